@@ -1,0 +1,134 @@
+"""Idempotency-Key on every POST of the API.
+
+The key is claimed in its own committed statement (so a concurrent twin sees it and answers 409),
+then the request runs in one transaction that also stores the response under the key: the change
+and the remembered answer commit together or not at all. A claim whose process died is taken over
+after a lease, so a client retrying after a crash is never locked out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+
+from ordino.accounts.models import IdempotencyKey
+from ordino.core.domain.clock import utcnow
+from ordino.core.problem import problem_response
+
+HEADER = "HTTP_IDEMPOTENCY_KEY"
+REPLAY_HEADER = "Idempotent-Replayed"
+
+
+@dataclass(frozen=True)
+class Claim:
+    outcome: str  # "claimed", "replay", "in_progress", "mismatch"
+    record: IdempotencyKey | None = None
+
+
+def idempotency_claim(*, caller: str, key: str, fingerprint: str) -> Claim:
+    now = utcnow()
+    try:
+        record = IdempotencyKey.objects.create(
+            caller=caller, key=key, fingerprint=fingerprint, claimed_at=now, created_at=now
+        )
+        return Claim("claimed", record)
+    except IntegrityError:
+        pass
+    record = IdempotencyKey.objects.filter(caller=caller, key=key).first()
+    if record is None:  # expired and purged between our two statements: claim again
+        return idempotency_claim(caller=caller, key=key, fingerprint=fingerprint)
+    if record.fingerprint != fingerprint:
+        return Claim("mismatch", record)
+    if record.state == IdempotencyKey.DONE:
+        return Claim("replay", record)
+    stale_before = now - timedelta(seconds=settings.ORDINO_IDEMPOTENCY_LEASE_SECONDS)
+    taken = IdempotencyKey.objects.filter(
+        pk=record.pk, state=IdempotencyKey.IN_PROGRESS, claimed_at__lt=stale_before
+    ).update(claimed_at=now)
+    return Claim("claimed", record) if taken else Claim("in_progress", record)
+
+
+def idempotency_complete(*, record: IdempotencyKey, response: HttpResponse) -> None:
+    IdempotencyKey.objects.filter(pk=record.pk).update(
+        state=IdempotencyKey.DONE,
+        response_status=response.status_code,
+        response_content_type=response.get("Content-Type", ""),
+        response_body=bytes(response.content),
+    )
+
+
+def idempotency_release(*, record: IdempotencyKey) -> None:
+    IdempotencyKey.objects.filter(pk=record.pk, state=IdempotencyKey.IN_PROGRESS).delete()
+
+
+def idempotency_purge(*, older_than_hours: int | None = None) -> int:
+    hours = older_than_hours or settings.ORDINO_IDEMPOTENCY_TTL_HOURS
+    deleted, _ = IdempotencyKey.objects.filter(
+        created_at__lt=utcnow() - timedelta(hours=hours)
+    ).delete()
+    return deleted
+
+
+class IdempotencyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.META.get(HEADER)
+        if request.method != "POST" or key is None or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if not 1 <= len(key) <= 255:
+            return problem_response(
+                400,
+                "invalid_idempotency_key",
+                "Idempotency-Key must be 1 to 255 characters.",
+                errors=[{"field": "Idempotency-Key", "code": "invalid", "message": "length"}],
+            )
+        caller = hashlib.sha256(request.META.get("HTTP_AUTHORIZATION", "").encode()).hexdigest()
+        fingerprint = hashlib.sha256(
+            b"\0".join([request.method.encode(), request.path.encode(), request.body])
+        ).hexdigest()
+        claim = idempotency_claim(caller=caller, key=key, fingerprint=fingerprint)
+        if claim.outcome == "mismatch":
+            return problem_response(
+                422,
+                "idempotency_key_reused",
+                "This Idempotency-Key was used with a different request; use a new key.",
+            )
+        if claim.outcome == "in_progress":
+            return problem_response(
+                409,
+                "idempotency_in_progress",
+                "A request with this Idempotency-Key is still being processed; retry later.",
+            )
+        if claim.outcome == "replay":
+            return stored_response(claim.record)
+        return self.run_claimed(request, claim.record)
+
+    def run_claimed(self, request: HttpRequest, record: IdempotencyKey) -> HttpResponse:
+        failed = False
+        with transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code >= 500 or response.streaming:
+                failed = True
+                transaction.set_rollback(True)
+            else:
+                idempotency_complete(record=record, response=response)
+        if failed:
+            idempotency_release(record=record)
+        return response
+
+
+def stored_response(record: IdempotencyKey) -> HttpResponse:
+    response = HttpResponse(
+        bytes(record.response_body or b""),
+        status=record.response_status,
+        content_type=record.response_content_type or "application/json",
+    )
+    response[REPLAY_HEADER] = "true"
+    return response

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class ApiToken(models.Model):
+    """A bearer token for one integration or user. Only the SHA-256 of the secret is stored."""
+
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, help_text="First characters, to recognise a token.")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    channels = models.ManyToManyField(
+        "channels.Channel", blank=True, help_text="Empty: every channel. Else orders of these only."
+    )
+    locations = models.ManyToManyField(
+        "locations.Location",
+        blank=True,
+        help_text="Empty: every location. Else stock of these only.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class IdempotencyKey(models.Model):
+    """One Idempotency-Key of one caller: claimed, then completed with the response to replay."""
+
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+    caller = models.CharField(max_length=64)  # hash of the Authorization header
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # hash of method, path and body
+    state = models.CharField(max_length=12, default=IN_PROGRESS)
+    claimed_at = models.DateTimeField()
+    response_status = models.PositiveSmallIntegerField(null=True)
+    response_content_type = models.CharField(max_length=100, blank=True)
+    response_body = models.BinaryField(null=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["caller", "key"], name="idempotency_key_unique"),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_created_idx")]

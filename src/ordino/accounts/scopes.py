@@ -1,0 +1,28 @@
+"""API token scopes. A `:write` scope implies the `:read` scope of the same area."""
+
+from __future__ import annotations
+
+AREAS = ("catalog", "locations", "channels", "customers", "inventory", "orders")
+SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
+
+
+def scopes_parse(text: str | list[str]) -> list[str]:
+    raw = text.replace(",", " ").split() if isinstance(text, str) else list(text)
+    chosen: list[str] = []
+    for item in raw:
+        if item in ("*", "all"):
+            return list(SCOPES)
+        if item in AREAS:  # bare area = read and write
+            chosen += [f"{item}:read", f"{item}:write"]
+            continue
+        if item not in SCOPES:
+            raise ValueError(f"unknown scope {item!r}; known scopes: {', '.join(SCOPES)} or '*'")
+        chosen.append(item)
+    return sorted(set(chosen), key=SCOPES.index)
+
+
+def scope_grants(granted: list[str], needed: str) -> bool:
+    if needed in granted:
+        return True
+    area, _, mode = needed.partition(":")
+    return mode == "read" and f"{area}:write" in granted

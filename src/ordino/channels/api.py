@@ -1,0 +1,5 @@
+"""HTTP adapter: parse, call one service or selector, serialise."""
+
+from ninja import Router
+
+router = Router()

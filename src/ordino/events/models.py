@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class OutboxEvent(models.Model):
+    """An event written in the same transaction as the change it reports; delivered later,
+    at least once, by the outbox relay. Names are past tense: `order.captured`."""
+
+    name = models.CharField(max_length=80, db_index=True)
+    aggregate_type = models.CharField(max_length=40)
+    aggregate_id = models.BigIntegerField()
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["aggregate_type", "aggregate_id"], name="outbox_aggregate_idx"),
+            models.Index(
+                fields=["id"],
+                name="outbox_undelivered_idx",
+                condition=models.Q(delivered_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.aggregate_type}#{self.aggregate_id}"

@@ -1,0 +1,146 @@
+"""Django settings. Everything a deployment changes comes from the environment.
+
+DATABASE_URL  postgres://user@host:5432/name for production; default: embedded SQLite in var/.
+ORDINO_SECRET_KEY, ORDINO_DEBUG, ORDINO_ALLOWED_HOSTS, ORDINO_DATA_DIR.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("ORDINO_DATA_DIR", Path.cwd() / "var"))
+
+SECRET_KEY = os.environ.get("ORDINO_SECRET_KEY", "ordino-insecure-development-key-change-me")
+DEBUG = os.environ.get("ORDINO_DEBUG", "0") == "1"
+ALLOWED_HOSTS = os.environ.get("ORDINO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("ORDINO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
+
+INSTALLED_APPS = [
+    "unfold",
+    "unfold.contrib.filters",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ordino.core",
+    "ordino.accounts",
+    "ordino.events",
+    "ordino.catalog",
+    "ordino.locations",
+    "ordino.channels",
+    "ordino.customers",
+    "ordino.inventory",
+    "ordino.orders",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ordino.accounts.idempotency.IdempotencyMiddleware",
+]
+
+ROOT_URLCONF = "ordino.urls"
+WSGI_APPLICATION = "ordino.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def database_from_env() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        db = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        if db["ENGINE"] == "django.db.backends.sqlite3":
+            db.update(sqlite_options())
+        return db
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "ordino.sqlite3"),
+        **sqlite_options(),
+    }
+
+
+def sqlite_options() -> dict:
+    # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at BEGIN so
+    # two writers never deadlock on a lock upgrade; the busy timeout makes writers queue, not fail.
+    return {
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+        },
+        "TEST": {"NAME": os.environ.get("ORDINO_TEST_SQLITE_NAME") or None},
+    }
+
+
+DATABASES = {"default": database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGIN_URL = "admin:login"
+
+# How long an Idempotency-Key is remembered, and after how long an unfinished one may be retried
+# (the process that claimed it died before answering).
+ORDINO_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("ORDINO_IDEMPOTENCY_TTL_HOURS", "48"))
+ORDINO_IDEMPOTENCY_LEASE_SECONDS = int(os.environ.get("ORDINO_IDEMPOTENCY_LEASE_SECONDS", "60"))
+ORDINO_API_PAGE_SIZE_MAX = 200
+
+UNFOLD = {
+    "SITE_TITLE": "Ordino",
+    "SITE_HEADER": "Ordino",
+    "SITE_SUBHEADER": "Order management",
+    "SHOW_HISTORY": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ORDINO_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from tests.factories import auth, make_token
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def admin_token(db) -> str:
+    return make_token("*", name="admin")
+
+
+@pytest.fixture
+def api(client, admin_token):
+    """A tiny JSON client for /api/v1 with a full-scope token."""
+    return ApiClient(client, admin_token)
+
+
+class ApiClient:
+    def __init__(self, client: Client, secret: str) -> None:
+        self.client = client
+        self.headers = auth(secret)
+
+    def get(self, path: str, **params):
+        return self.client.get(f"/api/v1{path}", params, **self.headers)
+
+    def post(
+        self, path: str, body=None, *, idempotency_key: str | None = None, raw: bytes | None = None
+    ):
+        headers = dict(self.headers)
+        if idempotency_key is not None:
+            headers["HTTP_IDEMPOTENCY_KEY"] = idempotency_key
+        data = raw if raw is not None else json.dumps(body if body is not None else {})
+        return self.client.post(
+            f"/api/v1{path}", data=data, content_type="application/json", **headers
+        )
+
+    def patch(self, path: str, body):
+        return self.client.patch(
+            f"/api/v1{path}", data=json.dumps(body), content_type="application/json", **self.headers
+        )
+
+    def delete(self, path: str):
+        return self.client.delete(f"/api/v1{path}", **self.headers)
