@@ -1,0 +1,154 @@
+"""The one place that changes stock balances: a conditional update per balance row, plus the
+append-only ledger rows, inside the caller's transaction.
+
+Rules (DESIGN, concurrency): each balance row changes with one `UPDATE ... WHERE <enough>`
+whose row count says whether it held; rows are touched in primary-key order so that concurrent
+writers on PostgreSQL never deadlock; nothing here relies on SELECT ... FOR UPDATE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import Conflict
+from ordino.inventory.domain.ledger import (
+    AVAILABLE,
+    EXTERNAL,
+    INCOMING,
+    STATE_FIELDS,
+    Movement,
+    movement_deltas,
+)
+from ordino.inventory.models import StockBalance, StockMovement
+
+
+class InsufficientStock(Conflict):
+    def __init__(self, *, location_id: int, sku_id: int, quantity: int, state: str) -> None:
+        super().__init__(
+            "insufficient_stock",
+            f"Not enough {state} stock of SKU #{sku_id} at location #{location_id} "
+            f"to move {quantity} unit(s).",
+        )
+        self.location_id = location_id
+        self.sku_id = sku_id
+
+
+@dataclass(frozen=True)
+class LedgerContext:
+    reason: str
+    actor: str = ""
+    reference: str = ""
+    note: str = ""
+
+
+def balance_ids(pairs: Iterable[tuple[int, int]], *, create: bool) -> dict[tuple[int, int], int]:
+    """Balance row ids keyed (location_id, sku_id); with `create`, missing rows are inserted."""
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    found = _balance_ids_select(wanted)
+    missing = wanted - found.keys()
+    if missing and create:
+        StockBalance.objects.bulk_create(
+            [StockBalance(location_id=loc, sku_id=sku) for loc, sku in sorted(missing)],
+            ignore_conflicts=True,  # a concurrent writer may have created it first
+        )
+        found = _balance_ids_select(wanted)
+    return found
+
+
+def _balance_ids_select(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    condition = Q()
+    for loc, sku in pairs:
+        condition |= Q(location_id=loc, sku_id=sku)
+    rows = StockBalance.objects.filter(condition).values_list("location_id", "sku_id", "id")
+    return {(loc, sku): pk for loc, sku, pk in rows}
+
+
+def balance_move(
+    balance_id: int,
+    from_state: str,
+    to_state: str,
+    quantity: int,
+    *,
+    respect_safety: bool,
+    guarded: bool = True,
+) -> bool:
+    """Apply one movement to one balance row if the row holds enough; True when it did.
+
+    `respect_safety`: taking from `available` may not dip into safety stock (selling), as
+    opposed to physical removals (counts, damage), which may. `guarded=False` is only for
+    policy quantities (setting safety stock), which may exceed what is physically there.
+    """
+    deltas = movement_deltas(from_state, to_state, quantity)
+    rows = StockBalance.objects.filter(pk=balance_id)
+    if not guarded:
+        pass
+    elif from_state == AVAILABLE:
+        held = F("committed") + F("unavailable") + quantity
+        if respect_safety:
+            held = held + F("safety_stock")
+        rows = rows.filter(on_hand__gte=held)
+    elif from_state != EXTERNAL:
+        guard_field = STATE_FIELDS[from_state][-1]
+        rows = rows.filter(**{f"{guard_field}__gte": quantity})
+    changes = {field: F(field) + delta for field, delta in deltas.items()}
+    return rows.update(**changes, updated_at=utcnow()) == 1
+
+
+def movements_apply(
+    movements: Sequence[Movement],
+    *,
+    context: LedgerContext,
+    respect_safety: bool = False,
+    guarded: bool = True,
+) -> list[StockMovement]:
+    """Apply movements (all or none: the caller's transaction rolls back on InsufficientStock)
+    and append them to the ledger. Rows are created for stock arriving from outside."""
+    creatable = {
+        (m.location_id, m.sku_id) for m in movements if m.from_state in (EXTERNAL, INCOMING)
+    }
+    ids = balance_ids(creatable, create=True)
+    rest = {(m.location_id, m.sku_id) for m in movements} - creatable
+    ids.update(balance_ids(rest, create=False))
+    for m in sorted(movements, key=lambda m: ids.get((m.location_id, m.sku_id), 0)):
+        balance_id = ids.get((m.location_id, m.sku_id))
+        moved = balance_id is not None and balance_move(
+            balance_id,
+            m.from_state,
+            m.to_state,
+            m.quantity,
+            respect_safety=respect_safety,
+            guarded=guarded,
+        )
+        if not moved:
+            raise InsufficientStock(
+                location_id=m.location_id, sku_id=m.sku_id, quantity=m.quantity, state=m.from_state
+            )
+    return movements_log(movements, context=context)
+
+
+def movements_log(movements: Sequence[Movement], *, context: LedgerContext) -> list[StockMovement]:
+    """Append ledger rows, one statement for all of them."""
+    now = utcnow()
+    return StockMovement.objects.bulk_create(
+        [
+            StockMovement(
+                location_id=m.location_id,
+                sku_id=m.sku_id,
+                from_state=m.from_state,
+                to_state=m.to_state,
+                quantity=m.quantity,
+                reason=context.reason,
+                reference=context.reference,
+                actor=context.actor,
+                note=context.note,
+                created_at=now,
+            )
+            for m in movements
+        ]
+    )

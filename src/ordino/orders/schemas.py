@@ -1,0 +1,85 @@
+"""Input and output shapes of the orders API. Inputs forbid unknown fields."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class StrictIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AddressIn(StrictIn):
+    name: str = Field("", max_length=255)
+    company: str = Field("", max_length=255)
+    line1: str = Field(..., min_length=1, max_length=255)
+    line2: str = Field("", max_length=255)
+    city: str = Field(..., min_length=1, max_length=128)
+    region: str = Field("", max_length=128)
+    postal_code: str = Field("", max_length=32)
+    country: str = Field(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    phone: str = Field("", max_length=32)
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+
+
+class CustomerIn(StrictIn):
+    external_id: str = Field("", max_length=128)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=32)
+    first_name: str = Field("", max_length=128)
+    last_name: str = Field("", max_length=128)
+
+
+class OrderLineIn(StrictIn):
+    sku: str = Field(..., min_length=1, max_length=64)
+    quantity: int = Field(..., gt=0, le=1_000_000)
+    unit_price: Decimal = Field(..., ge=0)
+    discount: Decimal = Field(Decimal(0), ge=0, description="Line-level discount amount")
+    tax: Decimal = Field(Decimal(0), ge=0, description="Tax amount of this line")
+    name: str = Field("", max_length=255)
+    external_id: str = Field("", max_length=128)
+
+
+class OrderCreateIn(StrictIn):
+    channel: str = Field(..., min_length=1, max_length=64, description="Channel code")
+    external_id: str = Field(..., min_length=1, max_length=128)
+    currency: str = Field(..., min_length=3, max_length=3)
+    placed_at: datetime | None = None
+    customer: CustomerIn | None = None
+    shipping_address: AddressIn | None = None
+    billing_address: AddressIn | None = None
+    delivery_method: Literal["ship", "pickup"] = "ship"
+    pickup_location: str | None = Field(None, max_length=64, description="Store code for pickup")
+    lines: list[OrderLineIn] = Field(..., min_length=1, max_length=500)
+    shipping_price: Decimal = Field(Decimal(0), ge=0)
+    shipping_tax: Decimal = Field(Decimal(0), ge=0)
+    discount: Decimal = Field(
+        Decimal(0),
+        ge=0,
+        description="Order-level discount, allocated to lines by largest remainder",
+    )
+    total: Decimal | None = Field(
+        None, ge=0, description="The channel's grand total; refused when it differs from ours"
+    )
+    tags: list[str] = Field(default_factory=list, max_length=50)
+    raw_payload: dict[str, Any] | None = Field(
+        None, description="The channel's payload, kept as is"
+    )
+
+
+class OrderCancelLineIn(StrictIn):
+    line_no: int = Field(..., gt=0)
+    quantity: int = Field(..., gt=0)
+
+
+class OrderCancelIn(StrictIn):
+    reason: str = Field("", max_length=255)
+    lines: list[OrderCancelLineIn] | None = Field(
+        None, description="Omit to cancel everything not yet shipped"
+    )
