@@ -1,5 +1,65 @@
 """HTTP adapter: parse, call one service or selector, serialise."""
 
-from ninja import Router
+from __future__ import annotations
 
-router = Router()
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from ordino.accounts.auth import principal_of
+from ordino.channels import selectors, services
+from ordino.channels.schemas import ChannelIn, ChannelOut, ChannelPatch
+from ordino.core.domain.errors import DomainError
+from ordino.core.pagination import Page, PageParams, paginate
+
+router = Router(tags=["channels"])
+
+
+@router.post("", response={201: ChannelOut}, summary="Create a sales channel")
+def channel_create(request: HttpRequest, payload: ChannelIn):
+    principal = principal_of(request)
+    principal.require("channels:write")
+    if principal.channel_ids is not None:
+        raise DomainError(
+            "channel_restricted",
+            "This token is limited to some channels and cannot create channels.",
+            status=403,
+        )
+    data = payload.model_dump()
+    channel = services.channel_create(
+        excluded_location_codes=data.pop("excluded_locations"), **data
+    )
+    return 201, selectors.channel_get(code=channel.code)
+
+
+@router.get("", response=Page[ChannelOut], summary="List sales channels")
+def channel_list(
+    request: HttpRequest,
+    page: Query[PageParams],
+    kind: Literal["web", "marketplace", "pos", "phone", "api", "csv"] | None = None,
+    active: bool | None = None,
+):
+    principal = principal_of(request)
+    principal.require("channels:read")
+    qs = selectors.channel_list(visible_ids=principal.channel_ids, kind=kind, active=active)
+    return paginate(qs, page)
+
+
+@router.get("/{code}", response=ChannelOut, summary="Get a sales channel")
+def channel_get(request: HttpRequest, code: str):
+    principal = principal_of(request)
+    principal.require("channels:read")
+    return selectors.channel_get(code=code, visible_ids=principal.channel_ids)
+
+
+@router.patch("/{code}", response=ChannelOut, summary="Change a sales channel")
+def channel_update(request: HttpRequest, code: str, payload: ChannelPatch):
+    principal = principal_of(request)
+    principal.require("channels:write")
+    channel = selectors.channel_get(code=code, visible_ids=principal.channel_ids)
+    data = payload.model_dump(exclude_unset=True)
+    if "excluded_locations" in data:
+        data["excluded_location_codes"] = data.pop("excluded_locations")
+    services.channel_update(channel=channel, **data)
+    return selectors.channel_get(code=code)

@@ -13,6 +13,14 @@ class Customer(models.Model):
     tags = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        constraints = [
+            # One person per e-mail: what makes the same buyer recognisable across channels.
+            models.UniqueConstraint(
+                fields=["email"], condition=~models.Q(email=""), name="customer_email_unique"
+            )
+        ]
+
     def __str__(self) -> str:
         name = f"{self.first_name} {self.last_name}".strip()
         return name or self.email or self.phone or f"customer {self.pk}"

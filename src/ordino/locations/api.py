@@ -1,5 +1,94 @@
 """HTTP adapter: parse, call one service or selector, serialise."""
 
-from ninja import Router
+from __future__ import annotations
 
-router = Router()
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from ordino.accounts.auth import principal_of
+from ordino.core.domain.errors import DomainError
+from ordino.core.pagination import Page, PageParams, paginate
+from ordino.locations import selectors, services
+from ordino.locations.schemas import (
+    LocationGroupIn,
+    LocationGroupOut,
+    LocationIn,
+    LocationOut,
+    LocationPatch,
+)
+
+router = Router(tags=["locations"])
+
+
+def _require_unrestricted(request: HttpRequest) -> None:
+    """Creating places is for callers who see every place."""
+    if principal_of(request).location_ids is not None:
+        raise DomainError(
+            "location_restricted",
+            "This token is limited to some locations and cannot create locations or groups.",
+            status=403,
+        )
+
+
+@router.post("/groups", response={201: LocationGroupOut}, summary="Create a location group")
+def location_group_create(request: HttpRequest, payload: LocationGroupIn):
+    principal_of(request).require("locations:write")
+    _require_unrestricted(request)
+    return 201, services.location_group_create(**payload.model_dump())
+
+
+@router.get("/groups", response=Page[LocationGroupOut], summary="List location groups")
+def location_group_list(request: HttpRequest, page: Query[PageParams]):
+    principal_of(request).require("locations:read")
+    return paginate(selectors.location_group_list(), page)
+
+
+@router.post("", response={201: LocationOut}, summary="Create a location")
+def location_create(request: HttpRequest, payload: LocationIn):
+    principal_of(request).require("locations:write")
+    _require_unrestricted(request)
+    location = services.location_create(**payload.model_dump())
+    return 201, selectors.location_get(code=location.code)
+
+
+@router.get("", response=Page[LocationOut], summary="List locations")
+def location_list(
+    request: HttpRequest,
+    page: Query[PageParams],
+    kind: Literal["warehouse", "store", "dropship"] | None = None,
+    group: str | None = None,
+    ships: bool | None = None,
+    pickup: bool | None = None,
+    country: str | None = None,
+    active: bool | None = None,
+):
+    principal = principal_of(request)
+    principal.require("locations:read")
+    qs = selectors.location_list(
+        visible_ids=principal.location_ids,
+        kind=kind,
+        group=group,
+        ships=ships,
+        pickup=pickup,
+        country=country,
+        active=active,
+    )
+    return paginate(qs, page)
+
+
+@router.get("/{code}", response=LocationOut, summary="Get a location")
+def location_get(request: HttpRequest, code: str):
+    principal = principal_of(request)
+    principal.require("locations:read")
+    return selectors.location_get(code=code, visible_ids=principal.location_ids)
+
+
+@router.patch("/{code}", response=LocationOut, summary="Change a location")
+def location_update(request: HttpRequest, code: str, payload: LocationPatch):
+    principal = principal_of(request)
+    principal.require("locations:write")
+    location = selectors.location_get(code=code, visible_ids=principal.location_ids)
+    services.location_update(location=location, **payload.model_dump(exclude_unset=True))
+    return selectors.location_get(code=code)

@@ -1,0 +1,109 @@
+"""API shapes of the catalog. Inputs forbid unknown fields; outputs are separate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+Code = Field(..., min_length=1, max_length=64)
+
+
+class Input(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProductIn(Input):
+    code: str = Code
+    name: str = Field(..., min_length=1, max_length=255)
+    description: str = ""
+    tags: list[str] = []
+    is_active: bool = True
+
+
+class ProductPatch(Input):
+    name: str | None = Field(None, min_length=1, max_length=255)
+    description: str | None = None
+    tags: list[str] | None = None
+    is_active: bool | None = None
+
+
+class ProductOut(Schema):
+    code: str
+    name: str
+    description: str
+    tags: list[str]
+    is_active: bool
+    created_at: datetime
+
+
+class ComponentIn(Input):
+    sku: str = Field(..., min_length=1, max_length=64, description="Code of a simple SKU.")
+    quantity: int = Field(..., description="Units of the component in one kit; more than 0.")
+
+
+class ComponentsIn(Input):
+    components: list[ComponentIn]
+
+
+class SkuIn(Input):
+    product: str = Field(..., min_length=1, max_length=64, description="Code of the product.")
+    code: str = Code
+    name: str = Field("", max_length=255)
+    kind: Literal["simple", "kit"] = "simple"
+    barcode: str = Field("", max_length=64)
+    weight_grams: int | None = Field(None, ge=0)
+    length_mm: int | None = Field(None, ge=0)
+    width_mm: int | None = Field(None, ge=0)
+    height_mm: int | None = Field(None, ge=0)
+    tags: list[str] = []
+    is_active: bool = True
+    components: list[ComponentIn] | None = Field(
+        None, description="For a kit: its components, as with PUT /skus/{code}/components."
+    )
+
+
+class SkuPatch(Input):
+    name: str | None = Field(None, max_length=255)
+    barcode: str | None = Field(None, max_length=64)
+    weight_grams: int | None = Field(None, ge=0)
+    length_mm: int | None = Field(None, ge=0)
+    width_mm: int | None = Field(None, ge=0)
+    height_mm: int | None = Field(None, ge=0)
+    tags: list[str] | None = None
+    is_active: bool | None = None
+
+
+class ComponentOut(Schema):
+    sku: str
+    quantity: int
+
+    @staticmethod
+    def resolve_sku(obj) -> str:
+        return obj.component.code
+
+
+class SkuOut(Schema):
+    code: str
+    product: str
+    name: str
+    kind: str
+    barcode: str
+    weight_grams: int | None
+    length_mm: int | None
+    width_mm: int | None
+    height_mm: int | None
+    tags: list[str]
+    is_active: bool
+    components: list[ComponentOut]
+    created_at: datetime
+
+    @staticmethod
+    def resolve_product(obj) -> str:
+        return obj.product.code
+
+    @staticmethod
+    def resolve_components(obj) -> list:
+        return list(obj.components.all())

@@ -1,0 +1,82 @@
+"""Reads of the catalog."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+
+from ordino.catalog.models import KitComponent, Product, Sku
+from ordino.core.domain.errors import NotFound
+
+
+def json_list_contains(queryset: QuerySet, field: str, value: str) -> QuerySet:
+    """Rows whose JSON list `field` holds `value`, on PostgreSQL and on SQLite."""
+    if connection.vendor == "postgresql":
+        return queryset.filter(**{f"{field}__contains": [value]})
+    table = queryset.model._meta.db_table
+    column = queryset.model._meta.get_field(field).column
+    return queryset.extra(
+        where=[f'EXISTS (SELECT 1 FROM json_each("{table}"."{column}") WHERE value = %s)'],
+        params=[value],
+    )
+
+
+def product_list(
+    *, q: str | None = None, tag: str | None = None, active: bool | None = None
+) -> QuerySet[Product]:
+    qs = Product.objects.all()
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    if tag:
+        qs = json_list_contains(qs, "tags", tag.strip().lower())
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
+def product_get(*, code: str) -> Product:
+    product = Product.objects.filter(code=code).first()
+    if product is None:
+        raise NotFound("product", code)
+    return product
+
+
+def _skus() -> QuerySet[Sku]:
+    return Sku.objects.select_related("product").prefetch_related(
+        Prefetch(
+            "components",
+            queryset=KitComponent.objects.select_related("component").order_by("id"),
+        )
+    )
+
+
+def sku_list(
+    *,
+    product: str | None = None,
+    tag: str | None = None,
+    barcode: str | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+    active: bool | None = None,
+) -> QuerySet[Sku]:
+    qs = _skus()
+    if product:
+        qs = qs.filter(product__code=product)
+    if tag:
+        qs = json_list_contains(qs, "tags", tag.strip().lower())
+    if barcode:
+        qs = qs.filter(barcode=barcode.strip())
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(product__name__icontains=q))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
+def sku_get(*, code: str) -> Sku:
+    sku = _skus().filter(code=code).first()
+    if sku is None:
+        raise NotFound("sku", code)
+    return sku

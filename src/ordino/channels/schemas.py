@@ -1,0 +1,49 @@
+"""API shapes of sales channels. Inputs forbid unknown fields; outputs are separate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+Kind = Literal["web", "marketplace", "pos", "phone", "api", "csv"]
+
+
+class Input(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChannelIn(Input):
+    code: str = Field(..., min_length=1, max_length=64)
+    name: str = Field(..., min_length=1, max_length=255)
+    kind: Kind
+    currency: str = Field(..., min_length=3, max_length=3, description="ISO 4217, e.g. EUR.")
+    stock_buffer: int = Field(0, ge=0, description="Units per SKU held back from this channel.")
+    excluded_locations: list[str] = Field([], description="Codes of locations it never sells.")
+    is_active: bool = True
+
+
+class ChannelPatch(Input):
+    name: str | None = Field(None, min_length=1, max_length=255)
+    kind: Kind | None = None
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    stock_buffer: int | None = Field(None, ge=0)
+    excluded_locations: list[str] | None = Field(None, description="Replaces the whole list.")
+    is_active: bool | None = None
+
+
+class ChannelOut(Schema):
+    code: str
+    name: str
+    kind: str
+    currency: str
+    stock_buffer: int
+    excluded_locations: list[str]
+    is_active: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_excluded_locations(obj) -> list[str]:
+        return sorted(loc.code for loc in obj.excluded_locations.all())

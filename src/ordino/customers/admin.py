@@ -1,0 +1,53 @@
+from django.contrib import admin
+from unfold.admin import ModelAdmin, TabularInline
+
+from ordino.customers.models import Customer, CustomerAddress, CustomerChannelIdentity
+
+
+class CustomerAddressInline(TabularInline):
+    model = CustomerAddress
+    fields = (
+        "name",
+        "line1",
+        "line2",
+        "postal_code",
+        "city",
+        "region",
+        "country",
+        "phone",
+        "is_default",
+    )
+    extra = 0
+
+
+class CustomerChannelIdentityInline(TabularInline):
+    model = CustomerChannelIdentity
+    fields = ("channel", "external_id")
+    extra = 0
+
+
+@admin.register(Customer)
+class CustomerAdmin(ModelAdmin):
+    list_display = ("id", "email", "phone", "first_name", "last_name", "created_at")
+    search_fields = ("email", "phone", "first_name", "last_name", "identities__external_id")
+    list_filter = ("identities__channel", "addresses__country")
+    readonly_fields = ("created_at",)
+    inlines = [CustomerAddressInline, CustomerChannelIdentityInline]
+
+
+@admin.register(CustomerAddress)
+class CustomerAddressAdmin(ModelAdmin):
+    list_display = ("customer", "line1", "postal_code", "city", "country", "is_default")
+    search_fields = ("line1", "city", "postal_code", "customer__email", "customer__last_name")
+    list_filter = ("country", "is_default")
+    list_select_related = ("customer",)
+    raw_id_fields = ("customer",)
+
+
+@admin.register(CustomerChannelIdentity)
+class CustomerChannelIdentityAdmin(ModelAdmin):
+    list_display = ("external_id", "channel", "customer")
+    search_fields = ("external_id", "customer__email")
+    list_filter = ("channel",)
+    list_select_related = ("channel", "customer")
+    raw_id_fields = ("customer",)

@@ -1,0 +1,86 @@
+"""API shapes of customers. Inputs forbid unknown fields; outputs are separate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+
+class Input(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CustomerIn(Input):
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=32, description="E.164, or national with `country`.")
+    first_name: str = Field("", max_length=128)
+    last_name: str = Field("", max_length=128)
+    country: str = Field("", max_length=2, description="Reads a national phone number.")
+    tags: list[str] = []
+
+
+class CustomerPatch(Input):
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=32)
+    first_name: str | None = Field(None, max_length=128)
+    last_name: str | None = Field(None, max_length=128)
+    country: str | None = Field(
+        None, max_length=2, description="Reads a national phone; default: the default address's."
+    )
+    tags: list[str] | None = None
+
+
+class AddressIn(Input):
+    name: str = Field("", max_length=255)
+    line1: str = Field(..., min_length=1, max_length=255)
+    line2: str = Field("", max_length=255)
+    city: str = Field(..., min_length=1, max_length=128)
+    region: str = Field("", max_length=128)
+    postal_code: str = Field("", max_length=32)
+    country: str = Field(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2.")
+    phone: str = Field("", max_length=32)
+    is_default: bool = False
+
+
+class AddressOut(Schema):
+    id: int
+    name: str
+    line1: str
+    line2: str
+    city: str
+    region: str
+    postal_code: str
+    country: str
+    phone: str
+    is_default: bool
+
+
+class IdentityOut(Schema):
+    channel: str
+    external_id: str
+
+    @staticmethod
+    def resolve_channel(obj) -> str:
+        return obj.channel.code
+
+
+class CustomerOut(Schema):
+    id: int
+    email: str
+    phone: str
+    first_name: str
+    last_name: str
+    tags: list[str]
+    addresses: list[AddressOut]
+    identities: list[IdentityOut]
+    created_at: datetime
+
+    @staticmethod
+    def resolve_addresses(obj) -> list:
+        return list(obj.addresses.all())
+
+    @staticmethod
+    def resolve_identities(obj) -> list:
+        return list(obj.identities.all())

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from unfold.admin import ModelAdmin
+
+from ordino.locations.models import Location, LocationGroup
+
+
+@admin.register(LocationGroup)
+class LocationGroupAdmin(ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+    list_filter = ("locations__kind",)
+
+
+@admin.register(Location)
+class LocationAdmin(ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "kind",
+        "city",
+        "country",
+        "ships",
+        "pickup",
+        "priority",
+        "is_active",
+    )
+    search_fields = ("code", "name", "city", "postal_code")
+    list_filter = ("kind", "ships", "pickup", "is_active", "country", "groups")
+    filter_horizontal = ("groups",)
+    readonly_fields = ("created_at",)

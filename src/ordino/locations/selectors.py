@@ -1,0 +1,51 @@
+"""Reads of locations."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from django.db.models import QuerySet
+
+from ordino.core.domain.errors import NotFound
+from ordino.locations.models import Location, LocationGroup
+
+
+def location_list(
+    *,
+    visible_ids: Collection[int] | None = None,
+    kind: str | None = None,
+    group: str | None = None,
+    ships: bool | None = None,
+    pickup: bool | None = None,
+    country: str | None = None,
+    active: bool | None = None,
+) -> QuerySet[Location]:
+    """Locations, limited to `visible_ids` when the caller may see only some."""
+    qs = Location.objects.prefetch_related("groups")
+    if visible_ids is not None:
+        qs = qs.filter(id__in=visible_ids)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if group:
+        qs = qs.filter(groups__code=group)
+    if ships is not None:
+        qs = qs.filter(ships=ships)
+    if pickup is not None:
+        qs = qs.filter(pickup=pickup)
+    if country:
+        qs = qs.filter(country=country.strip().upper())
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
+def location_get(*, code: str, visible_ids: Collection[int] | None = None) -> Location:
+    """The location, or NotFound also when the caller may not see it."""
+    location = location_list(visible_ids=visible_ids).filter(code=code).first()
+    if location is None:
+        raise NotFound("location", code)
+    return location
+
+
+def location_group_list() -> QuerySet[LocationGroup]:
+    return LocationGroup.objects.all()
