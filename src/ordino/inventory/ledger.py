@@ -8,7 +8,7 @@ writers on PostgreSQL never deadlock; nothing here relies on SELECT ... FOR UPDA
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import F, Q
@@ -18,9 +18,11 @@ from ordino.core.domain.errors import Conflict
 from ordino.inventory.domain.ledger import (
     AVAILABLE,
     EXTERNAL,
+    FIELDS,
     INCOMING,
     STATE_FIELDS,
     Movement,
+    Quantities,
     movement_deltas,
 )
 from ordino.inventory.models import StockBalance, StockMovement
@@ -152,3 +154,54 @@ def movements_log(movements: Sequence[Movement], *, context: LedgerContext) -> l
             for m in movements
         ]
     )
+
+
+def movement_apply_observed(
+    *,
+    location_id: int,
+    sku_id: int,
+    plan: Callable[[Quantities], tuple[str, str, int] | None],
+    context: LedgerContext,
+    attempts: int = 10,
+) -> tuple[Quantities, list[StockMovement]]:
+    """Set a balance to a target derived from what it holds now (a count, a safety stock level).
+
+    `plan` turns the current quantities into one movement (or None: nothing to do) and may raise
+    a DomainError to refuse. The update applies only if the row still holds exactly what was read
+    (an optimistic check inside the one conditional UPDATE); when a concurrent writer got there
+    first, the row is re-read and re-planned. Returns the quantities after, and the ledger rows.
+    """
+    balance_id = balance_ids([(location_id, sku_id)], create=True)[(location_id, sku_id)]
+    for _ in range(attempts):
+        read = StockBalance.objects.filter(pk=balance_id).values(*FIELDS).get()
+        current = Quantities(**read)
+        step = plan(current)
+        if step is None:
+            return current, []
+        from_state, to_state, quantity = step
+        deltas = movement_deltas(from_state, to_state, quantity)
+        changed = StockBalance.objects.filter(pk=balance_id, **read).update(
+            **{field: F(field) + delta for field, delta in deltas.items()}, updated_at=utcnow()
+        )
+        if changed == 1:
+            after = Quantities(**{f: read[f] + deltas.get(f, 0) for f in FIELDS})
+            movement = Movement(location_id, sku_id, from_state, to_state, quantity)
+            return after, movements_log([movement], context=context)
+    raise Conflict(
+        "stock_busy",
+        f"The stock of SKU #{sku_id} at location #{location_id} kept changing; try again.",
+    )
+
+
+def balances_overwrite(rows: Mapping[tuple[int, int], Quantities]) -> int:
+    """Repair only (`ordino inventory check --repair`): make balances equal the given quantities,
+    keyed (location_id, sku_id), creating missing rows. Writes no ledger rows: the ledger is the
+    truth being restored. Returns how many rows were written."""
+    ids = balance_ids(rows.keys(), create=True)
+    now = utcnow()
+    for key in sorted(rows, key=lambda k: ids[k]):
+        q = rows[key]
+        StockBalance.objects.filter(pk=ids[key]).update(
+            **{field: getattr(q, field) for field in FIELDS}, updated_at=now
+        )
+    return len(rows)
