@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from ordino.accounts.auth import principal_of
 from ordino.catalog import selectors, services
@@ -26,7 +26,7 @@ router = Router(tags=["catalog"])
 @router.post("/products", response={201: ProductOut}, summary="Create a product")
 def product_create(request: HttpRequest, payload: ProductIn):
     principal_of(request).require("catalog:write")
-    return 201, services.product_create(**payload.model_dump())
+    return Status(201, services.product_create(**payload.model_dump()))
 
 
 @router.get("/products", response=Page[ProductOut], summary="List products")
@@ -64,7 +64,7 @@ def sku_create(request: HttpRequest, payload: SkuIn):
         components=[(c["sku"], c["quantity"]) for c in components] if components else None,
         **data,
     )
-    return 201, selectors.sku_get(code=sku.code)
+    return Status(201, selectors.sku_get(code=sku.code))
 
 
 @router.get("/skus", response=Page[SkuOut], summary="List SKUs")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from ordino.accounts.auth import principal_of
 from ordino.channels import selectors, services
@@ -30,7 +30,7 @@ def channel_create(request: HttpRequest, payload: ChannelIn):
     channel = services.channel_create(
         excluded_location_codes=data.pop("excluded_locations"), **data
     )
-    return 201, selectors.channel_get(code=channel.code)
+    return Status(201, selectors.channel_get(code=channel.code))
 
 
 @router.get("", response=Page[ChannelOut], summary="List sales channels")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from ordino.accounts.auth import principal_of
 from ordino.core.domain.errors import DomainError
@@ -25,7 +25,7 @@ def customer_create(request: HttpRequest, payload: CustomerIn):
             status=403,
         )
     customer = services.customer_create(**payload.model_dump())
-    return 201, selectors.customer_get(customer_id=customer.id)
+    return Status(201, selectors.customer_get(customer_id=customer.id))
 
 
 @router.get("", response=Page[CustomerOut], summary="List customers")
@@ -66,4 +66,4 @@ def customer_address_add(request: HttpRequest, customer_id: int, payload: Addres
     principal = principal_of(request)
     principal.require("customers:write")
     customer = selectors.customer_get(customer_id=customer_id, channel_ids=principal.channel_ids)
-    return 201, services.customer_address_add(customer=customer, **payload.model_dump())
+    return Status(201, services.customer_address_add(customer=customer, **payload.model_dump()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from ordino.accounts.auth import principal_of
 from ordino.core.domain.errors import DomainError
@@ -36,7 +36,7 @@ def _require_unrestricted(request: HttpRequest) -> None:
 def location_group_create(request: HttpRequest, payload: LocationGroupIn):
     principal_of(request).require("locations:write")
     _require_unrestricted(request)
-    return 201, services.location_group_create(**payload.model_dump())
+    return Status(201, services.location_group_create(**payload.model_dump()))
 
 
 @router.get("/groups", response=Page[LocationGroupOut], summary="List location groups")
@@ -50,7 +50,7 @@ def location_create(request: HttpRequest, payload: LocationIn):
     principal_of(request).require("locations:write")
     _require_unrestricted(request)
     location = services.location_create(**payload.model_dump())
-    return 201, selectors.location_get(code=location.code)
+    return Status(201, selectors.location_get(code=location.code))
 
 
 @router.get("", response=Page[LocationOut], summary="List locations")
