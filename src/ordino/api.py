@@ -84,6 +84,8 @@ def on_not_found(request: HttpRequest, exc: Http404):
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError):
+    if isinstance(exc.__cause__, DomainError):  # raised by our parser, wrapped by ninja
+        return on_domain_error(request, exc.__cause__)
     return problem_response(exc.status_code, "http_error", str(exc))
 
 

@@ -13,6 +13,7 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ORDINO_DATA_DIR", Path.cwd() / "var"))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("ORDINO_SECRET_KEY", "ordino-insecure-development-key-change-me")
 DEBUG = os.environ.get("ORDINO_DEBUG", "0") == "1"
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "ordino.customers",
     "ordino.inventory",
     "ordino.orders",
+    "ordino.console",
 ]
 
 MIDDLEWARE = [
@@ -50,7 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "ordino.accounts.idempotency.IdempotencyMiddleware",
+    "ordino.accounts.idempotency.ApiWriteMiddleware",
 ]
 
 ROOT_URLCONF = "ordino.urls"
@@ -79,7 +81,6 @@ def database_from_env() -> dict:
         if db["ENGINE"] == "django.db.backends.sqlite3":
             db.update(sqlite_options())
         return db
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "ordino.sqlite3"),
@@ -116,6 +117,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on a missing root
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,4 +1,4 @@
-"""Idempotency-Key on every POST of the API.
+"""API writes: one transaction per request, retried on transient conflicts, and Idempotency-Key.
 
 The key is claimed in its own committed statement (so a concurrent twin sees it and answers 409),
 then the request runs in one transaction that also stores the response under the key: the change
@@ -9,11 +9,12 @@ after a lease, so a client retrying after a crash is never locked out.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 
 from ordino.accounts.models import IdempotencyKey
@@ -21,6 +22,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.problem import problem_response
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REPLAY_HEADER = "Idempotent-Replayed"
 
 
@@ -74,14 +76,32 @@ def idempotency_purge(*, older_than_hours: int | None = None) -> int:
     return deleted
 
 
-class IdempotencyMiddleware:
+def _is_transient(exc: BaseException) -> bool:
+    """A deadlock, serialization failure or busy database: the whole request may simply rerun."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    cause = exc.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate in ("40001", "40P01"):  # serialization_failure, deadlock_detected
+        return True
+    return "database is locked" in str(exc)
+
+
+class ApiWriteMiddleware:
+    """Every API write runs in one transaction (a rejected request changes nothing), is retried
+    when the database reports a transient conflict, and honours Idempotency-Key."""
+
+    ATTEMPTS = 4
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = request.META.get(HEADER)
-        if request.method != "POST" or key is None or not request.path.startswith("/api/"):
+        if request.method not in WRITE_METHODS or not request.path.startswith("/api/"):
             return self.get_response(request)
+        key = request.META.get(HEADER)
+        if key is None:
+            return self.run(request, None)
         if not 1 <= len(key) <= 255:
             return problem_response(
                 400,
@@ -108,20 +128,32 @@ class IdempotencyMiddleware:
             )
         if claim.outcome == "replay":
             return stored_response(claim.record)
-        return self.run_claimed(request, claim.record)
+        return self.run(request, claim.record)
 
-    def run_claimed(self, request: HttpRequest, record: IdempotencyKey) -> HttpResponse:
-        failed = False
-        with transaction.atomic():
-            response = self.get_response(request)
+    def run(self, request: HttpRequest, record: IdempotencyKey | None) -> HttpResponse:
+        for attempt in range(self.ATTEMPTS):
+            request._ordino_transient_error = None  # type: ignore[attr-defined]
+            with transaction.atomic():
+                response = self.get_response(request)
+                if response.status_code >= 400 or response.streaming:
+                    transaction.set_rollback(True)
+                elif record is not None:
+                    idempotency_complete(record=record, response=response)
+            if getattr(request, "_ordino_transient_error", None) is None:
+                break
+            if attempt + 1 < self.ATTEMPTS:
+                time.sleep(0.01 * (2**attempt))
+        if record is not None:
             if response.status_code >= 500 or response.streaming:
-                failed = True
-                transaction.set_rollback(True)
-            else:
+                idempotency_release(record=record)
+            elif response.status_code >= 400:
+                # Refusals are answers too: the same request gets the same refusal.
                 idempotency_complete(record=record, response=response)
-        if failed:
-            idempotency_release(record=record)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if _is_transient(exception):
+            request._ordino_transient_error = exception  # type: ignore[attr-defined]
 
 
 def stored_response(record: IdempotencyKey) -> HttpResponse:

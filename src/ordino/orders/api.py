@@ -1,5 +1,93 @@
-"""HTTP adapter: parse, call one service or selector, serialise."""
+"""HTTP adapter for orders: parse, call one service or selector, serialise."""
 
-from ninja import Router
+from __future__ import annotations
 
-router = Router()
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from ordino.accounts.auth import principal_of
+from ordino.core.pagination import Page, PageParams, paginate
+from ordino.orders import selectors, services
+from ordino.orders.schemas import (
+    OrderCancelIn,
+    OrderCaptureOut,
+    OrderCreateIn,
+    OrderFilters,
+    OrderOut,
+    TimelineEntryOut,
+)
+
+router = Router(tags=["orders"])
+
+
+def _actor(request: HttpRequest) -> str:
+    return f"token:{principal_of(request).token.name}"
+
+
+@router.post("", response={200: OrderCaptureOut, 201: OrderCaptureOut}, summary="Capture an order")
+def order_capture(request: HttpRequest, payload: OrderCreateIn):
+    """Record an order exactly once per (channel, external_id) and reserve its stock.
+
+    A repeat of an order already captured answers 200 with `replayed: true` and changes nothing.
+    """
+    principal = principal_of(request)
+    principal.require("orders:write")
+    result = services.order_capture(
+        payload=payload, actor=_actor(request), channel_ids=principal.channel_ids
+    )
+    body = selectors.orders_serialize([result.order])[0]
+    body["replayed"] = result.replayed
+    return Status(200 if result.replayed else 201, body)
+
+
+@router.get("", response=Page[OrderOut], summary="List orders")
+def order_list(request: HttpRequest, filters: Query[OrderFilters], page: Query[PageParams]):
+    principal = principal_of(request)
+    principal.require("orders:read")
+    qs = selectors.order_list(
+        channel_ids=principal.channel_ids,
+        channel=filters.channel,
+        status=filters.status,
+        customer_id=filters.customer,
+        external_id=filters.external_id,
+        created_after=filters.created_after,
+        created_before=filters.created_before,
+    )
+    result = paginate(qs, page)
+    return {"items": selectors.orders_serialize(result.items), "next_cursor": result.next_cursor}
+
+
+@router.get("/{int:order_id}", response=OrderOut, summary="Get an order")
+def order_get(request: HttpRequest, order_id: int):
+    principal = principal_of(request)
+    principal.require("orders:read")
+    return selectors.order_detail(order_id=order_id, channel_ids=principal.channel_ids)
+
+
+@router.post("/{int:order_id}/cancel", response=OrderOut, summary="Cancel an order or some lines")
+def order_cancel(request: HttpRequest, order_id: int, payload: OrderCancelIn):
+    """Cancel everything not yet shipped (no `lines`), or the given quantities of some lines.
+
+    Reserved stock goes back to availability at once; the money effect is recorded as a change.
+    """
+    principal = principal_of(request)
+    principal.require("orders:write")
+    order = services.order_cancel(
+        order_id=order_id,
+        lines=[(line.line_no, line.quantity) for line in payload.lines]
+        if payload.lines is not None
+        else None,
+        reason=payload.reason,
+        actor=_actor(request),
+        channel_ids=principal.channel_ids,
+    )
+    return selectors.orders_serialize([order])[0]
+
+
+@router.get(
+    "/{int:order_id}/timeline", response=list[TimelineEntryOut], summary="An order's timeline"
+)
+def order_timeline(request: HttpRequest, order_id: int):
+    principal = principal_of(request)
+    principal.require("orders:read")
+    return selectors.order_timeline(order_id=order_id, channel_ids=principal.channel_ids)

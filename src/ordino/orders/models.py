@@ -29,6 +29,11 @@ class Order(models.Model):
     shipping_price = models.DecimalField(max_digits=18, decimal_places=3)
     shipping_tax = models.DecimalField(max_digits=18, decimal_places=3)
     grand_total = models.DecimalField(max_digits=18, decimal_places=3)
+    current_total = models.DecimalField(
+        max_digits=18,
+        decimal_places=3,
+        help_text="Grand total after changes (cancellations, edits).",
+    )
     tags = models.JSONField(default=list, blank=True)
     raw_payload = models.JSONField(null=True, blank=True)
     placed_at = models.DateTimeField()

@@ -83,3 +83,78 @@ class OrderCancelIn(StrictIn):
     lines: list[OrderCancelLineIn] | None = Field(
         None, description="Omit to cancel everything not yet shipped"
     )
+
+
+class AllocationOut(Schema):
+    location: str
+    sku: str
+    quantity: int
+
+
+class OrderLineOut(Schema):
+    line_no: int
+    sku: str
+    name: str
+    external_id: str
+    quantity: int
+    quantity_cancelled: int
+    quantity_backordered: int
+    quantity_allocated: int
+    quantity_shipped: int
+    quantity_delivered: int
+    quantity_returned: int
+    unit_price: str
+    line_discount: str
+    order_discount: str
+    tax: str
+    total: str
+    allocations: list[AllocationOut]
+
+
+class OrderOut(Schema):
+    id: int
+    channel: str
+    external_id: str
+    status: str
+    version: int
+    currency: str
+    customer_id: int | None
+    email: str
+    phone: str
+    delivery_method: str
+    pickup_location: str | None
+    shipping_address: dict[str, Any] | None
+    billing_address: dict[str, Any] | None
+    subtotal: str
+    discount_total: str
+    tax_total: str
+    shipping_price: str
+    shipping_tax: str
+    grand_total: str
+    current_total: str
+    tags: list[str]
+    placed_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    lines: list[OrderLineOut]
+
+
+class OrderCaptureOut(OrderOut):
+    replayed: bool = Field(description="True when this order had been captured before")
+
+
+class TimelineEntryOut(Schema):
+    at: datetime
+    kind: str
+    message: str
+    actor: str
+    data: dict[str, Any]
+
+
+class OrderFilters(Schema):
+    channel: str | None = None
+    status: str | None = None
+    customer: int | None = Field(None, description="Customer id")
+    external_id: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None

@@ -1,0 +1,129 @@
+"""Order money: line amounts, order discount allocated by largest remainder, totals checked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ordino.core.domain.errors import DomainError
+from ordino.core.domain.money import allocate, money_exact
+
+
+@dataclass(frozen=True)
+class LineMoneyIn:
+    quantity: int
+    unit_price: Decimal
+    discount: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class LineMoney:
+    subtotal: Decimal
+    line_discount: Decimal
+    order_discount: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class OrderMoney:
+    lines: list[LineMoney]
+    subtotal: Decimal
+    discount_total: Decimal
+    tax_total: Decimal
+    shipping_price: Decimal
+    shipping_tax: Decimal
+    grand_total: Decimal
+
+
+def order_price(
+    *,
+    lines: Sequence[LineMoneyIn],
+    currency: str,
+    order_discount: Decimal,
+    shipping_price: Decimal,
+    shipping_tax: Decimal,
+    expected_total: Decimal | None,
+) -> OrderMoney:
+    """Prices are tax-exclusive: line total = quantity × unit price − discounts + tax."""
+    errors: list[dict[str, str]] = []
+
+    def exact(value: Decimal, field: str) -> Decimal:
+        try:
+            return money_exact(value, currency, field=field)
+        except DomainError as exc:
+            errors.extend(exc.errors)
+            return Decimal(0)
+
+    money_exact(0, currency, field="currency")  # unknown currency stops here
+    prepared = []
+    for i, line in enumerate(lines):
+        unit = exact(line.unit_price, f"lines.{i}.unit_price")
+        discount = exact(line.discount, f"lines.{i}.discount")
+        tax = exact(line.tax, f"lines.{i}.tax")
+        subtotal = unit * line.quantity
+        if discount > subtotal:
+            errors.append(
+                {
+                    "field": f"lines.{i}.discount",
+                    "code": "discount_exceeds_price",
+                    "message": f"Discount {discount} exceeds the line's {subtotal}.",
+                }
+            )
+        prepared.append((subtotal, discount, tax))
+    order_discount = exact(order_discount, "discount")
+    shipping_price = exact(shipping_price, "shipping_price")
+    shipping_tax = exact(shipping_tax, "shipping_tax")
+    if expected_total is not None:
+        expected_total = exact(expected_total, "total")
+    if errors:
+        raise DomainError("invalid_money", "Some amounts are not valid.", errors=errors)
+
+    nets = [subtotal - discount for subtotal, discount, _ in prepared]
+    if order_discount > sum(nets):
+        raise DomainError(
+            "discount_exceeds_price",
+            f"The order discount {order_discount} exceeds the lines' {sum(nets)}.",
+            field="discount",
+        )
+    shares = allocate(order_discount, nets, currency)
+    priced = [
+        LineMoney(
+            subtotal=subtotal,
+            line_discount=discount,
+            order_discount=share,
+            tax=tax,
+            total=subtotal - discount - share + tax,
+        )
+        for (subtotal, discount, tax), share in zip(prepared, shares, strict=True)
+    ]
+    grand_total = sum((p.total for p in priced), Decimal(0)) + shipping_price + shipping_tax
+    if expected_total is not None and expected_total != grand_total:
+        raise DomainError(
+            "total_mismatch",
+            f"The order's total {expected_total} differs from the lines' {grand_total}.",
+            field="total",
+        )
+    return OrderMoney(
+        lines=priced,
+        subtotal=sum((p.subtotal for p in priced), Decimal(0)),
+        discount_total=sum((p.line_discount + p.order_discount for p in priced), Decimal(0)),
+        tax_total=sum((p.tax for p in priced), Decimal(0)) + shipping_tax,
+        shipping_price=shipping_price,
+        shipping_tax=shipping_tax,
+        grand_total=grand_total,
+    )
+
+
+def cancelled_amount(line_total: Decimal, ordered: int, cancelled: int, currency: str) -> Decimal:
+    """The part of a line's total that `cancelled` of its `ordered` units account for.
+
+    Cumulative, so successive partial cancellations add up to exactly the line's total.
+    """
+    if cancelled == 0:
+        return Decimal(0)
+    if cancelled == ordered:
+        return line_total
+    return allocate(line_total, [cancelled, ordered - cancelled], currency)[0]

@@ -1,0 +1,144 @@
+"""Reads of orders: one order with its lines, reservations and timeline; filtered lists."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from ordino.core.domain.errors import NotFound
+from ordino.core.domain.money import quantum
+from ordino.orders.models import Order, OrderAllocation, OrderLine, OrderTimelineEntry
+
+
+def money_str(amount: Decimal, currency: str) -> str:
+    return str(amount.quantize(quantum(currency)))
+
+
+def order_get(*, order_id: int, channel_ids: frozenset[int] | None = None) -> Order:
+    order = Order.objects.filter(pk=order_id).select_related("channel", "pickup_location").first()
+    if order is None or (channel_ids is not None and order.channel_id not in channel_ids):
+        raise NotFound("order", order_id)
+    return order
+
+
+def order_list(
+    *,
+    channel_ids: frozenset[int] | None = None,
+    channel: str | None = None,
+    status: str | None = None,
+    customer_id: int | None = None,
+    external_id: str | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
+) -> QuerySet[Order]:
+    qs = Order.objects.select_related("channel", "pickup_location")
+    if channel_ids is not None:
+        qs = qs.filter(channel_id__in=channel_ids)
+    if channel:
+        qs = qs.filter(channel__code=channel)
+    if status:
+        qs = qs.filter(status=status)
+    if customer_id is not None:
+        qs = qs.filter(customer_id=customer_id)
+    if external_id:
+        qs = qs.filter(external_id=external_id)
+    if created_after:
+        qs = qs.filter(created_at__gte=created_after)
+    if created_before:
+        qs = qs.filter(created_at__lt=created_before)
+    return qs
+
+
+def orders_serialize(orders: list[Order]) -> list[dict]:
+    """Orders as the API shows them, with lines and reservations: three queries for any number."""
+    if not orders:
+        return []
+    ids = [o.pk for o in orders]
+    lines_by_order: dict[int, list[OrderLine]] = defaultdict(list)
+    for line in OrderLine.objects.filter(order_id__in=ids).order_by("order_id", "line_no"):
+        lines_by_order[line.order_id].append(line)
+    allocations: dict[int, list[dict]] = defaultdict(list)
+    for line_id, location_code, sku_code, quantity in (
+        OrderAllocation.objects.filter(line__order_id__in=ids)
+        .order_by("id")
+        .values_list("line_id", "location__code", "sku__code", "quantity")
+    ):
+        allocations[line_id].append(
+            {"location": location_code, "sku": sku_code, "quantity": quantity}
+        )
+    return [order_serialize(o, lines_by_order[o.pk], allocations) for o in orders]
+
+
+def order_serialize(
+    order: Order, lines: list[OrderLine], allocations: dict[int, list[dict]]
+) -> dict:
+    c = order.currency
+    return {
+        "id": order.pk,
+        "channel": order.channel.code,
+        "external_id": order.external_id,
+        "status": order.status,
+        "version": order.version,
+        "currency": c,
+        "customer_id": order.customer_id,
+        "email": order.email,
+        "phone": order.phone,
+        "delivery_method": order.delivery_method,
+        "pickup_location": order.pickup_location.code if order.pickup_location else None,
+        "shipping_address": order.shipping_address,
+        "billing_address": order.billing_address,
+        "subtotal": money_str(order.subtotal, c),
+        "discount_total": money_str(order.discount_total, c),
+        "tax_total": money_str(order.tax_total, c),
+        "shipping_price": money_str(order.shipping_price, c),
+        "shipping_tax": money_str(order.shipping_tax, c),
+        "grand_total": money_str(order.grand_total, c),
+        "current_total": money_str(order.current_total, c),
+        "tags": order.tags,
+        "placed_at": order.placed_at,
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+        "lines": [
+            {
+                "line_no": line.line_no,
+                "sku": line.sku_code,
+                "name": line.name,
+                "external_id": line.external_id,
+                "quantity": line.quantity_ordered,
+                "quantity_cancelled": line.quantity_cancelled,
+                "quantity_backordered": line.quantity_backordered,
+                "quantity_allocated": line.quantity_allocated,
+                "quantity_shipped": line.quantity_shipped,
+                "quantity_delivered": line.quantity_delivered,
+                "quantity_returned": line.quantity_returned,
+                "unit_price": money_str(line.unit_price, c),
+                "line_discount": money_str(line.line_discount, c),
+                "order_discount": money_str(line.order_discount, c),
+                "tax": money_str(line.tax, c),
+                "total": money_str(line.total, c),
+                "allocations": allocations.get(line.pk, []),
+            }
+            for line in lines
+        ],
+    }
+
+
+def order_detail(*, order_id: int, channel_ids: frozenset[int] | None = None) -> dict:
+    return orders_serialize([order_get(order_id=order_id, channel_ids=channel_ids)])[0]
+
+
+def order_timeline(*, order_id: int, channel_ids: frozenset[int] | None = None) -> list[dict]:
+    order = order_get(order_id=order_id, channel_ids=channel_ids)
+    return [
+        {
+            "at": entry.created_at,
+            "kind": entry.kind,
+            "message": entry.message,
+            "actor": entry.actor,
+            "data": entry.data,
+        }
+        for entry in OrderTimelineEntry.objects.filter(order=order).order_by("id")
+    ]

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import pytest
+
+from ordino.events.models import OutboxEvent
+from ordino.inventory.models import StockBalance, StockMovement
+from ordino.orders.models import Order, OrderLine
+from tests.orders.conftest import order_body, stock
+
+pytestmark = pytest.mark.django_db
+
+
+def balance(location, sku) -> tuple[int, int]:
+    b = StockBalance.objects.get(location=location, sku=sku)
+    return b.on_hand, b.committed
+
+
+def test_capture_reserves_at_the_single_location_that_covers_everything(api, shop):
+    # given: WH-A has only tees, WH-B has tees and mugs
+    stock(shop["wh_a"], shop["TEE"], 5)
+    stock(shop["wh_b"], shop["TEE"], 5)
+    stock(shop["wh_b"], shop["MUG"], 5)
+    # when
+    response = api.post("/orders", order_body())
+    # then: one shipment from WH-B, though WH-A comes first by priority
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "allocated"
+    assert body["replayed"] is False
+    assert [line["allocations"] for line in body["lines"]] == [
+        [{"location": "WH-B", "sku": "TEE", "quantity": 2}],
+        [{"location": "WH-B", "sku": "MUG", "quantity": 1}],
+    ]
+    assert body["grand_total"] == "49.48"
+    assert body["email"] == "ada@example.com"
+    assert balance(shop["wh_b"], shop["TEE"]) == (5, 2)
+    assert balance(shop["wh_a"], shop["TEE"]) == (5, 0)
+    assert StockMovement.objects.filter(reason="reserve").count() == 2
+    assert OutboxEvent.objects.filter(name="order.captured").count() == 1
+
+
+def test_capture_again_replays_the_existing_order(api, shop):
+    stock(shop["wh_a"], shop["TEE"], 5)
+    stock(shop["wh_a"], shop["MUG"], 5)
+    first = api.post("/orders", order_body())
+    # when the channel sends the same order again
+    again = api.post("/orders", order_body())
+    # then the same order answers, marked as a replay, and nothing more is reserved
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["replayed"] is True
+    assert Order.objects.count() == 1
+    assert balance(shop["wh_a"], shop["TEE"]) == (5, 2)
+
+
+def test_what_no_location_covers_is_backordered_never_oversold(api, shop):
+    stock(shop["wh_a"], shop["TEE"], 1)
+    response = api.post(
+        "/orders", order_body(lines=[{"sku": "TEE", "quantity": 3, "unit_price": "10.00"}])
+    )
+    assert response.status_code == 201
+    line = response.json()["lines"][0]
+    assert (line["quantity_allocated"], line["quantity_backordered"]) == (1, 2)
+    assert response.json()["status"] == "backordered"
+    assert balance(shop["wh_a"], shop["TEE"]) == (1, 1)
+
+
+def test_a_line_splits_over_locations_when_none_has_enough(api, shop):
+    stock(shop["wh_a"], shop["TEE"], 2)
+    stock(shop["wh_b"], shop["TEE"], 2)
+    response = api.post(
+        "/orders", order_body(lines=[{"sku": "TEE", "quantity": 3, "unit_price": "10.00"}])
+    )
+    assert response.json()["lines"][0]["allocations"] == [
+        {"location": "WH-A", "sku": "TEE", "quantity": 2},
+        {"location": "WH-B", "sku": "TEE", "quantity": 1},
+    ]
+
+
+def test_pickup_reserves_at_the_pickup_store_only(api, shop):
+    stock(shop["wh_a"], shop["TEE"], 10)
+    stock(shop["store"], shop["TEE"], 1)
+    response = api.post(
+        "/orders",
+        order_body(
+            lines=[{"sku": "TEE", "quantity": 2, "unit_price": "10.00"}],
+            delivery_method="pickup",
+            pickup_location="STORE-1",
+        ),
+    )
+    line = response.json()["lines"][0]
+    assert line["allocations"] == [{"location": "STORE-1", "sku": "TEE", "quantity": 1}]
+    assert line["quantity_backordered"] == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "code", "field"),
+    [
+        (
+            {"lines": [{"sku": "NOPE", "quantity": 1, "unit_price": "1.00"}]},
+            422,
+            "sku_not_found",
+            "lines.sku",
+        ),
+        (
+            {"lines": [{"sku": "TEE", "quantity": 0, "unit_price": "1.00"}]},
+            422,
+            "validation_error",
+            "lines.0.quantity",
+        ),
+        (
+            {"lines": [{"sku": "TEE", "quantity": 1, "unit_price": "1.001"}]},
+            422,
+            "invalid_money",
+            "lines.0.unit_price",
+        ),
+        ({"currency": "XXX"}, 422, "unknown_currency", None),
+        ({"currency": "USD"}, 422, "currency_mismatch", "currency"),
+        ({"colour": "red"}, 422, "validation_error", "colour"),
+        ({"channel": "nope"}, 404, "channel_not_found", "channel"),
+        ({"total": "1.00"}, 422, "total_mismatch", "total"),
+        (
+            {"delivery_method": "pickup", "pickup_location": "NOPE"},
+            404,
+            "location_not_found",
+            "pickup_location",
+        ),
+    ],
+)
+def test_bad_orders_are_refused_with_a_problem_and_change_nothing(
+    api, shop, change, status, code, field
+):
+    stock(shop["wh_a"], shop["TEE"], 5)
+    before = (Order.objects.count(), StockMovement.objects.count(), OutboxEvent.objects.count())
+    response = api.post("/orders", order_body(**change))
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["code"] == code
+    if field:
+        assert field in [e["field"] for e in problem["errors"]]
+    assert (
+        Order.objects.count(),
+        StockMovement.objects.count(),
+        OutboxEvent.objects.count(),
+    ) == before
+    assert balance(shop["wh_a"], shop["TEE"]) == (5, 0)
+
+
+def test_malformed_json_is_a_400_problem(api, shop):
+    response = api.post("/orders", raw=b'{"channel": ')
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_json"
+
+
+def test_missing_token_is_401(client, shop):
+    response = client.post("/api/v1/orders", data=order_body(), content_type="application/json")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+    assert Order.objects.count() == 0
+
+
+def test_money_is_allocated_by_largest_remainder_and_stored(api, shop):
+    stock(shop["wh_a"], shop["TEE"], 5)
+    stock(shop["wh_a"], shop["MUG"], 5)
+    body = order_body(
+        lines=[
+            {"sku": "TEE", "quantity": 1, "unit_price": "10.00", "tax": "1.90"},
+            {"sku": "MUG", "quantity": 1, "unit_price": "10.00", "tax": "1.90"},
+            {"sku": "TEE", "quantity": 1, "unit_price": "10.00", "tax": "1.90"},
+        ],
+        discount="1.00",
+        shipping_price="4.95",
+        total="39.65",
+    )
+    response = api.post("/orders", body)
+    assert response.status_code == 201, response.content
+    assert [line["order_discount"] for line in response.json()["lines"]] == ["0.34", "0.33", "0.33"]
+    stored = OrderLine.objects.order_by("line_no").values_list("order_discount", "total")
+    assert [(str(d), str(t)) for d, t in stored] == [
+        ("0.340", "11.560"),
+        ("0.330", "11.570"),
+        ("0.330", "11.570"),
+    ]
+    assert response.json()["grand_total"] == "39.65"
