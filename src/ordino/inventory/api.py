@@ -1,5 +1,303 @@
-"""HTTP adapter: parse, call one service or selector, serialise."""
+"""HTTP adapter: parse, call one service or selector, serialise.
 
-from ninja import Router
+Scopes: reads need `inventory:read`, writes `inventory:write`. A token limited to some locations
+sees and changes only those; any other location answers 404, as if it did not exist.
+"""
 
-router = Router()
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from ordino.accounts.auth import Principal, principal_of
+from ordino.core.pagination import Page, PageParams, paginate
+from ordino.inventory import selectors, services
+from ordino.inventory.schemas import (
+    AdjustmentIn,
+    AvailabilityOut,
+    BalanceOut,
+    BulkAvailabilityIn,
+    BulkAvailabilityOut,
+    CountIn,
+    DamageIn,
+    IncomingIn,
+    MovementOut,
+    ReceiptIn,
+    SafetyStockIn,
+    StockChangeOut,
+    TransferChangeOut,
+    TransferIn,
+    TransferOut,
+    TransferReceiveIn,
+)
+from ordino.inventory.selectors import SkuAvailability
+
+router = Router(tags=["inventory"])
+
+
+def _writer(request: HttpRequest, *location_codes: str) -> tuple[Principal, str]:
+    """The caller, allowed to write stock at these locations; and the actor for the ledger."""
+    principal = principal_of(request)
+    principal.require("inventory:write")
+    for code in location_codes:
+        selectors.location_get(code=code, visible_location_ids=principal.location_ids)
+    return principal, f"token:{principal.token.name}"
+
+
+def _reader(request: HttpRequest) -> Principal:
+    principal = principal_of(request)
+    principal.require("inventory:read")
+    return principal
+
+
+def _change(change: services.StockChange) -> dict:
+    out: dict = {"balances": change.balances, "movement_ids": change.movement_ids}
+    if change.transfer is not None:
+        out["transfer"] = change.transfer
+    return out
+
+
+@router.post("/receipts", response={201: StockChangeOut}, summary="Receive stock")
+def receipt_create(request: HttpRequest, payload: ReceiptIn):
+    """Goods arrived at a location: they become available. With `expected: true` they were
+    announced as incoming and leave the incoming quantity."""
+    _, actor = _writer(request, payload.location)
+    change = services.stock_receive(
+        location_code=payload.location,
+        sku_code=payload.sku,
+        quantity=payload.quantity,
+        expected=payload.expected,
+        reference=payload.reference,
+        note=payload.note,
+        actor=actor,
+    )
+    return 201, _change(change)
+
+
+@router.post("/incoming", response={201: StockChangeOut}, summary="Expect incoming stock")
+def incoming_create(request: HttpRequest, payload: IncomingIn):
+    """Units on their way (a purchase order): counted as incoming, not available, until
+    received with `expected: true`. `action: cancel` withdraws them."""
+    _, actor = _writer(request, payload.location)
+    use_case = (
+        services.stock_incoming_expect
+        if payload.action == "expect"
+        else services.stock_incoming_cancel
+    )
+    change = use_case(
+        location_code=payload.location,
+        sku_code=payload.sku,
+        quantity=payload.quantity,
+        reference=payload.reference,
+        note=payload.note,
+        actor=actor,
+    )
+    return 201, _change(change)
+
+
+@router.post("/adjustments", response={201: StockChangeOut}, summary="Adjust stock with a reason")
+def adjustment_create(request: HttpRequest, payload: AdjustmentIn):
+    _, actor = _writer(request, payload.location)
+    change = services.stock_adjust(
+        location_code=payload.location,
+        sku_code=payload.sku,
+        delta=payload.delta,
+        reason=payload.reason,
+        reference=payload.reference,
+        note=payload.note,
+        actor=actor,
+    )
+    return 201, _change(change)
+
+
+@router.post("/counts", response={201: StockChangeOut}, summary="Record a cycle count")
+def count_create(request: HttpRequest, payload: CountIn):
+    """On hand becomes the counted quantity; the difference is one `count` movement (none when
+    the count matches). Refused below committed + unavailable units."""
+    _, actor = _writer(request, payload.location)
+    change = services.stock_count(
+        location_code=payload.location,
+        sku_code=payload.sku,
+        counted=payload.counted,
+        reference=payload.reference,
+        note=payload.note,
+        actor=actor,
+    )
+    return 201, _change(change)
+
+
+@router.post("/damages", response={201: StockChangeOut}, summary="Mark, write off or release")
+def damage_create(request: HttpRequest, payload: DamageIn):
+    _, actor = _writer(request, payload.location)
+    use_case = {
+        "mark": services.stock_damage_mark,
+        "write_off": services.stock_damage_writeoff,
+        "release": services.stock_release_unavailable,
+    }[payload.action]
+    change = use_case(
+        location_code=payload.location,
+        sku_code=payload.sku,
+        quantity=payload.quantity,
+        reference=payload.reference,
+        note=payload.note,
+        actor=actor,
+    )
+    return 201, _change(change)
+
+
+@router.post("/safety-stock", response={200: StockChangeOut}, summary="Set the safety stock")
+def safety_stock_set(request: HttpRequest, payload: SafetyStockIn):
+    _, actor = _writer(request, payload.location)
+    change = services.stock_safety_set(
+        location_code=payload.location,
+        sku_code=payload.sku,
+        quantity=payload.quantity,
+        reference=payload.reference,
+        note=payload.note,
+        actor=actor,
+    )
+    return 200, _change(change)
+
+
+@router.post("/transfers", response={201: TransferChangeOut}, summary="Send a transfer")
+def transfer_create(request: HttpRequest, payload: TransferIn):
+    """Units leave the source now and are incoming at the destination until received.
+    The caller must see the source; the destination must exist."""
+    _, actor = _writer(request, payload.source)
+    selectors.location_get(code=payload.destination)  # any destination, but a known one
+    change = services.stock_transfer_send(
+        source_code=payload.source,
+        destination_code=payload.destination,
+        sku_code=payload.sku,
+        quantity=payload.quantity,
+        reference=payload.reference,
+        note=payload.note,
+        actor=actor,
+    )
+    return 201, _change(change)
+
+
+@router.post(
+    "/transfers/{transfer_id}/receive", response={200: TransferChangeOut}, summary="Receive"
+)
+def transfer_receive(request: HttpRequest, transfer_id: int, payload: TransferReceiveIn):
+    """The destination received units of a transfer: all in transit, or `quantity` of them."""
+    principal, actor = _writer(request)
+    transfer = selectors.transfer_get(
+        transfer_id=transfer_id, visible_location_ids=principal.location_ids
+    )
+    _writer(request, transfer.destination.code)  # only the destination receives
+    change = services.stock_transfer_receive(
+        transfer_id=transfer.id, quantity=payload.quantity, note=payload.note, actor=actor
+    )
+    return 200, _change(change)
+
+
+@router.get("/transfers", response=Page[TransferOut], summary="List transfers")
+def transfer_list(
+    request: HttpRequest,
+    page: Query[PageParams],
+    status: str | None = None,
+    sku: str | None = None,
+    location: str | None = None,
+):
+    principal = _reader(request)
+    qs = selectors.transfer_list(
+        status=status,
+        sku_code=sku,
+        location_code=location,
+        visible_location_ids=principal.location_ids,
+    )
+    return paginate(qs, page)
+
+
+@router.get("/transfers/{transfer_id}", response=TransferOut, summary="Get a transfer")
+def transfer_get(request: HttpRequest, transfer_id: int):
+    principal = _reader(request)
+    return selectors.transfer_get(
+        transfer_id=transfer_id, visible_location_ids=principal.location_ids
+    )
+
+
+@router.get("/balances", response=Page[BalanceOut], summary="List stock balances")
+def balance_list(
+    request: HttpRequest,
+    page: Query[PageParams],
+    sku: str | None = None,
+    location: str | None = None,
+):
+    principal = _reader(request)
+    qs = selectors.balance_list(
+        sku_code=sku, location_code=location, visible_location_ids=principal.location_ids
+    )
+    return paginate(qs, page)
+
+
+@router.get("/movements", response=Page[MovementOut], summary="List ledger movements")
+def movement_list(
+    request: HttpRequest,
+    page: Query[PageParams],
+    sku: str | None = None,
+    location: str | None = None,
+    reason: str | None = None,
+    reference: str | None = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+):
+    """The stock ledger, oldest first. `created_from` is inclusive, `created_to` exclusive."""
+    principal = _reader(request)
+    qs = selectors.movement_list(
+        sku_code=sku,
+        location_code=location,
+        reason=reason,
+        reference=reference,
+        created_from=created_from,
+        created_to=created_to,
+        visible_location_ids=principal.location_ids,
+    )
+    return paginate(qs, page)
+
+
+@router.get("/availability/{sku}", response=AvailabilityOut, summary="Availability of a SKU")
+def availability_get(request: HttpRequest, sku: str, channel: str | None = None):
+    """Per location (every named quantity), network-wide, and for `?channel=CODE` with the
+    channel's stock buffer and excluded locations applied. A kit's availability is computed
+    from its components."""
+    principal = _reader(request)
+    return selectors.availability_for_sku(
+        sku_code=sku,
+        channel_code=channel,
+        visible_location_ids=principal.location_ids,
+        visible_channel_ids=principal.channel_ids,
+    )
+
+
+@router.post(
+    "/availability/bulk", response=BulkAvailabilityOut, summary="Availability of many SKUs"
+)
+def availability_bulk(request: HttpRequest, payload: BulkAvailabilityIn):
+    """Up to 1,000 SKUs in one call. A read: it writes nothing (POST only because a list of
+    1,000 SKUs does not fit in a URL). Unknown SKUs are listed in `unknown_skus`."""
+    principal = _reader(request)
+    result = selectors.availability_bulk(
+        sku_codes=payload.skus,
+        channel_code=payload.channel,
+        visible_location_ids=principal.location_ids,
+        visible_channel_ids=principal.channel_ids,
+    )
+    return {
+        "items": [_bulk_item(item) for item in result.items],
+        "unknown_skus": result.unknown_sku_codes,
+    }
+
+
+def _bulk_item(item: SkuAvailability) -> dict:
+    return {
+        "sku_code": item.sku_code,
+        "kind": item.kind,
+        "network": item.network,
+        "channel": item.channel.available if item.channel else None,
+        "locations": {line.location_code: line.available for line in item.locations},
+    }

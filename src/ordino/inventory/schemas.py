@@ -1,0 +1,197 @@
+"""Request and response bodies of the inventory API. Inputs refuse unknown fields."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from ordino.inventory.domain.operations import ADJUST_REASONS
+from ordino.inventory.selectors import BULK_MAX_SKUS
+
+AdjustReason = Literal[ADJUST_REASONS]  # type: ignore[valid-type]
+Code = Field(..., min_length=1, max_length=64)
+Reference = Field("", max_length=128, description="Your document: PO, ASN, count sheet, ticket.")
+Note = Field("", max_length=255)
+
+
+class In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReceiptIn(In):
+    location: str = Code
+    sku: str = Code
+    quantity: int = Field(..., gt=0)
+    expected: bool = Field(
+        False, description="The units were announced as incoming (POST /inventory/incoming)."
+    )
+    reference: str = Reference
+    note: str = Note
+
+
+class IncomingIn(In):
+    location: str = Code
+    sku: str = Code
+    quantity: int = Field(..., gt=0)
+    action: Literal["expect", "cancel"] = Field(
+        "expect", description="`expect` announces units on their way; `cancel` withdraws them."
+    )
+    reference: str = Reference
+    note: str = Note
+
+
+class AdjustmentIn(In):
+    location: str = Code
+    sku: str = Code
+    delta: int = Field(..., description="Signed: +3 adds three units, -2 removes two. Not 0.")
+    reason: AdjustReason = Field(..., description=f"One of: {', '.join(ADJUST_REASONS)}.")
+    reference: str = Reference
+    note: str = Note
+
+
+class CountIn(In):
+    location: str = Code
+    sku: str = Code
+    counted: int = Field(..., ge=0, description="Units physically on hand, damaged ones included.")
+    reference: str = Reference
+    note: str = Note
+
+
+class TransferIn(In):
+    source: str = Code
+    destination: str = Code
+    sku: str = Code
+    quantity: int = Field(..., gt=0)
+    reference: str = Reference
+    note: str = Note
+
+
+class TransferReceiveIn(In):
+    quantity: int | None = Field(
+        None, gt=0, description="Units received; omit to receive everything still in transit."
+    )
+    note: str = Note
+
+
+class DamageIn(In):
+    location: str = Code
+    sku: str = Code
+    quantity: int = Field(..., gt=0)
+    action: Literal["mark", "write_off", "release"] = Field(
+        "mark",
+        description=(
+            "`mark`: available → unavailable (damaged, quality hold); "
+            "`write_off`: unavailable units leave; `release`: unavailable → available."
+        ),
+    )
+    reference: str = Reference
+    note: str = Note
+
+
+class SafetyStockIn(In):
+    location: str = Code
+    sku: str = Code
+    quantity: int = Field(..., ge=0, description="The new safety stock; 0 removes it.")
+    reference: str = Reference
+    note: str = Note
+
+
+class BulkAvailabilityIn(In):
+    skus: list[str] = Field(..., min_length=1, max_length=BULK_MAX_SKUS)
+    channel: str | None = None
+
+
+class BalanceOut(Schema):
+    id: int
+    location: str = Field(..., alias="location.code")
+    sku: str = Field(..., alias="sku.code")
+    on_hand: int
+    committed: int
+    safety_stock: int
+    unavailable: int
+    incoming: int
+    available: int
+    updated_at: datetime
+
+
+class TransferOut(Schema):
+    id: int
+    source: str = Field(..., alias="source.code")
+    destination: str = Field(..., alias="destination.code")
+    sku: str = Field(..., alias="sku.code")
+    quantity: int
+    quantity_received: int
+    status: str
+    reference: str
+    created_at: datetime
+    received_at: datetime | None
+
+
+class StockChangeOut(Schema):
+    balances: list[BalanceOut]
+    movement_ids: list[int]
+
+
+class TransferChangeOut(StockChangeOut):
+    transfer: TransferOut
+
+
+class MovementOut(Schema):
+    id: int
+    location: str = Field(..., alias="location.code")
+    sku: str = Field(..., alias="sku.code")
+    from_state: str
+    to_state: str
+    quantity: int
+    reason: str
+    reference: str
+    actor: str
+    note: str
+    created_at: datetime
+
+
+class QuantitiesOut(Schema):
+    on_hand: int
+    committed: int
+    safety_stock: int
+    unavailable: int
+    incoming: int
+
+
+class LocationStockOut(Schema):
+    location: str = Field(..., alias="location_code")
+    available: int
+    quantities: QuantitiesOut | None = Field(
+        None, description="The named quantities; null for a kit (computed from components)."
+    )
+
+
+class ChannelViewOut(Schema):
+    code: str
+    stock_buffer: int
+    excluded_locations: list[str] = Field(..., alias="excluded_location_codes")
+    available: int
+
+
+class AvailabilityOut(Schema):
+    sku: str = Field(..., alias="sku_code")
+    kind: str
+    network: int = Field(..., description="Available over every active location you can see.")
+    channel: ChannelViewOut | None = None
+    locations: list[LocationStockOut]
+
+
+class BulkItemOut(Schema):
+    sku: str = Field(..., alias="sku_code")
+    kind: str
+    network: int
+    channel: int | None = Field(None, description="Available to the channel asked for.")
+    locations: dict[str, int] = Field(..., description="location code → available")
+
+
+class BulkAvailabilityOut(Schema):
+    items: list[BulkItemOut]
+    unknown_skus: list[str]
