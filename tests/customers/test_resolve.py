@@ -1,4 +1,4 @@
-"""customer_resolve: the same person across channels, recognised in as few statements as possible."""
+"""customer_resolve: one person across channels, found in as few statements as possible."""
 
 import pytest
 from django.db import connection
