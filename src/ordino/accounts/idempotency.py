@@ -35,9 +35,10 @@ class Claim:
 def idempotency_claim(*, caller: str, key: str, fingerprint: str) -> Claim:
     now = utcnow()
     try:
-        record = IdempotencyKey.objects.create(
-            caller=caller, key=key, fingerprint=fingerprint, claimed_at=now, created_at=now
-        )
+        with transaction.atomic():  # a savepoint when called inside a transaction
+            record = IdempotencyKey.objects.create(
+                caller=caller, key=key, fingerprint=fingerprint, claimed_at=now, created_at=now
+            )
         return Claim("claimed", record)
     except IntegrityError:
         pass

@@ -54,8 +54,10 @@ def _coverable(stock: Mapping[int, int], demand: LineDemand, wanted: int) -> int
 
 
 def _take(stock: dict[int, int], demand: LineDemand, items: int) -> None:
+    if not items:
+        return
     for sku, per in demand.components.items():
-        stock[sku] -= per * items
+        stock[sku] = stock.get(sku, 0) - per * items
 
 
 def allocation_plan(

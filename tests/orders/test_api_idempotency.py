@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+
+import pytest
+
+from ordino.accounts.models import IdempotencyKey
+from ordino.core.domain.clock import utcnow
+from ordino.orders.models import Order
+from tests.conftest import ApiClient
+from tests.factories import make_token
+from tests.orders.conftest import order_body, stock
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stocked(shop):
+    stock(shop["wh_a"], shop["TEE"], 10)
+    stock(shop["wh_a"], shop["MUG"], 10)
+    return shop
+
+
+def test_same_key_same_body_replays_the_stored_response(api, stocked):
+    first = api.post("/orders", order_body(), idempotency_key="k-1")
+    second = api.post("/orders", order_body(), idempotency_key="k-1")
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert second.content == first.content
+    assert second["Idempotent-Replayed"] == "true"
+    assert Order.objects.count() == 1
+
+
+def test_same_key_other_body_is_refused(api, stocked):
+    api.post("/orders", order_body(), idempotency_key="k-1")
+    response = api.post("/orders", order_body("W-2"), idempotency_key="k-1")
+    assert response.status_code == 422
+    assert response.json()["code"] == "idempotency_key_reused"
+    assert Order.objects.count() == 1
+
+
+def test_same_key_while_the_first_request_runs_is_409(api, stocked):
+    # given a claim that another process holds right now
+
+    caller = hashlib.sha256(api.headers["HTTP_AUTHORIZATION"].encode()).hexdigest()
+    IdempotencyKey.objects.create(
+        caller=caller, key="k-1", fingerprint="x", claimed_at=utcnow(), created_at=utcnow()
+    )
+    # a twin with a different body is a reuse (422); with the same body it is in progress
+    body = order_body()
+    fingerprint = _fingerprint("/api/v1/orders", body)
+    IdempotencyKey.objects.filter(key="k-1").update(fingerprint=fingerprint)
+    response = api.post("/orders", body, idempotency_key="k-1")
+    assert response.status_code == 409
+    assert response.json()["code"] == "idempotency_in_progress"
+    assert Order.objects.count() == 0
+
+
+def test_a_claim_abandoned_by_a_dead_process_is_taken_over_after_the_lease(api, stocked):
+
+    body = order_body()
+    caller = hashlib.sha256(api.headers["HTTP_AUTHORIZATION"].encode()).hexdigest()
+    long_ago = utcnow() - timedelta(minutes=10)
+    IdempotencyKey.objects.create(
+        caller=caller,
+        key="k-1",
+        fingerprint=_fingerprint("/api/v1/orders", body),
+        claimed_at=long_ago,
+        created_at=long_ago,
+    )
+    response = api.post("/orders", body, idempotency_key="k-1")
+    assert response.status_code == 201
+    assert IdempotencyKey.objects.get(key="k-1").state == "done"
+
+
+def test_a_refusal_is_remembered_and_the_same_refusal_replayed(api, stocked):
+    bad = order_body(lines=[{"sku": "NOPE", "quantity": 1, "unit_price": "1.00"}])
+    first = api.post("/orders", bad, idempotency_key="k-bad")
+    second = api.post("/orders", bad, idempotency_key="k-bad")
+    assert first.status_code == second.status_code == 422
+    assert second.content == first.content
+    assert Order.objects.count() == 0
+
+
+def test_keys_are_per_caller(api, client, stocked):
+
+    other = ApiClient(client, make_token("*", name="other"))
+    api.post("/orders", order_body(), idempotency_key="shared")
+    response = other.post("/orders", order_body("W-2"), idempotency_key="shared")
+    assert response.status_code == 201
+    assert Order.objects.count() == 2
+
+
+def test_an_overlong_key_is_a_400(api, stocked):
+    response = api.post("/orders", order_body(), idempotency_key="k" * 256)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_idempotency_key"
+    assert Order.objects.count() == 0
+
+
+def _fingerprint(path: str, body: dict) -> str:
+
+    return hashlib.sha256(
+        b"\0".join([b"POST", path.encode(), json.dumps(body).encode()])
+    ).hexdigest()
