@@ -1,0 +1,176 @@
+"""Console pages of access: API tokens (mint, inspect, revoke) and remembered Idempotency-Keys."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from unfold.admin import ModelAdmin
+
+from ordino.accounts.models import ApiToken, IdempotencyKey
+from ordino.accounts.scopes import SCOPES
+from ordino.accounts.services import token_create, token_revoke
+from ordino.core.domain.errors import DomainError
+
+
+class TokenStatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return (("active", "Active"), ("revoked", "Revoked"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(revoked_at__isnull=True)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
+class ApiTokenAddForm(forms.ModelForm):
+    """Minting: the secret is made by `token_create` and shown once after saving."""
+
+    scopes = forms.MultipleChoiceField(
+        choices=[(s, s) for s in SCOPES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A write scope includes the read scope of the same area.",
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ("name", "scopes", "channels", "locations")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ModelAdmin):
+    list_display = ("name", "prefix_shown", "scopes_shown", "limited_to", "created_at", "status")
+    list_filter = (TokenStatusFilter, "created_at")
+    search_fields = ("name", "prefix")
+    ordering = ("-created_at",)
+    actions = ["revoke_selected"]
+    filter_horizontal = ("channels", "locations")
+    readonly_fields = (
+        "prefix_shown",
+        "secret_hash",
+        "scopes_shown",
+        "channels",
+        "locations",
+        "created_at",
+        "revoked_at",
+    )
+    fields = (
+        "name",
+        "prefix_shown",
+        "scopes_shown",
+        "channels",
+        "locations",
+        "secret_hash",
+        "created_at",
+        "revoked_at",
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("channels", "locations")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiTokenAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ("name", "scopes", "channels", "locations") if obj is None else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            obj.save(update_fields=["name"])
+            return
+        data = form.cleaned_data
+        try:
+            minted = token_create(
+                name=data["name"],
+                scopes=list(data["scopes"]),
+                channel_codes=[c.code for c in data["channels"]] or None,
+                location_codes=[loc.code for loc in data["locations"]] or None,
+            )
+        except DomainError as exc:  # the form validated already; keep the message if not
+            self.message_user(request, exc.message, messages.ERROR)
+            raise
+        for field in ("pk", "prefix", "secret_hash", "scopes", "created_at", "revoked_at"):
+            setattr(obj, field, getattr(minted.token, field))
+        obj._state.adding = False
+        self.message_user(
+            request,
+            f"Token {minted.token.name!r} minted. Its secret is shown this once, copy it now: "
+            f"{minted.secret}",
+            messages.WARNING,
+        )
+
+    @admin.display(description="prefix")
+    def prefix_shown(self, obj: ApiToken) -> str:
+        return f"{obj.prefix}…"
+
+    @admin.display(description="scopes")
+    def scopes_shown(self, obj: ApiToken) -> str:
+        return ", ".join(obj.scopes) or "-"
+
+    @admin.display(description="limited to")
+    def limited_to(self, obj: ApiToken) -> str:
+        limits = [f"channel {c.code}" for c in obj.channels.all()]
+        limits += [f"location {loc.code}" for loc in obj.locations.all()]
+        return ", ".join(limits) or "everything"
+
+    @admin.display(description="status")
+    def status(self, obj: ApiToken) -> str:
+        return "revoked" if obj.revoked_at else "active"
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        active = list(queryset.filter(revoked_at__isnull=True))
+        for token in active:
+            token_revoke(token=token)
+        self.message_user(request, f"Revoked {len(active)} token(s).", messages.SUCCESS)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # revoke instead: the row stays as the record of who could call
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(ModelAdmin):
+    list_display = ("key", "caller_short", "state", "response_status", "created_at")
+    list_filter = ("state", "response_status", "created_at")
+    search_fields = ("key", "caller")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    fields = (
+        "key",
+        "caller",
+        "fingerprint",
+        "state",
+        "claimed_at",
+        "created_at",
+        "response_status",
+        "response_content_type",
+        "response_shown",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="caller")
+    def caller_short(self, obj: IdempotencyKey) -> str:
+        return f"{obj.caller[:12]}…"
+
+    @admin.display(description="stored response")
+    def response_shown(self, obj: IdempotencyKey) -> str:
+        body = bytes(obj.response_body or b"")
+        text = body[:4000].decode("utf-8", errors="replace")
+        return text + ("…" if len(body) > 4000 else "")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,26 @@
+"""`ordino serve`: the production HTTP server (gunicorn), never Django's development server."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from ordino.console.serving import add_serve_arguments, serve_exec
+
+
+class Command(BaseCommand):
+    help = "Serve Ordino with gunicorn (N worker processes; access log on stdout)."
+    requires_system_checks = []
+
+    def add_arguments(self, parser) -> None:
+        add_serve_arguments(parser)
+
+    def handle(self, *args, **options) -> None:
+        self.stdout.write(
+            f"Serving Ordino on http://{options['bind']}/ with {options['workers']} worker(s)."
+        )
+        serve_exec(
+            bind=options["bind"],
+            workers=options["workers"],
+            threads=options["threads"],
+            timeout=options["timeout"],
+        )

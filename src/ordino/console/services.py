@@ -1,0 +1,128 @@
+"""Operator use cases behind the `ordino` command line: the admin user, the demo token, serving."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from ordino.accounts.models import ApiToken
+from ordino.accounts.services import MintedToken, token_create
+from ordino.core.domain.errors import DomainError
+
+DEMO_TOKEN_NAME = "demo"
+
+
+@dataclass(frozen=True)
+class AdminOutcome:
+    user: AbstractBaseUser
+    created: bool
+    password: str | None  # the new password, to print once; None when nothing was changed
+
+
+def password_generate() -> str:
+    return secrets.token_urlsafe(15)  # 20 characters, ~120 bits
+
+
+def admin_user_ensure(
+    *, username: str = "admin", email: str = "", password: str | None = None, reset: bool = False
+) -> AdminOutcome:
+    """Create the superuser `username` if missing; `reset` gives an existing one a new password.
+
+    Only the password hash is stored. The password (generated unless given) is returned so the
+    caller can print it once.
+    """
+    if not username.strip():
+        raise DomainError("invalid_username", "The admin needs a username.", field="username")
+    user_model = get_user_model()
+    with transaction.atomic():
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            new_password = password or password_generate()
+            user = user_model.objects.create_superuser(
+                username=username, email=email, password=new_password
+            )
+            return AdminOutcome(user=user, created=True, password=new_password)
+        if not reset:
+            return AdminOutcome(user=user, created=False, password=None)
+        new_password = password or password_generate()
+        user.set_password(new_password)
+        user.is_active = user.is_staff = user.is_superuser = True
+        if email:
+            user.email = email
+        user.save()
+        return AdminOutcome(user=user, created=False, password=new_password)
+
+
+def demo_token_ensure() -> MintedToken | None:
+    """Mint the all-scopes demo token once; None when one was minted before (even if revoked)."""
+    if ApiToken.objects.filter(name=DEMO_TOKEN_NAME).exists():
+        return None
+    return token_create(name=DEMO_TOKEN_NAME, scopes="*")
+
+
+def gunicorn_argv(
+    *,
+    bind: str,
+    workers: int,
+    timeout: int = 60,
+    threads: int = 1,
+    python: str | None = None,
+) -> list[str]:
+    """The command line that serves Ordino with gunicorn from this very interpreter.
+
+    Sync workers when threads == 1, else gthread. Access and error logs go to stdout/stderr.
+    """
+    argv = [
+        python or sys.executable,
+        "-m",
+        "gunicorn",
+        "ordino.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--timeout",
+        str(timeout),
+        "--graceful-timeout",
+        "20",
+        "--access-logfile",
+        "-",
+        "--error-logfile",
+        "-",
+    ]
+    if threads > 1:
+        argv += ["--worker-class", "gthread", "--threads", str(threads)]
+    return argv
+
+
+def bind_parse(bind: str) -> tuple[str, int]:
+    """'HOST:PORT' → (host, port); a bare port means 127.0.0.1."""
+    host, sep, port = bind.rpartition(":")
+    if not sep:
+        host, port = "127.0.0.1", bind
+    host = host.strip("[]") or "127.0.0.1"
+    try:
+        number = int(port)
+    except ValueError:
+        raise DomainError("invalid_bind", f"{bind!r} is not HOST:PORT.", field="bind") from None
+    if not 0 < number < 65536:
+        raise DomainError("invalid_bind", f"Port {number} is out of range.", field="bind")
+    return host, number
+
+
+def public_urls(bind: str) -> dict[str, str]:
+    host, port = bind_parse(bind)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    base = f"http://{shown}:{port}"
+    return {
+        "console": f"{base}/admin/",
+        "api_docs": f"{base}/api/v1/docs",
+        "openapi": f"{base}/api/v1/openapi.json",
+    }

@@ -1,0 +1,42 @@
+"""Serving Ordino: gunicorn (never Django's development server), exec'd from this interpreter."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from django.core.management.base import CommandError
+from django.db import connections
+
+from ordino.console.services import bind_parse, gunicorn_argv
+from ordino.core.domain.errors import DomainError
+
+
+def add_serve_arguments(parser) -> None:
+    parser.add_argument("--bind", default="127.0.0.1:8000", help="HOST:PORT (default %(default)s)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("ORDINO_WORKERS", "2")),
+        help="worker processes (default %(default)s; env ORDINO_WORKERS)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker; >1 uses gthread workers"
+    )
+    parser.add_argument("--timeout", type=int, default=60, help="worker timeout in seconds")
+
+
+def serve_exec(*, bind: str, workers: int, threads: int, timeout: int) -> None:
+    """Replace this process with gunicorn, so signals (Ctrl-C, SIGTERM) reach it directly."""
+    try:
+        bind_parse(bind)
+    except DomainError as exc:
+        raise CommandError(exc.message) from None
+    if workers < 1 or threads < 1 or timeout < 1:
+        raise CommandError("--workers, --threads and --timeout must be at least 1.")
+    argv = gunicorn_argv(bind=bind, workers=workers, threads=threads, timeout=timeout)
+    connections.close_all()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ordino.settings")
+    os.execv(argv[0], argv)
