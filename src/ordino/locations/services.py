@@ -62,6 +62,10 @@ def location_create(
     is_active: bool = True,
 ) -> Location:
     code = code_check(code)
+    if code.lower() == "groups":  # /locations/groups is the groups' endpoint
+        raise DomainError(
+            "invalid_code", "'groups' is reserved; choose another code.", field="code"
+        )
     if kind not in dict(Location.KINDS):
         raise DomainError(
             "invalid_kind", f"kind must be one of {', '.join(dict(Location.KINDS))}.", field="kind"
