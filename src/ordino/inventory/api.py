@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from ordino.accounts.auth import Principal, principal_of
 from ordino.core.pagination import Page, PageParams, paginate
@@ -73,7 +73,7 @@ def receipt_create(request: HttpRequest, payload: ReceiptIn):
         note=payload.note,
         actor=actor,
     )
-    return 201, _change(change)
+    return Status(201, _change(change))
 
 
 @router.post("/incoming", response={201: StockChangeOut}, summary="Expect incoming stock")
@@ -94,7 +94,7 @@ def incoming_create(request: HttpRequest, payload: IncomingIn):
         note=payload.note,
         actor=actor,
     )
-    return 201, _change(change)
+    return Status(201, _change(change))
 
 
 @router.post("/adjustments", response={201: StockChangeOut}, summary="Adjust stock with a reason")
@@ -109,7 +109,7 @@ def adjustment_create(request: HttpRequest, payload: AdjustmentIn):
         note=payload.note,
         actor=actor,
     )
-    return 201, _change(change)
+    return Status(201, _change(change))
 
 
 @router.post("/counts", response={201: StockChangeOut}, summary="Record a cycle count")
@@ -125,7 +125,7 @@ def count_create(request: HttpRequest, payload: CountIn):
         note=payload.note,
         actor=actor,
     )
-    return 201, _change(change)
+    return Status(201, _change(change))
 
 
 @router.post("/damages", response={201: StockChangeOut}, summary="Mark, write off or release")
@@ -144,7 +144,7 @@ def damage_create(request: HttpRequest, payload: DamageIn):
         note=payload.note,
         actor=actor,
     )
-    return 201, _change(change)
+    return Status(201, _change(change))
 
 
 @router.post("/safety-stock", response={200: StockChangeOut}, summary="Set the safety stock")
@@ -158,7 +158,7 @@ def safety_stock_set(request: HttpRequest, payload: SafetyStockIn):
         note=payload.note,
         actor=actor,
     )
-    return 200, _change(change)
+    return Status(200, _change(change))
 
 
 @router.post("/transfers", response={201: TransferChangeOut}, summary="Send a transfer")
@@ -176,7 +176,7 @@ def transfer_create(request: HttpRequest, payload: TransferIn):
         note=payload.note,
         actor=actor,
     )
-    return 201, _change(change)
+    return Status(201, _change(change))
 
 
 @router.post(
@@ -192,7 +192,7 @@ def transfer_receive(request: HttpRequest, transfer_id: int, payload: TransferRe
     change = services.stock_transfer_receive(
         transfer_id=transfer.id, quantity=payload.quantity, note=payload.note, actor=actor
     )
-    return 200, _change(change)
+    return Status(200, _change(change))
 
 
 @router.get("/transfers", response=Page[TransferOut], summary="List transfers")
@@ -260,20 +260,6 @@ def movement_list(
     return paginate(qs, page)
 
 
-@router.get("/availability/{sku}", response=AvailabilityOut, summary="Availability of a SKU")
-def availability_get(request: HttpRequest, sku: str, channel: str | None = None):
-    """Per location (every named quantity), network-wide, and for `?channel=CODE` with the
-    channel's stock buffer and excluded locations applied. A kit's availability is computed
-    from its components."""
-    principal = _reader(request)
-    return selectors.availability_for_sku(
-        sku_code=sku,
-        channel_code=channel,
-        visible_location_ids=principal.location_ids,
-        visible_channel_ids=principal.channel_ids,
-    )
-
-
 @router.post(
     "/availability/bulk", response=BulkAvailabilityOut, summary="Availability of many SKUs"
 )
@@ -291,6 +277,20 @@ def availability_bulk(request: HttpRequest, payload: BulkAvailabilityIn):
         "items": [_bulk_item(item) for item in result.items],
         "unknown_skus": result.unknown_sku_codes,
     }
+
+
+@router.get("/availability/{sku}", response=AvailabilityOut, summary="Availability of a SKU")
+def availability_get(request: HttpRequest, sku: str, channel: str | None = None):
+    """Per location (every named quantity), network-wide, and for `?channel=CODE` with the
+    channel's stock buffer and excluded locations applied. A kit's availability is computed
+    from its components."""
+    principal = _reader(request)
+    return selectors.availability_for_sku(
+        sku_code=sku,
+        channel_code=channel,
+        visible_location_ids=principal.location_ids,
+        visible_channel_ids=principal.channel_ids,
+    )
 
 
 def _bulk_item(item: SkuAvailability) -> dict:
