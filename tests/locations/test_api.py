@@ -73,6 +73,7 @@ def test_create_group_and_location(api):
             "longitude",
         ),
         ({"code": "NEW", "name": "x", "kind": "depot"}, 422, "validation_error", "kind"),
+        ({"code": "groups", "name": "x"}, 422, "invalid_code", "code"),
         (
             {"code": "NEW", "name": "x", "created_at": "2024-01-01T00:00:00Z"},
             422,
