@@ -5,7 +5,18 @@ import json
 import pytest
 from django.test import Client
 
-from tests.factories import auth, make_token
+from tests.factories import auth, make_channel, make_location, make_sku, make_token
+
+
+@pytest.fixture
+def shop(db):
+    """A web channel in EUR, two warehouses (WH-A first by priority) and a store, three SKUs."""
+    channel = make_channel("web", currency="EUR")
+    wh_a = make_location("WH-A", priority=10)
+    wh_b = make_location("WH-B", priority=20)
+    store = make_location("STORE-1", kind="store", priority=30)
+    skus = {code: make_sku(code) for code in ("TEE", "MUG", "CAP")}
+    return {"channel": channel, "wh_a": wh_a, "wh_b": wh_b, "store": store, **skus}
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import itertools
 from ordino.accounts.services import token_create
 from ordino.catalog.models import KitComponent, Product, Sku
 from ordino.channels.models import Channel
+from ordino.inventory.domain.ledger import AVAILABLE, EXTERNAL, Movement
+from ordino.inventory.ledger import LedgerContext, movements_apply
 from ordino.locations.models import Location
 
 _seq = itertools.count(1)
@@ -55,3 +57,34 @@ def make_token(scopes: str = "*", name: str = "test", **restrictions) -> str:
 
 def auth(secret: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def stock(location, sku, quantity: int) -> None:
+    """Receive `quantity` units through the ledger, as a real receipt would."""
+    movements_apply(
+        [Movement(location.pk, sku.pk, EXTERNAL, AVAILABLE, quantity)],
+        context=LedgerContext(reason="receive", actor="test"),
+    )
+
+
+def order_body(external_id: str = "W-1", lines=None, **extra) -> dict:
+    body = {
+        "channel": "web",
+        "external_id": external_id,
+        "currency": "EUR",
+        "customer": {"email": "Ada@Example.com", "first_name": "Ada", "last_name": "Lovelace"},
+        "shipping_address": {
+            "name": "Ada Lovelace",
+            "line1": "Unter den Linden 1",
+            "city": "Berlin",
+            "postal_code": "10117",
+            "country": "DE",
+        },
+        "lines": lines
+        or [
+            {"sku": "TEE", "quantity": 2, "unit_price": "19.99"},
+            {"sku": "MUG", "quantity": 1, "unit_price": "9.50"},
+        ],
+    }
+    body.update(extra)
+    return body

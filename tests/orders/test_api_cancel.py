@@ -5,8 +5,7 @@ import pytest
 from ordino.inventory.models import StockBalance, StockMovement
 from ordino.orders.models import Order, OrderChange, OrderLine
 from tests.conftest import ApiClient
-from tests.factories import make_channel, make_token
-from tests.orders.conftest import order_body, stock
+from tests.factories import make_channel, make_token, order_body, stock
 
 pytestmark = pytest.mark.django_db
 

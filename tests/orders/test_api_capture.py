@@ -5,7 +5,7 @@ import pytest
 from ordino.events.models import OutboxEvent
 from ordino.inventory.models import StockBalance, StockMovement
 from ordino.orders.models import Order, OrderLine
-from tests.orders.conftest import order_body, stock
+from tests.factories import order_body, stock
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from ordino.accounts.models import IdempotencyKey
 from ordino.core.domain.clock import utcnow
 from ordino.orders.models import Order
 from tests.conftest import ApiClient
-from tests.factories import make_token
-from tests.orders.conftest import order_body, stock
+from tests.factories import make_token, order_body, stock
 
 pytestmark = pytest.mark.django_db
 

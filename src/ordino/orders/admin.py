@@ -1,0 +1,131 @@
+"""The console's order screens. Orders are read-only here: changes go through the use cases
+(the cancel action calls `order_cancel`), so the timeline and the ledger always see them."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import action
+
+from ordino.core.domain.errors import DomainError
+from ordino.orders.models import (
+    Order,
+    OrderAllocation,
+    OrderChange,
+    OrderLine,
+    OrderTimelineEntry,
+)
+from ordino.orders.services import order_cancel
+
+
+class ReadOnlyInline(TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = (
+        "line_no",
+        "sku_code",
+        "name",
+        "quantity_ordered",
+        "quantity_allocated",
+        "quantity_backordered",
+        "quantity_cancelled",
+        "quantity_shipped",
+        "unit_price",
+        "line_discount",
+        "order_discount",
+        "tax",
+        "total",
+    )
+    readonly_fields = fields
+
+
+class OrderTimelineInline(ReadOnlyInline):
+    model = OrderTimelineEntry
+    fields = ("created_at", "kind", "message", "actor")
+    readonly_fields = fields
+    ordering = ("id",)
+
+
+class OrderChangeInline(ReadOnlyInline):
+    model = OrderChange
+    fields = ("created_at", "kind", "version", "amount_delta", "reason", "actor")
+    readonly_fields = fields
+
+
+@admin.register(Order)
+class OrderAdmin(ModelAdmin):
+    list_display = (
+        "id",
+        "external_id",
+        "channel",
+        "status",
+        "email",
+        "grand_total",
+        "current_total",
+        "currency",
+        "delivery_method",
+        "created_at",
+    )
+    list_filter = ("status", "channel", "delivery_method", "currency", "created_at")
+    search_fields = ("=id", "external_id", "email", "phone", "lines__sku_code")
+    list_select_related = ("channel",)
+    date_hierarchy = "created_at"
+    inlines = [OrderLineInline, OrderChangeInline, OrderTimelineInline]
+    actions = ["cancel_orders"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    @action(description="Cancel selected orders (releases their stock)")
+    def cancel_orders(self, request, queryset):
+        done, refused = 0, []
+        for order in queryset:
+            try:
+                order_cancel(
+                    order_id=order.pk,
+                    lines=None,
+                    reason="cancelled in the console",
+                    actor=f"user:{request.user.get_username()}",
+                )
+                done += 1
+            except DomainError as exc:
+                refused.append(f"#{order.pk}: {exc.message}")
+        if done:
+            messages.success(request, f"Cancelled {done} order(s).")
+        if refused:
+            messages.warning(request, "Not cancelled: " + "; ".join(refused))
+
+
+@admin.register(OrderAllocation)
+class OrderAllocationAdmin(ModelAdmin):
+    list_display = ("line", "location", "sku", "quantity")
+    list_filter = ("location",)
+    search_fields = ("sku__code", "line__order__external_id")
+    list_select_related = ("line", "location", "sku")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

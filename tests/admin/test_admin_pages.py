@@ -1,0 +1,78 @@
+"""Every console page opens, searches and filters for a staff user; the order cancel action
+goes through the use case."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from ordino.customers.models import CustomerAddress
+from ordino.inventory.services import stock_transfer_send
+from ordino.locations.models import LocationGroup
+from ordino.orders.models import Order, OrderTimelineEntry
+from tests.factories import make_kit, order_body, stock
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    user = User.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def some_order(api, shop):
+    """An order, and at least one object of every kind the console shows."""
+    stock(shop["wh_a"], shop["TEE"], 5)
+    stock(shop["wh_a"], shop["MUG"], 5)
+    Group.objects.create(name="operations")
+    LocationGroup.objects.create(code="EU", name="Europe").locations.add(shop["wh_a"])
+    make_kit("GIFT-SET", [(shop["TEE"], 1), (shop["MUG"], 2)])
+    stock_transfer_send(
+        source_code="WH-A", destination_code="WH-B", sku_code="TEE", quantity=1, actor="test"
+    )
+    body = order_body()
+    body["customer"]["external_id"] = "buyer-1"
+    response = api.post("/orders", body, idempotency_key="admin-test")
+    order = Order.objects.get(pk=response.json()["id"])
+    CustomerAddress.objects.create(
+        customer=order.customer, line1="Unter den Linden 1", city="Berlin", country="DE"
+    )
+    return order
+
+
+def registered():
+    return sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
+
+
+@pytest.mark.parametrize(("app", "model"), registered())
+def test_every_changelist_opens_and_searches(staff, some_order, app, model):
+    url = reverse(f"admin:{app}_{model}_changelist")
+    assert staff.get(url).status_code == 200
+    assert staff.get(url, {"q": "TEE"}).status_code == 200
+
+
+@pytest.mark.parametrize(("app", "model"), registered())
+def test_every_change_page_opens(staff, some_order, app, model):
+    model_class = next(m for m in admin.site._registry if m._meta.model_name == model)
+    obj = model_class.objects.first()
+    assert obj is not None, f"the fixture should make a {model}"
+    response = staff.get(reverse(f"admin:{app}_{model}_change", args=[obj.pk]))
+    assert response.status_code == 200
+
+
+def test_the_cancel_action_cancels_through_the_use_case(staff, some_order):
+    response = staff.post(
+        reverse("admin:orders_order_changelist"),
+        {"action": "cancel_orders", "_selected_action": [some_order.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    some_order.refresh_from_db()
+    assert some_order.status == "cancelled"
+    entry = OrderTimelineEntry.objects.filter(order=some_order, kind="cancelled").get()
+    assert entry.actor == "user:boss"
