@@ -2,8 +2,8 @@
 
 import pytest
 
-from ordino.catalog.domain.codes import code_check, tags_normalise
 from ordino.catalog.domain.kits import ComponentLine, kit_components_check
+from ordino.core.domain.codes import code_check, tags_normalise
 from ordino.core.domain.errors import DomainError
 
 

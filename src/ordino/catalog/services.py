@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from ordino.catalog.domain.codes import code_check, name_check, tags_normalise
 from ordino.catalog.domain.kits import ComponentLine, kit_components_check
 from ordino.catalog.models import KitComponent, Product, Sku
+from ordino.core.domain.codes import code_check, name_check, tags_normalise
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
 
 UNSET: object = object()  # "leave as it is" for optional update arguments

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from ordino.catalog.domain.codes import code_check, name_check
 from ordino.channels.models import Channel
+from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.errors import Conflict, DomainError
 from ordino.core.domain.money import currency_check
 from ordino.locations.models import Location

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Value
 
-from ordino.catalog.domain.codes import tags_normalise
 from ordino.channels.models import Channel
+from ordino.core.domain.codes import tags_normalise
 from ordino.core.domain.errors import Conflict, DomainError
 from ordino.customers.domain.contact import email_normalise, name_clean, phone_normalise
 from ordino.customers.models import Customer, CustomerAddress, CustomerChannelIdentity

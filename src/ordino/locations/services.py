@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
-from ordino.catalog.domain.codes import code_check, name_check
+from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.errors import Conflict, DomainError
 from ordino.locations.domain.geo import coordinates_check, country_normalise
 from ordino.locations.models import Location, LocationGroup
