@@ -183,3 +183,16 @@ def test_money_is_allocated_by_largest_remainder_and_stored(api, shop):
         ("0.330", "11.570"),
     ]
     assert response.json()["grand_total"] == "39.65"
+
+
+def test_a_malformed_phone_never_stops_an_order_but_is_noted(api, shop):
+    stock(shop["wh_a"], shop["TEE"], 5)
+    body = order_body(lines=[{"sku": "TEE", "quantity": 1, "unit_price": "10.00"}])
+    body["customer"]["phone"] = "call me maybe"
+    response = api.post("/orders", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["phone"] == "call me maybe"
+    assert response.json()["email"] == "ada@example.com"
+    timeline = api.get(f"/orders/{response.json()['id']}/timeline").json()
+    assert len(timeline[0]["data"]["warnings"]) == 1
+    assert "phone" in timeline[0]["data"]["warnings"][0]

@@ -16,7 +16,7 @@ class Order(models.Model):
         "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
     )
     email = models.CharField(max_length=254, blank=True)
-    phone = models.CharField(max_length=20, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
     shipping_address = models.JSONField(null=True, blank=True)
     billing_address = models.JSONField(null=True, blank=True)
     delivery_method = models.CharField(max_length=12, default="ship")

@@ -18,6 +18,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.domain.money import currency_check
 from ordino.core.transactions import use_case_atomic
+from ordino.customers.domain.contact import email_normalise, phone_normalise
 from ordino.customers.services import customer_resolve
 from ordino.events.models import OutboxEvent
 from ordino.events.services import events_emit
@@ -36,7 +37,7 @@ from ordino.orders.models import (
     OrderTimelineEntry,
 )
 from ordino.orders.reservation import stock_reserve
-from ordino.orders.schemas import OrderCreateIn
+from ordino.orders.schemas import CustomerIn, OrderCreateIn
 
 
 @dataclass(frozen=True)
@@ -100,13 +101,14 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
         raise DomainError(
             "address_required", "A ship order needs a shipping address.", field="shipping_address"
         )
-    customer = None
+    customer, contact_warnings = None, []
     if payload.customer is not None:
         country = payload.shipping_address.country if payload.shipping_address else None
+        email, phone, contact_warnings = _contact_usable(payload.customer, country)
         customer = customer_resolve(
             channel=channel,
-            email=payload.customer.email,
-            phone=payload.customer.phone,
+            email=email,
+            phone=phone,
             first_name=payload.customer.first_name,
             last_name=payload.customer.last_name,
             external_id=payload.customer.external_id,
@@ -137,7 +139,8 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
         customer=customer,
         email=(customer.email if customer else "")
         or (payload.customer.email if payload.customer else ""),
-        phone=customer.phone if customer else "",
+        phone=(customer.phone if customer else "")
+        or (payload.customer.phone if payload.customer else ""),
         shipping_address=_address(payload.shipping_address),
         billing_address=_address(payload.billing_address),
         delivery_method=payload.delivery_method,
@@ -203,6 +206,8 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
             {"line_no": key + 1, "quantity": qty} for key, qty in sorted(backordered.items())
         ],
     }
+    if contact_warnings:
+        summary["warnings"] = contact_warnings
     message = f"Captured from {channel.code} as {payload.external_id}; {target.replace('_', ' ')}."
     OrderTimelineEntry.objects.create(
         order=order, kind="captured", message=message, actor=actor, data=summary, created_at=now
@@ -228,6 +233,23 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
     )
     order.line_rows = lines
     return CaptureResult(order=order, replayed=False)
+
+
+def _contact_usable(customer: CustomerIn, country: str | None) -> tuple[str, str, list[str]]:
+    """The e-mail and phone fit to recognise the buyer by. An order is never refused for a
+    malformed contact: what the channel sent stays on the order, and the timeline says so."""
+    warnings = []
+    try:
+        email = email_normalise(customer.email)
+    except DomainError as exc:
+        email = ""
+        warnings.append(exc.message)
+    try:
+        phone = phone_normalise(customer.phone, country=country)
+    except DomainError as exc:
+        phone = ""
+        warnings.append(exc.message)
+    return email, phone, warnings
 
 
 @dataclass(frozen=True)
