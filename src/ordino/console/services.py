@@ -94,6 +94,8 @@ def gunicorn_argv(
         "-",
         "--error-logfile",
         "-",
+        # Several servers may run on one machine: none may claim the shared control socket.
+        "--no-control-socket",
     ]
     if threads > 1:
         argv += ["--worker-class", "gthread", "--threads", str(threads)]

@@ -3,8 +3,8 @@
 Catalog, places and customers go through their `*_create` services; stock arrives by
 `stock_receive` (so the ledger has every movement); orders are captured by `order_capture`
 (reserving stock, resolving customers) and some cancelled by `order_cancel`. Objects that exist
-already (same code or e-mail) are kept, so loading twice only adds what is missing; orders are
-exactly-once by (channel, external id) anyway.
+already (same code or e-mail, a receipt with the same reference) are kept, so loading twice only
+adds what is missing; orders are exactly-once by (channel, external id) anyway.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from ordino.core.domain.errors import DomainError
 from ordino.customers.models import Customer
 from ordino.customers.services import customer_address_add, customer_create
 from ordino.demo.spec import DemoData
+from ordino.inventory.domain.operations import RECEIPT
+from ordino.inventory.models import StockMovement
 from ordino.inventory.services import stock_receive
 from ordino.locations.models import Location, LocationGroup
 from ordino.locations.services import location_create, location_group_create
@@ -192,10 +194,20 @@ def customers_load(data: DemoData) -> int:
 
 
 def stock_load(data: DemoData, *, actor: str) -> int:
+    """Receive each receipt once: one whose reference is in the ledger already is skipped."""
+    created = 0
     receipts = data.receipts
     for start in range(0, len(receipts), RECEIPTS_PER_TRANSACTION):
+        batch = receipts[start : start + RECEIPTS_PER_TRANSACTION]
         with transaction.atomic():
-            for r in receipts[start : start + RECEIPTS_PER_TRANSACTION]:
+            seen = set(
+                StockMovement.objects.filter(
+                    reason=RECEIPT, reference__in=[r.reference for r in batch]
+                ).values_list("reference", flat=True)
+            )
+            for r in batch:
+                if r.reference in seen:
+                    continue
                 stock_receive(
                     location_code=r.location,
                     sku_code=r.sku,
@@ -204,7 +216,8 @@ def stock_load(data: DemoData, *, actor: str) -> int:
                     reference=r.reference,
                     note="Demo stock",
                 )
-    return len(receipts)
+                created += 1
+    return created
 
 
 def orders_load(data: DemoData, *, actor: str, report: LoadReport) -> dict[tuple[str, str], int]:

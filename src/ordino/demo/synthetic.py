@@ -53,7 +53,7 @@ def demo_generate(
     ]
     data.customers = customers_generate(rng, count=customers)
     data.receipts = receipts_generate(rng, data, seed=seed)
-    data.orders, data.cancels = orders_generate(rng, data, count=orders, now=now)
+    data.orders, data.cancels = orders_generate(rng, data, count=orders, now=now, seed=seed)
     return data
 
 
@@ -309,7 +309,7 @@ def money(value: Decimal) -> Decimal:
 
 
 def orders_generate(
-    rng: random.Random, data: DemoData, *, count: int, now: datetime
+    rng: random.Random, data: DemoData, *, count: int, now: datetime, seed: int
 ) -> tuple[list[dict[str, Any]], list[CancelSpec]]:
     skus = [s for s in data.skus if not s.is_kit]
     kits = [s for s in data.skus if s.is_kit]
@@ -375,9 +375,10 @@ def orders_generate(
                 Decimal("0.00") if subtotal >= 50 else Decimal("4.95")
             )  # fmt: skip
         prefix = {"web": "WEB", "marketplace": "GX", "pos": "POS", "phone": "CC", "api": "B2B"}
-        external_id = f"{prefix[channel]}-{100000 + n}"
+        number = f"{seed % 1000:03d}{n:05d}"  # another seed, other orders
+        external_id = f"{prefix[channel]}-{number}"
         if channel == "pos":
-            external_id = f"POS-{pickup.code[3:]}-{100000 + n}"
+            external_id = f"POS-{pickup.code[3:]}-{number}"
         anonymous = channel == "pos" and rng.random() < 0.5
         payload: dict[str, Any] = {
             "channel": channel,
@@ -404,7 +405,7 @@ def orders_generate(
                 "last_name": customer.last_name,
             }
             if channel == "marketplace":
-                payload["customer"]["external_id"] = f"GX-C{customer_index + 1:06d}"
+                payload["customer"]["external_id"] = f"GX-C{seed % 1000:03d}{customer_index:05d}"
             address = customer.address.as_payload(customer.phone)
             if channel == "api":
                 address["company"] = f"{customer.last_name} Einrichtungen GmbH"

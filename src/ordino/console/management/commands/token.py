@@ -79,7 +79,7 @@ class Command(BaseCommand):
                     str(t.pk),
                     t.name,
                     f"{t.prefix}…",
-                    " ".join(t.scopes),
+                    "* (all)" if set(t.scopes) >= set(SCOPES) else " ".join(t.scopes),
                     " ".join(limits) or "-",
                     t.created_at.strftime("%Y-%m-%d %H:%M"),
                     t.revoked_at.strftime("%Y-%m-%d %H:%M") if t.revoked_at else "-",

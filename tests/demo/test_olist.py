@@ -1,0 +1,109 @@
+"""Replaying the Olist sample: read from a tiny CSV sample written here, never from ../shared."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ordino.demo.load import demo_load
+from ordino.demo.olist import OlistError, olist_read
+from ordino.inventory.models import StockBalance
+from ordino.orders.models import Order
+from tests.demo.olist_sample import olist_sample_write
+
+
+@pytest.fixture
+def sample(tmp_path):
+    return olist_sample_write(tmp_path / "olist")
+
+
+def test_reads_orders_oldest_first_with_lines_in_brl(sample):
+    # When the sample is read
+    data = olist_read(sample, orders=100)
+    # Then every order with items is there, oldest first, in BRL on the olist channel
+    assert [o["external_id"] for o in data.orders] == ["order-1", "order-2", "order-3", "order-4"]
+    assert {o["currency"] for o in data.orders} == {"BRL"}
+    assert [(c.code, c.kind, c.currency) for c in data.channels] == [
+        ("olist", "marketplace", "BRL")
+    ]
+    # and the two units of prod-b in order-2 are one line of quantity 2 at 19.99
+    order2 = data.orders[1]
+    assert [(line["sku"], line["quantity"], line["unit_price"]) for line in order2["lines"]] == [
+        ("OL-prod-b", 2, Decimal("19.99")),
+        ("OL-prod-c", 1, Decimal("120.00")),
+    ]
+    assert order2["shipping_price"] == Decimal("28.20")
+    assert order2["customer"] == {"external_id": "person-2"}
+    assert order2["shipping_address"]["postal_code"] == "09121-000"
+
+
+def test_sellers_become_one_location_per_state(sample):
+    data = olist_read(sample, orders=100)
+    assert [(loc.code, loc.kind, loc.city) for loc in data.locations] == [
+        ("BR-SP", "warehouse", "São Paulo"),
+        ("BR-RJ", "dropship", "Rio de Janeiro"),
+    ]
+    assert data.locations[0].latitude == Decimal("-23.550500")
+
+
+def test_products_keep_weight_length_and_english_category(sample):
+    data = olist_read(sample, orders=100)
+    skus = {sku.code: sku for sku in data.skus}
+    assert (skus["OL-prod-a"].weight_grams, skus["OL-prod-a"].length_mm) == (225, 160)
+    assert skus["OL-prod-a"].tags == ("health_beauty",)
+    assert (skus["OL-prod-c"].weight_grams, skus["OL-prod-c"].length_mm) == (None, None)
+
+
+def test_cancelled_and_unavailable_orders_are_cancelled(sample):
+    data = olist_read(sample, orders=100)
+    assert [(c.external_id, c.reason, c.lines) for c in data.cancels] == [
+        ("order-3", "olist_canceled", None),
+        ("order-4", "olist_unavailable", None),
+    ]
+
+
+def test_stock_covers_the_demand(sample):
+    data = olist_read(sample, orders=100)
+    received = {(r.location, r.sku): r.quantity for r in data.receipts}
+    assert set(received) == {("BR-SP", "OL-prod-a"), ("BR-RJ", "OL-prod-b"), ("BR-SP", "OL-prod-c")}
+    assert all(received[key] >= 2 for key in received)
+
+
+def test_orders_limit_takes_the_first_rows_of_the_file(sample):
+    data = olist_read(sample, orders=2)
+    assert [o["external_id"] for o in data.orders] == ["order-1", "order-2"]
+
+
+def test_a_directory_without_the_files_is_refused(tmp_path):
+    with pytest.raises(OlistError, match="lacks the Olist file"):
+        olist_read(tmp_path, orders=10)
+
+
+@pytest.mark.django_db
+def test_replay_captures_every_order_and_cancels_two(sample):
+    # Given the sample read into a data set
+    data = olist_read(sample, orders=100)
+    # When it is loaded through the services
+    report = demo_load(data)
+    # Then four orders were captured and none refused
+    assert report.failures == []
+    assert report.created["orders"] == 4
+    assert report.created["cancels"] == 2
+    # and the cancelled ones released their stock, the others hold it
+    statuses = dict(Order.objects.values_list("external_id", "status"))
+    assert statuses == {
+        "order-1": "allocated",
+        "order-2": "allocated",
+        "order-3": "cancelled",
+        "order-4": "cancelled",
+    }
+    committed = sum(StockBalance.objects.values_list("committed", flat=True))
+    assert committed == 1 + 2 + 1
+    # and person-1 ordered twice but is one customer
+    order1, order3 = (
+        Order.objects.get(external_id="order-1"),
+        Order.objects.get(external_id="order-3"),
+    )
+    assert order1.customer_id == order3.customer_id is not None
+    assert order1.grand_total == Decimal("51.10")
