@@ -289,7 +289,9 @@ def test_only_the_destination_receives_a_transfer(client, api, stock):
         "/inventory/transfers", {"source": "WH1", "destination": "ST1", "sku": "MUG", "quantity": 2}
     ).json()["transfer"]
     warehouse = restricted(client, "WH1")
-    assert warehouse.post(f"/inventory/transfers/{transfer['id']}/receive", {}).status_code == 404
+    refused = warehouse.post(f"/inventory/transfers/{transfer['id']}/receive", {})
+    assert refused.status_code == 404
+    assert refused.json()["code"] == "transfer_not_found"
     outsider = restricted(client, "WH2")
     assert outsider.get(f"/inventory/transfers/{transfer['id']}").status_code == 404
     store = restricted(client, "ST1")

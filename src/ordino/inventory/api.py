@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from ordino.accounts.auth import Principal, principal_of
+from ordino.core.domain.errors import NotFound
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.inventory import selectors, services
 from ordino.inventory.schemas import (
@@ -188,7 +189,8 @@ def transfer_receive(request: HttpRequest, transfer_id: int, payload: TransferRe
     transfer = selectors.transfer_get(
         transfer_id=transfer_id, visible_location_ids=principal.location_ids
     )
-    _writer(request, transfer.destination.code)  # only the destination receives
+    if not principal.sees_location(transfer.destination_id):  # only the destination receives
+        raise NotFound("transfer", transfer_id)
     change = services.stock_transfer_receive(
         transfer_id=transfer.id, quantity=payload.quantity, note=payload.note, actor=actor
     )
