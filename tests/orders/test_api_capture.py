@@ -5,7 +5,7 @@ import pytest
 from ordino.events.models import OutboxEvent
 from ordino.inventory.models import StockBalance, StockMovement
 from ordino.orders.models import Order, OrderLine
-from tests.factories import order_body, stock
+from tests.factories import make_kit, order_body, stock
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,27 @@ def test_a_malformed_phone_never_stops_an_order_but_is_noted(api, shop):
     timeline = api.get(f"/orders/{response.json()['id']}/timeline").json()
     assert len(timeline[0]["data"]["warnings"]) == 1
     assert "phone" in timeline[0]["data"]["warnings"][0]
+
+
+def test_a_kit_reserves_its_components_and_a_cancel_gives_them_back(api, shop):
+    # given a gift set of one tee and two mugs, stocked as components at WH-A
+    make_kit("GIFT", [(shop["TEE"], 1), (shop["MUG"], 2)])
+    stock(shop["wh_a"], shop["TEE"], 5)
+    stock(shop["wh_a"], shop["MUG"], 3)
+    # when two sets are ordered (mugs suffice for one)
+    response = api.post(
+        "/orders", order_body(lines=[{"sku": "GIFT", "quantity": 2, "unit_price": "25.00"}])
+    )
+    # then one set is reserved as its components, one is backordered
+    assert response.status_code == 201, response.content
+    line = response.json()["lines"][0]
+    assert (line["quantity_allocated"], line["quantity_backordered"]) == (1, 1)
+    assert line["allocations"] == [
+        {"location": "WH-A", "sku": "TEE", "quantity": 1},
+        {"location": "WH-A", "sku": "MUG", "quantity": 2},
+    ]
+    assert balance(shop["wh_a"], shop["MUG"]) == (3, 2)
+    # when the order is cancelled, the components come back
+    api.post(f"/orders/{response.json()['id']}/cancel", {})
+    assert balance(shop["wh_a"], shop["MUG"]) == (3, 0)
+    assert balance(shop["wh_a"], shop["TEE"]) == (5, 0)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
+from django.db.models import Aggregate, CharField, OuterRef, Subquery
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
@@ -19,16 +18,9 @@ class Principal:
     def __init__(self, token: ApiToken) -> None:
         self.token = token
         self.scopes: list[str] = list(token.scopes)
-
-    @cached_property
-    def channel_ids(self) -> frozenset[int] | None:
-        ids = frozenset(self.token.channels.values_list("id", flat=True))
-        return ids or None  # None: every channel
-
-    @cached_property
-    def location_ids(self) -> frozenset[int] | None:
-        ids = frozenset(self.token.locations.values_list("id", flat=True))
-        return ids or None
+        # Read with the token in one query (see TokenAuth); None means no restriction.
+        self.channel_ids = _ids(getattr(token, "channel_id_list", None))
+        self.location_ids = _ids(getattr(token, "location_id_list", None))
 
     def require(self, scope: str) -> None:
         if not scope_grants(self.scopes, scope):
@@ -43,11 +35,46 @@ class Principal:
         return self.location_ids is None or location_id in self.location_ids
 
 
+def _ids(text: str | None) -> frozenset[int] | None:
+    return frozenset(int(part) for part in text.split(",")) if text else None
+
+
+class IdList(Aggregate):
+    """Comma-separated ids, on SQLite and PostgreSQL alike."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s::text, ',')",
+            **extra,
+        )
+
+
+def _id_list(through, owner: str, target: str) -> Subquery:
+    return Subquery(
+        through.objects.filter(**{owner: OuterRef("pk")})
+        .values(owner)
+        .annotate(ids=IdList(target))
+        .values("ids")
+    )
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Principal | None:
-        found = ApiToken.objects.filter(
-            secret_hash=token_hash(token), revoked_at__isnull=True
-        ).first()
+        found = (
+            ApiToken.objects.filter(secret_hash=token_hash(token), revoked_at__isnull=True)
+            .annotate(
+                channel_id_list=_id_list(ApiToken.channels.through, "apitoken_id", "channel_id"),
+                location_id_list=_id_list(ApiToken.locations.through, "apitoken_id", "location_id"),
+            )
+            .first()
+        )
         if found is None:
             return None
         principal = Principal(found)

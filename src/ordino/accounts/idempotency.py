@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 
 from ordino.accounts.models import IdempotencyKey
@@ -35,7 +36,9 @@ class Claim:
 def idempotency_claim(*, caller: str, key: str, fingerprint: str) -> Claim:
     now = utcnow()
     try:
-        with transaction.atomic():  # a savepoint when called inside a transaction
+        # Committed at once (autocommit) so a concurrent twin sees the claim; inside a caller's
+        # transaction (tests), a savepoint keeps a duplicate from breaking that transaction.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
             record = IdempotencyKey.objects.create(
                 caller=caller, key=key, fingerprint=fingerprint, claimed_at=now, created_at=now
             )

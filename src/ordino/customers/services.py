@@ -8,6 +8,7 @@ from django.db.models import IntegerField, Value
 from ordino.channels.models import Channel
 from ordino.core.domain.codes import tags_normalise
 from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.transactions import use_case_atomic
 from ordino.customers.domain.contact import email_normalise, name_clean, phone_normalise
 from ordino.customers.models import Customer, CustomerAddress, CustomerChannelIdentity
 from ordino.locations.domain.geo import country_normalise
@@ -167,7 +168,7 @@ def customer_resolve(
     if not (email_n or phone_n or external):
         return None
     first, last = name_clean(first_name), name_clean(last_name)
-    with transaction.atomic():
+    with use_case_atomic():
         return _resolve(channel, email_n, phone_n, external, first, last, retry=True)
 
 
@@ -201,8 +202,24 @@ def _resolve(
     channel: Channel, email: str, phone: str, external: str, first: str, last: str, *, retry: bool
 ) -> Customer:
     rows = _candidates(channel, email, phone, external)
+    changed: list[str] = []
+    if rows:
+        customer = rows[0]
+        email_free = not any(r.rank == 1 for r in rows)  # type: ignore[attr-defined]
+        learned = {
+            "email": email if email_free else "",
+            "phone": phone,
+            "first_name": first,
+            "last_name": last,
+        }
+        changed = [f for f, v in learned.items() if v and not getattr(customer, f)]
+        for field in changed:
+            setattr(customer, field, learned[field])
+        new_identity = bool(external) and customer.rank > 0  # type: ignore[attr-defined]
+        if not changed and not new_identity:
+            return customer  # the returning buyer: one SELECT, no write
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint: a concurrent twin may win the insert
             if not rows:
                 customer = Customer.objects.create(
                     email=email, phone=phone, first_name=first, last_name=last
@@ -212,21 +229,10 @@ def _resolve(
                         customer=customer, channel=channel, external_id=external
                     )
                 return customer
-            customer = rows[0]
-            if external and customer.rank > 0:  # type: ignore[attr-defined]
+            if new_identity:
                 CustomerChannelIdentity.objects.create(
                     customer=customer, channel=channel, external_id=external
                 )
-            email_free = not any(r.rank == 1 for r in rows)  # type: ignore[attr-defined]
-            learned = {
-                "email": email if email_free else "",
-                "phone": phone,
-                "first_name": first,
-                "last_name": last,
-            }
-            changed = [f for f, v in learned.items() if v and not getattr(customer, f)]
-            for field in changed:
-                setattr(customer, field, learned[field])
             if changed:
                 customer.save(update_fields=changed)
             return customer

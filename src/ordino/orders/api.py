@@ -35,7 +35,10 @@ def order_capture(request: HttpRequest, payload: OrderCreateIn):
     result = services.order_capture(
         payload=payload, actor=_actor(request), channel_ids=principal.channel_ids
     )
-    body = selectors.orders_serialize([result.order])[0]
+    if result.lines is not None:
+        body = selectors.order_serialize(result.order, result.lines, result.allocations or {})
+    else:
+        body = selectors.orders_serialize([result.order])[0]
     body["replayed"] = result.replayed
     return Status(200 if result.replayed else 201, body)
 

@@ -22,16 +22,36 @@ class Reservation:
     plan: AllocationPlan
     balance_ids: dict[tuple[int, int], int]  # (location_id, sku_id) → balance row
     units: dict[tuple[int, int], int]  # (location_id, sku_id) → units reserved
+    location_codes: dict[int, str]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What every candidate location has available, as read in one query."""
+
+    candidates: list[Candidate]
+    balance_ids: dict[tuple[int, int], int]  # (location_id, sku_id) → balance row
+    skus: dict[str, tuple[int, str]]  # code → (sku id, name) of the SKUs seen
+    location_codes: dict[int, str]
 
 
 def candidates_load(
     *,
-    sku_ids: set[int],
     channel_id: int,
     pickup_location_id: int | None,
-) -> tuple[list[Candidate], dict[tuple[int, int], int]]:
-    """Every active location that may serve the order, with what it has available: one query."""
-    rows = StockBalance.objects.filter(sku_id__in=sku_ids, location__is_active=True)
+    sku_ids: set[int] | None = None,
+    sku_codes: set[str] | None = None,
+) -> Snapshot:
+    """Every active location that may serve the order, with what it has available: one query.
+
+    By SKU codes, the same query also tells which SKUs exist and have stock somewhere, which
+    spares order capture a separate catalog read in the common case.
+    """
+    rows = StockBalance.objects.filter(location__is_active=True)
+    if sku_ids is not None:
+        rows = rows.filter(sku_id__in=sku_ids)
+    else:
+        rows = rows.filter(sku__code__in=sku_codes, sku__is_active=True)
     if pickup_location_id is not None:
         rows = rows.filter(location_id=pickup_location_id)
     else:
@@ -41,16 +61,9 @@ def candidates_load(
     by_location: dict[int, dict[int, int]] = {}
     priorities: dict[int, int] = {}
     ids: dict[tuple[int, int], int] = {}
-    for (
-        pk,
-        location_id,
-        sku_id,
-        on_hand,
-        committed,
-        safety,
-        unavailable,
-        priority,
-    ) in rows.values_list(
+    skus: dict[str, tuple[int, str]] = {}
+    location_codes: dict[int, str] = {}
+    for row in rows.values_list(
         "id",
         "location_id",
         "sku_id",
@@ -59,31 +72,53 @@ def candidates_load(
         "safety_stock",
         "unavailable",
         "location__priority",
+        "sku__code",
+        "sku__name",
+        "location__code",
     ):
+        (pk, location_id, sku_id, on_hand, committed, safety, unavailable, priority) = row[:8]
+        code, name, location_codes[location_id] = row[8:]
         available = max(0, on_hand - committed - safety - unavailable)
         by_location.setdefault(location_id, {})[sku_id] = available
         priorities[location_id] = priority
         ids[(location_id, sku_id)] = pk
+        skus[code] = (sku_id, name)
     candidates = [
         Candidate(location_id=loc, priority=priorities[loc], available=stock)
         for loc, stock in by_location.items()
     ]
-    return candidates, ids
+    return Snapshot(
+        candidates=candidates, balance_ids=ids, skus=skus, location_codes=location_codes
+    )
 
 
 def stock_reserve(
-    *, demands: Sequence[LineDemand], channel_id: int, pickup_location_id: int | None
+    *,
+    demands: Sequence[LineDemand],
+    channel_id: int,
+    pickup_location_id: int | None,
+    snapshot: Snapshot | None = None,
 ) -> Reservation:
-    """Reserve what the stock allows and plan the rest as backordered. Never oversells."""
+    """Reserve what the stock allows and plan the rest as backordered. Never oversells.
+
+    `snapshot`: candidates already read in this transaction, used for the first attempt.
+    """
     sku_ids = {sku for d in demands for sku in d.components}
     for _ in range(MAX_ATTEMPTS):
-        candidates, ids = candidates_load(
-            sku_ids=sku_ids, channel_id=channel_id, pickup_location_id=pickup_location_id
-        )
-        plan = allocation_plan(demands, candidates)
+        if snapshot is None:
+            snapshot = candidates_load(
+                sku_ids=sku_ids, channel_id=channel_id, pickup_location_id=pickup_location_id
+            )
+        plan = allocation_plan(demands, snapshot.candidates)
         units = plan.units_by_location(demands)
-        if _reserve_all(units, ids):
-            return Reservation(plan=plan, balance_ids=ids, units=units)
+        if _reserve_all(units, snapshot.balance_ids):
+            return Reservation(
+                plan=plan,
+                balance_ids=snapshot.balance_ids,
+                units=units,
+                location_codes=snapshot.location_codes,
+            )
+        snapshot = None  # someone took stock meanwhile: read again
     raise Conflict(
         "stock_contention",
         "Stock for this order kept changing under concurrent orders; retry the request.",

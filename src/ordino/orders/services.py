@@ -7,7 +7,7 @@ write the timeline and the outbox event with the change.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, OuterRef, Subquery
@@ -36,7 +36,7 @@ from ordino.orders.models import (
     OrderLine,
     OrderTimelineEntry,
 )
-from ordino.orders.reservation import stock_reserve
+from ordino.orders.reservation import candidates_load, stock_reserve
 from ordino.orders.schemas import CustomerIn, OrderCreateIn
 
 
@@ -44,6 +44,9 @@ from ordino.orders.schemas import CustomerIn, OrderCreateIn
 class CaptureResult:
     order: Order
     replayed: bool
+    # A new order's lines and reservations, as written (spares the API a read-back).
+    lines: list[OrderLine] | None = None
+    allocations: dict[int, list[dict]] | None = None
 
 
 def _address(value) -> dict | None:
@@ -95,8 +98,16 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
         shipping_tax=payload.shipping_tax,
         expected_total=payload.total,
     )
-    skus = _skus_load({line.sku for line in payload.lines})
     pickup = _pickup_location(payload)
+    codes = {line.sku for line in payload.lines}
+    snapshot = candidates_load(
+        sku_codes=codes, channel_id=channel.pk, pickup_location_id=pickup.pk if pickup else None
+    )
+    if codes <= snapshot.skus.keys():  # all simple SKUs with stock somewhere: no catalog read
+        skus = {code: SkuInfo(pk, name, {pk: 1}) for code, (pk, name) in snapshot.skus.items()}
+    else:
+        skus = _skus_load(codes)
+        snapshot = None
     if payload.delivery_method == "ship" and payload.shipping_address is None:
         raise DomainError(
             "address_required", "A ship order needs a shipping address.", field="shipping_address"
@@ -123,6 +134,7 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
         demands=demands,
         channel_id=channel.pk,
         pickup_location_id=pickup.pk if pickup else None,
+        snapshot=snapshot,
     )
     backordered = reservation.plan.backordered
     allocated_items: dict[int, int] = defaultdict(int)
@@ -183,12 +195,24 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
     for pick in reservation.plan.picks:
         for sku_id, per_item in demands[pick.key].components.items():
             allocations[(lines[pick.key].pk, pick.location_id, sku_id)] += per_item * pick.quantity
-    order.allocation_rows = OrderAllocation.objects.bulk_create(
+    OrderAllocation.objects.bulk_create(
         [
             OrderAllocation(line_id=line_id, location_id=loc, sku_id=sku, quantity=qty)
             for (line_id, loc, sku), qty in allocations.items()
         ]
     )
+    sku_codes = {info.id: code for code, info in skus.items()}
+    for info in skus.values():
+        sku_codes.update(info.component_codes)
+    shown: dict[int, list[dict]] = defaultdict(list)
+    for (line_id, loc, sku), qty in allocations.items():
+        shown[line_id].append(
+            {
+                "location": reservation.location_codes[loc],
+                "sku": sku_codes[sku],
+                "quantity": qty,
+            }
+        )
     reference = f"order:{order.pk}"
     movements_log(
         [
@@ -231,8 +255,7 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
             )
         ]
     )
-    order.line_rows = lines
-    return CaptureResult(order=order, replayed=False)
+    return CaptureResult(order=order, replayed=False, lines=lines, allocations=shown)
 
 
 def _contact_usable(customer: CustomerIn, country: str | None) -> tuple[str, str, list[str]]:
@@ -257,6 +280,7 @@ class SkuInfo:
     id: int
     name: str
     needs: dict[int, int]  # component sku id → units per item
+    component_codes: dict[int, str] = field(default_factory=dict)
 
 
 def _skus_load(codes: set[str]) -> dict[str, SkuInfo]:
@@ -276,11 +300,13 @@ def _skus_load(codes: set[str]) -> dict[str, SkuInfo]:
         )
     kit_ids = [pk for pk, _, _, kind in rows if kind == Sku.KIT]
     components: dict[int, dict[int, int]] = defaultdict(dict)
+    component_codes: dict[int, str] = {}
     if kit_ids:
-        for kit_id, component_id, qty in KitComponent.objects.filter(
+        for kit_id, component_id, qty, code in KitComponent.objects.filter(
             kit_id__in=kit_ids
-        ).values_list("kit_id", "component_id", "quantity"):
+        ).values_list("kit_id", "component_id", "quantity", "component__code"):
             components[kit_id][component_id] = qty
+            component_codes[component_id] = code
     result = {}
     for pk, code, name, kind in rows:
         needs = components[pk] if kind == Sku.KIT else {pk: 1}
@@ -288,7 +314,7 @@ def _skus_load(codes: set[str]) -> dict[str, SkuInfo]:
             raise DomainError(
                 "kit_empty", f"Kit {code} has no components to sell.", field="lines.sku"
             )
-        result[code] = SkuInfo(id=pk, name=name, needs=needs)
+        result[code] = SkuInfo(id=pk, name=name, needs=needs, component_codes=component_codes)
     return result
 
 
