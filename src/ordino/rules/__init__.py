@@ -1,0 +1,1 @@
+"""Rules: the one condition language of holds, approvals, sourcing and case routing."""

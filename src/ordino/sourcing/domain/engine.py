@@ -1,0 +1,191 @@
+"""decide(order, candidates, profile, now): the sourcing decision, a pure function.
+
+For each strategy in order: if its condition holds, every candidate goes through the built-in
+eligibility checks (active; ships, or is the order's pickup store) and the strategy's filters in
+their order (the first that fails removes it, with the reason); the kept locations are ranked;
+the split places the items. If every item is placed the order is allocated; otherwise the
+strategy's fallback decides: the next (or a named) strategy tries again with the whole order,
+or the partial plan is kept and the rest backordered (optionally with a cancel-after date), or
+nothing is placed and a review case is due. No matching strategy, or a fallback loop, means review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from ordino.core.domain.errors import DomainError
+from ordino.sourcing.domain.distance import NO_ZONES, ZoneTable
+from ordino.sourcing.domain.explain import (
+    ALLOCATED,
+    BACKORDER,
+    PARTIAL,
+    REVIEW,
+    Assignment,
+    CandidateTrace,
+    Decision,
+    Explanation,
+    StrategyTrace,
+)
+from ordino.sourcing.domain.facts import LocationFacts, OrderFacts, order_fact_values
+from ordino.sourcing.domain.filters import ELIGIBLE, Context, check, eligibility
+from ordino.sourcing.domain.profile import Profile, Strategy
+from ordino.sourcing.domain.ranking import rank
+from ordino.sourcing.domain.split import Plan, plan_split
+
+
+def decide(
+    order: OrderFacts,
+    candidates: Sequence[LocationFacts],
+    profile: Profile,
+    now: datetime,
+    *,
+    zones: ZoneTable = NO_ZONES,
+) -> Decision:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise DomainError("naive_datetime", "decide() needs an aware datetime (UTC).")
+    by_id = {loc.id: loc for loc in candidates}
+    if len(by_id) != len(candidates):
+        raise DomainError("duplicate_location", "Candidate locations repeat an id.")
+    locations = [by_id[i] for i in sorted(by_id)]  # input order never matters
+    ctx = Context(order, now, zones)
+    facts = order_fact_values(order)
+    names = {s.name: i for i, s in enumerate(profile.strategies)}
+    traces: list[StrategyTrace] = []
+    seen: set[int] = set()
+    index = 0
+
+    def finish(
+        outcome: str,
+        strategy: str | None,
+        plan: Plan | None,
+        summary: str,
+        cancel_after: datetime | None = None,
+    ) -> Decision:
+        assignments: dict[int, tuple[Assignment, ...]] = {}
+        backordered = {line.key: line.quantity for line in order.lines if line.quantity}
+        if plan is not None:
+            assignments = {
+                key: tuple(Assignment(loc, qty) for loc, qty in picks)
+                for key, picks in sorted(plan.picks.items())
+            }
+            backordered = dict(sorted(plan.remaining.items()))
+        explanation = Explanation(profile.code, profile.version, tuple(traces), summary)
+        return Decision(
+            order.order_id, outcome, strategy, assignments, backordered, explanation, cancel_after
+        )
+
+    while index < len(profile.strategies):
+        if index in seen:
+            name = profile.strategies[index].name
+            return finish(REVIEW, None, None, f"Fallback loop back to strategy {name!r}: review.")
+        seen.add(index)
+        strategy = profile.strategies[index]
+        if strategy.condition is None:
+            matched, why = True, "no condition (always matches)"
+        else:
+            matched, why = strategy.condition.trace(facts)
+        if not matched:
+            traces.append(StrategyTrace(strategy.name, False, why))
+            index += 1
+            continue
+        plan, candidate_traces = _run(strategy, locations, ctx)
+        placed, wanted = plan.trace.placed, plan.trace.wanted
+        complete = placed == wanted
+        fallback = strategy.fallback
+        if complete:
+            result = f"placed all {wanted} items"
+        else:
+            result = f"placed {placed} of {wanted} items; {fallback.describe()}"
+        traces.append(StrategyTrace(strategy.name, True, why, candidate_traces, plan.trace, result))
+        shipments = plan.trace.shipments
+        if complete:
+            return finish(
+                ALLOCATED,
+                strategy.name,
+                plan,
+                f"Allocated by strategy {strategy.name!r}: {wanted} items in "
+                f"{shipments} shipment{'s' if shipments != 1 else ''}.",
+            )
+        if fallback.kind == "next":
+            index += 1
+            continue
+        if fallback.kind == "strategy":
+            target = names.get(fallback.strategy or "")
+            if target is None:
+                return finish(
+                    REVIEW, None, None, f"Unknown fallback strategy {fallback.strategy!r}: review."
+                )
+            index = target
+            continue
+        if fallback.kind == "review":
+            return finish(
+                REVIEW,
+                strategy.name,
+                None,
+                f"Strategy {strategy.name!r} placed {placed} of {wanted} items: review case; "
+                "nothing reserved.",
+            )
+        outcome = PARTIAL if placed else BACKORDER
+        cancel_after = None
+        summary = (
+            f"Strategy {strategy.name!r} placed {placed} of {wanted} items; "
+            f"{wanted - placed} backordered"
+        )
+        if fallback.kind == "cancel_after" and fallback.days is not None:
+            cancel_after = now + timedelta(days=fallback.days)
+            summary += f", cancelled if still backordered after {cancel_after:%Y-%m-%d}"
+        return finish(outcome, strategy.name, plan, summary + ".", cancel_after)
+
+    if not any(t.matched for t in traces):
+        return finish(REVIEW, None, None, "No strategy matched this order: review.")
+    return finish(REVIEW, None, None, "Every strategy fell through: review.")
+
+
+def _run(
+    strategy: Strategy, locations: Sequence[LocationFacts], ctx: Context
+) -> tuple[Plan, tuple[CandidateTrace, ...]]:
+    kept: list[LocationFacts] = []
+    removed: list[CandidateTrace] = []
+    for loc in locations:
+        reason = eligibility(loc, ctx)
+        by = ELIGIBLE
+        if reason is None:
+            for rule in strategy.filters:
+                reason = check(rule, loc, ctx)
+                if reason is not None:
+                    by = rule.type
+                    break
+        if reason is None:
+            kept.append(loc)
+        else:
+            removed.append(CandidateTrace(loc.id, loc.code, f"removed: {reason}", removed_by=by))
+    ranked = rank(kept, strategy.ranking, ctx)
+    by_id = {loc.id: loc for loc in kept}
+    ranks = {r.location_id: r.rank for r in ranked}
+    plan = plan_split([by_id[r.location_id] for r in ranked], ctx.lines, strategy.split, ranks)
+    used = set(plan.trace.location_ids)
+    kept_traces = []
+    for r in ranked:
+        values = ", ".join(f"{k} {_show(v)}" for k, v in r.values.items())
+        score = "" if r.score is None else f", score {r.score:.3f}"
+        role = "ships" if r.location_id in used else "not used"
+        kept_traces.append(
+            CandidateTrace(
+                r.location_id,
+                r.code,
+                f"rank {r.rank}{score} ({values}); {role}",
+                rank=r.rank,
+                score=r.score,
+                values=r.values,
+            )
+        )
+    return plan, (*kept_traces, *removed)
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -1,0 +1,118 @@
+"""Opening hours, cut-off times and closed days of a location, in the location's own timezone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from types import MappingProxyType
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ordino.core.domain.errors import DomainError
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+Interval = tuple[time, time]
+
+
+@lru_cache(maxsize=256)
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DomainError(
+            "unknown_timezone", f"Unknown timezone {name!r}: use a name such as 'Europe/Berlin'."
+        ) from None
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A weekly schedule (weekday 0 = Monday → opening intervals), a same-day cut-off, closed dates.
+
+    A weekday without intervals is closed. `cutoff` is the latest local time an order can come in
+    to leave the same day; without it, the day's closing time is the cut-off.
+    """
+
+    timezone: str = "UTC"
+    hours: Mapping[int, tuple[Interval, ...]] = field(default_factory=dict)
+    cutoff: time | None = None
+    closed: frozenset[date] = frozenset()
+
+    def __post_init__(self) -> None:
+        zone(self.timezone)
+        object.__setattr__(self, "hours", MappingProxyType(dict(self.hours)))
+        object.__setattr__(self, "closed", frozenset(self.closed))
+
+    def local(self, now: datetime) -> datetime:
+        return now.astimezone(zone(self.timezone))
+
+    def works_on(self, day: date) -> bool:
+        return day not in self.closed and bool(self.hours.get(day.weekday()))
+
+    def day_cutoff(self, day: date) -> time | None:
+        """The cut-off of a working day (explicit, or the last closing time); None if closed."""
+        if not self.works_on(day):
+            return None
+        if self.cutoff is not None:
+            return self.cutoff
+        return max(end for _, end in self.hours[day.weekday()])
+
+    def is_open(self, now: datetime) -> bool:
+        local = self.local(now)
+        if not self.works_on(local.date()):
+            return False
+        moment = local.time()
+        return any(start <= moment < end for start, end in self.hours[local.weekday()])
+
+    def before_cutoff(self, now: datetime) -> bool:
+        local = self.local(now)
+        cutoff = self.day_cutoff(local.date())
+        return cutoff is not None and local.time() < cutoff
+
+    def next_ship_date(self, now: datetime, *, horizon_days: int = 60) -> date | None:
+        """Today if a working day before its cut-off, else the next working day (None if none)."""
+        local = self.local(now)
+        if self.before_cutoff(now):
+            return local.date()
+        day = local.date()
+        for _ in range(horizon_days):
+            day += timedelta(days=1)
+            if self.works_on(day):
+                return day
+        return None
+
+    def describe_day(self, now: datetime) -> str:
+        local = self.local(now)
+        day = local.date()
+        if day in self.closed:
+            return f"closed on {day.isoformat()}"
+        intervals = self.hours.get(day.weekday()) or ()
+        if not intervals:
+            return f"closed on {WEEKDAYS[day.weekday()]}"
+        spans = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in intervals)
+        return f"{WEEKDAYS[day.weekday()]} {spans}, local time {local:%H:%M} {self.timezone}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "timezone": self.timezone,
+            "hours": {
+                WEEKDAYS[d]: [[f"{a:%H:%M}", f"{b:%H:%M}"] for a, b in self.hours[d]]
+                for d in sorted(self.hours)
+            },
+            "cutoff": None if self.cutoff is None else f"{self.cutoff:%H:%M}",
+            "closed": sorted(d.isoformat() for d in self.closed),
+        }
+
+
+def weekly(
+    days: str, start: str, end: str, *, timezone: str = "UTC", cutoff: str | None = None
+) -> Calendar:
+    """A convenience: weekly('Mon-Fri', '08:00', '18:00', cutoff='16:00', timezone=...)."""
+    first, _, last = days.partition("-")
+    a, b = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
+    interval = (time.fromisoformat(start), time.fromisoformat(end))
+    return Calendar(
+        timezone=timezone,
+        hours={d: (interval,) for d in range(a, b + 1)},
+        cutoff=time.fromisoformat(cutoff) if cutoff else None,
+    )
