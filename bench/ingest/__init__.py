@@ -1,0 +1,1 @@
+"""Order capture throughput: Ordino over HTTP next to the bare database driver."""
