@@ -96,7 +96,7 @@ def sqlite_options() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
             ),
         },
         "TEST": {"NAME": os.environ.get("ORDINO_TEST_SQLITE_NAME") or None},
