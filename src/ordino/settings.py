@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ordino.customers",
     "ordino.inventory",
     "ordino.orders",
+    "ordino.fulfillment",
     "ordino.console",
 ]
 

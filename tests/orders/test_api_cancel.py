@@ -66,6 +66,8 @@ def test_cancelling_the_whole_order_releases_every_reservation(api, shop, order)
     assert committed(shop["wh_a"], shop["TEE"]) == 0
     assert committed(shop["wh_a"], shop["MUG"]) == 0
     assert StockMovement.objects.filter(reason="release").count() == 2
+    assert [fo["status"] for fo in body["fulfillment_orders"]] == ["cancelled"]
+    assert body["fulfillment_orders"][0]["lines"][0]["quantity_cancelled"] == 2
     timeline = api.get(f"/orders/{order['id']}/timeline").json()
     assert [entry["kind"] for entry in timeline] == ["captured", "cancelled"]
     assert timeline[1]["message"] == "Cancelled 4 unit(s): customer asked."

@@ -10,7 +10,6 @@ from unfold.decorators import action
 from ordino.core.domain.errors import DomainError
 from ordino.orders.models import (
     Order,
-    OrderAllocation,
     OrderChange,
     OrderLine,
     OrderTimelineEntry,
@@ -112,20 +111,3 @@ class OrderAdmin(ModelAdmin):
             messages.success(request, f"Cancelled {done} order(s).")
         if refused:
             messages.warning(request, "Not cancelled: " + "; ".join(refused))
-
-
-@admin.register(OrderAllocation)
-class OrderAllocationAdmin(ModelAdmin):
-    list_display = ("line", "location", "sku", "quantity")
-    list_filter = ("location",)
-    search_fields = ("sku__code", "line__order__external_id")
-    list_select_related = ("line", "location", "sku")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -35,8 +35,13 @@ def order_capture(request: HttpRequest, payload: OrderCreateIn):
     result = services.order_capture(
         payload=payload, actor=_actor(request), channel_ids=principal.channel_ids
     )
-    if result.lines is not None:
-        body = selectors.order_serialize(result.order, result.lines, result.allocations or {})
+    if result.placed is not None:
+        body = selectors.order_serialize(
+            result.order,
+            result.lines,
+            result.placed["fulfillment_orders"],
+            result.placed["lines"],
+        )
     else:
         body = selectors.orders_serialize([result.order])[0]
     body["replayed"] = result.replayed

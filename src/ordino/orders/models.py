@@ -100,22 +100,6 @@ class OrderLine(models.Model):
         return f"{self.order_id}/{self.line_no} {self.sku_code} × {self.quantity_ordered}"
 
 
-class OrderAllocation(models.Model):
-    """Units of a SKU reserved at a location for a line (component SKUs for a kit line)."""
-
-    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="allocations")
-    location = models.ForeignKey("locations.Location", on_delete=models.PROTECT)
-    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT)
-    quantity = models.PositiveIntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["line", "location", "sku"], name="order_allocation_unique"
-            )
-        ]
-
-
 class OrderChange(models.Model):
     """A change to an order after capture (cancel, edit, ...), with its money effect."""
 

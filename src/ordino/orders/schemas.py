@@ -87,8 +87,24 @@ class OrderCancelIn(StrictIn):
 
 class AllocationOut(Schema):
     location: str
-    sku: str
+    quantity: int = Field(description="Items reserved at the location and not yet shipped")
+
+
+class FulfillmentLineOut(Schema):
+    line_no: int
     quantity: int
+    quantity_open: int
+    quantity_shipped: int
+    quantity_rejected: int
+    quantity_cancelled: int
+
+
+class FulfillmentOrderOut(Schema):
+    id: int
+    location: str
+    status: str
+    delivery_method: str
+    lines: list[FulfillmentLineOut]
 
 
 class OrderLineOut(Schema):
@@ -137,6 +153,7 @@ class OrderOut(Schema):
     created_at: datetime
     updated_at: datetime
     lines: list[OrderLineOut]
+    fulfillment_orders: list[FulfillmentOrderOut]
 
 
 class OrderCaptureOut(OrderOut):

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.money import quantum
-from ordino.orders.models import Order, OrderAllocation, OrderLine, OrderTimelineEntry
+from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
+from ordino.orders.models import Order, OrderLine, OrderTimelineEntry
 
 
 def money_str(amount: Decimal, currency: str) -> str:
@@ -53,29 +54,43 @@ def order_list(
 
 
 def orders_serialize(orders: list[Order]) -> list[dict]:
-    """Orders as the API shows them, with lines and reservations: three queries for any number."""
+    """Orders as the API shows them, with lines and fulfillment orders: three queries for any
+    number of orders."""
     if not orders:
         return []
     ids = [o.pk for o in orders]
     lines_by_order: dict[int, list[OrderLine]] = defaultdict(list)
     for line in OrderLine.objects.filter(order_id__in=ids).order_by("order_id", "line_no"):
         lines_by_order[line.order_id].append(line)
-    allocations: dict[int, list[dict]] = defaultdict(list)
-    for line_id, location_code, sku_code, quantity in (
-        OrderAllocation.objects.filter(line__order_id__in=ids)
-        .order_by("id")
-        .values_list("line_id", "location__code", "sku__code", "quantity")
+    fos_by_order: dict[int, list[tuple[FulfillmentOrder, str]]] = defaultdict(list)
+    for fo in (
+        FulfillmentOrder.objects.filter(order_id__in=ids).select_related("location").order_by("id")
     ):
-        allocations[line_id].append(
-            {"location": location_code, "sku": sku_code, "quantity": quantity}
-        )
-    return [order_serialize(o, lines_by_order[o.pk], allocations) for o in orders]
+        fos_by_order[fo.order_id].append((fo, fo.location.code))
+    fulfillment_lines = list(
+        FulfillmentLine.objects.filter(fulfillment_order__order_id__in=ids).order_by("id")
+    )
+    return [
+        order_serialize(o, lines_by_order[o.pk], fos_by_order[o.pk], fulfillment_lines)
+        for o in orders
+    ]
 
 
 def order_serialize(
-    order: Order, lines: list[OrderLine], allocations: dict[int, list[dict]]
+    order: Order,
+    lines: list[OrderLine],
+    fulfillment_orders: list[tuple[FulfillmentOrder, str]],
+    fulfillment_lines: list[FulfillmentLine],
 ) -> dict:
     c = order.currency
+    codes = {fo.pk: code for fo, code in fulfillment_orders}
+    by_fo: dict[int, list[FulfillmentLine]] = defaultdict(list)
+    by_line: dict[int, list[FulfillmentLine]] = defaultdict(list)
+    for fl in fulfillment_lines:
+        if fl.fulfillment_order_id in codes:
+            by_fo[fl.fulfillment_order_id].append(fl)
+            by_line[fl.order_line_id].append(fl)
+    line_nos = {line.pk: line.line_no for line in lines}
     return {
         "id": order.pk,
         "channel": order.channel.code,
@@ -119,9 +134,33 @@ def order_serialize(
                 "order_discount": money_str(line.order_discount, c),
                 "tax": money_str(line.tax, c),
                 "total": money_str(line.total, c),
-                "allocations": allocations.get(line.pk, []),
+                "allocations": [
+                    {"location": codes[fl.fulfillment_order_id], "quantity": fl.open}
+                    for fl in by_line[line.pk]
+                    if fl.open
+                ],
             }
             for line in lines
+        ],
+        "fulfillment_orders": [
+            {
+                "id": fo.pk,
+                "location": code,
+                "status": fo.status,
+                "delivery_method": fo.delivery_method,
+                "lines": [
+                    {
+                        "line_no": line_nos[fl.order_line_id],
+                        "quantity": fl.quantity,
+                        "quantity_open": fl.open,
+                        "quantity_shipped": fl.quantity_shipped,
+                        "quantity_rejected": fl.quantity_rejected,
+                        "quantity_cancelled": fl.quantity_cancelled,
+                    }
+                    for fl in by_fo[fo.pk]
+                ],
+            }
+            for fo, code in fulfillment_orders
         ],
     }
 

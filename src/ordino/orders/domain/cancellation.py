@@ -14,7 +14,8 @@ class CancelRequest:
     backordered: int
     allocated: int
     needs: Mapping[int, int]  # component sku id → units per item
-    allocations: Sequence[tuple[int, int, int, int]]  # (allocation id, location, sku, quantity)
+    # Open fulfillment lines holding the line's reservations: (id, location id, open items)
+    holdings: Sequence[tuple[int, int, int]]
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class LineCut:
 @dataclass
 class CancellationPlan:
     lines: list[LineCut] = field(default_factory=list)
-    # (allocation id, units to remove, whether the row is then empty)
-    allocation_updates: list[tuple[int, int, bool]] = field(default_factory=list)
+    # (fulfillment line id, items it gives up)
+    holding_cuts: list[tuple[int, int]] = field(default_factory=list)
     releases: dict[tuple[int, int], int] = field(default_factory=dict)  # (location, sku) → units
 
 
@@ -87,23 +88,15 @@ def cancellation_plan(
 
 
 def _release(line: CancelRequest, items: int, plan: CancellationPlan) -> None:
-    rows_at: dict[int, dict[int, tuple[int, int]]] = {}
-    newest: dict[int, int] = {}
-    for allocation_id, location, sku, quantity in line.allocations:
-        rows_at.setdefault(location, {})[sku] = (allocation_id, quantity)
-        newest[location] = max(newest.get(location, 0), allocation_id)
     left = items
-    for location in sorted(rows_at, key=lambda loc: -newest[loc]):
-        rows = rows_at[location]
-        whole = min(rows.get(sku, (0, 0))[1] // per for sku, per in line.needs.items())
-        take = min(left, whole)
+    for holding_id, location, open_items in sorted(line.holdings, key=lambda h: -h[0]):
+        take = min(left, open_items)
         if not take:
             continue
+        plan.holding_cuts.append((holding_id, take))
         for sku, per in line.needs.items():
-            allocation_id, quantity = rows[sku]
-            units = take * per
-            plan.allocation_updates.append((allocation_id, units, units == quantity))
-            plan.releases[(location, sku)] = plan.releases.get((location, sku), 0) + units
+            slot = (location, sku)
+            plan.releases[slot] = plan.releases.get(slot, 0) + take * per
         left -= take
         if not left:
             return

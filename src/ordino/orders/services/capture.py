@@ -1,4 +1,4 @@
-"""Order use cases: capture (exactly once, reserving stock) and cancel (releasing it).
+"""Order capture: what the channel sold, recorded exactly once, with its stock reserved.
 
 Each runs in one transaction: load, decide in the domain, save with conditional updates, and
 write the timeline and the outbox event with the change.
@@ -7,46 +7,38 @@ write the timeline and the outbox event with the change.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 
 from ordino.catalog.models import KitComponent, Sku
 from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
-from ordino.core.domain.errors import Conflict, DomainError, NotFound
+from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.money import currency_check
 from ordino.core.transactions import use_case_atomic
 from ordino.customers.domain.contact import email_normalise, phone_normalise
 from ordino.customers.services import customer_resolve
-from ordino.events.models import OutboxEvent
-from ordino.events.services import events_emit
+from ordino.fulfillment.placement import placement_write
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
-from ordino.inventory.ledger import LedgerContext, movements_apply, movements_log
+from ordino.inventory.ledger import LedgerContext, movements_log
 from ordino.locations.models import Location
 from ordino.orders.domain import status as st
 from ordino.orders.domain.allocation import LineDemand
-from ordino.orders.domain.cancellation import CancelRequest, cancellation_plan
-from ordino.orders.domain.pricing import LineMoneyIn, cancelled_amount, order_price
-from ordino.orders.models import (
-    Order,
-    OrderAllocation,
-    OrderChange,
-    OrderLine,
-    OrderTimelineEntry,
-)
+from ordino.orders.domain.pricing import LineMoneyIn, order_price
+from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import candidates_load, stock_reserve
 from ordino.orders.schemas import CustomerIn, OrderCreateIn
+from ordino.orders.timeline import order_record
 
 
 @dataclass(frozen=True)
 class CaptureResult:
     order: Order
     replayed: bool
-    # A new order's lines and reservations, as written (spares the API a read-back).
+    # A new order's lines and fulfillment orders, as written (spares the API a read-back).
     lines: list[OrderLine] | None = None
-    allocations: dict[int, list[dict]] | None = None
+    placed: dict | None = None
 
 
 def _address(value) -> dict | None:
@@ -191,39 +183,32 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
             for i, (line, priced) in enumerate(zip(payload.lines, money.lines, strict=True))
         ]
     )
-    allocations: dict[tuple[int, int, int], int] = defaultdict(int)
-    for pick in reservation.plan.picks:
-        for sku_id, per_item in demands[pick.key].components.items():
-            allocations[(lines[pick.key].pk, pick.location_id, sku_id)] += per_item * pick.quantity
-    OrderAllocation.objects.bulk_create(
-        [
-            OrderAllocation(line_id=line_id, location_id=loc, sku_id=sku, quantity=qty)
-            for (line_id, loc, sku), qty in allocations.items()
-        ]
+    placed = placement_write(
+        order_id=order.pk,
+        order_line_ids=[line.pk for line in lines],
+        demands=demands,
+        plan=reservation.plan,
+        delivery_method=payload.delivery_method,
+        now=now,
     )
-    sku_codes = {info.id: code for code, info in skus.items()}
-    for info in skus.values():
-        sku_codes.update(info.component_codes)
-    shown: dict[int, list[dict]] = defaultdict(list)
-    for (line_id, loc, sku), qty in allocations.items():
-        shown[line_id].append(
-            {
-                "location": reservation.location_codes[loc],
-                "sku": sku_codes[sku],
-                "quantity": qty,
-            }
-        )
-    reference = f"order:{order.pk}"
     movements_log(
         [
             Movement(loc, sku, AVAILABLE, COMMITTED, qty)
             for (loc, sku), qty in sorted(reservation.units.items())
         ],
-        context=LedgerContext(reason="reserve", actor=actor, reference=reference),
+        context=LedgerContext(reason="reserve", actor=actor, reference=f"order:{order.pk}"),
     )
+    codes = reservation.location_codes
     summary = {
+        "fulfillment_orders": [
+            {"id": fo.pk, "location": codes[fo.location_id]} for fo in placed.fulfillment_orders
+        ],
         "allocated": [
-            {"line_no": pick.key + 1, "location_id": pick.location_id, "quantity": pick.quantity}
+            {
+                "line_no": pick.key + 1,
+                "location": codes[pick.location_id],
+                "quantity": pick.quantity,
+            }
             for pick in reservation.plan.picks
         ],
         "backordered": [
@@ -232,30 +217,28 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
     }
     if contact_warnings:
         summary["warnings"] = contact_warnings
-    message = f"Captured from {channel.code} as {payload.external_id}; {target.replace('_', ' ')}."
-    OrderTimelineEntry.objects.create(
-        order=order, kind="captured", message=message, actor=actor, data=summary, created_at=now
+    order_record(
+        order=order,
+        kind="captured",
+        message=f"Captured from {channel.code} as {payload.external_id}; "
+        f"{target.replace('_', ' ')}.",
+        actor=actor,
+        data=summary,
+        event="order.captured",
+        payload={
+            "channel": channel.code,
+            "external_id": order.external_id,
+            "currency": order.currency,
+            "grand_total": str(order.grand_total),
+            **summary,
+        },
+        now=now,
     )
-    events_emit(
-        [
-            OutboxEvent(
-                name="order.captured",
-                aggregate_type="order",
-                aggregate_id=order.pk,
-                payload={
-                    "order_id": order.pk,
-                    "channel": channel.code,
-                    "external_id": order.external_id,
-                    "status": order.status,
-                    "currency": order.currency,
-                    "grand_total": str(order.grand_total),
-                    **summary,
-                },
-                created_at=now,
-            )
-        ]
-    )
-    return CaptureResult(order=order, replayed=False, lines=lines, allocations=shown)
+    shown = {
+        "fulfillment_orders": [(fo, codes[fo.location_id]) for fo in placed.fulfillment_orders],
+        "lines": placed.lines,
+    }
+    return CaptureResult(order=order, replayed=False, lines=lines, placed=shown)
 
 
 def _contact_usable(customer: CustomerIn, country: str | None) -> tuple[str, str, list[str]]:
@@ -280,7 +263,6 @@ class SkuInfo:
     id: int
     name: str
     needs: dict[int, int]  # component sku id → units per item
-    component_codes: dict[int, str] = field(default_factory=dict)
 
 
 def _skus_load(codes: set[str]) -> dict[str, SkuInfo]:
@@ -300,13 +282,11 @@ def _skus_load(codes: set[str]) -> dict[str, SkuInfo]:
         )
     kit_ids = [pk for pk, _, _, kind in rows if kind == Sku.KIT]
     components: dict[int, dict[int, int]] = defaultdict(dict)
-    component_codes: dict[int, str] = {}
     if kit_ids:
-        for kit_id, component_id, qty, code in KitComponent.objects.filter(
+        for kit_id, component_id, qty in KitComponent.objects.filter(
             kit_id__in=kit_ids
-        ).values_list("kit_id", "component_id", "quantity", "component__code"):
+        ).values_list("kit_id", "component_id", "quantity"):
             components[kit_id][component_id] = qty
-            component_codes[component_id] = code
     result = {}
     for pk, code, name, kind in rows:
         needs = components[pk] if kind == Sku.KIT else {pk: 1}
@@ -314,7 +294,7 @@ def _skus_load(codes: set[str]) -> dict[str, SkuInfo]:
             raise DomainError(
                 "kit_empty", f"Kit {code} has no components to sell.", field="lines.sku"
             )
-        result[code] = SkuInfo(id=pk, name=name, needs=needs, component_codes=component_codes)
+        result[code] = SkuInfo(id=pk, name=name, needs=needs)
     return result
 
 
@@ -343,158 +323,3 @@ def _pickup_location(payload: OrderCreateIn) -> Location | None:
             field="pickup_location",
         )
     return location
-
-
-def order_cancel(
-    *,
-    order_id: int,
-    lines: list[tuple[int, int]] | None,
-    reason: str,
-    actor: str,
-    channel_ids: frozenset[int] | None = None,
-) -> Order:
-    """Cancel the whole order (lines=None) or some quantity of some lines, releasing stock.
-
-    Backordered units are cancelled first, then reserved ones (from the last reservation).
-    """
-    with use_case_atomic():
-        order = Order.objects.filter(pk=order_id).select_related("channel").first()
-        if order is None or (channel_ids is not None and order.channel_id not in channel_ids):
-            raise NotFound("order", order_id)
-        if order.status not in st.CANCELLABLE:
-            raise DomainError(
-                "order_not_cancellable",
-                f"An order that is {order.status.replace('_', ' ')} cannot be cancelled.",
-                status=409,
-            )
-        line_rows = list(order.lines.all())
-        allocation_rows = list(OrderAllocation.objects.filter(line__order=order).order_by("id"))
-        sku_needs = _line_needs(line_rows)
-        plan = cancellation_plan(
-            lines=[
-                CancelRequest(
-                    line_no=line.line_no,
-                    backordered=line.quantity_backordered,
-                    allocated=line.quantity_allocated,
-                    needs=sku_needs[line.pk],
-                    allocations=[
-                        (a.pk, a.location_id, a.sku_id, a.quantity)
-                        for a in allocation_rows
-                        if a.line_id == line.pk
-                    ],
-                )
-                for line in line_rows
-            ],
-            wanted=dict(lines) if lines is not None else None,
-        )
-        by_no = {line.line_no: line for line in line_rows}
-        now = utcnow()
-        delta = Decimal(0)
-        for cut in plan.lines:
-            line = by_no[cut.line_no]
-            updated = OrderLine.objects.filter(
-                pk=line.pk,
-                quantity_backordered__gte=cut.from_backordered,
-                quantity_allocated__gte=cut.from_allocated,
-            ).update(
-                quantity_cancelled=line.quantity_cancelled + cut.quantity,
-                quantity_backordered=line.quantity_backordered - cut.from_backordered,
-                quantity_allocated=line.quantity_allocated - cut.from_allocated,
-            )
-            if not updated:
-                raise Conflict("order_changed", "The order changed meanwhile; retry.")
-            before = line.quantity_cancelled
-            after = before + cut.quantity
-            delta -= cancelled_amount(
-                line.total, line.quantity_ordered, after, order.currency
-            ) - cancelled_amount(line.total, line.quantity_ordered, before, order.currency)
-            line.quantity_cancelled += cut.quantity
-            line.quantity_backordered -= cut.from_backordered
-            line.quantity_allocated -= cut.from_allocated
-        for allocation_id, quantity, remove in plan.allocation_updates:
-            if remove:
-                OrderAllocation.objects.filter(pk=allocation_id, quantity=quantity).delete()
-            else:
-                OrderAllocation.objects.filter(pk=allocation_id, quantity__gte=quantity).update(
-                    quantity=F("quantity") - quantity
-                )
-        if plan.releases:
-            movements_apply(
-                [
-                    Movement(loc, sku, COMMITTED, AVAILABLE, qty)
-                    for (loc, sku), qty in sorted(plan.releases.items())
-                ],
-                context=LedgerContext(reason="release", actor=actor, reference=f"order:{order.pk}"),
-            )
-        totals = _buckets(line_rows)
-        target = st.transition_check(order.status, st.status_from_buckets(**totals))
-        version = order.version + 1
-        changed = Order.objects.filter(pk=order.pk, version=order.version).update(
-            version=version,
-            status=target,
-            current_total=order.current_total + delta,
-            updated_at=now,
-        )
-        if not changed:
-            raise Conflict("order_changed", "The order changed meanwhile; retry.")
-        data = {
-            "lines": [{"line_no": c.line_no, "quantity": c.quantity} for c in plan.lines],
-            "released": [
-                {"location_id": loc, "sku_id": sku, "quantity": qty}
-                for (loc, sku), qty in sorted(plan.releases.items())
-            ],
-        }
-        OrderChange.objects.create(
-            order=order,
-            kind="cancel",
-            version=version,
-            amount_delta=delta,
-            data=data,
-            reason=reason,
-            actor=actor,
-            created_at=now,
-        )
-        units = sum(c.quantity for c in plan.lines)
-        message = f"Cancelled {units} unit(s)" + (f": {reason}" if reason else "") + "."
-        OrderTimelineEntry.objects.create(
-            order=order, kind="cancelled", message=message, actor=actor, data=data, created_at=now
-        )
-        events_emit(
-            [
-                OutboxEvent(
-                    name="order.cancelled" if target == st.CANCELLED else "order.lines_cancelled",
-                    aggregate_type="order",
-                    aggregate_id=order.pk,
-                    payload={
-                        "order_id": order.pk,
-                        "status": target,
-                        "amount_delta": str(delta),
-                        **data,
-                    },
-                    created_at=now,
-                )
-            ]
-        )
-        order.refresh_from_db()
-        return order
-
-
-def _line_needs(lines: list[OrderLine]) -> dict[int, dict[int, int]]:
-    """Component units per item of each line (a simple SKU needs one of itself)."""
-    kit_ids = {line.sku_id for line in lines}
-    components: dict[int, dict[int, int]] = defaultdict(dict)
-    for kit_id, component_id, qty in KitComponent.objects.filter(kit_id__in=kit_ids).values_list(
-        "kit_id", "component_id", "quantity"
-    ):
-        components[kit_id][component_id] = qty
-    return {line.pk: components.get(line.sku_id) or {line.sku_id: 1} for line in lines}
-
-
-def _buckets(lines: list[OrderLine]) -> dict[str, int]:
-    return {
-        "ordered": sum(line.quantity_ordered for line in lines),
-        "cancelled": sum(line.quantity_cancelled for line in lines),
-        "backordered": sum(line.quantity_backordered for line in lines),
-        "allocated": sum(line.quantity_allocated for line in lines),
-        "shipped": sum(line.quantity_shipped for line in lines),
-    }

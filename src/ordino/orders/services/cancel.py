@@ -1,0 +1,196 @@
+"""Order cancellation: the whole order or some units of some lines, giving back their stock."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import F
+
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import Conflict, DomainError, NotFound
+from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment.domain import status as fs
+from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
+from ordino.fulfillment.placement import components_of
+from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
+from ordino.inventory.ledger import LedgerContext, movements_apply
+from ordino.orders.domain import status as st
+from ordino.orders.domain.cancellation import CancelRequest, cancellation_plan
+from ordino.orders.domain.pricing import cancelled_amount
+from ordino.orders.models import Order, OrderChange, OrderLine
+from ordino.orders.timeline import order_record
+
+
+def order_cancel(
+    *,
+    order_id: int,
+    lines: list[tuple[int, int]] | None,
+    reason: str,
+    actor: str,
+    channel_ids: frozenset[int] | None = None,
+) -> Order:
+    """Cancel the whole order (lines=None) or some quantity of some lines, releasing stock.
+
+    Backordered units are cancelled first, then reserved ones (newest reservation first).
+    Shipped units cannot be cancelled: they are returned.
+    """
+    with use_case_atomic():
+        order = Order.objects.filter(pk=order_id).select_related("channel").first()
+        if order is None or (channel_ids is not None and order.channel_id not in channel_ids):
+            raise NotFound("order", order_id)
+        if order.status not in st.CANCELLABLE:
+            raise DomainError(
+                "order_not_cancellable",
+                f"An order that is {order.status.replace('_', ' ')} cannot be cancelled.",
+                status=409,
+            )
+        line_rows = list(order.lines.all())
+        holdings = list(
+            FulfillmentLine.objects.filter(
+                order_line__order=order, fulfillment_order__status__in=fs.ACTIVE
+            )
+            .select_related("fulfillment_order")
+            .order_by("id")
+        )
+        plan = cancellation_plan(
+            lines=[
+                CancelRequest(
+                    line_no=line.line_no,
+                    backordered=line.quantity_backordered,
+                    allocated=line.quantity_allocated,
+                    needs=_needs(line, holdings),
+                    holdings=[
+                        (h.pk, h.fulfillment_order.location_id, h.open)
+                        for h in holdings
+                        if h.order_line_id == line.pk and h.open
+                    ],
+                )
+                for line in line_rows
+            ],
+            wanted=dict(lines) if lines is not None else None,
+        )
+        now = utcnow()
+        delta = _lines_cut(order, line_rows, plan)
+        _holdings_cut(holdings, plan.holding_cuts, now)
+        if plan.releases:
+            movements_apply(
+                [
+                    Movement(loc, sku, COMMITTED, AVAILABLE, qty)
+                    for (loc, sku), qty in sorted(plan.releases.items())
+                ],
+                context=LedgerContext(reason="release", actor=actor, reference=f"order:{order.pk}"),
+            )
+        target = st.transition_check(order.status, st.status_from_buckets(**buckets(line_rows)))
+        version = order.version + 1
+        changed = Order.objects.filter(pk=order.pk, version=order.version).update(
+            version=version,
+            status=target,
+            current_total=order.current_total + delta,
+            updated_at=now,
+        )
+        if not changed:
+            raise Conflict("order_changed", "The order changed meanwhile; retry.")
+        order.refresh_from_db()
+        data = {
+            "lines": [{"line_no": c.line_no, "quantity": c.quantity} for c in plan.lines],
+            "released": [
+                {"location_id": loc, "sku_id": sku, "quantity": qty}
+                for (loc, sku), qty in sorted(plan.releases.items())
+            ],
+        }
+        OrderChange.objects.create(
+            order=order,
+            kind="cancel",
+            version=version,
+            amount_delta=delta,
+            data=data,
+            reason=reason,
+            actor=actor,
+            created_at=now,
+        )
+        units = sum(c.quantity for c in plan.lines)
+        order_record(
+            order=order,
+            kind="cancelled",
+            message=f"Cancelled {units} unit(s)" + (f": {reason}" if reason else "") + ".",
+            actor=actor,
+            data=data,
+            event="order.cancelled" if target == st.CANCELLED else "order.lines_cancelled",
+            payload={"amount_delta": str(delta), **data},
+            now=now,
+        )
+        return order
+
+
+def _needs(line: OrderLine, holdings: list[FulfillmentLine]) -> dict[int, int]:
+    """What one item of the line consumes, as snapshotted when it was reserved."""
+    for holding in holdings:
+        if holding.order_line_id == line.pk:
+            return components_of(holding)
+    return {line.sku_id: 1}
+
+
+def _lines_cut(order: Order, line_rows: list[OrderLine], plan) -> Decimal:
+    """Move the cancelled units between the lines' buckets; return the money effect."""
+    by_no = {line.line_no: line for line in line_rows}
+    delta = Decimal(0)
+    for cut in plan.lines:
+        line = by_no[cut.line_no]
+        updated = OrderLine.objects.filter(
+            pk=line.pk,
+            quantity_backordered__gte=cut.from_backordered,
+            quantity_allocated__gte=cut.from_allocated,
+        ).update(
+            quantity_cancelled=F("quantity_cancelled") + cut.quantity,
+            quantity_backordered=F("quantity_backordered") - cut.from_backordered,
+            quantity_allocated=F("quantity_allocated") - cut.from_allocated,
+        )
+        if not updated:
+            raise Conflict("order_changed", "The order changed meanwhile; retry.")
+        before, after = line.quantity_cancelled, line.quantity_cancelled + cut.quantity
+        delta -= cancelled_amount(
+            line.total, line.quantity_ordered, after, order.currency
+        ) - cancelled_amount(line.total, line.quantity_ordered, before, order.currency)
+        line.quantity_cancelled = after
+        line.quantity_backordered -= cut.from_backordered
+        line.quantity_allocated -= cut.from_allocated
+    return delta
+
+
+def _holdings_cut(holdings: list[FulfillmentLine], cuts: list[tuple[int, int]], now) -> None:
+    """Cancel items on fulfillment lines; a fulfillment order left with nothing is cancelled."""
+    by_id = {h.pk: h for h in holdings}
+    touched: set[int] = set()
+    for holding_id, items in cuts:
+        holding = by_id[holding_id]
+        updated = FulfillmentLine.objects.filter(
+            pk=holding_id,
+            quantity__gte=F("quantity_shipped")
+            + F("quantity_rejected")
+            + F("quantity_cancelled")
+            + items,
+        ).update(quantity_cancelled=F("quantity_cancelled") + items)
+        if not updated:
+            raise Conflict("order_changed", "The order changed meanwhile; retry.")
+        holding.quantity_cancelled += items
+        touched.add(holding.fulfillment_order_id)
+    for fo_id in touched:
+        fo = next(h.fulfillment_order for h in holdings if h.fulfillment_order_id == fo_id)
+        lines = [h for h in holdings if h.fulfillment_order_id == fo_id]
+        # `holdings` has every line of the order's active fulfillment orders.
+        if any(h.open for h in lines) or any(h.quantity_shipped for h in lines):
+            continue
+        target = fs.fo_transition(fo.status, fs.CANCELLED)
+        FulfillmentOrder.objects.filter(pk=fo_id, status=fo.status).update(
+            status=target, closed_at=now, updated_at=now, version=F("version") + 1
+        )
+
+
+def buckets(lines: list[OrderLine]) -> dict[str, int]:
+    return {
+        "ordered": sum(line.quantity_ordered for line in lines),
+        "cancelled": sum(line.quantity_cancelled for line in lines),
+        "backordered": sum(line.quantity_backordered for line in lines),
+        "allocated": sum(line.quantity_allocated for line in lines),
+        "shipped": sum(line.quantity_shipped for line in lines),
+    }
