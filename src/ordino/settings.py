@@ -96,9 +96,7 @@ def sqlite_options() -> dict:
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
-            "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-            ),
+            "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"),
         },
         "TEST": {"NAME": os.environ.get("ORDINO_TEST_SQLITE_NAME") or None},
     }
