@@ -17,7 +17,7 @@ from ordino.sourcing.domain.profile import (
     KindIn,
     WithinDistance,
 )
-from ordino.sourcing.domain.stock import Alone, alone
+from ordino.sourcing.domain.stock import Alone, alone, has_any
 
 ELIGIBLE = "eligible"  # the built-in checks every strategy applies first
 
@@ -99,6 +99,8 @@ def check(rule: Filter, location: LocationFacts, ctx: Context) -> str | None:
             return None
         return f"distance {d.km:.0f} km > {rule.km:g} km limit"
     if isinstance(rule, HasStock):
+        if rule.mode == "any":
+            return None if has_any(location.available, ctx.lines) else "no stock for any line"
         return _stock(rule, ctx.alone(location), ctx)
     raise TypeError(f"unknown filter {rule!r}")  # pragma: no cover - validation refuses it
 
@@ -121,8 +123,6 @@ def _closed(rule: IsOpen, location: LocationFacts, now: datetime) -> str | None:
 
 
 def _stock(rule: HasStock, cover: Alone, ctx: Context) -> str | None:
-    if rule.mode == "any":
-        return None if cover.any else "no stock for any line"
     if rule.mode == "full_line":
         if cover.full_lines:
             return None

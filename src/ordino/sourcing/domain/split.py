@@ -2,9 +2,12 @@
 
 fill = "fewest_shipments" (default):
  1. one location that covers every item: the best-ranked such location;
- 2. else an exact search over sets of 2 .. limit locations, in rank order (sets are compared by
-    their ranks, best first: {1, 5} beats {2, 3}), stopping at the first set that covers every
-    item; the search visits at most EXACT_VISITS sets (and fills at most EXACT_FILLS of them);
+ 2. else an exact search over sets of 2 .. limit locations in rank order (sets compare by their
+    ranks, best first: {1, 5} beats {2, 3}); the first set that covers every item wins. Each
+    location's `solo` coverage per line (what it could give a line serving nothing else) bounds
+    what a set can do, so only sets whose bounds reach every line's quantity are filled for
+    real; the last member of a set is found with one bitmask per (line, quantity still needed).
+    The search stops after EXACT_PREFIXES partial sets or EXACT_FILLS real fills;
  3. else (no set within the limit covers everything, or the search budget ran out) greedy set
     cover: repeatedly the location that places the most remaining items (ties: better rank), up
     to the limit. Greedy is not optimal: it can use one more shipment than necessary, or place
@@ -25,10 +28,10 @@ from itertools import combinations
 from ordino.sourcing.domain.explain import SplitTrace
 from ordino.sourcing.domain.facts import LocationFacts, OrderLine
 from ordino.sourcing.domain.profile import SplitLimit
-from ordino.sourcing.domain.stock import alone, coverable, gain, take
+from ordino.sourcing.domain.stock import alone, coverable, gain, solo, take
 
-EXACT_VISITS = 2000
-EXACT_FILLS = 200
+EXACT_PREFIXES = 400
+EXACT_FILLS = 50
 
 
 @dataclass(frozen=True)
@@ -48,16 +51,16 @@ def _fill(
     picks: dict[int, list[tuple[int, int]]] = {}
     placed = 0
     for loc in locations:
-        stock = dict(loc.available)
+        stock, used = loc.available, {}
         for i, line in enumerate(lines):
             wanted = remaining[i]
             if not wanted:
                 continue
-            items = coverable(stock, line.components, wanted)
+            items = coverable(stock, line.components, wanted, used)
             if not line_split and items < wanted:
                 continue
             if items:
-                take(stock, line.components, items)
+                take(used, line.components, items)
                 remaining[i] -= items
                 placed += items
                 picks.setdefault(line.key, []).append((loc.id, items))
@@ -120,29 +123,22 @@ def plan_split(
             f"one location covers all {wanted} items: {names([single])}; 1 shipment ({within})",
         )
 
-    visits = fills = 0
-    exhausted = False
-    for k in range(2, cap + 1):
-        for combo in combinations(range(len(useful)), k):
-            visits += 1
-            if visits > EXACT_VISITS or fills >= EXACT_FILLS:
-                exhausted = True
-                break
-            if sum(covers[useful[i].id].placed for i in combo) < wanted:
-                continue
-            fills += 1
-            chosen = [useful[i] for i in combo]
-            result = _fill(chosen, lines, quantities, split.line_split)
-            if result[2] == wanted:
-                return done(
-                    "exact",
-                    chosen,
-                    f"no single location covers all {wanted} items; the best-ranked set of "
-                    f"{k} that does is {names(chosen)}; {k} shipments ({within})",
-                    result,
-                )
-        if exhausted:
-            break
+    skus = [sku for line in lines for sku in line.components]
+    if len(skus) == len(set(skus)):  # lines share no SKU: what a location gives alone is solo
+        bounds = [covers[loc.id].per_line for loc in useful]
+    else:
+        bounds = [solo(loc.available, lines, split.line_split) for loc in useful]
+    found, searched, exhausted = _exact(useful, bounds, lines, quantities, cap, split.line_split)
+    if found is not None:
+        chosen, result = found
+        k = len(chosen)
+        return done(
+            "exact",
+            chosen,
+            f"no single location covers all {wanted} items; the best-ranked set of "
+            f"{k} that does is {names(chosen)}; {k} shipments ({within})",
+            result,
+        )
 
     result, order = _greedy(useful, lines, quantities, cap, split.line_split)
     placed = result[2]
@@ -155,7 +151,7 @@ def plan_split(
     elif exhausted:
         reason = (
             f"no single location covers all {wanted} items; exact search stopped after "
-            f"{visits - 1} sets; greedy set cover placed {placed} of {wanted} items with "
+            f"{searched} partial sets; greedy set cover placed {placed} of {wanted} items with "
             f"{len(used)} shipments ({within})"
         )
     else:
@@ -164,6 +160,56 @@ def plan_split(
             f"placed {placed} with {len(used)} shipments from {names(used)} ({within})"
         )
     return done("greedy", used, reason, result)
+
+
+Filled = tuple[dict[int, list[tuple[int, int]]], list[int], int]
+
+
+def _exact(
+    useful: Sequence[LocationFacts],
+    bounds: Sequence[tuple[int, ...]],
+    lines: Sequence[OrderLine],
+    quantities: Sequence[int],
+    cap: int,
+    line_split: bool,
+) -> tuple[tuple[list[LocationFacts], Filled] | None, int, bool]:
+    """The first set (in rank order) of 2..cap locations that places every item, if any."""
+    n_lines = len(lines)
+    everyone = (1 << len(useful)) - 1
+    masks: dict[tuple[int, int], int] = {}
+
+    def able(line: int, need: int) -> int:
+        key = (line, need)
+        if key not in masks:
+            masks[key] = sum(1 << i for i, b in enumerate(bounds) if b[line] >= need)
+        return masks[key]
+
+    wanted = sum(quantities)
+    prefixes = fills = 0
+    for k in range(2, cap + 1):
+        for prefix in combinations(range(len(useful)), k - 1):
+            prefixes += 1
+            if prefixes > EXACT_PREFIXES or fills >= EXACT_FILLS:
+                return None, prefixes - 1, True
+            last = prefix[-1]
+            candidates = everyone & ~((1 << (last + 1)) - 1)  # members after the prefix
+            for line in range(n_lines):
+                need = quantities[line] - sum(bounds[i][line] for i in prefix)
+                if need > 0:
+                    candidates &= able(line, need)
+                    if not candidates:
+                        break
+            while candidates:
+                j = (candidates & -candidates).bit_length() - 1
+                candidates &= candidates - 1
+                chosen = [useful[i] for i in (*prefix, j)]
+                fills += 1
+                result = _fill(chosen, lines, quantities, line_split)
+                if result[2] == wanted:
+                    return (chosen, result), prefixes, False
+                if fills >= EXACT_FILLS:
+                    return None, prefixes, True
+    return None, prefixes, False
 
 
 def _greedy(

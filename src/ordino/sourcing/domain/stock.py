@@ -11,12 +11,19 @@ from dataclasses import dataclass
 
 from ordino.sourcing.domain.facts import OrderLine
 
+_NONE: Mapping[int, int] = {}
 
-def coverable(stock: Mapping[int, int], components: Mapping[int, int], wanted: int) -> int:
-    """Items (≤ wanted) the stock can make of a line with these components."""
+
+def coverable(
+    stock: Mapping[int, int],
+    components: Mapping[int, int],
+    wanted: int,
+    used: Mapping[int, int] = _NONE,
+) -> int:
+    """Items (≤ wanted) the stock, less what is already `used`, can make of a line."""
     items = wanted
     for sku, per in components.items():
-        can = stock.get(sku, 0) // per
+        can = (stock.get(sku, 0) - used.get(sku, 0)) // per
         if can < items:
             items = can
             if items <= 0:
@@ -24,9 +31,10 @@ def coverable(stock: Mapping[int, int], components: Mapping[int, int], wanted: i
     return items
 
 
-def take(stock: dict[int, int], components: Mapping[int, int], items: int) -> None:
+def take(used: dict[int, int], components: Mapping[int, int], items: int) -> None:
+    """Record that `items` of a line consume their components (the stock itself is not copied)."""
     for sku, per in components.items():
-        stock[sku] = stock.get(sku, 0) - per * items
+        used[sku] = used.get(sku, 0) + per * items
 
 
 @dataclass(frozen=True)
@@ -49,15 +57,15 @@ def alone(
     *,
     line_split: bool = True,
 ) -> Alone:
-    trial = dict(stock)
+    used: dict[int, int] = {}
     per_line = []
     full = 0
     for line, wanted in zip(lines, remaining, strict=True):
-        items = coverable(trial, line.components, wanted) if wanted else 0
+        items = coverable(stock, line.components, wanted, used) if wanted else 0
         if not line_split and items < wanted:
             items = 0
         if items:
-            take(trial, line.components, items)
+            take(used, line.components, items)
         if wanted and items == wanted:
             full += 1
         per_line.append(items)
@@ -71,18 +79,34 @@ def gain(
     line_split: bool,
 ) -> int:
     """Items one location adds for what is still remaining (no side effects)."""
-    trial = dict(stock)
+    used: dict[int, int] = {}
     total = 0
     for line, wanted in zip(lines, remaining, strict=True):
         if not wanted:
             continue
-        items = coverable(trial, line.components, wanted)
+        items = coverable(stock, line.components, wanted, used)
         if not line_split and items < wanted:
             continue
         if items:
-            take(trial, line.components, items)
+            take(used, line.components, items)
             total += items
     return total
+
+
+def solo(
+    stock: Mapping[int, int], lines: Sequence[OrderLine], line_split: bool = True
+) -> tuple[int, ...]:
+    """Per line, the items this stock could give that line if it served no other line: an upper
+    bound on its share of the line in any plan (with line_split off: the whole line or 0)."""
+    out = []
+    for line in lines:
+        items = coverable(stock, line.components, line.quantity)
+        out.append(items if line_split or items == line.quantity else 0)
+    return tuple(out)
+
+
+def has_any(stock: Mapping[int, int], lines: Sequence[OrderLine]) -> bool:
+    return any(line.quantity and coverable(stock, line.components, 1) for line in lines)
 
 
 def stock_depth(stock: Mapping[int, int], lines: Sequence[OrderLine]) -> int:
