@@ -85,6 +85,7 @@ def database_from_env() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "ordino.sqlite3"),
+        "CONN_MAX_AGE": 600,  # reuse a worker's connection: no reopen and PRAGMAs per request
         **sqlite_options(),
     }
 
@@ -131,6 +132,8 @@ LOGIN_URL = "admin:login"
 ORDINO_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("ORDINO_IDEMPOTENCY_TTL_HOURS", "48"))
 ORDINO_IDEMPOTENCY_LEASE_SECONDS = int(os.environ.get("ORDINO_IDEMPOTENCY_LEASE_SECONDS", "60"))
 ORDINO_API_PAGE_SIZE_MAX = 200
+# Days a customer has to collect a pickup order before it is cancelled and restocked.
+ORDINO_PICKUP_DAYS = int(os.environ.get("ORDINO_PICKUP_DAYS", "7"))
 
 UNFOLD = {
     "SITE_TITLE": "Ordino",

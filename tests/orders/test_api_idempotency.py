@@ -103,3 +103,18 @@ def _fingerprint(path: str, body: dict) -> str:
     return hashlib.sha256(
         b"\0".join([b"POST", path.encode(), json.dumps(body).encode()])
     ).hexdigest()
+
+
+def test_a_retryable_conflict_frees_the_key_so_the_retry_succeeds(api, stocked, monkeypatch):
+    # given a first attempt that loses the stock race every time
+    monkeypatch.setattr("ordino.orders.reservation.MAX_ATTEMPTS", 0)
+    first = api.post("/orders", order_body(), idempotency_key="k-race")
+    assert first.status_code == 409
+    assert first.json()["code"] == "stock_contention"
+    # when the client retries with the same key once the race is over
+    monkeypatch.undo()
+    retry = api.post("/orders", order_body(), idempotency_key="k-race")
+    # then the order is captured, not the stored conflict replayed
+    assert retry.status_code == 201
+    assert "Idempotent-Replayed" not in retry
+    assert Order.objects.count() == 1

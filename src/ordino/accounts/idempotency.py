@@ -25,6 +25,7 @@ from ordino.core.problem import problem_response
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REPLAY_HEADER = "Idempotent-Replayed"
+RETRYABLE = frozenset({409, 429, 503})
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,11 @@ class ApiWriteMiddleware:
             if attempt + 1 < self.ATTEMPTS:
                 time.sleep(0.01 * (2**attempt))
         if record is not None:
-            if response.status_code >= 500 or response.streaming:
+            if response.status_code in RETRYABLE or response.status_code >= 500:
+                # "Try again" answers (a conflict, a lost race) are not the request's final
+                # answer: the key is freed so the client's retry with it can succeed.
+                idempotency_release(record=record)
+            elif response.streaming:
                 idempotency_release(record=record)
             elif response.status_code >= 400:
                 # Refusals are answers too: the same request gets the same refusal.
