@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-AREAS = ("catalog", "locations", "channels", "customers", "inventory", "orders")
+AREAS = (
+    "catalog",
+    "locations",
+    "channels",
+    "customers",
+    "inventory",
+    "orders",
+    "fulfillment",
+    "sourcing",
+)
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 
 
