@@ -6,6 +6,8 @@ import json
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
+from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -16,6 +18,7 @@ from ordino.channels.api import router as channels_router
 from ordino.core.domain.errors import DomainError
 from ordino.core.problem import problem_response
 from ordino.customers.api import router as customers_router
+from ordino.fulfillment.api import router as fulfillment_router
 from ordino.inventory.api import router as inventory_router
 from ordino.locations.api import router as locations_router
 from ordino.orders.api import router as orders_router
@@ -33,7 +36,96 @@ class DecimalJsonParser(Parser):
             ) from None
 
 
-api = NinjaAPI(
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details with a machine-readable `code`.",
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string"},
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+                "required": ["field", "code", "message"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["type", "title", "status", "code", "detail"],
+    "additionalProperties": False,
+}
+
+PROBLEM_DESCRIPTIONS = {
+    400: "Malformed JSON, an invalid cursor or an invalid Idempotency-Key.",
+    401: "No valid API token.",
+    403: "The token lacks the scope, or is limited to some channels or locations.",
+    404: "Not found, or outside the token's channels or locations.",
+    409: "A conflict: the object exists already, the state forbids the change, or a request "
+    "with the same Idempotency-Key is still running.",
+    422: "Invalid fields (listed in `errors`) or a rule refused the change.",
+}
+
+
+def problem_statuses(method: str, path: str, operation: dict) -> list[int]:
+    """The error statuses an operation can answer, from what every layer of the API does:
+    the token (401, 403), validation (422), the JSON parser, the cursor and Idempotency-Key
+    (400), lookups of the path's object or of objects named in the body (404), conflicts and
+    Idempotency-Key races (409)."""
+    params = {p.get("name") for p in operation.get("parameters", [])}
+    statuses = {401, 403, 422}
+    write = method in WRITE_METHODS
+    if write or "cursor" in params:
+        statuses.add(400)
+    if write or "{" in path:
+        statuses.add(404)
+    if write:
+        statuses.add(409)
+    return sorted(statuses)
+
+
+class OrdinoAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares the problem+json errors every operation can
+    answer, and whose unknown paths answer a problem+json 404 instead of Django's HTML page."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {})
+        components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        ref = {"$ref": "#/components/schemas/Problem"}
+        for path, operations in schema.get("paths", {}).items():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for status in problem_statuses(method, path, operation):
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": PROBLEM_DESCRIPTIONS[status],
+                            "content": {"application/problem+json": {"schema": ref}},
+                        },
+                    )
+        return schema
+
+    def _get_urls(self):
+        return [*super()._get_urls(), re_path(r"^.+$", unknown_path, name="unknown-path")]
+
+
+@csrf_exempt  # like every API view: callers authenticate with tokens, not cookies
+def unknown_path(request: HttpRequest, *args, **kwargs):
+    return problem_response(404, "not_found", f"No API endpoint {request.path}.")
+
+
+api = OrdinoAPI(
     title="Ordino API",
     version="1",
     description=(
@@ -95,3 +187,4 @@ api.add_router("/channels", channels_router)
 api.add_router("/customers", customers_router)
 api.add_router("/inventory", inventory_router)
 api.add_router("/orders", orders_router)
+api.add_router("/fulfillment", fulfillment_router)

@@ -65,6 +65,9 @@ class OrderLine(models.Model):
     sku_code = models.CharField(max_length=64)
     name = models.CharField(max_length=255, blank=True)
     external_id = models.CharField(max_length=128, blank=True)
+    components = models.JSONField(
+        default=dict, help_text="What one item consumes, {sku id: units}, as sold (kits)."
+    )
     quantity_ordered = models.PositiveIntegerField()
     quantity_cancelled = models.PositiveIntegerField(default=0)
     quantity_backordered = models.PositiveIntegerField(default=0)

@@ -41,6 +41,7 @@ def candidates_load(
     pickup_location_id: int | None,
     sku_ids: set[int] | None = None,
     sku_codes: set[str] | None = None,
+    exclude_location_ids: frozenset[int] = frozenset(),
 ) -> Snapshot:
     """Every active location that may serve the order, with what it has available: one query.
 
@@ -52,6 +53,8 @@ def candidates_load(
         rows = rows.filter(sku_id__in=sku_ids)
     else:
         rows = rows.filter(sku__code__in=sku_codes, sku__is_active=True)
+    if exclude_location_ids:
+        rows = rows.exclude(location_id__in=exclude_location_ids)
     if pickup_location_id is not None:
         rows = rows.filter(location_id=pickup_location_id)
     else:
@@ -98,6 +101,7 @@ def stock_reserve(
     channel_id: int,
     pickup_location_id: int | None,
     snapshot: Snapshot | None = None,
+    exclude_location_ids: frozenset[int] = frozenset(),
 ) -> Reservation:
     """Reserve what the stock allows and plan the rest as backordered. Never oversells.
 
@@ -107,7 +111,10 @@ def stock_reserve(
     for _ in range(MAX_ATTEMPTS):
         if snapshot is None:
             snapshot = candidates_load(
-                sku_ids=sku_ids, channel_id=channel_id, pickup_location_id=pickup_location_id
+                sku_ids=sku_ids,
+                channel_id=channel_id,
+                pickup_location_id=pickup_location_id,
+                exclude_location_ids=exclude_location_ids,
             )
         plan = allocation_plan(demands, snapshot.candidates)
         units = plan.units_by_location(demands)

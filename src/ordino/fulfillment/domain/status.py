@@ -29,8 +29,9 @@ STATUSES = (
     REJECTED,
     CANCELLED,
 )
-# Statuses in which the location still holds reserved, unshipped stock for the order.
-ACTIVE = frozenset({OPEN, ACCEPTED, PICKING, PACKED, ON_HOLD})
+# Statuses in which the location may still hold reserved, unshipped stock for the order
+# (a pickup order waits at the counter with its stock committed).
+ACTIVE = frozenset({OPEN, ACCEPTED, PICKING, PACKED, ON_HOLD, READY_FOR_PICKUP})
 FINAL = frozenset({DELIVERED, PICKED_UP, REJECTED, CANCELLED})
 
 TRANSITIONS: dict[str, frozenset[str]] = {

@@ -171,6 +171,7 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
                 sku_code=line.sku,
                 name=line.name or skus[line.sku].name,
                 external_id=line.external_id,
+                components={str(k): v for k, v in skus[line.sku].needs.items()},
                 quantity_ordered=line.quantity,
                 quantity_allocated=allocated_items[i],
                 quantity_backordered=backordered.get(i, 0),

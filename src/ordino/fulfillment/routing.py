@@ -1,0 +1,98 @@
+"""Placing (again) the open units of an existing order: after a rejection, and when stock
+arrives for backorders. Reserves with the same conditional updates as capture."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F
+
+from ordino.core.domain.errors import Conflict
+from ordino.fulfillment.models import FulfillmentOrder
+from ordino.fulfillment.placement import Placed, placement_write
+from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
+from ordino.inventory.ledger import LedgerContext, movements_log
+from ordino.orders.domain.allocation import LineDemand
+from ordino.orders.models import Order, OrderLine
+from ordino.orders.reservation import stock_reserve
+
+
+@dataclass(frozen=True)
+class Routed:
+    placed: Placed
+    allocated: dict[int, int]  # order line id → items placed
+    location_codes: dict[int, str]
+
+
+def line_components(line: OrderLine) -> dict[int, int]:
+    return {int(sku): per for sku, per in line.components.items()} or {line.sku_id: 1}
+
+
+def lines_route(
+    *,
+    order: Order,
+    wanted: Sequence[tuple[OrderLine, int]],
+    actor: str,
+    now: datetime,
+    reason: str,
+) -> Routed:
+    """Reserve and place `wanted` items of these lines (never at a location that rejected this
+    order). The caller moves the lines' buckets for what was placed."""
+    entries = [(line, qty) for line, qty in wanted if qty]
+    demands = [
+        LineDemand(key=i, quantity=qty, components=line_components(line))
+        for i, (line, qty) in enumerate(entries)
+    ]
+    if not demands:
+        return Routed(Placed([], []), {}, {})
+    rejected_at = frozenset(
+        FulfillmentOrder.objects.filter(order=order, status="rejected").values_list(
+            "location_id", flat=True
+        )
+    ) | frozenset(
+        FulfillmentOrder.objects.filter(order=order, lines__quantity_rejected__gt=0).values_list(
+            "location_id", flat=True
+        )
+    )
+    reservation = stock_reserve(
+        demands=demands,
+        channel_id=order.channel_id,
+        pickup_location_id=order.pickup_location_id,
+        exclude_location_ids=rejected_at,
+    )
+    placed = placement_write(
+        order_id=order.pk,
+        order_line_ids=[line.pk for line, _ in entries],
+        demands=demands,
+        plan=reservation.plan,
+        delivery_method=order.delivery_method,
+        now=now,
+    )
+    movements_log(
+        [
+            Movement(loc, sku, AVAILABLE, COMMITTED, qty)
+            for (loc, sku), qty in sorted(reservation.units.items())
+        ],
+        context=LedgerContext(
+            reason="reserve", actor=actor, reference=f"order:{order.pk}", note=reason
+        ),
+    )
+    allocated: dict[int, int] = defaultdict(int)
+    for pick in reservation.plan.picks:
+        allocated[entries[pick.key][0].pk] += pick.quantity
+    return Routed(placed, dict(allocated), reservation.location_codes)
+
+
+def line_buckets_move(line: OrderLine, **moves: int) -> None:
+    """Move items between a line's buckets with one guarded update, e.g.
+    line_buckets_move(line, backordered=-2, allocated=+2). Every bucket that shrinks must hold
+    enough, else the order changed meanwhile (409)."""
+    guard = {f"quantity_{name}__gte": -delta for name, delta in moves.items() if delta < 0}
+    changes = {f"quantity_{name}": F(f"quantity_{name}") + delta for name, delta in moves.items()}
+    if not OrderLine.objects.filter(pk=line.pk, **guard).update(**changes):
+        raise Conflict("order_changed", "The order changed meanwhile; retry.")
+    for name, delta in moves.items():
+        setattr(line, f"quantity_{name}", getattr(line, f"quantity_{name}") + delta)

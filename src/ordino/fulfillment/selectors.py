@@ -1,0 +1,93 @@
+"""Reads of fulfillment orders: a location's queue and one fulfillment order."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ordino.core.domain.errors import NotFound
+from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
+
+
+def fulfillment_list(
+    *,
+    location_ids: frozenset[int] | None = None,
+    location: str | None = None,
+    status: str | None = None,
+    order_id: int | None = None,
+) -> QuerySet[FulfillmentOrder]:
+    qs = FulfillmentOrder.objects.select_related("location", "order")
+    if location_ids is not None:
+        qs = qs.filter(location_id__in=location_ids)
+    if location:
+        qs = qs.filter(location__code=location)
+    if status:
+        qs = qs.filter(status=status)
+    if order_id is not None:
+        qs = qs.filter(order_id=order_id)
+    return qs
+
+
+def fulfillment_get(*, fo_id: int, location_ids: frozenset[int] | None = None) -> FulfillmentOrder:
+    fo = fulfillment_list(location_ids=location_ids).filter(pk=fo_id).first()
+    if fo is None:
+        raise NotFound("fulfillment_order", fo_id)
+    return fo
+
+
+def fulfillments_serialize(fos: list[FulfillmentOrder]) -> list[dict]:
+    """Three queries for any number of fulfillment orders."""
+    ids = [fo.pk for fo in fos]
+    lines: dict[int, list[dict]] = {pk: [] for pk in ids}
+    for fl in (
+        FulfillmentLine.objects.filter(fulfillment_order_id__in=ids)
+        .select_related("order_line")
+        .order_by("id")
+    ):
+        lines[fl.fulfillment_order_id].append(
+            {
+                "line_no": fl.order_line.line_no,
+                "sku": fl.order_line.sku_code,
+                "name": fl.order_line.name,
+                "quantity": fl.quantity,
+                "quantity_open": fl.open,
+                "quantity_shipped": fl.quantity_shipped,
+                "quantity_rejected": fl.quantity_rejected,
+                "quantity_cancelled": fl.quantity_cancelled,
+            }
+        )
+    shipments: dict[int, list[dict]] = {pk: [] for pk in ids}
+    for shipment in Shipment.objects.filter(fulfillment_order_id__in=ids).order_by("id"):
+        shipments[shipment.fulfillment_order_id].append(
+            {
+                "id": shipment.pk,
+                "carrier": shipment.carrier,
+                "service": shipment.service,
+                "tracking_numbers": shipment.tracking_numbers,
+                "packages": shipment.packages,
+                "lines": shipment.lines,
+                "shipped_at": shipment.shipped_at,
+                "delivered_at": shipment.delivered_at,
+            }
+        )
+    return [
+        {
+            "id": fo.pk,
+            "order_id": fo.order_id,
+            "order_external_id": fo.order.external_id,
+            "location": fo.location.code,
+            "status": fo.status,
+            "delivery_method": fo.delivery_method,
+            "version": fo.version,
+            "created_at": fo.created_at,
+            "updated_at": fo.updated_at,
+            "accepted_at": fo.accepted_at,
+            "shipped_at": fo.shipped_at,
+            "ready_at": fo.ready_at,
+            "pickup_deadline": fo.pickup_deadline,
+            "closed_at": fo.closed_at,
+            "shipping_address": fo.order.shipping_address,
+            "lines": lines[fo.pk],
+            "shipments": shipments[fo.pk],
+        }
+        for fo in fos
+    ]

@@ -1,0 +1,81 @@
+"""Filling backorders when stock arrives: oldest order first."""
+
+from __future__ import annotations
+
+from ordino.core.domain.clock import utcnow
+from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment.routing import line_buckets_move, line_components, lines_route
+from ordino.fulfillment.services.common import order_follow
+from ordino.orders.domain import status as st
+from ordino.orders.models import Order, OrderLine
+
+FILLABLE = (st.BACKORDERED, st.ALLOCATED, st.PARTIALLY_SHIPPED)
+
+
+def backorders_fill(*, sku_ids: set[int], actor: str = "system", limit: int = 200) -> int:
+    """Reserve stock for backordered lines that need any of these SKUs, oldest order first;
+    each order in its own transaction. Returns the number of items placed."""
+    candidates = (
+        OrderLine.objects.filter(
+            quantity_backordered__gt=0, order__status__in=FILLABLE, sku_id__in=sku_ids
+        )
+        .order_by("order__created_at", "order_id")
+        .values_list("order_id", flat=True)
+        .distinct()
+    )
+    # Kits: a backordered kit line waits for its components, not for the kit SKU itself.
+    kit_lines = OrderLine.objects.filter(
+        quantity_backordered__gt=0, order__status__in=FILLABLE
+    ).exclude(sku_id__in=sku_ids)
+    kit_orders = [
+        line.order_id
+        for line in kit_lines.only("order_id", "components", "sku_id")
+        if sku_ids & set(line_components(line))
+    ]
+    order_ids = list(dict.fromkeys([*candidates[:limit], *kit_orders]))
+    order_ids.sort(key=lambda pk: pk)
+    placed = 0
+    for order_id in order_ids[:limit]:
+        placed += _order_fill(order_id, actor=actor)
+    return placed
+
+
+def _order_fill(order_id: int, *, actor: str) -> int:
+    with use_case_atomic():
+        order = Order.objects.filter(pk=order_id, status__in=FILLABLE).first()
+        if order is None:
+            return 0
+        lines = list(OrderLine.objects.filter(order=order, quantity_backordered__gt=0))
+        now = utcnow()
+        routed = lines_route(
+            order=order,
+            wanted=[(line, line.quantity_backordered) for line in lines],
+            actor=actor,
+            now=now,
+            reason="backorder_fill",
+        )
+        if not routed.allocated:
+            return 0
+        for line in lines:
+            items = routed.allocated.get(line.pk, 0)
+            if items:
+                line_buckets_move(line, backordered=-items, allocated=items)
+        filled = [
+            {"line_no": line.line_no, "quantity": routed.allocated[line.pk]}
+            for line in lines
+            if routed.allocated.get(line.pk)
+        ]
+        where = sorted(
+            {routed.location_codes[fo.location_id] for fo in routed.placed.fulfillment_orders}
+        )
+        order_follow(
+            order=order,
+            actor=actor,
+            now=now,
+            kind="backorder_filled",
+            message=f"Stock arrived: {sum(routed.allocated.values())} backordered item(s) "
+            f"reserved at {', '.join(where)}.",
+            event="order.backorder_filled",
+            data={"lines": filled},
+        )
+        return sum(routed.allocated.values())

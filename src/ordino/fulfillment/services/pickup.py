@@ -1,0 +1,156 @@
+"""Orders collected at a store: ready for pickup, picked up, or not collected in time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment.domain import status as fs
+from ordino.fulfillment.models import FulfillmentOrder
+from ordino.fulfillment.placement import components_of
+from ordino.fulfillment.routing import line_buckets_move
+from ordino.fulfillment.services.common import fo_load, fo_move, order_follow
+from ordino.fulfillment.services.ship import _fl_close
+from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, EXTERNAL, Movement
+from ordino.inventory.ledger import LedgerContext, movements_apply
+from ordino.orders.services.cancel import order_cancel
+
+PICKUP_METHODS = frozenset({"pickup", "ship_to_store"})
+
+
+def fulfillment_ready_for_pickup(
+    *,
+    fo_id: int,
+    actor: str,
+    pickup_days: int | None = None,
+    location_ids: frozenset[int] | None = None,
+) -> FulfillmentOrder:
+    """The customer can come: collected within `pickup_days` (default ORDINO_PICKUP_DAYS)."""
+    days = pickup_days if pickup_days is not None else settings.ORDINO_PICKUP_DAYS
+    if days < 1:
+        raise DomainError("invalid_pickup_days", "Allow at least one day.", field="pickup_days")
+    with use_case_atomic():
+        loaded = fo_load(fo_id=fo_id, location_ids=location_ids)
+        if loaded.fo.delivery_method not in PICKUP_METHODS:
+            raise DomainError(
+                "not_a_pickup", "This fulfillment order ships to the customer.", status=409
+            )
+        now = utcnow()
+        deadline = now + timedelta(days=days)
+        fo_move(loaded.fo, fs.READY_FOR_PICKUP, now, ready_at=now, pickup_deadline=deadline)
+        order_follow(
+            order=loaded.order,
+            actor=actor,
+            now=now,
+            kind="ready_for_pickup",
+            message=f"Ready for pickup until {deadline:%Y-%m-%d}.",
+            event="order.ready_for_pickup",
+            data={"fulfillment_order_id": fo_id, "pickup_deadline": deadline.isoformat()},
+        )
+        return loaded.fo
+
+
+def fulfillment_picked_up(
+    *, fo_id: int, actor: str, location_ids: frozenset[int] | None = None
+) -> FulfillmentOrder:
+    """Handed over at the counter: the order's items are delivered (and, for an order picked
+    from the store's own shelves, leave the store's stock now)."""
+    with use_case_atomic():
+        loaded = fo_load(fo_id=fo_id, location_ids=location_ids)
+        fo = loaded.fo
+        if fo.status != fs.READY_FOR_PICKUP:
+            raise DomainError("not_ready", "This order is not waiting at the counter.", status=409)
+        now = utcnow()
+        units: dict[int, int] = {}
+        for fl in loaded.lines:
+            line = loaded.order_lines[fl.order_line_id]
+            items = fl.open
+            if items:  # picked from this store's shelves: it leaves stock only now
+                _fl_close(fl, shipped=items)
+                line_buckets_move(line, allocated=-items, shipped=items)
+                for sku, per in components_of(fl).items():
+                    units[sku] = units.get(sku, 0) + per * items
+            if fl.quantity_shipped:
+                line_buckets_move(line, delivered=fl.quantity_shipped)
+        if units:
+            movements_apply(
+                [
+                    Movement(fo.location_id, sku, COMMITTED, EXTERNAL, q)
+                    for sku, q in sorted(units.items())
+                ],
+                context=LedgerContext(
+                    reason="pickup", actor=actor, reference=f"order:{fo.order_id}"
+                ),
+            )
+        fo_move(fo, fs.PICKED_UP, now, closed_at=now)
+        order_follow(
+            order=loaded.order,
+            actor=actor,
+            now=now,
+            kind="picked_up",
+            message=f"Picked up at {fo.location.code}.",
+            event="order.picked_up",
+            data={"fulfillment_order_id": fo.pk},
+        )
+        return fo
+
+
+def fulfillment_pickups_expire(*, now: datetime | None = None, actor: str = "system") -> int:
+    """Cancel and restock every pickup not collected by its deadline. Returns how many."""
+    now = now or utcnow()
+    due = list(
+        FulfillmentOrder.objects.filter(
+            status=fs.READY_FOR_PICKUP, pickup_deadline__lt=now
+        ).values_list("pk", flat=True)
+    )
+    for fo_id in due:
+        _pickup_expire(fo_id, actor=actor, now=now)
+    return len(due)
+
+
+def _pickup_expire(fo_id: int, *, actor: str, now: datetime) -> None:
+    with use_case_atomic():
+        loaded = fo_load(fo_id=fo_id)
+        fo = loaded.fo
+        if fo.status != fs.READY_FOR_PICKUP:
+            return  # collected or handled meanwhile
+        if any(fl.open for fl in loaded.lines):
+            # The customer did not come: what is left of the order is cancelled, which gives
+            # the store's reserved stock back.
+            order_cancel(
+                order_id=fo.order_id, lines=None, reason="not collected in time", actor=actor
+            )
+        restock: dict[int, int] = {}
+        for fl in loaded.lines:
+            if fl.quantity_shipped:  # shipped to the store: it goes onto the store's shelves
+                line = loaded.order_lines[fl.order_line_id]
+                line_buckets_move(line, returned=fl.quantity_shipped)
+                for sku, per in components_of(fl).items():
+                    restock[sku] = restock.get(sku, 0) + per * fl.quantity_shipped
+        if restock:
+            store = loaded.order.pickup_location_id or fo.location_id
+            movements_apply(
+                [
+                    Movement(store, sku, EXTERNAL, AVAILABLE, q)
+                    for sku, q in sorted(restock.items())
+                ],
+                context=LedgerContext(
+                    reason="uncollected_restock", actor=actor, reference=f"order:{fo.order_id}"
+                ),
+            )
+        fo.refresh_from_db()
+        if fo.status == fs.READY_FOR_PICKUP:
+            fo_move(fo, fs.CANCELLED, now, closed_at=now)
+        order_follow(
+            order=type(loaded.order).objects.get(pk=fo.order_id),
+            actor=actor,
+            now=now,
+            kind="pickup_expired",
+            message=f"Not collected at {fo.location.code} in time; cancelled and restocked.",
+            event="order.pickup_expired",
+            data={"fulfillment_order_id": fo.pk},
+        )

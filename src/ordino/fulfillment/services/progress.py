@@ -1,0 +1,100 @@
+"""A location works through its queue: accept, pick, pack; hold and release."""
+
+from __future__ import annotations
+
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment.domain import status as fs
+from ordino.fulfillment.models import FulfillmentOrder
+from ordino.fulfillment.services.common import fo_load, fo_move
+from ordino.orders.timeline import order_record
+
+
+def _step(
+    *,
+    fo_id: int,
+    target: str,
+    actor: str,
+    verb: str,
+    location_ids: frozenset[int] | None,
+    note: str = "",
+    **fields,
+) -> FulfillmentOrder:
+    with use_case_atomic():
+        loaded = fo_load(fo_id=fo_id, location_ids=location_ids)
+        now = utcnow()
+        fo_move(loaded.fo, target, now, **fields)
+        message = f"{verb.capitalize()} at {loaded.fo.location.code}" + (
+            f": {note}" if note else ""
+        )
+        order_record(
+            order=loaded.order,
+            kind=f"fulfillment_{target}",
+            message=message + ".",
+            actor=actor,
+            data={"fulfillment_order_id": fo_id, "location": loaded.fo.location.code},
+            event=f"fulfillment.{target}",
+            payload={"fulfillment_order_id": fo_id, "location": loaded.fo.location.code},
+            now=now,
+        )
+        return loaded.fo
+
+
+def fulfillment_accept(
+    *, fo_id: int, actor: str, location_ids: frozenset[int] | None = None
+) -> FulfillmentOrder:
+    """The location takes the work on; from now on its lines can no longer be edited."""
+    return _step(
+        fo_id=fo_id,
+        target=fs.ACCEPTED,
+        actor=actor,
+        verb="accepted",
+        location_ids=location_ids,
+        accepted_at=utcnow(),
+    )
+
+
+def fulfillment_pick_start(
+    *, fo_id: int, actor: str, location_ids: frozenset[int] | None = None
+) -> FulfillmentOrder:
+    return _step(
+        fo_id=fo_id, target=fs.PICKING, actor=actor, verb="picking", location_ids=location_ids
+    )
+
+
+def fulfillment_pack(
+    *, fo_id: int, actor: str, location_ids: frozenset[int] | None = None
+) -> FulfillmentOrder:
+    return _step(
+        fo_id=fo_id, target=fs.PACKED, actor=actor, verb="packed", location_ids=location_ids
+    )
+
+
+def fulfillment_hold(
+    *, fo_id: int, reason: str, actor: str, location_ids: frozenset[int] | None = None
+) -> FulfillmentOrder:
+    if not reason.strip():
+        raise DomainError("reason_required", "Say why the work is on hold.", field="reason")
+    return _step(
+        fo_id=fo_id,
+        target=fs.ON_HOLD,
+        actor=actor,
+        verb="put on hold",
+        location_ids=location_ids,
+        note=reason.strip(),
+    )
+
+
+def fulfillment_release(
+    *, fo_id: int, actor: str, location_ids: frozenset[int] | None = None
+) -> FulfillmentOrder:
+    """Back to the queue after a hold: open again (accepted if it had been accepted)."""
+    with use_case_atomic():
+        fo = fo_load(fo_id=fo_id, location_ids=location_ids).fo
+        if fo.status != fs.ON_HOLD:
+            raise DomainError("not_on_hold", "This fulfillment order is not on hold.", status=409)
+        target = fs.ACCEPTED if fo.accepted_at else fs.OPEN
+    return _step(
+        fo_id=fo_id, target=target, actor=actor, verb="released", location_ids=location_ids
+    )

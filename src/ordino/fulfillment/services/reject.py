@@ -1,0 +1,130 @@
+"""A location rejects some or all of its lines: the reason decides what happens to the stock,
+and the lines are routed again (never back to this location), or backordered."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment.domain import status as fs
+from ordino.fulfillment.placement import components_of
+from ordino.fulfillment.routing import line_buckets_move, lines_route
+from ordino.fulfillment.services.common import fo_load, fo_move, order_follow
+from ordino.fulfillment.services.ship import SHIPPABLE, _fl_close, wanted_quantities
+from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, EXTERNAL, UNAVAILABLE, Movement
+from ordino.inventory.ledger import LedgerContext, movements_apply
+from ordino.inventory.models import StockBalance
+
+# reason → where the rejected units go
+REJECT_REASONS = {
+    "not_found": EXTERNAL,  # not on the shelf: gone, and the location's free count becomes 0
+    "damaged": UNAVAILABLE,  # there but unsellable
+    "no_capacity": AVAILABLE,  # there and sellable; this location cannot do it now
+    "other": AVAILABLE,
+}
+
+
+def fulfillment_reject(
+    *,
+    fo_id: int,
+    reason: str,
+    lines: list[tuple[int, int]] | None = None,
+    note: str = "",
+    actor: str,
+    location_ids: frozenset[int] | None = None,
+) -> dict:
+    """Reject items (all open ones when `lines` is None). Returns where they went."""
+    if reason not in REJECT_REASONS:
+        raise DomainError(
+            "invalid_reason",
+            f"Reason must be one of: {', '.join(REJECT_REASONS)}.",
+            field="reason",
+        )
+    with use_case_atomic():
+        loaded = fo_load(fo_id=fo_id, location_ids=location_ids)
+        fo = loaded.fo
+        if fo.status not in SHIPPABLE:
+            raise DomainError(
+                "not_rejectable",
+                f"A fulfillment order that is {fo.status.replace('_', ' ')} cannot reject lines.",
+                status=409,
+            )
+        wanted = wanted_quantities(loaded, lines, field="lines")
+        now = utcnow()
+        by_id = {fl.pk: fl for fl in loaded.lines}
+        units: dict[int, int] = {}
+        for fl_id, items in wanted.items():
+            fl = by_id[fl_id]
+            _fl_close(fl, rejected=items)
+            line_buckets_move(
+                loaded.order_lines[fl.order_line_id], allocated=-items, backordered=items
+            )
+            for sku, per in components_of(fl).items():
+                units[sku] = units.get(sku, 0) + per * items
+        context = LedgerContext(
+            reason=f"reject_{reason}", actor=actor, reference=f"order:{fo.order_id}", note=note
+        )
+        movements_apply(
+            [
+                Movement(fo.location_id, sku, COMMITTED, REJECT_REASONS[reason], qty)
+                for sku, qty in sorted(units.items())
+            ],
+            context=context,
+        )
+        if reason == "not_found":
+            _free_stock_write_off(fo.location_id, sorted(units), context)
+        if not any(fl.open for fl in loaded.lines):
+            shipped = any(fl.quantity_shipped for fl in loaded.lines)
+            fo_move(fo, fs.SHIPPED if shipped else fs.REJECTED, now, closed_at=now)
+
+        rejected = [(loaded.order_lines[by_id[i].order_line_id], q) for i, q in wanted.items()]
+        routed = lines_route(
+            order=loaded.order, wanted=rejected, actor=actor, now=now, reason="reroute"
+        )
+        for line, _ in rejected:
+            placed = routed.allocated.get(line.pk, 0)
+            if placed:
+                line_buckets_move(line, backordered=-placed, allocated=placed)
+        outcome = {
+            "fulfillment_order_id": fo.pk,
+            "reason": reason,
+            "rejected": [{"line_no": line.line_no, "quantity": qty} for line, qty in rejected],
+            "rerouted_to": [
+                {"fulfillment_order_id": new.pk, "location": routed.location_codes[new.location_id]}
+                for new in routed.placed.fulfillment_orders
+            ],
+            "backordered": [
+                {"line_no": line.line_no, "quantity": qty - routed.allocated.get(line.pk, 0)}
+                for line, qty in rejected
+                if qty > routed.allocated.get(line.pk, 0)
+            ],
+        }
+        where = ", ".join(r["location"] for r in outcome["rerouted_to"]) or "nowhere"
+        order_follow(
+            order=loaded.order,
+            actor=actor,
+            now=now,
+            kind="rejected",
+            message=f"{fo.location.code} rejected {sum(wanted.values())} item(s) "
+            f"({reason.replace('_', ' ')}); re-routed to {where}.",
+            event="order.rerouted",
+            data=outcome,
+        )
+        return outcome
+
+
+def _free_stock_write_off(location_id: int, sku_ids: list[int], context: LedgerContext) -> None:
+    """'Not found' means the shelf is empty: what is not promised to other orders is gone too.
+    (Units other orders hold stay committed; their locations will reject them in turn.)"""
+    rows = StockBalance.objects.filter(location_id=location_id, sku_id__in=sku_ids).values_list(
+        "sku_id", "on_hand", "committed", "unavailable"
+    )
+    gone = [
+        Movement(location_id, sku, AVAILABLE, EXTERNAL, on_hand - committed - unavailable)
+        for sku, on_hand, committed, unavailable in rows
+        if on_hand - committed - unavailable > 0
+    ]
+    if gone:
+        movements_apply(gone, context=replace(context, reason="count_not_found"))

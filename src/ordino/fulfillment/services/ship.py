@@ -1,0 +1,199 @@
+"""Shipping from a location (all or part of its lines) and the carrier's delivery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F
+
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment.domain import status as fs
+from ordino.fulfillment.models import FulfillmentLine, Shipment
+from ordino.fulfillment.placement import components_of
+from ordino.fulfillment.routing import line_buckets_move
+from ordino.fulfillment.services.common import Loaded, fo_load, fo_move, order_follow
+from ordino.inventory.domain.ledger import COMMITTED, EXTERNAL, Movement
+from ordino.inventory.ledger import LedgerContext, movements_apply
+
+SHIPPABLE = frozenset({fs.OPEN, fs.ACCEPTED, fs.PICKING, fs.PACKED})
+
+
+@dataclass(frozen=True)
+class PackageIn:
+    weight_grams: int
+    tracking_number: str = ""
+
+
+def wanted_quantities(
+    loaded: Loaded, lines: list[tuple[int, int]] | None, *, field: str
+) -> dict[int, int]:
+    """fulfillment line id → items, from (line number, quantity) pairs; None = all open."""
+    if lines is None:
+        return {fl.pk: fl.open for fl in loaded.lines if fl.open}
+    wanted: dict[int, int] = {}
+    errors = []
+    for i, (line_no, quantity) in enumerate(lines):
+        fl = loaded.fl_by_line_no(line_no)
+        if fl is None:
+            errors.append(
+                {
+                    "field": f"{field}.{i}.line_no",
+                    "code": "line_not_here",
+                    "message": f"Line {line_no} is not part of this fulfillment order.",
+                }
+            )
+        elif quantity <= 0 or quantity + wanted.get(fl.pk, 0) > fl.open:
+            errors.append(
+                {
+                    "field": f"{field}.{i}.quantity",
+                    "code": "quantity_exceeds_open",
+                    "message": f"Line {line_no} has {fl.open} open item(s) here.",
+                }
+            )
+        else:
+            wanted[fl.pk] = wanted.get(fl.pk, 0) + quantity
+    if errors:
+        raise DomainError("invalid_lines", "Some lines cannot be taken as given.", errors=errors)
+    if not wanted:
+        raise DomainError("nothing_open", "Nothing is open on this fulfillment order.", status=409)
+    return wanted
+
+
+def fulfillment_ship(
+    *,
+    fo_id: int,
+    carrier: str,
+    service: str = "",
+    tracking_numbers: list[str],
+    packages: list[PackageIn] | None = None,
+    lines: list[tuple[int, int]] | None = None,
+    actor: str,
+    location_ids: frozenset[int] | None = None,
+) -> Shipment:
+    """Ship some or all open items. The reserved units leave the location's stock (committed →
+    external); the order's lines count them shipped; the order's status follows."""
+    if not carrier.strip():
+        raise DomainError("carrier_required", "Name the carrier.", field="carrier")
+    if not tracking_numbers or any(not t.strip() for t in tracking_numbers):
+        raise DomainError(
+            "tracking_required", "Give at least one tracking number.", field="tracking_numbers"
+        )
+    with use_case_atomic():
+        loaded = fo_load(fo_id=fo_id, location_ids=location_ids)
+        fo = loaded.fo
+        if fo.status not in SHIPPABLE:
+            raise DomainError(
+                "not_shippable",
+                f"A fulfillment order that is {fo.status.replace('_', ' ')} cannot ship.",
+                status=409,
+            )
+        wanted = wanted_quantities(loaded, lines, field="lines")
+        now = utcnow()
+        by_id = {fl.pk: fl for fl in loaded.lines}
+        movements: dict[int, int] = {}
+        shipped_lines = []
+        for fl_id, items in wanted.items():
+            fl = by_id[fl_id]
+            _fl_close(fl, shipped=items)
+            line_buckets_move(loaded.order_lines[fl.order_line_id], allocated=-items, shipped=items)
+            for sku, per in components_of(fl).items():
+                movements[sku] = movements.get(sku, 0) + per * items
+            shipped_lines.append({"line_no": loaded.line_no(fl), "quantity": items})
+        movements_apply(
+            [
+                Movement(fo.location_id, sku, COMMITTED, EXTERNAL, qty)
+                for sku, qty in sorted(movements.items())
+            ],
+            context=LedgerContext(reason="ship", actor=actor, reference=f"order:{fo.order_id}"),
+        )
+        shipment = Shipment.objects.create(
+            fulfillment_order=fo,
+            carrier=carrier.strip(),
+            service=service.strip(),
+            tracking_numbers=[t.strip() for t in tracking_numbers],
+            packages=[
+                {"weight_grams": p.weight_grams, "tracking_number": p.tracking_number}
+                for p in packages or []
+            ],
+            lines=shipped_lines,
+            shipped_at=now,
+            actor=actor,
+        )
+        if not any(fl.open for fl in loaded.lines):
+            # Ship-to-store: shipped to the store, which then makes it ready for pickup.
+            fo_move(fo, fs.SHIPPED, now, shipped_at=now)
+        order_follow(
+            order=loaded.order,
+            actor=actor,
+            now=now,
+            kind="shipped",
+            message=f"Shipped {sum(wanted.values())} item(s) from {fo.location.code} with "
+            f"{shipment.carrier} {', '.join(shipment.tracking_numbers)}.",
+            event="order.shipped",
+            data={
+                "fulfillment_order_id": fo.pk,
+                "shipment_id": shipment.pk,
+                "carrier": shipment.carrier,
+                "tracking_numbers": shipment.tracking_numbers,
+                "lines": shipped_lines,
+            },
+        )
+        return shipment
+
+
+def _fl_close(fl: FulfillmentLine, *, shipped: int = 0, rejected: int = 0) -> None:
+    items = shipped + rejected
+    updated = FulfillmentLine.objects.filter(
+        pk=fl.pk,
+        quantity__gte=F("quantity_shipped")
+        + F("quantity_rejected")
+        + F("quantity_cancelled")
+        + items,
+    ).update(
+        quantity_shipped=F("quantity_shipped") + shipped,
+        quantity_rejected=F("quantity_rejected") + rejected,
+    )
+    if not updated:
+        raise Conflict("fulfillment_changed", "The fulfillment order changed meanwhile; retry.")
+    fl.quantity_shipped += shipped
+    fl.quantity_rejected += rejected
+
+
+def fulfillment_deliver(
+    *, fo_id: int, actor: str, location_ids: frozenset[int] | None = None
+) -> None:
+    """The carrier delivered everything this fulfillment order shipped."""
+    with use_case_atomic():
+        loaded = fo_load(fo_id=fo_id, location_ids=location_ids)
+        now = utcnow()
+        fo_move(loaded.fo, fs.DELIVERED, now, closed_at=now)
+        _lines_delivered(loaded)
+        Shipment.objects.filter(fulfillment_order=loaded.fo, delivered_at__isnull=True).update(
+            delivered_at=now
+        )
+        order_follow(
+            order=loaded.order,
+            actor=actor,
+            now=now,
+            kind="delivered",
+            message=f"Delivered what {loaded.fo.location.code} shipped.",
+            event="order.delivered",
+            data={"fulfillment_order_id": loaded.fo.pk},
+        )
+
+
+def _lines_delivered(loaded: Loaded) -> None:
+    for fl in loaded.lines:
+        if fl.quantity_shipped:
+            line = loaded.order_lines[fl.order_line_id]
+            updated = (
+                type(line)
+                .objects.filter(
+                    pk=line.pk, quantity_shipped__gte=F("quantity_delivered") + fl.quantity_shipped
+                )
+                .update(quantity_delivered=F("quantity_delivered") + fl.quantity_shipped)
+            )
+            if not updated:
+                raise Conflict("order_changed", "The order changed meanwhile; retry.")
