@@ -85,3 +85,47 @@ def test_serve_answers_the_openapi_document_and_stops_on_sigterm(tmp_path):
     assert "Starting gunicorn" in output
     assert f"Listening at: http://127.0.0.1:{port} ({server.pid})" in output
     assert '"GET /api/v1/openapi.json HTTP/1.1" 200' in output
+
+
+@pytest.mark.timeout(90)
+def test_serve_with_worker_relays_the_outbox_and_both_stop_together(tmp_path):
+    # Given a migrated database with one undelivered event, and `ordino serve --with-worker`
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(ORDINO_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="ordino.settings")
+    ordino = [sys.executable, "-m", "ordino.cli"]
+    subprocess.run([*ordino, "migrate", "-v", "0"], env=env, check=True)
+    emit = (
+        "import django; django.setup();"
+        "from ordino.events.services import event_emit;"
+        "event_emit(name='thing.happened', aggregate_type='thing', aggregate_id=1, payload={})"
+    )
+    subprocess.run([sys.executable, "-c", emit], env=env, check=True)
+    server = subprocess.Popen(
+        [*ordino, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--with-worker"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        get(f"http://127.0.0.1:{port}/api/v1/openapi.json", time.monotonic() + 30)
+        # When the worker has had a moment
+        check = (
+            "import django; django.setup();"
+            "from ordino.events.models import OutboxEvent;"
+            "print(OutboxEvent.objects.filter(delivered_at__isnull=False).count())"
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            done = subprocess.run(
+                [sys.executable, "-c", check], env=env, capture_output=True, text=True
+            ).stdout.strip()
+            if done == "1" or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        # Then the event was delivered
+        assert done == "1"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        # and stopping the server stops the worker too (the pipe closes: communicate returns)
+        output, _ = server.communicate(timeout=30)
+    assert server.returncode == 0
+    assert "ordino worker: relaying the outbox" in output

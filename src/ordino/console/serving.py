@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 from django.core.management.base import CommandError
@@ -24,9 +25,23 @@ def add_serve_arguments(parser) -> None:
         "--threads", type=int, default=1, help="threads per worker; >1 uses gthread workers"
     )
     parser.add_argument("--timeout", type=int, default=60, help="worker timeout in seconds")
+    parser.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also start a background worker (outbox relay, periodic jobs) beside the server; "
+        "in production run `ordino worker` as its own process(es) instead",
+    )
 
 
-def serve_exec(*, bind: str, workers: int, threads: int, timeout: int) -> None:
+def worker_start() -> subprocess.Popen:
+    """The background worker (outbox relay, periodic jobs) as a child process. It stays in the
+    server's process group, so Ctrl-C stops both, and it exits when the server does."""
+    return subprocess.Popen([sys.executable, "-m", "ordino.cli", "worker", "--exit-with-parent"])
+
+
+def serve_exec(
+    *, bind: str, workers: int, threads: int, timeout: int, with_worker: bool = False
+) -> None:
     """Replace this process with gunicorn, so signals (Ctrl-C, SIGTERM) reach it directly."""
     try:
         bind_parse(bind)
@@ -36,6 +51,8 @@ def serve_exec(*, bind: str, workers: int, threads: int, timeout: int) -> None:
         raise CommandError("--workers, --threads and --timeout must be at least 1.")
     argv = gunicorn_argv(bind=bind, workers=workers, threads=threads, timeout=timeout)
     connections.close_all()
+    if with_worker:
+        worker_start()
     sys.stdout.flush()
     sys.stderr.flush()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ordino.settings")

@@ -13,6 +13,12 @@ class OutboxEvent(models.Model):
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(db_index=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # The relay's bookkeeping: who holds the event now, how often it failed, when to retry.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    dead = models.BooleanField(default=False, help_text="Gave up after too many failures.")
 
     class Meta:
         indexes = [

@@ -23,4 +23,5 @@ class Command(BaseCommand):
             workers=options["workers"],
             threads=options["threads"],
             timeout=options["timeout"],
+            with_worker=options["with_worker"],
         )

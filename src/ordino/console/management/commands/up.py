@@ -83,4 +83,5 @@ class Command(BaseCommand):
             workers=options["workers"],
             threads=options["threads"],
             timeout=options["timeout"],
+            with_worker=True,  # the one-command demo: everything in one go
         )

@@ -1,0 +1,75 @@
+"""The outbox relay: hands every event to its subscribers (wiring.py), at least once.
+
+Any number of relays may run: an event is claimed with a conditional update (a claim older
+than the lease is taken over, its relay having died). A subscriber that fails is retried with
+exponential backoff; after MAX_ATTEMPTS the event is marked dead and stays visible in the
+console for a person to look at. Subscribers must be idempotent.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db.models import Q
+
+from ordino.core.domain.clock import utcnow
+from ordino.events.models import OutboxEvent
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+
+Subscriber = Callable[[OutboxEvent], None]
+
+
+def outbox_dispatch(
+    *, subscribers: dict[str, list[Subscriber]], batch: int = 100
+) -> tuple[int, int]:
+    """Deliver up to `batch` due events. Returns (delivered, failed)."""
+    now = utcnow()
+    due = (
+        OutboxEvent.objects.filter(delivered_at__isnull=True, dead=False)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE))
+        .order_by("id")
+        .values_list("id", flat=True)[:batch]
+    )
+    delivered = failed = 0
+    for event_id in list(due):
+        claimed = (
+            OutboxEvent.objects.filter(pk=event_id, delivered_at__isnull=True)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE))
+            .update(claimed_at=utcnow())
+        )
+        if not claimed:
+            continue  # another relay has it
+        event = OutboxEvent.objects.get(pk=event_id)
+        try:
+            for subscriber in subscribers.get(event.name, []):
+                subscriber(event)
+        except Exception as exc:  # a subscriber's failure must not stop the others
+            failed += 1
+            attempts = event.attempts + 1
+            log.warning("outbox event %s (%s) failed: %s", event.pk, event.name, exc)
+            OutboxEvent.objects.filter(pk=event.pk).update(
+                claimed_at=None,
+                attempts=attempts,
+                last_error="".join(traceback.format_exception(exc))[-4000:],
+                next_attempt_at=utcnow() + timedelta(seconds=2**attempts),
+                dead=attempts >= MAX_ATTEMPTS,
+            )
+            continue
+        OutboxEvent.objects.filter(pk=event.pk).update(delivered_at=utcnow(), claimed_at=None)
+        delivered += 1
+    return delivered, failed
+
+
+def outbox_replay(*, event_id: int) -> None:
+    """Give a dead (or delivered) event another go."""
+    OutboxEvent.objects.filter(pk=event_id).update(
+        delivered_at=None, dead=False, attempts=0, next_attempt_at=None, claimed_at=None
+    )
