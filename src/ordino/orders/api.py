@@ -11,7 +11,9 @@ from ordino.orders import selectors, services
 from ordino.orders.schemas import (
     OrderCancelIn,
     OrderCaptureOut,
+    OrderChangeOut,
     OrderCreateIn,
+    OrderEditIn,
     OrderFilters,
     OrderOut,
     TimelineEntryOut,
@@ -99,3 +101,36 @@ def order_timeline(request: HttpRequest, order_id: int):
     principal = principal_of(request)
     principal.require("orders:read")
     return selectors.order_timeline(order_id=order_id, channel_ids=principal.channel_ids)
+
+
+@router.post("/{int:order_id}/edit", response=OrderOut, summary="Edit an order")
+def order_edit(request: HttpRequest, order_id: int, payload: OrderEditIn):
+    """Add lines, change quantities, remove lines or change the shipping address, before a
+    location has started on the lines concerned (409 `line_released` otherwise).
+
+    One edit is one change record (kind `edit`) with its money difference, and one new order
+    version; with `expected_version`, an order changed meanwhile answers 409 `order_changed`.
+    """
+    principal = principal_of(request)
+    principal.require("orders:write")
+    order = services.order_edit(
+        order_id=order_id,
+        expected_version=payload.expected_version,
+        add_lines=payload.add_lines,
+        change_lines=[(line.line_no, line.quantity) for line in payload.change_lines],
+        remove_lines=payload.remove_lines,
+        shipping_address=payload.shipping_address,
+        reason=payload.reason,
+        actor=_actor(request),
+        channel_ids=principal.channel_ids,
+    )
+    return selectors.orders_serialize([order])[0]
+
+
+@router.get(
+    "/{int:order_id}/changes", response=list[OrderChangeOut], summary="An order's change records"
+)
+def order_changes(request: HttpRequest, order_id: int):
+    principal = principal_of(request)
+    principal.require("orders:read")
+    return selectors.order_changes(order_id=order_id, channel_ids=principal.channel_ids)

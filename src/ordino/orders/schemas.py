@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -83,6 +83,42 @@ class OrderCancelIn(StrictIn):
     lines: list[OrderCancelLineIn] | None = Field(
         None, description="Omit to cancel everything not yet shipped"
     )
+
+
+class OrderEditLineIn(StrictIn):
+    line_no: int = Field(..., gt=0)
+    quantity: int = Field(
+        ...,
+        gt=0,
+        le=1_000_000,
+        description="The quantity the customer is to receive (ordered − cancelled); "
+        "use remove_lines to remove a line",
+    )
+
+
+class OrderEditIn(StrictIn):
+    expected_version: int | None = Field(
+        None, ge=1, description="Refuse the edit (409 order_changed) unless the order is at it"
+    )
+    add_lines: list[OrderLineIn] = Field(default_factory=list, max_length=500)
+    change_lines: list[OrderEditLineIn] = Field(default_factory=list, max_length=500)
+    remove_lines: list[Annotated[int, Field(gt=0)]] = Field(
+        default_factory=list, max_length=500, description="Line numbers to remove"
+    )
+    shipping_address: AddressIn | None = Field(
+        None, description="The new shipping address (ship orders only)"
+    )
+    reason: str = Field("", max_length=255)
+
+
+class OrderChangeOut(Schema):
+    kind: str
+    version: int
+    amount_delta: str
+    data: dict[str, Any]
+    reason: str
+    actor: str
+    created_at: datetime
 
 
 class AllocationOut(Schema):

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.money import quantum
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
-from ordino.orders.models import Order, OrderLine, OrderTimelineEntry
+from ordino.orders.models import Order, OrderChange, OrderLine, OrderTimelineEntry
 
 
 def money_str(amount: Decimal, currency: str) -> str:
@@ -180,4 +180,21 @@ def order_timeline(*, order_id: int, channel_ids: frozenset[int] | None = None) 
             "data": entry.data,
         }
         for entry in OrderTimelineEntry.objects.filter(order=order).order_by("id")
+    ]
+
+
+def order_changes(*, order_id: int, channel_ids: frozenset[int] | None = None) -> list[dict]:
+    """The order's change records (cancel, edit, ...), oldest first."""
+    order = order_get(order_id=order_id, channel_ids=channel_ids)
+    return [
+        {
+            "kind": change.kind,
+            "version": change.version,
+            "amount_delta": money_str(change.amount_delta, order.currency),
+            "data": change.data,
+            "reason": change.reason,
+            "actor": change.actor,
+            "created_at": change.created_at,
+        }
+        for change in OrderChange.objects.filter(order=order).order_by("id")
     ]

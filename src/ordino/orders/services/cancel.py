@@ -70,8 +70,8 @@ def order_cancel(
             wanted=dict(lines) if lines is not None else None,
         )
         now = utcnow()
-        delta = _lines_cut(order, line_rows, plan)
-        _holdings_cut(holdings, plan.holding_cuts, now)
+        delta = lines_cut(order, line_rows, plan)
+        holdings_cut(holdings, plan.holding_cuts, now)
         if plan.releases:
             movements_apply(
                 [
@@ -130,7 +130,7 @@ def _needs(line: OrderLine, holdings: list[FulfillmentLine]) -> dict[int, int]:
     return {line.sku_id: 1}
 
 
-def _lines_cut(order: Order, line_rows: list[OrderLine], plan) -> Decimal:
+def lines_cut(order: Order, line_rows: list[OrderLine], plan) -> Decimal:
     """Move the cancelled units between the lines' buckets; return the money effect."""
     by_no = {line.line_no: line for line in line_rows}
     delta = Decimal(0)
@@ -157,7 +157,7 @@ def _lines_cut(order: Order, line_rows: list[OrderLine], plan) -> Decimal:
     return delta
 
 
-def _holdings_cut(holdings: list[FulfillmentLine], cuts: list[tuple[int, int]], now) -> None:
+def holdings_cut(holdings: list[FulfillmentLine], cuts: list[tuple[int, int]], now) -> None:
     """Cancel items on fulfillment lines; a fulfillment order left with nothing is cancelled."""
     by_id = {h.pk: h for h in holdings}
     touched: set[int] = set()

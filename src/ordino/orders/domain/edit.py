@@ -1,0 +1,376 @@
+"""An order edit, planned: which units are released, what is to be reserved, the new line amounts
+and the money difference. Pure.
+
+Rules:
+- Only lines that no location has started on may change: every fulfillment order holding them is
+  still open (the caller says why a line is `released` otherwise).
+- A line's `quantity` in an edit is what the customer will receive: ordered − cancelled.
+- A reduction (or a removal: reduction to nothing) is a cancellation of units, planned by
+  `cancellation_plan`: backordered units first, then reservations, newest first. The line keeps
+  its history (ordered stays, cancelled grows).
+- An increase orders more units on the same line, priced like its existing ones: the unit price
+  stays, the line discount and tax scale with the quantity (half-even to the currency's minor
+  unit), and the line's share of the order-level discount stays as it was: the order discount is
+  an amount, it does not grow with more units.
+- An added line is priced by `order_price` on its own with no share of the order discount.
+- Money: a line is worth `line_value` = total − the part of it its cancelled units account for.
+  Every line's difference is its value after minus before, and the edit's `amount_delta` is their
+  sum, so current_total = grand_total + the sum of every change's amount_delta, and it always
+  equals shipping + the value of the lines. Lines the edit does not touch keep their amounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.domain.money import quantum
+from ordino.orders.domain import status as st
+from ordino.orders.domain.allocation import LineDemand
+from ordino.orders.domain.cancellation import (
+    CancellationPlan,
+    CancelRequest,
+    cancellation_plan,
+)
+from ordino.orders.domain.pricing import LineMoneyIn, cancelled_amount, order_price
+
+# An order can be edited while something of it is not yet shipped.
+EDITABLE = st.CANCELLABLE
+
+
+@dataclass(frozen=True)
+class LineState:
+    line_no: int
+    ordered: int
+    cancelled: int
+    backordered: int
+    allocated: int
+    shipped: int
+    unit_price: Decimal
+    line_discount: Decimal
+    order_discount: Decimal
+    tax: Decimal
+    total: Decimal
+    needs: Mapping[int, int]  # component sku id → units per item
+    # Open fulfillment lines holding the line's reservations: (id, location id, open items)
+    holdings: Sequence[tuple[int, int, int]] = ()
+    released: str = ""  # why the line can no longer change; "" while it can
+
+    @property
+    def live(self) -> int:
+        """Units the customer will receive: ordered − cancelled."""
+        return self.ordered - self.cancelled
+
+
+@dataclass(frozen=True)
+class NewLine:
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    discount: Decimal
+    tax: Decimal
+    needs: Mapping[int, int]
+
+
+@dataclass(frozen=True)
+class LineIncrease:
+    line_no: int
+    quantity: int  # extra items to reserve
+    ordered: int  # the line's ordered quantity after
+    line_discount: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class LineAdded:
+    line_no: int
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    line_discount: Decimal
+    order_discount: Decimal
+    tax: Decimal
+    total: Decimal
+    needs: Mapping[int, int]
+
+
+@dataclass
+class EditPlan:
+    cancellation: CancellationPlan = field(default_factory=CancellationPlan)
+    increases: list[LineIncrease] = field(default_factory=list)
+    added: list[LineAdded] = field(default_factory=list)
+    demands: list[LineDemand] = field(default_factory=list)  # keyed by line number
+    values: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)  # before, after
+    amount_delta: Decimal = Decimal(0)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.cancellation.lines or self.increases or self.added)
+
+
+def line_value(total: Decimal, ordered: int, cancelled: int, currency: str) -> Decimal:
+    """What a line is worth now: its total less the part its cancelled units account for."""
+    return total - cancelled_amount(total, ordered, cancelled, currency)
+
+
+def edit_plan(
+    *,
+    currency: str,
+    lines: Sequence[LineState],
+    add: Sequence[NewLine] = (),
+    change: Sequence[tuple[int, int]] = (),
+    remove: Sequence[int] = (),
+) -> EditPlan:
+    """`change`: (line number, new quantity to receive); `remove`: line numbers.
+
+    Refuses bad input with every field error at once (422), then lines a location has started
+    on (409 `line_released`). A refused edit plans nothing.
+    """
+    by_no = {line.line_no: line for line in lines}
+    errors: list[dict[str, str]] = []
+    released: list[dict[str, str]] = []
+    seen: set[int] = set()
+    targets: dict[int, int] = {}  # line number → quantity to receive
+
+    def error(where: str, code: str, message: str) -> None:
+        errors.append({"field": where, "code": code, "message": message})
+
+    requests = [(f"change_lines.{i}", no, qty) for i, (no, qty) in enumerate(change)]
+    requests += [(f"remove_lines.{i}", no, 0) for i, no in enumerate(remove)]
+    for where, line_no, quantity in requests:
+        line = by_no.get(line_no)
+        is_change = where.startswith("change")
+        if line is None:
+            error(
+                f"{where}.line_no" if is_change else where, "line_not_found", f"No line {line_no}."
+            )
+        elif line_no in seen:
+            error(
+                f"{where}.line_no" if is_change else where,
+                "line_repeated",
+                f"Line {line_no} is named more than once in this edit.",
+            )
+        elif line.live == 0:
+            error(
+                f"{where}.line_no" if is_change else where,
+                "line_cancelled",
+                f"Line {line_no} is cancelled; add a new line instead.",
+            )
+        elif is_change and quantity <= 0:
+            error(
+                f"{where}.quantity",
+                "quantity_invalid",
+                "A quantity is at least 1; use remove_lines to remove a line.",
+            )
+        elif line.released:
+            released.append(
+                {
+                    "field": f"{where}.line_no" if is_change else where,
+                    "code": "line_released",
+                    "message": f"Line {line_no} is released: {line.released}.",
+                }
+            )
+        elif quantity != line.live:
+            targets[line_no] = quantity
+        seen.add(line_no)
+    for i, new in enumerate(add):
+        if new.quantity <= 0:
+            error(f"add_lines.{i}.quantity", "quantity_invalid", "A quantity is at least 1.")
+    added_money = _added_price(add, currency, errors)
+    if errors:
+        raise DomainError("invalid_edit", "The edit has invalid fields.", errors=errors)
+    if released:
+        raise Conflict(
+            "line_released",
+            " ".join(r["message"] for r in released) + " Released lines can no longer change.",
+            errors=released,
+        )
+    remaining = sum(line.live for line in lines if line.line_no not in targets) + sum(
+        targets.values()
+    )
+    if not add and remaining == 0:
+        raise DomainError(
+            "edit_removes_everything",
+            "An edit cannot remove every line; cancel the order instead "
+            "(POST /api/v1/orders/{id}/cancel).",
+        )
+    return _plan(currency, lines, by_no, targets, add, added_money)
+
+
+def _added_price(add: Sequence[NewLine], currency: str, errors: list[dict[str, str]]) -> list:
+    if not add or any(new.quantity <= 0 for new in add):
+        return []
+    try:
+        money = order_price(
+            lines=[LineMoneyIn(n.quantity, n.unit_price, n.discount, n.tax) for n in add],
+            currency=currency,
+            order_discount=Decimal(0),
+            shipping_price=Decimal(0),
+            shipping_tax=Decimal(0),
+            expected_total=None,
+        )
+    except DomainError as exc:
+        errors.extend({**e, "field": "add_" + e["field"]} for e in exc.errors)
+        return []
+    return money.lines
+
+
+def _plan(currency, lines, by_no, targets, add, added_money) -> EditPlan:
+    plan = EditPlan()
+    cuts = {no: by_no[no].live - qty for no, qty in targets.items() if qty < by_no[no].live}
+    if cuts:
+        plan.cancellation = cancellation_plan(
+            lines=[
+                CancelRequest(
+                    line_no=line.line_no,
+                    backordered=line.backordered,
+                    allocated=line.allocated,
+                    needs=line.needs,
+                    holdings=line.holdings,
+                )
+                for line in lines
+            ],
+            wanted=cuts,
+        )
+    for cut in plan.cancellation.lines:
+        line = by_no[cut.line_no]
+        before = line_value(line.total, line.ordered, line.cancelled, currency)
+        after = line_value(line.total, line.ordered, line.cancelled + cut.quantity, currency)
+        plan.values[cut.line_no] = (before, after)
+    for line_no in sorted(targets):
+        line = by_no[line_no]
+        extra = targets[line_no] - line.live
+        if extra <= 0:
+            continue
+        increase = _increase(line, extra, currency)
+        plan.increases.append(increase)
+        plan.demands.append(LineDemand(key=line_no, quantity=extra, components=line.needs))
+        before = line_value(line.total, line.ordered, line.cancelled, currency)
+        after = line_value(increase.total, increase.ordered, line.cancelled, currency)
+        plan.values[line_no] = (before, after)
+    next_no = max(by_no, default=0) + 1
+    for i, (new, priced) in enumerate(zip(add, added_money, strict=True)):
+        line_no = next_no + i
+        plan.added.append(
+            LineAdded(
+                line_no=line_no,
+                sku=new.sku,
+                quantity=new.quantity,
+                unit_price=new.unit_price,
+                line_discount=priced.line_discount,
+                order_discount=priced.order_discount,
+                tax=priced.tax,
+                total=priced.total,
+                needs=new.needs,
+            )
+        )
+        plan.demands.append(LineDemand(key=line_no, quantity=new.quantity, components=new.needs))
+        plan.values[line_no] = (Decimal(0), priced.total)
+    plan.amount_delta = sum((after - before for before, after in plan.values.values()), Decimal(0))
+    return plan
+
+
+def _scaled(amount: Decimal, ordered_after: int, ordered: int, currency: str) -> Decimal:
+    return (amount * ordered_after / ordered).quantize(quantum(currency), ROUND_HALF_EVEN)
+
+
+def _increase(line: LineState, extra: int, currency: str) -> LineIncrease:
+    ordered = line.ordered + extra
+    priced = order_price(
+        lines=[
+            LineMoneyIn(
+                ordered,
+                line.unit_price,
+                _scaled(line.line_discount, ordered, line.ordered, currency),
+                _scaled(line.tax, ordered, line.ordered, currency),
+            )
+        ],
+        currency=currency,
+        order_discount=line.order_discount,
+        shipping_price=Decimal(0),
+        shipping_tax=Decimal(0),
+        expected_total=None,
+    ).lines[0]
+    return LineIncrease(
+        line_no=line.line_no,
+        quantity=extra,
+        ordered=ordered,
+        line_discount=priced.line_discount,
+        tax=priced.tax,
+        total=priced.total,
+    )
+
+
+def edit_apply(
+    lines: Sequence[LineState], plan: EditPlan, reserved: Mapping[int, int]
+) -> list[LineState]:
+    """The lines after the edit, given how many of each line's new items were reserved (the
+    rest is backordered). Holdings shrink by the plan's cuts; new reservations are the caller's
+    to record."""
+    cuts = {cut.line_no: cut for cut in plan.cancellation.lines}
+    holding_cuts = dict(plan.cancellation.holding_cuts)
+    increases = {inc.line_no: inc for inc in plan.increases}
+    result = []
+    for line in lines:
+        holdings = [
+            (hid, loc, open_items - holding_cuts.get(hid, 0))
+            for hid, loc, open_items in line.holdings
+            if open_items - holding_cuts.get(hid, 0)
+        ]
+        line = replace(line, holdings=holdings)
+        if (cut := cuts.get(line.line_no)) is not None:
+            line = replace(
+                line,
+                cancelled=line.cancelled + cut.quantity,
+                backordered=line.backordered - cut.from_backordered,
+                allocated=line.allocated - cut.from_allocated,
+            )
+        if (inc := increases.get(line.line_no)) is not None:
+            got = reserved.get(line.line_no, 0)
+            line = replace(
+                line,
+                ordered=inc.ordered,
+                allocated=line.allocated + got,
+                backordered=line.backordered + inc.quantity - got,
+                line_discount=inc.line_discount,
+                tax=inc.tax,
+                total=inc.total,
+            )
+        result.append(line)
+    for new in plan.added:
+        got = reserved.get(new.line_no, 0)
+        result.append(
+            LineState(
+                line_no=new.line_no,
+                ordered=new.quantity,
+                cancelled=0,
+                backordered=new.quantity - got,
+                allocated=got,
+                shipped=0,
+                unit_price=new.unit_price,
+                line_discount=new.line_discount,
+                order_discount=new.order_discount,
+                tax=new.tax,
+                total=new.total,
+                needs=new.needs,
+            )
+        )
+    return result
+
+
+def edit_status(current: str, lines: Sequence[LineState]) -> str:
+    """The order's status after an edit, through the state table. An order on hold stays on hold:
+    an edit does not lift a hold."""
+    if current == st.ON_HOLD:
+        return st.transition_check(current, st.ON_HOLD)
+    target = st.status_from_buckets(
+        ordered=sum(line.ordered for line in lines),
+        cancelled=sum(line.cancelled for line in lines),
+        backordered=sum(line.backordered for line in lines),
+        allocated=sum(line.allocated for line in lines),
+        shipped=sum(line.shipped for line in lines),
+    )
+    return st.transition_check(current, target)

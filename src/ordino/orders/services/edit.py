@@ -1,0 +1,541 @@
+"""Order edit: add lines, change quantities, remove lines, change the shipping address, before a
+location has started on them. One edit is one change record, one new order version.
+
+The plan (units to release, items to reserve, new line amounts, the money difference) is decided
+by `orders.domain.edit`; releases reuse cancellation's pieces, reservations `stock_reserve`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db.models import F
+
+from ordino.catalog.models import KitComponent, Sku
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import Conflict, DomainError, NotFound
+from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment.domain import status as fs
+from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
+from ordino.fulfillment.placement import components_of, placement_write
+from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
+from ordino.inventory.ledger import LedgerContext, balance_ids, movements_apply, movements_log
+from ordino.inventory.models import StockBalance
+from ordino.orders.domain.allocation import AllocationPlan
+from ordino.orders.domain.edit import (
+    EDITABLE,
+    EditPlan,
+    LineState,
+    NewLine,
+    edit_apply,
+    edit_plan,
+    edit_status,
+)
+from ordino.orders.models import Order, OrderChange, OrderLine
+from ordino.orders.reservation import Reservation, candidates_load, stock_reserve
+from ordino.orders.schemas import AddressIn, OrderLineIn
+from ordino.orders.services.cancel import holdings_cut, lines_cut
+from ordino.orders.timeline import order_record
+
+# Fulfillment orders that hold nothing any more: they never lock a line.
+_CLOSED_EMPTY = frozenset({fs.CANCELLED, fs.REJECTED})
+
+
+def order_edit(
+    *,
+    order_id: int,
+    expected_version: int | None,
+    add_lines: Sequence[OrderLineIn] = (),
+    change_lines: Sequence[tuple[int, int]] = (),
+    remove_lines: Sequence[int] = (),
+    shipping_address: AddressIn | None = None,
+    reason: str = "",
+    actor: str,
+    channel_ids: frozenset[int] | None = None,
+) -> Order:
+    """Edit the lines not yet released to a location, and the shipping address.
+
+    `change_lines`: (line number, quantity the customer is to receive: ordered − cancelled);
+    `remove_lines`: line numbers; `expected_version`: refuse (409 `order_changed`) unless the
+    order is still at this version. Everything is validated before anything is written.
+    """
+    with use_case_atomic():
+        order = Order.objects.filter(pk=order_id).select_related("channel").first()
+        if order is None or (channel_ids is not None and order.channel_id not in channel_ids):
+            raise NotFound("order", order_id)
+        if expected_version is not None and expected_version != order.version:
+            raise Conflict(
+                "order_changed",
+                f"The order is at version {order.version}, not {expected_version}; "
+                "reload it and retry.",
+            )
+        if order.status not in EDITABLE:
+            raise DomainError(
+                "order_not_editable",
+                f"An order that is {order.status.replace('_', ' ')} cannot be edited.",
+                status=409,
+            )
+        line_rows = list(order.lines.all())
+        fulfillment_lines = list(
+            FulfillmentLine.objects.filter(fulfillment_order__order=order)
+            .select_related("fulfillment_order__location")
+            .order_by("id")
+        )
+        holdings = [h for h in fulfillment_lines if h.fulfillment_order.status in fs.ACTIVE]
+        address = _address_check(order, shipping_address, line_rows, fulfillment_lines)
+        new_skus = _skus_load([line.sku for line in add_lines])
+        states = _states(line_rows, fulfillment_lines, holdings)
+        plan = edit_plan(
+            currency=order.currency,
+            lines=states,
+            add=[
+                NewLine(
+                    sku=line.sku,
+                    quantity=line.quantity,
+                    unit_price=line.unit_price,
+                    discount=line.discount,
+                    tax=line.tax,
+                    needs=new_skus[line.sku][2],
+                )
+                for line in add_lines
+            ],
+            change=change_lines,
+            remove=remove_lines,
+        )
+        if plan.empty and address is None:
+            raise DomainError("nothing_to_edit", "The edit changes nothing.")
+
+        now = utcnow()
+        touched = {c.line_no for c in plan.cancellation.lines} | {i.line_no for i in plan.increases}
+        touched_pks = {line.pk for line in line_rows if line.line_no in touched}
+        guarded = {h.fulfillment_order_id for h in holdings if h.order_line_id in touched_pks}
+        if address is not None:
+            guarded |= {h.fulfillment_order_id for h in holdings}
+        _fulfillment_orders_guard(guarded, now)
+        lines_cut(order, line_rows, plan.cancellation)
+        holdings_cut(holdings, plan.cancellation.holding_cuts, now)
+        reservation = _stock_move(order, plan, actor)
+        reserved: dict[int, int] = defaultdict(int)
+        if reservation is not None:
+            for pick in reservation.plan.picks:
+                reserved[pick.key] += pick.quantity
+        after = edit_apply(states, plan, reserved)
+        line_ids = _lines_write(order, line_rows, plan, after, new_skus, add_lines)
+        placed = _place(order, plan, reservation, line_ids, now)
+
+        target = edit_status(order.status, after)
+        version = order.version + 1
+        updates = {
+            "version": version,
+            "status": target,
+            "current_total": order.current_total + plan.amount_delta,
+            "updated_at": now,
+        }
+        if address is not None:
+            updates["shipping_address"] = address
+        if not Order.objects.filter(pk=order.pk, version=order.version).update(**updates):
+            raise Conflict("order_changed", "The order changed meanwhile; retry.")
+        previous_address = order.shipping_address
+        order.refresh_from_db()
+        data = _summary(order, plan, states, reservation, placed, previous_address, address)
+        OrderChange.objects.create(
+            order=order,
+            kind="edit",
+            version=version,
+            amount_delta=plan.amount_delta,
+            data=data,
+            reason=reason,
+            actor=actor,
+            created_at=now,
+        )
+        order_record(
+            order=order,
+            kind="edited",
+            message=_message(plan, states, address is not None, reason),
+            actor=actor,
+            data=data,
+            event="order.edited",
+            payload={"version": version, "amount_delta": str(plan.amount_delta), **data},
+            now=now,
+        )
+        return order
+
+
+def _released_by(line: OrderLine, fulfillment_lines: list[FulfillmentLine]) -> str:
+    """Why a location has the line already ("" when no location has started on it)."""
+    if line.quantity_shipped:
+        return f"{line.quantity_shipped} unit(s) shipped"
+    for fl in fulfillment_lines:
+        fo = fl.fulfillment_order
+        if fl.order_line_id != line.pk or fo.status == fs.OPEN or fo.status in _CLOSED_EMPTY:
+            continue
+        if fl.open or fl.quantity_shipped:
+            return f"fulfillment order {fo.pk} at {fo.location.code} is {fo.status}"
+    return ""
+
+
+def _states(line_rows, fulfillment_lines, holdings) -> list[LineState]:
+    """The lines as the edit plan sees them. What one item consumes comes from the line's
+    snapshot as sold, else its reservations', else the catalog."""
+    snapshots: dict[int, dict[int, int]] = {}
+    for line in line_rows:
+        if line.components:
+            snapshots[line.pk] = {int(sku): per for sku, per in line.components.items()}
+    for fl in fulfillment_lines:
+        snapshots.setdefault(fl.order_line_id, components_of(fl))
+    missing = {line.sku_id for line in line_rows if line.pk not in snapshots}
+    catalog = _needs_load(missing)
+    return [
+        LineState(
+            line_no=line.line_no,
+            ordered=line.quantity_ordered,
+            cancelled=line.quantity_cancelled,
+            backordered=line.quantity_backordered,
+            allocated=line.quantity_allocated,
+            shipped=line.quantity_shipped,
+            unit_price=line.unit_price,
+            line_discount=line.line_discount,
+            order_discount=line.order_discount,
+            tax=line.tax,
+            total=line.total,
+            needs=snapshots.get(line.pk) or catalog[line.sku_id],
+            holdings=[
+                (h.pk, h.fulfillment_order.location_id, h.open)
+                for h in holdings
+                if h.order_line_id == line.pk and h.open
+            ],
+            released=_released_by(line, fulfillment_lines),
+        )
+        for line in line_rows
+    ]
+
+
+def _address_check(order, address: AddressIn | None, line_rows, fulfillment_lines) -> dict | None:
+    if address is None:
+        return None
+    if order.delivery_method != "ship":
+        raise DomainError(
+            "address_not_applicable",
+            f"A {order.delivery_method} order has no shipping address to change.",
+            field="shipping_address",
+        )
+    line_nos = {line.pk: line.line_no for line in line_rows}
+    released = [
+        {
+            "field": "shipping_address",
+            "code": "line_released",
+            "message": f"Line {line_nos[fl.order_line_id]} is released: fulfillment order "
+            f"{fl.fulfillment_order_id} at {fl.fulfillment_order.location.code} is "
+            f"{fl.fulfillment_order.status}.",
+        }
+        for fl in fulfillment_lines
+        if fl.fulfillment_order.status in fs.ACTIVE - {fs.OPEN} and fl.open
+    ]
+    if released:
+        raise Conflict(
+            "line_released",
+            " ".join(r["message"] for r in released)
+            + " The shipping address can no longer change.",
+            errors=released,
+        )
+    value = address.model_dump(mode="json")
+    return None if value == order.shipping_address else value
+
+
+def _skus_load(codes: list[str]) -> dict[str, tuple[int, str, dict[int, int]]]:
+    """Active SKUs by code: (id, name, what one item consumes)."""
+    if not codes:
+        return {}
+    rows = {
+        code: (pk, name)
+        for pk, code, name in Sku.objects.filter(code__in=set(codes), is_active=True).values_list(
+            "id", "code", "name"
+        )
+    }
+    errors = [
+        {"field": f"add_lines.{i}.sku", "code": "sku_not_found", "message": f"No SKU {code!r}."}
+        for i, code in enumerate(codes)
+        if code not in rows
+    ]
+    needs = _needs_load({pk for pk, _ in rows.values()})
+    errors += [
+        {
+            "field": f"add_lines.{i}.sku",
+            "code": "kit_empty",
+            "message": f"Kit {code} has no components to sell.",
+        }
+        for i, code in enumerate(codes)
+        if code in rows and not needs[rows[code][0]]
+    ]
+    if errors:
+        raise DomainError("invalid_edit", "The edit has invalid fields.", errors=errors)
+    return {code: (pk, name, needs[pk]) for code, (pk, name) in rows.items()}
+
+
+def _needs_load(sku_ids: set[int]) -> dict[int, dict[int, int]]:
+    """What one item of each SKU consumes: its kit components, or itself."""
+    if not sku_ids:
+        return {}
+    kits = set(Sku.objects.filter(pk__in=sku_ids, kind=Sku.KIT).values_list("id", flat=True))
+    needs: dict[int, dict[int, int]] = {pk: ({} if pk in kits else {pk: 1}) for pk in sku_ids}
+    for kit_id, component_id, qty in KitComponent.objects.filter(kit_id__in=kits).values_list(
+        "kit_id", "component_id", "quantity"
+    ):
+        needs[kit_id][component_id] = qty
+    return needs
+
+
+def _fulfillment_orders_guard(fo_ids: set[int], now) -> None:
+    """Claim the open fulfillment orders the edit changes, in primary-key order: one that a
+    location accepted meanwhile refuses the edit."""
+    for fo_id in sorted(fo_ids):
+        if not FulfillmentOrder.objects.filter(pk=fo_id, status=fs.OPEN).update(
+            version=F("version") + 1, updated_at=now
+        ):
+            raise Conflict(
+                "line_released",
+                f"Fulfillment order {fo_id} was released to its location meanwhile; reload.",
+            )
+
+
+def _stock_move(order: Order, plan: EditPlan, actor: str) -> Reservation | None:
+    """Give back what the cuts release, then reserve the new demand (what cannot be reserved is
+    backordered). When an edit does both, the balance rows involved are locked first in
+    primary-key order, so two passes never deadlock with concurrent writers on PostgreSQL."""
+    releases = plan.cancellation.releases
+    context = LedgerContext(reason="release", actor=actor, reference=f"order:{order.pk}")
+    if releases and plan.demands:
+        snapshot = candidates_load(
+            sku_ids={sku for d in plan.demands for sku in d.components},
+            channel_id=order.channel_id,
+            pickup_location_id=order.pickup_location_id,
+        )
+        rows = set(snapshot.balance_ids.values()) | set(
+            balance_ids(releases.keys(), create=False).values()
+        )
+        list(
+            StockBalance.objects.filter(pk__in=rows)
+            .order_by("pk")
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+    if releases:
+        movements_apply(
+            [
+                Movement(loc, sku, COMMITTED, AVAILABLE, qty)
+                for (loc, sku), qty in sorted(releases.items())
+            ],
+            context=context,
+        )
+    if not plan.demands:
+        return None
+    reservation = stock_reserve(
+        demands=plan.demands,
+        channel_id=order.channel_id,
+        pickup_location_id=order.pickup_location_id,
+    )
+    movements_log(
+        [
+            Movement(loc, sku, AVAILABLE, COMMITTED, qty)
+            for (loc, sku), qty in sorted(reservation.units.items())
+        ],
+        context=LedgerContext(reason="reserve", actor=actor, reference=f"order:{order.pk}"),
+    )
+    return reservation
+
+
+def _lines_write(order, line_rows, plan: EditPlan, after, new_skus, add_lines) -> dict[int, int]:
+    """Write increased and added lines; return every line's id by line number."""
+    by_no = {line.line_no: line for line in line_rows}
+    after_by_no = {line.line_no: line for line in after}
+    for inc in plan.increases:
+        row, new = by_no[inc.line_no], after_by_no[inc.line_no]
+        updated = OrderLine.objects.filter(
+            pk=row.pk,
+            quantity_ordered=row.quantity_ordered,
+            quantity_cancelled=row.quantity_cancelled,
+            quantity_shipped=0,
+        ).update(
+            quantity_ordered=new.ordered,
+            quantity_allocated=F("quantity_allocated") + (new.allocated - row.quantity_allocated),
+            quantity_backordered=F("quantity_backordered")
+            + (new.backordered - row.quantity_backordered),
+            line_discount=new.line_discount,
+            tax=new.tax,
+            total=new.total,
+        )
+        if not updated:
+            raise Conflict("order_changed", "The order changed meanwhile; retry.")
+    created = OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                line_no=added.line_no,
+                sku_id=new_skus[added.sku][0],
+                sku_code=added.sku,
+                name=line_in.name or new_skus[added.sku][1],
+                external_id=line_in.external_id,
+                components={str(sku): per for sku, per in added.needs.items()},
+                quantity_ordered=added.quantity,
+                quantity_allocated=after_by_no[added.line_no].allocated,
+                quantity_backordered=after_by_no[added.line_no].backordered,
+                unit_price=added.unit_price,
+                line_discount=added.line_discount,
+                order_discount=added.order_discount,
+                tax=added.tax,
+                total=added.total,
+            )
+            for added, line_in in zip(plan.added, add_lines, strict=True)
+        ]
+    )
+    return {line.line_no: line.pk for line in [*line_rows, *created]}
+
+
+def _place(order, plan: EditPlan, reservation, line_ids: dict[int, int], now) -> list[dict]:
+    """Put the new reservations into fulfillment orders: into the order's open one at the same
+    location when there is one, else into new ones. Returns what went where."""
+    if reservation is None or not reservation.plan.picks:
+        return []
+    open_fos: dict[int, int] = {}
+    for fo_id, location_id in (
+        FulfillmentOrder.objects.filter(order=order, status=fs.OPEN)
+        .order_by("-id")
+        .values_list("id", "location_id")
+    ):
+        open_fos[location_id] = fo_id  # the oldest open one per location wins
+    demands = {d.key: d for d in plan.demands}
+    merged: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    fresh = AllocationPlan()
+    for pick in reservation.plan.picks:
+        if pick.location_id in open_fos:
+            merged[open_fos[pick.location_id]][pick.key] += pick.quantity
+        else:
+            fresh.picks.append(pick)
+    where = []
+    for fo_id in sorted(merged):
+        if not FulfillmentOrder.objects.filter(pk=fo_id, status=fs.OPEN).update(
+            version=F("version") + 1, updated_at=now
+        ):
+            raise Conflict("order_changed", "The order changed meanwhile; retry.")
+        existing = {
+            (fl.order_line_id, tuple(sorted(components_of(fl).items()))): fl.pk
+            for fl in FulfillmentLine.objects.filter(fulfillment_order_id=fo_id)
+        }
+        new_rows = []
+        for key, items in sorted(merged[fo_id].items()):
+            needs = tuple(sorted(demands[key].components.items()))
+            fl_id = existing.get((line_ids[key], needs))
+            if fl_id is not None:
+                FulfillmentLine.objects.filter(pk=fl_id).update(quantity=F("quantity") + items)
+            else:
+                new_rows.append(
+                    FulfillmentLine(
+                        fulfillment_order_id=fo_id,
+                        order_line_id=line_ids[key],
+                        components={str(sku): per for sku, per in needs},
+                        quantity=items,
+                    )
+                )
+            where.append({"line_no": key, "fulfillment_order": fo_id, "quantity": items})
+        FulfillmentLine.objects.bulk_create(new_rows)
+    if fresh.picks:
+        placed = placement_write(
+            order_id=order.pk,
+            order_line_ids=line_ids,  # type: ignore[arg-type]  # indexed by line number
+            demands=plan.demands,
+            plan=fresh,
+            delivery_method=order.delivery_method,
+            now=now,
+        )
+        fo_by_location = {fo.location_id: fo.pk for fo in placed.fulfillment_orders}
+        where += [
+            {
+                "line_no": pick.key,
+                "fulfillment_order": fo_by_location[pick.location_id],
+                "quantity": pick.quantity,
+            }
+            for pick in fresh.picks
+        ]
+    return where
+
+
+def _money(amount: Decimal) -> str:
+    return str(amount)
+
+
+def _summary(order, plan: EditPlan, states, reservation, placed, previous_address, address):
+    codes = reservation.location_codes if reservation is not None else {}
+    state_by_no = {s.line_no: s for s in states}
+    data: dict = {}
+    if plan.added:
+        data["added"] = [
+            {
+                "line_no": a.line_no,
+                "sku": a.sku,
+                "quantity": a.quantity,
+                "unit_price": _money(a.unit_price),
+                "total": _money(a.total),
+            }
+            for a in plan.added
+        ]
+    changed = [
+        {
+            "line_no": c.line_no,
+            "from": state_by_no[c.line_no].live,
+            "to": state_by_no[c.line_no].live - c.quantity,
+        }
+        for c in plan.cancellation.lines
+    ] + [
+        {
+            "line_no": i.line_no,
+            "from": state_by_no[i.line_no].live,
+            "to": state_by_no[i.line_no].live + i.quantity,
+            "total_before": _money(state_by_no[i.line_no].total),
+            "total_after": _money(i.total),
+        }
+        for i in plan.increases
+    ]
+    if changed:
+        data["changed"] = sorted(changed, key=lambda c: c["line_no"])
+    if plan.values:
+        data["amounts"] = [
+            {"line_no": no, "before": _money(before), "after": _money(after)}
+            for no, (before, after) in sorted(plan.values.items())
+        ]
+    if plan.cancellation.releases:
+        data["released"] = [
+            {"location_id": loc, "sku_id": sku, "quantity": qty}
+            for (loc, sku), qty in sorted(plan.cancellation.releases.items())
+        ]
+    if reservation is not None:
+        data["allocated"] = [
+            {"line_no": p.key, "location": codes[p.location_id], "quantity": p.quantity}
+            for p in reservation.plan.picks
+        ]
+        data["backordered"] = [
+            {"line_no": key, "quantity": qty}
+            for key, qty in sorted(reservation.plan.backordered.items())
+        ]
+        data["placed"] = placed
+    if address is not None:
+        data["shipping_address"] = {"from": previous_address, "to": address}
+    return data
+
+
+def _message(plan: EditPlan, states, address_changed: bool, reason: str) -> str:
+    state_by_no = {s.line_no: s for s in states}
+    parts = [f"added line {a.line_no} ({a.sku} × {a.quantity})" for a in plan.added]
+    for c in plan.cancellation.lines:
+        before = state_by_no[c.line_no].live
+        if before == c.quantity:
+            parts.append(f"removed line {c.line_no}")
+        else:
+            parts.append(f"line {c.line_no} {before} → {before - c.quantity}")
+    for i in plan.increases:
+        before = state_by_no[i.line_no].live
+        parts.append(f"line {i.line_no} {before} → {before + i.quantity}")
+    if address_changed:
+        parts.append("shipping address changed")
+    return ("Edited: " + "; ".join(parts) + (f" ({reason})" if reason else "") + ".")[:500]
