@@ -71,7 +71,7 @@ def test_a_receipt_answers_with_the_balance_and_the_movement(api, stock):
     [
         ({"location": "WH1", "sku": "MUG", "quantity": 0}, "quantity", "greater_than"),
         ({"location": "WH1", "sku": "MUG", "quantity": -2}, "quantity", "greater_than"),
-        ({"location": "WH1", "sku": "MUG", "quantity": "many"}, "quantity", "int_parsing"),
+        ({"location": "WH1", "sku": "MUG", "quantity": "many"}, "quantity", "int_type"),
         ({"location": "WH1", "sku": "MUG"}, "quantity", "missing"),
         ({"location": "WH1", "sku": "MUG", "quantity": 1, "bin": "A1"}, "bin", "extra_forbidden"),
     ],

@@ -12,7 +12,8 @@ Code = Field(..., min_length=1, max_length=64)
 
 
 class Input(Schema):
-    model_config = ConfigDict(extra="forbid")
+    # strict: JSON types as documented (0 is no boolean, "5" no integer); unknown fields refused
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ProductIn(Input):

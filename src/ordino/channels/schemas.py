@@ -12,7 +12,8 @@ Kind = Literal["web", "marketplace", "pos", "phone", "api", "csv"]
 
 
 class Input(Schema):
-    model_config = ConfigDict(extra="forbid")
+    # strict: JSON types as documented (0 is no boolean, "5" no integer); unknown fields refused
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ChannelIn(Input):

@@ -9,7 +9,8 @@ from pydantic import ConfigDict
 
 
 class Input(Schema):
-    model_config = ConfigDict(extra="forbid")
+    # strict: JSON types as documented (0 is no boolean, "5" no integer); unknown fields refused
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class CustomerIn(Input):

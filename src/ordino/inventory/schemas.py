@@ -18,7 +18,8 @@ Note = Field("", max_length=255)
 
 
 class In(Schema):
-    model_config = ConfigDict(extra="forbid")
+    # strict: JSON types as documented (0 is no boolean, "5" no integer); unknown fields refused
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ReceiptIn(In):

@@ -13,7 +13,8 @@ Kind = Literal["warehouse", "store", "dropship"]
 
 
 class Input(Schema):
-    model_config = ConfigDict(extra="forbid")
+    # strict: JSON types as documented (0 is no boolean, "5" no integer); unknown fields refused
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class LocationGroupIn(Input):
@@ -36,8 +37,8 @@ class LocationIn(Input):
     region: str = Field("", max_length=128)
     postal_code: str = Field("", max_length=32)
     country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2, e.g. DE.")
-    latitude: Decimal | None = Field(None, max_digits=9, decimal_places=6)
-    longitude: Decimal | None = Field(None, max_digits=9, decimal_places=6)
+    latitude: Decimal | None = Field(None, max_digits=9, decimal_places=6, strict=False)
+    longitude: Decimal | None = Field(None, max_digits=9, decimal_places=6, strict=False)
     ships: bool = True
     pickup: bool = False
     priority: int = Field(100, ge=0, description="Lower goes first.")
@@ -55,8 +56,8 @@ class LocationPatch(Input):
     region: str | None = Field(None, max_length=128)
     postal_code: str | None = Field(None, max_length=32)
     country: str | None = Field(None, max_length=2)
-    latitude: Decimal | None = Field(None, max_digits=9, decimal_places=6)
-    longitude: Decimal | None = Field(None, max_digits=9, decimal_places=6)
+    latitude: Decimal | None = Field(None, max_digits=9, decimal_places=6, strict=False)
+    longitude: Decimal | None = Field(None, max_digits=9, decimal_places=6, strict=False)
     ships: bool | None = None
     pickup: bool | None = None
     priority: int | None = Field(None, ge=0)

@@ -1,0 +1,29 @@
+"""Inputs take JSON types as documented: 0 is no boolean, "5" no integer (found by fuzzing)."""
+
+import pytest
+
+from ordino.catalog.models import Product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"code": "MUG", "name": "Mug", "is_active": 0}, "is_active"),
+        ({"code": "MUG", "name": "Mug", "is_active": "yes"}, "is_active"),
+        ({"code": "MUG", "name": "Mug", "tags": "kitchen"}, "tags"),
+    ],
+)
+def test_a_product_with_a_coerced_type_is_refused(api, body, field):
+    resp = api.post("/catalog/products", body)
+    assert resp.status_code == 422, resp.content
+    assert [e["field"] for e in resp.json()["errors"]] == [field]
+    assert not Product.objects.exists()
+
+
+def test_a_sku_weight_given_as_a_string_is_refused(api):
+    api.post("/catalog/products", {"code": "P", "name": "P"})
+    resp = api.post("/catalog/skus", {"product": "P", "code": "S", "weight_grams": "500"})
+    assert resp.status_code == 422, resp.content
+    assert [e["field"] for e in resp.json()["errors"]] == ["weight_grams"]

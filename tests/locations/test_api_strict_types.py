@@ -1,0 +1,24 @@
+"""Inputs take JSON types as documented: 0 is no boolean, "5" no integer (found by fuzzing).
+Coordinates stay decimals given as numbers or strings, as the document says."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [({"ships": 0}, "ships"), ({"priority": "10"}, "priority"), ({"is_active": 1}, "is_active")],
+)
+def test_a_location_with_a_coerced_type_is_refused(api, extra, field):
+    resp = api.post("/locations", {"code": "WH1", "name": "Main", **extra})
+    assert resp.status_code == 422, resp.content
+    assert [e["field"] for e in resp.json()["errors"]] == [field]
+    assert api.get("/locations/WH1").status_code == 404
+
+
+def test_coordinates_may_be_numbers_or_strings(api):
+    body = {"code": "WH1", "name": "Main", "latitude": 52, "longitude": "13.4"}
+    resp = api.post("/locations", body)
+    assert resp.status_code == 201, resp.content
+    assert (resp.json()["latitude"], resp.json()["longitude"]) == ("52.000000", "13.400000")
