@@ -19,3 +19,20 @@ def test_a_receipt_with_a_coerced_type_is_refused(api, extra, field):
     assert resp.status_code == 422, resp.content
     assert [e["field"] for e in resp.json()["errors"]] == [field]
     assert not StockMovement.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["0.5", "1700000000", "2026-01-31", "2026-01-31T09:30:00"])
+def test_a_movement_filter_that_is_no_iso_date_time_is_refused(api, value):
+    resp = api.get("/inventory/movements", created_to=value)
+    assert resp.status_code == 422, resp.content
+    assert [e["field"] for e in resp.json()["errors"]] == ["created_to"]
+
+
+def test_a_movement_filter_takes_an_iso_date_time_with_its_offset(api):
+    make_location("WH1")
+    make_sku("MUG")
+    api.post("/inventory/receipts", {"location": "WH1", "sku": "MUG", "quantity": 2})
+    later = api.get("/inventory/movements", created_from="2999-01-01T00:00:00+01:00")
+    earlier = api.get("/inventory/movements", created_from="2000-01-01T00:00:00Z")
+    assert (later.status_code, earlier.status_code) == (200, 200)
+    assert (len(later.json()["items"]), len(earlier.json()["items"])) == (0, 1)

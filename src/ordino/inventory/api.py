@@ -6,14 +6,13 @@ sees and changes only those; any other location answers 404, as if it did not ex
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from ordino.accounts.auth import Principal, principal_of
 from ordino.core.domain.errors import NotFound
 from ordino.core.pagination import Page, PageParams, paginate
+from ordino.core.params import IsoDateTime
 from ordino.inventory import selectors, services
 from ordino.inventory.schemas import (
     AdjustmentIn,
@@ -245,8 +244,8 @@ def movement_list(
     location: str | None = None,
     reason: str | None = None,
     reference: str | None = None,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: IsoDateTime | None = None,
+    created_to: IsoDateTime | None = None,
 ):
     """The stock ledger, oldest first. `created_from` is inclusive, `created_to` exclusive."""
     principal = _reader(request)

@@ -1,0 +1,29 @@
+"""Types of API inputs shared by the modules' adapters.
+
+    def movement_list(request, created_from: IsoDateTime | None = None): ...
+
+`IsoDateTime` takes an RFC 3339 / ISO 8601 date-time with its offset, as the OpenAPI document
+says (`format: date-time`), e.g. `2026-01-31T09:30:00Z`. Pydantic alone would also read `0.5` or
+`1700000000` as seconds since 1970 and a bare date as midnight, which no client means.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BeforeValidator
+
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$", re.ASCII
+)
+
+
+def _iso_date_time(value: object) -> object:
+    if isinstance(value, datetime) or (isinstance(value, str) and _RFC3339.match(value)):
+        return value
+    raise ValueError("expected an ISO 8601 date-time with its offset, e.g. 2026-01-31T09:30:00Z")
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_date_time)]
