@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ordino.inventory",
     "ordino.orders",
     "ordino.fulfillment",
+    "ordino.sourcing",
     "ordino.console",
 ]
 

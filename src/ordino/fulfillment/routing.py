@@ -62,6 +62,8 @@ def lines_route(
         channel_id=order.channel_id,
         pickup_location_id=order.pickup_location_id,
         exclude_location_ids=rejected_at,
+        order=order,
+        now=now,
     )
     placed = placement_write(
         order_id=order.pk,

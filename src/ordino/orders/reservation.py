@@ -1,20 +1,34 @@
-"""Reserving stock for order lines: read candidates, plan (pure domain), and apply the plan with
-one conditional update per balance row. A row that changed under us (a concurrent order took the
-stock) makes us give back this attempt's reservations, re-read and re-plan.
+"""Reserving stock for order lines: read candidates, ask sourcing where the items come from
+(the profile in effect; DESIGN decision 4), and apply that plan with one conditional update per
+balance row. A row that changed under us (a concurrent order took the stock) makes us give back
+this attempt's reservations, re-read and decide again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
+from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED
 from ordino.inventory.ledger import balance_move
-from ordino.inventory.models import StockBalance
-from ordino.orders.domain.allocation import AllocationPlan, Candidate, LineDemand, allocation_plan
+from ordino.orders.domain.allocation import AllocationPlan, LineDemand, Pick
+from ordino.orders.models import Order
+from ordino.sourcing.facts import (
+    NO_CONTEXT,
+    OrderContext,
+    Snapshot,
+    candidates_load,
+    order_facts,
+)
+from ordino.sourcing.selectors import order_context
+from ordino.sourcing.services import Sourced, sourcing_decide, sourcing_decision_record
 
 MAX_ATTEMPTS = 8
+
+__all__ = ["Reservation", "Snapshot", "candidates_load", "stock_reserve"]
 
 
 @dataclass(frozen=True)
@@ -23,76 +37,19 @@ class Reservation:
     balance_ids: dict[tuple[int, int], int]  # (location_id, sku_id) → balance row
     units: dict[tuple[int, int], int]  # (location_id, sku_id) → units reserved
     location_codes: dict[int, str]
+    sourced: Sourced | None = None  # the decision and its explanation
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """What every candidate location has available, as read in one query."""
-
-    candidates: list[Candidate]
-    balance_ids: dict[tuple[int, int], int]  # (location_id, sku_id) → balance row
-    skus: dict[str, tuple[int, str]]  # code → (sku id, name) of the SKUs seen
-    location_codes: dict[int, str]
-
-
-def candidates_load(
-    *,
-    channel_id: int,
-    pickup_location_id: int | None,
-    sku_ids: set[int] | None = None,
-    sku_codes: set[str] | None = None,
-    exclude_location_ids: frozenset[int] = frozenset(),
-) -> Snapshot:
-    """Every active location that may serve the order, with what it has available: one query.
-
-    By SKU codes, the same query also tells which SKUs exist and have stock somewhere, which
-    spares order capture a separate catalog read in the common case.
-    """
-    rows = StockBalance.objects.filter(location__is_active=True)
-    if sku_ids is not None:
-        rows = rows.filter(sku_id__in=sku_ids)
-    else:
-        rows = rows.filter(sku__code__in=sku_codes, sku__is_active=True)
-    if exclude_location_ids:
-        rows = rows.exclude(location_id__in=exclude_location_ids)
-    if pickup_location_id is not None:
-        rows = rows.filter(location_id=pickup_location_id)
-    else:
-        rows = rows.filter(location__ships=True).exclude(
-            location__excluded_from_channels=channel_id
-        )
-    by_location: dict[int, dict[int, int]] = {}
-    priorities: dict[int, int] = {}
-    ids: dict[tuple[int, int], int] = {}
-    skus: dict[str, tuple[int, str]] = {}
-    location_codes: dict[int, str] = {}
-    for row in rows.values_list(
-        "id",
-        "location_id",
-        "sku_id",
-        "on_hand",
-        "committed",
-        "safety_stock",
-        "unavailable",
-        "location__priority",
-        "sku__code",
-        "sku__name",
-        "location__code",
-    ):
-        (pk, location_id, sku_id, on_hand, committed, safety, unavailable, priority) = row[:8]
-        code, name, location_codes[location_id] = row[8:]
-        available = max(0, on_hand - committed - safety - unavailable)
-        by_location.setdefault(location_id, {})[sku_id] = available
-        priorities[location_id] = priority
-        ids[(location_id, sku_id)] = pk
-        skus[code] = (sku_id, name)
-    candidates = [
-        Candidate(location_id=loc, priority=priorities[loc], available=stock)
-        for loc, stock in by_location.items()
+def plan_of(sourced: Sourced) -> AllocationPlan:
+    """The decision as picks per line key (what placement writes) and backordered items."""
+    decision = sourced.decision
+    picks = [
+        Pick(key, a.location_id, a.quantity)
+        for key, assigned in sorted(decision.assignments.items())
+        for a in assigned
+        if a.quantity
     ]
-    return Snapshot(
-        candidates=candidates, balance_ids=ids, skus=skus, location_codes=location_codes
-    )
+    return AllocationPlan(picks=picks, backordered=dict(decision.backordered))
 
 
 def stock_reserve(
@@ -102,11 +59,21 @@ def stock_reserve(
     pickup_location_id: int | None,
     snapshot: Snapshot | None = None,
     exclude_location_ids: frozenset[int] = frozenset(),
+    context: OrderContext | None = None,
+    order: Order | None = None,
+    now: datetime | None = None,
+    trigger: str = "reroute",
 ) -> Reservation:
     """Reserve what the stock allows and plan the rest as backordered. Never oversells.
 
-    `snapshot`: candidates already read in this transaction, used for the first attempt.
+    `snapshot`: candidates already read in this transaction (with the same `now`), used for
+    the first attempt. `context`: the order as the engine's conditions see it; for an existing
+    `order` it is read from it, and the decision is stored with it (`trigger`). Capture passes
+    the context and stores the decision itself once the order exists.
     """
+    now = now or utcnow()
+    if context is None:
+        context = order_context(order) if order is not None else NO_CONTEXT
     sku_ids = {sku for d in demands for sku in d.components}
     for _ in range(MAX_ATTEMPTS):
         if snapshot is None:
@@ -115,15 +82,22 @@ def stock_reserve(
                 channel_id=channel_id,
                 pickup_location_id=pickup_location_id,
                 exclude_location_ids=exclude_location_ids,
+                now=now,
             )
-        plan = allocation_plan(demands, snapshot.candidates)
-        units = plan.units_by_location(demands)
+        facts = order_facts(context, demands, snapshot.sku_tags)
+        sourced = sourcing_decide(order=facts, snapshot=snapshot, now=now)
+        units = sourced.decision.units_by_location(facts)
         if _reserve_all(units, snapshot.balance_ids):
+            if order is not None:
+                sourcing_decision_record(
+                    order_id=order.pk, sourced=sourced, trigger=trigger, now=now
+                )
             return Reservation(
-                plan=plan,
+                plan=plan_of(sourced),
                 balance_ids=snapshot.balance_ids,
                 units=units,
                 location_codes=snapshot.location_codes,
+                sourced=sourced,
             )
         snapshot = None  # someone took stock meanwhile: read again
     raise Conflict(

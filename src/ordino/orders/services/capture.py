@@ -30,6 +30,8 @@ from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import candidates_load, stock_reserve
 from ordino.orders.schemas import CustomerIn, OrderCreateIn
 from ordino.orders.timeline import order_record
+from ordino.sourcing.facts import OrderContext, destination_of
+from ordino.sourcing.services import decision_summary, sourcing_decision_record
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,12 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
     )
     pickup = _pickup_location(payload)
     codes = {line.sku for line in payload.lines}
+    now = utcnow()
     snapshot = candidates_load(
-        sku_codes=codes, channel_id=channel.pk, pickup_location_id=pickup.pk if pickup else None
+        sku_codes=codes,
+        channel_id=channel.pk,
+        pickup_location_id=pickup.pk if pickup else None,
+        now=now,
     )
     if codes <= snapshot.skus.keys():  # all simple SKUs with stock somewhere: no catalog read
         skus = {code: SkuInfo(pk, name, {pk: 1}) for code, (pk, name) in snapshot.skus.items()}
@@ -122,18 +128,30 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
         LineDemand(key=i, quantity=line.quantity, components=skus[line.sku].needs)
         for i, line in enumerate(payload.lines)
     ]
+    context = OrderContext(
+        order_id=f"{channel.code}:{payload.external_id}",
+        channel=channel.code,
+        destination=destination_of(_address(payload.shipping_address), pickup),
+        delivery_method=payload.delivery_method,
+        value=money.grand_total,
+        currency=payload.currency,
+        customer_tags=frozenset(str(t).lower() for t in (customer.tags if customer else ())),
+        pickup_location_id=pickup.pk if pickup else None,
+        line_skus={i: skus[line.sku].id for i, line in enumerate(payload.lines)},
+    )
     reservation = stock_reserve(
         demands=demands,
         channel_id=channel.pk,
         pickup_location_id=pickup.pk if pickup else None,
         snapshot=snapshot,
+        context=context,
+        now=now,
     )
     backordered = reservation.plan.backordered
     allocated_items: dict[int, int] = defaultdict(int)
     for pick in reservation.plan.picks:
         allocated_items[pick.key] += pick.quantity
 
-    now = utcnow()
     target = st.transition_check(st.CREATED, st.BACKORDERED if backordered else st.ALLOCATED)
     order = Order.objects.create(
         channel=channel,
@@ -200,6 +218,9 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
         context=LedgerContext(reason="reserve", actor=actor, reference=f"order:{order.pk}"),
     )
     codes = reservation.location_codes
+    decision = sourcing_decision_record(
+        order_id=order.pk, sourced=reservation.sourced, trigger="capture", now=now
+    )
     summary = {
         "fulfillment_orders": [
             {"id": fo.pk, "location": codes[fo.location_id]} for fo in placed.fulfillment_orders
@@ -216,13 +237,15 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
             {"line_no": key + 1, "quantity": qty} for key, qty in sorted(backordered.items())
         ],
     }
+    summary["sourcing"] = decision_summary(decision)
     if contact_warnings:
         summary["warnings"] = contact_warnings
     order_record(
         order=order,
         kind="captured",
         message=f"Captured from {channel.code} as {payload.external_id}; "
-        f"{target.replace('_', ' ')}.",
+        f"{target.replace('_', ' ')}"
+        f"{'; sourcing needs review' if decision.outcome == 'review' else ''}.",
         actor=actor,
         data=summary,
         event="order.captured",

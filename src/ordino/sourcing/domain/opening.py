@@ -116,3 +116,66 @@ def weekly(
         hours={d: (interval,) for d in range(a, b + 1)},
         cutoff=time.fromisoformat(cutoff) if cutoff else None,
     )
+
+
+def calendar_from_dict(data: object) -> Calendar:
+    """The Calendar of `Calendar.to_dict()`'s form; DomainError('invalid_calendar') listing
+    every problem. Keys: timezone, hours {"Mon": [["08:00", "18:00"]], ...}, cutoff, closed."""
+    problems: list[dict[str, str]] = []
+
+    def add(path: str, message: str) -> None:
+        problems.append(
+            {"field": path, "code": "invalid_calendar", "message": f"{path}: {message}"}
+        )
+
+    def clock(value: object, path: str) -> time | None:
+        try:
+            return time.fromisoformat(str(value)) if isinstance(value, str) else None
+        except ValueError:
+            pass
+        add(path, f"expected a time such as '16:00', got {value!r}")
+        return None
+
+    if not isinstance(data, dict):
+        raise DomainError("invalid_calendar", "A calendar is an object.", field="calendar")
+    for key in sorted(set(data) - {"timezone", "hours", "cutoff", "closed"}):
+        add(f"calendar.{key}", "unknown field; use timezone, hours, cutoff, closed")
+    timezone = data.get("timezone") or "UTC"
+    try:
+        zone(str(timezone))
+    except DomainError as exc:
+        add("calendar.timezone", exc.message)
+        timezone = "UTC"
+    hours: dict[int, tuple[Interval, ...]] = {}
+    raw_hours = data.get("hours") or {}
+    if not isinstance(raw_hours, dict):
+        add("calendar.hours", 'expected {"Mon": [["08:00", "18:00"]], ...}')
+        raw_hours = {}
+    for day, spans in raw_hours.items():
+        path = f"calendar.hours.{day}"
+        if day not in WEEKDAYS:
+            add(path, f"unknown weekday; use {', '.join(WEEKDAYS)}")
+            continue
+        intervals = []
+        for i, span in enumerate(spans if isinstance(spans, list) else [None]):
+            if not isinstance(span, list | tuple) or len(span) != 2:
+                add(f"{path}[{i}]", 'expected ["08:00", "18:00"]')
+                continue
+            start, end = clock(span[0], f"{path}[{i}][0]"), clock(span[1], f"{path}[{i}][1]")
+            if start is not None and end is not None:
+                if start >= end:
+                    add(f"{path}[{i}]", f"opens at {start:%H:%M} but closes at {end:%H:%M}")
+                intervals.append((start, end))
+        if intervals:
+            hours[WEEKDAYS.index(day)] = tuple(sorted(intervals))
+    cutoff = None if data.get("cutoff") in (None, "") else clock(data["cutoff"], "calendar.cutoff")
+    closed: set[date] = set()
+    raw_closed = data.get("closed") or []
+    for i, day in enumerate(raw_closed if isinstance(raw_closed, list) else [raw_closed]):
+        try:
+            closed.add(date.fromisoformat(str(day)))
+        except ValueError:
+            add(f"calendar.closed[{i}]", f"expected a date such as '2025-12-25', got {day!r}")
+    if problems:
+        raise DomainError("invalid_calendar", problems[0]["message"], errors=problems)
+    return Calendar(str(timezone), hours, cutoff, frozenset(closed))
