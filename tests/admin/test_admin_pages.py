@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from ordino.customers.models import CustomerAddress
+from ordino.inventory.feed import stock_feed_apply
 from ordino.inventory.services import stock_transfer_send
 from ordino.locations.models import LocationGroup
 from ordino.orders.models import Order, OrderTimelineEntry
@@ -35,6 +36,7 @@ def some_order(api, shop):
     stock_transfer_send(
         source_code="WH-A", destination_code="WH-B", sku_code="TEE", quantity=1, actor="test"
     )
+    stock_feed_apply(rows_or_file=[("WH-B", "MUG", 3)], actor="test", file_name="TEE.csv")
     body = order_body()
     body["customer"]["external_id"] = "buyer-1"
     response = api.post("/orders", body, idempotency_key="admin-test")

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from unfold.admin import ModelAdmin
 
-from ordino.inventory.models import StockBalance, StockMovement, StockTransfer
+from ordino.inventory.models import StockBalance, StockFeed, StockMovement, StockTransfer
 from ordino.inventory.selectors import AVAILABLE_SQL
 
 
@@ -87,4 +87,24 @@ class StockTransferAdmin(ReadOnlyAdmin):
     search_fields = ("sku__code", "reference", "source__code", "destination__code")
     list_select_related = ("sku", "source", "destination")
     date_hierarchy = "created_at"
+    ordering = ("-id",)
+
+
+@admin.register(StockFeed)
+class StockFeedAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "file_name",
+        "status",
+        "rows",
+        "applied",
+        "unchanged",
+        "refused",
+        "actor",
+        "started_at",
+        "finished_at",
+    )
+    list_filter = ("status",)
+    search_fields = ("file_name", "actor")
+    date_hierarchy = "started_at"
     ordering = ("-id",)

@@ -10,9 +10,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from ordino.accounts.auth import Principal, principal_of
-from ordino.core.domain.errors import NotFound
+from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.params import IsoDateTime
+from ordino.inventory import feed as feeds
 from ordino.inventory import selectors, services
 from ordino.inventory.schemas import (
     AdjustmentIn,
@@ -27,6 +28,7 @@ from ordino.inventory.schemas import (
     ReceiptIn,
     SafetyStockIn,
     StockChangeOut,
+    StockFeedOut,
     TransferChangeOut,
     TransferIn,
     TransferOut,
@@ -302,3 +304,86 @@ def _bulk_item(item: SkuAvailability) -> dict:
         "channel": item.channel.available if item.channel else None,
         "locations": {line.location_code: line.available for line in item.locations},
     }
+
+
+FEED_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The feed: CSV `location,sku,quantity` (optional header), as a "
+        "multipart upload in the field `file`, or as the body itself (`text/csv`).",
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    },
+    "responses": {
+        415: {
+            "description": "The body is neither multipart/form-data nor text/csv.",
+            "content": {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
+        }
+    },
+}
+
+
+@router.post(
+    "/feeds",
+    response={201: StockFeedOut},
+    summary="Apply a bulk stock feed",
+    openapi_extra=FEED_BODY,
+)
+def feed_create(request: HttpRequest):
+    """Absolute stock counts for many (location, SKU) pairs: on hand becomes each count through
+    the ledger (one `feed` movement per changed row; unchanged rows write nothing). Any
+    malformed row (unknown location or SKU, not a whole number, negative, kit, duplicate)
+    refuses the whole file with errors naming line and column, and nothing changes. Rows whose
+    count is below committed + unavailable are skipped and listed in `refusals`. A token limited
+    to some locations may feed only those."""
+    principal, actor = _writer(request)
+    content_type = request.content_type or ""
+    if content_type == "multipart/form-data":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise DomainError("file_required", "Upload the feed in the field `file`.", field="file")
+        source, name = upload.file, upload.name or ""
+    elif content_type in ("text/csv", "text/plain"):
+        source, name = _decoded_lines(request), request.GET.get("file_name", "")
+    else:
+        raise DomainError(
+            "unsupported_media_type",
+            "Send the feed as multipart/form-data (field `file`) or as a text/csv body.",
+            status=415,
+        )
+    feed = feeds.stock_feed_apply(
+        rows_or_file=source,
+        actor=actor,
+        file_name=name,
+        visible_location_ids=principal.location_ids,
+    )
+    return Status(201, feed)
+
+
+@router.get("/feeds/{feed_id}", response=StockFeedOut, summary="Get a bulk stock feed")
+def feed_get(request: HttpRequest, feed_id: int):
+    """A feed's outcome. A token limited to some locations sees the feeds it applied."""
+    principal = _reader(request)
+    actor = f"token:{principal.token.name}" if principal.location_ids is not None else None
+    return selectors.stock_feed_get(feed_id=feed_id, actor=actor)
+
+
+def _decoded_lines(request: HttpRequest):
+    """The body's lines as text, streamed (a large body never sits in memory at once)."""
+    for number, raw in enumerate(request, start=1):
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DomainError(
+                "feed_not_utf8", f"line {number}: the feed is not UTF-8 text.", status=422
+            ) from None

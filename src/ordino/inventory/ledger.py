@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import F, Q
 
 from ordino.core.domain.clock import utcnow
@@ -205,3 +206,74 @@ def balances_overwrite(rows: Mapping[tuple[int, int], Quantities]) -> int:
             **{field: getattr(q, field) for field in FIELDS}, updated_at=now
         )
     return len(rows)
+
+
+@dataclass(frozen=True)
+class ObservedCount:
+    """Set a balance's on hand to `on_hand`, provided the row still holds exactly `read`."""
+
+    balance_id: int
+    read: Quantities
+    on_hand: int
+
+
+BATCH_ROWS = 1000  # rows per statement: 7 parameters each stays under SQLite's 32,766
+
+
+def counts_apply_batch(counts: Sequence[ObservedCount]) -> set[int]:
+    """The batched form of movement_apply_observed for counts (bulk stock feeds): set on hand
+    of many balances, one UPDATE per 1,000 rows, each row only if it still holds exactly what
+    was read and on hand stays at or above committed + unavailable. Rows go in primary-key
+    order (on PostgreSQL they are locked in that order first, so concurrent writers cannot
+    deadlock). Returns the ids of the rows changed; the caller re-reads and re-plans the others
+    (a concurrent writer got there first) and logs the movements of the changed ones."""
+    ordered = sorted(counts, key=lambda c: c.balance_id)
+    changed: set[int] = set()
+    now = connection.ops.adapt_datetimefield_value(utcnow())
+    table = connection.ops.quote_name(StockBalance._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ordered), BATCH_ROWS):
+            batch = ordered[start : start + BATCH_ROWS]
+            if connection.vendor == "postgresql":
+                changed.update(_counts_update_postgresql(cursor, table, batch, now))
+            else:
+                changed.update(_counts_update_values(cursor, table, batch, now))
+    return changed
+
+
+_GUARD = (
+    "b.id = v.id AND b.on_hand = v.on_hand AND b.committed = v.committed "
+    "AND b.safety_stock = v.safety_stock AND b.unavailable = v.unavailable "
+    "AND b.incoming = v.incoming AND b.committed + b.unavailable <= v.target"
+)
+
+
+def _counts_update_postgresql(cursor, table: str, batch: list[ObservedCount], now) -> list[int]:
+    ids = [c.balance_id for c in batch]
+    cursor.execute(f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [ids])
+    columns = [ids, *([getattr(c.read, f) for c in batch] for f in FIELDS)]
+    columns.append([c.on_hand for c in batch])
+    cursor.execute(
+        f"UPDATE {table} AS b SET on_hand = v.target, updated_at = %s "
+        "FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::int[], %s::int[], %s::int[], "
+        "%s::int[]) AS v(id, on_hand, committed, safety_stock, unavailable, incoming, target) "
+        f"WHERE {_GUARD} RETURNING b.id",
+        [now, *columns],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _counts_update_values(cursor, table: str, batch: list[ObservedCount], now) -> list[int]:
+    # SQLite names the columns of a VALUES list column1, column2, ...; rename them in a CTE.
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+    params: list = []
+    for c in batch:
+        params += [c.balance_id, *(getattr(c.read, f) for f in FIELDS), c.on_hand]
+    cursor.execute(
+        "WITH v(id, on_hand, committed, safety_stock, unavailable, incoming, target) AS "
+        f"(VALUES {placeholders}) "
+        f"UPDATE {table} AS b SET on_hand = v.target, updated_at = %s FROM v "
+        f"WHERE {_GUARD} RETURNING id",  # SQLite: RETURNING names the target's columns bare
+        [*params, now],
+    )
+    return [row[0] for row in cursor.fetchall()]

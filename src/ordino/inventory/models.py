@@ -83,3 +83,27 @@ class StockTransfer(models.Model):
     reference = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField()
     received_at = models.DateTimeField(null=True, blank=True)
+
+
+class StockFeed(models.Model):
+    """One applied bulk stock feed: a file of absolute counts (see inventory/feed.py).
+
+    A file refused for a malformed row leaves no trace; rows refused by stock rules (a count
+    below committed + unavailable) are listed in `refusals` (the first 1,000) and counted."""
+
+    APPLYING = "applying"
+    APPLIED = "applied"
+
+    file_name = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=12, default=APPLYING)
+    rows = models.PositiveIntegerField(default=0)
+    applied = models.PositiveIntegerField(default=0, help_text="Rows that changed on hand.")
+    unchanged = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    refusals = models.JSONField(default=list, blank=True)
+    actor = models.CharField(max_length=128, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"feed {self.pk} ({self.file_name or 'unnamed'})"

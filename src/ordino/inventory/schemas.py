@@ -196,3 +196,31 @@ class BulkItemOut(Schema):
 class BulkAvailabilityOut(Schema):
     items: list[BulkItemOut]
     unknown_skus: list[str]
+
+
+class FeedRefusalOut(Schema):
+    line: int
+    location: str
+    sku: str
+    counted: int
+    on_hand: int
+    committed: int
+    unavailable: int
+    code: str
+    message: str
+
+
+class StockFeedOut(Schema):
+    id: int
+    file_name: str
+    status: str = Field(..., description="`applying` while it runs, then `applied`.")
+    rows: int
+    applied: int = Field(..., description="Rows that changed on hand (one `feed` movement each).")
+    unchanged: int
+    refused: int = Field(
+        ..., description="Rows skipped: the count is below committed + unavailable."
+    )
+    refusals: list[FeedRefusalOut] = Field(..., description="The first 1,000 refused rows.")
+    actor: str
+    started_at: datetime
+    finished_at: datetime | None

@@ -19,7 +19,7 @@ from ordino.channels.models import Channel
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.inventory.domain.availability import channel_available, kit_available
 from ordino.inventory.domain.ledger import FIELDS, Movement, Quantities, balances_project
-from ordino.inventory.models import StockBalance, StockMovement, StockTransfer
+from ordino.inventory.models import StockBalance, StockFeed, StockMovement, StockTransfer
 from ordino.locations.models import Location
 
 BULK_MAX_SKUS = 1000
@@ -338,3 +338,15 @@ def ledger_balances() -> dict[tuple[int, int], Quantities]:
 def stored_balances() -> dict[tuple[int, int], Quantities]:
     rows = StockBalance.objects.values_list("location_id", "sku_id", *FIELDS).order_by()
     return {(loc, sku): Quantities(*values) for loc, sku, *values in rows.iterator(chunk_size=5000)}
+
+
+# --- bulk stock feeds ------------------------------------------------------------------------
+
+
+def stock_feed_get(*, feed_id: int, actor: str | None = None) -> StockFeed:
+    """A feed by id; with `actor`, only one that actor applied (location-restricted tokens see
+    their own feeds only)."""
+    feed = StockFeed.objects.filter(pk=feed_id).first()
+    if feed is None or (actor is not None and feed.actor != actor):
+        raise NotFound("stock_feed", feed_id)
+    return feed

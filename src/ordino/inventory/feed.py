@@ -1,0 +1,424 @@
+"""The bulk stock feed: apply a merchant's file of absolute stock counts (docs/inventory.md).
+
+Two passes over the file, so that memory stays bounded whatever its size:
+
+1. Validate every row (syntax, known location and SKU, no kit, no duplicate) and spool the
+   resolved ids to a temporary file. Any malformed row refuses the whole file: nothing is
+   written, and the errors name the line and the column (the first 100 are listed).
+2. Apply the spooled rows in chunks: read the chunk's balances in one query, plan each row with
+   the pure rule (unchanged / counted movement / refused below committed + unavailable), set on
+   hand with `ledger.counts_apply_batch` (conditional, primary-key order), append one `feed`
+   movement per changed row with `bulk_create`. A row a concurrent writer changed meanwhile is
+   re-read and re-planned. Rows refused by the stock rule are skipped and listed.
+
+Each chunk is its own transaction when the caller holds none (the CLI), so that orders keep
+flowing during a large feed; inside a caller's transaction (the API) the feed is one
+transaction. Counts are absolute: applying the same file again changes nothing more, so a feed
+interrupted midway (left `applying`) is finished by applying it again.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from array import array
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from django.db import transaction
+from django.db.models import Q
+
+from ordino.catalog.models import Sku
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import DomainError
+from ordino.events.services import event_emit
+from ordino.inventory.domain import feed as dom
+from ordino.inventory.domain.ledger import FIELDS, Movement, Quantities
+from ordino.inventory.ledger import (
+    LedgerContext,
+    ObservedCount,
+    balance_ids,
+    counts_apply_batch,
+    movements_log,
+)
+from ordino.inventory.models import StockBalance, StockFeed
+from ordino.locations.models import Location
+
+FEED = "feed"  # the reason written on the feed's movements
+CHUNK_ROWS = 5000
+MAX_ERRORS = 100  # malformed rows listed in the refusal
+MAX_REFUSALS = 1000  # stock-rule refusals kept on the StockFeed
+SKU_CACHE = 200_000
+ATTEMPTS = 10
+
+RowsOrFile = str | os.PathLike | IO[str] | IO[bytes] | Iterable[str] | Iterable[tuple]
+
+
+# --- pass 1: validate and spool -------------------------------------------------------------
+
+
+def _lines(source: RowsOrFile) -> Iterator[str] | Iterator[dom.FeedRow | dom.RowError]:
+    if isinstance(source, str | os.PathLike):
+        with open(source, encoding="utf-8-sig", newline="") as handle:
+            yield from dom.rows_parse(handle)
+        return
+    if isinstance(source, io.RawIOBase | io.BufferedIOBase) or (
+        hasattr(source, "read") and "b" in getattr(source, "mode", "")
+    ):
+        text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+        try:
+            yield from dom.rows_parse(text)
+        finally:
+            text.detach()
+        return
+    items = iter(source)
+    first = next(items, None)
+    if first is None:
+        return
+    if isinstance(first, str):
+        yield from dom.rows_parse(_prepend(first, items))
+        return
+    yield from _tuples(_prepend(first, items))
+
+
+def _prepend(first, rest: Iterator) -> Iterator:
+    yield first
+    yield from rest
+
+
+def _tuples(rows: Iterable[tuple]) -> Iterator[dom.FeedRow | dom.RowError]:
+    """Rows given as (location, sku, quantity) tuples: the same rules as a file's lines."""
+    for line, row in enumerate(rows, start=1):
+        if len(row) != 3:
+            yield dom.RowError(line, "row", "wrong_field_count", f"row {line}: expected 3 fields.")
+            continue
+        location, sku, quantity = row
+        if isinstance(quantity, bool) or not isinstance(quantity, int):
+            yield dom.RowError(
+                line, "quantity", "not_an_integer", f"row {line}: {quantity!r} is not an integer."
+            )
+        elif quantity < 0:
+            yield dom.RowError(line, "quantity", "negative", f"row {line}: {quantity} < 0.")
+        else:
+            yield dom.FeedRow(line, str(location), str(sku), quantity)
+
+
+@dataclass
+class _Validated:
+    rows: int
+    spool: IO[bytes]
+    location_codes: dict[int, str]
+
+
+class _Resolver:
+    """Codes to ids: every location at once (few), SKUs per chunk with a bounded cache."""
+
+    def __init__(self, visible_location_ids: Collection[int] | None) -> None:
+        locations = Location.objects.all()
+        if visible_location_ids is not None:
+            locations = locations.filter(id__in=visible_location_ids)
+        self.locations = dict(locations.values_list("code", "id"))
+        self.skus: dict[str, tuple[int, str]] = {}
+
+    def skus_load(self, codes: set[str]) -> None:
+        wanted = codes - self.skus.keys()
+        if not wanted:
+            return
+        if len(self.skus) + len(wanted) > SKU_CACHE:
+            self.skus.clear()
+            wanted = codes
+        for code, pk, kind in Sku.objects.filter(code__in=wanted).values_list("code", "id", "kind"):
+            self.skus[code] = (pk, kind)
+
+
+def _validate(source: RowsOrFile, *, visible_location_ids: Collection[int] | None) -> _Validated:
+    resolver = _Resolver(visible_location_ids)
+    seen: dict[int, bytearray] = defaultdict(bytearray)  # location id → bitmap of SKU ids
+    errors: list[dom.RowError] = []
+    error_count = 0
+    rows = 0
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller
+
+    def fail(error: dom.RowError) -> None:
+        nonlocal error_count
+        error_count += 1
+        if len(errors) < MAX_ERRORS:
+            errors.append(error)
+
+    def check(chunk: list[dom.FeedRow]) -> None:
+        nonlocal rows
+        resolver.skus_load({row.sku for row in chunk})
+        packed = array("q")
+        for row in chunk:
+            location_id = resolver.locations.get(row.location)
+            if location_id is None:
+                fail(
+                    dom.RowError(
+                        row.line,
+                        "location",
+                        "unknown_location",
+                        f"line {row.line}: no location {row.location!r}.",
+                    )
+                )
+                continue
+            sku = resolver.skus.get(row.sku)
+            if sku is None:
+                fail(
+                    dom.RowError(
+                        row.line, "sku", "unknown_sku", f"line {row.line}: no SKU {row.sku!r}."
+                    )
+                )
+                continue
+            sku_id, kind = sku
+            if kind == Sku.KIT:
+                fail(
+                    dom.RowError(
+                        row.line,
+                        "sku",
+                        "kit_not_stockable",
+                        f"line {row.line}: SKU {row.sku!r} is a kit: it has no stock of its "
+                        "own; send its components' counts instead.",
+                    )
+                )
+                continue
+            bitmap = seen[location_id]
+            byte, bit = divmod(sku_id, 8)
+            if byte >= len(bitmap):
+                bitmap.extend(bytes(byte - len(bitmap) + 1024))
+            if bitmap[byte] & (1 << bit):
+                fail(
+                    dom.RowError(
+                        row.line,
+                        "row",
+                        "duplicate_row",
+                        f"line {row.line}: {row.location} {row.sku} appears on an earlier "
+                        "line already; send each location and SKU once.",
+                    )
+                )
+                continue
+            bitmap[byte] |= 1 << bit
+            packed.extend((row.line, location_id, sku_id, row.quantity))
+        if not errors:  # once the file is refused, nothing more needs spooling
+            packed.tofile(spool)
+        rows += len(chunk)
+
+    chunk: list[dom.FeedRow] = []
+    try:
+        for item in _lines(source):
+            if isinstance(item, dom.RowError):
+                fail(item)
+                continue
+            chunk.append(item)
+            if len(chunk) >= CHUNK_ROWS:
+                check(chunk)
+                chunk = []
+    except UnicodeDecodeError:
+        spool.close()
+        raise DomainError(
+            "feed_not_utf8", "The feed is not UTF-8 text; nothing was changed."
+        ) from None
+    if chunk:
+        check(chunk)
+    if error_count:
+        spool.close()
+        errors.sort(key=lambda e: e.line)
+        first = errors[0].message
+        raise DomainError(
+            "feed_invalid",
+            f"The feed was refused and nothing was changed: {error_count} row(s) have errors"
+            f"{f' (the first {len(errors)} are listed)' if error_count > len(errors) else ''}. "
+            f"First: {first}",
+            errors=[e.as_problem() for e in errors],
+        )
+    if rows == 0:
+        spool.close()
+        raise DomainError("feed_empty", "The feed has no rows; nothing was changed.")
+    spool.seek(0)
+    return _Validated(
+        rows=rows, spool=spool, location_codes={v: k for k, v in resolver.locations.items()}
+    )
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[int, int, int, int]]]:
+    width = 4 * array("q").itemsize
+    while True:
+        data = spool.read(CHUNK_ROWS * width)
+        if not data:
+            return
+        values = array("q")
+        values.frombytes(data)
+        yield [tuple(values[i : i + 4]) for i in range(0, len(values), 4)]  # type: ignore[misc]
+
+
+# --- pass 2: apply --------------------------------------------------------------------------
+
+
+@dataclass
+class _Tally:
+    applied: int = 0
+    unchanged: int = 0
+    refused: int = 0
+
+
+def _balances_read(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
+    """(location id, sku id) → (balance id, Quantities), one query for a chunk."""
+    by_location: dict[int, list[int]] = defaultdict(list)
+    for location_id, sku_id in pairs:
+        by_location[location_id].append(sku_id)
+    if not by_location:
+        return {}
+    condition = Q()
+    for location_id, sku_ids in by_location.items():
+        condition |= Q(location_id=location_id, sku_id__in=sku_ids)
+    rows = StockBalance.objects.filter(condition).values_list(
+        "location_id", "sku_id", "id", *FIELDS
+    )
+    return {(loc, sku): (pk, Quantities(*values)) for loc, sku, pk, *values in rows}
+
+
+def _chunk_apply(
+    chunk: list[tuple[int, int, int, int]],
+    *,
+    tally: _Tally,
+    refusals: list[dict],
+    location_codes: dict[int, str],
+    context: LedgerContext,
+) -> None:
+    pending = {(loc, sku): (line, qty) for line, loc, sku, qty in chunk}
+    current = _balances_read(pending)
+    missing = [pair for pair in pending if pair not in current and pending[pair][1] > 0]
+    if missing:
+        balance_ids(missing, create=True)
+        current.update(_balances_read(missing))
+    refused_rows: list[tuple[int, int, int, int, Quantities]] = []
+    movements: list[Movement] = []
+    for _ in range(ATTEMPTS):
+        planned: dict[int, tuple[tuple[int, int], tuple[str, str, int]]] = {}
+        counts = []
+        for pair, (line, qty) in pending.items():
+            balance_id, quantities = current.get(pair, (None, Quantities()))
+            outcome = dom.count_outcome(quantities, qty)
+            if outcome.kind == dom.UNCHANGED:
+                tally.unchanged += 1
+            elif outcome.kind == dom.REFUSED:
+                tally.refused += 1
+                refused_rows.append((line, pair[0], pair[1], qty, quantities))
+            else:
+                planned[balance_id] = (pair, outcome.step)
+                counts.append(ObservedCount(balance_id, quantities, qty))
+        changed = counts_apply_batch(counts)
+        for balance_id in sorted(changed):
+            (location_id, sku_id), step = planned[balance_id]
+            movements.append(Movement(location_id, sku_id, *step))
+        tally.applied += len(changed)
+        lost = [planned[b][0] for b in planned if b not in changed]
+        if not lost:
+            break
+        pending = {pair: pending[pair] for pair in lost}
+        current = _balances_read(lost)  # a concurrent writer got there first: re-read, re-plan
+    else:
+        raise DomainError(
+            "stock_busy",
+            f"{len(pending)} balance(s) of this feed kept changing; apply the file again.",
+            status=409,
+        )
+    for start in range(0, len(movements), 2000):
+        movements_log(movements[start : start + 2000], context=context)
+    if refused_rows:
+        _refusals_note(refused_rows, refusals, location_codes)
+
+
+def _refusals_note(
+    rows: list[tuple[int, int, int, int, Quantities]],
+    refusals: list[dict],
+    location_codes: dict[int, str],
+) -> None:
+    room = MAX_REFUSALS - len(refusals)
+    if room <= 0:
+        return
+    rows = sorted(rows)[:room]
+    sku_codes = dict(Sku.objects.filter(id__in={r[2] for r in rows}).values_list("id", "code"))
+    for line, location_id, sku_id, counted, q in rows:
+        location, sku = location_codes[location_id], sku_codes[sku_id]
+        refusals.append(
+            {
+                "line": line,
+                "location": location,
+                "sku": sku,
+                "counted": counted,
+                "on_hand": q.on_hand,
+                "committed": q.committed,
+                "unavailable": q.unavailable,
+                "code": "count_below_committed",
+                "message": dom.refusal_message(
+                    line=line, location=location, sku=sku, counted=counted, current=q
+                ),
+            }
+        )
+
+
+def stock_feed_apply(
+    *,
+    rows_or_file: RowsOrFile,
+    actor: str,
+    file_name: str = "",
+    visible_location_ids: Collection[int] | None = None,
+) -> StockFeed:
+    """Apply a bulk stock feed: each row sets on hand of a (location, SKU) to an absolute count.
+
+    `rows_or_file`: a path, a text or binary file, text lines, or (location, sku, quantity)
+    tuples. `visible_location_ids` limits the locations the caller may feed (others are as
+    unknown as a location that does not exist). Raises DomainError `feed_invalid` (with field
+    errors naming line and column) or `feed_empty`, having changed nothing. Returns the
+    StockFeed: rows, applied (changed), unchanged, refused (listed in `refusals`)."""
+    if not file_name and isinstance(rows_or_file, str | os.PathLike):
+        file_name = Path(rows_or_file).name
+    validated = _validate(rows_or_file, visible_location_ids=visible_location_ids)
+    try:
+        with transaction.atomic():
+            feed = StockFeed.objects.create(
+                file_name=file_name[:255], rows=validated.rows, actor=actor, started_at=utcnow()
+            )
+        context = LedgerContext(reason=FEED, actor=actor, reference=f"feed:{feed.pk}")
+        tally = _Tally()
+        refusals: list[dict] = []
+        for chunk in _spooled(validated.spool):
+            with transaction.atomic():
+                _chunk_apply(
+                    chunk,
+                    tally=tally,
+                    refusals=refusals,
+                    location_codes=validated.location_codes,
+                    context=context,
+                )
+                StockFeed.objects.filter(pk=feed.pk).update(
+                    applied=tally.applied, unchanged=tally.unchanged, refused=tally.refused
+                )
+    finally:
+        validated.spool.close()
+    with transaction.atomic():
+        feed.applied, feed.unchanged, feed.refused = tally.applied, tally.unchanged, tally.refused
+        feed.refusals = refusals
+        feed.status = StockFeed.APPLIED
+        feed.finished_at = utcnow()
+        feed.save(
+            update_fields=["applied", "unchanged", "refused", "refusals", "status", "finished_at"]
+        )
+        event_emit(
+            name="inventory.stock_feed_applied",
+            aggregate_type="stock_feed",
+            aggregate_id=feed.pk,
+            payload={
+                "feed_id": feed.pk,
+                "file_name": feed.file_name,
+                "rows": feed.rows,
+                "applied": feed.applied,
+                "unchanged": feed.unchanged,
+                "refused": feed.refused,
+            },
+        )
+    return feed
