@@ -22,6 +22,7 @@ from ordino.fulfillment.api import router as fulfillment_router
 from ordino.inventory.api import router as inventory_router
 from ordino.locations.api import router as locations_router
 from ordino.orders.api import router as orders_router
+from ordino.reports.api import router as reports_router
 
 
 class DecimalJsonParser(Parser):
@@ -188,3 +189,4 @@ api.add_router("/customers", customers_router)
 api.add_router("/inventory", inventory_router)
 api.add_router("/orders", orders_router)
 api.add_router("/fulfillment", fulfillment_router)
+api.add_router("/reports", reports_router)

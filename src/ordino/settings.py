@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ordino.orders",
     "ordino.fulfillment",
     "ordino.sourcing",
+    "ordino.reports",
     "ordino.console",
 ]
 
@@ -141,6 +142,7 @@ UNFOLD = {
     "SITE_HEADER": "Ordino",
     "SITE_SUBHEADER": "Order management",
     "SHOW_HISTORY": True,
+    "DASHBOARD_CALLBACK": "ordino.reports.admin.dashboard_callback",
 }
 
 LOGGING = {

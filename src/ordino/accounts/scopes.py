@@ -11,6 +11,7 @@ AREAS = (
     "orders",
     "fulfillment",
     "sourcing",
+    "reports",
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

@@ -1,0 +1,70 @@
+"""HTTP adapter of the reports: `GET /reports/kpis`. Scope `reports:read`.
+
+Reports cover the whole network, so a token limited to some locations is refused; a token
+limited to some channels sees those channels' orders only."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Field as NinjaField
+from ninja import Query, Router, Schema
+from pydantic import ConfigDict
+
+from ordino.accounts.auth import principal_of
+from ordino.core.domain.errors import DomainError
+from ordino.reports import selectors
+from ordino.reports.schemas import KpisOut
+
+router = Router(tags=["reports"])
+MAX_DAYS = 366
+
+
+class KpiParams(Schema):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    date_from: date | None = NinjaField(
+        None, alias="from", description="First UTC day (default: 29 days before `to`)."
+    )
+    date_to: date | None = NinjaField(
+        None, alias="to", description="Last UTC day, inclusive (default: today)."
+    )
+    channel: str | None = NinjaField(None, min_length=1, max_length=64)
+    target_hours: int | None = NinjaField(
+        None, ge=1, le=720, description="On-time ship target (default: the setting, 24)."
+    )
+
+
+@router.get("/kpis", response=KpisOut, summary="Dashboard KPIs")
+def kpis(request: HttpRequest, params: Query[KpiParams]):
+    """Orders and revenue per day and currency, average order value, units per order,
+    backorder, cancellation, fill and split rates, the share shipped from stores, orders by
+    status, the open fulfillment queue, capture-to-ship p50/p90 and the on-time rate, and the
+    top SKUs, for orders captured from `from` to `to` (UTC days, inclusive)."""
+    principal = principal_of(request)
+    principal.require("reports:read")
+    if principal.location_ids is not None:
+        raise DomainError(
+            "insufficient_scope",
+            "Reports cover every location; this token is limited to some locations.",
+            status=403,
+        )
+    default_from, default_to = selectors.period_default()
+    date_to = params.date_to or default_to
+    date_from = params.date_from or date_to - (default_to - default_from)
+    if (date_to - date_from).days + 1 > MAX_DAYS:
+        raise DomainError(
+            "period_too_long", f"Ask for at most {MAX_DAYS} days at a time.", field="from"
+        )
+    result = selectors.kpis_get(
+        date_from=date_from,
+        date_to=date_to,
+        channel_code=params.channel,
+        target_hours=params.target_hours,
+        visible_channel_ids=principal.channel_ids,
+    )
+    body = asdict(result)
+    body["top_skus"] = [{"sku": sku, "units": units} for sku, units in result.top_skus]
+    return body

@@ -1,0 +1,72 @@
+"""Response bodies of the reports API. Money and rates are decimal strings."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class DayOut(Schema):
+    day: str = Field(..., description="UTC calendar day, YYYY-MM-DD.")
+    currency: str
+    orders: int
+    cancelled: int
+    revenue: Decimal = Field(..., description="Sum of current totals (after cancellations).")
+
+
+class CurrencyOut(Schema):
+    currency: str
+    orders: int
+    cancelled: int
+    revenue: Decimal
+    average_order_value: Decimal | None = Field(None, description="Revenue ÷ orders not cancelled.")
+
+
+class QueueOut(Schema):
+    location: str
+    status: str
+    fulfillment_orders: int
+
+
+class SkuUnitsOut(Schema):
+    sku: str
+    units: int
+
+
+class KpisOut(Schema):
+    date_from: date
+    date_to: date
+    channel: str | None
+    ship_target_hours: int
+    orders: int
+    per_day: list[DayOut]
+    per_currency: list[CurrencyOut]
+    units_ordered: int
+    units_per_order: Decimal | None
+    backorder_rate: Decimal | None = Field(
+        None, description="Orders with a unit not allocated at capture ÷ orders."
+    )
+    cancellation_rate: Decimal | None = Field(None, description="Orders cancelled ÷ orders.")
+    fill_rate: Decimal | None = Field(
+        None, description="Units allocated at capture ÷ units ordered."
+    )
+    split_rate: Decimal | None = Field(
+        None, description="Orders with more than one fulfillment order (rejected ones aside)."
+    )
+    store_ship_share: Decimal | None = Field(
+        None, description="Units shipped from stores ÷ units shipped."
+    )
+    units_shipped: int
+    orders_by_status: dict[str, int]
+    queue: list[QueueOut] = Field(
+        ..., description="Fulfillment orders open now, per location and status."
+    )
+    shipments: int
+    ship_hours_p50: Decimal | None = Field(None, description="Capture → shipment, hours.")
+    ship_hours_p90: Decimal | None
+    on_time_rate: Decimal | None = Field(
+        None, description="Shipments within `ship_target_hours` of capture ÷ shipments."
+    )
+    top_skus: list[SkuUnitsOut]

@@ -1,0 +1,269 @@
+"""The operations dashboard's KPIs over a date range and, optionally, one channel.
+
+A handful of aggregate queries whatever the number of orders (8, plus one to look up the
+channel): each KPI is computed by the database, never by loading orders. Days are UTC calendar
+days; `date_to` is inclusive. The period selects orders by their capture time (`created_at`);
+everything else (lines, fulfillment orders, shipments) is that of those orders, except the
+fulfillment queue, which is the work open now (of the channel, if one is asked for).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from ordino.channels.models import Channel
+from ordino.core.domain.errors import DomainError, NotFound
+from ordino.fulfillment.domain import status as fs
+from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
+from ordino.locations.models import Location
+from ordino.orders.domain import status as st
+from ordino.orders.models import Order, OrderLine
+from ordino.reports.domain.metrics import percentile_from_histogram, rate, top, within
+from ordino.reports.sql import MinutesBetween, UtcDay
+
+DEFAULT_DAYS = 30
+DEFAULT_SHIP_TARGET_HOURS = 24
+TOP_SKUS = 10
+
+
+def ship_target_hours() -> int:
+    """The on-time target: settings.ORDINO_SHIP_TARGET_HOURS (default 24 hours)."""
+    return int(getattr(settings, "ORDINO_SHIP_TARGET_HOURS", DEFAULT_SHIP_TARGET_HOURS))
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: str  # YYYY-MM-DD, UTC
+    currency: str
+    orders: int
+    cancelled: int
+    revenue: Decimal  # current totals: after cancellations and edits
+
+
+@dataclass(frozen=True)
+class CurrencyRow:
+    currency: str
+    orders: int
+    cancelled: int
+    revenue: Decimal
+    average_order_value: Decimal | None  # revenue ÷ orders not cancelled
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    location: str
+    status: str
+    fulfillment_orders: int
+
+
+@dataclass(frozen=True)
+class Kpis:
+    date_from: date
+    date_to: date
+    channel: str | None
+    ship_target_hours: int
+    orders: int
+    per_day: list[DayRow]
+    per_currency: list[CurrencyRow]
+    units_ordered: int
+    units_per_order: Decimal | None
+    backorder_rate: Decimal | None  # orders with a unit not allocated at capture ÷ orders
+    cancellation_rate: Decimal | None  # orders cancelled ÷ orders
+    fill_rate: Decimal | None  # units allocated at capture ÷ units ordered
+    split_rate: Decimal | None  # orders with > 1 fulfillment order (rejected ones aside)
+    store_ship_share: Decimal | None  # units shipped from stores ÷ units shipped
+    units_shipped: int
+    orders_by_status: dict[str, int]
+    queue: list[QueueRow]
+    shipments: int
+    ship_hours_p50: Decimal | None
+    ship_hours_p90: Decimal | None
+    on_time_rate: Decimal | None  # shipments within the target ÷ shipments
+    top_skus: list[tuple[str, int]] = field(default_factory=list)
+
+
+def period_default(today: date | None = None) -> tuple[date, date]:
+    """The last 30 UTC days, today included."""
+    today = today or datetime.now(UTC).date()
+    return today - timedelta(days=DEFAULT_DAYS - 1), today
+
+
+def kpis_get(
+    *,
+    date_from: date,
+    date_to: date,
+    channel_code: str | None = None,
+    target_hours: int | None = None,
+    visible_channel_ids: Collection[int] | None = None,
+) -> Kpis:
+    if date_to < date_from:
+        raise DomainError(
+            "period_invalid", "`to` must be on or after `from`.", field="to", status=422
+        )
+    target = ship_target_hours() if target_hours is None else target_hours
+    start = datetime.combine(date_from, time.min, tzinfo=UTC)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=UTC)
+    orders = Order.objects.filter(created_at__gte=start, created_at__lt=end)
+    queue = FulfillmentOrder.objects.filter(status__in=fs.ACTIVE)
+    if channel_code:
+        channel = Channel.objects.filter(code=channel_code).first()
+        if channel is None or (
+            visible_channel_ids is not None and channel.id not in visible_channel_ids
+        ):
+            raise NotFound("channel", channel_code, field="channel")
+        orders = orders.filter(channel_id=channel.id)
+        queue = queue.filter(order__channel_id=channel.id)
+    elif visible_channel_ids is not None:
+        orders = orders.filter(channel_id__in=visible_channel_ids)
+        queue = queue.filter(order__channel_id__in=visible_channel_ids)
+    order_ids = orders.values("id")
+
+    # 1. orders and revenue per day and currency (the per-currency totals add these up)
+    per_day = [
+        DayRow(r["day"], r["currency"], r["orders"], r["cancelled"], r["revenue"] or Decimal(0))
+        for r in orders.annotate(day=UtcDay("created_at"))
+        .values("day", "currency")
+        .annotate(
+            orders=Count("id"),
+            cancelled=Count("id", filter=Q(status=st.CANCELLED)),
+            revenue=Sum("current_total"),
+        )
+        .order_by("day", "currency")
+    ]
+    per_currency = _per_currency(per_day)
+    total = sum(r.orders for r in per_day)
+    cancelled = sum(r.cancelled for r in per_day)
+
+    # 2. orders by status
+    by_status = dict(
+        orders.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+
+    # 3. units, fill at capture, orders backordered at capture: over lines, one query.
+    # The units allocated at capture are the fulfillment lines created with the order
+    # (same timestamp); backorders filled later and re-routes come after.
+    at_capture = (
+        FulfillmentLine.objects.filter(
+            order_line=OuterRef("pk"),
+            fulfillment_order__created_at=OuterRef("order__created_at"),
+        )
+        .order_by()
+        .values("order_line")
+        .annotate(units=Sum("quantity"))
+        .values("units")
+    )
+    lines = (
+        OrderLine.objects.filter(order_id__in=order_ids)
+        .annotate(captured=Coalesce(Subquery(at_capture, output_field=IntegerField()), Value(0)))
+        .aggregate(
+            ordered=Coalesce(Sum("quantity_ordered"), 0),
+            allocated=Coalesce(Sum("captured"), 0),
+            short_orders=Count(
+                "order_id", distinct=True, filter=Q(quantity_ordered__gt=F("captured"))
+            ),
+        )
+    )
+
+    # 4. top SKUs by units ordered
+    top_skus = [
+        (code, units)
+        for code, units in OrderLine.objects.filter(order_id__in=order_ids)
+        .values("sku_code")
+        .annotate(units=Sum("quantity_ordered"))
+        .order_by("-units", "sku_code")
+        .values_list("sku_code", "units")[:TOP_SKUS]
+    ]
+
+    # 5. split orders: more than one fulfillment order (a rejected one re-routed is no split)
+    split = (
+        FulfillmentOrder.objects.filter(order_id__in=order_ids)
+        .exclude(status=fs.REJECTED)
+        .values("order_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
+
+    # 6. units shipped, by the kind of location they left from
+    shipped_by_kind = dict(
+        FulfillmentLine.objects.filter(fulfillment_order__order_id__in=order_ids)
+        .values("fulfillment_order__location__kind")
+        .annotate(units=Sum("quantity_shipped"))
+        .values_list("fulfillment_order__location__kind", "units")
+    )
+    shipped = sum(v or 0 for v in shipped_by_kind.values())
+
+    # 7. capture → shipment, in whole minutes, as a histogram: percentiles without the rows
+    histogram = dict(
+        Shipment.objects.filter(fulfillment_order__order_id__in=order_ids)
+        .annotate(minutes=MinutesBetween("shipped_at", "fulfillment_order__order__created_at"))
+        .values("minutes")
+        .annotate(n=Count("id"))
+        .values_list("minutes", "n")
+    )
+    shipments = sum(histogram.values())
+
+    # 8. the fulfillment queue: open work per location and status, now
+    queue_rows = [
+        QueueRow(code, status, n)
+        for code, status, n in queue.values("location__code", "status")
+        .annotate(n=Count("id"))
+        .order_by("location__code", "status")
+        .values_list("location__code", "status", "n")
+    ]
+
+    return Kpis(
+        date_from=date_from,
+        date_to=date_to,
+        channel=channel_code or None,
+        ship_target_hours=target,
+        orders=total,
+        per_day=per_day,
+        per_currency=per_currency,
+        units_ordered=lines["ordered"],
+        units_per_order=rate(lines["ordered"], total, places=2),
+        backorder_rate=rate(lines["short_orders"], total),
+        cancellation_rate=rate(cancelled, total),
+        fill_rate=rate(lines["allocated"], lines["ordered"]),
+        split_rate=rate(split, total),
+        store_ship_share=rate(shipped_by_kind.get(Location.STORE) or 0, shipped),
+        units_shipped=shipped,
+        orders_by_status={s: by_status[s] for s in st.STATUSES if s in by_status},
+        queue=queue_rows,
+        shipments=shipments,
+        ship_hours_p50=_hours(percentile_from_histogram(histogram, 0.5)),
+        ship_hours_p90=_hours(percentile_from_histogram(histogram, 0.9)),
+        on_time_rate=rate(within(histogram, target * 60), shipments),
+        top_skus=top(top_skus, TOP_SKUS),
+    )
+
+
+def _per_currency(rows: list[DayRow]) -> list[CurrencyRow]:
+    sums: dict[str, list] = defaultdict(lambda: [0, 0, Decimal(0)])
+    for r in rows:
+        acc = sums[r.currency]
+        acc[0] += r.orders
+        acc[1] += r.cancelled
+        acc[2] += r.revenue
+    return [
+        CurrencyRow(
+            currency,
+            orders,
+            cancelled,
+            revenue,
+            rate(revenue, orders - cancelled, places=2),
+        )
+        for currency, (orders, cancelled, revenue) in sorted(sums.items())
+    ]
+
+
+def _hours(minutes: int | None) -> Decimal | None:
+    return None if minutes is None else rate(minutes, 60, places=2)
