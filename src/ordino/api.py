@@ -23,6 +23,8 @@ from ordino.inventory.api import router as inventory_router
 from ordino.locations.api import router as locations_router
 from ordino.orders.api import router as orders_router
 from ordino.reports.api import router as reports_router
+from ordino.sourcing.api import promise_router
+from ordino.sourcing.api import router as sourcing_router
 
 
 class DecimalJsonParser(Parser):
@@ -189,4 +191,6 @@ api.add_router("/customers", customers_router)
 api.add_router("/inventory", inventory_router)
 api.add_router("/orders", orders_router)
 api.add_router("/fulfillment", fulfillment_router)
+api.add_router("/sourcing", sourcing_router)
+api.add_router("/promise", promise_router)
 api.add_router("/reports", reports_router)

@@ -70,5 +70,10 @@ def capture(external_id: str, lines=None, **extra):
 
 
 def at(moment: datetime, monkeypatch) -> None:
-    """Pin the clock order capture reads."""
-    monkeypatch.setattr("ordino.orders.services.capture.utcnow", lambda: moment)
+    """Pin the clock of order capture and of the sourcing services and API."""
+    for where in (
+        "ordino.orders.services.capture.utcnow",
+        "ordino.sourcing.services.utcnow",
+        "ordino.sourcing.api.utcnow",
+    ):
+        monkeypatch.setattr(where, lambda: moment)

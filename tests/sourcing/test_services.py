@@ -43,9 +43,10 @@ def test_without_a_profile_the_built_in_default_ships_from_the_fewest_locations(
     entry = order.timeline.get(kind="captured")
     assert entry.data["sourcing"]["decision_id"] == decision.pk
     assert entry.data["sourcing"]["outcome"] == "allocated"
-    assert net["store"].pk not in decision.explanation["explanation"]["strategies"][0]["split"][
-        "location_ids"
-    ]
+    assert (
+        net["store"].pk
+        not in decision.explanation["explanation"]["strategies"][0]["split"]["location_ids"]
+    )
 
 
 def test_the_merchant_example_is_one_configuration_change(db, monkeypatch):
@@ -212,4 +213,3 @@ def test_the_profile_in_effect_costs_no_extra_statement(db):
     services.profile_version_activate(profile=profile, number=1, actor="a")
     statements("W-2")  # reads and caches the new version
     assert statements("W-3") == built_in
-

@@ -134,3 +134,23 @@ def order_changes(request: HttpRequest, order_id: int):
     principal = principal_of(request)
     principal.require("orders:read")
     return selectors.order_changes(order_id=order_id, channel_ids=principal.channel_ids)
+
+
+# --- sourcing: the stored decisions of an order (served here, read by the sourcing selectors) --
+
+from ordino.sourcing import selectors as sourcing_selectors  # noqa: E402
+from ordino.sourcing.schemas import DecisionOut as SourcingDecisionOut  # noqa: E402
+
+
+@router.get(
+    "/{int:order_id}/sourcing",
+    response=list[SourcingDecisionOut],
+    summary="An order's sourcing decisions, explained",
+)
+def order_sourcing(request: HttpRequest, order_id: int):
+    """Every sourcing decision taken for the order (capture, re-routing), oldest first: the
+    profile version, the outcome, the shipments, and why each candidate location won or lost."""
+    principal = principal_of(request)
+    principal.require("orders:read")
+    selectors.order_get(order_id=order_id, channel_ids=principal.channel_ids)
+    return sourcing_selectors.order_decisions(order_id=order_id)

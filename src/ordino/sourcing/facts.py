@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Subquery, Value
 
 from ordino.core.domain.errors import DomainError
 from ordino.fulfillment.models import FulfillmentOrder
@@ -70,13 +70,15 @@ def candidates_load(
     sku_codes: set[str] | None = None,
     exclude_location_ids: frozenset[int] = frozenset(),
     now: datetime | None = None,
+    any_location: bool = False,
 ) -> Snapshot:
     """Every active location that may serve the order, with what it has available: one query.
 
     By SKU codes, the same query also tells which SKUs exist and have stock somewhere, which
     spares order capture a separate catalog read in the common case. With `now`, it also
     reads the revision of the profile version in effect (an uncorrelated sub-query).
-    `channel_id` None: no channel exclusions (back-tests apply them per order).
+    `channel_id` None: no channel exclusions; `any_location`: every active location, shipping
+    or not (back-tests filter per order).
     """
     rows = StockBalance.objects.filter(location__is_active=True)
     if sku_ids is not None:
@@ -85,7 +87,9 @@ def candidates_load(
         rows = rows.filter(sku__code__in=sku_codes, sku__is_active=True)
     if exclude_location_ids:
         rows = rows.exclude(location_id__in=exclude_location_ids)
-    if pickup_location_id is not None:
+    if any_location:
+        pass
+    elif pickup_location_id is not None:
         rows = rows.filter(location_id=pickup_location_id)
     else:
         rows = rows.filter(location__ships=True)
@@ -265,11 +269,12 @@ def shipments_assigned(location_ids: Sequence[int], now: datetime) -> dict[int, 
 
 def zone_table() -> ZoneTable:
     """The merchant's zones and km between zones, in one statement."""
-    zones = DistanceZone.objects.values_list(
-        Value("z"), "country", "region", "postal_prefix", "zone", Value(None)
+    text, number = CharField(), DecimalField(max_digits=9, decimal_places=1)
+    zones = DistanceZone.objects.order_by().values_list(
+        Value("z", text), "country", "region", "postal_prefix", "zone", Value(None, number)
     )
-    pairs = ZoneDistance.objects.values_list(
-        Value("d"), "zone_a", "zone_b", Value(""), Value(""), "km"
+    pairs = ZoneDistance.objects.order_by().values_list(
+        Value("d", text), "zone_a", "zone_b", Value("", text), Value("", text), "km"
     )
     postal: dict[tuple[str, str], str] = {}
     regions: dict[tuple[str, str], str] = {}
