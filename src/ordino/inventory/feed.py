@@ -30,22 +30,22 @@ from pathlib import Path
 from typing import IO
 
 from django.db import transaction
-from django.db.models import Q
 
 from ordino.catalog.models import Sku
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.events.services import event_emit
 from ordino.inventory.domain import feed as dom
-from ordino.inventory.domain.ledger import FIELDS, Movement, Quantities
+from ordino.inventory.domain.ledger import Movement, Quantities
 from ordino.inventory.ledger import (
     LedgerContext,
     ObservedCount,
     balance_ids,
+    balances_observe,
     counts_apply_batch,
-    movements_log,
+    movements_log_bulk,
 )
-from ordino.inventory.models import StockBalance, StockFeed
+from ordino.inventory.models import StockFeed
 from ordino.locations.models import Location
 
 FEED = "feed"  # the reason written on the feed's movements
@@ -265,19 +265,8 @@ class _Tally:
 
 
 def _balances_read(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
-    """(location id, sku id) → (balance id, Quantities), one query for a chunk."""
-    by_location: dict[int, list[int]] = defaultdict(list)
-    for location_id, sku_id in pairs:
-        by_location[location_id].append(sku_id)
-    if not by_location:
-        return {}
-    condition = Q()
-    for location_id, sku_ids in by_location.items():
-        condition |= Q(location_id=location_id, sku_id__in=sku_ids)
-    rows = StockBalance.objects.filter(condition).values_list(
-        "location_id", "sku_id", "id", *FIELDS
-    )
-    return {(loc, sku): (pk, Quantities(*values)) for loc, sku, pk, *values in rows}
+    """(location id, sku id) → (balance id, Quantities)."""
+    return balances_observe(pairs)
 
 
 def _chunk_apply(
@@ -326,8 +315,7 @@ def _chunk_apply(
             f"{len(pending)} balance(s) of this feed kept changing; apply the file again.",
             status=409,
         )
-    for start in range(0, len(movements), 2000):
-        movements_log(movements[start : start + 2000], context=context)
+    movements_log_bulk(movements, context=context)
     if refused_rows:
         _refusals_note(refused_rows, refusals, location_codes)
 

@@ -277,3 +277,57 @@ def _counts_update_values(cursor, table: str, batch: list[ObservedCount], now) -
         [*params, now],
     )
     return [row[0] for row in cursor.fetchall()]
+
+
+def movements_log_bulk(movements: Sequence[Movement], *, context: LedgerContext) -> int:
+    """Append many ledger rows fast (bulk stock feeds): one prepared INSERT run with the
+    driver's executemany, no model instances and no ids returned. Returns how many."""
+    if not movements:
+        return 0
+    now = connection.ops.adapt_datetimefield_value(utcnow())
+    table = connection.ops.quote_name(StockMovement._meta.db_table)
+    tail = (context.reason, context.reference, context.actor, context.note, now)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (location_id, sku_id, from_state, to_state, quantity, reason, "
+            "reference, actor, note, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (m.location_id, m.sku_id, m.from_state, m.to_state, m.quantity, *tail)
+                for m in movements
+            ],
+        )
+    return len(movements)
+
+
+def balances_observe(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
+    """(location id, sku id) → (balance id, Quantities) of existing balances, in one query per
+    5,000 pairs (raw SQL: building an ORM filter of thousands of ids costs more than running
+    it). What counts_apply_batch needs as its observed `read`."""
+    by_location: dict[int, list[int]] = {}
+    for location_id, sku_id in pairs:
+        by_location.setdefault(location_id, []).append(sku_id)
+    table = connection.ops.quote_name(StockBalance._meta.db_table)
+    found: dict[tuple[int, int], tuple] = {}
+    groups = [
+        (loc, skus[i : i + 5000])
+        for loc, skus in by_location.items()
+        for i in range(0, len(skus), 5000)
+    ]
+    with connection.cursor() as cursor:
+        while groups:
+            batch, size = [], 0
+            while groups and size < 5000:
+                batch.append(groups.pop())
+                size += len(batch[-1][1])
+            where = " OR ".join(
+                f"(location_id = %s AND sku_id IN ({', '.join(['%s'] * len(skus))}))"
+                for _, skus in batch
+            )
+            params = [x for loc, skus in batch for x in (loc, *skus)]
+            cursor.execute(
+                f"SELECT location_id, sku_id, id, {', '.join(FIELDS)} FROM {table} WHERE {where}",
+                params,
+            )
+            for loc, sku, pk, *values in cursor.fetchall():
+                found[(loc, sku)] = (pk, Quantities(*values))
+    return found
