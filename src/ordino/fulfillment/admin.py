@@ -1,8 +1,19 @@
+"""The location staff's console: their queue, and every step of a fulfillment order. Every
+button calls the same use case as the API, so the timeline and the ledger see it."""
+
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import action
+from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
+from ordino.core.domain.errors import DomainError
+from ordino.fulfillment import services
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
 
 
@@ -34,9 +45,31 @@ class ShipmentInline(TabularInline):
         return False
 
 
+class ShipForm(forms.Form):
+    carrier = forms.CharField(max_length=64, widget=UnfoldAdminTextInputWidget)
+    service = forms.CharField(max_length=64, required=False, widget=UnfoldAdminTextInputWidget)
+    tracking_numbers = forms.CharField(
+        help_text="One or more, separated by commas.", widget=UnfoldAdminTextInputWidget
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=[(r, r.replace("_", " ")) for r in services.REJECT_REASONS],
+        widget=UnfoldAdminSelectWidget,
+        help_text="Not found writes the units and the free count off; damaged moves them to "
+        "unavailable; the others give them back. The items are routed to another location.",
+    )
+    note = forms.CharField(max_length=255, required=False, widget=UnfoldAdminTextInputWidget)
+
+
+def _actor(request) -> str:
+    return f"user:{request.user.get_username()}"
+
+
 @admin.register(FulfillmentOrder)
 class FulfillmentOrderAdmin(ModelAdmin):
-    """Location staff's queue: filter by location and status."""
+    """Location staff's queue: filter by location and status; act from the list or the page."""
 
     list_display = ("id", "order", "location", "status", "delivery_method", "created_at")
     list_filter = ("status", "location", "delivery_method")
@@ -44,6 +77,8 @@ class FulfillmentOrderAdmin(ModelAdmin):
     list_select_related = ("order", "location")
     date_hierarchy = "created_at"
     inlines = [FulfillmentLineInline, ShipmentInline]
+    actions = ["accept", "pick", "pack", "deliver", "ready_for_pickup", "picked_up"]
+    actions_detail = ["ship", "reject"]
 
     def has_add_permission(self, request):
         return False
@@ -53,3 +88,89 @@ class FulfillmentOrderAdmin(ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
+
+    def _each(self, request, queryset, step, verb: str) -> None:
+        done, refused = 0, []
+        for fo_id in queryset.values_list("pk", flat=True):
+            try:
+                with transaction.atomic():  # one refusal must not undo the others
+                    step(fo_id=fo_id, actor=_actor(request))
+                done += 1
+            except DomainError as exc:
+                refused.append(f"#{fo_id}: {exc.message}")
+        if done:
+            messages.success(request, f"{verb} {done} fulfillment order(s).")
+        if refused:
+            messages.warning(request, "Refused: " + "; ".join(refused))
+
+    @action(description="Accept")
+    def accept(self, request, queryset):
+        self._each(request, queryset, services.fulfillment_accept, "Accepted")
+
+    @action(description="Start picking")
+    def pick(self, request, queryset):
+        self._each(request, queryset, services.fulfillment_pick_start, "Picking")
+
+    @action(description="Packed")
+    def pack(self, request, queryset):
+        self._each(request, queryset, services.fulfillment_pack, "Packed")
+
+    @action(description="Delivered (carrier confirmed)")
+    def deliver(self, request, queryset):
+        self._each(request, queryset, services.fulfillment_deliver, "Delivered")
+
+    @action(description="Ready for pickup")
+    def ready_for_pickup(self, request, queryset):
+        self._each(request, queryset, services.fulfillment_ready_for_pickup, "Ready")
+
+    @action(description="Picked up at the counter")
+    def picked_up(self, request, queryset):
+        self._each(request, queryset, services.fulfillment_picked_up, "Picked up")
+
+    def _step_form(self, request, object_id, form_class, title, submit, run):
+        fo = FulfillmentOrder.objects.select_related("order", "location").get(pk=object_id)
+        back = reverse("admin:fulfillment_fulfillmentorder_change", args=[fo.pk])
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    message = run(fo, form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, message)
+                return redirect(back)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "fo": fo,
+            "submit": submit,
+            "back": back,
+        }
+        return render(request, "fulfillment/step_form.html", context)
+
+    @action(description="Ship", url_path="ship")
+    def ship(self, request, object_id):
+        def run(fo, data):
+            services.fulfillment_ship(
+                fo_id=fo.pk,
+                carrier=data["carrier"],
+                service=data["service"],
+                tracking_numbers=[t.strip() for t in data["tracking_numbers"].split(",")],
+                actor=_actor(request),
+            )
+            return f"Shipped everything open on #{fo.pk}."
+
+        return self._step_form(request, object_id, ShipForm, "Ship", "Ship all open items", run)
+
+    @action(description="Reject", url_path="reject")
+    def reject(self, request, object_id):
+        def run(fo, data):
+            outcome = services.fulfillment_reject(
+                fo_id=fo.pk, reason=data["reason"], note=data["note"], actor=_actor(request)
+            )
+            where = ", ".join(r["location"] for r in outcome["rerouted_to"]) or "backordered"
+            return f"Rejected; re-routed to {where}."
+
+        return self._step_form(request, object_id, RejectForm, "Reject", "Reject all open", run)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import transaction
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
@@ -98,12 +99,13 @@ class OrderAdmin(ModelAdmin):
         done, refused = 0, []
         for order in queryset:
             try:
-                order_cancel(
-                    order_id=order.pk,
-                    lines=None,
-                    reason="cancelled in the console",
-                    actor=f"user:{request.user.get_username()}",
-                )
+                with transaction.atomic():  # one refusal must not undo the others
+                    order_cancel(
+                        order_id=order.pk,
+                        lines=None,
+                        reason="cancelled in the console",
+                        actor=f"user:{request.user.get_username()}",
+                    )
                 done += 1
             except DomainError as exc:
                 refused.append(f"#{order.pk}: {exc.message}")
