@@ -27,3 +27,10 @@ def test_a_sku_weight_given_as_a_string_is_refused(api):
     resp = api.post("/catalog/skus", {"product": "P", "code": "S", "weight_grams": "500"})
     assert resp.status_code == 422, resp.content
     assert [e["field"] for e in resp.json()["errors"]] == ["weight_grams"]
+
+
+def test_a_weight_beyond_a_database_integer_is_refused_not_a_server_error(api):
+    api.post("/catalog/products", {"code": "P", "name": "P"})
+    resp = api.post("/catalog/skus", {"product": "P", "code": "S", "weight_grams": 2**31})
+    assert resp.status_code == 422, resp.content
+    assert [e["field"] for e in resp.json()["errors"]] == ["weight_grams"]

@@ -36,3 +36,16 @@ def test_a_movement_filter_takes_an_iso_date_time_with_its_offset(api):
     earlier = api.get("/inventory/movements", created_from="2000-01-01T00:00:00Z")
     assert (later.status_code, earlier.status_code) == (200, 200)
     assert (len(later.json()["items"]), len(earlier.json()["items"])) == (0, 1)
+
+
+def test_a_transfer_of_more_units_than_a_database_integer_is_refused_not_a_server_error(api):
+    # found by fuzzing: 183704453942308259107962880 units overflowed the database integer (500)
+    make_location("WH1")
+    make_location("WH2")
+    make_sku("MUG")
+    body = {"source": "WH1", "destination": "WH2", "sku": "MUG", "quantity": 10**26}
+    resp = api.post("/inventory/transfers", body)
+    assert resp.status_code == 422, resp.content
+    assert [e["field"] for e in resp.json()["errors"]] == ["quantity"]
+    resp = api.post("/inventory/adjustments", {**body, "delta": -(10**26), "reason": "lost"})
+    assert resp.status_code == 422, resp.content

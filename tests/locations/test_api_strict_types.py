@@ -22,3 +22,9 @@ def test_coordinates_may_be_numbers_or_strings(api):
     resp = api.post("/locations", body)
     assert resp.status_code == 201, resp.content
     assert (resp.json()["latitude"], resp.json()["longitude"]) == ("52.000000", "13.400000")
+
+
+def test_a_priority_beyond_a_database_integer_is_refused_not_a_server_error(api):
+    resp = api.post("/locations", {"code": "WH1", "name": "Main", "priority": 2**63})
+    assert resp.status_code == 422, resp.content
+    assert [e["field"] for e in resp.json()["errors"]] == ["priority"]

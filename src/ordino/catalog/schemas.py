@@ -8,6 +8,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from ordino.core.params import MAX_INT, MAX_QUANTITY
+
 Code = Field(..., min_length=1, max_length=64)
 
 
@@ -42,7 +44,9 @@ class ProductOut(Schema):
 
 class ComponentIn(Input):
     sku: str = Field(..., min_length=1, max_length=64, description="Code of a simple SKU.")
-    quantity: int = Field(..., description="Units of the component in one kit; more than 0.")
+    quantity: int = Field(
+        ..., le=MAX_QUANTITY, description="Units of the component in one kit; more than 0."
+    )
 
 
 class ComponentsIn(Input):
@@ -55,10 +59,10 @@ class SkuIn(Input):
     name: str = Field("", max_length=255)
     kind: Literal["simple", "kit"] = "simple"
     barcode: str = Field("", max_length=64)
-    weight_grams: int | None = Field(None, ge=0)
-    length_mm: int | None = Field(None, ge=0)
-    width_mm: int | None = Field(None, ge=0)
-    height_mm: int | None = Field(None, ge=0)
+    weight_grams: int | None = Field(None, ge=0, le=MAX_INT)
+    length_mm: int | None = Field(None, ge=0, le=MAX_INT)
+    width_mm: int | None = Field(None, ge=0, le=MAX_INT)
+    height_mm: int | None = Field(None, ge=0, le=MAX_INT)
     tags: list[str] = []
     is_active: bool = True
     components: list[ComponentIn] | None = Field(
@@ -69,10 +73,10 @@ class SkuIn(Input):
 class SkuPatch(Input):
     name: str | None = Field(None, max_length=255)
     barcode: str | None = Field(None, max_length=64)
-    weight_grams: int | None = Field(None, ge=0)
-    length_mm: int | None = Field(None, ge=0)
-    width_mm: int | None = Field(None, ge=0)
-    height_mm: int | None = Field(None, ge=0)
+    weight_grams: int | None = Field(None, ge=0, le=MAX_INT)
+    length_mm: int | None = Field(None, ge=0, le=MAX_INT)
+    width_mm: int | None = Field(None, ge=0, le=MAX_INT)
+    height_mm: int | None = Field(None, ge=0, le=MAX_INT)
     tags: list[str] | None = None
     is_active: bool | None = None
 

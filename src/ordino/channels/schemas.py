@@ -8,6 +8,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from ordino.core.params import MAX_QUANTITY
+
 Kind = Literal["web", "marketplace", "pos", "phone", "api", "csv"]
 
 
@@ -21,7 +23,9 @@ class ChannelIn(Input):
     name: str = Field(..., min_length=1, max_length=255)
     kind: Kind
     currency: str = Field(..., min_length=3, max_length=3, description="ISO 4217, e.g. EUR.")
-    stock_buffer: int = Field(0, ge=0, description="Units per SKU held back from this channel.")
+    stock_buffer: int = Field(
+        0, ge=0, le=MAX_QUANTITY, description="Units per SKU held back from this channel."
+    )
     excluded_locations: list[str] = Field([], description="Codes of locations it never sells.")
     is_active: bool = True
 
@@ -30,7 +34,7 @@ class ChannelPatch(Input):
     name: str | None = Field(None, min_length=1, max_length=255)
     kind: Kind | None = None
     currency: str | None = Field(None, min_length=3, max_length=3)
-    stock_buffer: int | None = Field(None, ge=0)
+    stock_buffer: int | None = Field(None, ge=0, le=MAX_QUANTITY)
     excluded_locations: list[str] | None = Field(None, description="Replaces the whole list.")
     is_active: bool | None = None
 

@@ -27,3 +27,8 @@ def _iso_date_time(value: object) -> object:
 
 
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_date_time)]
+
+# Integer inputs stay inside the database's integer columns (32-bit on PostgreSQL): a larger
+# number is refused as invalid (422) instead of failing in the database (a server error).
+MAX_INT = 2_147_483_647
+MAX_QUANTITY = 1_000_000_000  # units in one stock operation, kit or buffer

@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from ordino.core.params import MAX_QUANTITY
 from ordino.inventory.domain.operations import ADJUST_REASONS
 from ordino.inventory.selectors import BULK_MAX_SKUS
 
@@ -25,7 +26,7 @@ class In(Schema):
 class ReceiptIn(In):
     location: str = Code
     sku: str = Code
-    quantity: int = Field(..., gt=0)
+    quantity: int = Field(..., gt=0, le=MAX_QUANTITY)
     expected: bool = Field(
         False, description="The units were announced as incoming (POST /inventory/incoming)."
     )
@@ -36,7 +37,7 @@ class ReceiptIn(In):
 class IncomingIn(In):
     location: str = Code
     sku: str = Code
-    quantity: int = Field(..., gt=0)
+    quantity: int = Field(..., gt=0, le=MAX_QUANTITY)
     action: Literal["expect", "cancel"] = Field(
         "expect", description="`expect` announces units on their way; `cancel` withdraws them."
     )
@@ -47,7 +48,12 @@ class IncomingIn(In):
 class AdjustmentIn(In):
     location: str = Code
     sku: str = Code
-    delta: int = Field(..., description="Signed: +3 adds three units, -2 removes two. Not 0.")
+    delta: int = Field(
+        ...,
+        ge=-MAX_QUANTITY,
+        le=MAX_QUANTITY,
+        description="Signed: +3 adds three units, -2 removes two. Not 0.",
+    )
     reason: AdjustReason = Field(..., description=f"One of: {', '.join(ADJUST_REASONS)}.")
     reference: str = Reference
     note: str = Note
@@ -56,7 +62,9 @@ class AdjustmentIn(In):
 class CountIn(In):
     location: str = Code
     sku: str = Code
-    counted: int = Field(..., ge=0, description="Units physically on hand, damaged ones included.")
+    counted: int = Field(
+        ..., ge=0, le=MAX_QUANTITY, description="Units physically on hand, damaged ones included."
+    )
     reference: str = Reference
     note: str = Note
 
@@ -65,14 +73,17 @@ class TransferIn(In):
     source: str = Code
     destination: str = Code
     sku: str = Code
-    quantity: int = Field(..., gt=0)
+    quantity: int = Field(..., gt=0, le=MAX_QUANTITY)
     reference: str = Reference
     note: str = Note
 
 
 class TransferReceiveIn(In):
     quantity: int | None = Field(
-        None, gt=0, description="Units received; omit to receive everything still in transit."
+        None,
+        gt=0,
+        le=MAX_QUANTITY,
+        description="Units received; omit to receive everything still in transit.",
     )
     note: str = Note
 
@@ -80,7 +91,7 @@ class TransferReceiveIn(In):
 class DamageIn(In):
     location: str = Code
     sku: str = Code
-    quantity: int = Field(..., gt=0)
+    quantity: int = Field(..., gt=0, le=MAX_QUANTITY)
     action: Literal["mark", "write_off", "release"] = Field(
         "mark",
         description=(
@@ -95,7 +106,9 @@ class DamageIn(In):
 class SafetyStockIn(In):
     location: str = Code
     sku: str = Code
-    quantity: int = Field(..., ge=0, description="The new safety stock; 0 removes it.")
+    quantity: int = Field(
+        ..., ge=0, le=MAX_QUANTITY, description="The new safety stock; 0 removes it."
+    )
     reference: str = Reference
     note: str = Note
 

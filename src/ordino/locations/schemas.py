@@ -9,6 +9,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from ordino.core.params import MAX_INT
+
 Kind = Literal["warehouse", "store", "dropship"]
 
 
@@ -41,8 +43,10 @@ class LocationIn(Input):
     longitude: Decimal | None = Field(None, max_digits=9, decimal_places=6, strict=False)
     ships: bool = True
     pickup: bool = False
-    priority: int = Field(100, ge=0, description="Lower goes first.")
-    daily_capacity: int | None = Field(None, ge=0, description="Orders a day; null: unlimited.")
+    priority: int = Field(100, ge=0, le=MAX_INT, description="Lower goes first.")
+    daily_capacity: int | None = Field(
+        None, ge=0, le=MAX_INT, description="Orders a day; null: unlimited."
+    )
     groups: list[str] = Field([], description="Codes of location groups.")
     is_active: bool = True
 
@@ -60,8 +64,8 @@ class LocationPatch(Input):
     longitude: Decimal | None = Field(None, max_digits=9, decimal_places=6, strict=False)
     ships: bool | None = None
     pickup: bool | None = None
-    priority: int | None = Field(None, ge=0)
-    daily_capacity: int | None = Field(None, ge=0)
+    priority: int | None = Field(None, ge=0, le=MAX_INT)
+    daily_capacity: int | None = Field(None, ge=0, le=MAX_INT)
     groups: list[str] | None = Field(None, description="Replaces the location's groups.")
     is_active: bool | None = None
 
