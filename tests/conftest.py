@@ -4,8 +4,19 @@ import json
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from tests.factories import auth, make_channel, make_location, make_sku, make_token
+
+# Property tests are deterministic (the same examples on every run, so CI is repeatable) and
+# never fail on time: these machines are shared, and a slow example is not a wrong one.
+settings.register_profile(
+    "ordino",
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("ordino")
 
 
 @pytest.fixture
