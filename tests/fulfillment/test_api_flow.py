@@ -251,3 +251,29 @@ def test_the_queue_filters_by_location_and_status(api, shop, captured):
     ]
     assert api.get("/fulfillment/orders", status="shipped").json()["items"] == []
     assert api.get("/fulfillment/orders", status="nonsense").status_code == 422
+
+
+def test_ship_to_store_ships_from_a_warehouse_then_waits_at_the_store(api, shop):
+    # given tees only in a warehouse, and an order to collect at the store
+    stock(shop["wh_b"], shop["TEE"], 3)
+    order = api.post(
+        "/orders",
+        order_body(
+            lines=[{"sku": "TEE", "quantity": 1, "unit_price": "10.00"}],
+            delivery_method="ship_to_store",
+            pickup_location="STORE-1",
+        ),
+    ).json()
+    fo = order["fulfillment_orders"][0]
+    assert (fo["location"], fo["delivery_method"]) == ("WH-B", "ship_to_store")
+    # when the warehouse ships it to the store, and the store puts it out
+    api.post(f"/fulfillment/orders/{fo['id']}/ship", SHIP)
+    assert api.get(f"/orders/{order['id']}").json()["status"] == "shipped"
+    ready = api.post(f"/fulfillment/orders/{fo['id']}/ready-for-pickup", {}).json()
+    assert ready["status"] == "ready_for_pickup"
+    # then the customer collects it
+    assert api.post(f"/fulfillment/orders/{fo['id']}/picked-up").json()["status"] == "picked_up"
+    after = api.get(f"/orders/{order['id']}").json()
+    assert after["status"] == "delivered"
+    assert after["lines"][0]["quantity_delivered"] == 1
+    assert balance(shop["wh_b"], shop["TEE"]) == (2, 0, 0)

@@ -49,10 +49,6 @@ def lines_route(
     if not demands:
         return Routed(Placed([], []), {}, {})
     rejected_at = frozenset(
-        FulfillmentOrder.objects.filter(order=order, status="rejected").values_list(
-            "location_id", flat=True
-        )
-    ) | frozenset(
         FulfillmentOrder.objects.filter(order=order, lines__quantity_rejected__gt=0).values_list(
             "location_id", flat=True
         )
@@ -60,7 +56,8 @@ def lines_route(
     reservation = stock_reserve(
         demands=demands,
         channel_id=order.channel_id,
-        pickup_location_id=order.pickup_location_id,
+        # only a pickup is served from its store's shelves; ship-to-store ships to the store
+        pickup_location_id=order.pickup_location_id if order.delivery_method == "pickup" else None,
         exclude_location_ids=rejected_at,
         order=order,
         now=now,

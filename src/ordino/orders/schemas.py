@@ -54,8 +54,14 @@ class OrderCreateIn(StrictIn):
     customer: CustomerIn | None = None
     shipping_address: AddressIn | None = None
     billing_address: AddressIn | None = None
-    delivery_method: Literal["ship", "pickup"] = "ship"
-    pickup_location: str | None = Field(None, max_length=64, description="Store code for pickup")
+    delivery_method: Literal["ship", "pickup", "ship_to_store"] = Field(
+        "ship",
+        description="ship: to the shipping address; pickup: collected at `pickup_location` from "
+        "its own shelves; ship_to_store: shipped to `pickup_location`, collected there",
+    )
+    pickup_location: str | None = Field(
+        None, max_length=64, description="Store code, for pickup and ship_to_store"
+    )
     lines: list[OrderLineIn] = Field(..., min_length=1, max_length=500)
     shipping_price: Decimal = Field(Decimal(0), ge=0)
     shipping_tax: Decimal = Field(Decimal(0), ge=0)

@@ -93,12 +93,15 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
         expected_total=payload.total,
     )
     pickup = _pickup_location(payload)
+    # Only a pickup is served from the store's own shelves; ship-to-store is sourced like a
+    # shipment, to the store's address.
+    reserve_at = pickup.pk if pickup and payload.delivery_method == "pickup" else None
     codes = {line.sku for line in payload.lines}
     now = utcnow()
     snapshot = candidates_load(
         sku_codes=codes,
         channel_id=channel.pk,
-        pickup_location_id=pickup.pk if pickup else None,
+        pickup_location_id=reserve_at,
         now=now,
     )
     if codes <= snapshot.skus.keys():  # all simple SKUs with stock somewhere: no catalog read
@@ -142,7 +145,7 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
     reservation = stock_reserve(
         demands=demands,
         channel_id=channel.pk,
-        pickup_location_id=pickup.pk if pickup else None,
+        pickup_location_id=reserve_at,
         snapshot=snapshot,
         context=context,
         now=now,
@@ -323,18 +326,18 @@ def _skus_load(codes: set[str]) -> dict[str, SkuInfo]:
 
 
 def _pickup_location(payload: OrderCreateIn) -> Location | None:
-    if payload.delivery_method != "pickup":
+    if payload.delivery_method == "ship":
         if payload.pickup_location:
             raise DomainError(
                 "pickup_location_unexpected",
-                "pickup_location is only for delivery_method 'pickup'.",
+                "pickup_location is only for delivery_method 'pickup' or 'ship_to_store'.",
                 field="pickup_location",
             )
         return None
     if not payload.pickup_location:
         raise DomainError(
             "pickup_location_required",
-            "A pickup order names the store it is collected at.",
+            "A pickup or ship-to-store order names the store it is collected at.",
             field="pickup_location",
         )
     location = Location.objects.filter(code=payload.pickup_location, is_active=True).first()
