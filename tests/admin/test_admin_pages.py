@@ -14,6 +14,7 @@ from ordino.inventory.services import stock_transfer_send
 from ordino.locations.models import LocationGroup
 from ordino.orders.models import Order, OrderTimelineEntry
 from tests.factories import make_kit, order_body, stock
+from tests.sourcing.helpers import sourcing_configure
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,7 @@ def some_order(api, shop):
         source_code="WH-A", destination_code="WH-B", sku_code="TEE", quantity=1, actor="test"
     )
     stock_feed_apply(rows_or_file=[("WH-B", "MUG", 3)], actor="test", file_name="TEE.csv")
+    sourcing_configure(shop["wh_a"])
     body = order_body()
     body["customer"]["external_id"] = "buyer-1"
     response = api.post("/orders", body, idempotency_key="admin-test")

@@ -9,6 +9,7 @@ from decimal import Decimal
 from ordino.locations.models import LocationGroup
 from ordino.orders.schemas import OrderCreateIn
 from ordino.orders.services import order_capture
+from ordino.sourcing import services
 from tests.factories import make_channel, make_location, make_sku, order_body, stock
 
 SEPTEMBER = {
@@ -77,3 +78,21 @@ def at(moment: datetime, monkeypatch) -> None:
         "ordino.sourcing.api.utcnow",
     ):
         monkeypatch.setattr(where, lambda: moment)
+
+
+def sourcing_configure(location) -> None:
+    """One of everything the sourcing console shows: a profile (active v1, draft v2, audit),
+    zones, a transit time and the location's calendar."""
+    profile = services.profile_create(
+        code="default", name="Default", definition=SEPTEMBER, actor="test"
+    )
+    services.profile_version_activate(profile=profile, number=1, actor="test")
+    services.profile_draft_save(profile=profile, definition=OCTOBER, actor="test")
+    services.zones_load(
+        zones=[{"country": "DE", "postal_prefix": "1", "zone": "east"}],
+        distances=[{"zone_a": "east", "zone_b": "east", "km": 20}],
+    )
+    services.transit_times_load(rows=[{"service": "standard", "days": 2}])
+    services.location_schedule_set(
+        location=location, calendar={"timezone": "Europe/Berlin", "cutoff": "15:00"}
+    )

@@ -1,0 +1,130 @@
+"""The console's sourcing pages: drafts validated through the service, activation and
+simulation as actions, decisions explained in sentences."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from ordino.sourcing import services
+from ordino.sourcing.models import (
+    DistanceZone,
+    LocationSchedule,
+    SourcingDecision,
+    SourcingProfileVersion,
+    TransitTime,
+    ZoneDistance,
+)
+
+from .helpers import OCTOBER, SEPTEMBER, capture, network
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    user = User.objects.create_superuser("ops", "ops@example.com", "pw-long-enough")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def configured(db):
+    net = network()
+    profile = services.profile_create(code="default", name="D", definition=SEPTEMBER, actor="t")
+    services.profile_version_activate(profile=profile, number=1, actor="t")
+    services.profile_draft_save(profile=profile, definition=OCTOBER, actor="t")
+    services.zones_load(
+        zones=[{"country": "DE", "postal_prefix": "1", "zone": "east"}],
+        distances=[{"zone_a": "east", "zone_b": "east", "km": 20}],
+    )
+    services.transit_times_load(rows=[{"service": "standard", "days": 2}])
+    services.location_schedule_set(
+        location=net["central"], calendar={"timezone": "Europe/Berlin", "cutoff": "15:00"}
+    )
+    order = capture("W-1")
+    return {"profile": profile, "order": order, **net}
+
+
+MODELS = [
+    "sourcingprofile",
+    "sourcingprofileversion",
+    "profileaudit",
+    "distancezone",
+    "zonedistance",
+    "transittime",
+    "locationschedule",
+    "sourcingdecision",
+]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_sourcing_page_opens(staff, configured, model):
+    url = reverse(f"admin:sourcing_{model}_changelist")
+    assert staff.get(url).status_code == 200
+    assert staff.get(url, {"q": "x"}).status_code == 200
+    model_class = {
+        "sourcingprofile": type(configured["profile"]),
+        "sourcingprofileversion": SourcingProfileVersion,
+        "profileaudit": __import__(
+            "ordino.sourcing.models", fromlist=["ProfileAudit"]
+        ).ProfileAudit,
+        "distancezone": DistanceZone,
+        "zonedistance": ZoneDistance,
+        "transittime": TransitTime,
+        "locationschedule": LocationSchedule,
+        "sourcingdecision": SourcingDecision,
+    }[model]
+    for obj in model_class.objects.all():
+        response = staff.get(reverse(f"admin:sourcing_{model}_change", args=[obj.pk]))
+        assert response.status_code == 200
+
+
+def test_a_decision_reads_as_sentences(staff, configured):
+    decision = SourcingDecision.objects.get(order=configured["order"])
+    page = staff.get(reverse("admin:sourcing_sourcingdecision_change", args=[decision.pk]))
+    assert "Allocated by strategy" in page.content.decode()
+
+
+def test_saving_a_bad_draft_shows_the_engine_message_and_saves_nothing(staff, configured):
+    draft = SourcingProfileVersion.objects.get(status="draft")
+    bad = {"strategies": [{"name": "s", "filters": [{"type": "in_groups", "groups": ["nope"]}]}]}
+    response = staff.post(
+        reverse("admin:sourcing_sourcingprofileversion_change", args=[draft.pk]),
+        {"profile": draft.profile_id, "definition": json.dumps(bad), "note": ""},
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "nope" in str(errors), errors
+    assert "no location group &#x27;nope&#x27;" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.definition == OCTOBER
+
+
+def test_activate_and_simulate_from_the_console(staff, configured):
+    draft = SourcingProfileVersion.objects.get(status="draft")
+    simulate_url = reverse("admin:sourcing_sourcingprofileversion_simulate", args=[draft.pk])
+    page = staff.post(simulate_url, {"order": configured["order"].pk})
+    assert page.status_code == 200
+    assert "STORE-POTSDAM: rank 1" in page.content.decode()
+    staff.get(reverse("admin:sourcing_sourcingprofileversion_activate_detail", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == "active"
+    assert draft.activated_by == "user:ops"
+
+
+def test_a_bad_calendar_is_refused_in_the_console(staff, configured):
+    schedule = LocationSchedule.objects.get()
+    response = staff.post(
+        reverse("admin:sourcing_locationschedule_change", args=[schedule.pk]),
+        {
+            "location": schedule.location_id,
+            "calendar": json.dumps({"timezone": "Nowhere/Land"}),
+            "cost_per_shipment": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Unknown timezone" in response.content.decode()
