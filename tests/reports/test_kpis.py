@@ -207,6 +207,8 @@ def test_the_api_answers_the_kpis(client, book):
         ("reports:read", {}, {"from": "2026-03-02", "to": "2026-03-01"}, 422),
         ("reports:read", {}, {"from": "2024-01-01", "to": "2026-03-01"}, 422),
         ("reports:read", {}, {"from": "yesterday"}, 422),
+        ("reports:read", {}, {"to": "0001-01-01"}, 422),
+        ("reports:read", {}, {"from": "9999-12-31", "to": "9999-12-31"}, 422),
     ],
 )
 def test_the_api_refuses(client, book, scopes, restriction, params, status):
@@ -223,3 +225,5 @@ def test_the_console_index_shows_the_dashboard(client, book):
     html = page.content.decode()
     assert "Fill rate" in html and "72.7 %" in html and "STORE-1" in html
     assert "Orders by status" in html
+    odd = client.get("/admin/", {"to": "9999-12-31", "from": "0001-01-01"})
+    assert odd.status_code == 200 and "must be between" in odd.content.decode()

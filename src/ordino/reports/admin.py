@@ -36,9 +36,8 @@ def _date(text: str | None) -> date | None:
 
 
 def dashboard_callback(request: HttpRequest, context: dict) -> dict:
-    default_from, default_to = selectors.period_default()
-    date_to = _date(request.GET.get("to")) or default_to
-    date_from = _date(request.GET.get("from")) or date_to - (default_to - default_from)
+    date_from, date_to = selectors.period_default(_date(request.GET.get("to")))
+    date_from = _date(request.GET.get("from")) or date_from
     channel = request.GET.get("channel") or None
     try:
         k = selectors.kpis_get(date_from=date_from, date_to=date_to, channel_code=channel)

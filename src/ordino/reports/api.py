@@ -51,9 +51,8 @@ def kpis(request: HttpRequest, params: Query[KpiParams]):
             "Reports cover every location; this token is limited to some locations.",
             status=403,
         )
-    default_from, default_to = selectors.period_default()
-    date_to = params.date_to or default_to
-    date_from = params.date_from or date_to - (default_to - default_from)
+    date_from, date_to = selectors.period_default(params.date_to)
+    date_from = params.date_from or date_from
     if (date_to - date_from).days + 1 > MAX_DAYS:
         raise DomainError(
             "period_too_long", f"Ask for at most {MAX_DAYS} days at a time.", field="from"

@@ -32,6 +32,7 @@ from ordino.reports.sql import MinutesBetween, UtcDay
 DEFAULT_DAYS = 30
 DEFAULT_SHIP_TARGET_HOURS = 24
 TOP_SKUS = 10
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9998, 12, 31)
 
 
 def ship_target_hours() -> int:
@@ -91,9 +92,10 @@ class Kpis:
 
 
 def period_default(today: date | None = None) -> tuple[date, date]:
-    """The last 30 UTC days, today included."""
+    """The 30 UTC days ending `today` (default: now), today included."""
     today = today or datetime.now(UTC).date()
-    return today - timedelta(days=DEFAULT_DAYS - 1), today
+    span = timedelta(days=DEFAULT_DAYS - 1)
+    return (today - span if today >= FIRST_DAY + span else FIRST_DAY), today
 
 
 def kpis_get(
@@ -104,6 +106,13 @@ def kpis_get(
     target_hours: int | None = None,
     visible_channel_ids: Collection[int] | None = None,
 ) -> Kpis:
+    for name, day in (("from", date_from), ("to", date_to)):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise DomainError(
+                "period_invalid",
+                f"`{name}` must be between {FIRST_DAY} and {LAST_DAY}.",
+                field=name,
+            )
     if date_to < date_from:
         raise DomainError(
             "period_invalid", "`to` must be on or after `from`.", field="to", status=422
