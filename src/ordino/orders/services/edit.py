@@ -334,7 +334,10 @@ def _stock_move(order: Order, plan: EditPlan, actor: str) -> Reservation | None:
     reservation = stock_reserve(
         demands=plan.demands,
         channel_id=order.channel_id,
-        pickup_location_id=order.pickup_location_id,
+        # only a pickup is served from its store's shelves; ship-to-store ships to the store
+        pickup_location_id=order.pickup_location_id if order.delivery_method == "pickup" else None,
+        order=order,
+        trigger="edit",
     )
     movements_log(
         [
