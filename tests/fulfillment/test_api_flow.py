@@ -6,10 +6,15 @@ import pytest
 
 from ordino.core.domain.clock import utcnow
 from ordino.fulfillment.models import FulfillmentOrder, Shipment
-from ordino.fulfillment.services import backorders_fill, fulfillment_pickups_expire
+from ordino.fulfillment.services import (
+    backorders_cancel_overdue,
+    backorders_fill,
+    fulfillment_pickups_expire,
+)
 from ordino.inventory.models import StockBalance, StockMovement
 from ordino.inventory.services import inventory_check
 from ordino.orders.models import Order, OrderLine
+from ordino.sourcing.models import SourcingDecision
 from tests.conftest import ApiClient
 from tests.factories import make_token, order_body, stock
 
@@ -277,3 +282,29 @@ def test_ship_to_store_ships_from_a_warehouse_then_waits_at_the_store(api, shop)
     assert after["status"] == "delivered"
     assert after["lines"][0]["quantity_delivered"] == 1
     assert balance(shop["wh_b"], shop["TEE"]) == (2, 0, 0)
+
+
+def test_backorders_past_their_auto_cancel_date_are_cancelled(api, shop):
+    # given an order with one tee reserved and two backordered, whose sourcing decision said
+    # "auto-cancel after N days"
+    stock(shop["wh_a"], shop["TEE"], 1)
+    order = api.post(
+        "/orders", order_body(lines=[{"sku": "TEE", "quantity": 3, "unit_price": "10.00"}])
+    ).json()
+    SourcingDecision.objects.filter(order_id=order["id"]).update(
+        cancel_after=utcnow() + timedelta(days=2)
+    )
+    # when the date has not come, nothing happens; once it has, the backorder goes
+    assert backorders_cancel_overdue(now=utcnow() + timedelta(days=1)) == 0
+    assert backorders_cancel_overdue(now=utcnow() + timedelta(days=3)) == 1
+    line = api.get(f"/orders/{order['id']}").json()["lines"][0]
+    assert (
+        line["quantity_allocated"],
+        line["quantity_backordered"],
+        line["quantity_cancelled"],
+    ) == (
+        1,
+        0,
+        2,
+    )
+    assert api.get(f"/orders/{order['id']}").json()["status"] == "allocated"

@@ -1,6 +1,6 @@
 """Fulfillment use cases: what a location does with its part of an order."""
 
-from ordino.fulfillment.services.backorders import backorders_fill
+from ordino.fulfillment.services.backorders import backorders_cancel_overdue, backorders_fill
 from ordino.fulfillment.services.pickup import (
     fulfillment_picked_up,
     fulfillment_pickups_expire,
@@ -19,6 +19,7 @@ from ordino.fulfillment.services.ship import PackageIn, fulfillment_deliver, ful
 __all__ = [
     "REJECT_REASONS",
     "PackageIn",
+    "backorders_cancel_overdue",
     "backorders_fill",
     "fulfillment_accept",
     "fulfillment_deliver",

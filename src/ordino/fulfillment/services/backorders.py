@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+
 from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import DomainError
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.routing import line_buckets_move, line_components, lines_route
 from ordino.fulfillment.services.common import order_follow
 from ordino.orders.domain import status as st
 from ordino.orders.models import Order, OrderLine
+from ordino.orders.services.cancel import order_cancel
+from ordino.sourcing.models import SourcingDecision
 
 FILLABLE = (st.BACKORDERED, st.ALLOCATED, st.PARTIALLY_SHIPPED)
 
@@ -79,3 +87,37 @@ def _order_fill(order_id: int, *, actor: str) -> int:
             data={"lines": filled},
         )
         return sum(routed.allocated.values())
+
+
+def backorders_cancel_overdue(*, now: datetime | None = None, actor: str = "system") -> int:
+    """A sourcing fallback "auto-cancel after N days" gave the order a date: units still
+    backordered after it are cancelled (the customer is not kept waiting for ever). Returns
+    how many orders were touched."""
+    now = now or utcnow()
+    latest = SourcingDecision.objects.filter(order=OuterRef("pk")).order_by("-id")
+    due = (
+        Order.objects.filter(status__in=FILLABLE, lines__quantity_backordered__gt=0)
+        .annotate(cancel_after=Subquery(latest.values("cancel_after")[:1]))
+        .filter(cancel_after__lt=now)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    touched = 0
+    for order_id in list(due):
+        lines = list(
+            OrderLine.objects.filter(order_id=order_id, quantity_backordered__gt=0).values_list(
+                "line_no", "quantity_backordered"
+            )
+        )
+        try:
+            with transaction.atomic():
+                order_cancel(
+                    order_id=order_id,
+                    lines=lines,
+                    reason="backordered past the date the sourcing profile allows",
+                    actor=actor,
+                )
+            touched += 1
+        except DomainError:
+            continue  # changed meanwhile (filled or cancelled): nothing overdue any more
+    return touched
