@@ -157,27 +157,108 @@ def _serve_argv(bind: str, workers: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "ordino.wsgi:application", "--bind", bind]
 
 
-@contextlib.contextmanager
-def server(db: LiveDatabase, *, workers: int = 2, log: Path | None = None) -> Iterator[str]:
-    """Serve Ordino with `workers` processes on a free port; yields the base URL."""
-    log = log or db.data_dir / "server.log"
-    for _attempt in range(5):
-        port = free_port()
-        bind = f"127.0.0.1:{port}"
-        argv = [*_serve_argv(bind, workers), "--workers", str(workers)]
-        with open(log, "ab") as out:
-            proc = subprocess.Popen(
-                argv, env=db.env, cwd=db.data_dir, stdout=out, stderr=out, start_new_session=True
+class LiveServer:
+    """`ordino serve` on one port, that can be killed (SIGKILL to the whole process group:
+    gunicorn's master and its workers) and started again on the same port.
+
+    `env`: extra environment for the server processes (e.g. a short idempotency lease).
+    """
+
+    def __init__(
+        self,
+        db: LiveDatabase,
+        *,
+        workers: int = 2,
+        port: int | None = None,
+        log: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.db = db
+        self.workers = workers
+        self.port = port or free_port()
+        self.log = log or db.data_dir / "server.log"
+        self.env = {**db.env, **(env or {})}
+        self.proc: subprocess.Popen | None = None
+        self.starts = 0
+        self.kills = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, *, timeout: float = 60.0, wait: bool = True) -> bool:
+        """Start and wait until it answers; False when it died or never answered.
+
+        `wait=False`: return at once (the caller watches its own traffic come through)."""
+        if self.proc is not None and self.proc.poll() is None:
+            raise RuntimeError("the server is running already")
+        argv = [
+            *_serve_argv(f"127.0.0.1:{self.port}", self.workers),
+            "--workers",
+            str(self.workers),
+        ]
+        with open(self.log, "ab") as out:
+            self.proc = subprocess.Popen(
+                argv,
+                env=self.env,
+                cwd=self.db.data_dir,
+                stdout=out,
+                stderr=out,
+                start_new_session=True,
             )
-        if _wait_ready(proc, port):
+        self.starts += 1
+        if not wait or _wait_ready(self.proc, self.port, timeout):
+            return True
+        self.kill()
+        return False
+
+    def kill(self) -> None:
+        """SIGKILL the process group at once: no worker finishes its request, nothing is
+        flushed or rolled back by the server itself."""
+        proc = self.proc
+        if proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        _reap_group(proc.pid)
+        self.kills += 1
+        self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            _stop(self.proc)
+            self.proc = None
+
+
+def _reap_group(pgid: int, timeout: float = 10.0) -> None:
+    """Wait until no process of the group is left (the workers die with the master, but the
+    kernel may take a moment to tear them down and free the port)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+
+
+@contextlib.contextmanager
+def server(
+    db: LiveDatabase, *, workers: int = 2, log: Path | None = None, env: dict | None = None
+) -> Iterator[str]:
+    """Serve Ordino with `workers` processes on a free port; yields the base URL."""
+    for _attempt in range(5):
+        live = LiveServer(db, workers=workers, log=log, env=env)
+        if live.start():
             break
-        _stop(proc)
     else:
+        log = live.log
         raise RuntimeError(f"the server did not start; see {log}:\n{log.read_text()[-4000:]}")
     try:
-        yield f"http://{bind}"
+        yield live.url
     finally:
-        _stop(proc)
+        live.stop()
 
 
 def _wait_ready(proc: subprocess.Popen, port: int, timeout: float = 60.0) -> bool:

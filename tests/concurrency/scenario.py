@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from ordino.accounts.services import token_create
-from ordino.catalog.models import Product, Sku
+from ordino.catalog.models import KitComponent, Product, Sku
 from ordino.channels.models import Channel
+from ordino.fulfillment.models import FulfillmentLine
 from ordino.inventory import services as inventory
 from ordino.inventory.domain.ledger import AVAILABLE, EXTERNAL, Movement
 from ordino.inventory.ledger import LedgerContext, movements_apply
@@ -17,15 +18,11 @@ from ordino.inventory.models import StockBalance
 from ordino.locations.models import Location
 from ordino.orders.models import Order, OrderLine
 
-try:  # per-location allocation rows; the fulfillment module may take their place
-    from ordino.orders.models import OrderAllocation
-except ImportError:  # pragma: no cover - depends on the state of the orders module
-    OrderAllocation = None
 
-
-def seed(*, skus: int, locations: int, units: int) -> dict:
+def seed(*, skus: int, locations: int, units: int, kits: int = 0) -> dict:
     """A web channel in EUR, `locations` warehouses, `skus` SKUs with `units` of each at each
-    location (received through the ledger), and a full-scope token."""
+    location (received through the ledger), `kits` kits of two of those SKUs each (1 + 2 units),
+    and a full-scope token."""
     Channel.objects.create(code="web", name="Web shop", kind="web", currency="EUR")
     locs = [
         Location.objects.create(
@@ -48,7 +45,21 @@ def seed(*, skus: int, locations: int, units: int) -> dict:
             [Movement(loc.pk, sku.pk, EXTERNAL, AVAILABLE, units) for loc in locs],
             context=LedgerContext(reason="receive", actor="race", reference="seed"),
         )
-    return {"token": token_create(name="race", scopes="*").secret, "skus": codes}
+    simple = list(Sku.objects.filter(code__in=codes).order_by("code"))
+    kit_codes = []
+    for i in range(kits):
+        code = f"KIT-{i + 1:02d}"
+        product = Product.objects.create(code=f"P-{code}", name=f"Kit {code}")
+        kit = Sku.objects.create(product=product, code=code, name=f"Kit {code}", kind=Sku.KIT)
+        first, second = simple[(2 * i) % len(simple)], simple[(2 * i + 1) % len(simple)]
+        KitComponent.objects.create(kit=kit, component=first, quantity=1)
+        KitComponent.objects.create(kit=kit, component=second, quantity=2)
+        kit_codes.append(code)
+    return {
+        "token": token_create(name="race", scopes="*").secret,
+        "skus": codes,
+        "kits": kit_codes,
+    }
 
 
 def ledger_check() -> dict:
@@ -75,14 +86,14 @@ def facts() -> dict:
             "quantity_backordered",
         )
     )
-    mismatched_allocations = []
-    if OrderAllocation is not None:
-        allocations = OrderAllocation.objects.values("line_id").annotate(q=Sum("quantity"))
-        allocated_by_line = {row["line_id"]: row["q"] for row in allocations}
-        line_allocated = dict(OrderLine.objects.values_list("id", "quantity_allocated"))
-        mismatched_allocations = sorted(
-            pk for pk, q in line_allocated.items() if allocated_by_line.get(pk, 0) != q
-        )
+    open_by_line: dict[int, int] = defaultdict(int)
+    for line_id, _loc, _components, open_items in _fulfillment_lines():
+        open_by_line[line_id] += open_items
+    line_allocated = dict(OrderLine.objects.values_list("id", "quantity_allocated"))
+    # a line's allocated items are exactly the open items of its fulfillment lines
+    mismatched_allocations = sorted(
+        pk for pk, q in line_allocated.items() if open_by_line.get(pk, 0) != q
+    )
     reserved: dict[str, int] = defaultdict(int)
     for _ext, sku, _ordered, _cancelled, allocated, _back in lines:
         reserved[sku] += allocated
@@ -114,27 +125,79 @@ def facts() -> dict:
     }
 
 
+def _fulfillment_lines() -> list[tuple[int, int, dict, int]]:
+    """(order line, location, components, open items) of every fulfillment line."""
+    rows = FulfillmentLine.objects.values_list(
+        "order_line_id",
+        "fulfillment_order__location_id",
+        "components",
+        "quantity",
+        "quantity_shipped",
+        "quantity_rejected",
+        "quantity_cancelled",
+    )
+    return [
+        (line, loc, components, quantity - shipped - rejected - cancelled)
+        for line, loc, components, quantity, shipped, rejected, cancelled in rows
+    ]
+
+
+def reservations_held() -> dict[tuple[int, int], int]:
+    """Units held per (location, sku) by open fulfillment-line items: open × components."""
+    held: dict[tuple[int, int], int] = defaultdict(int)
+    for _line, loc, components, open_items in _fulfillment_lines():
+        for sku, per in components.items():
+            held[(loc, int(sku))] += open_items * per
+    return held
+
+
 def stock_facts() -> dict:
-    """Per balance: committed versus the order allocations that hold it; per order reference:
-    units reserved and released in the ledger."""
+    """Per balance: committed versus the open fulfillment-line items that hold it (a difference
+    is an orphaned or a missing reservation); per order reference: units reserved and released
+    in the ledger."""
     from ordino.inventory.models import StockMovement
 
-    held: dict[tuple[int, int], int] = defaultdict(int)
-    if OrderAllocation is not None:
-        for loc, sku, qty in OrderAllocation.objects.values_list(
-            "location_id", "sku_id", "quantity"
-        ):
-            held[(loc, sku)] += qty
-    mismatched = [
-        [loc, sku, committed, held.get((loc, sku), 0)]
+    held = reservations_held()
+    balances = dict(
+        ((loc, sku), committed)
         for loc, sku, committed in StockBalance.objects.values_list(
             "location_id", "sku_id", "committed"
         )
-        if OrderAllocation is not None and committed != held.get((loc, sku), 0)
+    )
+    mismatched = [
+        [loc, sku, balances.get((loc, sku), 0), held.get((loc, sku), 0)]
+        for loc, sku in sorted(balances.keys() | held.keys())
+        if balances.get((loc, sku), 0) != held.get((loc, sku), 0)
     ]
     moved: dict[str, dict[str, int]] = defaultdict(lambda: {"reserve": 0, "release": 0})
     for reference, reason, qty in StockMovement.objects.filter(
         reason__in=("reserve", "release")
     ).values_list("reference", "reason", "quantity"):
         moved[reference][reason] += qty
-    return {"committed_not_held": mismatched, "ledger_by_order": dict(moved)}
+    return {
+        "committed_not_held": mismatched,
+        "committed": sum(balances.values()),
+        "held": sum(held.values()),
+        "ledger_by_order": dict(moved),
+    }
+
+
+def orders_by_external_id() -> dict[str, list[int]]:
+    """Every order's id under its external id (several ids: a duplicate)."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for ext, pk in Order.objects.values_list("external_id", "id").order_by("id"):
+        found[ext].append(pk)
+    return dict(found)
+
+
+def idempotency_facts() -> dict:
+    """Idempotency keys by state, and how many claims were taken over after their lease."""
+    from django.db.models import F
+
+    from ordino.accounts.models import IdempotencyKey
+
+    states = dict(
+        IdempotencyKey.objects.values("state").annotate(n=Count("id")).values_list("state", "n")
+    )
+    taken_over = IdempotencyKey.objects.filter(claimed_at__gt=F("created_at")).count()
+    return {"states": states, "taken_over": taken_over}

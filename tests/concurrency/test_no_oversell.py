@@ -111,16 +111,21 @@ def orders_make(skus: list[str], count: int, *, prefix: str, rng: random.Random)
     ]
 
 
-def assert_stock_sound(db, facts: dict) -> None:
+def assert_stock_sound(db, facts: dict) -> dict:
     for b in facts["balances"]:
         assert b["committed"] >= 0 and b["on_hand"] >= 0, b
         assert b["committed"] <= b["on_hand"] - b["unavailable"], f"oversold: {b}"
     for ext, _sku, ordered, cancelled, allocated, backordered in facts["lines"]:
         assert ordered == cancelled + allocated + backordered, ext
         assert min(allocated, backordered, cancelled) >= 0, ext
-    assert facts["mismatched_allocations"] == []
+    # each line's allocated items are the open items of its fulfillment lines, and each balance's
+    # committed units are exactly what open fulfillment-line items hold there (no orphan)
+    assert facts["mismatched_allocations"] == [], "allocated differs from open fulfillment lines"
     stock = django_call(db, "tests.concurrency.scenario:stock_facts")
-    assert stock["committed_not_held"] == [], "committed differs from the allocations holding it"
+    assert stock["committed_not_held"] == [], (
+        "committed differs from the open fulfillment-line items holding it "
+        "[location, sku, committed, held]"
+    )
     check = inventory_check(db)
     assert check["ok"], f"ledger and balances differ:\n{check['output']}"
     return stock

@@ -82,12 +82,21 @@ def idempotency_purge(*, older_than_hours: int | None = None) -> int:
 
 
 def _is_transient(exc: BaseException) -> bool:
-    """A deadlock, serialization failure or busy database: the whole request may simply rerun."""
+    """A deadlock, serialization failure or busy database: the whole request may simply rerun.
+
+    So may a unique violation: a concurrent request inserted the same natural key (two
+    deliveries of one channel order, a retry whose lease was taken over while the first still
+    ran) and committed first. A rerun reads that row and answers as for a repeat (e.g. 200
+    `replayed`) instead of a server error; a unique violation that is not a race fails again
+    and answers as before once the attempts are spent.
+    """
     if not isinstance(exc, DatabaseError):
         return False
     cause = exc.__cause__
     sqlstate = getattr(cause, "sqlstate", None)
     if sqlstate in ("40001", "40P01"):  # serialization_failure, deadlock_detected
+        return True
+    if isinstance(exc, IntegrityError) and sqlstate == "23505":  # unique_violation
         return True
     return "database is locked" in str(exc)
 
