@@ -19,7 +19,7 @@ class Order(models.Model):
     phone = models.CharField(max_length=32, blank=True)
     shipping_address = models.JSONField(null=True, blank=True)
     billing_address = models.JSONField(null=True, blank=True)
-    delivery_method = models.CharField(max_length=12, default="ship")
+    delivery_method = models.CharField(max_length=16, default="ship")
     pickup_location = models.ForeignKey(
         "locations.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
