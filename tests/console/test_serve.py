@@ -22,7 +22,7 @@ def test_gunicorn_argv_uses_sync_workers_by_default():
         "/py", "-m", "gunicorn", "ordino.wsgi:application",
         "--bind", "127.0.0.1:9000", "--workers", "3", "--timeout", "45",
         "--graceful-timeout", "20", "--access-logfile", "-", "--error-logfile", "-",
-        "--no-control-socket",
+        "--no-control-socket", "--preload",
     ]  # fmt: skip
 
 
