@@ -86,8 +86,10 @@ def problem_statuses(method: str, path: str, operation: dict) -> list[int]:
     (400), lookups of the path's object or of objects named in the body (404), conflicts and
     Idempotency-Key races (409)."""
     params = {p.get("name") for p in operation.get("parameters", [])}
-    statuses = {401, 403, 422}
     write = method in WRITE_METHODS
+    statuses = {401, 403}
+    if write or params or "requestBody" in operation:  # a bare GET has nothing to refuse
+        statuses.add(422)
     if write or "cursor" in params:
         statuses.add(400)
     if write or "{" in path:
