@@ -208,6 +208,8 @@ def test_the_api_answers_the_kpis(client, book):
         ("reports:read", {}, {"from": "2024-01-01", "to": "2026-03-01"}, 422),
         ("reports:read", {}, {"from": "yesterday"}, 422),
         ("reports:read", {}, {"to": "0001-01-01"}, 422),
+        ("reports:read", {}, {"to": "0"}, 422),
+        ("reports:read", {}, {"to": "2026-02-30"}, 422),
         ("reports:read", {}, {"from": "9999-12-31", "to": "9999-12-31"}, 422),
     ],
 )

@@ -20,16 +20,26 @@ from ordino.reports.schemas import KpisOut
 
 router = Router(tags=["reports"])
 MAX_DAYS = 366
+DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 class KpiParams(Schema):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    date_from: date | None = NinjaField(
-        None, alias="from", description="First UTC day (default: 29 days before `to`)."
+    # Strings, not `date`: pydantic would read `?to=0` as a Unix time.
+    date_from: str | None = NinjaField(
+        None,
+        alias="from",
+        pattern=DAY,
+        json_schema_extra={"format": "date"},
+        description="First UTC day, YYYY-MM-DD (default: 29 days before `to`).",
     )
-    date_to: date | None = NinjaField(
-        None, alias="to", description="Last UTC day, inclusive (default: today)."
+    date_to: str | None = NinjaField(
+        None,
+        alias="to",
+        pattern=DAY,
+        json_schema_extra={"format": "date"},
+        description="Last UTC day, inclusive, YYYY-MM-DD (default: today).",
     )
     channel: str | None = NinjaField(None, min_length=1, max_length=64)
     target_hours: int | None = NinjaField(
@@ -51,8 +61,8 @@ def kpis(request: HttpRequest, params: Query[KpiParams]):
             "Reports cover every location; this token is limited to some locations.",
             status=403,
         )
-    date_from, date_to = selectors.period_default(params.date_to)
-    date_from = params.date_from or date_from
+    date_from, date_to = selectors.period_default(_day(params.date_to, "to"))
+    date_from = _day(params.date_from, "from") or date_from
     if (date_to - date_from).days + 1 > MAX_DAYS:
         raise DomainError(
             "period_too_long", f"Ask for at most {MAX_DAYS} days at a time.", field="from"
@@ -67,3 +77,14 @@ def kpis(request: HttpRequest, params: Query[KpiParams]):
     body = asdict(result)
     body["top_skus"] = [{"sku": sku, "units": units} for sku, units in result.top_skus]
     return body
+
+
+def _day(text: str | None, field: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise DomainError(
+            "date_invalid", f"`{field}` is no calendar day: {text!r}.", field=field
+        ) from None
