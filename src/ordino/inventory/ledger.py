@@ -244,9 +244,10 @@ def counts_apply_batch(counts: Sequence[ObservedCount]) -> set[int]:
     changed: set[int] = set()
     now = connection.ops.adapt_datetimefield_value(utcnow())
     table = connection.ops.quote_name(StockBalance._meta.db_table)
+    step = BATCH_ROWS * 5 if connection.vendor == "postgresql" else BATCH_ROWS  # arrays: no cap
     with connection.cursor() as cursor:
-        for start in range(0, len(ordered), BATCH_ROWS):
-            batch = ordered[start : start + BATCH_ROWS]
+        for start in range(0, len(ordered), step):
+            batch = ordered[start : start + step]
             if connection.vendor == "postgresql":
                 changed.update(_counts_update_postgresql(cursor, table, batch, now))
             else:
@@ -300,10 +301,27 @@ def movements_log_bulk(movements: Sequence[Movement], *, context: LedgerContext)
     now = connection.ops.adapt_datetimefield_value(utcnow())
     table = connection.ops.quote_name(StockMovement._meta.db_table)
     tail = (context.reason, context.reference, context.actor, context.note, now)
+    columns = (
+        "location_id, sku_id, from_state, to_state, quantity, reason, reference, actor, note, "
+        "created_at"
+    )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one statement, five array parameters
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT v.*, %s, %s, %s, %s, %s::timestamptz "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::int[]) AS v",
+                [
+                    *tail,
+                    [m.location_id for m in movements],
+                    [m.sku_id for m in movements],
+                    [m.from_state for m in movements],
+                    [m.to_state for m in movements],
+                    [m.quantity for m in movements],
+                ],
+            )
+            return len(movements)
         cursor.executemany(
-            f"INSERT INTO {table} (location_id, sku_id, from_state, to_state, quantity, reason, "
-            "reference, actor, note, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 (m.location_id, m.sku_id, m.from_state, m.to_state, m.quantity, *tail)
                 for m in movements
@@ -327,6 +345,16 @@ def balances_observe(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
         for i in range(0, len(skus), 5000)
     ]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # arrays: two parameters per location
+            for loc, skus in groups:
+                cursor.execute(
+                    f"SELECT location_id, sku_id, id, {', '.join(FIELDS)} FROM {table} "
+                    "WHERE location_id = %s AND sku_id = ANY(%s)",
+                    [loc, skus],
+                )
+                for row_loc, sku, pk, *values in cursor.fetchall():
+                    found[(row_loc, sku)] = (pk, Quantities(*values))
+            return found
         while groups:
             batch, size = [], 0
             while groups and size < 5000:
