@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Q, Sum
 
 from ordino.channels.models import Channel
 from ordino.core.domain.errors import DomainError, NotFound
@@ -156,30 +156,11 @@ def kpis_get(
         orders.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
     )
 
-    # 3. units, fill at capture, orders backordered at capture: over lines, one query.
-    # The units allocated at capture are the fulfillment lines created with the order
-    # (same timestamp); backorders filled later and re-routes come after.
-    at_capture = (
-        FulfillmentLine.objects.filter(
-            order_line=OuterRef("pk"),
-            fulfillment_order__created_at=OuterRef("order__created_at"),
-        )
-        .order_by()
-        .values("order_line")
-        .annotate(units=Sum("quantity"))
-        .values("units")
-    )
-    lines = (
-        OrderLine.objects.filter(order_id__in=order_ids)
-        .annotate(captured=Coalesce(Subquery(at_capture, output_field=IntegerField()), Value(0)))
-        .aggregate(
-            ordered=Coalesce(Sum("quantity_ordered"), 0),
-            allocated=Coalesce(Sum("captured"), 0),
-            short_orders=Count(
-                "order_id", distinct=True, filter=Q(quantity_ordered__gt=F("captured"))
-            ),
-        )
-    )
+    # 3. units, fill at capture, orders short at capture: one query over the lines, joined to
+    # the fulfillment lines created with their order (same timestamp): backorders filled later
+    # and re-routes come after. Written in SQL: the ORM's correlated subquery per line costs
+    # several times more on PostgreSQL.
+    lines = _capture_figures(orders)
 
     # 4. top SKUs by units ordered
     top_skus = [
@@ -276,3 +257,28 @@ def _per_currency(rows: list[DayRow]) -> list[CurrencyRow]:
 
 def _hours(minutes: int | None) -> Decimal | None:
     return None if minutes is None else rate(minutes, 60, places=2)
+
+
+def _capture_figures(orders) -> dict[str, int]:
+    """Units ordered, units allocated at capture, and orders with a unit not allocated at
+    capture, for the orders of `orders` (a queryset)."""
+    ids_sql, ids_params = orders.values("id").query.sql_with_params()
+    t = {m: connection.ops.quote_name(m._meta.db_table) for m in (Order, OrderLine)}
+    fl = connection.ops.quote_name(FulfillmentLine._meta.db_table)
+    fo = connection.ops.quote_name(FulfillmentOrder._meta.db_table)
+    sql = (
+        "SELECT COALESCE(SUM(l.quantity_ordered), 0), COALESCE(SUM(c.units), 0), "
+        "COUNT(DISTINCT CASE WHEN l.quantity_ordered > COALESCE(c.units, 0) "
+        "THEN l.order_id END) "
+        f"FROM {t[OrderLine]} l LEFT JOIN ("
+        f"SELECT fl.order_line_id, SUM(fl.quantity) AS units FROM {fl} fl "
+        f"JOIN {fo} f ON f.id = fl.fulfillment_order_id "
+        f"JOIN {t[Order]} o ON o.id = f.order_id "
+        f"WHERE f.created_at = o.created_at AND f.order_id IN ({ids_sql}) "
+        "GROUP BY fl.order_line_id) c ON c.order_line_id = l.id "
+        f"WHERE l.order_id IN ({ids_sql})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids_params, *ids_params])
+        ordered, allocated, short = cursor.fetchone()
+    return {"ordered": int(ordered), "allocated": int(allocated), "short_orders": int(short)}
