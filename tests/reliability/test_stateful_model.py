@@ -103,24 +103,9 @@ EXAMPLES = int(os.environ.get("ORDINO_STATEFUL_EXAMPLES", "20"))
 RANDOM = os.environ.get("ORDINO_STATEFUL_RANDOM") == "1"
 STEPS = int(os.environ.get("ORDINO_STATEFUL_STEPS", "40"))
 
-# Known bugs the machine steps around until they are fixed; each has a strict-xfail
-# reproduction at the bottom of this file, which fails (XPASS) once the bug is fixed: then
-# remove the allowance here.
-KNOWN_BUGS: dict[str, str] = {
-    # test_bug_cancelling_the_rest_after_a_partial_shipment_strands_the_fulfillment_order
-    "stuck_after_partial_ship": "after a partial shipment, and never deliverable",
-    # test_bug_a_ship_to_store_order_is_collected_before_it_reached_the_store
-    "ready_before_arrival": "ship-to-store goes to the counter while still at the warehouse",
-    # test_bug_cancelling_the_rest_of_a_delivered_order_leaves_it_shipped
-    "shipped_not_delivered": "is shipped, its buckets say delivered",
-    # test_bug_delivering_twice_answers_a_retryable_conflict
-    "deliver_twice": "a second delivery of a delivered FO answers order_changed (retry)",
-}
-# Problems (invariant messages) the known bugs above explain.
-KNOWN_PROBLEMS = (
-    "after a partial shipment, and never deliverable",
-    "is shipped, its buckets say delivered",
-)
+# Bugs the machine found are fixed; their reproductions stand at the bottom of this file as
+# regression tests. (Were another found, step around it here until it is fixed.)
+KNOWN_PROBLEMS: tuple[str, ...] = ()
 
 locations = st.sampled_from(LOCATIONS)
 skus = st.sampled_from(ALL_SKUS)  # the kit too: inventory calls must refuse it
@@ -509,14 +494,14 @@ class OrdinoMachine(RuleBasedStateMachine):
     def progress(self, pick, step, loose):
         """Given a fulfillment order, when the location accepts, picks, packs, holds or
         releases it, then only the state table's moves are taken (staying in the same status is
-        a no-op that succeeds) and stock does not move."""
+        refused: accepting twice is a mistake, not news) and stock does not move."""
         service, allowed = {
-            "accept": (fulfillment_accept, {"open", "on_hold", "accepted"}),
-            "pick": (fulfillment_pick_start, {"accepted", "picking"}),
-            "pack": (fulfillment_pack, {"accepted", "picking", "packed"}),
+            "accept": (fulfillment_accept, {"open", "on_hold"}),
+            "pick": (fulfillment_pick_start, {"accepted"}),
+            "pack": (fulfillment_pack, {"accepted", "picking"}),
             "hold": (
                 lambda **kw: fulfillment_hold(reason="check", **kw),
-                {"open", "accepted", "on_hold"},
+                {"open", "accepted"},
             ),
             "release": (fulfillment_release, {"on_hold"}),
         }[step]
@@ -567,7 +552,6 @@ class OrdinoMachine(RuleBasedStateMachine):
         self.attempt(
             "deliver",
             lambda: fulfillment_deliver(fo_id=fo.id, actor=ACTOR),
-            race_ok=fo.status == "delivered" and "deliver_twice" in KNOWN_BUGS,
             expect_ok=(fo.status == "shipped" and fo.delivery_method == "ship") or None,
         )
 
@@ -634,7 +618,7 @@ class OrdinoMachine(RuleBasedStateMachine):
         fo = sorted(fos, key=lambda fo: fo.id)[pick % len(fos)]
         ok = self.counter_ready(fo)
         if fo.delivery_method == "ship_to_store" and fo.status in SHIPPABLE and not ok:
-            ok = None if "ready_before_arrival" in KNOWN_BUGS else False
+            ok = False
         elif fo.delivery_method == "pickup" and fo.status == "shipped":
             ok = None
         self.attempt(
@@ -792,7 +776,7 @@ def test_stateful_model():
         assert not missing, f"never succeeded over the run: {missing}"
 
 
-# --- reproductions of the bugs the machine found (strict xfail: they pass once fixed) --------
+# --- the bugs the machine found, fixed: their reproductions stay as regression tests --------
 
 
 def _capture_tees(shop, external_id: str, quantity: int = 2) -> int:
@@ -810,12 +794,6 @@ def _outcome(call) -> str:
     return "done"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: order_cancel of the unshipped rest of a partially shipped fulfillment order "
-    "leaves it 'accepted' with nothing open (holdings_cut skips it because it shipped "
-    "something), so it can never become shipped or delivered, nor the order delivered",
-)
 def test_bug_cancelling_the_rest_after_a_partial_shipment_strands_the_fulfillment_order(shop):
     stock(shop["wh_a"], shop["TEE"], 2)
     fo_id = _capture_tees(shop, "W-1")
@@ -831,13 +809,6 @@ def test_bug_cancelling_the_rest_after_a_partial_shipment_strands_the_fulfillmen
     assert Order.objects.get(pk=fo.order_id).status == "delivered"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: fulfillment_ready_for_pickup puts a ship-to-store fulfillment order that is "
-    "still open at a warehouse at the store's counter (open → ready_for_pickup), and "
-    "fulfillment_picked_up then hands it over: the units leave the warehouse's stock as "
-    "'picked up' at a store they never reached",
-)
 def test_bug_a_ship_to_store_order_is_collected_before_it_reached_the_store(shop):
     stock(shop["wh_a"], shop["TEE"], 2)
     body = order_body(
@@ -853,12 +824,6 @@ def test_bug_a_ship_to_store_order_is_collected_before_it_reached_the_store(shop
     assert refused != "done", "ready for pickup at the store while the goods are at WH-A"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: order_cancel sets the status from the buckets without looking at deliveries: "
-    "cancelling what is left of an order whose shipped units were all delivered leaves it "
-    "'shipped' (order_follow would say 'delivered'), and nothing moves it on afterwards",
-)
 def test_bug_cancelling_the_rest_of_a_delivered_order_leaves_it_shipped(shop):
     stock(shop["wh_a"], shop["TEE"], 1)
     stock(shop["wh_b"], shop["MUG"], 1)
@@ -875,13 +840,6 @@ def test_bug_cancelling_the_rest_of_a_delivered_order_leaves_it_shipped(shop):
     assert order.status == "delivered"  # everything that was not cancelled was delivered
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: fulfillment_deliver on a delivered fulfillment order passes the state table "
-    "(fo_move skips the check when the status stays the same) and then fails the guarded "
-    "update of quantity_delivered with 409 order_changed, 'the order changed meanwhile; "
-    "retry': a retry can never succeed; it should be refused as not deliverable",
-)
 def test_bug_delivering_twice_answers_a_retryable_conflict(shop):
     stock(shop["wh_a"], shop["TEE"], 1)
     fo_id = _capture_tees(shop, "W-1", quantity=1)

@@ -40,7 +40,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     ACCEPTED: frozenset({PICKING, PACKED, SHIPPED, READY_FOR_PICKUP, ON_HOLD, REJECTED, CANCELLED}),
     PICKING: frozenset({PACKED, SHIPPED, READY_FOR_PICKUP, REJECTED, CANCELLED}),
     PACKED: frozenset({SHIPPED, READY_FOR_PICKUP, REJECTED, CANCELLED}),
-    ON_HOLD: frozenset({OPEN, ACCEPTED, REJECTED, CANCELLED}),
+    # On hold with part shipped and the rest cancelled: what was sent is all there is.
+    ON_HOLD: frozenset({OPEN, ACCEPTED, SHIPPED, REJECTED, CANCELLED}),
     # Shipped to a customer → delivered; shipped to a store (ship-to-store) → ready there.
     SHIPPED: frozenset({DELIVERED, READY_FOR_PICKUP}),
     READY_FOR_PICKUP: frozenset({PICKED_UP, CANCELLED}),

@@ -46,7 +46,7 @@ def fo_load(*, fo_id: int, location_ids: frozenset[int] | None = None) -> Loaded
 
 def fo_move(fo: FulfillmentOrder, target: str, now: datetime, **fields) -> None:
     """Change the status through the state table; lose to a concurrent change with a 409."""
-    target = fo_transition(fo.status, target) if target != fo.status else target
+    target = fo_transition(fo.status, target)
     updated = FulfillmentOrder.objects.filter(pk=fo.pk, version=fo.version).update(
         status=target, version=F("version") + 1, updated_at=now, **fields
     )
@@ -70,11 +70,7 @@ def order_follow(
     """After its lines moved: the order's status by the state table, a new version, the
     timeline and the outbox event."""
     lines = list(OrderLine.objects.filter(order=order))
-    totals = buckets(lines)
-    delivered = sum(line.quantity_delivered for line in lines)
-    target = st.status_from_buckets(**totals)
-    if target == st.SHIPPED and delivered == totals["shipped"]:
-        target = st.DELIVERED
+    target = st.status_from_buckets(**buckets(lines))
     if target != order.status:
         target = st.transition_check(order.status, target)
     updated = Order.objects.filter(pk=order.pk, version=order.version).update(

@@ -39,6 +39,12 @@ def fulfillment_ready_for_pickup(
             raise DomainError(
                 "not_a_pickup", "This fulfillment order ships to the customer.", status=409
             )
+        if loaded.fo.delivery_method == "ship_to_store" and loaded.fo.status != fs.SHIPPED:
+            raise DomainError(
+                "not_arrived",
+                "A ship-to-store order is ready for pickup once it has been shipped to the store.",
+                status=409,
+            )
         now = utcnow()
         deadline = now + timedelta(days=days)
         fo_move(loaded.fo, fs.READY_FOR_PICKUP, now, ready_at=now, pickup_deadline=deadline)

@@ -57,6 +57,7 @@ class LineState:
     # Open fulfillment lines holding the line's reservations: (id, location id, open items)
     holdings: Sequence[tuple[int, int, int]] = ()
     released: str = ""  # why the line can no longer change; "" while it can
+    delivered: int = 0
 
     @property
     def live(self) -> int:
@@ -372,5 +373,6 @@ def edit_status(current: str, lines: Sequence[LineState]) -> str:
         backordered=sum(line.backordered for line in lines),
         allocated=sum(line.allocated for line in lines),
         shipped=sum(line.shipped for line in lines),
+        delivered=sum(line.delivered for line in lines),
     )
     return st.transition_check(current, target)

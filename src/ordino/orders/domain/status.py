@@ -37,7 +37,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
         {ALLOCATED, BACKORDERED, PARTIALLY_SHIPPED, SHIPPED, DELIVERED, ON_HOLD, CANCELLED}
     ),
     PARTIALLY_SHIPPED: frozenset({PARTIALLY_SHIPPED, SHIPPED, DELIVERED}),
-    SHIPPED: frozenset({DELIVERED, COMPLETED}),
+    SHIPPED: frozenset({SHIPPED, DELIVERED, COMPLETED}),
     DELIVERED: frozenset({COMPLETED}),
     COMPLETED: frozenset(),
     CANCELLED: frozenset(),
@@ -57,14 +57,22 @@ def transition_check(current: str, target: str) -> str:
 
 
 def status_from_buckets(
-    *, ordered: int, cancelled: int, backordered: int, allocated: int, shipped: int
+    *,
+    ordered: int,
+    cancelled: int,
+    backordered: int,
+    allocated: int,
+    shipped: int,
+    delivered: int = 0,
 ) -> str:
-    """The status an open order's quantities call for after an allocation or a cancellation.
-
-    The caller still passes the result through `transition_check`.
+    """The status an order's quantities call for after any change to them. The one rule for
+    every use case (capture, cancel, edit, ship, deliver); the caller still passes the result
+    through `transition_check`.
     """
     if cancelled == ordered:
         return CANCELLED
     if shipped:
-        return SHIPPED if shipped + cancelled == ordered else PARTIALLY_SHIPPED
+        if shipped + cancelled < ordered:
+            return PARTIALLY_SHIPPED
+        return DELIVERED if delivered >= shipped else SHIPPED
     return BACKORDERED if backordered else ALLOCATED

@@ -80,7 +80,9 @@ def order_cancel(
                 ],
                 context=LedgerContext(reason="release", actor=actor, reference=f"order:{order.pk}"),
             )
-        target = st.transition_check(order.status, st.status_from_buckets(**buckets(line_rows)))
+        target = st.status_from_buckets(**buckets(line_rows))
+        if target != order.status:
+            target = st.transition_check(order.status, target)
         version = order.version + 1
         changed = Order.objects.filter(pk=order.pk, version=order.version).update(
             version=version,
@@ -158,7 +160,8 @@ def lines_cut(order: Order, line_rows: list[OrderLine], plan) -> Decimal:
 
 
 def holdings_cut(holdings: list[FulfillmentLine], cuts: list[tuple[int, int]], now) -> None:
-    """Cancel items on fulfillment lines; a fulfillment order left with nothing is cancelled."""
+    """Cancel items on fulfillment lines. A fulfillment order left with nothing open is done:
+    shipped if it shipped part of its lines, else cancelled."""
     by_id = {h.pk: h for h in holdings}
     touched: set[int] = set()
     for holding_id, items in cuts:
@@ -178,12 +181,20 @@ def holdings_cut(holdings: list[FulfillmentLine], cuts: list[tuple[int, int]], n
         fo = next(h.fulfillment_order for h in holdings if h.fulfillment_order_id == fo_id)
         lines = [h for h in holdings if h.fulfillment_order_id == fo_id]
         # `holdings` has every line of the order's active fulfillment orders.
-        if any(h.open for h in lines) or any(h.quantity_shipped for h in lines):
+        if any(h.open for h in lines):
             continue
-        target = fs.fo_transition(fo.status, fs.CANCELLED)
-        FulfillmentOrder.objects.filter(pk=fo_id, status=fo.status).update(
-            status=target, closed_at=now, updated_at=now, version=F("version") + 1
+        if any(h.quantity_shipped for h in lines):
+            target = fs.fo_transition(fo.status, fs.SHIPPED)
+            done = {"shipped_at": fo.shipped_at or now}
+        else:
+            target = fs.fo_transition(fo.status, fs.CANCELLED)
+            done = {"closed_at": now}
+        # Compare on the status (an edit may have claimed the version already).
+        moved = FulfillmentOrder.objects.filter(pk=fo_id, status=fo.status).update(
+            status=target, updated_at=now, version=F("version") + 1, **done
         )
+        if not moved:
+            raise Conflict("order_changed", "The order changed meanwhile; retry.")
 
 
 def buckets(lines: list[OrderLine]) -> dict[str, int]:
@@ -193,4 +204,5 @@ def buckets(lines: list[OrderLine]) -> dict[str, int]:
         "backordered": sum(line.quantity_backordered for line in lines),
         "allocated": sum(line.quantity_allocated for line in lines),
         "shipped": sum(line.quantity_shipped for line in lines),
+        "delivered": sum(line.quantity_delivered for line in lines),
     }

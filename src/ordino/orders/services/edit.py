@@ -195,6 +195,7 @@ def _states(line_rows, fulfillment_lines, holdings) -> list[LineState]:
             backordered=line.quantity_backordered,
             allocated=line.quantity_allocated,
             shipped=line.quantity_shipped,
+            delivered=line.quantity_delivered,
             unit_price=line.unit_price,
             line_discount=line.line_discount,
             order_discount=line.order_discount,
