@@ -128,3 +128,9 @@ def test_a_kit_is_limited_by_its_scarcest_component():
 def test_a_channel_skips_excluded_locations_and_keeps_its_buffer():
     assert channel_available({1: 10, 2: 5, 3: 7}, excluded=[2], buffer=3) == 14
     assert channel_available({1: 2}, buffer=5) == 0
+
+
+def test_receiving_a_transfer_received_in_full_says_so_whatever_the_quantity():
+    with pytest.raises(DomainError) as err:
+        transfer_receive_check(quantity=3, received=3, receiving=0)
+    assert err.value.code == "transfer_already_received"

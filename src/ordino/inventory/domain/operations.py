@@ -119,8 +119,8 @@ def safety_step(current: Quantities, target: int) -> Step | None:
 
 
 def transfer_receive_check(*, quantity: int, received: int, receiving: int) -> int:
-    """How many units this receipt takes; refuses more than is still in transit."""
-    quantity_check(receiving)
+    """How many units this receipt takes; refuses more than is still in transit. A transfer
+    received in full says so first (a receipt "of the rest" has nothing to take)."""
     remaining = quantity - received
     if remaining <= 0:
         raise DomainError(
@@ -128,6 +128,7 @@ def transfer_receive_check(*, quantity: int, received: int, receiving: int) -> i
             "This transfer has been received in full.",
             status=409,
         )
+    quantity_check(receiving)
     if receiving > remaining:
         raise DomainError(
             "quantity_exceeds_in_transit",
