@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import wraps
 
 from django.http import Http404, HttpRequest
-from django.urls import re_path
+from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -32,11 +33,47 @@ class DecimalJsonParser(Parser):
 
     def parse_body(self, request: HttpRequest):
         try:
-            return json.loads(request.body or b"null", parse_float=Decimal)
+            data = json.loads(request.body or b"null", parse_float=Decimal)
         except (ValueError, UnicodeDecodeError) as exc:
             raise DomainError(
                 "malformed_json", f"The request body is not valid JSON: {exc}", status=400
             ) from None
+        if _has_nul(data):
+            raise _nul_refused("body")
+        return data
+
+
+def _has_nul(value) -> bool:
+    """A NUL character anywhere: PostgreSQL text cannot hold it (it would be a server error)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _nul_refused(where: str) -> DomainError:
+    return DomainError(
+        "nul_character", "Text may not contain the NUL character (U+0000).", field=where
+    )
+
+
+def refuse_nul(view):
+    """Wrap an API view: a NUL character in the path or the query answers 422, not a 500."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs):
+        where = "path" if "\x00" in request.path else None
+        if where is None and any(_has_nul(k) or _has_nul(v) for k, v in request.GET.lists()):
+            where = "query"
+        if where is not None:
+            exc = _nul_refused(where)
+            return problem_response(exc.status, exc.code, exc.message, exc.errors)
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -122,7 +159,11 @@ class OrdinoAPI(NinjaAPI):
         return schema
 
     def _get_urls(self):
-        return [*super()._get_urls(), re_path(r"^.+$", unknown_path, name="unknown-path")]
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = refuse_nul(pattern.callback)
+        return [*patterns, re_path(r"^.+$", unknown_path, name="unknown-path")]
 
 
 @csrf_exempt  # like every API view: callers authenticate with tokens, not cookies

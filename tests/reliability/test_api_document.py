@@ -1,5 +1,7 @@
 """The API root: the document declares the problem+json errors; unknown paths answer one."""
 
+import json
+
 import pytest
 
 from tests.reliability.openapi import openapi_document, operations
@@ -34,3 +36,26 @@ def test_an_unknown_api_path_answers_a_problem_404(client, db, method):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/catalog/products?q=a%00b", None, "query"),
+        ("/api/v1/catalog/products/a%00b", None, "path"),
+        ("/api/v1/catalog/products", {"code": "A", "name": "x\u0000y"}, "body"),
+    ],
+)
+def test_a_nul_character_is_refused_not_a_server_error(api, path, body, field):
+    # found by fuzzing on PostgreSQL, whose text cannot hold U+0000: a DataError (500)
+    response = (
+        api.client.get(path, **api.headers)
+        if body is None
+        else api.client.post(
+            path, data=json.dumps(body), content_type="application/json", **api.headers
+        )
+    )
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "nul_character"
+    assert [e["field"] for e in response.json()["errors"]] == [field]
