@@ -129,7 +129,7 @@ def problem_statuses(method: str, path: str, operation: dict) -> list[int]:
         statuses.add(422)
     if write or "cursor" in params:
         statuses.add(400)
-    if write or "{" in path:
+    if write or "{" in path or "channel" in params:  # the channel filter names a channel
         statuses.add(404)
     if write:
         statuses.add(409)
