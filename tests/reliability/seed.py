@@ -1,0 +1,147 @@
+"""A small shop, made through the public API, so that positive paths are reachable.
+
+Two channels (web, market), three locations (WH-A, WH-B, STORE-1) in a group, three SKUs and a
+kit with stock everywhere, a customer, a transfer WH-A → WH-B and an order in each channel.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from django.test import Client
+
+from tests.factories import auth, make_token, order_body
+
+CHANNELS = ("web", "market")
+LOCATIONS = ("WH-A", "WH-B", "STORE-1")
+SKUS = ("TEE", "MUG", "CAP")
+KIT = "GIFT"
+
+
+@dataclass
+class Shop:
+    token: str
+    channels: list[str] = field(default_factory=lambda: list(CHANNELS))
+    locations: list[str] = field(default_factory=lambda: list(LOCATIONS))
+    groups: list[str] = field(default_factory=lambda: ["EU"])
+    products: list[str] = field(default_factory=list)
+    skus: list[str] = field(default_factory=list)
+    customers: dict[str, int] = field(default_factory=dict)  # channel → customer id
+    orders: dict[str, int] = field(default_factory=dict)  # channel → order id
+    transfers: dict[str, int] = field(default_factory=dict)  # "SOURCE>DESTINATION" → id
+    fulfillments: dict[str, int] = field(default_factory=dict)  # location → a fulfillment id
+    feeds: list[int] = field(default_factory=list)
+
+    def values_for(self, name: str) -> list:
+        """Known values of a path parameter or body field, by its name."""
+        return {
+            "code": [*self.products, *self.skus, *self.locations, *self.channels],
+            "sku": self.skus,
+            "product": self.products,
+            "location": self.locations,
+            "source": self.locations,
+            "destination": self.locations,
+            "channel": self.channels,
+            "pickup_location": ["STORE-1"],
+            "groups": [self.groups],
+            "excluded_locations": [["WH-B"]],
+            "customer_id": list(self.customers.values()),
+            "order_id": list(self.orders.values()),
+            "transfer_id": list(self.transfers.values()),
+            "fo_id": list(self.fulfillments.values()),
+            "feed_id": self.feeds,
+        }.get(name, [])
+
+
+def _call(client: Client, token: str, method: str, path: str, body=None):
+    headers = auth(token)
+    if body is None:
+        response = getattr(client, method)(f"/api/v1{path}", **headers)
+    else:
+        response = getattr(client, method)(
+            f"/api/v1{path}", data=json.dumps(body), content_type="application/json", **headers
+        )
+    assert response.status_code < 300, (method, path, response.status_code, response.content)
+    return response.json()
+
+
+def seed_shop() -> Shop:
+    client = Client()
+    shop = Shop(token=make_token("*", name="seed"))
+
+    def post(path: str, body: dict):
+        return _call(client, shop.token, "post", path, body)
+
+    post("/locations/groups", {"code": "EU", "name": "Europe"})
+    for i, code in enumerate(LOCATIONS):
+        kind = "store" if code.startswith("STORE") else "warehouse"
+        post(
+            "/locations",
+            {
+                "code": code,
+                "name": f"Location {code}",
+                "kind": kind,
+                "country": "DE",
+                "priority": 10 * (i + 1),
+                "pickup": kind == "store",
+                "groups": ["EU"],
+            },
+        )
+    for code in CHANNELS:
+        post(
+            "/channels", {"code": code, "name": f"Channel {code}", "kind": "web", "currency": "EUR"}
+        )
+    for code in SKUS:
+        post("/catalog/products", {"code": f"P-{code}", "name": f"Product {code}"})
+        post("/catalog/skus", {"product": f"P-{code}", "code": code, "name": code})
+        shop.products.append(f"P-{code}")
+        shop.skus.append(code)
+    post("/catalog/products", {"code": "P-GIFT", "name": "Gift box"})
+    post(
+        "/catalog/skus",
+        {
+            "product": "P-GIFT",
+            "code": KIT,
+            "kind": "kit",
+            "components": [{"sku": "TEE", "quantity": 1}, {"sku": "MUG", "quantity": 1}],
+        },
+    )
+    shop.products.append("P-GIFT")
+    shop.skus.append(KIT)
+    for location, quantity in zip(LOCATIONS, (100, 50, 10), strict=True):
+        for sku in SKUS:
+            post("/inventory/receipts", {"location": location, "sku": sku, "quantity": quantity})
+    # ONLYB is in stock at WH-B only: an order of it is fulfilled there.
+    post("/catalog/products", {"code": "P-ONLYB", "name": "Only at B"})
+    post("/catalog/skus", {"product": "P-ONLYB", "code": "ONLYB", "name": "Only at B"})
+    shop.products.append("P-ONLYB")
+    shop.skus.append("ONLYB")
+    post("/inventory/receipts", {"location": "WH-B", "sku": "ONLYB", "quantity": 20})
+    for source, destination in (("WH-A", "WH-B"), ("WH-B", "WH-A"), ("WH-B", "STORE-1")):
+        change = post(
+            "/inventory/transfers",
+            {"source": source, "destination": destination, "sku": "TEE", "quantity": 2},
+        )
+        shop.transfers[f"{source}>{destination}"] = change["transfer"]["id"]
+    for channel in CHANNELS:
+        body = order_body(
+            f"{channel.upper()}-1",
+            channel=channel,
+            customer={"email": f"buyer@{channel}.example", "first_name": "Ada"},
+        )
+        order = post("/orders", body)
+        shop.orders[channel] = order["id"]
+        shop.customers[channel] = order["customer_id"]
+    order = post(
+        "/orders", order_body("WEB-B", lines=[{"sku": "ONLYB", "quantity": 1, "unit_price": "5"}])
+    )
+    shop.orders["web-at-WH-B"] = order["id"]
+    for fo in _call(client, shop.token, "get", "/fulfillment/orders?limit=200")["items"]:
+        shop.fulfillments.setdefault(fo["location"], fo["id"])
+    feed = client.post(
+        "/api/v1/inventory/feeds", data="WH-B,CAP,50\n", content_type="text/csv", **auth(shop.token)
+    )
+    assert feed.status_code == 201, feed.content
+    shop.feeds.append(feed.json()["id"])
+    return shop
