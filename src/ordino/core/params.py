@@ -4,7 +4,8 @@
 
 `IsoDateTime` takes an RFC 3339 / ISO 8601 date-time with its offset, as the OpenAPI document
 says (`format: date-time`), e.g. `2026-01-31T09:30:00Z`. Pydantic alone would also read `0.5` or
-`1700000000` as seconds since 1970 and a bare date as midnight, which no client means.
+`1700000000` as seconds since 1970 and a bare date as midnight, which no client means. Offsets
+stay within ±14:59 (real ones reach +14:00; PostgreSQL refuses -20:34 with a server error).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Annotated
 from pydantic import BeforeValidator
 
 _RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$", re.ASCII
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-](0\d|1[0-4]):[0-5]\d)$",
+    re.ASCII,
 )
 
 
