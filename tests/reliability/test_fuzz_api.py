@@ -17,6 +17,7 @@ import os
 import hypothesis
 import pytest
 import schemathesis
+from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase
@@ -304,6 +305,7 @@ def test_stateful(fuzz_shop):
 # Hypothesis rarely draws integers past 64 bits for an unbounded parameter, so every integer
 # query or path parameter of the document is also sent 10^20 once: never a server error.
 HUGE = 10**20
+_ON_SQLITE = "sqlite" in settings.DATABASES["default"]["ENGINE"]  # PostgreSQL answers empty lists
 HUGE_KNOWN_BUGS = {
     ("GET /api/v1/orders", "customer"): "orders: OverflowError in the customer filter (500)",
     ("GET /api/v1/fulfillment/orders", "order"): "fulfillment: OverflowError in the order filter",
@@ -320,7 +322,7 @@ INTEGER_PARAMS = [
         op,
         param["name"],
         id=f"{op.label} {param['name']}",
-        marks=[pytest.mark.xfail(reason=HUGE_KNOWN_BUGS[key], strict=True)]
+        marks=[pytest.mark.xfail(_ON_SQLITE, reason=HUGE_KNOWN_BUGS[key], strict=True)]
         if (key := (op.label, param["name"])) in HUGE_KNOWN_BUGS
         else [],
     )
