@@ -45,14 +45,7 @@ from tests.reliability.seed import Shop
 # are left out of the fuzzing and stateful phases meanwhile; `test_known_bug_is_still_there`
 # reproduces each one and is expected to fail (strict: once a bug is fixed, that test fails until
 # its entry is removed here, which puts the operation back into the fuzzing).
-KNOWN_BUGS = {
-    "GET /api/v1/orders": "orders: FulfillmentLineOut of orders and of fulfillment share one "
-    "component name, so the document describes an order's fulfillment lines with the wrong schema",
-    "GET /api/v1/orders/{order_id}": "orders: FulfillmentLineOut name collision (see above)",
-    "POST /api/v1/orders/{order_id}/cancel": "orders: FulfillmentLineOut name collision",
-    "POST /api/v1/orders/{order_id}/edit": "orders: FulfillmentLineOut name collision",
-    "POST /api/v1/sourcing/profiles": "sourcing: effective_from 0 is read as a Unix time",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 MIN_REQUESTS = 10_000
 FUZZED_OPERATIONS = len(operations()) - len(KNOWN_BUGS)
@@ -306,10 +299,7 @@ def test_stateful(fuzz_shop):
 # query or path parameter of the document is also sent 10^20 once: never a server error.
 HUGE = 10**20
 _ON_SQLITE = "sqlite" in settings.DATABASES["default"]["ENGINE"]  # PostgreSQL answers empty lists
-HUGE_KNOWN_BUGS = {
-    ("GET /api/v1/orders", "customer"): "orders: OverflowError in the customer filter (500)",
-    ("GET /api/v1/fulfillment/orders", "order"): "fulfillment: OverflowError in the order filter",
-}
+HUGE_KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 def _is_integer(schema: dict) -> bool:
@@ -383,12 +373,24 @@ def _reproduce(label: str, shop: Shop):
         assert response.status_code == 422, (label, response.status_code)
 
 
+# Bugs the fuzzer found and that are fixed: each keeps its reproduction as a regression test.
+FIXED_BUGS = (
+    "GET /api/v1/orders",
+    "GET /api/v1/orders/{order_id}",
+    "POST /api/v1/orders/{order_id}/cancel",
+    "POST /api/v1/orders/{order_id}/edit",
+    "POST /api/v1/sourcing/profiles",
+)
+
+
 @pytest.mark.parametrize(
     "label",
     [
         pytest.param(label, marks=pytest.mark.xfail(reason=why, strict=True))
         for label, why in KNOWN_BUGS.items()
-    ],
+    ]
+    + list(FIXED_BUGS),
 )
-def test_known_bug_is_still_there(fuzz_shop, label):
+def test_bug_reproduction(fuzz_shop, label):
+    """A known bug still fails its reproduction (strict xfail); a fixed one stays fixed."""
     _reproduce(label, fuzz_shop)

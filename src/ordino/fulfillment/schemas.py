@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from ordino.core.params import MAX_INT
 from ordino.fulfillment.domain.status import STATUSES
 
 
@@ -52,7 +53,7 @@ class ReadyIn(StrictIn):
 class FulfillmentFilters(Schema):
     location: str | None = None
     status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
-    order: int | None = Field(None, description="Order id")
+    order: int | None = Field(None, ge=1, le=MAX_INT, description="Order id")
 
 
 class FulfillmentLineOut(Schema):

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from ordino.core.params import MAX_INT, IsoDateTime
+
 
 class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
@@ -50,7 +52,7 @@ class OrderCreateIn(StrictIn):
     channel: str = Field(..., min_length=1, max_length=64, description="Channel code")
     external_id: str = Field(..., min_length=1, max_length=128)
     currency: str = Field(..., min_length=3, max_length=3)
-    placed_at: datetime | None = None
+    placed_at: IsoDateTime | None = None
     customer: CustomerIn | None = None
     shipping_address: AddressIn | None = None
     billing_address: AddressIn | None = None
@@ -132,7 +134,7 @@ class AllocationOut(Schema):
     quantity: int = Field(description="Items reserved at the location and not yet shipped")
 
 
-class FulfillmentLineOut(Schema):
+class OrderFulfillmentLineOut(Schema):
     line_no: int
     quantity: int
     quantity_open: int
@@ -141,12 +143,12 @@ class FulfillmentLineOut(Schema):
     quantity_cancelled: int
 
 
-class FulfillmentOrderOut(Schema):
+class OrderFulfillmentOut(Schema):
     id: int
     location: str
     status: str
     delivery_method: str
-    lines: list[FulfillmentLineOut]
+    lines: list[OrderFulfillmentLineOut]
 
 
 class OrderLineOut(Schema):
@@ -195,7 +197,7 @@ class OrderOut(Schema):
     created_at: datetime
     updated_at: datetime
     lines: list[OrderLineOut]
-    fulfillment_orders: list[FulfillmentOrderOut]
+    fulfillment_orders: list[OrderFulfillmentOut]
 
 
 class OrderCaptureOut(OrderOut):
@@ -213,7 +215,7 @@ class TimelineEntryOut(Schema):
 class OrderFilters(Schema):
     channel: str | None = None
     status: str | None = None
-    customer: int | None = Field(None, description="Customer id")
+    customer: int | None = Field(None, ge=1, le=MAX_INT, description="Customer id")
     external_id: str | None = None
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    created_after: IsoDateTime | None = None
+    created_before: IsoDateTime | None = None

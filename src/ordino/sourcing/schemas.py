@@ -9,6 +9,8 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, model_validator
 
+from ordino.core.params import IsoDateTime
+
 Definition = dict[str, Any]
 WHEN = "ISO 8601 with an offset, e.g. 2025-10-01T00:00:00+02:00"
 
@@ -23,7 +25,7 @@ class ProfileCreateIn(Input):
     definition: Definition | None = Field(
         None, description='A first draft: {"strategies": [...]} (see docs/sourcing.md).'
     )
-    effective_from: datetime | None = Field(None, strict=False, description=WHEN)
+    effective_from: IsoDateTime | None = Field(None, strict=False, description=WHEN)
     is_default: bool | None = Field(
         None, description="Used by order capture; default: true for the first profile."
     )
@@ -31,7 +33,7 @@ class ProfileCreateIn(Input):
 
 class DraftIn(Input):
     definition: Definition = Field(..., description='{"strategies": [...]}')
-    effective_from: datetime | None = Field(None, strict=False, description=WHEN)
+    effective_from: IsoDateTime | None = Field(None, strict=False, description=WHEN)
     note: str = Field("", max_length=500)
 
 
@@ -40,7 +42,7 @@ class ValidateIn(Input):
 
 
 class ActivateIn(Input):
-    effective_from: datetime | None = Field(
+    effective_from: IsoDateTime | None = Field(
         None, strict=False, description=f"{WHEN}; default: the draft's date, else now."
     )
 
@@ -135,7 +137,9 @@ class SimulateIn(Input):
     definition: Definition | None = Field(None, description="Try a definition not yet saved.")
     order_id: int | None = Field(None, description="An existing order (its own stock counts).")
     cart: CartIn | None = None
-    at: datetime | None = Field(None, strict=False, description=f"The clock; default now. {WHEN}")
+    at: IsoDateTime | None = Field(
+        None, strict=False, description=f"The clock; default now. {WHEN}"
+    )
 
     @model_validator(mode="after")
     def _one_subject(self) -> SimulateIn:
@@ -177,7 +181,9 @@ class BacktestOut(Schema):
 
 class PromiseIn(CartIn):
     service: str = Field("standard", min_length=1, max_length=64, description="Carrier service.")
-    at: datetime | None = Field(None, strict=False, description=f"The clock; default now. {WHEN}")
+    at: IsoDateTime | None = Field(
+        None, strict=False, description=f"The clock; default now. {WHEN}"
+    )
 
 
 class PromiseOut(Schema):
