@@ -163,7 +163,8 @@ class OrdinoAPI(NinjaAPI):
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
                 pattern.callback = refuse_nul(pattern.callback)
-        return [*patterns, re_path(r"^.+$", unknown_path, name="unknown-path")]
+        # [\s\S]: a path with a newline is an unknown path too, not an HTML 404
+        return [*patterns, re_path(r"^[\s\S]+$", unknown_path, name="unknown-path")]
 
 
 @csrf_exempt  # like every API view: callers authenticate with tokens, not cookies

@@ -76,3 +76,9 @@ def test_the_openapi_document_and_the_docs_are_served_without_a_token(client, db
     assert "/api/v1/orders" in paths
     assert "/api/v1/orders/{order_id}/cancel" in paths
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_an_unknown_path_with_a_newline_is_a_problem_not_html(api, db):
+    response = api.post("/orders/%0A%C3%A1/edit", {})
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
