@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,12 @@ lint: install
 test: lint
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
+# Benchmarks print figures (and write bench/results/); they never fail on a time.
 bench: install
-	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.run
+
+bench-quick: install
+	$(BIN)/python -m bench.run --quick
 
 clean:
 	rm -rf $(VENV) var
