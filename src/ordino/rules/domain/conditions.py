@@ -23,6 +23,7 @@ DomainError; evaluation is pure and never raises. A missing or None fact value s
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -55,21 +56,21 @@ Facts = Mapping[str, object]
 Value = str | Decimal | bool | tuple[str, ...] | tuple[Decimal, ...]
 
 
-class Condition:
+class Condition(ABC):
     """Base of the four node types. Immutable; compare by value."""
 
-    def evaluate(self, facts: Facts) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def evaluate(self, facts: Facts) -> bool: ...
 
+    @abstractmethod
     def trace(self, facts: Facts) -> tuple[bool, str]:
         """The result and a short sentence saying why, with the actual fact values."""
-        raise NotImplementedError
 
-    def to_dict(self) -> dict[str, object]:
-        raise NotImplementedError
+    @abstractmethod
+    def to_dict(self) -> dict[str, object]: ...
 
-    def describe(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def describe(self) -> str: ...
 
 
 @dataclass(frozen=True)
