@@ -226,3 +226,12 @@ def test_channel_restricted_token_sees_its_channels_customers_only(client):
     assert listed[0]["identities"] == [{"channel": "web", "external_id": "w-1"}]
     assert client.get(f"/api/v1/customers/{ada.pk}", **headers).status_code == 200
     assert_problem(client.get(f"/api/v1/customers/{bob.pk}", **headers), 404, "customer_not_found")
+
+
+def test_a_postal_code_that_upper_casing_lengthens_is_refused_and_nothing_is_added(api):
+    ada = create(api, email="ada@example.com")
+    address = {"line1": "Hauptstr. 1", "city": "Berlin", "country": "DE", "postal_code": "ß" * 17}
+    assert_problem(
+        api.post(f"/customers/{ada['id']}/addresses", address), 422, "too_long", "postal_code"
+    )
+    assert CustomerAddress.objects.count() == 0

@@ -285,3 +285,17 @@ def test_an_order_outside_the_token_channels_has_no_sourcing(api, net, client):
         f"/api/v1/orders/{order['id']}/sourcing", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
     assert response.status_code == 404
+
+
+def test_a_zone_prefix_that_upper_casing_lengthens_is_refused_not_a_server_error(api):
+    # 'ß' upper-cases to 'SS': 9 of them become 18 characters, over the column's 16
+    zones = {"zones": [{"country": "DE", "postal_prefix": "ß" * 9, "zone": "Z1"}]}
+    response = put(api, "/sourcing/zones", zones)
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["field"] == "zones.0.postal_prefix"
+
+
+def test_a_zone_country_must_be_an_iso_code(api):
+    response = put(api, "/sourcing/zones", {"zones": [{"country": "ÃX", "zone": "Z1"}]})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "zones.0.country"

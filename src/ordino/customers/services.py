@@ -119,8 +119,14 @@ def customer_address_add(
         for field, value in (("line1", line1), ("city", city))
         if not (value or "").strip()
     ]
+    postal_code = (postal_code or "").strip().upper()
+    if len(postal_code) > CustomerAddress._meta.get_field("postal_code").max_length:
+        # upper-casing may lengthen it ('ß' → 'SS')
+        errors.append(
+            {"field": "postal_code", "code": "too_long", "message": "postal_code is too long."}
+        )
     if errors:
-        raise DomainError("required", errors[0]["message"], errors=errors)
+        raise DomainError(errors[0]["code"], errors[0]["message"], errors=errors)
     address = CustomerAddress(
         customer=customer,
         name=name_clean(name),
@@ -128,7 +134,7 @@ def customer_address_add(
         line2=(line2 or "").strip(),
         city=city.strip(),
         region=(region or "").strip(),
-        postal_code=(postal_code or "").strip().upper(),
+        postal_code=postal_code,
         country=country,
         phone=phone_normalise(phone, country=country),
     )

@@ -15,6 +15,7 @@ from django.db.models import Max
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
+from ordino.locations.domain.geo import country_normalise
 from ordino.locations.models import Location, LocationGroup
 from ordino.sourcing.domain import Decision, OrderFacts, Profile, decide, profile_from_dict
 from ordino.sourcing.domain.opening import calendar_from_dict
@@ -495,20 +496,39 @@ def location_schedule_set(
     return schedule
 
 
+PREFIX_MAX = DistanceZone._meta.get_field("postal_prefix").max_length
+
+
 def zones_load(
     *, zones: Sequence[dict], distances: Sequence[dict] = (), replace: bool = True
 ) -> tuple[int, int]:
     """Load the zone table ({country, region?, postal_prefix?, zone}) and km between zones
     ({zone_a, zone_b, km}); `replace` drops what was there."""
-    rows = [
-        DistanceZone(
-            country=str(z["country"]).upper(),
-            region=z.get("region") or "",
-            postal_prefix=(z.get("postal_prefix") or "").replace(" ", "").upper(),
-            zone=z["zone"],
+    rows, errors = [], []
+    for i, z in enumerate(zones):
+        try:
+            country = country_normalise(str(z["country"]), field=f"zones.{i}.country")
+        except DomainError as exc:
+            errors += exc.errors
+            continue
+        # Upper-casing may lengthen a prefix ('ß' → 'SS'): check it as it will be stored.
+        prefix = (z.get("postal_prefix") or "").replace(" ", "").upper()
+        if len(prefix) > PREFIX_MAX:
+            errors.append(
+                {
+                    "field": f"zones.{i}.postal_prefix",
+                    "code": "too_long",
+                    "message": f"A postal prefix has at most {PREFIX_MAX} characters.",
+                }
+            )
+            continue
+        rows.append(
+            DistanceZone(
+                country=country, region=z.get("region") or "", postal_prefix=prefix, zone=z["zone"]
+            )
         )
-        for z in zones
-    ]
+    if errors:
+        raise DomainError("invalid_zones", "Some zones are not valid.", errors=errors)
     pairs = [ZoneDistance(zone_a=d["zone_a"], zone_b=d["zone_b"], km=d["km"]) for d in distances]
     with transaction.atomic():
         if replace:
