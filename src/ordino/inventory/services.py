@@ -109,6 +109,33 @@ def _target(location_code: str, sku_code: str) -> tuple[int, int]:
     return location.id, sku.id
 
 
+def _move(
+    *,
+    location_code: str,
+    sku_code: str,
+    step: tuple[str, str, int],
+    reason: str,
+    event: str,
+    actor: str,
+    reference: str,
+    note: str,
+) -> StockChange:
+    """One movement of one SKU at one location, by their codes: the common case of the use
+    cases below."""
+    with transaction.atomic():
+        location_id, sku_id = _target(location_code, sku_code)
+        return _apply(
+            location_id=location_id,
+            sku_id=sku_id,
+            steps=[step],
+            reason=reason,
+            actor=actor,
+            reference=reference,
+            note=note,
+            event=event,
+        )
+
+
 def stock_receive(
     *,
     location_code: str,
@@ -122,18 +149,16 @@ def stock_receive(
     """Goods arrived: `quantity` units become available. With `expected`, they were announced
     by stock_incoming_expect (a purchase order) and leave `incoming`."""
     step = ops.receipt_step(quantity=quantity, expected=expected)
-    with transaction.atomic():
-        location_id, sku_id = _target(location_code, sku_code)
-        return _apply(
-            location_id=location_id,
-            sku_id=sku_id,
-            steps=[step],
-            reason=ops.RECEIPT,
-            actor=actor,
-            reference=reference,
-            note=note,
-            event="stock_received",
-        )
+    return _move(
+        location_code=location_code,
+        sku_code=sku_code,
+        step=step,
+        reason=ops.RECEIPT,
+        event="stock_received",
+        actor=actor,
+        reference=reference,
+        note=note,
+    )
 
 
 def stock_incoming_expect(
@@ -147,18 +172,16 @@ def stock_incoming_expect(
 ) -> StockChange:
     """Goods are on their way (a purchase order): counted as incoming until received."""
     ops.quantity_check(quantity)
-    with transaction.atomic():
-        location_id, sku_id = _target(location_code, sku_code)
-        return _apply(
-            location_id=location_id,
-            sku_id=sku_id,
-            steps=[(EXTERNAL, INCOMING, quantity)],
-            reason=ops.INCOMING_EXPECTED,
-            actor=actor,
-            reference=reference,
-            note=note,
-            event="stock_incoming_expected",
-        )
+    return _move(
+        location_code=location_code,
+        sku_code=sku_code,
+        step=(EXTERNAL, INCOMING, quantity),
+        reason=ops.INCOMING_EXPECTED,
+        event="stock_incoming_expected",
+        actor=actor,
+        reference=reference,
+        note=note,
+    )
 
 
 def stock_incoming_cancel(
@@ -172,18 +195,16 @@ def stock_incoming_cancel(
 ) -> StockChange:
     """Expected goods will not come (a purchase order line was cut)."""
     ops.quantity_check(quantity)
-    with transaction.atomic():
-        location_id, sku_id = _target(location_code, sku_code)
-        return _apply(
-            location_id=location_id,
-            sku_id=sku_id,
-            steps=[(INCOMING, EXTERNAL, quantity)],
-            reason=ops.INCOMING_CANCELLED,
-            actor=actor,
-            reference=reference,
-            note=note,
-            event="stock_incoming_cancelled",
-        )
+    return _move(
+        location_code=location_code,
+        sku_code=sku_code,
+        step=(INCOMING, EXTERNAL, quantity),
+        reason=ops.INCOMING_CANCELLED,
+        event="stock_incoming_cancelled",
+        actor=actor,
+        reference=reference,
+        note=note,
+    )
 
 
 def stock_adjust(
@@ -199,18 +220,16 @@ def stock_adjust(
     """A manual correction with a reason: + units found, − units lost, stolen or expired.
     A removal takes available units only: it never touches committed or unavailable stock."""
     step = ops.adjustment_step(delta=delta, reason=reason)
-    with transaction.atomic():
-        location_id, sku_id = _target(location_code, sku_code)
-        return _apply(
-            location_id=location_id,
-            sku_id=sku_id,
-            steps=[step],
-            reason=reason,
-            actor=actor,
-            reference=reference,
-            note=note,
-            event="stock_adjusted",
-        )
+    return _move(
+        location_code=location_code,
+        sku_code=sku_code,
+        step=step,
+        reason=reason,
+        event="stock_adjusted",
+        actor=actor,
+        reference=reference,
+        note=note,
+    )
 
 
 def stock_count(
@@ -272,18 +291,16 @@ def stock_damage_mark(
 ) -> StockChange:
     """Available units found damaged (or put on quality hold): on hand, but not sellable."""
     ops.quantity_check(quantity)
-    with transaction.atomic():
-        location_id, sku_id = _target(location_code, sku_code)
-        return _apply(
-            location_id=location_id,
-            sku_id=sku_id,
-            steps=[(AVAILABLE, UNAVAILABLE, quantity)],
-            reason=ops.DAMAGED,
-            actor=actor,
-            reference=reference,
-            note=note,
-            event="stock_damaged",
-        )
+    return _move(
+        location_code=location_code,
+        sku_code=sku_code,
+        step=(AVAILABLE, UNAVAILABLE, quantity),
+        reason=ops.DAMAGED,
+        event="stock_damaged",
+        actor=actor,
+        reference=reference,
+        note=note,
+    )
 
 
 def stock_damage_writeoff(
@@ -297,18 +314,16 @@ def stock_damage_writeoff(
 ) -> StockChange:
     """Unavailable units leave the building (destroyed, returned to the supplier)."""
     ops.quantity_check(quantity)
-    with transaction.atomic():
-        location_id, sku_id = _target(location_code, sku_code)
-        return _apply(
-            location_id=location_id,
-            sku_id=sku_id,
-            steps=[(UNAVAILABLE, EXTERNAL, quantity)],
-            reason=ops.WRITE_OFF,
-            actor=actor,
-            reference=reference,
-            note=note,
-            event="stock_written_off",
-        )
+    return _move(
+        location_code=location_code,
+        sku_code=sku_code,
+        step=(UNAVAILABLE, EXTERNAL, quantity),
+        reason=ops.WRITE_OFF,
+        event="stock_written_off",
+        actor=actor,
+        reference=reference,
+        note=note,
+    )
 
 
 def stock_release_unavailable(
@@ -322,18 +337,16 @@ def stock_release_unavailable(
 ) -> StockChange:
     """Unavailable units are sellable again (a quality hold lifted, a repair)."""
     ops.quantity_check(quantity)
-    with transaction.atomic():
-        location_id, sku_id = _target(location_code, sku_code)
-        return _apply(
-            location_id=location_id,
-            sku_id=sku_id,
-            steps=[(UNAVAILABLE, AVAILABLE, quantity)],
-            reason=ops.RELEASED,
-            actor=actor,
-            reference=reference,
-            note=note,
-            event="stock_released",
-        )
+    return _move(
+        location_code=location_code,
+        sku_code=sku_code,
+        step=(UNAVAILABLE, AVAILABLE, quantity),
+        reason=ops.RELEASED,
+        event="stock_released",
+        actor=actor,
+        reference=reference,
+        note=note,
+    )
 
 
 def stock_transfer_send(
