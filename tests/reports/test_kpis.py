@@ -13,7 +13,13 @@ from django.contrib.auth.models import User
 
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
 from ordino.orders.models import Order, OrderLine
-from ordino.reports.domain.metrics import percentile_from_histogram, rate, within
+from ordino.reports.domain.metrics import (
+    money_average,
+    money_from_scaled,
+    percentile_from_histogram,
+    rate,
+    within,
+)
 from ordino.reports.selectors import kpis_get
 from tests.conftest import ApiClient
 from tests.factories import make_channel, make_location, make_sku, make_token
@@ -229,3 +235,46 @@ def test_the_console_index_shows_the_dashboard(client, book):
     assert "Orders by status" in html
     odd = client.get("/admin/", {"to": "9999-12-31", "from": "0001-01-01"})
     assert odd.status_code == 200 and "must be between" in odd.content.decode()
+
+
+# --- money: exact, in each currency's minor unit, on both databases -------------------------
+
+
+@pytest.mark.parametrize(
+    ("currency", "totals", "revenue", "average"),
+    [
+        ("KWD", ["2.899", "2.899", "2.899"], "8.697", "2.899"),
+        ("JPY", ["2900", "2900"], "5800", "2900"),
+        ("EUR", ["0.10"] * 30 + ["88411.46"], "88414.46", "2852.08"),
+        ("EUR", ["999999999999.99", "0.01"], "1000000000000.00", "500000000000.00"),
+    ],
+)
+def test_revenue_and_average_are_exact_in_the_currency_minor_unit(
+    client, db, currency, totals, revenue, average
+):
+    # given orders whose sum a float would blur (0.1 × 30, 88411.46, 15 significant digits)
+    channel = make_channel("web", currency=currency)
+    for n, total in enumerate(totals):
+        order(channel, f"M{n}", at(5, 10), "allocated", total, total, currency=currency)
+    # when the KPIs are read, by the selector and over the API
+    k = kpis_get(date_from=date(2026, 3, 5), date_to=date(2026, 3, 5))
+    body = (
+        ApiClient(client, make_token("reports:read", name="m"))
+        .get("/reports/kpis", **{"from": "2026-03-05", "to": "2026-03-05"})
+        .json()
+    )
+    # then revenue and average carry exactly the currency's decimals
+    assert [(c.currency, str(c.revenue), str(c.average_order_value)) for c in k.per_currency] == [
+        (currency, revenue, average)
+    ]
+    assert [str(d.revenue) for d in k.per_day] == [revenue]
+    assert (body["per_currency"][0]["revenue"], body["per_day"][0]["revenue"]) == (revenue, revenue)
+    assert body["per_currency"][0]["average_order_value"] == average
+
+
+def test_money_arithmetic_keeps_the_minor_unit():
+    assert str(money_from_scaled(2899, 1000, "KWD")) == "2.899"
+    assert str(money_from_scaled(2900000, 1000, "JPY")) == "2900"
+    assert str(money_average(D("10.00"), 3, "EUR")) == "3.33"
+    assert str(money_average(D("5"), 2, "JPY")) == "2"  # half-even
+    assert money_average(D("1.00"), 0, "EUR") is None

@@ -26,8 +26,15 @@ from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipmen
 from ordino.locations.models import Location
 from ordino.orders.domain import status as st
 from ordino.orders.models import Order, OrderLine
-from ordino.reports.domain.metrics import percentile_from_histogram, rate, top, within
-from ordino.reports.sql import MinutesBetween, UtcDay
+from ordino.reports.domain.metrics import (
+    money_average,
+    money_from_scaled,
+    percentile_from_histogram,
+    rate,
+    top,
+    within,
+)
+from ordino.reports.sql import MONEY_SCALE, MinutesBetween, MoneySumMilli, UtcDay
 
 DEFAULT_DAYS = 30
 DEFAULT_SHIP_TARGET_HOURS = 24
@@ -137,13 +144,19 @@ def kpis_get(
 
     # 1. orders and revenue per day and currency (the per-currency totals add these up)
     per_day = [
-        DayRow(r["day"], r["currency"], r["orders"], r["cancelled"], r["revenue"] or Decimal(0))
+        DayRow(
+            r["day"],
+            r["currency"],
+            r["orders"],
+            r["cancelled"],
+            money_from_scaled(r["revenue"] or 0, MONEY_SCALE, r["currency"]),
+        )
         for r in orders.annotate(day=UtcDay("created_at"))
         .values("day", "currency")
         .annotate(
             orders=Count("id"),
             cancelled=Count("id", filter=Q(status=st.CANCELLED)),
-            revenue=Sum("current_total"),
+            revenue=MoneySumMilli("current_total"),
         )
         .order_by("day", "currency")
     ]
@@ -249,7 +262,7 @@ def _per_currency(rows: list[DayRow]) -> list[CurrencyRow]:
             orders,
             cancelled,
             revenue,
-            rate(revenue, orders - cancelled, places=2),
+            money_average(revenue, orders - cancelled, currency),
         )
         for currency, (orders, cancelled, revenue) in sorted(sums.items())
     ]

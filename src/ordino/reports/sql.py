@@ -1,9 +1,12 @@
-"""Two vendor-specific SQL expressions the KPI queries need, so that neither database runs a
-Python function per row (Django's own date truncation and datetime subtraction do on SQLite)."""
+"""Vendor-specific SQL expressions the KPI queries need, so that neither database runs a
+Python function per row (Django's own date truncation and datetime subtraction do on SQLite),
+and so that money adds up exactly on both."""
 
 from __future__ import annotations
 
-from django.db.models import CharField, Func, IntegerField
+from django.db.models import Aggregate, BigIntegerField, CharField, Func, IntegerField
+
+MONEY_SCALE = 1000  # stored amounts carry at most 3 decimals (docs/security.md, inputs)
 
 
 class UtcDay(Func):
@@ -44,4 +47,25 @@ class MinutesBetween(Func):
             connection,
             template="CAST(floor(extract(epoch FROM (%(expressions)s)) / 60) AS INTEGER)",
             arg_joiner=" - ",
+        )
+
+
+class MoneySumMilli(Aggregate):
+    """The exact sum of an amount column in thousandths, as an integer.
+
+    SQLite keeps NUMERIC values as REAL, and its SUM adds them as floats (445.34 came back as
+    445.340000000000, 88411.46 as 88411.4600000001); each stored amount is exact to 15
+    significant digits, so it is turned into an integer of thousandths before it is added.
+    PostgreSQL adds numerics exactly."""
+
+    function = "SUM"
+    output_field = BigIntegerField()
+    template = f"%(function)s(CAST(ROUND(%(expressions)s * {MONEY_SCALE}) AS INTEGER))"
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template=f"CAST(%(function)s(%(expressions)s * {MONEY_SCALE}) AS BIGINT)",
+            **extra,
         )

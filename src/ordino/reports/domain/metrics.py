@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
+from ordino.core.domain.money import quantum
+
 
 def rate(part: int | Decimal, whole: int | Decimal, *, places: int = 4) -> Decimal | None:
     """part ÷ whole rounded half-even to `places` decimals; None when there is no whole."""
@@ -15,6 +17,20 @@ def rate(part: int | Decimal, whole: int | Decimal, *, places: int = 4) -> Decim
     return (Decimal(part) / Decimal(whole)).quantize(
         Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN
     )
+
+
+def money_from_scaled(amount: int, scale: int, currency: str) -> Decimal:
+    """An exact sum counted in 1/scale units as an amount in the currency's minor unit.
+    Stored amounts carry no more decimals than their currency, so nothing is rounded."""
+    return (Decimal(amount) / scale).quantize(quantum(currency))
+
+
+def money_average(total: Decimal, count: int, currency: str) -> Decimal | None:
+    """total ÷ count in the currency's minor unit (half-even): JPY 2900, KWD 2.899, EUR 80.00.
+    None when there is nothing to divide by."""
+    if not count:
+        return None
+    return (total / count).quantize(quantum(currency), rounding=ROUND_HALF_EVEN)
 
 
 def percentile_from_histogram(histogram: Mapping[int, int], fraction: float) -> int | None:
