@@ -21,6 +21,11 @@ def backorders_on_stock(event: OutboxEvent) -> None:
         backorders_fill(sku_ids=sku_ids, actor="system:backorders")
 
 
+def backorders_on_feed(event: OutboxEvent) -> None:
+    """A stock feed may have raised any SKU anywhere: every backorder tries again."""
+    backorders_fill(sku_ids=None, actor="system:backorders")
+
+
 STOCK_UP = (
     "inventory.stock_received",
     "inventory.stock_adjusted",
@@ -28,10 +33,12 @@ STOCK_UP = (
     "inventory.stock_transfer_received",
     "inventory.stock_released",
     "inventory.safety_stock_set",
-    "inventory.feed_applied",
     "order.cancelled",
     "order.lines_cancelled",
     "order.edited",
 )
 
-SUBSCRIBERS: dict[str, list[Subscriber]] = {name: [backorders_on_stock] for name in STOCK_UP}
+SUBSCRIBERS: dict[str, list[Subscriber]] = {
+    **{name: [backorders_on_stock] for name in STOCK_UP},
+    "inventory.stock_feed_applied": [backorders_on_feed],
+}

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from ordino.core.domain.clock import utcnow
+from ordino.events.relay import outbox_dispatch
 from ordino.fulfillment.models import FulfillmentOrder, Shipment
 from ordino.fulfillment.services import (
     backorders_cancel_overdue,
@@ -15,6 +16,7 @@ from ordino.inventory.models import StockBalance, StockMovement
 from ordino.inventory.services import inventory_check
 from ordino.orders.models import Order, OrderLine
 from ordino.sourcing.models import SourcingDecision
+from ordino.wiring import SUBSCRIBERS
 from tests.conftest import ApiClient
 from tests.factories import make_token, order_body, stock
 
@@ -134,9 +136,6 @@ def test_rejected_damaged_moves_units_to_unavailable_and_backorders_what_nobody_
     filled = api.get(f"/orders/{order['id']}").json()
     assert filled["status"] == "allocated"
     assert filled["lines"][0]["allocations"] == [{"location": "WH-B", "quantity": 1}]
-    # a rejecting location is never chosen again for the order
-    stock(shop["wh_a"], shop["MUG"], 10)
-    assert backorders_fill(sku_ids={shop["MUG"].pk}) == 0
 
 
 def test_backorders_fill_oldest_order_first(api, shop):
@@ -308,3 +307,72 @@ def test_backorders_past_their_auto_cancel_date_are_cancelled(api, shop):
         2,
     )
     assert api.get(f"/orders/{order['id']}").json()["status"] == "allocated"
+
+
+def mug_order(api, external_id="W-MUG"):
+    body = order_body(external_id, lines=[{"sku": "MUG", "quantity": 1, "unit_price": "5.00"}])
+    return api.post("/orders", body).json()
+
+
+def test_a_rejecting_location_serves_the_order_again_once_stock_arrived_there(api, shop):
+    # given the only mug at WH-A, rejected for lack of capacity: the order is backordered
+    stock(shop["wh_a"], shop["MUG"], 1)
+    order = mug_order(api)
+    fo = order["fulfillment_orders"][0]["id"]
+    outcome = api.post(f"/fulfillment/orders/{fo}/reject", {"reason": "no_capacity"}).json()
+    assert (outcome["rerouted_to"], outcome["backordered"]) == ([], [{"line_no": 1, "quantity": 1}])
+    # when stock only changes hands (no arrival), WH-A is not offered the order again
+    assert backorders_fill(sku_ids={shop["MUG"].pk}) == 0
+    assert api.get(f"/orders/{order['id']}").json()["status"] == "backordered"
+    # when WH-A is restocked, the backorder is filled there
+    stock(shop["wh_a"], shop["MUG"], 2)
+    assert backorders_fill(sku_ids={shop["MUG"].pk}) == 1
+    filled = api.get(f"/orders/{order['id']}").json()
+    assert filled["status"] == "allocated"
+    assert filled["lines"][0]["allocations"] == [{"location": "WH-A", "quantity": 1}]
+    assert [(f["location"], f["status"]) for f in filled["fulfillment_orders"]] == [
+        ("WH-A", "rejected"),
+        ("WH-A", "open"),
+    ]
+    assert inventory_check().ok
+
+
+def test_an_order_rejected_everywhere_is_filled_by_a_restock_of_a_rejecting_location(api, shop):
+    # given mugs at WH-A and WH-B, both found empty: the order is backordered
+    stock(shop["wh_a"], shop["MUG"], 1)
+    stock(shop["wh_b"], shop["MUG"], 1)
+    order = mug_order(api)
+    for _ in range(2):
+        fo = next(
+            f["id"]
+            for f in api.get(f"/orders/{order['id']}").json()["fulfillment_orders"]
+            if f["status"] == "open"
+        )
+        api.post(f"/fulfillment/orders/{fo}/reject", {"reason": "not_found"})
+    assert api.get(f"/orders/{order['id']}").json()["status"] == "backordered"
+    # when WH-B receives stock and the worker relays the receipt event
+    receipt = api.post("/inventory/receipts", {"location": "WH-B", "sku": "MUG", "quantity": 4})
+    assert receipt.status_code == 201, receipt.content
+    assert outbox_dispatch(subscribers=SUBSCRIBERS)[1] == 0
+    # then the order is allocated at WH-B
+    filled = api.get(f"/orders/{order['id']}").json()
+    assert filled["status"] == "allocated"
+    assert filled["lines"][0]["allocations"] == [{"location": "WH-B", "quantity": 1}]
+    assert balance(shop["wh_b"], shop["MUG"]) == (4, 1, 0)
+
+
+def test_a_stock_feed_fills_backorders(api, shop):
+    # given a backordered mug order (no stock anywhere)
+    order = mug_order(api)
+    assert api.get(f"/orders/{order['id']}").json()["status"] == "backordered"
+    # when a stock feed counts 3 mugs at WH-B and the worker relays its event
+    feed = api.client.post(
+        "/api/v1/inventory/feeds", b"WH-B,MUG,3\n", content_type="text/csv", **api.headers
+    )
+    assert feed.status_code == 201, feed.content
+    assert outbox_dispatch(subscribers=SUBSCRIBERS)[1] == 0
+    # then the backorder is filled from the counted stock
+    filled = api.get(f"/orders/{order['id']}").json()
+    assert filled["status"] == "allocated"
+    assert filled["lines"][0]["allocations"] == [{"location": "WH-B", "quantity": 1}]
+    assert balance(shop["wh_b"], shop["MUG"]) == (3, 1, 0)

@@ -5,7 +5,7 @@ import pytest
 from ordino.events.models import OutboxEvent
 from ordino.inventory.models import StockBalance, StockMovement
 from ordino.orders.models import Order, OrderLine
-from tests.factories import make_kit, order_body, stock
+from tests.factories import make_channel, make_kit, order_body, stock
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +220,22 @@ def test_a_kit_reserves_its_components_and_a_cancel_gives_them_back(api, shop):
     api.post(f"/orders/{response.json()['id']}/cancel", {})
     assert balance(shop["wh_a"], shop["MUG"]) == (3, 0)
     assert balance(shop["wh_a"], shop["TEE"]) == (5, 0)
+
+
+def test_a_channel_buffer_lowers_what_is_shown_not_what_an_order_may_take(api, shop):
+    # given 13 mugs at WH-A and a marketplace that is shown 1 fewer (its buffer)
+    make_channel("market", kind="marketplace", stock_buffer=1)
+    stock(shop["wh_a"], shop["MUG"], 13)
+    shown = api.get("/inventory/availability/MUG", channel="market").json()["channel"]
+    assert shown["available"] == 12
+    # when the marketplace sends an order of 13 (it had sold on an older, higher figure)
+    body = order_body(
+        "MKT-13", channel="market", lines=[{"sku": "MUG", "quantity": 13, "unit_price": "4.00"}]
+    )
+    response = api.post("/orders", body)
+    # then the 13 units that exist are allocated: the buffer guards what is published
+    # (docs/sourcing.md, "Channel buffers"), a sold order is served from real stock
+    assert response.status_code == 201, response.content
+    line = response.json()["lines"][0]
+    assert (line["quantity_allocated"], line["quantity_backordered"]) == (13, 0)
+    assert response.json()["status"] == "allocated"

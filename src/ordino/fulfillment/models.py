@@ -22,6 +22,9 @@ class FulfillmentOrder(models.Model):
     ready_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     pickup_deadline = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the location last rejected items of it."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["location", "status"], name="fo_location_status_idx")]

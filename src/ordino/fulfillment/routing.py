@@ -9,12 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import F
+from django.db.models.functions import Coalesce
 
 from ordino.core.domain.errors import Conflict
+from ordino.fulfillment.domain.rejections import rejecting_locations_excluded
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.fulfillment.placement import Placed, placement_write
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
 from ordino.inventory.ledger import LedgerContext, movements_log
+from ordino.inventory.selectors import stock_last_arrivals
 from ordino.orders.domain.allocation import LineDemand
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import stock_reserve
@@ -39,8 +42,9 @@ def lines_route(
     now: datetime,
     reason: str,
 ) -> Routed:
-    """Reserve and place `wanted` items of these lines (never at a location that rejected this
-    order). The caller moves the lines' buckets for what was placed."""
+    """Reserve and place `wanted` items of these lines (not at a location that rejected this
+    order, unless stock arrived there since). The caller moves the lines' buckets for what was
+    placed."""
     entries = [(line, qty) for line, qty in wanted if qty]
     demands = [
         LineDemand(key=i, quantity=qty, components=line_components(line))
@@ -48,17 +52,13 @@ def lines_route(
     ]
     if not demands:
         return Routed(Placed([], []), {}, {})
-    rejected_at = frozenset(
-        FulfillmentOrder.objects.filter(order=order, lines__quantity_rejected__gt=0).values_list(
-            "location_id", flat=True
-        )
-    )
+    excluded = _rejecting_locations_excluded(order, demands)
     reservation = stock_reserve(
         demands=demands,
         channel_id=order.channel_id,
         # only a pickup is served from its store's shelves; ship-to-store ships to the store
         pickup_location_id=order.pickup_location_id if order.delivery_method == "pickup" else None,
-        exclude_location_ids=rejected_at,
+        exclude_location_ids=excluded,
         order=order,
         now=now,
     )
@@ -83,6 +83,20 @@ def lines_route(
     for pick in reservation.plan.picks:
         allocated[entries[pick.key][0].pk] += pick.quantity
     return Routed(placed, dict(allocated), reservation.location_codes)
+
+
+def _rejecting_locations_excluded(order: Order, demands: Sequence[LineDemand]) -> frozenset[int]:
+    rejected_at: dict[int, datetime] = {}
+    for location_id, at in FulfillmentOrder.objects.filter(
+        order=order, lines__quantity_rejected__gt=0
+    ).values_list("location_id", Coalesce("rejected_at", "updated_at")):
+        rejected_at[location_id] = max(at, rejected_at.get(location_id, at))
+    if not rejected_at:
+        return frozenset()
+    arrived_at = stock_last_arrivals(
+        location_ids=rejected_at, sku_ids={sku for d in demands for sku in d.components}
+    )
+    return rejecting_locations_excluded(rejected_at, arrived_at)
 
 
 def line_buckets_move(line: OrderLine, **moves: int) -> None:

@@ -11,14 +11,23 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, QuerySet, Sum, Value
+from django.db.models import F, Max, QuerySet, Sum, Value
 from django.db.models.functions import Greatest
 
 from ordino.catalog.models import KitComponent, Sku
 from ordino.channels.models import Channel
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.inventory.domain.availability import channel_available, kit_available
-from ordino.inventory.domain.ledger import FIELDS, Movement, Quantities, balances_project
+from ordino.inventory.domain.ledger import (
+    AVAILABLE,
+    EXTERNAL,
+    FIELDS,
+    INCOMING,
+    UNAVAILABLE,
+    Movement,
+    Quantities,
+    balances_project,
+)
 from ordino.inventory.models import StockBalance, StockFeed, StockMovement, StockTransfer
 from ordino.locations.models import Location
 
@@ -350,3 +359,29 @@ def stock_feed_get(*, feed_id: int, actor: str | None = None) -> StockFeed:
     if feed is None or (actor is not None and feed.actor != actor):
         raise NotFound("stock_feed", feed_id)
     return feed
+
+
+# States stock arrives from: a receipt, a count or adjustment up, a transfer received, a stock
+# feed, units released from quality hold. A reservation given back (committed → available) is no
+# arrival: those units were counted before.
+ARRIVAL_SOURCES = (EXTERNAL, INCOMING, UNAVAILABLE)
+
+
+def stock_last_arrivals(
+    *, location_ids: Collection[int], sku_ids: Collection[int]
+) -> dict[int, datetime]:
+    """When sellable stock of any of these SKUs last arrived at each of these locations."""
+    if not location_ids or not sku_ids:
+        return {}
+    rows = (
+        StockMovement.objects.filter(
+            location_id__in=location_ids,
+            sku_id__in=sku_ids,
+            to_state=AVAILABLE,
+            from_state__in=ARRIVAL_SOURCES,
+        )
+        .values("location_id")
+        .annotate(last=Max("created_at"))
+        .values_list("location_id", "last")
+    )
+    return dict(rows)

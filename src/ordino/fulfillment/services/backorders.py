@@ -20,26 +20,26 @@ from ordino.sourcing.models import SourcingDecision
 FILLABLE = (st.BACKORDERED, st.ALLOCATED, st.PARTIALLY_SHIPPED)
 
 
-def backorders_fill(*, sku_ids: set[int], actor: str = "system", limit: int = 200) -> int:
-    """Reserve stock for backordered lines that need any of these SKUs, oldest order first;
-    each order in its own transaction. Returns the number of items placed."""
+def backorders_fill(*, sku_ids: set[int] | None, actor: str = "system", limit: int = 200) -> int:
+    """Reserve stock for backordered lines that need any of these SKUs (None: any SKU), oldest
+    order first; each order in its own transaction. Returns the number of items placed."""
+    waiting = OrderLine.objects.filter(quantity_backordered__gt=0, order__status__in=FILLABLE)
     candidates = (
-        OrderLine.objects.filter(
-            quantity_backordered__gt=0, order__status__in=FILLABLE, sku_id__in=sku_ids
-        )
+        (waiting if sku_ids is None else waiting.filter(sku_id__in=sku_ids))
         .order_by("order__created_at", "order_id")
         .values_list("order_id", flat=True)
         .distinct()
     )
     # Kits: a backordered kit line waits for its components, not for the kit SKU itself.
-    kit_lines = OrderLine.objects.filter(
-        quantity_backordered__gt=0, order__status__in=FILLABLE
-    ).exclude(sku_id__in=sku_ids)
-    kit_orders = [
-        line.order_id
-        for line in kit_lines.only("order_id", "components", "sku_id")
-        if sku_ids & set(line_components(line))
-    ]
+    kit_orders = (
+        []
+        if sku_ids is None
+        else [
+            line.order_id
+            for line in waiting.exclude(sku_id__in=sku_ids).only("order_id", "components", "sku_id")
+            if sku_ids & set(line_components(line))
+        ]
+    )
     order_ids = list(dict.fromkeys([*candidates[:limit], *kit_orders]))
     order_ids.sort(key=lambda pk: pk)
     placed = 0

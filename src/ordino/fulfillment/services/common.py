@@ -57,6 +57,18 @@ def fo_move(fo: FulfillmentOrder, target: str, now: datetime, **fields) -> None:
         setattr(fo, name, value)
 
 
+def fo_stamp(fo: FulfillmentOrder, now: datetime, **fields) -> None:
+    """Record fields of a fulfillment order whose status stays; a concurrent change is a 409."""
+    updated = FulfillmentOrder.objects.filter(pk=fo.pk, version=fo.version).update(
+        version=F("version") + 1, updated_at=now, **fields
+    )
+    if not updated:
+        raise Conflict("fulfillment_changed", "The fulfillment order changed meanwhile; retry.")
+    fo.version, fo.updated_at = fo.version + 1, now
+    for name, value in fields.items():
+        setattr(fo, name, value)
+
+
 def order_follow(
     *,
     order: Order,

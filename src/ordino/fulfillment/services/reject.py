@@ -11,7 +11,7 @@ from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.placement import components_of
 from ordino.fulfillment.routing import line_buckets_move, lines_route
-from ordino.fulfillment.services.common import fo_load, fo_move, order_follow
+from ordino.fulfillment.services.common import fo_load, fo_move, fo_stamp, order_follow
 from ordino.fulfillment.services.ship import SHIPPABLE, _fl_close, wanted_quantities
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, EXTERNAL, UNAVAILABLE, Movement
 from ordino.inventory.ledger import LedgerContext, movements_apply
@@ -77,7 +77,9 @@ def fulfillment_reject(
             _free_stock_write_off(fo.location_id, sorted(units), context)
         if not any(fl.open for fl in loaded.lines):
             shipped = any(fl.quantity_shipped for fl in loaded.lines)
-            fo_move(fo, fs.SHIPPED if shipped else fs.REJECTED, now, closed_at=now)
+            fo_move(fo, fs.SHIPPED if shipped else fs.REJECTED, now, closed_at=now, rejected_at=now)
+        else:
+            fo_stamp(fo, now, rejected_at=now)
 
         rejected = [(loaded.order_lines[by_id[i].order_line_id], q) for i, q in wanted.items()]
         routed = lines_route(
