@@ -376,3 +376,26 @@ def test_a_stock_feed_fills_backorders(api, shop):
     assert filled["status"] == "allocated"
     assert filled["lines"][0]["allocations"] == [{"location": "WH-B", "quantity": 1}]
     assert balance(shop["wh_b"], shop["MUG"]) == (3, 1, 0)
+
+
+def test_ship_to_store_served_by_the_pickup_store_itself_goes_to_the_counter(api, shop):
+    # given tees only on the pickup store's shelves, and an order to collect there
+    stock(shop["store"], shop["TEE"], 2)
+    order = api.post(
+        "/orders",
+        order_body(
+            lines=[{"sku": "TEE", "quantity": 1, "unit_price": "10.00"}],
+            delivery_method="ship_to_store",
+            pickup_location="STORE-1",
+        ),
+    ).json()
+    fo = order["fulfillment_orders"][0]
+    assert (fo["location"], fo["status"]) == ("STORE-1", "open")
+    # when the store puts it at the counter (nothing to ship) and the customer collects it
+    ready = api.post(f"/fulfillment/orders/{fo['id']}/ready-for-pickup", {})
+    assert ready.status_code == 200, ready.content
+    assert api.post(f"/fulfillment/orders/{fo['id']}/picked-up").json()["status"] == "picked_up"
+    # then the order is delivered and the unit left the store's stock
+    after = api.get(f"/orders/{order['id']}").json()
+    assert (after["status"], after["lines"][0]["quantity_delivered"]) == ("delivered", 1)
+    assert balance(shop["store"], shop["TEE"]) == (1, 0, 0)

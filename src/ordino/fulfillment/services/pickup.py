@@ -39,7 +39,7 @@ def fulfillment_ready_for_pickup(
             raise DomainError(
                 "not_a_pickup", "This fulfillment order ships to the customer.", status=409
             )
-        if loaded.fo.delivery_method == "ship_to_store" and loaded.fo.status != fs.SHIPPED:
+        if not _at_the_counter_store(loaded.fo, loaded.order):
             raise DomainError(
                 "not_arrived",
                 "A ship-to-store order is ready for pickup once it has been shipped to the store.",
@@ -58,6 +58,15 @@ def fulfillment_ready_for_pickup(
             data={"fulfillment_order_id": fo_id, "pickup_deadline": deadline.isoformat()},
         )
         return loaded.fo
+
+
+def _at_the_counter_store(fo: FulfillmentOrder, order) -> bool:
+    """Are the items at the store that hands them over? A pickup is served from the store's
+    shelves; a ship-to-store order once shipped there, or when the store itself held the stock
+    (sourcing may choose the pickup store as the shipping location)."""
+    if fo.delivery_method == "pickup" or fo.status == fs.SHIPPED:
+        return True
+    return fo.location_id == order.pickup_location_id
 
 
 def fulfillment_picked_up(
