@@ -5,7 +5,7 @@ from django.db.models import F, Q
 
 
 class FulfillmentOrder(models.Model):
-    """The part of an order one location fulfils (DESIGN decision 3). Its open lines hold the
+    """The part of an order one location fulfils (docs/design.md §3). Its open lines hold the
     stock reservation: units committed at the location for the order."""
 
     order = models.ForeignKey(

@@ -1,7 +1,7 @@
 """The one place that changes stock balances: a conditional update per balance row, plus the
 append-only ledger rows, inside the caller's transaction.
 
-Rules (DESIGN, concurrency): each balance row changes with one `UPDATE ... WHERE <enough>`
+Rules (docs/design.md §10): each balance row changes with one `UPDATE ... WHERE <enough>`
 whose row count says whether it held; rows are touched in primary-key order so that concurrent
 writers on PostgreSQL never deadlock; nothing here relies on SELECT ... FOR UPDATE.
 """

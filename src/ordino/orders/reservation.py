@@ -1,5 +1,5 @@
 """Reserving stock for order lines: read candidates, ask sourcing where the items come from
-(the profile in effect; DESIGN decision 4), and apply that plan with one conditional update per
+(the profile in effect; docs/design.md §4), and apply that plan with one conditional update per
 balance row. A row that changed under us (a concurrent order took the stock) makes us give back
 this attempt's reservations, re-read and decide again.
 """

@@ -1,1 +1,1 @@
-"""Sourcing: which locations ship which lines of an order, and why (DESIGN decision 4)."""
+"""Sourcing: which locations ship which lines of an order, and why (docs/design.md §4)."""

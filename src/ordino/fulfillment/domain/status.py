@@ -1,4 +1,4 @@
-"""A fulfillment order's states (DESIGN decision 3). Every change goes through `fo_transition`."""
+"""A fulfillment order's states (docs/design.md §3). Every change goes through `fo_transition`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Where an order's lines are reserved, until the sourcing engine lands (DESIGN decision 4).
+"""Where an order's lines are reserved, until the sourcing engine lands (docs/design.md §4).
 
 Rule: ship from the fewest locations that can cover everything, preferring lower priority
 numbers; a line may be split over locations; what no location covers is backordered.

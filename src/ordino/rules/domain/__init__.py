@@ -1,4 +1,4 @@
-"""The condition language (DESIGN decision 5), pure Python: parse, validate, evaluate, explain.
+"""The condition language (docs/design.md §5), pure Python: parse, validate, evaluate, explain.
 
 It knows nothing of orders: callers describe their facts with `FactSpec`s and hand in the
 values as a mapping. See `ordino.sourcing.domain.facts.ORDER_FACTS` for the order facts.

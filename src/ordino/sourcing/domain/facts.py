@@ -117,7 +117,7 @@ class LocationFacts:
         return max(0, self.daily_capacity - self.assigned_today)
 
 
-# The order facts the condition language knows (DESIGN decision 5): holds, approvals and case
+# The order facts the condition language knows (docs/design.md §5): holds, approvals and case
 # routing use the same names.
 ORDER_FACTS: dict[str, FactSpec] = {
     "channel": FactSpec("text", description="channel code"),
