@@ -34,7 +34,7 @@ LONG = 60
 
 def module_of(path: Path) -> str:
     parts = path.relative_to(SRC).parts
-    return parts[0].removesuffix(".py") if len(parts) > 1 else parts[0].removesuffix(".py")
+    return parts[0].removesuffix(".py")  # a package, or a top-level file (wiring, api, ...)
 
 
 def imported_modules(tree: ast.AST) -> list[tuple[str, list[str]]]:
