@@ -68,17 +68,31 @@ def test_projecting_summed_movements_equals_projecting_every_movement(sequence):
 
 
 @given(
-    st.integers(-1000, 1000),
-    st.integers(-1000, 1000),
-    st.integers(-1000, 1000),
-    st.integers(-1000, 1000),
+    st.integers(0, 1000),
+    st.integers(0, 1000),
+    st.integers(0, 1000),
+    st.integers(0, 1000),
 )
-def test_available_is_never_negative(on_hand, committed, safety, unavailable):
+def test_available_is_what_is_free_and_none_when_claims_exceed_on_hand(
+    on_hand, committed, safety, unavailable
+):
+    # Given a balance whose claims (committed, safety, unavailable) may exceed on hand
     q = Quantities(
         on_hand=on_hand, committed=committed, safety_stock=safety, unavailable=unavailable
     )
-    assert q.available >= 0
-    assert q.available == max(0, on_hand - committed - safety - unavailable)
+    free = on_hand - committed - safety - unavailable
+    # Then available is exactly the free units when there are any, and 0 when claims exceed
+    # on hand (a count found fewer units than were promised): never a negative promise
+    if free >= 0:
+        assert q.available == free
+    else:
+        assert q.available == 0
+
+
+def test_available_of_a_balance_whose_claims_exceed_on_hand_is_zero():
+    assert Quantities(on_hand=5, committed=4, safety_stock=3).available == 0
+    assert Quantities(on_hand=5, committed=4, safety_stock=1).available == 0
+    assert Quantities(on_hand=5, committed=1, unavailable=1, safety_stock=1).available == 2
 
 
 @given(st.integers(0, 10_000), st.integers(0, 10_000))
