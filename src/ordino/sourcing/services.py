@@ -14,8 +14,8 @@ from django.db.models import Max
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.codes import code_check, name_check
+from ordino.core.domain.countries import country_normalise
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
-from ordino.locations.domain.geo import country_normalise
 from ordino.locations.models import Location, LocationGroup
 from ordino.sourcing.domain import Decision, OrderFacts, Profile, decide, profile_from_dict
 from ordino.sourcing.domain.opening import calendar_from_dict

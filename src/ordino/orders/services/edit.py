@@ -35,7 +35,7 @@ from ordino.orders.domain.edit import (
 )
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.reservation import Reservation, candidates_load, stock_reserve
-from ordino.orders.schemas import AddressIn, OrderLineIn
+from ordino.orders.schemas import OrderAddressIn, OrderLineIn
 from ordino.orders.services.cancel import holdings_cut, lines_cut
 from ordino.orders.timeline import order_record
 
@@ -50,7 +50,7 @@ def order_edit(
     add_lines: Sequence[OrderLineIn] = (),
     change_lines: Sequence[tuple[int, int]] = (),
     remove_lines: Sequence[int] = (),
-    shipping_address: AddressIn | None = None,
+    shipping_address: OrderAddressIn | None = None,
     reason: str = "",
     actor: str,
     channel_ids: frozenset[int] | None = None,
@@ -213,7 +213,9 @@ def _states(line_rows, fulfillment_lines, holdings) -> list[LineState]:
     ]
 
 
-def _address_check(order, address: AddressIn | None, line_rows, fulfillment_lines) -> dict | None:
+def _address_check(
+    order, address: OrderAddressIn | None, line_rows, fulfillment_lines
+) -> dict | None:
     if address is None:
         return None
     if order.delivery_method != "ship":
