@@ -22,7 +22,7 @@ database stores (the bounds are in `core/domain/bounds.py`), and documented as s
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -33,6 +33,7 @@ from ordino.core.domain.bounds import (
     CLOCK_SKEW,
     DATE_MAX,
     DATE_MIN,
+    EFFECTIVE_AHEAD,
     MAX_AMOUNT,
     MAX_BALANCE,
     MAX_INT,
@@ -75,6 +76,7 @@ OWN_CODES = frozenset(
         "date_out_of_range",
         "date_too_far",
         "invalid_country",
+        "raw_payload_too_large",
         "unknown_currency",
     }
 )
@@ -93,7 +95,6 @@ _RFC3339 = re.compile(
     re.ASCII,
 )
 _RANGE = f"{DATE_MIN:%Y-%m-%d} to {DATE_MAX:%Y-%m-%d} UTC"
-EFFECTIVE_AHEAD = timedelta(days=3660)  # a sourcing version may be planned ten years ahead
 
 
 def _iso_date_time(value: object) -> object:

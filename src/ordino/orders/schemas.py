@@ -3,12 +3,15 @@ as documented ("2" is no integer, true no quantity); every value is bounded to w
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from ordino.core.params import (
     MAX_INT,
@@ -97,6 +100,23 @@ class OrderCreateIn(StrictIn):
         description="The channel's payload, kept as is; at most ORDINO_RAW_PAYLOAD_MAX_BYTES "
         "as compact JSON (default 64 KiB)",
     )
+
+    @field_validator("raw_payload")
+    @classmethod
+    def _raw_payload_capped(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        limit = settings.ORDINO_RAW_PAYLOAD_MAX_BYTES
+        if value is not None and _json_size(value) > limit:
+            raise PydanticCustomError(
+                "raw_payload_too_large",
+                "The raw payload is larger than {limit} bytes of JSON.",
+                {"limit": limit},
+            )
+        return value
+
+
+def _json_size(value: Any) -> int:
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+    return len(text.encode())
 
 
 class OrderCancelLineIn(StrictIn):

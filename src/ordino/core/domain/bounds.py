@@ -26,6 +26,7 @@ MAX_BALANCE = 1_000_000_000_000  # units of one SKU at one location, in any name
 DATE_MIN = datetime(1970, 1, 1, tzinfo=UTC)
 DATE_MAX = datetime(9999, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(days=1)  # how far in the future a channel's clock may be
+EFFECTIVE_AHEAD = timedelta(days=3660)  # a sourcing version may be planned ten years ahead
 
 
 def amount_check(amount: Decimal, *, field: str) -> Decimal:
@@ -37,6 +38,18 @@ def amount_check(amount: Decimal, *, field: str) -> Decimal:
             field=field,
         )
     return amount
+
+
+def effective_from_check(value: datetime, *, now: datetime, field: str) -> datetime:
+    """A sourcing version's start: within the stored range and at most ten years ahead."""
+    if not date_in_range(value) or value > now + EFFECTIVE_AHEAD:
+        raise DomainError(
+            "date_out_of_range",
+            f"{field} {value.isoformat()} must lie between {DATE_MIN:%Y-%m-%d} and ten years "
+            "from now.",
+            field=field,
+        )
+    return value
 
 
 def date_in_range(value: datetime) -> bool:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import F
 
 from ordino.catalog.models import KitComponent, Sku
+from ordino.core.domain.bounds import amount_check
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.transactions import use_case_atomic
@@ -106,6 +107,10 @@ def order_edit(
         )
         if plan.empty and address is None:
             raise DomainError("nothing_to_edit", "The edit changes nothing.")
+        amount_check(
+            order.current_total + plan.amount_delta,
+            field="add_lines" if plan.added else "change_lines",
+        )
 
         now = utcnow()
         touched = {c.line_no for c in plan.cancellation.lines} | {i.line_no for i in plan.increases}
