@@ -184,7 +184,9 @@ def edit_plan(
             error(f"add_lines.{i}.quantity", "quantity_invalid", "A quantity is at least 1.")
     added_money = _added_price(add, currency, errors)
     if errors:
-        raise DomainError("invalid_edit", "The edit has invalid fields.", errors=errors)
+        too_large = all(e["code"] == "amount_too_large" for e in errors)
+        code = "amount_too_large" if too_large else "invalid_edit"
+        raise DomainError(code, "The edit has invalid fields.", errors=errors)
     if released:
         raise Conflict(
             "line_released",
