@@ -350,3 +350,17 @@ def test_an_unknown_status_filter_lists_the_allowed_values(api, shop, name, valu
     response = api.get("/orders", **{name: value})
     assert_refused(response, 422, "validation_error", [name])
     assert "'allocated'" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("number", "stored"),
+    [("2.5", 2.5), ("1e400", "1E+400"), ("NaN", "NaN"), ("-Infinity", "-Infinity")],
+)
+def test_numbers_in_a_raw_payload_are_stored_as_json_takes_them(api, shop, number, stored):
+    # found by the boundary sweep: a JSON number in raw_payload (read as a Decimal) was a 500
+    stock(shop["wh_a"], shop["TEE"], 5)
+    stock(shop["wh_a"], shop["MUG"], 5)
+    body = json.dumps(order_body()).replace('"lines"', f'"raw_payload": {{"n": {number}}}, "lines"')
+    response = api._api.post("/orders", raw=body.encode())
+    assert response.status_code == 201, response.content
+    assert Order.objects.get().raw_payload == {"n": stored}

@@ -4,6 +4,7 @@ as documented ("2" is no integer, true no quantity); every value is bounded to w
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -111,7 +112,20 @@ class OrderCreateIn(StrictIn):
                 "The raw payload is larger than {limit} bytes of JSON.",
                 {"limit": limit},
             )
-        return value
+        return _json_storable(value) if value is not None else None
+
+
+def _json_storable(value: Any) -> Any:
+    """The payload as both databases' JSON columns take it: numbers (read as Decimal, so that
+    amounts stay exact) become JSON numbers again; one no double holds (1e400, NaN) its text."""
+    if isinstance(value, dict):
+        return {key: _json_storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_storable(item) for item in value]
+    if isinstance(value, Decimal | float):
+        number = float(value)
+        return number if math.isfinite(number) else str(Decimal(value))
+    return value
 
 
 def _json_size(value: Any) -> int:
