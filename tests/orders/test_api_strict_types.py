@@ -364,3 +364,11 @@ def test_numbers_in_a_raw_payload_are_stored_as_json_takes_them(api, shop, numbe
     response = api._api.post("/orders", raw=body.encode())
     assert response.status_code == 201, response.content
     assert Order.objects.get().raw_payload == {"n": stored}
+
+
+def test_an_amount_with_trailing_zeros_past_the_currency_decimals_is_exact(api, shop):
+    # "19.990000000" is 19.99 exactly: taken, stored with the currency's decimals
+    stock(shop["wh_a"], shop["TEE"], 5)
+    response = api.post("/orders", order_body(lines=one_line(unit_price="19.990000000")))
+    assert response.status_code == 201, response.content
+    assert response.json()["lines"][0]["unit_price"] == "19.99"

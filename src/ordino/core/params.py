@@ -141,7 +141,7 @@ EffectiveFrom = Annotated[IsoDateTime, AfterValidator(_not_far_ahead)]
 
 # --- amounts ----------------------------------------------------------------------------------
 
-_DECIMAL = re.compile(r"^\d{1,18}(\.\d{1,6})?$", re.ASCII)
+_DECIMAL = re.compile(r"^\d{1,18}(\.\d{1,18})?$", re.ASCII)
 
 
 def _amount(maximum: Decimal, value: Any) -> Decimal:
@@ -177,7 +177,7 @@ def amount_type(maximum: Decimal = MAX_AMOUNT) -> Any:
     schema = {
         "anyOf": [
             {"type": "number", "minimum": 0, "maximum": float(maximum)},
-            {"type": "string", "pattern": _DECIMAL.pattern, "maxLength": 25},
+            {"type": "string", "pattern": _DECIMAL.pattern, "maxLength": 37},
         ],
         "description": f"A decimal amount from 0 to {maximum}, with at most the currency's "
         'decimals: a JSON number or a string such as "19.99".',
