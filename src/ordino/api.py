@@ -17,6 +17,7 @@ from ordino.accounts.auth import TokenAuth
 from ordino.catalog.api import router as catalog_router
 from ordino.channels.api import router as channels_router
 from ordino.core.domain.errors import DomainError
+from ordino.core.params import problem_code
 from ordino.core.problem import problem_response
 from ordino.customers.api import router as customers_router
 from ordino.fulfillment.api import router as fulfillment_router
@@ -206,7 +207,8 @@ def on_validation_error(request: HttpRequest, exc: ValidationError):
         }
         for err in exc.errors
     ]
-    return problem_response(422, "validation_error", "The request has invalid fields.", errors)
+    code = problem_code([e["code"] for e in errors])
+    return problem_response(422, code, "The request has invalid fields.", errors)
 
 
 @api.exception_handler(AuthenticationError)

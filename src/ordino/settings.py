@@ -134,6 +134,9 @@ LOGIN_URL = "admin:login"
 ORDINO_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("ORDINO_IDEMPOTENCY_TTL_HOURS", "48"))
 ORDINO_IDEMPOTENCY_LEASE_SECONDS = int(os.environ.get("ORDINO_IDEMPOTENCY_LEASE_SECONDS", "60"))
 ORDINO_API_PAGE_SIZE_MAX = 200
+# An order's `raw_payload` (the channel's own document, kept as is): at most this many bytes of
+# compact JSON; a larger one is refused (422) rather than stored.
+ORDINO_RAW_PAYLOAD_MAX_BYTES = int(os.environ.get("ORDINO_RAW_PAYLOAD_MAX_BYTES", "65536"))
 # Days a customer has to collect a pickup order before it is cancelled and restocked.
 ORDINO_PICKUP_DAYS = int(os.environ.get("ORDINO_PICKUP_DAYS", "7"))
 

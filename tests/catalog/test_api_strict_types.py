@@ -34,3 +34,27 @@ def test_a_weight_beyond_a_database_integer_is_refused_not_a_server_error(api):
     resp = api.post("/catalog/skus", {"product": "P", "code": "S", "weight_grams": 2**31})
     assert resp.status_code == 422, resp.content
     assert [e["field"] for e in resp.json()["errors"]] == ["weight_grams"]
+
+
+# --- issue 7: text and tags are bounded ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"tags": ["x" * 65]}, "tags.0"),
+        ({"tags": ["t"] * 51}, "tags"),
+        ({"description": "x" * 10_001}, "description"),
+    ],
+)
+def test_overlong_text_or_too_many_tags_are_refused(api, extra, field):
+    resp = api.post("/catalog/products", {"code": "P1", "name": "Tee", **extra})
+    assert resp.status_code == 422, resp.content
+    assert [e["field"] for e in resp.json()["errors"]] == [field]
+    assert api.get("/catalog/products/P1").status_code == 404
+
+
+def test_an_overlong_search_is_a_422(api):
+    resp = api.get("/catalog/skus", q="x" * 256)
+    assert resp.status_code == 422, resp.content
+    assert [e["field"] for e in resp.json()["errors"]] == ["q"]

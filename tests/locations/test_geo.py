@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from ordino.core.domain.countries import country_normalise
 from ordino.core.domain.errors import DomainError
-from ordino.locations.domain.geo import coordinates_check, country_normalise
+from ordino.locations.domain.geo import coordinates_check
 
 
 def test_country_is_upper_cased():

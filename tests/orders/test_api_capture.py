@@ -103,7 +103,7 @@ def test_pickup_reserves_at_the_pickup_store_only(api, shop):
             {"lines": [{"sku": "NOPE", "quantity": 1, "unit_price": "1.00"}]},
             422,
             "sku_not_found",
-            "lines.sku",
+            "lines.0.sku",
         ),
         (
             {"lines": [{"sku": "TEE", "quantity": 0, "unit_price": "1.00"}]},
@@ -117,7 +117,7 @@ def test_pickup_reserves_at_the_pickup_store_only(api, shop):
             "invalid_money",
             "lines.0.unit_price",
         ),
-        ({"currency": "XXX"}, 422, "unknown_currency", None),
+        ({"currency": "XXX"}, 422, "unknown_currency", "currency"),
         ({"currency": "USD"}, 422, "currency_mismatch", "currency"),
         ({"colour": "red"}, 422, "validation_error", "colour"),
         ({"channel": "nope"}, 404, "channel_not_found", "channel"),

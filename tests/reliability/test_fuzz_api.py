@@ -6,7 +6,11 @@ below. The checks: no server error, every status and content type documented, ev
 matching its schema, invalid data refused, a created resource readable, and an authenticated
 request answering like the document says. Calls carry a full-scope token; the database holds a
 small shop (tests/reliability/seed.py) and the generator is steered towards its codes and ids
-half of the time, so positive paths (200/201) are reached, not only 404s.
+half of the time, so positive paths (200/201) are reached, not only 404s. A third of the
+positive cases carry one boundary value (tests/reliability/boundaries.py: amounts past what is
+stored, exponents, years 1 and 9999 with offsets, long strings, booleans and numeric strings for
+integers) in a request otherwise valid, so it reaches the database; after every write accepted,
+the lists are read back (a stored value the database cannot give back fails there).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from ordino.accounts.models import ApiToken
 from ordino.accounts.scopes import scopes_parse
 from ordino.accounts.services import token_hash
 from ordino.wsgi import application
+from tests.reliability.boundaries import boundary_mutation, stored_values_read_back
 from tests.reliability.conftest import COUNTER
 from tests.reliability.openapi import DOCUMENT_URL, openapi_document, operations
 from tests.reliability.seed import Shop
@@ -56,6 +61,9 @@ EXAMPLES_PER_OPERATION = int(
     os.environ.get("ORDINO_FUZZ_EXAMPLES", math.ceil(1.05 * MIN_REQUESTS / FUZZED_OPERATIONS))
 )
 STATEFUL_SCENARIOS = 60
+# The secret of the full-scope token the calls carry: fixed, since schemathesis may build cases
+# before the test runs.
+FUZZER_SECRET = "ord_fuzzer-full-scope-token-of-the-reliability-suite"
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -64,6 +72,7 @@ CHECKS = [
     negative_data_rejection,
     use_after_free,
     ensure_resource_availability,
+    stored_values_read_back(FUZZER_SECRET),
 ]
 SETTINGS = hypothesis.settings(
     max_examples=EXAMPLES_PER_OPERATION,
@@ -169,10 +178,8 @@ full_schema.app = application
 full_schema.location = DOCUMENT_URL
 schema = full_schema.exclude(name=list(KNOWN_BUGS))
 
-# The shop of the running test (set by the `fuzz_shop` fixture) and the secret of the
-# full-scope token its calls carry: fixed, since schemathesis may build cases before the test runs.
+# The shop of the running test (set by the `fuzz_shop` fixture).
 CURRENT: dict = {}
-FUZZER_SECRET = "ord_fuzzer-full-scope-token-of-the-reliability-suite"
 
 
 def _steer(case, shop: Shop, picks: list[int]) -> None:
@@ -200,17 +207,26 @@ def _steer(case, shop: Shop, picks: list[int]) -> None:
 
 @schema.hook
 def flatmap_case(context, case):
-    """Positive cases reach the shop's objects half of the time; negative cases stay as made."""
+    """Positive cases reach the shop's objects half of the time, and a third of them carry one
+    boundary value; negative cases stay as made."""
     shop = CURRENT.get("shop")
     meta = case.meta
     if shop is None or meta is None or meta.generation.mode != GenerationMode.POSITIVE:
         return st.just(case)
 
-    def steered(picks: list[int]):
+    def steered(draws: tuple[list[int], int, int, int]):
+        picks, mutate, leaf, value = draws
         _steer(case, shop, picks)
+        if mutate == 0:
+            boundary_mutation(case, leaf, value)
         return case
 
-    return st.lists(st.integers(0, 8), min_size=8, max_size=8).map(steered)
+    return st.tuples(
+        st.lists(st.integers(0, 8), min_size=8, max_size=8),
+        st.integers(0, 2),
+        st.integers(0, 10_000),
+        st.integers(0, 10_000),
+    ).map(steered)
 
 
 @schema.auth(refresh_interval=None)

@@ -71,7 +71,7 @@ from ordino.inventory.services import (
 )
 from ordino.orders import services as order_services
 from ordino.orders.models import Order
-from ordino.orders.schemas import AddressIn, OrderCreateIn, OrderLineIn
+from ordino.orders.schemas import OrderAddressIn, OrderCreateIn, OrderLineIn
 from ordino.orders.services import order_cancel, order_capture
 from tests.factories import order_body, stock
 from tests.reliability.stateful import checks
@@ -96,7 +96,9 @@ REFUSED = object()
 TALLY: Counter[str] = Counter()  # calls done and refused, over the whole run
 SHIPPABLE = ("open", "accepted", "picking", "packed")
 WORKING = frozenset({*SHIPPABLE, "on_hold"})
-ADDRESS = AddressIn(name="Ada Lovelace", line1="Unter den Linden 1", city="Berlin", country="DE")
+ADDRESS = OrderAddressIn(
+    name="Ada Lovelace", line1="Unter den Linden 1", city="Berlin", country="DE"
+)
 
 EXAMPLES = int(os.environ.get("ORDINO_STATEFUL_EXAMPLES", "20"))
 # ORDINO_STATEFUL_RANDOM=1: a fresh random seed each run (bug hunting); CI is deterministic.

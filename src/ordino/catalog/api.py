@@ -19,6 +19,7 @@ from ordino.catalog.schemas import (
     SkuPatch,
 )
 from ordino.core.pagination import Page, PageParams, paginate
+from ordino.core.params import Code, SearchText, Tag
 
 router = Router(tags=["catalog"])
 
@@ -33,8 +34,8 @@ def product_create(request: HttpRequest, payload: ProductIn):
 def product_list(
     request: HttpRequest,
     page: Query[PageParams],
-    q: str | None = None,
-    tag: str | None = None,
+    q: SearchText | None = None,
+    tag: Tag | None = None,
     active: bool | None = None,
 ):
     principal_of(request).require("catalog:read")
@@ -71,11 +72,11 @@ def sku_create(request: HttpRequest, payload: SkuIn):
 def sku_list(
     request: HttpRequest,
     page: Query[PageParams],
-    product: str | None = None,
-    tag: str | None = None,
-    barcode: str | None = None,
+    product: Code | None = None,
+    tag: Tag | None = None,
+    barcode: Code | None = None,
     kind: Literal["simple", "kit"] | None = None,
-    q: str | None = None,
+    q: SearchText | None = None,
     active: bool | None = None,
 ):
     principal_of(request).require("catalog:read")

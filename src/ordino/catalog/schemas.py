@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from ordino.core.params import MAX_INT, MAX_QUANTITY
+from ordino.core.params import MAX_INT, MAX_QUANTITY, Tags
 
 Code = Field(..., min_length=1, max_length=64)
 
@@ -21,15 +21,15 @@ class Input(Schema):
 class ProductIn(Input):
     code: str = Code
     name: str = Field(..., min_length=1, max_length=255)
-    description: str = ""
-    tags: list[str] = []
+    description: str = Field("", max_length=10_000)
+    tags: Tags = []
     is_active: bool = True
 
 
 class ProductPatch(Input):
     name: str | None = Field(None, min_length=1, max_length=255)
-    description: str | None = None
-    tags: list[str] | None = None
+    description: str | None = Field(None, max_length=10_000)
+    tags: Tags | None = None
     is_active: bool | None = None
 
 
@@ -50,7 +50,7 @@ class ComponentIn(Input):
 
 
 class ComponentsIn(Input):
-    components: list[ComponentIn]
+    components: list[ComponentIn] = Field(..., max_length=500)
 
 
 class SkuIn(Input):
@@ -63,10 +63,12 @@ class SkuIn(Input):
     length_mm: int | None = Field(None, ge=0, le=MAX_INT)
     width_mm: int | None = Field(None, ge=0, le=MAX_INT)
     height_mm: int | None = Field(None, ge=0, le=MAX_INT)
-    tags: list[str] = []
+    tags: Tags = []
     is_active: bool = True
     components: list[ComponentIn] | None = Field(
-        None, description="For a kit: its components, as with PUT /skus/{code}/components."
+        None,
+        max_length=500,
+        description="For a kit: its components, as with PUT /skus/{code}/components.",
     )
 
 
@@ -77,7 +79,7 @@ class SkuPatch(Input):
     length_mm: int | None = Field(None, ge=0, le=MAX_INT)
     width_mm: int | None = Field(None, ge=0, le=MAX_INT)
     height_mm: int | None = Field(None, ge=0, le=MAX_INT)
-    tags: list[str] | None = None
+    tags: Tags | None = None
     is_active: bool | None = None
 
 

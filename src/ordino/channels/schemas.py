@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from ordino.core.params import MAX_QUANTITY
+from ordino.core.params import MAX_QUANTITY, Code, Currency
 
 Kind = Literal["web", "marketplace", "pos", "phone", "api", "csv"]
 
@@ -22,20 +22,24 @@ class ChannelIn(Input):
     code: str = Field(..., min_length=1, max_length=64)
     name: str = Field(..., min_length=1, max_length=255)
     kind: Kind
-    currency: str = Field(..., min_length=3, max_length=3, description="ISO 4217, e.g. EUR.")
+    currency: Currency
     stock_buffer: int = Field(
         0, ge=0, le=MAX_QUANTITY, description="Units per SKU held back from this channel."
     )
-    excluded_locations: list[str] = Field([], description="Codes of locations it never sells.")
+    excluded_locations: list[Code] = Field(
+        [], max_length=1000, description="Codes of locations it never sells."
+    )
     is_active: bool = True
 
 
 class ChannelPatch(Input):
     name: str | None = Field(None, min_length=1, max_length=255)
     kind: Kind | None = None
-    currency: str | None = Field(None, min_length=3, max_length=3)
+    currency: Currency | None = None
     stock_buffer: int | None = Field(None, ge=0, le=MAX_QUANTITY)
-    excluded_locations: list[str] | None = Field(None, description="Replaces the whole list.")
+    excluded_locations: list[Code] | None = Field(
+        None, max_length=1000, description="Replaces the whole list."
+    )
     is_active: bool | None = None
 
 

@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 from ordino.accounts.auth import principal_of
 from ordino.core.domain.errors import DomainError
 from ordino.core.pagination import Page, PageParams, paginate
+from ordino.core.params import CountryOrBlank, SearchText
 from ordino.customers import selectors, services
 from ordino.customers.schemas import AddressIn, AddressOut, CustomerIn, CustomerOut, CustomerPatch
 
@@ -32,10 +33,10 @@ def customer_create(request: HttpRequest, payload: CustomerIn):
 def customer_list(
     request: HttpRequest,
     page: Query[PageParams],
-    email: str | None = None,
-    phone: str | None = None,
-    country: str | None = None,
-    q: str | None = None,
+    email: SearchText | None = None,
+    phone: SearchText | None = None,
+    country: CountryOrBlank | None = None,
+    q: SearchText | None = None,
 ):
     principal = principal_of(request)
     principal.require("customers:read")

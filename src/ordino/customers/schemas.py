@@ -7,19 +7,21 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from ordino.core.params import Country, CountryOrBlank, Tags
+
 
 class Input(Schema):
     # strict: JSON types as documented (0 is no boolean, "5" no integer); unknown fields refused
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class CustomerIn(Input):
+class CustomerIn(Input):  # the component `CustomerIn`; orders have `OrderCustomerIn`
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=32, description="E.164, or national with `country`.")
     first_name: str = Field("", max_length=128)
     last_name: str = Field("", max_length=128)
-    country: str = Field("", max_length=2, description="Reads a national phone number.")
-    tags: list[str] = []
+    country: CountryOrBlank = Field("", description="ISO 3166-1 alpha-2: reads a national phone.")
+    tags: Tags = []
 
 
 class CustomerPatch(Input):
@@ -27,20 +29,21 @@ class CustomerPatch(Input):
     phone: str | None = Field(None, max_length=32)
     first_name: str | None = Field(None, max_length=128)
     last_name: str | None = Field(None, max_length=128)
-    country: str | None = Field(
-        None, max_length=2, description="Reads a national phone; default: the default address's."
+    country: CountryOrBlank | None = Field(
+        None,
+        description="ISO 3166-1 alpha-2: reads a national phone; default: the default address's.",
     )
-    tags: list[str] | None = None
+    tags: Tags | None = None
 
 
-class AddressIn(Input):
+class AddressIn(Input):  # the component `AddressIn`; orders have `OrderAddressIn`
     name: str = Field("", max_length=255)
     line1: str = Field(..., min_length=1, max_length=255)
     line2: str = Field("", max_length=255)
     city: str = Field(..., min_length=1, max_length=128)
     region: str = Field("", max_length=128)
     postal_code: str = Field("", max_length=32)
-    country: str = Field(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2.")
+    country: Country
     phone: str = Field("", max_length=32)
     is_default: bool = False
 

@@ -7,11 +7,11 @@ from django.db.models import IntegerField, Value
 
 from ordino.channels.models import Channel
 from ordino.core.domain.codes import tags_normalise
+from ordino.core.domain.countries import country_normalise
 from ordino.core.domain.errors import Conflict, DomainError
 from ordino.core.transactions import use_case_atomic
 from ordino.customers.domain.contact import email_normalise, name_clean, phone_normalise
 from ordino.customers.models import Customer, CustomerAddress, CustomerChannelIdentity
-from ordino.locations.domain.geo import country_normalise
 
 UNSET: object = object()
 

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from ordino.core.params import MAX_INT
+from ordino.core.params import MAX_INT, MAX_LINE_QUANTITY, Code
 from ordino.fulfillment.domain.status import STATUSES
 
 
 class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    # strict: JSON types as documented (true is no line number, "1" no integer)
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+TrackingNumber = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class LineQuantityIn(StrictIn):
-    line_no: int = Field(..., gt=0)
-    quantity: int = Field(..., gt=0, le=1_000_000)
+    line_no: int = Field(..., gt=0, le=MAX_INT)
+    quantity: int = Field(..., gt=0, le=MAX_LINE_QUANTITY)
 
 
 class PackageIn(StrictIn):
@@ -29,16 +33,20 @@ class PackageIn(StrictIn):
 class ShipIn(StrictIn):
     carrier: str = Field(..., min_length=1, max_length=64)
     service: str = Field("", max_length=64)
-    tracking_numbers: list[str] = Field(..., min_length=1, max_length=50)
+    tracking_numbers: list[TrackingNumber] = Field(..., min_length=1, max_length=50)
     packages: list[PackageIn] = Field(default_factory=list, max_length=100)
     lines: list[LineQuantityIn] | None = Field(
-        None, description="Omit to ship every open item; give lines for a partial shipment"
+        None,
+        max_length=500,
+        description="Omit to ship every open item; give lines for a partial shipment",
     )
 
 
 class RejectIn(StrictIn):
     reason: Literal["not_found", "damaged", "no_capacity", "other"]
-    lines: list[LineQuantityIn] | None = Field(None, description="Omit to reject every open item")
+    lines: list[LineQuantityIn] | None = Field(
+        None, max_length=500, description="Omit to reject every open item"
+    )
     note: str = Field("", max_length=255)
 
 
@@ -51,7 +59,7 @@ class ReadyIn(StrictIn):
 
 
 class FulfillmentFilters(Schema):
-    location: str | None = None
+    location: Code | None = None
     status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
     order: int | None = Field(None, ge=1, le=MAX_INT, description="Order id")
 

@@ -6,13 +6,16 @@ sees and changes only those; any other location answers 404, as if it did not ex
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from django.http import HttpRequest
 from ninja import Query, Router, Status
+from pydantic import Field
 
 from ordino.accounts.auth import Principal, principal_of
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.pagination import Page, PageParams, paginate
-from ordino.core.params import IsoDateTime
+from ordino.core.params import Code, IsoDateTime, SearchText
 from ordino.inventory import feed as feeds
 from ordino.inventory import selectors, services
 from ordino.inventory.schemas import (
@@ -35,6 +38,9 @@ from ordino.inventory.schemas import (
     TransferReceiveIn,
 )
 from ordino.inventory.selectors import SkuAvailability
+
+# the reasons written on movements are many and owned by several modules: a code-like word
+MovementReason = Annotated[str, Field(pattern=r"^[a-z_]{1,32}$", description="e.g. receipt")]
 
 router = Router(tags=["inventory"])
 
@@ -202,9 +208,9 @@ def transfer_receive(request: HttpRequest, transfer_id: int, payload: TransferRe
 def transfer_list(
     request: HttpRequest,
     page: Query[PageParams],
-    status: str | None = None,
-    sku: str | None = None,
-    location: str | None = None,
+    status: Literal["in_transit", "received"] | None = None,
+    sku: Code | None = None,
+    location: Code | None = None,
 ):
     principal = _reader(request)
     qs = selectors.transfer_list(
@@ -228,8 +234,8 @@ def transfer_get(request: HttpRequest, transfer_id: int):
 def balance_list(
     request: HttpRequest,
     page: Query[PageParams],
-    sku: str | None = None,
-    location: str | None = None,
+    sku: Code | None = None,
+    location: Code | None = None,
 ):
     principal = _reader(request)
     qs = selectors.balance_list(
@@ -242,10 +248,10 @@ def balance_list(
 def movement_list(
     request: HttpRequest,
     page: Query[PageParams],
-    sku: str | None = None,
-    location: str | None = None,
-    reason: str | None = None,
-    reference: str | None = None,
+    sku: Code | None = None,
+    location: Code | None = None,
+    reason: MovementReason | None = None,
+    reference: SearchText | None = None,
     created_from: IsoDateTime | None = None,
     created_to: IsoDateTime | None = None,
 ):
@@ -283,7 +289,7 @@ def availability_bulk(request: HttpRequest, payload: BulkAvailabilityIn):
 
 
 @router.get("/availability/{sku}", response=AvailabilityOut, summary="Availability of a SKU")
-def availability_get(request: HttpRequest, sku: str, channel: str | None = None):
+def availability_get(request: HttpRequest, sku: str, channel: Code | None = None):
     """Per location (every named quantity), network-wide, and for `?channel=CODE` with the
     channel's stock buffer and excluded locations applied. A kit's availability is computed
     from its components."""

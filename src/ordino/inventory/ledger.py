@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import F, Q
 
+from ordino.core.domain.bounds import MAX_BALANCE
 from ordino.core.domain.clock import utcnow
-from ordino.core.domain.errors import Conflict
+from ordino.core.domain.errors import Conflict, DomainError
 from ordino.inventory.domain.ledger import (
     AVAILABLE,
     EXTERNAL,
@@ -99,15 +100,17 @@ def balance_move(
         connection.ops.adapt_datetimefield_value(utcnow()),
         balance_id,
     ]
-    guard = ""
+    # no named quantity grows past MAX_BALANCE (the columns are 64-bit; the bound is far inside)
+    guard = "".join(f" AND {field} <= %s" for field, delta in deltas.items() if delta > 0)
+    params += [MAX_BALANCE - delta for delta in deltas.values() if delta > 0]
     if not guarded:
         pass
     elif from_state == AVAILABLE:
         held = "committed + unavailable" + (" + safety_stock" if respect_safety else "")
-        guard = f" AND on_hand >= {held} + %s"
+        guard += f" AND on_hand >= {held} + %s"
         params.append(quantity)
     elif from_state != EXTERNAL:
-        guard = f" AND {STATE_FIELDS[from_state][-1]} >= %s"
+        guard += f" AND {STATE_FIELDS[from_state][-1]} >= %s"
         params.append(quantity)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -143,10 +146,28 @@ def movements_apply(
             guarded=guarded,
         )
         if not moved:
+            if balance_id is not None:
+                balance_bound_check(balance_id, m)
             raise InsufficientStock(
                 location_id=m.location_id, sku_id=m.sku_id, quantity=m.quantity, state=m.from_state
             )
     return movements_log(movements, context=context)
+
+
+def balance_bound_check(balance_id: int, movement: Movement) -> None:
+    """Refuse (422 `balance_too_large`) a movement that would take a named quantity of the
+    balance past MAX_BALANCE; called when its conditional update did not apply, to say why."""
+    deltas = movement_deltas(movement.from_state, movement.to_state, movement.quantity)
+    grows = [field for field, delta in deltas.items() if delta > 0]
+    row = StockBalance.objects.filter(pk=balance_id).values(*grows).first() or {}
+    for field in grows:
+        if row.get(field, 0) + deltas[field] > MAX_BALANCE:
+            raise DomainError(
+                "balance_too_large",
+                f"{movement.quantity} more unit(s) would take {field.replace('_', ' ')} past "
+                f"{MAX_BALANCE}, the most one SKU at one location may hold.",
+                field="quantity",
+            )
 
 
 def movements_log(movements: Sequence[Movement], *, context: LedgerContext) -> list[StockMovement]:

@@ -12,11 +12,12 @@ class StockBalance(models.Model):
 
     location = models.ForeignKey("locations.Location", on_delete=models.PROTECT)
     sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT)
-    on_hand = models.IntegerField(default=0)
-    committed = models.IntegerField(default=0)
-    safety_stock = models.IntegerField(default=0)
-    unavailable = models.IntegerField(default=0)
-    incoming = models.IntegerField(default=0)
+    # 64-bit: a balance grows by many receipts (ordino.core.domain.bounds.MAX_BALANCE bounds it)
+    on_hand = models.BigIntegerField(default=0)
+    committed = models.BigIntegerField(default=0)
+    safety_stock = models.BigIntegerField(default=0)
+    unavailable = models.BigIntegerField(default=0)
+    incoming = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -47,7 +48,7 @@ class StockMovement(models.Model):
     sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT)
     from_state = models.CharField(max_length=12)
     to_state = models.CharField(max_length=12)
-    quantity = models.PositiveIntegerField()
+    quantity = models.PositiveBigIntegerField()  # a count may take a 64-bit balance to 0
     reason = models.CharField(max_length=32)
     reference = models.CharField(max_length=128, blank=True)
     actor = models.CharField(max_length=128, blank=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -114,8 +114,10 @@ class SafetyStockIn(In):
 
 
 class BulkAvailabilityIn(In):
-    skus: list[str] = Field(..., min_length=1, max_length=BULK_MAX_SKUS)
-    channel: str | None = None
+    skus: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        ..., min_length=1, max_length=BULK_MAX_SKUS
+    )
+    channel: str | None = Field(None, min_length=1, max_length=64)
 
 
 class BalanceOut(Schema):

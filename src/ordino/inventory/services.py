@@ -220,16 +220,21 @@ def stock_adjust(
     """A manual correction with a reason: + units found, − units lost, stolen or expired.
     A removal takes available units only: it never touches committed or unavailable stock."""
     step = ops.adjustment_step(delta=delta, reason=reason)
-    return _move(
-        location_code=location_code,
-        sku_code=sku_code,
-        step=step,
-        reason=reason,
-        event="stock_adjusted",
-        actor=actor,
-        reference=reference,
-        note=note,
-    )
+    try:
+        return _move(
+            location_code=location_code,
+            sku_code=sku_code,
+            step=step,
+            reason=reason,
+            event="stock_adjusted",
+            actor=actor,
+            reference=reference,
+            note=note,
+        )
+    except DomainError as exc:
+        if exc.code == "balance_too_large":  # the units came as `delta`
+            exc.errors = [{**e, "field": "delta"} for e in exc.errors]
+        raise
 
 
 def stock_count(

@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 from ordino.accounts.auth import principal_of
 from ordino.core.domain.errors import DomainError
 from ordino.core.pagination import Page, PageParams, paginate
+from ordino.core.params import Code, Country
 from ordino.locations import selectors, services
 from ordino.locations.schemas import (
     LocationGroupIn,
@@ -58,10 +59,10 @@ def location_list(
     request: HttpRequest,
     page: Query[PageParams],
     kind: Literal["warehouse", "store", "dropship"] | None = None,
-    group: str | None = None,
+    group: Code | None = None,
     ships: bool | None = None,
     pickup: bool | None = None,
-    country: str | None = None,
+    country: Country | None = None,
     active: bool | None = None,
 ):
     principal = principal_of(request)

@@ -9,7 +9,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from ordino.core.params import MAX_INT
+from ordino.core.params import MAX_INT, Code, CountryOrBlank
 
 Kind = Literal["warehouse", "store", "dropship"]
 
@@ -38,7 +38,7 @@ class LocationIn(Input):
     city: str = Field("", max_length=128)
     region: str = Field("", max_length=128)
     postal_code: str = Field("", max_length=32)
-    country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2, e.g. DE.")
+    country: CountryOrBlank = ""
     latitude: Decimal | None = Field(None, max_digits=9, decimal_places=6, strict=False)
     longitude: Decimal | None = Field(None, max_digits=9, decimal_places=6, strict=False)
     ships: bool = True
@@ -47,7 +47,7 @@ class LocationIn(Input):
     daily_capacity: int | None = Field(
         None, ge=0, le=MAX_INT, description="Orders a day; null: unlimited."
     )
-    groups: list[str] = Field([], description="Codes of location groups.")
+    groups: list[Code] = Field([], max_length=100, description="Codes of location groups.")
     is_active: bool = True
 
 
@@ -59,14 +59,16 @@ class LocationPatch(Input):
     city: str | None = Field(None, max_length=128)
     region: str | None = Field(None, max_length=128)
     postal_code: str | None = Field(None, max_length=32)
-    country: str | None = Field(None, max_length=2)
+    country: CountryOrBlank | None = None
     latitude: Decimal | None = Field(None, max_digits=9, decimal_places=6, strict=False)
     longitude: Decimal | None = Field(None, max_digits=9, decimal_places=6, strict=False)
     ships: bool | None = None
     pickup: bool | None = None
     priority: int | None = Field(None, ge=0, le=MAX_INT)
     daily_capacity: int | None = Field(None, ge=0, le=MAX_INT)
-    groups: list[str] | None = Field(None, description="Replaces the location's groups.")
+    groups: list[Code] | None = Field(
+        None, max_length=100, description="Replaces the location's groups."
+    )
     is_active: bool | None = None
 
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from ordino.core.domain.codes import code_check, name_check
+from ordino.core.domain.countries import country_normalise
 from ordino.core.domain.errors import Conflict, DomainError
-from ordino.locations.domain.geo import coordinates_check, country_normalise
+from ordino.locations.domain.geo import coordinates_check
 from ordino.locations.models import Location, LocationGroup
 
 UNSET: object = object()

@@ -1,22 +1,41 @@
-"""Input and output shapes of the orders API. Inputs forbid unknown fields."""
+"""Input and output shapes of the orders API. Inputs forbid unknown fields and take JSON types
+as documented ("2" is no integer, true no quantity); every value is bounded to what is stored."""
 
 from __future__ import annotations
 
+import json
+import math
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
-from ordino.core.params import MAX_INT, IsoDateTime
+from ordino.core.params import (
+    MAX_INT,
+    MAX_LINE_QUANTITY,
+    Amount,
+    Code,
+    Country,
+    Currency,
+    IsoDateTime,
+    PlacedAt,
+    Tags,
+)
+from ordino.orders.domain.status import STATUSES
+
+LineNo = Annotated[int, Field(gt=0, le=MAX_INT)]
+Quantity = Annotated[int, Field(gt=0, le=MAX_LINE_QUANTITY)]
 
 
 class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class AddressIn(StrictIn):
+class OrderAddressIn(StrictIn):
     name: str = Field("", max_length=255)
     company: str = Field("", max_length=255)
     line1: str = Field(..., min_length=1, max_length=255)
@@ -24,13 +43,13 @@ class AddressIn(StrictIn):
     city: str = Field(..., min_length=1, max_length=128)
     region: str = Field("", max_length=128)
     postal_code: str = Field("", max_length=32)
-    country: str = Field(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
+    country: Country
     phone: str = Field("", max_length=32)
-    latitude: Decimal | None = Field(None, ge=-90, le=90)
-    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    latitude: Decimal | None = Field(None, ge=-90, le=90, decimal_places=6, strict=False)
+    longitude: Decimal | None = Field(None, ge=-180, le=180, decimal_places=6, strict=False)
 
 
-class CustomerIn(StrictIn):
+class OrderCustomerIn(StrictIn):
     external_id: str = Field("", max_length=128)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=32)
@@ -39,23 +58,25 @@ class CustomerIn(StrictIn):
 
 
 class OrderLineIn(StrictIn):
-    sku: str = Field(..., min_length=1, max_length=64)
-    quantity: int = Field(..., gt=0, le=1_000_000)
-    unit_price: Decimal = Field(..., ge=0)
-    discount: Decimal = Field(Decimal(0), ge=0, description="Line-level discount amount")
-    tax: Decimal = Field(Decimal(0), ge=0, description="Tax amount of this line")
+    sku: Code
+    quantity: Quantity
+    unit_price: Amount
+    discount: Amount = Field(Decimal(0), description="Line-level discount amount")
+    tax: Amount = Field(Decimal(0), description="Tax amount of this line")
     name: str = Field("", max_length=255)
     external_id: str = Field("", max_length=128)
 
 
 class OrderCreateIn(StrictIn):
-    channel: str = Field(..., min_length=1, max_length=64, description="Channel code")
+    channel: Code = Field(..., description="Channel code")
     external_id: str = Field(..., min_length=1, max_length=128)
-    currency: str = Field(..., min_length=3, max_length=3)
-    placed_at: IsoDateTime | None = None
-    customer: CustomerIn | None = None
-    shipping_address: AddressIn | None = None
-    billing_address: AddressIn | None = None
+    currency: Currency
+    placed_at: PlacedAt | None = Field(
+        None, description="When the channel took the order: 1970 to a day from now; default now"
+    )
+    customer: OrderCustomerIn | None = None
+    shipping_address: OrderAddressIn | None = None
+    billing_address: OrderAddressIn | None = None
     delivery_method: Literal["ship", "pickup", "ship_to_store"] = Field(
         "ship",
         description="ship: to the shipping address; pickup: collected at `pickup_location` from "
@@ -65,40 +86,69 @@ class OrderCreateIn(StrictIn):
         None, max_length=64, description="Store code, for pickup and ship_to_store"
     )
     lines: list[OrderLineIn] = Field(..., min_length=1, max_length=500)
-    shipping_price: Decimal = Field(Decimal(0), ge=0)
-    shipping_tax: Decimal = Field(Decimal(0), ge=0)
-    discount: Decimal = Field(
+    shipping_price: Amount = Decimal(0)
+    shipping_tax: Amount = Decimal(0)
+    discount: Amount = Field(
         Decimal(0),
-        ge=0,
         description="Order-level discount, allocated to lines by largest remainder",
     )
-    total: Decimal | None = Field(
-        None, ge=0, description="The channel's grand total; refused when it differs from ours"
+    total: Amount | None = Field(
+        None, description="The channel's grand total; refused when it differs from ours"
     )
-    tags: list[str] = Field(default_factory=list, max_length=50)
+    tags: Tags = Field(default_factory=list)
     raw_payload: dict[str, Any] | None = Field(
-        None, description="The channel's payload, kept as is"
+        None,
+        description="The channel's payload, kept as is; at most ORDINO_RAW_PAYLOAD_MAX_BYTES "
+        "as compact JSON (default 64 KiB)",
     )
+
+    @field_validator("raw_payload")
+    @classmethod
+    def _raw_payload_capped(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        limit = settings.ORDINO_RAW_PAYLOAD_MAX_BYTES
+        if value is not None and _json_size(value) > limit:
+            raise PydanticCustomError(
+                "raw_payload_too_large",
+                "The raw payload is larger than {limit} bytes of JSON.",
+                {"limit": limit},
+            )
+        return _json_storable(value) if value is not None else None
+
+
+def _json_storable(value: Any) -> Any:
+    """The payload as both databases' JSON columns take it: numbers (read as Decimal, so that
+    amounts stay exact) become JSON numbers again; one no double holds (1e400, NaN) its text."""
+    if isinstance(value, dict):
+        return {key: _json_storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_storable(item) for item in value]
+    if isinstance(value, Decimal | float):
+        number = float(value)
+        return number if math.isfinite(number) else str(Decimal(value))
+    return value
+
+
+def _json_size(value: Any) -> int:
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+    return len(text.encode())
 
 
 class OrderCancelLineIn(StrictIn):
-    line_no: int = Field(..., gt=0)
-    quantity: int = Field(..., gt=0)
+    line_no: LineNo
+    quantity: Quantity
 
 
 class OrderCancelIn(StrictIn):
     reason: str = Field("", max_length=255)
     lines: list[OrderCancelLineIn] | None = Field(
-        None, description="Omit to cancel everything not yet shipped"
+        None, max_length=500, description="Omit to cancel everything not yet shipped"
     )
 
 
 class OrderEditLineIn(StrictIn):
-    line_no: int = Field(..., gt=0)
-    quantity: int = Field(
+    line_no: LineNo
+    quantity: Quantity = Field(
         ...,
-        gt=0,
-        le=1_000_000,
         description="The quantity the customer is to receive (ordered − cancelled); "
         "use remove_lines to remove a line",
     )
@@ -106,14 +156,17 @@ class OrderEditLineIn(StrictIn):
 
 class OrderEditIn(StrictIn):
     expected_version: int | None = Field(
-        None, ge=1, description="Refuse the edit (409 order_changed) unless the order is at it"
+        None,
+        ge=1,
+        le=MAX_INT,
+        description="Refuse the edit (409 order_changed) unless the order is at it",
     )
     add_lines: list[OrderLineIn] = Field(default_factory=list, max_length=500)
     change_lines: list[OrderEditLineIn] = Field(default_factory=list, max_length=500)
-    remove_lines: list[Annotated[int, Field(gt=0)]] = Field(
+    remove_lines: list[LineNo] = Field(
         default_factory=list, max_length=500, description="Line numbers to remove"
     )
-    shipping_address: AddressIn | None = Field(
+    shipping_address: OrderAddressIn | None = Field(
         None, description="The new shipping address (ship orders only)"
     )
     reason: str = Field("", max_length=255)
@@ -213,9 +266,9 @@ class TimelineEntryOut(Schema):
 
 
 class OrderFilters(Schema):
-    channel: str | None = None
-    status: str | None = None
+    channel: str | None = Field(None, max_length=64)
+    status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
     customer: int | None = Field(None, ge=1, le=MAX_INT, description="Customer id")
-    external_id: str | None = None
+    external_id: str | None = Field(None, max_length=128)
     created_after: IsoDateTime | None = None
     created_before: IsoDateTime | None = None

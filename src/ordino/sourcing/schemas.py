@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, model_validator
 
-from ordino.core.params import IsoDateTime
+from ordino.core.params import (
+    MAX_INT,
+    Amount,
+    Code,
+    Country,
+    Currency,
+    EffectiveFrom,
+    IsoDateTime,
+    Tags,
+    amount_type,
+)
+
+# the column: NUMERIC(12, 2)
+CostPerShipment = amount_type(Decimal("9999999999.99"))
 
 Definition = dict[str, Any]
 WHEN = "ISO 8601 with an offset, e.g. 2025-10-01T00:00:00+02:00"
@@ -25,7 +38,7 @@ class ProfileCreateIn(Input):
     definition: Definition | None = Field(
         None, description='A first draft: {"strategies": [...]} (see docs/sourcing.md).'
     )
-    effective_from: IsoDateTime | None = Field(None, strict=False, description=WHEN)
+    effective_from: EffectiveFrom | None = Field(None, description=WHEN)
     is_default: bool | None = Field(
         None, description="Used by order capture; default: true for the first profile."
     )
@@ -33,7 +46,7 @@ class ProfileCreateIn(Input):
 
 class DraftIn(Input):
     definition: Definition = Field(..., description='{"strategies": [...]}')
-    effective_from: IsoDateTime | None = Field(None, strict=False, description=WHEN)
+    effective_from: EffectiveFrom | None = Field(None, description=WHEN)
     note: str = Field("", max_length=500)
 
 
@@ -42,8 +55,8 @@ class ValidateIn(Input):
 
 
 class ActivateIn(Input):
-    effective_from: IsoDateTime | None = Field(
-        None, strict=False, description=f"{WHEN}; default: the draft's date, else now."
+    effective_from: EffectiveFrom | None = Field(
+        None, description=f"{WHEN}; default: the draft's date, else now."
     )
 
 
@@ -95,12 +108,12 @@ class AuditOut(Schema):
 
 
 class CartLineIn(Input):
-    sku: str = Field(..., min_length=1, max_length=64)
+    sku: Code
     quantity: int = Field(..., gt=0, le=1_000_000)
 
 
 class DestinationIn(Input):
-    country: str = Field(..., min_length=2, max_length=2)
+    country: Country
     region: str = Field("", max_length=128)
     postal_code: str = Field("", max_length=32)
     latitude: Decimal | None = Field(None, ge=-90, le=90, strict=False)
@@ -113,9 +126,9 @@ class CartIn(Input):
     channel: str | None = Field(None, max_length=64)
     delivery_method: Literal["ship", "pickup"] = "ship"
     pickup_location: str | None = Field(None, max_length=64)
-    value: Decimal | None = Field(None, ge=0, strict=False)
-    currency: str | None = Field(None, min_length=3, max_length=3)
-    customer_tags: list[str] = Field(default_factory=list, max_length=50)
+    value: Amount | None = None
+    currency: Currency | None = None
+    customer_tags: Tags = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _where(self) -> CartIn:
@@ -126,20 +139,20 @@ class CartIn(Input):
         return self
 
 
-VersionRef = int | Literal["draft", "active"]
+VersionRef = Annotated[int, Field(ge=1, le=MAX_INT)] | Literal["draft", "active"]
 
 
 class SimulateIn(Input):
     profile: str | None = Field(
-        None, description="Profile code; default: the profile order capture uses."
+        None, max_length=64, description="Profile code; default: the profile order capture uses."
     )
     version: VersionRef | None = Field(None, description="A number, 'draft' or 'active'.")
     definition: Definition | None = Field(None, description="Try a definition not yet saved.")
-    order_id: int | None = Field(None, description="An existing order (its own stock counts).")
-    cart: CartIn | None = None
-    at: IsoDateTime | None = Field(
-        None, strict=False, description=f"The clock; default now. {WHEN}"
+    order_id: int | None = Field(
+        None, ge=1, le=MAX_INT, description="An existing order (its own stock counts)."
     )
+    cart: CartIn | None = None
+    at: IsoDateTime | None = Field(None, description=f"The clock; default now. {WHEN}")
 
     @model_validator(mode="after")
     def _one_subject(self) -> SimulateIn:
@@ -161,7 +174,7 @@ class SimulateOut(Schema):
 
 
 class BacktestIn(Input):
-    profile: str = Field(..., description="Profile code.")
+    profile: str = Field(..., min_length=1, max_length=64, description="Profile code.")
     version: VersionRef = Field("draft", description="The candidate: a number or 'draft'.")
     definition: Definition | None = Field(None, description="Or a definition not yet saved.")
     baseline: VersionRef = Field("active", description="Compared against; default: in effect.")
@@ -181,9 +194,7 @@ class BacktestOut(Schema):
 
 class PromiseIn(CartIn):
     service: str = Field("standard", min_length=1, max_length=64, description="Carrier service.")
-    at: IsoDateTime | None = Field(
-        None, strict=False, description=f"The clock; default now. {WHEN}"
-    )
+    at: IsoDateTime | None = Field(None, description=f"The clock; default now. {WHEN}")
 
 
 class PromiseOut(Schema):
@@ -214,7 +225,7 @@ class DecisionOut(Schema):
 
 
 class ZoneIn(Input):
-    country: str = Field(..., min_length=2, max_length=2)
+    country: Country
     region: str = Field("", max_length=128)
     postal_prefix: str = Field("", max_length=16)
     zone: str = Field(..., min_length=1, max_length=32)
@@ -252,7 +263,7 @@ class ScheduleIn(Input):
         default_factory=dict,
         description='{"timezone", "hours": {"Mon": [["08:00", "18:00"]]}, "cutoff", "closed"}',
     )
-    cost_per_shipment: Decimal | None = Field(None, ge=0, strict=False)
+    cost_per_shipment: CostPerShipment | None = None
 
 
 class ScheduleOut(Schema):

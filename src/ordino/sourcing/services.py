@@ -12,10 +12,11 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from ordino.core.domain.bounds import effective_from_check
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.codes import code_check, name_check
+from ordino.core.domain.countries import country_normalise
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
-from ordino.locations.domain.geo import country_normalise
 from ordino.locations.models import Location, LocationGroup
 from ordino.sourcing.domain import Decision, OrderFacts, Profile, decide, profile_from_dict
 from ordino.sourcing.domain.opening import calendar_from_dict
@@ -223,6 +224,9 @@ def _effective(definition: object, effective_from: datetime | object | None) -> 
             "effective_from needs a timezone, e.g. 2025-10-01T00:00:00+02:00.",
             field="effective_from",
         )
+    if isinstance(when, datetime):  # one inside the definition met no schema: check it here
+        field = "effective_from" if effective_from is not UNSET else "definition.effective_from"
+        effective_from_check(when, now=utcnow(), field=field)
     return when  # type: ignore[return-value]
 
 

@@ -217,7 +217,13 @@ def cart_case(
     missing = sorted(set(codes) - skus.keys())
     if missing:
         raise DomainError(
-            "sku_not_found", f"Unknown SKU(s): {', '.join(missing)}.", field="lines.sku"
+            "sku_not_found",
+            f"Unknown SKU(s): {', '.join(missing)}.",
+            errors=[
+                {"field": f"lines.{i}.sku", "code": "sku_not_found", "message": f"No SKU {code!r}."}
+                for i, code in enumerate(codes)
+                if code in missing
+            ],
         )
     kits: dict[int, dict[int, int]] = defaultdict(dict)
     kit_ids = [pk for pk, kind, _ in skus.values() if kind == Sku.KIT]
@@ -230,7 +236,9 @@ def cart_case(
         pk, kind, _ = skus[str(line["sku"])]
         parts = kits[pk] if kind == Sku.KIT else {pk: 1}
         if not parts:
-            raise DomainError("kit_empty", f"Kit {line['sku']} has no components.")
+            raise DomainError(
+                "kit_empty", f"Kit {line['sku']} has no components.", field=f"lines.{i}.sku"
+            )
         demands.append(LineDemand(key=i + 1, quantity=int(line["quantity"]), components=parts))
         line_skus[i + 1] = pk
     sku_ids = {s for d in demands for s in d.components}

@@ -135,6 +135,7 @@ def edit_plan(
     released: list[dict[str, str]] = []
     seen: set[int] = set()
     targets: dict[int, int] = {}  # line number → quantity to receive
+    changed_at: dict[int, str] = {}  # line number → where the edit names it
 
     def error(where: str, code: str, message: str) -> None:
         errors.append({"field": where, "code": code, "message": message})
@@ -176,13 +177,16 @@ def edit_plan(
             )
         elif quantity != line.live:
             targets[line_no] = quantity
+            changed_at[line_no] = where
         seen.add(line_no)
     for i, new in enumerate(add):
         if new.quantity <= 0:
             error(f"add_lines.{i}.quantity", "quantity_invalid", "A quantity is at least 1.")
     added_money = _added_price(add, currency, errors)
     if errors:
-        raise DomainError("invalid_edit", "The edit has invalid fields.", errors=errors)
+        too_large = all(e["code"] == "amount_too_large" for e in errors)
+        code = "amount_too_large" if too_large else "invalid_edit"
+        raise DomainError(code, "The edit has invalid fields.", errors=errors)
     if released:
         raise Conflict(
             "line_released",
@@ -198,7 +202,7 @@ def edit_plan(
             "An edit cannot remove every line; cancel the order instead "
             "(POST /api/v1/orders/{id}/cancel).",
         )
-    return _plan(currency, lines, by_no, targets, add, added_money)
+    return _plan(currency, lines, by_no, targets, add, added_money, changed_at)
 
 
 def _added_price(add: Sequence[NewLine], currency: str, errors: list[dict[str, str]]) -> list:
@@ -219,7 +223,7 @@ def _added_price(add: Sequence[NewLine], currency: str, errors: list[dict[str, s
     return money.lines
 
 
-def _plan(currency, lines, by_no, targets, add, added_money) -> EditPlan:
+def _plan(currency, lines, by_no, targets, add, added_money, changed_at) -> EditPlan:
     plan = EditPlan()
     cuts = {no: by_no[no].live - qty for no, qty in targets.items() if qty < by_no[no].live}
     if cuts:
@@ -246,7 +250,13 @@ def _plan(currency, lines, by_no, targets, add, added_money) -> EditPlan:
         extra = targets[line_no] - line.live
         if extra <= 0:
             continue
-        increase = _increase(line, extra, currency)
+        try:
+            increase = _increase(line, extra, currency)
+        except DomainError as exc:  # the larger line's amounts: name the change that made it
+            where = f"{changed_at[line_no]}.quantity"
+            raise DomainError(
+                exc.code, exc.message, errors=[{**e, "field": where} for e in exc.errors]
+            ) from None
         plan.increases.append(increase)
         plan.demands.append(LineDemand(key=line_no, quantity=extra, components=line.needs))
         before = line_value(line.total, line.ordered, line.cancelled, currency)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ordino.core.domain.bounds import MAX_AMOUNT
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.money import allocate, money_exact
 
@@ -47,7 +48,11 @@ def order_price(
     shipping_tax: Decimal,
     expected_total: Decimal | None,
 ) -> OrderMoney:
-    """Prices are tax-exclusive: line total = quantity × unit price − discounts + tax."""
+    """Prices are tax-exclusive: line total = quantity × unit price − discounts + tax.
+
+    Every amount stored, given or computed (a line's subtotal and total, the order's sums), is
+    at most MAX_AMOUNT: beyond it is a 422 `amount_too_large` naming the line or the field.
+    """
     errors: list[dict[str, str]] = []
 
     def exact(value: Decimal, field: str) -> Decimal:
@@ -64,7 +69,9 @@ def order_price(
         discount = exact(line.discount, f"lines.{i}.discount")
         tax = exact(line.tax, f"lines.{i}.tax")
         subtotal = unit * line.quantity
-        if discount > subtotal:
+        if subtotal + tax > MAX_AMOUNT:
+            errors.append(_too_large(f"lines.{i}", "The line's amount", subtotal + tax))
+        elif discount > subtotal:
             errors.append(
                 {
                     "field": f"lines.{i}.discount",
@@ -79,7 +86,9 @@ def order_price(
     if expected_total is not None:
         expected_total = exact(expected_total, "total")
     if errors:
-        raise DomainError("invalid_money", "Some amounts are not valid.", errors=errors)
+        too_large = all(e["code"] == "amount_too_large" for e in errors)
+        code = "amount_too_large" if too_large else "invalid_money"
+        raise DomainError(code, "Some amounts are not valid.", errors=errors)
 
     nets = [subtotal - discount for subtotal, discount, _ in prepared]
     if order_discount > sum(nets):
@@ -100,6 +109,15 @@ def order_price(
         for (subtotal, discount, tax), share in zip(prepared, shares, strict=True)
     ]
     grand_total = sum((p.total for p in priced), Decimal(0)) + shipping_price + shipping_tax
+    subtotal = sum((p.subtotal for p in priced), Decimal(0))
+    tax_total = sum((p.tax for p in priced), Decimal(0)) + shipping_tax
+    for what, amount in (("subtotal", subtotal), ("tax", tax_total), ("total", grand_total)):
+        if amount > MAX_AMOUNT:
+            raise DomainError(
+                "amount_too_large",
+                "The order's amounts are too large.",
+                errors=[_too_large("lines", f"The order's {what}", amount)],
+            )
     if expected_total is not None and expected_total != grand_total:
         raise DomainError(
             "total_mismatch",
@@ -108,13 +126,21 @@ def order_price(
         )
     return OrderMoney(
         lines=priced,
-        subtotal=sum((p.subtotal for p in priced), Decimal(0)),
+        subtotal=subtotal,
         discount_total=sum((p.line_discount + p.order_discount for p in priced), Decimal(0)),
-        tax_total=sum((p.tax for p in priced), Decimal(0)) + shipping_tax,
+        tax_total=tax_total,
         shipping_price=shipping_price,
         shipping_tax=shipping_tax,
         grand_total=grand_total,
     )
+
+
+def _too_large(field: str, what: str, amount: Decimal) -> dict[str, str]:
+    return {
+        "field": field,
+        "code": "amount_too_large",
+        "message": f"{what} {amount} is beyond the largest amount Ordino stores ({MAX_AMOUNT}).",
+    }
 
 
 def cancelled_amount(line_total: Decimal, ordered: int, cancelled: int, currency: str) -> Decimal:

@@ -28,7 +28,7 @@ from ordino.orders.domain.allocation import LineDemand
 from ordino.orders.domain.pricing import LineMoneyIn, order_price
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import candidates_load, stock_reserve
-from ordino.orders.schemas import CustomerIn, OrderCreateIn
+from ordino.orders.schemas import OrderCreateIn, OrderCustomerIn
 from ordino.orders.timeline import order_record
 from ordino.sourcing.facts import OrderContext, destination_of
 from ordino.sourcing.services import decision_summary, sourcing_decision_record
@@ -107,7 +107,7 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
     if codes <= snapshot.skus.keys():  # all simple SKUs with stock somewhere: no catalog read
         skus = {code: SkuInfo(pk, name, {pk: 1}) for code, (pk, name) in snapshot.skus.items()}
     else:
-        skus = _skus_load(codes)
+        skus = _skus_load([line.sku for line in payload.lines])
         snapshot = None
     if payload.delivery_method == "ship" and payload.shipping_address is None:
         raise DomainError(
@@ -268,7 +268,7 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
     return CaptureResult(order=order, replayed=False, lines=lines, placed=shown)
 
 
-def _contact_usable(customer: CustomerIn, country: str | None) -> tuple[str, str, list[str]]:
+def _contact_usable(customer: OrderCustomerIn, country: str | None) -> tuple[str, str, list[str]]:
     """The e-mail and phone fit to recognise the buyer by. An order is never refused for a
     malformed contact: what the channel sent stays on the order, and the timeline says so."""
     warnings = []
@@ -292,7 +292,9 @@ class SkuInfo:
     needs: dict[int, int]  # component sku id → units per item
 
 
-def _skus_load(codes: set[str]) -> dict[str, SkuInfo]:
+def _skus_load(line_codes: list[str]) -> dict[str, SkuInfo]:
+    """The SKUs of the lines, by code; refused naming each line (`lines.1.sku`) that fails."""
+    codes = set(line_codes)
     rows = list(
         Sku.objects.filter(code__in=codes, is_active=True).values_list("id", "code", "name", "kind")
     )
@@ -303,8 +305,9 @@ def _skus_load(codes: set[str]) -> dict[str, SkuInfo]:
             "sku_not_found",
             f"Unknown SKU(s): {', '.join(missing)}.",
             errors=[
-                {"field": "lines.sku", "code": "sku_not_found", "message": f"No SKU {code!r}."}
-                for code in missing
+                {"field": f"lines.{i}.sku", "code": "sku_not_found", "message": f"No SKU {code!r}."}
+                for i, code in enumerate(line_codes)
+                if code in missing
             ],
         )
     kit_ids = [pk for pk, _, _, kind in rows if kind == Sku.KIT]
@@ -319,7 +322,9 @@ def _skus_load(codes: set[str]) -> dict[str, SkuInfo]:
         needs = components[pk] if kind == Sku.KIT else {pk: 1}
         if not needs:
             raise DomainError(
-                "kit_empty", f"Kit {code} has no components to sell.", field="lines.sku"
+                "kit_empty",
+                f"Kit {code} has no components to sell.",
+                field=f"lines.{line_codes.index(code)}.sku",
             )
         result[code] = SkuInfo(id=pk, name=name, needs=needs)
     return result

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import F
 
 from ordino.catalog.models import KitComponent, Sku
+from ordino.core.domain.bounds import amount_check
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.transactions import use_case_atomic
@@ -35,7 +36,7 @@ from ordino.orders.domain.edit import (
 )
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.reservation import Reservation, candidates_load, stock_reserve
-from ordino.orders.schemas import AddressIn, OrderLineIn
+from ordino.orders.schemas import OrderAddressIn, OrderLineIn
 from ordino.orders.services.cancel import holdings_cut, lines_cut
 from ordino.orders.timeline import order_record
 
@@ -50,7 +51,7 @@ def order_edit(
     add_lines: Sequence[OrderLineIn] = (),
     change_lines: Sequence[tuple[int, int]] = (),
     remove_lines: Sequence[int] = (),
-    shipping_address: AddressIn | None = None,
+    shipping_address: OrderAddressIn | None = None,
     reason: str = "",
     actor: str,
     channel_ids: frozenset[int] | None = None,
@@ -106,6 +107,10 @@ def order_edit(
         )
         if plan.empty and address is None:
             raise DomainError("nothing_to_edit", "The edit changes nothing.")
+        amount_check(
+            order.current_total + plan.amount_delta,
+            field="add_lines" if plan.added else "change_lines",
+        )
 
         now = utcnow()
         touched = {c.line_no for c in plan.cancellation.lines} | {i.line_no for i in plan.increases}
@@ -213,7 +218,9 @@ def _states(line_rows, fulfillment_lines, holdings) -> list[LineState]:
     ]
 
 
-def _address_check(order, address: AddressIn | None, line_rows, fulfillment_lines) -> dict | None:
+def _address_check(
+    order, address: OrderAddressIn | None, line_rows, fulfillment_lines
+) -> dict | None:
     if address is None:
         return None
     if order.delivery_method != "ship":

@@ -1,0 +1,373 @@
+"""Boundary sweep: every JSON value of every write, and every query parameter, tried with the
+boundary values of its kind (tests/reliability/boundaries.py), on both databases.
+
+For each operation with a JSON body a full valid request (every optional field filled, so each
+one is tried) is taken from `VALID`; then each scalar in it is replaced, one at a time, by each
+boundary value of its kind (amounts past what is stored, exponents, years 1 and 9999 with
+offsets, long strings, booleans and numeric strings for integers). Every answer must be below
+500 and a refusal problem+json; after a write that was accepted, every list must still read
+(a BC `placed_at` once made `GET /orders` answer 500 to every caller). Each request runs in a
+savepoint rolled back after it, so each meets the same shop. A new operation with a JSON body
+must get its valid request here: `test_every_write_with_a_json_body_is_swept` says so.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from django.db import transaction
+
+from tests.factories import auth, order_body
+from tests.reliability.boundaries import BOUNDARIES, READ_BACK, _leaves, _set, kind_of
+from tests.reliability.openapi import operations
+from tests.reliability.seed import Shop
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = {
+    "name": "Ada Lovelace",
+    "company": "Analytical Engines",
+    "line1": "Unter den Linden 1",
+    "line2": "Hof 2",
+    "city": "Berlin",
+    "region": "BE",
+    "postal_code": "10117",
+    "country": "DE",
+    "phone": "+4930901820",
+    "latitude": "52.5170",
+    "longitude": "13.3889",
+}
+DEFINITION = {
+    "strategies": [
+        {
+            "name": "everywhere",
+            "filters": [{"type": "has_stock", "mode": "any"}],
+            "ranking": {"criteria": [{"criterion": "priority"}]},
+            "split": {"max_shipments": 2},
+            "fallback": {"kind": "backorder"},
+        }
+    ],
+}
+CART = {
+    "lines": [{"sku": "TEE", "quantity": 1}],
+    "destination": {
+        "country": "DE",
+        "region": "BE",
+        "postal_code": "10117",
+        "latitude": "52.5",
+        "longitude": "13.4",
+    },
+    "channel": "web",
+    "value": "19.99",
+    "currency": "EUR",
+    "customer_tags": ["vip"],
+}
+LOCATION = {
+    "code": "WH-X",
+    "name": "X",
+    "kind": "warehouse",
+    "address_line1": "Hafenstr. 1",
+    "address_line2": "Halle 3",
+    "city": "Hamburg",
+    "region": "HH",
+    "postal_code": "20095",
+    "country": "DE",
+    "latitude": "53.55",
+    "longitude": "9.99",
+    "priority": 5,
+    "daily_capacity": 100,
+    "groups": ["EU"],
+}
+SKU = {
+    "name": "Tee XL",
+    "barcode": "4006381333931",
+    "weight_grams": 200,
+    "length_mm": 300,
+    "width_mm": 200,
+    "height_mm": 20,
+    "tags": ["summer"],
+}
+CHANNEL = {"name": "Shop", "kind": "web", "currency": "EUR", "stock_buffer": 2}
+CUSTOMER = {
+    "email": "grace@example.com",
+    "phone": "030 901820",
+    "first_name": "Grace",
+    "last_name": "Hopper",
+    "country": "DE",
+    "tags": ["vip"],
+}
+MOVE = {"location": "WH-A", "sku": "TEE", "reference": "PO-1", "note": "n"}
+LINES = [{"line_no": 1, "quantity": 1}]
+
+# (method, path, valid body): `{order}`, `{fo}`, `{transfer}`, `{customer}` are the shop's ids.
+VALID: dict[tuple[str, str], dict] = {
+    ("post", "/catalog/products"): {
+        "code": "P-X",
+        "name": "X",
+        "description": "d",
+        "tags": ["a"],
+        "is_active": True,
+    },
+    ("patch", "/catalog/products/{code}"): {"name": "Y", "description": "d", "tags": ["a"]},
+    ("post", "/catalog/skus"): {"product": "P-TEE", "code": "TEE-X", "kind": "simple", **SKU},
+    ("patch", "/catalog/skus/{code}"): SKU,
+    ("put", "/catalog/skus/{code}/components"): {
+        "components": [{"sku": "TEE", "quantity": 2}, {"sku": "CAP", "quantity": 1}]
+    },
+    ("post", "/locations/groups"): {"code": "NORTH", "name": "North"},
+    ("post", "/locations"): LOCATION,
+    ("patch", "/locations/{code}"): {k: v for k, v in LOCATION.items() if k != "code"},
+    ("post", "/channels"): {"code": "shop", "excluded_locations": ["WH-B"], **CHANNEL},
+    ("patch", "/channels/{code}"): {"excluded_locations": ["WH-B"], **CHANNEL},
+    ("post", "/customers"): CUSTOMER,
+    ("patch", "/customers/{customer_id}"): CUSTOMER,
+    ("post", "/customers/{customer_id}/addresses"): {
+        **{k: v for k, v in ADDRESS.items() if k not in ("company", "latitude", "longitude")},
+        "is_default": True,
+    },
+    ("post", "/inventory/receipts"): {**MOVE, "quantity": 5, "expected": False},
+    ("post", "/inventory/incoming"): {**MOVE, "quantity": 5, "action": "expect"},
+    ("post", "/inventory/adjustments"): {**MOVE, "delta": 3, "reason": "found"},
+    ("post", "/inventory/counts"): {**MOVE, "counted": 120},
+    ("post", "/inventory/damages"): {**MOVE, "quantity": 1, "action": "mark"},
+    ("post", "/inventory/safety-stock"): {**MOVE, "quantity": 2},
+    ("post", "/inventory/transfers"): {
+        "source": "WH-A",
+        "destination": "WH-B",
+        "sku": "TEE",
+        "quantity": 2,
+        "reference": "T-1",
+        "note": "n",
+    },
+    ("post", "/inventory/transfers/{transfer_id}/receive"): {"quantity": 1, "note": "n"},
+    ("post", "/inventory/availability/bulk"): {"skus": ["TEE", "MUG"], "channel": "web"},
+    ("post", "/orders"): order_body(
+        "SWEEP-1",
+        placed_at="2026-01-31T09:30:00+01:00",
+        customer={
+            "external_id": "C-1",
+            "email": "grace@example.com",
+            "phone": "+4930901820",
+            "first_name": "Grace",
+            "last_name": "Hopper",
+        },
+        shipping_address=ADDRESS,
+        billing_address=ADDRESS,
+        lines=[
+            {
+                "sku": "TEE",
+                "quantity": 2,
+                "unit_price": "19.99",
+                "discount": "1.00",
+                "tax": "3.80",
+                "name": "Tee",
+                "external_id": "L-1",
+            },
+            {"sku": "MUG", "quantity": 1, "unit_price": 9.5, "discount": 0, "tax": "1.81"},
+        ],
+        shipping_price="4.90",
+        shipping_tax="0.93",
+        discount="2.00",
+        total="57.92",
+        tags=["gift"],
+        raw_payload={"id": 1, "amount": "56.91", "placed": "2026-01-31T09:30:00Z"},
+    ),
+    ("post", "/orders/{order_id}/cancel"): {"reason": "r", "lines": LINES},
+    ("post", "/orders/{order_id}/edit"): {
+        "expected_version": 1,
+        "add_lines": [{"sku": "CAP", "quantity": 1, "unit_price": "5.00", "tax": "0.95"}],
+        "change_lines": [{"line_no": 1, "quantity": 3}],
+        "remove_lines": [2],
+        "shipping_address": ADDRESS,
+        "reason": "r",
+    },
+    ("post", "/fulfillment/orders/{fo_id}/hold"): {"reason": "r"},
+    ("post", "/fulfillment/orders/{fo_id}/ship"): {
+        "carrier": "DHL",
+        "service": "parcel",
+        "tracking_numbers": ["JD0001"],
+        "packages": [{"weight_grams": 1200, "tracking_number": "JD0001"}],
+        "lines": LINES,
+    },
+    ("post", "/fulfillment/orders/{fo_id}/reject"): {
+        "reason": "damaged",
+        "lines": LINES,
+        "note": "n",
+    },
+    ("post", "/fulfillment/orders/{fo_id}/ready-for-pickup"): {"pickup_days": 3},
+    ("post", "/sourcing/profiles"): {
+        "code": "sweep2",
+        "name": "Sweep",
+        "definition": DEFINITION,
+        "effective_from": "2027-01-01T00:00:00+01:00",
+        "is_default": False,
+    },
+    ("put", "/sourcing/profiles/{code}/draft"): {
+        "definition": DEFINITION,
+        "effective_from": "2027-01-01T00:00:00+01:00",
+        "note": "n",
+    },
+    ("post", "/sourcing/profiles/{code}/draft/validate"): {"definition": DEFINITION},
+    ("post", "/sourcing/profiles/{code}/versions/{number}/activate"): {
+        "effective_from": "2027-01-01T00:00:00+01:00"
+    },
+    ("post", "/sourcing/simulate"): {
+        "profile": "sweep",
+        "version": "draft",
+        "cart": CART,
+        "at": "2026-01-31T09:30:00Z",
+    },
+    ("post", "/sourcing/backtest"): {
+        "profile": "sweep",
+        "version": "draft",
+        "baseline": "active",
+        "orders": 5,
+        "channel": "web",
+    },
+    ("put", "/sourcing/zones"): {
+        "zones": [{"country": "DE", "region": "BE", "postal_prefix": "10", "zone": "east"}],
+        "distances": [{"zone_a": "east", "zone_b": "east", "km": "12.5"}],
+    },
+    ("put", "/sourcing/transit-times"): {
+        "transit_times": [{"service": "standard", "from_zone": "*", "to_zone": "east", "days": 2}]
+    },
+    ("put", "/sourcing/schedules/{code}"): {
+        "calendar": {"timezone": "Europe/Berlin", "hours": {"Mon": [["08:00", "18:00"]]}},
+        "cost_per_shipment": "4.50",
+    },
+    ("post", "/promise"): {**CART, "service": "standard", "at": "2026-01-31T09:30:00Z"},
+}
+
+
+CODES = {
+    "/catalog/products/{code}": "P-TEE",
+    "/catalog/skus/{code}": "TEE",
+    "/catalog/skus/{code}/components": "GIFT",
+    "/locations/{code}": "WH-A",
+    "/channels/{code}": "web",
+    "/sourcing/schedules/{code}": "WH-A",
+}
+
+
+def _path(template: str, caller: Caller) -> str:
+    shop = caller.shop
+    fo = caller.pickup_fo if template.endswith("ready-for-pickup") else shop.fulfillments["WH-A"]
+    return "/api/v1" + template.format(
+        code=CODES.get(template, "sweep"),
+        customer_id=shop.customers["web"],
+        order_id=shop.orders["web"],
+        transfer_id=shop.transfers["WH-B>WH-A"],
+        fo_id=fo,
+        number=2,
+    )
+
+
+class Caller:
+    def __init__(self, client, shop: Shop) -> None:
+        self.client, self.shop, self.headers = client, shop, auth(shop.token)
+        self.pickup_fo = 0
+
+    def send(self, method: str, path: str, body=None, query=None):
+        if body is None:
+            return self.client.get(path, query or {}, **self.headers)
+        return getattr(self.client, method)(
+            path, data=json.dumps(body), content_type="application/json", **self.headers
+        )
+
+    def check(self, label: str, response) -> None:
+        assert response.status_code < 500, (label, response.status_code, response.content[:300])
+        if response.status_code >= 400:
+            assert response["Content-Type"] == "application/problem+json", label
+            return
+        for path in READ_BACK:
+            read = self.send("get", path, query={"limit": 200})
+            assert read.status_code < 500, (label, "then GET", path, read.content[:300])
+
+
+@pytest.fixture
+def caller(reliability_shop, client, db):
+    """The shop, plus a profile `sweep` (version 1 active, draft 2) and a pickup order."""
+    caller = Caller(client, reliability_shop)
+    profile = {"code": "sweep", "name": "S", "definition": DEFINITION, "is_default": False}
+    for method, path, body in (
+        ("post", "/api/v1/sourcing/profiles", profile),
+        ("post", "/api/v1/sourcing/profiles/sweep/versions/1/activate", {}),
+        ("put", "/api/v1/sourcing/profiles/sweep/draft", {"definition": DEFINITION}),
+    ):
+        response = caller.send(method, path, body)
+        assert response.status_code < 300, (path, response.content)
+    pickup = order_body("SWEEP-PICKUP", delivery_method="pickup", pickup_location="STORE-1")
+    response = caller.send("post", "/api/v1/orders", pickup)
+    assert response.status_code == 201, response.content
+    caller.pickup_fo = response.json()["fulfillment_orders"][0]["id"]
+    return caller
+
+
+def _sweep(caller: Caller, method: str, path: str, valid: dict) -> int:
+    sent = 0
+    with transaction.atomic():
+        baseline = caller.send(method, path, valid)
+        assert baseline.status_code < 300, (method, path, baseline.content[:500])
+        transaction.set_rollback(True)
+    for leaf, value in list(_leaves(valid)):
+        for boundary in BOUNDARIES[kind_of(value)]:
+            body = copy.deepcopy(valid)
+            _set(body, leaf, boundary)
+            label = f"{method.upper()} {path} {'.'.join(map(str, leaf))}={str(boundary)[:40]}"
+            with transaction.atomic():
+                caller.check(label, caller.send(method, path, body))
+                transaction.set_rollback(True)
+            sent += 1
+    return sent
+
+
+@pytest.mark.parametrize(("method", "template"), list(VALID), ids=[" ".join(k) for k in VALID])
+def test_every_value_of_a_write_at_its_boundaries(caller, method, template):
+    # given the shop and a full valid request; when each value is replaced by each boundary value
+    # then no answer is a server error, and every list still reads after an accepted write
+    path = _path(template, caller)
+    assert _sweep(caller, method, path, VALID[(method, template)]) > 0
+
+
+QUERY_BOUNDARIES = {
+    "integer": ["2", "true", "-1", "0", str(2**31), str(2**63), str(10**20), "1.5", ""],
+    "string": ["x" * 10_000, "", " ", "bogus", "de", "0001-01-01T00:00:00+14:00"],
+    "date-time": BOUNDARIES["date-time"] + ["2026-01-31", "0.5", "1700000000"],
+    "boolean": ["2", "yes", ""],
+}
+
+
+def _query_kind(schema: dict) -> str:
+    option = next(o for o in schema.get("anyOf", [schema]) if o.get("type") != "null")
+    if option.get("format") == "date-time":
+        return "date-time"
+    return option.get("type", "string") if option.get("type") in QUERY_BOUNDARIES else "string"
+
+
+GET_PARAMS = [
+    (op, param)
+    for op in operations()
+    if op.method == "get" and not op.path_params
+    for param in op.spec.get("parameters", [])
+    if param["in"] == "query" and param["name"] != "cursor"
+]
+
+
+@pytest.mark.parametrize(
+    ("op", "param"), GET_PARAMS, ids=[f"{op.label} {p['name']}" for op, p in GET_PARAMS]
+)
+def test_every_query_parameter_at_its_boundaries(caller, op, param):
+    for value in QUERY_BOUNDARIES[_query_kind(param["schema"])]:
+        response = caller.send("get", op.path, query={param["name"]: value})
+        caller.check(f"{op.label}?{param['name']}={value[:40]}", response)
+
+
+def test_every_write_with_a_json_body_is_swept():
+    documented = {
+        (op.method, op.path.removeprefix("/api/v1"))
+        for op in operations()
+        if "application/json" in op.spec.get("requestBody", {}).get("content", {})
+    }
+    assert documented == set(VALID)
