@@ -16,6 +16,7 @@ from django.db.models import F
 from ordino.catalog.models import KitComponent, Sku
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
+from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
@@ -36,6 +37,7 @@ from ordino.orders.domain.edit import (
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.reservation import Reservation, candidates_load, stock_reserve
 from ordino.orders.schemas import AddressIn, OrderLineIn
+from ordino.orders.selectors import order_scope_q
 from ordino.orders.services.cancel import holdings_cut, lines_cut
 from ordino.orders.timeline import order_record
 
@@ -53,7 +55,7 @@ def order_edit(
     shipping_address: AddressIn | None = None,
     reason: str = "",
     actor: str,
-    channel_ids: frozenset[int] | None = None,
+    scope: Scope = UNRESTRICTED,
 ) -> Order:
     """Edit the lines not yet released to a location, and the shipping address.
 
@@ -62,8 +64,12 @@ def order_edit(
     order is still at this version. Everything is validated before anything is written.
     """
     with use_case_atomic():
-        order = Order.objects.filter(pk=order_id).select_related("channel").first()
-        if order is None or (channel_ids is not None and order.channel_id not in channel_ids):
+        order = (
+            Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id)
+            .select_related("channel")
+            .first()
+        )
+        if order is None:  # outside the caller's scope too: as if it did not exist
             raise NotFound("order", order_id)
         if expected_version is not None and expected_version != order.version:
             raise Conflict(
