@@ -11,15 +11,19 @@ from ordino.customers.models import Customer, CustomerAddress, CustomerChannelId
 
 
 def customer_scope_q(scope: Scope, reach: str = READ) -> Q:
-    """The customers `scope` reaches: the query form of `Scope.sees_customer`. Under a location
-    limit, the customers of the orders it reaches (`CHANGE`: of the orders it may change)."""
+    """The customers `scope` reaches: the query form of `Scope.sees_customer`. Under a channel
+    limit, those known in its channels (an identity there, or an order through one); under a
+    location limit, the customers of the orders it reaches (`CHANGE`: may change)."""
+    from ordino.orders.selectors import order_list, order_scope_q  # orders build on customers
+
     q = Q()
     if scope.channel_ids is not None:
         known = CustomerChannelIdentity.objects.filter(channel_id__in=scope.channel_ids)
-        q &= Q(pk__in=known.values("customer_id"))
+        bought = order_list().filter(channel_id__in=scope.channel_ids)
+        q &= Q(pk__in=known.values("customer_id")) | Q(
+            pk__in=bought.filter(customer_id__isnull=False).values("customer_id")
+        )
     if scope.location_ids is not None:
-        from ordino.orders.selectors import order_list, order_scope_q  # orders build on customers
-
         orders = order_list().filter(order_scope_q(scope, reach), customer_id__isnull=False)
         q &= Q(pk__in=orders.values("customer_id"))
     return q

@@ -106,12 +106,13 @@ class Scope:
             return handed_over_at in self.location_ids
         return fo.location_id in self.location_ids or handed_over_at in self.location_ids
 
-    def sees_customer(self, *, identity_channel_ids: Collection[int], orders_seen: bool) -> bool:
-        """A customer known in a channel of C (an identity there) and, under a location
-        limit, the customer of an order the principal reaches (`orders_seen`)."""
-        if self.channel_ids is not None and not set(identity_channel_ids) & self.channel_ids:
+    def sees_customer(self, *, known_in: Collection[int], orders_reached: bool) -> bool:
+        """A customer known in a channel of C (`known_in`: the channels where it has an
+        identity or an order) and, under a location limit, the customer of an order the
+        principal reaches (`orders_reached`)."""
+        if self.channel_ids is not None and not set(known_in) & self.channel_ids:
             return False
-        return self.location_ids is None or orders_seen
+        return self.location_ids is None or orders_reached
 
     def origin_location(self, requested_id: int | None) -> int | None:
         """The till an order is captured at: the one asked for (which the caller must see;
