@@ -1,13 +1,16 @@
 """The authorization matrix, generated from the OpenAPI document: every operation × tokens.
 
 (a) no token → 401; (b) a token with only an unrelated scope → 403; (c) the area's read scope →
-reads pass, writes 403; (d) a token limited to the channel `web` or to the location WH-A →
-objects of other channels/locations answer 404, cannot be changed, and never appear in lists;
+reads pass, writes 403; (d) tokens limited to the channel `web`, to the location WH-A, and to
+both → an object of another channel/location answers exactly 404 `<thing>_not_found` to reads
+and writes, a refused write changes nothing, lists leave the others' objects out, shared
+configuration and whole-network answers are 403 `token_restricted`, and objects within the
+limits read 200 (docs/security.md, "Principals and their scopes");
 (e) every write schema refuses unknown fields and read-only fields (422 naming the field).
 
-Every operation of the document must be classified in RESTRICTION below (how a channel- or a
-location-limited token is kept out of it): a new endpoint fails `test_every_operation_is_classified`
-until someone decides how it is scoped.
+Every operation of the document must be classified in RESTRICTION below (how the restricted
+tokens are kept out of it, or why it is shared): a new endpoint fails
+`test_every_operation_is_classified` until someone decides how it is scoped.
 """
 
 from __future__ import annotations
