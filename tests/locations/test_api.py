@@ -186,8 +186,14 @@ def test_location_restricted_token_sees_only_its_locations(client):
         content_type="application/json",
         **headers,
     )
-    assert_problem(resp, 403, "location_restricted")
+    assert_problem(resp, 403, "token_restricted")
     assert Location.objects.count() == 2
+    # nor change its own: a location's record steers sourcing for the whole network
+    resp = client.patch(
+        "/api/v1/locations/WH-1", {"name": "Mine"}, content_type="application/json", **headers
+    )
+    assert_problem(resp, 403, "token_restricted")
+    assert Location.objects.get(code="WH-1").name == "Location WH-1"
 
 
 def test_read_scope_cannot_write(client):

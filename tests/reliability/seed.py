@@ -31,6 +31,7 @@ class Shop:
     orders: dict[str, int] = field(default_factory=dict)  # channel → order id
     transfers: dict[str, int] = field(default_factory=dict)  # "SOURCE>DESTINATION" → id
     fulfillments: dict[str, int] = field(default_factory=dict)  # location → a fulfillment id
+    order_fulfillments: dict[str, int] = field(default_factory=dict)  # order key → its first FO
     feeds: list[int] = field(default_factory=list)
 
     def values_for(self, name: str) -> list:
@@ -64,6 +65,10 @@ def _call(client: Client, token: str, method: str, path: str, body=None):
         )
     assert response.status_code < 300, (method, path, response.status_code, response.content)
     return response.json()
+
+
+def order_fulfillment(client: Client, token: str, order_id: int) -> int:
+    return _call(client, token, "get", f"/fulfillment/orders?order={order_id}")["items"][0]["id"]
 
 
 def seed_shop() -> Shop:
@@ -137,8 +142,11 @@ def seed_shop() -> Shop:
         "/orders", order_body("WEB-B", lines=[{"sku": "ONLYB", "quantity": 1, "unit_price": "5"}])
     )
     shop.orders["web-at-WH-B"] = order["id"]
+    shop.customers["web-at-WH-B"] = order["customer_id"]
     for fo in _call(client, shop.token, "get", "/fulfillment/orders?limit=200")["items"]:
         shop.fulfillments.setdefault(fo["location"], fo["id"])
+    for key, order_id in shop.orders.items():
+        shop.order_fulfillments[key] = order_fulfillment(client, shop.token, order_id)
     feed = client.post(
         "/api/v1/inventory/feeds", data="WH-B,CAP,50\n", content_type="text/csv", **auth(shop.token)
     )

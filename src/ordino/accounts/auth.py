@@ -10,6 +10,7 @@ from ordino.accounts.models import ApiToken
 from ordino.accounts.scopes import scope_grants
 from ordino.accounts.services import token_hash
 from ordino.core.domain.errors import DomainError
+from ordino.core.domain.scope import Scope
 
 
 class Principal:
@@ -28,11 +29,10 @@ class Principal:
                 "insufficient_scope", f"This token lacks the scope {scope!r}.", status=403
             )
 
-    def sees_channel(self, channel_id: int) -> bool:
-        return self.channel_ids is None or channel_id in self.channel_ids
-
-    def sees_location(self, location_id: int) -> bool:
-        return self.location_ids is None or location_id in self.location_ids
+    @property
+    def scope(self) -> Scope:
+        """What this principal may see and do: the rule is in `core/domain/scope.py`."""
+        return Scope(channel_ids=self.channel_ids, location_ids=self.location_ids)
 
 
 def _ids(text: str | None) -> frozenset[int] | None:

@@ -24,9 +24,16 @@ from ordino.core.params import Code, SearchText, Tag
 router = Router(tags=["catalog"])
 
 
+def _writer(request: HttpRequest) -> None:
+    """The catalog is shared by every channel and location: unrestricted tokens change it."""
+    principal = principal_of(request)
+    principal.require("catalog:write")
+    principal.scope.require_unrestricted("changing the catalog")
+
+
 @router.post("/products", response={201: ProductOut}, summary="Create a product")
 def product_create(request: HttpRequest, payload: ProductIn):
-    principal_of(request).require("catalog:write")
+    _writer(request)
     return Status(201, services.product_create(**payload.model_dump()))
 
 
@@ -50,14 +57,14 @@ def product_get(request: HttpRequest, code: str):
 
 @router.patch("/products/{code}", response=ProductOut, summary="Change a product")
 def product_update(request: HttpRequest, code: str, payload: ProductPatch):
-    principal_of(request).require("catalog:write")
+    _writer(request)
     product = selectors.product_get(code=code)
     return services.product_update(product=product, **payload.model_dump(exclude_unset=True))
 
 
 @router.post("/skus", response={201: SkuOut}, summary="Create a SKU (or a kit)")
 def sku_create(request: HttpRequest, payload: SkuIn):
-    principal_of(request).require("catalog:write")
+    _writer(request)
     data = payload.model_dump()
     components = data.pop("components")
     sku = services.sku_create(
@@ -94,7 +101,7 @@ def sku_get(request: HttpRequest, code: str):
 
 @router.patch("/skus/{code}", response=SkuOut, summary="Change a SKU")
 def sku_update(request: HttpRequest, code: str, payload: SkuPatch):
-    principal_of(request).require("catalog:write")
+    _writer(request)
     sku = selectors.sku_get(code=code)
     services.sku_update(sku=sku, **payload.model_dump(exclude_unset=True))
     return selectors.sku_get(code=code)
@@ -102,7 +109,7 @@ def sku_update(request: HttpRequest, code: str, payload: SkuPatch):
 
 @router.put("/skus/{code}/components", response=SkuOut, summary="Set a kit's components")
 def kit_components_set(request: HttpRequest, code: str, payload: ComponentsIn):
-    principal_of(request).require("catalog:write")
+    _writer(request)
     kit = selectors.sku_get(code=code)
     services.kit_components_set(
         kit=kit, components=[(c.sku, c.quantity) for c in payload.components]

@@ -10,7 +10,6 @@ from ninja import Query, Router, Status
 from ordino.accounts.auth import principal_of
 from ordino.channels import selectors, services
 from ordino.channels.schemas import ChannelIn, ChannelOut, ChannelPatch
-from ordino.core.domain.errors import DomainError
 from ordino.core.pagination import Page, PageParams, paginate
 
 router = Router(tags=["channels"])
@@ -20,12 +19,7 @@ router = Router(tags=["channels"])
 def channel_create(request: HttpRequest, payload: ChannelIn):
     principal = principal_of(request)
     principal.require("channels:write")
-    if principal.channel_ids is not None:
-        raise DomainError(
-            "channel_restricted",
-            "This token is limited to some channels and cannot create channels.",
-            status=403,
-        )
+    principal.scope.require_unrestricted("creating a channel")
     data = payload.model_dump()
     channel = services.channel_create(
         excluded_location_codes=data.pop("excluded_locations"), **data
@@ -42,7 +36,7 @@ def channel_list(
 ):
     principal = principal_of(request)
     principal.require("channels:read")
-    qs = selectors.channel_list(visible_ids=principal.channel_ids, kind=kind, active=active)
+    qs = selectors.channel_list(scope=principal.scope, kind=kind, active=active)
     return paginate(qs, page)
 
 
@@ -50,14 +44,15 @@ def channel_list(
 def channel_get(request: HttpRequest, code: str):
     principal = principal_of(request)
     principal.require("channels:read")
-    return selectors.channel_get(code=code, visible_ids=principal.channel_ids)
+    return selectors.channel_get(code=code, scope=principal.scope)
 
 
 @router.patch("/{code}", response=ChannelOut, summary="Change a sales channel")
 def channel_update(request: HttpRequest, code: str, payload: ChannelPatch):
     principal = principal_of(request)
     principal.require("channels:write")
-    channel = selectors.channel_get(code=code, visible_ids=principal.channel_ids)
+    channel = selectors.channel_get(code=code, scope=principal.scope)
+    principal.scope.require_unrestricted("changing a channel")
     data = payload.model_dump(exclude_unset=True)
     if "excluded_locations" in data:
         data["excluded_location_codes"] = data.pop("excluded_locations")

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from django.db.models import QuerySet
 
 from ordino.channels.models import Channel
 from ordino.core.domain.errors import NotFound
+from ordino.core.domain.scope import UNRESTRICTED, Scope
 
 
 def channel_list(
     *,
-    visible_ids: Collection[int] | None = None,
+    scope: Scope = UNRESTRICTED,
     kind: str | None = None,
     active: bool | None = None,
 ) -> QuerySet[Channel]:
     qs = Channel.objects.prefetch_related("excluded_locations")
-    if visible_ids is not None:
-        qs = qs.filter(id__in=visible_ids)
+    if scope.channel_ids is not None:  # a location limit does not hide channels
+        qs = qs.filter(id__in=scope.channel_ids)
     if kind:
         qs = qs.filter(kind=kind)
     if active is not None:
@@ -26,8 +25,8 @@ def channel_list(
     return qs
 
 
-def channel_get(*, code: str, visible_ids: Collection[int] | None = None) -> Channel:
-    channel = channel_list(visible_ids=visible_ids).filter(code=code).first()
+def channel_get(*, code: str, scope: Scope = UNRESTRICTED) -> Channel:
+    channel = channel_list(scope=scope).filter(code=code).first()
     if channel is None:
         raise NotFound("channel", code)
     return channel

@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from django.db.models import Prefetch, Q, QuerySet
 
 from ordino.core.domain.errors import NotFound
+from ordino.core.domain.scope import READ, UNRESTRICTED, Scope
 from ordino.customers.domain.contact import email_normalise, phone_normalise
 from ordino.customers.models import Customer, CustomerAddress, CustomerChannelIdentity
 
 
+def customer_scope_q(scope: Scope, reach: str = READ) -> Q:
+    """The customers `scope` reaches: the query form of `Scope.sees_customer`. Under a channel
+    limit, those known in its channels (an identity there, or an order through one); under a
+    location limit, the customers of the orders it reaches (`CHANGE`: may change)."""
+    from ordino.orders.selectors import order_list, order_scope_q  # orders build on customers
+
+    q = Q()
+    if scope.channel_ids is not None:
+        known = CustomerChannelIdentity.objects.filter(channel_id__in=scope.channel_ids)
+        bought = order_list().filter(channel_id__in=scope.channel_ids)
+        q &= Q(pk__in=known.values("customer_id")) | Q(
+            pk__in=bought.filter(customer_id__isnull=False).values("customer_id")
+        )
+    if scope.location_ids is not None:
+        orders = order_list().filter(order_scope_q(scope, reach), customer_id__isnull=False)
+        q &= Q(pk__in=orders.values("customer_id"))
+    return q
+
+
 def customer_list(
     *,
-    channel_ids: Collection[int] | None = None,
+    scope: Scope = UNRESTRICTED,
+    reach: str = READ,
     email: str | None = None,
     phone: str | None = None,
     country: str | None = None,
     q: str | None = None,
 ) -> QuerySet[Customer]:
-    """Customers; a caller limited to some channels sees those who bought through them.
+    """Customers within the caller's scope (see `customer_scope_q`).
 
     `email` and `phone` are normalised before matching (a national phone is read in `country`).
     """
@@ -30,12 +49,7 @@ def customer_list(
             queryset=CustomerChannelIdentity.objects.select_related("channel").order_by("id"),
         ),
     )
-    if channel_ids is not None:
-        qs = qs.filter(
-            id__in=CustomerChannelIdentity.objects.filter(channel_id__in=channel_ids).values(
-                "customer_id"
-            )
-        )
+    qs = qs.filter(customer_scope_q(scope, reach))
     if email:
         qs = qs.filter(email=email_normalise(email))
     if phone:
@@ -52,8 +66,9 @@ def customer_list(
     return qs
 
 
-def customer_get(*, customer_id: int, channel_ids: Collection[int] | None = None) -> Customer:
-    customer = customer_list(channel_ids=channel_ids).filter(id=customer_id).first()
+def customer_get(*, customer_id: int, scope: Scope = UNRESTRICTED, reach: str = READ) -> Customer:
+    """The customer, or NotFound also when it lies outside the caller's scope."""
+    customer = customer_list(scope=scope, reach=reach).filter(id=customer_id).first()
     if customer is None:
         raise NotFound("customer", customer_id)
     return customer

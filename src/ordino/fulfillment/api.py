@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from ordino.accounts.auth import principal_of
+from ordino.core.domain.scope import Scope
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.fulfillment import selectors, services
 from ordino.fulfillment.schemas import (
@@ -25,14 +26,15 @@ def _actor(request: HttpRequest) -> str:
     return f"token:{principal_of(request).token.name}"
 
 
-def _writer(request: HttpRequest) -> frozenset[int] | None:
+def _writer(request: HttpRequest) -> Scope:
+    """The caller's scope, once it holds `fulfillment:write`; services check each step's reach."""
     principal = principal_of(request)
     principal.require("fulfillment:write")
-    return principal.location_ids
+    return principal.scope
 
 
 def _answer(request: HttpRequest, fo_id: int) -> dict:
-    fo = selectors.fulfillment_get(fo_id=fo_id, location_ids=principal_of(request).location_ids)
+    fo = selectors.fulfillment_get(fo_id=fo_id, scope=principal_of(request).scope)
     return selectors.fulfillments_serialize([fo])[0]
 
 
@@ -43,7 +45,7 @@ def fulfillment_list(
     principal = principal_of(request)
     principal.require("fulfillment:read")
     qs = selectors.fulfillment_list(
-        location_ids=principal.location_ids,
+        scope=principal.scope,
         location=filters.location,
         status=filters.status,
         order_id=filters.order,
@@ -63,35 +65,33 @@ def fulfillment_get(request: HttpRequest, fo_id: int):
 
 @router.post("/orders/{int:fo_id}/accept", response=FulfillmentOut, summary="Accept the work")
 def fulfillment_accept(request: HttpRequest, fo_id: int):
-    services.fulfillment_accept(fo_id=fo_id, actor=_actor(request), location_ids=_writer(request))
+    services.fulfillment_accept(fo_id=fo_id, actor=_actor(request), scope=_writer(request))
     return _answer(request, fo_id)
 
 
 @router.post("/orders/{int:fo_id}/pick", response=FulfillmentOut, summary="Start picking")
 def fulfillment_pick(request: HttpRequest, fo_id: int):
-    services.fulfillment_pick_start(
-        fo_id=fo_id, actor=_actor(request), location_ids=_writer(request)
-    )
+    services.fulfillment_pick_start(fo_id=fo_id, actor=_actor(request), scope=_writer(request))
     return _answer(request, fo_id)
 
 
 @router.post("/orders/{int:fo_id}/pack", response=FulfillmentOut, summary="Packed")
 def fulfillment_pack(request: HttpRequest, fo_id: int):
-    services.fulfillment_pack(fo_id=fo_id, actor=_actor(request), location_ids=_writer(request))
+    services.fulfillment_pack(fo_id=fo_id, actor=_actor(request), scope=_writer(request))
     return _answer(request, fo_id)
 
 
 @router.post("/orders/{int:fo_id}/hold", response=FulfillmentOut, summary="Put on hold")
 def fulfillment_hold(request: HttpRequest, fo_id: int, payload: HoldIn):
     services.fulfillment_hold(
-        fo_id=fo_id, reason=payload.reason, actor=_actor(request), location_ids=_writer(request)
+        fo_id=fo_id, reason=payload.reason, actor=_actor(request), scope=_writer(request)
     )
     return _answer(request, fo_id)
 
 
 @router.post("/orders/{int:fo_id}/release", response=FulfillmentOut, summary="Release a hold")
 def fulfillment_release(request: HttpRequest, fo_id: int):
-    services.fulfillment_release(fo_id=fo_id, actor=_actor(request), location_ids=_writer(request))
+    services.fulfillment_release(fo_id=fo_id, actor=_actor(request), scope=_writer(request))
     return _answer(request, fo_id)
 
 
@@ -109,7 +109,7 @@ def fulfillment_ship(request: HttpRequest, fo_id: int, payload: ShipIn):
         if payload.lines is not None
         else None,
         actor=_actor(request),
-        location_ids=_writer(request),
+        scope=_writer(request),
     )
     return _answer(request, fo_id)
 
@@ -127,13 +127,13 @@ def fulfillment_reject(request: HttpRequest, fo_id: int, payload: RejectIn):
         else None,
         note=payload.note,
         actor=_actor(request),
-        location_ids=_writer(request),
+        scope=_writer(request),
     )
 
 
 @router.post("/orders/{int:fo_id}/deliver", response=FulfillmentOut, summary="Delivered")
 def fulfillment_deliver(request: HttpRequest, fo_id: int):
-    services.fulfillment_deliver(fo_id=fo_id, actor=_actor(request), location_ids=_writer(request))
+    services.fulfillment_deliver(fo_id=fo_id, actor=_actor(request), scope=_writer(request))
     return _answer(request, fo_id)
 
 
@@ -145,14 +145,12 @@ def fulfillment_ready(request: HttpRequest, fo_id: int, payload: ReadyIn):
         fo_id=fo_id,
         pickup_days=payload.pickup_days,
         actor=_actor(request),
-        location_ids=_writer(request),
+        scope=_writer(request),
     )
     return _answer(request, fo_id)
 
 
 @router.post("/orders/{int:fo_id}/picked-up", response=FulfillmentOut, summary="Picked up")
 def fulfillment_picked_up(request: HttpRequest, fo_id: int):
-    services.fulfillment_picked_up(
-        fo_id=fo_id, actor=_actor(request), location_ids=_writer(request)
-    )
+    services.fulfillment_picked_up(fo_id=fo_id, actor=_actor(request), scope=_writer(request))
     return _answer(request, fo_id)

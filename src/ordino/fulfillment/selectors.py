@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ordino.core.domain.errors import NotFound
+from ordino.core.domain.scope import HAND_OVER, READ, UNRESTRICTED, WORK, Scope
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
+
+
+def fulfillment_scope_q(scope: Scope, reach: str = READ) -> Q:
+    """The fulfillment orders `scope` reaches: the query form of `Scope.reaches_fulfillment`."""
+    q = Q()
+    if scope.channel_ids is not None:
+        q &= Q(order__channel_id__in=scope.channel_ids)
+    if scope.location_ids is not None:
+        works = Q(location_id__in=scope.location_ids)
+        hands_over = Q(order__pickup_location_id__in=scope.location_ids) | Q(
+            order__pickup_location_id__isnull=True, location_id__in=scope.location_ids
+        )
+        q &= {WORK: works, HAND_OVER: hands_over}.get(reach, works | hands_over)
+    return q
 
 
 def fulfillment_list(
     *,
-    location_ids: frozenset[int] | None = None,
+    scope: Scope = UNRESTRICTED,
     location: str | None = None,
     status: str | None = None,
     order_id: int | None = None,
 ) -> QuerySet[FulfillmentOrder]:
-    qs = FulfillmentOrder.objects.select_related("location", "order")
-    if location_ids is not None:
-        qs = qs.filter(location_id__in=location_ids)
+    qs = FulfillmentOrder.objects.select_related("location", "order").filter(
+        fulfillment_scope_q(scope)
+    )
     if location:
         qs = qs.filter(location__code=location)
     if status:
@@ -27,8 +42,9 @@ def fulfillment_list(
     return qs
 
 
-def fulfillment_get(*, fo_id: int, location_ids: frozenset[int] | None = None) -> FulfillmentOrder:
-    fo = fulfillment_list(location_ids=location_ids).filter(pk=fo_id).first()
+def fulfillment_get(*, fo_id: int, scope: Scope = UNRESTRICTED) -> FulfillmentOrder:
+    """The fulfillment order, or NotFound also when it lies outside the caller's scope."""
+    fo = fulfillment_list(scope=scope).filter(pk=fo_id).first()
     if fo is None:
         raise NotFound("fulfillment_order", fo_id)
     return fo

@@ -196,7 +196,7 @@ def transfer_receive(request: HttpRequest, transfer_id: int, payload: TransferRe
     transfer = selectors.transfer_get(
         transfer_id=transfer_id, visible_location_ids=principal.location_ids
     )
-    if not principal.sees_location(transfer.destination_id):  # only the destination receives
+    if not principal.scope.sees_location(transfer.destination_id):  # only the destination receives
         raise NotFound("transfer", transfer_id)
     change = services.stock_transfer_receive(
         transfer_id=transfer.id, quantity=payload.quantity, note=payload.note, actor=actor

@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from ordino.accounts.auth import principal_of
-from ordino.core.domain.errors import DomainError
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.params import Code, Country
 from ordino.locations import selectors, services
@@ -23,20 +22,17 @@ from ordino.locations.schemas import (
 router = Router(tags=["locations"])
 
 
-def _require_unrestricted(request: HttpRequest) -> None:
-    """Creating places is for callers who see every place."""
-    if principal_of(request).location_ids is not None:
-        raise DomainError(
-            "location_restricted",
-            "This token is limited to some locations and cannot create locations or groups.",
-            status=403,
-        )
+def _writer(request: HttpRequest, what: str) -> None:
+    """Locations and groups steer sourcing for the whole network: unrestricted tokens change
+    them."""
+    principal = principal_of(request)
+    principal.require("locations:write")
+    principal.scope.require_unrestricted(what)
 
 
 @router.post("/groups", response={201: LocationGroupOut}, summary="Create a location group")
 def location_group_create(request: HttpRequest, payload: LocationGroupIn):
-    principal_of(request).require("locations:write")
-    _require_unrestricted(request)
+    _writer(request, "creating a location group")
     return Status(201, services.location_group_create(**payload.model_dump()))
 
 
@@ -48,8 +44,7 @@ def location_group_list(request: HttpRequest, page: Query[PageParams]):
 
 @router.post("", response={201: LocationOut}, summary="Create a location")
 def location_create(request: HttpRequest, payload: LocationIn):
-    principal_of(request).require("locations:write")
-    _require_unrestricted(request)
+    _writer(request, "creating a location")
     location = services.location_create(**payload.model_dump())
     return Status(201, selectors.location_get(code=location.code))
 
@@ -68,7 +63,7 @@ def location_list(
     principal = principal_of(request)
     principal.require("locations:read")
     qs = selectors.location_list(
-        visible_ids=principal.location_ids,
+        scope=principal.scope,
         kind=kind,
         group=group,
         ships=ships,
@@ -83,13 +78,14 @@ def location_list(
 def location_get(request: HttpRequest, code: str):
     principal = principal_of(request)
     principal.require("locations:read")
-    return selectors.location_get(code=code, visible_ids=principal.location_ids)
+    return selectors.location_get(code=code, scope=principal.scope)
 
 
 @router.patch("/{code}", response=LocationOut, summary="Change a location")
 def location_update(request: HttpRequest, code: str, payload: LocationPatch):
     principal = principal_of(request)
     principal.require("locations:write")
-    location = selectors.location_get(code=code, visible_ids=principal.location_ids)
+    location = selectors.location_get(code=code, scope=principal.scope)
+    principal.scope.require_unrestricted("changing a location")
     services.location_update(location=location, **payload.model_dump(exclude_unset=True))
     return selectors.location_get(code=code)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from django.db.models import QuerySet
 
 from ordino.core.domain.errors import NotFound
+from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.locations.models import Location, LocationGroup
 
 
 def location_list(
     *,
-    visible_ids: Collection[int] | None = None,
+    scope: Scope = UNRESTRICTED,
     kind: str | None = None,
     group: str | None = None,
     ships: bool | None = None,
@@ -20,10 +19,10 @@ def location_list(
     country: str | None = None,
     active: bool | None = None,
 ) -> QuerySet[Location]:
-    """Locations, limited to `visible_ids` when the caller may see only some."""
+    """Locations within the caller's scope (a channel limit does not hide locations)."""
     qs = Location.objects.prefetch_related("groups")
-    if visible_ids is not None:
-        qs = qs.filter(id__in=visible_ids)
+    if scope.location_ids is not None:
+        qs = qs.filter(id__in=scope.location_ids)
     if kind:
         qs = qs.filter(kind=kind)
     if group:
@@ -39,9 +38,9 @@ def location_list(
     return qs
 
 
-def location_get(*, code: str, visible_ids: Collection[int] | None = None) -> Location:
+def location_get(*, code: str, scope: Scope = UNRESTRICTED) -> Location:
     """The location, or NotFound also when the caller may not see it."""
-    location = location_list(visible_ids=visible_ids).filter(code=code).first()
+    location = location_list(scope=scope).filter(code=code).first()
     if location is None:
         raise NotFound("location", code)
     return location

@@ -34,9 +34,7 @@ def order_capture(request: HttpRequest, payload: OrderCreateIn):
     """
     principal = principal_of(request)
     principal.require("orders:write")
-    result = services.order_capture(
-        payload=payload, actor=_actor(request), channel_ids=principal.channel_ids
-    )
+    result = services.order_capture(payload=payload, actor=_actor(request), scope=principal.scope)
     if result.placed is not None:
         body = selectors.order_serialize(
             result.order,
@@ -55,7 +53,7 @@ def order_list(request: HttpRequest, filters: Query[OrderFilters], page: Query[P
     principal = principal_of(request)
     principal.require("orders:read")
     qs = selectors.order_list(
-        channel_ids=principal.channel_ids,
+        scope=principal.scope,
         channel=filters.channel,
         status=filters.status,
         customer_id=filters.customer,
@@ -71,7 +69,7 @@ def order_list(request: HttpRequest, filters: Query[OrderFilters], page: Query[P
 def order_get(request: HttpRequest, order_id: int):
     principal = principal_of(request)
     principal.require("orders:read")
-    return selectors.order_detail(order_id=order_id, channel_ids=principal.channel_ids)
+    return selectors.order_detail(order_id=order_id, scope=principal.scope)
 
 
 @router.post("/{int:order_id}/cancel", response=OrderOut, summary="Cancel an order or some lines")
@@ -89,7 +87,7 @@ def order_cancel(request: HttpRequest, order_id: int, payload: OrderCancelIn):
         else None,
         reason=payload.reason,
         actor=_actor(request),
-        channel_ids=principal.channel_ids,
+        scope=principal.scope,
     )
     return selectors.orders_serialize([order])[0]
 
@@ -100,7 +98,7 @@ def order_cancel(request: HttpRequest, order_id: int, payload: OrderCancelIn):
 def order_timeline(request: HttpRequest, order_id: int):
     principal = principal_of(request)
     principal.require("orders:read")
-    return selectors.order_timeline(order_id=order_id, channel_ids=principal.channel_ids)
+    return selectors.order_timeline(order_id=order_id, scope=principal.scope)
 
 
 @router.post("/{int:order_id}/edit", response=OrderOut, summary="Edit an order")
@@ -122,7 +120,7 @@ def order_edit(request: HttpRequest, order_id: int, payload: OrderEditIn):
         shipping_address=payload.shipping_address,
         reason=payload.reason,
         actor=_actor(request),
-        channel_ids=principal.channel_ids,
+        scope=principal.scope,
     )
     return selectors.orders_serialize([order])[0]
 
@@ -133,7 +131,7 @@ def order_edit(request: HttpRequest, order_id: int, payload: OrderEditIn):
 def order_changes(request: HttpRequest, order_id: int):
     principal = principal_of(request)
     principal.require("orders:read")
-    return selectors.order_changes(order_id=order_id, channel_ids=principal.channel_ids)
+    return selectors.order_changes(order_id=order_id, scope=principal.scope)
 
 
 # --- sourcing: the stored decisions of an order (served here, read by the sourcing selectors) --
@@ -152,5 +150,6 @@ def order_sourcing(request: HttpRequest, order_id: int):
     profile version, the outcome, the shipments, and why each candidate location won or lost."""
     principal = principal_of(request)
     principal.require("orders:read")
-    selectors.order_get(order_id=order_id, channel_ids=principal.channel_ids)
+    principal.scope.require_whole_network("an order's sourcing decisions")
+    selectors.order_get(order_id=order_id, scope=principal.scope)
     return sourcing_selectors.order_decisions(order_id=order_id)

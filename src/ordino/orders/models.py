@@ -23,6 +23,14 @@ class Order(models.Model):
     pickup_location = models.ForeignKey(
         "locations.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    origin_location = models.ForeignKey(
+        "locations.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The till (store, location) that captured the order, if one did.",
+    )
     subtotal = models.DecimalField(max_digits=18, decimal_places=3)
     discount_total = models.DecimalField(max_digits=18, decimal_places=3)
     tax_total = models.DecimalField(max_digits=18, decimal_places=3)

@@ -85,6 +85,12 @@ class OrderCreateIn(StrictIn):
     pickup_location: str | None = Field(
         None, max_length=64, description="Store code, for pickup and ship_to_store"
     )
+    origin_location: str | None = Field(
+        None,
+        max_length=64,
+        description="The till (location code) capturing the order; a token limited to one "
+        "location sets it by itself",
+    )
     lines: list[OrderLineIn] = Field(..., min_length=1, max_length=500)
     shipping_price: Amount = Decimal(0)
     shipping_tax: Amount = Decimal(0)
@@ -236,6 +242,7 @@ class OrderOut(Schema):
     phone: str
     delivery_method: str
     pickup_location: str | None
+    origin_location: str | None
     shipping_address: dict[str, Any] | None
     billing_address: dict[str, Any] | None
     subtotal: str

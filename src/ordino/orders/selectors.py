@@ -6,10 +6,11 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.money import quantum
+from ordino.core.domain.scope import CHANGE, READ, UNRESTRICTED, Scope
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
 from ordino.orders.models import Order, OrderChange, OrderLine, OrderTimelineEntry
 
@@ -18,16 +19,37 @@ def money_str(amount: Decimal, currency: str) -> str:
     return str(amount.quantize(quantum(currency)))
 
 
-def order_get(*, order_id: int, channel_ids: frozenset[int] | None = None) -> Order:
-    order = Order.objects.filter(pk=order_id).select_related("channel", "pickup_location").first()
-    if order is None or (channel_ids is not None and order.channel_id not in channel_ids):
+def order_scope_q(scope: Scope, reach: str = READ) -> Q:
+    """The orders `scope` reaches: the query form of `Scope.reaches_order`."""
+    q = Q()
+    if scope.channel_ids is not None:
+        q &= Q(channel_id__in=scope.channel_ids)
+    if scope.location_ids is not None:
+        at = Q(origin_location_id__in=scope.location_ids)
+        if reach != CHANGE:
+            fulfilled_there = FulfillmentOrder.objects.filter(location_id__in=scope.location_ids)
+            at |= Q(pickup_location_id__in=scope.location_ids) | Q(
+                pk__in=fulfilled_there.values("order_id")
+            )
+        q &= at
+    return q
+
+
+def order_get(*, order_id: int, scope: Scope = UNRESTRICTED, reach: str = READ) -> Order:
+    """The order, or NotFound also when it lies outside the caller's scope."""
+    order = (
+        Order.objects.filter(order_scope_q(scope, reach), pk=order_id)
+        .select_related("channel", "pickup_location", "origin_location")
+        .first()
+    )
+    if order is None:
         raise NotFound("order", order_id)
     return order
 
 
 def order_list(
     *,
-    channel_ids: frozenset[int] | None = None,
+    scope: Scope = UNRESTRICTED,
     channel: str | None = None,
     status: str | None = None,
     customer_id: int | None = None,
@@ -35,9 +57,9 @@ def order_list(
     created_after: datetime | None = None,
     created_before: datetime | None = None,
 ) -> QuerySet[Order]:
-    qs = Order.objects.select_related("channel", "pickup_location")
-    if channel_ids is not None:
-        qs = qs.filter(channel_id__in=channel_ids)
+    qs = Order.objects.select_related("channel", "pickup_location", "origin_location").filter(
+        order_scope_q(scope)
+    )
     if channel:
         qs = qs.filter(channel__code=channel)
     if status:
@@ -103,6 +125,7 @@ def order_serialize(
         "phone": order.phone,
         "delivery_method": order.delivery_method,
         "pickup_location": order.pickup_location.code if order.pickup_location else None,
+        "origin_location": order.origin_location.code if order.origin_location else None,
         "shipping_address": order.shipping_address,
         "billing_address": order.billing_address,
         "subtotal": money_str(order.subtotal, c),
@@ -165,12 +188,12 @@ def order_serialize(
     }
 
 
-def order_detail(*, order_id: int, channel_ids: frozenset[int] | None = None) -> dict:
-    return orders_serialize([order_get(order_id=order_id, channel_ids=channel_ids)])[0]
+def order_detail(*, order_id: int, scope: Scope = UNRESTRICTED) -> dict:
+    return orders_serialize([order_get(order_id=order_id, scope=scope)])[0]
 
 
-def order_timeline(*, order_id: int, channel_ids: frozenset[int] | None = None) -> list[dict]:
-    order = order_get(order_id=order_id, channel_ids=channel_ids)
+def order_timeline(*, order_id: int, scope: Scope = UNRESTRICTED) -> list[dict]:
+    order = order_get(order_id=order_id, scope=scope)
     return [
         {
             "at": entry.created_at,
@@ -183,9 +206,9 @@ def order_timeline(*, order_id: int, channel_ids: frozenset[int] | None = None) 
     ]
 
 
-def order_changes(*, order_id: int, channel_ids: frozenset[int] | None = None) -> list[dict]:
+def order_changes(*, order_id: int, scope: Scope = UNRESTRICTED) -> list[dict]:
     """The order's change records (cancel, edit, ...), oldest first."""
-    order = order_get(order_id=order_id, channel_ids=channel_ids)
+    order = order_get(order_id=order_id, scope=scope)
     return [
         {
             "kind": change.kind,

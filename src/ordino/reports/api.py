@@ -55,12 +55,7 @@ def kpis(request: HttpRequest, params: Query[KpiParams]):
     top SKUs, for orders captured from `from` to `to` (UTC days, inclusive)."""
     principal = principal_of(request)
     principal.require("reports:read")
-    if principal.location_ids is not None:
-        raise DomainError(
-            "insufficient_scope",
-            "Reports cover every location; this token is limited to some locations.",
-            status=403,
-        )
+    principal.scope.require_whole_network("the KPI report")
     date_from, date_to = selectors.period_default(_day(params.date_to, "to"))
     date_from = _day(params.date_from, "from") or date_from
     if (date_to - date_from).days + 1 > MAX_DAYS:

@@ -44,6 +44,25 @@ def _actor(request: HttpRequest) -> str:
     return f"token:{principal_of(request).token.name}"
 
 
+def _writer(request: HttpRequest) -> None:
+    """Sourcing configuration steers the whole network: unrestricted tokens change it."""
+    principal = principal_of(request)
+    principal.require("sourcing:write")
+    principal.scope.require_unrestricted("changing sourcing configuration")
+
+
+def _profile_reader(request: HttpRequest) -> None:
+    """Profiles name every location, group and channel they route: unrestricted tokens only."""
+    _what_if(request, "reading sourcing profiles")
+
+
+def _what_if(request: HttpRequest, what: str) -> None:
+    """Simulations and back-tests replay any order over every location: unrestricted only."""
+    principal = principal_of(request)
+    principal.require("sourcing:read")
+    principal.scope.require_unrestricted(what)
+
+
 def _profile_out(code: str):
     return selectors.profile_serialize(selectors.profile_get(code=code), utcnow())
 
@@ -52,21 +71,21 @@ def _profile_out(code: str):
 def profile_create(request: HttpRequest, payload: ProfileCreateIn):
     """A profile, with a first draft when `definition` is given (validated: refused with every
     problem's path when wrong). The first profile is the one order capture uses."""
-    principal_of(request).require("sourcing:write")
+    _writer(request)
     profile = services.profile_create(**payload.model_dump(), actor=_actor(request))
     return Status(201, _profile_out(profile.code))
 
 
 @router.get("/profiles", response=list[ProfileOut], summary="List sourcing profiles")
 def profile_list(request: HttpRequest):
-    principal_of(request).require("sourcing:read")
+    _profile_reader(request)
     now = utcnow()
     return [selectors.profile_serialize(p, now) for p in selectors.profile_list()]
 
 
 @router.get("/profiles/{code}", response=ProfileOut, summary="Get a sourcing profile")
 def profile_get(request: HttpRequest, code: str):
-    principal_of(request).require("sourcing:read")
+    _profile_reader(request)
     return _profile_out(code)
 
 
@@ -74,7 +93,7 @@ def profile_get(request: HttpRequest, code: str):
 def draft_save(request: HttpRequest, code: str, payload: DraftIn):
     """Create or replace the draft. Bad configuration (an unknown location group, a strategy
     that can never match, a cycle of fallbacks, ...) is refused and nothing is saved."""
-    principal_of(request).require("sourcing:write")
+    _writer(request)
     profile = selectors.profile_get(code=code)
     values = payload.model_dump(exclude_unset=True)
     draft = services.profile_draft_save(profile=profile, actor=_actor(request), **values)
@@ -86,7 +105,7 @@ def draft_save(request: HttpRequest, code: str, payload: DraftIn):
 )
 def draft_validate(request: HttpRequest, code: str, payload: ValidateIn):
     """Check the stored draft, or `definition`, without saving anything."""
-    principal_of(request).require("sourcing:read")
+    _profile_reader(request)
     profile = selectors.profile_get(code=code)
     return services.profile_draft_validate(profile=profile, definition=payload.definition)
 
@@ -101,7 +120,7 @@ def version_activate(
 ):
     """Activate the draft `number`, at once or from `effective_from`. The next order captured
     once it is in effect uses it; versions it supersedes are retired."""
-    principal_of(request).require("sourcing:write")
+    _writer(request)
     profile = selectors.profile_get(code=code)
     values = payload.model_dump(exclude_unset=True) if payload is not None else {}
     services.profile_version_activate(
@@ -114,20 +133,20 @@ def version_activate(
     "/profiles/{code}/default", response=ProfileOut, summary="Make this the profile capture uses"
 )
 def profile_default(request: HttpRequest, code: str):
-    principal_of(request).require("sourcing:write")
+    _writer(request)
     services.profile_default_set(profile=selectors.profile_get(code=code), actor=_actor(request))
     return _profile_out(code)
 
 
 @router.get("/profiles/{code}/versions", response=list[VersionOut], summary="List versions")
 def version_list(request: HttpRequest, code: str):
-    principal_of(request).require("sourcing:read")
+    _profile_reader(request)
     return selectors.versions_serialize(selectors.profile_get(code=code), utcnow())
 
 
 @router.get("/profiles/{code}/audit", response=list[AuditOut], summary="Who changed what")
 def audit_list(request: HttpRequest, code: str):
-    principal_of(request).require("sourcing:read")
+    _profile_reader(request)
     return [
         {
             "action": a.action,
@@ -141,8 +160,9 @@ def audit_list(request: HttpRequest, code: str):
 
 
 def _case(order_id: int | None, cart: CartIn | None, request: HttpRequest):
+    scope = principal_of(request).scope
     if order_id is not None:
-        order_get(order_id=order_id, channel_ids=principal_of(request).channel_ids)
+        order_get(order_id=order_id, scope=scope)
         return simulation.order_case(order_id=order_id, now=utcnow())
     assert cart is not None
     return simulation.cart_case(
@@ -154,6 +174,7 @@ def _case(order_id: int | None, cart: CartIn | None, request: HttpRequest):
         value=cart.value,
         currency=cart.currency,
         customer_tags=cart.customer_tags,
+        scope=scope,
     )
 
 
@@ -161,7 +182,7 @@ def _case(order_id: int | None, cart: CartIn | None, request: HttpRequest):
 def simulate(request: HttpRequest, payload: SimulateIn):
     """The decision a profile version (or a definition not yet saved) would take for an
     existing order or a hypothetical cart, with its explanation. Nothing is reserved."""
-    principal_of(request).require("sourcing:read")
+    _what_if(request, "simulating sourcing")
     now = payload.at or utcnow()
     profile, label = simulation.profile_choose(
         profile_code=payload.profile,
@@ -178,7 +199,7 @@ def backtest(request: HttpRequest, payload: BacktestIn):
     """Run the candidate (the draft by default) and the baseline (the version in effect) over
     the last N orders and compare split rate, average distance, share shipped from stores,
     unfillable lines, reviews and locations over capacity. Nothing is reserved."""
-    principal_of(request).require("sourcing:read")
+    _what_if(request, "back-testing sourcing")
     now = utcnow()
     candidate, candidate_label = simulation.profile_choose(
         profile_code=payload.profile,
@@ -205,7 +226,7 @@ def zones_get(request: HttpRequest):
 def zones_put(request: HttpRequest, payload: ZonesIn):
     """Zones by postal prefix (longest wins), region or country, and km between zones: used
     for distances when a location or the customer has no coordinates."""
-    principal_of(request).require("sourcing:write")
+    _writer(request)
     services.zones_load(
         zones=[z.model_dump() for z in payload.zones],
         distances=[d.model_dump() for d in payload.distances],
@@ -221,7 +242,7 @@ def transit_get(request: HttpRequest):
 
 @router.put("/transit-times", response=TransitTimesIn, summary="Load transit days (replaces)")
 def transit_put(request: HttpRequest, payload: TransitTimesIn):
-    principal_of(request).require("sourcing:write")
+    _writer(request)
     services.transit_times_load(rows=[t.model_dump() for t in payload.transit_times])
     return {"transit_times": selectors.transit_times_read()}
 
@@ -230,7 +251,7 @@ def transit_put(request: HttpRequest, payload: TransitTimesIn):
 def schedule_get(request: HttpRequest, code: str):
     principal = principal_of(request)
     principal.require("sourcing:read")
-    location = selectors.location_by_code(code=code, visible_ids=principal.location_ids)
+    location = selectors.location_by_code(code=code, scope=principal.scope)
     return selectors.schedule_read(location=location)
 
 
@@ -240,7 +261,8 @@ def schedule_put(request: HttpRequest, code: str, payload: ScheduleIn):
     per shipment. The open filter, the ranking by cost and promised dates use them."""
     principal = principal_of(request)
     principal.require("sourcing:write")
-    location = selectors.location_by_code(code=code, visible_ids=principal.location_ids)
+    location = selectors.location_by_code(code=code, scope=principal.scope)
+    principal.scope.require_unrestricted("changing a location's calendar")
     services.location_schedule_set(
         location=location,
         calendar=payload.calendar,
@@ -253,8 +275,12 @@ def schedule_put(request: HttpRequest, code: str, payload: ScheduleIn):
 def promise(request: HttpRequest, payload: PromiseIn):
     """Can the cart ship to the destination, from where, and the estimated ship and delivery
     dates: the sourcing profile in effect, each location's cut-off and calendar, and the
-    transit days of `service` between zones. Nothing is reserved."""
-    principal_of(request).require("sourcing:read")
+    transit days of `service` between zones. Nothing is reserved. A token limited to some
+    channels promises in those; one limited to locations is refused (403 `token_restricted`):
+    the answer ranks every location."""
+    principal = principal_of(request)
+    principal.require("sourcing:read")
+    principal.scope.require_whole_network("promising a cart")
     now = payload.at or utcnow()
     case = _case(None, payload, request)
     return simulation.sourcing_promise(case=case, service=payload.service, now=now)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from ordino.core.domain.errors import NotFound
+from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.locations.models import Location
 from ordino.orders.models import Order
 from ordino.sourcing.facts import OrderContext, destination_of
@@ -195,9 +196,10 @@ def transit_times_read() -> list[dict[str, object]]:
     return list(TransitTime.objects.values("service", "from_zone", "to_zone", "days"))
 
 
-def location_by_code(*, code: str, visible_ids: frozenset[int] | None = None) -> Location:
+def location_by_code(*, code: str, scope: Scope = UNRESTRICTED) -> Location:
+    """The location, or NotFound also when the caller's scope does not see it."""
     location = Location.objects.filter(code=code).first()
-    if location is None or (visible_ids is not None and location.pk not in visible_ids):
+    if location is None or not scope.sees_location(location.pk):
         raise NotFound("location", code)
     return location
 

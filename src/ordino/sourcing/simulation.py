@@ -18,6 +18,7 @@ from ordino.catalog.models import KitComponent, Sku
 from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
+from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.domain.status import ACTIVE as FO_ACTIVE
 from ordino.fulfillment.models import FulfillmentLine
 from ordino.locations.models import Location
@@ -195,12 +196,14 @@ def cart_case(
     value: Decimal | None = None,
     currency: str | None = None,
     customer_tags: Sequence[str] = (),
+    scope: Scope = UNRESTRICTED,
 ) -> Case:
-    """A hypothetical cart: lines [{sku, quantity}], a destination, optionally a channel."""
+    """A hypothetical cart: lines [{sku, quantity}], a destination, optionally a channel (one
+    the caller's `scope` sees)."""
     channel_row = None
     if channel is not None:
         channel_row = Channel.objects.filter(code=channel).first()
-        if channel_row is None:
+        if channel_row is None or not scope.sees_channel(channel_row.pk):
             raise NotFound("channel", channel, field="channel")
     pickup = None
     if delivery_method != "ship":

@@ -9,8 +9,10 @@ from datetime import datetime
 from django.db.models import F
 
 from ordino.core.domain.errors import Conflict, NotFound
+from ordino.core.domain.scope import UNRESTRICTED, WORK, Scope
 from ordino.fulfillment.domain.status import fo_transition
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
+from ordino.fulfillment.selectors import fulfillment_scope_q
 from ordino.orders.domain import status as st
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.services.cancel import buckets
@@ -31,13 +33,15 @@ class Loaded:
         return next((fl for fl in self.lines if self.line_no(fl) == line_no), None)
 
 
-def fo_load(*, fo_id: int, location_ids: frozenset[int] | None = None) -> Loaded:
+def fo_load(*, fo_id: int, scope: Scope = UNRESTRICTED, reach: str = WORK) -> Loaded:
+    """The fulfillment order, if the caller reaches it for this kind of step (`WORK` at its
+    location, `HAND_OVER` at the pickup location); else NotFound, as if it did not exist."""
     fo = (
-        FulfillmentOrder.objects.filter(pk=fo_id)
+        FulfillmentOrder.objects.filter(fulfillment_scope_q(scope, reach), pk=fo_id)
         .select_related("order", "location", "order__channel")
         .first()
     )
-    if fo is None or (location_ids is not None and fo.location_id not in location_ids):
+    if fo is None:
         raise NotFound("fulfillment_order", fo_id)
     order_lines = {line.pk: line for line in OrderLine.objects.filter(order_id=fo.order_id)}
     lines = list(FulfillmentLine.objects.filter(fulfillment_order=fo).order_by("id"))

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
+from ordino.core.domain.scope import HAND_OVER, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentOrder
@@ -27,14 +28,14 @@ def fulfillment_ready_for_pickup(
     fo_id: int,
     actor: str,
     pickup_days: int | None = None,
-    location_ids: frozenset[int] | None = None,
+    scope: Scope = UNRESTRICTED,
 ) -> FulfillmentOrder:
     """The customer can come: collected within `pickup_days` (default ORDINO_PICKUP_DAYS)."""
     days = pickup_days if pickup_days is not None else settings.ORDINO_PICKUP_DAYS
     if days < 1:
         raise DomainError("invalid_pickup_days", "Allow at least one day.", field="pickup_days")
     with use_case_atomic():
-        loaded = fo_load(fo_id=fo_id, location_ids=location_ids)
+        loaded = fo_load(fo_id=fo_id, scope=scope, reach=HAND_OVER)
         if loaded.fo.delivery_method not in PICKUP_METHODS:
             raise DomainError(
                 "not_a_pickup", "This fulfillment order ships to the customer.", status=409
@@ -70,12 +71,12 @@ def _at_the_counter_store(fo: FulfillmentOrder, order) -> bool:
 
 
 def fulfillment_picked_up(
-    *, fo_id: int, actor: str, location_ids: frozenset[int] | None = None
+    *, fo_id: int, actor: str, scope: Scope = UNRESTRICTED
 ) -> FulfillmentOrder:
     """Handed over at the counter: the order's items are delivered (and, for an order picked
     from the store's own shelves, leave the store's stock now)."""
     with use_case_atomic():
-        loaded = fo_load(fo_id=fo_id, location_ids=location_ids)
+        loaded = fo_load(fo_id=fo_id, scope=scope, reach=HAND_OVER)
         fo = loaded.fo
         if fo.status != fs.READY_FOR_PICKUP:
             raise DomainError("not_ready", "This order is not waiting at the counter.", status=409)

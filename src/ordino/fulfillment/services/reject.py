@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
+from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.placement import components_of
@@ -33,7 +34,7 @@ def fulfillment_reject(
     lines: list[tuple[int, int]] | None = None,
     note: str = "",
     actor: str,
-    location_ids: frozenset[int] | None = None,
+    scope: Scope = UNRESTRICTED,
 ) -> dict:
     """Reject items (all open ones when `lines` is None). Returns where they went."""
     if reason not in REJECT_REASONS:
@@ -43,7 +44,7 @@ def fulfillment_reject(
             field="reason",
         )
     with use_case_atomic():
-        loaded = fo_load(fo_id=fo_id, location_ids=location_ids)
+        loaded = fo_load(fo_id=fo_id, scope=scope)
         fo = loaded.fo
         if fo.status not in SHIPPABLE:
             raise DomainError(

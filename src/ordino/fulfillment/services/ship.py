@@ -8,6 +8,7 @@ from django.db.models import F
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentLine, Shipment
@@ -70,7 +71,7 @@ def fulfillment_ship(
     packages: list[PackageIn] | None = None,
     lines: list[tuple[int, int]] | None = None,
     actor: str,
-    location_ids: frozenset[int] | None = None,
+    scope: Scope = UNRESTRICTED,
 ) -> Shipment:
     """Ship some or all open items. The reserved units leave the location's stock (committed →
     external); the order's lines count them shipped; the order's status follows."""
@@ -81,7 +82,7 @@ def fulfillment_ship(
             "tracking_required", "Give at least one tracking number.", field="tracking_numbers"
         )
     with use_case_atomic():
-        loaded = fo_load(fo_id=fo_id, location_ids=location_ids)
+        loaded = fo_load(fo_id=fo_id, scope=scope)
         fo = loaded.fo
         if fo.status not in SHIPPABLE:
             raise DomainError(
@@ -161,12 +162,10 @@ def _fl_close(fl: FulfillmentLine, *, shipped: int = 0, rejected: int = 0) -> No
     fl.quantity_rejected += rejected
 
 
-def fulfillment_deliver(
-    *, fo_id: int, actor: str, location_ids: frozenset[int] | None = None
-) -> None:
+def fulfillment_deliver(*, fo_id: int, actor: str, scope: Scope = UNRESTRICTED) -> None:
     """The carrier delivered everything this fulfillment order shipped."""
     with use_case_atomic():
-        loaded = fo_load(fo_id=fo_id, location_ids=location_ids)
+        loaded = fo_load(fo_id=fo_id, scope=scope)
         now = utcnow()
         fo_move(loaded.fo, fs.DELIVERED, now, closed_at=now)
         _lines_delivered(loaded)

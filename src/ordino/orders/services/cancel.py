@@ -8,6 +8,7 @@ from django.db.models import F
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
+from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
@@ -18,6 +19,7 @@ from ordino.orders.domain import status as st
 from ordino.orders.domain.cancellation import CancelRequest, cancellation_plan
 from ordino.orders.domain.pricing import cancelled_amount
 from ordino.orders.models import Order, OrderChange, OrderLine
+from ordino.orders.selectors import order_scope_q
 from ordino.orders.timeline import order_record
 
 
@@ -27,7 +29,7 @@ def order_cancel(
     lines: list[tuple[int, int]] | None,
     reason: str,
     actor: str,
-    channel_ids: frozenset[int] | None = None,
+    scope: Scope = UNRESTRICTED,
 ) -> Order:
     """Cancel the whole order (lines=None) or some quantity of some lines, releasing stock.
 
@@ -35,8 +37,12 @@ def order_cancel(
     Shipped units cannot be cancelled: they are returned.
     """
     with use_case_atomic():
-        order = Order.objects.filter(pk=order_id).select_related("channel").first()
-        if order is None or (channel_ids is not None and order.channel_id not in channel_ids):
+        order = (
+            Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id)
+            .select_related("channel")
+            .first()
+        )
+        if order is None:  # outside the caller's scope too: as if it did not exist
             raise NotFound("order", order_id)
         if order.status not in st.CANCELLABLE:
             raise DomainError(

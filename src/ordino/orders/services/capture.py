@@ -14,8 +14,9 @@ from django.db.models import OuterRef, Subquery
 from ordino.catalog.models import KitComponent, Sku
 from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
-from ordino.core.domain.errors import DomainError, NotFound
+from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.domain.money import currency_check
+from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.customers.domain.contact import email_normalise, phone_normalise
 from ordino.customers.services import customer_resolve
@@ -29,6 +30,7 @@ from ordino.orders.domain.pricing import LineMoneyIn, order_price
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import candidates_load, stock_reserve
 from ordino.orders.schemas import OrderCreateIn, OrderCustomerIn
+from ordino.orders.selectors import order_scope_q
 from ordino.orders.timeline import order_record
 from ordino.sourcing.facts import OrderContext, destination_of
 from ordino.sourcing.services import decision_summary, sourcing_decision_record
@@ -48,11 +50,12 @@ def _address(value) -> dict | None:
 
 
 def order_capture(
-    *, payload: OrderCreateIn, actor: str, channel_ids: frozenset[int] | None = None
+    *, payload: OrderCreateIn, actor: str, scope: Scope = UNRESTRICTED
 ) -> CaptureResult:
     """Record what the channel sold, once per (channel, external id), and reserve its stock.
 
-    `channel_ids`: the channels the caller may write to (None: all); others answer 404.
+    `scope`: the caller's limits. A channel it may not sell in, and a location it may not see
+    (`pickup_location`, `origin_location`), answer 404 as if they did not exist.
     """
     with use_case_atomic():
         channel = (
@@ -66,14 +69,55 @@ def order_capture(
             )
             .first()
         )
-        if channel is None or (channel_ids is not None and channel.pk not in channel_ids):
+        if channel is None or not scope.sells_in(channel.pk):
             raise NotFound("channel", payload.channel, field="channel")
+        origin_id = _origin_location(payload, scope)
         if channel.existing_order_id is not None:
-            return CaptureResult(Order.objects.get(pk=channel.existing_order_id), replayed=True)
-        return _capture_new(payload=payload, channel=channel, actor=actor)
+            return CaptureResult(_replayed(channel, payload, scope), replayed=True)
+        return _capture_new(
+            payload=payload, channel=channel, actor=actor, scope=scope, origin_id=origin_id
+        )
 
 
-def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> CaptureResult:
+def _replayed(channel: Channel, payload: OrderCreateIn, scope: Scope) -> Order:
+    """The order already captured, if the caller may see it. Another till of the same channel
+    used this external id: the caller learns the id is taken, nothing of the order."""
+    order = Order.objects.filter(order_scope_q(scope), pk=channel.existing_order_id).first()
+    if order is None:
+        raise Conflict(
+            "external_id_taken",
+            f"Channel {channel.code} already has an order {payload.external_id!r}.",
+            field="external_id",
+        )
+    return order
+
+
+def _origin_location(payload: OrderCreateIn, scope: Scope) -> int | None:
+    """The till capturing the order: named in the input (a location the caller sees), or the
+    only location the caller is limited to. A caller limited to several must name it."""
+    requested = None
+    if payload.origin_location is not None:
+        requested = Location.objects.filter(code=payload.origin_location).first()
+        if requested is None or not scope.sees_location(requested.pk):
+            raise NotFound("location", payload.origin_location, field="origin_location")
+    origin_id = scope.origin_location(requested.pk if requested else None)
+    if origin_id is None and scope.location_ids is not None:
+        raise DomainError(
+            "origin_location_required",
+            "This token is limited to several locations: name the one capturing the order.",
+            field="origin_location",
+        )
+    return origin_id
+
+
+def _capture_new(
+    *,
+    payload: OrderCreateIn,
+    channel: Channel,
+    actor: str,
+    scope: Scope,
+    origin_id: int | None,
+) -> CaptureResult:
     currency_check(payload.currency)
     if payload.currency != channel.currency:
         raise DomainError(
@@ -92,7 +136,7 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
         shipping_tax=payload.shipping_tax,
         expected_total=payload.total,
     )
-    pickup = _pickup_location(payload)
+    pickup = _pickup_location(payload, scope)
     # Only a pickup is served from the store's own shelves; ship-to-store is sourced like a
     # shipment, to the store's address.
     reserve_at = pickup.pk if pickup and payload.delivery_method == "pickup" else None
@@ -170,6 +214,7 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
         billing_address=_address(payload.billing_address),
         delivery_method=payload.delivery_method,
         pickup_location=pickup,
+        origin_location_id=origin_id,
         subtotal=money.subtotal,
         discount_total=money.discount_total,
         tax_total=money.tax_total,
@@ -330,7 +375,7 @@ def _skus_load(line_codes: list[str]) -> dict[str, SkuInfo]:
     return result
 
 
-def _pickup_location(payload: OrderCreateIn) -> Location | None:
+def _pickup_location(payload: OrderCreateIn, scope: Scope) -> Location | None:
     if payload.delivery_method == "ship":
         if payload.pickup_location:
             raise DomainError(
@@ -346,7 +391,7 @@ def _pickup_location(payload: OrderCreateIn) -> Location | None:
             field="pickup_location",
         )
     location = Location.objects.filter(code=payload.pickup_location, is_active=True).first()
-    if location is None:
+    if location is None or not scope.sees_location(location.pk):
         raise NotFound("location", payload.pickup_location, field="pickup_location")
     if not location.pickup:
         raise DomainError(

@@ -17,6 +17,7 @@ from ordino.catalog.models import KitComponent, Sku
 from ordino.core.domain.bounds import amount_check
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
+from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
@@ -37,6 +38,7 @@ from ordino.orders.domain.edit import (
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.reservation import Reservation, candidates_load, stock_reserve
 from ordino.orders.schemas import OrderAddressIn, OrderLineIn
+from ordino.orders.selectors import order_scope_q
 from ordino.orders.services.cancel import holdings_cut, lines_cut
 from ordino.orders.timeline import order_record
 
@@ -54,7 +56,7 @@ def order_edit(
     shipping_address: OrderAddressIn | None = None,
     reason: str = "",
     actor: str,
-    channel_ids: frozenset[int] | None = None,
+    scope: Scope = UNRESTRICTED,
 ) -> Order:
     """Edit the lines not yet released to a location, and the shipping address.
 
@@ -63,8 +65,12 @@ def order_edit(
     order is still at this version. Everything is validated before anything is written.
     """
     with use_case_atomic():
-        order = Order.objects.filter(pk=order_id).select_related("channel").first()
-        if order is None or (channel_ids is not None and order.channel_id not in channel_ids):
+        order = (
+            Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id)
+            .select_related("channel")
+            .first()
+        )
+        if order is None:  # outside the caller's scope too: as if it did not exist
             raise NotFound("order", order_id)
         if expected_version is not None and expected_version != order.version:
             raise Conflict(
