@@ -221,6 +221,14 @@ def on_not_found(request: HttpRequest, exc: Http404):
     return problem_response(404, "not_found", str(exc) or "Not found.")
 
 
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception):
+    """Not ninja's answer (a text/plain traceback in DEBUG): the middleware decides — a
+    transient conflict reruns the request, anything else is a 500 `server_error` problem
+    logged once with its traceback (see ordino.core.api_edge)."""
+    raise exc
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError):
     if isinstance(exc.__cause__, DomainError):  # raised by our parser, wrapped by ninja
