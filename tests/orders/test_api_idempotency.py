@@ -109,3 +109,40 @@ def test_a_retryable_conflict_frees_the_key_so_the_retry_succeeds(api, stocked, 
     assert retry.status_code == 201
     assert "Idempotent-Replayed" not in retry
     assert Order.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    ["Bearer not-a-token", "Basic YTpi", ""],
+    ids=["unknown token", "another scheme", "no token"],
+)
+def test_nothing_is_written_before_the_caller_is_known(client, stocked, authorization):
+    # Given requests whose caller is unknown, each with an Idempotency-Key
+    headers = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
+    for n in range(5):
+        # When they are sent
+        response = client.post(
+            "/api/v1/orders", data=json.dumps(order_body()), content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=f"k-{n}", **headers,
+        )  # fmt: skip
+        # Then each is a problem 401
+        assert response.status_code == 401
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "unauthenticated"
+    # and no key (nor anything else) was written
+    assert IdempotencyKey.objects.count() == 0
+    assert Order.objects.count() == 0
+
+
+def test_the_caller_is_authenticated_once_per_request(api, stocked, monkeypatch):
+    # Given a count of token look-ups
+    from ordino.accounts import auth
+
+    looked_up = []
+    real = auth.token_hash
+    monkeypatch.setattr(auth, "token_hash", lambda secret: looked_up.append(1) or real(secret))
+    # When a write with an Idempotency-Key is sent (the key is claimed only for a known caller)
+    response = api.post("/orders", order_body(), idempotency_key="k-once")
+    # Then the token was looked up once, by the middleware; the API reused what it found
+    assert response.status_code == 201
+    assert len(looked_up) == 1
