@@ -101,6 +101,13 @@ PROBLEM_SCHEMA = {
                 "additionalProperties": False,
             },
         },
+        "existing": {
+            "description": "The object that exists already (409 `order_exists`).",
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "href": {"type": "string"}},
+            "required": ["id", "href"],
+            "additionalProperties": False,
+        },
     },
     "required": ["type", "title", "status", "code", "detail"],
     "additionalProperties": False,
@@ -193,7 +200,8 @@ def field_path(loc: tuple | list) -> str:
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError):
-    return problem_response(exc.status, exc.code, exc.message, exc.errors)
+    extensions = getattr(exc, "extensions", None)
+    return problem_response(exc.status, exc.code, exc.message, exc.errors, extensions)
 
 
 @api.exception_handler(ValidationError)

@@ -44,7 +44,11 @@ KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 
 def problem_body(
-    status: int, code: str, detail: str, errors: list[dict[str, str]] | None = None
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    extensions: dict | None = None,
 ) -> dict:
     body = {
         "type": f"https://ordino.dev/problems/{code}",
@@ -55,14 +59,18 @@ def problem_body(
     }
     if errors:
         body["errors"] = errors
-    return body
+    return {**body, **(extensions or {})}  # RFC 9457 extension members, e.g. `existing`
 
 
 def problem_response(
-    status: int, code: str, detail: str, errors: list[dict[str, str]] | None = None
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    extensions: dict | None = None,
 ) -> HttpResponse:
     response = HttpResponse(
-        json.dumps(problem_body(status, code, detail, errors)),
+        json.dumps(problem_body(status, code, detail, errors, extensions)),
         status=status,
         content_type=CONTENT_TYPE,
     )

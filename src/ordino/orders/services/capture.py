@@ -14,7 +14,7 @@ from django.db.models import OuterRef, Subquery
 from ordino.catalog.models import KitComponent, Sku
 from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
-from ordino.core.domain.errors import DomainError, NotFound
+from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.domain.money import currency_check
 from ordino.core.transactions import use_case_atomic
 from ordino.customers.domain.contact import email_normalise, phone_normalise
@@ -25,6 +25,7 @@ from ordino.inventory.ledger import LedgerContext, movements_log
 from ordino.locations.models import Location
 from ordino.orders.domain import status as st
 from ordino.orders.domain.allocation import LineDemand
+from ordino.orders.domain.fingerprint import capture_fingerprint
 from ordino.orders.domain.pricing import LineMoneyIn, order_price
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import candidates_load, stock_reserve
@@ -68,12 +69,40 @@ def order_capture(
         )
         if channel is None or (channel_ids is not None and channel.pk not in channel_ids):
             raise NotFound("channel", payload.channel, field="channel")
+        fingerprint = capture_fingerprint(payload.model_dump())
         if channel.existing_order_id is not None:
-            return CaptureResult(Order.objects.get(pk=channel.existing_order_id), replayed=True)
-        return _capture_new(payload=payload, channel=channel, actor=actor)
+            existing = Order.objects.get(pk=channel.existing_order_id)
+            _repeat_check(existing, fingerprint)
+            return CaptureResult(existing, replayed=True)
+        return _capture_new(payload=payload, channel=channel, actor=actor, fingerprint=fingerprint)
 
 
-def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> CaptureResult:
+class OrderExists(Conflict):
+    """The channel sent an order it had sent before, with other contents: nothing is applied.
+    The problem names the existing order, so the channel can change it through its endpoints."""
+
+    def __init__(self, order: Order) -> None:
+        href = f"/api/v1/orders/{order.pk}"
+        super().__init__(
+            "order_exists",
+            f"Order {order.external_id!r} of this channel was captured before (order "
+            f"{order.pk}) with other contents; this request changed nothing. Change the order "
+            f"with POST {href}/edit or {href}/cancel.",
+            field="external_id",
+        )
+        self.extensions = {"existing": {"id": order.pk, "href": href}}
+
+
+def _repeat_check(existing: Order, fingerprint: str) -> None:
+    """A repeat is a replay only if it says what the first capture said. Orders captured before
+    fingerprints were kept (blank) cannot be compared, and replay as before."""
+    if existing.capture_fingerprint and existing.capture_fingerprint != fingerprint:
+        raise OrderExists(existing)
+
+
+def _capture_new(
+    *, payload: OrderCreateIn, channel: Channel, actor: str, fingerprint: str
+) -> CaptureResult:
     currency_check(payload.currency)
     if payload.currency != channel.currency:
         raise DomainError(
@@ -159,6 +188,7 @@ def _capture_new(*, payload: OrderCreateIn, channel: Channel, actor: str) -> Cap
     order = Order.objects.create(
         channel=channel,
         external_id=payload.external_id,
+        capture_fingerprint=fingerprint,
         status=target,
         currency=payload.currency,
         customer=customer,
