@@ -136,13 +136,10 @@ ORDINO_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("ORDINO_IDEMPOTENCY_TTL_HOURS"
 ORDINO_IDEMPOTENCY_WAIT_SECONDS = float(os.environ.get("ORDINO_IDEMPOTENCY_WAIT_SECONDS", "5"))
 ORDINO_API_PAGE_SIZE_MAX = 200
 # Request bodies: the most bytes an API request may send (413 `body_too_large` past it, before
-# anything is read), a stock feed file's own limit, and how long a client may pause while
-# sending its body before the request is dropped (408), so slow clients cannot hold the server.
+# anything is read), and a stock feed file's own limit. (How long a client may pause while
+# sending is the server's: ORDINO_REQUEST_READ_TIMEOUT_SECONDS, see console/gunicorn_worker.py.)
 ORDINO_API_MAX_BODY_BYTES = int(os.environ.get("ORDINO_API_MAX_BODY_BYTES", str(1024 * 1024)))
 ORDINO_API_MAX_FEED_BYTES = int(os.environ.get("ORDINO_API_MAX_FEED_BYTES", str(64 * 1024 * 1024)))
-ORDINO_REQUEST_BODY_TIMEOUT_SECONDS = float(
-    os.environ.get("ORDINO_REQUEST_BODY_TIMEOUT_SECONDS", "10")
-)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ORDINO_API_MAX_BODY_BYTES
 # Days a customer has to collect a pickup order before it is cancelled and restocked.
 ORDINO_PICKUP_DAYS = int(os.environ.get("ORDINO_PICKUP_DAYS", "7"))

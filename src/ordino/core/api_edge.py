@@ -1,5 +1,5 @@
-"""The edge of every request: bounded bodies, a bounded wait for them, and, under /api/, every
-answer problem+json — whatever layer refused the request or failed.
+"""The edge of every API request: bounded bodies, and every answer problem+json — whatever layer
+refused the request or failed.
 
 The outermost middleware: it refuses a body over the limit before anything reads it, turns the
 error pages of Django and ninja (HTML 400, a bare 405, HTML 500) into problems, and answers an
@@ -51,20 +51,11 @@ def _declared_length(request: HttpRequest) -> int | None:
         return None
 
 
-def bound_body_wait(request: HttpRequest) -> None:
-    """A client that stops sending its body holds a server thread only this long: reads from
-    the connection time out (gunicorn hands its socket to the application)."""
-    sock = request.META.get("gunicorn.socket")
-    if sock is not None:
-        sock.settimeout(settings.ORDINO_REQUEST_BODY_TIMEOUT_SECONDS)
-
-
 class ApiEdgeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        bound_body_wait(request)
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
         length = _declared_length(request)
@@ -107,7 +98,7 @@ def answer_for(request: HttpRequest, exception: Exception) -> HttpResponse:
             errors=[{"field": "Content-Type", "code": "malformed_multipart", "message": message}],
         )
     if isinstance(exception, UnreadablePostError):
-        if isinstance(exception.__cause__, TimeoutError):
+        if _timed_out(exception):  # see ordino.console.gunicorn_worker
             return problem_response(
                 408, "request_timeout", "The request body did not arrive in time."
             )
@@ -117,3 +108,13 @@ def answer_for(request: HttpRequest, exception: Exception) -> HttpResponse:
     if isinstance(exception, PermissionDenied):
         return problem_response(403, "forbidden", "Forbidden.")
     return problem_response(500, "server_error", "The server failed to answer this request.")
+
+
+def _timed_out(exception: BaseException) -> bool:
+    """Whether a read failed because the client fell silent (Django wraps the socket's timeout
+    once or twice)."""
+    while exception is not None:
+        if isinstance(exception, TimeoutError):
+            return True
+        exception = exception.__cause__
+    return False
