@@ -102,6 +102,13 @@ PROBLEM_SCHEMA = {
                 "additionalProperties": False,
             },
         },
+        "existing": {
+            "description": "The object that exists already (409 `order_exists`).",
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "href": {"type": "string"}},
+            "required": ["id", "href"],
+            "additionalProperties": False,
+        },
     },
     "required": ["type", "title", "status", "code", "detail"],
     "additionalProperties": False,
@@ -194,7 +201,8 @@ def field_path(loc: tuple | list) -> str:
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError):
-    return problem_response(exc.status, exc.code, exc.message, exc.errors)
+    extensions = getattr(exc, "extensions", None)
+    return problem_response(exc.status, exc.code, exc.message, exc.errors, extensions)
 
 
 @api.exception_handler(ValidationError)
@@ -221,6 +229,14 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError):
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404):
     return problem_response(404, "not_found", str(exc) or "Not found.")
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception):
+    """Not ninja's answer (a text/plain traceback in DEBUG): the middleware decides — a
+    transient conflict reruns the request, anything else is a 500 `server_error` problem
+    logged once with its traceback (see ordino.core.api_edge)."""
+    raise exc
 
 
 @api.exception_handler(HttpError)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ordino.core.api_edge.ApiEdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,14 +130,20 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "admin:login"
 
-# How long an Idempotency-Key is remembered, and after how long an unfinished one may be retried
-# (the process that claimed it died before answering).
+# How long an Idempotency-Key is remembered, and how long a request waits for a twin with the
+# same key that is still running (PostgreSQL) before it answers 409 `idempotency_in_progress`.
 ORDINO_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("ORDINO_IDEMPOTENCY_TTL_HOURS", "48"))
-ORDINO_IDEMPOTENCY_LEASE_SECONDS = int(os.environ.get("ORDINO_IDEMPOTENCY_LEASE_SECONDS", "60"))
+ORDINO_IDEMPOTENCY_WAIT_SECONDS = float(os.environ.get("ORDINO_IDEMPOTENCY_WAIT_SECONDS", "5"))
 ORDINO_API_PAGE_SIZE_MAX = 200
 # An order's `raw_payload` (the channel's own document, kept as is): at most this many bytes of
 # compact JSON; a larger one is refused (422) rather than stored.
 ORDINO_RAW_PAYLOAD_MAX_BYTES = int(os.environ.get("ORDINO_RAW_PAYLOAD_MAX_BYTES", "65536"))
+# Request bodies: the most bytes an API request may send (413 `body_too_large` past it, before
+# anything is read), and a stock feed file's own limit. (How long a client may pause while
+# sending is the server's: ORDINO_REQUEST_READ_TIMEOUT_SECONDS, see console/gunicorn_worker.py.)
+ORDINO_API_MAX_BODY_BYTES = int(os.environ.get("ORDINO_API_MAX_BODY_BYTES", str(1024 * 1024)))
+ORDINO_API_MAX_FEED_BYTES = int(os.environ.get("ORDINO_API_MAX_FEED_BYTES", str(64 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = ORDINO_API_MAX_BODY_BYTES
 # Days a customer has to collect a pickup order before it is cancelled and restocked.
 ORDINO_PICKUP_DAYS = int(os.environ.get("ORDINO_PICKUP_DAYS", "7"))
 

@@ -252,3 +252,28 @@ def test_restricted_tokens_feed_their_locations_and_see_their_feeds(client, shel
         "/api/v1/inventory/feeds", b"WH1,MUG,1\n", content_type="text/csv", **reader.headers
     )
     assert denied.status_code == 403
+
+
+@pytest.mark.parametrize("as_upload", [False, True], ids=["csv body", "multipart upload"])
+def test_a_feed_larger_than_memory_takes_an_idempotency_key(api, shelf, settings, as_upload):
+    # Given feeds larger than Django keeps in memory (the key's fingerprint spools them)
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 16
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 8
+    rows = b"WH1,MUG,7\nWH2,CUP,9\n"  # 20 bytes
+
+    def send():
+        headers = {**api.headers, "HTTP_IDEMPOTENCY_KEY": f"feed-{as_upload}"}
+        if as_upload:
+            upload = SimpleUploadedFile("counts.csv", rows, "text/csv")
+            return api.client.post("/api/v1/inventory/feeds", {"file": upload}, **headers)
+        return api.client.post("/api/v1/inventory/feeds", rows, content_type="text/csv", **headers)
+
+    # When one is sent twice with the same key
+    first, again = send(), send()
+    # Then it is applied once and the second answer is the first, replayed
+    assert first.status_code == 201, first.content
+    assert first.json()["applied"] == 2
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert StockFeed.objects.count() == 1

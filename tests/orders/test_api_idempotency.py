@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
 
 import pytest
 
@@ -22,12 +21,18 @@ def stocked(shop):
     return shop
 
 
-def test_same_key_same_body_replays_the_stored_response(api, stocked):
+def test_same_key_same_body_replays_the_stored_response_marked_as_a_replay(api, stocked):
+    # Given an order captured with an Idempotency-Key
     first = api.post("/orders", order_body(), idempotency_key="k-1")
+    # When the same request is sent again with the same key
     second = api.post("/orders", order_body(), idempotency_key="k-1")
+    # Then the stored answer is replayed: same status and body, except that the body's
+    # `replayed` flag agrees with the header (this request changed nothing)
     assert (first.status_code, second.status_code) == (201, 201)
-    assert second.content == first.content
+    assert first.json()["replayed"] is False
+    assert "Idempotent-Replayed" not in first
     assert second["Idempotent-Replayed"] == "true"
+    assert second.json() == {**first.json(), "replayed": True}
     assert Order.objects.count() == 1
 
 
@@ -39,38 +44,24 @@ def test_same_key_other_body_is_refused(api, stocked):
     assert Order.objects.count() == 1
 
 
-def test_same_key_while_the_first_request_runs_is_409(api, stocked):
-    # given a claim that another process holds right now
-
-    caller = hashlib.sha256(api.headers["HTTP_AUTHORIZATION"].encode()).hexdigest()
-    IdempotencyKey.objects.create(
-        caller=caller, key="k-1", fingerprint="x", claimed_at=utcnow(), created_at=utcnow()
-    )
-    # a twin with a different body is a reuse (422); with the same body it is in progress
-    body = order_body()
-    fingerprint = _fingerprint("/api/v1/orders", body)
-    IdempotencyKey.objects.filter(key="k-1").update(fingerprint=fingerprint)
-    response = api.post("/orders", body, idempotency_key="k-1")
-    assert response.status_code == 409
-    assert response.json()["code"] == "idempotency_in_progress"
-    assert Order.objects.count() == 0
-
-
-def test_a_claim_abandoned_by_a_dead_process_is_taken_over_after_the_lease(api, stocked):
-
+def test_a_claim_left_unanswered_by_an_earlier_version_is_answered_now(api, stocked):
+    # Given a claim committed without its answer (older versions claimed keys in a statement
+    # of their own; nothing commits a claim without its answer now)
     body = order_body()
     caller = hashlib.sha256(api.headers["HTTP_AUTHORIZATION"].encode()).hexdigest()
-    long_ago = utcnow() - timedelta(minutes=10)
     IdempotencyKey.objects.create(
         caller=caller,
         key="k-1",
         fingerprint=_fingerprint("/api/v1/orders", body),
-        claimed_at=long_ago,
-        created_at=long_ago,
+        claimed_at=utcnow(),
+        created_at=utcnow(),
     )
+    # When the request is sent with that key
     response = api.post("/orders", body, idempotency_key="k-1")
+    # Then it runs, once, and its answer is remembered
     assert response.status_code == 201
     assert IdempotencyKey.objects.get(key="k-1").state == "done"
+    assert Order.objects.count() == 1
 
 
 def test_a_refusal_is_remembered_and_the_same_refusal_replayed(api, stocked):
@@ -118,3 +109,40 @@ def test_a_retryable_conflict_frees_the_key_so_the_retry_succeeds(api, stocked, 
     assert retry.status_code == 201
     assert "Idempotent-Replayed" not in retry
     assert Order.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    ["Bearer not-a-token", "Basic YTpi", ""],
+    ids=["unknown token", "another scheme", "no token"],
+)
+def test_nothing_is_written_before_the_caller_is_known(client, stocked, authorization):
+    # Given requests whose caller is unknown, each with an Idempotency-Key
+    headers = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
+    for n in range(5):
+        # When they are sent
+        response = client.post(
+            "/api/v1/orders", data=json.dumps(order_body()), content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=f"k-{n}", **headers,
+        )  # fmt: skip
+        # Then each is a problem 401
+        assert response.status_code == 401
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "unauthenticated"
+    # and no key (nor anything else) was written
+    assert IdempotencyKey.objects.count() == 0
+    assert Order.objects.count() == 0
+
+
+def test_the_caller_is_authenticated_once_per_request(api, stocked, monkeypatch):
+    # Given a count of token look-ups
+    from ordino.accounts import auth
+
+    looked_up = []
+    real = auth.token_hash
+    monkeypatch.setattr(auth, "token_hash", lambda secret: looked_up.append(1) or real(secret))
+    # When a write with an Idempotency-Key is sent (the key is claimed only for a known caller)
+    response = api.post("/orders", order_body(), idempotency_key="k-once")
+    # Then the token was looked up once, by the middleware; the API reused what it found
+    assert response.status_code == 201
+    assert len(looked_up) == 1

@@ -42,10 +42,7 @@ SKUS = 12
 KITS = 3
 LOCATIONS = 3
 UNITS = 60
-# after a kill, a key claimed by a dead worker is taken over after this lease
-LEASE_SECONDS = 2
 KILL_AFTER = (0.0, 0.6)  # seconds after the restarted server first acknowledged an order
-SERVER_ENV = {"ORDINO_IDEMPOTENCY_LEASE_SECONDS": str(LEASE_SECONDS)}
 
 
 @pytest.fixture
@@ -181,7 +178,7 @@ def test_sigkilled_server_loses_and_doubles_nothing(live_db):
         kits=KITS,
     )
     rng = random.Random(SEED)
-    live = LiveServer(live_db, workers=WORKERS, env=SERVER_ENV)
+    live = LiveServer(live_db, workers=WORKERS)
     ingest = Ingest(live.url, shop["token"], shop["skus"] + shop["kits"], seed=SEED)
     kills: list[tuple[float, int]] = []  # (delay, requests in flight when killed)
     boots: list[float] = []  # seconds from a (re)start to the first acknowledgement
@@ -252,7 +249,6 @@ def test_sigkilled_server_loses_and_doubles_nothing(live_db):
     print(
         f"\n{live_db.kind}: {live.kills} kills ({in_flight} with requests in flight, {cut} "
         f"requests cut mid-way), mean restart-to-first-ack {sum(boots) / len(boots):.1f} s, "
-        f"{keys['taken_over']} keys taken over after the lease, "
         f"{len(sent_ids)} orders, {sum(s.attempts for s in ingest.sent.values())} attempts, "
         f"outcomes {dict(ingest.outcomes)}, statuses {facts['statuses']}, "
         f"{time.monotonic() - started:.0f} s"

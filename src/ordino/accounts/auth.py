@@ -67,6 +67,8 @@ def _id_list(through, owner: str, target: str) -> Subquery:
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Principal | None:
+        if getattr(request, "principal", None) is not None:
+            return request.principal  # authenticated (and counted) once per request
         found = (
             ApiToken.objects.filter(secret_hash=token_hash(token), revoked_at__isnull=True)
             .annotate(
@@ -80,6 +82,13 @@ class TokenAuth(HttpBearer):
         principal = Principal(found)
         request.principal = principal  # type: ignore[attr-defined]
         return principal
+
+
+def request_principal(request: HttpRequest) -> Principal | None:
+    """The request's caller, authenticated once: what TokenAuth found, stored on the request as
+    `request.principal`, or None without a valid bearer token. For code that must know the
+    caller before the API runs (ApiWriteMiddleware claims an Idempotency-Key only for one)."""
+    return TokenAuth()(request)  # reads the header as the API does; answers a stored one
 
 
 def principal_of(request: HttpRequest) -> Principal:

@@ -65,17 +65,23 @@ def demo_token_ensure() -> MintedToken | None:
     return token_create(name=DEMO_TOKEN_NAME, scopes="*")
 
 
+DEFAULT_THREADS = 8
+WORKER_CLASS = "ordino.console.gunicorn_worker.BoundedReadThreadWorker"
+
+
 def gunicorn_argv(
     *,
     bind: str,
     workers: int,
     timeout: int = 60,
-    threads: int = 1,
+    threads: int = DEFAULT_THREADS,
     python: str | None = None,
 ) -> list[str]:
     """The command line that serves Ordino with gunicorn from this very interpreter.
 
-    Sync workers when threads == 1, else gthread. Access and error logs go to stdout/stderr.
+    Threaded workers whose reads from clients are bounded (console/gunicorn_worker.py): idle
+    and slow clients cannot stall the server, as one idle connection stalls a sync worker.
+    Access and error logs go to stdout/stderr.
     """
     argv = [
         python or sys.executable,
@@ -100,8 +106,7 @@ def gunicorn_argv(
         # answers at once. Nothing opens a database connection at import time.
         "--preload",
     ]
-    if threads > 1:
-        argv += ["--worker-class", "gthread", "--threads", str(threads)]
+    argv += ["--worker-class", WORKER_CLASS, "--threads", str(threads)]
     return argv
 
 

@@ -9,7 +9,7 @@ import sys
 from django.core.management.base import CommandError
 from django.db import connections
 
-from ordino.console.services import bind_parse, gunicorn_argv
+from ordino.console.services import DEFAULT_THREADS, bind_parse, gunicorn_argv
 from ordino.core.domain.errors import DomainError
 
 
@@ -22,7 +22,10 @@ def add_serve_arguments(parser) -> None:
         help="worker processes (default %(default)s; env ORDINO_WORKERS)",
     )
     parser.add_argument(
-        "--threads", type=int, default=1, help="threads per worker; >1 uses gthread workers"
+        "--threads",
+        type=int,
+        default=int(os.environ.get("ORDINO_THREADS", str(DEFAULT_THREADS))),
+        help="threads per worker (default %(default)s; env ORDINO_THREADS)",
     )
     parser.add_argument("--timeout", type=int, default=60, help="worker timeout in seconds")
     parser.add_argument(

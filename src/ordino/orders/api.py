@@ -30,7 +30,10 @@ def _actor(request: HttpRequest) -> str:
 def order_capture(request: HttpRequest, payload: OrderCreateIn):
     """Record an order exactly once per (channel, external_id) and reserve its stock.
 
-    A repeat of an order already captured answers 200 with `replayed: true` and changes nothing.
+    A repeat of an order already captured answers 200 with `replayed: true` and changes nothing;
+    a repeat with other contents answers 409 `order_exists`, naming the order in `existing`
+    (change it with its edit or cancel endpoint). A replay by Idempotency-Key answers the stored
+    answer with `replayed: true` and the header `Idempotent-Replayed: true`.
     """
     principal = principal_of(request)
     principal.require("orders:write")

@@ -9,6 +9,9 @@ class Order(models.Model):
 
     channel = models.ForeignKey("channels.Channel", on_delete=models.PROTECT)
     external_id = models.CharField(max_length=128)
+    # What the channel sent, normalised (orders.domain.fingerprint): a repeat of the external id
+    # with other contents is refused, not silently answered as a replay. Blank before 0.2.
+    capture_fingerprint = models.CharField(max_length=64, blank=True, default="")
     status = models.CharField(max_length=24, db_index=True)
     version = models.PositiveIntegerField(default=1)
     currency = models.CharField(max_length=3)

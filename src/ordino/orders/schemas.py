@@ -261,7 +261,10 @@ class OrderOut(Schema):
 
 
 class OrderCaptureOut(OrderOut):
-    replayed: bool = Field(description="True when this order had been captured before")
+    replayed: bool = Field(
+        description="True when this request changed nothing: the same order had been captured "
+        "before, or this is the stored answer replayed for its Idempotency-Key"
+    )
 
 
 class TimelineEntryOut(Schema):

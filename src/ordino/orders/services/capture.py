@@ -26,6 +26,7 @@ from ordino.inventory.ledger import LedgerContext, movements_log
 from ordino.locations.models import Location
 from ordino.orders.domain import status as st
 from ordino.orders.domain.allocation import LineDemand
+from ordino.orders.domain.fingerprint import capture_fingerprint
 from ordino.orders.domain.pricing import LineMoneyIn, order_price
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import candidates_load, stock_reserve
@@ -72,11 +73,42 @@ def order_capture(
         if channel is None or not scope.sells_in(channel.pk):
             raise NotFound("channel", payload.channel, field="channel")
         origin_id = _origin_location(payload, scope)
+        fingerprint = capture_fingerprint(payload.model_dump())
         if channel.existing_order_id is not None:
-            return CaptureResult(_replayed(channel, payload, scope), replayed=True)
+            existing = _replayed(channel, payload, scope)
+            _repeat_check(existing, fingerprint)
+            return CaptureResult(existing, replayed=True)
         return _capture_new(
-            payload=payload, channel=channel, actor=actor, scope=scope, origin_id=origin_id
+            payload=payload,
+            channel=channel,
+            actor=actor,
+            scope=scope,
+            origin_id=origin_id,
+            fingerprint=fingerprint,
         )
+
+
+class OrderExists(Conflict):
+    """The channel sent an order it had sent before, with other contents: nothing is applied.
+    The problem names the existing order, so the channel can change it through its endpoints."""
+
+    def __init__(self, order: Order) -> None:
+        href = f"/api/v1/orders/{order.pk}"
+        super().__init__(
+            "order_exists",
+            f"Order {order.external_id!r} of this channel was captured before (order "
+            f"{order.pk}) with other contents; this request changed nothing. Change the order "
+            f"with POST {href}/edit or {href}/cancel.",
+            field="external_id",
+        )
+        self.extensions = {"existing": {"id": order.pk, "href": href}}
+
+
+def _repeat_check(existing: Order, fingerprint: str) -> None:
+    """A repeat is a replay only if it says what the first capture said. Orders captured before
+    fingerprints were kept (blank) cannot be compared, and replay as before."""
+    if existing.capture_fingerprint and existing.capture_fingerprint != fingerprint:
+        raise OrderExists(existing)
 
 
 def _replayed(channel: Channel, payload: OrderCreateIn, scope: Scope) -> Order:
@@ -117,6 +149,7 @@ def _capture_new(
     actor: str,
     scope: Scope,
     origin_id: int | None,
+    fingerprint: str,
 ) -> CaptureResult:
     currency_check(payload.currency)
     if payload.currency != channel.currency:
@@ -203,6 +236,7 @@ def _capture_new(
     order = Order.objects.create(
         channel=channel,
         external_id=payload.external_id,
+        capture_fingerprint=fingerprint,
         status=target,
         currency=payload.currency,
         customer=customer,

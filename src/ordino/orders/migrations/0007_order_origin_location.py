@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('locations', '0001_initial'),
-        ('orders', '0005_delivery_method_length'),
+        ('orders', '0006_order_capture_fingerprint'),
     ]
 
     operations = [
