@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.cache.backends.filebased import FileBasedCache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -19,11 +22,18 @@ from django.test.utils import CaptureQueriesContext
 from ordino.accounts import ratelimit
 from ordino.accounts.auth import token_principal
 from ordino.accounts.models import ApiToken
-from ordino.accounts.ratelimit import RateLimited, rate_limit_check, retry_after_seconds
+from ordino.accounts.ratelimit import (
+    CacheCounters,
+    FileCounters,
+    counters,
+    rate_limit_check,
+    retry_after_seconds,
+)
 from ordino.accounts.services import token_create
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.orders.models import Order
+from ordino.settings import cache_from_env
 from tests.factories import auth, make_token, order_body, stock
 
 pytestmark = pytest.mark.django_db
@@ -155,36 +165,58 @@ def test_past_its_rate_limit_a_token_answers_429_with_retry_after(client, settin
     assert client.get("/api/v1/orders", **auth(other)).status_code == 200
 
 
-def test_the_rate_limit_is_shared_by_every_process_through_the_cache(tmp_path, monkeypatch):
-    # Given two processes' caches on the same directory (the default on one machine)
-    first = FileBasedCache(str(tmp_path), {})
-    second = FileBasedCache(str(tmp_path), {})
-    now = 1_000_000.0
-    # When the requests of one token alternate between them
-    for n in range(4):
-        monkeypatch.setattr(ratelimit, "cache", (first, second)[n % 2])
-        rate_limit_check(token_id=7, limit=4, now=now + n)
-    # Then the fifth is refused, whichever process takes it
-    monkeypatch.setattr(ratelimit, "cache", first)
-    with pytest.raises(RateLimited) as refused:
-        rate_limit_check(token_id=7, limit=4, now=now + 5)
-    assert refused.value.retry_after == retry_after_seconds(now + 5)
-    # and the next minute starts afresh
-    rate_limit_check(token_id=7, limit=4, now=now + 60)
+COUNT_250 = (
+    "import sys; from pathlib import Path; from ordino.accounts.ratelimit import FileCounters; "
+    "c = FileCounters(Path(sys.argv[1])); print(max(c.increment(7, 100) for _ in range(250)))"
+)
+
+
+def test_every_process_counts_into_the_same_file_counters_and_none_is_lost(tmp_path):
+    # Given the default counters (files in the cache directory) and 4 processes
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    # When each counts 250 requests of one token in one window, all at once
+    processes = [
+        subprocess.Popen([sys.executable, "-c", COUNT_250, str(tmp_path)], env=env,
+                         stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]  # fmt: skip
+    seen = [int(p.communicate(timeout=60)[0]) for p in processes]
+    # Then the count is exactly 1,000: every process saw the others' requests, none was lost
+    assert max(seen) == 1000
+    assert FileCounters(tmp_path).increment(7, 100) == 1001
+
+
+def test_file_counters_forget_the_windows_before(tmp_path):
+    counters = FileCounters(tmp_path / "rate")
+    assert [counters.increment(7, 100) for _ in range(3)] == [1, 2, 3]
+    # the next window starts at 1, and the older window's file is gone
+    assert counters.increment(7, 101) == 1
+    assert sorted(p.name for p in (tmp_path / "rate").iterdir()) == ["7.101"]
+
+
+def test_the_default_counters_are_files_and_redis_uses_the_cache(settings, tmp_path):
+    settings.CACHES = {"default": cache_from_env(f"file://{tmp_path}")}
+    assert counters().directory == tmp_path / "rate-limits"
+    settings.CACHES = {"default": cache_from_env("redis://cache:6379/0")}
+    assert isinstance(counters(), CacheCounters)
+
+
+def test_cache_counters_count_in_the_cache():
+    # (the tests' cache is in memory; with ORDINO_CACHE_URL=redis://... it is one INCR)
+    assert [CacheCounters().increment(7, 100) for _ in range(3)] == [1, 2, 3]
+    assert CacheCounters().increment(7, 101) == 1
 
 
 def test_retry_after_counts_the_seconds_to_the_next_window():
     assert [retry_after_seconds(t) for t in (600.0, 600.5, 659.2, 659.99)] == [60, 60, 1, 1]
 
 
-def test_a_failing_cache_serves_rather_than_refuses(monkeypatch):
+def test_failing_counters_serve_rather_than_refuse(monkeypatch):
     class Broken:
-        def incr(self, *args, **kwargs):
+        def increment(self, *args, **kwargs):
             raise ConnectionError("cache down")
 
-        add = incr
-
-    monkeypatch.setattr(ratelimit, "cache", Broken())
+    monkeypatch.setattr(ratelimit, "counters", Broken)
     rate_limit_check(token_id=1, limit=1, now=0.0)
     rate_limit_check(token_id=1, limit=1, now=1.0)  # no RateLimited: served
 
