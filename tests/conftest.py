@@ -30,6 +30,17 @@ def shop(db):
     return {"channel": channel, "wh_a": wh_a, "wh_b": wh_b, "store": store, **skus}
 
 
+@pytest.fixture(autouse=True)
+def _api_rate_limit_off(settings):
+    """Tests send many requests with one token: no rate limit, and a per-test cache (the rate
+    limit tests turn the limit on themselves)."""
+    settings.ORDINO_API_RATE_LIMIT = 0
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def client() -> Client:
     return Client()

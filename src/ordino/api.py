@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from ordino.accounts.auth import TokenAuth
+from ordino.accounts.ratelimit import RateLimited
 from ordino.catalog.api import router as catalog_router
 from ordino.channels.api import router as channels_router
 from ordino.core.domain.errors import DomainError
@@ -116,23 +117,25 @@ PROBLEM_SCHEMA = {
 
 PROBLEM_DESCRIPTIONS = {
     400: "Malformed JSON, an invalid cursor or an invalid Idempotency-Key.",
-    401: "No valid API token.",
+    401: "No valid API token (unknown, revoked or expired).",
     403: "The token lacks the scope, or is limited to some channels or locations.",
     404: "Not found, or outside the token's channels or locations.",
     409: "A conflict: the object exists already, the state forbids the change, or a request "
     "with the same Idempotency-Key is still running.",
     422: "Invalid fields (listed in `errors`) or a rule refused the change.",
+    429: "The token sent more requests this minute than its rate limit; `Retry-After` says "
+    "when to retry.",
 }
 
 
 def problem_statuses(method: str, path: str, operation: dict) -> list[int]:
     """The error statuses an operation can answer, from what every layer of the API does:
-    the token (401, 403), validation (422), the JSON parser, the cursor and Idempotency-Key
-    (400), lookups of the path's object or of objects named in the body (404), conflicts and
-    Idempotency-Key races (409)."""
+    the token (401, 403, 429: its rate limit), validation (422), the JSON parser, the cursor and
+    Idempotency-Key (400), lookups of the path's object or of objects named in the body (404),
+    conflicts and Idempotency-Key races (409)."""
     params = {p.get("name") for p in operation.get("parameters", [])}
     write = method in WRITE_METHODS
-    statuses = {401, 403}
+    statuses = {401, 403, 429}
     if write or params or "requestBody" in operation:  # a bare GET has nothing to refuse
         statuses.add(422)
     if write or "cursor" in params:
@@ -203,6 +206,13 @@ def field_path(loc: tuple | list) -> str:
 def on_domain_error(request: HttpRequest, exc: DomainError):
     extensions = getattr(exc, "extensions", None)
     return problem_response(exc.status, exc.code, exc.message, exc.errors, extensions)
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited):
+    response = on_domain_error(request, exc)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -1,22 +1,59 @@
 """Django settings. Everything a deployment changes comes from the environment.
 
 DATABASE_URL  postgres://user@host:5432/name for production; default: embedded SQLite in var/.
-ORDINO_SECRET_KEY, ORDINO_DEBUG, ORDINO_ALLOWED_HOSTS, ORDINO_DATA_DIR.
+ORDINO_SECRET_KEY, ORDINO_DEBUG, ORDINO_ALLOWED_HOSTS, ORDINO_DATA_DIR, ORDINO_HTTPS, ...: the
+table in README.md and docs/operations.md lists them all.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ORDINO_DATA_DIR", Path.cwd() / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = os.environ.get("ORDINO_SECRET_KEY", "ordino-insecure-development-key-change-me")
-DEBUG = os.environ.get("ORDINO_DEBUG", "0") == "1"
+
+def env_flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in ("1", "true", "yes")
+
+
+# ---- Security: the secret key, TLS ------------------------------------------------------------
+# The key comes from ORDINO_SECRET_KEY, else from the file `ordino up` generates (the demo), else
+# it is the public development key below, with which a server refuses to start unless
+# ORDINO_DEBUG=1 (ordino.console.safety; checked by `ordino serve` and ordino.wsgi).
+INSECURE_DEVELOPMENT_KEY = "ordino-insecure-development-key-change-me"
+SECRET_KEY_FILE = DATA_DIR / "secret_key"
+
+
+def secret_key_read() -> str:
+    key = os.environ.get("ORDINO_SECRET_KEY", "").strip()
+    if key:
+        return key
+    try:
+        return SECRET_KEY_FILE.read_text().strip() or INSECURE_DEVELOPMENT_KEY
+    except FileNotFoundError:
+        return INSECURE_DEVELOPMENT_KEY
+
+
+SECRET_KEY = secret_key_read()
+DEBUG = env_flag("ORDINO_DEBUG")
+
+# Behind TLS (ORDINO_HTTPS=1): cookies only over HTTPS, plain HTTP redirected, HSTS.
+HTTPS = env_flag("ORDINO_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("ORDINO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS and SECURE_HSTS_SECONDS > 0
+if env_flag("ORDINO_TRUST_X_FORWARDED_PROTO"):
+    # A reverse proxy ends TLS and says so in X-Forwarded-Proto (it must overwrite the header a
+    # client sends): without this every request would look like plain HTTP and be redirected.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 ALLOWED_HOSTS = os.environ.get("ORDINO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("ORDINO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
@@ -31,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
+    "axes",
     "ordino.core",
     "ordino.accounts",
     "ordino.events",
@@ -57,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ordino.accounts.idempotency.ApiWriteMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "ordino.urls"
@@ -110,8 +150,60 @@ DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
+
+# ---- Console logins: lockout after repeated failures (django-axes) ----------------------------
+# Failures are rows in the database, so every process and machine counts the same ones. A
+# username is locked out from one client address after ORDINO_LOGIN_FAILURE_LIMIT failures for
+# ORDINO_LOGIN_COOLOFF_MINUTES; a right password in between resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ORDINO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ORDINO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # `ordino axes_list_attempts` / `axes_reset_username` instead
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"  # a login without ?next= lands in the console
+
+
+# ---- Cache: shared state of all processes (API rate limits) -----------------------------------
+def cache_from_env(url: str) -> dict:
+    """ORDINO_CACHE_URL: redis://host:6379/0 (several machines), file:///path (one machine,
+    the default: a directory under ORDINO_DATA_DIR), locmem:// (one process only: tests)."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    parts = urlsplit(url)
+    if parts.scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if parts.scheme == "file" and parts.path:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": parts.path,
+        }
+    if parts.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        f"ORDINO_CACHE_URL {url!r}: use redis://HOST:PORT/DB, file:///PATH or locmem://."
+    )
+
+
+CACHES = {"default": cache_from_env(os.environ.get("ORDINO_CACHE_URL", "").strip())}
+
+# ---- API tokens: requests per minute and token (0: no limit) ----------------------------------
+ORDINO_API_RATE_LIMIT = int(os.environ.get("ORDINO_API_RATE_LIMIT", "1200"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -127,8 +219,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-
-LOGIN_URL = "admin:login"
 
 # How long an Idempotency-Key is remembered, and how long a request waits for a twin with the
 # same key that is still running (PostgreSQL) before it answers 409 `idempotency_in_progress`.

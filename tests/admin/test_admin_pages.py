@@ -80,3 +80,28 @@ def test_the_cancel_action_cancels_through_the_use_case(staff, some_order):
     assert some_order.status == "cancelled"
     entry = OrderTimelineEntry.objects.filter(order=some_order, kind="cancelled").get()
     assert entry.actor == "user:boss"
+
+
+@pytest.mark.parametrize(("app", "model"), registered())
+def test_a_page_with_nothing_to_edit_shows_no_save_button_and_refuses_a_save(
+    staff, some_order, app, model
+):
+    # Given the change page of an object, opened by a superuser
+    model_class = next(m for m in admin.site._registry if m._meta.model_name == model)
+    obj = model_class.objects.order_by("pk").first()
+    url = reverse(f"admin:{app}_{model}_change", args=[obj.pk])
+    page = staff.get(url)
+    adminform = page.context["adminform"]
+    editable = page.context["has_change_permission"] and (
+        set(adminform.form.fields) - set(adminform.readonly_fields)
+    )
+    if editable:  # a form with fields to change has its Save button
+        assert b'name="_save"' in page.content
+        return
+    # Then a page whose every field is read-only shows no Save button of any kind
+    for button in (b'name="_save"', b'name="_continue"', b'name="_addanother"'):
+        assert button not in page.content, button
+    # and a save sent anyway is refused, changing nothing
+    before = list(model_class.objects.filter(pk=obj.pk).values())
+    assert staff.post(url, {"_save": "Save"}).status_code == 403
+    assert list(model_class.objects.filter(pk=obj.pk).values()) == before

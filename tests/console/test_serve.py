@@ -64,12 +64,16 @@ def get(url: str, deadline: float) -> tuple[int, bytes]:
             time.sleep(0.2)
 
 
+TEST_SECRET_KEY = "test-" + "k3y-0f-the-serve-tests-" * 3
+
+
 @pytest.mark.timeout(60)
 def test_serve_answers_the_openapi_document_and_stops_on_sigterm(tmp_path):
     # Given `ordino serve` started on a free port against a temporary SQLite file
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(ORDINO_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="ordino.settings")
+    env["ORDINO_SECRET_KEY"] = TEST_SECRET_KEY
     server = subprocess.Popen(
         [sys.executable, "-m", "ordino.cli", "serve", "--bind", f"127.0.0.1:{port}",
          "--workers", "1"],
@@ -97,6 +101,7 @@ def test_serve_with_worker_relays_the_outbox_and_both_stop_together(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(ORDINO_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="ordino.settings")
+    env["ORDINO_SECRET_KEY"] = TEST_SECRET_KEY
     ordino = [sys.executable, "-m", "ordino.cli"]
     subprocess.run([*ordino, "migrate", "-v", "0"], env=env, check=True)
     emit = (

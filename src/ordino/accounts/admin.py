@@ -1,16 +1,24 @@
-"""Console pages of access: API tokens (mint, inspect, revoke) and remembered Idempotency-Keys."""
+"""Console pages of access: API tokens (mint, inspect, revoke) and remembered Idempotency-Keys.
+
+A minted token's secret is rendered once in the answer to the form itself (no redirect, no
+message): it never travels in a cookie or the session, and the page is not cached."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from unfold.admin import ModelAdmin
+from unfold.decorators import action
 
 from ordino.accounts.models import ApiToken, IdempotencyKey
 from ordino.accounts.scopes import SCOPES
-from ordino.accounts.services import token_create, token_revoke
+from ordino.accounts.services import MAX_EXPIRY_DAYS, token_create, token_revoke
+from ordino.core.admin import ActionPermissionMixin
 from ordino.core.domain.errors import DomainError
 
 
@@ -37,6 +45,12 @@ class ApiTokenAddForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="A write scope includes the read scope of the same area.",
     )
+    expires_in_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_EXPIRY_DAYS,
+        help_text="Empty: the token never expires.",
+    )
 
     class Meta:
         model = ApiToken
@@ -44,8 +58,17 @@ class ApiTokenAddForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ModelAdmin):
-    list_display = ("name", "prefix_shown", "scopes_shown", "limited_to", "created_at", "status")
+class ApiTokenAdmin(ActionPermissionMixin, ModelAdmin):
+    list_display = (
+        "name",
+        "prefix_shown",
+        "scopes_shown",
+        "limited_to",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "status",
+    )
     list_filter = (TokenStatusFilter, "created_at")
     search_fields = ("name", "prefix")
     ordering = ("-created_at",)
@@ -58,6 +81,8 @@ class ApiTokenAdmin(ModelAdmin):
         "channels",
         "locations",
         "created_at",
+        "expires_at",
+        "last_used_at",
         "revoked_at",
     )
     fields = (
@@ -68,6 +93,8 @@ class ApiTokenAdmin(ModelAdmin):
         "locations",
         "secret_hash",
         "created_at",
+        "expires_at",
+        "last_used_at",
         "revoked_at",
     )
 
@@ -80,7 +107,9 @@ class ApiTokenAdmin(ModelAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ("name", "scopes", "channels", "locations") if obj is None else self.fields
+        if obj is None:
+            return ("name", "scopes", "channels", "locations", "expires_in_days")
+        return self.fields
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
@@ -96,19 +125,33 @@ class ApiTokenAdmin(ModelAdmin):
                 scopes=list(data["scopes"]),
                 channel_codes=[c.code for c in data["channels"]] or None,
                 location_codes=[loc.code for loc in data["locations"]] or None,
+                expires_in_days=data.get("expires_in_days"),
             )
         except DomainError as exc:  # the form validated already; keep the message if not
             self.message_user(request, exc.message, messages.ERROR)
             raise
-        for field in ("pk", "prefix", "secret_hash", "scopes", "created_at", "revoked_at"):
+        for field in ("pk", "prefix", "secret_hash", "scopes", "created_at", "expires_at"):
             setattr(obj, field, getattr(minted.token, field))
         obj._state.adding = False
-        self.message_user(
+        obj.minted_secret = minted.secret  # for response_add only; never stored
+
+    def response_add(self, request, obj, post_url_continue=None) -> HttpResponse:
+        secret = getattr(obj, "minted_secret", None)
+        if secret is None:
+            return super().response_add(request, obj, post_url_continue)
+        response = TemplateResponse(
             request,
-            f"Token {minted.token.name!r} minted. Its secret is shown this once, copy it now: "
-            f"{minted.secret}",
-            messages.WARNING,
+            "accounts/token_minted.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Token {obj.name!r} minted",
+                "token": obj,
+                "secret": secret,
+                "change_url": reverse("admin:accounts_apitoken_change", args=[obj.pk]),
+            },
         )
+        add_never_cache_headers(response)
+        return response
 
     @admin.display(description="prefix")
     def prefix_shown(self, obj: ApiToken) -> str:
@@ -128,7 +171,7 @@ class ApiTokenAdmin(ModelAdmin):
     def status(self, obj: ApiToken) -> str:
         return "revoked" if obj.revoked_at else "active"
 
-    @admin.action(description="Revoke the selected tokens")
+    @action(description="Revoke the selected tokens", permissions=["act"])
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         active = list(queryset.filter(revoked_at__isnull=True))
         for token in active:

@@ -20,6 +20,12 @@ class ApiToken(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: never. After it the token answers 401."
+    )
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, help_text="Updated at most once a minute."
+    )
 
     class Meta:
         verbose_name = "API token"

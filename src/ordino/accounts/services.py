@@ -1,11 +1,13 @@
-"""Use cases of access: minting and revoking API tokens."""
+"""Use cases of access: minting and revoking API tokens, and noting when one was last used."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 
 from ordino.accounts.models import ApiToken
@@ -14,6 +16,9 @@ from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.locations.models import Location
+
+MAX_EXPIRY_DAYS = 3650
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def token_hash(secret: str) -> str:
@@ -32,9 +37,11 @@ def token_create(
     scopes: str | list[str],
     channel_codes: list[str] | None = None,
     location_codes: list[str] | None = None,
+    expires_in_days: int | None = None,
 ) -> MintedToken:
     if not name.strip():
         raise DomainError("invalid_name", "A token needs a name.", field="name")
+    expires_at = _expiry(expires_in_days)
     try:
         parsed = scopes_parse(scopes)
     except ValueError as exc:
@@ -44,7 +51,11 @@ def token_create(
     secret = "ord_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            name=name.strip(), prefix=secret[:12], secret_hash=token_hash(secret), scopes=parsed
+            name=name.strip(),
+            prefix=secret[:12],
+            secret_hash=token_hash(secret),
+            scopes=parsed,
+            expires_at=expires_at,
         )
         for codes, model, relation in (
             (channel_codes, Channel, token.channels),
@@ -61,6 +72,35 @@ def token_create(
                 )
             relation.set(found)
     return MintedToken(token=token, secret=secret)
+
+
+def _expiry(days: int | None) -> datetime | None:
+    if days is None:
+        return None
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXPIRY_DAYS:
+        raise DomainError(
+            "invalid_expiry",
+            f"A token expires in 1 to {MAX_EXPIRY_DAYS} days, or never.",
+            field="expires_in_days",
+        )
+    return utcnow() + timedelta(days=days)
+
+
+def token_used(*, token: ApiToken, now: datetime) -> None:
+    """Note that `token` answered a request: one conditional UPDATE at most once a minute, so the
+    API's hot path almost never writes."""
+    if token.last_used_at is not None and token.last_used_at > now - LAST_USED_RESOLUTION:
+        return
+    # One process per minute writes; the others do not even queue on the row's lock.
+    try:
+        first = cache.add(f"ordino:token-used:{token.pk}", 1, timeout=LAST_USED_RESOLUTION.seconds)
+    except Exception:  # the cache is down: the conditional update alone still holds
+        first = True
+    if not first:
+        return
+    ApiToken.objects.filter(pk=token.pk).exclude(
+        last_used_at__gt=now - LAST_USED_RESOLUTION
+    ).update(last_used_at=now)
 
 
 def token_revoke(*, token: ApiToken) -> ApiToken:

@@ -6,8 +6,10 @@ import secrets
 import sys
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
+from axes.utils import reset as login_failures_forget
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ordino.accounts.models import ApiToken
@@ -34,11 +36,14 @@ def admin_user_ensure(
     """Create the superuser `username` if missing; `reset` gives an existing one a new password.
 
     Only the password hash is stored. The password (generated unless given) is returned so the
-    caller can print it once.
+    caller can print it once. A given password must pass AUTH_PASSWORD_VALIDATORS, as in the
+    console. A reset also lifts a login lockout of that user.
     """
     if not username.strip():
         raise DomainError("invalid_username", "The admin needs a username.", field="username")
     user_model = get_user_model()
+    if password is not None:
+        password_check(password, user_model(username=username, email=email))
     with transaction.atomic():
         user = user_model.objects.filter(username=username).first()
         if user is None:
@@ -55,7 +60,16 @@ def admin_user_ensure(
         if email:
             user.email = email
         user.save()
+        login_failures_forget(username=username)
         return AdminOutcome(user=user, created=False, password=new_password)
+
+
+def password_check(password: str, user: AbstractBaseUser) -> None:
+    """The console's password rules (AUTH_PASSWORD_VALIDATORS), as a DomainError."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError("weak_password", " ".join(exc.messages), field="password") from None
 
 
 def demo_token_ensure() -> MintedToken | None:

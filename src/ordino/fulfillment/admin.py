@@ -12,6 +12,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
+from ordino.core.admin import ActionPermissionMixin
 from ordino.core.domain.errors import DomainError
 from ordino.fulfillment import services
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
@@ -68,7 +69,7 @@ def _actor(request) -> str:
 
 
 @admin.register(FulfillmentOrder)
-class FulfillmentOrderAdmin(ModelAdmin):
+class FulfillmentOrderAdmin(ActionPermissionMixin, ModelAdmin):
     """Location staff's queue: filter by location and status; act from the list or the page."""
 
     list_display = ("id", "order", "location", "status", "delivery_method", "created_at")
@@ -85,6 +86,9 @@ class FulfillmentOrderAdmin(ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a view: every step is an action calling its use case
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
@@ -103,27 +107,27 @@ class FulfillmentOrderAdmin(ModelAdmin):
         if refused:
             messages.warning(request, "Refused: " + "; ".join(refused))
 
-    @action(description="Accept")
+    @action(description="Accept", permissions=["act"])
     def accept(self, request, queryset):
         self._each(request, queryset, services.fulfillment_accept, "Accepted")
 
-    @action(description="Start picking")
+    @action(description="Start picking", permissions=["act"])
     def pick(self, request, queryset):
         self._each(request, queryset, services.fulfillment_pick_start, "Picking")
 
-    @action(description="Packed")
+    @action(description="Packed", permissions=["act"])
     def pack(self, request, queryset):
         self._each(request, queryset, services.fulfillment_pack, "Packed")
 
-    @action(description="Delivered (carrier confirmed)")
+    @action(description="Delivered (carrier confirmed)", permissions=["act"])
     def deliver(self, request, queryset):
         self._each(request, queryset, services.fulfillment_deliver, "Delivered")
 
-    @action(description="Ready for pickup")
+    @action(description="Ready for pickup", permissions=["act"])
     def ready_for_pickup(self, request, queryset):
         self._each(request, queryset, services.fulfillment_ready_for_pickup, "Ready")
 
-    @action(description="Picked up at the counter")
+    @action(description="Picked up at the counter", permissions=["act"])
     def picked_up(self, request, queryset):
         self._each(request, queryset, services.fulfillment_picked_up, "Picked up")
 
@@ -150,7 +154,7 @@ class FulfillmentOrderAdmin(ModelAdmin):
         }
         return render(request, "fulfillment/step_form.html", context)
 
-    @action(description="Ship", url_path="ship")
+    @action(description="Ship", url_path="ship", permissions=["act"])
     def ship(self, request, object_id):
         def run(fo, data):
             services.fulfillment_ship(
@@ -164,7 +168,7 @@ class FulfillmentOrderAdmin(ModelAdmin):
 
         return self._step_form(request, object_id, ShipForm, "Ship", "Ship all open items", run)
 
-    @action(description="Reject", url_path="reject")
+    @action(description="Reject", url_path="reject", permissions=["act"])
     def reject(self, request, object_id):
         def run(fo, data):
             outcome = services.fulfillment_reject(

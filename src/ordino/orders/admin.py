@@ -8,6 +8,7 @@ from django.db import transaction
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
+from ordino.core.admin import ActionPermissionMixin
 from ordino.core.domain.errors import DomainError
 from ordino.orders.models import (
     Order,
@@ -64,7 +65,7 @@ class OrderChangeInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ModelAdmin):
+class OrderAdmin(ActionPermissionMixin, ModelAdmin):
     list_display = (
         "id",
         "external_id",
@@ -91,10 +92,13 @@ class OrderAdmin(ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a view: orders change through the actions' use cases only
+
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 
-    @action(description="Cancel selected orders (releases their stock)")
+    @action(description="Cancel selected orders (releases their stock)", permissions=["act"])
     def cancel_orders(self, request, queryset):
         done, refused = 0, []
         for order in queryset:

@@ -18,6 +18,7 @@ from ordino.core.domain.errors import DomainError
 from ordino.reports import selectors
 
 admin.site.index_template = "reports/admin_index.html"
+DASHBOARD_PERMISSION = "orders.view_order"
 
 
 def _percent(value: Decimal | None) -> str:
@@ -36,6 +37,8 @@ def _date(text: str | None) -> date | None:
 
 
 def dashboard_callback(request: HttpRequest, context: dict) -> dict:
+    if not request.user.has_perm(DASHBOARD_PERMISSION):
+        return context  # the KPIs are order data: only users who may view orders see them
     date_from, date_to = selectors.period_default(_date(request.GET.get("to")))
     date_from = _date(request.GET.get("from")) or date_from
     channel = request.GET.get("channel") or None

@@ -15,6 +15,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 from unfold.widgets import UnfoldAdminIntegerFieldWidget
 
+from ordino.core.admin import ActionPermissionMixin
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.sourcing import services, simulation
@@ -76,7 +77,7 @@ class AuditInline(ReadOnlyInline):
 
 
 @admin.register(SourcingProfile)
-class SourcingProfileAdmin(ModelAdmin):
+class SourcingProfileAdmin(ActionPermissionMixin, ModelAdmin):
     list_display = ("code", "name", "is_default", "created_at", "created_by")
     search_fields = ("code", "name")
     inlines = [VersionInline, AuditInline]
@@ -101,7 +102,7 @@ class SourcingProfileAdmin(ModelAdmin):
         created = services.profile_create(code=obj.code, name=obj.name, actor=_actor(request))
         obj.pk, obj.is_default, obj.created_at = created.pk, created.is_default, created.created_at
 
-    @action(description="Make default (order capture uses it)")
+    @action(description="Make default (order capture uses it)", permissions=["act"])
     def make_default(self, request, queryset):
         profile = queryset.first()
         if profile is not None:
@@ -141,7 +142,7 @@ class SimulateForm(forms.Form):
 
 
 @admin.register(SourcingProfileVersion)
-class SourcingProfileVersionAdmin(ModelAdmin):
+class SourcingProfileVersionAdmin(ActionPermissionMixin, ModelAdmin):
     form = DraftForm
     list_display = ("profile", "number", "status", "effective_from", "activated_at", "note")
     list_filter = ("status", "profile")
@@ -183,6 +184,11 @@ class SourcingProfileVersionAdmin(ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status != SourcingProfileVersion.DRAFT:
+            return False  # an active or retired version is a record: only drafts are edited
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         draft = services.profile_draft_save(
             profile=form.cleaned_data.get("profile") or obj.profile,
@@ -203,16 +209,16 @@ class SourcingProfileVersionAdmin(ModelAdmin):
             except DomainError as exc:
                 messages.warning(request, exc.message)
 
-    @action(description="Activate selected drafts")
+    @action(description="Activate selected drafts", permissions=["act"])
     def activate(self, request, queryset):
         self._activate(request, queryset.select_related("profile"))
 
-    @action(description="Activate", url_path="activate")
+    @action(description="Activate", url_path="activate", permissions=["act"])
     def activate_detail(self, request, object_id):
         self._activate(request, SourcingProfileVersion.objects.filter(pk=object_id))
         return redirect(reverse("admin:sourcing_sourcingprofileversion_change", args=[object_id]))
 
-    @action(description="Simulate on order #", url_path="simulate")
+    @action(description="Simulate on order #", url_path="simulate", permissions=["view"])
     def simulate(self, request, object_id):
         version = SourcingProfileVersion.objects.select_related("profile").get(pk=object_id)
         back = reverse("admin:sourcing_sourcingprofileversion_change", args=[object_id])
@@ -259,6 +265,9 @@ class ProfileAuditAdmin(ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the audit is written by the use cases only
 
     def has_delete_permission(self, request, obj=None):
         return False

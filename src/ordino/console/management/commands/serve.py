@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from ordino.console.safety import secret_key_problem
 from ordino.console.serving import add_serve_arguments, serve_exec
 
 
@@ -15,6 +16,9 @@ class Command(BaseCommand):
         add_serve_arguments(parser)
 
     def handle(self, *args, **options) -> None:
+        problem = secret_key_problem()
+        if problem is not None:
+            raise CommandError(problem)
         self.stdout.write(
             f"Serving Ordino on http://{options['bind']}/ with {options['workers']} worker(s)."
         )

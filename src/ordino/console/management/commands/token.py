@@ -41,6 +41,13 @@ class Command(BaseCommand):
             metavar="CODE",
             help="limit the token to these locations' stock (default: every location)",
         )
+        create.add_argument(
+            "--expires-in-days",
+            type=int,
+            default=None,
+            metavar="N",
+            help="the token answers 401 after N days (default: it never expires)",
+        )
         listing = actions.add_parser("list", help="list tokens (never their secrets)")
         listing.add_argument("--all", action="store_true", help="include revoked tokens")
         revoke = actions.add_parser("revoke", help="revoke a token by id")
@@ -56,6 +63,7 @@ class Command(BaseCommand):
                 scopes=options["scopes"],
                 channel_codes=options["channels"] or None,
                 location_codes=options["locations"] or None,
+                expires_in_days=options["expires_in_days"],
             )
         except DomainError as exc:
             raise CommandError(exc.message) from None
@@ -63,6 +71,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Created token {token.pk} {token.name!r}: {' '.join(token.scopes)}")
         )
+        if token.expires_at is not None:
+            self.stdout.write(f"Expires {_when(token.expires_at)} UTC.")
         self.stdout.write("Secret (shown once, store it now):")
         self.stdout.write(minted.secret)
 
@@ -70,7 +80,12 @@ class Command(BaseCommand):
         tokens = ApiToken.objects.order_by("id").prefetch_related("channels", "locations")
         if not options["all"]:
             tokens = tokens.filter(revoked_at__isnull=True)
-        rows = [("ID", "NAME", "PREFIX", "SCOPES", "LIMITED TO", "CREATED", "REVOKED")]
+        rows = [
+            (
+                *("ID", "NAME", "PREFIX", "SCOPES", "LIMITED TO"),
+                *("CREATED", "EXPIRES", "LAST USED", "REVOKED"),
+            )
+        ]
         for t in tokens:
             limits = [f"channel:{c.code}" for c in t.channels.all()]
             limits += [f"location:{loc.code}" for loc in t.locations.all()]
@@ -81,8 +96,10 @@ class Command(BaseCommand):
                     f"{t.prefix}…",
                     "* (all)" if set(t.scopes) >= set(SCOPES) else " ".join(t.scopes),
                     " ".join(limits) or "-",
-                    t.created_at.strftime("%Y-%m-%d %H:%M"),
-                    t.revoked_at.strftime("%Y-%m-%d %H:%M") if t.revoked_at else "-",
+                    _when(t.created_at),
+                    _when(t.expires_at),
+                    _when(t.last_used_at),
+                    _when(t.revoked_at),
                 )
             )
         if len(rows) == 1:
@@ -106,3 +123,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Token {token.pk} {token.name!r} was already revoked.")
         else:
             self.stdout.write(self.style.SUCCESS(f"Revoked token {token.pk} {token.name!r}."))
+
+
+def _when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"

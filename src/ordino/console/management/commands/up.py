@@ -1,13 +1,17 @@
 """`ordino up`: everything the README's first command needs, then serve.
 
-migrate → demo data (when the database has no orders) → admin user → demo token → URLs → serve.
+secret key → migrate → demo data (when the database has no orders) → admin user → demo token →
+URLs → serve. Without ORDINO_SECRET_KEY the demo generates a key once and keeps it in
+ORDINO_DATA_DIR/secret_key (readable by its owner only), so sessions survive a restart.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from ordino.console.safety import secret_key_file_ensure
 from ordino.console.services import (
     DEMO_TOKEN_NAME,
     admin_user_ensure,
@@ -38,6 +42,8 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from None
         out = self.stdout.write
+        if secret_key_file_ensure():
+            out(f"Generated a secret key in {settings.SECRET_KEY_FILE} (keep it private).")
         out("Migrating the database ...")
         call_command("migrate", interactive=False, verbosity=0)
 
