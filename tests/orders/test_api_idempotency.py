@@ -135,14 +135,14 @@ def test_nothing_is_written_before_the_caller_is_known(client, stocked, authoriz
 
 
 def test_the_caller_is_authenticated_once_per_request(api, stocked, monkeypatch):
-    # Given a count of token look-ups
+    # Given a count of token look-ups (each one is rate-counted)
     from ordino.accounts import auth
 
     looked_up = []
-    real = auth.token_hash
-    monkeypatch.setattr(auth, "token_hash", lambda secret: looked_up.append(1) or real(secret))
+    real = auth.rate_limit_check
+    monkeypatch.setattr(auth, "rate_limit_check", lambda **kw: looked_up.append(1) or real(**kw))
     # When a write with an Idempotency-Key is sent (the key is claimed only for a known caller)
     response = api.post("/orders", order_body(), idempotency_key="k-once")
-    # Then the token was looked up once, by the middleware; the API reused what it found
+    # Then the token was looked up and counted once, by the middleware; the API reused it
     assert response.status_code == 201
     assert len(looked_up) == 1
