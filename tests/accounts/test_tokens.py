@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ordino.accounts import ratelimit
 from ordino.accounts.auth import token_principal
-from ordino.accounts.models import ApiToken
+from ordino.accounts.models import ApiToken, IdempotencyKey
 from ordino.accounts.ratelimit import (
     CacheCounters,
     FileCounters,
@@ -156,11 +156,19 @@ def test_past_its_rate_limit_a_token_answers_429_with_retry_after(client, settin
     write = client.post(
         "/api/v1/orders", json.dumps(order_body()), content_type="application/json", **auth(busy)
     )
-    for response in (read, write):
+    keyed = client.post(
+        "/api/v1/orders",
+        json.dumps(order_body()),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k-429",
+        **auth(busy),
+    )
+    for response in (read, write, keyed):
         assert problem(response) == (429, PROBLEM, "rate_limited")
         assert 1 <= int(response["Retry-After"]) <= 60
-    # and the refused write changed nothing
+    # and the refused writes changed nothing, not even an Idempotency-Key
     assert Order.objects.count() == 0
+    assert IdempotencyKey.objects.count() == 0
     # and the other token has its own allowance
     assert client.get("/api/v1/orders", **auth(other)).status_code == 200
 

@@ -162,8 +162,11 @@ class ApiWriteMiddleware:
             )
         try:
             principal = request_principal(request)
-        except DomainError as exc:  # e.g. a token over its rate limit
-            return problem_response(exc.status, exc.code, exc.message, exc.errors)
+        except DomainError as exc:  # an expired token, or one over its rate limit
+            refused = problem_response(exc.status, exc.code, exc.message, exc.errors)
+            if getattr(exc, "retry_after", None) is not None:
+                refused["Retry-After"] = str(exc.retry_after)
+            return refused
         if principal is None:
             # Nothing is written before the caller is known: the API answers 401.
             return self.run(request, None)
