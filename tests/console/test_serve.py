@@ -173,6 +173,7 @@ def slow_clients(port: int, each: int) -> list[socket.socket]:
 def serve(tmp_path, port: int, **extra_env) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(ORDINO_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="ordino.settings", **extra_env)
+    env.setdefault("ORDINO_SECRET_KEY", TEST_SECRET_KEY)
     subprocess.run([sys.executable, "-m", "ordino.cli", "migrate", "-v", "0"], env=env, check=True)
     return subprocess.Popen(
         [sys.executable, "-m", "ordino.cli", "serve", "--bind", f"127.0.0.1:{port}"],
