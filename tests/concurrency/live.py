@@ -39,6 +39,18 @@ def postgres_url() -> str | None:
     return url if url.split(":", 1)[0] in ("postgres", "postgresql", "pgsql") else None
 
 
+@contextlib.contextmanager
+def live_database(tmp_path: Path) -> Iterator[LiveDatabase]:
+    """A fresh database for one race: PostgreSQL when DATABASE_URL points at it, else SQLite;
+    dropped afterwards."""
+    pg = postgres_url()
+    db = database_create("postgres" if pg else "sqlite", tmp_path / "data", pg_url=pg)
+    try:
+        yield db
+    finally:
+        db.drop()
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

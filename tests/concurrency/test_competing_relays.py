@@ -10,20 +10,12 @@ from collections import Counter
 
 import pytest
 
-from tests.concurrency.live import database_create, django_call, postgres_url
+from tests.concurrency.live import django_call
 
 pytestmark = pytest.mark.concurrency
 
 EVENTS = 300
 RELAYS = 3
-
-
-@pytest.fixture
-def live_db(tmp_path):
-    pg = postgres_url()
-    db = database_create("postgres" if pg else "sqlite", tmp_path / "data", pg_url=pg)
-    yield db
-    db.drop()
 
 
 def test_each_event_is_delivered_once_by_relays_racing_in_separate_processes(live_db, tmp_path):

@@ -13,21 +13,13 @@ from collections import Counter
 import httpx
 import pytest
 
-from tests.concurrency.live import database_create, django_call, postgres_url
+from tests.concurrency.live import django_call
 from tests.concurrency.live import server as live_server
 from tests.concurrency.test_no_oversell import order_body
 
 pytestmark = pytest.mark.concurrency
 
 PAIRS = 40
-
-
-@pytest.fixture
-def live_db(tmp_path):
-    pg = postgres_url()
-    db = database_create("postgres" if pg else "sqlite", tmp_path / "data", pg_url=pg)
-    yield db
-    db.drop()
 
 
 def test_the_same_order_sent_twice_at_once_is_taken_once_without_a_server_error(live_db):

@@ -17,7 +17,7 @@ import time
 import httpx
 import pytest
 
-from tests.concurrency.live import database_create, django_call, postgres_url
+from tests.concurrency.live import django_call
 from tests.concurrency.live import server as live_server
 
 pytestmark = pytest.mark.concurrency
@@ -29,14 +29,6 @@ SERVER_ENV = {
     "ORDINO_IDEMPOTENCY_LEASE_SECONDS": str(WAIT_SECONDS),  # what older versions read
 }
 RECEIPT = {"location": "WH-1", "sku": "SKU-01", "quantity": 7, "reference": "PO-ONCE"}
-
-
-@pytest.fixture
-def live_db(tmp_path):
-    pg = postgres_url()
-    db = database_create("postgres" if pg else "sqlite", tmp_path / "data", pg_url=pg)
-    yield db
-    db.drop()
 
 
 @contextlib.contextmanager

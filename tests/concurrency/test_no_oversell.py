@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from tests.concurrency.live import database_create, django_call, inventory_check, postgres_url
+from tests.concurrency.live import django_call, inventory_check
 from tests.concurrency.live import server as live_server
 
 pytestmark = pytest.mark.concurrency
@@ -33,14 +33,6 @@ RETRYABLE = frozenset({429, 500, 502, 503, 504})
 TRANSIENT_CONFLICTS = frozenset(
     {"idempotency_in_progress", "stock_contention", "stock_busy", "order_changed"}
 )
-
-
-@pytest.fixture
-def live_db(tmp_path):
-    pg = postgres_url()
-    db = database_create("postgres" if pg else "sqlite", tmp_path / "data", pg_url=pg)
-    yield db
-    db.drop()
 
 
 class Clients:

@@ -260,14 +260,7 @@ def test_the_queue_filters_by_location_and_status(api, shop, captured):
 def test_ship_to_store_ships_from_a_warehouse_then_waits_at_the_store(api, shop):
     # given tees only in a warehouse, and an order to collect at the store
     stock(shop["wh_b"], shop["TEE"], 3)
-    order = api.post(
-        "/orders",
-        order_body(
-            lines=[{"sku": "TEE", "quantity": 1, "unit_price": "10.00"}],
-            delivery_method="ship_to_store",
-            pickup_location="STORE-1",
-        ),
-    ).json()
+    order = ship_to_store_order(api)
     fo = order["fulfillment_orders"][0]
     assert (fo["location"], fo["delivery_method"]) == ("WH-B", "ship_to_store")
     # when the warehouse ships it to the store, and the store puts it out
@@ -307,6 +300,16 @@ def test_backorders_past_their_auto_cancel_date_are_cancelled(api, shop):
         2,
     )
     assert api.get(f"/orders/{order['id']}").json()["status"] == "allocated"
+
+
+def ship_to_store_order(api) -> dict:
+    """One tee, to collect at STORE-1."""
+    body = order_body(
+        lines=[{"sku": "TEE", "quantity": 1, "unit_price": "10.00"}],
+        delivery_method="ship_to_store",
+        pickup_location="STORE-1",
+    )
+    return api.post("/orders", body).json()
 
 
 def mug_order(api, external_id="W-MUG"):
@@ -381,14 +384,7 @@ def test_a_stock_feed_fills_backorders(api, shop):
 def test_ship_to_store_served_by_the_pickup_store_itself_goes_to_the_counter(api, shop):
     # given tees only on the pickup store's shelves, and an order to collect there
     stock(shop["store"], shop["TEE"], 2)
-    order = api.post(
-        "/orders",
-        order_body(
-            lines=[{"sku": "TEE", "quantity": 1, "unit_price": "10.00"}],
-            delivery_method="ship_to_store",
-            pickup_location="STORE-1",
-        ),
-    ).json()
+    order = ship_to_store_order(api)
     fo = order["fulfillment_orders"][0]
     assert (fo["location"], fo["status"]) == ("STORE-1", "open")
     # when the store puts it at the counter (nothing to ship) and the customer collects it

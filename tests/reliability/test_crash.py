@@ -25,10 +25,9 @@ import pytest
 
 from tests.concurrency.live import (
     LiveServer,
-    database_create,
     django_call,
     inventory_check,
-    postgres_url,
+    live_database,
 )
 from tests.concurrency.test_no_oversell import _transient, assert_stock_sound, order_body
 
@@ -47,10 +46,8 @@ KILL_AFTER = (0.0, 0.6)  # seconds after the restarted server first acknowledged
 
 @pytest.fixture
 def live_db(tmp_path):
-    pg = postgres_url()
-    db = database_create("postgres" if pg else "sqlite", tmp_path / "data", pg_url=pg)
-    yield db
-    db.drop()
+    with live_database(tmp_path) as db:
+        yield db
 
 
 @dataclass
