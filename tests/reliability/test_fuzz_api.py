@@ -271,11 +271,6 @@ def request_budget(request):
         assert sent >= EXAMPLES_PER_OPERATION, f"only {sent} requests"
 
 
-def test_the_plan_reaches_ten_thousand_requests():
-    planned = FUZZED_OPERATIONS * EXAMPLES_PER_OPERATION
-    assert planned >= MIN_REQUESTS or "ORDINO_FUZZ_EXAMPLES" in os.environ, planned
-
-
 @schema.parametrize()
 @SETTINGS
 def test_operation(case, fuzz_shop, request_budget):
