@@ -42,7 +42,7 @@ from ordino.accounts.models import ApiToken
 from ordino.accounts.scopes import scopes_parse
 from ordino.accounts.services import token_hash
 from tests.reliability.boundaries import boundary_mutation, stored_values_read_back
-from tests.reliability.conftest import COUNTER
+from tests.reliability.fuzz_summary import COUNTER
 from tests.reliability.openapi import DOCUMENT_URL, openapi_document, operations
 from tests.reliability.seed import Shop
 
