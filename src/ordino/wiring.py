@@ -1,44 +1,43 @@
 """The composition root: "when X happens, also do Y". Every outbox subscriber is listed here,
-so one file answers "what reacts to this event?"."""
+keyed by event class, so one file answers "what reacts to this event?". It only wires: the
+work is in the services it calls."""
 
 from __future__ import annotations
 
-from ordino.catalog.models import Sku
-from ordino.events.models import OutboxEvent
 from ordino.events.relay import Subscriber
-from ordino.fulfillment.services import backorders_fill
+from ordino.events.types import Event
+from ordino.fulfillment.services import backorders_fill, backorders_fill_for
+from ordino.inventory import events as inventory
+from ordino.orders import events as orders
+from ordino.orders.events import OrderEvent
 
 
-def backorders_on_stock(event: OutboxEvent) -> None:
+def backorders_on_stock(event: inventory.StockChanged) -> None:
     """Stock became available (received, counted up, released, ...): fill backorders."""
-    payload = event.payload
-    codes = {b["sku"] for b in payload.get("balances", []) if b.get("available", 0) > 0}
-    sku_ids = (
-        set(Sku.objects.filter(code__in=codes).values_list("id", flat=True)) if codes else set()
-    )
-    sku_ids |= {r["sku_id"] for r in payload.get("released", [])}
-    if sku_ids:
-        backorders_fill(sku_ids=sku_ids, actor="system:backorders")
+    codes = {b.sku for b in event.balances if b.available > 0}
+    backorders_fill_for(sku_codes=codes, sku_ids=set(), actor="system:backorders")
 
 
-def backorders_on_feed(event: OutboxEvent) -> None:
+def backorders_on_order_release(event: OrderEvent) -> None:
+    """An order gave back reserved units (cancelled, edited down): fill backorders of them."""
+    sku_ids = {r["sku_id"] for r in event.details.get("released", [])}
+    backorders_fill_for(sku_codes=set(), sku_ids=sku_ids, actor="system:backorders")
+
+
+def backorders_on_feed(event: inventory.StockFeedApplied) -> None:
     """A stock feed may have raised any SKU anywhere: every backorder tries again."""
     backorders_fill(sku_ids=None, actor="system:backorders")
 
 
-STOCK_UP = (
-    "inventory.stock_received",
-    "inventory.stock_adjusted",
-    "inventory.stock_counted",
-    "inventory.stock_transfer_received",
-    "inventory.stock_released",
-    "inventory.safety_stock_set",
-    "order.cancelled",
-    "order.lines_cancelled",
-    "order.edited",
-)
-
-SUBSCRIBERS: dict[str, list[Subscriber]] = {
-    **{name: [backorders_on_stock] for name in STOCK_UP},
-    "inventory.stock_feed_applied": [backorders_on_feed],
+SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
+    inventory.StockReceived: [backorders_on_stock],
+    inventory.StockAdjusted: [backorders_on_stock],
+    inventory.StockCounted: [backorders_on_stock],
+    inventory.StockTransferReceived: [backorders_on_stock],
+    inventory.StockReleased: [backorders_on_stock],
+    inventory.SafetyStockSet: [backorders_on_stock],
+    inventory.StockFeedApplied: [backorders_on_feed],
+    orders.OrderCancelled: [backorders_on_order_release],
+    orders.OrderLinesCancelled: [backorders_on_order_release],
+    orders.OrderEdited: [backorders_on_order_release],
 }

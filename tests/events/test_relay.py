@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -9,12 +10,21 @@ from ordino.core.domain.clock import utcnow
 from ordino.events.models import OutboxEvent
 from ordino.events.relay import MAX_ATTEMPTS, outbox_dispatch, outbox_replay
 from ordino.events.services import event_emit
+from ordino.events.types import Event
 from ordino.inventory.services import stock_receive
 from ordino.orders.models import Order
 from ordino.wiring import SUBSCRIBERS
 from tests.factories import order_body
 
 pytestmark = pytest.mark.django_db
+
+
+@dataclasses.dataclass(frozen=True)
+class ThingHappened(Event):
+    name = "test.thing_happened"
+    aggregate_type = "thing"
+
+    colour: str = "blue"
 
 
 def test_a_receipt_fills_a_backorder_through_the_relay(api, shop):
@@ -40,22 +50,22 @@ def test_a_receipt_fills_a_backorder_through_the_relay(api, shop):
 
 def test_a_delivered_event_is_not_delivered_again(db):
     # given one event, delivered by a relay pass
-    seen = []
-    event_emit(name="thing.happened", aggregate_type="thing", aggregate_id=1, payload={})
-    subscribers = {"thing.happened": [seen.append]}
+    seen: list[Event] = []
+    event_emit(event=ThingHappened(), aggregate_id=1)
+    subscribers = {ThingHappened: [seen.append]}
     assert outbox_dispatch(subscribers=subscribers) == (1, 0)
     # when the relay passes again, then nothing is due
     assert outbox_dispatch(subscribers=subscribers) == (0, 0)
-    assert [e.name for e in seen] == ["thing.happened"]
+    assert seen == [ThingHappened(colour="blue")]
 
 
 def test_a_failing_subscriber_is_retried_with_backoff_then_given_up(db):
-    event = event_emit(name="thing.happened", aggregate_type="thing", aggregate_id=1, payload={})
+    event = event_emit(event=ThingHappened(), aggregate_id=1)
 
     def broken(_event):
         raise RuntimeError("carrier down")
 
-    subscribers = {"thing.happened": [broken]}
+    subscribers = {ThingHappened: [broken]}
     assert outbox_dispatch(subscribers=subscribers) == (0, 1)
     event.refresh_from_db()
     assert (event.attempts, event.dead, event.delivered_at) == (1, False, None)
@@ -71,11 +81,11 @@ def test_a_failing_subscriber_is_retried_with_backoff_then_given_up(db):
     assert (event.attempts, event.dead) == (MAX_ATTEMPTS, True)
     # a person replays it once the carrier is back
     outbox_replay(event_id=event.pk)
-    assert outbox_dispatch(subscribers={"thing.happened": [lambda e: None]}) == (1, 0)
+    assert outbox_dispatch(subscribers={ThingHappened: [lambda e: None]}) == (1, 0)
 
 
 def test_a_claim_of_a_dead_relay_is_taken_over_after_the_lease(db):
-    event = event_emit(name="thing.happened", aggregate_type="thing", aggregate_id=1, payload={})
+    event = event_emit(event=ThingHappened(), aggregate_id=1)
     OutboxEvent.objects.filter(pk=event.pk).update(claimed_at=utcnow())
     assert outbox_dispatch(subscribers={}) == (0, 0)
     OutboxEvent.objects.filter(pk=event.pk).update(claimed_at=utcnow() - timedelta(hours=1))
@@ -83,6 +93,33 @@ def test_a_claim_of_a_dead_relay_is_taken_over_after_the_lease(db):
 
 
 def test_the_worker_command_runs_one_pass(db, capsys):
-    event_emit(name="thing.happened", aggregate_type="thing", aggregate_id=1, payload={})
+    event_emit(event=ThingHappened(), aggregate_id=1)
     call_command("worker", "--once")
     assert "outbox: 1 delivered, 0 failed" in capsys.readouterr().out
+
+
+def test_the_outbox_keeps_the_wire_name_and_the_subscriber_gets_the_event_back(db):
+    # given an event emitted as an object
+    stored = event_emit(event=ThingHappened(colour="red"), aggregate_id=7)
+    # then the outbox row holds its wire name, its aggregate and its fields
+    stored.refresh_from_db()
+    assert (stored.name, stored.aggregate_type, stored.aggregate_id, stored.payload) == (
+        "test.thing_happened",
+        "thing",
+        7,
+        {"colour": "red"},
+    )
+    # when the relay delivers it, then the subscriber gets an equal event object
+    seen: list[Event] = []
+    assert outbox_dispatch(subscribers={ThingHappened: [seen.append]}) == (1, 0)
+    assert seen == [ThingHappened(colour="red")]
+
+
+def test_a_stored_payload_that_no_longer_fits_its_class_is_retried_not_lost(db):
+    # given a stored event whose payload lacks what its class needs
+    event = event_emit(event=ThingHappened(), aggregate_id=1)
+    OutboxEvent.objects.filter(pk=event.pk).update(payload={"shade": "red"})
+    # when the relay passes, then it counts a failure and keeps the event for a retry
+    assert outbox_dispatch(subscribers={ThingHappened: [lambda e: None]}) == (0, 1)
+    event.refresh_from_db()
+    assert (event.attempts, event.dead, event.delivered_at) == (1, False, None)

@@ -1,50 +1,119 @@
-"""Every event a subscriber waits for is one the code emits: a misspelt name would leave the
-subscriber waiting for ever (a stock feed once never filled backorders that way)."""
+"""Events are classes (docs/events.md): every one is registered under a unique, stable wire
+name, every subscribed one is emitted by some code path, and every one is in the catalog. A
+subscriber waiting for an event no code emits would wait for ever (a stock feed once never
+filled backorders that way)."""
 
 from __future__ import annotations
 
 import ast
+import dataclasses
+import importlib
+import pkgutil
 from pathlib import Path
 
+import pytest
+
 import ordino
+from ordino.events.types import REGISTRY, Event
 from ordino.wiring import SUBSCRIBERS
 
 SRC = Path(ordino.__file__).parent
+CATALOG = SRC.parents[1] / "docs" / "events.md"
+
+# The names stored in the outbox today: renaming one would orphan stored events and break
+# webhook consumers, so a change here must be deliberate.
+WIRE_NAMES = [
+    "fulfillment.accepted",
+    "fulfillment.on_hold",
+    "fulfillment.open",
+    "fulfillment.packed",
+    "fulfillment.picking",
+    "inventory.safety_stock_set",
+    "inventory.stock_adjusted",
+    "inventory.stock_counted",
+    "inventory.stock_damaged",
+    "inventory.stock_feed_applied",
+    "inventory.stock_incoming_cancelled",
+    "inventory.stock_incoming_expected",
+    "inventory.stock_received",
+    "inventory.stock_released",
+    "inventory.stock_transfer_received",
+    "inventory.stock_transfer_sent",
+    "inventory.stock_written_off",
+    "order.backorder_filled",
+    "order.cancelled",
+    "order.captured",
+    "order.delivered",
+    "order.edited",
+    "order.lines_cancelled",
+    "order.picked_up",
+    "order.pickup_expired",
+    "order.ready_for_pickup",
+    "order.rerouted",
+    "order.shipped",
+]
 
 
-def emitted_names() -> set[str]:
-    """Event names given as a literal `name=` or `event=` (full names hold a dot), or as
-    f"<module>.{x}" where x is a literal passed as `event=` somewhere in the same package."""
-    literals: set[str] = set()
-    templates: dict[str, set[str]] = {}
+def ordino_events() -> dict[str, type[Event]]:
+    """Every event class the application declares (each app's `events` module, imported)."""
+    for module in pkgutil.iter_modules([str(SRC)]):
+        if (SRC / module.name / "events.py").exists():
+            importlib.import_module(f"ordino.{module.name}.events")
+    return {n: cls for n, cls in REGISTRY.items() if cls.__module__.startswith("ordino.")}
+
+
+def referenced_names() -> set[str]:
+    """Names used in the application's code outside wiring.py and class definitions: an event
+    class is emitted where its name is used (passed to event_emit, order_record, ...)."""
+    used: set[str] = set()
     for path in SRC.rglob("*.py"):
-        package = path.relative_to(SRC).parts[0]
-        for node in ast.walk(ast.parse(path.read_text())):
-            if not isinstance(node, ast.keyword):
-                continue
-            value = node.value
-            if node.arg == "name" and isinstance(value, ast.Constant):
-                literals.add(str(value.value))
-            elif node.arg == "name" and isinstance(value, ast.JoinedStr):
-                head = value.values[0]
-                if isinstance(head, ast.Constant) and len(value.values) == 2:
-                    templates.setdefault(package, set()).add(str(head.value))
-            elif node.arg == "event":  # a full name, or the suffix of a templated one
-                for const in ast.walk(value):
-                    if isinstance(const, ast.Constant) and isinstance(const.value, str):
-                        if "." in const.value:
-                            literals.add(const.value)
-                        else:
-                            templates.setdefault(f"{package}:suffixes", set()).add(const.value)
-    for package, heads in list(templates.items()):
-        if package.endswith(":suffixes"):
+        if path.name == "wiring.py":
             continue
-        for head in heads:
-            literals |= {head + s for s in templates.get(f"{package}:suffixes", ())}
-    return literals
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Name):
+                used.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                used.add(node.attr)
+    return used
 
 
-def test_every_subscribed_event_is_emitted_somewhere():
-    names = emitted_names()
-    assert "inventory.stock_received" in names  # the scan sees templated names
-    assert sorted(set(SUBSCRIBERS) - names) == []
+def test_the_wire_names_are_todays_and_each_names_one_class():
+    events = ordino_events()
+    assert sorted(events) == WIRE_NAMES
+    assert all(cls.name == name for name, cls in events.items())
+
+
+def test_every_event_class_is_a_frozen_dataclass_about_an_aggregate():
+    for cls in ordino_events().values():
+        assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen, cls
+        assert cls.aggregate_type, cls
+
+
+def test_a_second_class_cannot_take_a_wire_name():
+    # given a registered name, when another class claims it, then declaring it fails
+    with pytest.raises(ValueError, match=r"inventory\.stock_received"):
+
+        @dataclasses.dataclass(frozen=True)
+        class Impostor(Event):
+            name = "inventory.stock_received"
+
+    assert REGISTRY["inventory.stock_received"].__name__ == "StockReceived"
+
+
+def test_every_subscribed_event_is_a_registered_class_that_some_code_emits():
+    events = ordino_events()
+    used = referenced_names()
+    for cls in SUBSCRIBERS:
+        assert events.get(cls.name) is cls
+        assert cls.__name__ in used, f"{cls.__name__} is subscribed but never emitted"
+
+
+def test_every_event_is_emitted_by_some_code_path():
+    used = referenced_names()
+    assert sorted(c.__name__ for c in ordino_events().values() if c.__name__ not in used) == []
+
+
+def test_every_event_is_in_the_catalog():
+    catalog = CATALOG.read_text()
+    missing = [name for name in ordino_events() if f"`{name}`" not in catalog]
+    assert missing == []

@@ -10,26 +10,31 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Q
 
 from ordino.core.domain.clock import utcnow
 from ordino.events.models import OutboxEvent
+from ordino.events.types import Event
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 
-Subscriber = Callable[[OutboxEvent], None]
+Subscriber = Callable[[Any], None]  # takes the event object of the class it is wired to
 
 
 def outbox_dispatch(
-    *, subscribers: dict[str, list[Subscriber]], batch: int = 100
+    *, subscribers: Mapping[type[Event], list[Subscriber]], batch: int = 100
 ) -> tuple[int, int]:
-    """Deliver up to `batch` due events. Returns (delivered, failed)."""
+    """Deliver up to `batch` due events: each stored name is mapped back to its event class,
+    and the event rebuilt from its payload is handed to that class's subscribers. An event no
+    one subscribes to is simply marked delivered. Returns (delivered, failed)."""
+    by_name = {cls.name: cls for cls in subscribers}
     now = utcnow()
     due = (
         OutboxEvent.objects.filter(delivered_at__isnull=True, dead=False)
@@ -49,8 +54,11 @@ def outbox_dispatch(
             continue  # another relay has it
         event = OutboxEvent.objects.get(pk=event_id)
         try:
-            for subscriber in subscribers.get(event.name, []):
-                subscriber(event)
+            cls = by_name.get(event.name)
+            if cls is not None:
+                typed = cls.from_payload(event.payload)
+                for subscriber in subscribers[cls]:
+                    subscriber(typed)
         except Exception as exc:  # a subscriber's failure must not stop the others
             failed += 1
             attempts = event.attempts + 1

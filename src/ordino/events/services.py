@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ordino.core.domain.clock import utcnow
 from ordino.events.models import OutboxEvent
+from ordino.events.types import Event
 
 
-def event_emit(*, name: str, aggregate_type: str, aggregate_id: int, payload: dict) -> OutboxEvent:
+def event_emit(
+    *, event: Event, aggregate_id: int, aggregate_type: str = "", now: datetime | None = None
+) -> OutboxEvent:
+    """Store `event` (about the aggregate `aggregate_id`) in the outbox, under its wire name.
+    `aggregate_type` defaults to the event class's own."""
     return OutboxEvent.objects.create(
-        name=name,
-        aggregate_type=aggregate_type,
+        name=event.name,
+        aggregate_type=aggregate_type or event.aggregate_type,
         aggregate_id=aggregate_id,
-        payload=payload,
-        created_at=utcnow(),
+        payload=event.payload(),
+        created_at=now or utcnow(),
     )
-
-
-def events_emit(events: list[OutboxEvent]) -> None:
-    """Several events in one statement (events built with `OutboxEvent(...)`, unsaved)."""
-    now = utcnow()
-    for event in events:
-        event.created_at = event.created_at or now
-    OutboxEvent.objects.bulk_create(events)

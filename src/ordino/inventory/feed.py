@@ -37,6 +37,7 @@ from ordino.core.domain.errors import DomainError
 from ordino.events.services import event_emit
 from ordino.inventory.domain import feed as dom
 from ordino.inventory.domain.ledger import Movement, Quantities
+from ordino.inventory.events import StockFeedApplied
 from ordino.inventory.ledger import (
     LedgerContext,
     ObservedCount,
@@ -397,16 +398,14 @@ def stock_feed_apply(
             update_fields=["applied", "unchanged", "refused", "refusals", "status", "finished_at"]
         )
         event_emit(
-            name="inventory.stock_feed_applied",
-            aggregate_type="stock_feed",
+            event=StockFeedApplied(
+                feed_id=feed.pk,
+                file_name=feed.file_name,
+                rows=feed.rows,
+                applied=feed.applied,
+                unchanged=feed.unchanged,
+                refused=feed.refused,
+            ),
             aggregate_id=feed.pk,
-            payload={
-                "feed_id": feed.pk,
-                "file_name": feed.file_name,
-                "rows": feed.rows,
-                "applied": feed.applied,
-                "unchanged": feed.unchanged,
-                "refused": feed.refused,
-            },
         )
     return feed

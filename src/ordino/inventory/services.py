@@ -17,7 +17,7 @@ from ordino.catalog.models import Sku
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.events.services import event_emit
-from ordino.inventory import selectors
+from ordino.inventory import events, selectors
 from ordino.inventory.domain import operations as ops
 from ordino.inventory.domain.ledger import (
     AVAILABLE,
@@ -59,7 +59,7 @@ def _apply(
     actor: str,
     reference: str,
     note: str,
-    event: str,
+    event: type[events.StockChanged],
     respect_safety: bool = False,
     guarded: bool = True,
 ) -> StockChange:
@@ -74,7 +74,7 @@ def _apply(
 
 def _done(
     *,
-    event: str,
+    event: type[events.StockChanged],
     pairs: list[tuple[int, int]],
     movements: list[StockMovement],
     transfer: StockTransfer | None = None,
@@ -82,23 +82,22 @@ def _done(
     balances = selectors.balances_of(pairs)
     if movements:
         event_emit(
-            name=f"inventory.{event}",
-            aggregate_type="stock_transfer" if transfer else "stock_balance",
-            aggregate_id=transfer.id if transfer else balances[0].id,
-            payload={
-                "reason": movements[0].reason,
-                "reference": movements[0].reference,
-                "movement_ids": [m.id for m in movements],
-                "balances": [
-                    {
-                        "location": b.location.code,
-                        "sku": b.sku.code,
-                        "on_hand": b.on_hand,
-                        "available": b.available,
-                    }
+            event=event(
+                reason=movements[0].reason,
+                reference=movements[0].reference,
+                movement_ids=[m.id for m in movements],
+                balances=[
+                    events.Balance(
+                        location=b.location.code,
+                        sku=b.sku.code,
+                        on_hand=b.on_hand,
+                        available=b.available,
+                    )
                     for b in balances
                 ],
-            },
+            ),
+            aggregate_type="stock_transfer" if transfer else "stock_balance",
+            aggregate_id=transfer.id if transfer else balances[0].id,
         )
     return StockChange(balances=balances, movements=movements, transfer=transfer)
 
@@ -115,7 +114,7 @@ def _move(
     sku_code: str,
     step: tuple[str, str, int],
     reason: str,
-    event: str,
+    event: type[events.StockChanged],
     actor: str,
     reference: str,
     note: str,
@@ -154,7 +153,7 @@ def stock_receive(
         sku_code=sku_code,
         step=step,
         reason=ops.RECEIPT,
-        event="stock_received",
+        event=events.StockReceived,
         actor=actor,
         reference=reference,
         note=note,
@@ -177,7 +176,7 @@ def stock_incoming_expect(
         sku_code=sku_code,
         step=(EXTERNAL, INCOMING, quantity),
         reason=ops.INCOMING_EXPECTED,
-        event="stock_incoming_expected",
+        event=events.StockIncomingExpected,
         actor=actor,
         reference=reference,
         note=note,
@@ -200,7 +199,7 @@ def stock_incoming_cancel(
         sku_code=sku_code,
         step=(INCOMING, EXTERNAL, quantity),
         reason=ops.INCOMING_CANCELLED,
-        event="stock_incoming_cancelled",
+        event=events.StockIncomingCancelled,
         actor=actor,
         reference=reference,
         note=note,
@@ -226,7 +225,7 @@ def stock_adjust(
             sku_code=sku_code,
             step=step,
             reason=reason,
-            event="stock_adjusted",
+            event=events.StockAdjusted,
             actor=actor,
             reference=reference,
             note=note,
@@ -257,7 +256,7 @@ def stock_count(
             plan=lambda current: ops.count_step(current, counted),
             context=LedgerContext(reason=ops.COUNT, actor=actor, reference=reference, note=note),
         )
-        return _done(event="stock_counted", pairs=[(location_id, sku_id)], movements=movements)
+        return _done(event=events.StockCounted, pairs=[(location_id, sku_id)], movements=movements)
 
 
 def stock_safety_set(
@@ -282,7 +281,9 @@ def stock_safety_set(
                 reason=ops.SAFETY_STOCK, actor=actor, reference=reference, note=note
             ),
         )
-        return _done(event="safety_stock_set", pairs=[(location_id, sku_id)], movements=movements)
+        return _done(
+            event=events.SafetyStockSet, pairs=[(location_id, sku_id)], movements=movements
+        )
 
 
 def stock_damage_mark(
@@ -301,7 +302,7 @@ def stock_damage_mark(
         sku_code=sku_code,
         step=(AVAILABLE, UNAVAILABLE, quantity),
         reason=ops.DAMAGED,
-        event="stock_damaged",
+        event=events.StockDamaged,
         actor=actor,
         reference=reference,
         note=note,
@@ -324,7 +325,7 @@ def stock_damage_writeoff(
         sku_code=sku_code,
         step=(UNAVAILABLE, EXTERNAL, quantity),
         reason=ops.WRITE_OFF,
-        event="stock_written_off",
+        event=events.StockWrittenOff,
         actor=actor,
         reference=reference,
         note=note,
@@ -347,7 +348,7 @@ def stock_release_unavailable(
         sku_code=sku_code,
         step=(UNAVAILABLE, AVAILABLE, quantity),
         reason=ops.RELEASED,
-        event="stock_released",
+        event=events.StockReleased,
         actor=actor,
         reference=reference,
         note=note,
@@ -397,7 +398,7 @@ def stock_transfer_send(
             ),
         )
         return _done(
-            event="stock_transfer_sent",
+            event=events.StockTransferSent,
             pairs=[(source.id, sku.id), (destination.id, sku.id)],
             movements=movements,
             transfer=transfer,
@@ -449,7 +450,7 @@ def stock_transfer_receive(
         )
         transfer.refresh_from_db()
         return _done(
-            event="stock_transfer_received",
+            event=events.StockTransferReceived,
             pairs=[(transfer.destination_id, transfer.sku_id)],
             movements=movements,
             transfer=transfer,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ordino.events.models import OutboxEvent
-from ordino.events.services import events_emit
+from ordino.events.services import event_emit
+from ordino.orders.events import OrderEvent
 from ordino.orders.models import Order, OrderTimelineEntry
 
 
@@ -16,22 +16,16 @@ def order_record(
     message: str,
     actor: str,
     data: dict,
-    event: str,
+    event: type[OrderEvent],
     payload: dict,
     now: datetime,
 ) -> None:
-    """One timeline row and one outbox event: two statements."""
+    """One timeline row and one outbox event (`event` with `payload` as its details)."""
     OrderTimelineEntry.objects.create(
         order=order, kind=kind, message=message, actor=actor, data=data, created_at=now
     )
-    events_emit(
-        [
-            OutboxEvent(
-                name=event,
-                aggregate_type="order",
-                aggregate_id=order.pk,
-                payload={"order_id": order.pk, "status": order.status, **payload},
-                created_at=now,
-            )
-        ]
+    event_emit(
+        event=event(order_id=order.pk, status=order.status, details=payload),
+        aggregate_id=order.pk,
+        now=now,
     )

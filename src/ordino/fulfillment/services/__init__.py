@@ -1,6 +1,10 @@
 """Fulfillment use cases: what a location does with its part of an order."""
 
-from ordino.fulfillment.services.backorders import backorders_cancel_overdue, backorders_fill
+from ordino.fulfillment.services.backorders import (
+    backorders_cancel_overdue,
+    backorders_fill,
+    backorders_fill_for,
+)
 from ordino.fulfillment.services.pickup import (
     fulfillment_picked_up,
     fulfillment_pickups_expire,
@@ -21,6 +25,7 @@ __all__ = [
     "PackageIn",
     "backorders_cancel_overdue",
     "backorders_fill",
+    "backorders_fill_for",
     "fulfillment_accept",
     "fulfillment_deliver",
     "fulfillment_hold",

@@ -7,9 +7,11 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
+from ordino.catalog.models import Sku
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment import events
 from ordino.fulfillment.routing import line_buckets_move, line_components, lines_route
 from ordino.fulfillment.services.common import order_follow
 from ordino.orders.domain import status as st
@@ -48,6 +50,13 @@ def backorders_fill(*, sku_ids: set[int] | None, actor: str = "system", limit: i
     return placed
 
 
+def backorders_fill_for(*, sku_codes: set[str], sku_ids: set[int], actor: str = "system") -> int:
+    """Stock of these SKUs (by code or by id) became available: fill their backorders."""
+    if sku_codes:
+        sku_ids = sku_ids | set(Sku.objects.filter(code__in=sku_codes).values_list("id", flat=True))
+    return backorders_fill(sku_ids=sku_ids, actor=actor) if sku_ids else 0
+
+
 def _order_fill(order_id: int, *, actor: str) -> int:
     with use_case_atomic():
         order = Order.objects.filter(pk=order_id, status__in=FILLABLE).first()
@@ -83,7 +92,7 @@ def _order_fill(order_id: int, *, actor: str) -> int:
             kind="backorder_filled",
             message=f"Stock arrived: {sum(routed.allocated.values())} backordered item(s) "
             f"reserved at {', '.join(where)}.",
-            event="order.backorder_filled",
+            event=events.OrderBackorderFilled,
             data={"lines": filled},
         )
         return sum(routed.allocated.values())

@@ -14,6 +14,7 @@ from ordino.fulfillment.domain.status import fo_transition
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
 from ordino.fulfillment.selectors import fulfillment_scope_q
 from ordino.orders.domain import status as st
+from ordino.orders.events import OrderEvent
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.services.cancel import buckets
 from ordino.orders.timeline import order_record
@@ -80,7 +81,7 @@ def order_follow(
     now: datetime,
     kind: str,
     message: str,
-    event: str,
+    event: type[OrderEvent],
     data: dict,
 ) -> Order:
     """After its lines moved: the order's status by the state table, a new version, the

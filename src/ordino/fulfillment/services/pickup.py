@@ -10,6 +10,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import HAND_OVER, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment import events
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.fulfillment.placement import components_of
@@ -55,7 +56,7 @@ def fulfillment_ready_for_pickup(
             now=now,
             kind="ready_for_pickup",
             message=f"Ready for pickup until {deadline:%Y-%m-%d}.",
-            event="order.ready_for_pickup",
+            event=events.OrderReadyForPickup,
             data={"fulfillment_order_id": fo_id, "pickup_deadline": deadline.isoformat()},
         )
         return loaded.fo
@@ -109,7 +110,7 @@ def fulfillment_picked_up(
             now=now,
             kind="picked_up",
             message=f"Picked up at {fo.location.code}.",
-            event="order.picked_up",
+            event=events.OrderPickedUp,
             data={"fulfillment_order_id": fo.pk},
         )
         return fo
@@ -167,6 +168,6 @@ def _pickup_expire(fo_id: int, *, actor: str, now: datetime) -> None:
             now=now,
             kind="pickup_expired",
             message=f"Not collected at {fo.location.code} in time; cancelled and restocked.",
-            event="order.pickup_expired",
+            event=events.OrderPickupExpired,
             data={"fulfillment_order_id": fo.pk},
         )

@@ -6,6 +6,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment import events
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.fulfillment.services.common import fo_load, fo_move
@@ -35,7 +36,7 @@ def _step(
             message=message + ".",
             actor=actor,
             data={"fulfillment_order_id": fo_id, "location": loaded.fo.location.code},
-            event=f"fulfillment.{target}",
+            event=events.STEPPED[target],
             payload={"fulfillment_order_id": fo_id, "location": loaded.fo.location.code},
             now=now,
         )

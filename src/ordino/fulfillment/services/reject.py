@@ -9,6 +9,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment import events
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.placement import components_of
 from ordino.fulfillment.routing import line_buckets_move, lines_route
@@ -112,7 +113,7 @@ def fulfillment_reject(
             kind="rejected",
             message=f"{fo.location.code} rejected {sum(wanted.values())} item(s) "
             f"({reason.replace('_', ' ')}); re-routed to {where}.",
-            event="order.rerouted",
+            event=events.OrderRerouted,
             data=outcome,
         )
         return outcome

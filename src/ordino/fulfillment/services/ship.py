@@ -10,6 +10,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment import events
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentLine, Shipment
 from ordino.fulfillment.placement import components_of
@@ -132,7 +133,7 @@ def fulfillment_ship(
             kind="shipped",
             message=f"Shipped {sum(wanted.values())} item(s) from {fo.location.code} with "
             f"{shipment.carrier} {', '.join(shipment.tracking_numbers)}.",
-            event="order.shipped",
+            event=events.OrderShipped,
             data={
                 "fulfillment_order_id": fo.pk,
                 "shipment_id": shipment.pk,
@@ -178,7 +179,7 @@ def fulfillment_deliver(*, fo_id: int, actor: str, scope: Scope = UNRESTRICTED) 
             now=now,
             kind="delivered",
             message=f"Delivered what {loaded.fo.location.code} shipped.",
-            event="order.delivered",
+            event=events.OrderDelivered,
             data={"fulfillment_order_id": loaded.fo.pk},
         )
 

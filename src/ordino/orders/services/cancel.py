@@ -18,6 +18,7 @@ from ordino.inventory.ledger import LedgerContext, movements_apply
 from ordino.orders.domain import status as st
 from ordino.orders.domain.cancellation import CancelRequest, cancellation_plan
 from ordino.orders.domain.pricing import cancelled_amount
+from ordino.orders.events import OrderCancelled, OrderLinesCancelled
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.selectors import order_scope_q
 from ordino.orders.timeline import order_record
@@ -123,7 +124,7 @@ def order_cancel(
             message=f"Cancelled {units} unit(s)" + (f": {reason}" if reason else "") + ".",
             actor=actor,
             data=data,
-            event="order.cancelled" if target == st.CANCELLED else "order.lines_cancelled",
+            event=OrderCancelled if target == st.CANCELLED else OrderLinesCancelled,
             payload={"amount_delta": str(delta), **data},
             now=now,
         )

@@ -28,6 +28,7 @@ from ordino.orders.domain import status as st
 from ordino.orders.domain.allocation import LineDemand
 from ordino.orders.domain.fingerprint import capture_fingerprint
 from ordino.orders.domain.pricing import LineMoneyIn, order_price
+from ordino.orders.events import OrderCaptured
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import candidates_load, stock_reserve
 from ordino.orders.schemas import OrderCreateIn, OrderCustomerIn
@@ -330,7 +331,7 @@ def _capture_new(
         f"{'; sourcing needs review' if decision.outcome == 'review' else ''}.",
         actor=actor,
         data=summary,
-        event="order.captured",
+        event=OrderCaptured,
         payload={
             "channel": channel.code,
             "external_id": order.external_id,

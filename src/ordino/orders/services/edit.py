@@ -35,6 +35,7 @@ from ordino.orders.domain.edit import (
     edit_plan,
     edit_status,
 )
+from ordino.orders.events import OrderEdited
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.reservation import Reservation, candidates_load, stock_reserve
 from ordino.orders.schemas import OrderAddressIn, OrderLineIn
@@ -167,7 +168,7 @@ def order_edit(
             message=_message(plan, states, address is not None, reason),
             actor=actor,
             data=data,
-            event="order.edited",
+            event=OrderEdited,
             payload={"version": version, "amount_delta": str(plan.amount_delta), **data},
             now=now,
         )
