@@ -74,7 +74,7 @@ def at(moment: datetime, monkeypatch) -> None:
     """Pin the clock of order capture and of the sourcing services and API."""
     for where in (
         "ordino.orders.services.capture.utcnow",
-        "ordino.sourcing.services.utcnow",
+        "ordino.sourcing.services.profiles.utcnow",
         "ordino.sourcing.api.utcnow",
     ):
         monkeypatch.setattr(where, lambda: moment)

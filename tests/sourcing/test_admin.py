@@ -13,6 +13,7 @@ from ordino.sourcing import services
 from ordino.sourcing.models import (
     DistanceZone,
     LocationSchedule,
+    ProfileAudit,
     SourcingDecision,
     SourcingProfileVersion,
     TransitTime,
@@ -128,3 +129,29 @@ def test_a_bad_calendar_is_refused_in_the_console(staff, configured):
     )
     assert response.status_code == 200
     assert "Unknown timezone" in response.content.decode()
+
+
+def test_renaming_a_profile_in_the_console_stores_the_name_and_audits_it(staff, configured):
+    # Given a profile named "D"
+    profile = configured["profile"]
+    url = reverse("admin:sourcing_sourcingprofile_change", args=[profile.pk])
+    # the form's read-only inlines still post their management forms
+    page = staff.get(url)
+    management = {
+        f"{inline.formset.prefix}-{key}": value
+        for inline in page.context["inline_admin_formsets"]
+        for key, value in inline.formset.management_form.initial.items()
+    }
+    # When an operator renames it in the console
+    response = staff.post(url, {"name": "Default for Germany", **management})
+    # Then the name is stored and the audit says who renamed it to what
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.name == "Default for Germany"
+    audit = ProfileAudit.objects.filter(profile=profile).order_by("-pk").first()
+    assert (audit.action, audit.actor, audit.version, audit.data) == (
+        "renamed",
+        "user:ops",
+        None,
+        {"name": "Default for Germany"},
+    )

@@ -96,8 +96,7 @@ class SourcingProfileAdmin(ActionPermissionMixin, ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save(update_fields=["name"])
-            services._audit(obj, None, "renamed", _actor(request), utcnow(), name=obj.name)
+            services.profile_rename(profile=obj, actor=_actor(request))
             return
         created = services.profile_create(code=obj.code, name=obj.name, actor=_actor(request))
         obj.pk, obj.is_default, obj.created_at = created.pk, created.is_default, created.created_at

@@ -45,13 +45,12 @@ from ordino.sourcing.facts import (
     zone_table,
 )
 from ordino.sourcing.models import SourcingProfileVersion, TransitTime
-from ordino.sourcing.selectors import order_context
+from ordino.sourcing.selectors import order_context, profile_get
 from ordino.sourcing.services import (
     BUILT_IN,
-    _parse,
     definition_check,
     profile_for_capture,
-    profile_get,
+    version_parse,
 )
 
 # --- which profile -----------------------------------------------------------------------------
@@ -99,7 +98,7 @@ def profile_choose(
         row = versions.filter(number=number).first()
         if row is None:
             raise NotFound("sourcing_profile_version", f"{profile_code} v{version}")
-    parsed = _parse(
+    parsed = version_parse(
         row.definition, code=profile_row.code, number=row.number, effective_from=row.effective_from
     )
     return parsed, f"{profile_row.code} v{row.number} ({row.status})"
