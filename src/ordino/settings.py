@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ordino.sourcing",
     "ordino.reports",
     "ordino.console",
+    "ordino.apps.WiringConfig",  # last: plugs the ports (wiring.py)
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,20 @@
-"""The composition root: "when X happens, also do Y". Every outbox subscriber is listed here,
-keyed by event class, so one file answers "what reacts to this event?". It only wires: the
-work is in the services it calls."""
+"""The composition root: "when X happens, also do Y". Every outbox subscriber (keyed by event
+class), periodic job and port (core/ports.py) is wired here, so one file answers "what reacts to
+this event?" and "who serves this port?". It only wires: the work is in the services it calls."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ordino.accounts.idempotency import idempotency_purge
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
-from ordino.fulfillment.services import backorders_fill, backorders_fill_for
+from ordino.fulfillment.services import (
+    backorders_cancel_overdue,
+    backorders_fill,
+    backorders_fill_for,
+    fulfillment_pickups_expire,
+)
 from ordino.inventory import events as inventory
 from ordino.orders import events as orders
 from ordino.orders.events import OrderEvent
@@ -41,3 +49,15 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     orders.OrderLinesCancelled: [backorders_on_order_release],
     orders.OrderEdited: [backorders_on_order_release],
 }
+
+# The worker's periodic jobs: (every N seconds, what, the use case).
+PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
+    (60, "expire uncollected pickups", fulfillment_pickups_expire),
+    (300, "cancel backorders past their auto-cancel date", backorders_cancel_overdue),
+    (3600, "purge old Idempotency-Keys", idempotency_purge),
+)
+
+
+def ports_plug() -> None:
+    """Plug every port (core/ports.py) with the function of the module above that serves it."""
+    return None

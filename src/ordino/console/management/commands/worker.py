@@ -9,16 +9,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from ordino.accounts.idempotency import idempotency_purge
 from ordino.events.relay import outbox_dispatch
-from ordino.fulfillment.services import backorders_cancel_overdue, fulfillment_pickups_expire
-from ordino.wiring import SUBSCRIBERS
-
-PERIODIC = (
-    (60, "expire uncollected pickups", fulfillment_pickups_expire),
-    (300, "cancel backorders past their auto-cancel date", backorders_cancel_overdue),
-    (3600, "purge old Idempotency-Keys", idempotency_purge),
-)
+from ordino.wiring import PERIODIC, SUBSCRIBERS
 
 
 class Command(BaseCommand):
