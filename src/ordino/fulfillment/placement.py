@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from ordino.fulfillment.domain.allocation import AllocationPlan, LineDemand
 from ordino.fulfillment.domain.status import OPEN
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
-from ordino.orders.domain.allocation import AllocationPlan, LineDemand
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.scope import HAND_OVER, READ, UNRESTRICTED, WORK, Scope
@@ -107,3 +110,22 @@ def fulfillments_serialize(fos: list[FulfillmentOrder]) -> list[dict]:
         }
         for fo in fos
     ]
+
+
+def rejections_by_location(*, order_id: int) -> dict[int, datetime]:
+    """When each location last rejected items of this order (for re-routing:
+    fulfillment/domain/rejections.py says which of them may serve it again)."""
+    rejected_at: dict[int, datetime] = {}
+    for location_id, at in FulfillmentOrder.objects.filter(
+        order_id=order_id, lines__quantity_rejected__gt=0
+    ).values_list("location_id", Coalesce("rejected_at", "updated_at")):
+        rejected_at[location_id] = max(at, rejected_at.get(location_id, at))
+    return rejected_at
+
+
+def fulfillment_open_items(*, fo_id: int, status: str) -> tuple[int, int] | None:
+    """(order id, items still open) of the fulfillment order if it is in `status`, else None."""
+    fo = FulfillmentOrder.objects.filter(pk=fo_id, status=status).first()
+    if fo is None:
+        return None
+    return fo.order_id, sum(fl.open for fl in FulfillmentLine.objects.filter(fulfillment_order=fo))

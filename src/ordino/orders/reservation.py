@@ -12,9 +12,9 @@ from datetime import datetime
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict
+from ordino.fulfillment.domain.allocation import AllocationPlan, LineDemand, Pick
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED
 from ordino.inventory.ledger import balance_move
-from ordino.orders.domain.allocation import AllocationPlan, LineDemand, Pick
 from ordino.orders.models import Order
 from ordino.sourcing.facts import (
     NO_CONTEXT,

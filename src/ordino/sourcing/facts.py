@@ -17,10 +17,10 @@ from decimal import Decimal
 from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Subquery, Value
 
 from ordino.core.domain.errors import DomainError
+from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.inventory.models import StockBalance
 from ordino.locations.models import Location
-from ordino.orders.domain.allocation import LineDemand
 from ordino.sourcing.domain import (
     CapacityLeft,
     Destination,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Subquery
 
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.scope import UNRESTRICTED, Scope
@@ -211,3 +211,10 @@ def schedule_read(*, location: Location) -> dict[str, object]:
         "calendar": schedule.calendar if schedule else {},
         "cost_per_shipment": schedule.cost_per_shipment if schedule else None,
     }
+
+
+def decision_cancel_after_q(*, order_ref) -> Subquery:
+    """For an order queryset (`order_ref`: OuterRef to the order's id): the date after which the
+    latest sourcing decision lets its backorders be cancelled (a fallback's auto-cancel)."""
+    latest = SourcingDecision.objects.filter(order_id=order_ref).order_by("-id")
+    return Subquery(latest.values("cancel_after")[:1])

@@ -19,10 +19,10 @@ from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.scope import UNRESTRICTED, Scope
+from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.fulfillment.domain.status import ACTIVE as FO_ACTIVE
 from ordino.fulfillment.models import FulfillmentLine
 from ordino.locations.models import Location
-from ordino.orders.domain.allocation import LineDemand
 from ordino.orders.models import Order, OrderLine
 from ordino.sourcing.domain import (
     BacktestCase,

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F
-
 from ordino.core.domain.clock import utcnow
-from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
-from ordino.fulfillment import events
 from ordino.fulfillment.domain import status as fs
-from ordino.fulfillment.models import FulfillmentLine, Shipment
+from ordino.fulfillment.models import Shipment
 from ordino.fulfillment.placement import components_of
-from ordino.fulfillment.routing import line_buckets_move
-from ordino.fulfillment.services.common import Loaded, fo_load, fo_move, order_follow
+from ordino.fulfillment.services.common import Loaded, fl_close, fo_load, fo_move, order_tell_moved
 from ordino.inventory.domain.ledger import COMMITTED, EXTERNAL, Movement
 from ordino.inventory.ledger import LedgerContext, movements_apply
 
@@ -98,8 +94,7 @@ def fulfillment_ship(
         shipped_lines = []
         for fl_id, items in wanted.items():
             fl = by_id[fl_id]
-            _fl_close(fl, shipped=items)
-            line_buckets_move(loaded.order_lines[fl.order_line_id], allocated=-items, shipped=items)
+            fl_close(fl, shipped=items)
             for sku, per in components_of(fl).items():
                 movements[sku] = movements.get(sku, 0) + per * items
             shipped_lines.append({"line_no": loaded.line_no(fl), "quantity": items})
@@ -126,14 +121,14 @@ def fulfillment_ship(
         if not any(fl.open for fl in loaded.lines):
             # Ship-to-store: shipped to the store, which then makes it ready for pickup.
             fo_move(fo, fs.SHIPPED, now, shipped_at=now)
-        order_follow(
-            order=loaded.order,
+        order_tell_moved(
+            loaded,
+            moves={i: {"allocated": -items, "shipped": items} for i, items in wanted.items()},
             actor=actor,
             now=now,
             kind="shipped",
             message=f"Shipped {sum(wanted.values())} item(s) from {fo.location.code} with "
             f"{shipment.carrier} {', '.join(shipment.tracking_numbers)}.",
-            event=events.OrderShipped,
             data={
                 "fulfillment_order_id": fo.pk,
                 "shipment_id": shipment.pk,
@@ -145,55 +140,26 @@ def fulfillment_ship(
         return shipment
 
 
-def _fl_close(fl: FulfillmentLine, *, shipped: int = 0, rejected: int = 0) -> None:
-    items = shipped + rejected
-    updated = FulfillmentLine.objects.filter(
-        pk=fl.pk,
-        quantity__gte=F("quantity_shipped")
-        + F("quantity_rejected")
-        + F("quantity_cancelled")
-        + items,
-    ).update(
-        quantity_shipped=F("quantity_shipped") + shipped,
-        quantity_rejected=F("quantity_rejected") + rejected,
-    )
-    if not updated:
-        raise Conflict("fulfillment_changed", "The fulfillment order changed meanwhile; retry.")
-    fl.quantity_shipped += shipped
-    fl.quantity_rejected += rejected
-
-
 def fulfillment_deliver(*, fo_id: int, actor: str, scope: Scope = UNRESTRICTED) -> None:
     """The carrier delivered everything this fulfillment order shipped."""
     with use_case_atomic():
         loaded = fo_load(fo_id=fo_id, scope=scope)
         now = utcnow()
         fo_move(loaded.fo, fs.DELIVERED, now, closed_at=now)
-        _lines_delivered(loaded)
         Shipment.objects.filter(fulfillment_order=loaded.fo, delivered_at__isnull=True).update(
             delivered_at=now
         )
-        order_follow(
-            order=loaded.order,
+        order_tell_moved(
+            loaded,
+            moves=_delivered(loaded),
             actor=actor,
             now=now,
             kind="delivered",
             message=f"Delivered what {loaded.fo.location.code} shipped.",
-            event=events.OrderDelivered,
             data={"fulfillment_order_id": loaded.fo.pk},
         )
 
 
-def _lines_delivered(loaded: Loaded) -> None:
-    for fl in loaded.lines:
-        if fl.quantity_shipped:
-            line = loaded.order_lines[fl.order_line_id]
-            updated = (
-                type(line)
-                .objects.filter(
-                    pk=line.pk, quantity_shipped__gte=F("quantity_delivered") + fl.quantity_shipped
-                )
-                .update(quantity_delivered=F("quantity_delivered") + fl.quantity_shipped)
-            )
-            if not updated:
-                raise Conflict("order_changed", "The order changed meanwhile; retry.")
+def _delivered(loaded: Loaded) -> dict[int, dict[str, int]]:
+    """Everything this location shipped is delivered."""
+    return {fl.pk: {"delivered": fl.quantity_shipped} for fl in loaded.lines if fl.quantity_shipped}

@@ -27,8 +27,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from ordino.core.domain.errors import Conflict, DomainError
 from ordino.core.domain.money import quantum
+from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.orders.domain import status as st
-from ordino.orders.domain.allocation import LineDemand
 from ordino.orders.domain.cancellation import (
     CancellationPlan,
     CancelRequest,

@@ -21,6 +21,7 @@ from ordino.orders.domain.pricing import cancelled_amount
 from ordino.orders.events import OrderCancelled, OrderLinesCancelled
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.selectors import order_scope_q
+from ordino.orders.services.progress import buckets
 from ordino.orders.timeline import order_record
 
 
@@ -202,14 +203,3 @@ def holdings_cut(holdings: list[FulfillmentLine], cuts: list[tuple[int, int]], n
         )
         if not moved:
             raise Conflict("order_changed", "The order changed meanwhile; retry.")
-
-
-def buckets(lines: list[OrderLine]) -> dict[str, int]:
-    return {
-        "ordered": sum(line.quantity_ordered for line in lines),
-        "cancelled": sum(line.quantity_cancelled for line in lines),
-        "backordered": sum(line.quantity_backordered for line in lines),
-        "allocated": sum(line.quantity_allocated for line in lines),
-        "shipped": sum(line.quantity_shipped for line in lines),
-        "delivered": sum(line.quantity_delivered for line in lines),
-    }

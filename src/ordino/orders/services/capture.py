@@ -20,12 +20,12 @@ from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.customers.domain.contact import email_normalise, phone_normalise
 from ordino.customers.services import customer_resolve
+from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.fulfillment.placement import placement_write
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
 from ordino.inventory.ledger import LedgerContext, movements_log
 from ordino.locations.models import Location
 from ordino.orders.domain import status as st
-from ordino.orders.domain.allocation import LineDemand
 from ordino.orders.domain.fingerprint import capture_fingerprint
 from ordino.orders.domain.pricing import LineMoneyIn, order_price
 from ordino.orders.events import OrderCaptured

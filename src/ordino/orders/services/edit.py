@@ -20,12 +20,12 @@ from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
+from ordino.fulfillment.domain.allocation import AllocationPlan
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
 from ordino.fulfillment.placement import components_of, placement_write
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
 from ordino.inventory.ledger import LedgerContext, balance_ids, movements_apply, movements_log
 from ordino.inventory.models import StockBalance
-from ordino.orders.domain.allocation import AllocationPlan
 from ordino.orders.domain.edit import (
     EDITABLE,
     EditPlan,
