@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.scope import HAND_OVER, READ, UNRESTRICTED, WORK, Scope
+from ordino.fulfillment.domain.status import ACTIVE
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
 
 
@@ -129,3 +130,12 @@ def fulfillment_open_items(*, fo_id: int, status: str) -> tuple[int, int] | None
     if fo is None:
         return None
     return fo.order_id, sum(fl.open for fl in FulfillmentLine.objects.filter(fulfillment_order=fo))
+
+
+def order_fulfillment_lines(*, order_id: int, active_only: bool = False) -> list[FulfillmentLine]:
+    """Every fulfillment line of an order (with its fulfillment order and location), oldest
+    first; `active_only`: of fulfillment orders still in work (what a cancel or edit may cut)."""
+    qs = FulfillmentLine.objects.filter(fulfillment_order__order_id=order_id)
+    if active_only:
+        qs = qs.filter(fulfillment_order__status__in=ACTIVE)
+    return list(qs.select_related("fulfillment_order__location").order_by("id"))

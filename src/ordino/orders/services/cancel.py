@@ -10,9 +10,9 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
-from ordino.fulfillment.domain import status as fs
-from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
-from ordino.fulfillment.placement import components_of
+from ordino.fulfillment.models import FulfillmentLine
+from ordino.fulfillment.placement import components_of, holdings_cancel
+from ordino.fulfillment.selectors import order_fulfillment_lines
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
 from ordino.inventory.ledger import LedgerContext, movements_apply
 from ordino.orders.domain import status as st
@@ -53,13 +53,7 @@ def order_cancel(
                 status=409,
             )
         line_rows = list(order.lines.all())
-        holdings = list(
-            FulfillmentLine.objects.filter(
-                order_line__order=order, fulfillment_order__status__in=fs.ACTIVE
-            )
-            .select_related("fulfillment_order")
-            .order_by("id")
-        )
+        holdings = order_fulfillment_lines(order_id=order.pk, active_only=True)
         plan = cancellation_plan(
             lines=[
                 CancelRequest(
@@ -79,7 +73,7 @@ def order_cancel(
         )
         now = utcnow()
         delta = lines_cut(order, line_rows, plan)
-        holdings_cut(holdings, plan.holding_cuts, now)
+        holdings_cancel(holdings, plan.holding_cuts, now)
         if plan.releases:
             movements_apply(
                 [
@@ -165,41 +159,3 @@ def lines_cut(order: Order, line_rows: list[OrderLine], plan) -> Decimal:
         line.quantity_backordered -= cut.from_backordered
         line.quantity_allocated -= cut.from_allocated
     return delta
-
-
-def holdings_cut(holdings: list[FulfillmentLine], cuts: list[tuple[int, int]], now) -> None:
-    """Cancel items on fulfillment lines. A fulfillment order left with nothing open is done:
-    shipped if it shipped part of its lines, else cancelled."""
-    by_id = {h.pk: h for h in holdings}
-    touched: set[int] = set()
-    for holding_id, items in cuts:
-        holding = by_id[holding_id]
-        updated = FulfillmentLine.objects.filter(
-            pk=holding_id,
-            quantity__gte=F("quantity_shipped")
-            + F("quantity_rejected")
-            + F("quantity_cancelled")
-            + items,
-        ).update(quantity_cancelled=F("quantity_cancelled") + items)
-        if not updated:
-            raise Conflict("order_changed", "The order changed meanwhile; retry.")
-        holding.quantity_cancelled += items
-        touched.add(holding.fulfillment_order_id)
-    for fo_id in touched:
-        fo = next(h.fulfillment_order for h in holdings if h.fulfillment_order_id == fo_id)
-        lines = [h for h in holdings if h.fulfillment_order_id == fo_id]
-        # `holdings` has every line of the order's active fulfillment orders.
-        if any(h.open for h in lines):
-            continue
-        if any(h.quantity_shipped for h in lines):
-            target = fs.fo_transition(fo.status, fs.SHIPPED)
-            done = {"shipped_at": fo.shipped_at or now}
-        else:
-            target = fs.fo_transition(fo.status, fs.CANCELLED)
-            done = {"closed_at": now}
-        # Compare on the status (an edit may have claimed the version already).
-        moved = FulfillmentOrder.objects.filter(pk=fo_id, status=fo.status).update(
-            status=target, updated_at=now, version=F("version") + 1, **done
-        )
-        if not moved:
-            raise Conflict("order_changed", "The order changed meanwhile; retry.")
