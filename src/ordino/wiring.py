@@ -20,6 +20,8 @@ from ordino.orders.services import (
     order_news_record,
     order_pickups_expire,
 )
+from ordino.orders.sourcing_inputs import order_as_sourced, orders_recent_as_sourced
+from ordino.sourcing import ports as sourcing_ports
 
 
 def backorders_on_stock(event: inventory.StockChanged) -> None:
@@ -63,3 +65,5 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
 def ports_plug() -> None:
     """Plug every port (core/ports.py) with the function of the module above that serves it."""
     fulfillment_ports.order_tell.plug(order_news_record)
+    sourcing_ports.stored_order.plug(order_as_sourced)
+    sourcing_ports.recent_orders.plug(orders_recent_as_sourced)

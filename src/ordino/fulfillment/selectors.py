@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from ordino.core.domain.errors import NotFound
@@ -139,3 +140,34 @@ def order_fulfillment_lines(*, order_id: int, active_only: bool = False) -> list
     if active_only:
         qs = qs.filter(fulfillment_order__status__in=ACTIVE)
     return list(qs.select_related("fulfillment_order__location").order_by("id"))
+
+
+def open_units_by_order(*, order_ids) -> dict[int, dict[tuple[int, int], int]]:
+    """Component units each order holds open at its locations, by (location, sku)."""
+    held: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
+    rows = FulfillmentLine.objects.filter(
+        fulfillment_order__order_id__in=order_ids, fulfillment_order__status__in=ACTIVE
+    ).values_list(
+        "fulfillment_order__order_id",
+        "fulfillment_order__location_id",
+        "components",
+        "quantity",
+        "quantity_shipped",
+        "quantity_rejected",
+        "quantity_cancelled",
+    )
+    for order_id, location_id, components, qty, shipped, rejected, cancelled in rows:
+        open_items = qty - shipped - rejected - cancelled
+        for sku, per in (components or {}).items():
+            held[order_id][(location_id, int(sku))] += per * open_items
+    return held
+
+
+def fulfillment_orders_created_since(*, location_ids, since: datetime) -> dict[int, int]:
+    """How many fulfillment orders each location got since `since` (sourcing's capacity)."""
+    return dict(
+        FulfillmentOrder.objects.filter(location_id__in=location_ids, created_at__gte=since)
+        .values("location_id")
+        .annotate(n=Count("id"))
+        .values_list("location_id", "n")
+    )

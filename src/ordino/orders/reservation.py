@@ -16,6 +16,7 @@ from ordino.fulfillment.domain.allocation import AllocationPlan, LineDemand, Pic
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED
 from ordino.inventory.ledger import balance_move
 from ordino.orders.models import Order
+from ordino.orders.sourcing_inputs import order_context
 from ordino.sourcing.facts import (
     NO_CONTEXT,
     OrderContext,
@@ -23,7 +24,6 @@ from ordino.sourcing.facts import (
     candidates_load,
     order_facts,
 )
-from ordino.sourcing.selectors import order_context
 from ordino.sourcing.services import Sourced, sourcing_decide, sourcing_decision_record
 
 MAX_ATTEMPTS = 8

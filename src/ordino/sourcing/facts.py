@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from decimal import Decimal
 
-from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, DecimalField, F, Q, QuerySet, Subquery, Value
 
 from ordino.core.domain.errors import DomainError
 from ordino.fulfillment.domain.allocation import LineDemand
-from ordino.fulfillment.models import FulfillmentOrder
+from ordino.fulfillment.selectors import fulfillment_orders_created_since
 from ordino.inventory.models import StockBalance
 from ordino.locations.models import Location
 from ordino.sourcing.domain import (
@@ -259,12 +259,7 @@ def candidates_enrich(
 def shipments_assigned(location_ids: Sequence[int], now: datetime) -> dict[int, int]:
     """Fulfillment orders created at each location since midnight UTC of `now`'s day."""
     midnight = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
-    return dict(
-        FulfillmentOrder.objects.filter(location_id__in=location_ids, created_at__gte=midnight)
-        .values("location_id")
-        .annotate(n=Count("id"))
-        .values_list("location_id", "n")
-    )
+    return fulfillment_orders_created_since(location_ids=location_ids, since=midnight)
 
 
 def zone_table() -> ZoneTable:

@@ -20,10 +20,8 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.domain.allocation import LineDemand
-from ordino.fulfillment.domain.status import ACTIVE as FO_ACTIVE
-from ordino.fulfillment.models import FulfillmentLine
+from ordino.fulfillment.selectors import open_units_by_order
 from ordino.locations.models import Location
-from ordino.orders.models import Order, OrderLine
 from ordino.sourcing.domain import (
     BacktestCase,
     Destination,
@@ -45,7 +43,8 @@ from ordino.sourcing.facts import (
     zone_table,
 )
 from ordino.sourcing.models import SourcingProfileVersion, TransitTime
-from ordino.sourcing.selectors import order_context, profile_get
+from ordino.sourcing.ports import recent_orders, stored_order
+from ordino.sourcing.selectors import profile_get
 from ordino.sourcing.services import (
     BUILT_IN,
     definition_check,
@@ -117,37 +116,9 @@ class Case:
     candidates: list[LocationFacts]
 
 
-def _order_lines(order: Order) -> tuple[list[LineDemand], dict[int, int]]:
-    demands, skus = [], {}
-    for line in OrderLine.objects.filter(order=order).order_by("line_no"):
-        quantity = line.quantity_ordered - line.quantity_cancelled
-        if quantity <= 0:
-            continue
-        parts = {int(k): v for k, v in (line.components or {}).items()} or {line.sku_id: 1}
-        demands.append(LineDemand(key=line.line_no, quantity=quantity, components=parts))
-        skus[line.line_no] = line.sku_id
-    return demands, skus
-
-
 def _own_reservations(order_ids: Sequence[int]) -> dict[int, dict[tuple[int, int], int]]:
     """Units each order holds at its locations (open fulfillment lines), by (location, sku)."""
-    held: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
-    rows = FulfillmentLine.objects.filter(
-        fulfillment_order__order_id__in=order_ids, fulfillment_order__status__in=FO_ACTIVE
-    ).values_list(
-        "fulfillment_order__order_id",
-        "fulfillment_order__location_id",
-        "components",
-        "quantity",
-        "quantity_shipped",
-        "quantity_rejected",
-        "quantity_cancelled",
-    )
-    for order_id, location_id, components, qty, shipped, rejected, cancelled in rows:
-        open_items = qty - shipped - rejected - cancelled
-        for sku, per in (components or {}).items():
-            held[order_id][(location_id, int(sku))] += per * open_items
-    return held
+    return open_units_by_order(order_ids=order_ids)
 
 
 def _with_held(
@@ -167,21 +138,18 @@ def _with_held(
     return out
 
 
-def order_case(*, order_id: int, now: datetime) -> Case:
-    order = Order.objects.select_related("channel", "customer").filter(pk=order_id).first()
-    if order is None:
-        raise NotFound("order", order_id)
-    demands, line_skus = _order_lines(order)
-    if not demands:
+def order_case(*, order_id: int, now: datetime, scope: Scope = UNRESTRICTED) -> Case:
+    """A stored order (NotFound outside `scope`) with its own reservations given back."""
+    order = stored_order(order_id=order_id, scope=scope)
+    if not order.demands:
         raise DomainError("nothing_to_source", f"Order {order_id} has no open quantity.")
-    context = replace(order_context(order), line_skus=line_skus)
     snapshot = candidates_load(
-        sku_ids={s for d in demands for s in d.components},
+        sku_ids={s for d in order.demands for s in d.components},
         channel_id=order.channel_id,
         pickup_location_id=order.pickup_location_id,
     )
-    facts = order_facts(context, demands, snapshot.sku_tags)
-    held = _own_reservations([order.pk]).get(order.pk, {})
+    facts = order_facts(order.context, order.demands, snapshot.sku_tags)
+    held = _own_reservations([order.order_id]).get(order.order_id, {})
     return Case(facts, _with_held(snapshot.candidates, held))
 
 
@@ -324,24 +292,13 @@ def sourcing_backtest(
     *, candidate: Profile, baseline: Profile, orders: int = 100, channel: str | None = None
 ) -> dict[str, object]:
     """Run both profiles over the last `orders` orders (at their capture time) and compare."""
-    rows = Order.objects.select_related("channel", "customer").order_by("-created_at", "-id")
-    if channel is not None:
-        rows = rows.filter(channel__code=channel)
-    recent = list(rows[:orders])
-    lines_by_order: dict[int, list[OrderLine]] = defaultdict(list)
-    for line in OrderLine.objects.filter(order__in=recent).order_by("line_no"):
-        lines_by_order[line.order_id].append(line)
-    sku_ids = {
-        int(s)
-        for lines in lines_by_order.values()
-        for line in lines
-        for s in (line.components or {str(line.sku_id): 1})
-    }
+    recent = recent_orders(limit=orders, channel=channel)
+    sku_ids = {sku for order in recent for d in order.demands for sku in d.components}
     snapshot = candidates_load(
         sku_ids=sku_ids, channel_id=None, pickup_location_id=None, any_location=True
     )
     needs = profile_needs(candidate) | profile_needs(baseline)
-    destinations = [order_context(o).destination for o in recent]
+    destinations = [o.context.destination for o in recent]
     located, zones = candidates_enrich(
         snapshot.candidates, needs=needs - {"capacity"}, now=utcnow(), destinations=destinations
     )
@@ -349,25 +306,15 @@ def sourcing_backtest(
     through = Channel.excluded_locations.through
     for channel_id, location_id in through.objects.values_list("channel_id", "location_id"):
         excluded[channel_id].add(location_id)
-    held = _own_reservations([o.pk for o in recent])
+    held = _own_reservations([o.order_id for o in recent])
     cases = []
     for order in reversed(recent):
-        demands = []
-        for line in lines_by_order[order.pk]:
-            quantity = line.quantity_ordered - line.quantity_cancelled
-            if quantity > 0:
-                parts = {int(k): v for k, v in (line.components or {}).items()}
-                demands.append(LineDemand(line.line_no, quantity, parts or {line.sku_id: 1}))
-        if not demands:
+        if not order.demands:
             continue
-        context = replace(
-            order_context(order),
-            line_skus={line.line_no: line.sku_id for line in lines_by_order[order.pk]},
-        )
-        skus = {s for d in demands for s in d.components}
+        skus = {s for d in order.demands for s in d.components}
         candidates = [
             replace(c, available={s: n for s, n in c.available.items() if s in skus})
-            for c in _with_held(located, held.get(order.pk, {}))
+            for c in _with_held(located, held.get(order.order_id, {}))
             if skus & c.available.keys()
             and (
                 c.id == order.pickup_location_id
@@ -375,7 +322,7 @@ def sourcing_backtest(
                 else c.ships and c.id not in excluded[order.channel_id]
             )
         ]
-        facts = order_facts(context, demands, snapshot.sku_tags)
+        facts = order_facts(order.context, order.demands, snapshot.sku_tags)
         cases.append(BacktestCase(facts, candidates, order.created_at))
     comparison = backtest_compare(cases, baseline, candidate, zones=zones)
     result = comparison.to_dict()
