@@ -172,7 +172,8 @@ def holdings_cancel(holdings: list[FulfillmentLine], cuts: list[tuple[int, int]]
     shipped if it shipped part of its lines, else cancelled."""
     by_id = {h.pk: h for h in holdings}
     touched: set[int] = set()
-    for holding_id, items in cuts:
+    # Rows in primary-key order, like every multi-row writer (docs/architecture.md, "Lock order").
+    for holding_id, items in sorted(cuts):
         holding = by_id[holding_id]
         updated = FulfillmentLine.objects.filter(
             pk=holding_id,
@@ -185,7 +186,7 @@ def holdings_cancel(holdings: list[FulfillmentLine], cuts: list[tuple[int, int]]
             raise Conflict("order_changed", "The order changed meanwhile; retry.")
         holding.quantity_cancelled += items
         touched.add(holding.fulfillment_order_id)
-    for fo_id in touched:
+    for fo_id in sorted(touched):
         fo = next(h.fulfillment_order for h in holdings if h.fulfillment_order_id == fo_id)
         lines = [h for h in holdings if h.fulfillment_order_id == fo_id]
         # `holdings` has every line of the order's active fulfillment orders.

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import OuterRef
 
 from ordino.catalog.models import Sku
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
-from ordino.core.transactions import use_case_atomic
+from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.orders import events
 from ordino.orders.domain import status as st
 from ordino.orders.models import Order, OrderLine
@@ -118,7 +117,7 @@ def backorders_cancel_overdue(*, now: datetime | None = None, actor: str = "syst
             )
         )
         try:
-            with transaction.atomic():
+            with savepoint():
                 order_cancel(
                     order_id=order_id,
                     lines=lines,
