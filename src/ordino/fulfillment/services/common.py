@@ -13,6 +13,7 @@ from ordino.core.domain.errors import Conflict, NotFound
 from ordino.core.domain.scope import UNRESTRICTED, WORK, Scope
 from ordino.fulfillment.domain.status import fo_transition
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
+from ordino.fulfillment.placement import components_of
 from ordino.fulfillment.ports import LineMove, OrderNews, order_tell
 from ordino.fulfillment.selectors import fulfillment_scope_q
 
@@ -89,6 +90,23 @@ def fl_close(fl: FulfillmentLine, *, shipped: int = 0, rejected: int = 0) -> Non
         raise Conflict("fulfillment_changed", "The fulfillment order changed meanwhile; retry.")
     fl.quantity_shipped += shipped
     fl.quantity_rejected += rejected
+
+
+def lines_close(
+    loaded: Loaded, wanted: dict[int, int], *, shipped: bool
+) -> tuple[dict[int, int], list[dict]]:
+    """Count `wanted` items (by fulfillment line id) shipped or rejected. Returns the component
+    units they free, by SKU, and the (line number, items) pairs closed."""
+    by_id = {fl.pk: fl for fl in loaded.lines}
+    units: dict[int, int] = {}
+    closed = []
+    for fl_id, items in wanted.items():
+        fl = by_id[fl_id]
+        fl_close(fl, shipped=items if shipped else 0, rejected=0 if shipped else items)
+        for sku, per in components_of(fl).items():
+            units[sku] = units.get(sku, 0) + per * items
+        closed.append({"line_no": loaded.line_no(fl), "quantity": items})
+    return units, closed
 
 
 def order_tell_moved(

@@ -10,15 +10,13 @@ from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
-from ordino.fulfillment.placement import components_of
 from ordino.fulfillment.services.common import (
-    fl_close,
-    fo_load,
     fo_move,
     fo_stamp,
+    lines_close,
     order_tell_moved,
 )
-from ordino.fulfillment.services.ship import SHIPPABLE, wanted_quantities
+from ordino.fulfillment.services.ship import shippable_load, wanted_quantities
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, EXTERNAL, UNAVAILABLE, Movement
 from ordino.inventory.ledger import LedgerContext, movements_apply
 from ordino.inventory.models import StockBalance
@@ -49,23 +47,11 @@ def fulfillment_reject(
             field="reason",
         )
     with use_case_atomic():
-        loaded = fo_load(fo_id=fo_id, scope=scope)
+        loaded = shippable_load(fo_id, scope, code="not_rejectable", verb="reject lines")
         fo = loaded.fo
-        if fo.status not in SHIPPABLE:
-            raise DomainError(
-                "not_rejectable",
-                f"A fulfillment order that is {fo.status.replace('_', ' ')} cannot reject lines.",
-                status=409,
-            )
         wanted = wanted_quantities(loaded, lines, field="lines")
         now = utcnow()
-        by_id = {fl.pk: fl for fl in loaded.lines}
-        units: dict[int, int] = {}
-        for fl_id, items in wanted.items():
-            fl = by_id[fl_id]
-            fl_close(fl, rejected=items)
-            for sku, per in components_of(fl).items():
-                units[sku] = units.get(sku, 0) + per * items
+        units, rejected = lines_close(loaded, wanted, shipped=False)
         context = LedgerContext(
             reason=f"reject_{reason}", actor=actor, reference=f"order:{fo.order_id}", note=note
         )
@@ -87,9 +73,7 @@ def fulfillment_reject(
         outcome = {
             "fulfillment_order_id": fo.pk,
             "reason": reason,
-            "rejected": [
-                {"line_no": loaded.line_no(by_id[i]), "quantity": q} for i, q in wanted.items()
-            ],
+            "rejected": rejected,
         }
         # The order moves the items to backordered and places them elsewhere if it can.
         outcome |= order_tell_moved(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
@@ -10,8 +10,13 @@ from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import Shipment
-from ordino.fulfillment.placement import components_of
-from ordino.fulfillment.services.common import Loaded, fl_close, fo_load, fo_move, order_tell_moved
+from ordino.fulfillment.services.common import (
+    Loaded,
+    fo_load,
+    fo_move,
+    lines_close,
+    order_tell_moved,
+)
 from ordino.inventory.domain.ledger import COMMITTED, EXTERNAL, Movement
 from ordino.inventory.ledger import LedgerContext, movements_apply
 
@@ -22,6 +27,18 @@ SHIPPABLE = frozenset({fs.OPEN, fs.ACCEPTED, fs.PICKING, fs.PACKED})
 class PackageIn:
     weight_grams: int
     tracking_number: str = ""
+
+
+def shippable_load(fo_id: int, scope: Scope, *, code: str, verb: str) -> Loaded:
+    """The fulfillment order, if its items may still ship or be rejected (else 409 `code`)."""
+    loaded = fo_load(fo_id=fo_id, scope=scope)
+    if loaded.fo.status not in SHIPPABLE:
+        raise DomainError(
+            code,
+            f"A fulfillment order that is {loaded.fo.status.replace('_', ' ')} cannot {verb}.",
+            status=409,
+        )
+    return loaded
 
 
 def wanted_quantities(
@@ -72,32 +89,13 @@ def fulfillment_ship(
 ) -> Shipment:
     """Ship some or all open items. The reserved units leave the location's stock (committed →
     external); the order's lines count them shipped; the order's status follows."""
-    if not carrier.strip():
-        raise DomainError("carrier_required", "Name the carrier.", field="carrier")
-    if not tracking_numbers or any(not t.strip() for t in tracking_numbers):
-        raise DomainError(
-            "tracking_required", "Give at least one tracking number.", field="tracking_numbers"
-        )
+    _carrier_check(carrier, tracking_numbers)
     with use_case_atomic():
-        loaded = fo_load(fo_id=fo_id, scope=scope)
+        loaded = shippable_load(fo_id, scope, code="not_shippable", verb="ship")
         fo = loaded.fo
-        if fo.status not in SHIPPABLE:
-            raise DomainError(
-                "not_shippable",
-                f"A fulfillment order that is {fo.status.replace('_', ' ')} cannot ship.",
-                status=409,
-            )
         wanted = wanted_quantities(loaded, lines, field="lines")
         now = utcnow()
-        by_id = {fl.pk: fl for fl in loaded.lines}
-        movements: dict[int, int] = {}
-        shipped_lines = []
-        for fl_id, items in wanted.items():
-            fl = by_id[fl_id]
-            fl_close(fl, shipped=items)
-            for sku, per in components_of(fl).items():
-                movements[sku] = movements.get(sku, 0) + per * items
-            shipped_lines.append({"line_no": loaded.line_no(fl), "quantity": items})
+        movements, shipped_lines = lines_close(loaded, wanted, shipped=True)
         movements_apply(
             [
                 Movement(fo.location_id, sku, COMMITTED, EXTERNAL, qty)
@@ -110,10 +108,7 @@ def fulfillment_ship(
             carrier=carrier.strip(),
             service=service.strip(),
             tracking_numbers=[t.strip() for t in tracking_numbers],
-            packages=[
-                {"weight_grams": p.weight_grams, "tracking_number": p.tracking_number}
-                for p in packages or []
-            ],
+            packages=[asdict(p) for p in packages or []],
             lines=shipped_lines,
             shipped_at=now,
             actor=actor,
@@ -138,6 +133,15 @@ def fulfillment_ship(
             },
         )
         return shipment
+
+
+def _carrier_check(carrier: str, tracking_numbers: list[str]) -> None:
+    if not carrier.strip():
+        raise DomainError("carrier_required", "Name the carrier.", field="carrier")
+    if not tracking_numbers or any(not t.strip() for t in tracking_numbers):
+        raise DomainError(
+            "tracking_required", "Give at least one tracking number.", field="tracking_numbers"
+        )
 
 
 def fulfillment_deliver(*, fo_id: int, actor: str, scope: Scope = UNRESTRICTED) -> None:

@@ -39,38 +39,10 @@ def order_cancel(
     Shipped units cannot be cancelled: they are returned.
     """
     with use_case_atomic():
-        order = (
-            Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id)
-            .select_related("channel")
-            .first()
-        )
-        if order is None:  # outside the caller's scope too: as if it did not exist
-            raise NotFound("order", order_id)
-        if order.status not in st.CANCELLABLE:
-            raise DomainError(
-                "order_not_cancellable",
-                f"An order that is {order.status.replace('_', ' ')} cannot be cancelled.",
-                status=409,
-            )
+        order = _cancellable_load(order_id, scope)
         line_rows = list(order.lines.all())
         holdings = order_fulfillment_lines(order_id=order.pk, active_only=True)
-        plan = cancellation_plan(
-            lines=[
-                CancelRequest(
-                    line_no=line.line_no,
-                    backordered=line.quantity_backordered,
-                    allocated=line.quantity_allocated,
-                    needs=_needs(line, holdings),
-                    holdings=[
-                        (h.pk, h.fulfillment_order.location_id, h.open)
-                        for h in holdings
-                        if h.order_line_id == line.pk and h.open
-                    ],
-                )
-                for line in line_rows
-            ],
-            wanted=dict(lines) if lines is not None else None,
-        )
+        plan = _plan(line_rows, holdings, lines)
         now = utcnow()
         delta = lines_cut(order, line_rows, plan)
         holdings_cancel(holdings, plan.holding_cuts, now)
@@ -85,9 +57,8 @@ def order_cancel(
         target = st.status_from_buckets(**buckets(line_rows))
         if target != order.status:
             target = st.transition_check(order.status, target)
-        version = order.version + 1
         changed = Order.objects.filter(pk=order.pk, version=order.version).update(
-            version=version,
+            version=order.version + 1,
             status=target,
             current_total=order.current_total + delta,
             updated_at=now,
@@ -95,35 +66,78 @@ def order_cancel(
         if not changed:
             raise Conflict("order_changed", "The order changed meanwhile; retry.")
         order.refresh_from_db()
-        data = {
-            "lines": [{"line_no": c.line_no, "quantity": c.quantity} for c in plan.lines],
-            "released": [
-                {"location_id": loc, "sku_id": sku, "quantity": qty}
-                for (loc, sku), qty in sorted(plan.releases.items())
-            ],
-        }
-        OrderChange.objects.create(
-            order=order,
-            kind="cancel",
-            version=version,
-            amount_delta=delta,
-            data=data,
-            reason=reason,
-            actor=actor,
-            created_at=now,
-        )
-        units = sum(c.quantity for c in plan.lines)
-        order_record(
-            order=order,
-            kind="cancelled",
-            message=f"Cancelled {units} unit(s)" + (f": {reason}" if reason else "") + ".",
-            actor=actor,
-            data=data,
-            event=OrderCancelled if target == st.CANCELLED else OrderLinesCancelled,
-            payload={"amount_delta": str(delta), **data},
-            now=now,
-        )
+        _cancel_record(order, plan, delta, reason=reason, actor=actor, now=now)
         return order
+
+
+def _cancellable_load(order_id: int, scope: Scope) -> Order:
+    order = (
+        Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id)
+        .select_related("channel")
+        .first()
+    )
+    if order is None:  # outside the caller's scope too: as if it did not exist
+        raise NotFound("order", order_id)
+    if order.status not in st.CANCELLABLE:
+        raise DomainError(
+            "order_not_cancellable",
+            f"An order that is {order.status.replace('_', ' ')} cannot be cancelled.",
+            status=409,
+        )
+    return order
+
+
+def _plan(line_rows: list[OrderLine], holdings: list[FulfillmentLine], lines):
+    """What to cut where (orders/domain/cancellation.py decides)."""
+    return cancellation_plan(
+        lines=[
+            CancelRequest(
+                line_no=line.line_no,
+                backordered=line.quantity_backordered,
+                allocated=line.quantity_allocated,
+                needs=_needs(line, holdings),
+                holdings=[
+                    (h.pk, h.fulfillment_order.location_id, h.open)
+                    for h in holdings
+                    if h.order_line_id == line.pk and h.open
+                ],
+            )
+            for line in line_rows
+        ],
+        wanted=dict(lines) if lines is not None else None,
+    )
+
+
+def _cancel_record(order: Order, plan, delta, *, reason: str, actor: str, now) -> None:
+    """The change record, the timeline row and the outbox event of a cancellation."""
+    data = {
+        "lines": [{"line_no": c.line_no, "quantity": c.quantity} for c in plan.lines],
+        "released": [
+            {"location_id": loc, "sku_id": sku, "quantity": qty}
+            for (loc, sku), qty in sorted(plan.releases.items())
+        ],
+    }
+    OrderChange.objects.create(
+        order=order,
+        kind="cancel",
+        version=order.version,
+        amount_delta=delta,
+        data=data,
+        reason=reason,
+        actor=actor,
+        created_at=now,
+    )
+    units = sum(c.quantity for c in plan.lines)
+    order_record(
+        order=order,
+        kind="cancelled",
+        message=f"Cancelled {units} unit(s)" + (f": {reason}" if reason else "") + ".",
+        actor=actor,
+        data=data,
+        event=OrderCancelled if order.status == st.CANCELLED else OrderLinesCancelled,
+        payload={"amount_delta": str(delta), **data},
+        now=now,
+    )
 
 
 def _needs(line: OrderLine, holdings: list[FulfillmentLine]) -> dict[int, int]:
