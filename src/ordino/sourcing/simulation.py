@@ -2,8 +2,9 @@
 the version in effect over past orders, and promise dates. Reads only: nothing is reserved.
 
 Candidates are today's stock; for an existing order its own open reservations are added back
-(as if it were not yet sourced): the order or the cart is read by cases.py. Back-tests run each order at its capture time against today's
-stock (stock history is not kept), with no shipments assigned before it that day.
+(as if it were not yet sourced): cases.py reads the order or the cart. Back-tests run each order
+at its capture time against today's stock (stock history is not kept), with no shipments
+assigned before it that day.
 """
 
 from __future__ import annotations
