@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ordino.accounts.idempotency import idempotency_purge
+from ordino.customers import ports as customers
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
 from ordino.fulfillment.services import (
@@ -18,6 +19,7 @@ from ordino.fulfillment.services import (
 from ordino.inventory import events as inventory
 from ordino.orders import events as orders
 from ordino.orders.events import OrderEvent
+from ordino.orders.selectors import order_customer_ids
 
 
 def backorders_on_stock(event: inventory.StockChanged) -> None:
@@ -60,4 +62,4 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
 
 def ports_plug() -> None:
     """Plug every port (core/ports.py) with the function of the module above that serves it."""
-    return None
+    customers.customers_of_orders_reached.plug(order_customer_ids)
