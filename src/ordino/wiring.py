@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ordino.accounts.idempotency import idempotency_purge
+from ordino.customers import ports as customers
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
 from ordino.fulfillment import ports as fulfillment_ports
 from ordino.inventory import events as inventory
 from ordino.orders import events as orders
 from ordino.orders.events import OrderEvent
+from ordino.orders.selectors import order_customer_ids
 from ordino.orders.services import (
     backorders_cancel_overdue,
     backorders_fill,
@@ -64,6 +66,7 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
 
 def ports_plug() -> None:
     """Plug every port (core/ports.py) with the function of the module above that serves it."""
+    customers.customers_of_orders_reached.plug(order_customer_ids)
     fulfillment_ports.order_tell.plug(order_news_record)
     sourcing_ports.stored_order.plug(order_as_sourced)
     sourcing_ports.recent_orders.plug(orders_recent_as_sourced)

@@ -1,4 +1,5 @@
-"""Bearer-token authentication and scope checks for the HTTP API."""
+"""Bearer-token authentication for the HTTP API: which token calls, as a `Principal` (the
+principal, its scope checks and `principal_of` are in `core/principal.py`)."""
 
 from __future__ import annotations
 
@@ -11,33 +12,20 @@ from ninja.security import HttpBearer
 
 from ordino.accounts.models import ApiToken
 from ordino.accounts.ratelimit import rate_limit_check
-from ordino.accounts.scopes import scope_grants
 from ordino.accounts.services import token_hash, token_used
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
-from ordino.core.domain.scope import Scope
+from ordino.core.principal import Principal
 
 
-class Principal:
-    """Who is calling: the token, its scopes, and the channels/locations it is limited to."""
-
-    def __init__(self, token: ApiToken) -> None:
-        self.token = token
-        self.scopes: list[str] = list(token.scopes)
-        # Read with the token in one query (see TokenAuth); None means no restriction.
-        self.channel_ids = _ids(getattr(token, "channel_id_list", None))
-        self.location_ids = _ids(getattr(token, "location_id_list", None))
-
-    def require(self, scope: str) -> None:
-        if not scope_grants(self.scopes, scope):
-            raise DomainError(
-                "insufficient_scope", f"This token lacks the scope {scope!r}.", status=403
-            )
-
-    @property
-    def scope(self) -> Scope:
-        """What this principal may see and do: the rule is in `core/domain/scope.py`."""
-        return Scope(channel_ids=self.channel_ids, location_ids=self.location_ids)
+def _principal(token: ApiToken) -> Principal:
+    return Principal(
+        token=token,
+        scopes=token.scopes,
+        # Read with the token in one query (see token_principal); None means no restriction.
+        channel_ids=_ids(getattr(token, "channel_id_list", None)),
+        location_ids=_ids(getattr(token, "location_id_list", None)),
+    )
 
 
 def _ids(text: str | None) -> frozenset[int] | None:
@@ -100,7 +88,7 @@ def token_principal(request: HttpRequest, secret: str) -> Principal | None:
         )
     rate_limit_check(token_id=found.pk, limit=settings.ORDINO_API_RATE_LIMIT, now=time.time())
     token_used(token=found, now=now)
-    principal = Principal(found)
+    principal = _principal(found)
     request.principal = principal  # type: ignore[attr-defined]
     return principal
 
@@ -115,7 +103,3 @@ def request_principal(request: HttpRequest) -> Principal | None:
     `request.principal`, or None without a valid bearer token. For code that must know the
     caller before the API runs (ApiWriteMiddleware claims an Idempotency-Key only for one)."""
     return TokenAuth()(request)  # reads the header as the API does; answers a stored one
-
-
-def principal_of(request: HttpRequest) -> Principal:
-    return request.auth  # type: ignore[attr-defined,return-value]

@@ -1,4 +1,5 @@
-"""API token scopes. A `:write` scope implies the `:read` scope of the same area."""
+"""API token scopes. A `:write` scope implies the `:read` scope of the same area (the rule:
+`scope_grants` in `core/principal.py`)."""
 
 from __future__ import annotations
 
@@ -29,10 +30,3 @@ def scopes_parse(text: str | list[str]) -> list[str]:
             raise ValueError(f"unknown scope {item!r}; known scopes: {', '.join(SCOPES)} or '*'")
         chosen.append(item)
     return sorted(set(chosen), key=SCOPES.index)
-
-
-def scope_grants(granted: list[str], needed: str) -> bool:
-    if needed in granted:
-        return True
-    area, _, mode = needed.partition(":")
-    return mode == "read" and f"{area}:write" in granted

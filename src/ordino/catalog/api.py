@@ -7,7 +7,6 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from ordino.accounts.auth import principal_of
 from ordino.catalog import selectors, services
 from ordino.catalog.schemas import (
     ComponentsIn,
@@ -20,6 +19,7 @@ from ordino.catalog.schemas import (
 )
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.params import Code, SearchText, Tag
+from ordino.core.principal import principal_of
 
 router = Router(tags=["catalog"])
 

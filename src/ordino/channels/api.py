@@ -7,10 +7,10 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from ordino.accounts.auth import principal_of
 from ordino.channels import selectors, services
 from ordino.channels.schemas import ChannelIn, ChannelOut, ChannelPatch
 from ordino.core.pagination import Page, PageParams, paginate
+from ordino.core.principal import principal_of
 
 router = Router(tags=["channels"])
 

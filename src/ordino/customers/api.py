@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from ordino.accounts.auth import principal_of
 from ordino.core.domain.scope import CHANGE
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.params import CountryOrBlank, SearchText
+from ordino.core.principal import principal_of
 from ordino.customers import selectors, services
 from ordino.customers.schemas import AddressIn, AddressOut, CustomerIn, CustomerOut, CustomerPatch
 

@@ -8,24 +8,22 @@ from ordino.core.domain.errors import NotFound
 from ordino.core.domain.scope import READ, UNRESTRICTED, Scope
 from ordino.customers.domain.contact import email_normalise, phone_normalise
 from ordino.customers.models import Customer, CustomerAddress, CustomerChannelIdentity
+from ordino.customers.ports import customers_of_orders_reached
 
 
 def customer_scope_q(scope: Scope, reach: str = READ) -> Q:
     """The customers `scope` reaches: the query form of `Scope.sees_customer`. Under a channel
     limit, those known in its channels (an identity there, or an order through one); under a
-    location limit, the customers of the orders it reaches (`CHANGE`: may change)."""
-    from ordino.orders.selectors import order_list, order_scope_q  # orders build on customers
-
+    location limit, the customers of the orders it reaches (`CHANGE`: may change). Orders
+    answer which orders those are (the port `customers_of_orders_reached`: orders build on
+    customers, docs/architecture.md, "The direction of dependency")."""
     q = Q()
     if scope.channel_ids is not None:
         known = CustomerChannelIdentity.objects.filter(channel_id__in=scope.channel_ids)
-        bought = order_list().filter(channel_id__in=scope.channel_ids)
-        q &= Q(pk__in=known.values("customer_id")) | Q(
-            pk__in=bought.filter(customer_id__isnull=False).values("customer_id")
-        )
+        bought = customers_of_orders_reached(scope=Scope(channel_ids=scope.channel_ids), reach=READ)
+        q &= Q(pk__in=known.values("customer_id")) | Q(pk__in=bought)
     if scope.location_ids is not None:
-        orders = order_list().filter(order_scope_q(scope, reach), customer_id__isnull=False)
-        q &= Q(pk__in=orders.values("customer_id"))
+        q &= Q(pk__in=customers_of_orders_reached(scope=scope, reach=reach))
     return q
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from ordino.accounts.auth import principal_of
 from ordino.core.domain.scope import Scope
 from ordino.core.pagination import Page, PageParams, paginate
+from ordino.core.principal import principal_of
 from ordino.fulfillment import selectors, services
 from ordino.fulfillment.schemas import (
     FulfillmentFilters,

@@ -12,10 +12,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from pydantic import Field
 
-from ordino.accounts.auth import Principal, principal_of
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.params import Code, IsoDateTime, SearchText
+from ordino.core.principal import Principal, principal_of
 from ordino.inventory import feed as feeds
 from ordino.inventory import selectors, services
 from ordino.inventory.schemas import (

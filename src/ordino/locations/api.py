@@ -7,9 +7,9 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from ordino.accounts.auth import principal_of
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.params import Code, Country
+from ordino.core.principal import principal_of
 from ordino.locations import selectors, services
 from ordino.locations.schemas import (
     LocationGroupIn,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from ordino.accounts.auth import principal_of
 from ordino.core.pagination import Page, PageParams, paginate
+from ordino.core.principal import principal_of
 from ordino.orders import selectors, services
 from ordino.orders.schemas import (
     OrderCancelIn,

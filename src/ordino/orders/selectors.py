@@ -227,3 +227,10 @@ def order_changes(*, order_id: int, scope: Scope = UNRESTRICTED) -> list[dict]:
         }
         for change in OrderChange.objects.filter(order=order).order_by("id")
     ]
+
+
+def order_customer_ids(*, scope: Scope, reach: str = READ) -> QuerySet[Order]:
+    """The customer ids of the orders `scope` reaches (`reach`), as a subquery: serves the port
+    `customers.ports.customers_of_orders_reached` (customers' scope filter)."""
+    reached = Order.objects.filter(order_scope_q(scope, reach), customer_id__isnull=False)
+    return reached.values("customer_id")

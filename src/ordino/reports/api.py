@@ -13,8 +13,8 @@ from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict
 
-from ordino.accounts.auth import principal_of
 from ordino.core.domain.errors import DomainError
+from ordino.core.principal import principal_of
 from ordino.reports import selectors
 from ordino.reports.schemas import KpisOut
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from ordino.accounts.auth import principal_of
 from ordino.core.domain.clock import utcnow
+from ordino.core.principal import principal_of
 from ordino.sourcing import selectors, services, simulation
 from ordino.sourcing.schemas import (
     ActivateIn,

@@ -1,0 +1,69 @@
+"""Who is calling: the principal an HTTP adapter acts for.
+
+The API's bearer authentication (`accounts/auth.py`) makes one from an API token and the API
+stores it as `request.auth`; every module's `api.py` reads it with `principal_of(request)`,
+checks the API scope it needs (`require`) and hands the object scope (`core/domain/scope.py`) to
+its selectors and services. It lives in core, below every module, so that no module's adapter
+imports accounts (docs/architecture.md, "The direction of dependency").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING, Protocol
+
+from ordino.core.domain.errors import DomainError
+from ordino.core.domain.scope import Scope
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+class Credential(Protocol):
+    """What the principal was made from (an API token). Its name is the actor that timelines
+    and audit records show: `token:<name>`."""
+
+    name: str
+
+
+def scope_grants(granted: Collection[str], needed: str) -> bool:
+    """Whether API scopes `granted` allow `needed`: a `:write` scope implies the `:read` scope of
+    the same area (the scopes themselves: `accounts/scopes.py`)."""
+    if needed in granted:
+        return True
+    area, _, mode = needed.partition(":")
+    return mode == "read" and f"{area}:write" in granted
+
+
+class Principal:
+    """Who is calling: the credential, its API scopes, and the channels/locations it is limited
+    to (None: no limit on that dimension)."""
+
+    def __init__(
+        self,
+        *,
+        token: Credential,
+        scopes: Iterable[str],
+        channel_ids: frozenset[int] | None,
+        location_ids: frozenset[int] | None,
+    ) -> None:
+        self.token = token
+        self.scopes: list[str] = list(scopes)
+        self.channel_ids = channel_ids
+        self.location_ids = location_ids
+
+    def require(self, scope: str) -> None:
+        if not scope_grants(self.scopes, scope):
+            raise DomainError(
+                "insufficient_scope", f"This token lacks the scope {scope!r}.", status=403
+            )
+
+    @property
+    def scope(self) -> Scope:
+        """What this principal may see and do: the rule is in `core/domain/scope.py`."""
+        return Scope(channel_ids=self.channel_ids, location_ids=self.location_ids)
+
+
+def principal_of(request: HttpRequest) -> Principal:
+    """The caller the API authenticated for this request (`request.auth`)."""
+    return request.auth  # type: ignore[attr-defined,return-value]

@@ -1,0 +1,1 @@
+"""Demo data: a seeded synthetic retailer and the Olist replay, written through the services."""
