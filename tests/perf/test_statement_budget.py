@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 # Today's count in a test transaction (its outer savepoint pair stands for BEGIN/COMMIT):
 # token, the key's claim (3), the request's savepoint (2), channel, candidates, customer, two
 # balance updates, order, lines, fulfillment order, its lines, ledger movements, sourcing
-# decision, timeline, outbox, the key's answer. Issue 9 aims at 10.
-BUDGET = 22
+# decision, timeline, outbox, the key's answer; on PostgreSQL the claim also sets and resets its
+# lock timeout (2). Issue 9 aims at 10.
+BUDGET = {"sqlite": 22, "postgresql": 24}
 
 
 def _capture_statements(api, shop, external_id: str) -> list[str]:
@@ -35,4 +36,4 @@ def test_a_two_line_order_over_http_fits_the_statement_budget(api, shop):
     statements = _capture_statements(api, shop, "W-1")
     # then it costs no more statements than the budget
     listing = "\n".join(f"{i + 1:2} {sql[:100]}" for i, sql in enumerate(statements))
-    assert len(statements) <= BUDGET, listing
+    assert len(statements) <= BUDGET[connection.vendor], listing
