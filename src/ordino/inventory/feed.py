@@ -29,11 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from django.db import transaction
-
 from ordino.catalog.models import Sku
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import use_case_atomic
 from ordino.events.services import event_emit
 from ordino.inventory.domain import feed as dom
 from ordino.inventory.domain.ledger import Movement, Quantities
@@ -368,7 +367,7 @@ def stock_feed_apply(
         file_name = Path(rows_or_file).name
     validated = _validate(rows_or_file, visible_location_ids=visible_location_ids)
     try:
-        with transaction.atomic():
+        with use_case_atomic():
             feed = StockFeed.objects.create(
                 file_name=file_name[:255], rows=validated.rows, actor=actor, started_at=utcnow()
             )
@@ -376,7 +375,7 @@ def stock_feed_apply(
         tally = _Tally()
         refusals: list[dict] = []
         for chunk in _spooled(validated.spool):
-            with transaction.atomic():
+            with use_case_atomic():
                 _chunk_apply(
                     chunk,
                     tally=tally,
@@ -389,7 +388,7 @@ def stock_feed_apply(
                 )
     finally:
         validated.spool.close()
-    with transaction.atomic():
+    with use_case_atomic():
         feed.applied, feed.unchanged, feed.refused = tally.applied, tally.unchanged, tally.refused
         feed.refusals = refusals
         feed.status = StockFeed.APPLIED

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.countries import country_normalise
 from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.locations.domain.geo import coordinates_check
 from ordino.locations.models import Location, LocationGroup
 
@@ -33,7 +34,7 @@ def location_group_create(*, code: str, name: str) -> LocationGroup:
     code = code_check(code)
     group = LocationGroup(code=code, name=name_check(name))
     try:
-        with transaction.atomic():
+        with savepoint():  # a taken code: IntegrityError, answered 409; the transaction goes on
             group.save()
     except IntegrityError:
         raise Conflict(
@@ -93,7 +94,7 @@ def location_create(
     )
     found_groups = _groups_by_code(groups) if groups else []
     try:
-        with transaction.atomic():
+        with savepoint():  # a taken code: IntegrityError, answered 409; the transaction goes on
             location.save()
             if found_groups:
                 location.groups.set(found_groups)
@@ -156,7 +157,7 @@ def location_update(
         setattr(location, field, value)
     coordinates_check(location.latitude, location.longitude)
     found_groups = _groups_by_code(groups) if isinstance(groups, list) and groups else []
-    with transaction.atomic():
+    with use_case_atomic():
         if changes:
             location.save(update_fields=list(changes))
         if groups is not UNSET:
@@ -167,6 +168,6 @@ def location_update(
 def location_groups_set(*, location: Location, group_codes: list[str]) -> Location:
     """Replace the groups the location belongs to."""
     found = _groups_by_code(group_codes)
-    with transaction.atomic():
+    with use_case_atomic():
         location.groups.set(found)
     return location
