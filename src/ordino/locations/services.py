@@ -63,15 +63,8 @@ def location_create(
     groups: list[str] | None = None,
     is_active: bool = True,
 ) -> Location:
-    code = code_check(code)
-    if code.lower() == "groups":  # /locations/groups is the groups' endpoint
-        raise DomainError(
-            "invalid_code", "'groups' is reserved; choose another code.", field="code"
-        )
-    if kind not in dict(Location.KINDS):
-        raise DomainError(
-            "invalid_kind", f"kind must be one of {', '.join(dict(Location.KINDS))}.", field="kind"
-        )
+    code = _location_code_check(code)
+    kind = _kind_check(kind)
     coordinates_check(latitude, longitude)
     location = Location(
         code=code,
@@ -85,12 +78,7 @@ def location_create(
         priority=_non_negative(priority, "priority"),
         daily_capacity=_non_negative(daily_capacity, "daily_capacity"),
         is_active=is_active,
-        **{
-            f: (v or "").strip()
-            for f, v in zip(
-                _TEXT_FIELDS, (address_line1, address_line2, city, region, postal_code), strict=True
-            )
-        },
+        **_texts(address_line1, address_line2, city, region, postal_code),
     )
     found_groups = _groups_by_code(groups) if groups else []
     try:
@@ -105,6 +93,28 @@ def location_create(
             ) from None
         raise
     return location
+
+
+def _location_code_check(code: str) -> str:
+    code = code_check(code)
+    if code.lower() == "groups":  # /locations/groups is the groups' endpoint
+        raise DomainError(
+            "invalid_code", "'groups' is reserved; choose another code.", field="code"
+        )
+    return code
+
+
+def _kind_check(kind: str) -> str:
+    if kind not in dict(Location.KINDS):
+        raise DomainError(
+            "invalid_kind", f"kind must be one of {', '.join(dict(Location.KINDS))}.", field="kind"
+        )
+    return kind
+
+
+def _texts(*values: str | None) -> dict[str, str]:
+    """The address's text fields, in the order of _TEXT_FIELDS, trimmed."""
+    return {f: (v or "").strip() for f, v in zip(_TEXT_FIELDS, values, strict=True)}
 
 
 def _non_negative(value: int | None, field: str) -> int | None:
@@ -142,12 +152,8 @@ def location_update(
             raise DomainError("required", f"{field} must not be null.", field=field)
         if field == "name":
             value = name_check(value)  # type: ignore[arg-type]
-        elif field == "kind" and value not in dict(Location.KINDS):
-            raise DomainError(
-                "invalid_kind",
-                f"kind must be one of {', '.join(dict(Location.KINDS))}.",
-                field="kind",
-            )
+        elif field == "kind":
+            value = _kind_check(value)  # type: ignore[arg-type]
         elif field == "country":
             value = country_normalise(value, required=False)  # type: ignore[arg-type]
         elif field in ("priority", "daily_capacity"):
