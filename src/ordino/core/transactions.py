@@ -1,15 +1,17 @@
-"""The transaction a use case runs in, and the one kind of savepoint a use case may take.
+"""The transaction idioms, and nothing else (`grep -rn "transaction.atomic" src` finds only this
+file).
 
-`use_case_atomic()` has no savepoint: a use case called from an API request joins the request's
-transaction (ApiWriteMiddleware), and a use case that fails fails the whole request, which then
-changes nothing; called on its own (CLI, demo, tests) it is a transaction of its own.
+`request_atomic()`: the transaction of one API write (accounts/idempotency.py
+`ApiWriteMiddleware`); every use case the request calls joins it.
 
-`savepoint()` is for the one step a use case catches a database error of and goes on from: an
-insert that may hit a unique constraint (`except IntegrityError`, then a read to say why, or a
-409 the caller may catch and go on), or one row of a batch that must not undo the others. On
-PostgreSQL a failed statement aborts the whole transaction unless a savepoint around it is
-rolled back; nowhere else does a use case need one (docs/architecture.md, "Transactions and
-concurrency").
+`use_case_atomic()`: the transaction a use case runs in. Without savepoints: a use case called
+from an API request joins the request's transaction (ApiWriteMiddleware), and a use case that
+fails fails the whole request, which then changes nothing; called on its own (CLI, demo, tests)
+it is a transaction of its own.
+
+`savepoint()`: a part that may fail while the rest goes on — a unique insert a concurrent twin
+may win (catch IntegrityError after it), or one item of a batch whose refusal must not undo the
+others (a console action over many rows, a periodic job over many orders).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ def use_case_atomic() -> transaction.Atomic:
 
 
 def savepoint() -> transaction.Atomic:
-    """A savepoint inside the caller's transaction (a transaction of its own when there is
-    none): a database error inside rolls back to it, and the transaction goes on."""
-    return transaction.atomic(savepoint=True)
+    return transaction.atomic()
+
+
+def request_atomic() -> transaction.Atomic:
+    # A savepoint when the caller already holds a transaction (a test's), so that a refused
+    # request rolls back its own work only.
+    return transaction.atomic()
