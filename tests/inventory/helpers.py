@@ -6,6 +6,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
+from django.db import transaction
 
 from ordino.core.domain.errors import DomainError
 from ordino.inventory.models import StockBalance, StockMovement, StockTransfer
@@ -30,9 +31,13 @@ def snapshot() -> tuple:
 
 @contextmanager
 def refused(code: str):
-    """Expect a DomainError with `code`, and that balances, ledger and transfers are unchanged."""
+    """Expect a DomainError with `code`, and that balances, ledger and transfers are unchanged.
+
+    The call runs in a savepoint, as it runs in a transaction of its own from the command line
+    and in the request's from the API: a use case takes no savepoint itself (`use_case_atomic`),
+    so a refusal ends the transaction it runs in, here the test's."""
     before = snapshot()
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(DomainError) as caught, transaction.atomic():
         yield caught
     assert caught.value.code == code, caught.value.message
     assert snapshot() == before

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from ordino.inventory import services
 from ordino.inventory.models import StockBalance, StockMovement
@@ -99,10 +100,11 @@ def test_operators_receive_count_and_adjust_from_the_command_line(stocked):
 
 def test_a_refused_command_is_an_error_and_changes_nothing(stocked):
     movements = StockMovement.objects.count()
-    with pytest.raises(CommandError) as failed:
+    # (each in a savepoint: from the command line a command is a transaction of its own)
+    with pytest.raises(CommandError) as failed, transaction.atomic():
         run("receive", "--location", "WH1", "--sku", "MUG", "--quantity", "0")
     assert "quantity must be a whole number greater than 0" in str(failed.value)
-    with pytest.raises(CommandError) as failed:
+    with pytest.raises(CommandError) as failed, transaction.atomic():
         run("receive", "--location", "WH1", "--sku", "NOPE", "--quantity", "1")
     assert str(failed.value) == "No sku 'NOPE'."
     assert StockMovement.objects.count() == movements

@@ -8,7 +8,7 @@ from ordino.core.domain.errors import NotFound
 from ordino.events.models import OutboxEvent
 from ordino.inventory import services
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
-from ordino.inventory.ledger import LedgerContext, movements_apply
+from ordino.inventory.ledger import LedgerContext, balances_lock, movements_apply
 from ordino.inventory.models import StockBalance, StockMovement, StockTransfer
 from tests.factories import make_kit, make_location, make_sku
 from tests.inventory.helpers import balance_of, refused
@@ -375,3 +375,16 @@ def test_the_check_finds_a_tampered_balance_and_repair_restores_the_ledger_truth
     assert repaired.repaired is True
     assert balance_of(wh, mug) == {**ZERO, "on_hand": 10}
     assert services.inventory_check().ok
+
+
+def test_balances_lock_answers_the_existing_rows_in_primary_key_order(wh, store, mug):
+    # Given two balance rows (and an id no row has)
+    receive(wh, mug, 1)
+    receive(store, mug, 1)
+    first, second = StockBalance.objects.order_by("pk").values_list("pk", flat=True)
+    # When they are locked, named out of order and twice, with the unknown id
+    locked = balances_lock([second, first, second, second + 1000])
+    # Then the existing rows are locked and answered in primary-key order, nothing changed
+    assert locked == [first, second]
+    assert balances_lock([]) == []
+    assert StockBalance.objects.get(pk=first).on_hand == 1

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from ordino.catalog.domain.kits import ComponentLine, kit_components_check
 from ordino.catalog.models import KitComponent, Product, Sku
 from ordino.core.domain.codes import code_check, name_check, tags_normalise
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
+from ordino.core.transactions import savepoint, use_case_atomic
 
 UNSET: object = object()  # "leave as it is" for optional update arguments
 
@@ -52,7 +53,7 @@ def product_create(
         is_active=is_active,
     )
     try:
-        with transaction.atomic():
+        with savepoint():  # a taken code: IntegrityError, answered 409; the transaction goes on
             product.save()
     except IntegrityError:
         if Product.objects.filter(code=code).exists():
@@ -85,7 +86,7 @@ def product_update(
         product.is_active = _flag(is_active, "is_active")
         changed.append("is_active")
     if changed:
-        with transaction.atomic():
+        with use_case_atomic():
             product.save(update_fields=changed)
     return product
 
@@ -132,7 +133,7 @@ def sku_create(
         is_active=is_active,
     )
     try:
-        with transaction.atomic():
+        with savepoint():  # a taken code: IntegrityError, answered 409; the transaction goes on
             sku.save()
             if components:
                 kit_components_set(kit=sku, components=components)
@@ -181,7 +182,7 @@ def sku_update(
         sku.is_active = _flag(is_active, "is_active")
         changed.append("is_active")
     if changed:
-        with transaction.atomic():
+        with use_case_atomic():
             sku.save(update_fields=changed)
     return sku
 
@@ -204,7 +205,7 @@ def kit_components_set(*, kit: Sku, components: list[tuple[str, int]]) -> list[K
         for code, qty in components
     ]
     kit_components_check(kit_code=kit.code, kit_kind=kit.kind, lines=lines)
-    with transaction.atomic():
+    with use_case_atomic():
         KitComponent.objects.filter(kit=kit).delete()
         rows = KitComponent.objects.bulk_create(
             [KitComponent(kit=kit, component=found[code], quantity=qty) for code, qty in components]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from ordino.channels.models import Channel
 from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.errors import Conflict, DomainError
 from ordino.core.domain.money import currency_check
+from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.locations.models import Location
 
 UNSET: object = object()
@@ -69,7 +70,7 @@ def channel_create(
     )
     excluded = _locations_by_code(excluded_location_codes) if excluded_location_codes else []
     try:
-        with transaction.atomic():
+        with savepoint():  # a taken code: IntegrityError, answered 409; the transaction goes on
             channel.save()
             if excluded:
                 channel.excluded_locations.set(excluded)
@@ -115,7 +116,7 @@ def channel_update(
     if excluded_location_codes is not UNSET:
         codes = excluded_location_codes or []
         excluded = _locations_by_code(codes) if codes else []  # type: ignore[arg-type]
-    with transaction.atomic():
+    with use_case_atomic():
         if changed:
             channel.save(update_fields=changed)
         if excluded is not None:

@@ -10,11 +10,11 @@ from axes.utils import reset as login_failures_forget
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from ordino.accounts.models import ApiToken
 from ordino.accounts.services import MintedToken, token_create
 from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import use_case_atomic
 
 DEMO_TOKEN_NAME = "demo"
 
@@ -44,7 +44,7 @@ def admin_user_ensure(
     user_model = get_user_model()
     if password is not None:
         password_check(password, user_model(username=username, email=email))
-    with transaction.atomic():
+    with use_case_atomic():
         user = user_model.objects.filter(username=username).first()
         if user is None:
             new_password = password or password_generate()

@@ -15,13 +15,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
 from ordino.catalog.models import Product, Sku
 from ordino.catalog.services import product_create, sku_create
 from ordino.channels.models import Channel
 from ordino.channels.services import channel_create
 from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import use_case_atomic
 from ordino.customers.models import Customer
 from ordino.customers.services import customer_address_add, customer_create
 from ordino.demo.spec import DemoData
@@ -75,13 +74,13 @@ def demo_load(
         report.seconds[name] = time.perf_counter() - started
         say(f"  {name:<10} {report.created.get(name, 0):>6} new   {report.seconds[name]:6.2f} s")
 
-    with step("locations"), transaction.atomic():
+    with step("locations"), use_case_atomic():
         report.created["locations"] = places_load(data)
-    with step("channels"), transaction.atomic():
+    with step("channels"), use_case_atomic():
         report.created["channels"] = channels_load(data)
-    with step("catalog"), transaction.atomic():
+    with step("catalog"), use_case_atomic():
         report.created["catalog"] = catalog_load(data)
-    with step("customers"), transaction.atomic():
+    with step("customers"), use_case_atomic():
         report.created["customers"] = customers_load(data)
     with step("stock"):
         report.created["stock"] = stock_load(data, actor=actor)
@@ -211,7 +210,7 @@ def stock_load(data: DemoData, *, actor: str) -> int:
     receipts = data.receipts
     for start in range(0, len(receipts), RECEIPTS_PER_TRANSACTION):
         batch = receipts[start : start + RECEIPTS_PER_TRANSACTION]
-        with transaction.atomic():
+        with use_case_atomic():
             seen = set(
                 StockMovement.objects.filter(
                     reason=RECEIPT, reference__in=[r.reference for r in batch]

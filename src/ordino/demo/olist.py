@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import random
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -102,7 +103,37 @@ def location_code(state: str) -> str:
 
 def olist_read(directory: Path, *, orders: int, seed: int = 42) -> DemoData:
     """The first `orders` orders of the sample (file order), oldest first, and what they need."""
-    directory = Path(directory)
+    sample = _sample_read(Path(directory), orders=orders)
+    data = DemoData(name=f"Olist sample, {len(sample.orders)} orders", currency="BRL")
+    data.channels = [ChannelSpec(CHANNEL, "Olist marketplace", "marketplace", "BRL")]
+    data.products = [
+        _product(sample.products[pid], sample.translation) for pid in sorted(sample.products)
+    ]
+    states = Counter(_seller_state(sample.sellers, i["seller_id"]) for i in sample.items)
+    data.location_groups = [("olist-sellers", "Olist sellers by state")]
+    data.locations = [
+        _location(state, rank) for rank, (state, _) in enumerate(states.most_common())
+    ]
+    demand = _orders_replay(sample, data)
+    rng = random.Random(seed)
+    for n, ((loc, sku), units) in enumerate(sorted(demand.items()), start=1):
+        data.receipts.append(ReceiptSpec(loc, sku, units + rng.randint(0, 3), f"OLIST-{n:06d}"))
+    return data
+
+
+@dataclass
+class _Sample:
+    """The rows of the sample that the first orders need."""
+
+    orders: list[dict[str, str]]
+    items: list[dict[str, str]]  # of those orders
+    customers: dict[str, dict[str, str]]  # by customer_id
+    products: dict[str, dict[str, str]]  # of those items, by product_id
+    sellers: dict[str, dict[str, str]]  # by seller_id
+    translation: dict[str, str]  # category name → English, when the file is there
+
+
+def _sample_read(directory: Path, *, orders: int) -> _Sample:
     missing = [name for name in FILES.values() if not (directory / name).is_file()]
     if missing:
         raise OlistError(f"{directory} lacks the Olist file(s): {', '.join(missing)}")
@@ -110,63 +141,57 @@ def olist_read(directory: Path, *, orders: int, seed: int = 42) -> DemoData:
         order_rows = _rows(directory / FILES["orders"])[:orders]
         wanted = {row["order_id"] for row in order_rows}
         items = [r for r in _rows(directory / FILES["items"]) if r["order_id"] in wanted]
-        customers = {r["customer_id"]: r for r in _rows(directory / FILES["customers"])}
         product_ids = {r["product_id"] for r in items}
-        products = {
-            r["product_id"]: r
-            for r in _rows(directory / FILES["products"])
-            if r["product_id"] in product_ids
-        }
-        sellers = {r["seller_id"]: r for r in _rows(directory / FILES["sellers"])}
         translation_path = directory / OPTIONAL_TRANSLATION
-        translation = (
-            {
-                r["product_category_name"]: r["product_category_name_english"]
-                for r in _rows(translation_path)
-            }
-            if translation_path.is_file()
-            else {}
+        return _Sample(
+            orders=order_rows,
+            items=items,
+            customers={r["customer_id"]: r for r in _rows(directory / FILES["customers"])},
+            products={
+                r["product_id"]: r
+                for r in _rows(directory / FILES["products"])
+                if r["product_id"] in product_ids
+            },
+            sellers={r["seller_id"]: r for r in _rows(directory / FILES["sellers"])},
+            translation=(
+                {
+                    r["product_category_name"]: r["product_category_name_english"]
+                    for r in _rows(translation_path)
+                }
+                if translation_path.is_file()
+                else {}
+            ),
         )
     except (KeyError, csv.Error, UnicodeDecodeError) as exc:
         raise OlistError(f"{directory}: unexpected Olist file content ({exc})") from None
 
-    data = DemoData(name=f"Olist sample, {len(order_rows)} orders", currency="BRL")
-    data.channels = [ChannelSpec(CHANNEL, "Olist marketplace", "marketplace", "BRL")]
-    data.products = [_product(products[pid], translation) for pid in sorted(products)]
+
+def _seller_state(sellers: dict[str, dict[str, str]], seller_id: str) -> str:
+    """The seller's state, São Paulo when it is unknown."""
+    state = sellers.get(seller_id, {}).get("seller_state", "SP").strip().upper()
+    return state if state in STATE_CAPITALS else "SP"
+
+
+def _orders_replay(sample: _Sample, data: DemoData) -> Counter[tuple[str, str]]:
+    """Add the sample's orders to `data`, oldest first, with the cancellations Olist saw;
+    answer the units each (location, SKU) must have received to serve them."""
     items_by_order: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for item in items:
+    for item in sample.items:
         items_by_order[item["order_id"]].append(item)
-
-    def seller_state(seller_id: str) -> str:
-        state = sellers.get(seller_id, {}).get("seller_state", "SP").strip().upper()
-        return state if state in STATE_CAPITALS else "SP"
-
-    states = Counter(seller_state(i["seller_id"]) for i in items)
-    data.location_groups = [("olist-sellers", "Olist sellers by state")]
-    data.locations = [
-        _location(state, rank) for rank, (state, _) in enumerate(states.most_common())
-    ]
-
     demand: Counter[tuple[str, str]] = Counter()
-    order_rows.sort(key=lambda r: (r["order_purchase_timestamp"], r["order_id"]))
-    for row in order_rows:
+    sample.orders.sort(key=lambda r: (r["order_purchase_timestamp"], r["order_id"]))
+    for row in sample.orders:
         lines = items_by_order.get(row["order_id"])
         if not lines:
             continue  # an order without items (Olist has a few): nothing was sold
-        payload = _order(row, lines, customers.get(row["customer_id"], {}))
-        data.orders.append(payload)
+        data.orders.append(_order(row, lines, sample.customers.get(row["customer_id"], {})))
         for item in lines:
-            demand[
-                (location_code(seller_state(item["seller_id"])), _sku_code(item["product_id"]))
-            ] += 1
+            state = _seller_state(sample.sellers, item["seller_id"])
+            demand[(location_code(state), _sku_code(item["product_id"]))] += 1
         reason = CANCELLED.get(row["order_status"])
         if reason:
             data.cancels.append(CancelSpec(CHANNEL, row["order_id"], reason))
-
-    rng = random.Random(seed)
-    for n, ((loc, sku), units) in enumerate(sorted(demand.items()), start=1):
-        data.receipts.append(ReceiptSpec(loc, sku, units + rng.randint(0, 3), f"OLIST-{n:06d}"))
-    return data
+    return demand
 
 
 def _sku_code(product_id: str) -> str:

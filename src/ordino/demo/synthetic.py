@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from datetime import datetime, timedelta
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Any
+from datetime import datetime
+from decimal import ROUND_FLOOR, Decimal
 
 from ordino.demo import tables
 from ordino.demo.spec import (
     AddressSpec,
-    CancelSpec,
     ChannelSpec,
     CustomerSpec,
     DemoData,
@@ -24,10 +22,10 @@ from ordino.demo.spec import (
     SkuSpec,
     ean13,
 )
+from ordino.demo.synthetic_orders import orders_generate
 
 CENT = Decimal("0.01")
 VARIANTS_PER_PRODUCT = 3
-DAYS_OF_ORDERS = 30
 
 
 def demo_generate(
@@ -299,140 +297,3 @@ def receipts_generate(rng: random.Random, data: DemoData, *, seed: int) -> list[
 
 
 # -- orders -------------------------------------------------------------------------------------
-
-CHANNEL_MIX = (("web", 45), ("marketplace", 25), ("pos", 10), ("phone", 8), ("api", 12))
-CANCEL_REASONS = ("customer_request", "payment_failed", "fraud_suspected", "duplicate_order")
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, ROUND_HALF_UP)
-
-
-def orders_generate(
-    rng: random.Random, data: DemoData, *, count: int, now: datetime, seed: int
-) -> tuple[list[dict[str, Any]], list[CancelSpec]]:
-    skus = [s for s in data.skus if not s.is_kit]
-    kits = [s for s in data.skus if s.is_kit]
-    popularity = [1 / (rank + 1) ** 0.7 for rank in range(len(skus))]
-    rng.shuffle(popularity)
-    stores = [loc for loc in data.locations if loc.pickup]
-    store_stock: dict[str, list[str]] = {}
-    for r in data.receipts:
-        store_stock.setdefault(r.location, []).append(r.sku)
-    seconds = sorted(rng.randint(0, DAYS_OF_ORDERS * 86400) for _ in range(count))
-    channels = [c for c, _ in CHANNEL_MIX]
-    weights = [w for _, w in CHANNEL_MIX]
-    orders: list[dict[str, Any]] = []
-    cancels: list[CancelSpec] = []
-    for n, back in enumerate(reversed(seconds), start=1):
-        placed_at = now - timedelta(seconds=back)
-        channel = rng.choices(channels, weights)[0]
-        customer_index = rng.randrange(len(data.customers))
-        customer = data.customers[customer_index]
-        pickup = None
-        if channel == "pos":
-            pickup = rng.choice([s for s in stores if store_stock.get(s.code)])
-        elif channel == "web" and rng.random() < 0.15:
-            same_country = [s for s in stores if s.country == customer.address.country]
-            pickup = rng.choice(same_country or stores)
-        line_count = rng.choices((1, 2, 3, 4), (55, 25, 12, 8))[0]
-        if pickup is not None and channel == "pos":
-            pool = sorted(set(store_stock[pickup.code]))
-            chosen = rng.sample(pool, min(line_count, len(pool)))
-            by_code = {s.code: s for s in skus}
-            items = [by_code[c] for c in chosen]
-        else:
-            items = []
-            while len(items) < line_count:
-                sku = rng.choices(skus, popularity)[0]
-                if sku not in items:
-                    items.append(sku)
-            if rng.random() < 0.05:
-                items[-1] = rng.choice(kits)
-        country = pickup.country if pickup else customer.address.country
-        vat = Decimal(tables.COUNTRIES[country]["vat"])
-        lines = []
-        for sku in items:
-            quantity = (
-                rng.randint(2, 12) if channel == "api" else rng.choices((1, 2, 3), (80, 15, 5))[0]
-            )
-            gross = sku.price * quantity
-            discount = money(gross * Decimal("0.10")) if rng.random() < 0.08 else Decimal("0.00")
-            lines.append(
-                {
-                    "sku": sku.code,
-                    "name": sku.name,
-                    "quantity": quantity,
-                    "unit_price": sku.price,
-                    "discount": discount,
-                    "tax": money((gross - discount) * vat),
-                }
-            )
-        subtotal = sum((line["unit_price"] * line["quantity"] for line in lines), Decimal(0))
-        shipping = Decimal("0.00")
-        if pickup is None:
-            shipping = Decimal("9.90") if channel == "api" else (
-                Decimal("0.00") if subtotal >= 50 else Decimal("4.95")
-            )  # fmt: skip
-        prefix = {"web": "WEB", "marketplace": "GX", "pos": "POS", "phone": "CC", "api": "B2B"}
-        number = f"{seed % 1000:03d}{n:05d}"  # another seed, other orders
-        external_id = f"{prefix[channel]}-{number}"
-        if channel == "pos":
-            external_id = f"POS-{pickup.code[3:]}-{number}"
-        anonymous = channel == "pos" and rng.random() < 0.5
-        payload: dict[str, Any] = {
-            "channel": channel,
-            "external_id": external_id,
-            "currency": "EUR",
-            "placed_at": placed_at,
-            "delivery_method": "pickup" if pickup else "ship",
-            "lines": lines,
-            "shipping_price": shipping,
-            "shipping_tax": money(shipping * vat),
-            "tags": tags_for(channel, pickup, rng),
-            "raw_payload": {
-                "source": channel,
-                "order_number": external_id,
-                "created_at": placed_at.isoformat(),
-                "items": [{"sku": line["sku"], "qty": line["quantity"]} for line in lines],
-            },
-        }
-        if not anonymous:
-            payload["customer"] = {
-                "email": customer.email,
-                "phone": customer.phone,
-                "first_name": customer.first_name,
-                "last_name": customer.last_name,
-            }
-            if channel == "marketplace":
-                payload["customer"]["external_id"] = f"GX-C{seed % 1000:03d}{customer_index:05d}"
-            address = customer.address.as_payload(customer.phone)
-            if channel == "api":
-                address["company"] = f"{customer.last_name} Einrichtungen GmbH"
-            payload["billing_address"] = address
-            if pickup is None:
-                payload["shipping_address"] = address
-        if pickup is not None:
-            payload["pickup_location"] = pickup.code
-        orders.append(payload)
-        if channel != "pos":
-            roll = rng.random()
-            if roll < 0.06:
-                cancels.append(CancelSpec(channel, external_id, rng.choice(CANCEL_REASONS)))
-            elif roll < 0.10 and len(lines) > 1:
-                line_no = rng.randint(1, len(lines))
-                cancels.append(
-                    CancelSpec(channel, external_id, "customer_removed_item", ((line_no, 1),))
-                )
-    return orders, cancels
-
-
-def tags_for(channel: str, pickup, rng: random.Random) -> list[str]:
-    tags = []
-    if pickup is not None and channel != "pos":
-        tags.append("click-and-collect")
-    if channel == "api":
-        tags.append("b2b")
-    if rng.random() < 0.05:
-        tags.append("gift")
-    return tags

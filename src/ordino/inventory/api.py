@@ -50,7 +50,7 @@ def _writer(request: HttpRequest, *location_codes: str) -> tuple[Principal, str]
     principal = principal_of(request)
     principal.require("inventory:write")
     for code in location_codes:
-        selectors.location_get(code=code, visible_location_ids=principal.location_ids)
+        selectors.location_get(code=code, scope=principal.scope)
     return principal, f"token:{principal.token.name}"
 
 
@@ -193,9 +193,7 @@ def transfer_create(request: HttpRequest, payload: TransferIn):
 def transfer_receive(request: HttpRequest, transfer_id: int, payload: TransferReceiveIn):
     """The destination received units of a transfer: all in transit, or `quantity` of them."""
     principal, actor = _writer(request)
-    transfer = selectors.transfer_get(
-        transfer_id=transfer_id, visible_location_ids=principal.location_ids
-    )
+    transfer = selectors.transfer_get(transfer_id=transfer_id, scope=principal.scope)
     if not principal.scope.sees_location(transfer.destination_id):  # only the destination receives
         raise NotFound("transfer", transfer_id)
     change = services.stock_transfer_receive(
@@ -217,7 +215,7 @@ def transfer_list(
         status=status,
         sku_code=sku,
         location_code=location,
-        visible_location_ids=principal.location_ids,
+        scope=principal.scope,
     )
     return paginate(qs, page)
 
@@ -225,9 +223,7 @@ def transfer_list(
 @router.get("/transfers/{transfer_id}", response=TransferOut, summary="Get a transfer")
 def transfer_get(request: HttpRequest, transfer_id: int):
     principal = _reader(request)
-    return selectors.transfer_get(
-        transfer_id=transfer_id, visible_location_ids=principal.location_ids
-    )
+    return selectors.transfer_get(transfer_id=transfer_id, scope=principal.scope)
 
 
 @router.get("/balances", response=Page[BalanceOut], summary="List stock balances")
@@ -238,9 +234,7 @@ def balance_list(
     location: Code | None = None,
 ):
     principal = _reader(request)
-    qs = selectors.balance_list(
-        sku_code=sku, location_code=location, visible_location_ids=principal.location_ids
-    )
+    qs = selectors.balance_list(sku_code=sku, location_code=location, scope=principal.scope)
     return paginate(qs, page)
 
 
@@ -264,7 +258,7 @@ def movement_list(
         reference=reference,
         created_from=created_from,
         created_to=created_to,
-        visible_location_ids=principal.location_ids,
+        scope=principal.scope,
     )
     return paginate(qs, page)
 
@@ -279,8 +273,7 @@ def availability_bulk(request: HttpRequest, payload: BulkAvailabilityIn):
     result = selectors.availability_bulk(
         sku_codes=payload.skus,
         channel_code=payload.channel,
-        visible_location_ids=principal.location_ids,
-        visible_channel_ids=principal.channel_ids,
+        scope=principal.scope,
     )
     return {
         "items": [_bulk_item(item) for item in result.items],
@@ -297,8 +290,7 @@ def availability_get(request: HttpRequest, sku: str, channel: Code | None = None
     return selectors.availability_for_sku(
         sku_code=sku,
         channel_code=channel,
-        visible_location_ids=principal.location_ids,
-        visible_channel_ids=principal.channel_ids,
+        scope=principal.scope,
     )
 
 

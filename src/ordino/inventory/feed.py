@@ -29,11 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from django.db import transaction
-
 from ordino.catalog.models import Sku
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import use_case_atomic
 from ordino.events.services import event_emit
 from ordino.inventory.domain import feed as dom
 from ordino.inventory.domain.ledger import Movement, Quantities
@@ -137,111 +136,124 @@ class _Resolver:
 
 
 def _validate(source: RowsOrFile, *, visible_location_ids: Collection[int] | None) -> _Validated:
-    resolver = _Resolver(visible_location_ids)
-    seen: dict[int, bytearray] = defaultdict(bytearray)  # location id → bitmap of SKU ids
-    errors: list[dom.RowError] = []
-    error_count = 0
-    rows = 0
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller
-
-    def fail(error: dom.RowError) -> None:
-        nonlocal error_count
-        error_count += 1
-        if len(errors) < MAX_ERRORS:
-            errors.append(error)
-
-    def check(chunk: list[dom.FeedRow]) -> None:
-        nonlocal rows
-        resolver.skus_load({row.sku for row in chunk})
-        packed = array("q")
-        for row in chunk:
-            location_id = resolver.locations.get(row.location)
-            if location_id is None:
-                fail(
-                    dom.RowError(
-                        row.line,
-                        "location",
-                        "unknown_location",
-                        f"line {row.line}: no location {row.location!r}.",
-                    )
-                )
-                continue
-            sku = resolver.skus.get(row.sku)
-            if sku is None:
-                fail(
-                    dom.RowError(
-                        row.line, "sku", "unknown_sku", f"line {row.line}: no SKU {row.sku!r}."
-                    )
-                )
-                continue
-            sku_id, kind = sku
-            if kind == Sku.KIT:
-                fail(
-                    dom.RowError(
-                        row.line,
-                        "sku",
-                        "kit_not_stockable",
-                        f"line {row.line}: SKU {row.sku!r} is a kit: it has no stock of its "
-                        "own; send its components' counts instead.",
-                    )
-                )
-                continue
-            bitmap = seen[location_id]
-            byte, bit = divmod(sku_id, 8)
-            if byte >= len(bitmap):
-                bitmap.extend(bytes(byte - len(bitmap) + 1024))
-            if bitmap[byte] & (1 << bit):
-                fail(
-                    dom.RowError(
-                        row.line,
-                        "row",
-                        "duplicate_row",
-                        f"line {row.line}: {row.location} {row.sku} appears on an earlier "
-                        "line already; send each location and SKU once.",
-                    )
-                )
-                continue
-            bitmap[byte] |= 1 << bit
-            packed.extend((row.line, location_id, sku_id, row.quantity))
-        if not errors:  # once the file is refused, nothing more needs spooling
-            packed.tofile(spool)
-        rows += len(chunk)
-
+    """Pass 1: check every row and spool the resolved ones; refuse the file (DomainError
+    `feed_invalid`, `feed_not_utf8` or `feed_empty`, nothing written) if any row is malformed."""
+    check = _Check(_Resolver(visible_location_ids))
     chunk: list[dom.FeedRow] = []
     try:
         for item in _lines(source):
             if isinstance(item, dom.RowError):
-                fail(item)
+                check.fail(item)
                 continue
             chunk.append(item)
             if len(chunk) >= CHUNK_ROWS:
-                check(chunk)
+                check.chunk_check(chunk)
                 chunk = []
     except UnicodeDecodeError:
-        spool.close()
+        check.spool.close()
         raise DomainError(
             "feed_not_utf8", "The feed is not UTF-8 text; nothing was changed."
         ) from None
     if chunk:
-        check(chunk)
-    if error_count:
-        spool.close()
-        errors.sort(key=lambda e: e.line)
-        first = errors[0].message
-        raise DomainError(
+        check.chunk_check(chunk)
+    if check.error_count:
+        check.spool.close()
+        raise check.refusal()
+    if check.rows == 0:
+        check.spool.close()
+        raise DomainError("feed_empty", "The feed has no rows; nothing was changed.")
+    check.spool.seek(0)
+    return _Validated(
+        rows=check.rows,
+        spool=check.spool,
+        location_codes={v: k for k, v in check.resolver.locations.items()},
+    )
+
+
+class _Check:
+    """Pass 1's state: the rows checked, the errors found (the first MAX_ERRORS kept), which
+    (location, SKU) pairs were seen (a bitmap of SKU ids per location: a million rows fit in a
+    few hundred kilobytes), and the spool of resolved rows (line, location id, SKU id, count)."""
+
+    def __init__(self, resolver: _Resolver) -> None:
+        self.resolver = resolver
+        self.seen: dict[int, bytearray] = defaultdict(bytearray)  # location id → SKU id bitmap
+        self.errors: list[dom.RowError] = []
+        self.error_count = 0
+        self.rows = 0
+        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _validate's caller
+
+    def fail(self, error: dom.RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(error)
+
+    def chunk_check(self, chunk: list[dom.FeedRow]) -> None:
+        self.resolver.skus_load({row.sku for row in chunk})
+        packed = array("q")
+        for row in chunk:
+            resolved = self._resolve(row)
+            if isinstance(resolved, dom.RowError):
+                self.fail(resolved)
+                continue
+            packed.extend((row.line, *resolved, row.quantity))
+        if not self.errors:  # once the file is refused, nothing more needs spooling
+            packed.tofile(self.spool)
+        self.rows += len(chunk)
+
+    def _resolve(self, row: dom.FeedRow) -> tuple[int, int] | dom.RowError:
+        """The row's (location id, SKU id), or why it cannot be applied."""
+        location_id = self.resolver.locations.get(row.location)
+        if location_id is None:
+            return dom.RowError(
+                row.line,
+                "location",
+                "unknown_location",
+                f"line {row.line}: no location {row.location!r}.",
+            )
+        sku = self.resolver.skus.get(row.sku)
+        if sku is None:
+            return dom.RowError(
+                row.line, "sku", "unknown_sku", f"line {row.line}: no SKU {row.sku!r}."
+            )
+        sku_id, kind = sku
+        if kind == Sku.KIT:
+            return dom.RowError(
+                row.line,
+                "sku",
+                "kit_not_stockable",
+                f"line {row.line}: SKU {row.sku!r} is a kit: it has no stock of its "
+                "own; send its components' counts instead.",
+            )
+        if not self._first_sighting(location_id, sku_id):
+            return dom.RowError(
+                row.line,
+                "row",
+                "duplicate_row",
+                f"line {row.line}: {row.location} {row.sku} appears on an earlier "
+                "line already; send each location and SKU once.",
+            )
+        return location_id, sku_id
+
+    def _first_sighting(self, location_id: int, sku_id: int) -> bool:
+        bitmap = self.seen[location_id]
+        byte, bit = divmod(sku_id, 8)
+        if byte >= len(bitmap):
+            bitmap.extend(bytes(byte - len(bitmap) + 1024))
+        if bitmap[byte] & (1 << bit):
+            return False
+        bitmap[byte] |= 1 << bit
+        return True
+
+    def refusal(self) -> DomainError:
+        errors = sorted(self.errors, key=lambda e: e.line)
+        listed = f" (the first {len(errors)} are listed)" if self.error_count > len(errors) else ""
+        return DomainError(
             "feed_invalid",
-            f"The feed was refused and nothing was changed: {error_count} row(s) have errors"
-            f"{f' (the first {len(errors)} are listed)' if error_count > len(errors) else ''}. "
-            f"First: {first}",
+            f"The feed was refused and nothing was changed: {self.error_count} row(s) have "
+            f"errors{listed}. First: {errors[0].message}",
             errors=[e.as_problem() for e in errors],
         )
-    if rows == 0:
-        spool.close()
-        raise DomainError("feed_empty", "The feed has no rows; nothing was changed.")
-    spool.seek(0)
-    return _Validated(
-        rows=rows, spool=spool, location_codes={v: k for k, v in resolver.locations.items()}
-    )
 
 
 def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[int, int, int, int]]]:
@@ -368,7 +380,7 @@ def stock_feed_apply(
         file_name = Path(rows_or_file).name
     validated = _validate(rows_or_file, visible_location_ids=visible_location_ids)
     try:
-        with transaction.atomic():
+        with use_case_atomic():
             feed = StockFeed.objects.create(
                 file_name=file_name[:255], rows=validated.rows, actor=actor, started_at=utcnow()
             )
@@ -376,7 +388,7 @@ def stock_feed_apply(
         tally = _Tally()
         refusals: list[dict] = []
         for chunk in _spooled(validated.spool):
-            with transaction.atomic():
+            with use_case_atomic():
                 _chunk_apply(
                     chunk,
                     tally=tally,
@@ -389,7 +401,7 @@ def stock_feed_apply(
                 )
     finally:
         validated.spool.close()
-    with transaction.atomic():
+    with use_case_atomic():
         feed.applied, feed.unchanged, feed.refused = tally.applied, tally.unchanged, tally.refused
         feed.refusals = refusals
         feed.status = StockFeed.APPLIED

@@ -3,7 +3,9 @@ append-only ledger rows, inside the caller's transaction.
 
 Rules (docs/design.md §10): each balance row changes with one `UPDATE ... WHERE <enough>`
 whose row count says whether it held; rows are touched in primary-key order so that concurrent
-writers on PostgreSQL never deadlock; nothing here relies on SELECT ... FOR UPDATE.
+writers on PostgreSQL never deadlock; correctness relies on no SELECT ... FOR UPDATE. A writer
+that must hold several rows before it changes them (a batch, or two passes over the same rows)
+locks them with `balances_lock`, the one place that locks balance rows.
 """
 
 from __future__ import annotations
@@ -74,6 +76,33 @@ def _balance_ids_select(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], in
         condition |= Q(location_id=loc, sku_id=sku)
     rows = StockBalance.objects.filter(condition).values_list("location_id", "sku_id", "id")
     return {(loc, sku): pk for loc, sku, pk in rows}
+
+
+def balances_lock(balance_ids: Iterable[int]) -> list[int]:
+    """Lock these balance rows (SELECT ... FOR UPDATE) until the caller's transaction ends, always
+    in primary-key order, and return the ids of those that exist, ascending.
+
+    Every writer that locks several balance rows goes through here: locked in one order, two
+    concurrent writers on PostgreSQL wait for each other instead of deadlocking
+    (docs/architecture.md, "Lock order"). Call it inside a transaction. On SQLite it locks
+    nothing (the write lock is the whole database's, taken at BEGIN) and only reads the ids.
+    """
+    ids = sorted(set(balance_ids))
+    if not ids:
+        return []
+    if connection.vendor == "postgresql":  # one array parameter, however many rows (a feed)
+        table = connection.ops.quote_name(BALANCE_TABLE)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [ids]
+            )
+            return [row[0] for row in cursor.fetchall()]
+    return list(
+        StockBalance.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk", flat=True)
+    )
 
 
 def balance_move(
@@ -259,9 +288,10 @@ def counts_apply_batch(counts: Sequence[ObservedCount]) -> set[int]:
     """The batched form of movement_apply_observed for counts (bulk stock feeds): set on hand
     of many balances, one UPDATE per 1,000 rows, each row only if it still holds exactly what
     was read and on hand stays at or above committed + unavailable. Rows go in primary-key
-    order (on PostgreSQL they are locked in that order first, so concurrent writers cannot
-    deadlock). Returns the ids of the rows changed; the caller re-reads and re-plans the others
-    (a concurrent writer got there first) and logs the movements of the changed ones."""
+    order (on PostgreSQL they are locked first, with balances_lock, because an UPDATE ... FROM
+    takes its rows in no set order; so concurrent writers cannot deadlock). Returns the ids of
+    the rows changed; the caller re-reads and re-plans the others (a concurrent writer got
+    there first) and logs the movements of the changed ones."""
     ordered = sorted(counts, key=lambda c: c.balance_id)
     changed: set[int] = set()
     now = connection.ops.adapt_datetimefield_value(utcnow())
@@ -286,7 +316,7 @@ _GUARD = (
 
 def _counts_update_postgresql(cursor, table: str, batch: list[ObservedCount], now) -> list[int]:
     ids = [c.balance_id for c in batch]
-    cursor.execute(f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [ids])
+    balances_lock(ids)
     columns = [ids, *([getattr(c.read, f) for c in batch] for f in FIELDS)]
     columns.append([c.on_hand for c in batch])
     cursor.execute(

@@ -1,6 +1,7 @@
 """Reads of inventory: balances, availability (per location, network, channel, bulk), the ledger.
 
-`visible_location_ids` limits every read to the locations a caller may see (None: all of them).
+`scope` (core/domain/scope.py) limits every read to the locations and channels a caller may see
+(unrestricted by default: the services' own reads).
 Availability counts active locations only; kits are computed from their components.
 """
 
@@ -17,6 +18,7 @@ from django.db.models.functions import Greatest
 from ordino.catalog.models import KitComponent, Sku
 from ordino.channels.models import Channel
 from ordino.core.domain.errors import DomainError, NotFound
+from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.inventory.domain.availability import channel_available, kit_available
 from ordino.inventory.domain.ledger import (
     AVAILABLE,
@@ -41,12 +43,10 @@ AVAILABLE_SQL = Greatest(
 # --- lookups -------------------------------------------------------------------------------
 
 
-def location_get(*, code: str, visible_location_ids: Collection[int] | None = None) -> Location:
+def location_get(*, code: str, scope: Scope = UNRESTRICTED) -> Location:
     """A location by code; one the caller may not see is as unknown as one that does not exist."""
     location = Location.objects.filter(code=code).first()
-    if location is None or (
-        visible_location_ids is not None and location.id not in visible_location_ids
-    ):
+    if location is None or not scope.sees_location(location.id):
         raise NotFound("location", code, field="location")
     return location
 
@@ -71,28 +71,22 @@ def sku_get_stockable(*, code: str, field: str = "sku") -> Sku:
     return sku
 
 
-def channel_get(*, code: str, visible_channel_ids: Collection[int] | None = None) -> Channel:
+def channel_get(*, code: str, scope: Scope = UNRESTRICTED) -> Channel:
     channel = Channel.objects.filter(code=code).first()
-    if channel is None or (
-        visible_channel_ids is not None and channel.id not in visible_channel_ids
-    ):
+    if channel is None or not scope.sees_channel(channel.id):
         raise NotFound("channel", code, field="channel")
     return channel
 
 
-def transfer_get(
-    *, transfer_id: int, visible_location_ids: Collection[int] | None = None
-) -> StockTransfer:
+def transfer_get(*, transfer_id: int, scope: Scope = UNRESTRICTED) -> StockTransfer:
     """A transfer the caller may see: one whose source or destination is theirs."""
     transfer = (
         StockTransfer.objects.select_related("source", "destination", "sku")
         .filter(pk=transfer_id)
         .first()
     )
-    if transfer is None or (
-        visible_location_ids is not None
-        and transfer.source_id not in visible_location_ids
-        and transfer.destination_id not in visible_location_ids
+    if transfer is None or not (
+        scope.sees_location(transfer.source_id) or scope.sees_location(transfer.destination_id)
     ):
         raise NotFound("transfer", transfer_id)
     return transfer
@@ -105,11 +99,11 @@ def balance_list(
     *,
     sku_code: str | None = None,
     location_code: str | None = None,
-    visible_location_ids: Collection[int] | None = None,
+    scope: Scope = UNRESTRICTED,
 ) -> QuerySet[StockBalance]:
     qs = StockBalance.objects.select_related("location", "sku").annotate(available=AVAILABLE_SQL)
-    if visible_location_ids is not None:
-        qs = qs.filter(location_id__in=visible_location_ids)
+    if scope.location_ids is not None:
+        qs = qs.filter(location_id__in=scope.location_ids)
     if sku_code:
         qs = qs.filter(sku__code=sku_code)
     if location_code:
@@ -134,11 +128,12 @@ def transfer_list(
     status: str | None = None,
     sku_code: str | None = None,
     location_code: str | None = None,
-    visible_location_ids: Collection[int] | None = None,
+    scope: Scope = UNRESTRICTED,
 ) -> QuerySet[StockTransfer]:
+    """Transfers the caller may see: those whose source or destination is theirs."""
     qs = StockTransfer.objects.select_related("source", "destination", "sku")
-    if visible_location_ids is not None:
-        ids = list(visible_location_ids)
+    if scope.location_ids is not None:
+        ids = list(scope.location_ids)
         qs = qs.filter(source_id__in=ids) | qs.filter(destination_id__in=ids)
     if status:
         qs = qs.filter(status=status)
@@ -157,12 +152,12 @@ def movement_list(
     reference: str | None = None,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
-    visible_location_ids: Collection[int] | None = None,
+    scope: Scope = UNRESTRICTED,
 ) -> QuerySet[StockMovement]:
     """Ledger rows, filtered. `created_from` is inclusive, `created_to` exclusive."""
     qs = StockMovement.objects.select_related("location", "sku")
-    if visible_location_ids is not None:
-        qs = qs.filter(location_id__in=visible_location_ids)
+    if scope.location_ids is not None:
+        qs = qs.filter(location_id__in=scope.location_ids)
     if sku_code:
         qs = qs.filter(sku__code=sku_code)
     if location_code:
@@ -216,16 +211,14 @@ def availability_for_sku(
     *,
     sku_code: str,
     channel_code: str | None = None,
-    visible_location_ids: Collection[int] | None = None,
-    visible_channel_ids: Collection[int] | None = None,
+    scope: Scope = UNRESTRICTED,
 ) -> SkuAvailability:
     """One SKU: every named quantity per location, the network total and, if asked, a channel's."""
     sku_get(code=sku_code)
     result = availability_bulk(
         sku_codes=[sku_code],
         channel_code=channel_code,
-        visible_location_ids=visible_location_ids,
-        visible_channel_ids=visible_channel_ids,
+        scope=scope,
         with_quantities=True,
     )
     return result.items[0]
@@ -235,8 +228,7 @@ def availability_bulk(
     *,
     sku_codes: list[str],
     channel_code: str | None = None,
-    visible_location_ids: Collection[int] | None = None,
-    visible_channel_ids: Collection[int] | None = None,
+    scope: Scope = UNRESTRICTED,
     with_quantities: bool = False,
 ) -> BulkAvailability:
     """Availability of up to 1,000 SKUs in a handful of queries, whatever their number:
@@ -248,78 +240,100 @@ def availability_bulk(
             f"Ask for at most {BULK_MAX_SKUS} SKUs per call; got {len(codes)}.",
             field="skus",
         )
-    channel = (
-        channel_get(code=channel_code, visible_channel_ids=visible_channel_ids)
-        if channel_code
-        else None
-    )
+    channel = channel_get(code=channel_code, scope=scope) if channel_code else None
     skus = {s.code: s for s in Sku.objects.filter(code__in=codes).only("id", "code", "kind")}
-    kit_ids = [s.id for s in skus.values() if s.kind == Sku.KIT]
-    needs: dict[int, dict[int, int]] = defaultdict(dict)  # kit id → component id → per kit
+    needs = _kit_needs([s.id for s in skus.values() if s.kind == Sku.KIT])
+    locations = Location.objects.filter(is_active=True)
+    if scope.location_ids is not None:
+        locations = locations.filter(id__in=scope.location_ids)
+    location_codes = dict(locations.values_list("id", "code"))  # ordered by priority, id
+    stock_sku_ids = {s.id for s in skus.values() if s.kind != Sku.KIT}
+    stock_sku_ids |= {c for components in needs.values() for c in components}
+    stock = _stock_by_sku(stock_sku_ids, location_codes.keys())
+    excluded = set(channel.excluded_locations.values_list("id", flat=True)) if channel else set()
+    items = [
+        _sku_availability(
+            skus[code],
+            needs=needs,
+            stock=stock,
+            location_codes=location_codes,
+            channel=channel,
+            excluded=excluded,
+            with_quantities=with_quantities,
+        )
+        for code in codes
+        if code in skus
+    ]
+    return BulkAvailability(items=items, unknown_sku_codes=[c for c in codes if c not in skus])
+
+
+def _kit_needs(kit_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Kit id → component id → units of the component per kit."""
+    needs: dict[int, dict[int, int]] = defaultdict(dict)
     for kit_id, component_id, per_kit in KitComponent.objects.filter(
         kit_id__in=kit_ids
     ).values_list("kit_id", "component_id", "quantity"):
         needs[kit_id][component_id] = per_kit
+    return needs
 
-    locations = Location.objects.filter(is_active=True)
-    if visible_location_ids is not None:
-        locations = locations.filter(id__in=visible_location_ids)
-    location_codes = dict(locations.values_list("id", "code"))  # ordered by priority, id
 
-    stock_sku_ids = {s.id for s in skus.values() if s.kind != Sku.KIT}
-    stock_sku_ids |= {c for components in needs.values() for c in components}
-    stock: dict[int, dict[int, Quantities]] = defaultdict(dict)  # sku → location → quantities
-    rows = StockBalance.objects.filter(
-        sku_id__in=stock_sku_ids, location_id__in=location_codes.keys()
-    ).values_list("sku_id", "location_id", *FIELDS)
-    for sku_id, location_id, *values in rows:
+def _stock_by_sku(
+    sku_ids: Collection[int], location_ids: Iterable[int]
+) -> dict[int, dict[int, Quantities]]:
+    """SKU id → location id → the balance's quantities, in one query."""
+    stock: dict[int, dict[int, Quantities]] = defaultdict(dict)
+    rows = StockBalance.objects.filter(sku_id__in=sku_ids, location_id__in=location_ids)
+    for sku_id, location_id, *values in rows.values_list("sku_id", "location_id", *FIELDS):
         stock[sku_id][location_id] = Quantities(*values)
+    return stock
 
-    excluded = set(channel.excluded_locations.values_list("id", flat=True)) if channel else set()
-    items = []
-    for code in codes:
-        sku = skus.get(code)
-        if sku is None:
-            continue
-        if sku.kind == Sku.KIT:
-            per_location = {
-                loc: kit_available(
-                    needs[sku.id],
-                    {c: stock[c][loc].available for c in needs[sku.id] if loc in stock[c]},
-                )
-                for loc in location_codes
-                if any(loc in stock[c] for c in needs[sku.id])
-            }
-            quantities: dict[int, Quantities | None] = dict.fromkeys(per_location)
-        else:
-            per_location = {loc: q.available for loc, q in stock[sku.id].items()}
-            quantities = dict(stock[sku.id])
-        lines = [
-            LocationStock(
-                loc,
-                location_codes[loc],
-                per_location[loc],
-                quantities[loc] if with_quantities else None,
+
+def _sku_availability(
+    sku: Sku,
+    *,
+    needs: dict[int, dict[int, int]],
+    stock: dict[int, dict[int, Quantities]],
+    location_codes: dict[int, str],
+    channel: Channel | None,
+    excluded: set[int],
+    with_quantities: bool,
+) -> SkuAvailability:
+    """One SKU's availability per location (a kit's from its components), over the network and,
+    with a channel, for that channel."""
+    if sku.kind == Sku.KIT:
+        per_location = {
+            loc: kit_available(
+                needs[sku.id],
+                {c: stock[c][loc].available for c in needs[sku.id] if loc in stock[c]},
             )
             for loc in location_codes
-            if loc in per_location
-        ]
-        view = None
-        if channel is not None:
-            view = ChannelView(
-                code=channel.code,
-                stock_buffer=channel.stock_buffer,
-                excluded_location_codes=[
-                    location_codes[x] for x in excluded if x in location_codes
-                ],
-                available=channel_available(
-                    per_location, excluded=excluded, buffer=channel.stock_buffer
-                ),
-            )
-        items.append(
-            SkuAvailability(code, sku.kind, lines, sum(per_location.values()), channel=view)
+            if any(loc in stock[c] for c in needs[sku.id])
+        }
+        quantities: dict[int, Quantities | None] = dict.fromkeys(per_location)
+    else:
+        per_location = {loc: q.available for loc, q in stock[sku.id].items()}
+        quantities = dict(stock[sku.id])
+    lines = [
+        LocationStock(
+            loc,
+            location_codes[loc],
+            per_location[loc],
+            quantities[loc] if with_quantities else None,
         )
-    return BulkAvailability(items=items, unknown_sku_codes=[c for c in codes if c not in skus])
+        for loc in location_codes
+        if loc in per_location
+    ]
+    view = None
+    if channel is not None:
+        view = ChannelView(
+            code=channel.code,
+            stock_buffer=channel.stock_buffer,
+            excluded_location_codes=[location_codes[x] for x in excluded if x in location_codes],
+            available=channel_available(
+                per_location, excluded=excluded, buffer=channel.stock_buffer
+            ),
+        )
+    return SkuAvailability(sku.code, sku.kind, lines, sum(per_location.values()), channel=view)
 
 
 # --- the ledger projection -------------------------------------------------------------------

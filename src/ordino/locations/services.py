@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.countries import country_normalise
 from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.locations.domain.geo import coordinates_check
 from ordino.locations.models import Location, LocationGroup
 
@@ -33,7 +34,7 @@ def location_group_create(*, code: str, name: str) -> LocationGroup:
     code = code_check(code)
     group = LocationGroup(code=code, name=name_check(name))
     try:
-        with transaction.atomic():
+        with savepoint():  # a taken code: IntegrityError, answered 409; the transaction goes on
             group.save()
     except IntegrityError:
         raise Conflict(
@@ -62,15 +63,8 @@ def location_create(
     groups: list[str] | None = None,
     is_active: bool = True,
 ) -> Location:
-    code = code_check(code)
-    if code.lower() == "groups":  # /locations/groups is the groups' endpoint
-        raise DomainError(
-            "invalid_code", "'groups' is reserved; choose another code.", field="code"
-        )
-    if kind not in dict(Location.KINDS):
-        raise DomainError(
-            "invalid_kind", f"kind must be one of {', '.join(dict(Location.KINDS))}.", field="kind"
-        )
+    code = _location_code_check(code)
+    kind = _kind_check(kind)
     coordinates_check(latitude, longitude)
     location = Location(
         code=code,
@@ -84,16 +78,11 @@ def location_create(
         priority=_non_negative(priority, "priority"),
         daily_capacity=_non_negative(daily_capacity, "daily_capacity"),
         is_active=is_active,
-        **{
-            f: (v or "").strip()
-            for f, v in zip(
-                _TEXT_FIELDS, (address_line1, address_line2, city, region, postal_code), strict=True
-            )
-        },
+        **_texts(address_line1, address_line2, city, region, postal_code),
     )
     found_groups = _groups_by_code(groups) if groups else []
     try:
-        with transaction.atomic():
+        with savepoint():  # a taken code: IntegrityError, answered 409; the transaction goes on
             location.save()
             if found_groups:
                 location.groups.set(found_groups)
@@ -104,6 +93,28 @@ def location_create(
             ) from None
         raise
     return location
+
+
+def _location_code_check(code: str) -> str:
+    code = code_check(code)
+    if code.lower() == "groups":  # /locations/groups is the groups' endpoint
+        raise DomainError(
+            "invalid_code", "'groups' is reserved; choose another code.", field="code"
+        )
+    return code
+
+
+def _kind_check(kind: str) -> str:
+    if kind not in dict(Location.KINDS):
+        raise DomainError(
+            "invalid_kind", f"kind must be one of {', '.join(dict(Location.KINDS))}.", field="kind"
+        )
+    return kind
+
+
+def _texts(*values: str | None) -> dict[str, str]:
+    """The address's text fields, in the order of _TEXT_FIELDS, trimmed."""
+    return {f: (v or "").strip() for f, v in zip(_TEXT_FIELDS, values, strict=True)}
 
 
 def _non_negative(value: int | None, field: str) -> int | None:
@@ -141,12 +152,8 @@ def location_update(
             raise DomainError("required", f"{field} must not be null.", field=field)
         if field == "name":
             value = name_check(value)  # type: ignore[arg-type]
-        elif field == "kind" and value not in dict(Location.KINDS):
-            raise DomainError(
-                "invalid_kind",
-                f"kind must be one of {', '.join(dict(Location.KINDS))}.",
-                field="kind",
-            )
+        elif field == "kind":
+            value = _kind_check(value)  # type: ignore[arg-type]
         elif field == "country":
             value = country_normalise(value, required=False)  # type: ignore[arg-type]
         elif field in ("priority", "daily_capacity"):
@@ -156,7 +163,7 @@ def location_update(
         setattr(location, field, value)
     coordinates_check(location.latitude, location.longitude)
     found_groups = _groups_by_code(groups) if isinstance(groups, list) and groups else []
-    with transaction.atomic():
+    with use_case_atomic():
         if changes:
             location.save(update_fields=list(changes))
         if groups is not UNSET:
@@ -167,6 +174,6 @@ def location_update(
 def location_groups_set(*, location: Location, group_codes: list[str]) -> Location:
     """Replace the groups the location belongs to."""
     found = _groups_by_code(group_codes)
-    with transaction.atomic():
+    with use_case_atomic():
         location.groups.set(found)
     return location

@@ -67,7 +67,7 @@ def kpis(request: HttpRequest, params: Query[KpiParams]):
         date_to=date_to,
         channel_code=params.channel,
         target_hours=params.target_hours,
-        visible_channel_ids=principal.channel_ids,
+        scope=principal.scope,
     )
     body = asdict(result)
     body["top_skus"] = [{"sku": sku, "units": units} for sku, units in result.top_skus]

@@ -10,17 +10,17 @@ fulfillment queue, which is the work open now (of the channel, if one is asked f
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from ordino.channels.models import Channel
 from ordino.core.domain.errors import DomainError, NotFound
+from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
 from ordino.locations.models import Location
@@ -111,8 +111,58 @@ def kpis_get(
     date_to: date,
     channel_code: str | None = None,
     target_hours: int | None = None,
-    visible_channel_ids: Collection[int] | None = None,
+    scope: Scope = UNRESTRICTED,
 ) -> Kpis:
+    """The dashboard's KPIs for the orders captured from `date_from` to `date_to` (UTC days,
+    inclusive), of one channel if `channel_code` is given, of the channels `scope` sees."""
+    _period_check(date_from, date_to)
+    target = ship_target_hours() if target_hours is None else target_hours
+    start = datetime.combine(date_from, time.min, tzinfo=UTC)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=UTC)
+    orders, queue = _of_channels(
+        Order.objects.filter(created_at__gte=start, created_at__lt=end),
+        FulfillmentOrder.objects.filter(status__in=fs.ACTIVE),
+        channel_code=channel_code,
+        scope=scope,
+    )
+    order_ids = orders.values("id")
+    per_day = _per_day(orders)
+    total = sum(r.orders for r in per_day)
+    cancelled = sum(r.cancelled for r in per_day)
+    by_status = _orders_by_status(orders)
+    lines = _capture_figures(orders)
+    split = _split_orders(order_ids)
+    shipped_by_kind = _units_shipped_by_location_kind(order_ids)
+    shipped = sum(v or 0 for v in shipped_by_kind.values())
+    histogram = _ship_minutes_histogram(order_ids)
+    shipments = sum(histogram.values())
+    return Kpis(
+        date_from=date_from,
+        date_to=date_to,
+        channel=channel_code or None,
+        ship_target_hours=target,
+        orders=total,
+        per_day=per_day,
+        per_currency=_per_currency(per_day),
+        units_ordered=lines["ordered"],
+        units_per_order=rate(lines["ordered"], total, places=2),
+        backorder_rate=rate(lines["short_orders"], total),
+        cancellation_rate=rate(cancelled, total),
+        fill_rate=rate(lines["allocated"], lines["ordered"]),
+        split_rate=rate(split, total),
+        store_ship_share=rate(shipped_by_kind.get(Location.STORE) or 0, shipped),
+        units_shipped=shipped,
+        orders_by_status=by_status,
+        queue=_queue_rows(queue),
+        shipments=shipments,
+        ship_hours_p50=_hours(percentile_from_histogram(histogram, 0.5)),
+        ship_hours_p90=_hours(percentile_from_histogram(histogram, 0.9)),
+        on_time_rate=rate(within(histogram, target * 60), shipments),
+        top_skus=top(_top_skus(order_ids), TOP_SKUS),
+    )
+
+
+def _period_check(date_from: date, date_to: date) -> None:
     for name, day in (("from", date_from), ("to", date_to)):
         if not FIRST_DAY <= day <= LAST_DAY:
             raise DomainError(
@@ -124,26 +174,33 @@ def kpis_get(
         raise DomainError(
             "period_invalid", "`to` must be on or after `from`.", field="to", status=422
         )
-    target = ship_target_hours() if target_hours is None else target_hours
-    start = datetime.combine(date_from, time.min, tzinfo=UTC)
-    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=UTC)
-    orders = Order.objects.filter(created_at__gte=start, created_at__lt=end)
-    queue = FulfillmentOrder.objects.filter(status__in=fs.ACTIVE)
+
+
+def _of_channels(
+    orders: QuerySet[Order],
+    queue: QuerySet[FulfillmentOrder],
+    *,
+    channel_code: str | None,
+    scope: Scope,
+) -> tuple[QuerySet[Order], QuerySet[FulfillmentOrder]]:
+    """The orders and the open queue of the channel asked for (one the caller does not see is
+    not found), else of every channel the caller sees."""
     if channel_code:
         channel = Channel.objects.filter(code=channel_code).first()
-        if channel is None or (
-            visible_channel_ids is not None and channel.id not in visible_channel_ids
-        ):
+        if channel is None or not scope.sees_channel(channel.id):
             raise NotFound("channel", channel_code, field="channel")
-        orders = orders.filter(channel_id=channel.id)
-        queue = queue.filter(order__channel_id=channel.id)
-    elif visible_channel_ids is not None:
-        orders = orders.filter(channel_id__in=visible_channel_ids)
-        queue = queue.filter(order__channel_id__in=visible_channel_ids)
-    order_ids = orders.values("id")
+        return orders.filter(channel_id=channel.id), queue.filter(order__channel_id=channel.id)
+    if scope.channel_ids is not None:
+        return (
+            orders.filter(channel_id__in=scope.channel_ids),
+            queue.filter(order__channel_id__in=scope.channel_ids),
+        )
+    return orders, queue
 
-    # 1. orders and revenue per day and currency (the per-currency totals add these up)
-    per_day = [
+
+def _per_day(orders: QuerySet[Order]) -> list[DayRow]:
+    """1. Orders and revenue per day and currency (the per-currency totals add these up)."""
+    return [
         DayRow(
             r["day"],
             r["currency"],
@@ -160,23 +217,19 @@ def kpis_get(
         )
         .order_by("day", "currency")
     ]
-    per_currency = _per_currency(per_day)
-    total = sum(r.orders for r in per_day)
-    cancelled = sum(r.cancelled for r in per_day)
 
-    # 2. orders by status
+
+def _orders_by_status(orders: QuerySet[Order]) -> dict[str, int]:
+    """2. Orders by status, in the order of the status table."""
     by_status = dict(
         orders.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
     )
+    return {s: by_status[s] for s in st.STATUSES if s in by_status}
 
-    # 3. units, fill at capture, orders short at capture: one query over the lines, joined to
-    # the fulfillment lines created with their order (same timestamp): backorders filled later
-    # and re-routes come after. Written in SQL: the ORM's correlated subquery per line costs
-    # several times more on PostgreSQL.
-    lines = _capture_figures(orders)
 
-    # 4. top SKUs by units ordered
-    top_skus = [
+def _top_skus(order_ids: QuerySet) -> list[tuple[str, int]]:
+    """4. The top SKUs by units ordered."""
+    return [
         (code, units)
         for code, units in OrderLine.objects.filter(order_id__in=order_ids)
         .values("sku_code")
@@ -185,8 +238,10 @@ def kpis_get(
         .values_list("sku_code", "units")[:TOP_SKUS]
     ]
 
-    # 5. split orders: more than one fulfillment order (a rejected one re-routed is no split)
-    split = (
+
+def _split_orders(order_ids: QuerySet) -> int:
+    """5. Split orders: more than one fulfillment order (a rejected one re-routed is no split)."""
+    return (
         FulfillmentOrder.objects.filter(order_id__in=order_ids)
         .exclude(status=fs.REJECTED)
         .values("order_id")
@@ -195,58 +250,37 @@ def kpis_get(
         .count()
     )
 
-    # 6. units shipped, by the kind of location they left from
-    shipped_by_kind = dict(
+
+def _units_shipped_by_location_kind(order_ids: QuerySet) -> dict[str, int | None]:
+    """6. Units shipped, by the kind of location they left from."""
+    return dict(
         FulfillmentLine.objects.filter(fulfillment_order__order_id__in=order_ids)
         .values("fulfillment_order__location__kind")
         .annotate(units=Sum("quantity_shipped"))
         .values_list("fulfillment_order__location__kind", "units")
     )
-    shipped = sum(v or 0 for v in shipped_by_kind.values())
 
-    # 7. capture → shipment, in whole minutes, as a histogram: percentiles without the rows
-    histogram = dict(
+
+def _ship_minutes_histogram(order_ids: QuerySet) -> dict[int, int]:
+    """7. Capture → shipment in whole minutes, as a histogram: percentiles without the rows."""
+    return dict(
         Shipment.objects.filter(fulfillment_order__order_id__in=order_ids)
         .annotate(minutes=MinutesBetween("shipped_at", "fulfillment_order__order__created_at"))
         .values("minutes")
         .annotate(n=Count("id"))
         .values_list("minutes", "n")
     )
-    shipments = sum(histogram.values())
 
-    # 8. the fulfillment queue: open work per location and status, now
-    queue_rows = [
+
+def _queue_rows(queue: QuerySet[FulfillmentOrder]) -> list[QueueRow]:
+    """8. The fulfillment queue: open work per location and status, now."""
+    return [
         QueueRow(code, status, n)
         for code, status, n in queue.values("location__code", "status")
         .annotate(n=Count("id"))
         .order_by("location__code", "status")
         .values_list("location__code", "status", "n")
     ]
-
-    return Kpis(
-        date_from=date_from,
-        date_to=date_to,
-        channel=channel_code or None,
-        ship_target_hours=target,
-        orders=total,
-        per_day=per_day,
-        per_currency=per_currency,
-        units_ordered=lines["ordered"],
-        units_per_order=rate(lines["ordered"], total, places=2),
-        backorder_rate=rate(lines["short_orders"], total),
-        cancellation_rate=rate(cancelled, total),
-        fill_rate=rate(lines["allocated"], lines["ordered"]),
-        split_rate=rate(split, total),
-        store_ship_share=rate(shipped_by_kind.get(Location.STORE) or 0, shipped),
-        units_shipped=shipped,
-        orders_by_status={s: by_status[s] for s in st.STATUSES if s in by_status},
-        queue=queue_rows,
-        shipments=shipments,
-        ship_hours_p50=_hours(percentile_from_histogram(histogram, 0.5)),
-        ship_hours_p90=_hours(percentile_from_histogram(histogram, 0.9)),
-        on_time_rate=rate(within(histogram, target * 60), shipments),
-        top_skus=top(top_skus, TOP_SKUS),
-    )
 
 
 def _per_currency(rows: list[DayRow]) -> list[CurrencyRow]:
@@ -272,9 +306,12 @@ def _hours(minutes: int | None) -> Decimal | None:
     return None if minutes is None else rate(minutes, 60, places=2)
 
 
-def _capture_figures(orders) -> dict[str, int]:
-    """Units ordered, units allocated at capture, and orders with a unit not allocated at
-    capture, for the orders of `orders` (a queryset)."""
+def _capture_figures(orders: QuerySet[Order]) -> dict[str, int]:
+    """3. Units ordered, units allocated at capture, and orders with a unit not allocated at
+    capture, for the orders of `orders`: one query over the lines, joined to the fulfillment
+    lines created with their order (same timestamp): backorders filled later and re-routes come
+    after. Written in SQL: the ORM's correlated subquery per line costs several times more on
+    PostgreSQL."""
     ids_sql, ids_params = orders.values("id").query.sql_with_params()
     t = {m: connection.ops.quote_name(m._meta.db_table) for m in (Order, OrderLine)}
     fl = connection.ops.quote_name(FulfillmentLine._meta.db_table)

@@ -82,7 +82,6 @@ def rows_parse(lines: Iterable[str]) -> Iterator[FeedRow | RowError]:
     delimiter = max(DELIMITERS, key=first.count) if any(d in first for d in DELIMITERS) else ","
     reader = csv.reader(_chain(first.lstrip("\ufeff"), lines), delimiter=delimiter, strict=True)
     order = (0, 1, 2)
-    line = 0
     first_row = True
     while True:
         try:
@@ -102,47 +101,46 @@ def rows_parse(lines: Iterable[str]) -> Iterator[FeedRow | RowError]:
             if header is not None:
                 order = header
                 continue
-        if len(cells) != 3:
-            yield RowError(
-                line,
-                "row",
-                "wrong_field_count",
-                f"line {line}: expected 3 fields (location, sku, quantity), got {len(cells)}.",
-            )
-            continue
-        location, sku, raw = (cells[i].strip() for i in order)
-        if not location:
-            yield RowError(line, "location", "required", f"line {line}: the location is empty.")
-            continue
-        if not sku:
-            yield RowError(line, "sku", "required", f"line {line}: the SKU is empty.")
-            continue
-        if raw.startswith("-") and quantity_parse(raw[1:]) is not None:
-            yield RowError(
-                line,
-                "quantity",
-                "negative",
-                f"line {line}: the quantity {raw!r} is negative; a stock count is 0 or more.",
-            )
-            continue
-        quantity = quantity_parse(raw)
-        if quantity is None:
-            yield RowError(
-                line,
-                "quantity",
-                "not_an_integer",
-                f"line {line}: the quantity {raw!r} is not a whole number.",
-            )
-            continue
-        if quantity > MAX_QUANTITY:
-            yield RowError(
-                line,
-                "quantity",
-                "too_large",
-                f"line {line}: the quantity {raw} is above {MAX_QUANTITY}.",
-            )
-            continue
-        yield FeedRow(line, location, sku, quantity)
+        yield _row_check(line, cells, order)
+
+
+def _row_check(line: int, cells: list[str], order: tuple[int, int, int]) -> FeedRow | RowError:
+    """One data line's cells (location, sku, quantity in `order`) as a row, or what is wrong."""
+    if len(cells) != 3:
+        return RowError(
+            line,
+            "row",
+            "wrong_field_count",
+            f"line {line}: expected 3 fields (location, sku, quantity), got {len(cells)}.",
+        )
+    location, sku, raw = (cells[i].strip() for i in order)
+    if not location:
+        return RowError(line, "location", "required", f"line {line}: the location is empty.")
+    if not sku:
+        return RowError(line, "sku", "required", f"line {line}: the SKU is empty.")
+    if raw.startswith("-") and quantity_parse(raw[1:]) is not None:
+        return RowError(
+            line,
+            "quantity",
+            "negative",
+            f"line {line}: the quantity {raw!r} is negative; a stock count is 0 or more.",
+        )
+    quantity = quantity_parse(raw)
+    if quantity is None:
+        return RowError(
+            line,
+            "quantity",
+            "not_an_integer",
+            f"line {line}: the quantity {raw!r} is not a whole number.",
+        )
+    if quantity > MAX_QUANTITY:
+        return RowError(
+            line,
+            "quantity",
+            "too_large",
+            f"line {line}: the quantity {raw} is above {MAX_QUANTITY}.",
+        )
+    return FeedRow(line, location, sku, quantity)
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:

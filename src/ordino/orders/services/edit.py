@@ -29,8 +29,13 @@ from ordino.fulfillment.placement import (
 )
 from ordino.fulfillment.selectors import order_fulfillment_lines
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
-from ordino.inventory.ledger import LedgerContext, balance_ids, movements_apply, movements_log
-from ordino.inventory.models import StockBalance
+from ordino.inventory.ledger import (
+    LedgerContext,
+    balance_ids,
+    balances_lock,
+    movements_apply,
+    movements_log,
+)
 from ordino.orders.domain.edit import (
     EDITABLE,
     EditPlan,
@@ -318,12 +323,7 @@ def _stock_move(order: Order, plan: EditPlan, actor: str) -> Reservation | None:
         rows = set(snapshot.balance_ids.values()) | set(
             balance_ids(releases.keys(), create=False).values()
         )
-        list(
-            StockBalance.objects.filter(pk__in=rows)
-            .order_by("pk")
-            .select_for_update()
-            .values_list("pk", flat=True)
-        )
+        balances_lock(rows)
     if releases:
         movements_apply(
             [
