@@ -86,6 +86,11 @@ class Story:
     def fo(self, fo_id: int) -> dict:
         return self.ok(self.api.get(f"/fulfillment/orders/{fo_id}"))
 
+    def queue(self, **filters) -> list[int]:
+        """The ids in the caller's fulfillment queue (`location=`, `status=`, `order=`)."""
+        page = self.ok(self.api.get("/fulfillment/orders", **filters))
+        return [f["id"] for f in page["items"]]
+
     def fos(self, order_id: int) -> list[tuple[str, str]]:
         """The order's fulfillment orders as (location, status), oldest first."""
         return [(f["location"], f["status"]) for f in self.order(order_id)["fulfillment_orders"]]

@@ -27,9 +27,9 @@ def test_each_warehouse_sees_and_works_only_its_own_part(story, staff, split):
     order_id, fo = split
     wh_a, wh_b = staff("WH-A"), staff("WH-B")
     # then each warehouse's queue holds its own fulfillment order only
-    assert [f["id"] for f in wh_a.ok(wh_a.api.get("/fulfillment/orders"))["items"]] == [fo["WH-A"]]
-    assert [f["id"] for f in wh_b.ok(wh_b.api.get("/fulfillment/orders"))["items"]] == [fo["WH-B"]]
-    assert wh_b.ok(wh_b.api.get("/fulfillment/orders", location="WH-A"))["items"] == []
+    assert (wh_a.queue(), wh_b.queue()) == ([fo["WH-A"]], [fo["WH-B"]])
+    assert wh_b.queue(location="WH-A") == []
+    assert story.queue(location="WH-A") == [fo["WH-A"]]
     assert wh_b.fo(fo["WH-B"])["lines"][0]["sku"] == "MUG"
 
     # when WH-B reads or works WH-A's fulfillment order
