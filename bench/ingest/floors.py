@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.ingest import raw
-from bench.ingest.statements import Capture, replay
+from bench.ingest.statements import Capture, plan, replay
 from tests.concurrency.live import REPO, _stop, _wait_ready, free_port
 
 ORDINO_APP = "ordino.wsgi:application"
@@ -46,6 +46,8 @@ class StatementFloor:
 
     def __init__(self, db, captures: list[Capture]) -> None:
         self.db, self.captures = db, captures
+        for capture in captures:  # worked out here, before the clients fork and the clock runs
+            plan(capture, db.kind)
 
     def connect(self):
         return self.db.connect()

@@ -114,6 +114,7 @@ class Capture:
     statements: list[Statement]
     created: dict[str, list[int]]  # table → ids the capture's INSERTs created, in order
     unique: list[str] = field(default_factory=list)  # external id, Idempotency-Key
+    _plans: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_json(cls, data: dict) -> Capture:
@@ -177,7 +178,8 @@ class _Fresh:
                 return {tag: json.dumps(self._json(json.loads(raw)))}
             if tag == "$bytes":
                 text = base64.b64decode(raw).decode("utf-8", "surrogateescape")
-                return {tag: base64.b64encode(self._text(text).encode("utf-8", "surrogateescape"))}
+                fresh = self._text(text).encode("utf-8", "surrogateescape")
+                return {tag: base64.b64encode(fresh).decode()}
             if tag == "$list":
                 return {tag: [self.value(v) for v in raw]}
         return value
@@ -209,33 +211,85 @@ def _driver_sql(kind: str, sql: str) -> str:
     return _QMARK.sub("?", sql).replace("%%", "%") if kind == "sqlite" else sql
 
 
+def _refers(value, unique: list[str], ids: set[int]) -> bool:
+    """Whether a recorded parameter holds a value a replay must make fresh."""
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int):
+        return value in ids
+    if isinstance(value, str):
+        return any(u in value for u in unique) or any(
+            int(m) in ids for m in re.findall(r"\b\d{10}\b", value)
+        )
+    if isinstance(value, dict):
+        (tag, raw), *_ = value.items()
+        if tag == "$json":
+            return _refers(raw, unique, ids)
+        if tag == "$bytes":
+            return _refers(base64.b64decode(raw).decode("utf-8", "replace"), unique, ids)
+        if tag == "$list":
+            return any(_refers(v, unique, ids) for v in raw)
+    return False
+
+
+@dataclass(frozen=True)
+class _Step:
+    sql: str  # in the driver's placeholder style
+    recorded: Statement
+    params: list  # decoded once; the `changing` positions are made fresh on every replay
+    changing: tuple[int, ...]
+    returns_into: str | None  # the table whose created ids the statement returns
+
+
+def plan(capture: Capture, kind: str) -> list[_Step]:
+    """The replay's steps, worked out once per capture (before any timing): the parameters
+    that never change are decoded here, so a replay only touches the ones that do."""
+    if kind not in capture._plans:
+        ids = {i for created in capture.created.values() for i in created}
+        steps = []
+        for statement in capture.work:
+            table = insert_table(statement.sql)
+            returning = table if table and "RETURNING" in statement.sql.upper() else None
+            if statement.many:
+                steps.append(_Step(_driver_sql(kind, statement.sql), statement, [], (), None))
+                continue
+            changing = tuple(
+                i for i, p in enumerate(statement.params) if _refers(p, capture.unique, ids)
+            )
+            params = [param_decode(p, kind) for p in statement.params]
+            steps.append(
+                _Step(_driver_sql(kind, statement.sql), statement, params, changing, returning)
+            )
+        capture._plans[kind] = steps
+    return capture._plans[kind]
+
+
 def replay(db, conn, capture: Capture, suffix: str) -> int:
     """Send the capture's statements in one transaction of the bare driver (`db`: a
     bench.ingest.raw RawSqlite / RawPostgres); returns how many were sent, BEGIN/COMMIT
     excluded."""
+    steps = plan(capture, db.kind)
     fresh = _Fresh(capture, suffix)
-    sent = 0
     db.begin(conn)
     try:
-        for statement in capture.work:
-            sql = _driver_sql(db.kind, statement.sql)
+        for step in steps:
             cursor = conn.cursor()
-            if statement.many:
-                rows = statement.params
+            if step.recorded.many:
+                rows = step.recorded.params
                 cursor.executemany(
-                    sql, [[param_decode(fresh.value(p), db.kind) for p in r] for r in rows]
+                    step.sql, [[param_decode(fresh.value(p), db.kind) for p in r] for r in rows]
                 )
-            else:
-                params = [param_decode(fresh.value(p), db.kind) for p in statement.params]
-                cursor.execute(sql, params)
-                table = insert_table(statement.sql)
-                if table is not None and "RETURNING" in statement.sql.upper():
-                    fresh.returned(table, [row[0] for row in cursor.fetchall()])
-                elif cursor.description is not None:
-                    cursor.fetchall()
-            sent += 1
+                continue
+            params = list(step.params)
+            for i in step.changing:
+                params[i] = param_decode(fresh.value(step.recorded.params[i]), db.kind)
+            cursor.execute(step.sql, params)
+            if step.returns_into is not None:
+                fresh.returned(step.returns_into, [row[0] for row in cursor.fetchall()])
+            elif cursor.description is not None:
+                cursor.fetchall()
         db.commit(conn)
     except BaseException:
         db.rollback(conn)
         raise
-    return sent
+    return len(steps)

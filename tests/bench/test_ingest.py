@@ -26,6 +26,13 @@ MIX = [
     MixOrder("one-line-0003", (Line("SKU-B", "LOC-1", 3, Decimal("5.50")),), Decimal("1.25")),
 ]
 
+# (external id, quantity) of the reservation movements whose reference names an order
+MOVEMENTS_BY_ORDER_SUFFIX = (
+    "SELECT substr(o.external_id, 1, 11), m.quantity FROM inventory_stockmovement m "
+    "JOIN orders_order o ON m.reference = 'order:' || o.id "
+    "WHERE o.external_id LIKE 'CAPT-%' || ? ORDER BY o.external_id, m.sku_id"
+)
+
 
 def test_the_statement_floor_replays_exactly_the_statements_measured_from_the_capture(tmp_path):
     # given: a shop and the mix captured through the use case, statements recorded
@@ -48,11 +55,16 @@ def test_the_statement_floor_replays_exactly_the_statements_measured_from_the_ca
             "JOIN orders_orderline l ON l.order_id = o.id "
             "WHERE o.external_id LIKE '%~replayed' GROUP BY o.id ORDER BY o.external_id"
         ).fetchall()
+        movements = conn.execute(MOVEMENTS_BY_ORDER_SUFFIX, ["-UC"]).fetchall()
+        replayed_movements = conn.execute(MOVEMENTS_BY_ORDER_SUFFIX, ["-UC~replayed"]).fetchall()
     assert orders == [
         ("CAPT-000000-UC~replayed", 2),
         ("CAPT-000001-UC~replayed", 1),
         ("CAPT-000002-UC~replayed", 1),
     ]
+    # the ledger rows name the replay's own orders (`order:<id>` made fresh inside the text)
+    assert replayed_movements == movements
+    assert len(movements) == sum(len(o.lines) for o in MIX)  # one reservation per line
 
 
 def test_one_run_writes_every_order_on_every_side(tmp_path):
