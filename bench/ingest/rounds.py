@@ -100,32 +100,75 @@ def _servers_warm(urls: dict, mix: list[MixOrder], token: str, clients: int, pro
         drive(HttpPost(url, path, headers), jobs, clients, processes)
 
 
+class Sides:
+    """How each side runs one batch of orders with C clients (clients.drive, or the use case
+    in a Django child process)."""
+
+    def __init__(self, db: LiveDatabase, mix: list[MixOrder], token: str, urls: dict, tasks: dict):
+        self.db, self.mix, self.token, self.urls, self.tasks = db, mix, token, urls, tasks
+
+    def run(self, side: str, tag: str, clients: int, processes: int) -> dict:
+        jobs, headers = _jobs(side, self.mix, tag, self.token)
+        if side in self.urls:
+            url, path = self.urls[side]
+            return drive(HttpPost(url, path, headers), jobs, clients, processes)
+        if side == "use_case":
+            return django_call(
+                self.db,
+                "bench.ingest.ordino_side:use_case_run",
+                orders=jobs,
+                clients_count=clients,
+                processes=processes,
+            )
+        return drive(self.tasks[side], jobs, clients, processes)
+
+
+def _rounds(kind: str, sides: Sides, args) -> dict[int, dict[str, list[dict]]]:
+    """Every round, every client count, the five sides one after the other; the order of the
+    sides rotates from one batch to the next, so none always runs first or after another."""
+    runs: dict[int, dict[str, list[dict]]] = {c: {s: [] for s in SIDES} for c in args.clients}
+    turn = 0
+    for rnd in range(args.rounds):
+        for clients in args.clients:
+            order = SIDES[turn % len(SIDES) :] + SIDES[: turn % len(SIDES)]
+            turn += 1
+            for side in order:
+                tag = f"R{rnd}C{clients}{side[:2].upper()}"
+                runs[clients][side].append(sides.run(side, tag, clients, args.processes))
+            print(report.round_line(kind, rnd, args.rounds, clients, runs[clients]), flush=True)
+    return runs
+
+
+def _raw_database(kind: str, db: LiveDatabase, mix: list[MixOrder], workdir: Path):
+    if kind == "sqlite":
+        raw_db = raw.RawSqlite(str(workdir / f"{kind}-raw.sqlite3"))
+    else:
+        raw_db = raw.RawPostgres(db.env["DATABASE_URL"])
+    raw_db.schema(sorted({(line.location, line.sku) for o in mix for line in o.lines}), STOCK_UNITS)
+    return raw_db
+
+
 def _bench_on(db: LiveDatabase, kind: str, mix: list[MixOrder], args, workdir: Path) -> dict:
-    shop = _shop(db, kind, mix)
-    statements = statements_measure(db, shop["token"], mix)
+    token = _shop(db, kind, mix)["token"]
+    statements = statements_measure(db, token, mix)
     two = statements["two_line"]
     print(
         f"[{kind}] statements per 2-line order (measured): use case {two['use_case']['count']}, "
         f"HTTP {two['http']['count']}",
         flush=True,
     )
-    if kind == "sqlite":
-        raw_db = raw.RawSqlite(str(workdir / f"{kind}-raw.sqlite3"))
-    else:
-        raw_db = raw.RawPostgres(db.env["DATABASE_URL"])
-    raw_db.schema(sorted({(line.location, line.sku) for o in mix for line in o.lines}), STOCK_UNITS)
-    replay_db = floors.replay_database(kind, db)
+    raw_db = _raw_database(kind, db, mix, workdir)
     tasks = {
-        "statement_floor": floors.StatementFloor(replay_db, statements["captures"]),
+        "statement_floor": floors.StatementFloor(
+            floors.replay_database(kind, db), statements["captures"]
+        ),
         "raw": floors.RawOrder(raw_db),
     }
     ordino_argv = django_call(
         db, "bench.ingest.ordino_side:server_argv", bind="127.0.0.1:0", workers=args.workers
     )
-    runs: dict[int, dict[str, list[dict]]] = {c: {s: [] for s in SIDES} for c in args.clients}
-    log = workdir / f"{kind}-server.log"
     with (
-        server(db, workers=args.workers, log=log) as ordino_url,
+        server(db, workers=args.workers, log=workdir / f"{kind}-server.log") as ordino_url,
         floors.http_floor(
             floors.floor_argv(ordino_argv),
             db.env,
@@ -134,30 +177,8 @@ def _bench_on(db: LiveDatabase, kind: str, mix: list[MixOrder], args, workdir: P
         ) as floor_url,
     ):
         urls = {"ordino_http": (ordino_url, "/api/v1/orders"), "http_floor": (floor_url, "/orders")}
-        _servers_warm(urls, mix, shop["token"], max(args.clients), args.processes)
-        turn = 0
-        for rnd in range(args.rounds):
-            for clients in args.clients:
-                order = SIDES[turn % len(SIDES) :] + SIDES[: turn % len(SIDES)]
-                turn += 1
-                for side in order:
-                    tag = f"R{rnd}C{clients}{side[:2].upper()}"
-                    jobs, headers = _jobs(side, mix, tag, shop["token"])
-                    if side in urls:
-                        url, path = urls[side]
-                        fig = drive(HttpPost(url, path, headers), jobs, clients, args.processes)
-                    elif side == "use_case":
-                        fig = django_call(
-                            db,
-                            "bench.ingest.ordino_side:use_case_run",
-                            orders=jobs,
-                            clients_count=clients,
-                            processes=args.processes,
-                        )
-                    else:
-                        fig = drive(tasks[side], jobs, clients, args.processes)
-                    runs[clients][side].append(fig)
-                print(report.round_line(kind, rnd, args.rounds, clients, runs[clients]), flush=True)
+        _servers_warm(urls, mix, token, max(args.clients), args.processes)
+        runs = _rounds(kind, Sides(db, mix, token, urls, tasks), args)
     return {
         "rows": report.rows(kind, runs),
         "statements": {k: v for k, v in statements.items() if k != "captures"},
