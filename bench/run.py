@@ -1,6 +1,6 @@
 """`python -m bench.run [--quick] [--db sqlite|postgres|both] [--only a,b]`: every workload of the
 benchmark suite, one report (bench/results/suite-<time>.json and .md, format
-"ordino-bench-suite/1"). Each figure comes with its raw baseline measured in the same run and the
+"ordino-bench-suite/2"). Each figure comes with its raw baseline measured in the same run and the
 ratio, the median over alternating rounds, and the machine it ran on. Never fails on a time.
 See bench/README.md."""
 
@@ -16,7 +16,7 @@ import traceback
 from argparse import Namespace
 from pathlib import Path
 
-FORMAT = "ordino-bench-suite/1"
+FORMAT = "ordino-bench-suite/2"
 RESULTS = Path(__file__).resolve().parent / "results"
 WORKLOADS = ("ingest", "hot_sku", "availability", "sourcing", "feed", "reports")
 
