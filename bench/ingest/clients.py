@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import multiprocessing
+import os
 import threading
 import time
 from collections import Counter
@@ -85,6 +86,18 @@ def _child(index: int) -> tuple[list[float], dict]:
     return latencies, dict(statuses)
 
 
+def _side_leader(procs: int, sender) -> None:
+    """A session of its own for the side's client processes: Linux's autogroup scheduler
+    shares the CPU between sessions, so clients left in the bench's session would compete
+    with whatever else runs there, while the servers run in sessions of their own."""
+    os.setsid()
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(procs) as pool:
+        parts = pool.map(_child, range(procs))
+    sender.send((time.perf_counter() - started, parts))
+    sender.close()
+
+
 def drive(task: Task, jobs: list, clients: int, processes: int) -> dict:
     """Run every job with `clients` clients over up to `processes` forked processes."""
     global _FORKED
@@ -92,11 +105,14 @@ def drive(task: Task, jobs: list, clients: int, processes: int) -> dict:
     shares = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
     slices = [jobs[i::procs] for i in range(procs)]
     _FORKED = (task, slices, shares)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
     try:
-        started = time.perf_counter()
-        with multiprocessing.get_context("fork").Pool(procs) as pool:
-            parts = pool.map(_child, range(procs))
-        wall = time.perf_counter() - started
+        leader = context.Process(target=_side_leader, args=(procs, sender))
+        leader.start()
+        sender.close()
+        wall, parts = receiver.recv()
+        leader.join()
     finally:
         _FORKED = None
     latencies = [x for lat, _ in parts for x in lat]
