@@ -8,7 +8,7 @@ import random
 import statistics
 import time
 
-from bench.ingest.__main__ import percentile
+from bench.ingest.clients import percentile
 
 
 def setup(*, skus: int, locations: int) -> dict:

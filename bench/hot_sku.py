@@ -81,7 +81,7 @@ def sellout_check(*, stock: int) -> dict:
 def run(db, *, orders: int, clients: int, rounds: int, sell_stock: int, workdir) -> dict:
     """Against a LiveDatabase: start the server, alternate contested / uncontested runs, then
     sell out."""
-    from bench.ingest.__main__ import http_run
+    from bench.ingest.clients import http_run
     from tests.concurrency.live import django_call, server
 
     shop = django_call(db, "bench.hot_sku:setup", own_skus=clients, sell_stock=sell_stock)

@@ -1,6 +1,6 @@
 """`python -m bench.run [--quick] [--db sqlite|postgres|both] [--only a,b]`: every workload of the
 benchmark suite, one report (bench/results/suite-<time>.json and .md, format
-"ordino-bench-suite/1"). Each figure comes with its raw baseline measured in the same run and the
+"ordino-bench-suite/2"). Each figure comes with its raw baseline measured in the same run and the
 ratio, the median over alternating rounds, and the machine it ran on. Never fails on a time.
 See bench/README.md."""
 
@@ -16,7 +16,7 @@ import traceback
 from argparse import Namespace
 from pathlib import Path
 
-FORMAT = "ordino-bench-suite/1"
+FORMAT = "ordino-bench-suite/2"
 RESULTS = Path(__file__).resolve().parent / "results"
 WORKLOADS = ("ingest", "hot_sku", "availability", "sourcing", "feed", "reports")
 
@@ -50,25 +50,19 @@ def _fresh(kind: str, workdir: Path):
 
 
 def w_ingest(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
-    from bench.ingest.__main__ import bench_database
-    from bench.ingest.olist import DEFAULT_DIR, mix_load
+    from bench.ingest.__main__ import bench_database, mix_with_two_lines
+    from bench.ingest.olist import DEFAULT_DIR
+    from bench.ingest.rounds import SIDES
 
     if not (DEFAULT_DIR / "olist_order_items_dataset.csv").exists():
         return {"skipped": f"no Olist sample at {DEFAULT_DIR}"}
-    mix = mix_load(DEFAULT_DIR, size("ingest_orders", quick))
-    if not any(len(o.lines) == 2 for o in mix):  # the statement count needs a 2-line order
-        mix.append(next(o for o in mix_load(DEFAULT_DIR, 1000) if len(o.lines) == 2))
-    args = Namespace(clients=size("ingest_clients", quick), rounds=rounds, workers=2)
+    mix = mix_with_two_lines(DEFAULT_DIR, size("ingest_orders", quick))
+    args = Namespace(clients=size("ingest_clients", quick), rounds=rounds, workers=2, processes=2)
     result = bench_database(kind, mix, args, workdir)
     for row in result["rows"]:
-        for side in ("ordino", "raw"):
+        for side in SIDES:
             for figures in row[side]["rounds"]:
                 figures.pop("latencies", None)
-    result["statements"] = {
-        k: {"count": v["count"], "without_begin_commit": v["without_begin_commit"]}
-        for k, v in result["statements"].items()
-        if isinstance(v, dict)
-    }
     return result
 
 
@@ -181,10 +175,19 @@ def summary(report: dict) -> list[dict]:
                 "ingest",
                 db,
                 f"{row['clients']} clients",
-                row["ordino"]["orders_per_s"],
-                row["raw"]["orders_per_s"],
-                "orders/s (raw driver)",
-                row["ratio_median"],
+                row["ordino_http"]["orders_per_s"],
+                row["http_floor"]["orders_per_s"],
+                "orders/s (HTTP floor)",
+                row["http_vs_http_floor"]["median"],
+            )
+            add(
+                "ingest, use case",
+                db,
+                f"{row['clients']} clients",
+                row["use_case"]["orders_per_s"],
+                row["statement_floor"]["orders_per_s"],
+                "orders/s (statement floor)",
+                row["use_case_vs_statement_floor"]["median"],
             )
     for db, r in w.get("hot_sku", {}).items():
         if "ratio_median" in r:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-import time
 from decimal import Decimal
 
 SCHEMA = [
@@ -174,33 +172,3 @@ def order_write(db, conn, order: dict, lines_at: list[str], now: str) -> int:
         db.rollback(conn)
         raise
     return statements
-
-
-def raw_worker(db, jobs: list[tuple[dict, list[str]]], threads: int) -> list[float]:
-    """Write `jobs` from `threads` threads (one connection each); returns the latencies."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    cursor = iter(jobs)
-
-    def run() -> None:
-        conn = db.connect()
-        try:
-            while True:
-                with lock:
-                    job = next(cursor, None)
-                if job is None:
-                    return
-                started = time.perf_counter()
-                order_write(db, conn, job[0], job[1], time.strftime("%Y-%m-%dT%H:%M:%S"))
-                elapsed = time.perf_counter() - started
-                with lock:
-                    latencies.append(elapsed)
-        finally:
-            conn.close()
-
-    pool = [threading.Thread(target=run) for _ in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    return latencies
