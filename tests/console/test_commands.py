@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from ordino.accounts.models import ApiToken, IdempotencyKey
 from ordino.console.management.commands import up as up_command
 from ordino.core.domain.clock import utcnow
+from ordino.core.transactions import savepoint
 from ordino.demo.synthetic import demo_generate
 from ordino.orders.models import Order
 from tests.demo.olist_sample import olist_sample_write
@@ -67,9 +68,10 @@ def test_token_create_limits_to_channels_and_locations():
 
 
 def test_token_create_refuses_unknown_scopes_and_codes():
-    with pytest.raises(CommandError, match="unknown scope 'orders:delete'"):
+    # each command is a transaction of its own (here a savepoint inside the test's)
+    with pytest.raises(CommandError, match="unknown scope 'orders:delete'"), savepoint():
         run("token", "create", "--name", "x", "--scopes", "orders:delete")
-    with pytest.raises(CommandError, match="Unknown channel code"):
+    with pytest.raises(CommandError, match="Unknown channel code"), savepoint():
         run("token", "create", "--name", "x", "--scopes", "*", "--channel", "nope")
     assert ApiToken.objects.count() == 0
 
