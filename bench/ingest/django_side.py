@@ -63,10 +63,11 @@ def statements_count(
 ) -> dict:
     """SQL statements of one capture: the service alone, and the whole HTTP request (token
     auth, Idempotency-Key claim and completion, transaction, serialisation)."""
-    order_capture(payload=OrderCreateIn(**warmup_order), actor="bench")  # caches, connection
-    payload = OrderCreateIn(**service_order)
+    warmup = OrderCreateIn(**warmup_order).command()
+    order_capture(command=warmup, actor="bench")  # caches, connection
+    command = OrderCreateIn(**service_order).command()
     with CaptureQueriesContext(connection) as service:
-        result = order_capture(payload=payload, actor="bench")
+        result = order_capture(command=command, actor="bench")
     assert not result.replayed
     client = Client()
     with CaptureQueriesContext(connection) as http:
@@ -81,5 +82,5 @@ def statements_count(
     return {
         "service": _summary(service.captured_queries),
         "http": _summary(http.captured_queries),
-        "lines": len(payload.lines),
+        "lines": len(command.lines),
     }

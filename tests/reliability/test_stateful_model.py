@@ -70,8 +70,9 @@ from ordino.inventory.services import (
     stock_transfer_send,
 )
 from ordino.orders import services as order_services
+from ordino.orders.commands import CaptureOrder, EditOrder, LineItem, OrderAddress
 from ordino.orders.models import Order
-from ordino.orders.schemas import OrderAddressIn, OrderCreateIn, OrderLineIn
+from ordino.orders.schemas import OrderCreateIn
 from ordino.orders.services import order_cancel, order_capture
 from tests.factories import order_body, stock
 from tests.reliability.stateful import checks
@@ -96,9 +97,7 @@ REFUSED = object()
 TALLY: Counter[str] = Counter()  # calls done and refused, over the whole run
 SHIPPABLE = ("open", "accepted", "picking", "packed")
 WORKING = frozenset({*SHIPPABLE, "on_hold"})
-ADDRESS = OrderAddressIn(
-    name="Ada Lovelace", line1="Unter den Linden 1", city="Berlin", country="DE"
-)
+ADDRESS = OrderAddress(name="Ada Lovelace", line1="Unter den Linden 1", city="Berlin", country="DE")
 
 EXAMPLES = int(os.environ.get("ORDINO_STATEFUL_EXAMPLES", "20"))
 # ORDINO_STATEFUL_RANDOM=1: a fresh random seed each run (bug hunting); CI is deterministic.
@@ -402,22 +401,22 @@ class OrdinoMachine(RuleBasedStateMachine):
         warehouse, or a discount over the lines' value, is refused)."""
         self.captured += 1
         external_id = f"{self.w.prefix}-O{self.captured}"
-        payload = OrderCreateIn(
+        command = CaptureOrder(
             channel=self.w.channel_code,
             external_id=external_id,
             currency="EUR",
             shipping_address=ADDRESS,
             delivery_method=pickup[0] if pickup else "ship",
             pickup_location=self.w.location_codes[pickup[1]] if pickup else None,
-            lines=[
-                OrderLineIn(sku=self.w.sku_codes[s], quantity=q, unit_price=price, tax=Decimal("0"))
+            lines=tuple(
+                LineItem(sku=self.w.sku_codes[s], quantity=q, unit_price=price, tax=Decimal("0"))
                 for s, q in specs
-            ],
+            ),
             shipping_price=shipping,
             discount=discount,
         )
         done = self.attempt(
-            "capture", lambda: order_capture(payload=payload, actor=ACTOR), expect_ok=None
+            "capture", lambda: order_capture(command=command, actor=ACTOR), expect_ok=None
         )
         if done is REFUSED:
             assert pickup == ("pickup", "WA") or discount > 0, "capture refused a valid order"
@@ -429,7 +428,7 @@ class OrdinoMachine(RuleBasedStateMachine):
         # The same order sent again is a replay: one order, nothing else changes.
         self.snap = world_read(self.w)
         again = self.attempt(
-            "capture_replay", lambda: order_capture(payload=payload, actor=ACTOR), expect_ok=True
+            "capture_replay", lambda: order_capture(command=command, actor=ACTOR), expect_ok=True
         )
         assert again.replayed and again.order.pk == order.pk
         assert world_read(self.w).fingerprint() == self.snap.fingerprint(), "a replay changed"
@@ -471,17 +470,17 @@ class OrdinoMachine(RuleBasedStateMachine):
         line_no = lines[pick % len(lines)].line_no
         kwargs: dict = {"add_lines": (), "change_lines": (), "remove_lines": ()}
         if kind == "add":
-            kwargs["add_lines"] = [
-                OrderLineIn(sku=self.w.sku_codes[sku], quantity=qty, unit_price=price)
-            ]
+            kwargs["add_lines"] = (
+                LineItem(sku=self.w.sku_codes[sku], quantity=qty, unit_price=price),
+            )
         elif kind == "change":
-            kwargs["change_lines"] = [(line_no, qty)]
+            kwargs["change_lines"] = ((line_no, qty),)
         else:
-            kwargs["remove_lines"] = [line_no]
+            kwargs["remove_lines"] = (line_no,)
         self.attempt(
             "edit",
             lambda: order_edit(
-                order_id=order_id, expected_version=None, reason="customer", actor=ACTOR, **kwargs
+                command=EditOrder(order_id=order_id, reason="customer", **kwargs), actor=ACTOR
             ),
         )
 
@@ -784,7 +783,7 @@ def test_stateful_model():
 def _capture_tees(shop, external_id: str, quantity: int = 2) -> int:
     """An order for `quantity` tees, all reserved at WH-A; returns its fulfillment order id."""
     body = order_body(external_id, lines=[{"sku": "TEE", "quantity": quantity, "unit_price": "10"}])
-    order = order_capture(payload=OrderCreateIn(**body), actor="test").order
+    order = order_capture(command=OrderCreateIn(**body).command(), actor="test").order
     return order.fulfillment_orders.get().pk
 
 
@@ -819,7 +818,7 @@ def test_bug_a_ship_to_store_order_is_collected_before_it_reached_the_store(shop
         delivery_method="ship_to_store",
         pickup_location="STORE-1",
     )
-    order = order_capture(payload=OrderCreateIn(**body), actor="test").order
+    order = order_capture(command=OrderCreateIn(**body).command(), actor="test").order
     fo = order.fulfillment_orders.get()
     assert fo.location_id == shop["wh_a"].pk  # sourced like a shipment, to the store
     refused = _outcome(lambda: fulfillment_ready_for_pickup(fo_id=fo.pk, actor="test"))
@@ -833,7 +832,9 @@ def test_bug_cancelling_the_rest_of_a_delivered_order_leaves_it_shipped(shop):
         {"sku": "TEE", "quantity": 1, "unit_price": "10"},
         {"sku": "MUG", "quantity": 1, "unit_price": "5"},
     ]
-    order = order_capture(payload=OrderCreateIn(**order_body("W-1", lines=lines)), actor="t").order
+    order = order_capture(
+        command=OrderCreateIn(**order_body("W-1", lines=lines)).command(), actor="t"
+    ).order
     tee_fo = order.fulfillment_orders.get(location=shop["wh_a"])
     fulfillment_ship(fo_id=tee_fo.pk, carrier="DHL", tracking_numbers=["JD1"], actor="t")
     fulfillment_deliver(fo_id=tee_fo.pk, actor="t")
