@@ -10,7 +10,7 @@ repeat of an order captured before would answer 409 (docs/design.md §8).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -102,7 +102,18 @@ class CaptureOrder:
 
     def fingerprint(self) -> str:
         """What makes a repeat "the same order": every field, as sent (domain/fingerprint.py)."""
-        return capture_fingerprint(asdict(self))
+        parts = {
+            "lines": [vars(line) for line in self.lines],
+            "customer": _fields(self.customer),
+            "shipping_address": _fields(self.shipping_address),
+            "billing_address": _fields(self.billing_address),
+        }
+        return capture_fingerprint({**vars(self), **parts})
+
+
+def _fields(part: object | None) -> dict[str, Any] | None:
+    # vars(), not dataclasses.asdict(): the same dict without a deep copy (a capture's hot path)
+    return vars(part) if part is not None else None
 
 
 @dataclass(frozen=True)
