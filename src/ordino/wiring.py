@@ -9,15 +9,19 @@ from collections.abc import Callable
 from ordino.accounts.idempotency import idempotency_purge
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
-from ordino.fulfillment.services import (
-    backorders_cancel_overdue,
-    backorders_fill,
-    backorders_fill_for,
-    fulfillment_pickups_expire,
-)
+from ordino.fulfillment import ports as fulfillment_ports
 from ordino.inventory import events as inventory
 from ordino.orders import events as orders
 from ordino.orders.events import OrderEvent
+from ordino.orders.services import (
+    backorders_cancel_overdue,
+    backorders_fill,
+    backorders_fill_for,
+    order_news_record,
+    order_pickups_expire,
+)
+from ordino.orders.sourcing_inputs import order_as_sourced, orders_recent_as_sourced
+from ordino.sourcing import ports as sourcing_ports
 
 
 def backorders_on_stock(event: inventory.StockChanged) -> None:
@@ -52,7 +56,7 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
 
 # The worker's periodic jobs: (every N seconds, what, the use case).
 PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
-    (60, "expire uncollected pickups", fulfillment_pickups_expire),
+    (60, "expire uncollected pickups", order_pickups_expire),
     (300, "cancel backorders past their auto-cancel date", backorders_cancel_overdue),
     (3600, "purge old Idempotency-Keys", idempotency_purge),
 )
@@ -60,4 +64,6 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
 
 def ports_plug() -> None:
     """Plug every port (core/ports.py) with the function of the module above that serves it."""
-    return None
+    fulfillment_ports.order_tell.plug(order_news_record)
+    sourcing_ports.stored_order.plug(order_as_sourced)
+    sourcing_ports.recent_orders.plug(orders_recent_as_sourced)

@@ -107,7 +107,7 @@ def test_serve_with_worker_relays_the_outbox_and_both_stop_together(tmp_path):
     emit = (
         "import django; django.setup();"
         "from ordino.events.services import event_emit;"
-        "from ordino.fulfillment.events import OrderDelivered;"
+        "from ordino.orders.events import OrderDelivered;"
         "event_emit(event=OrderDelivered(order_id=1, status='delivered'), aggregate_id=1)"
     )
     subprocess.run([sys.executable, "-c", emit], env=env, check=True)

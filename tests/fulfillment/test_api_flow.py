@@ -7,14 +7,14 @@ import pytest
 from ordino.core.domain.clock import utcnow
 from ordino.events.relay import outbox_dispatch
 from ordino.fulfillment.models import FulfillmentOrder, Shipment
-from ordino.fulfillment.services import (
-    backorders_cancel_overdue,
-    backorders_fill,
-    fulfillment_pickups_expire,
-)
 from ordino.inventory.models import StockBalance, StockMovement
 from ordino.inventory.services import inventory_check
 from ordino.orders.models import Order, OrderLine
+from ordino.orders.services import (
+    backorders_cancel_overdue,
+    backorders_fill,
+    order_pickups_expire,
+)
 from ordino.sourcing.models import SourcingDecision
 from ordino.wiring import SUBSCRIBERS
 from tests.conftest import ApiClient
@@ -185,8 +185,8 @@ def test_a_pickup_not_collected_in_time_is_cancelled_and_restocked(api, shop):
     fo = order["fulfillment_orders"][0]["id"]
     api.post(f"/fulfillment/orders/{fo}/accept")
     api.post(f"/fulfillment/orders/{fo}/ready-for-pickup", {"pickup_days": 2})
-    assert fulfillment_pickups_expire(now=utcnow() + timedelta(days=1)) == 0
-    assert fulfillment_pickups_expire(now=utcnow() + timedelta(days=3)) == 1
+    assert order_pickups_expire(now=utcnow() + timedelta(days=1)) == 0
+    assert order_pickups_expire(now=utcnow() + timedelta(days=3)) == 1
     assert api.get(f"/orders/{order['id']}").json()["status"] == "cancelled"
     assert FulfillmentOrder.objects.get(pk=fo).status == "cancelled"
     assert balance(shop["store"], shop["TEE"]) == (3, 0, 0)

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ordino.fulfillment.domain.allocation import LineDemand, Pick
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.inventory.models import StockBalance, StockMovement
-from ordino.orders.domain.allocation import LineDemand, Pick
 from ordino.orders.models import Order
 from ordino.orders.reservation import reservation_place
 from ordino.sourcing.models import SourcingDecision

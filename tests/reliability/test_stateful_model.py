@@ -46,7 +46,6 @@ from hypothesis.stateful import (
 from ordino.core.domain.errors import DomainError
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.fulfillment.services import (
-    backorders_fill,
     fulfillment_accept,
     fulfillment_deliver,
     fulfillment_hold,
@@ -73,7 +72,7 @@ from ordino.orders import services as order_services
 from ordino.orders.commands import CaptureOrder, EditOrder, LineItem, OrderAddress
 from ordino.orders.models import Order
 from ordino.orders.schemas import OrderCreateIn
-from ordino.orders.services import order_cancel, order_capture
+from ordino.orders.services import backorders_fill, order_cancel, order_capture
 from tests.factories import order_body, stock
 from tests.reliability.stateful import checks
 from tests.reliability.stateful.world import (

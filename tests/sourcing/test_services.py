@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.transactions import savepoint
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.schemas import OrderCreateIn
@@ -127,7 +128,8 @@ def test_only_a_draft_can_be_activated(db):
 def test_bad_configuration_is_refused_and_nothing_is_saved(db, strategy, code, field):
     network()
     profile = services.profile_create(code="default", name="D", actor="a")
-    with pytest.raises(DomainError) as err:
+    # the caller's transaction (a request's, here the savepoint) rolls a refusal back
+    with pytest.raises(DomainError) as err, savepoint():
         services.profile_draft_save(
             profile=profile, definition={"strategies": [strategy]}, actor="a"
         )

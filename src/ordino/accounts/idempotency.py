@@ -28,6 +28,7 @@ from ordino.accounts.models import IdempotencyKey
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.problem import problem_response
+from ordino.core.transactions import request_atomic, savepoint
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -51,7 +52,7 @@ def idempotency_claim(*, caller: str, key: str, fingerprint: str) -> Claim:
     now = utcnow()
     try:
         # A savepoint: a duplicate key leaves the request's transaction usable.
-        with transaction.atomic(), _waiting_at_most(settings.ORDINO_IDEMPOTENCY_WAIT_SECONDS):
+        with savepoint(), _waiting_at_most(settings.ORDINO_IDEMPOTENCY_WAIT_SECONDS):
             record = IdempotencyKey.objects.create(
                 caller=caller, key=key, fingerprint=fingerprint, claimed_at=now, created_at=now
             )
@@ -181,7 +182,7 @@ class ApiWriteMiddleware:
         for attempt in range(self.ATTEMPTS):
             request._ordino_transient_error = None  # type: ignore[attr-defined]
             request._ordino_last_attempt = attempt + 1 == self.ATTEMPTS  # type: ignore[attr-defined]
-            with transaction.atomic():
+            with request_atomic():
                 response = self.attempt(request, keyed)
             if getattr(request, "_ordino_transient_error", None) is None:
                 break
@@ -198,7 +199,7 @@ class ApiWriteMiddleware:
         claim = idempotency_claim(caller=keyed.caller, key=keyed.key, fingerprint=keyed.fingerprint)
         if claim.outcome != "claimed":
             return claim_answer(claim)
-        with transaction.atomic():  # a savepoint: a refusal undoes the request, not the claim
+        with savepoint():  # a refusal undoes the request, not the claim
             response = self.get_response(request)
             if response.status_code >= 400 or response.streaming:
                 transaction.set_rollback(True)

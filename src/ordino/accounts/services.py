@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
 
 from ordino.accounts.models import ApiToken
 from ordino.accounts.scopes import scopes_parse
 from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import use_case_atomic
 from ordino.locations.models import Location
 
 MAX_EXPIRY_DAYS = 3650
@@ -49,7 +49,7 @@ def token_create(
     if not parsed:
         raise DomainError("invalid_scope", "A token needs at least one scope.", field="scopes")
     secret = "ord_" + secrets.token_urlsafe(32)
-    with transaction.atomic():
+    with use_case_atomic():
         token = ApiToken.objects.create(
             name=name.strip(),
             prefix=secret[:12],

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import IntegerField, Value
 
 from ordino.channels.models import Channel
 from ordino.core.domain.codes import tags_normalise
 from ordino.core.domain.countries import country_normalise
 from ordino.core.domain.errors import Conflict, DomainError
-from ordino.core.transactions import use_case_atomic
+from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.customers.domain.contact import email_normalise, name_clean, phone_normalise
 from ordino.customers.models import Customer, CustomerAddress, CustomerChannelIdentity
 
@@ -22,7 +22,7 @@ def _email_taken(email: str) -> Conflict:
 
 def _save_unique_email(customer: Customer, **save_kwargs: object) -> None:
     try:
-        with transaction.atomic():
+        with savepoint():
             customer.save(**save_kwargs)
     except IntegrityError:
         if customer.email and (
@@ -138,7 +138,7 @@ def customer_address_add(
         country=country,
         phone=phone_normalise(phone, country=country),
     )
-    with transaction.atomic():
+    with use_case_atomic():
         has_default = CustomerAddress.objects.filter(customer=customer, is_default=True)
         if is_default:
             has_default.update(is_default=False)
@@ -225,7 +225,7 @@ def _resolve(
         if not changed and not new_identity:
             return customer  # the returning buyer: one SELECT, no write
     try:
-        with transaction.atomic():  # a savepoint: a concurrent twin may win the insert
+        with savepoint():  # a savepoint: a concurrent twin may win the insert
             if not rows:
                 customer = Customer.objects.create(
                     email=email, phone=phone, first_name=first, last_name=last

@@ -1,5 +1,5 @@
 """Events as classes: a frozen dataclass per fact, named in the past tense, defined in the
-module that owns the fact (`inventory/events.py`, `orders/events.py`, `fulfillment/events.py`).
+module that owns the fact (`inventory/events.py`, `orders/events.py`).
 
 Each class carries its stable wire `name` (the outbox `name` column, and what outbound
 webhooks will publish) and the `aggregate_type` it is about. Declaring a class registers it;

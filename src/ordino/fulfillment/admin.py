@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from unfold.admin import ModelAdmin, TabularInline
@@ -14,6 +13,7 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
 from ordino.core.admin import ActionPermissionMixin
 from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import savepoint
 from ordino.fulfillment import services
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
 
@@ -97,7 +97,7 @@ class FulfillmentOrderAdmin(ActionPermissionMixin, ModelAdmin):
         done, refused = 0, []
         for fo_id in queryset.values_list("pk", flat=True):
             try:
-                with transaction.atomic():  # one refusal must not undo the others
+                with savepoint():  # one refusal must not undo the others
                     step(fo_id=fo_id, actor=_actor(request))
                 done += 1
             except DomainError as exc:
@@ -137,7 +137,7 @@ class FulfillmentOrderAdmin(ActionPermissionMixin, ModelAdmin):
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                with transaction.atomic():
+                with savepoint():
                     message = run(fo, form.cleaned_data)
             except DomainError as exc:
                 form.add_error(None, exc.message)

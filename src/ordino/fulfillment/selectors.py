@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from collections import defaultdict
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.scope import HAND_OVER, READ, UNRESTRICTED, WORK, Scope
+from ordino.fulfillment.domain.status import ACTIVE
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
 
 
@@ -107,3 +112,62 @@ def fulfillments_serialize(fos: list[FulfillmentOrder]) -> list[dict]:
         }
         for fo in fos
     ]
+
+
+def rejections_by_location(*, order_id: int) -> dict[int, datetime]:
+    """When each location last rejected items of this order (for re-routing:
+    fulfillment/domain/rejections.py says which of them may serve it again)."""
+    rejected_at: dict[int, datetime] = {}
+    for location_id, at in FulfillmentOrder.objects.filter(
+        order_id=order_id, lines__quantity_rejected__gt=0
+    ).values_list("location_id", Coalesce("rejected_at", "updated_at")):
+        rejected_at[location_id] = max(at, rejected_at.get(location_id, at))
+    return rejected_at
+
+
+def fulfillment_open_items(*, fo_id: int, status: str) -> tuple[int, int] | None:
+    """(order id, items still open) of the fulfillment order if it is in `status`, else None."""
+    fo = FulfillmentOrder.objects.filter(pk=fo_id, status=status).first()
+    if fo is None:
+        return None
+    return fo.order_id, sum(fl.open for fl in FulfillmentLine.objects.filter(fulfillment_order=fo))
+
+
+def order_fulfillment_lines(*, order_id: int, active_only: bool = False) -> list[FulfillmentLine]:
+    """Every fulfillment line of an order (with its fulfillment order and location), oldest
+    first; `active_only`: of fulfillment orders still in work (what a cancel or edit may cut)."""
+    qs = FulfillmentLine.objects.filter(fulfillment_order__order_id=order_id)
+    if active_only:
+        qs = qs.filter(fulfillment_order__status__in=ACTIVE)
+    return list(qs.select_related("fulfillment_order__location").order_by("id"))
+
+
+def open_units_by_order(*, order_ids) -> dict[int, dict[tuple[int, int], int]]:
+    """Component units each order holds open at its locations, by (location, sku)."""
+    held: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
+    rows = FulfillmentLine.objects.filter(
+        fulfillment_order__order_id__in=order_ids, fulfillment_order__status__in=ACTIVE
+    ).values_list(
+        "fulfillment_order__order_id",
+        "fulfillment_order__location_id",
+        "components",
+        "quantity",
+        "quantity_shipped",
+        "quantity_rejected",
+        "quantity_cancelled",
+    )
+    for order_id, location_id, components, qty, shipped, rejected, cancelled in rows:
+        open_items = qty - shipped - rejected - cancelled
+        for sku, per in (components or {}).items():
+            held[order_id][(location_id, int(sku))] += per * open_items
+    return held
+
+
+def fulfillment_orders_created_since(*, location_ids, since: datetime) -> dict[int, int]:
+    """How many fulfillment orders each location got since `since` (sourcing's capacity)."""
+    return dict(
+        FulfillmentOrder.objects.filter(location_id__in=location_ids, created_at__gte=since)
+        .values("location_id")
+        .annotate(n=Count("id"))
+        .values_list("location_id", "n")
+    )

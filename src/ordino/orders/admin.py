@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import transaction
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
 from ordino.core.admin import ActionPermissionMixin
 from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import savepoint
 from ordino.orders.models import (
     Order,
     OrderChange,
@@ -103,7 +103,7 @@ class OrderAdmin(ActionPermissionMixin, ModelAdmin):
         done, refused = 0, []
         for order in queryset:
             try:
-                with transaction.atomic():  # one refusal must not undo the others
+                with savepoint():  # one refusal must not undo the others
                     order_cancel(
                         order_id=order.pk,
                         lines=None,

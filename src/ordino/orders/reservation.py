@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict
+from ordino.fulfillment.domain.allocation import AllocationPlan, LineDemand, Pick
 from ordino.fulfillment.placement import Placed, placement_write
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
 from ordino.inventory.ledger import LedgerContext, balance_move, movements_log
-from ordino.orders.domain.allocation import AllocationPlan, LineDemand, Pick
 from ordino.orders.domain.capture import shelves_location
 from ordino.orders.models import Order
+from ordino.orders.sourcing_inputs import order_context
 from ordino.sourcing.facts import (
     NO_CONTEXT,
     OrderContext,
@@ -29,7 +30,6 @@ from ordino.sourcing.facts import (
     candidates_load,
     order_facts,
 )
-from ordino.sourcing.selectors import order_context
 from ordino.sourcing.services import Sourced, sourcing_decide, sourcing_decision_record
 
 if TYPE_CHECKING:

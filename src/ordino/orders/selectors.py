@@ -139,51 +139,57 @@ def order_serialize(
         "placed_at": order.placed_at,
         "created_at": order.created_at,
         "updated_at": order.updated_at,
+        "lines": [_line_out(line, c, by_line[line.pk], codes) for line in lines],
+        "fulfillment_orders": [
+            _fulfillment_out(fo, code, by_fo[fo.pk], line_nos) for fo, code in fulfillment_orders
+        ],
+    }
+
+
+def _line_out(line: OrderLine, c: str, held: list[FulfillmentLine], codes: dict) -> dict:
+    return {
+        "line_no": line.line_no,
+        "sku": line.sku_code,
+        "name": line.name,
+        "external_id": line.external_id,
+        "quantity": line.quantity_ordered,
+        "quantity_cancelled": line.quantity_cancelled,
+        "quantity_backordered": line.quantity_backordered,
+        "quantity_allocated": line.quantity_allocated,
+        "quantity_shipped": line.quantity_shipped,
+        "quantity_delivered": line.quantity_delivered,
+        "quantity_returned": line.quantity_returned,
+        "unit_price": money_str(line.unit_price, c),
+        "line_discount": money_str(line.line_discount, c),
+        "order_discount": money_str(line.order_discount, c),
+        "tax": money_str(line.tax, c),
+        "total": money_str(line.total, c),
+        "allocations": [
+            {"location": codes[fl.fulfillment_order_id], "quantity": fl.open}
+            for fl in held
+            if fl.open
+        ],
+    }
+
+
+def _fulfillment_out(
+    fo: FulfillmentOrder, code: str, lines: list[FulfillmentLine], line_nos: dict[int, int]
+) -> dict:
+    return {
+        "id": fo.pk,
+        "location": code,
+        "status": fo.status,
+        "delivery_method": fo.delivery_method,
         "lines": [
             {
-                "line_no": line.line_no,
-                "sku": line.sku_code,
-                "name": line.name,
-                "external_id": line.external_id,
-                "quantity": line.quantity_ordered,
-                "quantity_cancelled": line.quantity_cancelled,
-                "quantity_backordered": line.quantity_backordered,
-                "quantity_allocated": line.quantity_allocated,
-                "quantity_shipped": line.quantity_shipped,
-                "quantity_delivered": line.quantity_delivered,
-                "quantity_returned": line.quantity_returned,
-                "unit_price": money_str(line.unit_price, c),
-                "line_discount": money_str(line.line_discount, c),
-                "order_discount": money_str(line.order_discount, c),
-                "tax": money_str(line.tax, c),
-                "total": money_str(line.total, c),
-                "allocations": [
-                    {"location": codes[fl.fulfillment_order_id], "quantity": fl.open}
-                    for fl in by_line[line.pk]
-                    if fl.open
-                ],
+                "line_no": line_nos[fl.order_line_id],
+                "quantity": fl.quantity,
+                "quantity_open": fl.open,
+                "quantity_shipped": fl.quantity_shipped,
+                "quantity_rejected": fl.quantity_rejected,
+                "quantity_cancelled": fl.quantity_cancelled,
             }
-            for line in lines
-        ],
-        "fulfillment_orders": [
-            {
-                "id": fo.pk,
-                "location": code,
-                "status": fo.status,
-                "delivery_method": fo.delivery_method,
-                "lines": [
-                    {
-                        "line_no": line_nos[fl.order_line_id],
-                        "quantity": fl.quantity,
-                        "quantity_open": fl.open,
-                        "quantity_shipped": fl.quantity_shipped,
-                        "quantity_rejected": fl.quantity_rejected,
-                        "quantity_cancelled": fl.quantity_cancelled,
-                    }
-                    for fl in by_fo[fo.pk]
-                ],
-            }
-            for fo, code in fulfillment_orders
+            for fl in lines
         ],
     }
 

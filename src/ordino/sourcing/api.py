@@ -11,7 +11,6 @@ from ninja import Router, Status
 
 from ordino.accounts.auth import principal_of
 from ordino.core.domain.clock import utcnow
-from ordino.orders.selectors import order_get
 from ordino.sourcing import selectors, services, simulation
 from ordino.sourcing.schemas import (
     ActivateIn,
@@ -162,8 +161,7 @@ def audit_list(request: HttpRequest, code: str):
 def _case(order_id: int | None, cart: CartIn | None, request: HttpRequest):
     scope = principal_of(request).scope
     if order_id is not None:
-        order_get(order_id=order_id, scope=scope)
-        return simulation.order_case(order_id=order_id, now=utcnow())
+        return simulation.order_case(order_id=order_id, now=utcnow(), scope=scope)
     assert cart is not None
     return simulation.cart_case(
         lines=[line.model_dump() for line in cart.lines],

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from decimal import Decimal
 
-from django.db.models import CharField, Count, DecimalField, F, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, DecimalField, F, Q, QuerySet, Subquery, Value
 
 from ordino.core.domain.errors import DomainError
-from ordino.fulfillment.models import FulfillmentOrder
+from ordino.fulfillment.domain.allocation import LineDemand
+from ordino.fulfillment.selectors import fulfillment_orders_created_since
 from ordino.inventory.models import StockBalance
 from ordino.locations.models import Location
-from ordino.orders.domain.allocation import LineDemand
 from ordino.sourcing.domain import (
     CapacityLeft,
     Destination,
@@ -80,6 +80,32 @@ def candidates_load(
     `channel_id` None: no channel exclusions; `any_location`: every active location, shipping
     or not (back-tests filter per order).
     """
+    rows = _candidate_rows(
+        channel_id=channel_id,
+        pickup_location_id=pickup_location_id,
+        sku_ids=sku_ids,
+        sku_codes=sku_codes,
+        exclude_location_ids=exclude_location_ids,
+        any_location=any_location,
+    )
+    columns = [*_STOCK_COLUMNS, *LOCATION_COLUMNS]
+    if now is not None:
+        revision = Subquery(versions_in_effect(now).values("revision")[:1])
+        rows = rows.annotate(profile_revision=revision)
+        columns.append("profile_revision")
+    return _snapshot(rows.values_list(*columns), with_revision=now is not None)
+
+
+def _candidate_rows(
+    *,
+    channel_id: int | None,
+    pickup_location_id: int | None,
+    sku_ids: set[int] | None,
+    sku_codes: set[str] | None,
+    exclude_location_ids: frozenset[int],
+    any_location: bool,
+) -> QuerySet[StockBalance]:
+    """The stock rows of the locations that may serve the order (not yet read)."""
     rows = StockBalance.objects.filter(location__is_active=True)
     if sku_ids is not None:
         rows = rows.filter(sku_id__in=sku_ids)
@@ -95,30 +121,19 @@ def candidates_load(
         rows = rows.filter(location__ships=True)
         if channel_id is not None:
             rows = rows.exclude(location__excluded_from_channels=channel_id)
-    columns = [
-        "id",
-        "location_id",
-        "sku_id",
-        "on_hand",
-        "committed",
-        "safety_stock",
-        "unavailable",
-        "sku__code",
-        "sku__name",
-        "sku__tags",
-        *LOCATION_COLUMNS,
-    ]
-    if now is not None:
-        revision = Subquery(versions_in_effect(now).values("revision")[:1])
-        rows = rows.annotate(profile_revision=revision)
-        columns.append("profile_revision")
+    return rows
+
+
+def _snapshot(rows: Iterable[tuple], *, with_revision: bool) -> Snapshot:
+    """The Snapshot of rows of _STOCK_COLUMNS, LOCATION_COLUMNS, then (`with_revision`) the
+    revision of the profile in effect."""
     by_location: dict[int, dict[int, int]] = {}
     locations: dict[int, tuple] = {}
     ids: dict[tuple[int, int], int] = {}
     skus: dict[str, tuple[int, str]] = {}
     tags: dict[int, frozenset[str]] = {}
     revision_read: str | None = UNKNOWN
-    for row in rows.values_list(*columns):
+    for row in rows:
         (pk, location_id, sku_id, on_hand, committed, safety, unavailable) = row[:7]
         code, name, sku_tags = row[7:10]
         available = max(0, on_hand - committed - safety - unavailable)
@@ -127,7 +142,7 @@ def candidates_load(
         ids[(location_id, sku_id)] = pk
         skus[code] = (sku_id, name)
         tags[sku_id] = frozenset(str(t).lower() for t in sku_tags or ())
-        if now is not None:
+        if with_revision:
             revision_read = None if row[-1] is None else str(row[-1])
     candidates = [
         location_facts(location_id, locations[location_id], stock)
@@ -143,6 +158,18 @@ def candidates_load(
     )
 
 
+_STOCK_COLUMNS = (
+    "id",
+    "location_id",
+    "sku_id",
+    "on_hand",
+    "committed",
+    "safety_stock",
+    "unavailable",
+    "sku__code",
+    "sku__name",
+    "sku__tags",
+)
 LOCATION_COLUMNS = (
     "location__code",
     "location__kind",
@@ -259,12 +286,7 @@ def candidates_enrich(
 def shipments_assigned(location_ids: Sequence[int], now: datetime) -> dict[int, int]:
     """Fulfillment orders created at each location since midnight UTC of `now`'s day."""
     midnight = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
-    return dict(
-        FulfillmentOrder.objects.filter(location_id__in=location_ids, created_at__gte=midnight)
-        .values("location_id")
-        .annotate(n=Count("id"))
-        .values_list("location_id", "n")
-    )
+    return fulfillment_orders_created_since(location_ids=location_ids, since=midnight)
 
 
 def zone_table() -> ZoneTable:

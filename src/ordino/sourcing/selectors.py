@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from decimal import Decimal
-
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Subquery
 
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.locations.models import Location
-from ordino.orders.models import Order
-from ordino.sourcing.facts import OrderContext, destination_of
 from ordino.sourcing.models import (
     DistanceZone,
     LocationSchedule,
@@ -54,25 +49,6 @@ def audit_list(*, profile: SourcingProfile) -> QuerySet[ProfileAudit]:
 
 def decisions_of_order(*, order_id: int) -> list[SourcingDecision]:
     return list(SourcingDecision.objects.filter(order_id=order_id).order_by("id"))
-
-
-def order_context(order: Order, *, line_skus: dict[int, int] | None = None) -> OrderContext:
-    """An existing order as the engine's conditions see it (channel, destination, value, tags)."""
-    pickup = None
-    if order.pickup_location_id is not None:
-        pickup = Location.objects.filter(pk=order.pickup_location_id).first()
-    customer_tags: Iterable[str] = order.customer.tags if order.customer_id else ()
-    return OrderContext(
-        order_id=str(order.pk),
-        channel=order.channel.code,
-        destination=destination_of(order.shipping_address, pickup),
-        delivery_method=order.delivery_method,
-        value=Decimal(order.current_total),
-        currency=order.currency,
-        customer_tags=frozenset(str(t).lower() for t in customer_tags or ()),
-        pickup_location_id=order.pickup_location_id,
-        line_skus=line_skus or {},
-    )
 
 
 def explanation_sentences(explanation: dict) -> list[str]:
@@ -211,3 +187,10 @@ def schedule_read(*, location: Location) -> dict[str, object]:
         "calendar": schedule.calendar if schedule else {},
         "cost_per_shipment": schedule.cost_per_shipment if schedule else None,
     }
+
+
+def decision_cancel_after_q(*, order_ref) -> Subquery:
+    """For an order queryset (`order_ref`: OuterRef to the order's id): the date after which the
+    latest sourcing decision lets its backorders be cancelled (a fallback's auto-cancel)."""
+    latest = SourcingDecision.objects.filter(order_id=order_ref).order_by("-id")
+    return Subquery(latest.values("cancel_after")[:1])

@@ -2,33 +2,25 @@
 the version in effect over past orders, and promise dates. Reads only: nothing is reserved.
 
 Candidates are today's stock; for an existing order its own open reservations are added back
-(as if it were not yet sourced). Back-tests run each order at its capture time against today's
-stock (stock history is not kept), with no shipments assigned before it that day.
+(as if it were not yet sourced): cases.py reads the order or the cart. Back-tests run each order
+at its capture time against today's stock (stock history is not kept), with no shipments
+assigned before it that day.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
-from decimal import Decimal
 
-from ordino.catalog.models import KitComponent, Sku
 from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
-from ordino.core.domain.scope import UNRESTRICTED, Scope
-from ordino.fulfillment.domain.status import ACTIVE as FO_ACTIVE
-from ordino.fulfillment.models import FulfillmentLine
-from ordino.locations.models import Location
-from ordino.orders.domain.allocation import LineDemand
-from ordino.orders.models import Order, OrderLine
+from ordino.sourcing.cases import Case, cart_case, order_case, own_reservations, with_held
 from ordino.sourcing.domain import (
     BacktestCase,
-    Destination,
     LocationFacts,
-    OrderFacts,
     Profile,
     TransitTable,
     backtest_compare,
@@ -36,7 +28,6 @@ from ordino.sourcing.domain import (
     promise,
 )
 from ordino.sourcing.facts import (
-    OrderContext,
     candidates_enrich,
     candidates_load,
     order_facts,
@@ -45,7 +36,8 @@ from ordino.sourcing.facts import (
     zone_table,
 )
 from ordino.sourcing.models import SourcingProfileVersion, TransitTime
-from ordino.sourcing.selectors import order_context, profile_get
+from ordino.sourcing.ports import StoredOrder, recent_orders
+from ordino.sourcing.selectors import profile_get
 from ordino.sourcing.services import (
     BUILT_IN,
     definition_check,
@@ -108,186 +100,6 @@ def _label(profile: Profile, version_id: int | None) -> str:
     return "built-in default" if version_id is None else f"{profile.code} v{profile.version}"
 
 
-# --- the order or the cart ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Case:
-    order: OrderFacts
-    candidates: list[LocationFacts]
-
-
-def _order_lines(order: Order) -> tuple[list[LineDemand], dict[int, int]]:
-    demands, skus = [], {}
-    for line in OrderLine.objects.filter(order=order).order_by("line_no"):
-        quantity = line.quantity_ordered - line.quantity_cancelled
-        if quantity <= 0:
-            continue
-        parts = {int(k): v for k, v in (line.components or {}).items()} or {line.sku_id: 1}
-        demands.append(LineDemand(key=line.line_no, quantity=quantity, components=parts))
-        skus[line.line_no] = line.sku_id
-    return demands, skus
-
-
-def _own_reservations(order_ids: Sequence[int]) -> dict[int, dict[tuple[int, int], int]]:
-    """Units each order holds at its locations (open fulfillment lines), by (location, sku)."""
-    held: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
-    rows = FulfillmentLine.objects.filter(
-        fulfillment_order__order_id__in=order_ids, fulfillment_order__status__in=FO_ACTIVE
-    ).values_list(
-        "fulfillment_order__order_id",
-        "fulfillment_order__location_id",
-        "components",
-        "quantity",
-        "quantity_shipped",
-        "quantity_rejected",
-        "quantity_cancelled",
-    )
-    for order_id, location_id, components, qty, shipped, rejected, cancelled in rows:
-        open_items = qty - shipped - rejected - cancelled
-        for sku, per in (components or {}).items():
-            held[order_id][(location_id, int(sku))] += per * open_items
-    return held
-
-
-def _with_held(
-    candidates: Sequence[LocationFacts], held: Mapping[tuple[int, int], int]
-) -> list[LocationFacts]:
-    if not held:
-        return list(candidates)
-    out = []
-    for c in candidates:
-        extra = {sku: n for (loc, sku), n in held.items() if loc == c.id}
-        if extra:
-            available = dict(c.available)
-            for sku, n in extra.items():
-                available[sku] = available.get(sku, 0) + n
-            c = replace(c, available=available)
-        out.append(c)
-    return out
-
-
-def order_case(*, order_id: int, now: datetime) -> Case:
-    order = Order.objects.select_related("channel", "customer").filter(pk=order_id).first()
-    if order is None:
-        raise NotFound("order", order_id)
-    demands, line_skus = _order_lines(order)
-    if not demands:
-        raise DomainError("nothing_to_source", f"Order {order_id} has no open quantity.")
-    context = replace(order_context(order), line_skus=line_skus)
-    snapshot = candidates_load(
-        sku_ids={s for d in demands for s in d.components},
-        channel_id=order.channel_id,
-        pickup_location_id=order.pickup_location_id,
-    )
-    facts = order_facts(context, demands, snapshot.sku_tags)
-    held = _own_reservations([order.pk]).get(order.pk, {})
-    return Case(facts, _with_held(snapshot.candidates, held))
-
-
-def cart_case(
-    *,
-    lines: Sequence[Mapping],
-    destination: Mapping,
-    channel: str | None = None,
-    delivery_method: str = "ship",
-    pickup_location: str | None = None,
-    value: Decimal | None = None,
-    currency: str | None = None,
-    customer_tags: Sequence[str] = (),
-    scope: Scope = UNRESTRICTED,
-) -> Case:
-    """A hypothetical cart: lines [{sku, quantity}], a destination, optionally a channel (one
-    the caller's `scope` sees)."""
-    channel_row = None
-    if channel is not None:
-        channel_row = Channel.objects.filter(code=channel).first()
-        if channel_row is None or not scope.sees_channel(channel_row.pk):
-            raise NotFound("channel", channel, field="channel")
-    pickup = None
-    if delivery_method != "ship":
-        pickup = Location.objects.filter(code=pickup_location or "", is_active=True).first()
-        if pickup is None:
-            raise NotFound("location", pickup_location, field="pickup_location")
-    codes = [str(line["sku"]) for line in lines]
-    skus = {
-        code: (pk, kind, tuple(tags or ()))
-        for pk, code, kind, tags in Sku.objects.filter(code__in=codes, is_active=True).values_list(
-            "id", "code", "kind", "tags"
-        )
-    }
-    missing = sorted(set(codes) - skus.keys())
-    if missing:
-        raise DomainError(
-            "sku_not_found",
-            f"Unknown SKU(s): {', '.join(missing)}.",
-            errors=[
-                {"field": f"lines.{i}.sku", "code": "sku_not_found", "message": f"No SKU {code!r}."}
-                for i, code in enumerate(codes)
-                if code in missing
-            ],
-        )
-    kits: dict[int, dict[int, int]] = defaultdict(dict)
-    kit_ids = [pk for pk, kind, _ in skus.values() if kind == Sku.KIT]
-    for kit, component, qty in KitComponent.objects.filter(kit_id__in=kit_ids).values_list(
-        "kit_id", "component_id", "quantity"
-    ):
-        kits[kit][component] = qty
-    demands, line_skus = [], {}
-    for i, line in enumerate(lines):
-        pk, kind, _ = skus[str(line["sku"])]
-        parts = kits[pk] if kind == Sku.KIT else {pk: 1}
-        if not parts:
-            raise DomainError(
-                "kit_empty", f"Kit {line['sku']} has no components.", field=f"lines.{i}.sku"
-            )
-        demands.append(LineDemand(key=i + 1, quantity=int(line["quantity"]), components=parts))
-        line_skus[i + 1] = pk
-    sku_ids = {s for d in demands for s in d.components}
-    snapshot = candidates_load(
-        sku_ids=sku_ids,
-        channel_id=channel_row.pk if channel_row else None,
-        pickup_location_id=pickup.pk if pickup else None,
-    )
-    tags = dict(snapshot.sku_tags)
-    tags.update({pk: frozenset(str(t).lower() for t in tg) for pk, _, tg in skus.values()})
-    context = OrderContext(
-        order_id="cart",
-        channel=channel or "",
-        destination=_destination(destination) if pickup is None else _store(pickup),
-        delivery_method=delivery_method,
-        value=value if value is not None else Decimal(0),
-        currency=currency or (channel_row.currency if channel_row else "EUR"),
-        customer_tags=frozenset(str(t).lower() for t in customer_tags),
-        pickup_location_id=pickup.pk if pickup else None,
-        line_skus=line_skus,
-    )
-    return Case(order_facts(context, demands, tags), snapshot.candidates)
-
-
-def _destination(data: Mapping) -> Destination:
-    lat, lon = data.get("latitude"), data.get("longitude")
-    return Destination(
-        country=(data.get("country") or "").upper(),
-        region=data.get("region") or "",
-        postal_code=data.get("postal_code") or "",
-        latitude=None if lat is None else float(lat),
-        longitude=None if lon is None else float(lon),
-    )
-
-
-def _store(location: Location) -> Destination:
-    return _destination(
-        {
-            "country": location.country,
-            "region": location.region,
-            "postal_code": location.postal_code,
-            "latitude": location.latitude,
-            "longitude": location.longitude,
-        }
-    )
-
-
 # --- the three reads ---------------------------------------------------------------------------
 
 
@@ -324,58 +136,26 @@ def sourcing_backtest(
     *, candidate: Profile, baseline: Profile, orders: int = 100, channel: str | None = None
 ) -> dict[str, object]:
     """Run both profiles over the last `orders` orders (at their capture time) and compare."""
-    rows = Order.objects.select_related("channel", "customer").order_by("-created_at", "-id")
-    if channel is not None:
-        rows = rows.filter(channel__code=channel)
-    recent = list(rows[:orders])
-    lines_by_order: dict[int, list[OrderLine]] = defaultdict(list)
-    for line in OrderLine.objects.filter(order__in=recent).order_by("line_no"):
-        lines_by_order[line.order_id].append(line)
-    sku_ids = {
-        int(s)
-        for lines in lines_by_order.values()
-        for line in lines
-        for s in (line.components or {str(line.sku_id): 1})
-    }
+    recent = recent_orders(limit=orders, channel=channel)
+    sku_ids = {sku for order in recent for d in order.demands for sku in d.components}
     snapshot = candidates_load(
         sku_ids=sku_ids, channel_id=None, pickup_location_id=None, any_location=True
     )
     needs = profile_needs(candidate) | profile_needs(baseline)
-    destinations = [order_context(o).destination for o in recent]
+    destinations = [o.context.destination for o in recent]
     located, zones = candidates_enrich(
         snapshot.candidates, needs=needs - {"capacity"}, now=utcnow(), destinations=destinations
     )
-    excluded: dict[int, set[int]] = defaultdict(set)
-    through = Channel.excluded_locations.through
-    for channel_id, location_id in through.objects.values_list("channel_id", "location_id"):
-        excluded[channel_id].add(location_id)
-    held = _own_reservations([o.pk for o in recent])
+    excluded = _channel_exclusions()
+    held = own_reservations([o.order_id for o in recent])
     cases = []
     for order in reversed(recent):
-        demands = []
-        for line in lines_by_order[order.pk]:
-            quantity = line.quantity_ordered - line.quantity_cancelled
-            if quantity > 0:
-                parts = {int(k): v for k, v in (line.components or {}).items()}
-                demands.append(LineDemand(line.line_no, quantity, parts or {line.sku_id: 1}))
-        if not demands:
+        if not order.demands:
             continue
-        context = replace(
-            order_context(order),
-            line_skus={line.line_no: line.sku_id for line in lines_by_order[order.pk]},
+        candidates = _order_candidates(
+            order, with_held(located, held.get(order.order_id, {})), excluded
         )
-        skus = {s for d in demands for s in d.components}
-        candidates = [
-            replace(c, available={s: n for s, n in c.available.items() if s in skus})
-            for c in _with_held(located, held.get(order.pk, {}))
-            if skus & c.available.keys()
-            and (
-                c.id == order.pickup_location_id
-                if order.pickup_location_id
-                else c.ships and c.id not in excluded[order.channel_id]
-            )
-        ]
-        facts = order_facts(context, demands, snapshot.sku_tags)
+        facts = order_facts(order.context, order.demands, snapshot.sku_tags)
         cases.append(BacktestCase(facts, candidates, order.created_at))
     comparison = backtest_compare(cases, baseline, candidate, zones=zones)
     result = comparison.to_dict()
@@ -384,6 +164,33 @@ def sourcing_backtest(
         over = result[side]["over_capacity"]  # type: ignore[index]
         result[side]["over_capacity"] = [codes.get(i, str(i)) for i in over]  # type: ignore[index]
     return {"orders": len(cases), **result}
+
+
+def _channel_exclusions() -> defaultdict[int, set[int]]:
+    """Channel id → the locations excluded from serving it."""
+    excluded: dict[int, set[int]] = defaultdict(set)
+    through = Channel.excluded_locations.through
+    for channel_id, location_id in through.objects.values_list("channel_id", "location_id"):
+        excluded[channel_id].add(location_id)
+    return excluded
+
+
+def _order_candidates(
+    order: StoredOrder, located: Sequence[LocationFacts], excluded: defaultdict[int, set[int]]
+) -> list[LocationFacts]:
+    """The locations that could have served a past order, with only its SKUs' stock: its
+    pickup store, else the shipping locations its channel does not exclude."""
+    skus = {s for d in order.demands for s in d.components}
+    return [
+        replace(c, available={s: n for s, n in c.available.items() if s in skus})
+        for c in located
+        if skus & c.available.keys()
+        and (
+            c.id == order.pickup_location_id
+            if order.pickup_location_id
+            else c.ships and c.id not in excluded[order.channel_id]
+        )
+    ]
 
 
 def sourcing_promise(

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from ordino.core.domain.errors import DomainError
+from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.orders.domain import status as st
-from ordino.orders.domain.allocation import LineDemand
 from ordino.orders.domain.cancellation import LineCut
 from ordino.orders.domain.edit import (
     LineState,

@@ -1,14 +1,10 @@
 """Fulfillment use cases: what a location does with its part of an order."""
 
-from ordino.fulfillment.services.backorders import (
-    backorders_cancel_overdue,
-    backorders_fill,
-    backorders_fill_for,
-)
 from ordino.fulfillment.services.pickup import (
     fulfillment_picked_up,
-    fulfillment_pickups_expire,
+    fulfillment_pickup_expire,
     fulfillment_ready_for_pickup,
+    pickups_overdue,
 )
 from ordino.fulfillment.services.progress import (
     fulfillment_accept,
@@ -23,18 +19,16 @@ from ordino.fulfillment.services.ship import PackageIn, fulfillment_deliver, ful
 __all__ = [
     "REJECT_REASONS",
     "PackageIn",
-    "backorders_cancel_overdue",
-    "backorders_fill",
-    "backorders_fill_for",
     "fulfillment_accept",
     "fulfillment_deliver",
     "fulfillment_hold",
     "fulfillment_pack",
     "fulfillment_pick_start",
     "fulfillment_picked_up",
-    "fulfillment_pickups_expire",
+    "fulfillment_pickup_expire",
     "fulfillment_ready_for_pickup",
     "fulfillment_reject",
     "fulfillment_release",
     "fulfillment_ship",
+    "pickups_overdue",
 ]

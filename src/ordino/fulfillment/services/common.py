@@ -1,5 +1,6 @@
 """What every fulfillment use case shares: loading a fulfillment order within the caller's
-reach, moving it between states with a compare-and-set, and bringing its order along."""
+reach, moving it between states with a compare-and-set, closing lines, and telling its order
+what happened (fulfillment/ports.py: the order keeps its own tables in step)."""
 
 from __future__ import annotations
 
@@ -12,23 +13,18 @@ from ordino.core.domain.errors import Conflict, NotFound
 from ordino.core.domain.scope import UNRESTRICTED, WORK, Scope
 from ordino.fulfillment.domain.status import fo_transition
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
+from ordino.fulfillment.placement import components_of
+from ordino.fulfillment.ports import LineMove, OrderNews, order_tell
 from ordino.fulfillment.selectors import fulfillment_scope_q
-from ordino.orders.domain import status as st
-from ordino.orders.events import OrderEvent
-from ordino.orders.models import Order, OrderLine
-from ordino.orders.services.cancel import buckets
-from ordino.orders.timeline import order_record
 
 
 @dataclass
 class Loaded:
     fo: FulfillmentOrder
-    order: Order
-    lines: list[FulfillmentLine]
-    order_lines: dict[int, OrderLine]  # by id
+    lines: list[FulfillmentLine]  # with their order lines (read through the key: line numbers)
 
     def line_no(self, fl: FulfillmentLine) -> int:
-        return self.order_lines[fl.order_line_id].line_no
+        return fl.order_line.line_no
 
     def fl_by_line_no(self, line_no: int) -> FulfillmentLine | None:
         return next((fl for fl in self.lines if self.line_no(fl) == line_no), None)
@@ -39,14 +35,17 @@ def fo_load(*, fo_id: int, scope: Scope = UNRESTRICTED, reach: str = WORK) -> Lo
     location, `HAND_OVER` at the pickup location); else NotFound, as if it did not exist."""
     fo = (
         FulfillmentOrder.objects.filter(fulfillment_scope_q(scope, reach), pk=fo_id)
-        .select_related("order", "location", "order__channel")
+        .select_related("order", "location")
         .first()
     )
     if fo is None:
         raise NotFound("fulfillment_order", fo_id)
-    order_lines = {line.pk: line for line in OrderLine.objects.filter(order_id=fo.order_id)}
-    lines = list(FulfillmentLine.objects.filter(fulfillment_order=fo).order_by("id"))
-    return Loaded(fo=fo, order=fo.order, lines=lines, order_lines=order_lines)
+    lines = list(
+        FulfillmentLine.objects.filter(fulfillment_order=fo)
+        .select_related("order_line")
+        .order_by("id")
+    )
+    return Loaded(fo=fo, lines=lines)
 
 
 def fo_move(fo: FulfillmentOrder, target: str, now: datetime, **fields) -> None:
@@ -74,36 +73,67 @@ def fo_stamp(fo: FulfillmentOrder, now: datetime, **fields) -> None:
         setattr(fo, name, value)
 
 
-def order_follow(
-    *,
-    order: Order,
-    actor: str,
-    now: datetime,
-    kind: str,
-    message: str,
-    event: type[OrderEvent],
-    data: dict,
-) -> Order:
-    """After its lines moved: the order's status by the state table, a new version, the
-    timeline and the outbox event."""
-    lines = list(OrderLine.objects.filter(order=order))
-    target = st.status_from_buckets(**buckets(lines))
-    if target != order.status:
-        target = st.transition_check(order.status, target)
-    updated = Order.objects.filter(pk=order.pk, version=order.version).update(
-        status=target, version=F("version") + 1, updated_at=now
+def fl_close(fl: FulfillmentLine, *, shipped: int = 0, rejected: int = 0) -> None:
+    """Count items of a line shipped or rejected; a concurrent change is a 409."""
+    items = shipped + rejected
+    updated = FulfillmentLine.objects.filter(
+        pk=fl.pk,
+        quantity__gte=F("quantity_shipped")
+        + F("quantity_rejected")
+        + F("quantity_cancelled")
+        + items,
+    ).update(
+        quantity_shipped=F("quantity_shipped") + shipped,
+        quantity_rejected=F("quantity_rejected") + rejected,
     )
     if not updated:
-        raise Conflict("order_changed", "The order changed meanwhile; retry.")
-    order.refresh_from_db()
-    order_record(
-        order=order,
+        raise Conflict("fulfillment_changed", "The fulfillment order changed meanwhile; retry.")
+    fl.quantity_shipped += shipped
+    fl.quantity_rejected += rejected
+
+
+def lines_close(
+    loaded: Loaded, wanted: dict[int, int], *, shipped: bool
+) -> tuple[dict[int, int], list[dict]]:
+    """Count `wanted` items (by fulfillment line id) shipped or rejected. Returns the component
+    units they free, by SKU, and the (line number, items) pairs closed."""
+    by_id = {fl.pk: fl for fl in loaded.lines}
+    units: dict[int, int] = {}
+    closed = []
+    for fl_id, items in wanted.items():
+        fl = by_id[fl_id]
+        fl_close(fl, shipped=items if shipped else 0, rejected=0 if shipped else items)
+        for sku, per in components_of(fl).items():
+            units[sku] = units.get(sku, 0) + per * items
+        closed.append({"line_no": loaded.line_no(fl), "quantity": items})
+    return units, closed
+
+
+def order_tell_moved(
+    loaded: Loaded,
+    *,
+    kind: str,
+    message: str,
+    data: dict,
+    actor: str,
+    now,
+    moves: dict[int, dict[str, int]] | None = None,
+    reroute: dict[int, int] | None = None,
+) -> dict:
+    """Tell the order what this location did: `moves` by fulfillment line id (bucket → items),
+    `reroute`: rejected items by fulfillment line id. Returns the order's answer."""
+    by_id = {fl.pk: fl for fl in loaded.lines}
+    news = OrderNews(
+        order_id=loaded.fo.order_id,
         kind=kind,
         message=message,
-        actor=actor,
         data=data,
-        event=event,
-        payload=data,
+        actor=actor,
         now=now,
+        moves=tuple(
+            LineMove(by_id[fl_id].order_line_id, tuple(deltas.items()))
+            for fl_id, deltas in (moves or {}).items()
+        ),
+        reroute=tuple((by_id[fl_id].order_line_id, q) for fl_id, q in (reroute or {}).items()),
     )
-    return order
+    return order_tell(news)

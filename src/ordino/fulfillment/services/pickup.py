@@ -10,16 +10,12 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import HAND_OVER, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
-from ordino.fulfillment import events
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.fulfillment.placement import components_of
-from ordino.fulfillment.routing import line_buckets_move
-from ordino.fulfillment.services.common import fo_load, fo_move, order_follow
-from ordino.fulfillment.services.ship import _fl_close
+from ordino.fulfillment.services.common import fl_close, fo_load, fo_move, order_tell_moved
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, EXTERNAL, Movement
 from ordino.inventory.ledger import LedgerContext, movements_apply
-from ordino.orders.services.cancel import order_cancel
 
 PICKUP_METHODS = frozenset({"pickup", "ship_to_store"})
 
@@ -41,7 +37,7 @@ def fulfillment_ready_for_pickup(
             raise DomainError(
                 "not_a_pickup", "This fulfillment order ships to the customer.", status=409
             )
-        if not _at_the_counter_store(loaded.fo, loaded.order):
+        if not _at_the_counter_store(loaded.fo):
             raise DomainError(
                 "not_arrived",
                 "A ship-to-store order is ready for pickup once it has been shipped to the store.",
@@ -50,25 +46,24 @@ def fulfillment_ready_for_pickup(
         now = utcnow()
         deadline = now + timedelta(days=days)
         fo_move(loaded.fo, fs.READY_FOR_PICKUP, now, ready_at=now, pickup_deadline=deadline)
-        order_follow(
-            order=loaded.order,
+        order_tell_moved(
+            loaded,
             actor=actor,
             now=now,
             kind="ready_for_pickup",
             message=f"Ready for pickup until {deadline:%Y-%m-%d}.",
-            event=events.OrderReadyForPickup,
             data={"fulfillment_order_id": fo_id, "pickup_deadline": deadline.isoformat()},
         )
         return loaded.fo
 
 
-def _at_the_counter_store(fo: FulfillmentOrder, order) -> bool:
+def _at_the_counter_store(fo: FulfillmentOrder) -> bool:
     """Are the items at the store that hands them over? A pickup is served from the store's
     shelves; a ship-to-store order once shipped there, or when the store itself held the stock
     (sourcing may choose the pickup store as the shipping location)."""
     if fo.delivery_method == "pickup" or fo.status == fs.SHIPPED:
         return True
-    return fo.location_id == order.pickup_location_id
+    return fo.location_id == fo.order.pickup_location_id
 
 
 def fulfillment_picked_up(
@@ -83,16 +78,16 @@ def fulfillment_picked_up(
             raise DomainError("not_ready", "This order is not waiting at the counter.", status=409)
         now = utcnow()
         units: dict[int, int] = {}
+        moves: dict[int, dict[str, int]] = {}
         for fl in loaded.lines:
-            line = loaded.order_lines[fl.order_line_id]
             items = fl.open
             if items:  # picked from this store's shelves: it leaves stock only now
-                _fl_close(fl, shipped=items)
-                line_buckets_move(line, allocated=-items, shipped=items)
+                fl_close(fl, shipped=items)
+                moves[fl.pk] = {"allocated": -items, "shipped": items}
                 for sku, per in components_of(fl).items():
                     units[sku] = units.get(sku, 0) + per * items
             if fl.quantity_shipped:
-                line_buckets_move(line, delivered=fl.quantity_shipped)
+                moves.setdefault(fl.pk, {})["delivered"] = fl.quantity_shipped
         if units:
             movements_apply(
                 [
@@ -104,70 +99,56 @@ def fulfillment_picked_up(
                 ),
             )
         fo_move(fo, fs.PICKED_UP, now, closed_at=now)
-        order_follow(
-            order=loaded.order,
+        order_tell_moved(
+            loaded,
+            moves=moves,
             actor=actor,
             now=now,
             kind="picked_up",
             message=f"Picked up at {fo.location.code}.",
-            event=events.OrderPickedUp,
             data={"fulfillment_order_id": fo.pk},
         )
         return fo
 
 
-def fulfillment_pickups_expire(*, now: datetime | None = None, actor: str = "system") -> int:
-    """Cancel and restock every pickup not collected by its deadline. Returns how many."""
-    now = now or utcnow()
-    due = list(
+def pickups_overdue(*, now: datetime) -> list[int]:
+    """The fulfillment orders waiting at a counter past their pickup deadline."""
+    return list(
         FulfillmentOrder.objects.filter(
             status=fs.READY_FOR_PICKUP, pickup_deadline__lt=now
         ).values_list("pk", flat=True)
     )
-    for fo_id in due:
-        _pickup_expire(fo_id, actor=actor, now=now)
-    return len(due)
 
 
-def _pickup_expire(fo_id: int, *, actor: str, now: datetime) -> None:
-    with use_case_atomic():
-        loaded = fo_load(fo_id=fo_id)
-        fo = loaded.fo
-        if fo.status != fs.READY_FOR_PICKUP:
-            return  # collected or handled meanwhile
-        if any(fl.open for fl in loaded.lines):
-            # The customer did not come: what is left of the order is cancelled, which gives
-            # the store's reserved stock back.
-            order_cancel(
-                order_id=fo.order_id, lines=None, reason="not collected in time", actor=actor
-            )
-        restock: dict[int, int] = {}
-        for fl in loaded.lines:
-            if fl.quantity_shipped:  # shipped to the store: it goes onto the store's shelves
-                line = loaded.order_lines[fl.order_line_id]
-                line_buckets_move(line, returned=fl.quantity_shipped)
-                for sku, per in components_of(fl).items():
-                    restock[sku] = restock.get(sku, 0) + per * fl.quantity_shipped
-        if restock:
-            store = loaded.order.pickup_location_id or fo.location_id
-            movements_apply(
-                [
-                    Movement(store, sku, EXTERNAL, AVAILABLE, q)
-                    for sku, q in sorted(restock.items())
-                ],
-                context=LedgerContext(
-                    reason="uncollected_restock", actor=actor, reference=f"order:{fo.order_id}"
-                ),
-            )
-        fo.refresh_from_db()
-        if fo.status == fs.READY_FOR_PICKUP:
-            fo_move(fo, fs.CANCELLED, now, closed_at=now)
-        order_follow(
-            order=type(loaded.order).objects.get(pk=fo.order_id),
-            actor=actor,
-            now=now,
-            kind="pickup_expired",
-            message=f"Not collected at {fo.location.code} in time; cancelled and restocked.",
-            event=events.OrderPickupExpired,
-            data={"fulfillment_order_id": fo.pk},
+def fulfillment_pickup_expire(*, fo_id: int, actor: str, now: datetime) -> None:
+    """Not collected in time (the order has cancelled what was still open here): what was
+    shipped to the store goes onto its shelves, and the fulfillment order is cancelled.
+    Runs inside the order's expiry (orders/services/pickups.py)."""
+    loaded = fo_load(fo_id=fo_id)
+    fo = loaded.fo
+    restock: dict[int, int] = {}
+    moves: dict[int, dict[str, int]] = {}
+    for fl in loaded.lines:
+        if fl.quantity_shipped:  # shipped to the store: it goes onto the store's shelves
+            moves[fl.pk] = {"returned": fl.quantity_shipped}
+            for sku, per in components_of(fl).items():
+                restock[sku] = restock.get(sku, 0) + per * fl.quantity_shipped
+    if restock:
+        store = fo.order.pickup_location_id or fo.location_id
+        movements_apply(
+            [Movement(store, sku, EXTERNAL, AVAILABLE, q) for sku, q in sorted(restock.items())],
+            context=LedgerContext(
+                reason="uncollected_restock", actor=actor, reference=f"order:{fo.order_id}"
+            ),
         )
+    if fo.status == fs.READY_FOR_PICKUP:
+        fo_move(fo, fs.CANCELLED, now, closed_at=now)
+    order_tell_moved(
+        loaded,
+        moves=moves,
+        actor=actor,
+        now=now,
+        kind="pickup_expired",
+        message=f"Not collected at {fo.location.code} in time; cancelled and restocked.",
+        data={"fulfillment_order_id": fo.pk},
+    )

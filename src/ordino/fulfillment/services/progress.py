@@ -6,11 +6,10 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
-from ordino.fulfillment import events
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentOrder
+from ordino.fulfillment.ports import OrderNews, order_tell
 from ordino.fulfillment.services.common import fo_load, fo_move
-from ordino.orders.timeline import order_record
 
 
 def _step(
@@ -30,15 +29,18 @@ def _step(
         message = f"{verb.capitalize()} at {loaded.fo.location.code}" + (
             f": {note}" if note else ""
         )
-        order_record(
-            order=loaded.order,
-            kind=f"fulfillment_{target}",
-            message=message + ".",
-            actor=actor,
-            data={"fulfillment_order_id": fo_id, "location": loaded.fo.location.code},
-            event=events.STEPPED[target],
-            payload={"fulfillment_order_id": fo_id, "location": loaded.fo.location.code},
-            now=now,
+        where = {"fulfillment_order_id": fo_id, "location": loaded.fo.location.code}
+        # A step in the location's queue: the order records it; its status stays.
+        order_tell(
+            OrderNews(
+                order_id=loaded.fo.order_id,
+                kind=f"fulfillment_{target}",
+                message=message + ".",
+                data=where,
+                actor=actor,
+                now=now,
+                status_follows=False,
+            )
         )
         return loaded.fo
 

@@ -9,12 +9,14 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
-from ordino.fulfillment import events
 from ordino.fulfillment.domain import status as fs
-from ordino.fulfillment.placement import components_of
-from ordino.fulfillment.routing import line_buckets_move, lines_route
-from ordino.fulfillment.services.common import fo_load, fo_move, fo_stamp, order_follow
-from ordino.fulfillment.services.ship import SHIPPABLE, _fl_close, wanted_quantities
+from ordino.fulfillment.services.common import (
+    fo_move,
+    fo_stamp,
+    lines_close,
+    order_tell_moved,
+)
+from ordino.fulfillment.services.ship import shippable_load, wanted_quantities
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, EXTERNAL, UNAVAILABLE, Movement
 from ordino.inventory.ledger import LedgerContext, movements_apply
 from ordino.inventory.models import StockBalance
@@ -45,26 +47,11 @@ def fulfillment_reject(
             field="reason",
         )
     with use_case_atomic():
-        loaded = fo_load(fo_id=fo_id, scope=scope)
+        loaded = shippable_load(fo_id, scope, code="not_rejectable", verb="reject lines")
         fo = loaded.fo
-        if fo.status not in SHIPPABLE:
-            raise DomainError(
-                "not_rejectable",
-                f"A fulfillment order that is {fo.status.replace('_', ' ')} cannot reject lines.",
-                status=409,
-            )
         wanted = wanted_quantities(loaded, lines, field="lines")
         now = utcnow()
-        by_id = {fl.pk: fl for fl in loaded.lines}
-        units: dict[int, int] = {}
-        for fl_id, items in wanted.items():
-            fl = by_id[fl_id]
-            _fl_close(fl, rejected=items)
-            line_buckets_move(
-                loaded.order_lines[fl.order_line_id], allocated=-items, backordered=items
-            )
-            for sku, per in components_of(fl).items():
-                units[sku] = units.get(sku, 0) + per * items
+        units, rejected = lines_close(loaded, wanted, shipped=False)
         context = LedgerContext(
             reason=f"reject_{reason}", actor=actor, reference=f"order:{fo.order_id}", note=note
         )
@@ -83,37 +70,21 @@ def fulfillment_reject(
         else:
             fo_stamp(fo, now, rejected_at=now)
 
-        rejected = [(loaded.order_lines[by_id[i].order_line_id], q) for i, q in wanted.items()]
-        routed = lines_route(
-            order=loaded.order, wanted=rejected, actor=actor, now=now, reason="reroute"
-        )
-        for line, _ in rejected:
-            placed = routed.allocated.get(line.pk, 0)
-            if placed:
-                line_buckets_move(line, backordered=-placed, allocated=placed)
         outcome = {
             "fulfillment_order_id": fo.pk,
             "reason": reason,
-            "rejected": [{"line_no": line.line_no, "quantity": qty} for line, qty in rejected],
-            "rerouted_to": [
-                {"fulfillment_order_id": new.pk, "location": routed.location_codes[new.location_id]}
-                for new in routed.placed.fulfillment_orders
-            ],
-            "backordered": [
-                {"line_no": line.line_no, "quantity": qty - routed.allocated.get(line.pk, 0)}
-                for line, qty in rejected
-                if qty > routed.allocated.get(line.pk, 0)
-            ],
+            "rejected": rejected,
         }
-        where = ", ".join(r["location"] for r in outcome["rerouted_to"]) or "nowhere"
-        order_follow(
-            order=loaded.order,
+        # The order moves the items to backordered and places them elsewhere if it can.
+        outcome |= order_tell_moved(
+            loaded,
+            moves={i: {"allocated": -q, "backordered": q} for i, q in wanted.items()},
+            reroute=wanted,
             actor=actor,
             now=now,
             kind="rejected",
             message=f"{fo.location.code} rejected {sum(wanted.values())} item(s) "
-            f"({reason.replace('_', ' ')}); re-routed to {where}.",
-            event=events.OrderRerouted,
+            f"({reason.replace('_', ' ')})",
             data=outcome,
         )
         return outcome

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db.models import F
+from dataclasses import asdict, dataclass
 
 from ordino.core.domain.clock import utcnow
-from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
-from ordino.fulfillment import events
 from ordino.fulfillment.domain import status as fs
-from ordino.fulfillment.models import FulfillmentLine, Shipment
-from ordino.fulfillment.placement import components_of
-from ordino.fulfillment.routing import line_buckets_move
-from ordino.fulfillment.services.common import Loaded, fo_load, fo_move, order_follow
+from ordino.fulfillment.models import Shipment
+from ordino.fulfillment.services.common import (
+    Loaded,
+    fo_load,
+    fo_move,
+    lines_close,
+    order_tell_moved,
+)
 from ordino.inventory.domain.ledger import COMMITTED, EXTERNAL, Movement
 from ordino.inventory.ledger import LedgerContext, movements_apply
 
@@ -26,6 +27,18 @@ SHIPPABLE = frozenset({fs.OPEN, fs.ACCEPTED, fs.PICKING, fs.PACKED})
 class PackageIn:
     weight_grams: int
     tracking_number: str = ""
+
+
+def shippable_load(fo_id: int, scope: Scope, *, code: str, verb: str) -> Loaded:
+    """The fulfillment order, if its items may still ship or be rejected (else 409 `code`)."""
+    loaded = fo_load(fo_id=fo_id, scope=scope)
+    if loaded.fo.status not in SHIPPABLE:
+        raise DomainError(
+            code,
+            f"A fulfillment order that is {loaded.fo.status.replace('_', ' ')} cannot {verb}.",
+            status=409,
+        )
+    return loaded
 
 
 def wanted_quantities(
@@ -76,33 +89,13 @@ def fulfillment_ship(
 ) -> Shipment:
     """Ship some or all open items. The reserved units leave the location's stock (committed →
     external); the order's lines count them shipped; the order's status follows."""
-    if not carrier.strip():
-        raise DomainError("carrier_required", "Name the carrier.", field="carrier")
-    if not tracking_numbers or any(not t.strip() for t in tracking_numbers):
-        raise DomainError(
-            "tracking_required", "Give at least one tracking number.", field="tracking_numbers"
-        )
+    _carrier_check(carrier, tracking_numbers)
     with use_case_atomic():
-        loaded = fo_load(fo_id=fo_id, scope=scope)
+        loaded = shippable_load(fo_id, scope, code="not_shippable", verb="ship")
         fo = loaded.fo
-        if fo.status not in SHIPPABLE:
-            raise DomainError(
-                "not_shippable",
-                f"A fulfillment order that is {fo.status.replace('_', ' ')} cannot ship.",
-                status=409,
-            )
         wanted = wanted_quantities(loaded, lines, field="lines")
         now = utcnow()
-        by_id = {fl.pk: fl for fl in loaded.lines}
-        movements: dict[int, int] = {}
-        shipped_lines = []
-        for fl_id, items in wanted.items():
-            fl = by_id[fl_id]
-            _fl_close(fl, shipped=items)
-            line_buckets_move(loaded.order_lines[fl.order_line_id], allocated=-items, shipped=items)
-            for sku, per in components_of(fl).items():
-                movements[sku] = movements.get(sku, 0) + per * items
-            shipped_lines.append({"line_no": loaded.line_no(fl), "quantity": items})
+        movements, shipped_lines = lines_close(loaded, wanted, shipped=True)
         movements_apply(
             [
                 Movement(fo.location_id, sku, COMMITTED, EXTERNAL, qty)
@@ -115,10 +108,7 @@ def fulfillment_ship(
             carrier=carrier.strip(),
             service=service.strip(),
             tracking_numbers=[t.strip() for t in tracking_numbers],
-            packages=[
-                {"weight_grams": p.weight_grams, "tracking_number": p.tracking_number}
-                for p in packages or []
-            ],
+            packages=[asdict(p) for p in packages or []],
             lines=shipped_lines,
             shipped_at=now,
             actor=actor,
@@ -126,14 +116,14 @@ def fulfillment_ship(
         if not any(fl.open for fl in loaded.lines):
             # Ship-to-store: shipped to the store, which then makes it ready for pickup.
             fo_move(fo, fs.SHIPPED, now, shipped_at=now)
-        order_follow(
-            order=loaded.order,
+        order_tell_moved(
+            loaded,
+            moves={i: {"allocated": -items, "shipped": items} for i, items in wanted.items()},
             actor=actor,
             now=now,
             kind="shipped",
             message=f"Shipped {sum(wanted.values())} item(s) from {fo.location.code} with "
             f"{shipment.carrier} {', '.join(shipment.tracking_numbers)}.",
-            event=events.OrderShipped,
             data={
                 "fulfillment_order_id": fo.pk,
                 "shipment_id": shipment.pk,
@@ -145,22 +135,13 @@ def fulfillment_ship(
         return shipment
 
 
-def _fl_close(fl: FulfillmentLine, *, shipped: int = 0, rejected: int = 0) -> None:
-    items = shipped + rejected
-    updated = FulfillmentLine.objects.filter(
-        pk=fl.pk,
-        quantity__gte=F("quantity_shipped")
-        + F("quantity_rejected")
-        + F("quantity_cancelled")
-        + items,
-    ).update(
-        quantity_shipped=F("quantity_shipped") + shipped,
-        quantity_rejected=F("quantity_rejected") + rejected,
-    )
-    if not updated:
-        raise Conflict("fulfillment_changed", "The fulfillment order changed meanwhile; retry.")
-    fl.quantity_shipped += shipped
-    fl.quantity_rejected += rejected
+def _carrier_check(carrier: str, tracking_numbers: list[str]) -> None:
+    if not carrier.strip():
+        raise DomainError("carrier_required", "Name the carrier.", field="carrier")
+    if not tracking_numbers or any(not t.strip() for t in tracking_numbers):
+        raise DomainError(
+            "tracking_required", "Give at least one tracking number.", field="tracking_numbers"
+        )
 
 
 def fulfillment_deliver(*, fo_id: int, actor: str, scope: Scope = UNRESTRICTED) -> None:
@@ -169,31 +150,20 @@ def fulfillment_deliver(*, fo_id: int, actor: str, scope: Scope = UNRESTRICTED) 
         loaded = fo_load(fo_id=fo_id, scope=scope)
         now = utcnow()
         fo_move(loaded.fo, fs.DELIVERED, now, closed_at=now)
-        _lines_delivered(loaded)
         Shipment.objects.filter(fulfillment_order=loaded.fo, delivered_at__isnull=True).update(
             delivered_at=now
         )
-        order_follow(
-            order=loaded.order,
+        order_tell_moved(
+            loaded,
+            moves=_delivered(loaded),
             actor=actor,
             now=now,
             kind="delivered",
             message=f"Delivered what {loaded.fo.location.code} shipped.",
-            event=events.OrderDelivered,
             data={"fulfillment_order_id": loaded.fo.pk},
         )
 
 
-def _lines_delivered(loaded: Loaded) -> None:
-    for fl in loaded.lines:
-        if fl.quantity_shipped:
-            line = loaded.order_lines[fl.order_line_id]
-            updated = (
-                type(line)
-                .objects.filter(
-                    pk=line.pk, quantity_shipped__gte=F("quantity_delivered") + fl.quantity_shipped
-                )
-                .update(quantity_delivered=F("quantity_delivered") + fl.quantity_shipped)
-            )
-            if not updated:
-                raise Conflict("order_changed", "The order changed meanwhile; retry.")
+def _delivered(loaded: Loaded) -> dict[int, dict[str, int]]:
+    """Everything this location shipped is delivered."""
+    return {fl.pk: {"delivered": fl.quantity_shipped} for fl in loaded.lines if fl.quantity_shipped}

@@ -27,8 +27,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from ordino.core.domain.errors import Conflict, DomainError
 from ordino.core.domain.money import quantum
+from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.orders.domain import status as st
-from ordino.orders.domain.allocation import LineDemand
 from ordino.orders.domain.cancellation import (
     CancellationPlan,
     CancelRequest,
@@ -133,55 +133,12 @@ def edit_plan(
     by_no = {line.line_no: line for line in lines}
     errors: list[dict[str, str]] = []
     released: list[dict[str, str]] = []
-    seen: set[int] = set()
-    targets: dict[int, int] = {}  # line number → quantity to receive
-    changed_at: dict[int, str] = {}  # line number → where the edit names it
-
-    def error(where: str, code: str, message: str) -> None:
-        errors.append({"field": where, "code": code, "message": message})
-
-    requests = [(f"change_lines.{i}", no, qty) for i, (no, qty) in enumerate(change)]
-    requests += [(f"remove_lines.{i}", no, 0) for i, no in enumerate(remove)]
-    for where, line_no, quantity in requests:
-        line = by_no.get(line_no)
-        is_change = where.startswith("change")
-        if line is None:
-            error(
-                f"{where}.line_no" if is_change else where, "line_not_found", f"No line {line_no}."
-            )
-        elif line_no in seen:
-            error(
-                f"{where}.line_no" if is_change else where,
-                "line_repeated",
-                f"Line {line_no} is named more than once in this edit.",
-            )
-        elif line.live == 0:
-            error(
-                f"{where}.line_no" if is_change else where,
-                "line_cancelled",
-                f"Line {line_no} is cancelled; add a new line instead.",
-            )
-        elif is_change and quantity <= 0:
-            error(
-                f"{where}.quantity",
-                "quantity_invalid",
-                "A quantity is at least 1; use remove_lines to remove a line.",
-            )
-        elif line.released:
-            released.append(
-                {
-                    "field": f"{where}.line_no" if is_change else where,
-                    "code": "line_released",
-                    "message": f"Line {line_no} is released: {line.released}.",
-                }
-            )
-        elif quantity != line.live:
-            targets[line_no] = quantity
-            changed_at[line_no] = where
-        seen.add(line_no)
+    targets, changed_at = _named_lines(by_no, change, remove, errors, released)
     for i, new in enumerate(add):
         if new.quantity <= 0:
-            error(f"add_lines.{i}.quantity", "quantity_invalid", "A quantity is at least 1.")
+            errors.append(
+                _error(f"add_lines.{i}.quantity", "quantity_invalid", "A quantity is at least 1.")
+            )
     added_money = _added_price(add, currency, errors)
     if errors:
         too_large = all(e["code"] == "amount_too_large" for e in errors)
@@ -203,6 +160,61 @@ def edit_plan(
             "(POST /api/v1/orders/{id}/cancel).",
         )
     return _plan(currency, lines, by_no, targets, add, added_money, changed_at)
+
+
+def _named_lines(
+    by_no: Mapping[int, LineState],
+    change: Sequence[tuple[int, int]],
+    remove: Sequence[int],
+    errors: list[dict[str, str]],
+    released: list[dict[str, str]],
+) -> tuple[dict[int, int], dict[int, str]]:
+    """The lines the edit changes or removes, checked in the edit's order (adding to `errors`
+    and `released`): line number → quantity to receive, and where the edit names each line
+    whose quantity changes."""
+    seen: set[int] = set()
+    targets: dict[int, int] = {}
+    changed_at: dict[int, str] = {}
+    requests = [(f"change_lines.{i}", no, qty) for i, (no, qty) in enumerate(change)]
+    requests += [(f"remove_lines.{i}", no, 0) for i, no in enumerate(remove)]
+    for where, line_no, quantity in requests:
+        line = by_no.get(line_no)
+        is_change = where.startswith("change")
+        at_line = f"{where}.line_no" if is_change else where
+        if line is None:
+            errors.append(_error(at_line, "line_not_found", f"No line {line_no}."))
+        elif (error := _named_line_error(line, quantity, seen, is_change, where)) is not None:
+            errors.append(error)
+        elif line.released:
+            message = f"Line {line_no} is released: {line.released}."
+            released.append(_error(at_line, "line_released", message))
+        elif quantity != line.live:
+            targets[line_no] = quantity
+            changed_at[line_no] = where
+        seen.add(line_no)
+    return targets, changed_at
+
+
+def _named_line_error(
+    line: LineState, quantity: int, seen: set[int], is_change: bool, where: str
+) -> dict[str, str] | None:
+    """Why the edit cannot name this line (named twice, cancelled, or changed to less than 1);
+    None when it can."""
+    at_line = f"{where}.line_no" if is_change else where
+    if line.line_no in seen:
+        message = f"Line {line.line_no} is named more than once in this edit."
+        return _error(at_line, "line_repeated", message)
+    if line.live == 0:
+        message = f"Line {line.line_no} is cancelled; add a new line instead."
+        return _error(at_line, "line_cancelled", message)
+    if is_change and quantity <= 0:
+        message = "A quantity is at least 1; use remove_lines to remove a line."
+        return _error(f"{where}.quantity", "quantity_invalid", message)
+    return None
+
+
+def _error(field: str, code: str, message: str) -> dict[str, str]:
+    return {"field": field, "code": code, "message": message}
 
 
 def _added_price(add: Sequence[NewLine], currency: str, errors: list[dict[str, str]]) -> list:

@@ -53,61 +53,20 @@ def order_price(
     Every amount stored, given or computed (a line's subtotal and total, the order's sums), is
     at most MAX_AMOUNT: beyond it is a 422 `amount_too_large` naming the line or the field.
     """
-    errors: list[dict[str, str]] = []
-
-    def exact(value: Decimal, field: str) -> Decimal:
-        try:
-            return money_exact(value, currency, field=field)
-        except DomainError as exc:
-            errors.extend(exc.errors)
-            return Decimal(0)
-
     money_exact(0, currency, field="currency")  # unknown currency stops here
-    prepared = []
-    for i, line in enumerate(lines):
-        unit = exact(line.unit_price, f"lines.{i}.unit_price")
-        discount = exact(line.discount, f"lines.{i}.discount")
-        tax = exact(line.tax, f"lines.{i}.tax")
-        subtotal = unit * line.quantity
-        if subtotal + tax > MAX_AMOUNT:
-            errors.append(_too_large(f"lines.{i}", "The line's amount", subtotal + tax))
-        elif discount > subtotal:
-            errors.append(
-                {
-                    "field": f"lines.{i}.discount",
-                    "code": "discount_exceeds_price",
-                    "message": f"Discount {discount} exceeds the line's {subtotal}.",
-                }
-            )
-        prepared.append((subtotal, discount, tax))
-    order_discount = exact(order_discount, "discount")
-    shipping_price = exact(shipping_price, "shipping_price")
-    shipping_tax = exact(shipping_tax, "shipping_tax")
+    amounts = _Amounts(currency)
+    prepared = [amounts.line(i, line) for i, line in enumerate(lines)]
+    order_discount = amounts.exact(order_discount, "discount")
+    shipping_price = amounts.exact(shipping_price, "shipping_price")
+    shipping_tax = amounts.exact(shipping_tax, "shipping_tax")
     if expected_total is not None:
-        expected_total = exact(expected_total, "total")
-    if errors:
-        too_large = all(e["code"] == "amount_too_large" for e in errors)
+        expected_total = amounts.exact(expected_total, "total")
+    if amounts.errors:
+        too_large = all(e["code"] == "amount_too_large" for e in amounts.errors)
         code = "amount_too_large" if too_large else "invalid_money"
-        raise DomainError(code, "Some amounts are not valid.", errors=errors)
+        raise DomainError(code, "Some amounts are not valid.", errors=amounts.errors)
 
-    nets = [subtotal - discount for subtotal, discount, _ in prepared]
-    if order_discount > sum(nets):
-        raise DomainError(
-            "discount_exceeds_price",
-            f"The order discount {order_discount} exceeds the lines' {sum(nets)}.",
-            field="discount",
-        )
-    shares = allocate(order_discount, nets, currency)
-    priced = [
-        LineMoney(
-            subtotal=subtotal,
-            line_discount=discount,
-            order_discount=share,
-            tax=tax,
-            total=subtotal - discount - share + tax,
-        )
-        for (subtotal, discount, tax), share in zip(prepared, shares, strict=True)
-    ]
+    priced = _lines_priced(prepared, order_discount, currency)
     grand_total = sum((p.total for p in priced), Decimal(0)) + shipping_price + shipping_tax
     subtotal = sum((p.subtotal for p in priced), Decimal(0))
     tax_total = sum((p.tax for p in priced), Decimal(0)) + shipping_tax
@@ -133,6 +92,65 @@ def order_price(
         shipping_tax=shipping_tax,
         grand_total=grand_total,
     )
+
+
+class _Amounts:
+    """Given amounts made exact in the currency, collecting every field's error (an invalid
+    amount counts as 0 so the checks go on and report all of them at once)."""
+
+    def __init__(self, currency: str) -> None:
+        self.currency = currency
+        self.errors: list[dict[str, str]] = []
+
+    def exact(self, value: Decimal, field: str) -> Decimal:
+        try:
+            return money_exact(value, self.currency, field=field)
+        except DomainError as exc:
+            self.errors.extend(exc.errors)
+            return Decimal(0)
+
+    def line(self, i: int, line: LineMoneyIn) -> tuple[Decimal, Decimal, Decimal]:
+        """A line's (subtotal, discount, tax), its amount at most MAX_AMOUNT and its discount
+        at most its subtotal."""
+        unit = self.exact(line.unit_price, f"lines.{i}.unit_price")
+        discount = self.exact(line.discount, f"lines.{i}.discount")
+        tax = self.exact(line.tax, f"lines.{i}.tax")
+        subtotal = unit * line.quantity
+        if subtotal + tax > MAX_AMOUNT:
+            self.errors.append(_too_large(f"lines.{i}", "The line's amount", subtotal + tax))
+        elif discount > subtotal:
+            self.errors.append(
+                {
+                    "field": f"lines.{i}.discount",
+                    "code": "discount_exceeds_price",
+                    "message": f"Discount {discount} exceeds the line's {subtotal}.",
+                }
+            )
+        return subtotal, discount, tax
+
+
+def _lines_priced(
+    prepared: Sequence[tuple[Decimal, Decimal, Decimal]], order_discount: Decimal, currency: str
+) -> list[LineMoney]:
+    """The order discount allocated over the lines' net amounts (largest remainder)."""
+    nets = [subtotal - discount for subtotal, discount, _ in prepared]
+    if order_discount > sum(nets):
+        raise DomainError(
+            "discount_exceeds_price",
+            f"The order discount {order_discount} exceeds the lines' {sum(nets)}.",
+            field="discount",
+        )
+    shares = allocate(order_discount, nets, currency)
+    return [
+        LineMoney(
+            subtotal=subtotal,
+            line_discount=discount,
+            order_discount=share,
+            tax=tax,
+            total=subtotal - discount - share + tax,
+        )
+        for (subtotal, discount, tax), share in zip(prepared, shares, strict=True)
+    ]
 
 
 def _too_large(field: str, what: str, amount: Decimal) -> dict[str, str]:

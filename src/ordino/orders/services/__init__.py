@@ -1,7 +1,24 @@
 """Order use cases. `grep -rn "def order_"` lists everything one can do to an order."""
 
+from ordino.orders.services.backorders import (
+    backorders_cancel_overdue,
+    backorders_fill,
+    backorders_fill_for,
+)
 from ordino.orders.services.cancel import order_cancel
 from ordino.orders.services.capture import CaptureResult, order_capture
 from ordino.orders.services.edit import order_edit
+from ordino.orders.services.pickups import order_pickups_expire
+from ordino.orders.services.progress import order_news_record
 
-__all__ = ["CaptureResult", "order_cancel", "order_capture", "order_edit"]
+__all__ = [
+    "CaptureResult",
+    "backorders_cancel_overdue",
+    "backorders_fill",
+    "backorders_fill_for",
+    "order_cancel",
+    "order_capture",
+    "order_edit",
+    "order_news_record",
+    "order_pickups_expire",
+]

@@ -10,9 +10,9 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
-from ordino.fulfillment.domain import status as fs
-from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
-from ordino.fulfillment.placement import components_of
+from ordino.fulfillment.models import FulfillmentLine
+from ordino.fulfillment.placement import components_of, holdings_cancel
+from ordino.fulfillment.selectors import order_fulfillment_lines
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
 from ordino.inventory.ledger import LedgerContext, movements_apply
 from ordino.orders.domain import status as st
@@ -21,6 +21,7 @@ from ordino.orders.domain.pricing import cancelled_amount
 from ordino.orders.events import OrderCancelled, OrderLinesCancelled
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.selectors import order_scope_q
+from ordino.orders.services.progress import buckets
 from ordino.orders.timeline import order_record
 
 
@@ -38,47 +39,13 @@ def order_cancel(
     Shipped units cannot be cancelled: they are returned.
     """
     with use_case_atomic():
-        order = (
-            Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id)
-            .select_related("channel")
-            .first()
-        )
-        if order is None:  # outside the caller's scope too: as if it did not exist
-            raise NotFound("order", order_id)
-        if order.status not in st.CANCELLABLE:
-            raise DomainError(
-                "order_not_cancellable",
-                f"An order that is {order.status.replace('_', ' ')} cannot be cancelled.",
-                status=409,
-            )
+        order = _cancellable_load(order_id, scope)
         line_rows = list(order.lines.all())
-        holdings = list(
-            FulfillmentLine.objects.filter(
-                order_line__order=order, fulfillment_order__status__in=fs.ACTIVE
-            )
-            .select_related("fulfillment_order")
-            .order_by("id")
-        )
-        plan = cancellation_plan(
-            lines=[
-                CancelRequest(
-                    line_no=line.line_no,
-                    backordered=line.quantity_backordered,
-                    allocated=line.quantity_allocated,
-                    needs=_needs(line, holdings),
-                    holdings=[
-                        (h.pk, h.fulfillment_order.location_id, h.open)
-                        for h in holdings
-                        if h.order_line_id == line.pk and h.open
-                    ],
-                )
-                for line in line_rows
-            ],
-            wanted=dict(lines) if lines is not None else None,
-        )
+        holdings = order_fulfillment_lines(order_id=order.pk, active_only=True)
+        plan = _plan(line_rows, holdings, lines)
         now = utcnow()
         delta = lines_cut(order, line_rows, plan)
-        holdings_cut(holdings, plan.holding_cuts, now)
+        holdings_cancel(holdings, plan.holding_cuts, now)
         if plan.releases:
             movements_apply(
                 [
@@ -90,9 +57,8 @@ def order_cancel(
         target = st.status_from_buckets(**buckets(line_rows))
         if target != order.status:
             target = st.transition_check(order.status, target)
-        version = order.version + 1
         changed = Order.objects.filter(pk=order.pk, version=order.version).update(
-            version=version,
+            version=order.version + 1,
             status=target,
             current_total=order.current_total + delta,
             updated_at=now,
@@ -100,35 +66,78 @@ def order_cancel(
         if not changed:
             raise Conflict("order_changed", "The order changed meanwhile; retry.")
         order.refresh_from_db()
-        data = {
-            "lines": [{"line_no": c.line_no, "quantity": c.quantity} for c in plan.lines],
-            "released": [
-                {"location_id": loc, "sku_id": sku, "quantity": qty}
-                for (loc, sku), qty in sorted(plan.releases.items())
-            ],
-        }
-        OrderChange.objects.create(
-            order=order,
-            kind="cancel",
-            version=version,
-            amount_delta=delta,
-            data=data,
-            reason=reason,
-            actor=actor,
-            created_at=now,
-        )
-        units = sum(c.quantity for c in plan.lines)
-        order_record(
-            order=order,
-            kind="cancelled",
-            message=f"Cancelled {units} unit(s)" + (f": {reason}" if reason else "") + ".",
-            actor=actor,
-            data=data,
-            event=OrderCancelled if target == st.CANCELLED else OrderLinesCancelled,
-            payload={"amount_delta": str(delta), **data},
-            now=now,
-        )
+        _cancel_record(order, plan, delta, reason=reason, actor=actor, now=now)
         return order
+
+
+def _cancellable_load(order_id: int, scope: Scope) -> Order:
+    order = (
+        Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id)
+        .select_related("channel")
+        .first()
+    )
+    if order is None:  # outside the caller's scope too: as if it did not exist
+        raise NotFound("order", order_id)
+    if order.status not in st.CANCELLABLE:
+        raise DomainError(
+            "order_not_cancellable",
+            f"An order that is {order.status.replace('_', ' ')} cannot be cancelled.",
+            status=409,
+        )
+    return order
+
+
+def _plan(line_rows: list[OrderLine], holdings: list[FulfillmentLine], lines):
+    """What to cut where (orders/domain/cancellation.py decides)."""
+    return cancellation_plan(
+        lines=[
+            CancelRequest(
+                line_no=line.line_no,
+                backordered=line.quantity_backordered,
+                allocated=line.quantity_allocated,
+                needs=_needs(line, holdings),
+                holdings=[
+                    (h.pk, h.fulfillment_order.location_id, h.open)
+                    for h in holdings
+                    if h.order_line_id == line.pk and h.open
+                ],
+            )
+            for line in line_rows
+        ],
+        wanted=dict(lines) if lines is not None else None,
+    )
+
+
+def _cancel_record(order: Order, plan, delta, *, reason: str, actor: str, now) -> None:
+    """The change record, the timeline row and the outbox event of a cancellation."""
+    data = {
+        "lines": [{"line_no": c.line_no, "quantity": c.quantity} for c in plan.lines],
+        "released": [
+            {"location_id": loc, "sku_id": sku, "quantity": qty}
+            for (loc, sku), qty in sorted(plan.releases.items())
+        ],
+    }
+    OrderChange.objects.create(
+        order=order,
+        kind="cancel",
+        version=order.version,
+        amount_delta=delta,
+        data=data,
+        reason=reason,
+        actor=actor,
+        created_at=now,
+    )
+    units = sum(c.quantity for c in plan.lines)
+    order_record(
+        order=order,
+        kind="cancelled",
+        message=f"Cancelled {units} unit(s)" + (f": {reason}" if reason else "") + ".",
+        actor=actor,
+        data=data,
+        event=OrderCancelled if order.status == st.CANCELLED else OrderLinesCancelled,
+        payload={"amount_delta": str(delta), **data},
+        now=now,
+    )
 
 
 def _needs(line: OrderLine, holdings: list[FulfillmentLine]) -> dict[int, int]:
@@ -164,52 +173,3 @@ def lines_cut(order: Order, line_rows: list[OrderLine], plan) -> Decimal:
         line.quantity_backordered -= cut.from_backordered
         line.quantity_allocated -= cut.from_allocated
     return delta
-
-
-def holdings_cut(holdings: list[FulfillmentLine], cuts: list[tuple[int, int]], now) -> None:
-    """Cancel items on fulfillment lines. A fulfillment order left with nothing open is done:
-    shipped if it shipped part of its lines, else cancelled."""
-    by_id = {h.pk: h for h in holdings}
-    touched: set[int] = set()
-    for holding_id, items in cuts:
-        holding = by_id[holding_id]
-        updated = FulfillmentLine.objects.filter(
-            pk=holding_id,
-            quantity__gte=F("quantity_shipped")
-            + F("quantity_rejected")
-            + F("quantity_cancelled")
-            + items,
-        ).update(quantity_cancelled=F("quantity_cancelled") + items)
-        if not updated:
-            raise Conflict("order_changed", "The order changed meanwhile; retry.")
-        holding.quantity_cancelled += items
-        touched.add(holding.fulfillment_order_id)
-    for fo_id in touched:
-        fo = next(h.fulfillment_order for h in holdings if h.fulfillment_order_id == fo_id)
-        lines = [h for h in holdings if h.fulfillment_order_id == fo_id]
-        # `holdings` has every line of the order's active fulfillment orders.
-        if any(h.open for h in lines):
-            continue
-        if any(h.quantity_shipped for h in lines):
-            target = fs.fo_transition(fo.status, fs.SHIPPED)
-            done = {"shipped_at": fo.shipped_at or now}
-        else:
-            target = fs.fo_transition(fo.status, fs.CANCELLED)
-            done = {"closed_at": now}
-        # Compare on the status (an edit may have claimed the version already).
-        moved = FulfillmentOrder.objects.filter(pk=fo_id, status=fo.status).update(
-            status=target, updated_at=now, version=F("version") + 1, **done
-        )
-        if not moved:
-            raise Conflict("order_changed", "The order changed meanwhile; retry.")
-
-
-def buckets(lines: list[OrderLine]) -> dict[str, int]:
-    return {
-        "ordered": sum(line.quantity_ordered for line in lines),
-        "cancelled": sum(line.quantity_cancelled for line in lines),
-        "backordered": sum(line.quantity_backordered for line in lines),
-        "allocated": sum(line.quantity_allocated for line in lines),
-        "shipped": sum(line.quantity_shipped for line in lines),
-        "delivered": sum(line.quantity_delivered for line in lines),
-    }

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from ordino.catalog.selectors import SkuConsumption
 from ordino.channels.models import Channel
+from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.locations.models import Location
 from ordino.orders.commands import CaptureOrder
-from ordino.orders.domain.allocation import LineDemand
 from ordino.orders.domain.capture import captured_status
 from ordino.orders.domain.pricing import OrderMoney
 from ordino.orders.events import OrderCaptured

@@ -19,13 +19,18 @@ from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
-from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
-from ordino.fulfillment.placement import components_of, placement_write
+from ordino.fulfillment.models import FulfillmentLine
+from ordino.fulfillment.placement import (
+    components_of,
+    fulfillment_orders_claim,
+    holdings_cancel,
+    placement_merge,
+)
+from ordino.fulfillment.selectors import order_fulfillment_lines
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
 from ordino.inventory.ledger import LedgerContext, balance_ids, movements_apply, movements_log
 from ordino.inventory.models import StockBalance
 from ordino.orders.commands import EditOrder, OrderAddress
-from ordino.orders.domain.allocation import AllocationPlan
 from ordino.orders.domain.edit import (
     EDITABLE,
     EditPlan,
@@ -39,7 +44,7 @@ from ordino.orders.events import OrderEdited
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.reservation import Reservation, candidates_load, stock_reserve
 from ordino.orders.selectors import order_scope_q
-from ordino.orders.services.cancel import holdings_cut, lines_cut
+from ordino.orders.services.cancel import lines_cut
 from ordino.orders.timeline import order_record
 
 # Fulfillment orders that hold nothing any more: they never lock a line.
@@ -78,11 +83,7 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
                 status=409,
             )
         line_rows = list(order.lines.all())
-        fulfillment_lines = list(
-            FulfillmentLine.objects.filter(fulfillment_order__order=order)
-            .select_related("fulfillment_order__location")
-            .order_by("id")
-        )
+        fulfillment_lines = order_fulfillment_lines(order_id=order.pk)
         holdings = [h for h in fulfillment_lines if h.fulfillment_order.status in fs.ACTIVE]
         address = _address_check(order, shipping_address, line_rows, fulfillment_lines)
         new_skus = _skus_load([line.sku for line in add_lines])
@@ -117,9 +118,9 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
         guarded = {h.fulfillment_order_id for h in holdings if h.order_line_id in touched_pks}
         if address is not None:
             guarded |= {h.fulfillment_order_id for h in holdings}
-        _fulfillment_orders_guard(guarded, now)
+        fulfillment_orders_claim(guarded, now)
         lines_cut(order, line_rows, plan.cancellation)
-        holdings_cut(holdings, plan.cancellation.holding_cuts, now)
+        holdings_cancel(holdings, plan.cancellation.holding_cuts, now)
         reservation = _stock_move(order, plan, actor)
         reserved: dict[int, int] = defaultdict(int)
         if reservation is not None:
@@ -280,19 +281,6 @@ def _needs_load(sku_ids: set[int]) -> dict[int, dict[int, int]]:
     return {sku.id: sku.consumes for sku in skus_consumption(ids=sku_ids, active_only=False)}
 
 
-def _fulfillment_orders_guard(fo_ids: set[int], now) -> None:
-    """Claim the open fulfillment orders the edit changes, in primary-key order: one that a
-    location accepted meanwhile refuses the edit."""
-    for fo_id in sorted(fo_ids):
-        if not FulfillmentOrder.objects.filter(pk=fo_id, status=fs.OPEN).update(
-            version=F("version") + 1, updated_at=now
-        ):
-            raise Conflict(
-                "line_released",
-                f"Fulfillment order {fo_id} was released to its location meanwhile; reload.",
-            )
-
-
 def _stock_move(order: Order, plan: EditPlan, actor: str) -> Reservation | None:
     """Give back what the cuts release, then reserve the new demand (what cannot be reserved is
     backordered). When an edit does both, the balance rows involved are locked first in
@@ -390,71 +378,18 @@ def _lines_write(order, line_rows, plan: EditPlan, after, new_skus, add_lines) -
 
 
 def _place(order, plan: EditPlan, reservation, line_ids: dict[int, int], now) -> list[dict]:
-    """Put the new reservations into fulfillment orders: into the order's open one at the same
-    location when there is one, else into new ones. Returns what went where."""
+    """Put the new reservations into fulfillment orders (fulfillment merges them into an open
+    one at the same location). Returns what went where."""
     if reservation is None or not reservation.plan.picks:
         return []
-    open_fos: dict[int, int] = {}
-    for fo_id, location_id in (
-        FulfillmentOrder.objects.filter(order=order, status=fs.OPEN)
-        .order_by("-id")
-        .values_list("id", "location_id")
-    ):
-        open_fos[location_id] = fo_id  # the oldest open one per location wins
-    demands = {d.key: d for d in plan.demands}
-    merged: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    fresh = AllocationPlan()
-    for pick in reservation.plan.picks:
-        if pick.location_id in open_fos:
-            merged[open_fos[pick.location_id]][pick.key] += pick.quantity
-        else:
-            fresh.picks.append(pick)
-    where = []
-    for fo_id in sorted(merged):
-        if not FulfillmentOrder.objects.filter(pk=fo_id, status=fs.OPEN).update(
-            version=F("version") + 1, updated_at=now
-        ):
-            raise Conflict("order_changed", "The order changed meanwhile; retry.")
-        existing = {
-            (fl.order_line_id, tuple(sorted(components_of(fl).items()))): fl.pk
-            for fl in FulfillmentLine.objects.filter(fulfillment_order_id=fo_id)
-        }
-        new_rows = []
-        for key, items in sorted(merged[fo_id].items()):
-            needs = tuple(sorted(demands[key].components.items()))
-            fl_id = existing.get((line_ids[key], needs))
-            if fl_id is not None:
-                FulfillmentLine.objects.filter(pk=fl_id).update(quantity=F("quantity") + items)
-            else:
-                new_rows.append(
-                    FulfillmentLine(
-                        fulfillment_order_id=fo_id,
-                        order_line_id=line_ids[key],
-                        components={str(sku): per for sku, per in needs},
-                        quantity=items,
-                    )
-                )
-            where.append({"line_no": key, "fulfillment_order": fo_id, "quantity": items})
-        FulfillmentLine.objects.bulk_create(new_rows)
-    if fresh.picks:
-        placed = placement_write(
-            order_id=order.pk,
-            order_line_ids=line_ids,  # type: ignore[arg-type]  # indexed by line number
-            demands=plan.demands,
-            plan=fresh,
-            delivery_method=order.delivery_method,
-            now=now,
-        )
-        fo_by_location = {fo.location_id: fo.pk for fo in placed.fulfillment_orders}
-        where += [
-            {
-                "line_no": pick.key,
-                "fulfillment_order": fo_by_location[pick.location_id],
-                "quantity": pick.quantity,
-            }
-            for pick in fresh.picks
-        ]
-    return where
+    return placement_merge(
+        order_id=order.pk,
+        order_line_ids=line_ids,
+        demands=plan.demands,
+        picks=reservation.plan.picks,
+        delivery_method=order.delivery_method,
+        now=now,
+    )
 
 
 def _money(amount: Decimal) -> str:

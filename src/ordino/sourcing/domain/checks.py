@@ -34,55 +34,73 @@ def profile_problems(
         if s.name in index:
             r.add(f"strategies[{i}].name", "duplicate_strategy", f"strategy {s.name!r} repeats")
         index.setdefault(s.name, i)
-        path = f"strategies[{i}]"
-        why = never_matches(s.condition, facts)
-        if why is not None:
-            r.add(
-                f"{path}.condition", "never_matches", f"strategy {s.name!r} can never match: {why}"
-            )
-        for j, f in enumerate(s.filters):
-            where = f"{path}.filters[{j}]"
-            if isinstance(f, InGroups):
-                for g in f.groups:
-                    if g not in known_groups:
-                        r.add(f"{where}.groups", "unknown_group", _unknown_group(g, known_groups))
-            if isinstance(f, ExcludeLocations) and known_locations is not None:
-                for code in f.codes:
-                    if code not in known_locations:
-                        r.add(f"{where}.codes", "unknown_location", f"no location {code!r}")
-        for j, c in enumerate(s.ranking.criteria):
-            if c.name == "group":
-                for g in c.prefer:
-                    if g not in known_groups:
-                        r.add(
-                            f"{path}.ranking.criteria[{j}].prefer",
-                            "unknown_group",
-                            _unknown_group(g, known_groups),
-                        )
-        if s.split.max_shipments is not None and s.split.max_shipments < 1:
-            r.add(
-                f"{path}.split.max_shipments",
-                "too_small",
-                f"the split limit must be at least 1, got {s.split.max_shipments}",
-            )
+        _strategy_problems(r, f"strategies[{i}]", s, known_groups, known_locations, facts)
     for i, s in enumerate(strategies):
-        fb, path = s.fallback, f"strategies[{i}].fallback"
-        if fb.kind == "next" and i == len(strategies) - 1:
-            r.add(
-                f"{path}.kind",
-                "no_next_strategy",
-                f"strategy {s.name!r} is the last one: there is no next strategy to fall back to",
-            )
-        if fb.kind == "strategy" and fb.strategy not in index:
-            r.add(
-                f"{path}.strategy",
-                "unknown_strategy",
-                f"no strategy named {fb.strategy!r} to fall back to",
-            )
-        if fb.kind == "cancel_after" and (fb.days is None or fb.days < 1):
-            r.add(f"{path}.days", "too_small", "cancel after at least 1 day")
+        _fallback_problems(r, i, s, strategies, index)
     _flow(strategies, index, r)
     return r.problems
+
+
+def _strategy_problems(
+    r: _Problems,
+    path: str,
+    s: Strategy,
+    known_groups: Collection[str],
+    known_locations: Collection[str] | None,
+    facts: Mapping[str, FactSpec],
+) -> None:
+    """A condition that can never match, groups and locations that do not exist, a split
+    limit below 1."""
+    why = never_matches(s.condition, facts)
+    if why is not None:
+        r.add(f"{path}.condition", "never_matches", f"strategy {s.name!r} can never match: {why}")
+    for j, f in enumerate(s.filters):
+        where = f"{path}.filters[{j}]"
+        if isinstance(f, InGroups):
+            for g in f.groups:
+                if g not in known_groups:
+                    r.add(f"{where}.groups", "unknown_group", _unknown_group(g, known_groups))
+        if isinstance(f, ExcludeLocations) and known_locations is not None:
+            for code in f.codes:
+                if code not in known_locations:
+                    r.add(f"{where}.codes", "unknown_location", f"no location {code!r}")
+    for j, c in enumerate(s.ranking.criteria):
+        if c.name == "group":
+            for g in c.prefer:
+                if g not in known_groups:
+                    r.add(
+                        f"{path}.ranking.criteria[{j}].prefer",
+                        "unknown_group",
+                        _unknown_group(g, known_groups),
+                    )
+    if s.split.max_shipments is not None and s.split.max_shipments < 1:
+        r.add(
+            f"{path}.split.max_shipments",
+            "too_small",
+            f"the split limit must be at least 1, got {s.split.max_shipments}",
+        )
+
+
+def _fallback_problems(
+    r: _Problems, i: int, s: Strategy, strategies: Sequence[Strategy], index: Mapping[str, int]
+) -> None:
+    """A fallback to a next strategy that does not exist, to an unknown strategy, or to
+    cancelling after less than a day."""
+    fb, path = s.fallback, f"strategies[{i}].fallback"
+    if fb.kind == "next" and i == len(strategies) - 1:
+        r.add(
+            f"{path}.kind",
+            "no_next_strategy",
+            f"strategy {s.name!r} is the last one: there is no next strategy to fall back to",
+        )
+    if fb.kind == "strategy" and fb.strategy not in index:
+        r.add(
+            f"{path}.strategy",
+            "unknown_strategy",
+            f"no strategy named {fb.strategy!r} to fall back to",
+        )
+    if fb.kind == "cancel_after" and (fb.days is None or fb.days < 1):
+        r.add(f"{path}.days", "too_small", "cancel after at least 1 day")
 
 
 def _unknown_group(group: str, known: Collection[str]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from ordino.core.domain.errors import DomainError
 from ordino.sourcing.domain.distance import NO_ZONES, ZoneTable
@@ -34,6 +35,16 @@ from ordino.sourcing.domain.ranking import rank
 from ordino.sourcing.domain.split import Plan, plan_split
 
 
+class _Ending(NamedTuple):
+    """How a decision ends: its outcome, the strategy that decided, the plan kept, the summary."""
+
+    outcome: str
+    strategy: str | None
+    plan: Plan | None
+    summary: str
+    cancel_after: datetime | None = None
+
+
 def decide(
     order: OrderFacts,
     candidates: Sequence[LocationFacts],
@@ -44,43 +55,19 @@ def decide(
 ) -> Decision:
     if now.tzinfo is None or now.utcoffset() is None:
         raise DomainError("naive_datetime", "decide() needs an aware datetime (UTC).")
-    by_id = {loc.id: loc for loc in candidates}
-    if len(by_id) != len(candidates):
-        raise DomainError("duplicate_location", "Candidate locations repeat an id.")
-    locations = [by_id[i] for i in sorted(by_id)]  # input order never matters
+    locations = _in_id_order(candidates)
     ctx = Context(order, now, zones)
     facts = order_fact_values(order)
     names = {s.name: i for i, s in enumerate(profile.strategies)}
     traces: list[StrategyTrace] = []
     seen: set[int] = set()
     index = 0
-
-    def finish(
-        outcome: str,
-        strategy: str | None,
-        plan: Plan | None,
-        summary: str,
-        cancel_after: datetime | None = None,
-    ) -> Decision:
-        assignments: dict[int, tuple[Assignment, ...]] = {}
-        backordered = {line.key: line.quantity for line in order.lines if line.quantity}
-        if plan is not None:
-            assignments = {
-                key: tuple(Assignment(loc, qty) for loc, qty in picks)
-                for key, picks in sorted(plan.picks.items())
-            }
-            backordered = dict(sorted(plan.remaining.items()))
-        explanation = Explanation(profile.code, profile.version, tuple(traces), summary)
-        return Decision(
-            order.order_id, outcome, strategy, assignments, backordered, explanation, cancel_after
-        )
-
     while index < len(profile.strategies):
-        if index in seen:
-            name = profile.strategies[index].name
-            return finish(REVIEW, None, None, f"Fallback loop back to strategy {name!r}: review.")
-        seen.add(index)
         strategy = profile.strategies[index]
+        if index in seen:
+            ending = _review(f"Fallback loop back to strategy {strategy.name!r}: review.")
+            return _decision(order, profile, traces, ending)
+        seen.add(index)
         if strategy.condition is None:
             matched, why = True, "no condition (always matches)"
         else:
@@ -90,56 +77,104 @@ def decide(
             index += 1
             continue
         plan, candidate_traces = _run(strategy, locations, ctx)
-        placed, wanted = plan.trace.placed, plan.trace.wanted
-        complete = placed == wanted
-        fallback = strategy.fallback
-        if complete:
-            result = f"placed all {wanted} items"
-        else:
-            result = f"placed {placed} of {wanted} items; {fallback.describe()}"
+        result = _trace_result(plan, strategy)
         traces.append(StrategyTrace(strategy.name, True, why, candidate_traces, plan.trace, result))
-        shipments = plan.trace.shipments
-        if complete:
-            return finish(
-                ALLOCATED,
-                strategy.name,
-                plan,
-                f"Allocated by strategy {strategy.name!r}: {wanted} items in "
-                f"{shipments} shipment{'s' if shipments != 1 else ''}.",
-            )
-        if fallback.kind == "next":
-            index += 1
-            continue
-        if fallback.kind == "strategy":
-            target = names.get(fallback.strategy or "")
-            if target is None:
-                return finish(
-                    REVIEW, None, None, f"Unknown fallback strategy {fallback.strategy!r}: review."
-                )
-            index = target
-            continue
-        if fallback.kind == "review":
-            return finish(
-                REVIEW,
-                strategy.name,
-                None,
-                f"Strategy {strategy.name!r} placed {placed} of {wanted} items: review case; "
-                "nothing reserved.",
-            )
-        outcome = PARTIAL if placed else BACKORDER
-        cancel_after = None
-        summary = (
-            f"Strategy {strategy.name!r} placed {placed} of {wanted} items; "
-            f"{wanted - placed} backordered"
-        )
-        if fallback.kind == "cancel_after" and fallback.days is not None:
-            cancel_after = now + timedelta(days=fallback.days)
-            summary += f", cancelled if still backordered after {cancel_after:%Y-%m-%d}"
-        return finish(outcome, strategy.name, plan, summary + ".", cancel_after)
-
+        after = _after_plan(strategy, plan, index, names, now)
+        if isinstance(after, _Ending):
+            return _decision(order, profile, traces, after)
+        index = after
     if not any(t.matched for t in traces):
-        return finish(REVIEW, None, None, "No strategy matched this order: review.")
-    return finish(REVIEW, None, None, "Every strategy fell through: review.")
+        return _decision(order, profile, traces, _review("No strategy matched this order: review."))
+    return _decision(order, profile, traces, _review("Every strategy fell through: review."))
+
+
+def _review(summary: str) -> _Ending:
+    """Nothing placed, no strategy to name: a review case."""
+    return _Ending(REVIEW, None, None, summary)
+
+
+def _in_id_order(candidates: Sequence[LocationFacts]) -> list[LocationFacts]:
+    by_id = {loc.id: loc for loc in candidates}
+    if len(by_id) != len(candidates):
+        raise DomainError("duplicate_location", "Candidate locations repeat an id.")
+    return [by_id[i] for i in sorted(by_id)]  # input order never matters
+
+
+def _trace_result(plan: Plan, strategy: Strategy) -> str:
+    """What a matched strategy's plan placed, for its trace."""
+    placed, wanted = plan.trace.placed, plan.trace.wanted
+    if placed == wanted:
+        return f"placed all {wanted} items"
+    return f"placed {placed} of {wanted} items; {strategy.fallback.describe()}"
+
+
+def _after_plan(
+    strategy: Strategy, plan: Plan, index: int, names: dict[str, int], now: datetime
+) -> _Ending | int:
+    """What follows a matched strategy's plan: how the decision ends, or the index of the
+    strategy to try next with the whole order (its fallback `next` or a named strategy)."""
+    placed, wanted = plan.trace.placed, plan.trace.wanted
+    fallback = strategy.fallback
+    if placed == wanted:
+        shipments = plan.trace.shipments
+        return _Ending(
+            ALLOCATED,
+            strategy.name,
+            plan,
+            f"Allocated by strategy {strategy.name!r}: {wanted} items in "
+            f"{shipments} shipment{'s' if shipments != 1 else ''}.",
+        )
+    if fallback.kind == "next":
+        return index + 1
+    if fallback.kind == "strategy":
+        target = names.get(fallback.strategy or "")
+        if target is None:
+            return _review(f"Unknown fallback strategy {fallback.strategy!r}: review.")
+        return target
+    if fallback.kind == "review":
+        return _Ending(
+            REVIEW,
+            strategy.name,
+            None,
+            f"Strategy {strategy.name!r} placed {placed} of {wanted} items: review case; "
+            "nothing reserved.",
+        )
+    cancel_after = None
+    summary = (
+        f"Strategy {strategy.name!r} placed {placed} of {wanted} items; "
+        f"{wanted - placed} backordered"
+    )
+    if fallback.kind == "cancel_after" and fallback.days is not None:
+        cancel_after = now + timedelta(days=fallback.days)
+        summary += f", cancelled if still backordered after {cancel_after:%Y-%m-%d}"
+    return _Ending(
+        PARTIAL if placed else BACKORDER, strategy.name, plan, summary + ".", cancel_after
+    )
+
+
+def _decision(
+    order: OrderFacts, profile: Profile, traces: Sequence[StrategyTrace], ending: _Ending
+) -> Decision:
+    """The decision an ending makes: what the plan assigns (nothing without a plan: every
+    item backordered), the rest backordered, and the explanation of every strategy tried."""
+    assignments: dict[int, tuple[Assignment, ...]] = {}
+    backordered = {line.key: line.quantity for line in order.lines if line.quantity}
+    if ending.plan is not None:
+        assignments = {
+            key: tuple(Assignment(loc, qty) for loc, qty in picks)
+            for key, picks in sorted(ending.plan.picks.items())
+        }
+        backordered = dict(sorted(ending.plan.remaining.items()))
+    explanation = Explanation(profile.code, profile.version, tuple(traces), ending.summary)
+    return Decision(
+        order.order_id,
+        ending.outcome,
+        ending.strategy,
+        assignments,
+        backordered,
+        explanation,
+        ending.cancel_after,
+    )
 
 
 def _run(

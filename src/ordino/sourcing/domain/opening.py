@@ -121,61 +121,82 @@ def weekly(
 def calendar_from_dict(data: object) -> Calendar:
     """The Calendar of `Calendar.to_dict()`'s form; DomainError('invalid_calendar') listing
     every problem. Keys: timezone, hours {"Mon": [["08:00", "18:00"]], ...}, cutoff, closed."""
-    problems: list[dict[str, str]] = []
-
-    def add(path: str, message: str) -> None:
-        problems.append(
-            {"field": path, "code": "invalid_calendar", "message": f"{path}: {message}"}
-        )
-
-    def clock(value: object, path: str) -> time | None:
-        try:
-            return time.fromisoformat(str(value)) if isinstance(value, str) else None
-        except ValueError:
-            pass
-        add(path, f"expected a time such as '16:00', got {value!r}")
-        return None
-
     if not isinstance(data, dict):
         raise DomainError("invalid_calendar", "A calendar is an object.", field="calendar")
+    r = _CalendarReader()
     for key in sorted(set(data) - {"timezone", "hours", "cutoff", "closed"}):
-        add(f"calendar.{key}", "unknown field; use timezone, hours, cutoff, closed")
+        r.add(f"calendar.{key}", "unknown field; use timezone, hours, cutoff, closed")
     timezone = data.get("timezone") or "UTC"
     try:
         zone(str(timezone))
     except DomainError as exc:
-        add("calendar.timezone", exc.message)
+        r.add("calendar.timezone", exc.message)
         timezone = "UTC"
-    hours: dict[int, tuple[Interval, ...]] = {}
-    raw_hours = data.get("hours") or {}
-    if not isinstance(raw_hours, dict):
-        add("calendar.hours", 'expected {"Mon": [["08:00", "18:00"]], ...}')
-        raw_hours = {}
-    for day, spans in raw_hours.items():
-        path = f"calendar.hours.{day}"
-        if day not in WEEKDAYS:
-            add(path, f"unknown weekday; use {', '.join(WEEKDAYS)}")
-            continue
+    hours = r.hours(data.get("hours") or {})
+    cutoff = (
+        None if data.get("cutoff") in (None, "") else r.clock(data["cutoff"], "calendar.cutoff")
+    )
+    closed = r.closed(data.get("closed") or [])
+    if r.problems:
+        raise DomainError("invalid_calendar", r.problems[0]["message"], errors=r.problems)
+    return Calendar(str(timezone), hours, cutoff, frozenset(closed))
+
+
+class _CalendarReader:
+    """Reads the parts of a calendar's dict, collecting every problem with its path."""
+
+    def __init__(self) -> None:
+        self.problems: list[dict[str, str]] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(
+            {"field": path, "code": "invalid_calendar", "message": f"{path}: {message}"}
+        )
+
+    def clock(self, value: object, path: str) -> time | None:
+        try:
+            return time.fromisoformat(str(value)) if isinstance(value, str) else None
+        except ValueError:
+            pass
+        self.add(path, f"expected a time such as '16:00', got {value!r}")
+        return None
+
+    def hours(self, raw_hours: object) -> dict[int, tuple[Interval, ...]]:
+        hours: dict[int, tuple[Interval, ...]] = {}
+        if not isinstance(raw_hours, dict):
+            self.add("calendar.hours", 'expected {"Mon": [["08:00", "18:00"]], ...}')
+            raw_hours = {}
+        for day, spans in raw_hours.items():
+            path = f"calendar.hours.{day}"
+            if day not in WEEKDAYS:
+                self.add(path, f"unknown weekday; use {', '.join(WEEKDAYS)}")
+                continue
+            intervals = self.intervals(spans, path)
+            if intervals:
+                hours[WEEKDAYS.index(day)] = tuple(sorted(intervals))
+        return hours
+
+    def intervals(self, spans: object, path: str) -> list[Interval]:
         intervals = []
         for i, span in enumerate(spans if isinstance(spans, list) else [None]):
             if not isinstance(span, list | tuple) or len(span) != 2:
-                add(f"{path}[{i}]", 'expected ["08:00", "18:00"]')
+                self.add(f"{path}[{i}]", 'expected ["08:00", "18:00"]')
                 continue
-            start, end = clock(span[0], f"{path}[{i}][0]"), clock(span[1], f"{path}[{i}][1]")
+            start = self.clock(span[0], f"{path}[{i}][0]")
+            end = self.clock(span[1], f"{path}[{i}][1]")
             if start is not None and end is not None:
                 if start >= end:
-                    add(f"{path}[{i}]", f"opens at {start:%H:%M} but closes at {end:%H:%M}")
+                    self.add(f"{path}[{i}]", f"opens at {start:%H:%M} but closes at {end:%H:%M}")
                 intervals.append((start, end))
-        if intervals:
-            hours[WEEKDAYS.index(day)] = tuple(sorted(intervals))
-    cutoff = None if data.get("cutoff") in (None, "") else clock(data["cutoff"], "calendar.cutoff")
-    closed: set[date] = set()
-    raw_closed = data.get("closed") or []
-    for i, day in enumerate(raw_closed if isinstance(raw_closed, list) else [raw_closed]):
-        try:
-            closed.add(date.fromisoformat(str(day)))
-        except ValueError:
-            add(f"calendar.closed[{i}]", f"expected a date such as '2025-12-25', got {day!r}")
-    if problems:
-        raise DomainError("invalid_calendar", problems[0]["message"], errors=problems)
-    return Calendar(str(timezone), hours, cutoff, frozenset(closed))
+        return intervals
+
+    def closed(self, raw_closed: object) -> set[date]:
+        closed: set[date] = set()
+        for i, day in enumerate(raw_closed if isinstance(raw_closed, list) else [raw_closed]):
+            try:
+                closed.add(date.fromisoformat(str(day)))
+            except ValueError:
+                self.add(
+                    f"calendar.closed[{i}]", f"expected a date such as '2025-12-25', got {day!r}"
+                )
+        return closed

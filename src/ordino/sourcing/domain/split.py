@@ -75,24 +75,33 @@ def plan_split(
 ) -> Plan:
     """`ranked`: the kept locations, best first; `ranks`: location id → rank for the trace."""
     quantities = [line.quantity for line in lines]
+    method, used, reason, result = _choose(ranked, lines, quantities, split, ranks)
+    if result is None:
+        result = _fill(used, lines, quantities, split.line_split)
+    picks, remaining, placed = result
+    ids = tuple(dict.fromkeys(loc_id for p in picks.values() for loc_id, _ in p))
+    rest = {line.key: remaining[i] for i, line in enumerate(lines) if remaining[i]}
     wanted = sum(quantities)
-    limit = split.max_shipments
-    within = "no limit" if limit is None else f"limit {limit}"
+    trace = SplitTrace(method, len(ids), split.max_shipments, ids, placed, wanted, reason)
+    return Plan(picks, rest, trace)
 
-    def done(
-        method: str,
-        used: Sequence[LocationFacts],
-        reason: str,
-        result: tuple[dict[int, list[tuple[int, int]]], list[int], int] | None = None,
-    ) -> Plan:
-        picks, remaining, placed = result or _fill(used, lines, quantities, split.line_split)
-        ids = tuple(dict.fromkeys(loc_id for p in picks.values() for loc_id, _ in p))
-        rest = {line.key: remaining[i] for i, line in enumerate(lines) if remaining[i]}
-        trace = SplitTrace(method, len(ids), limit, ids, placed, wanted, reason)
-        return Plan(picks, rest, trace)
 
+Filled = tuple[dict[int, list[tuple[int, int]]], list[int], int]
+# How the split was chosen: method, the locations used, the reason, and their fill if already made
+_Choice = tuple[str, Sequence[LocationFacts], str, Filled | None]
+
+
+def _choose(
+    ranked: Sequence[LocationFacts],
+    lines: Sequence[OrderLine],
+    quantities: Sequence[int],
+    split: SplitLimit,
+    ranks: Mapping[int, int],
+) -> _Choice:
+    """Nothing to place, rank order, or one location that covers every item; else a set."""
+    wanted = sum(quantities)
     if wanted == 0:
-        return done("none", [], "nothing to place")
+        return "none", [], "nothing to place", None
     covers = {
         loc.id: alone(loc.available, lines, quantities, line_split=split.line_split)
         for loc in ranked
@@ -100,53 +109,59 @@ def plan_split(
     useful = [loc for loc in ranked if covers[loc.id].placed]
     if not useful:
         why = "no location kept" if not ranked else "no kept location has stock for any line"
-        return done("none", [], f"{why}; nothing placed of {wanted} items")
+        return "none", [], f"{why}; nothing placed of {wanted} items", None
+    limit = split.max_shipments
     cap = len(useful) if limit is None else min(limit, len(useful))
-
-    def names(locs: Sequence[LocationFacts]) -> str:
-        return ", ".join(f"{loc.code} (rank {ranks[loc.id]})" for loc in locs)
-
     if split.fill == "rank_order":
         result = _fill(useful[:cap], lines, quantities, split.line_split)
-        return done(
-            "rank_order",
-            useful[:cap],
-            f"filled in rank order: {result[2]} of {wanted} items ({within})",
-            result,
-        )
-
+        reason = f"filled in rank order: {result[2]} of {wanted} items ({_within(limit)})"
+        return "rank_order", useful[:cap], reason, result
     single = next((loc for loc in useful if covers[loc.id].placed == wanted), None)
     if single is not None:
-        return done(
+        return (
             "single",
             [single],
-            f"one location covers all {wanted} items: {names([single])}; 1 shipment ({within})",
+            f"one location covers all {wanted} items: {_names([single], ranks)}; 1 shipment "
+            f"({_within(limit)})",
+            None,
         )
-
     skus = [sku for line in lines for sku in line.components]
     if len(skus) == len(set(skus)):  # lines share no SKU: what a location gives alone is solo
         bounds = [covers[loc.id].per_line for loc in useful]
     else:
         bounds = [solo(loc.available, lines, split.line_split) for loc in useful]
+    return _set_cover(useful, bounds, lines, quantities, cap, split, ranks)
+
+
+def _set_cover(
+    useful: Sequence[LocationFacts],
+    bounds: Sequence[tuple[int, ...]],
+    lines: Sequence[OrderLine],
+    quantities: Sequence[int],
+    cap: int,
+    split: SplitLimit,
+    ranks: Mapping[int, int],
+) -> _Choice:
+    """No single location covers every item: the best-ranked set that does (exact search),
+    else greedy set cover."""
+    wanted, limit = sum(quantities), split.max_shipments
+    within = _within(limit)
     found, searched, exhausted = _exact(useful, bounds, lines, quantities, cap, split.line_split)
     if found is not None:
         chosen, result = found
         k = len(chosen)
-        return done(
-            "exact",
-            chosen,
+        reason = (
             f"no single location covers all {wanted} items; the best-ranked set of "
-            f"{k} that does is {names(chosen)}; {k} shipments ({within})",
-            result,
+            f"{k} that does is {_names(chosen, ranks)}; {k} shipments ({within})"
         )
-
+        return "exact", chosen, reason, result
     result, order = _greedy(useful, lines, quantities, cap, split.line_split)
     placed = result[2]
     used = list(order)
     if limit == 1:
         reason = (
             f"ship complete impossible: no kept location covers all {wanted} items; "
-            f"the best, {names(used)}, covers {placed}"
+            f"the best, {_names(used, ranks)}, covers {placed}"
         )
     elif exhausted:
         reason = (
@@ -157,12 +172,17 @@ def plan_split(
     else:
         reason = (
             f"no set of at most {cap} locations covers all {wanted} items; greedy set cover "
-            f"placed {placed} with {len(used)} shipments from {names(used)} ({within})"
+            f"placed {placed} with {len(used)} shipments from {_names(used, ranks)} ({within})"
         )
-    return done("greedy", used, reason, result)
+    return "greedy", used, reason, result
 
 
-Filled = tuple[dict[int, list[tuple[int, int]]], list[int], int]
+def _within(limit: int | None) -> str:
+    return "no limit" if limit is None else f"limit {limit}"
+
+
+def _names(locs: Sequence[LocationFacts], ranks: Mapping[int, int]) -> str:
+    return ", ".join(f"{loc.code} (rank {ranks[loc.id]})" for loc in locs)
 
 
 def _exact(

@@ -6,13 +6,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Max
 
 from ordino.core.domain.bounds import effective_from_check
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
+from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.sourcing.models import ProfileAudit, SourcingProfile, SourcingProfileVersion
 from ordino.sourcing.services.definitions import UNSET, definition_check
 
@@ -76,13 +77,13 @@ def profile_create(
         definition_check(
             definition, code=code, effective_from=_effective(definition, effective_from)
         )
-    with transaction.atomic():
+    with use_case_atomic():
         if is_default is None:
             is_default = not SourcingProfile.objects.filter(is_default=True).exists()
         if is_default:
             SourcingProfile.objects.filter(is_default=True).update(is_default=False)
         try:
-            with transaction.atomic():
+            with savepoint():
                 profile = SourcingProfile.objects.create(
                     code=code, name=name, is_default=is_default, created_by=actor, created_at=now
                 )
@@ -105,7 +106,7 @@ def profile_create(
 def profile_default_set(*, profile: SourcingProfile, actor: str) -> SourcingProfile:
     """Make this the profile capture uses (its version in effect applies to the next order)."""
     now = utcnow()
-    with transaction.atomic():
+    with use_case_atomic():
         SourcingProfile.objects.filter(is_default=True).exclude(pk=profile.pk).update(
             is_default=False
         )
@@ -117,7 +118,7 @@ def profile_default_set(*, profile: SourcingProfile, actor: str) -> SourcingProf
 
 def profile_rename(*, profile: SourcingProfile, actor: str) -> SourcingProfile:
     """Store the name set on `profile` (the console's edit form) and audit it."""
-    with transaction.atomic():
+    with use_case_atomic():
         profile.save(update_fields=["name"])
         _audit(profile, None, "renamed", actor, utcnow(), name=profile.name)
     return profile
@@ -135,7 +136,7 @@ def profile_draft_save(
     """Create or replace the profile's draft. Refused (nothing saved) when invalid."""
     now = now or utcnow()
     when = _effective(definition, effective_from)
-    with transaction.atomic():
+    with use_case_atomic():
         draft = SourcingProfileVersion.objects.filter(
             profile=profile, status=SourcingProfileVersion.DRAFT
         ).first()
@@ -180,7 +181,7 @@ def _draft_create(
 ) -> SourcingProfileVersion:
     """The profile's new draft; a draft created meanwhile by someone else is a conflict."""
     try:
-        with transaction.atomic():
+        with savepoint():
             return SourcingProfileVersion.objects.create(
                 profile=profile,
                 number=number,
@@ -233,7 +234,7 @@ def profile_version_activate(
     capture uses it as soon as it is in effect. Versions it supersedes for good (an active
     version in effect now beats them) are retired."""
     now = now or utcnow()
-    with transaction.atomic():
+    with use_case_atomic():
         version = _draft_lock(profile, number)
         when = version.effective_from if effective_from is UNSET else effective_from
         # Without a date it takes effect now, ahead of versions dated before now.

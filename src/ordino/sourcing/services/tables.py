@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from ordino.core.domain.countries import country_normalise
 from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.locations.models import Location
 from ordino.sourcing.domain.opening import calendar_from_dict
 from ordino.sourcing.models import DistanceZone, LocationSchedule, TransitTime, ZoneDistance
@@ -68,12 +69,12 @@ def zones_load(
     if errors:
         raise DomainError("invalid_zones", "Some zones are not valid.", errors=errors)
     pairs = [ZoneDistance(zone_a=d["zone_a"], zone_b=d["zone_b"], km=d["km"]) for d in distances]
-    with transaction.atomic():
+    with use_case_atomic():
         if replace:
             DistanceZone.objects.all().delete()
             ZoneDistance.objects.all().delete()
         try:
-            with transaction.atomic():
+            with savepoint():
                 DistanceZone.objects.bulk_create(rows)
                 ZoneDistance.objects.bulk_create(pairs)
         except IntegrityError:
@@ -92,11 +93,11 @@ def transit_times_load(*, rows: Sequence[dict], replace: bool = True) -> int:
         )
         for r in rows
     ]
-    with transaction.atomic():
+    with use_case_atomic():
         if replace:
             TransitTime.objects.all().delete()
         try:
-            with transaction.atomic():
+            with savepoint():
                 TransitTime.objects.bulk_create(items)
         except IntegrityError:
             raise Conflict("transit_exists", "A transit time is listed twice.") from None

@@ -1,7 +1,9 @@
 """What an order asks of stock, and where sourcing placed it: the demand of each line (items and
 the component units one item consumes), the picks (items of a line at a location) and what is
-left backordered. Sourcing decides (docs/design.md §4, `sourcing/domain/`); reservation and
-placement use these shapes.
+left backordered. Sourcing decides (docs/design.md §4, `sourcing/domain/`); fulfillment writes the
+picks down as fulfillment orders (`placement.py`). They live here, in the lowest module that uses
+them, so sourcing and orders both reach them downwards (docs/architecture.md, "The direction of
+dependency").
 """
 
 from __future__ import annotations

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef
 
 from ordino.catalog.models import Sku
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
-from ordino.core.transactions import use_case_atomic
-from ordino.fulfillment import events
-from ordino.fulfillment.routing import line_buckets_move, line_components, lines_route
-from ordino.fulfillment.services.common import order_follow
+from ordino.core.transactions import savepoint, use_case_atomic
+from ordino.orders import events
 from ordino.orders.domain import status as st
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.services.cancel import order_cancel
-from ordino.sourcing.models import SourcingDecision
+from ordino.orders.services.progress import line_buckets_move, order_follow
+from ordino.orders.services.reroute import line_components, lines_route
+from ordino.sourcing.selectors import decision_cancel_after_q
 
 FILLABLE = (st.BACKORDERED, st.ALLOCATED, st.PARTIALLY_SHIPPED)
 
@@ -103,10 +102,9 @@ def backorders_cancel_overdue(*, now: datetime | None = None, actor: str = "syst
     backordered after it are cancelled (the customer is not kept waiting for ever). Returns
     how many orders were touched."""
     now = now or utcnow()
-    latest = SourcingDecision.objects.filter(order=OuterRef("pk")).order_by("-id")
     due = (
         Order.objects.filter(status__in=FILLABLE, lines__quantity_backordered__gt=0)
-        .annotate(cancel_after=Subquery(latest.values("cancel_after")[:1]))
+        .annotate(cancel_after=decision_cancel_after_q(order_ref=OuterRef("pk")))
         .filter(cancel_after__lt=now)
         .values_list("pk", flat=True)
         .distinct()
@@ -119,7 +117,7 @@ def backorders_cancel_overdue(*, now: datetime | None = None, actor: str = "syst
             )
         )
         try:
-            with transaction.atomic():
+            with savepoint():
                 order_cancel(
                     order_id=order_id,
                     lines=lines,

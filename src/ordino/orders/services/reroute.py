@@ -1,5 +1,7 @@
 """Placing (again) the open units of an existing order: after a rejection, and when stock
-arrives for backorders. Reserves with the same conditional updates as capture."""
+arrives for backorders. Reserves with the same conditional updates as capture. Orders own this:
+re-routing moves the order's lines between their buckets and asks sourcing and fulfillment below
+(docs/architecture.md, "The direction of dependency")."""
 
 from __future__ import annotations
 
@@ -8,17 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F
-from django.db.models.functions import Coalesce
-
-from ordino.core.domain.errors import Conflict
+from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.fulfillment.domain.rejections import rejecting_locations_excluded
-from ordino.fulfillment.models import FulfillmentOrder
 from ordino.fulfillment.placement import Placed, placement_write
+from ordino.fulfillment.selectors import rejections_by_location
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
 from ordino.inventory.ledger import LedgerContext, movements_log
 from ordino.inventory.selectors import stock_last_arrivals
-from ordino.orders.domain.allocation import LineDemand
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import stock_reserve
 
@@ -86,26 +84,10 @@ def lines_route(
 
 
 def _rejecting_locations_excluded(order: Order, demands: Sequence[LineDemand]) -> frozenset[int]:
-    rejected_at: dict[int, datetime] = {}
-    for location_id, at in FulfillmentOrder.objects.filter(
-        order=order, lines__quantity_rejected__gt=0
-    ).values_list("location_id", Coalesce("rejected_at", "updated_at")):
-        rejected_at[location_id] = max(at, rejected_at.get(location_id, at))
+    rejected_at = rejections_by_location(order_id=order.pk)
     if not rejected_at:
         return frozenset()
     arrived_at = stock_last_arrivals(
         location_ids=rejected_at, sku_ids={sku for d in demands for sku in d.components}
     )
     return rejecting_locations_excluded(rejected_at, arrived_at)
-
-
-def line_buckets_move(line: OrderLine, **moves: int) -> None:
-    """Move items between a line's buckets with one guarded update, e.g.
-    line_buckets_move(line, backordered=-2, allocated=+2). Every bucket that shrinks must hold
-    enough, else the order changed meanwhile (409)."""
-    guard = {f"quantity_{name}__gte": -delta for name, delta in moves.items() if delta < 0}
-    changes = {f"quantity_{name}": F(f"quantity_{name}") + delta for name, delta in moves.items()}
-    if not OrderLine.objects.filter(pk=line.pk, **guard).update(**changes):
-        raise Conflict("order_changed", "The order changed meanwhile; retry.")
-    for name, delta in moves.items():
-        setattr(line, f"quantity_{name}", getattr(line, f"quantity_{name}") + delta)
