@@ -25,6 +25,7 @@ from ordino.channels.models import Channel
 from ordino.inventory.domain.ledger import AVAILABLE, EXTERNAL, Movement
 from ordino.inventory.ledger import LedgerContext, movements_apply
 from ordino.locations.models import Location
+from ordino.orders.commands import CaptureOrder
 from ordino.orders.schemas import OrderCreateIn
 from ordino.orders.services import order_capture
 
@@ -128,7 +129,7 @@ def _recorded(action, highest: dict[str, int], unique: list[str]) -> Capture:
 
 
 def _use_case(body: dict) -> None:
-    result = order_capture(payload=OrderCreateIn(**body), actor="bench")
+    result = order_capture(command=OrderCreateIn(**body).command(), actor="bench")
     assert not result.replayed
 
 
@@ -180,15 +181,15 @@ def statements_count(*, captures: list[dict]) -> dict:
 class UseCase:
     """order_capture in this process: each client thread its own Django connection."""
 
-    def __init__(self, payloads: list[OrderCreateIn]) -> None:
-        self.payloads = payloads
+    def __init__(self, commands: list[CaptureOrder]) -> None:
+        self.commands = commands
 
     def connect(self):
         connection.ensure_connection()  # opened before the first order, as the floors' are
         return None
 
     def run(self, conn, job: int):
-        result = order_capture(payload=self.payloads[job], actor="bench")
+        result = order_capture(command=self.commands[job], actor="bench")
         return ("replayed" if result.replayed else "created"), conn
 
     def close(self, conn) -> None:
@@ -199,11 +200,9 @@ def use_case_run(*, orders: list[dict], clients_count: int, processes: int) -> d
     """The orders through order_capture, timed like every other side (clients.drive). One
     order first, untimed, with an external id of its own: imports and caches are warm in the
     processes forked from this one, as in a server's long-lived workers."""
-    payloads = [OrderCreateIn(**body) for body in orders]
-    order_capture(
-        payload=OrderCreateIn(**{**orders[0], "external_id": orders[0]["external_id"] + "-warm"}),
-        actor="bench",
-    )
+    commands = [OrderCreateIn(**body).command() for body in orders]  # the adapter's part, untimed
+    warm = {**orders[0], "external_id": orders[0]["external_id"] + "-warm"}
+    order_capture(command=OrderCreateIn(**warm).command(), actor="bench")
     connections.close_all()  # nothing open across the fork
-    result = clients.drive(UseCase(payloads), list(range(len(payloads))), clients_count, processes)
+    result = clients.drive(UseCase(commands), list(range(len(commands))), clients_count, processes)
     return result

@@ -73,7 +73,7 @@ def test_stateful_model():
 def _capture_tees(shop, external_id: str, quantity: int = 2) -> int:
     """An order for `quantity` tees, all reserved at WH-A; returns its fulfillment order id."""
     body = order_body(external_id, lines=[{"sku": "TEE", "quantity": quantity, "unit_price": "10"}])
-    order = order_capture(payload=OrderCreateIn(**body), actor="test").order
+    order = order_capture(command=OrderCreateIn(**body).command(), actor="test").order
     return order.fulfillment_orders.get().pk
 
 
@@ -108,7 +108,7 @@ def test_bug_a_ship_to_store_order_is_collected_before_it_reached_the_store(shop
         delivery_method="ship_to_store",
         pickup_location="STORE-1",
     )
-    order = order_capture(payload=OrderCreateIn(**body), actor="test").order
+    order = order_capture(command=OrderCreateIn(**body).command(), actor="test").order
     fo = order.fulfillment_orders.get()
     assert fo.location_id == shop["wh_a"].pk  # sourced like a shipment, to the store
     refused = _outcome(lambda: fulfillment_ready_for_pickup(fo_id=fo.pk, actor="test"))
@@ -122,7 +122,9 @@ def test_bug_cancelling_the_rest_of_a_delivered_order_leaves_it_shipped(shop):
         {"sku": "TEE", "quantity": 1, "unit_price": "10"},
         {"sku": "MUG", "quantity": 1, "unit_price": "5"},
     ]
-    order = order_capture(payload=OrderCreateIn(**order_body("W-1", lines=lines)), actor="t").order
+    order = order_capture(
+        command=OrderCreateIn(**order_body("W-1", lines=lines)).command(), actor="t"
+    ).order
     tee_fo = order.fulfillment_orders.get(location=shop["wh_a"])
     fulfillment_ship(fo_id=tee_fo.pk, carrier="DHL", tracking_numbers=["JD1"], actor="t")
     fulfillment_deliver(fo_id=tee_fo.pk, actor="t")

@@ -67,7 +67,7 @@ def network():
 
 def capture(external_id: str, lines=None, **extra):
     body = order_body(external_id, lines=lines, shipping_address=BERLIN, **extra)
-    return order_capture(payload=OrderCreateIn(**body), actor="test").order
+    return order_capture(command=OrderCreateIn(**body).command(), actor="test").order
 
 
 def at(moment: datetime, monkeypatch) -> None:

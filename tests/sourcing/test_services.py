@@ -203,7 +203,7 @@ def test_cancel_after_records_the_date(db, monkeypatch):
 def statements(external_id: str) -> int:
     body = order_body(external_id, shipping_address=BERLIN)
     with CaptureQueriesContext(connection) as queries:
-        order_capture(payload=OrderCreateIn(**body), actor="t")
+        order_capture(command=OrderCreateIn(**body).command(), actor="t")
     return len(queries.captured_queries)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -80,3 +83,39 @@ def sku_get(*, code: str) -> Sku:
     if sku is None:
         raise NotFound("sku", code)
     return sku
+
+
+@dataclass(frozen=True)
+class SkuConsumption:
+    """What one item of a SKU takes from stock: a kit's components, or the SKU itself."""
+
+    id: int
+    code: str
+    name: str
+    consumes: dict[int, int]  # SKU id → units per item; empty for a kit without components
+
+
+def skus_consumption(
+    *, codes: Collection[str] = (), ids: Collection[int] = (), active_only: bool
+) -> list[SkuConsumption]:
+    """The SKUs named by code or by id, with what one item of each consumes. One statement,
+    and a second only when a kit is among them. `active_only`: what may still be sold
+    (capture, an added line); an order's own lines consume what they consume even after."""
+    if codes and ids:
+        raise ValueError("name the SKUs by code or by id, not both")
+    if not codes and not ids:
+        return []
+    skus = Sku.objects.filter(code__in=codes) if codes else Sku.objects.filter(pk__in=ids)
+    if active_only:
+        skus = skus.filter(is_active=True)
+    rows = list(skus.values_list("id", "code", "name", "kind"))
+    kits: dict[int, dict[int, int]] = {pk: {} for pk, _, _, kind in rows if kind == Sku.KIT}
+    if kits:
+        for kit_id, component_id, quantity in KitComponent.objects.filter(
+            kit_id__in=list(kits)
+        ).values_list("kit_id", "component_id", "quantity"):
+            kits[kit_id][component_id] = quantity
+    return [
+        SkuConsumption(pk, code, name, kits[pk] if kind == Sku.KIT else {pk: 1})
+        for pk, code, name, kind in rows
+    ]

@@ -237,7 +237,9 @@ def orders_load(data: DemoData, *, actor: str, report: LoadReport) -> dict[tuple
     for payload in data.orders:
         key = (payload["channel"], payload["external_id"])
         try:
-            result = order_capture(payload=OrderCreateIn.model_validate(payload), actor=actor)
+            result = order_capture(
+                command=OrderCreateIn.model_validate(payload).command(), actor=actor
+            )
         except DomainError as exc:
             report.failures.append(f"order {key[0]}/{key[1]}: {exc.code}: {exc.message}")
             continue

@@ -37,7 +37,9 @@ def order_capture(request: HttpRequest, payload: OrderCreateIn):
     """
     principal = principal_of(request)
     principal.require("orders:write")
-    result = services.order_capture(payload=payload, actor=_actor(request), scope=principal.scope)
+    result = services.order_capture(
+        command=payload.command(), actor=_actor(request), scope=principal.scope
+    )
     if result.placed is not None:
         body = selectors.order_serialize(
             result.order,
@@ -115,15 +117,7 @@ def order_edit(request: HttpRequest, order_id: int, payload: OrderEditIn):
     principal = principal_of(request)
     principal.require("orders:write")
     order = services.order_edit(
-        order_id=order_id,
-        expected_version=payload.expected_version,
-        add_lines=payload.add_lines,
-        change_lines=[(line.line_no, line.quantity) for line in payload.change_lines],
-        remove_lines=payload.remove_lines,
-        shipping_address=payload.shipping_address,
-        reason=payload.reason,
-        actor=_actor(request),
-        scope=principal.scope,
+        command=payload.command(order_id), actor=_actor(request), scope=principal.scope
     )
     return selectors.orders_serialize([order])[0]
 

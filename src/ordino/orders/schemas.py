@@ -25,6 +25,7 @@ from ordino.core.params import (
     PlacedAt,
     Tags,
 )
+from ordino.orders.commands import CaptureOrder, EditOrder, LineItem, OrderAddress, OrderCustomer
 from ordino.orders.domain.status import STATUSES
 
 LineNo = Annotated[int, Field(gt=0, le=MAX_INT)]
@@ -48,6 +49,10 @@ class OrderAddressIn(StrictIn):
     latitude: Decimal | None = Field(None, ge=-90, le=90, decimal_places=6, strict=False)
     longitude: Decimal | None = Field(None, ge=-180, le=180, decimal_places=6, strict=False)
 
+    def command(self) -> OrderAddress:
+        # __dict__: the fields as parsed, nothing else (extra fields are forbidden); the fast way
+        return OrderAddress(**self.__dict__)
+
 
 class OrderCustomerIn(StrictIn):
     external_id: str = Field("", max_length=128)
@@ -55,6 +60,9 @@ class OrderCustomerIn(StrictIn):
     phone: str = Field("", max_length=32)
     first_name: str = Field("", max_length=128)
     last_name: str = Field("", max_length=128)
+
+    def command(self) -> OrderCustomer:
+        return OrderCustomer(**self.__dict__)
 
 
 class OrderLineIn(StrictIn):
@@ -65,6 +73,9 @@ class OrderLineIn(StrictIn):
     tax: Amount = Field(Decimal(0), description="Tax amount of this line")
     name: str = Field("", max_length=255)
     external_id: str = Field("", max_length=128)
+
+    def command(self) -> LineItem:
+        return LineItem(**self.__dict__)
 
 
 class OrderCreateIn(StrictIn):
@@ -119,6 +130,32 @@ class OrderCreateIn(StrictIn):
                 {"limit": limit},
             )
         return _json_storable(value) if value is not None else None
+
+    def command(self) -> CaptureOrder:
+        """The capture as the use case takes it (`orders/commands.py`)."""
+        return CaptureOrder(
+            channel=self.channel,
+            external_id=self.external_id,
+            currency=self.currency,
+            lines=tuple(line.command() for line in self.lines),
+            placed_at=self.placed_at,
+            customer=self.customer.command() if self.customer is not None else None,
+            shipping_address=_address(self.shipping_address),
+            billing_address=_address(self.billing_address),
+            delivery_method=self.delivery_method,
+            pickup_location=self.pickup_location,
+            origin_location=self.origin_location,
+            shipping_price=self.shipping_price,
+            shipping_tax=self.shipping_tax,
+            discount=self.discount,
+            total=self.total,
+            tags=tuple(self.tags),
+            raw_payload=self.raw_payload,
+        )
+
+
+def _address(value: OrderAddressIn | None) -> OrderAddress | None:
+    return value.command() if value is not None else None
 
 
 def _json_storable(value: Any) -> Any:
@@ -176,6 +213,18 @@ class OrderEditIn(StrictIn):
         None, description="The new shipping address (ship orders only)"
     )
     reason: str = Field("", max_length=255)
+
+    def command(self, order_id: int) -> EditOrder:
+        """The edit as the use case takes it (`orders/commands.py`)."""
+        return EditOrder(
+            order_id=order_id,
+            expected_version=self.expected_version,
+            add_lines=tuple(line.command() for line in self.add_lines),
+            change_lines=tuple((line.line_no, line.quantity) for line in self.change_lines),
+            remove_lines=tuple(self.remove_lines),
+            shipping_address=_address(self.shipping_address),
+            reason=self.reason,
+        )
 
 
 class OrderChangeOut(Schema):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine
 
 from ordino.core.domain.errors import DomainError
-from ordino.orders.schemas import OrderAddressIn
+from ordino.orders.commands import OrderAddress
 from tests.reliability.stateful.world import (
     ALL_SKUS,
     LOCATIONS,
@@ -32,9 +32,7 @@ REFUSED = object()
 TALLY: Counter[str] = Counter()  # calls done and refused, over the whole run
 SHIPPABLE = ("open", "accepted", "picking", "packed")
 WORKING = frozenset({*SHIPPABLE, "on_hold"})
-ADDRESS = OrderAddressIn(
-    name="Ada Lovelace", line1="Unter den Linden 1", city="Berlin", country="DE"
-)
+ADDRESS = OrderAddress(name="Ada Lovelace", line1="Unter den Linden 1", city="Berlin", country="DE")
 
 locations = st.sampled_from(LOCATIONS)
 skus = st.sampled_from(ALL_SKUS)  # the kit too: inventory calls must refuse it

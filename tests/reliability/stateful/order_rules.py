@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
-from ordino.orders.schemas import OrderCreateIn, OrderLineIn
+from ordino.orders.commands import CaptureOrder, EditOrder, LineItem
 from ordino.orders.services import order_cancel, order_capture, order_edit
 from tests.reliability.stateful.model import (
     ACTOR,
@@ -47,22 +47,22 @@ class OrderRules(ModelMachine):
         warehouse, or a discount over the lines' value, is refused)."""
         self.captured += 1
         external_id = f"{self.w.prefix}-O{self.captured}"
-        payload = OrderCreateIn(
+        command = CaptureOrder(
             channel=self.w.channel_code,
             external_id=external_id,
             currency="EUR",
             shipping_address=ADDRESS,
             delivery_method=pickup[0] if pickup else "ship",
             pickup_location=self.w.location_codes[pickup[1]] if pickup else None,
-            lines=[
-                OrderLineIn(sku=self.w.sku_codes[s], quantity=q, unit_price=price, tax=Decimal("0"))
+            lines=tuple(
+                LineItem(sku=self.w.sku_codes[s], quantity=q, unit_price=price, tax=Decimal("0"))
                 for s, q in specs
-            ],
+            ),
             shipping_price=shipping,
             discount=discount,
         )
         done = self.attempt(
-            "capture", lambda: order_capture(payload=payload, actor=ACTOR), expect_ok=None
+            "capture", lambda: order_capture(command=command, actor=ACTOR), expect_ok=None
         )
         if done is REFUSED:
             assert pickup == ("pickup", "WA") or discount > 0, "capture refused a valid order"
@@ -74,7 +74,7 @@ class OrderRules(ModelMachine):
         # The same order sent again is a replay: one order, nothing else changes.
         self.snap = world_read(self.w)
         again = self.attempt(
-            "capture_replay", lambda: order_capture(payload=payload, actor=ACTOR), expect_ok=True
+            "capture_replay", lambda: order_capture(command=command, actor=ACTOR), expect_ok=True
         )
         assert again.replayed and again.order.pk == order.pk
         assert world_read(self.w).fingerprint() == self.snap.fingerprint(), "a replay changed"
@@ -116,16 +116,16 @@ class OrderRules(ModelMachine):
         line_no = lines[pick % len(lines)].line_no
         kwargs: dict = {"add_lines": (), "change_lines": (), "remove_lines": ()}
         if kind == "add":
-            kwargs["add_lines"] = [
-                OrderLineIn(sku=self.w.sku_codes[sku], quantity=qty, unit_price=price)
-            ]
+            kwargs["add_lines"] = (
+                LineItem(sku=self.w.sku_codes[sku], quantity=qty, unit_price=price),
+            )
         elif kind == "change":
-            kwargs["change_lines"] = [(line_no, qty)]
+            kwargs["change_lines"] = ((line_no, qty),)
         else:
-            kwargs["remove_lines"] = [line_no]
+            kwargs["remove_lines"] = (line_no,)
         self.attempt(
             "edit",
             lambda: order_edit(
-                order_id=order_id, expected_version=None, reason="customer", actor=ACTOR, **kwargs
+                command=EditOrder(order_id=order_id, reason="customer", **kwargs), actor=ACTOR
             ),
         )

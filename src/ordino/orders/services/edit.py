@@ -8,12 +8,11 @@ by `orders.domain.edit`; releases reuse cancellation's pieces, reservations `sto
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import F
 
-from ordino.catalog.models import KitComponent, Sku
+from ordino.catalog.selectors import skus_consumption
 from ordino.core.domain.bounds import amount_check
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
@@ -36,6 +35,7 @@ from ordino.inventory.ledger import (
     movements_apply,
     movements_log,
 )
+from ordino.orders.commands import EditOrder, OrderAddress
 from ordino.orders.domain.edit import (
     EDITABLE,
     EditPlan,
@@ -48,7 +48,6 @@ from ordino.orders.domain.edit import (
 from ordino.orders.events import OrderEdited
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.reservation import Reservation, candidates_load, stock_reserve
-from ordino.orders.schemas import OrderAddressIn, OrderLineIn
 from ordino.orders.selectors import order_scope_q
 from ordino.orders.services.cancel import lines_cut
 from ordino.orders.timeline import order_record
@@ -57,24 +56,17 @@ from ordino.orders.timeline import order_record
 _CLOSED_EMPTY = frozenset({fs.CANCELLED, fs.REJECTED})
 
 
-def order_edit(
-    *,
-    order_id: int,
-    expected_version: int | None,
-    add_lines: Sequence[OrderLineIn] = (),
-    change_lines: Sequence[tuple[int, int]] = (),
-    remove_lines: Sequence[int] = (),
-    shipping_address: OrderAddressIn | None = None,
-    reason: str = "",
-    actor: str,
-    scope: Scope = UNRESTRICTED,
-) -> Order:
-    """Edit the lines not yet released to a location, and the shipping address.
-
-    `change_lines`: (line number, quantity the customer is to receive: ordered − cancelled);
-    `remove_lines`: line numbers; `expected_version`: refuse (409 `order_changed`) unless the
-    order is still at this version. Everything is validated before anything is written.
-    """
+def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -> Order:
+    """Edit the lines not yet released to a location, and the shipping address (what the
+    command's fields mean: `orders/commands.py`). Everything is validated before anything is
+    written."""
+    order_id, expected_version, reason = command.order_id, command.expected_version, command.reason
+    add_lines, change_lines, remove_lines = (
+        command.add_lines,
+        command.change_lines,
+        command.remove_lines,
+    )
+    shipping_address = command.shipping_address
     with use_case_atomic():
         order = (
             Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id)
@@ -232,7 +224,7 @@ def _states(line_rows, fulfillment_lines, holdings) -> list[LineState]:
 
 
 def _address_check(
-    order, address: OrderAddressIn | None, line_rows, fulfillment_lines
+    order, address: OrderAddress | None, line_rows, fulfillment_lines
 ) -> dict | None:
     if address is None:
         return None
@@ -261,7 +253,7 @@ def _address_check(
             + " The shipping address can no longer change.",
             errors=released,
         )
-    value = address.model_dump(mode="json")
+    value = address.as_stored()
     return None if value == order.shipping_address else value
 
 
@@ -269,18 +261,12 @@ def _skus_load(codes: list[str]) -> dict[str, tuple[int, str, dict[int, int]]]:
     """Active SKUs by code: (id, name, what one item consumes)."""
     if not codes:
         return {}
-    rows = {
-        code: (pk, name)
-        for pk, code, name in Sku.objects.filter(code__in=set(codes), is_active=True).values_list(
-            "id", "code", "name"
-        )
-    }
+    rows = {sku.code: sku for sku in skus_consumption(codes=set(codes), active_only=True)}
     errors = [
         {"field": f"add_lines.{i}.sku", "code": "sku_not_found", "message": f"No SKU {code!r}."}
         for i, code in enumerate(codes)
         if code not in rows
     ]
-    needs = _needs_load({pk for pk, _ in rows.values()})
     errors += [
         {
             "field": f"add_lines.{i}.sku",
@@ -288,24 +274,16 @@ def _skus_load(codes: list[str]) -> dict[str, tuple[int, str, dict[int, int]]]:
             "message": f"Kit {code} has no components to sell.",
         }
         for i, code in enumerate(codes)
-        if code in rows and not needs[rows[code][0]]
+        if code in rows and not rows[code].consumes
     ]
     if errors:
         raise DomainError("invalid_edit", "The edit has invalid fields.", errors=errors)
-    return {code: (pk, name, needs[pk]) for code, (pk, name) in rows.items()}
+    return {code: (sku.id, sku.name, sku.consumes) for code, sku in rows.items()}
 
 
 def _needs_load(sku_ids: set[int]) -> dict[int, dict[int, int]]:
     """What one item of each SKU consumes: its kit components, or itself."""
-    if not sku_ids:
-        return {}
-    kits = set(Sku.objects.filter(pk__in=sku_ids, kind=Sku.KIT).values_list("id", flat=True))
-    needs: dict[int, dict[int, int]] = {pk: ({} if pk in kits else {pk: 1}) for pk in sku_ids}
-    for kit_id, component_id, qty in KitComponent.objects.filter(kit_id__in=kits).values_list(
-        "kit_id", "component_id", "quantity"
-    ):
-        needs[kit_id][component_id] = qty
-    return needs
+    return {sku.id: sku.consumes for sku in skus_consumption(ids=sku_ids, active_only=False)}
 
 
 def _stock_move(order: Order, plan: EditPlan, actor: str) -> Reservation | None:
