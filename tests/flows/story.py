@@ -11,10 +11,8 @@ from __future__ import annotations
 import inspect
 from datetime import datetime
 
-from ordino.events.management.commands.worker import PERIODIC
-
 from ordino.events.relay import outbox_dispatch
-from ordino.wiring import SUBSCRIBERS
+from ordino.wiring import PERIODIC, SUBSCRIBERS
 from tests.conftest import ApiClient
 
 SHIP = {"carrier": "DHL", "service": "parcel", "tracking_numbers": ["JD0001"]}

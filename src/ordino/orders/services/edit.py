@@ -2,12 +2,13 @@
 location has started on them. One edit is one change record, one new order version.
 
 The plan (units to release, items to reserve, new line amounts, the money difference) is decided
-by `orders.domain.edit`; releases reuse cancellation's pieces, reservations `stock_reserve`.
+by `orders.domain.edit`; releases reuse cancellation's pieces, reservations `reservation_place`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F
@@ -33,7 +34,6 @@ from ordino.inventory.ledger import (
     balance_ids,
     balances_lock,
     movements_apply,
-    movements_log,
 )
 from ordino.orders.commands import EditOrder, OrderAddress
 from ordino.orders.domain.edit import (
@@ -47,7 +47,7 @@ from ordino.orders.domain.edit import (
 )
 from ordino.orders.events import OrderEdited
 from ordino.orders.models import Order, OrderChange, OrderLine
-from ordino.orders.reservation import Reservation, candidates_load, stock_reserve
+from ordino.orders.reservation import Reservation, candidates_load, reservation_place
 from ordino.orders.selectors import order_scope_q
 from ordino.orders.services.cancel import lines_cut
 from ordino.orders.timeline import order_record
@@ -126,14 +126,38 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
         fulfillment_orders_claim(guarded, now)
         lines_cut(order, line_rows, plan.cancellation)
         holdings_cancel(holdings, plan.cancellation.holding_cuts, now)
-        reservation = _stock_move(order, plan, actor)
-        reserved: dict[int, int] = defaultdict(int)
-        if reservation is not None:
-            for pick in reservation.plan.picks:
+        _stock_release(order, plan, actor)
+
+        def lines_write(reservation: Reservation | None) -> _Written:
+            reserved: dict[int, int] = defaultdict(int)
+            for pick in reservation.plan.picks if reservation is not None else ():
                 reserved[pick.key] += pick.quantity
-        after = edit_apply(states, plan, reserved)
-        line_ids = _lines_write(order, line_rows, plan, after, new_skus, add_lines)
-        placed = _place(order, plan, reservation, line_ids, now)
+            after = edit_apply(states, plan, reserved)
+            line_ids = _lines_write(order, line_rows, plan, after, new_skus, add_lines)
+            return _Written(order.pk, line_ids, after)
+
+        reservation, placed = None, []
+        if plan.demands:  # reserve, write the lines, place into fulfillment orders, log, decide
+            placement = reservation_place(
+                demands=plan.demands,
+                channel_id=order.channel_id,
+                delivery_method=order.delivery_method,
+                pickup_location_id=order.pickup_location_id,
+                lines_write=lines_write,
+                actor=actor,
+                now=now,
+                trigger="edit",
+                order=order,
+                place=_merge_place,
+            )
+            reservation, written, placed = (
+                placement.reservation,
+                placement.written,
+                placement.placed,
+            )
+        else:
+            written = lines_write(None)
+        after = written.after
 
         target = edit_status(order.status, after)
         version = order.version + 1
@@ -286,12 +310,18 @@ def _needs_load(sku_ids: set[int]) -> dict[int, dict[int, int]]:
     return {sku.id: sku.consumes for sku in skus_consumption(ids=sku_ids, active_only=False)}
 
 
-def _stock_move(order: Order, plan: EditPlan, actor: str) -> Reservation | None:
-    """Give back what the cuts release, then reserve the new demand (what cannot be reserved is
-    backordered). When an edit does both, the balance rows involved are locked first in
-    primary-key order, so two passes never deadlock with concurrent writers on PostgreSQL."""
+@dataclass(frozen=True)
+class _Written:
+    order_id: int
+    line_ids: dict[int, int]  # by line number, the demands' key
+    after: list  # the lines' states after the edit
+
+
+def _stock_release(order: Order, plan: EditPlan, actor: str) -> None:
+    """Give back what the cuts release. When the edit also reserves, the balance rows involved
+    are locked first in primary-key order, so the two passes never deadlock with concurrent
+    writers on PostgreSQL."""
     releases = plan.cancellation.releases
-    context = LedgerContext(reason="release", actor=actor, reference=f"order:{order.pk}")
     if releases and plan.demands:
         snapshot = candidates_load(
             sku_ids={sku for d in plan.demands for sku in d.components},
@@ -308,26 +338,8 @@ def _stock_move(order: Order, plan: EditPlan, actor: str) -> Reservation | None:
                 Movement(loc, sku, COMMITTED, AVAILABLE, qty)
                 for (loc, sku), qty in sorted(releases.items())
             ],
-            context=context,
+            context=LedgerContext(reason="release", actor=actor, reference=f"order:{order.pk}"),
         )
-    if not plan.demands:
-        return None
-    reservation = stock_reserve(
-        demands=plan.demands,
-        channel_id=order.channel_id,
-        # only a pickup is served from its store's shelves; ship-to-store ships to the store
-        pickup_location_id=order.pickup_location_id if order.delivery_method == "pickup" else None,
-        order=order,
-        trigger="edit",
-    )
-    movements_log(
-        [
-            Movement(loc, sku, AVAILABLE, COMMITTED, qty)
-            for (loc, sku), qty in sorted(reservation.units.items())
-        ],
-        context=LedgerContext(reason="reserve", actor=actor, reference=f"order:{order.pk}"),
-    )
-    return reservation
 
 
 def _lines_write(order, line_rows, plan: EditPlan, after, new_skus, add_lines) -> dict[int, int]:
@@ -377,17 +389,17 @@ def _lines_write(order, line_rows, plan: EditPlan, after, new_skus, add_lines) -
     return {line.line_no: line.pk for line in [*line_rows, *created]}
 
 
-def _place(order, plan: EditPlan, reservation, line_ids: dict[int, int], now) -> list[dict]:
+def _merge_place(*, order_id, order_line_ids, demands, plan, delivery_method, now) -> list[dict]:
     """Put the new reservations into fulfillment orders (fulfillment merges them into an open
     one at the same location). Returns what went where."""
-    if reservation is None or not reservation.plan.picks:
+    if not plan.picks:
         return []
     return placement_merge(
-        order_id=order.pk,
-        order_line_ids=line_ids,
-        demands=plan.demands,
-        picks=reservation.plan.picks,
-        delivery_method=order.delivery_method,
+        order_id=order_id,
+        order_line_ids=order_line_ids,
+        demands=demands,
+        picks=plan.picks,
+        delivery_method=delivery_method,
         now=now,
     )
 

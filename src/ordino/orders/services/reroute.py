@@ -12,13 +12,11 @@ from datetime import datetime
 
 from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.fulfillment.domain.rejections import rejecting_locations_excluded
-from ordino.fulfillment.placement import Placed, placement_write
+from ordino.fulfillment.placement import Placed
 from ordino.fulfillment.selectors import rejections_by_location
-from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
-from ordino.inventory.ledger import LedgerContext, movements_log
 from ordino.inventory.selectors import stock_last_arrivals
 from ordino.orders.models import Order, OrderLine
-from ordino.orders.reservation import stock_reserve
+from ordino.orders.reservation import reservation_place
 
 
 @dataclass(frozen=True)
@@ -26,6 +24,14 @@ class Routed:
     placed: Placed
     allocated: dict[int, int]  # order line id → items placed
     location_codes: dict[int, str]
+
+
+@dataclass(frozen=True)
+class _Existing:
+    """The order lines re-routed items belong to: they exist already."""
+
+    order_id: int
+    line_ids: list[int]  # by demand key
 
 
 def line_components(line: OrderLine) -> dict[int, int]:
@@ -51,32 +57,20 @@ def lines_route(
     if not demands:
         return Routed(Placed([], []), {}, {})
     excluded = _rejecting_locations_excluded(order, demands)
-    reservation = stock_reserve(
+    placement = reservation_place(
         demands=demands,
         channel_id=order.channel_id,
-        # only a pickup is served from its store's shelves; ship-to-store ships to the store
-        pickup_location_id=order.pickup_location_id if order.delivery_method == "pickup" else None,
-        exclude_location_ids=excluded,
-        order=order,
-        now=now,
-    )
-    placed = placement_write(
-        order_id=order.pk,
-        order_line_ids=[line.pk for line, _ in entries],
-        demands=demands,
-        plan=reservation.plan,
         delivery_method=order.delivery_method,
+        pickup_location_id=order.pickup_location_id,
+        lines_write=lambda _: _Existing(order.pk, [line.pk for line, _ in entries]),
+        actor=actor,
         now=now,
+        trigger="reroute",
+        order=order,
+        exclude_location_ids=excluded,
+        note=reason,
     )
-    movements_log(
-        [
-            Movement(loc, sku, AVAILABLE, COMMITTED, qty)
-            for (loc, sku), qty in sorted(reservation.units.items())
-        ],
-        context=LedgerContext(
-            reason="reserve", actor=actor, reference=f"order:{order.pk}", note=reason
-        ),
-    )
+    reservation, placed = placement.reservation, placement.placed
     allocated: dict[int, int] = defaultdict(int)
     for pick in reservation.plan.picks:
         allocated[entries[pick.key][0].pk] += pick.quantity
