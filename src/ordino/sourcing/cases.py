@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from ordino.catalog.domain.lines import line_skus_known
 from ordino.catalog.models import KitComponent, Sku
 from ordino.channels.models import Channel
 from ordino.core.domain.errors import DomainError, NotFound
@@ -128,17 +129,7 @@ def _skus_known(codes: Sequence[str]) -> dict[str, tuple[int, str, tuple]]:
             "id", "code", "kind", "tags"
         )
     }
-    missing = sorted(set(codes) - skus.keys())
-    if missing:
-        raise DomainError(
-            "sku_not_found",
-            f"Unknown SKU(s): {', '.join(missing)}.",
-            errors=[
-                {"field": f"lines.{i}.sku", "code": "sku_not_found", "message": f"No SKU {code!r}."}
-                for i, code in enumerate(codes)
-                if code in missing
-            ],
-        )
+    line_skus_known(codes, skus.keys())
     return skus
 
 

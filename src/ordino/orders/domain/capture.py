@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ordino.catalog.domain.lines import line_skus_known
 from ordino.core.domain.errors import Conflict, DomainError
 from ordino.core.domain.money import currency_check
 from ordino.core.domain.scope import Scope
@@ -109,17 +110,7 @@ def shipping_address_check(delivery_method: str, *, has_address: bool) -> None:
 def line_skus_check(line_codes: Sequence[str], consumes: Mapping[str, dict[int, int]]) -> None:
     """Every line names a SKU that can be sold (`consumes`: what one item of each active SKU
     takes from stock, by code); refused naming each line (`lines.1.sku`) that fails."""
-    missing = sorted(set(line_codes) - consumes.keys())
-    if missing:
-        raise DomainError(
-            "sku_not_found",
-            f"Unknown SKU(s): {', '.join(missing)}.",
-            errors=[
-                {"field": f"lines.{i}.sku", "code": "sku_not_found", "message": f"No SKU {code!r}."}
-                for i, code in enumerate(line_codes)
-                if code in missing
-            ],
-        )
+    line_skus_known(line_codes, consumes.keys())
     for code, needs in consumes.items():
         if not needs:
             raise DomainError(
