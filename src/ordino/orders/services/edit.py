@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import F
 
@@ -45,12 +44,11 @@ from ordino.orders.domain.edit import (
     edit_plan,
     edit_status,
 )
-from ordino.orders.events import OrderEdited
-from ordino.orders.models import Order, OrderChange, OrderLine
+from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import Reservation, candidates_load, reservation_place
 from ordino.orders.selectors import order_scope_q
 from ordino.orders.services.cancel import lines_cut
-from ordino.orders.timeline import order_record
+from ordino.orders.services.edit_record import edit_record
 
 # Fulfillment orders that hold nothing any more: they never lock a line.
 _CLOSED_EMPTY = frozenset({fs.CANCELLED, fs.REJECTED})
@@ -60,56 +58,15 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
     """Edit the lines not yet released to a location, and the shipping address (what the
     command's fields mean: `orders/commands.py`). Everything is validated before anything is
     written."""
-    order_id, expected_version, reason = command.order_id, command.expected_version, command.reason
-    add_lines, change_lines, remove_lines = (
-        command.add_lines,
-        command.change_lines,
-        command.remove_lines,
-    )
-    shipping_address = command.shipping_address
     with use_case_atomic():
-        order = (
-            Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id)
-            .select_related("channel")
-            .first()
-        )
-        if order is None:  # outside the caller's scope too: as if it did not exist
-            raise NotFound("order", order_id)
-        if expected_version is not None and expected_version != order.version:
-            raise Conflict(
-                "order_changed",
-                f"The order is at version {order.version}, not {expected_version}; "
-                "reload it and retry.",
-            )
-        if order.status not in EDITABLE:
-            raise DomainError(
-                "order_not_editable",
-                f"An order that is {order.status.replace('_', ' ')} cannot be edited.",
-                status=409,
-            )
+        order = _editable_load(command.order_id, command.expected_version, scope)
         line_rows = list(order.lines.all())
         fulfillment_lines = order_fulfillment_lines(order_id=order.pk)
         holdings = [h for h in fulfillment_lines if h.fulfillment_order.status in fs.ACTIVE]
-        address = _address_check(order, shipping_address, line_rows, fulfillment_lines)
-        new_skus = _skus_load([line.sku for line in add_lines])
+        address = _address_check(order, command.shipping_address, line_rows, fulfillment_lines)
+        new_skus = _skus_load([line.sku for line in command.add_lines])
         states = _states(line_rows, fulfillment_lines, holdings)
-        plan = edit_plan(
-            currency=order.currency,
-            lines=states,
-            add=[
-                NewLine(
-                    sku=line.sku,
-                    quantity=line.quantity,
-                    unit_price=line.unit_price,
-                    discount=line.discount,
-                    tax=line.tax,
-                    needs=new_skus[line.sku][2],
-                )
-                for line in add_lines
-            ],
-            change=change_lines,
-            remove=remove_lines,
-        )
+        plan = _plan(order, command, states, new_skus)
         if plan.empty and address is None:
             raise DomainError("nothing_to_edit", "The edit changes nothing.")
         amount_check(
@@ -118,83 +75,128 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
         )
 
         now = utcnow()
-        touched = {c.line_no for c in plan.cancellation.lines} | {i.line_no for i in plan.increases}
-        touched_pks = {line.pk for line in line_rows if line.line_no in touched}
-        guarded = {h.fulfillment_order_id for h in holdings if h.order_line_id in touched_pks}
-        if address is not None:
-            guarded |= {h.fulfillment_order_id for h in holdings}
-        fulfillment_orders_claim(guarded, now)
+        _fulfillment_claim(plan, line_rows, holdings, address is not None, now)
         lines_cut(order, line_rows, plan.cancellation)
         holdings_cancel(holdings, plan.cancellation.holding_cuts, now)
         _stock_release(order, plan, actor)
 
-        def lines_write(reservation: Reservation | None) -> _Written:
-            reserved: dict[int, int] = defaultdict(int)
-            for pick in reservation.plan.picks if reservation is not None else ():
-                reserved[pick.key] += pick.quantity
-            after = edit_apply(states, plan, reserved)
-            line_ids = _lines_write(order, line_rows, plan, after, new_skus, add_lines)
-            return _Written(order.pk, line_ids, after)
-
-        reservation, placed = None, []
-        if plan.demands:  # reserve, write the lines, place into fulfillment orders, log, decide
-            placement = reservation_place(
-                demands=plan.demands,
-                channel_id=order.channel_id,
-                delivery_method=order.delivery_method,
-                pickup_location_id=order.pickup_location_id,
-                lines_write=lines_write,
-                actor=actor,
-                now=now,
-                trigger="edit",
-                order=order,
-                place=_merge_place,
-            )
-            reservation, written, placed = (
-                placement.reservation,
-                placement.written,
-                placement.placed,
-            )
-        else:
-            written = lines_write(None)
-        after = written.after
-
-        target = edit_status(order.status, after)
-        version = order.version + 1
-        updates = {
-            "version": version,
-            "status": target,
-            "current_total": order.current_total + plan.amount_delta,
-            "updated_at": now,
-        }
-        if address is not None:
-            updates["shipping_address"] = address
-        if not Order.objects.filter(pk=order.pk, version=order.version).update(**updates):
-            raise Conflict("order_changed", "The order changed meanwhile; retry.")
+        reservation, written, placed = _reserve_and_write(
+            order, plan, states, line_rows, new_skus, command.add_lines, actor=actor, now=now
+        )
         previous_address = order.shipping_address
-        order.refresh_from_db()
-        data = _summary(order, plan, states, reservation, placed, previous_address, address)
-        OrderChange.objects.create(
-            order=order,
-            kind="edit",
-            version=version,
-            amount_delta=plan.amount_delta,
-            data=data,
-            reason=reason,
-            actor=actor,
-            created_at=now,
-        )
-        order_record(
-            order=order,
-            kind="edited",
-            message=_message(plan, states, address is not None, reason),
-            actor=actor,
-            data=data,
-            event=OrderEdited,
-            payload={"version": version, "amount_delta": str(plan.amount_delta), **data},
-            now=now,
-        )
+        _order_write(order, plan, edit_status(order.status, written.after), address, now)
+        edit_record(
+            order, plan, states, reservation, placed, previous_address=previous_address,
+            address=address, reason=command.reason, actor=actor, now=now,
+        )  # fmt: skip
         return order
+
+
+def _reserve_and_write(order, plan, states, line_rows, new_skus, add_lines, *, actor, now):
+    """Reserve the new demand, write the lines (their buckets follow what was reserved), place
+    into fulfillment orders, log and store the decision — one `reservation_place`. Returns the
+    reservation (None when nothing is added), what was written and what went where."""
+
+    def lines_write(reservation: Reservation | None) -> _Written:
+        reserved: dict[int, int] = defaultdict(int)
+        for pick in reservation.plan.picks if reservation is not None else ():
+            reserved[pick.key] += pick.quantity
+        after = edit_apply(states, plan, reserved)
+        line_ids = _lines_write(order, line_rows, plan, after, new_skus, add_lines)
+        return _Written(order.pk, line_ids, after)
+
+    reservation, placed, written = None, [], None
+    if plan.demands:  # reserve, write the lines, place into fulfillment orders, log, decide
+        placement = reservation_place(
+            demands=plan.demands,
+            channel_id=order.channel_id,
+            delivery_method=order.delivery_method,
+            pickup_location_id=order.pickup_location_id,
+            lines_write=lines_write,
+            actor=actor,
+            now=now,
+            trigger="edit",
+            order=order,
+            place=_merge_place,
+        )
+        reservation, written, placed = (
+            placement.reservation,
+            placement.written,
+            placement.placed,
+        )
+    else:
+        written = lines_write(None)
+    return reservation, written, placed
+
+
+def _editable_load(order_id: int, expected_version: int | None, scope: Scope) -> Order:
+    order = (
+        Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id)
+        .select_related("channel")
+        .first()
+    )
+    if order is None:  # outside the caller's scope too: as if it did not exist
+        raise NotFound("order", order_id)
+    if expected_version is not None and expected_version != order.version:
+        raise Conflict(
+            "order_changed",
+            f"The order is at version {order.version}, not {expected_version}; "
+            "reload it and retry.",
+        )
+    if order.status not in EDITABLE:
+        raise DomainError(
+            "order_not_editable",
+            f"An order that is {order.status.replace('_', ' ')} cannot be edited.",
+            status=409,
+        )
+    return order
+
+
+def _plan(order: Order, command: EditOrder, states, new_skus) -> EditPlan:
+    """What the edit does (orders/domain/edit.py decides)."""
+    return edit_plan(
+        currency=order.currency,
+        lines=states,
+        add=[
+            NewLine(
+                sku=line.sku,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                discount=line.discount,
+                tax=line.tax,
+                needs=new_skus[line.sku][2],
+            )
+            for line in command.add_lines
+        ],
+        change=command.change_lines,
+        remove=command.remove_lines,
+    )
+
+
+def _fulfillment_claim(plan: EditPlan, line_rows, holdings, address_changed: bool, now) -> None:
+    """Claim the open fulfillment orders the edit touches (all of them for a new address): one a
+    location accepted meanwhile refuses the edit."""
+    touched = {c.line_no for c in plan.cancellation.lines} | {i.line_no for i in plan.increases}
+    touched_pks = {line.pk for line in line_rows if line.line_no in touched}
+    guarded = {h.fulfillment_order_id for h in holdings if h.order_line_id in touched_pks}
+    if address_changed:
+        guarded |= {h.fulfillment_order_id for h in holdings}
+    fulfillment_orders_claim(guarded, now)
+
+
+def _order_write(order: Order, plan: EditPlan, target: str, address, now) -> None:
+    """The order's new version: status, current total, address; `order` is refreshed."""
+    updates = {
+        "version": order.version + 1,
+        "status": target,
+        "current_total": order.current_total + plan.amount_delta,
+        "updated_at": now,
+    }
+    if address is not None:
+        updates["shipping_address"] = address
+    if not Order.objects.filter(pk=order.pk, version=order.version).update(**updates):
+        raise Conflict("order_changed", "The order changed meanwhile; retry.")
+    order.refresh_from_db()
 
 
 def _released_by(line: OrderLine, fulfillment_lines: list[FulfillmentLine]) -> str:
@@ -402,83 +404,3 @@ def _merge_place(*, order_id, order_line_ids, demands, plan, delivery_method, no
         delivery_method=delivery_method,
         now=now,
     )
-
-
-def _money(amount: Decimal) -> str:
-    return str(amount)
-
-
-def _summary(order, plan: EditPlan, states, reservation, placed, previous_address, address):
-    codes = reservation.location_codes if reservation is not None else {}
-    state_by_no = {s.line_no: s for s in states}
-    data: dict = {}
-    if plan.added:
-        data["added"] = [
-            {
-                "line_no": a.line_no,
-                "sku": a.sku,
-                "quantity": a.quantity,
-                "unit_price": _money(a.unit_price),
-                "total": _money(a.total),
-            }
-            for a in plan.added
-        ]
-    changed = [
-        {
-            "line_no": c.line_no,
-            "from": state_by_no[c.line_no].live,
-            "to": state_by_no[c.line_no].live - c.quantity,
-        }
-        for c in plan.cancellation.lines
-    ] + [
-        {
-            "line_no": i.line_no,
-            "from": state_by_no[i.line_no].live,
-            "to": state_by_no[i.line_no].live + i.quantity,
-            "total_before": _money(state_by_no[i.line_no].total),
-            "total_after": _money(i.total),
-        }
-        for i in plan.increases
-    ]
-    if changed:
-        data["changed"] = sorted(changed, key=lambda c: c["line_no"])
-    if plan.values:
-        data["amounts"] = [
-            {"line_no": no, "before": _money(before), "after": _money(after)}
-            for no, (before, after) in sorted(plan.values.items())
-        ]
-    if plan.cancellation.releases:
-        data["released"] = [
-            {"location_id": loc, "sku_id": sku, "quantity": qty}
-            for (loc, sku), qty in sorted(plan.cancellation.releases.items())
-        ]
-    if reservation is not None:
-        data["allocated"] = [
-            {"line_no": p.key, "location": codes[p.location_id], "quantity": p.quantity}
-            for p in reservation.plan.picks
-        ]
-        data["backordered"] = [
-            {"line_no": key, "quantity": qty}
-            for key, qty in sorted(reservation.plan.backordered.items())
-        ]
-        data["placed"] = placed
-    if address is not None:
-        data["shipping_address"] = {"from": previous_address, "to": address}
-    return data
-
-
-def _message(plan: EditPlan, states, address_changed: bool, reason: str) -> str:
-    state_by_no = {s.line_no: s for s in states}
-    parts = [f"added line {a.line_no} ({a.sku} × {a.quantity})" for a in plan.added]
-    for c in plan.cancellation.lines:
-        before = state_by_no[c.line_no].live
-        if before == c.quantity:
-            parts.append(f"removed line {c.line_no}")
-        else:
-            parts.append(f"line {c.line_no} {before} → {before - c.quantity}")
-    for i in plan.increases:
-        before = state_by_no[i.line_no].live
-        parts.append(f"line {i.line_no} {before} → {before + i.quantity}")
-    if address_changed:
-        parts.append("shipping address changed")
-    return ("Edited: " + "; ".join(parts) + (f" ({reason})" if reason else "") + ".")[:500]
