@@ -51,18 +51,22 @@ def idempotency_claim(*, caller: str, key: str, fingerprint: str) -> Claim:
     transaction commits with the answer, and disappears if it rolls back."""
     now = utcnow()
     try:
-        # A savepoint: a duplicate key leaves the request's transaction usable.
-        with savepoint(), _waiting_at_most(settings.ORDINO_IDEMPOTENCY_WAIT_SECONDS):
-            record = IdempotencyKey.objects.create(
-                caller=caller, key=key, fingerprint=fingerprint, claimed_at=now, created_at=now
-            )
-        return Claim("claimed", record)
-    except IntegrityError:
-        pass  # the twin committed first: its answer is there to read
+        with _waiting_at_most(settings.ORDINO_IDEMPOTENCY_WAIT_SECONDS):
+            claimed_id = _claim_insert(caller, key, fingerprint, now)
     except OperationalError as exc:
         if getattr(exc.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            # The twin's claim is still uncommitted. The failed statement spoilt this
+            # transaction: it rolls back (it wrote nothing) and the caller hears "in progress".
+            transaction.set_rollback(True)
             return Claim("in_progress")
         raise
+    if claimed_id is not None:
+        record = IdempotencyKey(
+            pk=claimed_id, caller=caller, key=key, fingerprint=fingerprint, claimed_at=now,
+            created_at=now,
+        )  # fmt: skip
+        return Claim("claimed", record)
+    # the twin committed first: its answer is there to read
     record = IdempotencyKey.objects.filter(caller=caller, key=key).first()
     if record is None:  # purged between our two statements: claim again
         return idempotency_claim(caller=caller, key=key, fingerprint=fingerprint)
@@ -74,6 +78,22 @@ def idempotency_claim(*, caller: str, key: str, fingerprint: str) -> Claim:
     # (nothing commits a claim without its answer now): this request answers it.
     IdempotencyKey.objects.filter(pk=record.pk).update(claimed_at=now)
     return Claim("claimed", record)
+
+
+def _claim_insert(caller: str, key: str, fingerprint: str, now) -> int | None:
+    """One statement, no savepoint: the new claim's id, or None when (caller, key) exists. Waits
+    for a twin's uncommitted claim (PostgreSQL: at most the lock timeout), then sees its row."""
+    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (caller, key, fingerprint, state, claimed_at,"
+            " response_content_type, created_at) VALUES (%s, %s, %s, %s, %s, '', %s)"
+            " ON CONFLICT (caller, key) DO NOTHING RETURNING id",
+            [caller, key, fingerprint, IdempotencyKey.IN_PROGRESS, at, at],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 class _waiting_at_most:
@@ -93,7 +113,7 @@ class _waiting_at_most:
         if connection.vendor == "postgresql" and exc_type is None:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL lock_timeout = DEFAULT")
-        # on an error the savepoint's rollback undoes the setting
+        # on an error the transaction rolls back, which undoes the setting
 
 
 def idempotency_complete(*, record: IdempotencyKey, response: HttpResponse) -> None:
