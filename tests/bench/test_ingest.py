@@ -4,10 +4,13 @@ floor sends exactly the statements measured from Ordino's capture."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from argparse import Namespace
 from collections import Counter
 from decimal import Decimal
+
+import pytest
 
 from bench.ingest import floors
 from bench.ingest.clients import drive
@@ -67,6 +70,11 @@ def test_the_statement_floor_replays_exactly_the_statements_measured_from_the_ca
     assert len(movements) == sum(len(o.lines) for o in MIX)  # one reservation per line
 
 
+@pytest.mark.skipif(
+    os.environ.get("ORDINO_BENCH_RUN_TEST") != "1",
+    reason="a whole bench round (servers and client processes): set ORDINO_BENCH_RUN_TEST=1; "
+    "kept out of the default suite since its client processes once hung in CI (issue 9)",
+)
 def test_one_run_writes_every_order_on_every_side(tmp_path):
     # given: the mix, one round, two clients
     args = Namespace(clients=[2], rounds=1, workers=1, processes=1)
