@@ -30,11 +30,6 @@ class Case:
     candidates: list[LocationFacts]
 
 
-def own_reservations(order_ids: Sequence[int]) -> dict[int, dict[tuple[int, int], int]]:
-    """Units each order holds at its locations (open fulfillment lines), by (location, sku)."""
-    return open_units_by_order(order_ids=order_ids)
-
-
 def with_held(
     candidates: Sequence[LocationFacts], held: Mapping[tuple[int, int], int]
 ) -> list[LocationFacts]:
@@ -63,7 +58,7 @@ def order_case(*, order_id: int, now: datetime, scope: Scope = UNRESTRICTED) -> 
         pickup_location_id=order.pickup_location_id,
     )
     facts = order_facts(order.context, order.demands, snapshot.sku_tags)
-    held = own_reservations([order.order_id]).get(order.order_id, {})
+    held = open_units_by_order(order_ids=[order.order_id]).get(order.order_id, {})
     return Case(facts, with_held(snapshot.candidates, held))
 
 

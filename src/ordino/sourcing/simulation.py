@@ -17,7 +17,8 @@ from datetime import datetime
 from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
-from ordino.sourcing.cases import Case, cart_case, order_case, own_reservations, with_held
+from ordino.fulfillment.selectors import open_units_by_order
+from ordino.sourcing.cases import Case, cart_case, order_case, with_held
 from ordino.sourcing.domain import (
     BacktestCase,
     LocationFacts,
@@ -147,7 +148,7 @@ def sourcing_backtest(
         snapshot.candidates, needs=needs - {"capacity"}, now=utcnow(), destinations=destinations
     )
     excluded = _channel_exclusions()
-    held = own_reservations([o.order_id for o in recent])
+    held = open_units_by_order(order_ids=[o.order_id for o in recent])
     cases = []
     for order in reversed(recent):
         if not order.demands:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.selectors import fulfillment_open_items
 from ordino.fulfillment.services import fulfillment_pickup_expire, pickups_overdue
 from ordino.orders.services.cancel import order_cancel
@@ -23,7 +24,7 @@ def order_pickups_expire(*, now: datetime | None = None, actor: str = "system") 
 
 def _pickup_expire(fo_id: int, *, actor: str, now: datetime) -> None:
     with use_case_atomic():
-        waiting = fulfillment_open_items(fo_id=fo_id, status="ready_for_pickup")
+        waiting = fulfillment_open_items(fo_id=fo_id, status=fs.READY_FOR_PICKUP)
         if waiting is None:
             return  # collected or handled meanwhile
         order_id, open_items = waiting
