@@ -11,15 +11,10 @@ from django.core.management import CommandError, call_command
 
 from ordino.core.domain.errors import DomainError
 from ordino.inventory.domain.feed import FeedRow, RowError, rows_parse
-from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement, Quantities
+from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
 from ordino.inventory.feed import stock_feed_apply
-from ordino.inventory.ledger import (
-    LedgerContext,
-    ObservedCount,
-    counts_apply_batch,
-    movements_apply,
-)
-from ordino.inventory.models import StockBalance, StockFeed, StockMovement
+from ordino.inventory.ledger import LedgerContext, movements_apply
+from ordino.inventory.models import StockFeed, StockMovement
 from ordino.inventory.services import inventory_check
 from tests.conftest import ApiClient
 from tests.factories import make_kit, make_location, make_sku, make_token, stock
@@ -161,13 +156,21 @@ def test_a_location_restricted_caller_may_feed_only_its_locations(shelf):
     assert caught.value.errors[0]["code"] == "unknown_location"
 
 
-def test_a_stale_read_does_not_apply_and_is_replanned(shelf):
-    balance = StockBalance.objects.get(location=shelf["wh1"], sku=shelf["mug"])
-    stale = Quantities(on_hand=9)  # somebody changed the row since it was read
-    assert counts_apply_batch([ObservedCount(balance.pk, stale, 3)]) == set()
-    fresh = Quantities(on_hand=10)
-    assert counts_apply_batch([ObservedCount(balance.pk, fresh, 3)]) == {balance.pk}
-    assert balance_of(shelf["wh1"], shelf["mug"])["on_hand"] == 3
+def test_a_count_sets_on_hand_and_keeps_what_is_committed(shelf):
+    # Given 6 of the 10 mugs reserved for an order
+    movements_apply(
+        [Movement(shelf["wh1"].pk, shelf["mug"].pk, AVAILABLE, COMMITTED, 6)],
+        context=LedgerContext(reason="reserve"),
+    )
+    # When a feed counts 8
+    feed = stock_feed_apply(rows_or_file=[("WH1", "MUG", 8)], actor="test")
+    # Then on hand is 8, the reservation is kept, and 2 left through one ledger row
+    assert (feed.applied, feed.unchanged, feed.refused) == (1, 0, 0)
+    balance = balance_of(shelf["wh1"], shelf["mug"])
+    assert (balance["on_hand"], balance["committed"]) == (8, 6)
+    move = StockMovement.objects.get(reason="feed")
+    assert (move.from_state, move.to_state, move.quantity) == ("available", "external", 2)
+    assert inventory_check().ok
 
 
 def test_a_file_from_disk_in_chunks(shelf, tmp_path, monkeypatch):

@@ -5,11 +5,12 @@ Two passes over the file, so that memory stays bounded whatever its size:
 1. Validate every row (syntax, known location and SKU, no kit, no duplicate) and spool the
    resolved ids to a temporary file. Any malformed row refuses the whole file: nothing is
    written, and the errors name the line and the column (the first 100 are listed).
-2. Apply the spooled rows in chunks: read the chunk's balances in one query, plan each row with
-   the pure rule (unchanged / counted movement / refused below committed + unavailable), set on
-   hand with `ledger.counts_apply_batch` (conditional, primary-key order), append one `feed`
-   movement per changed row with `bulk_create`. A row a concurrent writer changed meanwhile is
-   re-read and re-planned. Rows refused by the stock rule are skipped and listed.
+2. Apply the spooled rows in chunks of CHUNK_ROWS with `ledger_bulk.counts_apply_staged`: the
+   chunk goes to the database as it is (COPY / executemany into a temporary table) and a fixed
+   handful of set-based statements lock the chunk's balances (primary-key order), apply the
+   pure rule (unchanged / counted movement / refused below committed + unavailable), append one
+   `feed` movement per changed balance and set on hand. Python never loops over the rows in
+   this pass. Rows refused by the stock rule are skipped and listed.
 
 Each chunk is its own transaction when the caller holds none (the CLI), so that orders keep
 flowing during a large feed; inside a caller's transaction (the API) the feed is one
@@ -35,43 +36,37 @@ from ordino.core.domain.errors import DomainError
 from ordino.core.transactions import use_case_atomic
 from ordino.events.services import event_emit
 from ordino.inventory.domain import feed as dom
-from ordino.inventory.domain.ledger import Movement, Quantities
+from ordino.inventory.domain.ledger import Quantities
 from ordino.inventory.events import StockFeedApplied
-from ordino.inventory.ledger import (
-    LedgerContext,
-    ObservedCount,
-    balance_ids,
-    balances_observe,
-    counts_apply_batch,
-    movements_log_bulk,
-)
+from ordino.inventory.ledger import LedgerContext
+from ordino.inventory.ledger_bulk import counts_apply_staged, stage_prepare
 from ordino.inventory.models import StockFeed
 from ordino.locations.models import Location
 
 FEED = "feed"  # the reason written on the feed's movements
-CHUNK_ROWS = 5000
+CHUNK_ROWS = 20_000  # rows per SKU look-up and per applied chunk (one transaction from the CLI)
 MAX_ERRORS = 100  # malformed rows listed in the refusal
 MAX_REFUSALS = 1000  # stock-rule refusals kept on the StockFeed
 SKU_CACHE = 200_000
-ATTEMPTS = 10
 
 RowsOrFile = str | os.PathLike | IO[str] | IO[bytes] | Iterable[str] | Iterable[tuple]
+_Row = tuple[int, str, str, int]  # line, location code, SKU code, count
 
 
 # --- pass 1: validate and spool -------------------------------------------------------------
 
 
-def _lines(source: RowsOrFile) -> Iterator[str] | Iterator[dom.FeedRow | dom.RowError]:
+def _lines(source: RowsOrFile) -> Iterator[_Row | dom.RowError]:
     if isinstance(source, str | os.PathLike):
         with open(source, encoding="utf-8-sig", newline="") as handle:
-            yield from dom.rows_parse(handle)
+            yield from dom.rows_scan(handle)
         return
     if isinstance(source, io.RawIOBase | io.BufferedIOBase) or (
         hasattr(source, "read") and "b" in getattr(source, "mode", "")
     ):
         text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
         try:
-            yield from dom.rows_parse(text)
+            yield from dom.rows_scan(text)
         finally:
             text.detach()
         return
@@ -80,7 +75,7 @@ def _lines(source: RowsOrFile) -> Iterator[str] | Iterator[dom.FeedRow | dom.Row
     if first is None:
         return
     if isinstance(first, str):
-        yield from dom.rows_parse(_prepend(first, items))
+        yield from dom.rows_scan(_prepend(first, items))
         return
     yield from _tuples(_prepend(first, items))
 
@@ -90,7 +85,7 @@ def _prepend(first, rest: Iterator) -> Iterator:
     yield from rest
 
 
-def _tuples(rows: Iterable[tuple]) -> Iterator[dom.FeedRow | dom.RowError]:
+def _tuples(rows: Iterable[tuple]) -> Iterator[_Row | dom.RowError]:
     """Rows given as (location, sku, quantity) tuples: the same rules as a file's lines."""
     for line, row in enumerate(rows, start=1):
         if len(row) != 3:
@@ -104,7 +99,7 @@ def _tuples(rows: Iterable[tuple]) -> Iterator[dom.FeedRow | dom.RowError]:
         elif quantity < 0:
             yield dom.RowError(line, "quantity", "negative", f"row {line}: {quantity} < 0.")
         else:
-            yield dom.FeedRow(line, str(location), str(sku), quantity)
+            yield (line, str(location), str(sku), quantity)
 
 
 @dataclass
@@ -139,7 +134,7 @@ def _validate(source: RowsOrFile, *, visible_location_ids: Collection[int] | Non
     """Pass 1: check every row and spool the resolved ones; refuse the file (DomainError
     `feed_invalid`, `feed_not_utf8` or `feed_empty`, nothing written) if any row is malformed."""
     check = _Check(_Resolver(visible_location_ids))
-    chunk: list[dom.FeedRow] = []
+    chunk: list[_Row] = []
     try:
         for item in _lines(source):
             if isinstance(item, dom.RowError):
@@ -188,49 +183,58 @@ class _Check:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append(error)
 
-    def chunk_check(self, chunk: list[dom.FeedRow]) -> None:
-        self.resolver.skus_load({row.sku for row in chunk})
+    def chunk_check(self, chunk: list[_Row]) -> None:
+        self.resolver.skus_load({row[2] for row in chunk})
+        locations, skus, seen = self.resolver.locations, self.resolver.skus, self.seen
         packed = array("q")
         for row in chunk:
-            resolved = self._resolve(row)
-            if isinstance(resolved, dom.RowError):
-                self.fail(resolved)
+            # the common case inline (a known location, a stockable SKU seen first here); any
+            # other row goes through _resolve, which says what is wrong
+            line, location, sku, quantity = row
+            location_id, (sku_id, kind) = locations.get(location), skus.get(sku, (0, Sku.KIT))
+            bitmap = seen[location_id] if location_id is not None else None
+            byte, bit = sku_id >> 3, 1 << (sku_id & 7)
+            if kind == Sku.KIT or bitmap is None or (byte < len(bitmap) and bitmap[byte] & bit):
+                resolved = self._resolve(row)
+                if isinstance(resolved, dom.RowError):
+                    self.fail(resolved)
+                else:
+                    packed.extend((line, *resolved, quantity))
                 continue
-            packed.extend((row.line, *resolved, row.quantity))
+            if byte >= len(bitmap):
+                bitmap.extend(bytes(byte - len(bitmap) + 1024))
+            bitmap[byte] |= bit
+            packed.extend((line, location_id, sku_id, quantity))
         if not self.errors:  # once the file is refused, nothing more needs spooling
             packed.tofile(self.spool)
         self.rows += len(chunk)
 
-    def _resolve(self, row: dom.FeedRow) -> tuple[int, int] | dom.RowError:
+    def _resolve(self, row: _Row) -> tuple[int, int] | dom.RowError:
         """The row's (location id, SKU id), or why it cannot be applied."""
-        location_id = self.resolver.locations.get(row.location)
+        line, location, sku, _ = row
+        location_id = self.resolver.locations.get(location)
         if location_id is None:
             return dom.RowError(
-                row.line,
-                "location",
-                "unknown_location",
-                f"line {row.line}: no location {row.location!r}.",
+                line, "location", "unknown_location", f"line {line}: no location {location!r}."
             )
-        sku = self.resolver.skus.get(row.sku)
-        if sku is None:
-            return dom.RowError(
-                row.line, "sku", "unknown_sku", f"line {row.line}: no SKU {row.sku!r}."
-            )
-        sku_id, kind = sku
+        found = self.resolver.skus.get(sku)
+        if found is None:
+            return dom.RowError(line, "sku", "unknown_sku", f"line {line}: no SKU {sku!r}.")
+        sku_id, kind = found
         if kind == Sku.KIT:
             return dom.RowError(
-                row.line,
+                line,
                 "sku",
                 "kit_not_stockable",
-                f"line {row.line}: SKU {row.sku!r} is a kit: it has no stock of its "
+                f"line {line}: SKU {sku!r} is a kit: it has no stock of its "
                 "own; send its components' counts instead.",
             )
         if not self._first_sighting(location_id, sku_id):
             return dom.RowError(
-                row.line,
+                line,
                 "row",
                 "duplicate_row",
-                f"line {row.line}: {row.location} {row.sku} appears on an earlier "
+                f"line {line}: {location} {sku} appears on an earlier "
                 "line already; send each location and SKU once.",
             )
         return location_id, sku_id
@@ -256,7 +260,9 @@ class _Check:
         )
 
 
-def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[int, int, int, int]]]:
+def _spooled(spool: IO[bytes]) -> Iterator[array]:
+    """The spooled rows, CHUNK_ROWS at a time, as flat runs of (line, location id, SKU id,
+    count): handed to the database as they are, never one object per row."""
     width = 4 * array("q").itemsize
     while True:
         data = spool.read(CHUNK_ROWS * width)
@@ -264,7 +270,7 @@ def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[int, int, int, int]]]:
             return
         values = array("q")
         values.frombytes(data)
-        yield [tuple(values[i : i + 4]) for i in range(0, len(values), 4)]  # type: ignore[misc]
+        yield values
 
 
 # --- pass 2: apply --------------------------------------------------------------------------
@@ -277,60 +283,24 @@ class _Tally:
     refused: int = 0
 
 
-def _balances_read(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
-    """(location id, sku id) → (balance id, Quantities)."""
-    return balances_observe(pairs)
-
-
 def _chunk_apply(
-    chunk: list[tuple[int, int, int, int]],
+    chunk: array,
     *,
     tally: _Tally,
     refusals: list[dict],
     location_codes: dict[int, str],
     context: LedgerContext,
 ) -> None:
-    pending = {(loc, sku): (line, qty) for line, loc, sku, qty in chunk}
-    current = _balances_read(pending)
-    missing = [pair for pair in pending if pair not in current and pending[pair][1] > 0]
-    if missing:
-        balance_ids(missing, create=True)
-        current.update(_balances_read(missing))
-    refused_rows: list[tuple[int, int, int, int, Quantities]] = []
-    movements: list[Movement] = []
-    for _ in range(ATTEMPTS):
-        planned: dict[int, tuple[tuple[int, int], tuple[str, str, int]]] = {}
-        counts = []
-        for pair, (line, qty) in pending.items():
-            balance_id, quantities = current.get(pair, (None, Quantities()))
-            outcome = dom.count_outcome(quantities, qty)
-            if outcome.kind == dom.UNCHANGED:
-                tally.unchanged += 1
-            elif outcome.kind == dom.REFUSED:
-                tally.refused += 1
-                refused_rows.append((line, pair[0], pair[1], qty, quantities))
-            else:
-                planned[balance_id] = (pair, outcome.step)
-                counts.append(ObservedCount(balance_id, quantities, qty))
-        changed = counts_apply_batch(counts)
-        for balance_id in sorted(changed):
-            (location_id, sku_id), step = planned[balance_id]
-            movements.append(Movement(location_id, sku_id, *step))
-        tally.applied += len(changed)
-        lost = [planned[b][0] for b in planned if b not in changed]
-        if not lost:
-            break
-        pending = {pair: pending[pair] for pair in lost}
-        current = _balances_read(lost)  # a concurrent writer got there first: re-read, re-plan
-    else:
-        raise DomainError(
-            "stock_busy",
-            f"{len(pending)} balance(s) of this feed kept changing; apply the file again.",
-            status=409,
-        )
-    movements_log_bulk(movements, context=context)
-    if refused_rows:
-        _refusals_note(refused_rows, refusals, location_codes)
+    outcome = counts_apply_staged(
+        chunk,
+        context=context,
+        refusals_room=MAX_REFUSALS - len(refusals),
+    )
+    tally.applied += outcome.applied
+    tally.unchanged += outcome.unchanged
+    tally.refused += outcome.refused
+    if outcome.refusals:
+        _refusals_note(outcome.refusals, refusals, location_codes)
 
 
 def _refusals_note(
@@ -385,6 +355,8 @@ def stock_feed_apply(
                 file_name=file_name[:255], rows=validated.rows, actor=actor, started_at=utcnow()
             )
         context = LedgerContext(reason=FEED, actor=actor, reference=f"feed:{feed.pk}")
+        with use_case_atomic():
+            stage_prepare()
         tally = _Tally()
         refusals: list[dict] = []
         for chunk in _spooled(validated.spool):
