@@ -5,7 +5,8 @@ Rules (docs/design.md §10): each balance row changes with one `UPDATE ... WHERE
 whose row count says whether it held; rows are touched in primary-key order so that concurrent
 writers on PostgreSQL never deadlock; correctness relies on no SELECT ... FOR UPDATE. A writer
 that must hold several rows before it changes them (a batch, or two passes over the same rows)
-locks them with `balances_lock`, the one place that locks balance rows.
+locks them with `balances_lock`, the one place that locks balance rows. Counts in bulk (stock
+feeds) go through `ledger_bulk.py`, the same rules set-based, locking in the same order.
 """
 
 from __future__ import annotations

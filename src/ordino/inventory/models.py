@@ -45,7 +45,10 @@ class StockMovement(models.Model):
     """
 
     location = models.ForeignKey("locations.Location", on_delete=models.PROTECT)
-    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT)
+    # no index of its own: movement_sku_loc_idx (sku, location) serves every look-up by SKU, and
+    # each index whose keys come in SKU order costs a random write per ledger row (a million in
+    # a bulk feed; docs/performance.md, "Bulk stock feed")
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, db_index=False)
     from_state = models.CharField(max_length=12)
     to_state = models.CharField(max_length=12)
     quantity = models.PositiveBigIntegerField()  # a count may take a 64-bit balance to 0
