@@ -8,7 +8,11 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from ordino.core.transactions import use_case_atomic
 from ordino.inventory import services
+from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
+from ordino.inventory.feed import stock_feed_apply
+from ordino.inventory.ledger import LedgerContext, movements_apply
 from ordino.inventory.models import StockMovement
 from tests.factories import make_location, make_sku
 from tests.inventory.helpers import balance_of
@@ -94,4 +98,38 @@ def test_concurrent_receipts_of_one_transfer_never_receive_more_than_was_sent():
         "quantity_exceeds_in_transit",
         "transfer_changed",
     }
+    assert services.inventory_check().ok
+
+
+@pytest.mark.parametrize(("counted", "applied", "refused"), [(8, 1, 0), (5, 0, 1)])
+def test_a_feed_waits_for_a_reservation_in_flight_and_counts_against_it(counted, applied, refused):
+    # Given 10 mugs, and an order's transaction that has reserved 6 and not yet committed
+    wh, mug = make_location("WH1"), make_sku("MUG")
+    services.stock_receive(location_code="WH1", sku_code="MUG", quantity=10, actor="t")
+    reserved, release = threading.Event(), threading.Event()
+
+    def reserve() -> None:
+        try:
+            with use_case_atomic():
+                movements_apply(
+                    [Movement(wh.pk, mug.pk, AVAILABLE, COMMITTED, 6)],
+                    context=LedgerContext(reason="reserve"),
+                )
+                reserved.set()
+                release.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    order = threading.Thread(target=reserve)
+    order.start()
+    assert reserved.wait(timeout=10)
+    # When a feed counts the shelf meanwhile (its lock waits for the order's commit)
+    threading.Timer(0.3, release.set).start()
+    feed = stock_feed_apply(rows_or_file=[("WH1", "MUG", counted)], actor="t")
+    order.join()
+    # Then the reservation is kept, the count is judged against it, and the ledger agrees
+    assert (feed.applied, feed.refused) == (applied, refused)
+    balance = balance_of(wh, mug)
+    assert (balance["on_hand"], balance["committed"]) == (counted if applied else 10, 6)
+    assert StockMovement.objects.filter(reason="feed").count() == applied
     assert services.inventory_check().ok
