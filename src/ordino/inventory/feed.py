@@ -373,6 +373,12 @@ def stock_feed_apply(
                 )
     finally:
         validated.spool.close()
+    _feed_finish(feed, tally, refusals)
+    return feed
+
+
+def _feed_finish(feed: StockFeed, tally: _Tally, refusals: list[dict]) -> None:
+    """Record the outcome and announce it (the outbox event carries the counts)."""
     with use_case_atomic():
         feed.applied, feed.unchanged, feed.refused = tally.applied, tally.unchanged, tally.refused
         feed.refusals = refusals
@@ -392,4 +398,3 @@ def stock_feed_apply(
             ),
             aggregate_id=feed.pk,
         )
-    return feed
