@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from ordino.core.domain.bounds import MAX_BALANCE
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.sql import instances_insert
 from ordino.inventory.domain.ledger import (
     AVAILABLE,
     EXTERNAL,
@@ -202,7 +203,7 @@ def balance_bound_check(balance_id: int, movement: Movement) -> None:
 def movements_log(movements: Sequence[Movement], *, context: LedgerContext) -> list[StockMovement]:
     """Append ledger rows, one statement for all of them."""
     now = utcnow()
-    return StockMovement.objects.bulk_create(
+    return instances_insert(
         [
             StockMovement(
                 location_id=m.location_id,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ordino.catalog.selectors import SkuConsumption
 from ordino.channels.models import Channel
+from ordino.core.sql import instances_insert
 from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.locations.models import Location
 from ordino.orders.commands import CaptureOrder
@@ -77,7 +78,7 @@ def new_order_write(new: NewOrder, reservation: Reservation, now: datetime) -> N
     for pick in reservation.plan.picks:
         allocated[pick.key] += pick.quantity
     buyer = command.customer
-    order = Order.objects.create(
+    order = Order(
         channel=new.channel,
         external_id=command.external_id,
         capture_fingerprint=new.fingerprint,
@@ -104,7 +105,8 @@ def new_order_write(new: NewOrder, reservation: Reservation, now: datetime) -> N
         created_at=now,
         updated_at=now,
     )
-    lines = OrderLine.objects.bulk_create(
+    instances_insert([order])
+    lines = instances_insert(
         [
             OrderLine(
                 order=order,
