@@ -19,7 +19,7 @@ from ordino.core.domain.errors import Conflict
 from ordino.fulfillment.domain.allocation import AllocationPlan, LineDemand, Pick
 from ordino.fulfillment.placement import Placed, placement_write
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
-from ordino.inventory.ledger import LedgerContext, balance_move, movements_log
+from ordino.inventory.ledger import LedgerContext, balances_reserve, movements_log
 from ordino.orders.domain.capture import shelves_location
 from ordino.orders.models import Order
 from ordino.orders.sourcing_inputs import order_context
@@ -124,15 +124,8 @@ def stock_reserve(
 
 
 def _reserve_all(units: dict[tuple[int, int], int], ids: dict[tuple[int, int], int]) -> bool:
-    done: list[tuple[int, int]] = []
-    # Primary-key order: concurrent writers take row locks in the same order, so no deadlock.
-    for balance_id, quantity in sorted((ids[slot], qty) for slot, qty in units.items()):
-        if not balance_move(balance_id, AVAILABLE, COMMITTED, quantity, respect_safety=True):
-            for undo_id, undo_qty in done:
-                balance_move(undo_id, COMMITTED, AVAILABLE, undo_qty, respect_safety=False)
-            return False
-        done.append((balance_id, quantity))
-    return True
+    """Every unit reserved, or none (one statement: inventory.ledger.balances_reserve)."""
+    return balances_reserve({ids[slot]: qty for slot, qty in units.items()})
 
 
 class LinesWritten(Protocol):
