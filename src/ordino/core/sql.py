@@ -10,11 +10,13 @@ a table calls them for it (docs/architecture.md, "One owner per table").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from datetime import datetime
+from decimal import Decimal
+from functools import cache, partial
 from typing import TypeVar
 
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import DateTimeField, DecimalField, Field, Model
 
 M = TypeVar("M", bound=Model)
 
@@ -27,11 +29,12 @@ def instances_insert(instances: Sequence[M]) -> list[M]:
         return []
     model = type(instances[0])
     fields = _insert_fields(model)
+    preparers = _preparers(connection.vendor, model)
     sql = _insert_sql(connection.vendor, model, len(instances))
     params: list = []
     for obj in instances:
-        for field in fields:
-            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+        for field, prepare in zip(fields, preparers, strict=True):
+            params.append(prepare(field.pre_save(obj, True)))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
@@ -45,6 +48,34 @@ def instances_insert(instances: Sequence[M]) -> list[M]:
 @cache
 def _insert_fields(model: type[Model]) -> tuple[Field, ...]:
     return tuple(f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created))
+
+
+@cache
+def _preparers(vendor: str, model: type[Model]) -> tuple:
+    """Per field, what turns its value into the driver's: `get_db_prep_save`, except for the
+    two types every hot row has, where its result is known: a Decimal is stored as it is, and an
+    aware datetime as the backend adapts it (no naive-time warning path)."""
+    adapt_datetime = connection.ops.adapt_datetimefield_value
+    found = []
+    for field in _insert_fields(model):
+        general = partial(field.get_db_prep_save, connection=connection)
+        if isinstance(field, DecimalField):
+            found.append(partial(_decimal_prepared, general))
+        elif isinstance(field, DateTimeField):
+            found.append(partial(_datetime_prepared, general, adapt_datetime))
+        else:
+            found.append(general)
+    return tuple(found)
+
+
+def _decimal_prepared(general, value):
+    return value if type(value) is Decimal else general(value)
+
+
+def _datetime_prepared(general, adapt, value):
+    if type(value) is datetime and value.tzinfo is not None:
+        return adapt(value)
+    return general(value)
 
 
 @cache
