@@ -9,7 +9,9 @@ a table calls them for it (docs/architecture.md, "One owner per table").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from decimal import Decimal
 from functools import cache, partial
@@ -28,6 +30,9 @@ def instances_insert(instances: Sequence[M]) -> list[M]:
     if not instances:
         return []
     model = type(instances[0])
+    batch = _batch.get()
+    if batch is not None and batch.takes(model, len(instances)):
+        return batch.queue(instances)
     fields = _insert_fields(model)
     preparers = _preparers(connection.vendor, model)
     sql = _insert_sql(connection.vendor, model, len(instances))
@@ -43,6 +48,114 @@ def instances_insert(instances: Sequence[M]) -> list[M]:
         obj._state.adding = False
         obj._state.db = connection.alias
     return list(instances)
+
+
+class InsertBatch:
+    """PostgreSQL: the rows of one use case inserted in one statement (a WITH of INSERTs), their
+    ids taken beforehand from their sequences in one statement (`ids_take`). A model the batch
+    has no ids for, or no ids left for, is inserted at once as usual: a wrong count costs a
+    statement, never a row. Foreign keys are checked at commit (Django makes them deferrable), so
+    the rows may go in any order."""
+
+    def __init__(self) -> None:
+        self.ids: dict[type[Model], list[int]] = {}
+        self.rows: list[tuple[type[Model], list]] = []
+
+    def ids_take(self, counts: dict[type[Model], int]) -> None:
+        """Ids for `counts[model]` rows of each model, in one statement."""
+        wanted = [(model, n) for model, n in counts.items() if n > 0]
+        if not wanted:
+            return
+        params: list = []
+        for i, (model, n) in enumerate(wanted):
+            params += [i, model._meta.db_table, model._meta.pk.column, n]
+        with connection.cursor() as cursor:
+            cursor.execute(_ids_sql(len(wanted)), params)
+            for i, pk in cursor.fetchall():
+                self.ids.setdefault(wanted[i][0], []).append(pk)
+        for pool in self.ids.values():
+            pool.sort(reverse=True)  # popped from the end: rows get ascending ids
+
+    def takes(self, model: type[Model], rows: int) -> bool:
+        return len(self.ids.get(model, ())) >= rows
+
+    def queue(self, instances: Sequence[M]) -> list[M]:
+        model = type(instances[0])
+        pool = self.ids[model]
+        fields = (model._meta.pk, *_insert_fields(model))
+        preparers = (_int, *_preparers(connection.vendor, model))
+        for obj in instances:
+            obj.pk = pool.pop()
+            values = [
+                prepare(f.pre_save(obj, True)) for f, prepare in zip(fields, preparers, strict=True)
+            ]
+            self.rows.append((model, values))
+            obj._state.adding = False
+            obj._state.db = connection.alias
+        return list(instances)
+
+    def flush(self) -> None:
+        """The queued rows, in one statement."""
+        if not self.rows:
+            return
+        shape: list[tuple[type[Model], int]] = []
+        params: list = []
+        for model, values in self.rows:
+            if shape and shape[-1][0] is model:
+                shape[-1] = (model, shape[-1][1] + 1)
+            else:
+                shape.append((model, 1))
+            params += values
+        self.rows = []
+        with connection.cursor() as cursor:
+            cursor.execute(_batch_sql(tuple(shape)), params)
+
+
+def _int(value):
+    return value
+
+
+_batch: ContextVar[InsertBatch | None] = ContextVar("ordino_insert_batch", default=None)
+
+
+@contextmanager
+def inserts_batched() -> Iterator[InsertBatch | None]:
+    """Within the block, on PostgreSQL, `instances_insert` of a model the batch holds ids for
+    (`batch.ids_take`) queues its rows; they are inserted in one statement when the block ends
+    without an error. Elsewhere (SQLite) it yields None and every insert runs at once."""
+    if connection.vendor != "postgresql" or _batch.get() is not None:
+        yield None
+        return
+    batch = InsertBatch()
+    token = _batch.set(batch)
+    try:
+        yield batch
+        batch.flush()
+    finally:
+        _batch.reset(token)
+
+
+@cache
+def _ids_sql(models: int) -> str:
+    one = "SELECT %s::int, nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s::int)"
+    return " UNION ALL ".join([one] * models)
+
+
+@cache
+def _batch_sql(shape: tuple[tuple[type[Model], int], ...]) -> str:
+    quote = connection.ops.quote_name
+    inserts = []
+    for model, rows in shape:
+        fields = (model._meta.pk, *_insert_fields(model))
+        columns = ", ".join(quote(f.column) for f in fields)
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        table = quote(model._meta.db_table)
+        inserts.append(f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * rows)}")
+    *first, last = inserts
+    if not first:
+        return last
+    named = ", ".join(f"w{i} AS ({sql})" for i, sql in enumerate(first))
+    return f"WITH {named} {last}"
 
 
 @cache

@@ -167,6 +167,7 @@ def reservation_place(
     exclude_location_ids: frozenset[int] = frozenset(),
     note: str = "",
     place: Callable[..., Placed] = placement_write,
+    before_writes: Callable[[Reservation], None] | None = None,
 ) -> Placement[Written]:
     """Reserve the items (what no stock covers is backordered), then, in this order:
     `lines_write(reservation)` writes or finds the order lines, `place` writes the fulfillment
@@ -174,7 +175,7 @@ def reservation_place(
     decision is stored (`trigger`: "capture", "reroute", "edit"). `pickup_location_id`: the
     order's store (only a pickup is served from its shelves); `context`: the order as the
     engine's conditions see it, else read from `order`; `snapshot`, `exclude_location_ids`: as
-    `stock_reserve` takes them."""
+    `stock_reserve` takes them; `before_writes(reservation)`: told the plan before any write."""
     if context is None:
         if order is None:
             raise ValueError("reservation_place needs the order or its context")
@@ -188,6 +189,8 @@ def reservation_place(
         context=context,
         now=now,
     )
+    if before_writes is not None:
+        before_writes(reservation)
     written = lines_write(reservation)
     placed = place(
         order_id=written.order_id,

@@ -19,7 +19,7 @@ from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, NotFound
 from ordino.core.domain.scope import UNRESTRICTED, Scope
-from ordino.core.sql import columns, instances_of
+from ordino.core.sql import columns, inserts_batched, instances_of
 from ordino.core.transactions import use_case_atomic
 from ordino.customers.services import customer_resolve
 from ordino.locations.models import Location
@@ -43,7 +43,12 @@ from ordino.orders.reservation import (
     reservation_place,
 )
 from ordino.orders.selectors import order_scope_q
-from ordino.orders.services.capture_write import NewOrder, captured_record, new_order_write
+from ordino.orders.services.capture_write import (
+    NewOrder,
+    captured_record,
+    captured_rows,
+    new_order_write,
+)
 from ordino.sourcing.facts import OrderContext, destination_of
 
 if TYPE_CHECKING:
@@ -168,19 +173,21 @@ def _capture_new(
         skus=skus,
         customer=customer,
     )
-    placement = reservation_place(
-        demands=new.demands,
-        channel_id=channel.pk,
-        delivery_method=command.delivery_method,
-        pickup_location_id=pickup.pk if pickup else None,
-        lines_write=lambda reservation: new_order_write(new, reservation, now),
-        actor=actor,
-        now=now,
-        trigger="capture",
-        context=_order_context(new),
-        snapshot=snapshot,
-    )
-    captured_record(new, placement, contact_warnings, actor, now)
+    with inserts_batched() as batch:  # PostgreSQL: every row below in one statement
+        placement = reservation_place(
+            demands=new.demands,
+            channel_id=channel.pk,
+            delivery_method=command.delivery_method,
+            pickup_location_id=pickup.pk if pickup else None,
+            lines_write=lambda reservation: new_order_write(new, reservation, now),
+            actor=actor,
+            now=now,
+            trigger="capture",
+            context=_order_context(new),
+            snapshot=snapshot,
+            before_writes=batch and (lambda r: batch.ids_take(captured_rows(new, r))),
+        )
+        captured_record(new, placement, contact_warnings, actor, now)
     codes = placement.reservation.location_codes
     shown = {
         "fulfillment_orders": [
