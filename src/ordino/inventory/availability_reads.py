@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -37,8 +38,9 @@ from ordino.inventory.domain.ledger import Quantities
 BULK_MAX_SKUS = 1000
 
 
-@dataclass(frozen=True)
-class LocationStock:
+class LocationStock(NamedTuple):
+    """One location's line (a named tuple: a SKU has one per location, built by the thousand)."""
+
     location_id: int
     location_code: str
     available: int
@@ -101,15 +103,15 @@ def _scope_clause(scope: Scope, column: str) -> tuple[str, list[int]]:
 
 # --- one SKU ---------------------------------------------------------------------------------
 
-# The SKU and its balances at the active locations the caller sees, by priority: one row with
-# NULL balance columns when it has none.
+# The SKU and its balances, by location priority: one row with NULL balance columns when it has
+# none. A balance at a location that is inactive or that the caller does not see comes back
+# without its location (l.id NULL) and is skipped: cheaper than keeping it out in the join.
 _SKU_STOCK_SQL = """
 SELECT s.id, s.kind, l.id, l.code, b.on_hand, b.committed, b.safety_stock, b.unavailable,
        b.incoming
 FROM catalog_sku s
-LEFT JOIN inventory_stockbalance b ON b.sku_id = s.id AND b.location_id IN (
-    SELECT a.id FROM locations_location a WHERE a.is_active{scope})
-LEFT JOIN locations_location l ON l.id = b.location_id
+LEFT JOIN inventory_stockbalance b ON b.sku_id = s.id
+LEFT JOIN locations_location l ON l.id = b.location_id AND l.is_active{scope}
 WHERE s.code = %s
 ORDER BY l.priority, l.id
 """
@@ -120,7 +122,7 @@ def availability_for_sku(
 ) -> SkuAvailability:
     """One SKU: every named quantity per location, the network total and, if asked, a channel's
     (buffer and excluded locations applied). A kit's availability comes from its components."""
-    scope_sql, scope_ids = _scope_clause(scope, "a.id")
+    scope_sql, scope_ids = _scope_clause(scope, "l.id")
     with connection.cursor() as cursor:
         cursor.execute(_SKU_STOCK_SQL.format(scope=scope_sql), [*scope_ids, sku_code])
         rows = cursor.fetchall()
@@ -267,12 +269,10 @@ def _stock_read(
         f"FROM inventory_stockbalance WHERE sku_id IN ({_params(ids)})",
         ids,
     )
-    stock: dict[int, dict[int, int]] = {}
+    stock: dict[int, dict[int, int]] = {sku_id: {} for sku_id in ids}
     for sku_id, loc, on_hand, committed, safety, unavailable in cursor.fetchall():
         if loc in location_codes:
-            stock.setdefault(sku_id, {})[loc] = location_available(
-                on_hand, committed, safety, unavailable
-            )
+            stock[sku_id][loc] = location_available(on_hand, committed, safety, unavailable)
     return stock
 
 
