@@ -2,7 +2,7 @@
 
 Why a hot path: storefronts, marketplace connectors and POS tills ask "how many can I sell?" far
 more often than stock changes, and a bulk call reads 1,000 SKUs × every location. Through the
-ORM, building the queries and turning 50,000 rows into objects cost 6–11 times the SQL itself
+ORM, building the queries and turning 50,000 rows into objects cost 6–12 times the SQL itself
 (docs/performance.md, "Availability reads"). Here each read is a fixed handful of statements
 through `connection.cursor()` (one for a SKU, one more with a channel; three for a bulk call,
 one more with kits, one more with a channel), rows stay tuples, and the bulk answer is plain
@@ -10,9 +10,10 @@ dicts of location code → available.
 
 What is not here: the rules. What one location can promise (`location_available`), what a kit
 can make (`kit_available_by_location`) and what a channel may sell (`channel_available`) are
-decided in `inventory/domain/availability.py`, the same functions `Quantities.available` and the
-rest of Ordino use. Every statement keeps to the active locations the caller's scope sees
-(core/domain/scope.py); a channel outside it is unknown (404), like an unknown SKU.
+decided in `inventory/domain/availability.py`; `Quantities.available` asks the same
+`location_available`. Every read keeps to the active locations the caller's scope sees
+(core/domain/scope.py); a channel outside it is unknown (404), like an unknown SKU. The SKU,
+location and channel tables are only read here, as selectors may (docs/architecture.md).
 `tests/inventory/test_availability_reads.py` holds the answers equal to the ORM's, and the
 statement counts to their number.
 """
