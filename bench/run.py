@@ -204,7 +204,12 @@ def summary(report: dict) -> list[dict]:
                 f"{s['oversold']}, sold+left=stock {s['sold_plus_left_equals_stock']}",
             )
     for db, r in w.get("availability", {}).items():
-        for key, label in (("single", "one SKU"), ("bulk", "1,000 SKUs")):
+        for key, label in (
+            ("single", "one SKU"),
+            ("bulk", "1,000 SKUs"),
+            ("http_single", "GET one SKU over WSGI"),
+            ("http_bulk", "POST 1,000 SKUs over WSGI"),
+        ):
             if key in r:
                 add(
                     "availability",
@@ -212,7 +217,7 @@ def summary(report: dict) -> list[dict]:
                     f"{label}, p50 (p99) ms",
                     f"{r[key]['ordino']['p50_ms']} ({r[key]['ordino']['p99_ms']})",
                     f"{r[key]['raw']['p50_ms']} ({r[key]['raw']['p99_ms']})",
-                    "ms (direct SQL)",
+                    "ms (bare WSGI app)" if key.startswith("http") else "ms (direct SQL)",
                     r[key]["ratio_median"],
                     f"{r['skus']:,} SKUs × {r['locations']} locations",
                 )

@@ -15,7 +15,7 @@ from bench.ingest.statements import (
     ID_RANGE,
     Capture,
     Statement,
-    insert_table,
+    insert_tables,
     param_encode,
     summary,
 )
@@ -120,7 +120,7 @@ def _recorded(action, highest: dict[str, int], unique: list[str]) -> Capture:
         action()
     created: dict[str, list[int]] = {}
     with connection.cursor() as cursor:
-        for table in dict.fromkeys(t for s in statements if (t := insert_table(s.sql))):
+        for table in dict.fromkeys(t for s in statements for t in insert_tables(s.sql)):
             cursor.execute(f'SELECT id FROM "{table}" WHERE id > %s ORDER BY id', [highest[table]])
             created[table] = [row[0] for row in cursor.fetchall()]
             if created[table]:

@@ -38,6 +38,15 @@ def insert_table(sql: str) -> str | None:
     return match.group(1) if match else None
 
 
+_ANY_INSERT = re.compile(r'INSERT\s+INTO\s+"?(\w+)"?', re.IGNORECASE)
+NEXTVAL = "nextval(pg_get_serial_sequence("  # an insert batch taking ids (core/sql.py)
+
+
+def insert_tables(sql: str) -> list[str]:
+    """Every table the statement inserts into (an insert batch's WITH inserts into several)."""
+    return _ANY_INSERT.findall(sql)
+
+
 # --- parameters as JSON ----------------------------------------------------------------------
 
 
@@ -250,6 +259,8 @@ def plan(capture: Capture, kind: str) -> list[_Step]:
         for statement in capture.work:
             table = insert_table(statement.sql)
             returning = table if table and "RETURNING" in statement.sql.upper() else None
+            if NEXTVAL in statement.sql:
+                returning = NEXTVAL
             if statement.many:
                 steps.append(_Step(_driver_sql(kind, statement.sql), statement, [], (), None))
                 continue
@@ -284,7 +295,9 @@ def replay(db, conn, capture: Capture, suffix: str) -> int:
             for i in step.changing:
                 params[i] = param_decode(fresh.value(step.recorded.params[i]), db.kind)
             cursor.execute(step.sql, params)
-            if step.returns_into is not None:
+            if step.returns_into == NEXTVAL:
+                _ids_taken(fresh, params, cursor.fetchall())
+            elif step.returns_into is not None:
                 fresh.returned(step.returns_into, [row[0] for row in cursor.fetchall()])
             elif cursor.description is not None:
                 cursor.fetchall()
@@ -293,3 +306,13 @@ def replay(db, conn, capture: Capture, suffix: str) -> int:
         db.rollback(conn)
         raise
     return len(steps)
+
+
+def _ids_taken(fresh: _Fresh, params: list, rows: list) -> None:
+    """An insert batch's ids (rows of (model index, id)): its parameters name each index's
+    table (index, table, column, count)."""
+    taken: dict[int, list[int]] = {}
+    for index, pk in rows:
+        taken.setdefault(index, []).append(pk)
+    for index, ids in taken.items():
+        fresh.returned(params[4 * index + 1], sorted(ids))

@@ -1,9 +1,11 @@
-"""The ingest bench's pieces at tiny scale on SQLite (bench/README.md). Benchmarks never fail
-on a time: these tests check counts — that every side wrote every order, and that the statement
-floor sends exactly the statements measured from Ordino's capture."""
+"""The ingest bench's pieces at tiny scale (bench/README.md); the replay runs on the suite's
+database. Benchmarks never fail on a time: these tests check counts — that every side wrote
+every order, and that the statement floor sends exactly the statements measured from Ordino's
+capture."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from argparse import Namespace
@@ -17,7 +19,7 @@ from bench.ingest.clients import drive
 from bench.ingest.olist import Line, MixOrder
 from bench.ingest.rounds import SIDES, _shop, bench_database, statements_measure
 from bench.ingest.statements import summary
-from tests.concurrency.live import database_create
+from tests.concurrency.live import database_create, postgres_url
 
 MIX = [
     MixOrder(
@@ -33,18 +35,38 @@ MIX = [
 MOVEMENTS_BY_ORDER_SUFFIX = (
     "SELECT substr(o.external_id, 1, 11), m.quantity FROM inventory_stockmovement m "
     "JOIN orders_order o ON m.reference = 'order:' || o.id "
-    "WHERE o.external_id LIKE 'CAPT-%' || ? ORDER BY o.external_id, m.sku_id"
+    "WHERE o.external_id LIKE 'CAPT-%%' || %s ORDER BY o.external_id, m.sku_id"
 )
 
 
-def test_the_statement_floor_replays_exactly_the_statements_measured_from_the_capture(tmp_path):
-    # given: a shop and the mix captured through the use case, statements recorded
-    db = database_create("sqlite", tmp_path / "data")
-    token = _shop(db, "sqlite", MIX)["token"]
+def _connected(db, replay_db):
+    if db.kind == "sqlite":
+        return contextlib.closing(sqlite3.connect(replay_db.path))
+    import psycopg
+
+    return psycopg.connect(db.env["DATABASE_URL"])
+
+
+def _rows(conn, sql: str, params: list | None = None) -> list[tuple]:
+    if isinstance(conn, sqlite3.Connection):
+        sql = sql.replace("%%", "%").replace("%s", "?")
+        return conn.execute(sql, params or []).fetchall()
+    return [tuple(row) for row in conn.execute(sql, params).fetchall()]
+
+
+def test_the_statement_floor_replays_exactly_the_statements_measured_from_the_capture(
+    tmp_path, request
+):
+    # given: a shop and the mix captured through the use case, statements recorded (on
+    # PostgreSQL too: its insert batch takes ids from sequences, which a replay must renew)
+    kind = "postgres" if postgres_url() else "sqlite"
+    db = database_create(kind, tmp_path / "data", pg_url=postgres_url())
+    request.addfinalizer(db.drop)
+    token = _shop(db, kind, MIX)["token"]
     measured = statements_measure(db, token, MIX)
     counts = [summary(c.statements)["count"] for c in measured["captures"]]
     # when: each capture is replayed with the bare driver, two clients in flight
-    replay_db = floors.replay_database("sqlite", db)
+    replay_db = floors.replay_database(kind, db)
     jobs = [(index, "replayed") for index in range(len(MIX))]
     figures = drive(floors.StatementFloor(replay_db, measured["captures"]), jobs, 2, 1)
     # then: every replay sent exactly its capture's statements (BEGIN/COMMIT aside) ...
@@ -52,14 +74,15 @@ def test_the_statement_floor_replays_exactly_the_statements_measured_from_the_ca
     assert counts[0] == measured["two_line"]["use_case"]["count"]
     assert measured["mix_mean"]["use_case"] == round(sum(counts) / len(counts), 2)
     # ... and wrote new orders under fresh external ids, each line on its own new order
-    with sqlite3.connect(replay_db.path) as conn:
-        orders = conn.execute(
+    with _connected(db, replay_db) as conn:
+        orders = _rows(
+            conn,
             "SELECT o.external_id, COUNT(l.id) FROM orders_order o "
             "JOIN orders_orderline l ON l.order_id = o.id "
-            "WHERE o.external_id LIKE '%~replayed' GROUP BY o.id ORDER BY o.external_id"
-        ).fetchall()
-        movements = conn.execute(MOVEMENTS_BY_ORDER_SUFFIX, ["-UC"]).fetchall()
-        replayed_movements = conn.execute(MOVEMENTS_BY_ORDER_SUFFIX, ["-UC~replayed"]).fetchall()
+            "WHERE o.external_id LIKE '%~replayed' GROUP BY o.id ORDER BY o.external_id",
+        )
+        movements = _rows(conn, MOVEMENTS_BY_ORDER_SUFFIX, ["-UC"])
+        replayed_movements = _rows(conn, MOVEMENTS_BY_ORDER_SUFFIX, ["-UC~replayed"])
     assert orders == [
         ("CAPT-000000-UC~replayed", 2),
         ("CAPT-000001-UC~replayed", 1),

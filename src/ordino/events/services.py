@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ordino.core.domain.clock import utcnow
+from ordino.core.sql import instances_insert
 from ordino.events.models import OutboxEvent
 from ordino.events.types import Event
 
@@ -14,10 +15,11 @@ def event_emit(
 ) -> OutboxEvent:
     """Store `event` (about the aggregate `aggregate_id`) in the outbox, under its wire name.
     `aggregate_type` defaults to the event class's own."""
-    return OutboxEvent.objects.create(
+    row = OutboxEvent(
         name=event.name,
         aggregate_type=aggregate_type or event.aggregate_type,
         aggregate_id=aggregate_id,
         payload=event.payload(),
         created_at=now or utcnow(),
     )
+    return instances_insert([row])[0]

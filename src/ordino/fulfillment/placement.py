@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db.models import F
 
 from ordino.core.domain.errors import Conflict
+from ordino.core.sql import instances_insert
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.domain.allocation import AllocationPlan, LineDemand, Pick
 from ordino.fulfillment.domain.status import OPEN
@@ -40,7 +41,7 @@ def placement_write(
     items: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for pick in plan.picks:
         items[pick.location_id][pick.key] += pick.quantity
-    fulfillment_orders = FulfillmentOrder.objects.bulk_create(
+    fulfillment_orders = instances_insert(
         [
             FulfillmentOrder(
                 order_id=order_id,
@@ -54,7 +55,7 @@ def placement_write(
         ]
     )
     by_key = {d.key: d for d in demands}
-    lines = FulfillmentLine.objects.bulk_create(
+    lines = instances_insert(
         [
             FulfillmentLine(
                 fulfillment_order_id=fo.pk,

@@ -36,8 +36,10 @@ from ordino.inventory.schemas import (
     TransferIn,
     TransferOut,
     TransferReceiveIn,
+    availability_body,
+    bulk_availability_body,
+    json_answer,
 )
-from ordino.inventory.selectors import SkuAvailability
 
 # the reasons written on movements are many and owned by several modules: a code-like word
 MovementReason = Annotated[str, Field(pattern=r"^[a-z_]{1,32}$", description="e.g. receipt")]
@@ -275,10 +277,7 @@ def availability_bulk(request: HttpRequest, payload: BulkAvailabilityIn):
         channel_code=payload.channel,
         scope=principal.scope,
     )
-    return {
-        "items": [_bulk_item(item) for item in result.items],
-        "unknown_skus": result.unknown_sku_codes,
-    }
+    return json_answer(bulk_availability_body(result))
 
 
 @router.get("/availability/{sku}", response=AvailabilityOut, summary="Availability of a SKU")
@@ -287,21 +286,12 @@ def availability_get(request: HttpRequest, sku: str, channel: Code | None = None
     channel's stock buffer and excluded locations applied. A kit's availability is computed
     from its components."""
     principal = _reader(request)
-    return selectors.availability_for_sku(
+    result = selectors.availability_for_sku(
         sku_code=sku,
         channel_code=channel,
         scope=principal.scope,
     )
-
-
-def _bulk_item(item: SkuAvailability) -> dict:
-    return {
-        "sku_code": item.sku_code,
-        "kind": item.kind,
-        "network": item.network,
-        "channel": item.channel.available if item.channel else None,
-        "locations": {line.location_code: line.available for line in item.locations},
-    }
+    return json_answer(availability_body(result))
 
 
 FEED_BODY = {

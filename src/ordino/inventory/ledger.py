@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection
 from django.db.models import F, Q
@@ -20,8 +21,10 @@ from django.db.models import F, Q
 from ordino.core.domain.bounds import MAX_BALANCE
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.sql import instances_insert
 from ordino.inventory.domain.ledger import (
     AVAILABLE,
+    COMMITTED,
     EXTERNAL,
     FIELDS,
     INCOMING,
@@ -149,6 +152,45 @@ def balance_move(
         return cursor.rowcount == 1
 
 
+def balances_reserve(quantities: Mapping[int, int]) -> bool:
+    """Move `quantities` (balance id → units) from available to committed, all or none, in one
+    statement whatever the number of rows; True when every row held enough (never dipping
+    into safety stock). Order capture reserves with it: it is the hot path's only write to
+    balances (docs/performance.md). A row that lacked stock leaves every row as it was."""
+    rows = sorted(quantities.items())
+    if not rows:
+        return True
+    if len(rows) == 1:
+        ((balance_id, quantity),) = rows
+        return balance_move(balance_id, AVAILABLE, COMMITTED, quantity, respect_safety=True)
+    params: list = [connection.ops.adapt_datetimefield_value(utcnow())]
+    for balance_id, quantity in rows:
+        params += [balance_id, quantity]
+    params.append(MAX_BALANCE)
+    with connection.cursor() as cursor:
+        cursor.execute(_reserve_sql(connection.vendor, len(rows)), params)
+        moved = {row[0] for row in cursor.fetchall()}
+    if len(moved) == len(rows):
+        return True
+    for balance_id, quantity in rows:  # undo the rows that did move
+        if balance_id in moved:
+            balance_move(balance_id, COMMITTED, AVAILABLE, quantity, respect_safety=False)
+    return False
+
+
+@cache
+def _reserve_sql(vendor: str, rows: int) -> str:
+    # Rows in id order: PostgreSQL locks them as it joins, the same order balances_lock uses.
+    b = BALANCE_TABLE
+    values = " UNION ALL ".join(["SELECT %s AS id, %s AS qty"] + ["SELECT %s, %s"] * (rows - 1))
+    return (
+        f"UPDATE {b} SET committed = {b}.committed + v.qty, updated_at = %s"
+        f" FROM ({values}) AS v WHERE {b}.id = v.id AND {b}.committed <= %s - v.qty"
+        f" AND {b}.on_hand >= {b}.committed + {b}.unavailable + {b}.safety_stock + v.qty"
+        f" RETURNING {b}.id"
+    )
+
+
 def movements_apply(
     movements: Sequence[Movement],
     *,
@@ -202,7 +244,7 @@ def balance_bound_check(balance_id: int, movement: Movement) -> None:
 def movements_log(movements: Sequence[Movement], *, context: LedgerContext) -> list[StockMovement]:
     """Append ledger rows, one statement for all of them."""
     now = utcnow()
-    return StockMovement.objects.bulk_create(
+    return instances_insert(
         [
             StockMovement(
                 location_id=m.location_id,

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Annotated, Literal
 
+from django.http import HttpResponse
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from ordino.core.params import MAX_QUANTITY
 from ordino.inventory.domain.operations import ADJUST_REASONS
-from ordino.inventory.selectors import BULK_MAX_SKUS
+from ordino.inventory.selectors import (
+    BULK_MAX_SKUS,
+    BulkAvailability,
+    LocationStock,
+    SkuAvailability,
+)
 
 AdjustReason = Literal[ADJUST_REASONS]  # type: ignore[valid-type]
 Code = Field(..., min_length=1, max_length=64)
@@ -211,6 +218,70 @@ class BulkItemOut(Schema):
 class BulkAvailabilityOut(Schema):
     items: list[BulkItemOut]
     unknown_skus: list[str]
+
+
+# --- availability answers, built by hand ---------------------------------------------------------
+# The availability reads are a hot path (inventory/availability_reads.py): validating 1,000 SKUs ×
+# 50 locations through the response schema costs more than reading them. These functions build
+# exactly the JSON that AvailabilityOut and BulkAvailabilityOut describe (same fields, same order;
+# tests/inventory/test_availability_reads.py compares them byte for byte); the schemas stay the
+# documented shapes of the OpenAPI document.
+
+
+def json_answer(body: dict) -> HttpResponse:
+    """A 200 JSON answer as django-ninja renders one (json.dumps, its default separators)."""
+    return HttpResponse(json.dumps(body), content_type="application/json; charset=utf-8")
+
+
+def availability_body(item: SkuAvailability) -> dict:
+    channel = item.channel
+    return {
+        "sku": item.sku_code,
+        "kind": item.kind,
+        "network": item.network,
+        "channel": None
+        if channel is None
+        else {
+            "code": channel.code,
+            "stock_buffer": channel.stock_buffer,
+            "excluded_locations": channel.excluded_location_codes,
+            "available": channel.available,
+        },
+        "locations": [_location_body(line) for line in item.locations],
+    }
+
+
+def _location_body(line: LocationStock) -> dict:
+    q = line.quantities
+    return {
+        "location": line.location_code,
+        "available": line.available,
+        "quantities": None
+        if q is None
+        else {
+            "on_hand": q.on_hand,
+            "committed": q.committed,
+            "safety_stock": q.safety_stock,
+            "unavailable": q.unavailable,
+            "incoming": q.incoming,
+        },
+    }
+
+
+def bulk_availability_body(result: BulkAvailability) -> dict:
+    return {
+        "items": [
+            {
+                "sku": item.sku_code,
+                "kind": item.kind,
+                "network": item.network,
+                "channel": item.channel,
+                "locations": item.locations,
+            }
+            for item in result.items
+        ],
+        "unknown_skus": result.unknown_sku_codes,
+    }
 
 
 class FeedRefusalOut(Schema):

@@ -19,7 +19,7 @@ from ordino.core.domain.errors import Conflict
 from ordino.fulfillment.domain.allocation import AllocationPlan, LineDemand, Pick
 from ordino.fulfillment.placement import Placed, placement_write
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
-from ordino.inventory.ledger import LedgerContext, balance_move, movements_log
+from ordino.inventory.ledger import LedgerContext, balances_reserve, movements_log
 from ordino.orders.domain.capture import shelves_location
 from ordino.orders.models import Order
 from ordino.orders.sourcing_inputs import order_context
@@ -124,15 +124,8 @@ def stock_reserve(
 
 
 def _reserve_all(units: dict[tuple[int, int], int], ids: dict[tuple[int, int], int]) -> bool:
-    done: list[tuple[int, int]] = []
-    # Primary-key order: concurrent writers take row locks in the same order, so no deadlock.
-    for balance_id, quantity in sorted((ids[slot], qty) for slot, qty in units.items()):
-        if not balance_move(balance_id, AVAILABLE, COMMITTED, quantity, respect_safety=True):
-            for undo_id, undo_qty in done:
-                balance_move(undo_id, COMMITTED, AVAILABLE, undo_qty, respect_safety=False)
-            return False
-        done.append((balance_id, quantity))
-    return True
+    """Every unit reserved, or none (one statement: inventory.ledger.balances_reserve)."""
+    return balances_reserve({ids[slot]: qty for slot, qty in units.items()})
 
 
 class LinesWritten(Protocol):
@@ -174,6 +167,7 @@ def reservation_place(
     exclude_location_ids: frozenset[int] = frozenset(),
     note: str = "",
     place: Callable[..., Placed] = placement_write,
+    before_writes: Callable[[Reservation], None] | None = None,
 ) -> Placement[Written]:
     """Reserve the items (what no stock covers is backordered), then, in this order:
     `lines_write(reservation)` writes or finds the order lines, `place` writes the fulfillment
@@ -181,7 +175,7 @@ def reservation_place(
     decision is stored (`trigger`: "capture", "reroute", "edit"). `pickup_location_id`: the
     order's store (only a pickup is served from its shelves); `context`: the order as the
     engine's conditions see it, else read from `order`; `snapshot`, `exclude_location_ids`: as
-    `stock_reserve` takes them."""
+    `stock_reserve` takes them; `before_writes(reservation)`: told the plan before any write."""
     if context is None:
         if order is None:
             raise ValueError("reservation_place needs the order or its context")
@@ -195,6 +189,8 @@ def reservation_place(
         context=context,
         now=now,
     )
+    if before_writes is not None:
+        before_writes(reservation)
     written = lines_write(reservation)
     placed = place(
         order_id=written.order_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ordino.core.sql import instances_insert
 from ordino.events.services import event_emit
 from ordino.orders.events import OrderEvent
 from ordino.orders.models import Order, OrderTimelineEntry
@@ -21,9 +22,10 @@ def order_record(
     now: datetime,
 ) -> None:
     """One timeline row and one outbox event (`event` with `payload` as its details)."""
-    OrderTimelineEntry.objects.create(
+    entry = OrderTimelineEntry(
         order=order, kind=kind, message=message, actor=actor, data=data, created_at=now
     )
+    instances_insert([entry])
     event_emit(
         event=event(order_id=order.pk, status=order.status, details=payload),
         aggregate_id=order.pk,

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from decimal import Decimal
 
-from django.db.models import CharField, DecimalField, F, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, DecimalField, F, Q, QuerySet, Value
 
 from ordino.core.domain.errors import DomainError
 from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.fulfillment.selectors import fulfillment_orders_created_since
-from ordino.inventory.models import StockBalance
 from ordino.locations.models import Location
+from ordino.sourcing.candidates import ANY, PICKUP, SHIPS, Where, candidate_rows
 from ordino.sourcing.domain import (
     CapacityLeft,
     Destination,
@@ -80,53 +80,33 @@ def candidates_load(
     `channel_id` None: no channel exclusions; `any_location`: every active location, shipping
     or not (back-tests filter per order).
     """
-    rows = _candidate_rows(
-        channel_id=channel_id,
-        pickup_location_id=pickup_location_id,
-        sku_ids=sku_ids,
-        sku_codes=sku_codes,
-        exclude_location_ids=exclude_location_ids,
-        any_location=any_location,
+    shelves = PICKUP if pickup_location_id is not None else SHIPS
+    serving = ANY if any_location else shelves
+    skus = sorted(sku_ids) if sku_ids is not None else sorted(sku_codes or ())
+    where = Where(
+        by_codes=sku_ids is None,
+        skus=len(skus),
+        excluded=len(exclude_location_ids),
+        serving=serving,
+        channel=channel_id is not None,
+        revision=now is not None,
     )
-    columns = [*_STOCK_COLUMNS, *LOCATION_COLUMNS]
-    if now is not None:
-        revision = Subquery(versions_in_effect(now).values("revision")[:1])
-        rows = rows.annotate(profile_revision=revision)
-        columns.append("profile_revision")
-    return _snapshot(rows.values_list(*columns), with_revision=now is not None)
-
-
-def _candidate_rows(
-    *,
-    channel_id: int | None,
-    pickup_location_id: int | None,
-    sku_ids: set[int] | None,
-    sku_codes: set[str] | None,
-    exclude_location_ids: frozenset[int],
-    any_location: bool,
-) -> QuerySet[StockBalance]:
-    """The stock rows of the locations that may serve the order (not yet read)."""
-    rows = StockBalance.objects.filter(location__is_active=True)
-    if sku_ids is not None:
-        rows = rows.filter(sku_id__in=sku_ids)
-    else:
-        rows = rows.filter(sku__code__in=sku_codes, sku__is_active=True)
-    if exclude_location_ids:
-        rows = rows.exclude(location_id__in=exclude_location_ids)
-    if any_location:
-        pass
-    elif pickup_location_id is not None:
-        rows = rows.filter(location_id=pickup_location_id)
-    else:
-        rows = rows.filter(location__ships=True)
-        if channel_id is not None:
-            rows = rows.exclude(location__excluded_from_channels=channel_id)
-    return rows
+    if not skus:
+        return _snapshot([], with_revision=False)
+    rows = candidate_rows(
+        where,
+        skus=skus,
+        excluded=sorted(exclude_location_ids),
+        pickup_location_id=pickup_location_id,
+        channel_id=channel_id,
+        now=now,
+    )
+    return _snapshot(rows, with_revision=now is not None)
 
 
 def _snapshot(rows: Iterable[tuple], *, with_revision: bool) -> Snapshot:
-    """The Snapshot of rows of _STOCK_COLUMNS, LOCATION_COLUMNS, then (`with_revision`) the
-    revision of the profile in effect."""
+    """The Snapshot of candidates rows (`candidates.candidate_rows`): the stock row, its SKU, its
+    location (the 13 `location_facts` values), then (`with_revision`) the revision in effect."""
     by_location: dict[int, dict[int, int]] = {}
     locations: dict[int, tuple] = {}
     ids: dict[tuple[int, int], int] = {}
@@ -138,7 +118,7 @@ def _snapshot(rows: Iterable[tuple], *, with_revision: bool) -> Snapshot:
         code, name, sku_tags = row[7:10]
         available = max(0, on_hand - committed - safety - unavailable)
         by_location.setdefault(location_id, {})[sku_id] = available
-        locations[location_id] = row[10 : 10 + len(LOCATION_COLUMNS)]
+        locations[location_id] = row[10:23]
         ids[(location_id, sku_id)] = pk
         skus[code] = (sku_id, name)
         tags[sku_id] = frozenset(str(t).lower() for t in sku_tags or ())
@@ -158,40 +138,10 @@ def _snapshot(rows: Iterable[tuple], *, with_revision: bool) -> Snapshot:
     )
 
 
-_STOCK_COLUMNS = (
-    "id",
-    "location_id",
-    "sku_id",
-    "on_hand",
-    "committed",
-    "safety_stock",
-    "unavailable",
-    "sku__code",
-    "sku__name",
-    "sku__tags",
-)
-LOCATION_COLUMNS = (
-    "location__code",
-    "location__kind",
-    "location__priority",
-    "location__country",
-    "location__region",
-    "location__postal_code",
-    "location__latitude",
-    "location__longitude",
-    "location__ships",
-    "location__pickup",
-    "location__daily_capacity",
-    "location__sourcing_schedule__calendar",
-    "location__sourcing_schedule__cost_per_shipment",
-)
-LOCATION_FIELDS = tuple(c.removeprefix("location__") for c in LOCATION_COLUMNS)
-
-
 def location_facts(
     location_id: int, values: Sequence, available: Mapping[int, int]
 ) -> LocationFacts:
-    """LocationFacts from the LOCATION_COLUMNS values of one location."""
+    """LocationFacts from the 13 location values of a candidates row (code … cost)."""
     (code, kind, priority, country, region, postal, lat, lon, ships, pickup, capacity) = values[:11]
     calendar_data, cost = values[11:13]
     return LocationFacts(

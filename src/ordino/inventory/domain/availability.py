@@ -5,6 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 
+def location_available(on_hand: int, committed: int, safety_stock: int, unavailable: int) -> int:
+    """What one location can promise of a SKU: on hand less what is committed, held as safety
+    stock or unavailable; never below 0. The one statement of the rule: balances
+    (`Quantities.available`) and the availability reads' rows (`inventory/availability_reads.py`)
+    both ask it."""
+    free = on_hand - committed - safety_stock - unavailable
+    return free if free > 0 else 0
+
+
 def kit_available(component_needs: Mapping[int, int], available: Mapping[int, int]) -> int:
     """Whole kits a location can make: the scarcest component decides.
 
@@ -22,3 +31,25 @@ def channel_available(
     skip = set(excluded)
     total = sum(qty for location, qty in per_location.items() if location not in skip)
     return max(0, total - buffer)
+
+
+def kit_available_by_location(
+    component_needs: Mapping[int, int],
+    stock: Mapping[int, Mapping[int, int]],
+    locations: Iterable[int],
+) -> dict[int, int]:
+    """Whole kits each location can make, in the order of `locations`: every location holding
+    stock of any component (a balance row, even of 0 units) is listed, the others are not.
+
+    component_needs: component sku id → units per kit; stock: sku id → location id → available.
+    """
+    per_location: dict[int, int] = {}
+    for location in locations:
+        held = {
+            sku: stock[sku][location]
+            for sku in component_needs
+            if sku in stock and location in stock[sku]
+        }
+        if held:
+            per_location[location] = kit_available(component_needs, held)
+    return per_location

@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ordino.inventory.domain.availability import location_available
+
 EXTERNAL = "external"  # outside Ordino: supplier, customer, write-off, counting difference
 AVAILABLE = "available"
 COMMITTED = "committed"
@@ -42,7 +44,7 @@ class Quantities:
 
     @property
     def available(self) -> int:
-        return max(0, self.on_hand - self.committed - self.safety_stock - self.unavailable)
+        return location_available(self.on_hand, self.committed, self.safety_stock, self.unavailable)
 
 
 def movement_deltas(from_state: str, to_state: str, quantity: int) -> dict[str, int]:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Subquery
+from django.db import connection
 
 from ordino.catalog.selectors import SkuConsumption, skus_consumption
 from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, NotFound
 from ordino.core.domain.scope import UNRESTRICTED, Scope
+from ordino.core.sql import columns, inserts_batched, instances_of
 from ordino.core.transactions import use_case_atomic
 from ordino.customers.services import customer_resolve
 from ordino.locations.models import Location
@@ -41,7 +43,12 @@ from ordino.orders.reservation import (
     reservation_place,
 )
 from ordino.orders.selectors import order_scope_q
-from ordino.orders.services.capture_write import NewOrder, captured_record, new_order_write
+from ordino.orders.services.capture_write import (
+    NewOrder,
+    captured_record,
+    captured_rows,
+    new_order_write,
+)
 from ordino.sourcing.facts import OrderContext, destination_of
 
 if TYPE_CHECKING:
@@ -89,21 +96,26 @@ def order_capture(
 
 
 def _channel_load(command: CaptureOrder, scope: Scope) -> Channel:
-    """The channel, with the id of its order of this external id if there is one already."""
-    channel = (
-        Channel.objects.filter(code=command.channel)
-        .annotate(
-            existing_order_id=Subquery(
-                Order.objects.filter(
-                    channel=OuterRef("pk"), external_id=command.external_id
-                ).values("id")[:1]
-            )
-        )
-        .first()
-    )
-    if channel is None or not scope.sells_in(channel.pk):
+    """The channel, with the id of its order of this external id if there is one already: one
+    statement, its text built once (the hot path, core/sql.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_channel_sql(connection.vendor), [command.external_id, command.channel])
+        found = instances_of(Channel, cursor.fetchall(), extra=1)
+    if not found or not scope.sells_in(found[0][0].pk):
         raise NotFound("channel", command.channel, field="channel")
+    channel, (existing_order_id,) = found[0]
+    channel.existing_order_id = existing_order_id
     return channel
+
+
+@cache
+def _channel_sql(vendor: str) -> str:
+    q = connection.ops.quote_name
+    return (
+        f"SELECT {columns(Channel, 'c')}, (SELECT o.id FROM {q(Order._meta.db_table)} o"
+        " WHERE o.channel_id = c.id AND o.external_id = %s LIMIT 1)"
+        f" FROM {q(Channel._meta.db_table)} c WHERE c.code = %s"
+    )
 
 
 def _replayed(channel: Channel, command: CaptureOrder, scope: Scope) -> Order:
@@ -161,19 +173,21 @@ def _capture_new(
         skus=skus,
         customer=customer,
     )
-    placement = reservation_place(
-        demands=new.demands,
-        channel_id=channel.pk,
-        delivery_method=command.delivery_method,
-        pickup_location_id=pickup.pk if pickup else None,
-        lines_write=lambda reservation: new_order_write(new, reservation, now),
-        actor=actor,
-        now=now,
-        trigger="capture",
-        context=_order_context(new),
-        snapshot=snapshot,
-    )
-    captured_record(new, placement, contact_warnings, actor, now)
+    with inserts_batched() as batch:  # PostgreSQL: every row below in one statement
+        placement = reservation_place(
+            demands=new.demands,
+            channel_id=channel.pk,
+            delivery_method=command.delivery_method,
+            pickup_location_id=pickup.pk if pickup else None,
+            lines_write=lambda reservation: new_order_write(new, reservation, now),
+            actor=actor,
+            now=now,
+            trigger="capture",
+            context=_order_context(new),
+            snapshot=snapshot,
+            before_writes=batch and (lambda r: batch.ids_take(captured_rows(new, r))),
+        )
+        captured_record(new, placement, contact_warnings, actor, now)
     codes = placement.reservation.location_codes
     shown = {
         "fulfillment_orders": [

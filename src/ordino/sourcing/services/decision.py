@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from ordino.core.sql import instances_insert
 from ordino.sourcing.domain import Decision, OrderFacts, Profile, decide
 from ordino.sourcing.facts import (
     UNKNOWN,
@@ -72,7 +73,7 @@ def sourcing_decision_record(
 ) -> SourcingDecision:
     """Store the decision and its explanation: one statement."""
     d = sourced.decision
-    return SourcingDecision.objects.create(
+    record = SourcingDecision(
         order_id=order_id,
         profile_version_id=sourced.version_id,
         profile_code=sourced.profile.code,
@@ -85,6 +86,7 @@ def sourcing_decision_record(
         cancel_after=d.cancel_after,
         created_at=now,
     )
+    return instances_insert([record])[0]
 
 
 def decision_summary(record: SourcingDecision) -> dict[str, object]:
