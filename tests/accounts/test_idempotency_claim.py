@@ -1,5 +1,5 @@
 """The Idempotency-Key claim against a twin with the same key, at each point of the twin's life
-(accounts/idempotency.py; docs/security.md, "Exactly once"), and the refusal remembered after
+(accounts/idempotency_keys.py; docs/security.md, "Exactly once"), and the refusal remembered after
 its request rolled back. The PostgreSQL races use a second connection as the twin."""
 
 from __future__ import annotations
@@ -11,12 +11,8 @@ import time
 import pytest
 from django.db import connection
 
-from ordino.accounts.idempotency import (
-    REPLAY_HEADER,
-    KeyedRequest,
-    idempotency_claim,
-    refusal_remember,
-)
+from ordino.accounts.idempotency import REPLAY_HEADER, refusal_remember
+from ordino.accounts.idempotency_keys import KeyedRequest, idempotency_claim
 from ordino.accounts.models import IdempotencyKey
 from ordino.core.domain.clock import utcnow
 from ordino.core.problem import problem_response
