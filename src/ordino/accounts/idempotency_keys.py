@@ -53,14 +53,15 @@ def idempotency_claim(keyed: KeyedRequest, answer: HttpResponse | None = None) -
     With `answer`, the row is written answered at once (a refusal, remembered after its request
     rolled back). The claim is only seen by others once the transaction commits, and disappears
     if it rolls back."""
-    held, claimed_id = _key_insert(keyed, answer)
+    claimed_id = _key_insert(keyed, answer)
     if claimed_id is not None:
         state = IdempotencyKey.IN_PROGRESS if answer is None else IdempotencyKey.DONE
         return Claim("claimed", StoredKey(claimed_id, keyed.fingerprint, state))
-    record = _key_read(keyed)
+    held, record = _key_read(keyed)
     if record is None:
         # PostgreSQL: a twin holds the key's lock, its claim uncommitted (or, rarely, another
-        # key with the same lock id). Held and absent: purged between our two statements.
+        # key with the same lock id). Held and absent: the twin ended (or the row was purged)
+        # after our insert; claim again, in a statement that sees what it committed.
         return idempotency_claim(keyed, answer) if held else Claim("in_progress")
     if record.fingerprint != keyed.fingerprint:
         return Claim("mismatch", record)
@@ -76,31 +77,35 @@ def idempotency_claim(keyed: KeyedRequest, answer: HttpResponse | None = None) -
 
 
 # (caller, key) is claimed by the request that inserts its row. On PostgreSQL the insert happens
-# only for the holder of the key's advisory transaction lock, taken without waiting: a twin
-# whose claim is uncommitted holds it, so the statement never queues on the unique index (no
-# lock timeout to set and reset), and whoever holds the lock sees any other claim committed.
-# SQLite takes the write lock at BEGIN: a twin's claim is always committed or gone.
-_INSERT_COLUMNS = (
-    "(caller, key, fingerprint, state, claimed_at, response_status, response_content_type,"
-    " response_body, created_at)"
-)
+# only if this transaction takes the key's advisory lock, without waiting, in the same
+# statement: a twin whose claim is uncommitted holds it, so the statement never queues on the
+# unique index (no lock timeout to set and reset), and whoever holds the lock sees any other
+# claim committed. SQLite takes the write lock at BEGIN: a twin's claim is committed or gone.
 _INSERT_SQLITE = (
-    "INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    "INSERT INTO {table} (caller, key, fingerprint, state, claimed_at, response_status,"
+    " response_content_type, response_body, created_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
     " ON CONFLICT (caller, key) DO NOTHING RETURNING id"
 )
 _INSERT_POSTGRESQL = (
-    "WITH lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(%s::bigint) AS held),"
-    " claimed AS (INSERT INTO {table} {columns}"
+    "INSERT INTO {table} (caller, key, fingerprint, state, claimed_at, response_status,"
+    " response_content_type, response_body, created_at)"
     " SELECT %s, %s, %s, %s, %s::timestamptz, %s::smallint, %s, %s::bytea, %s::timestamptz"
-    " FROM lock WHERE lock.held"
-    " ON CONFLICT (caller, key) DO NOTHING RETURNING id)"
-    " SELECT lock.held, (SELECT id FROM claimed) FROM lock"
+    " WHERE pg_try_advisory_xact_lock(%s::bigint)"
+    " ON CONFLICT (caller, key) DO NOTHING RETURNING id"
+)
+_READ_COLUMNS = "k.id, k.fingerprint, k.state, k.response_status, k.response_content_type,"
+_READ_COLUMNS += " k.response_body"
+_READ_SQLITE = "SELECT 1, {columns} FROM {table} k WHERE k.caller = %s AND k.key = %s"
+# Tries the lock again (it is reentrant): whether a twin still runs, beside its committed row.
+_READ_POSTGRESQL = (
+    "SELECT lock.held, {columns} FROM (SELECT pg_try_advisory_xact_lock(%s::bigint) AS held)"
+    " AS lock LEFT JOIN {table} k ON k.caller = %s AND k.key = %s"
 )
 
 
-def _key_insert(keyed: KeyedRequest, answer: HttpResponse | None) -> tuple[bool, int | None]:
-    """Whether this transaction holds the key (always, on SQLite), and the id of the row it
-    inserted, if it did."""
+def _key_insert(keyed: KeyedRequest, answer: HttpResponse | None) -> int | None:
+    """The id of the row this transaction inserted for the key, or None."""
     table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
     at = connection.ops.adapt_datetimefield_value(utcnow())
     row = [keyed.caller, keyed.key, keyed.fingerprint]
@@ -110,31 +115,31 @@ def _key_insert(keyed: KeyedRequest, answer: HttpResponse | None) -> tuple[bool,
         row += [IdempotencyKey.DONE, at, *_answer_columns(answer), at]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                _INSERT_POSTGRESQL.format(table=table, columns=_INSERT_COLUMNS),
-                [keyed.lock_id, *row],
-            )
-            held, claimed_id = cursor.fetchone()
-            return held, claimed_id
-        cursor.execute(_INSERT_SQLITE.format(table=table, columns=_INSERT_COLUMNS), row)
+            cursor.execute(_INSERT_POSTGRESQL.format(table=table), [*row, keyed.lock_id])
+        else:
+            cursor.execute(_INSERT_SQLITE.format(table=table), row)
         found = cursor.fetchone()
-    return True, found[0] if found else None
+    return found[0] if found else None
 
 
-def _key_read(keyed: KeyedRequest) -> StoredKey | None:
+def _key_read(keyed: KeyedRequest) -> tuple[bool, StoredKey | None]:
+    """Whether this transaction holds the key (always, on SQLite), and its committed row."""
     table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    where = [keyed.caller, keyed.key]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, fingerprint, state, response_status, response_content_type,"
-            f" response_body FROM {table} WHERE caller = %s AND key = %s",
-            [keyed.caller, keyed.key],
-        )
+        if connection.vendor == "postgresql":
+            sql = _READ_POSTGRESQL.format(columns=_READ_COLUMNS, table=table)
+            cursor.execute(sql, [keyed.lock_id, *where])
+        else:
+            cursor.execute(_READ_SQLITE.format(columns=_READ_COLUMNS, table=table), where)
         row = cursor.fetchone()
-    if row is None:
-        return None
-    pk, fingerprint, state, status, content_type, body = row
+    if row is None:  # SQLite, no row: the key is this transaction's (the write lock is)
+        return True, None
+    held, pk, fingerprint, state, status, content_type, body = row
+    if pk is None:
+        return bool(held), None
     body = bytes(body) if body is not None else None
-    return StoredKey(pk, fingerprint, state, status, content_type or "", body)
+    return bool(held), StoredKey(pk, fingerprint, state, status, content_type or "", body)
 
 
 def _answer_columns(response: HttpResponse) -> list:
