@@ -2,11 +2,23 @@
 
 Exactly once, whatever a request waits for: the key is claimed INSIDE the request's
 transaction, so the claim, the change and the remembered answer commit together or not at all.
-A concurrent twin's claim waits on the unique index until the first request ends: it then sees
-the committed answer and replays it, or, if the first one is still running after
-ORDINO_IDEMPOTENCY_WAIT_SECONDS, answers 409 `idempotency_in_progress` (PostgreSQL's lock
-timeout). A killed process's claim vanishes with its rollback, so no lease is needed and no
-late writer can apply a change twice. Nothing is claimed before the caller is authenticated.
+A killed process's claim vanishes with its rollback, so no lease is needed and no late writer
+can apply a change twice. Nothing is claimed before the caller is authenticated.
+
+The claim is one statement that never waits (docs/security.md, "Exactly once"). On PostgreSQL
+it inserts the key's row only while taking the key's advisory transaction lock without waiting
+(`pg_try_advisory_xact_lock` of a 64-bit hash of caller and key): a twin whose request is still
+running holds that lock, so this request reads no row and answers 409 `idempotency_in_progress`
+— after retrying its claim for up to ORDINO_IDEMPOTENCY_WAIT_SECONDS, so that a twin that ends
+meanwhile is replayed instead. A twin that committed left its row: replayed (or 422 with another
+body). A twin that rolled back left neither lock nor row: this request claims the key. Two keys
+sharing a hash only make one wait or answer 409 while the other runs. SQLite takes the write
+lock at BEGIN, so there a twin's claim is always committed or gone.
+
+Success commits with the key's answer; the request runs without a savepoint of its own. A
+refusal (a 4xx other than 409/429) rolls the request back whole and is remembered in a
+transaction of its own (`refusal_remember`): if a twin claimed the key in between, the answer
+is the twin's.
 """
 
 from __future__ import annotations
@@ -16,113 +28,34 @@ import json
 import logging
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 
 from ordino.accounts.auth import request_principal
+from ordino.accounts.idempotency_keys import (
+    Claim,
+    KeyedRequest,
+    StoredKey,
+    idempotency_claim,
+    idempotency_complete,
+)
 from ordino.accounts.models import IdempotencyKey
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.problem import problem_response
-from ordino.core.transactions import request_atomic, savepoint
+from ordino.core.transactions import request_atomic
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REPLAY_HEADER = "Idempotent-Replayed"
 RETRYABLE = frozenset({409, 429, 503})
-LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout expired
+# On an answer the middleware made from the key (Claim.outcome): never remembered as the
+# request's own answer; "in_progress" makes the request wait for its twin (`run`).
+KEY_ANSWER = "_ordino_key_answer"
 logger = logging.getLogger("ordino.api")
-
-
-@dataclass(frozen=True)
-class Claim:
-    outcome: str  # "claimed", "replay", "in_progress", "mismatch"
-    record: IdempotencyKey | None = None
-
-
-def idempotency_claim(*, caller: str, key: str, fingerprint: str) -> Claim:
-    """Claim (caller, key) in the current transaction, or say why not.
-
-    Must run inside the request's transaction: the claim is only seen by others once that
-    transaction commits with the answer, and disappears if it rolls back."""
-    now = utcnow()
-    try:
-        with _waiting_at_most(settings.ORDINO_IDEMPOTENCY_WAIT_SECONDS):
-            claimed_id = _claim_insert(caller, key, fingerprint, now)
-    except OperationalError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
-            # The twin's claim is still uncommitted. The failed statement spoilt this
-            # transaction: it rolls back (it wrote nothing) and the caller hears "in progress".
-            transaction.set_rollback(True)
-            return Claim("in_progress")
-        raise
-    if claimed_id is not None:
-        record = IdempotencyKey(
-            pk=claimed_id, caller=caller, key=key, fingerprint=fingerprint, claimed_at=now,
-            created_at=now,
-        )  # fmt: skip
-        return Claim("claimed", record)
-    # the twin committed first: its answer is there to read
-    record = IdempotencyKey.objects.filter(caller=caller, key=key).first()
-    if record is None:  # purged between our two statements: claim again
-        return idempotency_claim(caller=caller, key=key, fingerprint=fingerprint)
-    if record.fingerprint != fingerprint:
-        return Claim("mismatch", record)
-    if record.state == IdempotencyKey.DONE:
-        return Claim("replay", record)
-    # A claim committed unanswered by an earlier version of Ordino, whose request is long over
-    # (nothing commits a claim without its answer now): this request answers it.
-    IdempotencyKey.objects.filter(pk=record.pk).update(claimed_at=now)
-    return Claim("claimed", record)
-
-
-def _claim_insert(caller: str, key: str, fingerprint: str, now) -> int | None:
-    """One statement, no savepoint: the new claim's id, or None when (caller, key) exists. Waits
-    for a twin's uncommitted claim (PostgreSQL: at most the lock timeout), then sees its row."""
-    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
-    at = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (caller, key, fingerprint, state, claimed_at,"
-            " response_content_type, created_at) VALUES (%s, %s, %s, %s, %s, '', %s)"
-            " ON CONFLICT (caller, key) DO NOTHING RETURNING id",
-            [caller, key, fingerprint, IdempotencyKey.IN_PROGRESS, at, at],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-class _waiting_at_most:
-    """PostgreSQL: a statement waiting for a lock (a twin's uncommitted claim) gives up after
-    `seconds`, for the claim only. SQLite serialises writers at BEGIN, so a twin never gets
-    this far before the first request has committed or rolled back."""
-
-    def __init__(self, seconds: float) -> None:
-        self.ms = max(1, int(seconds * 1000))
-
-    def __enter__(self) -> None:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{self.ms}ms"])
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if connection.vendor == "postgresql" and exc_type is None:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = DEFAULT")
-        # on an error the transaction rolls back, which undoes the setting
-
-
-def idempotency_complete(*, record: IdempotencyKey, response: HttpResponse) -> None:
-    IdempotencyKey.objects.filter(pk=record.pk).update(
-        state=IdempotencyKey.DONE,
-        response_status=response.status_code,
-        response_content_type=response.get("Content-Type", ""),
-        response_body=bytes(response.content),
-    )
 
 
 def idempotency_purge(*, older_than_hours: int | None = None) -> int:
@@ -150,13 +83,6 @@ def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, IntegrityError) and sqlstate == "23505":  # unique_violation
         return True
     return "database is locked" in str(exc)
-
-
-@dataclass(frozen=True)
-class KeyedRequest:
-    caller: str
-    key: str
-    fingerprint: str
 
 
 class ApiWriteMiddleware:
@@ -199,36 +125,45 @@ class ApiWriteMiddleware:
         return self.run(request, keyed)
 
     def run(self, request: HttpRequest, keyed: KeyedRequest | None) -> HttpResponse:
-        for attempt in range(self.ATTEMPTS):
+        """The request in a transaction, rerun after a transient conflict (at most ATTEMPTS
+        times) and, while a twin with the same key runs, until it ends or
+        ORDINO_IDEMPOTENCY_WAIT_SECONDS have passed (then 409 in progress)."""
+        give_up_waiting = time.monotonic() + settings.ORDINO_IDEMPOTENCY_WAIT_SECONDS
+        attempt = waits = 0
+        while True:
             request._ordino_transient_error = None  # type: ignore[attr-defined]
             request._ordino_last_attempt = attempt + 1 == self.ATTEMPTS  # type: ignore[attr-defined]
             with request_atomic():
                 response = self.attempt(request, keyed)
-            if getattr(request, "_ordino_transient_error", None) is None:
-                break
-            time.sleep(0.01 * (2**attempt))
-        return response
+            if keyed is not None and _remembered_refusal(response):
+                # The request rolled back whole; its refusal is remembered on its own.
+                with request_atomic():
+                    response = refusal_remember(keyed, response)
+            if getattr(request, "_ordino_transient_error", None) is not None:
+                time.sleep(0.01 * (2**attempt))
+                attempt += 1
+            elif getattr(response, KEY_ANSWER, None) == "in_progress" and (
+                time.monotonic() < give_up_waiting
+            ):
+                time.sleep(min(0.2, 0.01 * (2**waits)))
+                waits += 1
+            else:
+                return response
 
     def attempt(self, request: HttpRequest, keyed: KeyedRequest | None) -> HttpResponse:
-        """One run of the request in the current transaction, with its key claimed first."""
-        if keyed is None:
-            response = self.get_response(request)
-            if response.status_code >= 400 or response.streaming:
-                transaction.set_rollback(True)
-            return response
-        claim = idempotency_claim(caller=keyed.caller, key=keyed.key, fingerprint=keyed.fingerprint)
-        if claim.outcome != "claimed":
-            return claim_answer(claim)
-        with savepoint():  # a refusal undoes the request, not the claim
-            response = self.get_response(request)
-            if response.status_code >= 400 or response.streaming:
-                transaction.set_rollback(True)
-        if response.streaming or response.status_code in RETRYABLE or response.status_code >= 500:
-            # "Try again" answers are not the request's final answer: the claim goes with the
+        """One run of the request in the current transaction, with its key claimed first. No
+        savepoint: a success commits with its key's answer; anything else rolls back whole."""
+        if keyed is not None:
+            claim = idempotency_claim(keyed)
+            if claim.outcome != "claimed":
+                return claim_answer(claim)
+        response = self.get_response(request)
+        if response.status_code >= 400 or response.streaming:
+            # A refusal to remember is written after the rollback (`run`); "try again" answers
+            # (409, 429, 503, 5xx) are not the request's final answer: the claim goes with the
             # rollback, so the client's retry with the key runs anew.
             transaction.set_rollback(True)
-        else:
-            # Success and refusals alike: the same request gets the same answer.
+        elif keyed is not None:
             idempotency_complete(record=claim.record, response=response)
         return response
 
@@ -269,23 +204,46 @@ def request_fingerprint(request: HttpRequest) -> str:
     return digest.hexdigest()
 
 
+def _remembered_refusal(response: HttpResponse) -> bool:
+    """A refusal is the request's final answer (the same request gets it again); "try again"
+    answers and streamed ones are not remembered."""
+    return (
+        400 <= response.status_code < 500
+        and response.status_code not in RETRYABLE
+        and not response.streaming
+        and getattr(response, KEY_ANSWER, None) is None
+    )
+
+
+def refusal_remember(keyed: KeyedRequest, refusal: HttpResponse) -> HttpResponse:
+    """Remember `refusal` for `keyed`, in a transaction after the request's rollback. A twin
+    may have claimed the key meanwhile: then the answer is the twin's (its stored answer, or
+    409 in progress while it runs), so that one key never has two answers."""
+    claim = idempotency_claim(keyed, refusal)
+    return refusal if claim.outcome == "claimed" else claim_answer(claim)
+
+
 def claim_answer(claim: Claim) -> HttpResponse:
     if claim.outcome == "mismatch":
-        return problem_response(
+        reused = problem_response(
             422,
             "idempotency_key_reused",
             "This Idempotency-Key was used with a different request; use a new key.",
         )
+        setattr(reused, KEY_ANSWER, claim.outcome)
+        return reused
     if claim.outcome == "in_progress":
-        return problem_response(
+        busy = problem_response(
             409,
             "idempotency_in_progress",
             "A request with this Idempotency-Key is still being processed; retry later.",
         )
+        setattr(busy, KEY_ANSWER, claim.outcome)
+        return busy
     return stored_response(claim.record)
 
 
-def stored_response(record: IdempotencyKey) -> HttpResponse:
+def stored_response(record: StoredKey) -> HttpResponse:
     """The remembered answer, marked as a replay: the header says so, and so does the body's
     `replayed` flag where the answer has one (an order capture): this request changed nothing."""
     body = bytes(record.response_body or b"")
@@ -296,6 +254,7 @@ def stored_response(record: IdempotencyKey) -> HttpResponse:
         content_type=content_type,
     )
     response[REPLAY_HEADER] = "true"
+    setattr(response, KEY_ANSWER, "replay")
     return response
 
 

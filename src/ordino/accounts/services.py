@@ -86,19 +86,19 @@ def _expiry(days: int | None) -> datetime | None:
     return utcnow() + timedelta(days=days)
 
 
-def token_used(*, token: ApiToken, now: datetime) -> None:
-    """Note that `token` answered a request: one conditional UPDATE at most once a minute, so the
-    API's hot path almost never writes."""
-    if token.last_used_at is not None and token.last_used_at > now - LAST_USED_RESOLUTION:
+def token_used(*, token_id: int, last_used_at: datetime | None, now: datetime) -> None:
+    """Note that the token `token_id` (last used at `last_used_at`) answered a request: one
+    conditional UPDATE at most once a minute, so the API's hot path almost never writes."""
+    if last_used_at is not None and last_used_at > now - LAST_USED_RESOLUTION:
         return
     # One process per minute writes; the others do not even queue on the row's lock.
     try:
-        first = cache.add(f"ordino:token-used:{token.pk}", 1, timeout=LAST_USED_RESOLUTION.seconds)
+        first = cache.add(f"ordino:token-used:{token_id}", 1, timeout=LAST_USED_RESOLUTION.seconds)
     except Exception:  # the cache is down: the conditional update alone still holds
         first = True
     if not first:
         return
-    ApiToken.objects.filter(pk=token.pk).exclude(
+    ApiToken.objects.filter(pk=token_id).exclude(
         last_used_at__gt=now - LAST_USED_RESOLUTION
     ).update(last_used_at=now)
 
