@@ -1,13 +1,12 @@
 """`python -m bench.run [--quick] [--db sqlite|postgres|both] [--only a,b]`: every workload of the
-benchmark suite, one report (bench/results/suite-<time>.json and .md, format
-"ordino-bench-suite/2"). Each figure comes with its raw baseline measured in the same run and the
-ratio, the median over alternating rounds, and the machine it ran on. Never fails on a time.
-See bench/README.md."""
+benchmark suite, one report (bench/results/latest.json and latest.md, kept in git, and a
+timestamped copy suite-<time>.json and .md; format "ordino-bench-suite/2"). Each figure comes
+with its raw baseline measured in the same run and the ratio, the median over alternating
+rounds, and the machine it ran on. Never fails on a time. See bench/README.md."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -16,14 +15,20 @@ import traceback
 from argparse import Namespace
 from pathlib import Path
 
+from bench.ingest.olist import DEFAULT_DIR
+from bench.suite_report import git_state, ingest_rows, loaded_notes, write
+
 FORMAT = "ordino-bench-suite/2"
-RESULTS = Path(__file__).resolve().parent / "results"
-WORKLOADS = ("ingest", "hot_sku", "availability", "sourcing", "feed", "reports")
+OLIST = {"dir": DEFAULT_DIR}  # --olist changes it
+WORKLOADS = ("ingest", "ingest_loaded", "hot_sku", "availability", "sourcing", "feed", "reports")
 
 SIZES = {
     # figure: (full, quick)
     "ingest_orders": (300, 30),
     "ingest_clients": ([1, 4, 16], [1, 16]),
+    "loaded_preload": (1_000_000, 50_000),
+    "loaded_orders": (300, 60),
+    "loaded_clients": ([1, 16], [16]),
     "hot_orders": (400, 64),
     "hot_sell_stock": (500, 60),
     "avail_skus": (100_000, 2_000),
@@ -51,17 +56,39 @@ def _fresh(kind: str, workdir: Path):
 
 def w_ingest(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
     from bench.ingest.__main__ import bench_database, mix_with_two_lines
-    from bench.ingest.olist import DEFAULT_DIR
     from bench.ingest.rounds import SIDES
 
-    if not (DEFAULT_DIR / "olist_order_items_dataset.csv").exists():
-        return {"skipped": f"no Olist sample at {DEFAULT_DIR}"}
-    mix = mix_with_two_lines(DEFAULT_DIR, size("ingest_orders", quick))
+    if not (OLIST["dir"] / "olist_order_items_dataset.csv").exists():
+        return {"skipped": f"no Olist sample at {OLIST['dir']}"}
+    mix = mix_with_two_lines(OLIST["dir"], size("ingest_orders", quick))
     args = Namespace(clients=size("ingest_clients", quick), rounds=rounds, workers=2, processes=2)
     result = bench_database(kind, mix, args, workdir)
     for row in result["rows"]:
         for side in SIDES:
             for figures in row[side]["rounds"]:
+                figures.pop("latencies", None)
+    return result
+
+
+def w_ingest_loaded(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
+    """Capture with many orders stored next to an empty database (bench/ingest_loaded.py)."""
+    from bench.ingest.__main__ import mix_with_two_lines
+    from bench.ingest_loaded import bench_loaded
+
+    if not (OLIST["dir"] / "olist_order_items_dataset.csv").exists():
+        return {"skipped": f"no Olist sample at {OLIST['dir']}"}
+    mix = mix_with_two_lines(OLIST["dir"], size("loaded_orders", quick))
+    args = Namespace(
+        preload=size("loaded_preload", quick),
+        clients=size("loaded_clients", quick),
+        rounds=rounds,
+        workers=2,
+        processes=2,
+    )
+    result = bench_loaded(kind, mix, args, workdir)
+    for row in result["rows"]:
+        for db in ("empty", "loaded"):
+            for figures in row[db]["rounds"]:
                 figures.pop("latencies", None)
     return result
 
@@ -179,6 +206,7 @@ def summary(report: dict) -> list[dict]:
                 row["http_floor"]["orders_per_s"],
                 "orders/s (HTTP floor)",
                 row["http_vs_http_floor"]["median"],
+                f"p50 {row['ordino_http']['p50_ms']} ms, p99 {row['ordino_http']['p99_ms']} ms",
             )
             add(
                 "ingest, use case",
@@ -188,7 +216,9 @@ def summary(report: dict) -> list[dict]:
                 row["statement_floor"]["orders_per_s"],
                 "orders/s (statement floor)",
                 row["use_case_vs_statement_floor"]["median"],
+                f"p50 {row['use_case']['p50_ms']} ms, p99 {row['use_case']['p99_ms']} ms",
             )
+    ingest_rows(w, add)
     for db, r in w.get("hot_sku", {}).items():
         if "ratio_median" in r:
             s = r["sellout"]
@@ -268,6 +298,8 @@ def markdown(report: dict) -> str:
         f"- machine: {m['cores']} cores, Python {m['python']}, SQLite {m['sqlite']}, "
         f"PostgreSQL {m['postgres']}, load average at start {m['loadavg_start']} / end "
         f"{m.get('loadavg_end')}",
+        f"- commit: `{(m.get('git') or {}).get('commit')}`"
+        f"{' (with uncommitted changes)' if (m.get('git') or {}).get('dirty') else ''}",
         f"- rounds: {report['config']['rounds']} (Ordino and baseline alternating; ratios are "
         "medians). Ratio = Ordino's speed ÷ the baseline's (1.0: as fast as the baseline).",
         "",
@@ -280,6 +312,7 @@ def markdown(report: dict) -> str:
             f"| {r['workload']} | {r['db']} | {r['figure']} | {r['ordino']} | {r['baseline']} "
             f"| {r['unit']} | {ratio} | {r['note']} |"
         )
+    out += loaded_notes(report)
     if report["errors"]:
         out += ["", "## Errors", ""]
         out += [f"- {e['workload']} on {e['db']}: `{e['error']}`" for e in report["errors"]]
@@ -293,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--rounds", type=int, default=None, help="default 3 (quick: 2)")
     parser.add_argument("--only", default=",".join(WORKLOADS), help="comma-separated workloads")
+    parser.add_argument("--olist", type=Path, default=DEFAULT_DIR, help="Olist CSV directory")
     args = parser.parse_args(argv)
     from bench.ingest.__main__ import machine
 
@@ -301,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(only) - set(WORKLOADS)
     if unknown:
         parser.error(f"unknown workloads: {', '.join(sorted(unknown))}")
-    info = machine()
+    OLIST["dir"] = args.olist
+    info = {**machine(), "git": git_state()}
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     if "postgres" in kinds and info["postgres"] is None:
         print(f"PostgreSQL not reachable ({info.get('postgres_error')}): skipping it.")
@@ -322,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     runners = {
         "ingest": w_ingest,
+        "ingest_loaded": w_ingest_loaded,
         "hot_sku": w_hot_sku,
         "availability": w_availability,
         "feed": w_feed,
@@ -349,19 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     info["loadavg_end"] = os.getloadavg()
     report["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     report["summary"] = summary(report)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"suite-{report['started_at'].replace(':', '')}"
-    text = markdown(report)
-    for path, content in (
-        (stem.with_suffix(".json"), json.dumps(report, indent=2, default=str) + "\n"),
-        (stem.with_suffix(".md"), text),
-        (RESULTS / "suite-latest.json", json.dumps(report, indent=2, default=str) + "\n"),
-        (RESULTS / "suite-latest.md", text),
-    ):
-        path.write_text(content)
-    print()
-    print(text)
-    print(f"written: {stem}.json and .md")
+    write(report, markdown(report))
     return 0
 
 
