@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: install run test lint bench bench-quick clean
 
@@ -29,12 +30,13 @@ lint: install
 test: lint
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-# Benchmarks print figures (and write bench/results/); they never fail on a time.
+# Benchmarks print figures (and write bench/results/latest.md and latest.json, kept in git); they
+# never fail on a time. BENCH_ARGS passes options, e.g. BENCH_ARGS="--db sqlite --only ingest_loaded".
 bench: install
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 bench-quick: install
-	$(BIN)/python -m bench.run --quick
+	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
