@@ -80,7 +80,8 @@ class Shop:
     pairs: list[Pair]
     caller: str
     next_id: dict[str, int]
-    units: Counter = field(default_factory=Counter)  # (location, sku): (shipped, still committed)
+    # per (location id, SKU id): units shipped (gone from on-hand), units still committed
+    shipped: Counter = field(default_factory=Counter)
     committed: Counter = field(default_factory=Counter)
 
 
@@ -186,7 +187,7 @@ def _fulfillment(shop: Shop, rows, oid: int, status: str, placed: list, at: dict
         moves = [("available", "committed", "reserve", at["created"])]
         if status == "shipped":
             moves.append(("committed", "external", "ship", done))
-            shop.units[(pair.location_id, pair.sku_id)] += qty
+            shop.shipped[(pair.location_id, pair.sku_id)] += qty
         elif status == "cancelled":
             moves.append(("committed", "available", "release", done))
         else:
@@ -290,8 +291,8 @@ def _balances(shop: Shop, cursor, now: datetime) -> None:
     """The stock balances as the ledger rows just written leave them (shipped units left
     on-hand; open orders' units are committed)."""
     params = [
-        (shop.units[key], shop.committed[key], when(now), key[0], key[1])
-        for key in set(shop.units) | set(shop.committed)
+        (shop.shipped[key], shop.committed[key], when(now), key[0], key[1])
+        for key in set(shop.shipped) | set(shop.committed)
     ]
     cursor.executemany(
         "UPDATE inventory_stockbalance SET on_hand = on_hand - %s, committed = committed + %s, "
