@@ -278,3 +278,28 @@ def test_an_internal_retry_is_a_warning_without_traceback(api, monkeypatch, capl
         .getMessage()
         .startswith("Retrying POST /api/v1/orders after a transient database conflict: ")
     )
+
+
+def test_a_query_parameter_given_twice_is_refused_on_every_operation(client, api):
+    # given every operation of the API, each sent with one query parameter twice
+    before = written()
+    for op in operations():
+        path = concrete(op.path) + "?limit=5&limit=6"
+        # when it is sent
+        response = send(client, op.method, path, api.headers, data=b"{}",
+                        content_type="application/json")  # fmt: skip
+        # then it is refused, naming the parameter, before the operation runs
+        assert_problem(response, 422, "validation_error", op.label)
+        assert response.json()["errors"] == [
+            {"field": "limit", "code": "repeated", "message": "Give this parameter once."}
+        ]
+    # and nothing was written
+    assert written() == before
+
+
+def test_a_query_parameter_given_once_still_filters(api, shop):
+    # given a SKU listing filtered once by a code no SKU has
+    response = api.get("/catalog/skus?barcode=NONE")
+    # then the filter applies
+    assert response.status_code == 200
+    assert response.json()["items"] == []

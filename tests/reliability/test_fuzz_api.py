@@ -229,6 +229,17 @@ def flatmap_case(context, case):
     ).map(steered)
 
 
+@schema.hook
+def filter_case(context, case):
+    """No negative case whose query holds an empty list: the list goes on the wire as no
+    parameter at all, a request the API rightly accepts (a list with values is sent as the
+    parameter repeated, which the API edge refuses)."""
+    meta = case.meta
+    if meta is None or meta.generation.mode != GenerationMode.NEGATIVE:
+        return True
+    return not any(value == [] for value in (case.query or {}).values())
+
+
 @schema.auth(refresh_interval=None)
 class FullScopeToken:
     """A full-scope bearer token on every call, except where a negative case drops it on

@@ -1,7 +1,9 @@
 """The edge of every API request: bounded bodies, and every answer problem+json — whatever layer
 refused the request or failed.
 
-The outermost middleware: it refuses a body over the limit before anything reads it, turns the
+The outermost middleware: it refuses a body over the limit before anything reads it, refuses a
+query parameter given more than once (every parameter of the API holds one value; otherwise the
+last would silently win), turns the
 error pages of Django and ninja (HTML 400, a bare 405, HTML 500) into problems, and answers an
 unexpected exception as a 500 `server_error` without internals, logged once with its traceback.
 """
@@ -44,6 +46,18 @@ def body_too_large(limit: int) -> HttpResponse:
     )
 
 
+def parameters_repeated(names: list[str]) -> HttpResponse:
+    return problem_response(
+        422,
+        "validation_error",
+        "The request has invalid fields.",
+        errors=[
+            {"field": name, "code": "repeated", "message": "Give this parameter once."}
+            for name in names
+        ],
+    )
+
+
 def _declared_length(request: HttpRequest) -> int | None:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
@@ -69,6 +83,9 @@ class ApiEdgeMiddleware:
         limit = body_limit(request.path)
         if length > limit:
             return body_too_large(limit)
+        repeated = [name for name, values in request.GET.lists() if len(values) > 1]
+        if repeated:
+            return parameters_repeated(repeated)
         response = self.get_response(request)
         if response.status_code >= 400 and not is_problem(response):
             response = problem_of(response)

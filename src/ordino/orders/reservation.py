@@ -176,17 +176,15 @@ def reservation_place(
     order's store (only a pickup is served from its shelves); `context`: the order as the
     engine's conditions see it, else read from `order`; `snapshot`, `exclude_location_ids`: as
     `stock_reserve` takes them; `before_writes(reservation)`: told the plan before any write."""
-    if context is None:
-        if order is None:
-            raise ValueError("reservation_place needs the order or its context")
-        context = order_context(order)
+    if context is None and order is None:
+        raise ValueError("reservation_place needs the order or its context")
     reservation = stock_reserve(
         demands=demands,
         channel_id=channel_id,
         pickup_location_id=shelves_location(delivery_method, pickup_location_id),
         snapshot=snapshot,
         exclude_location_ids=exclude_location_ids,
-        context=context,
+        context=context if context is not None else order_context(order),
         now=now,
     )
     if before_writes is not None:
