@@ -211,17 +211,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from bench.ingest.__main__ import machine, mix_with_two_lines
+    from bench.ingest.__main__ import run_inputs
 
     args = parse(argv)
-    if not (args.olist / "olist_order_items_dataset.csv").exists():
-        sys.exit(f"No Olist sample at {args.olist}; pass --olist DIR.")
-    mix = mix_with_two_lines(args.olist, args.orders)
-    info = machine()
-    kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    if "postgres" in kinds and info["postgres"] is None:
-        print(f"PostgreSQL not reachable ({info.get('postgres_error')}): skipping it.")
-        kinds.remove("postgres")
+    mix, info, kinds = run_inputs(args)
     report = {
         "format": FORMAT,
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

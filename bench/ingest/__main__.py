@@ -81,8 +81,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = parse(argv)
+def run_inputs(args) -> tuple[list, dict, list[str]]:
+    """The order mix, the machine, and the databases to run on (PostgreSQL left out, saying
+    so, when it does not answer); exits when the Olist sample is missing."""
     if not (args.olist / "olist_order_items_dataset.csv").exists():
         sys.exit(f"No Olist sample at {args.olist}; pass --olist DIR.")
     mix = mix_with_two_lines(args.olist, args.orders)
@@ -91,6 +92,12 @@ def main(argv: list[str] | None = None) -> None:
     if "postgres" in kinds and info["postgres"] is None:
         print(f"PostgreSQL not reachable ({info.get('postgres_error')}): skipping it.")
         kinds.remove("postgres")
+    return mix, info, kinds
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    mix, info, kinds = run_inputs(args)
     report = {
         "format": FORMAT,
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 KEYED = KeyedRequest(caller="c" * 64, key="k-1", fingerprint="f" * 64)
 postgres_only = pytest.mark.skipif(
-    "connection.vendor != 'postgresql'", reason="advisory locks are PostgreSQL's"
+    "connection.vendor != 'postgresql'",
+    reason="PostgreSQL only (advisory locks); runs in the PostgreSQL leg",
 )
 
 

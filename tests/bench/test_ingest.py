@@ -96,7 +96,7 @@ def test_the_statement_floor_replays_exactly_the_statements_measured_from_the_ca
 @pytest.mark.skipif(
     os.environ.get("ORDINO_BENCH_RUN_TEST") != "1",
     reason="a whole bench round (servers and client processes): set ORDINO_BENCH_RUN_TEST=1; "
-    "kept out of the default suite since its client processes once hung in CI (issue 9)",
+    "kept out of the default suite since its client processes once hung a CI run",
 )
 def test_one_run_writes_every_order_on_every_side(tmp_path):
     # given: the mix, one round, two clients

@@ -18,6 +18,10 @@ from ordino.sourcing.models import LocationSchedule
 
 pytestmark = pytest.mark.django_db
 
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only (SQLite has no data-modifying WITH); runs in the PostgreSQL leg",
+)
 AT = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
 
 
@@ -78,7 +82,10 @@ def _events(n: int, name: str = "e") -> list[OutboxEvent]:
     ]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="an insert batch is PostgreSQL's")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only (SQLite has no data-modifying WITH); runs in the PostgreSQL leg",
+)
 def test_a_batch_takes_ids_in_one_statement_and_inserts_every_row_in_one_more():
     # given ids taken for 2 events and 1 customer
     with CaptureQueriesContext(connection) as queries, inserts_batched() as batch:
@@ -100,7 +107,10 @@ def test_a_batch_takes_ids_in_one_statement_and_inserts_every_row_in_one_more():
     assert Customer.objects.get(pk=customer.pk).email == "b@example.com"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="an insert batch is PostgreSQL's")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only (SQLite has no data-modifying WITH); runs in the PostgreSQL leg",
+)
 def test_rows_beyond_the_ids_taken_are_inserted_at_once():
     # given ids for one event only
     with inserts_batched() as batch:
@@ -115,7 +125,10 @@ def test_rows_beyond_the_ids_taken_are_inserted_at_once():
     assert len({e.pk for e in three + one}) == 4
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="an insert batch is PostgreSQL's")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only (SQLite has no data-modifying WITH); runs in the PostgreSQL leg",
+)
 def test_a_batch_that_ends_in_an_error_inserts_nothing():
     before = OutboxEvent.objects.count()
     with pytest.raises(RuntimeError), inserts_batched() as batch:
