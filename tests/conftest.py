@@ -83,3 +83,13 @@ class ApiClient:
 
     def delete(self, path: str):
         return self.client.delete(f"/api/v1{path}", **self.headers)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say loudly when the browser tests could not run (tests/browser/conftest.py)."""
+    from tests.browser.chromium import SKIP_REASON, chromium_path
+
+    if chromium_path() is None:
+        terminalreporter.write_line("#" * 78, yellow=True, bold=True)
+        terminalreporter.write_line(f"## WARNING: {SKIP_REASON}", yellow=True, bold=True)
+        terminalreporter.write_line("#" * 78, yellow=True, bold=True)

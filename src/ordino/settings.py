@@ -244,6 +244,12 @@ UNFOLD = {
     "SITE_SUBHEADER": "Order management",
     "SHOW_HISTORY": True,
     "DASHBOARD_CALLBACK": "ordino.reports.admin.dashboard_callback",
+    "SIDEBAR": {
+        "show_search": True,
+        "command_search": True,
+        "show_all_applications": False,
+        "navigation": "ordino.console.navigation.navigation",
+    },
 }
 
 LOGGING = {

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from ordino.accounts.models import StaffAccess
 from ordino.customers.models import CustomerAddress
 from ordino.inventory.feed import stock_feed_apply
 from ordino.inventory.services import stock_transfer_send
@@ -32,6 +33,8 @@ def some_order(api, shop):
     stock(shop["wh_a"], shop["TEE"], 5)
     stock(shop["wh_a"], shop["MUG"], 5)
     Group.objects.create(name="operations")
+    clerk = User.objects.create_user("clerk", password="pw-long-enough", is_staff=True)
+    StaffAccess.objects.create(user=clerk).locations.add(shop["store"])
     LocationGroup.objects.create(code="EU", name="Europe").locations.add(shop["wh_a"])
     make_kit("GIFT-SET", [(shop["TEE"], 1), (shop["MUG"], 2)])
     stock_transfer_send(

@@ -40,7 +40,9 @@ def ordino(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProces
     base = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("ORDINO_") and k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+        if not k.startswith("ORDINO_")
+        # (DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' Playwright, never in production)
+        and k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     base.update(ORDINO_DATA_DIR=str(tmp_path), PYTHONPATH=str(REPO / "src"), **env)
     base["DJANGO_SETTINGS_MODULE"] = "ordino.settings"

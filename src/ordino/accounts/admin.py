@@ -15,7 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from unfold.admin import ModelAdmin
 from unfold.decorators import action
 
-from ordino.accounts.models import ApiToken, IdempotencyKey
+from ordino.accounts.models import ApiToken, IdempotencyKey, StaffAccess
 from ordino.accounts.scopes import SCOPES
 from ordino.accounts.services import MAX_EXPIRY_DAYS, token_create, token_revoke
 from ordino.core.admin import ActionPermissionMixin
@@ -217,3 +217,23 @@ class IdempotencyKeyAdmin(ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(StaffAccess)
+class StaffAccessAdmin(ModelAdmin):
+    """Which channels and locations a console user reaches (empty: all)."""
+
+    list_display = ("user", "channel_list", "location_list")
+    filter_horizontal = ("channels", "locations")
+    search_fields = ("user__username",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("channels", "locations")
+
+    @admin.display(description="channels")
+    def channel_list(self, obj) -> str:
+        return ", ".join(c.code for c in obj.channels.all()) or "all"
+
+    @admin.display(description="locations")
+    def location_list(self, obj) -> str:
+        return ", ".join(loc.code for loc in obj.locations.all()) or "all"

@@ -55,3 +55,25 @@ class IdempotencyKey(models.Model):
             models.UniqueConstraint(fields=["caller", "key"], name="idempotency_key_unique"),
         ]
         indexes = [models.Index(fields=["created_at"], name="idempotency_created_idx")]
+
+
+class StaffAccess(models.Model):
+    """What a console user may reach: like an API token, limited to channels and/or locations
+    (empty: no limit). A user without a row is not limited (docs/console.md, "Who sees what")."""
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="staff_access")
+    channels = models.ManyToManyField(
+        "channels.Channel", blank=True, help_text="Empty: every channel. Else orders of these only."
+    )
+    locations = models.ManyToManyField(
+        "locations.Location",
+        blank=True,
+        help_text="Empty: every location. Else the work and stock of these only.",
+    )
+
+    class Meta:
+        verbose_name = "console access"
+        verbose_name_plural = "console access"
+
+    def __str__(self) -> str:
+        return f"access of {self.user}"

@@ -38,6 +38,10 @@ class CustomerAddress(models.Model):
     phone = models.CharField(max_length=20, blank=True)
     is_default = models.BooleanField(default=False)
 
+    class Meta:
+        verbose_name = "address"
+        verbose_name_plural = "addresses"
+
     def __str__(self) -> str:
         return f"{self.line1}, {self.city} {self.country}"
 
@@ -50,6 +54,8 @@ class CustomerChannelIdentity(models.Model):
     external_id = models.CharField(max_length=128)
 
     class Meta:
+        verbose_name = "channel identity"
+        verbose_name_plural = "channel identities"
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "external_id"], name="customer_identity_unique"

@@ -1,0 +1,91 @@
+"""The console's menu, grouped by work rather than by module (settings.UNFOLD["SIDEBAR"]).
+
+A new screen adds its entry to its group here; an entry a user may not open is hidden
+(`permission`). Order of the groups: the day's work first, settings and access last."""
+
+from __future__ import annotations
+
+from django.urls import reverse_lazy
+
+
+def _can_view(app_label: str, model: str):
+    def check(request) -> bool:
+        return request.user.has_perm(f"{app_label}.view_{model}")
+
+    return check
+
+
+def _changelist(title: str, icon: str, app_label: str, model: str) -> dict:
+    return {
+        "title": title,
+        "icon": icon,
+        "link": reverse_lazy(f"admin:{app_label}_{model}_changelist"),
+        "permission": _can_view(app_label, model),
+    }
+
+
+def _group(title: str, *items: dict) -> dict:
+    return {"title": title, "separator": True, "collapsible": False, "items": list(items)}
+
+
+NAVIGATION = [
+    _group(
+        "Overview",
+        {"title": "Dashboard", "icon": "dashboard", "link": reverse_lazy("admin:index")},
+    ),
+    _group("Orders", _changelist("Orders", "receipt_long", "orders", "order")),
+    _group(
+        "Fulfillment",
+        _changelist("Fulfillment orders", "local_shipping", "fulfillment", "fulfillmentorder"),
+    ),
+    _group(
+        "Inventory",
+        _changelist("Stock balances", "inventory_2", "inventory", "stockbalance"),
+        _changelist("Stock movements", "swap_vert", "inventory", "stockmovement"),
+        _changelist("Stock transfers", "move_up", "inventory", "stocktransfer"),
+        _changelist("Stock feeds", "upload_file", "inventory", "stockfeed"),
+    ),
+    _group(
+        "Customers",
+        _changelist("Customers", "person", "customers", "customer"),
+        _changelist("Addresses", "home", "customers", "customeraddress"),
+        _changelist("Channel identities", "badge", "customers", "customerchannelidentity"),
+    ),
+    _group(
+        "Sourcing",
+        _changelist("Sourcing profiles", "alt_route", "sourcing", "sourcingprofile"),
+        _changelist("Profile versions", "history", "sourcing", "sourcingprofileversion"),
+        _changelist("Decisions", "fact_check", "sourcing", "sourcingdecision"),
+        _changelist("Profile audit", "policy", "sourcing", "profileaudit"),
+        _changelist("Distance zones", "map", "sourcing", "distancezone"),
+        _changelist("Zone distances", "straighten", "sourcing", "zonedistance"),
+        _changelist("Transit times", "schedule", "sourcing", "transittime"),
+        _changelist("Location calendars", "calendar_month", "sourcing", "locationschedule"),
+    ),
+    _group(
+        "Catalog",
+        _changelist("Products", "category", "catalog", "product"),
+        _changelist("SKUs", "qr_code", "catalog", "sku"),
+        _changelist("Kit components", "widgets", "catalog", "kitcomponent"),
+    ),
+    _group(
+        "Settings",
+        _changelist("Channels", "storefront", "channels", "channel"),
+        _changelist("Locations", "store", "locations", "location"),
+        _changelist("Location groups", "workspaces", "locations", "locationgroup"),
+        _changelist("Outbox events", "outbox", "events", "outboxevent"),
+    ),
+    _group(
+        "Access",
+        _changelist("Users", "manage_accounts", "auth", "user"),
+        _changelist("Groups", "groups", "auth", "group"),
+        _changelist("Console access", "lock_person", "accounts", "staffaccess"),
+        _changelist("API tokens", "key", "accounts", "apitoken"),
+        _changelist("Idempotency keys", "replay", "accounts", "idempotencykey"),
+    ),
+]
+
+
+def navigation(request) -> list[dict]:
+    """The menu unfold draws (settings.UNFOLD["SIDEBAR"]["navigation"] names this function)."""
+    return NAVIGATION

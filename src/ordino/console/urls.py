@@ -1,0 +1,8 @@
+"""The console's own pages, mounted under /admin/ before the admin's URLs (ordino/urls.py).
+Each screen adds its paths here, its views wrapped by `pages.console_view`."""
+
+from __future__ import annotations
+
+app_name = "console"
+
+urlpatterns: list = []
