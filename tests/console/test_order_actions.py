@@ -45,10 +45,6 @@ def snapshot() -> list:
     ]  # fmt: skip
 
 
-def without_ids(rows: list) -> list:
-    return [sorted(tuple(r[1:]) for r in table) for table in rows]
-
-
 def url(name: str, order: Order) -> str:
     return reverse(f"console:{name}", args=[order.pk])
 

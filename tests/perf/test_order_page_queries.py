@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.console_order_page import big_order_make
 from ordino.accounts.models import StaffAccess
+from ordino.orders.models import Order
 
 pytestmark = pytest.mark.django_db
 BUDGET = 25
@@ -34,15 +35,12 @@ def test_the_order_page_of_a_large_order_fits_the_budget(client):
 
 
 def test_a_limited_agent_s_page_fits_the_budget_too(client):
+    # Given an agent limited to the order's channel (their limits cost statements of their own)
     order_id = big_order_make(timeline=50, fulfillment_orders=20)
     agent = User.objects.create_user("agent", password="pw-long-enough", is_staff=True)
-    from django.contrib.auth.models import Permission
-
     agent.user_permissions.set(
         Permission.objects.filter(codename__in=["view_order", "change_order"])
     )
-    from ordino.orders.models import Order
-
     StaffAccess.objects.create(user=agent).channels.add(Order.objects.get(pk=order_id).channel)
     client.force_login(agent)
     assert page_statements(client, order_id) <= BUDGET
