@@ -205,3 +205,14 @@ def test_an_action_outside_the_user_s_channels_is_not_found(client, order, name)
 
 def test_an_action_needs_a_post(agent, order):
     assert agent.get(url("order_cancel", order)).status_code == 405
+
+
+def test_a_refused_preview_says_why_and_offers_no_confirmation(agent, order):
+    # Given the agent asks to cancel more tees than the line has
+    before = snapshot()
+    page = agent.post(url("order_cancel", order), {**CANCEL, "cancel_1": "5"})
+    # Then the confirmation page says why it cannot be done, offers no Confirm, changes nothing
+    html = page.content.decode()
+    assert "This cannot be done:" in html
+    assert 'name="confirmed"' not in html
+    assert snapshot() == before
