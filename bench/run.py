@@ -20,7 +20,16 @@ from bench.suite_report import git_state, ingest_rows, loaded_notes, write
 
 FORMAT = "ordino-bench-suite/2"
 OLIST = {"dir": DEFAULT_DIR}  # --olist changes it
-WORKLOADS = ("ingest", "ingest_loaded", "hot_sku", "availability", "sourcing", "feed", "reports")
+WORKLOADS = (
+    "ingest",
+    "ingest_loaded",
+    "hot_sku",
+    "availability",
+    "sourcing",
+    "feed",
+    "reports",
+    "console_order_page",
+)
 
 SIZES = {
     # figure: (full, quick)
@@ -173,6 +182,12 @@ def w_reports(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
         db.drop()
 
 
+def w_console_order_page(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
+    from bench import console_order_page
+
+    return console_order_page.run(kind, max(rounds, 5), workdir)
+
+
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -285,6 +300,17 @@ def summary(report: dict) -> list[dict]:
                 "ms (direct SQL)",
                 r["ratio_median"],
             )
+    for db, r in w.get("console_order_page", {}).items():
+        add(
+            "console_order_page",
+            db,
+            f"order page, {r['timeline']} timeline entries, {r['fulfillment_orders']} FOs",
+            r["median_ms"],
+            300,
+            "ms (the aim: < 300 ms)",
+            round(300 / r["median_ms"], 2) if r["median_ms"] else None,
+            f"{r['queries']} SQL statements (aim ≤ 25)",
+        )
     return rows
 
 
@@ -362,6 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         "availability": w_availability,
         "feed": w_feed,
         "reports": w_reports,
+        "console_order_page": w_console_order_page,
     }
     with tempfile.TemporaryDirectory(prefix="ordino-suite-") as tmp:
         for name in only:

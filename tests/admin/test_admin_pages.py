@@ -68,7 +68,7 @@ def test_every_change_page_opens(staff, some_order, app, model):
     model_class = next(m for m in admin.site._registry if m._meta.model_name == model)
     obj = model_class.objects.first()
     assert obj is not None, f"the fixture should make a {model}"
-    response = staff.get(reverse(f"admin:{app}_{model}_change", args=[obj.pk]))
+    response = staff.get(reverse(f"admin:{app}_{model}_change", args=[obj.pk]), follow=True)
     assert response.status_code == 200
 
 
@@ -94,6 +94,10 @@ def test_a_page_with_nothing_to_edit_shows_no_save_button_and_refuses_a_save(
     obj = model_class.objects.order_by("pk").first()
     url = reverse(f"admin:{app}_{model}_change", args=[obj.pk])
     page = staff.get(url)
+    if page.status_code == 302:  # the order's page is a console page, no model form at all
+        assert page["Location"] == reverse("console:order", args=[obj.pk])
+        assert b'name="_save"' not in staff.get(page["Location"]).content
+        return
     adminform = page.context["adminform"]
     editable = page.context["has_change_permission"] and (
         set(adminform.form.fields) - set(adminform.readonly_fields)

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.urls import reverse
 from unfold.admin import ModelAdmin, TabularInline
 
 from ordino.customers.models import Customer, CustomerAddress, CustomerChannelIdentity
@@ -26,6 +28,14 @@ class CustomerChannelIdentityInline(TabularInline):
     extra = 0
 
 
+class CustomerChangeList(ChangeList):
+    """The list's links open the customer page (console/orders/customer.py: contacts,
+    addresses and every order), which links on to this form to edit the details."""
+
+    def url_for_result(self, result) -> str:
+        return reverse("console:customer", args=[result.pk])
+
+
 @admin.register(Customer)
 class CustomerAdmin(ModelAdmin):
     list_display = ("id", "email", "phone", "first_name", "last_name", "created_at")
@@ -33,6 +43,9 @@ class CustomerAdmin(ModelAdmin):
     list_filter = ("identities__channel", "addresses__country")
     readonly_fields = ("created_at",)
     inlines = [CustomerAddressInline, CustomerChannelIdentityInline]
+
+    def get_changelist(self, request, **kwargs):
+        return CustomerChangeList
 
 
 @admin.register(CustomerAddress)

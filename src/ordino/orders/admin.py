@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
@@ -94,6 +96,13 @@ class OrderAdmin(ActionPermissionMixin, ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # a view: orders change through the actions' use cases only
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The order's page is the console's order page (console/orders/), not a model form:
+        the list's links lead there, and no Save button remains."""
+        if str(object_id).isdigit():
+            return redirect(reverse("console:order", args=[int(object_id)]))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.renderers import JSONRenderer
 
 from ordino.core.pagination import Page, PageParams, paginate
@@ -13,6 +13,7 @@ from ordino.orders.schemas import (
     OrderCancelIn,
     OrderCaptureOut,
     OrderChangeOut,
+    OrderCommentIn,
     OrderCreateIn,
     OrderEditIn,
     OrderFilters,
@@ -118,6 +119,29 @@ def order_timeline(request: HttpRequest, order_id: int):
     principal = principal_of(request)
     principal.require("orders:read")
     return selectors.order_timeline(order_id=order_id, scope=principal.scope)
+
+
+@router.post(
+    "/{int:order_id}/comments", response={201: TimelineEntryOut}, summary="Comment on an order"
+)
+def order_comment_add(request: HttpRequest, order_id: int, payload: OrderCommentIn):
+    """Add a staff comment (1..2000 characters) to the order's timeline, with the token as its
+    author. A comment changes nothing else: no new version, no outbox event."""
+    principal = principal_of(request)
+    principal.require("orders:write")
+    entry = services.order_comment_add(
+        order_id=order_id, text=payload.text, actor=_actor(request), scope=principal.scope
+    )
+    return Status(
+        201,
+        {
+            "at": entry.created_at,
+            "kind": entry.kind,
+            "message": entry.data.get("text", entry.message),
+            "actor": entry.actor,
+            "data": entry.data,
+        },
+    )
 
 
 @router.post("/{int:order_id}/edit", response=OrderOut, summary="Edit an order")

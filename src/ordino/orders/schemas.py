@@ -316,6 +316,12 @@ class OrderCaptureOut(OrderOut):
     )
 
 
+class OrderCommentIn(StrictIn):
+    text: str = Field(
+        ..., min_length=1, max_length=2000, description="The comment, 1..2000 characters"
+    )
+
+
 class TimelineEntryOut(Schema):
     at: datetime
     kind: str

@@ -7,6 +7,7 @@ from ordino.orders.services.backorders import (
 )
 from ordino.orders.services.cancel import order_cancel
 from ordino.orders.services.capture import CaptureResult, order_capture
+from ordino.orders.services.comment import order_comment_add
 from ordino.orders.services.edit import order_edit
 from ordino.orders.services.pickups import order_pickups_expire
 from ordino.orders.services.progress import order_news_record
@@ -18,6 +19,7 @@ __all__ = [
     "backorders_fill_for",
     "order_cancel",
     "order_capture",
+    "order_comment_add",
     "order_edit",
     "order_news_record",
     "order_pickups_expire",
