@@ -95,6 +95,11 @@ def fo(
 
 @pytest.fixture
 def book(db):
+    return book_make()
+
+
+def book_make() -> dict:
+    """Orders of 1–2 March 2026 (and one of 28 February) in two channels and currencies."""
     web, shop = make_channel("web"), make_channel("shop", currency="USD")
     wh_a, wh_b = make_location("WH-A", priority=1), make_location("WH-B", priority=2)
     store = make_location("STORE-1", kind="store", priority=3)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import User
 
 from ordino.reports.domain.metrics import (
     money_average,
@@ -111,17 +110,6 @@ def test_the_api_refuses(client, book, scopes, restriction, params, status):
     response = caller.get("/reports/kpis", **params)
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/problem+json"
-
-
-def test_the_console_index_shows_the_dashboard(client, book):
-    client.force_login(User.objects.create_superuser("ops", "ops@example.com", "pw-long-enough"))
-    page = client.get("/admin/", {"from": "2026-03-01", "to": "2026-03-02"})
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert "Fill rate" in html and "72.7 %" in html and "STORE-1" in html
-    assert "Orders by status" in html
-    odd = client.get("/admin/", {"to": "9999-12-31", "from": "0001-01-01"})
-    assert odd.status_code == 200 and "must be between" in odd.content.decode()
 
 
 # --- money: exact, in each currency's minor unit, on both databases -------------------------
