@@ -60,12 +60,13 @@ class PickerForm(forms.Form):
 
     def __init__(self, data, *, channels: list[Channel], today: date):
         data = data.copy()
-        for name, field in (("from", "date_from"), ("to", "date_to")):
-            if name in data:  # the URL says from/to, as the API does
-                data[field] = data.pop(name)[-1]
-        if not data.get("period") and (data.get("date_from") or data.get("date_to")):
-            data["period"] = CUSTOM  # ?from=…&to=… alone, as before the picker
+        if not data.get("period") and (data.get("from") or data.get("to")):
+            data["period"] = CUSTOM  # ?from=…&to=… alone, as the API reads them
         super().__init__(data)
+        # the URL says from/to, as the API does (not Python names, hence renamed here)
+        self.fields["from"] = self.fields.pop("date_from")
+        self.fields["to"] = self.fields.pop("date_to")
+        self.fields["channel"] = self.fields.pop("channel")  # keeps the fields' order
         self.today = today
         self.channels = {c.code: c for c in channels}
         self.fields["channel"].choices = [("", "All channels")] + [
@@ -76,9 +77,9 @@ class PickerForm(forms.Form):
         data = super().clean()
         if data.get("period") != CUSTOM:
             return data
-        first, last = data.get("date_from"), data.get("date_to")
+        first, last = data.get("from"), data.get("to")
         if first is None or last is None:
-            if "date_from" not in self.errors and "date_to" not in self.errors:
+            if "from" not in self.errors and "to" not in self.errors:
                 raise forms.ValidationError("Give both days of the period: from and to.")
             return data
         for day in (first, last):
@@ -115,7 +116,7 @@ def choice_resolve(params, *, scope: Scope, today: date) -> tuple[PickerForm, Ch
         problems = [_problem(form, name, errors) for name, errors in form.errors.items()]
     period = data.get("period") or LAST_30
     if period == CUSTOM and form.is_valid():
-        date_from, date_to = data["date_from"], data["date_to"]
+        date_from, date_to = data["from"], data["to"]
     else:
         period = LAST_30 if period == CUSTOM else period
         date_from, date_to = period_of(period, today)
