@@ -97,6 +97,23 @@ def test_each_tile_opens_the_list_of_exactly_what_it_counts(client, book, ops):
     ]
 
 
+def test_a_click_on_a_bar_opens_the_orders_it_counts(client, book, ops):
+    # given the orders chart of 1–3 March, all channels
+    page = _get(client, ops, MARCH)
+    chart = next(c for c in page.context["charts"] if c.key == "orders")
+    data, links_ = json.loads(chart.data), json.loads(chart.links)
+    # then each bar's link lists exactly the orders of that day and channel
+    for dataset, urls in zip(data["datasets"], links_, strict=True):
+        for count, url in zip(dataset["data"], urls, strict=True):
+            listed = client.get(url)
+            assert listed.status_code == 200
+            assert listed.context["cl"].result_count == count, (dataset["label"], url)
+    # and a revenue bar lists the orders in that currency
+    usd = next(c for c in page.context["charts"] if c.key == "revenue-USD")
+    listed = client.get(json.loads(usd.links)[0][1])  # the shop's bar of 2 March
+    assert [o.external_id for o in listed.context["cl"].result_list] == ["O5"]
+
+
 def _denominator(tile) -> int:
     return 4  # the rate tiles open the period's orders of the channel: 4 web orders
 

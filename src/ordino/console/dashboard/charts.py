@@ -27,7 +27,7 @@ class Chart:
     options: str  # JSON
     link: str = ""  # the list it opens
     link_label: str = ""
-    links: str = "[]"  # JSON: one list per bar (the queue), opened on a click
+    links: str = "[]"  # JSON: per dataset, per bar or point, the list a click opens
 
 
 def _json(value) -> str:
@@ -61,8 +61,10 @@ def _percent(value: Decimal | None) -> Decimal | None:
     return None if value is None else (value * 100).quantize(Decimal("0.01"))
 
 
-def sales_charts(s: Series, link: str) -> list[Chart]:
-    """Orders per bucket by channel (stacked), and revenue by channel, one chart per currency."""
+def sales_charts(s: Series, link: str, bar_link) -> list[Chart]:
+    """Orders per bucket by channel (stacked), and revenue by channel, one chart per currency.
+    A click on a bar opens the orders of that bucket and channel (`bar_link(bucket, channel,
+    currency)`)."""
     per = "day" if s.bucket == DAY else "week"
     names = {r.channel: r.channel_name for r in s.sales}
     orders: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -88,14 +90,16 @@ def sales_charts(s: Series, link: str) -> list[Chart]:
             _options(stacked=True),
             link,
             "Open these orders",
+            _json([[bar_link(b, c, None) for b in s.buckets] for c in channels]),
         )
     ]
     for currency in sorted(revenue):
+        shown = [(i, c) for i, c in enumerate(channels) if c in revenue[currency]]
         datasets = [
             _dataset(names[c], [revenue[currency][c].get(b, "0") for b in s.buckets], i)
-            for i, c in enumerate(channels)
-            if c in revenue[currency]
+            for i, c in shown
         ]
+        bars = [[bar_link(b, c, currency) for b in s.buckets] for _, c in shown]
         charts.append(
             Chart(
                 f"revenue-{currency}",
@@ -105,14 +109,17 @@ def sales_charts(s: Series, link: str) -> list[Chart]:
                 _options(stacked=True, suffix=currency),
                 link,
                 "Open these orders",
+                _json(bars),
             )
         )
     return charts
 
 
-def rate_charts(s: Series, link: str) -> list[Chart]:
+def rate_charts(s: Series, link: str, bar_link) -> list[Chart]:
     """Fill, backorder, cancellation and split rates; the share shipped from stores;
-    capture → ship p50 / p90 hours; per bucket, of the orders captured in it."""
+    capture → ship p50 / p90 hours; per bucket, of the orders captured in it. A click on a
+    point opens the orders of that bucket."""
+    points = [bar_link(b, None, None) for b in s.buckets]
     rates = [
         ("Fill rate", [_percent(r.fill_rate) for r in s.rates]),
         ("Backorder rate", [_percent(r.backorder_rate) for r in s.rates]),
@@ -134,6 +141,7 @@ def rate_charts(s: Series, link: str) -> list[Chart]:
             _options(stacked=False, suffix="%"),
             link,
             "Open these orders",
+            _json([points] * 4),
         ),
         Chart(
             "stores",
@@ -155,6 +163,7 @@ def rate_charts(s: Series, link: str) -> list[Chart]:
             _options(stacked=False, suffix="%"),
             link,
             "Open these orders",
+            _json([points]),
         ),
         Chart(
             "ship-time",
@@ -174,6 +183,7 @@ def rate_charts(s: Series, link: str) -> list[Chart]:
             _options(stacked=False, suffix="hours"),
             link,
             "Open these orders",
+            _json([points] * 2),
         ),
     ]
 

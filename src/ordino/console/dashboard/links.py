@@ -34,12 +34,22 @@ def _channels(choice: Choice, scope: Scope, prefix: str) -> dict[str, str]:
 def orders_list(choice: Choice, scope: Scope, **filters: str) -> str:
     """The orders captured in the chosen period and channel(s), with `filters` (admin
     lookups such as `status__exact="cancelled"`)."""
+    return orders_between(choice, scope, choice.date_from, choice.date_to, **filters)
+
+
+def orders_between(choice: Choice, scope: Scope, first, last, **filters: str) -> str:
+    """The orders captured from day `first` to day `last` (inclusive, within the chosen
+    period) in the chosen channel(s), with `filters`; a `channel__id__exact` filter narrows
+    "all channels" to one (a chart's bar of one channel)."""
+    first, last = max(first, choice.date_from), min(last, choice.date_to)
     params = {
-        "created_at__gte": _utc(choice.date_from),
-        "created_at__lt": _utc(choice.date_to + timedelta(days=1)),
+        "created_at__gte": _utc(first),
+        "created_at__lt": _utc(last + timedelta(days=1)),
         **_channels(choice, scope, ""),
-        **filters,
     }
+    if "channel__id__exact" in filters:
+        params.pop("channel__id__in", None)
+    params.update(filters)
     return f"{reverse('admin:orders_order_changelist')}?{urlencode(params)}"
 
 

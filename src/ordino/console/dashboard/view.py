@@ -5,6 +5,7 @@ charts and the open queue. Nine KPI queries and six series queries whatever the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -81,6 +82,17 @@ def _page(request, form, choice: Choice, scope: Scope, kpis: Kpis, s: series.Ser
             return ""
         return links.queue_list(choice, scope, location_id=location_id, status=status)
 
+    def bar_link(bucket: str, channel: str | None, currency: str | None) -> str:
+        first = date.fromisoformat(bucket)
+        last = first + timedelta(days=0 if s.bucket == series.DAY else 6)
+        filters = {}
+        if channel is not None and channel in channel_ids:
+            filters["channel__id__exact"] = str(channel_ids[channel])
+        if currency is not None:
+            filters["currency__exact"] = currency
+        return links.orders_between(choice, scope, first, last, **filters)
+
+    channel_ids = {code: c.id for code, c in form.channels.items()}
     return {
         "dashboard": True,
         "kpis": kpis,
@@ -100,8 +112,8 @@ def _page(request, form, choice: Choice, scope: Scope, kpis: Kpis, s: series.Ser
             for code, n in kpis.orders_by_status.items()
         ],
         "charts": [
-            *charts.sales_charts(s, period_link),
-            *charts.rate_charts(s, period_link),
+            *charts.sales_charts(s, period_link, bar_link),
+            *charts.rate_charts(s, period_link, bar_link),
         ],
         "queue_chart": charts.queue_chart(s, queue_link) if s.queue else None,
         "queue_lines": [
