@@ -68,3 +68,10 @@ def test_the_dashboard_works_on_a_phone(console_as, week_of_orders):
     assert page.locator("select[name=period]").is_visible()
     # nothing wider than the screen
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    # when the manager taps the open work at the warehouse
+    queue = page.locator("#dashboard-queue a[data-queue]")
+    assert queue.inner_text() == "Open at Location WH-A: 4"
+    queue.click()
+    # then the fulfillment orders open there are listed, all four
+    page.wait_for_url("**/admin/fulfillment/fulfillmentorder/?*status__exact=open*")
+    assert page.locator("#result_list tbody tr").count() == 4
