@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from ordino.accounts.staff import console_principal
 from ordino.console.dashboard import charts, links
+from ordino.console.dashboard.links import orders_list
 from ordino.console.dashboard.picker import PERIODS, Choice, choice_resolve
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.display import money_display, status_word
@@ -75,24 +76,7 @@ def dashboard_callback(request: HttpRequest, context: dict) -> dict:
 
 def _page(request, form, choice: Choice, scope: Scope, kpis: Kpis, s: series.Series) -> dict:
     period_link = links.orders_list(choice, scope)
-    may_see_queue = request.user.has_perm(QUEUE_PERMISSION)
-
-    def queue_link(location_id: int, status: str) -> str:
-        if not may_see_queue:
-            return ""
-        return links.queue_list(choice, scope, location_id=location_id, status=status)
-
-    def bar_link(bucket: str, channel: str | None, currency: str | None) -> str:
-        first = date.fromisoformat(bucket)
-        last = first + timedelta(days=0 if s.bucket == series.DAY else 6)
-        filters = {}
-        if channel is not None and channel in channel_ids:
-            filters["channel__id__exact"] = str(channel_ids[channel])
-        if currency is not None:
-            filters["currency__exact"] = currency
-        return links.orders_between(choice, scope, first, last, **filters)
-
-    channel_ids = {code: c.id for code, c in form.channels.items()}
+    queue_link, bar_link = _chart_links(request, form, choice, scope, s)
     return {
         "dashboard": True,
         "kpis": kpis,
@@ -101,16 +85,7 @@ def _page(request, form, choice: Choice, scope: Scope, kpis: Kpis, s: series.Ser
         "choice_text": _describe(choice),
         "choice_query": urlencode(choice.query()),
         "tiles": _tiles(kpis, choice, scope),
-        "status_tiles": [
-            Tile(
-                code,
-                status_word(code),
-                str(n),
-                "",
-                links.orders_list(choice, scope, **{"status__exact": code}),
-            )
-            for code, n in kpis.orders_by_status.items()
-        ],
+        "status_tiles": _status_tiles(kpis, choice, scope),
         "charts": [
             *charts.sales_charts(s, period_link, bar_link),
             *charts.rate_charts(s, period_link, bar_link),
@@ -127,6 +102,38 @@ def _page(request, form, choice: Choice, scope: Scope, kpis: Kpis, s: series.Ser
         ],
         "top_skus": kpis.top_skus,
     }
+
+
+def _chart_links(request, form, choice: Choice, scope: Scope, s: series.Series):
+    """What a click opens: a queue bar (location, status), a sales or rate bar (bucket,
+    channel, currency). No fulfillment links for users who may not view fulfillment orders."""
+    may_see_queue = request.user.has_perm(QUEUE_PERMISSION)
+    channel_ids = {code: c.id for code, c in form.channels.items()}
+
+    def queue_link(location_id: int, status: str) -> str:
+        if not may_see_queue:
+            return ""
+        return links.queue_list(choice, scope, location_id=location_id, status=status)
+
+    def bar_link(bucket: str, channel: str | None, currency: str | None) -> str:
+        first = date.fromisoformat(bucket)
+        last = first + timedelta(days=0 if s.bucket == series.DAY else 6)
+        filters = {}
+        if channel is not None and channel in channel_ids:
+            filters["channel__id__exact"] = str(channel_ids[channel])
+        if currency is not None:
+            filters["currency__exact"] = currency
+        return links.orders_between(choice, scope, first, last, **filters)
+
+    return queue_link, bar_link
+
+
+def _status_tiles(k: Kpis, choice: Choice, scope: Scope) -> list[Tile]:
+    """One chip per order status: the period's orders in that status."""
+    return [
+        Tile(code, status_word(code), str(n), "", orders_list(choice, scope, status__exact=code))
+        for code, n in k.orders_by_status.items()
+    ]
 
 
 def _describe(choice: Choice) -> str:
