@@ -243,7 +243,7 @@ UNFOLD = {
     "SITE_HEADER": "Ordino",
     "SITE_SUBHEADER": "Order management",
     "SHOW_HISTORY": True,
-    "DASHBOARD_CALLBACK": "ordino.reports.admin.dashboard_callback",
+    "DASHBOARD_CALLBACK": "ordino.console.dashboard.dashboard_callback",
     "SIDEBAR": {
         "show_search": True,
         "command_search": True,

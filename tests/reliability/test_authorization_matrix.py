@@ -409,6 +409,10 @@ RESTRICTION: dict[str, list[Rule]] = {
         Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
         refused(LOCATION, BOTH),  # reports add up every location's work
     ],
+    "GET /api/v1/reports/series": [
+        Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
+        refused(LOCATION, BOTH),  # reports add up every location's work
+    ],
 }
 
 # The scope area of paths whose first segment is no area, and the POSTs that only read.

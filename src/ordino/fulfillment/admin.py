@@ -73,7 +73,7 @@ class FulfillmentOrderAdmin(ActionPermissionMixin, ModelAdmin):
     """Location staff's queue: filter by location and status; act from the list or the page."""
 
     list_display = ("id", "order", "location", "status", "delivery_method", "created_at")
-    list_filter = ("status", "location", "delivery_method")
+    list_filter = ("status", "location", "delivery_method", "order__channel")
     search_fields = ("=id", "=order__id", "order__external_id")
     list_select_related = ("order", "location")
     date_hierarchy = "created_at"

@@ -1,4 +1,5 @@
-"""HTTP adapter of the reports: `GET /reports/kpis`. Scope `reports:read`.
+"""HTTP adapter of the reports: `GET /reports/kpis` and `GET /reports/series` (the KPIs per
+day or week, for charts). Scope `reports:read`.
 
 Reports cover the whole network, so a token limited to some locations is refused; a token
 limited to some channels sees those channels' orders only."""
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field as NinjaField
@@ -15,8 +17,8 @@ from pydantic import ConfigDict
 
 from ordino.core.domain.errors import DomainError
 from ordino.core.principal import principal_of
-from ordino.reports import selectors
-from ordino.reports.schemas import KpisOut
+from ordino.reports import selectors, series
+from ordino.reports.schemas import KpisOut, SeriesOut
 
 router = Router(tags=["reports"])
 MAX_DAYS = 366
@@ -56,12 +58,7 @@ def kpis(request: HttpRequest, params: Query[KpiParams]):
     principal = principal_of(request)
     principal.require("reports:read")
     principal.scope.require_whole_network("the KPI report")
-    date_from, date_to = selectors.period_default(_day(params.date_to, "to"))
-    date_from = _day(params.date_from, "from") or date_from
-    if (date_to - date_from).days + 1 > MAX_DAYS:
-        raise DomainError(
-            "period_too_long", f"Ask for at most {MAX_DAYS} days at a time.", field="from"
-        )
+    date_from, date_to = _period(params.date_from, params.date_to)
     result = selectors.kpis_get(
         date_from=date_from,
         date_to=date_to,
@@ -72,6 +69,60 @@ def kpis(request: HttpRequest, params: Query[KpiParams]):
     body = asdict(result)
     body["top_skus"] = [{"sku": sku, "units": units} for sku, units in result.top_skus]
     return body
+
+
+class SeriesParams(Schema):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    date_from: str | None = NinjaField(
+        None,
+        alias="from",
+        pattern=DAY,
+        json_schema_extra={"format": "date"},
+        description="First UTC day, YYYY-MM-DD (default: 29 days before `to`).",
+    )
+    date_to: str | None = NinjaField(
+        None,
+        alias="to",
+        pattern=DAY,
+        json_schema_extra={"format": "date"},
+        description="Last UTC day, inclusive, YYYY-MM-DD (default: today).",
+    )
+    channel: str | None = NinjaField(None, min_length=1, max_length=64)
+    bucket: Literal["day", "week"] | None = NinjaField(
+        None, description="Per UTC day or per week (Monday); default: days up to 62 days."
+    )
+
+
+@router.get("/series", response=SeriesOut, summary="Dashboard time series")
+def series_of_period(request: HttpRequest, params: Query[SeriesParams]):
+    """The dashboard's charts: orders and revenue per bucket, channel and currency; fill,
+    backorder, cancellation and split rates and the share shipped from stores per bucket;
+    capture-to-ship p50/p90 per bucket (all of the orders captured in the bucket); the
+    fulfillment orders open now per location and status."""
+    principal = principal_of(request)
+    principal.require("reports:read")
+    principal.scope.require_whole_network("the KPI report")
+    date_from, date_to = _period(params.date_from, params.date_to)
+    result = series.series_get(
+        date_from=date_from,
+        date_to=date_to,
+        channel_code=params.channel,
+        bucket=params.bucket,
+        scope=principal.scope,
+    )
+    return asdict(result)
+
+
+def _period(text_from: str | None, text_to: str | None) -> tuple[date, date]:
+    """The asked period, bounded: the default ends today, at most MAX_DAYS days."""
+    date_from, date_to = selectors.period_default(_day(text_to, "to"))
+    date_from = _day(text_from, "from") or date_from
+    if (date_to - date_from).days + 1 > MAX_DAYS:
+        raise DomainError(
+            "period_too_long", f"Ask for at most {MAX_DAYS} days at a time.", field="from"
+        )
+    return date_from, date_to
 
 
 def _day(text: str | None, field: str) -> date | None:

@@ -70,3 +70,59 @@ class KpisOut(Schema):
         None, description="Shipments within `ship_target_hours` of capture ÷ shipments."
     )
     top_skus: list[SkuUnitsOut]
+
+
+class SalesOut(Schema):
+    bucket: str = Field(..., description="The UTC day, or the Monday of the week, YYYY-MM-DD.")
+    channel: str
+    channel_name: str
+    currency: str
+    orders: int
+    cancelled: int
+    revenue: Decimal = Field(..., description="Sum of current totals, in `currency` only.")
+
+
+class RateOut(Schema):
+    bucket: str
+    orders: int
+    cancelled: int
+    short_orders: int
+    split_orders: int
+    units_ordered: int
+    units_allocated: int = Field(..., description="Units allocated at capture.")
+    units_shipped: int
+    units_shipped_from_stores: int
+    fill_rate: Decimal | None
+    backorder_rate: Decimal | None
+    cancellation_rate: Decimal | None
+    split_rate: Decimal | None
+    store_ship_share: Decimal | None
+
+
+class ShipTimeOut(Schema):
+    bucket: str
+    shipments: int
+    hours_p50: Decimal | None
+    hours_p90: Decimal | None
+
+
+class LocationQueueOut(Schema):
+    location_id: int
+    location: str
+    location_name: str
+    status: str
+    fulfillment_orders: int
+
+
+class SeriesOut(Schema):
+    date_from: date
+    date_to: date
+    channel: str | None
+    bucket: str = Field(..., description="`day` or `week`.")
+    buckets: list[str] = Field(..., description="Every bucket of the period, empty ones too.")
+    sales: list[SalesOut]
+    rates: list[RateOut] = Field(..., description="One per bucket, of the orders captured in it.")
+    ship_times: list[ShipTimeOut] = Field(..., description="One per bucket.")
+    queue: list[LocationQueueOut] = Field(
+        ..., description="Fulfillment orders open now, per location and status."
+    )

@@ -115,11 +115,11 @@ def kpis_get(
 ) -> Kpis:
     """The dashboard's KPIs for the orders captured from `date_from` to `date_to` (UTC days,
     inclusive), of one channel if `channel_code` is given, of the channels `scope` sees."""
-    _period_check(date_from, date_to)
+    period_check(date_from, date_to)
     target = ship_target_hours() if target_hours is None else target_hours
     start = datetime.combine(date_from, time.min, tzinfo=UTC)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=UTC)
-    orders, queue = _of_channels(
+    orders, queue = of_channels(
         Order.objects.filter(created_at__gte=start, created_at__lt=end),
         FulfillmentOrder.objects.filter(status__in=fs.ACTIVE),
         channel_code=channel_code,
@@ -162,7 +162,7 @@ def kpis_get(
     )
 
 
-def _period_check(date_from: date, date_to: date) -> None:
+def period_check(date_from: date, date_to: date) -> None:
     for name, day in (("from", date_from), ("to", date_to)):
         if not FIRST_DAY <= day <= LAST_DAY:
             raise DomainError(
@@ -176,7 +176,7 @@ def _period_check(date_from: date, date_to: date) -> None:
         )
 
 
-def _of_channels(
+def of_channels(
     orders: QuerySet[Order],
     queue: QuerySet[FulfillmentOrder],
     *,

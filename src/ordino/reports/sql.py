@@ -69,3 +69,25 @@ class MoneySumMilli(Aggregate):
             template=f"CAST(%(function)s(%(expressions)s * {MONEY_SCALE}) AS BIGINT)",
             **extra,
         )
+
+
+class UtcWeek(Func):
+    """The Monday of a timestamp's UTC week as 'YYYY-MM-DD' (ISO weeks start on Monday)."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # back six days, then forward to the next Monday: the Monday on or before the day
+        return self.as_sql(
+            compiler,
+            connection,
+            template="date(substr(%(expressions)s, 1, 10), '-6 days', 'weekday 1')",
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="to_char(date_trunc('week', %(expressions)s AT TIME ZONE 'UTC'), "
+            "'YYYY-MM-DD')",
+        )

@@ -1,0 +1,1 @@
+from tests.reports.rows import book  # noqa: F401 - the fixture, for every test of reports
