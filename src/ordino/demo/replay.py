@@ -52,7 +52,7 @@ OLIST_STAGES = {
     "approved": 1,
     "created": 0,
 }
-REJECT_SHARE = 0.05  # of store work: rejected for lack of capacity, routed elsewhere
+REJECT_SHARE = 0.2  # of store work: rejected for lack of capacity, routed elsewhere
 
 
 @dataclass(order=True)
