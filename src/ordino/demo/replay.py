@@ -3,7 +3,8 @@
 Every order is captured at its own time (`order_capture`), cancelled some hours later when the
 data set says so (`order_cancel`), and each of its fulfillment orders is accepted, packed,
 shipped and delivered (or made ready and collected at the counter), now and then rejected by a
-store and routed again, each step at its own later time through the same use cases staff use.
+location too busy to do it and routed again, each step at its own later time through the same
+use cases staff use.
 Steps are run oldest first from one queue, so stock, backorders and re-routes happen in the
 order they would have; a step whose time is after `now` has not happened yet: the most recent
 orders are still open, the queues have work today.
@@ -39,7 +40,6 @@ from ordino.fulfillment.services import (
     fulfillment_reject,
     fulfillment_ship,
 )
-from ordino.locations.models import Location
 from ordino.orders.schemas import OrderCreateIn
 from ordino.orders.services import order_cancel, order_capture
 
@@ -52,7 +52,7 @@ OLIST_STAGES = {
     "approved": 1,
     "created": 0,
 }
-REJECT_SHARE = 0.2  # of store work: rejected for lack of capacity, routed elsewhere
+REJECT_SHARE = 0.04  # of work to ship: rejected for lack of capacity, routed elsewhere
 
 
 @dataclass(order=True)
@@ -143,7 +143,7 @@ class Replay:
         """Plan the steps of the fulfillment orders the last step made (a capture, a re-route,
         a backorder filled), from the moment they were made."""
         new = FulfillmentOrder.objects.filter(id__gt=self.fo_seen, status="open").order_by("id")
-        for fo in new.values("id", "order_id", "delivery_method", "created_at", "location__kind"):
+        for fo in new.values("id", "order_id", "delivery_method", "created_at"):
             self.fo_seen = max(self.fo_seen, fo["id"])
             order = self.by_id.get(fo["order_id"])
             if order is None or (order.cancel is not None and order.cancel.lines is None):
@@ -162,7 +162,7 @@ class Replay:
         if isinstance(olist, dict):
             stage = OLIST_STAGES.get(olist.get("order_status", ""), 0)
             steps = olist_steps(olist, order.captured_at, steps)
-        elif fo["location__kind"] == Location.STORE and not pickup and rng.random() < REJECT_SHARE:
+        elif not pickup and rng.random() < REJECT_SHARE:
             self._at(steps.accept, f"reject fo {fo['id']}", self._reject(fo["id"]))
             return
         self._steps_push(fo["id"], steps, stage=stage, pickup=pickup, rng_draw=rng.random())
