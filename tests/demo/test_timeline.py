@@ -62,8 +62,8 @@ def test_steps_come_one_after_the_other_in_working_hours():
         start = NOW - timedelta(days=20, hours=n % 24)
         pickup = n % 3 == 0
         steps = steps_draw(rng, start, pickup=pickup)
-        assert start < steps.accept < steps.pack < steps.hand_over < steps.done
-        for at in (steps.accept, steps.pack, steps.hand_over):
+        assert start < steps.accept < steps.pick < steps.pack < steps.hand_over < steps.done
+        for at in (steps.accept, steps.pick, steps.pack, steps.hand_over):
             assert WORK_OPENS <= at.astimezone(SHOP_ZONE).hour < WORK_CLOSES
         # and the same key draws the same steps
         again = steps_draw(digest_rng("fo", "web", f"WEB-{n}", 1), start, pickup=pickup)

@@ -1,10 +1,10 @@
 """The demo shop's last weeks, replayed in time order with the clock pinned at each step.
 
 Every order is captured at its own time (`order_capture`), cancelled some hours later when the
-data set says so (`order_cancel`), and each of its fulfillment orders is accepted, packed,
-shipped and delivered (or made ready and collected at the counter), now and then rejected by a
-location too busy to do it and routed again, each step at its own later time through the same
-use cases staff use.
+data set says so (`order_cancel`), and each of its fulfillment orders is accepted, picked,
+packed, shipped and delivered (or made ready and collected at the counter), now and then
+rejected by a location too busy to do it and routed again, each step at its own later time
+through the same use cases staff use.
 Steps are run oldest first from one queue, so stock, backorders and re-routes happen in the
 order they would have; a step whose time is after `now` has not happened yet: the most recent
 orders are still open, the queues have work today.
@@ -35,6 +35,7 @@ from ordino.fulfillment.services import (
     fulfillment_accept,
     fulfillment_deliver,
     fulfillment_pack,
+    fulfillment_pick_start,
     fulfillment_picked_up,
     fulfillment_ready_for_pickup,
     fulfillment_reject,
@@ -44,11 +45,11 @@ from ordino.orders.schemas import OrderCreateIn
 from ordino.orders.services import order_cancel, order_capture
 
 # How far a replayed Olist order may go: as far as it went in real life.
-OLIST_STAGES = {
-    "delivered": 4,
-    "shipped": 3,
-    "invoiced": 2,
-    "processing": 1,
+OLIST_STAGES = {  # how many of the steps (accept, pick, pack, hand over, done) it went through
+    "delivered": 5,
+    "shipped": 4,
+    "invoiced": 3,
+    "processing": 2,
     "approved": 1,
     "created": 0,
 }
@@ -158,7 +159,7 @@ class Replay:
         steps = steps_draw(rng, start, pickup=pickup)
         raw = order.payload.get("raw_payload")
         olist = raw.get("order") if isinstance(raw, dict) else None
-        stage = 4
+        stage = 5
         if isinstance(olist, dict):
             stage = OLIST_STAGES.get(olist.get("order_status", ""), 0)
             steps = olist_steps(olist, order.captured_at, steps)
@@ -171,6 +172,7 @@ class Replay:
         actor, label = self.actor, f"fulfillment {fo_id}"
         moves: list[tuple[datetime, Callable[[], Any]]] = [
             (steps.accept, lambda: fulfillment_accept(fo_id=fo_id, actor=actor)),
+            (steps.pick, lambda: fulfillment_pick_start(fo_id=fo_id, actor=actor)),
             (steps.pack, lambda: fulfillment_pack(fo_id=fo_id, actor=actor)),
         ]
         if pickup:

@@ -101,30 +101,31 @@ def working(at: datetime, rng: random.Random) -> datetime:
 
 @dataclass(frozen=True)
 class Steps:
-    """When one fulfillment order moves: accepted, packed, shipped (or ready at the counter),
-    delivered (or collected). `reject_at` set: the location rejects it instead of accepting."""
+    """When one fulfillment order moves: accepted, picking started, packed, shipped (or ready at
+    the counter), delivered (or collected)."""
 
     accept: datetime
+    pick: datetime
     pack: datetime
     hand_over: datetime  # shipped, or ready for pickup
     done: datetime  # delivered, or picked up
-    reject_at: datetime | None = None
 
 
 def steps_draw(rng: random.Random, start: datetime, *, pickup: bool) -> Steps:
     """A plausible pace: accepted within hours (a tenth of the work waits a day or two),
-    packed hours later, shipped the same day or the next, delivered 1-4 days after; a pickup
-    is ready within two hours of packing and collected hours to 4 days later."""
+    picked and packed hours later, shipped the same day or the next, delivered 1-4 days after;
+    a pickup is ready within two hours of packing and collected hours to 4 days later."""
     backlog = timedelta(days=rng.uniform(1, 2.5)) if rng.random() < 0.1 else timedelta(0)
     accept = working(start + backlog + timedelta(hours=rng.uniform(0.2, 4)), rng)
-    pack = working(accept + timedelta(hours=rng.uniform(0.5, 6)), rng)
+    pick = working(accept + timedelta(hours=rng.uniform(0.2, 3)), rng)
+    pack = working(pick + timedelta(hours=rng.uniform(0.3, 3)), rng)
     if pickup:
         hand_over = working(pack + timedelta(hours=rng.uniform(0.2, 2)), rng)
         done = working(hand_over + timedelta(hours=rng.uniform(2, 96)), rng)
     else:
         hand_over = working(pack + timedelta(hours=rng.uniform(0.3, 5)), rng)
         done = working(hand_over + timedelta(days=rng.uniform(1, 4)), rng)
-    return Steps(accept, pack, hand_over, done)
+    return Steps(accept, pick, pack, hand_over, done)
 
 
 def olist_steps(row: dict[str, Any], captured: datetime, drawn: Steps) -> Steps:
@@ -145,6 +146,6 @@ def olist_steps(row: dict[str, Any], captured: datetime, drawn: Steps) -> Steps:
     accept = moved("order_approved_at", captured, drawn.accept)
     carrier_after = accept + timedelta(minutes=10)
     hand_over = moved("order_delivered_carrier_date", carrier_after, drawn.hand_over)
-    pack = accept + (hand_over - accept) / 2
+    pick, pack = accept + (hand_over - accept) / 3, accept + (hand_over - accept) * 2 / 3
     done = moved("order_delivered_customer_date", hand_over, drawn.done)
-    return Steps(accept, pack, hand_over, done)
+    return Steps(accept, pick, pack, hand_over, done)
