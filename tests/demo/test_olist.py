@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from ordino.demo.load import demo_load
 from ordino.demo.olist import OlistError, olist_read
+from ordino.fulfillment.models import Shipment
 from ordino.inventory.models import StockBalance, StockMovement
 from ordino.orders.models import Order
 from tests.demo.olist_sample import olist_sample_write
@@ -110,3 +112,23 @@ def test_replay_captures_every_order_and_cancels_two(sample):
     )
     assert order1.customer_id == order3.customer_id is not None
     assert order1.grand_total == Decimal("51.10")
+
+
+@pytest.mark.django_db
+def test_replay_moves_olists_dates_into_the_last_weeks(sample):
+    # Given the sample (2017-06 to 2018-04) loaded on 1 November 2026
+    now = datetime(2026, 11, 1, 15, 0, tzinfo=UTC)
+    report = demo_load(olist_read(sample, orders=100), now=now)
+    assert report.failures == []
+    placed = dict(Order.objects.values_list("external_id", "placed_at"))
+    # Then the newest order was placed yesterday at its own time of day (10:30 in São Paulo)
+    assert placed["order-4"] == datetime(2026, 10, 31, 13, 30, tzinfo=UTC)
+    # and the oldest 41 days before it: ten months squeezed into the window, in the same order
+    assert placed["order-4"] - placed["order-1"] == timedelta(days=41)
+    assert placed["order-1"] < placed["order-2"] < placed["order-3"] < placed["order-4"]
+    # and each was captured after it was placed, shipped after that, nothing after `now`
+    for order in Order.objects.all():
+        assert order.placed_at <= order.created_at <= now
+    shipped = Shipment.objects.values_list("shipped_at", "fulfillment_order__order__created_at")
+    assert len(shipped) == 3  # order-2 left from two sellers
+    assert all(captured < at < now for at, captured in shipped)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from ordino.core.domain.clock import utcnow
+
 
 class Product(models.Model):
     """What a customer sees; sold as one or more SKUs."""
@@ -11,7 +13,7 @@ class Product(models.Model):
     description = models.TextField(blank=True)
     tags = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=utcnow, editable=False)  # utcnow(): pinnable
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -35,7 +37,7 @@ class Sku(models.Model):
     height_mm = models.PositiveIntegerField(null=True, blank=True)
     tags = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=utcnow, editable=False)  # utcnow(): pinnable
 
     class Meta:
         verbose_name = "SKU"

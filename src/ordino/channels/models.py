@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from ordino.core.domain.clock import utcnow
+
 
 class Channel(models.Model):
     """A sales channel: web shop, marketplace, POS, phone, API or CSV import."""
@@ -26,7 +28,7 @@ class Channel(models.Model):
         "locations.Location", blank=True, related_name="excluded_from_channels"
     )
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=utcnow, editable=False)  # utcnow(): pinnable
 
     def __str__(self) -> str:
         return self.code

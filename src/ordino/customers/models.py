@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from ordino.core.domain.clock import utcnow
+
 
 class Customer(models.Model):
     """One person across every channel, recognised by normalised e-mail or E.164 phone."""
@@ -11,7 +13,7 @@ class Customer(models.Model):
     first_name = models.CharField(max_length=128, blank=True)
     last_name = models.CharField(max_length=128, blank=True)
     tags = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=utcnow, editable=False)  # utcnow(): pinnable
 
     class Meta:
         constraints = [

@@ -1,45 +1,36 @@
 """Write a `DemoData` into the database through the use cases, as a real integration would.
 
 Catalog, places and customers go through their `*_create` services; stock arrives by
-`stock_receive` (so the ledger has every movement); orders are captured by `order_capture`
-(reserving stock, resolving customers) and some cancelled by `order_cancel`. Objects that exist
+`stock_receive` (so the ledger has every movement); then `replay.py` runs the orders' weeks:
+captures, cancellations and fulfillment steps, each at its own time. Objects that exist
 already (same code or e-mail, a receipt with the same reference) are kept, so loading twice only
 adds what is missing; orders are exactly-once by (channel, external id) anyway.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ordino.catalog.models import Product, Sku
 from ordino.catalog.services import product_create, sku_create
 from ordino.channels.models import Channel
 from ordino.channels.services import channel_create
-from ordino.core.domain.errors import DomainError
+from ordino.core.domain.clock import clock_pinned, utcnow
 from ordino.core.transactions import use_case_atomic
 from ordino.customers.models import Customer
 from ordino.customers.services import customer_address_add, customer_create
+from ordino.demo.replay import Replay
 from ordino.demo.spec import DemoData
-from ordino.fulfillment.models import FulfillmentOrder
-from ordino.fulfillment.services import (
-    fulfillment_accept,
-    fulfillment_deliver,
-    fulfillment_pack,
-    fulfillment_picked_up,
-    fulfillment_ready_for_pickup,
-    fulfillment_ship,
-)
+from ordino.demo.timeline import SETUP_BEFORE, STOCK_BEFORE
 from ordino.inventory.domain.operations import RECEIPT
 from ordino.inventory.models import StockMovement
 from ordino.inventory.services import stock_receive
 from ordino.locations.models import Location, LocationGroup
 from ordino.locations.services import location_create, location_group_create
-from ordino.orders.schemas import OrderCreateIn
-from ordino.orders.services import order_cancel, order_capture
 
 RECEIPTS_PER_TRANSACTION = 500
 
@@ -62,8 +53,15 @@ def demo_present(data: DemoData) -> bool:
 
 
 def demo_load(
-    data: DemoData, *, actor: str = "demo", echo: Callable[[str], None] | None = None
+    data: DemoData,
+    *,
+    now: datetime | None = None,
+    actor: str = "demo",
+    echo: Callable[[str], None] | None = None,
 ) -> LoadReport:
+    """Load `data` as the life of a shop over the weeks before `now` (default: the clock's now):
+    the shop set up a week before its first order, its stock two days before, then every
+    capture, cancellation and fulfillment step at its own time (`replay.py`)."""
     report = LoadReport()
     say = echo or (lambda _message: None)
 
@@ -74,23 +72,25 @@ def demo_load(
         report.seconds[name] = time.perf_counter() - started
         say(f"  {name:<10} {report.created.get(name, 0):>6} new   {report.seconds[name]:6.2f} s")
 
-    with step("locations"), use_case_atomic():
-        report.created["locations"] = places_load(data)
-    with step("channels"), use_case_atomic():
-        report.created["channels"] = channels_load(data)
-    with step("catalog"), use_case_atomic():
-        report.created["catalog"] = catalog_load(data)
-    with step("customers"), use_case_atomic():
-        report.created["customers"] = customers_load(data)
-    with step("stock"):
+    now = now or utcnow()  # "today", taken once: every date of the load follows from it
+    replay = Replay(data, now=now, actor=actor, failures=report.failures)
+    with clock_pinned(replay.first_at - SETUP_BEFORE):
+        with step("locations"), use_case_atomic():
+            report.created["locations"] = places_load(data)
+        with step("channels"), use_case_atomic():
+            report.created["channels"] = channels_load(data)
+        with step("catalog"), use_case_atomic():
+            report.created["catalog"] = catalog_load(data)
+        with step("customers"), use_case_atomic():
+            report.created["customers"] = customers_load(data)
+    with step("stock"), clock_pinned(replay.first_at - STOCK_BEFORE):
         report.created["stock"] = stock_load(data, actor=actor)
     with step("orders"):
-        ids = orders_load(data, actor=actor, report=report)
-        report.created["orders"] = len(ids)
-    with step("cancels"):
-        report.created["cancels"] = cancels_load(data, ids, actor=actor, report=report)
-    with step("fulfilment"):
-        report.created["fulfilment"] = fulfillment_load(ids, actor=actor, report=report)
+        replay.run()
+        report.created["orders"] = len(replay.ids)
+        report.created["cancels"] = replay.cancelled
+        report.created["fulfilment"] = replay.steps_done
+        report.replayed_orders = replay.replayed
     return report
 
 
@@ -229,110 +229,3 @@ def stock_load(data: DemoData, *, actor: str) -> int:
                 )
                 created += 1
     return created
-
-
-def orders_load(data: DemoData, *, actor: str, report: LoadReport) -> dict[tuple[str, str], int]:
-    """Capture each order in its own transaction, as the API would; a refusal is reported."""
-    ids: dict[tuple[str, str], int] = {}
-    for payload in data.orders:
-        key = (payload["channel"], payload["external_id"])
-        try:
-            result = order_capture(
-                command=OrderCreateIn.model_validate(payload).command(), actor=actor
-            )
-        except DomainError as exc:
-            report.failures.append(f"order {key[0]}/{key[1]}: {exc.code}: {exc.message}")
-            continue
-        if result.replayed:
-            report.replayed_orders += 1
-        else:
-            ids[key] = result.order.pk
-    return ids
-
-
-def cancels_load(
-    data: DemoData, ids: dict[tuple[str, str], int], *, actor: str, report: LoadReport
-) -> int:
-    """Cancel what the data set cancels, for the orders this load captured (not replays)."""
-    done = 0
-    for cancel in data.cancels:
-        order_id = ids.get((cancel.channel, cancel.external_id))
-        if order_id is None:
-            continue
-        try:
-            order_cancel(
-                order_id=order_id,
-                lines=list(cancel.lines) if cancel.lines is not None else None,
-                reason=cancel.reason,
-                actor=actor,
-            )
-        except DomainError as exc:
-            report.failures.append(
-                f"cancel {cancel.channel}/{cancel.external_id}: {exc.code}: {exc.message}"
-            )
-            continue
-        done += 1
-    return done
-
-
-# How far along the demo's fulfillment orders are, by a stable digest of the order's key:
-# most older work is done, some is in the warehouse's hands, some waits in the queue.
-PROGRESS = ("open", "accepted", "packed", "shipped", "delivered", "delivered", "delivered")
-
-
-def fulfillment_load(ids: dict[tuple[str, str], int], *, actor: str, report: LoadReport) -> int:
-    """Move the captured orders' fulfillment orders along (accept, pack, ship, deliver; ready
-    and picked up at the counter for pickups), through the use cases like staff would."""
-    moved = 0
-    fos = FulfillmentOrder.objects.filter(order_id__in=ids.values(), status="open").order_by("id")
-    for fo in fos.values("id", "order__external_id", "delivery_method", "order__raw_payload"):
-        digest = int(hashlib.sha256(fo["order__external_id"].encode()).hexdigest(), 16)
-        stage = _olist_stage(fo["order__raw_payload"]) or PROGRESS[digest % len(PROGRESS)]
-        try:
-            moved += _fulfillment_advance(fo["id"], fo["delivery_method"], stage, digest, actor)
-        except DomainError as exc:
-            report.failures.append(f"fulfillment {fo['id']}: {exc.code}: {exc.message}")
-    return moved
-
-
-# A replayed Olist order goes as far as it went in real life.
-OLIST_STAGES = {
-    "delivered": "delivered",
-    "shipped": "shipped",
-    "invoiced": "packed",
-    "processing": "accepted",
-    "approved": "accepted",
-    "created": "open",
-}
-
-
-def _olist_stage(raw: dict | None) -> str | None:
-    if not isinstance(raw, dict) or not isinstance(raw.get("order"), dict):
-        return None
-    return OLIST_STAGES.get(raw["order"].get("order_status", ""))
-
-
-def _fulfillment_advance(fo_id: int, method: str, stage: str, digest: int, actor: str) -> int:
-    if stage == "open":
-        return 0
-    fulfillment_accept(fo_id=fo_id, actor=actor)
-    if stage == "accepted":
-        return 1
-    fulfillment_pack(fo_id=fo_id, actor=actor)
-    if stage == "packed":
-        return 1
-    if method == "pickup":
-        fulfillment_ready_for_pickup(fo_id=fo_id, actor=actor)
-        if stage == "delivered":
-            fulfillment_picked_up(fo_id=fo_id, actor=actor)
-        return 1
-    fulfillment_ship(
-        fo_id=fo_id,
-        carrier="DHL" if digest % 2 else "UPS",
-        service="parcel",
-        tracking_numbers=[f"DEMO{digest % 10**10:010d}"],
-        actor=actor,
-    )
-    if stage == "delivered":
-        fulfillment_deliver(fo_id=fo_id, actor=actor)
-    return 1

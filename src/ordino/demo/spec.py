@@ -8,6 +8,7 @@ without a database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -123,6 +124,9 @@ class DemoData:
 
     name: str
     currency: str
+    # The `now` its orders' dates were drawn for (synthetic); None: the data's own dates (Olist),
+    # which the loader moves into the last weeks.
+    as_of: datetime | None = None
     products: list[ProductSpec] = field(default_factory=list)
     location_groups: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
     locations: list[LocationSpec] = field(default_factory=list)

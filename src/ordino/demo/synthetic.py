@@ -39,9 +39,9 @@ def demo_generate(
 ) -> DemoData:
     """A whole retailer: `products` products with `skus` SKUs (5 of each are kits), 12 locations,
     5 channels, `customers` customers, stock receipts, and `orders` orders placed over the last
-    30 days before `now`, some cancelled afterwards."""
+    six weeks before `now`, some cancelled afterwards."""
     rng = random.Random(seed)
-    data = DemoData(name=f"synthetic seed {seed}", currency="EUR")
+    data = DemoData(name=f"synthetic seed {seed}", currency="EUR", as_of=now)
     data.products = catalog_generate(rng, products=products, skus=skus)
     data.location_groups = list(tables.LOCATION_GROUPS)
     data.locations = [location_spec(row) for row in tables.LOCATIONS]

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ordino.demo import tables
 from ordino.demo.spec import CancelSpec, CustomerSpec, DemoData, LocationSpec, SkuSpec
+from ordino.demo.timeline import placed_times
 
 CENT = Decimal("0.01")
-DAYS_OF_ORDERS = 30
 CHANNEL_MIX = (("web", 45), ("marketplace", 25), ("pos", 10), ("phone", 8), ("api", 12))
 CANCEL_REASONS = ("customer_request", "payment_failed", "fraud_suspected", "duplicate_order")
 
@@ -28,17 +28,17 @@ def money(value: Decimal) -> Decimal:
 def orders_generate(
     rng: random.Random, data: DemoData, *, count: int, now: datetime, seed: int
 ) -> tuple[list[dict[str, Any]], list[CancelSpec]]:
-    """`count` order payloads over the last DAYS_OF_ORDERS days, oldest first, and the
+    """`count` order payloads over the last weeks (`timeline.placed_times`: a shop's weekly and
+    daily rhythm, growing), oldest first, and the
     cancellations that follow some of them. The draws happen in one fixed order per order
     (channel, customer, pickup store, items, lines, anonymity, tags, cancellation): the same
     seed gives the same orders."""
     assortment = _assortment(rng, data)
-    seconds = sorted(rng.randint(0, DAYS_OF_ORDERS * 86400) for _ in range(count))
     channels = [c for c, _ in CHANNEL_MIX]
     weights = [w for _, w in CHANNEL_MIX]
     orders: list[dict[str, Any]] = []
     cancels: list[CancelSpec] = []
-    for n, back in enumerate(reversed(seconds), start=1):
+    for n, placed_at in enumerate(placed_times(rng, count, now=now), start=1):
         channel = rng.choices(channels, weights)[0]
         customer_index = rng.randrange(len(data.customers))
         customer = data.customers[customer_index]
@@ -52,7 +52,7 @@ def orders_generate(
             rng,
             channel=channel,
             external_id=_external_id(channel, pickup, seed=seed, n=n),
-            placed_at=now - timedelta(seconds=back),
+            placed_at=placed_at,
             lines=lines,
             vat=vat,
             pickup=pickup,

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from ordino.core.domain.clock import utcnow
+
 
 class LocationGroup(models.Model):
     code = models.CharField(max_length=64, unique=True)
@@ -38,7 +40,7 @@ class Location(models.Model):
     )
     groups = models.ManyToManyField(LocationGroup, blank=True, related_name="locations")
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=utcnow, editable=False)  # utcnow(): pinnable
 
     class Meta:
         ordering = ["priority", "id"]

@@ -35,20 +35,21 @@ class Command(BaseCommand):
         if options["orders"] < 0:
             raise CommandError("--orders must be 0 or more.")
         started = time.perf_counter()
+        now = utcnow()  # "today", once: the data's dates and the load's steps follow from it
         if options["olist"] is not None:
             try:
                 data = olist_read(options["olist"], orders=options["orders"], seed=options["seed"])
             except OlistError as exc:
                 raise CommandError(str(exc)) from None
         else:
-            data = demo_generate(seed=options["seed"], orders=options["orders"], now=utcnow())
+            data = demo_generate(seed=options["seed"], orders=options["orders"], now=now)
         if demo_present(data) and not options["force"]:
             raise CommandError(
                 f"The demo data ({data.name}) is already in this database. "
                 "Use --force to load it again (existing objects are kept, missing ones added)."
             )
         self.stdout.write(f"Loading demo data: {data.name}")
-        report = demo_load(data, echo=self.stdout.write)
+        report = demo_load(data, now=now, echo=self.stdout.write)
         elapsed = time.perf_counter() - started
         for failure in report.failures[:20]:
             self.stderr.write(f"  refused: {failure}")

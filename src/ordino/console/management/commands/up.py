@@ -50,12 +50,13 @@ class Command(BaseCommand):
         if options["no_demo"]:
             out("Demo data: skipped (--no-demo).")
         else:
-            data = demo_generate(seed=42, orders=300, now=utcnow())
+            now = utcnow()  # "today", once: the data's dates and the load's steps follow from it
+            data = demo_generate(seed=42, orders=300, now=now)
             if Order.objects.exists() or demo_present(data):
                 out("Demo data: the database has data already; nothing loaded.")
             else:
                 out("Loading demo data (seed 42) ...")
-                report = demo_load(data, echo=out)
+                report = demo_load(data, now=now, echo=out)
                 out(
                     f"Demo data: {report.created['orders']} orders in {report.total_seconds:.1f} s."
                 )
