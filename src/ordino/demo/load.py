@@ -322,9 +322,9 @@ def _fulfillment_advance(fo_id: int, method: str, stage: str, digest: int, actor
     if stage == "packed":
         return 1
     if method == "pickup":
-        fulfillment_ready_for_pickup(fo_id=fo_id, actor=actor)
+        ready = fulfillment_ready_for_pickup(fo_id=fo_id, actor=actor)
         if stage == "delivered":
-            fulfillment_picked_up(fo_id=fo_id, actor=actor)
+            fulfillment_picked_up(fo_id=fo_id, pickup_code=ready.pickup_code, actor=actor)
         return 1
     fulfillment_ship(
         fo_id=fo_id,
