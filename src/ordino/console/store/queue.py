@@ -38,7 +38,7 @@ def _done_q() -> Q:
 TABS = (
     Tab("accept", "To accept", Q(status__in=[fs.OPEN, fs.ON_HOLD])),
     Tab("pick", "To pick", Q(status=fs.ACCEPTED)),
-    Tab("pack", "To pack and ship", Q(status__in=[fs.PICKING, fs.PACKED])),
+    Tab("pack", "To pack & ship", Q(status__in=[fs.PICKING, fs.PACKED])),
     # waiting at the counter, and ship-to-store parcels that arrived to be put out
     Tab(
         "pickup",
