@@ -12,6 +12,7 @@ from django.urls import reverse
 from ordino.console.store.queue import age
 from ordino.core.domain.clock import utcnow
 from ordino.fulfillment.models import FulfillmentOrder
+from tests.console.store_setup import capture, store_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,50 @@ def test_age_reads_in_minutes_hours_and_days():
     ]
     assert age(now - timedelta(hours=3, minutes=5), now) == "3 h ago"
     assert age(now - timedelta(days=3), now) == "3 d ago"
+
+
+def test_a_ship_to_store_parcel_moves_from_the_warehouse_to_the_stores_counter(
+    clerk, api, store_shop, shop
+):
+    # given a cap to collect at the store, which only warehouse A has, shipped by the warehouse
+    fo = capture(
+        api,
+        "W-400",
+        lines=[{"sku": "CAP", "quantity": 1, "unit_price": "12.00"}],
+        delivery_method="ship_to_store",
+        pickup_location="STORE-1",
+    )
+    assert fo.location.code == "WH-A"
+    assert tab_of(clerk, "pickup")[1] == []  # not the store's until it is on its way
+    body = {"carrier": "DHL", "tracking_numbers": ["JD9"]}
+    assert api.post(f"/fulfillment/orders/{fo.pk}/ship", body).status_code == 200
+    # then the store finds it to put at the counter, and may only do that with it
+    assert tab_of(clerk, "pickup")[1] == [fo.pk]
+    html = clerk.get(f"/admin/store/fo/{fo.pk}/").content.decode()
+    assert f"/admin/store/fo/{fo.pk}/ready/" in html
+    assert f"/admin/store/fo/{fo.pk}/reject/" not in html
+    # and for the warehouse it is done
+    boss = store_staff("wh", [shop["wh_a"]])
+    clerk.force_login(boss)
+    assert tab_of(clerk, "done", location="WH-A")[1] == [fo.pk]
+    html = clerk.get(f"/admin/store/fo/{fo.pk}/").content.decode()
+    assert f"/admin/store/fo/{fo.pk}/ready/" not in html
+
+
+def test_a_user_of_two_locations_chooses_between_them(client, shop, ship_fo, warehouse_fo):
+    client.force_login(store_staff("two", [shop["store"], shop["wh_a"]]))
+    html, cards = tab_of(client, "accept", location="WH-A")
+    assert cards == [warehouse_fo.pk]
+    assert 'value="STORE-1"' in html and 'value="WH-B"' not in html
+    # without a choice, the first of them by code
+    assert tab_of(client, "accept", location="")[1] == [ship_fo.pk]
+
+
+def test_the_queue_reads_in_a_fixed_number_of_queries(
+    clerk, api, store_shop, django_assert_max_num_queries
+):
+    for n in range(10):
+        capture(api, f"W-5{n:02d}", lines=[{"sku": "MUG", "quantity": 1, "unit_price": "9"}])
+    with django_assert_max_num_queries(13):  # the page: 12 for any number; the test: 1
+        _, cards = tab_of(clerk, "accept")
+    assert len(cards) == 10

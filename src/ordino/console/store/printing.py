@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_view
 from ordino.console.store import queue
+from ordino.console.store.barcode import barcode_svg
 from ordino.console.store.views import chosen_location, fo_reached
 from ordino.core.domain.clock import utcnow
 from ordino.fulfillment.domain import status as fs
@@ -27,6 +28,10 @@ class PickRow:
     barcode: str
     quantity: int = 0
     orders: list[str] = field(default_factory=list)
+
+    @property
+    def scan(self):
+        return barcode_svg(self.barcode or self.sku, height=28, module=1)
 
 
 def pick_rows(cards: list[queue.Card]) -> list[PickRow]:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 
 from ordino.catalog.models import Sku
+from ordino.console.store.barcode import barcode_svg
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.scope import Scope
 from ordino.fulfillment.domain import status as fs
@@ -29,25 +30,29 @@ class Tab:
     q: Q  # which of a location's fulfillment orders are in it (see `location_q`)
 
 
-def _done_q() -> Q:
+def _arrived_here(location: Location) -> Q:
+    """A ship-to-store parcel shipped to this store: it waits to be put at the counter."""
+    return Q(status=fs.SHIPPED, delivery_method="ship_to_store", order__pickup_location=location)
+
+
+def _done_q(location: Location) -> Q:
     finished = Q(status__in=[fs.DELIVERED, fs.PICKED_UP, fs.REJECTED, fs.CANCELLED])
-    shipped_away = Q(status=fs.SHIPPED) & ~Q(delivery_method="ship_to_store")
-    return finished | shipped_away
+    return finished | (Q(status=fs.SHIPPED) & ~_arrived_here(location))
 
 
-TABS = (
-    Tab("accept", "To accept", Q(status__in=[fs.OPEN, fs.ON_HOLD])),
-    Tab("pick", "To pick", Q(status=fs.ACCEPTED)),
-    Tab("pack", "To pack & ship", Q(status__in=[fs.PICKING, fs.PACKED])),
-    # waiting at the counter, and ship-to-store parcels that arrived to be put out
-    Tab(
-        "pickup",
-        "Ready for pickup",
-        Q(status=fs.READY_FOR_PICKUP) | Q(status=fs.SHIPPED, delivery_method="ship_to_store"),
-    ),
-    Tab("done", "Done", _done_q()),
-)
-TAB_BY_KEY = {tab.key: tab for tab in TABS}
+def tabs_for(location: Location) -> tuple[Tab, ...]:
+    """The tabs of a location's queue, in the order of the work."""
+    return (
+        Tab("accept", "To accept", Q(status__in=[fs.OPEN, fs.ON_HOLD])),
+        Tab("pick", "To pick", Q(status=fs.ACCEPTED)),
+        Tab("pack", "To pack & ship", Q(status__in=[fs.PICKING, fs.PACKED])),
+        Tab(
+            "pickup",
+            "Ready for pickup",
+            Q(status=fs.READY_FOR_PICKUP) | _arrived_here(location),
+        ),
+        Tab("done", "Done", _done_q(location)),
+    )
 
 
 def locations_for(scope: Scope) -> list[Location]:
@@ -68,7 +73,7 @@ def location_q(location: Location) -> Q:
 
 def queue(scope: Scope, location: Location) -> QuerySet[FulfillmentOrder]:
     since = utcnow() - timedelta(days=DONE_DAYS)
-    recent_or_open = ~_done_q() | Q(updated_at__gte=since)
+    recent_or_open = ~_done_q(location) | Q(updated_at__gte=since)
     return FulfillmentOrder.objects.filter(
         fulfillment_scope_q(scope), location_q(location), recent_or_open
     )
@@ -76,7 +81,7 @@ def queue(scope: Scope, location: Location) -> QuerySet[FulfillmentOrder]:
 
 def tab_counts(scope: Scope, location: Location) -> dict[str, int]:
     """How many fulfillment orders wait in each tab, in one query."""
-    aggregates = {tab.key: Count("pk", filter=tab.q) for tab in TABS}
+    aggregates = {tab.key: Count("pk", filter=tab.q) for tab in tabs_for(location)}
     return queue(scope, location).aggregate(**aggregates)
 
 
@@ -91,6 +96,11 @@ class Item:
     shipped: int
     rejected: int
     cancelled: int
+
+    @property
+    def scan(self):
+        """A barcode to scan: the catalog's barcode, else the SKU (no product images yet)."""
+        return barcode_svg(self.barcode or self.sku, height=40)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django import forms
 
 from ordino.core.domain.errors import DomainError
+from ordino.core.domain.scope import HAND_OVER, WORK, FulfillmentFacts, Scope
 from ordino.core.principal import Principal
 from ordino.fulfillment import services
 from ordino.fulfillment.domain import status as fs
@@ -170,9 +171,27 @@ STEPS: dict[str, Callable[[StepContext], str]] = {
 }
 
 
-def steps_offered(fo: FulfillmentOrder) -> set[str]:
-    """Which buttons the screen shows for the fulfillment order's status (the use case still
-    decides; this only keeps buttons that cannot work off the screen)."""
+HANDED_OVER = frozenset({"ready", "handover"})
+
+
+def steps_offered(fo: FulfillmentOrder, scope: Scope) -> set[str]:
+    """Which buttons the screen shows: the steps the fulfillment order's status allows and the
+    user reaches (working it at its location; handing it over at the pickup store). The use
+    case still decides; this only keeps buttons that cannot work off the screen."""
+    facts = FulfillmentFacts(
+        channel_id=fo.order.channel_id,
+        location_id=fo.location_id,
+        pickup_location_id=fo.order.pickup_location_id,
+    )
+    offered = _by_status(fo)
+    if not scope.reaches_fulfillment(facts, WORK):
+        offered -= offered - HANDED_OVER
+    if not scope.reaches_fulfillment(facts, HAND_OVER):
+        offered -= HANDED_OVER
+    return offered
+
+
+def _by_status(fo: FulfillmentOrder) -> set[str]:
     status, method = fo.status, fo.delivery_method
     offered = set()
     if status == fs.OPEN:

@@ -43,11 +43,13 @@ def chosen_location(request: HttpRequest, scope: Scope) -> tuple[Location | None
 def store_queue(request: HttpRequest) -> HttpResponse:
     scope = console_principal(request).scope
     location, choices = chosen_location(request, scope)
-    tab = queue.TAB_BY_KEY.get(request.GET.get("tab", ""), queue.TABS[0])
-    context = {"location": location, "choices": choices, "tab": tab, "cards": [], "tabs": []}
+    context = {"location": location, "choices": choices, "tab": None, "cards": [], "tabs": []}
     if location is not None:
+        tabs = {t.key: t for t in queue.tabs_for(location)}
+        tab = tabs.get(request.GET.get("tab", ""), tabs["accept"])
         counts = queue.tab_counts(scope, location)
-        context["tabs"] = [(t, counts[t.key]) for t in queue.TABS]
+        context["tab"] = tab
+        context["tabs"] = [(t, counts[t.key]) for t in tabs.values()]
         context["cards"] = queue.cards(scope, location, tab)
     title = f"Store · {location.name}" if location else "Store"
     return console_render(request, "console/store/queue.html", context, title=title)
@@ -70,7 +72,8 @@ def fo_reached(request: HttpRequest, fo_id: int) -> FulfillmentOrder:
 def store_fo(request: HttpRequest, fo_id: int) -> HttpResponse:
     fo = fo_reached(request, fo_id)
     (card,) = queue.cards_of([fo])
-    offered = steps.steps_offered(fo) if may_act(request) else set()
+    scope = console_principal(request).scope
+    offered = steps.steps_offered(fo, scope) if may_act(request) else set()
     context = {
         "card": card,
         "fo": fo,
