@@ -187,3 +187,14 @@ def test_the_screen_offers_the_steps_of_the_status(clerk, ship_fo):
     for step in ("accept", "ship", "reject", "hold"):
         assert f"/admin/store/fo/{ship_fo.pk}/{step}/" in html, step
     assert f"/admin/store/fo/{ship_fo.pk}/pack/" not in html
+
+
+def test_staff_without_any_fulfillment_permission_see_nothing(client, ship_fo):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("temp", password="pw-long-enough-1", is_staff=True))
+    for url in ("/admin/store/", page(ship_fo), "/admin/store/pick-list/"):
+        assert client.get(url).status_code == 403, url
+    response, _ = post(client, ship_fo, "accept")
+    assert response.status_code == 403
+    assert status(ship_fo) == "open"

@@ -13,7 +13,7 @@ from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_view
 from ordino.console.store import queue
 from ordino.console.store.barcode import barcode_svg
-from ordino.console.store.views import chosen_location, fo_reached
+from ordino.console.store.views import chosen_location, fo_reached, may_see
 from ordino.core.domain.clock import utcnow
 from ordino.fulfillment.domain import status as fs
 
@@ -53,6 +53,7 @@ def pick_rows(cards: list[queue.Card]) -> list[PickRow]:
 @console_view
 def pick_list(request: HttpRequest) -> HttpResponse:
     """`?location=CODE` and either `fo=<id>` (repeatable) or every order still to pick there."""
+    may_see(request)
     scope = console_principal(request).scope
     location, _ = chosen_location(request, scope)
     if location is None:

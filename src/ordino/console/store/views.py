@@ -22,11 +22,18 @@ from ordino.fulfillment.selectors import fulfillment_scope_q
 from ordino.locations.models import Location
 
 CHANGE_PERMISSION = "fulfillment.change_fulfillmentorder"
+VIEW_PERMISSION = "fulfillment.view_fulfillmentorder"
 
 
 def may_act(request: HttpRequest) -> bool:
     """Store steps need fulfillment's change permission (core/admin.py's rule for actions)."""
     return request.user.has_perm(CHANGE_PERMISSION)
+
+
+def may_see(request: HttpRequest) -> None:
+    """Reading the store's work needs fulfillment's view (or change) permission: 403 else."""
+    if not (request.user.has_perm(VIEW_PERMISSION) or may_act(request)):
+        raise PermissionDenied("You may not see fulfillment orders.")
 
 
 def chosen_location(request: HttpRequest, scope: Scope) -> tuple[Location | None, list]:
@@ -41,6 +48,7 @@ def chosen_location(request: HttpRequest, scope: Scope) -> tuple[Location | None
 
 @console_view
 def store_queue(request: HttpRequest) -> HttpResponse:
+    may_see(request)
     scope = console_principal(request).scope
     location, choices = chosen_location(request, scope)
     context = {"location": location, "choices": choices, "tab": None, "cards": [], "tabs": []}
@@ -57,6 +65,7 @@ def store_queue(request: HttpRequest) -> HttpResponse:
 
 def fo_reached(request: HttpRequest, fo_id: int) -> FulfillmentOrder:
     """The fulfillment order if the user sees it (works or hands it over); else 404."""
+    may_see(request)
     fo = (
         FulfillmentOrder.objects.filter(fulfillment_scope_q(console_principal(request).scope))
         .select_related("order__customer", "order__pickup_location", "location")
