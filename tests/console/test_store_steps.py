@@ -133,6 +133,13 @@ def test_a_refused_step_shows_why_and_changes_nothing(clerk, ship_fo):
     assert FulfillmentOrder.objects.get(pk=ship_fo.pk).version == before
 
 
+@pytest.mark.parametrize("quantity", ["-1", "²", "1.5", "9999999"])
+def test_a_quantity_that_is_no_whole_number_is_refused(clerk, ship_fo, quantity):
+    _, said = post(clerk, ship_fo, "reject", {"qty-1": quantity, "reason": "damaged"})
+    assert said == ["Line 1: give a whole number of items."]
+    assert FulfillmentLine.objects.filter(quantity_rejected__gt=0).count() == 0
+
+
 def test_hold_and_release(clerk, ship_fo):
     _, said = post(clerk, ship_fo, "hold", {"reason": "customer called"})
     assert (said, status(ship_fo)) == (["Put on hold."], "on_hold")

@@ -58,7 +58,7 @@ def line_quantities(post, fo_lines: list[tuple[int, int]]) -> list[tuple[int, in
     chosen = []
     for line_no, _open in fo_lines:
         raw = (post.get(f"qty-{line_no}") or "0").strip()
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
             raise DomainError(
                 "invalid_quantity", f"Line {line_no}: give a whole number of items.", status=422
             )
