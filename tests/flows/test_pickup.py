@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from ordino.fulfillment.models import FulfillmentOrder
 from tests.flows.story import order_body
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +36,15 @@ def ready(story, staff):
     assert at_counter["status"] == "ready_for_pickup"
     ready_at = datetime.fromisoformat(at_counter["ready_at"])
     assert datetime.fromisoformat(at_counter["pickup_deadline"]) - ready_at == timedelta(days=3)
+    assert len(at_counter["pickup_code"]) == 6
     return order["id"], fo["id"], store, ready_at
 
 
 def test_the_customer_collects_the_order_at_the_store(story, ready):
     order_id, fo_id, store, _ = ready
     # when the customer comes and the store hands the tees over
-    assert store.work(fo_id, "picked-up")["status"] == "picked_up"
+    code = {"pickup_code": FulfillmentOrder.objects.get(pk=fo_id).pickup_code}
+    assert store.work(fo_id, "picked-up", code)["status"] == "picked_up"
     # then the order is delivered and the two tees left the store's stock, not the warehouse's
     assert story.status(order_id) == "delivered"
     assert story.buckets(order_id) == [(0, 0, 0, 2, 2)]
@@ -55,7 +58,7 @@ def test_the_customer_collects_the_order_at_the_store(story, ready):
         "picked_up",
     ]
     # and it cannot be handed over twice
-    store.refused(store.step(fo_id, "picked-up"), 409, "not_ready")
+    store.refused(store.step(fo_id, "picked-up", code), 409, "not_ready")
     assert story.balance("STORE-1", "TEE") == (1, 0, 0, 1)
 
 
@@ -72,7 +75,7 @@ def test_a_cancelled_pickup_gives_the_tees_back_to_the_store(story, ready):
     assert story.balance("STORE-1", "TEE") == (3, 0, 0, 3)
     assert story.changes(order_id) == [("cancel", 3, "-20.00")]
     # and the store can no longer hand it over
-    store.refused(store.step(fo_id, "picked-up"), 409, "not_ready")
+    store.refused(store.step(fo_id, "picked-up", {"pickup_code": "123456"}), 409, "not_ready")
     assert story.balance("STORE-1", "TEE") == (3, 0, 0, 3)
 
 

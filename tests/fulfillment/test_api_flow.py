@@ -166,7 +166,14 @@ def test_pickup_ready_then_picked_up(api, shop):
     ready = api.post(f"/fulfillment/orders/{fo}/ready-for-pickup", {"pickup_days": 3}).json()
     assert ready["status"] == "ready_for_pickup"
     assert ready["pickup_deadline"] is not None
-    done = api.post(f"/fulfillment/orders/{fo}/picked-up").json()
+    assert len(ready["pickup_code"]) == 6 and ready["pickup_code"].isdigit()
+    wrong = "000000" if ready["pickup_code"] != "000000" else "111111"
+    refused = api.post(f"/fulfillment/orders/{fo}/picked-up", {"pickup_code": wrong})
+    assert (refused.status_code, refused.json()["code"]) == (422, "pickup_code_mismatch")
+    assert FulfillmentOrder.objects.get(pk=fo).status == "ready_for_pickup"
+    assert balance(shop["store"], shop["TEE"]) == (3, 2, 0)
+    code = {"pickup_code": ready["pickup_code"]}
+    done = api.post(f"/fulfillment/orders/{fo}/picked-up", code).json()
     assert done["status"] == "picked_up"
     assert balance(shop["store"], shop["TEE"]) == (1, 0, 0)
     assert api.get(f"/orders/{order['id']}").json()["status"] == "delivered"
@@ -213,7 +220,8 @@ def test_cancelling_after_a_partial_shipment_cancels_only_what_is_open(api, shop
         ("ship", {**SHIP, "tracking_numbers": []}, 422, "validation_error"),
         ("reject", {"reason": "bored"}, 422, "validation_error"),
         ("hold", {"reason": "", "extra": 1}, 422, "validation_error"),
-        ("picked-up", None, 409, "not_ready"),
+        ("picked-up", {"pickup_code": "123456"}, 409, "not_ready"),
+        ("picked-up", None, 422, "validation_error"),
         ("ready-for-pickup", {}, 409, "not_a_pickup"),
     ],
 )
@@ -269,7 +277,9 @@ def test_ship_to_store_ships_from_a_warehouse_then_waits_at_the_store(api, shop)
     ready = api.post(f"/fulfillment/orders/{fo['id']}/ready-for-pickup", {}).json()
     assert ready["status"] == "ready_for_pickup"
     # then the customer collects it
-    assert api.post(f"/fulfillment/orders/{fo['id']}/picked-up").json()["status"] == "picked_up"
+    code = {"pickup_code": ready["pickup_code"]}
+    picked = api.post(f"/fulfillment/orders/{fo['id']}/picked-up", code).json()
+    assert picked["status"] == "picked_up"
     after = api.get(f"/orders/{order['id']}").json()
     assert after["status"] == "delivered"
     assert after["lines"][0]["quantity_delivered"] == 1
@@ -390,7 +400,9 @@ def test_ship_to_store_served_by_the_pickup_store_itself_goes_to_the_counter(api
     # when the store puts it at the counter (nothing to ship) and the customer collects it
     ready = api.post(f"/fulfillment/orders/{fo['id']}/ready-for-pickup", {})
     assert ready.status_code == 200, ready.content
-    assert api.post(f"/fulfillment/orders/{fo['id']}/picked-up").json()["status"] == "picked_up"
+    code = {"pickup_code": ready.json()["pickup_code"]}
+    picked = api.post(f"/fulfillment/orders/{fo['id']}/picked-up", code).json()
+    assert picked["status"] == "picked_up"
     # then the order is delivered and the unit left the store's stock
     after = api.get(f"/orders/{order['id']}").json()
     assert (after["status"], after["lines"][0]["quantity_delivered"]) == ("delivered", 1)

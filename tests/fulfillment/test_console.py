@@ -70,3 +70,16 @@ def test_reject_form_reroutes(staff, fo):
         FulfillmentOrder.objects.exclude(pk=fo.pk).values_list("location__code", flat=True)
     )
     assert locations == {"WH-B"}
+
+
+def test_the_record_page_shows_its_steps_and_no_save_button(staff, fo):
+    html = staff.get(reverse("admin:fulfillment_fulfillmentorder_change", args=[fo.pk])).content
+    html = html.decode()
+    assert f'href="/admin/store/fo/{fo.pk}/"' in html
+    assert reverse("admin:fulfillment_fulfillmentorder_ship", args=[fo.pk]) in html
+    assert 'name="_save"' not in html and 'name="_continue"' not in html
+
+
+def test_each_row_of_the_list_opens_the_store_screen(staff, fo):
+    html = staff.get(reverse("admin:fulfillment_fulfillmentorder_changelist")).content.decode()
+    assert f'<a href="/admin/store/fo/{fo.pk}/">Open</a>' in html

@@ -23,7 +23,7 @@ WORK_STEPS = [
     ("reject", {"reason": "not_found"}),
     ("deliver", {}),
     ("ready-for-pickup", {}),
-    ("picked-up", {}),
+    ("picked-up", {"pickup_code": "123456"}),
 ]
 
 
@@ -121,8 +121,9 @@ def test_the_pickup_store_hands_over_a_ship_to_store_order(client, shop, ship_to
     ready = store.post(f"/fulfillment/orders/{fo}/ready-for-pickup", {})
     assert ready.status_code == 200, ready.content
     assert ready.json()["status"] == "ready_for_pickup"
-    assert_not_found(warehouse.post(f"/fulfillment/orders/{fo}/picked-up"))
-    picked = store.post(f"/fulfillment/orders/{fo}/picked-up")
+    code = {"pickup_code": ready.json()["pickup_code"]}
+    assert_not_found(warehouse.post(f"/fulfillment/orders/{fo}/picked-up", code))
+    picked = store.post(f"/fulfillment/orders/{fo}/picked-up", code)
     assert picked.status_code == 200, picked.content
     assert picked.json()["status"] == "picked_up"
 

@@ -19,6 +19,7 @@ import json
 import pytest
 from django.db import transaction
 
+from ordino.fulfillment.models import FulfillmentOrder
 from tests.factories import auth, order_body
 from tests.reliability.boundaries import BOUNDARIES, READ_BACK, _leaves, _set, kind_of
 from tests.reliability.openapi import operations
@@ -197,6 +198,7 @@ VALID: dict[tuple[str, str], dict] = {
         "note": "n",
     },
     ("post", "/fulfillment/orders/{fo_id}/ready-for-pickup"): {"pickup_days": 3},
+    ("post", "/fulfillment/orders/{fo_id}/picked-up"): {"pickup_code": "123456"},
     ("post", "/sourcing/profiles"): {
         "code": "sweep2",
         "name": "Sweep",
@@ -253,7 +255,9 @@ CODES = {
 
 def _path(template: str, caller: Caller) -> str:
     shop = caller.shop
-    fo = caller.pickup_fo if template.endswith("ready-for-pickup") else shop.fulfillments["WH-A"]
+    fo = {"ready-for-pickup": caller.pickup_fo, "picked-up": caller.counter_fo}.get(
+        template.rsplit("/", 1)[-1], shop.fulfillments["WH-A"]
+    )
     return "/api/v1" + template.format(
         code=CODES.get(template, "sweep"),
         customer_id=shop.customers["web"],
@@ -268,6 +272,7 @@ class Caller:
     def __init__(self, client, shop: Shop) -> None:
         self.client, self.shop, self.headers = client, shop, auth(shop.token)
         self.pickup_fo = 0
+        self.counter_fo = 0
 
     def send(self, method: str, path: str, body=None, query=None):
         if body is None:
@@ -302,7 +307,20 @@ def caller(reliability_shop, client, db):
     response = caller.send("post", "/api/v1/orders", pickup)
     assert response.status_code == 201, response.content
     caller.pickup_fo = response.json()["fulfillment_orders"][0]["id"]
+    caller.counter_fo = _at_the_counter(caller)
     return caller
+
+
+def _at_the_counter(caller: Caller) -> int:
+    """A second pickup order, ready at the counter with the code VALID's handover gives."""
+    pickup = order_body("SWEEP-COUNTER", delivery_method="pickup", pickup_location="STORE-1")
+    response = caller.send("post", "/api/v1/orders", pickup)
+    assert response.status_code == 201, response.content
+    fo_id = response.json()["fulfillment_orders"][0]["id"]
+    ready = caller.send("post", f"/api/v1/fulfillment/orders/{fo_id}/ready-for-pickup", {})
+    assert ready.status_code == 200, ready.content
+    FulfillmentOrder.objects.filter(pk=fo_id).update(pickup_code="123456")
+    return fo_id
 
 
 def _sweep(caller: Caller, method: str, path: str, valid: dict) -> int:

@@ -36,6 +36,12 @@ NAVIGATION = [
     _group("Orders", _changelist("Orders", "receipt_long", "orders", "order")),
     _group(
         "Fulfillment",
+        {
+            "title": "Store",
+            "icon": "storefront",
+            "link": reverse_lazy("console:store"),
+            "permission": _can_view("fulfillment", "fulfillmentorder"),
+        },
         _changelist("Fulfillment orders", "local_shipping", "fulfillment", "fulfillmentorder"),
     ),
     _group(

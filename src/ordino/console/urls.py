@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.urls import path
 
 from ordino.console.orders import customer, views
+from ordino.console.store import printing
+from ordino.console.store import views as store
 
 app_name = "console"
 
@@ -16,4 +18,9 @@ urlpatterns: list = [
     path("orders/<int:order_id>/address/", views.order_edit_address, name="order_address"),
     path("orders/<int:order_id>/lines/", views.order_edit_lines, name="order_lines"),
     path("customers/<int:customer_id>/", customer.customer_page, name="customer"),
+    path("store/", store.store_queue, name="store"),
+    path("store/pick-list/", printing.pick_list, name="store_pick_list"),
+    path("store/fo/<int:fo_id>/", store.store_fo, name="store_fo"),
+    path("store/fo/<int:fo_id>/packing-slip/", printing.packing_slip, name="store_packing_slip"),
+    path("store/fo/<int:fo_id>/<slug:step>/", store.store_fo_step, name="store_fo_step"),
 ]

@@ -178,7 +178,7 @@ class Replay:
         if pickup:
             moves += [
                 (steps.hand_over, lambda: fulfillment_ready_for_pickup(fo_id=fo_id, actor=actor)),
-                (steps.done, lambda: fulfillment_picked_up(fo_id=fo_id, actor=actor)),
+                (steps.done, lambda: _collected(fo_id, actor)),
             ]
         else:
             tracking = f"DEMO{int(rng_draw * 10**10):010d}"
@@ -237,3 +237,9 @@ def orders_dated(
         cancel_at = min(captured + timedelta(hours=rng.uniform(0.1, 3)), now) if cancel else None
         dated.append(_Order(key, {**payload, "placed_at": placed_at}, captured, cancel, cancel_at))
     return dated
+
+
+def _collected(fo_id: int, actor: str):
+    """The customer shows the pickup code the ready-for-pickup notice gave them."""
+    code = FulfillmentOrder.objects.values_list("pickup_code", flat=True).get(pk=fo_id)
+    return fulfillment_picked_up(fo_id=fo_id, pickup_code=code, actor=actor)

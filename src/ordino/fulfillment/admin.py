@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
@@ -72,14 +73,29 @@ def _actor(request) -> str:
 class FulfillmentOrderAdmin(ActionPermissionMixin, ModelAdmin):
     """Location staff's queue: filter by location and status; act from the list or the page."""
 
-    list_display = ("id", "order", "location", "status", "delivery_method", "created_at")
+    list_display = ("id", "order", "location", "status", "delivery_method", "created_at", "work")
     list_filter = ("status", "location", "delivery_method", "order__channel")
     search_fields = ("=id", "=order__id", "order__external_id")
     list_select_related = ("order", "location")
     date_hierarchy = "created_at"
     inlines = [FulfillmentLineInline, ShipmentInline]
-    actions = ["accept", "pick", "pack", "deliver", "ready_for_pickup", "picked_up"]
+    # The handover needs the customer's pickup code: it is on the store screen, not a bulk action.
+    actions = ["accept", "pick", "pack", "deliver", "ready_for_pickup"]
     actions_detail = ["ship", "reject"]
+    change_form_template = "fulfillment/change_form.html"
+
+    @admin.display(description="Work")
+    def work(self, obj):
+        # the store screen (console/store), by path: the console sits above this module
+        return format_html('<a href="/admin/store/fo/{}/">Open</a>', obj.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {
+            "has_act_permission": self.has_act_permission(request),
+            "store_url": f"/admin/store/fo/{int(object_id)}/" if object_id.isdigit() else "",
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra)
 
     def has_add_permission(self, request):
         return False
@@ -126,10 +142,6 @@ class FulfillmentOrderAdmin(ActionPermissionMixin, ModelAdmin):
     @action(description="Ready for pickup", permissions=["act"])
     def ready_for_pickup(self, request, queryset):
         self._each(request, queryset, services.fulfillment_ready_for_pickup, "Ready")
-
-    @action(description="Picked up at the counter", permissions=["act"])
-    def picked_up(self, request, queryset):
-        self._each(request, queryset, services.fulfillment_picked_up, "Picked up")
 
     def _step_form(self, request, object_id, form_class, title, submit, run):
         fo = FulfillmentOrder.objects.select_related("order", "location").get(pk=object_id)

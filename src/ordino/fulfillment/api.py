@@ -13,6 +13,7 @@ from ordino.fulfillment.schemas import (
     FulfillmentFilters,
     FulfillmentOut,
     HoldIn,
+    PickedUpIn,
     ReadyIn,
     RejectIn,
     RejectOut,
@@ -151,6 +152,13 @@ def fulfillment_ready(request: HttpRequest, fo_id: int, payload: ReadyIn):
 
 
 @router.post("/orders/{int:fo_id}/picked-up", response=FulfillmentOut, summary="Picked up")
-def fulfillment_picked_up(request: HttpRequest, fo_id: int):
-    services.fulfillment_picked_up(fo_id=fo_id, actor=_actor(request), scope=_writer(request))
+def fulfillment_picked_up(request: HttpRequest, fo_id: int, payload: PickedUpIn):
+    """Handed over to the customer, who shows the pickup code given when the order became
+    ready (a wrong code: 422 `pickup_code_mismatch`, nothing changes)."""
+    services.fulfillment_picked_up(
+        fo_id=fo_id,
+        pickup_code=payload.pickup_code,
+        actor=_actor(request),
+        scope=_writer(request),
+    )
     return _answer(request, fo_id)

@@ -25,6 +25,12 @@ class FulfillmentOrder(models.Model):
     rejected_at = models.DateTimeField(
         null=True, blank=True, help_text="When the location last rejected items of it."
     )
+    pickup_code = models.CharField(
+        max_length=6,
+        blank=True,
+        default="",
+        help_text="The code the customer shows at the counter; set when ready for pickup.",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["location", "status"], name="fo_location_status_idx")]

@@ -58,6 +58,15 @@ class ReadyIn(StrictIn):
     pickup_days: int | None = Field(None, ge=1, le=90)
 
 
+class PickedUpIn(StrictIn):
+    pickup_code: str = Field(
+        ...,
+        min_length=1,
+        max_length=16,
+        description="The code the customer was given when the order became ready for pickup",
+    )
+
+
 class FulfillmentFilters(Schema):
     location: Code | None = None
     status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
@@ -100,6 +109,9 @@ class FulfillmentOut(Schema):
     shipped_at: datetime | None
     ready_at: datetime | None
     pickup_deadline: datetime | None
+    pickup_code: str = Field(
+        description="Given to the customer when ready for pickup; asked at the handover"
+    )
     closed_at: datetime | None
     shipping_address: dict[str, Any] | None
     lines: list[FulfillmentLineOut]

@@ -105,6 +105,7 @@ def fulfillments_serialize(fos: list[FulfillmentOrder]) -> list[dict]:
             "shipped_at": fo.shipped_at,
             "ready_at": fo.ready_at,
             "pickup_deadline": fo.pickup_deadline,
+            "pickup_code": fo.pickup_code,
             "closed_at": fo.closed_at,
             "shipping_address": fo.order.shipping_address,
             "lines": lines[fo.pk],

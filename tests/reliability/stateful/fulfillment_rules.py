@@ -7,6 +7,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
+from ordino.fulfillment.models import FulfillmentOrder
 from ordino.fulfillment.services import (
     fulfillment_accept,
     fulfillment_deliver,
@@ -188,7 +189,11 @@ class FulfillmentRules(ModelMachine):
         taking = [(fl, fl.open) for fl in self.snap.fls_of(fo.id) if fl.open]
         done = self.attempt(
             "picked_up",
-            lambda: fulfillment_picked_up(fo_id=fo.id, actor=ACTOR),
+            lambda: fulfillment_picked_up(
+                fo_id=fo.id,
+                pickup_code=FulfillmentOrder.objects.get(pk=fo.id).pickup_code,
+                actor=ACTOR,
+            ),
             expect_ok=fo.status == "ready_for_pickup",
         )
         if done is not REFUSED:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -18,6 +20,24 @@ from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, EXTERNAL, Movem
 from ordino.inventory.ledger import LedgerContext, movements_apply
 
 PICKUP_METHODS = frozenset({"pickup", "ship_to_store"})
+PICKUP_CODE_DIGITS = 6
+
+
+def pickup_code_new() -> str:
+    """A random code of six digits: short enough to read out at the counter, and a guess at
+    the counter has one chance in a million (the API's rate limit bounds guessing)."""
+    return f"{secrets.randbelow(10**PICKUP_CODE_DIGITS):0{PICKUP_CODE_DIGITS}d}"
+
+
+def pickup_code_check(fo: FulfillmentOrder, given: str) -> None:
+    """The customer's code must match the one issued when the order became ready."""
+    if not fo.pickup_code or not hmac.compare_digest(fo.pickup_code, (given or "").strip()):
+        raise DomainError(
+            "pickup_code_mismatch",
+            "The pickup code does not match this order; ask the customer for the code in "
+            "their ready-for-pickup notice.",
+            field="pickup_code",
+        )
 
 
 def fulfillment_ready_for_pickup(
@@ -45,14 +65,27 @@ def fulfillment_ready_for_pickup(
             )
         now = utcnow()
         deadline = now + timedelta(days=days)
-        fo_move(loaded.fo, fs.READY_FOR_PICKUP, now, ready_at=now, pickup_deadline=deadline)
+        code = pickup_code_new()
+        fo_move(
+            loaded.fo,
+            fs.READY_FOR_PICKUP,
+            now,
+            ready_at=now,
+            pickup_deadline=deadline,
+            pickup_code=code,
+        )
+        # The message is what the customer's notice says: where, until when, and the code.
         order_tell_moved(
             loaded,
             actor=actor,
             now=now,
             kind="ready_for_pickup",
-            message=f"Ready for pickup until {deadline:%Y-%m-%d}.",
-            data={"fulfillment_order_id": fo_id, "pickup_deadline": deadline.isoformat()},
+            message=f"Ready for pickup until {deadline:%Y-%m-%d}; pickup code {code}.",
+            data={
+                "fulfillment_order_id": fo_id,
+                "pickup_deadline": deadline.isoformat(),
+                "pickup_code": code,
+            },
         )
         return loaded.fo
 
@@ -67,15 +100,17 @@ def _at_the_counter_store(fo: FulfillmentOrder) -> bool:
 
 
 def fulfillment_picked_up(
-    *, fo_id: int, actor: str, scope: Scope = UNRESTRICTED
+    *, fo_id: int, pickup_code: str, actor: str, scope: Scope = UNRESTRICTED
 ) -> FulfillmentOrder:
-    """Handed over at the counter: the order's items are delivered (and, for an order picked
-    from the store's own shelves, leave the store's stock now)."""
+    """Handed over at the counter, to the customer who shows the pickup code: the order's
+    items are delivered (and, for an order picked from the store's own shelves, leave the
+    store's stock now)."""
     with use_case_atomic():
         loaded = fo_load(fo_id=fo_id, scope=scope, reach=HAND_OVER)
         fo = loaded.fo
         if fo.status != fs.READY_FOR_PICKUP:
             raise DomainError("not_ready", "This order is not waiting at the counter.", status=409)
+        pickup_code_check(fo, pickup_code)
         now = utcnow()
         units: dict[int, int] = {}
         moves: dict[int, dict[str, int]] = {}
