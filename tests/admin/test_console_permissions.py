@@ -96,7 +96,8 @@ def database_snapshot() -> dict[str, list[dict]]:
 
 def test_every_console_action_declares_its_permissions():
     # Given every action of every console page
-    assert len(ACTIONS) >= 14, [action_id(a) for a in ACTIONS]
+    # (13: the bulk "picked up" went away, a handover needs the pickup code — docs/fulfillment.md)
+    assert len(ACTIONS) >= 13, [action_id(a) for a in ACTIONS]
     for model_admin, name, _kind in ACTIONS:
         method = getattr(model_admin, name)
         # Then it declares what it needs: acting (the model's change permission), or viewing
