@@ -3,6 +3,8 @@ Each screen adds its paths here, its views wrapped by `pages.console_view`."""
 
 from __future__ import annotations
 
+from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
+
 app_name = "console"
 
-urlpatterns: list = []
+urlpatterns: list = [*sourcing_rules]
