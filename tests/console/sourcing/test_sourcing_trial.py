@@ -1,0 +1,84 @@
+"""Trying a draft: simulate on an order found by search (draft vs in effect, in plain words) and
+the back-test report on made orders (numbers and the orders whose location changes)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.sourcing.helpers import capture
+
+pytestmark = pytest.mark.django_db
+
+TRY = reverse("console:sourcing_rules_simulate", args=["default"])
+BACKTEST = reverse("console:sourcing_rules_backtest", args=["default"])
+
+
+def test_search_by_email_lists_the_order_to_pick(manager, drafted):
+    # given
+    order = capture("W-1")
+    # when
+    html = manager.get(TRY, {"q": "ada@example.com"}).content.decode()
+    # then
+    found = html.split('id="found"')[1].split("</table>")[0]
+    assert f"order={order.pk}" in found
+    assert "Order #" in found and "W-1" in found
+
+
+def test_search_by_external_id_and_by_number(manager, drafted):
+    # given
+    order = capture("W-77")
+    capture("W-80")
+    # when
+    by_external = manager.get(TRY, {"q": "W-77"}).content.decode()
+    by_number = manager.get(TRY, {"q": f"#{order.pk}"}).content.decode()
+    # then
+    assert by_external.split('id="found"')[1].count("order=") == 1
+    assert f"order={order.pk}" in by_number.split('id="found"')[1]
+
+
+def test_simulating_a_picked_order_says_where_each_version_ships_from(manager, drafted):
+    # given
+    order = capture("W-1")
+    # when
+    html = manager.get(TRY, {"order": order.pk}).content.decode()
+    # then
+    decision = html.split('id="decision"')[1]
+    draft, active = decision.split('data-side="2"')
+    assert "Draft version 2: Allocated" in draft
+    assert "Location STORE-POTSDAM (store) ships all 3 items and is 26 km away." in draft
+    assert "Version 1 (in effect): Allocated" in active
+    assert "Location CENTRAL (warehouse) ships all 3 items and is 255 km away." in active
+    assert "{" not in decision.split("<details>")[0]
+
+
+def test_back_test_report_compares_made_orders(manager, drafted):
+    # given: three orders the active version sent from the Hamburg warehouse
+    orders = [capture(f"W-{n}") for n in (1, 2, 3)]
+    # when
+    html = manager.get(BACKTEST, {"orders": 10}).content.decode()
+    # then
+    report = html.split('id="report"')[1]
+    assert "3 orders: 3 would be sourced differently" in report
+    rows = {
+        label: [before, after]
+        for label, before, after in re.findall(
+            r"<tr[^>]*><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>", report
+        )
+    }
+    assert rows["Split orders"] == ["0.0 %", "0.0 %"]
+    assert rows["Shipments from stores"] == ["0.0 %", "100.0 %"]
+    assert rows["Average distance per shipment"] == ["254.6 km", "26.4 km"]
+    assert rows["Fully allocated"] == ["3", "3"]
+    changed = report.split('id="changed-orders"')[1].split("</ul>")[0]
+    assert [f"order={o.pk}" in changed for o in orders] == [True, True, True]
+
+
+def test_back_test_orders_are_bounded(manager, drafted):
+    # when
+    html = manager.get(BACKTEST, {"orders": 5000}).content.decode()
+    # then
+    assert "Ensure this value is less than or equal to 500." in html
+    assert 'id="report"' not in html
