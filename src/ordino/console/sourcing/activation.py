@@ -16,11 +16,11 @@ from ordino.console.sourcing.common import (
     require_view,
     rule_state,
 )
-from ordino.console.sourcing.shapes import side_by_side
 from ordino.core.domain.errors import DomainError
 from ordino.core.transactions import savepoint
 from ordino.sourcing import services
 from ordino.sourcing.models import SourcingProfileVersion
+from ordino.sourcing.summary import side_by_side
 
 
 class ConfirmForm(forms.Form):

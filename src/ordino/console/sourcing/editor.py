@@ -10,7 +10,8 @@ from collections.abc import Mapping
 
 from django import forms
 
-from ordino.console.sourcing.shapes import (
+from ordino.locations.models import Location, LocationGroup
+from ordino.sourcing.summary import (
     CRITERION_WORDS,
     FACT_WORDS,
     FALLBACK_WORDS,
@@ -19,7 +20,6 @@ from ordino.console.sourcing.shapes import (
     OPERATOR_WORDS,
     condition_words,
 )
-from ordino.locations.models import Location, LocationGroup
 
 SPARE_CONDITIONS, SPARE_CRITERIA = 2, 2
 NONE = [("", "—")]

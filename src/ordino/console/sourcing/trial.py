@@ -20,6 +20,7 @@ from ordino.orders.selectors import order_scope_q
 from ordino.sourcing import simulation
 from ordino.sourcing.domain.distance import distance_to
 from ordino.sourcing.facts import zone_table
+from ordino.sourcing.selectors import explanation_sentences
 from ordino.sourcing.services import BUILT_IN
 
 MAX_BACKTEST_ORDERS = 500
@@ -98,7 +99,9 @@ def plain_decision(case, result: dict, locations: dict[str, Location], zones) ->
         "shipments": shipments,
         "backordered": backordered,
         "summary": result["explanation"]["summary"],
-        "sentences": result["sentences"],
+        "sentences": explanation_sentences(
+            result["explanation"], {code: loc.name for code, loc in locations.items()}
+        ),
     }
 
 

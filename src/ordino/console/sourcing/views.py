@@ -21,13 +21,13 @@ from ordino.console.sourcing.common import (
     rule_state,
 )
 from ordino.console.sourcing.editor import StrategyBlock, VersionForm, known_codes, strip_path
-from ordino.console.sourcing.shapes import definition_summary
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.transactions import savepoint
 from ordino.locations.models import Location
 from ordino.sourcing import services
 from ordino.sourcing.models import SourcingProfile, SourcingProfileVersion
+from ordino.sourcing.summary import definition_summary
 
 
 @console_view

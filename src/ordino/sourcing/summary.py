@@ -1,4 +1,4 @@
-"""A profile definition in words: the readable summary the rule pages show (one line per part of
+"""A profile definition in words: the readable summary the console shows (one line per part of
 each strategy), so that a draft and the active version can be read and compared side by side
 without reading JSON. Pure functions over the definition's dict form (docs/sourcing.md)."""
 
