@@ -59,8 +59,17 @@ def test_the_manager_changes_the_split_limit_and_activates_it(console_as):
     assert changed == ["Split\tat most 2 shipments, fewest shipments first\t"
                        "ship complete from one location, fewest shipments first"]  # fmt: skip
     _shot(page, "side-by-side", "#side-by-side")
+    # when she tries the draft on the order with the cap, found by its external id
+    page.get_by_role("link", name="Try it on an order").click()
+    page.fill("input[name=q]", "W-3")
+    page.get_by_role("button", name="Search").click()
+    page.locator("#found a").first.click()
+    decision = page.locator("#decision").inner_text()
+    # then both decisions read in words, with the store and the warehouse by name and kind
+    assert "Location STORE-POTSDAM (store) ships 1 of 7 items" in decision
+    _shot(page, "try", "#decision")
     # when she runs the back-test on the last 10 orders
-    page.get_by_role("link", name="Back-test the draft").click()
+    page.get_by_role("link", name="Back-test", exact=True).click()
     page.fill("input[name=orders]", "10")
     page.get_by_role("button", name="Run the back-test").click()
     # then the report compares the three orders
@@ -79,3 +88,4 @@ def test_the_manager_changes_the_split_limit_and_activates_it(console_as):
     statuses = dict(SourcingProfileVersion.objects.values_list("number", "status"))
     assert statuses == {1: "retired", 2: "active"}
     assert ProfileAudit.objects.filter(action="activated").first().data["reason"] == "fewer parcels"
+    _shot(page, "in-effect", "#in-effect")
