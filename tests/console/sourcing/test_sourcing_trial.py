@@ -4,10 +4,12 @@ the back-test report on made orders (numbers and the orders whose location chang
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from ordino.sourcing import services
 from tests.sourcing.helpers import capture
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +57,10 @@ def test_simulating_a_picked_order_says_where_each_version_ships_from(manager, d
 
 
 def test_back_test_report_compares_made_orders(manager, drafted):
-    # given: three orders the active version sent from the Hamburg warehouse
+    # given: three orders the active version sent from the Hamburg warehouse, and the cost of a
+    # shipment known for the store only
     orders = [capture(f"W-{n}") for n in (1, 2, 3)]
+    services.location_schedule_set(location=drafted["store"], cost_per_shipment=Decimal("6.50"))
     # when
     html = manager.get(BACKTEST, {"orders": 10}).content.decode()
     # then
@@ -72,6 +76,7 @@ def test_back_test_report_compares_made_orders(manager, drafted):
     assert rows["Shipments from stores"] == ["0.0 %", "100.0 %"]
     assert rows["Average distance per shipment"] == ["254.6 km", "26.4 km"]
     assert rows["Fully allocated"] == ["3", "3"]
+    assert rows["Average cost per shipment"] == ["unknown", "6.50 over 3 shipments"]
     changed = report.split('id="changed-orders"')[1].split("</ul>")[0]
     assert [f"order={o.pk}" in changed for o in orders] == [True, True, True]
 

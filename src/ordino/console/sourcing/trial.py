@@ -203,6 +203,12 @@ def _percent(value: object) -> str:
     return f"{float(value) * 100:.1f} %"  # type: ignore[arg-type]
 
 
+def _cost(metrics: dict) -> str:
+    if metrics.get("average_cost") is None:
+        return "unknown"
+    return f"{metrics['average_cost']} over {metrics['costed_shipments']} shipments"
+
+
 def backtest_report(result: dict, baseline_label: str, candidate_label: str) -> dict:
     """The comparison as rows of words and numbers, and the changed orders with links."""
     base, new = result["baseline"], result["candidate"]
@@ -219,6 +225,7 @@ def backtest_report(result: dict, baseline_label: str, candidate_label: str) -> 
         ("Shipments from stores", _percent(base["store_share"]), _percent(new["store_share"])),
         ("Lines left unfilled", base["unfillable_lines"], new["unfillable_lines"]),
         ("Sent to review", base["reviews"], new["reviews"]),
+        ("Average cost per shipment", _cost(base), _cost(new)),
         (
             "Locations over daily capacity",
             ", ".join(base["over_capacity"]) or "none",
