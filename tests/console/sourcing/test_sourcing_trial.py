@@ -54,6 +54,10 @@ def test_simulating_a_picked_order_says_where_each_version_ships_from(manager, d
     assert "Version 1 (in effect): Allocated" in active
     assert "Location CENTRAL (warehouse) ships all 3 items and is 255 km away." in active
     assert "{" not in decision.split("<details>")[0]
+    captured = decision.split('id="captured"')[1]
+    assert "What was decided for this order: Allocated" in captured
+    assert "By default version 1," in captured
+    assert "Location CENTRAL (warehouse) ships 3 items." in captured
 
 
 def test_back_test_report_compares_made_orders(manager, drafted):

@@ -114,9 +114,10 @@ def rules_simulate(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     form = SearchForm(request.GET or None)
     found = order_search(request, form.data.get("q", "")) if form.is_bound else []
-    chosen, sides, error = None, [], ""
+    chosen, sides, error, captured = None, [], "", None
     if request.GET.get("order", "").isdigit():
         chosen, sides, error = _simulate(request, state, int(request.GET["order"]))
+        captured = stored_decision(chosen)
     context = {
         "state": state,
         "code": code,
@@ -126,6 +127,7 @@ def rules_simulate(request: HttpRequest, code: str) -> HttpResponse:
         "chosen": chosen,
         "sides": sides,
         "error": error,
+        "captured": captured,
     }
     return console_render(
         request,
@@ -153,6 +155,34 @@ def _simulate(request, state, order_id: int):
         result = simulation.sourcing_simulate(case=case, profile=profile, label=label, now=now)
         sides.append({"label": label, **plain_decision(case, result, locations, zones)})
     return order, sides, ""
+
+
+def stored_decision(order: Order) -> dict | None:
+    """The decision actually taken for the order (the latest stored), in the same words."""
+    record = order.sourcing_decisions.order_by("-id").first()
+    if record is None:
+        return None
+    by_id = {loc.pk: loc for loc in Location.objects.all()}
+    items: dict[int, int] = {}
+    for picks in (record.explanation or {}).get("assignments", {}).values():
+        for pick in picks:
+            items[pick["location_id"]] = items.get(pick["location_id"], 0) + pick["quantity"]
+    version = (
+        "the built-in rule"
+        if record.profile_version_id is None
+        else (f"{record.profile_code} version {record.version_number}")
+    )
+    return {
+        "label": f"{version}, {record.created_at:%d %b %Y %H:%M} ({record.trigger})",
+        "outcome": status_word(record.outcome),
+        "summary": record.summary,
+        "shipments": [
+            f"{by_id[loc].name if loc in by_id else loc} "
+            f"({status_word(by_id[loc].kind).lower() if loc in by_id else ''}) "
+            f"ships {count} item{'s' if count != 1 else ''}."
+            for loc, count in sorted(items.items())
+        ],
+    }
 
 
 class BacktestForm(forms.Form):
