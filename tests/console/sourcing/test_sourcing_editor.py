@@ -145,3 +145,23 @@ def test_without_the_change_permission_no_save_button_and_a_post_is_403(viewer, 
     assert "Save draft" not in html
     assert answer.status_code == 403
     assert SourcingProfileVersion.objects.filter(status="draft").count() == 0
+
+
+def test_filters_are_chosen_by_name_and_saved_by_code(manager, configured):
+    # given
+    html = manager.get(EDIT + "?from=active").content.decode()
+    data = form_data(html)
+    data["s0-exclude_locations"] = ["STORE-POTSDAM"]
+    data["s0-within_km"] = "300"
+    # when
+    manager.post(EDIT, data)
+    # then
+    assert '<option value="STORE-POTSDAM">Location STORE-POTSDAM (STORE-POTSDAM)</option>' in html
+    filters = SourcingProfileVersion.objects.get(status="draft").definition["strategies"][0][
+        "filters"
+    ]
+    assert filters == [
+        {"type": "exclude_locations", "codes": ["STORE-POTSDAM"]},
+        {"type": "within_distance", "km": 300.0, "unknown": "exclude"},
+        {"type": "has_stock", "mode": "any"},
+    ]

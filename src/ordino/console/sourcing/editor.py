@@ -127,7 +127,7 @@ class StrategyForm(forms.Form):
     def __init__(self, *args, groups=(), locations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["in_groups"].choices = [(g, g) for g in groups]
-        self.fields["exclude_locations"].choices = [(c, c) for c in locations]
+        self.fields["exclude_locations"].choices = list(locations)
 
     def is_blank(self) -> bool:
         return not (self.cleaned_data.get("name") or "").strip()
@@ -363,10 +363,13 @@ class VersionForm(forms.Form):
     note = forms.CharField(required=False, max_length=500, label="Note (what changes and why)")
 
 
-def known_codes() -> tuple[list[str], list[str]]:
-    """Group codes and location codes the filters may name."""
+def known_codes() -> tuple[list[str], list[tuple[str, str]]]:
+    """Group codes, and (code, "name (code)") of the locations, that the filters may name."""
     groups = list(LocationGroup.objects.order_by("code").values_list("code", flat=True))
-    locations = list(Location.objects.order_by("code").values_list("code", flat=True))
+    locations = [
+        (code, f"{name} ({code})")
+        for code, name in Location.objects.order_by("name").values_list("code", "name")
+    ]
     return groups, locations
 
 
