@@ -4,11 +4,13 @@ the back-test report on made orders (numbers and the orders whose location chang
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from ordino.orders.models import Order
 from ordino.sourcing import services
 from tests.sourcing.helpers import capture
 
@@ -91,3 +93,19 @@ def test_back_test_orders_are_bounded(manager, drafted):
     # then
     assert "Ensure this value is less than or equal to 500." in html
     assert 'id="report"' not in html
+
+
+def test_back_test_over_a_period_takes_only_the_orders_captured_in_it(manager, drafted):
+    # given: two orders captured on 2 and 20 November
+    early, late = capture("W-1"), capture("W-2")
+    Order.objects.filter(pk=early.pk).update(created_at=datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+    Order.objects.filter(pk=late.pk).update(created_at=datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    # when
+    html = manager.get(
+        BACKTEST, {"orders": 10, "since": "2026-11-01", "until": "2026-11-10"}
+    ).content.decode()
+    # then
+    report = html.split('id="report"')[1]
+    assert "1 order: 1 would be sourced differently" in report
+    changed = report.split('id="changed-orders"')[1].split("</ul>")[0]
+    assert f"order={early.pk}" in changed and f"order={late.pk}" not in changed

@@ -4,6 +4,8 @@ same `sourcing.simulation` reads the API uses; nothing is reserved)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from django import forms
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -194,6 +196,17 @@ class BacktestForm(forms.Form):
         help_text=f"at most {MAX_BACKTEST_ORDERS}",
     )
     channel = forms.ChoiceField(required=False, label="Channel")
+    since = forms.DateField(required=False, label="Captured from", help_text="e.g. 2026-11-01")
+    until = forms.DateField(required=False, label="Captured before", help_text="empty: until now")
+
+    def period(self) -> dict[str, datetime]:
+        """The days chosen as UTC instants: [since 00:00, until 00:00)."""
+        out = {}
+        for name in ("since", "until"):
+            day = self.cleaned_data.get(name)
+            if day is not None:
+                out[name] = datetime.combine(day, time.min, tzinfo=UTC)
+        return out
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,6 +234,7 @@ def rules_backtest(request: HttpRequest, code: str) -> HttpResponse:
             baseline=active[1],
             orders=form.cleaned_data["orders"],
             channel=form.cleaned_data["channel"] or None,
+            **form.period(),
         )
         report = backtest_report(result, active[0], draft[0])
     context = {"state": state, "code": code, "form": form, "report": report, "error": error}
