@@ -8,10 +8,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
+from ordino.accounts.models import StaffAccess
 from ordino.orders.models import Order
 from ordino.sourcing import services
+from tests.factories import make_channel
 from tests.sourcing.helpers import capture
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +112,35 @@ def test_back_test_over_a_period_takes_only_the_orders_captured_in_it(manager, d
     assert "1 order: 1 would be sourced differently" in report
     changed = report.split('id="changed-orders"')[1].split("</ul>")[0]
     assert f"order={early.pk}" in changed and f"order={late.pk}" not in changed
+
+
+def test_search_and_simulation_stay_within_the_users_channels(client, drafted):
+    # given an order on web, and staff who may view sourcing for another channel only
+    order = capture("W-1")
+    other = make_channel("shop", currency="EUR")
+    user = User.objects.create_user("far", password="x-Very-long-pass-1", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="sourcing"))
+    StaffAccess.objects.create(user=user).channels.add(other)
+    client.force_login(user)
+    # when
+    found = client.get(TRY, {"q": "W-1"}).content.decode()
+    picked = client.get(TRY, {"order": order.pk})
+    # then
+    assert "No order matches." in found
+    assert picked.status_code == 404
+
+
+def test_staff_without_the_view_permission_may_not_open_the_rule_pages(client, drafted):
+    # given
+    user = User.objects.create_user("clerk", password="x-Very-long-pass-1", is_staff=True)
+    client.force_login(user)
+    # when
+    pages = [
+        reverse("console:sourcing_rules"),
+        reverse("console:sourcing_rules_edit", args=["default"]),
+        reverse("console:sourcing_rules_compare", args=["default"]),
+        TRY,
+        BACKTEST,
+    ]
+    # then
+    assert [client.get(url).status_code for url in pages] == [403] * 5
