@@ -3,6 +3,7 @@ permission, a configured network (tests/sourcing/helpers.py) with an active vers
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 import pytest
@@ -59,7 +60,7 @@ def form_data(html: str) -> dict[str, object]:
                 data.setdefault(name.group(1), [])
                 data[name.group(1)].append(value.group(1) if value else "on")  # type: ignore[union-attr]
             continue
-        data[name.group(1)] = value.group(1) if value else ""
+        data[name.group(1)] = html_lib.unescape(value.group(1)) if value else ""
     for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', body)
         if "multiple" in html.split(f'name="{name}"')[1].split(">")[0]:

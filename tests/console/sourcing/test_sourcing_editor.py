@@ -3,9 +3,12 @@ use case, refusals shown next to the field with the input kept, the real version
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from django.urls import reverse
 
+from ordino.sourcing import services
 from ordino.sourcing.models import ProfileAudit, SourcingProfile, SourcingProfileVersion
 from tests.console.sourcing.conftest import form_data
 from tests.sourcing.helpers import SEPTEMBER
@@ -165,3 +168,31 @@ def test_filters_are_chosen_by_name_and_saved_by_code(manager, configured):
         {"type": "within_distance", "km": 300.0, "unknown": "exclude"},
         {"type": "has_stock", "mode": "any"},
     ]
+
+
+def test_a_nested_condition_is_shown_in_words_and_kept_as_it_is(manager, configured):
+    # given an active version whose condition nests an "any" in an "all" (made through the API)
+    nested = {
+        "all": [
+            {"fact": "destination.country", "op": "eq", "value": "DE"},
+            {"any": [{"fact": "order.value", "op": "gte", "value": "100"},
+                     {"fact": "lines.sku_tags", "op": "contains", "value": "bulky"}]},
+        ]
+    }  # fmt: skip
+    definition = copy.deepcopy(SEPTEMBER)
+    definition["strategies"][0]["condition"] = nested
+    definition["strategies"].append({"name": "rest", "fallback": {"kind": "backorder"}})
+    services.profile_draft_save(profile=configured["profile"], definition=definition, actor="t")
+    # when
+    html = manager.get(EDIT).content.decode()
+    data = form_data(html)
+    data["s0-max_shipments"] = "3"
+    manager.post(EDIT, data)
+    # then
+    assert (
+        "destination country is DE and (order value is at least 100 or product tags include "
+        "bulky)" in html
+    )
+    saved = SourcingProfileVersion.objects.get(status="draft").definition["strategies"][0]
+    assert saved["condition"] == nested
+    assert saved["split"]["max_shipments"] == 3

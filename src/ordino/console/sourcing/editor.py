@@ -219,7 +219,8 @@ def strategy_initial(strategy: Mapping) -> tuple[dict, list[dict], list[dict]]:
             "weight": c.get("weight"),
             "prefer": ", ".join(c.get("prefer") or []),
         }
-        for c in ranking.get("criteria") or []
+        # No ranking in the definition means the engine's default: by priority. Show it.
+        for c in ranking.get("criteria") or [{"criterion": "priority"}]
     ]
     return initial, rows, criteria
 
