@@ -232,11 +232,17 @@ def test_an_operator_ships_from_the_page_and_a_viewer_may_not(client, world):
 
 
 def test_an_operator_activates_a_draft_from_its_page(client, world):
+    # The rule pages activate after a side-by-side review, with a confirmation and a reason.
     draft = world["sourcingprofileversion"]
-    url = reverse("admin:sourcing_sourcingprofileversion_activate_detail", args=[draft.pk])
+    url = reverse("console:sourcing_rules_compare", args=[draft.profile.code])
+    form = {"reason": "stores first", "confirm": "on"}
+    client.force_login(user_with("viewer", "view_sourcingprofileversion"))
+    assert client.post(url, form).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == SourcingProfileVersion.DRAFT
     client.force_login(user_with("operator", "view_sourcingprofileversion",
                                  "change_sourcingprofileversion"))  # fmt: skip
-    assert client.get(url).status_code == 302
+    assert client.post(url, form).status_code == 302
     draft.refresh_from_db()
     assert draft.status == SourcingProfileVersion.ACTIVE
 

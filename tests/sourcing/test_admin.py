@@ -90,31 +90,32 @@ def test_a_decision_reads_as_sentences(staff, configured):
     assert "Allocated by strategy" in page.content.decode()
 
 
-def test_saving_a_bad_draft_shows_the_engine_message_and_saves_nothing(staff, configured):
+def test_a_draft_opens_in_the_rule_editor_and_versions_read_in_words(staff, configured):
     draft = SourcingProfileVersion.objects.get(status="draft")
-    bad = {"strategies": [{"name": "s", "filters": [{"type": "in_groups", "groups": ["nope"]}]}]}
-    response = staff.post(
-        reverse("admin:sourcing_sourcingprofileversion_change", args=[draft.pk]),
-        {"profile": draft.profile_id, "definition": json.dumps(bad), "note": ""},
-    )
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors
-    assert "nope" in str(errors), errors
-    assert "no location group &#x27;nope&#x27;" in response.content.decode()
-    draft.refresh_from_db()
-    assert draft.definition == OCTOBER
+    active = SourcingProfileVersion.objects.get(status="active")
+    opened = staff.get(reverse("admin:sourcing_sourcingprofileversion_edit_draft", args=[draft.pk]))
+    record = staff.get(reverse("admin:sourcing_sourcingprofileversion_change", args=[active.pk]))
+    assert opened.url == reverse("console:sourcing_rules_edit", args=["default"])
+    html = record.content.decode()
+    assert "Prefer: location priority (lower first) then nearest to the customer" in html
+    assert "Split: at most 2 shipments, fewest shipments first" in html
+    assert "&quot;strategies&quot;" not in html and '"strategies"' not in html
 
 
-def test_activate_and_simulate_from_the_console(staff, configured):
+def test_review_and_try_lead_to_the_rule_pages(staff, configured):
     draft = SourcingProfileVersion.objects.get(status="draft")
-    simulate_url = reverse("admin:sourcing_sourcingprofileversion_simulate", args=[draft.pk])
-    page = staff.post(simulate_url, {"order": configured["order"].pk})
-    assert page.status_code == 200
-    assert "STORE-POTSDAM: rank 1" in page.content.decode()
-    staff.get(reverse("admin:sourcing_sourcingprofileversion_activate_detail", args=[draft.pk]))
+    review = staff.get(reverse("admin:sourcing_sourcingprofileversion_review", args=[draft.pk]))
+    simulate = staff.get(reverse("admin:sourcing_sourcingprofileversion_simulate", args=[draft.pk]))
+    assert review.url == reverse("console:sourcing_rules_compare", args=["default"])
+    assert simulate.url == reverse("console:sourcing_rules_simulate", args=["default"])
     draft.refresh_from_db()
-    assert draft.status == "active"
-    assert draft.activated_by == "user:ops"
+    assert draft.status == "draft"
+
+
+def test_a_decision_names_its_locations(staff, configured):
+    decision = SourcingDecision.objects.get(order=configured["order"])
+    page = staff.get(reverse("admin:sourcing_sourcingdecision_change", args=[decision.pk]))
+    assert "Location CENTRAL: (warehouse) has all 3 items" in page.content.decode()
 
 
 def test_a_bad_calendar_is_refused_in_the_console(staff, configured):

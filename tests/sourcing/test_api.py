@@ -84,7 +84,10 @@ def test_from_1_october_stores_ship_before_the_central_warehouse(api, net, monke
     )
     assert decision["shipments"] == {"STORE-POTSDAM": {"0": 2, "1": 1}}
     assert decision["sentences"][0].startswith("Allocated by strategy 'everywhere'")
-    assert any("STORE-POTSDAM: rank 1" in s for s in decision["sentences"])
+    assert any(
+        "STORE-POTSDAM: (store) has all 3 items and is 26 km away; ranked 1st of 2" in s
+        for s in decision["sentences"]
+    )
 
 
 def test_the_timeline_carries_the_decision(api, net):

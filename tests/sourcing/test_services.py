@@ -215,3 +215,43 @@ def test_the_profile_in_effect_costs_no_extra_statement(db):
     services.profile_version_activate(profile=profile, number=1, actor="a")
     statements("W-2")  # reads and caches the new version
     assert statements("W-3") == built_in
+
+
+def test_activation_stores_its_reason_in_the_audit(db):
+    # given
+    network()
+    profile = services.profile_create(code="default", name="D", definition=SEPTEMBER, actor="t")
+    # when
+    services.profile_version_activate(profile=profile, number=1, actor="ops", reason="go live")
+    # then
+    entry = ProfileAudit.objects.get(action="activated")
+    assert (entry.actor, entry.data["reason"], entry.data["retired"]) == ("ops", "go live", [])
+
+
+def test_retiring_the_version_in_effect_gives_capture_the_built_in_rule_back(db):
+    # given
+    network()
+    profile = services.profile_create(code="default", name="D", definition=OCTOBER, actor="t")
+    services.profile_version_activate(profile=profile, number=1, actor="t")
+    # when
+    services.profile_version_retire(profile=profile, number=1, actor="ops", reason="too many")
+    order = capture("W-1")
+    # then
+    version = SourcingProfileVersion.objects.get()
+    assert (version.status, version.retired_at is not None) == ("retired", True)
+    assert ProfileAudit.objects.get(action="retired").data == {"number": 1, "reason": "too many"}
+    decision = SourcingDecision.objects.get(order=order)
+    assert (decision.profile_code, decision.profile_version) == ("built-in", None)
+
+
+def test_only_an_active_version_can_be_retired(db):
+    # given
+    network()
+    profile = services.profile_create(code="default", name="D", definition=SEPTEMBER, actor="t")
+    # when
+    with pytest.raises(Conflict) as refused, savepoint():
+        services.profile_version_retire(profile=profile, number=1, actor="ops")
+    # then
+    assert refused.value.code == "version_not_active"
+    assert SourcingProfileVersion.objects.get().status == "draft"
+    assert not ProfileAudit.objects.filter(action="retired").exists()

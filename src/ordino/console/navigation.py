@@ -59,6 +59,12 @@ NAVIGATION = [
     ),
     _group(
         "Sourcing",
+        {
+            "title": "Rules in effect",
+            "icon": "rule",
+            "link": reverse_lazy("console:sourcing_rules"),
+            "permission": _can_view("sourcing", "sourcingprofileversion"),
+        },
         _changelist("Sourcing profiles", "alt_route", "sourcing", "sourcingprofile"),
         _changelist("Profile versions", "history", "sourcing", "sourcingprofileversion"),
         _changelist("Decisions", "fact_check", "sourcing", "sourcingdecision"),

@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.urls import path
 
 from ordino.console.orders import customer, views
+from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
 from ordino.console.store import printing
 from ordino.console.store import views as store
 
 app_name = "console"
 
 urlpatterns: list = [
+    *sourcing_rules,
     path("orders/<int:order_id>/", views.order_page, name="order"),
     path("orders/<int:order_id>/comment/", views.order_comment, name="order_comment"),
     path("orders/<int:order_id>/cancel/", views.order_cancel_units, name="order_cancel"),

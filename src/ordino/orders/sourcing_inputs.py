@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 
 from ordino.core.domain.scope import Scope
@@ -42,11 +43,22 @@ def order_as_sourced(*, order_id: int, scope: Scope) -> StoredOrder:
     return _stored(order, lines)
 
 
-def orders_recent_as_sourced(*, limit: int, channel: str | None) -> list[StoredOrder]:
-    """The latest `limit` orders (optionally of one channel), newest first."""
+def orders_recent_as_sourced(
+    *,
+    limit: int,
+    channel: str | None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[StoredOrder]:
+    """The latest `limit` orders (optionally of one channel, captured in [since, until)),
+    newest first."""
     rows = Order.objects.select_related("channel", "customer").order_by("-created_at", "-id")
     if channel is not None:
         rows = rows.filter(channel__code=channel)
+    if since is not None:
+        rows = rows.filter(created_at__gte=since)
+    if until is not None:
+        rows = rows.filter(created_at__lt=until)
     recent = list(rows[:limit])
     lines_by_order: dict[int, list[OrderLine]] = defaultdict(list)
     for line in OrderLine.objects.filter(order__in=recent).order_by("line_no"):

@@ -4,21 +4,17 @@ default profile are actions, and every change lands in the profile's audit."""
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.contrib import admin, messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
-from unfold.widgets import UnfoldAdminIntegerFieldWidget
 
 from ordino.core.admin import ActionPermissionMixin
-from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
-from ordino.sourcing import services, simulation
+from ordino.sourcing import services
 from ordino.sourcing.domain.opening import calendar_from_dict
 from ordino.sourcing.models import (
     DistanceZone,
@@ -30,17 +26,21 @@ from ordino.sourcing.models import (
     TransitTime,
     ZoneDistance,
 )
-from ordino.sourcing.selectors import explanation_sentences
+from ordino.sourcing.selectors import explanation_sentences, location_names
+from ordino.sourcing.summary import definition_summary
 
 
 def _actor(request) -> str:
     return f"user:{request.user.get_username()}"
 
 
-def _pretty(value) -> str:
-    return format_html(
-        '<pre style="white-space: pre-wrap">{}</pre>', json.dumps(value, indent=2, default=str)
-    )
+def _plain(value) -> str:
+    """An audit value as words: lists joined, nothing as a dash."""
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def _lines(lines: list[str]) -> str:
@@ -109,140 +109,85 @@ class SourcingProfileAdmin(ActionPermissionMixin, ModelAdmin):
             messages.success(request, f"{profile.code} is the default profile.")
 
 
-class DraftForm(forms.ModelForm):
-    """Edits a draft; validated by the same service the API uses."""
-
-    definition = forms.JSONField(
-        widget=forms.Textarea(attrs={"rows": 24, "cols": 100, "style": "font-family: monospace"}),
-        help_text='{"strategies": [...]}: see docs/sourcing.md.',
+def _summary(definition: dict) -> str:
+    """A definition as the rule pages show it: strategy by strategy, in words."""
+    return format_html(
+        "<div>{}</div>",
+        format_html_join(
+            "",
+            "<p><strong>{}. {}</strong></p><ul>{}</ul>",
+            (
+                (
+                    i,
+                    strategy["name"],
+                    format_html_join(
+                        "",
+                        "<li>{}: {}</li>",
+                        ((label, words) for label, words in strategy["lines"]),
+                    ),
+                )
+                for i, strategy in enumerate(definition_summary(definition), start=1)
+            ),
+        ),
     )
 
-    class Meta:
-        model = SourcingProfileVersion
-        fields = ("profile", "definition", "effective_from", "note")
 
-    def clean(self):
-        data = super().clean()
-        profile = data.get("profile") or (self.instance.profile if self.instance.pk else None)
-        definition = data.get("definition")
-        if profile is not None and definition is not None:
-            try:
-                services.definition_check(
-                    definition, code=profile.code, effective_from=data.get("effective_from")
-                )
-            except DomainError as exc:
-                problems = exc.errors or [{"message": exc.message}]
-                raise forms.ValidationError([p["message"] for p in problems]) from None
-        return data
-
-
-class SimulateForm(forms.Form):
-    order = forms.IntegerField(label="Order #", min_value=1, widget=UnfoldAdminIntegerFieldWidget())
+def _rules_page(name: str, version: SourcingProfileVersion) -> str:
+    return reverse(f"console:{name}", args=[version.profile.code])
 
 
 @admin.register(SourcingProfileVersion)
 class SourcingProfileVersionAdmin(ActionPermissionMixin, ModelAdmin):
-    form = DraftForm
+    """The versions as records. Drafts are written in the rule editor (console/sourcing) and
+    activated there after a side-by-side review with a confirmation and a reason."""
+
     list_display = ("profile", "number", "status", "effective_from", "activated_at", "note")
     list_filter = ("status", "profile")
     search_fields = ("profile__code", "note")
     list_select_related = ("profile",)
-    actions = ["activate"]
-    actions_detail = ["activate_detail", "simulate"]
+    actions_detail = ["edit_draft", "review", "simulate"]
+    fields = (
+        "profile",
+        "number",
+        "status",
+        "rule",
+        "effective_from",
+        "note",
+        "created_by",
+        "created_at",
+        "activated_at",
+        "activated_by",
+        "retired_at",
+    )
+    readonly_fields = fields
 
-    def get_readonly_fields(self, request, obj=None):
-        audit = ("status", "created_by", "created_at", "activated_at", "activated_by")
-        if obj is None:
-            return ()
-        if obj.status != SourcingProfileVersion.DRAFT:
-            return ("profile", "number", "definition_pretty", "effective_from", "note", *audit)
-        return ("profile", *audit)
+    @admin.display(description="rule")
+    def rule(self, obj):
+        return _summary(obj.definition)
 
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ("profile", "definition", "effective_from", "note")
-        if obj.status != SourcingProfileVersion.DRAFT:
-            return (
-                "profile",
-                "number",
-                "status",
-                "definition_pretty",
-                "effective_from",
-                "note",
-                "created_by",
-                "created_at",
-                "activated_at",
-                "activated_by",
-            )
-        return ("profile", "status", "definition", "effective_from", "note", "created_by")
-
-    @admin.display(description="definition")
-    def definition_pretty(self, obj):
-        return _pretty(obj.definition)
+    def has_add_permission(self, request):
+        return False  # a draft starts in the rule editor
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.status != SourcingProfileVersion.DRAFT:
-            return False  # an active or retired version is a record: only drafts are edited
-        return super().has_change_permission(request, obj)
+        return False  # records: drafts change in the rule editor only
 
-    def save_model(self, request, obj, form, change):
-        draft = services.profile_draft_save(
-            profile=form.cleaned_data.get("profile") or obj.profile,
-            definition=form.cleaned_data["definition"],
-            effective_from=form.cleaned_data.get("effective_from"),
-            note=form.cleaned_data.get("note") or "",
-            actor=_actor(request),
-        )
-        obj.pk = draft.pk
+    @action(description="Edit in the rule editor", url_path="edit", permissions=["act"])
+    def edit_draft(self, request, object_id):
+        version = SourcingProfileVersion.objects.select_related("profile").get(pk=object_id)
+        return redirect(_rules_page("sourcing_rules_edit", version))
 
-    def _activate(self, request, versions) -> None:
-        for version in versions:
-            try:
-                services.profile_version_activate(
-                    profile=version.profile, number=version.number, actor=_actor(request)
-                )
-                messages.success(request, f"Activated {version.profile.code} v{version.number}.")
-            except DomainError as exc:
-                messages.warning(request, exc.message)
+    @action(description="Review and activate", url_path="review", permissions=["act"])
+    def review(self, request, object_id):
+        version = SourcingProfileVersion.objects.select_related("profile").get(pk=object_id)
+        return redirect(_rules_page("sourcing_rules_compare", version))
 
-    @action(description="Activate selected drafts", permissions=["act"])
-    def activate(self, request, queryset):
-        self._activate(request, queryset.select_related("profile"))
-
-    @action(description="Activate", url_path="activate", permissions=["act"])
-    def activate_detail(self, request, object_id):
-        self._activate(request, SourcingProfileVersion.objects.filter(pk=object_id))
-        return redirect(reverse("admin:sourcing_sourcingprofileversion_change", args=[object_id]))
-
-    @action(description="Simulate on order #", url_path="simulate", permissions=["view"])
+    @action(description="Try on an order", url_path="simulate", permissions=["view"])
     def simulate(self, request, object_id):
         version = SourcingProfileVersion.objects.select_related("profile").get(pk=object_id)
-        back = reverse("admin:sourcing_sourcingprofileversion_change", args=[object_id])
-        form = SimulateForm(request.POST or None)
-        result = None
-        if request.method == "POST" and form.is_valid():
-            now = utcnow()
-            try:
-                profile, label = simulation.profile_choose(
-                    profile_code=version.profile.code, version=version.number, now=now
-                )
-                case = simulation.order_case(order_id=form.cleaned_data["order"], now=now)
-                result = simulation.sourcing_simulate(
-                    case=case, profile=profile, label=label, now=now
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Simulate {version.profile.code} v{version.number} on an order",
-            "form": form,
-            "result": result,
-            "back": back,
-        }
-        return render(request, "sourcing/simulate.html", context)
+        return redirect(_rules_page("sourcing_rules_simulate", version))
 
 
 @admin.register(ProfileAudit)
@@ -260,7 +205,13 @@ class ProfileAuditAdmin(ModelAdmin):
 
     @admin.display(description="what")
     def data_pretty(self, obj):
-        return _pretty(obj.data)
+        data = dict(obj.data or {})
+        definition = data.pop("definition", None)
+        facts = format_html_join(
+            "", "<li>{}: {}</li>", ((k.replace("_", " "), _plain(v)) for k, v in data.items())
+        )
+        rule = _summary(definition) if isinstance(definition, dict) else ""
+        return format_html("<ul>{}</ul>{}", facts, rule)
 
     def has_add_permission(self, request):
         return False
@@ -341,7 +292,8 @@ class SourcingDecisionAdmin(ModelAdmin):
 
     @admin.display(description="why")
     def why(self, obj):
-        return _lines(explanation_sentences((obj.explanation or {}).get("explanation") or {}))
+        explanation = (obj.explanation or {}).get("explanation") or {}
+        return _lines(explanation_sentences(explanation, location_names()))
 
     def has_add_permission(self, request):
         return False

@@ -35,6 +35,7 @@ stored_order: Port = Port(
 )
 recent_orders: Port = Port(
     "sourcing.recent_orders",
-    "the latest captured orders, newest first, optionally of one channel: "
-    "(*, limit: int, channel: str | None) -> list[StoredOrder]",
+    "the latest captured orders, newest first, optionally of one channel and captured in "
+    "[since, until): (*, limit: int, channel: str | None, since: datetime | None = None, "
+    "until: datetime | None = None) -> list[StoredOrder]",
 )

@@ -51,13 +51,18 @@ def decisions_of_order(*, order_id: int) -> list[SourcingDecision]:
     return list(SourcingDecision.objects.filter(order_id=order_id).order_by("id"))
 
 
-def explanation_sentences(explanation: dict) -> list[str]:
-    """A stored explanation (Explanation.to_dict()) as readable lines, as `sentences()` gives."""
+def explanation_sentences(explanation: dict, names: dict[str, str] | None = None) -> list[str]:
+    """A stored explanation (Explanation.to_dict()) as readable lines, as `sentences()` gives;
+    with `names` (location code → name) each location is called by its name."""
+    names = names or {}
     out = [str(explanation.get("summary", ""))]
     for s in explanation.get("strategies", []):
         head = "matched" if s.get("matched") else "skipped"
         out.append(f"Strategy {s.get('name')!r} {head}: {s.get('condition')}.")
-        out.extend(f"  {c.get('code')}: {c.get('reason')}" for c in s.get("candidates", []))
+        out.extend(
+            f"  {names.get(str(c.get('code')), c.get('code'))}: {c.get('reason')}"
+            for c in s.get("candidates", [])
+        )
         if s.get("split"):
             out.append(f"  Split: {s['split'].get('reason')}")
         if s.get("result"):
@@ -170,6 +175,11 @@ def zones_read() -> dict[str, list[dict[str, object]]]:
 
 def transit_times_read() -> list[dict[str, object]]:
     return list(TransitTime.objects.values("service", "from_zone", "to_zone", "days"))
+
+
+def location_names() -> dict[str, str]:
+    """Location code → name, to call locations by their names in explanations."""
+    return dict(Location.objects.values_list("code", "name"))
 
 
 def location_by_code(*, code: str, scope: Scope = UNRESTRICTED) -> Location:

@@ -134,10 +134,18 @@ def sourcing_simulate(
 
 
 def sourcing_backtest(
-    *, candidate: Profile, baseline: Profile, orders: int = 100, channel: str | None = None
+    *,
+    candidate: Profile,
+    baseline: Profile,
+    orders: int = 100,
+    channel: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> dict[str, object]:
-    """Run both profiles over the last `orders` orders (at their capture time) and compare."""
-    recent = recent_orders(limit=orders, channel=channel)
+    """Run both profiles over the last `orders` orders (captured in [since, until) when given),
+    each at its capture time, and compare."""
+    period = {"since": since, "until": until} if since or until else {}
+    recent = recent_orders(limit=orders, channel=channel, **period)
     sku_ids = {sku for order in recent for d in order.demands for sku in d.components}
     snapshot = candidates_load(
         sku_ids=sku_ids, channel_id=None, pickup_location_id=None, any_location=True

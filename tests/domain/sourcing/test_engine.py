@@ -56,7 +56,7 @@ def test_given_one_location_covers_everything_when_deciding_then_it_ships_comple
     assert decision.shipments() == {2: {1: 2, 2: 1}}
     assert decision.backordered == {}
     assert decision.explanation.strategies[0].split.reason == (
-        "one location covers all 3 items: WH-B (rank 2); 1 shipment (no limit)"
+        "one location covers all 3 items: WH-B (ranked 2nd); 1 shipment (no limit)"
     )
 
 
@@ -87,7 +87,7 @@ def test_splits_over_the_best_ranked_set_when_no_location_covers_everything():
     assert split.method == "exact"
     assert split.reason == (
         "no single location covers all 4 items; the best-ranked set of 2 that does is "
-        "A (rank 1), B (rank 2); 2 shipments (limit 3)"
+        "A (ranked 1st), B (ranked 2nd); 2 shipments (limit 3)"
     )
 
 
@@ -102,7 +102,7 @@ def test_ship_complete_never_splits_and_backorders_the_rest_when_told():
     assert decision.shipments() == {1: {1: 2}}
     assert decision.backordered == {1: 1}
     assert decision.explanation.strategies[0].split.reason == (
-        "ship complete impossible: no kept location covers all 3 items; the best, A (rank 1), "
+        "ship complete impossible: no kept location covers all 3 items; the best, A (ranked 1st), "
         "covers 2"
     )
 
@@ -157,27 +157,33 @@ BERLIN_HOURS = weekly("Mon-Fri", "09:00", "18:00", cutoff="16:00", timezone="Eur
         (
             WithinDistance(300),
             MUNICH,
-            "removed: distance 504 km > 300 km limit",
+            "(warehouse) left out: 504 km away, beyond the 300 km limit",
             "within_distance",
         ),
         (
             WithinDistance(300),
             {},
-            "removed: distance unknown (no coordinates and no zone for the location), limit 300 km",
+            "(warehouse) left out: distance unknown (no coordinates and no zone for the "
+            "location), limit 300 km",
             "within_distance",
         ),
         (
             InGroups(("stores", "outlets")),
             {"groups": frozenset({"central"})},
-            "removed: not in group stores or outlets (its groups: central)",
+            "(warehouse) left out: not in group stores or outlets (its groups: central)",
             "in_groups",
         ),
-        (KindIn(("store",)), {}, "removed: kind warehouse is not store", "kind_in"),
-        (ExcludeLocations(("X",)), {}, "removed: excluded by the strategy", "exclude_locations"),
+        (KindIn(("store",)), {}, "(warehouse) left out: kind warehouse is not store", "kind_in"),
+        (
+            ExcludeLocations(("X",)),
+            {},
+            "(warehouse) left out: excluded by the strategy",
+            "exclude_locations",
+        ),
         (
             CapacityLeft(),
             {"daily_capacity": 200, "assigned_today": 200},
-            "removed: capacity left today 0 < 1 (200 of 200 assigned)",
+            "(warehouse) left out: 0 shipments left today, 1 needed (200 of 200 already assigned)",
             "capacity_left",
         ),
         (
@@ -187,7 +193,7 @@ BERLIN_HOURS = weekly("Mon-Fri", "09:00", "18:00", cutoff="16:00", timezone="Eur
                     "Mon-Fri", "09:00", "18:00", cutoff="11:30", timezone="Europe/Berlin"
                 )
             },
-            "removed: closed: cut-off 11:30 passed (local time 12:00 Europe/Berlin)",
+            "(warehouse) left out: closed: cut-off 11:30 passed (local time 12:00 Europe/Berlin)",
             "open",
         ),
         (
@@ -197,30 +203,35 @@ BERLIN_HOURS = weekly("Mon-Fri", "09:00", "18:00", cutoff="16:00", timezone="Eur
                     "Europe/Berlin", BERLIN_HOURS.hours, closed=frozenset({MONDAY_MORNING.date()})
                 )
             },
-            "removed: closed today: closed on 2025-10-06",
+            "(warehouse) left out: closed today: closed on 2025-10-06",
             "open",
         ),
         (
             IsOpen("open_now"),
             {"calendar": weekly("Tue-Sat", "09:00", "18:00", timezone="Europe/Berlin")},
-            "removed: closed now: closed on Mon",
+            "(warehouse) left out: closed now: closed on Mon",
             "open",
         ),
         (
             HasStock("full_line"),
             {"stock": {10: 1}},
-            "removed: covers no line in full (best: line 1, 1 of 2)",
+            "(warehouse) left out: covers no line in full (best: line 1, 1 of 2)",
             "has_stock",
         ),
-        (HasStock("any"), {"stock": {}}, "removed: no stock for any line", "has_stock"),
+        (
+            HasStock("any"),
+            {"stock": {}},
+            "(warehouse) left out: no stock for any line",
+            "has_stock",
+        ),
         (
             HasStock("all_lines"),
             {"stock": {10: 2}},
-            "removed: cannot ship the whole order alone (2 of 3 items)",
+            "(warehouse) left out: cannot ship the whole order alone (2 of 3 items)",
             "has_stock",
         ),
-        (None, {"is_active": False}, "removed: inactive", "eligible"),
-        (None, {"ships": False}, "removed: does not ship orders", "eligible"),
+        (None, {"is_active": False}, "(warehouse) left out: inactive", "eligible"),
+        (None, {"ships": False}, "(warehouse) left out: does not ship orders", "eligible"),
     ],
 )
 def test_each_filter_removes_a_location_with_its_numbers(rule, loc_kw, reason, removed_by):
@@ -266,7 +277,7 @@ def test_a_pickup_order_is_sourced_from_its_store_only():
     assert decision.outcome == "review"
     assert decision.assignments == {}
     traces = {c.code: c.reason for c in decision.explanation.strategies[0].candidates}
-    assert traces["WH"] == "removed: not the pickup store of this order"
+    assert traces["WH"] == "(warehouse) left out: not the pickup store of this order"
     assert decision.explanation.summary == (
         "Strategy 'default' placed 0 of 1 items: review case; nothing reserved."
     )
@@ -290,7 +301,7 @@ def test_distance_falls_back_to_the_zone_table():
     )
     assert decision.location_ids == (2,)
     reasons = {c.code: c.reason for c in decision.explanation.strategies[0].candidates}
-    assert reasons["SOUTH"] == "removed: distance 500 km > 100 km limit"
+    assert reasons["SOUTH"] == "(warehouse) left out: 500 km away, beyond the 100 km limit"
 
 
 # --- ranking ---------------------------------------------------------------------------------
@@ -309,8 +320,14 @@ def test_ranks_by_distance_then_priority_and_explains_the_values():
     assert decision.location_ids == (2,)
     first, second = decision.explanation.strategies[0].candidates
     assert (first.code, first.rank, second.code, second.rank) == ("P", 1, "HH", 2)
-    assert first.reason == "rank 1 (distance 27.486, priority 2); ships"
-    assert second.reason == "rank 2 (distance 255.419, priority 1); not used"
+    assert first.reason == (
+        "(warehouse) has the 1 item and is 27 km away; ranked 1st of 2 (27 km, priority 2); ships"
+    )
+    assert second.reason == (
+        "(warehouse) has the 1 item and is 255 km away; ranked 2nd of 2 (255 km, priority 1); "
+        "not needed"
+    )
+    assert first.values == {"distance": 27.486, "priority": 2}
 
 
 def test_weighted_ranking_scores_each_kept_location():
@@ -451,15 +468,15 @@ def test_the_explanation_is_json_and_reads_as_sentences():
         "rank": None,
         "score": None,
         "values": {},
-        "reason": "removed: distance 504 km > 300 km limit",
+        "reason": "(warehouse) left out: 504 km away, beyond the 300 km limit",
     }
     assert strategy["split"]["method"] == "single"
     assert decision.explanation.sentences() == [
         "Allocated by strategy 'default': 2 items in 1 shipment.",
         "Strategy 'default' matched: no condition (always matches).",
-        "  HH: rank 1 (priority 2); ships",
-        "  M: removed: distance 504 km > 300 km limit",
-        "  Split: one location covers all 2 items: HH (rank 1); 1 shipment (limit 2)",
+        "  HH: (warehouse) has all 2 items and is 255 km away; ranked 1st of 1 (priority 2); ships",
+        "  M: (warehouse) left out: 504 km away, beyond the 300 km limit",
+        "  Split: one location covers all 2 items: HH (ranked 1st); 1 shipment (limit 2)",
         "  Result: placed all 2 items",
     ]
 

@@ -80,7 +80,11 @@ def test_from_october_the_store_sells_its_stock_first():
     decision = decide(order(line(1, 10, 2)), NETWORK, profile, now)
     assert decision.shipments() == {2: {1: 2}}
     store = decision.explanation.strategies[0].candidates[0]
-    assert store.reason == ("rank 1 (kind 0, priority 10, distance 27.486); ships")
+    assert store.reason == (
+        "(store) has all 2 items and is 27 km away; ranked 1st of 2 "
+        "(stores 1st in the kind preference, priority 10, 27 km); ships"
+    )
+    assert store.values == {"kind": 0, "priority": 10, "distance": 27.486}
 
 
 def test_what_the_store_cannot_cover_still_comes_from_the_warehouse_in_one_shipment():

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from ordino.sourcing.domain import (
     BacktestCase,
@@ -107,6 +109,8 @@ def test_back_test_metrics():
         location(2, "P", {10: 5, 11: 5}, kind="store", priority=2, **POTSDAM),
         location(3, "M", {11: 9}, **MUNICH),
     ]
+    network[0] = replace(network[0], cost_per_shipment=Decimal("4.00"))
+    network[1] = replace(network[1], cost_per_shipment=Decimal("6.50"))
     cases = [
         BacktestCase(order(line(1, 10, 1), order_id="a"), network, MONDAY_MORNING),
         BacktestCase(order(line(1, 10, 1), order_id="b"), network, MONDAY_MORNING),
@@ -126,4 +130,6 @@ def test_back_test_metrics():
         "store_share": 0.25,
         "unfillable_lines": 1,
         "over_capacity": [1],
+        "average_cost": "4.62",  # (3 × 4.00 + 6.50) / 4 = 4.625, to the cent (half even)
+        "costed_shipments": 4,
     }

@@ -2,7 +2,9 @@
 
 Metrics per profile: split rate (orders with more than one shipment, among orders with at least
 one), average distance per shipment (where known), share of shipments from stores, unfillable
-lines (lines with anything backordered or held for review), review cases, and the locations that
+lines (lines with anything backordered or held for review), review cases, the average cost per
+shipment over the shipments whose location has a known cost (and how many those are), and the
+locations that
 would have gone over their daily capacity on some day (shipments counted per location and UTC
 day of the orders, on top of the capacity already used in each candidate snapshot).
 """
@@ -13,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from ordino.sourcing.domain.distance import NO_ZONES, ZoneTable, distance_to
 from ordino.sourcing.domain.engine import decide
@@ -39,6 +42,8 @@ class Metrics:
     store_share: float
     unfillable_lines: int
     over_capacity: tuple[int, ...]  # location ids
+    average_cost: Decimal | None = None  # per shipment, over shipments with a known cost
+    costed_shipments: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -51,6 +56,8 @@ class Metrics:
             "store_share": round(self.store_share, 4),
             "unfillable_lines": self.unfillable_lines,
             "over_capacity": list(self.over_capacity),
+            "average_cost": None if self.average_cost is None else str(self.average_cost),
+            "costed_shipments": self.costed_shipments,
         }
 
 
@@ -82,6 +89,7 @@ def metrics(
     shipped_orders = split_orders = shipments = from_stores = unfillable = reviews = 0
     allocated = 0
     km: list[float] = []
+    costs: list[Decimal] = []
     per_day: dict[tuple[int, object], int] = defaultdict(int)
     capacity: dict[int, tuple[int | None, int]] = {}
     for case, decision in zip(cases, decisions, strict=True):
@@ -101,6 +109,8 @@ def metrics(
             distance = distance_to(loc, case.order.destination, zones).km
             if distance is not None:
                 km.append(distance)
+            if loc.cost_per_shipment is not None:
+                costs.append(Decimal(loc.cost_per_shipment))
             per_day[(location_id, day)] += 1
             capacity.setdefault(location_id, (loc.daily_capacity, loc.assigned_today))
     over = sorted(
@@ -120,6 +130,10 @@ def metrics(
         store_share=from_stores / shipments if shipments else 0.0,
         unfillable_lines=unfillable,
         over_capacity=tuple(over),
+        average_cost=(sum(costs, Decimal(0)) / len(costs)).quantize(Decimal("0.01"))
+        if costs
+        else None,
+        costed_shipments=len(costs),
     )
 
 

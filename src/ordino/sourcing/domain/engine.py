@@ -33,6 +33,7 @@ from ordino.sourcing.domain.filters import ELIGIBLE, Context, check, eligibility
 from ordino.sourcing.domain.profile import Profile, Strategy
 from ordino.sourcing.domain.ranking import rank
 from ordino.sourcing.domain.split import Plan, plan_split
+from ordino.sourcing.domain.wording import kept_sentence, removed_sentence
 
 
 class _Ending(NamedTuple):
@@ -194,33 +195,33 @@ def _run(
         if reason is None:
             kept.append(loc)
         else:
-            removed.append(CandidateTrace(loc.id, loc.code, f"removed: {reason}", removed_by=by))
+            removed.append(
+                CandidateTrace(loc.id, loc.code, removed_sentence(loc, reason), removed_by=by)
+            )
     ranked = rank(kept, strategy.ranking, ctx)
     by_id = {loc.id: loc for loc in kept}
     ranks = {r.location_id: r.rank for r in ranked}
     plan = plan_split([by_id[r.location_id] for r in ranked], ctx.lines, strategy.split, ranks)
     used = set(plan.trace.location_ids)
-    kept_traces = []
-    for r in ranked:
-        values = ", ".join(f"{k} {_show(v)}" for k, v in r.values.items())
-        score = "" if r.score is None else f", score {r.score:.3f}"
-        role = "ships" if r.location_id in used else "not used"
-        kept_traces.append(
-            CandidateTrace(
-                r.location_id,
-                r.code,
-                f"rank {r.rank}{score} ({values}); {role}",
+    kept_traces = [
+        CandidateTrace(
+            r.location_id,
+            r.code,
+            kept_sentence(
+                by_id[r.location_id],
+                placed=ctx.alone(by_id[r.location_id]).placed,
+                wanted=ctx.wanted,
+                km=ctx.distance(by_id[r.location_id]).km,
                 rank=r.rank,
-                score=r.score,
+                kept=len(ranked),
                 values=r.values,
-            )
+                score=r.score,
+                ships=r.location_id in used,
+            ),
+            rank=r.rank,
+            score=r.score,
+            values=r.values,
         )
+        for r in ranked
+    ]
     return plan, (*kept_traces, *removed)
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)

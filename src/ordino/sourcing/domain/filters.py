@@ -84,8 +84,8 @@ def check(rule: Filter, location: LocationFacts, ctx: Context) -> str | None:
         if left is None or left >= rule.minimum:
             return None
         return (
-            f"capacity left today {left} < {rule.minimum} "
-            f"({location.assigned_today} of {location.daily_capacity} assigned)"
+            f"{left} shipment{'s' if left != 1 else ''} left today, {rule.minimum} needed "
+            f"({location.assigned_today} of {location.daily_capacity} already assigned)"
         )
     if isinstance(rule, IsOpen):
         return _closed(rule, location, ctx.now)
@@ -97,7 +97,7 @@ def check(rule: Filter, location: LocationFacts, ctx: Context) -> str | None:
             return f"distance unknown ({d.detail}), limit {rule.km:g} km"
         if d.km <= rule.km:
             return None
-        return f"distance {d.km:.0f} km > {rule.km:g} km limit"
+        return f"{d.km:.0f} km away, beyond the {rule.km:g} km limit"
     if isinstance(rule, HasStock):
         if rule.mode == "any":
             return None if has_any(location.available, ctx.lines) else "no stock for any line"

@@ -29,6 +29,7 @@ from ordino.sourcing.domain.explain import SplitTrace
 from ordino.sourcing.domain.facts import LocationFacts, OrderLine
 from ordino.sourcing.domain.profile import SplitLimit
 from ordino.sourcing.domain.stock import alone, coverable, gain, solo, take
+from ordino.sourcing.domain.wording import ordinal
 
 EXACT_PREFIXES = 400
 EXACT_FILLS = 50
@@ -182,7 +183,7 @@ def _within(limit: int | None) -> str:
 
 
 def _names(locs: Sequence[LocationFacts], ranks: Mapping[int, int]) -> str:
-    return ", ".join(f"{loc.code} (rank {ranks[loc.id]})" for loc in locs)
+    return ", ".join(f"{loc.code} (ranked {ordinal(ranks[loc.id])})" for loc in locs)
 
 
 def _exact(

@@ -23,6 +23,7 @@ from ordino.sourcing.services.profiles import (
     profile_draft_validate,
     profile_rename,
     profile_version_activate,
+    profile_version_retire,
 )
 from ordino.sourcing.services.tables import (
     PREFIX_MAX,
@@ -47,6 +48,7 @@ __all__ = [
     "profile_for_capture",
     "profile_rename",
     "profile_version_activate",
+    "profile_version_retire",
     "sourcing_decide",
     "sourcing_decision_record",
     "transit_times_load",

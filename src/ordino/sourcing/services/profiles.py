@@ -229,6 +229,7 @@ def profile_version_activate(
     actor: str,
     effective_from: datetime | object | None = UNSET,
     now: datetime | None = None,
+    reason: str = "",
 ) -> SourcingProfileVersion:
     """Activate a draft, from `effective_from` (default: the draft's date, else now). The next
     capture uses it as soon as it is in effect. Versions it supersedes for good (an active
@@ -269,7 +270,38 @@ def profile_version_activate(
             number=number,
             effective_from=None if when is None else when.isoformat(),  # type: ignore[union-attr]
             retired=retired,
+            reason=reason,
         )
+    return version
+
+
+def profile_version_retire(
+    *, profile: SourcingProfile, number: int, actor: str, reason: str = ""
+) -> SourcingProfileVersion:
+    """Retire an active version for good (a scheduled one, or the one in effect: then the
+    version in effect before it applies again, else the built-in rule). Audited with the reason."""
+    now = utcnow()
+    with use_case_atomic():
+        version = (
+            SourcingProfileVersion.objects.select_for_update()
+            .filter(profile=profile, number=number)
+            .first()
+        )
+        if version is None:
+            raise NotFound("sourcing_profile_version", f"{profile.code} v{number}")
+        if version.status != SourcingProfileVersion.ACTIVE:
+            raise Conflict(
+                "version_not_active",
+                f"Version {number} of {profile.code} is {version.status}; only an active "
+                "version can be retired.",
+            )
+        version.status, version.retired_at, version.updated_at = (
+            SourcingProfileVersion.RETIRED,
+            now,
+            now,
+        )
+        version.save(update_fields=["status", "retired_at", "updated_at"])
+        _audit(profile, version, "retired", actor, now, number=number, reason=reason)
     return version
 
 
