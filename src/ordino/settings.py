@@ -62,6 +62,7 @@ CSRF_TRUSTED_ORIGINS = [
 INSTALLED_APPS = [
     "unfold",
     "unfold.contrib.filters",
+    "unfold.contrib.import_export",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "axes",
+    "import_export",
     "ordino.core",
     "ordino.accounts",
     "ordino.events",

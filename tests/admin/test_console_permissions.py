@@ -205,7 +205,12 @@ def test_an_operator_cancels_and_a_viewer_does_not(client, world):
     # Given the order, a viewer and an operator (view + change orders)
     order = world["order"]
     changelist = reverse("admin:orders_order_changelist")
-    form = {"action": "cancel_orders", "_selected_action": [order.pk]}
+    form = {
+        "action": "cancel_orders",
+        "_selected_action": [order.pk],
+        "confirmed": "yes",
+        "reason": "customer asked",
+    }
     client.force_login(user_with("viewer", "view_order"))
     # When the viewer sends the cancel action, then the order stays as it was
     client.post(changelist, form)
