@@ -249,3 +249,6 @@ class StaffAccessAdmin(ModelAdmin):
     @admin.display(description="locations")
     def location_list(self, obj) -> str:
         return ", ".join(loc.code for loc in obj.locations.all()) or "all"
+
+
+from ordino.accounts import admin_users  # noqa: E402, F401  (users and groups: their own file)
