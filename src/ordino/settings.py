@@ -252,6 +252,11 @@ UNFOLD = {
         "show_all_applications": False,
         "navigation": "ordino.console.navigation.navigation",
     },
+    "COMMAND": {
+        # Ctrl+K: orders and customers by what a person has in hand (console/search.py)
+        "search_callback": "ordino.console.search.search_callback",
+        "show_history": True,
+    },
 }
 
 LOGGING = {

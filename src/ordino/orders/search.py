@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.models import Shipment
@@ -19,35 +19,44 @@ from ordino.orders.models import Order
 from ordino.orders.selectors import order_scope_q
 
 MAX_TERM = 128
+MAX_TRACKED = 100
 _ORDER_NUMBER = re.compile(r"#?(\d{1,18})")
 
 
-def _tracked_order_ids(term: str) -> QuerySet:
+def _tracked_order_ids(variants: list[str]) -> list[int]:
     shipments = Shipment.objects.all()
     if connection.vendor == "postgresql":  # jsonb containment: the GIN index serves it
-        shipments = shipments.filter(tracking_numbers__contains=[term])
+        q = Q(pk__in=[])
+        for variant in variants:
+            q |= Q(tracking_numbers__contains=[variant])
     else:  # SQLite has no JSON containment; its lists are small
-        shipments = shipments.filter(tracking_numbers__icontains=f'"{term}"')
-    return shipments.values("fulfillment_order__order_id")
+        q = Q(pk__in=[])
+        for variant in variants:
+            q |= Q(tracking_numbers__icontains=f'"{variant}"')
+    # Evaluated here, a short list: `pk IN (subquery)` inside the OR below would keep
+    # PostgreSQL from combining the other arms' indexes (it would scan every order).
+    found = shipments.filter(q).values_list("fulfillment_order__order_id", flat=True)
+    return list(found[:MAX_TRACKED])
 
 
 def order_match_q(term: str) -> Q:
-    """The orders `term` names, each condition an indexed equality."""
+    """The orders `term` names, each condition an indexed equality. Codes (external ids,
+    postal codes, tracking numbers) are tried as typed and in capitals: the global search
+    hands its term over in lower case."""
     term = term.strip()[:MAX_TERM]
     if not term:
         return Q(pk__in=[])
+    variants = sorted({term, term.upper()})
     q = (
-        Q(external_id=term)
+        Q(external_id__in=variants)
         | Q(email__iexact=term)
         | Q(phone=term.replace(" ", ""))
-        | Q(shipping_address__postal_code=term.upper())
-        | Q(pk__in=_tracked_order_ids(term))
+        | Q(shipping_address__postal_code__in=variants)
+        | Q(pk__in=_tracked_order_ids(variants))
     )
     number = _ORDER_NUMBER.fullmatch(term)
     if number:
         q |= Q(pk=int(number.group(1)))
-    if term.upper() != term:  # postal codes are stored as written; try both
-        q |= Q(shipping_address__postal_code=term)
     return q
 
 
