@@ -130,6 +130,8 @@ class ConsoleExportMixin(ExportMixin):
     export_formats = [CSV, XLSX]
     export_columns: tuple[tuple[str, str], ...] = ()
     export_currency_attribute: str | None = "currency"
+    # The list's saved views (the console's, console/templatetags/saved_views.py) above it.
+    list_before_template = "console/lists/saved_views_before.html"
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)  # type: ignore[attr-defined]
