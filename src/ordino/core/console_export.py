@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 from import_export import fields, resources, widgets
@@ -25,7 +26,20 @@ from unfold.contrib.import_export.forms import ExportForm
 from ordino.core.domain.display import status_word
 from ordino.core.domain.money import MINOR_UNITS
 
-CODE_FIELDS = frozenset({"status", "state", "kind", "delivery_method", "reason"})
+CODE_FIELDS = frozenset(
+    {
+        "status",
+        "state",
+        "kind",
+        "delivery_method",
+        "reason",
+        "from_state",
+        "to_state",
+        "action",
+        "outcome",
+        "trigger",
+    }
+)
 
 
 class IsoUtcWidget(widgets.Widget):
@@ -123,8 +137,39 @@ def resource_for(model, columns, currency_attribute: str | None) -> type[resourc
     return type(name, (resources.ModelResource,), {**declared, "Meta": Meta})
 
 
+def _is_code_field(model, name) -> bool:
+    if not isinstance(name, str) or name not in CODE_FIELDS:
+        return False
+    field = _model_field(model, name)
+    return isinstance(field, models.CharField) and not field.choices
+
+
+def word_display(field: str, description: str):
+    """A list column showing the code field `field` as a word."""
+
+    def display(obj) -> str:
+        return status_word(getattr(obj, field))
+
+    display.short_description = description  # type: ignore[attr-defined]
+    display.admin_order_field = field  # type: ignore[attr-defined]
+    display.__name__ = f"{field}_word"
+    return display
+
+
+class WordValuesFilter(admin.AllValuesFieldListFilter):
+    """The values a code field holds, offered as words."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            display = choice.get("display")
+            if isinstance(display, str) and choice.get("query_string") and display != "All":
+                choice = {**choice, "display": status_word(display)}
+            yield choice
+
+
 class ConsoleExportMixin(ExportMixin):
-    """Export the list as CSV or XLSX; see the module's docstring."""
+    """Export the list as CSV or XLSX; see the module's docstring. Its code columns and filters
+    (status, kind, reason ...) read as words."""
 
     export_form_class = ExportForm
     export_formats = [CSV, XLSX]
@@ -133,15 +178,28 @@ class ConsoleExportMixin(ExportMixin):
     # The list's saved views (the console's, console/templatetags/saved_views.py) above it.
     list_before_template = "console/lists/saved_views_before.html"
 
+    def get_list_display(self, request: HttpRequest):
+        model = self.model  # type: ignore[attr-defined]
+        return [
+            word_display(name, str(model._meta.get_field(name).verbose_name))
+            if _is_code_field(model, name)
+            else name
+            for name in super().get_list_display(request)  # type: ignore[misc]
+        ]
+
+    def get_list_filter(self, request: HttpRequest):
+        model = self.model  # type: ignore[attr-defined]
+        return [
+            (name, WordValuesFilter) if _is_code_field(model, name) else name
+            for name in super().get_list_filter(request)  # type: ignore[misc]
+        ]
+
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)  # type: ignore[attr-defined]
 
     def get_export_resource_classes(self, request: HttpRequest):
         model = self.model  # type: ignore[attr-defined]
-        columns = self.export_columns or default_columns(
-            model,
-            self.get_list_display(request),  # type: ignore[attr-defined]
-        )
+        columns = self.export_columns or default_columns(model, self.list_display)  # type: ignore[attr-defined]
         if self.export_currency_attribute and not any(
             attribute == self.export_currency_attribute for attribute, _ in columns
         ):
