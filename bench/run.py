@@ -20,7 +20,16 @@ from bench.suite_report import git_state, ingest_rows, loaded_notes, write
 
 FORMAT = "ordino-bench-suite/2"
 OLIST = {"dir": DEFAULT_DIR}  # --olist changes it
-WORKLOADS = ("ingest", "ingest_loaded", "hot_sku", "availability", "sourcing", "feed", "reports")
+WORKLOADS = (
+    "ingest",
+    "ingest_loaded",
+    "hot_sku",
+    "availability",
+    "sourcing",
+    "feed",
+    "reports",
+    "console_lists",
+)
 
 SIZES = {
     # figure: (full, quick)
@@ -39,6 +48,7 @@ SIZES = {
     "feed_skus": (20_000, 1_000),
     "feed_locations": (50, 20),
     "report_orders": (1_000_000, 20_000),
+    "console_orders": (1_000_000, 20_000),
 }
 
 
@@ -171,6 +181,16 @@ def w_reports(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
         return {"loaded": loaded, **result}
     finally:
         db.drop()
+
+
+def w_console_lists(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
+    """The order list and the global search over a million orders (bench/console_lists.py)."""
+    from bench.console_lists import print_figures
+    from bench.console_lists import run as console_lists_run
+
+    result = console_lists_run(kind, quick, workdir, orders=size("console_orders", quick))
+    print_figures(result)
+    return result
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -362,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         "availability": w_availability,
         "feed": w_feed,
         "reports": w_reports,
+        "console_lists": w_console_lists,
     }
     with tempfile.TemporaryDirectory(prefix="ordino-suite-") as tmp:
         for name in only:
