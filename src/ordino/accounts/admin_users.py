@@ -19,7 +19,7 @@ class StaffAccessInline(StackedInline):
     fields = ("channels", "locations")
     filter_horizontal = ("channels", "locations")
     can_delete = False
-    extra = 0
+    extra = 1  # the form is there on the new user's page: limit them as they are created
     max_num = 1
     verbose_name_plural = "console access (empty: everything)"
 
