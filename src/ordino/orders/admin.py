@@ -10,6 +10,7 @@ from unfold.decorators import action
 
 from ordino.core.admin import (
     ActionPermissionMixin,
+    CappedCountPaginator,
     ScopedListMixin,
     console_scope,
     money_column,
@@ -104,6 +105,7 @@ class OrderAdmin(ConsoleExportMixin, ScopedListMixin, ActionPermissionMixin, Mod
     # filter (a DISTINCT too; the channel says the currency); 25 rows, as unfold renders each
     # row's cells through templates (~5 ms a row): bench/console_lists.py.
     list_per_page = 25
+    paginator = CappedCountPaginator
     inlines = [OrderLineInline, OrderChangeInline, OrderTimelineInline]
     actions = ["cancel_orders"]
     show_full_result_count = False
