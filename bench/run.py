@@ -305,6 +305,18 @@ def summary(report: dict) -> list[dict]:
                 "ms (direct SQL)",
                 r["ratio_median"],
             )
+    for db, r in w.get("console_lists", {}).items():
+        for figure in ("list", "list_filtered", "search_postal_code", "search_tracking"):
+            p95 = r["figures"][figure]["p95_ms"]
+            add(
+                "console_lists",
+                db,
+                f"{figure.replace('_', ' ')} p95 over {r['orders']:,} orders",
+                p95,
+                200,
+                "ms (goal)",
+                round(200 / p95, 2) if p95 else None,
+            )
     return rows
 
 

@@ -74,7 +74,7 @@ class OutboxEventAdmin(ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
         "name",
         "aggregate_type",
         "aggregate_id",
-        "payload",
+        "payload_shown",
         "created_at",
         "state",
         "attempts",
@@ -90,6 +90,13 @@ class OutboxEventAdmin(ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
     @admin.display(description="delivery")
     def state(self, obj: OutboxEvent) -> str:
         return delivery_state(obj)
+
+    @admin.display(description="what it says")
+    def payload_shown(self, obj: OutboxEvent) -> str:
+        """One "key: value" a line (nested values as text), not the raw JSON."""
+        payload = obj.payload if isinstance(obj.payload, dict) else {"value": obj.payload}
+        lines = [f"{key.replace('_', ' ')}: {value}" for key, value in payload.items()]
+        return "\n".join(lines)[:4000] or "—"
 
     @action(description="Replay the selected failed or dead events", permissions=["act"])
     def replay(self, request, queryset):
