@@ -29,6 +29,7 @@ WORKLOADS = (
     "feed",
     "reports",
     "console_order_page",
+    "console_lists",
 )
 
 SIZES = {
@@ -48,6 +49,7 @@ SIZES = {
     "feed_skus": (20_000, 1_000),
     "feed_locations": (50, 20),
     "report_orders": (1_000_000, 20_000),
+    "console_orders": (1_000_000, 20_000),
 }
 
 
@@ -188,6 +190,16 @@ def w_console_order_page(kind: str, quick: bool, rounds: int, workdir: Path) -> 
     return console_order_page.run(kind, max(rounds, 5), workdir)
 
 
+def w_console_lists(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
+    """The order list and the global search over a million orders (bench/console_lists.py)."""
+    from bench.console_lists import print_figures
+    from bench.console_lists import run as console_lists_run
+
+    result = console_lists_run(kind, quick, workdir, orders=size("console_orders", quick))
+    print_figures(result)
+    return result
+
+
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -311,6 +323,18 @@ def summary(report: dict) -> list[dict]:
             round(300 / r["median_ms"], 2) if r["median_ms"] else None,
             f"{r['queries']} SQL statements (aim ≤ 25)",
         )
+    for db, r in w.get("console_lists", {}).items():
+        for figure in ("list", "list_filtered", "search_postal_code", "search_tracking"):
+            p95 = r["figures"][figure]["p95_ms"]
+            add(
+                "console_lists",
+                db,
+                f"{figure.replace('_', ' ')} p95 over {r['orders']:,} orders",
+                p95,
+                200,
+                "ms (goal)",
+                round(200 / p95, 2) if p95 else None,
+            )
     return rows
 
 
@@ -389,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         "feed": w_feed,
         "reports": w_reports,
         "console_order_page": w_console_order_page,
+        "console_lists": w_console_lists,
     }
     with tempfile.TemporaryDirectory(prefix="ordino-suite-") as tmp:
         for name in only:

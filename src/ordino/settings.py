@@ -62,6 +62,7 @@ CSRF_TRUSTED_ORIGINS = [
 INSTALLED_APPS = [
     "unfold",
     "unfold.contrib.filters",
+    "unfold.contrib.import_export",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "axes",
+    "import_export",
     "ordino.core",
     "ordino.accounts",
     "ordino.events",
@@ -249,6 +251,11 @@ UNFOLD = {
         "command_search": True,
         "show_all_applications": False,
         "navigation": "ordino.console.navigation.navigation",
+    },
+    "COMMAND": {
+        # Ctrl+K: orders and customers by what a person has in hand (console/search.py)
+        "search_callback": "ordino.console.search.search_callback",
+        "show_history": True,
     },
 }
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ordino.accounts.idempotency import idempotency_purge
+from ordino.accounts.staff import console_principal
+from ordino.core import admin as core_admin
 from ordino.customers import ports as customers
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
@@ -67,6 +69,7 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
 def ports_plug() -> None:
     """Plug every port (core/ports.py) with the function of the module above that serves it."""
     customers.customers_of_orders_reached.plug(order_customer_ids)
+    core_admin.console_scope.plug(lambda request: console_principal(request).scope)
     fulfillment_ports.order_tell.plug(order_news_record)
     sourcing_ports.stored_order.plug(order_as_sourced)
     sourcing_ports.recent_orders.plug(orders_recent_as_sourced)

@@ -75,7 +75,12 @@ def test_every_change_page_opens(staff, some_order, app, model):
 def test_the_cancel_action_cancels_through_the_use_case(staff, some_order):
     response = staff.post(
         reverse("admin:orders_order_changelist"),
-        {"action": "cancel_orders", "_selected_action": [some_order.pk]},
+        {
+            "action": "cancel_orders",
+            "_selected_action": [some_order.pk],
+            "confirmed": "yes",
+            "reason": "customer asked",
+        },
         follow=True,
     )
     assert response.status_code == 200

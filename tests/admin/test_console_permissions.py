@@ -17,6 +17,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from ordino.accounts.models import ApiToken
+from ordino.events.models import OutboxEvent
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.orders.models import Order
 from ordino.sourcing import services as sourcing
@@ -79,7 +80,10 @@ def world(api, shop):
     other = sourcing.profile_create(code="alt", name="Alt", actor="test", is_default=False)
     draft = sourcing.profile_draft_save(profile=other, definition=OCTOBER, actor="test")
     make_token("orders:read", name="erp")
+    dead = OutboxEvent.objects.order_by("pk").first()  # an event the relay gave up on
+    OutboxEvent.objects.filter(pk=dead.pk).update(dead=True, attempts=8)
     return {
+        "outboxevent": dead,
         "order": order,
         "fulfillmentorder": FulfillmentOrder.objects.get(order=order),
         "apitoken": ApiToken.objects.get(name="erp"),
@@ -206,7 +210,12 @@ def test_an_operator_cancels_and_a_viewer_does_not(client, world):
     # Given the order, a viewer and an operator (view + change orders)
     order = world["order"]
     changelist = reverse("admin:orders_order_changelist")
-    form = {"action": "cancel_orders", "_selected_action": [order.pk]}
+    form = {
+        "action": "cancel_orders",
+        "_selected_action": [order.pk],
+        "confirmed": "yes",
+        "reason": "customer asked",
+    }
     client.force_login(user_with("viewer", "view_order"))
     # When the viewer sends the cancel action, then the order stays as it was
     client.post(changelist, form)

@@ -72,7 +72,12 @@ def test_the_revoke_action_revokes_through_the_use_case(staff, client):
     token = ApiToken.objects.get(name="old")
     response = staff.post(
         reverse("admin:accounts_apitoken_changelist"),
-        {"action": "revoke_selected", "_selected_action": [token.pk]},
+        {
+            "action": "revoke_selected",
+            "_selected_action": [token.pk],
+            "confirmed": "yes",
+            "reason": "rotated",
+        },
         follow=True,
     )
     assert response.status_code == 200

@@ -19,6 +19,8 @@ from ordino.accounts.models import ApiToken, IdempotencyKey, StaffAccess
 from ordino.accounts.scopes import SCOPES
 from ordino.accounts.services import MAX_EXPIRY_DAYS, token_create, token_revoke
 from ordino.core.admin import ActionPermissionMixin
+from ordino.core.confirm import confirm_with_reason
+from ordino.core.console_export import ConsoleExportMixin
 from ordino.core.domain.errors import DomainError
 
 
@@ -58,7 +60,7 @@ class ApiTokenAddForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ActionPermissionMixin, ModelAdmin):
+class ApiTokenAdmin(ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
     list_display = (
         "name",
         "prefix_shown",
@@ -172,18 +174,28 @@ class ApiTokenAdmin(ActionPermissionMixin, ModelAdmin):
         return "revoked" if obj.revoked_at else "active"
 
     @action(description="Revoke the selected tokens", permissions=["act"])
-    def revoke_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        active = list(queryset.filter(revoked_at__isnull=True))
-        for token in active:
-            token_revoke(token=token)
-        self.message_user(request, f"Revoked {len(active)} token(s).", messages.SUCCESS)
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet):
+        def revoke_one(token_id: int, reason: str) -> None:
+            token = token_revoke(token=ApiToken.objects.get(pk=token_id))
+            self.log_change(request, token, f"Revoked: {reason}")  # the page's history
+
+        return confirm_with_reason(
+            self,
+            request,
+            queryset.filter(revoked_at__isnull=True),
+            action="revoke_selected",
+            title="Revoke API tokens",
+            verb="Revoke tokens",
+            run_one=revoke_one,
+            warning="Their callers are refused from the next request on. This cannot be undone.",
+        )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # revoke instead: the row stays as the record of who could call
 
 
 @admin.register(IdempotencyKey)
-class IdempotencyKeyAdmin(ModelAdmin):
+class IdempotencyKeyAdmin(ConsoleExportMixin, ModelAdmin):
     list_display = ("key", "caller_short", "state", "response_status", "created_at")
     list_filter = ("state", "response_status", "created_at")
     search_fields = ("key", "caller")
@@ -237,3 +249,6 @@ class StaffAccessAdmin(ModelAdmin):
     @admin.display(description="locations")
     def location_list(self, obj) -> str:
         return ", ".join(loc.code for loc in obj.locations.all()) or "all"
+
+
+from ordino.accounts import admin_users  # noqa: E402, F401  (users and groups: their own file)

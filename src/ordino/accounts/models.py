@@ -56,6 +56,9 @@ class IdempotencyKey(models.Model):
         ]
         indexes = [models.Index(fields=["created_at"], name="idempotency_created_idx")]
 
+    def __str__(self) -> str:
+        return f"Idempotency-Key {self.key[:40]}"
+
 
 class StaffAccess(models.Model):
     """What a console user may reach: like an API token, limited to channels and/or locations

@@ -2,6 +2,7 @@ from django.contrib import admin
 from unfold.admin import ModelAdmin, TabularInline
 
 from ordino.catalog.models import KitComponent, Product, Sku
+from ordino.core.console_export import ConsoleExportMixin
 
 
 class SkuInline(TabularInline):
@@ -20,7 +21,7 @@ class KitComponentInline(TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(ModelAdmin):
+class ProductAdmin(ConsoleExportMixin, ModelAdmin):
     list_display = ("code", "name", "is_active", "created_at")
     search_fields = ("code", "name")
     list_filter = ("is_active",)
@@ -29,7 +30,7 @@ class ProductAdmin(ModelAdmin):
 
 
 @admin.register(Sku)
-class SkuAdmin(ModelAdmin):
+class SkuAdmin(ConsoleExportMixin, ModelAdmin):
     list_display = ("code", "name", "product", "kind", "barcode", "is_active")
     search_fields = ("code", "name", "barcode", "product__code", "product__name")
     list_filter = ("kind", "is_active")
@@ -40,7 +41,7 @@ class SkuAdmin(ModelAdmin):
 
 
 @admin.register(KitComponent)
-class KitComponentAdmin(ModelAdmin):
+class KitComponentAdmin(ConsoleExportMixin, ModelAdmin):
     list_display = ("kit", "component", "quantity")
     search_fields = ("kit__code", "component__code")
     list_filter = ("kit__is_active",)

@@ -2,10 +2,11 @@ from django.contrib import admin
 from unfold.admin import ModelAdmin
 
 from ordino.channels.models import Channel
+from ordino.core.console_export import ConsoleExportMixin
 
 
 @admin.register(Channel)
-class ChannelAdmin(ModelAdmin):
+class ChannelAdmin(ConsoleExportMixin, ModelAdmin):
     list_display = ("code", "name", "kind", "currency", "stock_buffer", "is_active")
     search_fields = ("code", "name")
     list_filter = ("kind", "currency", "is_active")

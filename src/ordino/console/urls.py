@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from ordino.console import saved_views
 from ordino.console.orders import customer, views
 from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
 from ordino.console.store import printing
@@ -25,4 +26,10 @@ urlpatterns: list = [
     path("store/fo/<int:fo_id>/", store.store_fo, name="store_fo"),
     path("store/fo/<int:fo_id>/packing-slip/", printing.packing_slip, name="store_packing_slip"),
     path("store/fo/<int:fo_id>/<slug:step>/", store.store_fo_step, name="store_fo_step"),
+    path("saved-views/", saved_views.saved_view_create, name="saved_view_create"),
+    path(
+        "saved-views/<int:view_id>/delete/",
+        saved_views.saved_view_delete,
+        name="saved_view_delete",
+    ),
 ]

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.db.models import Q
 from django.urls import reverse
 from unfold.admin import ModelAdmin, TabularInline
 
+from ordino.core.admin import ScopedListMixin
+from ordino.core.console_export import ConsoleExportMixin
+from ordino.core.domain.scope import Scope
 from ordino.customers.models import Customer, CustomerAddress, CustomerChannelIdentity
+from ordino.customers.selectors import customer_scope_q
 
 
 class CustomerAddressInline(TabularInline):
@@ -37,7 +42,7 @@ class CustomerChangeList(ChangeList):
 
 
 @admin.register(Customer)
-class CustomerAdmin(ModelAdmin):
+class CustomerAdmin(ConsoleExportMixin, ScopedListMixin, ModelAdmin):
     list_display = ("id", "email", "phone", "first_name", "last_name", "created_at")
     search_fields = ("email", "phone", "first_name", "last_name", "identities__external_id")
     list_filter = ("identities__channel", "addresses__country")
@@ -47,20 +52,29 @@ class CustomerAdmin(ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return CustomerChangeList
 
+    def scope_filter(self, scope: Scope) -> Q:
+        return customer_scope_q(scope)
+
 
 @admin.register(CustomerAddress)
-class CustomerAddressAdmin(ModelAdmin):
+class CustomerAddressAdmin(ConsoleExportMixin, ScopedListMixin, ModelAdmin):
     list_display = ("customer", "line1", "postal_code", "city", "country", "is_default")
     search_fields = ("line1", "city", "postal_code", "customer__email", "customer__last_name")
     list_filter = ("country", "is_default")
     list_select_related = ("customer",)
     raw_id_fields = ("customer",)
 
+    def scope_filter(self, scope: Scope) -> Q:
+        return Q(customer__in=Customer.objects.filter(customer_scope_q(scope)).values("pk"))
+
 
 @admin.register(CustomerChannelIdentity)
-class CustomerChannelIdentityAdmin(ModelAdmin):
+class CustomerChannelIdentityAdmin(ConsoleExportMixin, ScopedListMixin, ModelAdmin):
     list_display = ("external_id", "channel", "customer")
     search_fields = ("external_id", "customer__email")
     list_filter = ("channel",)
     list_select_related = ("channel", "customer")
     raw_id_fields = ("customer",)
+
+    def scope_filter(self, scope: Scope) -> Q:
+        return Q(customer__in=Customer.objects.filter(customer_scope_q(scope)).values("pk"))

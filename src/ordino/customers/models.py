@@ -63,3 +63,6 @@ class CustomerChannelIdentity(models.Model):
                 fields=["channel", "external_id"], name="customer_identity_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.external_id} in channel {self.channel_id}"

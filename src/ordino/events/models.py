@@ -19,8 +19,13 @@ class OutboxEvent(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     dead = models.BooleanField(default=False, help_text="Gave up after too many failures.")
+    # The last time a person gave a failed or dead event another go (events.services).
+    replayed_at = models.DateTimeField(null=True, blank=True)
+    replayed_by = models.CharField(max_length=128, blank=True)
+    replay_reason = models.CharField(max_length=255, blank=True)
 
     class Meta:
+        verbose_name = "outbox event"
         indexes = [
             models.Index(fields=["aggregate_type", "aggregate_id"], name="outbox_aggregate_idx"),
             models.Index(

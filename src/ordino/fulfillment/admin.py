@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,11 +13,15 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
-from ordino.core.admin import ActionPermissionMixin
+from ordino.core.admin import ActionPermissionMixin, ScopedListMixin, word_column, word_filter
+from ordino.core.console_export import ConsoleExportMixin
 from ordino.core.domain.errors import DomainError
+from ordino.core.domain.scope import Scope
 from ordino.core.transactions import savepoint
 from ordino.fulfillment import services
+from ordino.fulfillment.domain.status import STATUSES
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
+from ordino.fulfillment.selectors import fulfillment_scope_q
 
 
 class FulfillmentLineInline(TabularInline):
@@ -70,11 +75,30 @@ def _actor(request) -> str:
 
 
 @admin.register(FulfillmentOrder)
-class FulfillmentOrderAdmin(ActionPermissionMixin, ModelAdmin):
+class FulfillmentOrderAdmin(ConsoleExportMixin, ScopedListMixin, ActionPermissionMixin, ModelAdmin):
     """Location staff's queue: filter by location and status; act from the list or the page."""
 
-    list_display = ("id", "order", "location", "status", "delivery_method", "created_at", "work")
-    list_filter = ("status", "location", "delivery_method", "order__channel")
+    list_display = (
+        "id",
+        "order",
+        "location",
+        "status_word",
+        "delivery_method_word",
+        "created_at",
+        "work",
+    )
+    list_filter = (word_filter("status", STATUSES), "location", "delivery_method", "order__channel")
+    export_columns = (
+        ("id", "Fulfillment order"),
+        ("order_id", "Order number"),
+        ("order__external_id", "External id"),
+        ("location__code", "Location"),
+        ("status", "Status"),
+        ("delivery_method", "Delivery"),
+        ("created_at", "Created at (UTC)"),
+    )
+    status_word = word_column("status")
+    delivery_method_word = word_column("delivery_method", "delivery")
     search_fields = ("=id", "=order__id", "order__external_id")
     list_select_related = ("order", "location")
     date_hierarchy = "created_at"
@@ -96,6 +120,9 @@ class FulfillmentOrderAdmin(ActionPermissionMixin, ModelAdmin):
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, extra)
+
+    def scope_filter(self, scope: Scope) -> Q:
+        return fulfillment_scope_q(scope)
 
     def has_add_permission(self, request):
         return False

@@ -3,15 +3,30 @@
 Editing a balance here would make it disagree with the ledger."""
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from unfold.admin import ModelAdmin
 
+from ordino.core.admin import ScopedListMixin
+from ordino.core.console_export import ConsoleExportMixin
+from ordino.core.domain.scope import Scope
 from ordino.inventory.models import StockBalance, StockFeed, StockMovement, StockTransfer
 from ordino.inventory.selectors import AVAILABLE_SQL
 
 
-class ReadOnlyAdmin(ModelAdmin):
+class ReadOnlyAdmin(ConsoleExportMixin, ScopedListMixin, ModelAdmin):
+    """Stock is a location's: a user limited to locations sees theirs only."""
+
+    scope_fields: tuple[str, ...] = ("location_id",)
+
+    def scope_filter(self, scope: Scope) -> Q:
+        if scope.location_ids is None:
+            return Q()
+        q = Q(pk__in=[])
+        for field in self.scope_fields:
+            q |= Q(**{f"{field}__in": scope.location_ids})
+        return q
+
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
@@ -86,6 +101,7 @@ class StockTransferAdmin(ReadOnlyAdmin):
     list_filter = ("status", "source", "destination")
     search_fields = ("sku__code", "reference", "source__code", "destination__code")
     list_select_related = ("sku", "source", "destination")
+    scope_fields = ("source_id", "destination_id")
     date_hierarchy = "created_at"
     ordering = ("-id",)
 
@@ -106,5 +122,6 @@ class StockFeedAdmin(ReadOnlyAdmin):
     )
     list_filter = ("status",)
     search_fields = ("file_name", "actor")
+    scope_fields = ()  # network-wide: not for a user limited to locations
     date_hierarchy = "started_at"
     ordering = ("-id",)

@@ -88,6 +88,9 @@ class StockTransfer(models.Model):
     created_at = models.DateTimeField()
     received_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"Transfer {self.pk}: {self.quantity} × SKU {self.sku_id}"
+
 
 class StockFeed(models.Model):
     """One applied bulk stock feed: a file of absolute counts (see inventory/feed.py).

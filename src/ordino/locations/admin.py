@@ -1,18 +1,19 @@
 from django.contrib import admin
 from unfold.admin import ModelAdmin
 
+from ordino.core.console_export import ConsoleExportMixin
 from ordino.locations.models import Location, LocationGroup
 
 
 @admin.register(LocationGroup)
-class LocationGroupAdmin(ModelAdmin):
+class LocationGroupAdmin(ConsoleExportMixin, ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
     list_filter = ("locations__kind",)
 
 
 @admin.register(Location)
-class LocationAdmin(ModelAdmin):
+class LocationAdmin(ConsoleExportMixin, ModelAdmin):
     list_display = (
         "code",
         "name",

@@ -126,6 +126,9 @@ class OrderChange(models.Model):
     actor = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return f"{self.kind.replace('_', ' ').capitalize()}, version {self.version}"
+
 
 class OrderTimelineEntry(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="timeline")
@@ -138,3 +141,6 @@ class OrderTimelineEntry(models.Model):
     class Meta:
         ordering = ["order_id", "id"]
         verbose_name_plural = "order timeline"
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.message[:80]}"

@@ -83,7 +83,10 @@ class ProfileAudit(models.Model):
     class Meta:
         ordering = ["-id"]
         verbose_name = "profile audit entry"
-        verbose_name_plural = "profile audit"
+        verbose_name_plural = "profile audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.action} of profile {self.profile_id} by {self.actor or 'the system'}"
 
 
 class DistanceZone(models.Model):
