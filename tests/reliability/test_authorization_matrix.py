@@ -367,6 +367,7 @@ RESTRICTION: dict[str, list[Rule]] = {
     ],
     "GET /api/v1/orders/{order_id}": order_rules(),
     "POST /api/v1/orders/{order_id}/cancel": order_rules(),
+    "POST /api/v1/orders/{order_id}/comments": order_rules(),
     "GET /api/v1/orders/{order_id}/timeline": order_rules(),
     "POST /api/v1/orders/{order_id}/edit": order_rules(),
     "GET /api/v1/orders/{order_id}/changes": order_rules(),
