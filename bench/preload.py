@@ -42,14 +42,14 @@ COLUMNS = {
     "sourcing_sourcingdecision": "id order_id profile_code version_number trigger outcome strategy "
     "summary explanation created_at",
     "fulfillment_fulfillmentorder": "id order_id location_id status delivery_method version "
-    "created_at updated_at accepted_at shipped_at closed_at",
+    "created_at updated_at accepted_at shipped_at closed_at pickup_code",
     "fulfillment_fulfillmentline": "id fulfillment_order_id order_line_id components quantity "
     "quantity_shipped quantity_rejected quantity_cancelled",
     "inventory_stockmovement": "id location_id sku_id from_state to_state quantity reason "
     "reference actor note created_at",
     "orders_ordertimelineentry": "id order_id kind message actor data created_at",
     "events_outboxevent": "id name aggregate_type aggregate_id payload created_at delivered_at "
-    "attempts last_error dead",
+    "attempts last_error dead replayed_by replay_reason",
     "accounts_idempotencykey": "id caller key fingerprint state claimed_at response_status "
     "response_content_type response_body created_at",
 }
@@ -177,7 +177,7 @@ def _fulfillment(shop: Shop, rows, oid: int, status: str, placed: list, at: dict
             rows["fulfillment_fulfillmentorder"].append(
                 (fo_ids[pair.location_id], oid, pair.location_id, fo_status, "ship", 1,
                  at["created"], done or at["created"], done if status == "shipped" else None,
-                 done if status == "shipped" else None, done)
+                 done if status == "shipped" else None, done, "")
             )  # fmt: skip
         rows["fulfillment_fulfillmentline"].append(
             (_take(shop, "fulfillment_fulfillmentline"), fo_ids[pair.location_id], line_id,
@@ -216,7 +216,7 @@ def _history(shop: Shop, rows, oid: int, ext: str, status: str, summary: dict, a
         name = "order.captured" if kind == "captured" else event
         rows["events_outboxevent"].append(
             (_take(shop, "events_outboxevent"), name, "order", oid, payload, moment,
-             moment, 1, "", False)
+             moment, 1, "", False, "", "")
         )  # fmt: skip
 
 

@@ -176,6 +176,7 @@ VALID: dict[tuple[str, str], dict] = {
         raw_payload={"id": 1, "amount": "56.91", "placed": "2026-01-31T09:30:00Z"},
     ),
     ("post", "/orders/{order_id}/cancel"): {"reason": "r", "lines": LINES},
+    ("post", "/orders/{order_id}/comments"): {"text": "r"},
     ("post", "/orders/{order_id}/edit"): {
         "expected_version": 1,
         "add_lines": [{"sku": "CAP", "quantity": 1, "unit_price": "5.00", "tax": "0.95"}],

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
+from pydantic import WithJsonSchema
 
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.params import Code, Country
@@ -18,6 +19,12 @@ from ordino.locations.schemas import (
     LocationOut,
     LocationPatch,
 )
+
+# A location's code in a path: never "groups", which is the groups' own endpoint (a location
+# cannot be given that code, services._location_code_check), so the document says so too.
+LocationCode = Annotated[
+    str, WithJsonSchema({"type": "string", "minLength": 1, "not": {"const": "groups"}})
+]
 
 router = Router(tags=["locations"])
 
@@ -75,14 +82,14 @@ def location_list(
 
 
 @router.get("/{code}", response=LocationOut, summary="Get a location")
-def location_get(request: HttpRequest, code: str):
+def location_get(request: HttpRequest, code: LocationCode):
     principal = principal_of(request)
     principal.require("locations:read")
     return selectors.location_get(code=code, scope=principal.scope)
 
 
 @router.patch("/{code}", response=LocationOut, summary="Change a location")
-def location_update(request: HttpRequest, code: str, payload: LocationPatch):
+def location_update(request: HttpRequest, code: LocationCode, payload: LocationPatch):
     principal = principal_of(request)
     principal.require("locations:write")
     location = selectors.location_get(code=code, scope=principal.scope)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from unfold.admin import ModelAdmin, TabularInline
@@ -152,6 +153,8 @@ class OrderAdmin(ConsoleExportMixin, ScopedListMixin, ActionPermissionMixin, Mod
         """The order's page is the console's order page (console/orders/), not a model form:
         the list's links lead there, and no Save button remains."""
         if str(object_id).isdigit():
+            if not self.get_queryset(request).filter(pk=int(object_id)).exists():
+                raise Http404("No order with this number.")  # outside the user's reach too
             return redirect(reverse("console:order", args=[int(object_id)]))
         return super().change_view(request, object_id, form_url, extra_context)
 
