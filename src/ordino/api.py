@@ -23,6 +23,7 @@ from ordino.core.problem import problem_response
 from ordino.customers.api import router as customers_router
 from ordino.fulfillment.api import router as fulfillment_router
 from ordino.inventory.api import router as inventory_router
+from ordino.locations.api import groups_router as location_groups_router
 from ordino.locations.api import router as locations_router
 from ordino.orders.api import router as orders_router
 from ordino.reports.api import router as reports_router
@@ -258,6 +259,7 @@ def on_http_error(request: HttpRequest, exc: HttpError):
 
 api.add_router("/catalog", catalog_router)
 api.add_router("/locations", locations_router)
+api.add_router("/location-groups", location_groups_router)
 api.add_router("/channels", channels_router)
 api.add_router("/customers", customers_router)
 api.add_router("/inventory", inventory_router)

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from ordino.console.store.barcode import PATTERNS, STOP, barcode_svg, code128_widths
+from ordino.console.store.barcode import QUIET, barcode_svg, code128_modules
+
+START_B, A, B, CHECK_102, STOP = (
+    "11010010000",
+    "10100011000",
+    "10001011000",
+    "11110101110",
+    "1100011101011",
+)
 
 
-def test_the_pattern_table_is_code_128s():
-    # 106 symbols of 11 modules, 3 bars and 3 spaces, bars of even width in total, all distinct
-    assert len(PATTERNS) == 106 and len(set(PATTERNS)) == 106
-    for pattern in PATTERNS:
-        widths = [int(w) for w in pattern]
-        assert (len(widths), sum(widths), sum(widths[0::2]) % 2) == (6, 11, 0), pattern
-    assert sum(int(w) for w in STOP) == 13
+def test_a_sku_is_encoded_with_its_check_symbol():
+    # given "AB": start B (104), A=33, B=34; check = (104 + 1*33 + 2*34) % 103 = 102
+    # when it is encoded / then the modules are the standard table's
+    assert code128_modules("AB") == START_B + A + B + CHECK_102 + STOP
 
 
-def test_a_sku_is_set_b_with_its_check_symbol():
-    # "AB": start B (104), A=33, B=34; check = (104 + 1*33 + 2*34) % 103 = 102
-    widths = code128_widths("AB")
-    expected = PATTERNS[104] + PATTERNS[33] + PATTERNS[34] + PATTERNS[102] + STOP
-    assert widths == [int(w) for w in expected]
-    assert sum(widths) == 11 * 4 + 13
+def test_the_svg_draws_one_rect_per_bar_after_the_quiet_zone():
+    # given "AB" (3 bars per symbol, 4 in the stop)
+    svg = str(barcode_svg("AB"))
+    # then
+    assert svg.count("<rect") == 4 * 3 + 4
+    assert f'<rect x="{QUIET}" y="0" width="2" height="1"/>' in svg  # start B opens "11"
+    assert f'viewBox="0 0 {11 * 4 + 13 + 2 * QUIET} 1"' in svg
 
 
 def test_what_cannot_be_encoded_draws_nothing():
-    assert code128_widths("") is None
-    assert code128_widths("TÉE") is None
+    assert code128_modules("") is None
+    assert code128_modules("TÉE") is None
     assert str(barcode_svg("x" * 41)) == ""
     svg = str(barcode_svg("TEE-<1>"))
     assert svg.startswith('<svg class="st-code128" role="img" aria-label="barcode TEE-&lt;1&gt;"')
-    assert svg.count("<rect") == 9 * 3 + 4  # start, 7 characters, check: 3 bars each; stop 4

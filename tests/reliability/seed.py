@@ -78,7 +78,7 @@ def seed_shop() -> Shop:
     def post(path: str, body: dict):
         return _call(client, shop.token, "post", path, body)
 
-    post("/locations/groups", {"code": "EU", "name": "Europe"})
+    post("/location-groups", {"code": "EU", "name": "Europe"})
     for i, code in enumerate(LOCATIONS):
         kind = "store" if code.startswith("STORE") else "warehouse"
         post(

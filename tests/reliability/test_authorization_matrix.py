@@ -289,8 +289,8 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/catalog/skus/{code}": unscoped(SHARED),
     "PATCH /api/v1/catalog/skus/{code}": [refused(code=lambda shop: "TEE")],
     "PUT /api/v1/catalog/skus/{code}/components": [refused(code=lambda shop: "GIFT")],
-    "POST /api/v1/locations/groups": [refused()],
-    "GET /api/v1/locations/groups": unscoped("groups name no stock"),
+    "POST /api/v1/location-groups": [refused()],
+    "GET /api/v1/location-groups": unscoped("groups name no stock"),
     "POST /api/v1/locations": [refused()],
     "GET /api/v1/locations": [
         listed_without(LOCATION, lambda shop: ['"WH-B"', '"STORE-1"']),
@@ -417,7 +417,7 @@ RESTRICTION: dict[str, list[Rule]] = {
 }
 
 # The scope area of paths whose first segment is no area, and the POSTs that only read.
-AREA_OF_PATH = {f"{V1}/promise": "sourcing"}
+AREA_OF_PATH = {f"{V1}/promise": "sourcing", f"{V1}/location-groups": "locations"}
 READ_POSTS = {
     "POST /api/v1/inventory/availability/bulk",
     "POST /api/v1/sourcing/profiles/{code}/draft/validate",
@@ -525,7 +525,7 @@ def test_c_the_read_scope_reads_and_never_writes(world, db, label):
 SNAPSHOT_PATHS = (
     "/channels?limit=200",
     "/locations?limit=200",
-    "/locations/groups?limit=200",
+    "/location-groups?limit=200",
     "/catalog/products?limit=200",
     "/catalog/skus?limit=200",
     "/customers?limit=200",

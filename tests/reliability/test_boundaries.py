@@ -117,7 +117,7 @@ VALID: dict[tuple[str, str], dict] = {
     ("put", "/catalog/skus/{code}/components"): {
         "components": [{"sku": "TEE", "quantity": 2}, {"sku": "CAP", "quantity": 1}]
     },
-    ("post", "/locations/groups"): {"code": "NORTH", "name": "North"},
+    ("post", "/location-groups"): {"code": "NORTH", "name": "North"},
     ("post", "/locations"): LOCATION,
     ("patch", "/locations/{code}"): {k: v for k, v in LOCATION.items() if k != "code"},
     ("post", "/channels"): {"code": "shop", "excluded_locations": ["WH-B"], **CHANNEL},

@@ -63,7 +63,7 @@ def location_create(
     groups: list[str] | None = None,
     is_active: bool = True,
 ) -> Location:
-    code = _location_code_check(code)
+    code = code_check(code)
     kind = _kind_check(kind)
     coordinates_check(latitude, longitude)
     location = Location(
@@ -93,15 +93,6 @@ def location_create(
             ) from None
         raise
     return location
-
-
-def _location_code_check(code: str) -> str:
-    code = code_check(code)
-    if code.lower() == "groups":  # /locations/groups is the groups' endpoint
-        raise DomainError(
-            "invalid_code", "'groups' is reserved; choose another code.", field="code"
-        )
-    return code
 
 
 def _kind_check(kind: str) -> str:
