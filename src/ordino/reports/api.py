@@ -25,7 +25,9 @@ MAX_DAYS = 366
 DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
-class KpiParams(Schema):
+class PeriodParams(Schema):
+    """A period of UTC days and an optional channel: what every report is asked for."""
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     # Strings, not `date`: pydantic would read `?to=0` as a Unix time.
@@ -44,6 +46,9 @@ class KpiParams(Schema):
         description="Last UTC day, inclusive, YYYY-MM-DD (default: today).",
     )
     channel: str | None = NinjaField(None, min_length=1, max_length=64)
+
+
+class KpiParams(PeriodParams):
     target_hours: int | None = NinjaField(
         None, ge=1, le=720, description="On-time ship target (default: the setting, 24)."
     )
@@ -71,24 +76,7 @@ def kpis(request: HttpRequest, params: Query[KpiParams]):
     return body
 
 
-class SeriesParams(Schema):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    date_from: str | None = NinjaField(
-        None,
-        alias="from",
-        pattern=DAY,
-        json_schema_extra={"format": "date"},
-        description="First UTC day, YYYY-MM-DD (default: 29 days before `to`).",
-    )
-    date_to: str | None = NinjaField(
-        None,
-        alias="to",
-        pattern=DAY,
-        json_schema_extra={"format": "date"},
-        description="Last UTC day, inclusive, YYYY-MM-DD (default: today).",
-    )
-    channel: str | None = NinjaField(None, min_length=1, max_length=64)
+class SeriesParams(PeriodParams):
     bucket: Literal["day", "week"] | None = NinjaField(
         None, description="Per UTC day or per week (Monday); default: days up to 62 days."
     )

@@ -282,19 +282,13 @@ def profile_version_retire(
     version in effect before it applies again, else the built-in rule). Audited with the reason."""
     now = utcnow()
     with use_case_atomic():
-        version = (
-            SourcingProfileVersion.objects.select_for_update()
-            .filter(profile=profile, number=number)
-            .first()
+        version = _version_lock(
+            profile,
+            number,
+            SourcingProfileVersion.ACTIVE,
+            "version_not_active",
+            "only an active version can be retired.",
         )
-        if version is None:
-            raise NotFound("sourcing_profile_version", f"{profile.code} v{number}")
-        if version.status != SourcingProfileVersion.ACTIVE:
-            raise Conflict(
-                "version_not_active",
-                f"Version {number} of {profile.code} is {version.status}; only an active "
-                "version can be retired.",
-            )
         version.status, version.retired_at, version.updated_at = (
             SourcingProfileVersion.RETIRED,
             now,
@@ -307,6 +301,19 @@ def profile_version_retire(
 
 def _draft_lock(profile: SourcingProfile, number: int) -> SourcingProfileVersion:
     """Version `number` of the profile, locked; refused unless it is a draft."""
+    return _version_lock(
+        profile,
+        number,
+        SourcingProfileVersion.DRAFT,
+        "version_not_draft",
+        "only a draft can be activated (save its definition as a new draft to bring it back).",
+    )
+
+
+def _version_lock(
+    profile: SourcingProfile, number: int, status: str, code: str, only: str
+) -> SourcingProfileVersion:
+    """Version `number` of the profile, locked; a 409 `code` unless it is in `status`."""
     version = (
         SourcingProfileVersion.objects.select_for_update()
         .filter(profile=profile, number=number)
@@ -314,12 +321,8 @@ def _draft_lock(profile: SourcingProfile, number: int) -> SourcingProfileVersion
     )
     if version is None:
         raise NotFound("sourcing_profile_version", f"{profile.code} v{number}")
-    if version.status != SourcingProfileVersion.DRAFT:
-        raise Conflict(
-            "version_not_draft",
-            f"Version {number} of {profile.code} is {version.status}; only a draft can be "
-            "activated (save its definition as a new draft to bring it back).",
-        )
+    if version.status != status:
+        raise Conflict(code, f"Version {number} of {profile.code} is {version.status}; {only}")
     return version
 
 
