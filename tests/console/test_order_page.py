@@ -130,3 +130,28 @@ def test_a_user_limited_to_a_location_sees_its_order_without_the_sourcing_ranks(
     html = client.get(reverse("console:order", args=[order.pk])).content.decode()
     assert "it is not shown to users limited to some locations" in html
     assert "Location WH-A (warehouse): 3 items" not in html
+
+
+def test_a_module_panel_shows_what_its_read_returns(client, order, monkeypatch, settings):
+    # Given a panel whose read says the order's external id, and one with nothing to show
+    from django.template import engines
+
+    from ordino.console.orders import panels
+
+    template = engines["django"].from_string(
+        '<section aria-label="Test panel">Panel of {{ panel.ref }}</section>'
+    )
+    monkeypatch.setattr(
+        panels,
+        "PANELS",
+        (
+            panels.Panel(template.template, lambda request, o: {"ref": o.external_id}),
+            panels.Panel("no/such/template.html", lambda request, o: None),
+        ),
+    )
+    client.force_login(user_with("boss", superuser=True))
+    # When the order page is opened
+    page = client.get(reverse("console:order", args=[order.pk]))
+    # Then the first panel is there, the second not read into the page
+    assert page.status_code == 200
+    assert page.content.decode().count("Panel of W-100") == 1

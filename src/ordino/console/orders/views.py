@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ordino.accounts.staff import console_principal
 from ordino.console.orders.forms import AddressForm, CommentForm, ReasonForm, line_quantities
 from ordino.console.orders.page import order_page_read
+from ordino.console.orders.panels import panels_read
 from ordino.console.orders.preview import preview
 from ordino.console.pages import console_render, console_view
 from ordino.core.domain.errors import DomainError, NotFound
@@ -57,6 +58,7 @@ def order_page(request: HttpRequest, order_id: int) -> HttpResponse:
         "may_act": may_act(request),
         "editable": order.status in EDITABLE,
         "address_form": AddressForm(initial=order.shipping_address or {}),
+        "panels": panels_read(request, order),
     }
     return console_render(
         request, "console/orders/order.html", context, title=f"Order {order.external_id}"

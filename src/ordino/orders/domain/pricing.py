@@ -161,13 +161,24 @@ def _too_large(field: str, what: str, amount: Decimal) -> dict[str, str]:
     }
 
 
+def units_amount(amount: Decimal, of_units: int, units: int, currency: str) -> Decimal:
+    """The part of `amount` (a line's total, or its tax) that `units` of its `of_units` account
+    for, by largest remainder.
+
+    Ask it cumulatively (all units cancelled so far, all shipped so far) and take differences:
+    then successive parts add up to exactly `amount` when `units` reaches `of_units`. Asking for
+    each part alone does not: 0.01 over 2 units is 0.01 + 0.00, and each half alone is 0.01.
+    """
+    if units == 0:
+        return Decimal(0)
+    if units == of_units:
+        return amount
+    return allocate(amount, [units, of_units - units], currency)[0]
+
+
 def cancelled_amount(line_total: Decimal, ordered: int, cancelled: int, currency: str) -> Decimal:
     """The part of a line's total that `cancelled` of its `ordered` units account for.
 
     Cumulative, so successive partial cancellations add up to exactly the line's total.
     """
-    if cancelled == 0:
-        return Decimal(0)
-    if cancelled == ordered:
-        return line_total
-    return allocate(line_total, [cancelled, ordered - cancelled], currency)[0]
+    return units_amount(line_total, ordered, cancelled, currency)

@@ -1,0 +1,33 @@
+"""The order page's panels from modules above orders (payments, returns, invoices): each one a
+template and the function that reads its context. A module adds its panel to PANELS; the page
+shows them in this order, after the lines. A panel's read takes a fixed number of queries
+whatever the order's size (the page's budget: tests/perf/test_order_page_queries.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from ordino.orders.models import Order
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str  # rendered with `panel` (what `read` returned), `order` and `may_act`
+    read: Callable[[HttpRequest, Order], dict[str, Any] | None]  # None: the panel is not shown
+
+
+PANELS: tuple[Panel, ...] = ()
+
+
+def panels_read(request: HttpRequest, order: Order) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of each panel that has something to show for this order."""
+    shown = []
+    for panel in PANELS:
+        context = panel.read(request, order)
+        if context is not None:
+            shown.append((panel.template, context))
+    return shown

@@ -1,0 +1,1 @@
+"""Invoices (docs/invoices.md)."""

@@ -1,0 +1,1 @@
+"""Payments (docs/payments.md)."""

@@ -1,0 +1,1 @@
+"""Returns (docs/returns.md)."""

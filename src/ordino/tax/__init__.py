@@ -1,0 +1,1 @@
+"""Tax (docs/tax.md)."""
