@@ -248,6 +248,8 @@ ORDINO_PICKUP_DAYS = int(os.environ.get("ORDINO_PICKUP_DAYS", "7"))
 # rk_...) and the webhook endpoint's signing secret (whsec_...). Empty: Stripe is not configured.
 ORDINO_STRIPE_SECRET_KEY = os.environ.get("ORDINO_STRIPE_SECRET_KEY", "").strip()
 ORDINO_STRIPE_WEBHOOK_SECRET = os.environ.get("ORDINO_STRIPE_WEBHOOK_SECRET", "").strip()
+# 1: the Stripe account has multicapture (IC+ pricing): one authorization, a capture per shipment.
+ORDINO_STRIPE_MULTICAPTURE = env_flag("ORDINO_STRIPE_MULTICAPTURE")
 
 UNFOLD = {
     "SITE_TITLE": "Ordino",

@@ -383,3 +383,69 @@ def test_no_test_here_can_reach_the_network():
     # then the guard stopped the connection: no answer, so unknown or failed, never success
     assert result.outcome in ("unknown", "failed")
     assert "a test opened a real socket" in result.message
+
+
+# -- capture per shipment -----------------------------------------------------------------------
+
+
+def shipment_capture(amount, key, final):
+    return ProviderCall(
+        idempotency_key=key,
+        amount=Decimal(amount),
+        currency="EUR",
+        reference=PI,
+        final=final,
+    )
+
+
+def test_with_multicapture_each_shipment_captures_and_the_last_releases_the_rest():
+    # given an account with multicapture: the authorization asks for it, the card allows it
+    client = ReplayHTTPClient(
+        recorded("authorize_eur_multicapture"),
+        recorded("capture_multicapture_first"),
+        recorded("capture_multicapture_last"),
+    )
+    stripe_provider = provider(client, multicapture=True)
+    # when authorized, then the first shipment captured (not final), then the last
+    authorized = stripe_provider.authorize(authorize_call())
+    first = stripe_provider.capture(shipment_capture("5.00", "pay-1-capture-1", final=False))
+    last = stripe_provider.capture(shipment_capture("7.34", "pay-1-capture-2", final=True))
+    # then the authorization requested multicapture; the first capture kept the rest
+    # (final_capture=false), the last did not say it (Stripe's default: final)
+    authorize_form, first_form, last_form = (s.form for s in client.sent)
+    assert authorize_form["payment_method_options[card][request_multicapture]"] == "if_available"
+    assert first_form == {
+        "amount_to_capture": "500",
+        "final_capture": "false",
+        "expand[0]": "latest_charge",
+    }
+    assert last_form == {"amount_to_capture": "734", "expand[0]": "latest_charge"}
+    assert [r.outcome for r in (authorized, first, last)] == ["succeeded"] * 3
+
+
+def test_without_multicapture_a_non_final_capture_is_refused_before_stripe_releases_money():
+    # given an account without multicapture (the default)
+    client = ReplayHTTPClient(recorded("capture_partial"))
+    # when a shipment that is not the last asks to capture its part
+    result = provider(client, multicapture=False).capture(
+        shipment_capture("5.00", "pay-1-capture-1", final=False)
+    )
+    # then declined and nothing sent: a partial capture would release the rest for good
+    assert result == ProviderResult(
+        "declined",
+        reference=PI,
+        message=(
+            "Stripe captures a PaymentIntent once unless the account has multicapture "
+            "(ORDINO_STRIPE_MULTICAPTURE=1): capture on the last shipment."
+        ),
+    )
+    assert client.sent == []
+
+
+def test_multicapture_comes_from_settings(settings):
+    # given multicapture switched on in settings
+    settings.ORDINO_STRIPE_MULTICAPTURE = True
+    # then a provider built without saying it has it; switched off, one without it
+    assert StripeProvider(api_key=KEY).multicapture is True
+    settings.ORDINO_STRIPE_MULTICAPTURE = False
+    assert StripeProvider(api_key=KEY).multicapture is False

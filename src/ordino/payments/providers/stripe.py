@@ -37,6 +37,10 @@ TWO_DECIMAL_IN_STRIPE = frozenset({"ISK"})
 # merchant-initiated ones). Used only when the charge does not say its capture_before.
 AUTHORIZATION_DAYS = 7
 METADATA_KEY = "ordino_idempotency_key"
+ONE_CAPTURE = (
+    "Stripe captures a PaymentIntent once unless the account has multicapture "
+    "(ORDINO_STRIPE_MULTICAPTURE=1): capture on the last shipment."
+)
 
 
 def _refuse(message: str, code: str = "stripe_amount") -> DomainError:
@@ -104,6 +108,7 @@ class StripeProvider:
         http_client: stripe.HTTPClient | None = None,
         max_network_retries: int = 2,
         off_session: bool = True,
+        multicapture: bool | None = None,
     ) -> None:
         self._api_key = api_key
         self._http_client = http_client
@@ -112,7 +117,19 @@ class StripeProvider:
         # to answer 3-D Secure, so the payment is off-session (Stripe then declines with
         # authentication_required rather than waiting for an action nobody can take).
         self._off_session = off_session
+        self._multicapture = multicapture
         self._client: stripe.StripeClient | None = None
+
+    @property
+    def multicapture(self) -> bool:
+        """Whether a non-final capture keeps the rest authorized (settings
+        ORDINO_STRIPE_MULTICAPTURE: the account has Stripe's multicapture). Without it Stripe
+        captures once per PaymentIntent: the payments module captures on the last shipment."""
+        if self._multicapture is None:
+            from django.conf import settings
+
+            self._multicapture = bool(getattr(settings, "ORDINO_STRIPE_MULTICAPTURE", False))
+        return self._multicapture
 
     # -- the four calls ---------------------------------------------------------------------
 
@@ -123,10 +140,15 @@ class StripeProvider:
 
     def capture(self, call: ProviderCall) -> ProviderResult:
         def run() -> ProviderResult:
-            params = {
+            params: dict[str, Any] = {
                 "amount_to_capture": stripe_amount(call.amount, call.currency),
                 "expand": ["latest_charge"],
             }
+            if not call.final:
+                if not self.multicapture:
+                    # A partial capture would release the rest of the authorization for good.
+                    return ProviderResult("declined", reference=call.reference, message=ONE_CAPTURE)
+                params["final_capture"] = False
             intent = self._stripe().v1.payment_intents.capture(
                 call.reference, params, self._options(call)
             )
@@ -173,6 +195,8 @@ class StripeProvider:
         }
         if self._off_session:
             params["off_session"] = True
+        if self.multicapture:
+            params["payment_method_options"] = {"card": {"request_multicapture": "if_available"}}
         if call.description:
             params["description"] = call.description[:1000]
         intent = self._stripe().v1.payment_intents.create(params, self._options(call))
