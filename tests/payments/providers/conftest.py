@@ -1,20 +1,12 @@
-"""The Stripe provider's tests replay recorded answers (recorded/*.json, shaped like Stripe's
-API version the library pins) through a fake HTTPClient, and never reach the network: every
-test here fails if it opens a real socket."""
+"""The Stripe provider's tests never reach the network: every test here fails if it opens a
+real socket or looks a name up (docs/payments-stripe.md "Tests"). The recorded answers and the
+replaying HTTP client are in replay.py."""
 
 from __future__ import annotations
 
-import json
 import socket
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import stripe
-
-RECORDED = Path(__file__).parent / "recorded"
 
 
 class NetworkUsed(AssertionError):
@@ -32,66 +24,3 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-
-
-def recorded(name: str, **replace_headers: str) -> tuple[str, int, dict[str, str]]:
-    """A recorded answer as the library's HTTPClient.request returns it: body, status, headers."""
-    data = json.loads((RECORDED / f"{name}.json").read_text())
-    headers = {**data["headers"], **replace_headers}
-    return json.dumps(data["body"]), data["status"], headers
-
-
-@dataclass(frozen=True)
-class Sent:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-    form: dict[str, str]
-
-
-class ReplayHTTPClient(stripe.HTTPClient):
-    """The stripe library's HTTPClient interface: answers from a script, records each request.
-    An answer that is an exception (e.g. stripe.APIConnectionError, what the library's own
-    clients raise on a timeout) is raised instead."""
-
-    name = "replay"
-
-    def __init__(self, *answers: Any) -> None:
-        super().__init__()
-        self.answers = list(answers)
-        self.sent: list[Sent] = []
-
-    def request(self, method, url, headers, post_data=None, *, _usage=None):
-        parts = urlsplit(url)
-        body = post_data.decode() if isinstance(post_data, bytes) else (post_data or "")
-        self.sent.append(
-            Sent(
-                method=method,
-                path=parts.path,
-                query=dict(parse_qsl(parts.query)),
-                headers=dict(headers or {}),
-                form=dict(parse_qsl(body, keep_blank_values=True)),
-            )
-        )
-        if not self.answers:
-            raise AssertionError(f"unexpected request {method} {url}")
-        answer = self.answers.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
-
-    def request_stream(self, method, url, headers, post_data=None, *, _usage=None):
-        raise AssertionError("the provider never streams")
-
-    def close(self):
-        pass
-
-
-def timeout() -> stripe.APIConnectionError:
-    return stripe.APIConnectionError(
-        "Unexpected error communicating with Stripe.\n\n(Network error: ReadTimeout: "
-        "HTTPSConnectionPool(host='api.stripe.com', port=443): Read timed out. "
-        "(read timeout=80))",
-        should_retry=True,
-    )

@@ -12,7 +12,7 @@ import stripe
 from ordino.core.domain.clock import clock_pinned
 from ordino.payments.providers.base import ProviderCall, ProviderResult
 from ordino.payments.providers.stripe import StripeProvider
-from tests.payments.providers.conftest import ReplayHTTPClient, recorded, timeout
+from tests.payments.providers.replay import ReplayHTTPClient, recorded, timeout
 
 PI = "pi_3QxRsT2eZvKYlo2C0Hm4kL7p"
 KEY = "sk_test_51Ordino00000000000000000000000000000000000000000000000000000000000000"
@@ -229,6 +229,22 @@ def test_adopting_an_intent_for_another_amount_is_declined():
     assert result.outcome == "declined"
     assert result.message == (
         f"PaymentIntent {PI} is for 1234 EUR (Stripe's minor units); the payment asks 1235 EUR."
+    )
+
+
+def test_adopting_an_intent_already_captured_is_declined():
+    # given the storefront's intent was captured already (no authorization left to hold)
+    client = ReplayHTTPClient(recorded("capture_full"))
+    # when adopted
+    result = provider(client).authorize(authorize_call(token=PI))
+    # then declined: Ordino captures when the order ships, so it needs a manual-capture hold
+    assert result == ProviderResult(
+        "declined",
+        reference=PI,
+        message=(
+            f"PaymentIntent {PI} is already captured: Ordino needs one created with "
+            "capture_method=manual, captured when the order ships."
+        ),
     )
 
 

@@ -282,7 +282,7 @@ class StripeProvider:
 def _authorization(intent: dict[str, Any]) -> ProviderResult:
     status = intent["status"]
     card = _card(intent)
-    if status in ("requires_capture", "succeeded"):
+    if status == "requires_capture":
         return ProviderResult(
             "succeeded",
             reference=intent["id"],
@@ -333,6 +333,11 @@ def _intent_refusal(intent: dict[str, Any]) -> str:
         return _with_codes(str(error["message"]), error.get("code"), error.get("decline_code"))
     if intent["status"] == "requires_action":
         return "The customer must authenticate this payment (3-D Secure) on the storefront."
+    if intent["status"] == "succeeded":  # an adopted intent with automatic capture
+        return (
+            f"PaymentIntent {intent['id']} is already captured: Ordino needs one created "
+            "with capture_method=manual, captured when the order ships."
+        )
     return f"The PaymentIntent is {intent['status']}."
 
 
