@@ -1,5 +1,7 @@
-"""The Stripe provider's own cost per call, network excluded (docs/payments-stripe.md "Tests"):
-`DJANGO_SETTINGS_MODULE=ordino.settings PYTHONPATH=src python -m tests.payments.providers.bench_stripe`
+"""The Stripe provider's own cost per call, network excluded (docs/payments-stripe.md "Tests").
+Run from the repository's root:
+    DJANGO_SETTINGS_MODULE=ordino.settings PYTHONPATH=src \
+        .venv/bin/python -m tests.payments.providers.bench_stripe
 """
 
 from __future__ import annotations
