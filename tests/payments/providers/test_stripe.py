@@ -391,6 +391,25 @@ def test_an_amount_stripe_cannot_take_is_refused_before_any_request(amount, curr
     assert client.sent == []
 
 
+@pytest.mark.parametrize("key", ["", "k" * 256])
+def test_a_call_without_a_usable_idempotency_key_sends_nothing(key):
+    # given no key (the library would invent a random one: a retry could charge twice) or one
+    # longer than Stripe keeps
+    client = ReplayHTTPClient(recorded("authorize_eur"))
+    stripe_provider = provider(client)
+    # when authorized, captured, voided and refunded with it
+    results = [
+        stripe_provider.authorize(authorize_call(key=key)),
+        stripe_provider.capture(call_on(key=key)),
+        stripe_provider.void(call_on(key=key)),
+        stripe_provider.refund(call_on(key=key)),
+    ]
+    # then each is declined and nothing reached Stripe
+    assert {r.outcome for r in results} == {"declined"}
+    assert results[0].message == "A Stripe call needs an idempotency key of 1 to 255 characters."
+    assert client.sent == []
+
+
 def test_no_test_here_can_reach_the_network():
     # given the provider with the library's real HTTP client
     stripe_provider = StripeProvider(api_key=KEY, max_network_retries=0)

@@ -37,6 +37,7 @@ TWO_DECIMAL_IN_STRIPE = frozenset({"ISK"})
 # merchant-initiated ones). Used only when the charge does not say its capture_before.
 AUTHORIZATION_DAYS = 7
 METADATA_KEY = "ordino_idempotency_key"
+IDEMPOTENCY_KEY_MAX = 255
 ONE_CAPTURE = (
     "Stripe captures a PaymentIntent once unless the account has multicapture "
     "(ORDINO_STRIPE_MULTICAPTURE=1): capture on the last shipment."
@@ -243,13 +244,21 @@ class StripeProvider:
 
     @staticmethod
     def _options(call: ProviderCall) -> stripe.RequestOptions:
+        # Without a key the library would make up a random one per request, and a retry could
+        # then move money twice: refuse instead. Stripe takes keys of up to 255 characters.
+        if not 0 < len(call.idempotency_key) <= IDEMPOTENCY_KEY_MAX:
+            raise DomainError(
+                "stripe_idempotency_key",
+                f"A Stripe call needs an idempotency key of 1 to {IDEMPOTENCY_KEY_MAX} characters.",
+                field="idempotency_key",
+            )
         return {"idempotency_key": call.idempotency_key}
 
     def _guarded(self, run: Callable[[], ProviderResult], *, void: bool = False) -> ProviderResult:
         """Stripe's errors as outcomes (docs/payments-stripe.md "Outcomes")."""
         try:
             return run()
-        except DomainError as exc:  # an amount or currency Stripe cannot take: nothing sent
+        except DomainError as exc:  # an amount, currency or key Stripe cannot take: nothing sent
             return ProviderResult("declined", message=exc.message)
         except _NotConfigured:
             return ProviderResult(
