@@ -325,6 +325,33 @@ def test_refund_part_of_the_capture():
     assert result == ProviderResult("succeeded", reference="re_3QxRsT2eZvKYlo2C0Jp6vN2r")
 
 
+@pytest.mark.parametrize(
+    ("answer", "outcome", "message"),
+    [
+        ("refund_pending", "succeeded", ""),  # accepted; a failure comes by webhook
+        ("refund_failed", "declined", "Refund expired_or_canceled_card."),
+    ],
+)
+def test_a_refund_stripe_accepted_or_failed(answer, outcome, message):
+    # given Stripe's answer to the refund
+    client = ReplayHTTPClient(recorded(answer))
+    # when 5.00 EUR is refunded
+    result = provider(client).refund(call_on(amount="5.00", key="pay-1-refund-1"))
+    # then the outcome, with the Refund's id
+    assert result == ProviderResult(
+        outcome, reference="re_3QxRsT2eZvKYlo2C0Jp6vN2r", message=message
+    )
+
+
+def test_an_authorization_still_processing_is_unknown():
+    # given Stripe is still processing the confirmation
+    client = ReplayHTTPClient(recorded("authorize_processing"))
+    # when authorized
+    result = provider(client).authorize(authorize_call())
+    # then unknown: the webhook (or a later read) tells
+    assert result == ProviderResult("unknown", reference=PI, message="Stripe is processing it.")
+
+
 def test_refund_above_the_captured_is_declined():
     # given Stripe refuses a refund above what is left on the charge
     client = ReplayHTTPClient(recorded("refund_exceeds_captured"))
