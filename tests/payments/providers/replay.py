@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import stripe
+
+from ordino.payments.providers.base import ProviderCall
+from ordino.payments.providers.stripe import StripeProvider
 
 RECORDED = Path(__file__).parent / "recorded"
 
@@ -74,4 +78,33 @@ def timeout() -> stripe.APIConnectionError:
         "HTTPSConnectionPool(host='api.stripe.com', port=443): Read timed out. "
         "(read timeout=80))",
         should_retry=True,
+    )
+
+
+# The provider and calls the tests share: one PaymentIntent, fake keys.
+PI = "pi_3QxRsT2eZvKYlo2C0Hm4kL7p"
+KEY = "sk_test_51Ordino00000000000000000000000000000000000000000000000000000000000000"
+
+
+def provider(client: ReplayHTTPClient, **kwargs) -> StripeProvider:
+    return StripeProvider(api_key=KEY, http_client=client, max_network_retries=0, **kwargs)
+
+
+def authorize_call(amount="12.34", currency="EUR", key="pay-1-authorize", token="pm_card_visa"):
+    return ProviderCall(
+        idempotency_key=key,
+        amount=Decimal(amount),
+        currency=currency,
+        token=token,
+        description="Order W-100",
+    )
+
+
+def call_on(reference=PI, amount="12.34", key="pay-1-capture-1", currency="EUR", final=True):
+    return ProviderCall(
+        idempotency_key=key,
+        amount=Decimal(amount),
+        currency=currency,
+        reference=reference,
+        final=final,
     )
