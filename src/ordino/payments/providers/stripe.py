@@ -26,8 +26,8 @@ from ordino.core.domain.money import minor_unit
 from ordino.payments.providers.base import ProviderCall, ProviderResult
 
 # Stripe's currency rules (docs/payments-stripe.md "Amounts"). Zero-decimal: the amount is the
-# whole currency unit. Three-decimal: minor units, and the last digit must be 0 (Stripe's
-# partners settle to 0.01). ISK: zero-decimal in ISO 4217, but two-decimal in Stripe's API
+# whole currency unit. Three-decimal: minor units, and the last digit must be 0 (what Stripe's
+# payment partners take). ISK: zero-decimal in ISO 4217, but two-decimal in Stripe's API
 # (kept for backward compatibility), so 1 ISK is sent as 100.
 ZERO_DECIMAL = frozenset("BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split())
 THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
