@@ -244,6 +244,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ORDINO_API_MAX_BODY_BYTES
 # Days a customer has to collect a pickup order before it is cancelled and restocked.
 ORDINO_PICKUP_DAYS = int(os.environ.get("ORDINO_PICKUP_DAYS", "7"))
 
+# The Stripe payment provider (docs/payments-stripe.md): the secret API key (sk_live_/sk_test_/
+# rk_...) and the webhook endpoint's signing secret (whsec_...). Empty: Stripe is not configured.
+ORDINO_STRIPE_SECRET_KEY = os.environ.get("ORDINO_STRIPE_SECRET_KEY", "").strip()
+ORDINO_STRIPE_WEBHOOK_SECRET = os.environ.get("ORDINO_STRIPE_WEBHOOK_SECRET", "").strip()
+# 1: the Stripe account has multicapture (IC+ pricing): one authorization, a capture per shipment.
+ORDINO_STRIPE_MULTICAPTURE = env_flag("ORDINO_STRIPE_MULTICAPTURE")
+
 UNFOLD = {
     "SITE_TITLE": "Ordino",
     "SITE_HEADER": "Ordino",

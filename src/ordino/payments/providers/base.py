@@ -28,6 +28,10 @@ class ProviderCall:
     token: str = ""  # authorize: the provider's payment-method reference
     reference: str = ""  # capture, void, refund: the provider's id of the authorization
     description: str = ""  # e.g. "Order W-100": shown in the provider's dashboard
+    # capture: False when more captures will follow on this authorization (a shipment that is
+    # not the order's last). Added for Stripe, whose partial capture releases the rest unless
+    # multicapture keeps it (docs/payments-stripe.md "Capture per shipment"). Default: final.
+    final: bool = True
 
 
 @dataclass(frozen=True)
