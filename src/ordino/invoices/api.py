@@ -5,7 +5,7 @@ outside the token's channels or locations: 404."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 
 from ordino.core.principal import principal_of
 from ordino.invoices import selectors, services
@@ -52,7 +52,7 @@ def credit_note_issue(request: HttpRequest, order_id: int, payload: CreditNoteIn
         scope=principal.scope,
     )
     note = selectors.invoice_get(invoice_id=note.pk)
-    return 201, selectors.invoice_serialize(note)
+    return Status(201, selectors.invoice_serialize(note))
 
 
 @router.get("/{int:invoice_id}", response=InvoiceOut, summary="Get an invoice or credit note")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import QuerySet
 
 from ordino.core.domain.errors import NotFound
+from ordino.core.domain.money import quantum
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.invoices.models import Invoice, InvoiceLine
 from ordino.invoices.render import invoice_html, invoice_pdf
@@ -40,19 +43,24 @@ def _documents() -> QuerySet[Invoice]:
 
 
 def invoice_serialize(invoice: Invoice) -> dict:
-    fields = (
-        "id kind number order_id reference reason issued_at currency net_total tax_total total "
-        "shipping_net shipping_tax status sent_at email seller buyer"
-    ).split()
-    body = {name: getattr(invoice, name) for name in fields}
-    body["lines"] = [_line(line) for line in invoice.lines.all()]
+    """The document as the API shows it, amounts in the currency's decimals (stored with 3)."""
+    q = quantum(invoice.currency)
+    fields = "id kind number order_id reference reason issued_at currency status sent_at email"
+    body = {name: getattr(invoice, name) for name in fields.split()}
+    for name in ("net_total", "tax_total", "total", "shipping_net", "shipping_tax"):
+        body[name] = getattr(invoice, name).quantize(q)
+    body["seller"], body["buyer"] = invoice.seller, invoice.buyer
+    body["lines"] = [_line(line, q) for line in invoice.lines.all()]
     body["pdf_url"] = f"/api/v1/invoices/{invoice.pk}/pdf"
     return body
 
 
-def _line(line: InvoiceLine) -> dict:
-    fields = "line_no sku name quantity unit_price net tax tax_rate total".split()
-    return {name: getattr(line, name) for name in fields}
+def _line(line: InvoiceLine, q: Decimal) -> dict:
+    body = {name: getattr(line, name) for name in ("line_no", "sku", "name", "quantity")}
+    for name in ("unit_price", "net", "tax", "total"):
+        body[name] = getattr(line, name).quantize(q)
+    body["tax_rate"] = line.tax_rate
+    return body
 
 
 def invoice_html_get(*, invoice_id: int, scope: Scope = UNRESTRICTED) -> tuple[Invoice, str]:
