@@ -40,7 +40,7 @@ def test_an_orders_invoices_are_listed_in_turn(api, invoiced):
         {
             "line_no": 1,
             "sku": "TEE",
-            "name": "",
+            "name": "Item TEE",
             "quantity": 1,
             "unit_price": "10.00",
             "net": "10.00",
