@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 
 from ordino.events.models import OutboxEvent
 from ordino.invoices.models import Invoice
@@ -102,3 +103,14 @@ def test_each_invoice_is_emailed_once_with_its_pdf(invoiced):
     OutboxEvent.objects.update(delivered_at=None)
     worker_runs()
     assert len(mail.outbox) == 2
+
+
+def test_the_command_line_renders_a_document(invoiced, tmp_path):
+    invoice = Invoice.objects.order_by("sequence").first()
+    out = tmp_path / "inv.pdf"
+    call_command("invoices", "render", invoice.number, "-o", str(out))
+    assert out.read_bytes().startswith(b"%PDF-")
+    call_command("invoices", "render", str(invoice.pk), "--html", "-o", str(tmp_path / "i.html"))
+    assert invoice.number in (tmp_path / "i.html").read_text()
+    with pytest.raises(CommandError):
+        call_command("invoices", "render", "INV-1999-000001")

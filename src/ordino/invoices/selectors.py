@@ -71,3 +71,13 @@ def invoice_html_get(*, invoice_id: int, scope: Scope = UNRESTRICTED) -> tuple[I
 def invoice_pdf_get(*, invoice_id: int, scope: Scope = UNRESTRICTED) -> tuple[Invoice, bytes]:
     invoice = invoice_get(invoice_id=invoice_id, scope=scope)
     return invoice, invoice_pdf(invoice)
+
+
+def invoice_by_number(number_or_id: str) -> Invoice:
+    """A document by its printed number, or by its id (the command line's way in)."""
+    invoice = Invoice.objects.filter(number=number_or_id.strip()).first()
+    if invoice is None and number_or_id.strip().isdigit():
+        invoice = Invoice.objects.filter(pk=int(number_or_id)).first()
+    if invoice is None:
+        raise NotFound("invoice", number_or_id)
+    return invoice
