@@ -12,7 +12,7 @@ from django.db.models import Sum
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.money import money_exact
-from ordino.core.domain.scope import UNRESTRICTED, Scope
+from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.invoices.domain.amounts import DocLine
 from ordino.invoices.domain.numbering import CREDIT_NOTE, DEFAULT_SERIES
@@ -48,7 +48,8 @@ def credit_note_issue(
     back than a line's total or the order's shipping, over all its credit notes."""
     given = [line if isinstance(line, CreditLineIn) else CreditLineIn(*line) for line in lines]
     with use_case_atomic():
-        order = Order.objects.filter(order_scope_q(scope), pk=order_id).first()
+        # giving money back changes the order: the reach of cancel and edit (core/domain/scope.py)
+        order = Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id).first()
         if order is None:
             raise NotFound("order", order_id)
         now = utcnow()
