@@ -6,11 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from ordino.events.models import OutboxEvent
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.invoices import subscribers
-from ordino.invoices.models import Invoice, InvoiceLine
+from ordino.invoices.models import ChannelInvoicing, Invoice, InvoiceLine
 from ordino.invoices.services import channel_invoicing_set
 from ordino.orders.events import OrderShipped
 from ordino.orders.models import Order, OrderTimelineEntry
@@ -149,3 +150,13 @@ def test_a_pickup_is_invoiced_when_handed_over(api, shop):
     (invoice,) = documents(order["id"])
     assert invoice.reference == f"pickup:{fo}"
     assert lines_of(invoice) == [(1, 2, Decimal("20.00"), Decimal("3.80"), Decimal("23.80"))]
+
+
+def test_the_command_line_sets_a_channel_to_skip_and_back(shop, capsys):
+    call_command("invoices", "channel", "web", "--skip")
+    assert ChannelInvoicing.objects.get(channel=shop["channel"]).skip is True
+    call_command("invoices", "channel", "web", "--invoice")
+    assert ChannelInvoicing.objects.get(channel=shop["channel"]).skip is False
+    assert "Channel web: orders invoiced by Ordino." in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("invoices", "channel", "nowhere", "--skip")
