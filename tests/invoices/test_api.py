@@ -3,6 +3,10 @@ e-mail that goes out from the outbox with the PDF attached."""
 
 from __future__ import annotations
 
+import base64
+import re
+import zlib
+
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
@@ -15,6 +19,14 @@ from tests.factories import make_channel, make_token
 from tests.invoices.conftest import capture, ship, worker_runs
 
 pytestmark = pytest.mark.django_db
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The page streams of a reportlab PDF, decoded (ASCII85, then Flate)."""
+    streams = re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S)
+    return "".join(
+        zlib.decompress(base64.a85decode(s.strip(), adobe=True)).decode("latin-1") for s in streams
+    )
 
 
 @pytest.fixture
@@ -62,6 +74,9 @@ def test_the_pdf_is_a_pdf_named_by_its_number(api, invoiced):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+    # drawn from the same data as the HTML: its number, its total
+    text = pdf_text(response.content)
+    assert f"Invoice {invoice.number}" in text and "(17.73)" in text
     assert response["Content-Disposition"] == f'inline; filename="{invoice.number}.pdf"'
 
 
