@@ -23,6 +23,8 @@ from ordino.core.problem import problem_response
 from ordino.customers.api import router as customers_router
 from ordino.fulfillment.api import router as fulfillment_router
 from ordino.inventory.api import router as inventory_router
+from ordino.invoices.api import order_router as order_invoices_router
+from ordino.invoices.api import router as invoices_router
 from ordino.locations.api import groups_router as location_groups_router
 from ordino.locations.api import router as locations_router
 from ordino.orders.api import router as orders_router
@@ -268,3 +270,5 @@ api.add_router("/fulfillment", fulfillment_router)
 api.add_router("/sourcing", sourcing_router)
 api.add_router("/promise", promise_router)
 api.add_router("/reports", reports_router)
+api.add_router("/orders", order_invoices_router)
+api.add_router("/invoices", invoices_router)

@@ -276,3 +276,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ORDINO_LOG_LEVEL", "WARNING")},
 }
+
+# Invoices and credit notes (docs/invoices.md): the seller block printed on every document, and
+# how they are e-mailed (Django's e-mail backend, set by ORDINO_EMAIL_*; until a server is set,
+# they are written as files under ORDINO_DATA_DIR/mail, not sent).
+ORDINO_SELLER_NAME = os.environ.get("ORDINO_SELLER_NAME", "Ordino Demo Shop")
+ORDINO_SELLER_ADDRESS = os.environ.get(
+    "ORDINO_SELLER_ADDRESS", "1 Example Street\n10115 Berlin\nDE"
+)
+ORDINO_SELLER_VAT_ID = os.environ.get("ORDINO_SELLER_VAT_ID", "")
+ORDINO_SELLER_EMAIL = os.environ.get("ORDINO_SELLER_EMAIL", "billing@example.com")
+ORDINO_INVOICE_EMAIL = env_flag("ORDINO_INVOICE_EMAIL", default=True)
+DEFAULT_FROM_EMAIL = os.environ.get("ORDINO_EMAIL_FROM", ORDINO_SELLER_EMAIL)
+EMAIL_BACKEND = os.environ.get(
+    "ORDINO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("ORDINO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ORDINO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ORDINO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ORDINO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("ORDINO_EMAIL_TLS")
+EMAIL_TIMEOUT = 30

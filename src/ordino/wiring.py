@@ -14,6 +14,8 @@ from ordino.events.relay import Subscriber
 from ordino.events.types import Event
 from ordino.fulfillment import ports as fulfillment_ports
 from ordino.inventory import events as inventory
+from ordino.invoices import events as invoices
+from ordino.invoices import subscribers as invoicing
 from ordino.orders import events as orders
 from ordino.orders.events import OrderEvent
 from ordino.orders.selectors import order_customer_ids
@@ -56,6 +58,11 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     orders.OrderCancelled: [backorders_on_order_release],
     orders.OrderLinesCancelled: [backorders_on_order_release],
     orders.OrderEdited: [backorders_on_order_release],
+    # invoices (docs/invoices.md): one per shipment or pickup, e-mailed once issued
+    orders.OrderShipped: [invoicing.invoice_on_shipped],
+    orders.OrderPickedUp: [invoicing.invoice_on_picked_up],
+    invoices.InvoiceIssued: [invoicing.invoice_email_on_issued],
+    invoices.CreditNoteIssued: [invoicing.invoice_email_on_issued],
 }
 
 # The worker's periodic jobs: (every N seconds, what, the use case).

@@ -23,6 +23,7 @@ CATALOG = SRC.parents[1] / "docs" / "events.md"
 # The names stored in the outbox today: renaming one would orphan stored events and break
 # webhook consumers, so a change here must be deliberate.
 WIRE_NAMES = [
+    "credit_note.issued",
     "fulfillment.accepted",
     "fulfillment.on_hold",
     "fulfillment.open",
@@ -40,6 +41,8 @@ WIRE_NAMES = [
     "inventory.stock_transfer_received",
     "inventory.stock_transfer_sent",
     "inventory.stock_written_off",
+    "invoice.issued",
+    "invoice.sent",
     "order.backorder_filled",
     "order.cancelled",
     "order.captured",

@@ -33,6 +33,7 @@ class Shop:
     fulfillments: dict[str, int] = field(default_factory=dict)  # location → a fulfillment id
     order_fulfillments: dict[str, int] = field(default_factory=dict)  # order key → its first FO
     feeds: list[int] = field(default_factory=list)
+    invoices: dict[str, int] = field(default_factory=dict)  # order key → a credit note's id
 
     def values_for(self, name: str) -> list:
         """Known values of a path parameter or body field, by its name."""
@@ -52,6 +53,7 @@ class Shop:
             "transfer_id": list(self.transfers.values()),
             "fo_id": list(self.fulfillments.values()),
             "feed_id": self.feeds,
+            "invoice_id": list(self.invoices.values()),
         }.get(name, [])
 
 
@@ -152,4 +154,7 @@ def seed_shop() -> Shop:
     )
     assert feed.status_code == 201, feed.content
     shop.feeds.append(feed.json()["id"])
+    for key, order_id in shop.orders.items():  # a document per order: a credit note of 1.00
+        note = post(f"/orders/{order_id}/credit-notes", {"lines": [{"line_no": 1, "amount": "1"}]})
+        shop.invoices[key] = note["id"]
     return shop

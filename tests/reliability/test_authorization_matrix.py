@@ -149,6 +149,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "fo_id": shop.fulfillments["WH-A"],
         "feed_id": shop.feeds[0],
         "number": 1,
+        "invoice_id": shop.invoices["web"],
     }
 
 
@@ -248,6 +249,15 @@ def order_rules() -> list[Rule]:
     return [
         outside(CHANNEL, "order_not_found", order_id=MARKET_ORDER),
         outside(LOCATION, "order_not_found", order_id=AT_B_ORDER),
+    ]
+
+
+def invoice_rules() -> list[Rule]:
+    return [
+        outside(CHANNEL, "invoice_not_found", invoice_id=lambda shop: shop.invoices["market"]),
+        outside(
+            LOCATION, "invoice_not_found", invoice_id=lambda shop: shop.invoices["web-at-WH-B"]
+        ),
     ]
 
 
@@ -369,6 +379,10 @@ RESTRICTION: dict[str, list[Rule]] = {
     "POST /api/v1/orders/{order_id}/cancel": order_rules(),
     "POST /api/v1/orders/{order_id}/comments": order_rules(),
     "GET /api/v1/orders/{order_id}/timeline": order_rules(),
+    "GET /api/v1/orders/{order_id}/invoices": order_rules(),
+    "POST /api/v1/orders/{order_id}/credit-notes": order_rules(),
+    "GET /api/v1/invoices/{invoice_id}": invoice_rules(),
+    "GET /api/v1/invoices/{invoice_id}/pdf": invoice_rules(),
     "POST /api/v1/orders/{order_id}/edit": order_rules(),
     "GET /api/v1/orders/{order_id}/changes": order_rules(),
     "GET /api/v1/orders/{order_id}/sourcing": [
@@ -418,6 +432,9 @@ RESTRICTION: dict[str, list[Rule]] = {
 
 # The scope area of paths whose first segment is no area, and the POSTs that only read.
 AREA_OF_PATH = {f"{V1}/promise": "sourcing", f"{V1}/location-groups": "locations"}
+# an order's invoices and credit notes are read with the orders' scope (docs/invoices.md)
+AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}": "orders"}
+AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
 READ_POSTS = {
     "POST /api/v1/inventory/availability/bulk",
     "POST /api/v1/sourcing/profiles/{code}/draft/validate",

@@ -177,6 +177,7 @@ VALID: dict[tuple[str, str], dict] = {
     ),
     ("post", "/orders/{order_id}/cancel"): {"reason": "r", "lines": LINES},
     ("post", "/orders/{order_id}/comments"): {"text": "r"},
+    ("post", "/orders/{order_id}/credit-notes"): {"lines": [{"line_no": 1, "amount": "1"}]},
     ("post", "/orders/{order_id}/edit"): {
         "expected_version": 1,
         "add_lines": [{"sku": "CAP", "quantity": 1, "unit_price": "5.00", "tax": "0.95"}],

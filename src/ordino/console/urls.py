@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import path
 
 from ordino.console import saved_views
+from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
 from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
 from ordino.console.store import printing
@@ -20,6 +21,9 @@ urlpatterns: list = [
     path("orders/<int:order_id>/cancel/", views.order_cancel_units, name="order_cancel"),
     path("orders/<int:order_id>/address/", views.order_edit_address, name="order_address"),
     path("orders/<int:order_id>/lines/", views.order_edit_lines, name="order_lines"),
+    path("invoices/<int:invoice_id>/", invoices.invoice_html_view, name="invoice_html"),
+    path("invoices/<int:invoice_id>/pdf/", invoices.invoice_pdf_view, name="invoice_pdf"),
+    path("invoices/<int:invoice_id>/resend/", invoices.invoice_resend, name="invoice_resend"),
     path("customers/<int:customer_id>/", customer.customer_page, name="customer"),
     path("store/", store.store_queue, name="store"),
     path("store/pick-list/", printing.pick_list, name="store_pick_list"),

@@ -31,3 +31,14 @@ def order_record(
         aggregate_id=order.pk,
         now=now,
     )
+
+
+def order_timeline_note(
+    *, order_id: int, kind: str, message: str, actor: str, data: dict, now: datetime
+) -> None:
+    """One timeline row for a module above orders (an invoice issued, an e-mail sent): the
+    order's own status and version stay; that module emits its own event."""
+    entry = OrderTimelineEntry(
+        order_id=order_id, kind=kind, message=message[:500], actor=actor, data=data, created_at=now
+    )
+    instances_insert([entry])

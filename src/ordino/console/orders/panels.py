@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from ordino.console.invoices import panel as invoices_panel
 from ordino.orders.models import Order
 
 
@@ -20,7 +21,7 @@ class Panel:
     read: Callable[[HttpRequest, Order], dict[str, Any] | None]  # None: the panel is not shown
 
 
-PANELS: tuple[Panel, ...] = ()
+PANELS: tuple[Panel, ...] = (Panel(invoices_panel.TEMPLATE, invoices_panel.invoices_panel_read),)
 
 
 def panels_read(request: HttpRequest, order: Order) -> list[tuple[str, dict[str, Any]]]:

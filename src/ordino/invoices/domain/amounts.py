@@ -1,0 +1,115 @@
+"""What an invoice or credit note covers, in exact money.
+
+An invoice bills units a shipment carried (or a pickup handed over). Each line's money is the
+shipped units' cumulative share of the order line's stored `total` and `tax`
+(orders.domain.pricing.units_amount): the n-th invoice of a line takes share(units invoiced
+after it) − share(units invoiced before it), so all invoices of a line add up exactly to the line
+(docs/invoices.md, "What each invoice covers")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ordino.orders.domain.pricing import units_amount
+
+
+@dataclass(frozen=True)
+class OrderLineMoney:
+    """An order line as an invoice needs it."""
+
+    line_no: int
+    sku: str
+    name: str
+    ordered: int
+    cancelled: int
+    unit_price: Decimal
+    total: Decimal  # after discounts, with tax
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class DocLine:
+    line_no: int
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+    tax_rate: Decimal | None = None
+
+
+def _billable_share(line: OrderLineMoney, units: int, amount: Decimal, currency: str) -> Decimal:
+    """The cumulative share of `amount` for the first `units` billed units. Once every unit
+    not cancelled is billed, it is the line's amount less the cancelled units' share (as
+    orders' cancel counts it), so invoices and cancellations together add up to the line."""
+    if units and units == line.ordered - line.cancelled:
+        return amount - units_amount(amount, line.ordered, line.cancelled, currency)
+    return units_amount(amount, line.ordered, units, currency)
+
+
+def invoice_lines(
+    lines: Sequence[OrderLineMoney],
+    *,
+    billed_before: dict[int, int],
+    billing: dict[int, int],
+    currency: str,
+) -> list[DocLine]:
+    """The invoice lines for `billing` (line number → units now), given the units of each line
+    billed by earlier invoices. A line billed beyond what is left of it is a ValueError (the
+    caller's bug: fulfillment ships only what the order holds)."""
+    out = []
+    for line in lines:
+        units = billing.get(line.line_no, 0)
+        if not units:
+            continue
+        before = billed_before.get(line.line_no, 0)
+        if before + units > line.ordered - line.cancelled:
+            raise ValueError(f"line {line.line_no}: billing {units} beyond what is left")
+        total = _billable_share(line, before + units, line.total, currency) - _billable_share(
+            line, before, line.total, currency
+        )
+        tax = _billable_share(line, before + units, line.tax, currency) - _billable_share(
+            line, before, line.tax, currency
+        )
+        out.append(
+            DocLine(
+                line.line_no, line.sku, line.name, units, line.unit_price, total - tax, tax, total
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Totals:
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+def totals(lines: Iterable[DocLine], shipping_net: Decimal, shipping_tax: Decimal) -> Totals:
+    lines = list(lines)
+    net = sum((line.net for line in lines), Decimal(0)) + shipping_net
+    tax = sum((line.tax for line in lines), Decimal(0)) + shipping_tax
+    return Totals(net=net, tax=tax, total=net + tax)
+
+
+def tax_summary(
+    lines: Iterable[DocLine], shipping_net: Decimal, shipping_tax: Decimal
+) -> list[tuple[Decimal | None, Decimal, Decimal]]:
+    """(rate, net, tax) per tax rate, shipping in the rate of unknown (None) unless a line
+    shares it; rates in ascending order, unknown last."""
+    groups: dict[Decimal | None, list[Decimal]] = {}
+    for line in lines:
+        net_tax = groups.setdefault(line.tax_rate, [Decimal(0), Decimal(0)])
+        net_tax[0] += line.net
+        net_tax[1] += line.tax
+    if shipping_net or shipping_tax:
+        net_tax = groups.setdefault(None, [Decimal(0), Decimal(0)])
+        net_tax[0] += shipping_net
+        net_tax[1] += shipping_tax
+    keys = sorted(k for k in groups if k is not None) + ([None] if None in groups else [])
+    return [(k, groups[k][0], groups[k][1]) for k in keys]
