@@ -108,7 +108,7 @@ def return_close(*, return_id: int, actor: str, scope: Scope = UNRESTRICTED) -> 
         states.transition_check(ret.state, states.CLOSED)
         now = utcnow()
         ret = return_update(ret, now=now, state=states.CLOSED, closed_at=now)
-        ReturnShipment.objects.filter(ret=ret).exclude(state="received").update(state="closed")
+        ReturnShipment.objects.filter(ret=ret, state="expected").update(state="closed")
         lines = list(ReturnLine.objects.filter(ret=ret))
         details = {
             "received": sum(line.received for line in lines),
