@@ -214,3 +214,16 @@ def policy_out(policy: ReturnPolicy) -> dict:
         "updated_at": policy.updated_at,
         "actor": policy.actor,
     }
+
+
+def customer_return_location(*, order_id: int) -> str:
+    """Where a customer's return goes: the location that shipped the order's last parcel."""
+    code = (
+        Shipment.objects.filter(fulfillment_order__order_id=order_id)
+        .order_by("-shipped_at", "-id")
+        .values_list("fulfillment_order__location__code", flat=True)
+        .first()
+    )
+    if code is None:
+        raise NotFound("shipment", order_id, field="lines")
+    return code
