@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from ordino.console.returns.panel import returns_panel_read
 from ordino.orders.models import Order
 
 
@@ -20,7 +21,7 @@ class Panel:
     read: Callable[[HttpRequest, Order], dict[str, Any] | None]  # None: the panel is not shown
 
 
-PANELS: tuple[Panel, ...] = ()
+PANELS: tuple[Panel, ...] = (Panel("console/returns/_panel.html", returns_panel_read),)
 
 
 def panels_read(request: HttpRequest, order: Order) -> list[tuple[str, dict[str, Any]]]:
