@@ -134,7 +134,9 @@ class ReturnShipment(models.Model):
 
     ret = models.ForeignKey(Return, on_delete=models.PROTECT, related_name="shipments")
     location = models.ForeignKey("locations.Location", on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(max_length=16)  # expected | received | closed | cancelled
+    state = models.CharField(
+        max_length=20
+    )  # expected | partially_received | received | closed | cancelled
     carrier = models.CharField(max_length=64, blank=True)
     tracking_number = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField()
