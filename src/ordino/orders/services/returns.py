@@ -21,6 +21,7 @@ class ReturnedLine:
     line_no: int
     quantity: int  # units that came back (restocked, damaged or on hold; missing ones are not)
     amount: Decimal  # their share of the line's total: what the customer no longer pays for
+    returned_before: int  # the line's returned units the amount was worked out after
 
 
 def order_lines_return(
@@ -32,7 +33,8 @@ def order_lines_return(
     now: datetime,
     message: str,
 ) -> Order:
-    """Count `lines` as returned (never more than shipped: 409 otherwise), lower the order's
+    """Count `lines` as returned (never more than shipped, and only if the line's returned units
+    are still those the amounts were worked out after: 409 otherwise), lower the order's
     current total by their amount (current_total = grand_total + every change's amount_delta),
     record the change, the timeline row and the event. The caller holds the transaction."""
     order = Order.objects.filter(pk=order_id).first()
@@ -42,7 +44,9 @@ def order_lines_return(
     for item in lines:
         row = by_no.get(item.line_no)
         moved = row is not None and OrderLine.objects.filter(
-            pk=row.pk, quantity_shipped__gte=F("quantity_returned") + item.quantity
+            pk=row.pk,
+            quantity_returned=item.returned_before,  # a concurrent return's share is not ours
+            quantity_shipped__gte=F("quantity_returned") + item.quantity,
         ).update(quantity_returned=F("quantity_returned") + item.quantity)
         if not moved:
             raise Conflict("order_changed", "The order changed meanwhile; retry.")

@@ -149,7 +149,7 @@ def _lines_decide(
         )
         if not updated:
             raise Conflict("return_changed", "The return changed meanwhile; reload and retry.")
-        decided.append(ReturnedLine(item.line_no, item.returned, total))
+        decided.append(ReturnedLine(item.line_no, item.returned, total, sold.quantity_returned))
     return decided
 
 
