@@ -173,3 +173,17 @@ def test_an_unknown_reason_location_or_line_is_refused(api, delivered):
         "order_not_found",
     )
     assert nothing_written(before)
+
+
+def test_two_requests_at_once_for_one_order_cannot_both_pass(api, delivered, monkeypatch):
+    # Given a return R<id>-1 of one tee, and a second request that read the order before it
+    # (it takes the same number: simulated by its number being worked out as 1 again)
+    from ordino.returns.services import request
+
+    assert api.post(f"/orders/{delivered['id']}/returns", return_body((1, 1))).status_code == 201
+    before = counts()
+    monkeypatch.setattr(request, "next_seq", lambda order_id: 1)
+    # When it is written, Then it is refused as a conflict and changes nothing
+    response = api.post(f"/orders/{delivered['id']}/returns", return_body((1, 1)))
+    assert problem(response)[:2] == (409, "return_changed")
+    assert nothing_written(before)

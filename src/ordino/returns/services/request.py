@@ -110,10 +110,14 @@ def _location(code: str, scope: Scope) -> Location:
         raise NotFound("location", code, field="location") from None
 
 
+def next_seq(order_id: int) -> int:
+    return (Return.objects.filter(order_id=order_id).aggregate(m=Max("seq"))["m"] or 0) + 1
+
+
 def _create(order: Order, location: Location, command: RequestReturn, now) -> Return:
     """The return row, numbered R<order>-<n>. Two requests for one order at once take the
     same number: the second is refused (409) rather than both passing eligibility."""
-    seq = (Return.objects.filter(order_id=order.pk).aggregate(m=Max("seq"))["m"] or 0) + 1
+    seq = next_seq(order.pk)
     try:
         with savepoint():
             return Return.objects.create(
