@@ -29,6 +29,9 @@ from ordino.locations.api import groups_router as location_groups_router
 from ordino.locations.api import router as locations_router
 from ordino.orders.api import router as orders_router
 from ordino.reports.api import router as reports_router
+from ordino.returns.api import orders_router as order_returns_router
+from ordino.returns.api import policies_router as return_policies_router
+from ordino.returns.api import router as returns_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
 
@@ -272,3 +275,6 @@ api.add_router("/promise", promise_router)
 api.add_router("/reports", reports_router)
 api.add_router("/orders", order_invoices_router)
 api.add_router("/invoices", invoices_router)
+api.add_router("/returns", returns_router)
+api.add_router("/return-policies", return_policies_router)
+api.add_router("/orders", order_returns_router)

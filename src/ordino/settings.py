@@ -243,6 +243,13 @@ ORDINO_API_MAX_FEED_BYTES = int(os.environ.get("ORDINO_API_MAX_FEED_BYTES", str(
 DATA_UPLOAD_MAX_MEMORY_SIZE = ORDINO_API_MAX_BODY_BYTES
 # Days a customer has to collect a pickup order before it is cancelled and restocked.
 ORDINO_PICKUP_DAYS = int(os.environ.get("ORDINO_PICKUP_DAYS", "7"))
+# Days after delivery (or shipment) a customer may return a unit, where no return policy says
+# otherwise (docs/returns.md); and days the customer's return link stays valid.
+ORDINO_RETURN_WINDOW_DAYS = int(os.environ.get("ORDINO_RETURN_WINDOW_DAYS", "30"))
+ORDINO_RETURN_LINK_DAYS = int(os.environ.get("ORDINO_RETURN_LINK_DAYS", "60"))
+# Where customers reach this server (https://shop-returns.example.com): the start of the links
+# Ordino gives out. Blank: links are paths.
+ORDINO_PUBLIC_URL = os.environ.get("ORDINO_PUBLIC_URL", "")
 
 # The Stripe payment provider (docs/payments-stripe.md): the secret API key (sk_live_/sk_test_/
 # rk_...) and the webhook endpoint's signing secret (whsec_...). Empty: Stripe is not configured.

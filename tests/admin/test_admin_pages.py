@@ -49,7 +49,21 @@ def some_order(api, shop):
     CustomerAddress.objects.create(
         customer=order.customer, line1="Unter den Linden 1", city="Berlin", country="DE"
     )
+    _a_return(api)
     return order
+
+
+def _a_return(api) -> None:
+    """A second order, shipped, with a return of one tee; a return policy."""
+    returned = api.post("/orders", order_body("W-RET")).json()
+    fo = returned["fulfillment_orders"][0]["id"]
+    shipped = api.post(
+        f"/fulfillment/orders/{fo}/ship", {"carrier": "DHL", "tracking_numbers": ["R1"]}
+    )
+    assert shipped.status_code == 200, shipped.content
+    asked = {"location": "WH-A", "reason": "other", "lines": [{"line_no": 1, "quantity": 1}]}
+    assert api.post(f"/orders/{returned['id']}/returns", asked).status_code == 201
+    assert api.post("/return-policies", {"sku": "TEE", "window_days": 30}).status_code == 201
 
 
 def registered():

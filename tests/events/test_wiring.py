@@ -53,7 +53,14 @@ WIRE_NAMES = [
     "order.pickup_expired",
     "order.ready_for_pickup",
     "order.rerouted",
+    "order.returned",
     "order.shipped",
+    "return.approved",
+    "return.cancelled",
+    "return.closed",
+    "return.declined",
+    "return.received",
+    "return.requested",
 ]
 
 

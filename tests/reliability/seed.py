@@ -34,6 +34,8 @@ class Shop:
     order_fulfillments: dict[str, int] = field(default_factory=dict)  # order key → its first FO
     feeds: list[int] = field(default_factory=list)
     invoices: dict[str, int] = field(default_factory=dict)  # order key → a credit note's id
+    returned_orders: dict[str, int] = field(default_factory=dict)  # channel → a delivered order
+    returns: dict[str, int] = field(default_factory=dict)  # key → a return id (see _returns)
 
     def values_for(self, name: str) -> list:
         """Known values of a path parameter or body field, by its name."""
@@ -54,6 +56,7 @@ class Shop:
             "fo_id": list(self.fulfillments.values()),
             "feed_id": self.feeds,
             "invoice_id": list(self.invoices.values()),
+            "return_id": list(self.returns.values()),
         }.get(name, [])
 
 
@@ -157,4 +160,46 @@ def seed_shop() -> Shop:
     for key, order_id in shop.orders.items():  # a document per order: a credit note of 1.00
         note = post(f"/orders/{order_id}/credit-notes", {"lines": [{"line_no": 1, "amount": "1"}]})
         shop.invoices[key] = note["id"]
+    _returns(client, shop)
     return shop
+
+
+RETURN_LINES = [
+    {"sku": "TEE", "quantity": 3, "unit_price": "19.99"},
+    {"sku": "MUG", "quantity": 2, "unit_price": "9.50"},
+]
+
+
+def _returns(client: Client, shop: Shop) -> None:
+    """A delivered order in each channel (shipped from WH-A) and returns of them: `web` and
+    `market` requested to WH-A, `web-open` approved to WH-A, `web-at-WH-B` requested to WH-B.
+    One tee and one mug of the web order are still returnable."""
+
+    def post(path: str, body: dict):
+        return _call(client, shop.token, "post", path, body)
+
+    for channel in CHANNELS:
+        body = order_body(
+            f"RET-{channel.upper()}",
+            channel=channel,
+            lines=RETURN_LINES,
+            customer={"email": f"returns@{channel}.example", "first_name": "Rita"},
+        )
+        order = post("/orders", body)
+        for fo in order["fulfillment_orders"]:
+            post(
+                f"/fulfillment/orders/{fo['id']}/ship",
+                {"carrier": "DHL", "tracking_numbers": ["R1"]},
+            )
+            post(f"/fulfillment/orders/{fo['id']}/deliver", {})
+        shop.returned_orders[channel] = order["id"]
+    for key, channel, line_no, location in (
+        ("web", "web", 1, "WH-A"),
+        ("market", "market", 1, "WH-A"),
+        ("web-open", "web", 2, "WH-A"),
+        ("web-at-WH-B", "web", 1, "WH-B"),
+    ):
+        body = {"location": location, "reason": "damaged",
+                "lines": [{"line_no": line_no, "quantity": 1}]}  # fmt: skip
+        shop.returns[key] = post(f"/orders/{shop.returned_orders[channel]}/returns", body)["id"]
+    post(f"/returns/{shop.returns['web-open']}/approve", {})

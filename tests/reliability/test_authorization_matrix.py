@@ -150,6 +150,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "feed_id": shop.feeds[0],
         "number": 1,
         "invoice_id": shop.invoices["web"],
+        "return_id": shop.returns["web"],
     }
 
 
@@ -275,12 +276,20 @@ def fulfillment_rules() -> list[Rule]:
     ]
 
 
+def return_rules() -> list[Rule]:
+    return [
+        outside(CHANNEL, "return_not_found", return_id=lambda shop: shop.returns["market"]),
+        outside(LOCATION, "return_not_found", return_id=lambda shop: shop.returns["web-at-WH-B"]),
+    ]
+
+
 def location_write(code: str) -> list[Rule]:
     return [outside_body(LOCATION, "location_not_found", **{code: WH_B})]
 
 
 FO_ACTIONS = ("accept", "pick", "pack", "hold", "release", "ship", "reject", "deliver")
 FO_HANDOVER = ("ready-for-pickup", "picked-up")
+RETURN_ACTIONS = ("approve", "decline", "cancel", "receive", "close")
 PROFILE_READS = (
     "GET /api/v1/sourcing/profiles",
     "GET /api/v1/sourcing/profiles/{code}",
@@ -393,6 +402,20 @@ RESTRICTION: dict[str, list[Rule]] = {
         ),
         refused(LOCATION, BOTH),  # the explanation ranks every location
     ],
+    # returns: of the channels' orders, to the token's locations (docs/returns.md)
+    "POST /api/v1/orders/{order_id}/returns": [
+        *order_rules(),
+        outside_body(LOCATION, "location_not_found", location=WH_B),
+    ],
+    "GET /api/v1/orders/{order_id}/return-link": order_rules(),
+    "GET /api/v1/returns": [
+        listed_without(CHANNEL, lambda shop: [f'"id": {shop.returns["market"]},']),
+        listed_without(LOCATION, lambda shop: [f'"id": {shop.returns["web-at-WH-B"]},']),
+    ],
+    "GET /api/v1/returns/{return_id}": return_rules(),
+    **{f"POST /api/v1/returns/{{return_id}}/{a}": return_rules() for a in RETURN_ACTIONS},
+    "GET /api/v1/return-policies": unscoped(SHARED),
+    "POST /api/v1/return-policies": [refused()],
     "GET /api/v1/fulfillment/orders": [
         listed_without(CHANNEL, lambda shop: [f'"id": {shop.order_fulfillments["market"]},']),
         listed_without(LOCATION, lambda shop: [f'"id": {shop.order_fulfillments["web-at-WH-B"]},']),
@@ -431,7 +454,13 @@ RESTRICTION: dict[str, list[Rule]] = {
 }
 
 # The scope area of paths whose first segment is no area, and the POSTs that only read.
-AREA_OF_PATH = {f"{V1}/promise": "sourcing", f"{V1}/location-groups": "locations"}
+AREA_OF_PATH = {
+    f"{V1}/promise": "sourcing",
+    f"{V1}/location-groups": "locations",
+    f"{V1}/return-policies": "returns",
+    f"{V1}/orders/{{order_id}}/returns": "returns",
+    f"{V1}/orders/{{order_id}}/return-link": "returns",
+}
 # an order's invoices and credit notes are read with the orders' scope (docs/invoices.md)
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}": "orders"}
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
@@ -556,6 +585,8 @@ SNAPSHOT_PATHS = (
     "/sourcing/transit-times",
     "/sourcing/schedules/WH-A",
     "/sourcing/schedules/WH-B",
+    "/returns?limit=200",
+    "/return-policies",
 )
 
 

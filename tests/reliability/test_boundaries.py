@@ -242,6 +242,24 @@ VALID: dict[tuple[str, str], dict] = {
         "cost_per_shipment": "4.50",
     },
     ("post", "/promise"): {**CART, "service": "standard", "at": "2026-01-31T09:30:00Z"},
+    ("post", "/orders/{order_id}/returns"): {
+        "location": "WH-A",
+        "reason": "damaged",
+        "lines": [{"line_no": 2, "quantity": 1, "reason": "defective"}],
+        "customer_note": "n",
+    },
+    ("post", "/returns/{return_id}/approve"): {"carrier": "DHL", "tracking_number": "RT1"},
+    ("post", "/returns/{return_id}/decline"): {"reason": "r"},
+    ("post", "/returns/{return_id}/cancel"): {"reason": "r"},
+    ("post", "/returns/{return_id}/receive"): {
+        "lines": [{"line_no": 2, "restock": 1, "damaged": 0, "needs_processing": 0, "missing": 0}]
+    },
+    ("post", "/return-policies"): {
+        "channel": "web",
+        "sku": "TEE",
+        "window_days": 30,
+        "returnable": True,
+    },
 }
 
 
@@ -260,10 +278,13 @@ def _path(template: str, caller: Caller) -> str:
     fo = {"ready-for-pickup": caller.pickup_fo, "picked-up": caller.counter_fo}.get(
         template.rsplit("/", 1)[-1], shop.fulfillments["WH-A"]
     )
+    returned = template.endswith("/returns")  # asks back units of the delivered order
+    open_return = template.endswith("/receive")
     return "/api/v1" + template.format(
         code=CODES.get(template, "sweep"),
         customer_id=shop.customers["web"],
-        order_id=shop.orders["web"],
+        order_id=shop.returned_orders["web"] if returned else shop.orders["web"],
+        return_id=shop.returns["web-open" if open_return else "web"],
         transfer_id=shop.transfers["WH-B>WH-A"],
         fo_id=fo,
         number=2,

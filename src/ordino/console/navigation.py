@@ -43,6 +43,13 @@ NAVIGATION = [
             "permission": _can_view("fulfillment", "fulfillmentorder"),
         },
         _changelist("Fulfillment orders", "local_shipping", "fulfillment", "fulfillmentorder"),
+        {
+            "title": "Receive returns",
+            "icon": "assignment_return",
+            "link": reverse_lazy("console:returns_receive"),
+            "permission": _can_view("returns", "return"),
+        },
+        _changelist("Returns", "keyboard_return", "returns", "return"),
     ),
     _group(
         "Inventory",

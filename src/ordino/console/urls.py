@@ -8,6 +8,7 @@ from django.urls import path
 from ordino.console import saved_views
 from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
+from ordino.console.returns import views as returns
 from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
 from ordino.console.store import printing
 from ordino.console.store import views as store
@@ -30,6 +31,15 @@ urlpatterns: list = [
     path("store/fo/<int:fo_id>/", store.store_fo, name="store_fo"),
     path("store/fo/<int:fo_id>/packing-slip/", printing.packing_slip, name="store_packing_slip"),
     path("store/fo/<int:fo_id>/<slug:step>/", store.store_fo_step, name="store_fo_step"),
+    path("orders/<int:order_id>/returns/", returns.return_start, name="return_start"),
+    path("returns/<int:return_id>/receive/", returns.return_receive, name="return_receive"),
+    path("returns/<int:return_id>/<slug:step>/", returns.return_step, name="return_step"),
+    path("returns/receive/", returns.returns_receive, name="returns_receive"),
+    path(
+        "returns/receive/<int:return_id>/",
+        returns.returns_receive_one,
+        name="returns_receive_one",
+    ),
     path("saved-views/", saved_views.saved_view_create, name="saved_view_create"),
     path(
         "saved-views/<int:view_id>/delete/",

@@ -117,6 +117,13 @@ class OrderBackorderFilled(OrderEvent):
     name = "order.backorder_filled"
 
 
+@dataclasses.dataclass(frozen=True)
+class OrderReturned(OrderEvent):
+    """Units came back in a return (orders/services/returns.py): the returned bucket moved."""
+
+    name = "order.returned"
+
+
 # The event of each timeline kind the order records for its locations' work.
 EVENT_OF_KIND: dict[str, type[OrderEvent]] = {
     "fulfillment_accepted": FulfillmentAccepted,

@@ -33,12 +33,17 @@ def order_record(
     )
 
 
-def order_timeline_note(
+def order_timeline_add(
     *, order_id: int, kind: str, message: str, actor: str, data: dict, now: datetime
 ) -> None:
-    """One timeline row for a module above orders (an invoice issued, an e-mail sent): the
-    order's own status and version stay; that module emits its own event."""
+    """One timeline row only, for a module above orders that emits its own event about the step
+    (a return's: returns/services/). The caller holds the transaction."""
     entry = OrderTimelineEntry(
-        order_id=order_id, kind=kind, message=message[:500], actor=actor, data=data, created_at=now
+        order_id=order_id,
+        kind=kind,
+        message=message[:500],
+        actor=actor,
+        data=data,
+        created_at=now,
     )
     instances_insert([entry])

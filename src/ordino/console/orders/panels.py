@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from ordino.console.invoices import panel as invoices_panel
+from ordino.console.returns.panel import returns_panel_read
 from ordino.orders.models import Order
 
 
@@ -21,7 +22,10 @@ class Panel:
     read: Callable[[HttpRequest, Order], dict[str, Any] | None]  # None: the panel is not shown
 
 
-PANELS: tuple[Panel, ...] = (Panel(invoices_panel.TEMPLATE, invoices_panel.invoices_panel_read),)
+PANELS: tuple[Panel, ...] = (
+    Panel("console/returns/_panel.html", returns_panel_read),
+    Panel(invoices_panel.TEMPLATE, invoices_panel.invoices_panel_read),
+)
 
 
 def panels_read(request: HttpRequest, order: Order) -> list[tuple[str, dict[str, Any]]]:

@@ -16,7 +16,7 @@ from ordino.invoices.events import CreditNoteIssued, InvoiceIssued
 from ordino.invoices.models import DocumentSeries, Invoice, InvoiceLine
 from ordino.invoices.services.numbering import number_take
 from ordino.orders.models import Order
-from ordino.orders.timeline import order_timeline_note
+from ordino.orders.timeline import order_timeline_add
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def document_write(
         for line in doc.lines
     )
     what = "Invoice" if doc.kind == INVOICE else "Credit note"
-    order_timeline_note(
+    order_timeline_add(
         order_id=order.pk,
         kind=f"{doc.kind}_issued",
         message=f"{what} {number} issued: {sums.total} {order.currency}.",

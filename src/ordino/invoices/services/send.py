@@ -13,7 +13,7 @@ from ordino.events.services import event_emit
 from ordino.invoices.events import InvoiceSent
 from ordino.invoices.models import Invoice
 from ordino.invoices.render import invoice_html, invoice_pdf, invoice_text
-from ordino.orders.timeline import order_timeline_note
+from ordino.orders.timeline import order_timeline_add
 
 
 def invoice_send(*, invoice_id: int, actor: str, again: bool) -> bool:
@@ -52,7 +52,7 @@ def _sent_record(invoice: Invoice, actor: str) -> None:
     now = utcnow()
     with use_case_atomic():
         Invoice.objects.filter(pk=invoice.pk).update(status="sent", sent_at=now)
-        order_timeline_note(
+        order_timeline_add(
             order_id=invoice.order_id,
             kind="invoice_sent",
             message=f"{invoice.number} e-mailed to {invoice.email}.",

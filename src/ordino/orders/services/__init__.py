@@ -11,9 +11,11 @@ from ordino.orders.services.comment import order_comment_add
 from ordino.orders.services.edit import order_edit
 from ordino.orders.services.pickups import order_pickups_expire
 from ordino.orders.services.progress import order_news_record
+from ordino.orders.services.returns import ReturnedLine, order_lines_return
 
 __all__ = [
     "CaptureResult",
+    "ReturnedLine",
     "backorders_cancel_overdue",
     "backorders_fill",
     "backorders_fill_for",
@@ -21,6 +23,7 @@ __all__ = [
     "order_capture",
     "order_comment_add",
     "order_edit",
+    "order_lines_return",
     "order_news_record",
     "order_pickups_expire",
 ]

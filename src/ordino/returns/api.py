@@ -1,0 +1,164 @@
+"""HTTP adapter for returns: parse, call one service or selector, serialise.
+
+Mounted at /returns (a return by its integer id), /return-policies (a literal segment no return
+id can equal) and /orders (a return requested for an order, its customer link)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from ordino.core.pagination import Page, PageParams, paginate
+from ordino.core.principal import principal_of
+from ordino.returns import selectors, services
+from ordino.returns.schemas import (
+    ReturnApproveIn,
+    ReturnCancelIn,
+    ReturnFilters,
+    ReturnLinkOut,
+    ReturnOut,
+    ReturnPolicyIn,
+    ReturnPolicyOut,
+    ReturnReasonIn,
+    ReturnReceiveIn,
+    ReturnRequestIn,
+)
+
+router = Router(tags=["returns"])
+policies_router = Router(tags=["returns"])
+orders_router = Router(tags=["returns"])
+
+
+def _actor(request: HttpRequest) -> str:
+    return f"token:{principal_of(request).token.name}"
+
+
+def _writer(request: HttpRequest):
+    principal = principal_of(request)
+    principal.require("returns:write")
+    return principal
+
+
+def _one(return_id: int, request: HttpRequest) -> dict:
+    return selectors.return_detail(return_id=return_id, scope=principal_of(request).scope)
+
+
+@orders_router.post(
+    "/{int:order_id}/returns", response={201: ReturnOut}, summary="Request a return"
+)
+def return_request(request: HttpRequest, order_id: int, payload: ReturnRequestIn):
+    """Ask for a return of shipped units, received at `location`. Refused (422, naming the
+    field) outside the return window (`return_window_closed`), for a SKU a policy makes not
+    returnable (`not_returnable`), or beyond the units shipped − returned − already requested
+    (`quantity_exceeds_returnable`). The return starts `requested`."""
+    principal = _writer(request)
+    ret = services.return_request(
+        command=payload.command(order_id=order_id, actor=_actor(request)), scope=principal.scope
+    )
+    return Status(201, _one(ret.pk, request))
+
+
+@orders_router.get(
+    "/{int:order_id}/return-link", response=ReturnLinkOut, summary="The customer's return link"
+)
+def return_link(request: HttpRequest, order_id: int):
+    """A signed link to the order's return page, for its customer (no login); it expires after
+    ORDINO_RETURN_LINK_DAYS."""
+    principal = principal_of(request)
+    principal.require("returns:read")
+    return services.return_link(order_id=order_id, scope=principal.scope)
+
+
+@router.get("", response=Page[ReturnOut], summary="List returns")
+def return_list(request: HttpRequest, filters: Query[ReturnFilters], page: Query[PageParams]):
+    principal = principal_of(request)
+    principal.require("returns:read")
+    qs = selectors.return_list(
+        scope=principal.scope, order_id=filters.order_id, state=filters.state
+    )
+    result = paginate(qs, page)
+    return {"items": selectors.returns_serialize(result.items), "next_cursor": result.next_cursor}
+
+
+@router.get("/{int:return_id}", response=ReturnOut, summary="Get a return")
+def return_get(request: HttpRequest, return_id: int):
+    principal = principal_of(request)
+    principal.require("returns:read")
+    return selectors.return_detail(return_id=return_id, scope=principal.scope)
+
+
+@router.post("/{int:return_id}/approve", response=ReturnOut, summary="Approve a return")
+def return_approve(request: HttpRequest, return_id: int, payload: ReturnApproveIn):
+    """requested → open: the parcel is expected at the receiving location."""
+    principal = _writer(request)
+    services.return_approve(
+        return_id=return_id,
+        actor=_actor(request),
+        scope=principal.scope,
+        carrier=payload.carrier,
+        tracking_number=payload.tracking_number,
+    )
+    return _one(return_id, request)
+
+
+@router.post("/{int:return_id}/decline", response=ReturnOut, summary="Decline a return")
+def return_decline(request: HttpRequest, return_id: int, payload: ReturnReasonIn):
+    principal = _writer(request)
+    services.return_decline(
+        return_id=return_id, reason=payload.reason, actor=_actor(request), scope=principal.scope
+    )
+    return _one(return_id, request)
+
+
+@router.post("/{int:return_id}/cancel", response=ReturnOut, summary="Cancel a return")
+def return_cancel(request: HttpRequest, return_id: int, payload: ReturnCancelIn):
+    """Withdraw a requested or open return before any unit was received (409 after)."""
+    principal = _writer(request)
+    services.return_cancel(
+        return_id=return_id, reason=payload.reason, actor=_actor(request), scope=principal.scope
+    )
+    return _one(return_id, request)
+
+
+@router.post("/{int:return_id}/receive", response=ReturnOut, summary="Receive a return")
+def return_receive(request: HttpRequest, return_id: int, payload: ReturnReceiveIn):
+    """Per line, how many units are restocked, damaged, need processing or are missing: stock,
+    the order's returned units and the refund decision move in the same transaction."""
+    principal = _writer(request)
+    services.return_receive(
+        command=payload.command(return_id=return_id, actor=_actor(request)),
+        scope=principal.scope,
+    )
+    return _one(return_id, request)
+
+
+@router.post("/{int:return_id}/close", response=ReturnOut, summary="Close a return")
+def return_close(request: HttpRequest, return_id: int):
+    """open → closed: nothing more is expected."""
+    principal = _writer(request)
+    services.return_close(return_id=return_id, actor=_actor(request), scope=principal.scope)
+    return _one(return_id, request)
+
+
+@policies_router.get("", response=list[ReturnPolicyOut], summary="Return policies")
+def return_policy_list(request: HttpRequest):
+    principal_of(request).require("returns:read")
+    return [selectors.policy_out(p) for p in selectors.policy_list()]
+
+
+@policies_router.post(
+    "", response={200: ReturnPolicyOut, 201: ReturnPolicyOut}, summary="Set a return policy"
+)
+def return_policy_set(request: HttpRequest, payload: ReturnPolicyIn):
+    """Create or replace the policy of a channel, a SKU, or a SKU in a channel (the most
+    specific applies). For unrestricted tokens only (403 `token_restricted`)."""
+    principal = _writer(request)
+    policy, created = services.return_policy_set(
+        channel_code=payload.channel,
+        sku_code=payload.sku,
+        window_days=payload.window_days,
+        returnable=payload.returnable,
+        actor=_actor(request),
+        scope=principal.scope,
+    )
+    return Status(201 if created else 200, selectors.policy_out(policy))
