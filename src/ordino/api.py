@@ -26,6 +26,7 @@ from ordino.inventory.api import router as inventory_router
 from ordino.locations.api import groups_router as location_groups_router
 from ordino.locations.api import router as locations_router
 from ordino.orders.api import router as orders_router
+from ordino.payments.api import router as payments_router
 from ordino.reports.api import router as reports_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
@@ -264,6 +265,7 @@ api.add_router("/channels", channels_router)
 api.add_router("/customers", customers_router)
 api.add_router("/inventory", inventory_router)
 api.add_router("/orders", orders_router)
+api.add_router("/orders", payments_router)  # an order's payments, refunds and balance
 api.add_router("/fulfillment", fulfillment_router)
 api.add_router("/sourcing", sourcing_router)
 api.add_router("/promise", promise_router)

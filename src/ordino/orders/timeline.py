@@ -31,3 +31,15 @@ def order_record(
         aggregate_id=order.pk,
         now=now,
     )
+
+
+def order_timeline_note(
+    *, order_id: int, kind: str, message: str, actor: str, data: dict, now: datetime
+) -> None:
+    """One timeline row for a step a module above orders took (a payment authorized, a refund
+    recorded): that module emits its own event; the order's version does not change."""
+    entry = OrderTimelineEntry(
+        order_id=order_id, kind=kind[:40], message=message[:500], actor=actor[:128], data=data,
+        created_at=now,
+    )  # fmt: skip
+    instances_insert([entry])
