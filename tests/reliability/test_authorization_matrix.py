@@ -149,6 +149,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "fo_id": shop.fulfillments["WH-A"],
         "feed_id": shop.feeds[0],
         "number": 1,
+        "payment_id": 1,
     }
 
 
@@ -249,6 +250,34 @@ def order_rules() -> list[Rule]:
         outside(CHANNEL, "order_not_found", order_id=MARKET_ORDER),
         outside(LOCATION, "order_not_found", order_id=AT_B_ORDER),
     ]
+
+
+def _declined_payment(order: Callable[[Shop], int]) -> Callable[[Shop], int]:
+    """A declined payment of the order (made once): the full-scope token's retry passes."""
+
+    def made(shop: Shop) -> int:
+        from ordino.core.domain.clock import utcnow
+        from ordino.payments.models import Payment
+
+        payment, _ = Payment.objects.get_or_create(
+            order_id=order(shop),
+            sequence=1,
+            defaults={"method": "card", "provider": "test", "token": "tok_approve",
+                      "amount": "1.00", "currency": "EUR", "status": "declined",
+                      "created_at": utcnow(), "updated_at": utcnow()},
+        )  # fmt: skip
+        return payment.pk
+
+    return made
+
+
+def payment_rules() -> list[Rule]:
+    return [
+        outside(CHANNEL, "order_not_found", order_id=MARKET_ORDER,
+                payment_id=_declined_payment(MARKET_ORDER)),
+        outside(LOCATION, "order_not_found", order_id=AT_B_ORDER,
+                payment_id=_declined_payment(AT_B_ORDER)),
+    ]  # fmt: skip
 
 
 def customer_rules() -> list[Rule]:
@@ -368,6 +397,10 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/orders/{order_id}": order_rules(),
     "POST /api/v1/orders/{order_id}/cancel": order_rules(),
     "POST /api/v1/orders/{order_id}/comments": order_rules(),
+    "POST /api/v1/orders/{order_id}/payments": order_rules(),
+    "POST /api/v1/orders/{order_id}/payments/{payment_id}/retry": payment_rules(),
+    "POST /api/v1/orders/{order_id}/refunds": order_rules(),
+    "GET /api/v1/orders/{order_id}/balance": order_rules(),
     "GET /api/v1/orders/{order_id}/timeline": order_rules(),
     "POST /api/v1/orders/{order_id}/edit": order_rules(),
     "GET /api/v1/orders/{order_id}/changes": order_rules(),
