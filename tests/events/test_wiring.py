@@ -51,6 +51,15 @@ WIRE_NAMES = [
     "order.ready_for_pickup",
     "order.rerouted",
     "order.shipped",
+    "payment.added",
+    "payment.authorized",
+    "payment.captured",
+    "payment.declined",
+    "payment.retry_requested",
+    "payment.voided",
+    "refund.failed",
+    "refund.recorded",
+    "refund.succeeded",
 ]
 
 
