@@ -7,6 +7,7 @@ from django.urls import path
 
 from ordino.console import saved_views
 from ordino.console.orders import customer, views
+from ordino.console.payments import views as money
 from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
 from ordino.console.store import printing
 from ordino.console.store import views as store
@@ -20,6 +21,17 @@ urlpatterns: list = [
     path("orders/<int:order_id>/cancel/", views.order_cancel_units, name="order_cancel"),
     path("orders/<int:order_id>/address/", views.order_edit_address, name="order_address"),
     path("orders/<int:order_id>/lines/", views.order_edit_lines, name="order_lines"),
+    path("orders/<int:order_id>/refund/", money.order_refund, name="order_refund"),
+    path(
+        "orders/<int:order_id>/payments/<int:payment_id>/retry/",
+        money.payment_retry_view,
+        name="payment_retry",
+    ),
+    path(
+        "orders/<int:order_id>/payments/<int:payment_id>/capture/",
+        money.payment_capture_view,
+        name="payment_capture",
+    ),
     path("customers/<int:customer_id>/", customer.customer_page, name="customer"),
     path("store/", store.store_queue, name="store"),
     path("store/pick-list/", printing.pick_list, name="store_pick_list"),

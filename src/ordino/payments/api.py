@@ -30,7 +30,7 @@ def payment_add(request: HttpRequest, order_id: int, payload: PaymentIn):
     payment = services.payment_add(
         order_id=order_id, payment=payload.command(), actor=_actor(request), scope=principal.scope
     )
-    return Status(201, payment)
+    return Status(201, selectors.payment_serialize(payment))
 
 
 @router.post(
@@ -47,7 +47,7 @@ def payment_retry(request: HttpRequest, order_id: int, payment_id: int):
     payment = services.payment_retry(
         order_id=order_id, payment_id=payment_id, actor=_actor(request), scope=principal.scope
     )
-    return Status(202, payment)
+    return Status(202, selectors.payment_serialize(payment))
 
 
 @router.post("/{int:order_id}/refunds", response={201: RefundOut}, summary="Refund an order")
@@ -60,7 +60,7 @@ def refund_create(request: HttpRequest, order_id: int, payload: RefundIn):
     refund = services.refund_create(
         command=payload.command(order_id, _actor(request)), scope=principal.scope
     )
-    return Status(201, refund)
+    return Status(201, selectors.refund_serialize(refund))
 
 
 @router.get("/{int:order_id}/balance", response=BalanceOut, summary="An order's money")

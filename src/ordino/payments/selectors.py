@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ordino.core.domain.money import quantum
 from ordino.core.domain.scope import READ, UNRESTRICTED, Scope
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentOrder
@@ -98,21 +99,47 @@ def order_balance_get(*, order_id: int, scope: Scope = UNRESTRICTED) -> dict:
     return balance_serialize(order_money_read(order=order))
 
 
+def _exact(currency: str):
+    """Amounts as the currency writes them (the columns keep 3 decimals): 49.48, not 49.480."""
+    q = quantum(currency)
+    return lambda amount: Decimal(amount).quantize(q)
+
+
+def payment_serialize(p: Payment) -> dict:
+    m = _exact(p.currency)
+    return {
+        "id": p.pk, "sequence": p.sequence, "method": p.method, "provider": p.provider,
+        "brand": p.brand, "last4": p.last4, "amount": m(p.amount), "currency": p.currency,
+        "status": p.status, "authorization_expires_at": p.authorization_expires_at,
+    }  # fmt: skip
+
+
+def refund_serialize(r: Refund) -> dict:
+    m = _exact(r.currency)
+    return {
+        "id": r.pk, "order_id": r.order_id, "amount": m(r.amount), "currency": r.currency,
+        "lines": [{**x, "amount": m(x["amount"]), "tax": m(x["tax"])} for x in r.lines],
+        "shipping": m(r.shipping), "goodwill": m(r.goodwill), "reason": r.reason,
+        "source": r.source, "status": r.status, "created_at": r.created_at,
+    }  # fmt: skip
+
+
 def balance_serialize(read: OrderMoneyRead) -> dict:
     b = balance_of(read)
+    m = _exact(b.currency)
     by_id = {p.payment_id: p for p in b.payments}
     last_txn = {t.payment_id: t for t in read.txns}
     return {
         "order_id": read.order.pk,
         "currency": b.currency,
-        "ordered": b.ordered,
-        "authorized": b.authorized,
-        "captured": b.captured,
-        "refunded": b.refunded,
-        "voided": b.voided,
-        "outstanding": b.outstanding,
-        "overpaid": b.overpaid,
-        "goodwill_refunded": b.goodwill_refunded,
+        "ordered": m(b.ordered),
+        "authorized": m(b.authorized),
+        "captured": m(b.captured),
+        "refunded": m(b.refunded),
+        "voided": m(b.voided),
+        "outstanding": m(b.outstanding),
+        "overpaid": m(b.overpaid),
+        "goodwill_refunded": m(b.goodwill_refunded),
         "payments": [
             {
                 "id": p.pk,
@@ -121,15 +148,15 @@ def balance_serialize(read: OrderMoneyRead) -> dict:
                 "provider": p.provider,
                 "brand": p.brand,
                 "last4": p.last4,
-                "amount": p.amount,
+                "amount": m(p.amount),
                 "status": p.status,
                 "authorization_expires_at": p.authorization_expires_at,
-                "authorized": by_id[p.pk].authorized,
-                "captured": by_id[p.pk].captured,
-                "refunded": by_id[p.pk].refunded,
-                "voided": by_id[p.pk].voided,
-                "open": by_id[p.pk].open,
-                "refundable": by_id[p.pk].refundable,
+                "authorized": m(by_id[p.pk].authorized),
+                "captured": m(by_id[p.pk].captured),
+                "refunded": m(by_id[p.pk].refunded),
+                "voided": m(by_id[p.pk].voided),
+                "open": m(by_id[p.pk].open),
+                "refundable": m(by_id[p.pk].refundable),
                 "retryable": _retryable(last_txn.get(p.pk)),
             }
             for p in read.payments
@@ -137,9 +164,9 @@ def balance_serialize(read: OrderMoneyRead) -> dict:
         "lines": [
             {
                 "line_no": x.line_no,
-                "ordered": x.ordered,
-                "captured": x.captured,
-                "refunded": x.refunded,
+                "ordered": m(x.ordered),
+                "captured": m(x.captured),
+                "refunded": m(x.refunded),
             }
             for x in b.lines
         ],
@@ -148,7 +175,7 @@ def balance_serialize(read: OrderMoneyRead) -> dict:
                 "id": t.pk,
                 "payment_id": t.payment_id,
                 "kind": t.kind,
-                "amount": t.amount,
+                "amount": m(t.amount),
                 "status": t.status,
                 "declined": t.declined,
                 "error": t.error,
@@ -157,20 +184,7 @@ def balance_serialize(read: OrderMoneyRead) -> dict:
             }
             for t in read.txns
         ],
-        "refunds": [
-            {
-                "id": r.pk,
-                "amount": r.amount,
-                "shipping": r.shipping,
-                "goodwill": r.goodwill,
-                "lines": r.lines,
-                "reason": r.reason,
-                "source": r.source,
-                "status": r.status,
-                "created_at": r.created_at,
-            }
-            for r in read.refunds
-        ],
+        "refunds": [refund_serialize(r) for r in read.refunds],
     }
 
 
