@@ -9,7 +9,13 @@ from ninja import Router, Status
 
 from ordino.core.principal import principal_of
 from ordino.payments import selectors, services
-from ordino.payments.schemas import BalanceOut, PaymentIn, PaymentOut, RefundIn, RefundOut
+from ordino.payments.schemas import (
+    OrderBalanceOut,
+    OrderRefundIn,
+    OrderRefundOut,
+    PaymentIn,
+    PaymentOut,
+)
 
 router = Router(tags=["payments"])
 
@@ -50,8 +56,8 @@ def payment_retry(request: HttpRequest, order_id: int, payment_id: int):
     return Status(202, selectors.payment_serialize(payment))
 
 
-@router.post("/{int:order_id}/refunds", response={201: RefundOut}, summary="Refund an order")
-def refund_create(request: HttpRequest, order_id: int, payload: RefundIn):
+@router.post("/{int:order_id}/refunds", response={201: OrderRefundOut}, summary="Refund an order")
+def refund_create(request: HttpRequest, order_id: int, payload: OrderRefundIn):
     """Refund shipped units of lines (their money, tax included), shipping and goodwill; never
     more than captured and not refunded (409 `refund_exceeds_captured`). Recorded pending; the
     worker sends it to the providers."""
@@ -63,7 +69,7 @@ def refund_create(request: HttpRequest, order_id: int, payload: RefundIn):
     return Status(201, selectors.refund_serialize(refund))
 
 
-@router.get("/{int:order_id}/balance", response=BalanceOut, summary="An order's money")
+@router.get("/{int:order_id}/balance", response=OrderBalanceOut, summary="An order's money")
 def order_balance(request: HttpRequest, order_id: int):
     """Ordered (the current total), authorized, captured, refunded, voided and outstanding, per
     payment and per line (line 0: shipping), with the transactions and refunds behind them."""

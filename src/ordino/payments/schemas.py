@@ -32,13 +32,13 @@ class PaymentIn(StrictIn):
         return NewPayment(**self.__dict__)
 
 
-class RefundLineIn(StrictIn):
+class OrderRefundLineIn(StrictIn):
     line_no: Annotated[int, Field(gt=0, le=MAX_INT)]
     quantity: Annotated[int, Field(gt=0, le=MAX_LINE_QUANTITY)]
 
 
-class RefundIn(StrictIn):
-    lines: list[RefundLineIn] = Field(default_factory=list, max_length=500)
+class OrderRefundIn(StrictIn):
+    lines: list[OrderRefundLineIn] = Field(default_factory=list, max_length=500)
     shipping: Amount = Field(Decimal(0), description="Shipping to give back")
     goodwill: Amount = Field(Decimal(0), description="A gesture beyond the lines' money")
     reason: str = Field(..., min_length=1, max_length=255)
@@ -67,19 +67,19 @@ class PaymentOut(Schema):
     authorization_expires_at: datetime | None
 
 
-class RefundLineOut(Schema):
+class OrderRefundLineOut(Schema):
     line_no: int
     quantity: int
     amount: Decimal
     tax: Decimal
 
 
-class RefundOut(Schema):
+class OrderRefundOut(Schema):
     id: int
     order_id: int
     amount: Decimal
     currency: str
-    lines: list[RefundLineOut]
+    lines: list[OrderRefundLineOut]
     shipping: Decimal
     goodwill: Decimal
     reason: str
@@ -107,14 +107,14 @@ class PaymentBalanceOut(Schema):
     retryable: bool
 
 
-class LineBalanceOut(Schema):
+class LineMoneyOut(Schema):
     line_no: int = Field(description="0: the order's shipping and other order-level money")
     ordered: Decimal
     captured: Decimal
     refunded: Decimal
 
 
-class TransactionOut(Schema):
+class PaymentTransactionOut(Schema):
     id: int
     payment_id: int
     kind: str
@@ -126,19 +126,19 @@ class TransactionOut(Schema):
     finished_at: datetime | None
 
 
-class RefundSummaryOut(Schema):
+class OrderRefundSummaryOut(Schema):
     id: int
     amount: Decimal
     shipping: Decimal
     goodwill: Decimal
-    lines: list[RefundLineOut]
+    lines: list[OrderRefundLineOut]
     reason: str
     source: str
     status: str
     created_at: datetime
 
 
-class BalanceOut(Schema):
+class OrderBalanceOut(Schema):
     order_id: int
     currency: str
     ordered: Decimal = Field(description="The order's current total")
@@ -150,6 +150,6 @@ class BalanceOut(Schema):
     overpaid: Decimal = Field(description="Captured, not refunded, beyond the current total")
     goodwill_refunded: Decimal
     payments: list[PaymentBalanceOut]
-    lines: list[LineBalanceOut]
-    transactions: list[TransactionOut]
-    refunds: list[RefundSummaryOut]
+    lines: list[LineMoneyOut]
+    transactions: list[PaymentTransactionOut]
+    refunds: list[OrderRefundSummaryOut]
