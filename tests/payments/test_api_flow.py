@@ -134,3 +134,17 @@ def test_payments_over_the_total_are_refused(api, stocked):
     r = api.post("/orders", order_body(payments=[card(amount="40.00"), card(amount="10.00")]))
     assert r.status_code == 422
     assert r.json()["code"] == "payment_exceeds_total"
+
+
+def test_a_new_card_after_a_decline_releases_the_held_work(api, stocked):
+    # given an order whose card was declined, its work on hold
+    body = api.post("/orders", order_body(payments=[card("tok_decline")])).json()
+    work()
+    fo = body["fulfillment_orders"][0]["id"]
+    # when the customer pays with another card, authorized by the worker
+    r = api.post(f"/orders/{body['id']}/payments", card("tok_approve"))
+    assert r.status_code == 201, r.content
+    work()
+    # then the work is open again
+    assert api.get(f"/fulfillment/orders/{fo}").json()["status"] == "open"
+    assert Payment.objects.get(sequence=2).status == "authorized"

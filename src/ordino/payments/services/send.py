@@ -138,9 +138,8 @@ def _record(payment: Payment, txn: PaymentTransaction, result: ProviderResult, a
         held = fulfillment_hold_for(order_id=payment.order_id, actor=actor)
         Payment.objects.filter(pk=payment.pk).update(held_fulfillment_orders=held)
         data["held_fulfillment_orders"] = held
-    elif txn.kind == "authorize" and payment.held_fulfillment_orders:
-        fulfillment_release_for(fo_ids=payment.held_fulfillment_orders, actor=actor)
-        Payment.objects.filter(pk=payment.pk).update(held_fulfillment_orders=[])
+    elif txn.kind == "authorize":
+        _holds_release(payment.order_id, actor)
     timeline(
         payment.order_id,
         event.name.replace(".", "_"),
@@ -162,6 +161,16 @@ def _record(payment: Payment, txn: PaymentTransaction, result: ProviderResult, a
         aggregate_id=payment.order_id,
         now=now,
     )
+
+
+def _holds_release(order_id: int, actor: str) -> None:
+    """An authorization succeeded (a retry, a new card): release the work that declined
+    payments of the order held."""
+    held = Payment.objects.filter(order_id=order_id).exclude(held_fulfillment_orders=[])
+    fo_ids = sorted({fo for p in held for fo in p.held_fulfillment_orders})
+    if fo_ids:
+        fulfillment_release_for(fo_ids=fo_ids, actor=actor)
+        held.update(held_fulfillment_orders=[])
 
 
 _EVENTS = {
