@@ -46,6 +46,9 @@ def payments_record(
             if new.amount is None
             else money_exact(new.amount, order.currency, field=f"{field}.amount")
         )
+        if amount <= 0 and new.amount is not None:
+            raise DomainError("invalid_amount", "A payment's amount is positive.",
+                              field=f"{field}.amount")  # fmt: skip
         if amount <= 0:
             raise DomainError(
                 "payment_exceeds_total",
