@@ -92,7 +92,7 @@ def test_malformed_refunds_are_422_and_change_nothing(api, paid, body):
         ({"method": "cheque", "provider": "offline"}, "validation_error"),
         (
             {"method": "card", "provider": "test", "token": "t", "amount": "0"},
-            "payment_exceeds_total",
+            "invalid_amount",
         ),
     ],
 )
