@@ -48,6 +48,11 @@ def test_shipments_capture_their_units_and_the_last_the_remainder(api, paid):
     last = api.get(f"/orders/{order_id}/balance").json()
     # then the first capture is one tee's money, and all captures tie out to the total
     assert Decimal(str(first["captured"])) == Decimal("19.99")
+    assert [(x["line_no"], x["captured"]) for x in first["lines"]] == [
+        (1, "19.99"),
+        (2, "0.00"),
+        (0, "0.00"),
+    ]
     assert money(last, "captured", "outstanding") == [Decimal("49.48"), Decimal("0")]
     captures = PaymentTransaction.objects.filter(kind="capture", status="succeeded")
     assert sorted(t.amount for t in captures) == [Decimal("19.99"), Decimal("29.49")]

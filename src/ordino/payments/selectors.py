@@ -84,7 +84,10 @@ def balance_of(read: OrderMoneyRead) -> OrderBalance:
         txns=read.txn_values(),
         lines=[
             LineMoney(
-                line.line_no, line.money_now(order.currency), refunded_money.get(line.line_no, ZERO)
+                line.line_no,
+                line.money_now(order.currency),
+                refunded_money.get(line.line_no, ZERO),
+                line.shipped_money(order.currency),
             )
             for line in read.lines
         ],

@@ -80,6 +80,7 @@ class LineMoney:
     line_no: int
     amount: Decimal
     refunded: Decimal = ZERO
+    shipped: Decimal = ZERO  # the shipped units' share of `amount` (what made captures due)
 
 
 @dataclass(frozen=True)
@@ -138,13 +139,19 @@ def order_balance(
     shipping_refunded: Decimal = ZERO,
     goodwill_refunded: Decimal = ZERO,
 ) -> OrderBalance:
-    """Per payment from its transactions; per line, captures allocated by the lines' money
-    (largest remainder, so they add up exactly) and refunds as each refund recorded them.
+    """Per payment from its transactions; per line, captures allocated by the lines' shipped
+    money (largest remainder, so they add up exactly) and refunds as each refund recorded them.
     The order-level rest (shipping) is line 0."""
     payments = tuple(payment_balance(pid, txns) for pid in payment_ids)
     captured = sum((p.captured for p in payments), ZERO)
     rest = ordered - sum((line.amount for line in lines), ZERO)
-    weights = [line.amount for line in lines] + [max(ZERO, rest)]
+    weights = [line.shipped for line in lines]
+    # Captures follow shipments: allocated by what each line shipped (the rest, shipping, came
+    # with the first shipment); captured before anything shipped: by the lines' money.
+    if any(weights):
+        weights.append(max(ZERO, rest))
+    else:
+        weights = [line.amount for line in lines] + [max(ZERO, rest)]
     shares = allocate(captured, weights, currency) if weights else []
     per_line = tuple(
         LineBalance(line.line_no, line.amount, share, line.refunded)

@@ -29,6 +29,13 @@ class LineUnits:
         """The line's total less its cancelled units' share (as cancel computes it)."""
         return self.total - units_amount(self.total, self.ordered, self.cancelled, currency)
 
+    def shipped_money(self, currency: str) -> Decimal:
+        """The shipped units' share of the line's money now (cumulative, as captures take it)."""
+        kept = self.ordered - self.cancelled
+        return (
+            units_amount(self.money_now(currency), kept, self.shipped, currency) if kept else ZERO
+        )
+
 
 def capture_due(*, lines: Sequence[LineUnits], current_total: Decimal, currency: str) -> Decimal:
     """What the order's shipments make capturable in all: each line's shipped units' share of
@@ -40,14 +47,7 @@ def capture_due(*, lines: Sequence[LineUnits], current_total: Decimal, currency:
         return ZERO
     if all(line.shipped >= units for line, units in kept):
         return current_total
-    shipped = sum(
-        (
-            units_amount(line.money_now(currency), units, line.shipped, currency)
-            for line, units in kept
-            if units
-        ),
-        ZERO,
-    )
+    shipped = sum((line.shipped_money(currency) for line, _ in kept), ZERO)
     rest = current_total - sum((line.money_now(currency) for line, _ in kept), ZERO)
     return min(current_total, shipped + max(ZERO, rest))
 
