@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from django.db import IntegrityError
+
 from ordino.core.domain.clock import utcnow
-from ordino.core.domain.errors import DomainError
+from ordino.core.domain.errors import Conflict, DomainError
 from ordino.core.domain.money import money_exact
 from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
-from ordino.core.transactions import use_case_atomic
+from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.events.services import event_emit
 from ordino.orders.models import Order
 from ordino.orders.selectors import order_get
@@ -78,7 +80,11 @@ def payments_record(
                 updated_at=now,
             )
         )
-    Payment.objects.bulk_create(rows)
+    try:
+        with savepoint():  # a concurrent request took the same sequence: 409, try again
+            Payment.objects.bulk_create(rows)
+    except IntegrityError:
+        raise Conflict("order_changed", "A payment was added meanwhile; retry.") from None
     rows = list(Payment.objects.filter(order_id=order.pk, sequence__gt=len(existing)))
     for p in rows:
         timeline(
