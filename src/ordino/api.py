@@ -28,6 +28,7 @@ from ordino.invoices.api import router as invoices_router
 from ordino.locations.api import groups_router as location_groups_router
 from ordino.locations.api import router as locations_router
 from ordino.orders.api import router as orders_router
+from ordino.payments.api import router as payments_router
 from ordino.reports.api import router as reports_router
 from ordino.returns.api import orders_router as order_returns_router
 from ordino.returns.api import policies_router as return_policies_router
@@ -269,6 +270,7 @@ api.add_router("/channels", channels_router)
 api.add_router("/customers", customers_router)
 api.add_router("/inventory", inventory_router)
 api.add_router("/orders", orders_router)
+api.add_router("/orders", payments_router)  # an order's payments, refunds and balance
 api.add_router("/fulfillment", fulfillment_router)
 api.add_router("/sourcing", sourcing_router)
 api.add_router("/promise", promise_router)

@@ -17,6 +17,7 @@ from ordino.inventory import events as inventory
 from ordino.invoices import events as invoices
 from ordino.invoices import subscribers as invoicing
 from ordino.orders import events as orders
+from ordino.orders import ports as orders_ports
 from ordino.orders.events import OrderEvent
 from ordino.orders.selectors import order_customer_ids
 from ordino.orders.services import (
@@ -27,6 +28,8 @@ from ordino.orders.services import (
     order_pickups_expire,
 )
 from ordino.orders.sourcing_inputs import order_as_sourced, orders_recent_as_sourced
+from ordino.payments import events as payments
+from ordino.payments import services as payment_services
 from ordino.sourcing import ports as sourcing_ports
 
 
@@ -47,6 +50,35 @@ def backorders_on_feed(event: inventory.StockFeedApplied) -> None:
     backorders_fill(sku_ids=None, actor="system:backorders")
 
 
+def payments_on_order(event: OrderEvent) -> None:
+    """An order was captured: authorize its payments (docs/payments.md)."""
+    payment_services.payments_authorize(order_id=event.order_id)
+
+
+def payments_on_progress(event: OrderEvent) -> None:
+    """Units shipped, delivered or picked up: capture what they made due."""
+    payment_services.payments_collect(order_id=event.order_id)
+
+
+def payments_on_reduction(event: OrderEvent) -> None:
+    """Cancelled or edited: release the authorized money no longer needed (then capture what
+    a smaller order left due: the last shipment may now be the order's end)."""
+    payment_services.payments_release_excess(order_id=event.order_id)
+    payment_services.payments_collect(order_id=event.order_id)
+
+
+def payments_on_added(event: payments.PaymentAdded) -> None:
+    payment_services.payments_authorize(order_id=event.order_id)
+
+
+def payments_on_retry(event: payments.PaymentRetryRequested) -> None:
+    payment_services.payment_retry_send(payment_id=event.payment_id)
+
+
+def refunds_on_recorded(event: payments.RefundRecorded) -> None:
+    payment_services.refund_send(refund_id=event.refund_id)
+
+
 SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     inventory.StockReceived: [backorders_on_stock],
     inventory.StockAdjusted: [backorders_on_stock],
@@ -55,12 +87,19 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     inventory.StockReleased: [backorders_on_stock],
     inventory.SafetyStockSet: [backorders_on_stock],
     inventory.StockFeedApplied: [backorders_on_feed],
-    orders.OrderCancelled: [backorders_on_order_release],
-    orders.OrderLinesCancelled: [backorders_on_order_release],
-    orders.OrderEdited: [backorders_on_order_release],
-    # invoices (docs/invoices.md): one per shipment or pickup, e-mailed once issued
-    orders.OrderShipped: [invoicing.invoice_on_shipped],
-    orders.OrderPickedUp: [invoicing.invoice_on_picked_up],
+    orders.OrderCancelled: [backorders_on_order_release, payments_on_reduction],
+    orders.OrderLinesCancelled: [backorders_on_order_release, payments_on_reduction],
+    orders.OrderEdited: [backorders_on_order_release, payments_on_reduction],
+    orders.OrderCaptured: [payments_on_order],
+    # money first, then the documents (docs/payments.md, docs/invoices.md): a shipment captures
+    # its units' money and is invoiced; a pickup likewise
+    orders.OrderShipped: [payments_on_progress, invoicing.invoice_on_shipped],
+    orders.OrderDelivered: [payments_on_progress],
+    orders.OrderPickedUp: [payments_on_progress, invoicing.invoice_on_picked_up],
+    payments.PaymentAdded: [payments_on_added],
+    payments.PaymentRetryRequested: [payments_on_retry],
+    # a refund is sent to its provider and credited on a credit note
+    payments.RefundRecorded: [refunds_on_recorded, invoicing.credit_note_on_refund],
     invoices.InvoiceIssued: [invoicing.invoice_email_on_issued],
     invoices.CreditNoteIssued: [invoicing.invoice_email_on_issued],
 }
@@ -70,6 +109,12 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
     (60, "expire uncollected pickups", order_pickups_expire),
     (300, "cancel backorders past their auto-cancel date", backorders_cancel_overdue),
     (3600, "purge old Idempotency-Keys", idempotency_purge),
+    (60, "retry payment calls that failed or got no answer", payment_services.payments_retry_due),
+    (
+        3600,
+        "re-authorize payments whose authorization lapses within a day",
+        payment_services.authorizations_renew,
+    ),
 )
 
 
@@ -80,3 +125,4 @@ def ports_plug() -> None:
     fulfillment_ports.order_tell.plug(order_news_record)
     sourcing_ports.stored_order.plug(order_as_sourced)
     sourcing_ports.recent_orders.plug(orders_recent_as_sourced)
+    orders_ports.payments_record.plug(payment_services.payments_record)

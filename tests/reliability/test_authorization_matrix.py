@@ -151,6 +151,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "number": 1,
         "invoice_id": shop.invoices["web"],
         "return_id": shop.returns["web"],
+        "payment_id": 1,
     }
 
 
@@ -260,6 +261,34 @@ def invoice_rules() -> list[Rule]:
             LOCATION, "invoice_not_found", invoice_id=lambda shop: shop.invoices["web-at-WH-B"]
         ),
     ]
+
+
+def _declined_payment(order: Callable[[Shop], int]) -> Callable[[Shop], int]:
+    """A declined payment of the order (made once): the full-scope token's retry passes."""
+
+    def made(shop: Shop) -> int:
+        from ordino.core.domain.clock import utcnow
+        from ordino.payments.models import Payment
+
+        payment, _ = Payment.objects.get_or_create(
+            order_id=order(shop),
+            sequence=1,
+            defaults={"method": "card", "provider": "test", "token": "tok_approve",
+                      "amount": "1.00", "currency": "EUR", "status": "declined",
+                      "created_at": utcnow(), "updated_at": utcnow()},
+        )  # fmt: skip
+        return payment.pk
+
+    return made
+
+
+def payment_rules() -> list[Rule]:
+    return [
+        outside(CHANNEL, "order_not_found", order_id=MARKET_ORDER,
+                payment_id=_declined_payment(MARKET_ORDER)),
+        outside(LOCATION, "order_not_found", order_id=AT_B_ORDER,
+                payment_id=_declined_payment(AT_B_ORDER)),
+    ]  # fmt: skip
 
 
 def customer_rules() -> list[Rule]:
@@ -387,6 +416,10 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/orders/{order_id}": order_rules(),
     "POST /api/v1/orders/{order_id}/cancel": order_rules(),
     "POST /api/v1/orders/{order_id}/comments": order_rules(),
+    "POST /api/v1/orders/{order_id}/payments": order_rules(),
+    "POST /api/v1/orders/{order_id}/payments/{payment_id}/retry": payment_rules(),
+    "POST /api/v1/orders/{order_id}/refunds": order_rules(),
+    "GET /api/v1/orders/{order_id}/balance": order_rules(),
     "GET /api/v1/orders/{order_id}/timeline": order_rules(),
     "GET /api/v1/orders/{order_id}/invoices": order_rules(),
     "POST /api/v1/orders/{order_id}/credit-notes": order_rules(),

@@ -20,6 +20,7 @@ import pytest
 from django.db import transaction
 
 from ordino.fulfillment.models import FulfillmentOrder
+from ordino.payments.services import payments_authorize
 from tests.factories import auth, order_body
 from tests.reliability.boundaries import BOUNDARIES, READ_BACK, _leaves, _set, kind_of
 from tests.reliability.openapi import operations
@@ -178,6 +179,20 @@ VALID: dict[tuple[str, str], dict] = {
     ("post", "/orders/{order_id}/cancel"): {"reason": "r", "lines": LINES},
     ("post", "/orders/{order_id}/comments"): {"text": "r"},
     ("post", "/orders/{order_id}/credit-notes"): {"lines": [{"line_no": 1, "amount": "1"}]},
+    ("post", "/orders/{order_id}/payments"): {
+        "method": "card",
+        "provider": "test",
+        "token": "tok_approve",
+        "amount": "10.00",
+        "brand": "visa",
+        "last4": "4242",
+    },
+    ("post", "/orders/{order_id}/refunds"): {
+        "lines": [],
+        "shipping": "0",
+        "goodwill": "1.00",
+        "reason": "r",
+    },
     ("post", "/orders/{order_id}/edit"): {
         "expected_version": 1,
         "add_lines": [{"sku": "CAP", "quantity": 1, "unit_price": "5.00", "tax": "0.95"}],
@@ -331,7 +346,17 @@ def caller(reliability_shop, client, db):
     assert response.status_code == 201, response.content
     caller.pickup_fo = response.json()["fulfillment_orders"][0]["id"]
     caller.counter_fo = _at_the_counter(caller)
+    _paid_by_the_marketplace(caller)
     return caller
+
+
+def _paid_by_the_marketplace(caller: Caller) -> None:
+    """20.00 of the web order collected by the marketplace (captured), so a refund is valid."""
+    order_id = caller.shop.orders["web"]
+    body = {"method": "marketplace", "provider": "offline", "amount": "20.00"}
+    response = caller.send("post", f"/api/v1/orders/{order_id}/payments", body)
+    assert response.status_code == 201, response.content
+    payments_authorize(order_id=order_id)
 
 
 def _at_the_counter(caller: Caller) -> int:

@@ -8,6 +8,7 @@ from django.urls import path
 from ordino.console import saved_views
 from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
+from ordino.console.payments import views as money
 from ordino.console.returns import views as returns
 from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
 from ordino.console.store import printing
@@ -25,6 +26,17 @@ urlpatterns: list = [
     path("invoices/<int:invoice_id>/", invoices.invoice_html_view, name="invoice_html"),
     path("invoices/<int:invoice_id>/pdf/", invoices.invoice_pdf_view, name="invoice_pdf"),
     path("invoices/<int:invoice_id>/resend/", invoices.invoice_resend, name="invoice_resend"),
+    path("orders/<int:order_id>/refund/", money.order_refund, name="order_refund"),
+    path(
+        "orders/<int:order_id>/payments/<int:payment_id>/retry/",
+        money.payment_retry_view,
+        name="payment_retry",
+    ),
+    path(
+        "orders/<int:order_id>/payments/<int:payment_id>/capture/",
+        money.payment_capture_view,
+        name="payment_capture",
+    ),
     path("customers/<int:customer_id>/", customer.customer_page, name="customer"),
     path("store/", store.store_queue, name="store"),
     path("store/pick-list/", printing.pick_list, name="store_pick_list"),

@@ -74,6 +74,20 @@ class LineItem:
 
 
 @dataclass(frozen=True)
+class CapturePayment:
+    """A payment the channel took or will take for the order: only provider tokens, brand and
+    last4, never a card number. `amount`: default what the order's total leaves. Payments
+    (the module above) record it through `orders/ports.py: payments_record`."""
+
+    method: str  # card, bank_transfer, cash_on_delivery, marketplace, ...
+    provider: str  # offline, test, stripe
+    token: str = ""
+    amount: Decimal | None = None
+    brand: str = ""
+    last4: str = ""
+
+
+@dataclass(frozen=True)
 class CaptureOrder:
     """An order a channel sold, to record once per (channel, external id).
 
@@ -99,16 +113,24 @@ class CaptureOrder:
     total: Decimal | None = None
     tags: tuple[str, ...] = ()
     raw_payload: dict[str, Any] | None = field(default=None, hash=False)
+    payments: tuple[CapturePayment, ...] = ()
 
     def fingerprint(self) -> str:
-        """What makes a repeat "the same order": every field, as sent (domain/fingerprint.py)."""
+        """What makes a repeat "the same order": every field, as sent (domain/fingerprint.py).
+        No payments: the field is left out, so orders captured before it keep their
+        fingerprint."""
         parts = {
             "lines": [vars(line) for line in self.lines],
             "customer": _fields(self.customer),
             "shipping_address": _fields(self.shipping_address),
             "billing_address": _fields(self.billing_address),
         }
-        return capture_fingerprint({**vars(self), **parts})
+        fields = {**vars(self), **parts}
+        if self.payments:
+            fields["payments"] = [vars(p) for p in self.payments]
+        else:
+            del fields["payments"]
+        return capture_fingerprint(fields)
 
 
 def _fields(part: object | None) -> dict[str, Any] | None:

@@ -25,7 +25,14 @@ from ordino.core.params import (
     PlacedAt,
     Tags,
 )
-from ordino.orders.commands import CaptureOrder, EditOrder, LineItem, OrderAddress, OrderCustomer
+from ordino.orders.commands import (
+    CaptureOrder,
+    CapturePayment,
+    EditOrder,
+    LineItem,
+    OrderAddress,
+    OrderCustomer,
+)
 from ordino.orders.domain.status import STATUSES
 
 LineNo = Annotated[int, Field(gt=0, le=MAX_INT)]
@@ -78,6 +85,22 @@ class OrderLineIn(StrictIn):
         return LineItem(**self.__dict__)
 
 
+class OrderPaymentIn(StrictIn):
+    """A payment of the order: the provider's token, never a card number (refused)."""
+
+    method: Literal[
+        "card", "bank_transfer", "cash_on_delivery", "marketplace", "store_credit", "other"
+    ]
+    provider: Literal["offline", "test", "stripe"]
+    token: str = Field("", max_length=255, description="The provider's payment-method token")
+    amount: Amount | None = Field(None, description="Default: what the order's total leaves")
+    brand: str = Field("", max_length=32)
+    last4: str = Field("", max_length=4, pattern=r"^(\d{4})?$")
+
+    def command(self) -> CapturePayment:
+        return CapturePayment(**self.__dict__)
+
+
 class OrderCreateIn(StrictIn):
     channel: Code = Field(..., description="Channel code")
     external_id: str = Field(..., min_length=1, max_length=128)
@@ -118,6 +141,12 @@ class OrderCreateIn(StrictIn):
         description="The channel's payload, kept as is; at most ORDINO_RAW_PAYLOAD_MAX_BYTES "
         "as compact JSON (default 64 KiB)",
     )
+    payments: list[OrderPaymentIn] = Field(
+        default_factory=list,
+        max_length=10,
+        description="How the order is paid; amounts in its currency, adding up to at most its "
+        "total (docs/payments.md)",
+    )
 
     @field_validator("raw_payload")
     @classmethod
@@ -151,6 +180,7 @@ class OrderCreateIn(StrictIn):
             total=self.total,
             tags=tuple(self.tags),
             raw_payload=self.raw_payload,
+            payments=tuple(p.command() for p in self.payments),
         )
 
 

@@ -37,6 +37,7 @@ from ordino.orders.domain.capture import (
 )
 from ordino.orders.domain.pricing import LineMoneyIn, OrderMoney, order_price
 from ordino.orders.models import Order, OrderLine
+from ordino.orders.ports import payments_record
 from ordino.orders.reservation import (
     Snapshot,
     candidates_load,
@@ -188,6 +189,10 @@ def _capture_new(
             before_writes=batch and (lambda r: batch.ids_take(captured_rows(new, r))),
         )
         captured_record(new, placement, contact_warnings, actor, now)
+    if command.payments:  # payments (above orders) record them in this transaction
+        payments_record(
+            order=placement.written.order, payments=command.payments, actor=actor, now=now
+        )
     codes = placement.reservation.location_codes
     shown = {
         "fulfillment_orders": [

@@ -1,0 +1,1 @@
+"""The order page's money panel and its actions (docs/payments.md)."""

@@ -1,0 +1,104 @@
+"""The money panel's actions: retry a payment, capture one now, refund (after a preview of the
+amount). Each calls the same use case as the API, with the console user's scope and name, and
+only with the orders' change permission (console/orders/views.py does the same)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+from ordino.accounts.staff import console_principal
+from ordino.console.orders.views import _acting_on, _run
+from ordino.console.pages import console_render, console_view
+from ordino.core.domain.errors import DomainError
+from ordino.orders.models import OrderLine
+from ordino.payments.commands import RefundLine, RefundOrder
+from ordino.payments.services import payment_capture_now, payment_retry, refund_create
+
+CONFIRM = "console/payments/refund_confirm.html"
+
+
+@console_view
+@require_POST
+def payment_retry_view(request: HttpRequest, order_id: int, payment_id: int) -> HttpResponse:
+    order = _acting_on(request, order_id)
+    principal = console_principal(request)
+    return _run(
+        request, order.pk, "Retry asked: the worker sends the payment again.",
+        lambda: payment_retry(order_id=order.pk, payment_id=payment_id,
+                              actor=principal.token.name, scope=principal.scope),
+    )  # fmt: skip
+
+
+@console_view
+@require_POST
+def payment_capture_view(request: HttpRequest, order_id: int, payment_id: int) -> HttpResponse:
+    order = _acting_on(request, order_id)
+    principal = console_principal(request)
+    return _run(
+        request, order.pk, "Capture sent.",
+        lambda: payment_capture_now(order_id=order.pk, payment_id=payment_id,
+                                    actor=principal.token.name, scope=principal.scope),
+    )  # fmt: skip
+
+
+@console_view
+@require_POST
+def order_refund(request: HttpRequest, order_id: int) -> HttpResponse:
+    """Refund lines' units, shipping and goodwill: first a preview (the refund computed and
+    rolled back), then, confirmed, recorded."""
+    order = _acting_on(request, order_id)
+    principal = console_principal(request)
+    try:
+        command = _command(request, order.pk, principal.token.name)
+    except DomainError as refused:
+        return console_render(request, CONFIRM, {"order": order, "refused": refused.message},
+                              title="Refund")  # fmt: skip
+    if request.POST.get("confirmed"):
+        return _run(request, order.pk, "Refund recorded: the worker sends it.",
+                    lambda: refund_create(command=command, scope=principal.scope))  # fmt: skip
+    try:
+        with transaction.atomic():  # the refund as it would be, then undone: the preview
+            refund = refund_create(command=command, scope=principal.scope)
+            preview = {"lines": refund.lines, "shipping": refund.shipping,
+                       "goodwill": refund.goodwill, "amount": refund.amount,
+                       "reason": refund.reason}  # fmt: skip
+            transaction.set_rollback(True)
+    except DomainError as refused:
+        return console_render(request, CONFIRM, {"order": order, "refused": refused.message},
+                              title="Refund")  # fmt: skip
+    fields = [(k, v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",)]
+    return console_render(request, CONFIRM, {"order": order, "preview": preview,
+                                             "fields": fields}, title="Refund")  # fmt: skip
+
+
+def _command(request: HttpRequest, order_id: int, actor: str) -> RefundOrder:
+    post = request.POST
+    reason = post.get("reason", "").strip()
+    if not 1 <= len(reason) <= 255:
+        raise DomainError("reason_required", "Say why you refund (up to 255 characters).")
+    lines = []
+    for no in OrderLine.objects.filter(order_id=order_id).values_list("line_no", flat=True):
+        raw = post.get(f"refund_{no}", "0").strip() or "0"
+        if not raw.isdigit() or int(raw) > 1_000_000:
+            raise DomainError("invalid_quantity", f"Line {no}: units are a whole number.")
+        if int(raw):
+            lines.append(RefundLine(no, int(raw)))
+    return RefundOrder(
+        order_id=order_id, lines=tuple(lines), shipping=_amount(post.get("shipping")),
+        goodwill=_amount(post.get("goodwill")), reason=reason, actor=actor,
+    )  # fmt: skip
+
+
+def _amount(raw: str | None) -> Decimal:
+    text = (raw or "0").strip().replace(",", ".") or "0"
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise DomainError("invalid_money", f"{text!r} is not an amount.") from None
+    if not value.is_finite() or value < 0 or value > Decimal("1e12"):
+        raise DomainError("invalid_money", f"{text!r} is not an amount.")
+    return value

@@ -1,0 +1,43 @@
+"""What the payments use cases are asked to do, as plain typed values (the API, the console,
+returns and exchanges build the same commands)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+METHODS = ("card", "bank_transfer", "cash_on_delivery", "marketplace", "store_credit", "other")
+PROVIDERS = ("offline", "test", "stripe")
+
+
+@dataclass(frozen=True)
+class NewPayment:
+    """A payment to record on an order. `amount`: default the order's remainder (its current
+    total less the other payments' amounts)."""
+
+    method: str
+    provider: str
+    token: str = ""
+    amount: Decimal | None = None
+    brand: str = ""
+    last4: str = ""
+
+
+@dataclass(frozen=True)
+class RefundLine:
+    line_no: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class RefundOrder:
+    """Give money back: some shipped units of lines (their money, tax included), shipping, and
+    goodwill. `source`: what asked for it, e.g. "return:12" (returns, exchanges)."""
+
+    order_id: int
+    lines: tuple[RefundLine, ...] = ()
+    shipping: Decimal = Decimal(0)
+    goodwill: Decimal = Decimal(0)
+    reason: str = ""
+    actor: str = ""
+    source: str = ""

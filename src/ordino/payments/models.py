@@ -1,0 +1,108 @@
+"""Payments' tables: an order's payments, their append-only transactions, refunds, and the
+test provider's memory of the calls it answered (docs/payments.md)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class Payment(models.Model):
+    """One way an order is paid (a card, a bank transfer, the marketplace's collection).
+    Only provider tokens, brand and last4 are kept: never a card number."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="+")
+    sequence = models.PositiveIntegerField(help_text="1, 2, ... within the order.")
+    method = models.CharField(max_length=24)
+    provider = models.CharField(max_length=16)
+    token = models.CharField(max_length=255, blank=True)
+    reference = models.CharField(max_length=255, blank=True, help_text="The authorization's id.")
+    brand = models.CharField(max_length=32, blank=True)
+    last4 = models.CharField(max_length=4, blank=True)
+    amount = models.DecimalField(max_digits=18, decimal_places=3)
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=20, db_index=True)
+    authorization_expires_at = models.DateTimeField(null=True, blank=True)
+    held_fulfillment_orders = models.JSONField(
+        default=list, blank=True, help_text="Put on hold when it was declined: to release."
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "sequence"], name="payment_order_seq_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_pos"),
+        ]
+        ordering = ["order_id", "sequence"]
+
+    def __str__(self) -> str:
+        return f"Payment {self.sequence} of order {self.order_id}: {self.method} {self.amount}"
+
+
+class Refund(models.Model):
+    """Money given back on an order: lines (units), shipping, goodwill; sent to the providers
+    as one refund transaction per payment it is split over."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(max_digits=18, decimal_places=3)
+    currency = models.CharField(max_length=3)
+    lines = models.JSONField(default=list, help_text="[{line_no, quantity, amount, tax}]")
+    shipping = models.DecimalField(max_digits=18, decimal_places=3)
+    goodwill = models.DecimalField(max_digits=18, decimal_places=3)
+    reason = models.CharField(max_length=255)
+    source = models.CharField(max_length=64, blank=True, help_text="e.g. return:12")
+    status = models.CharField(max_length=20, db_index=True)
+    actor = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_pos")]
+        ordering = ["order_id", "id"]
+
+    def __str__(self) -> str:
+        return f"Refund {self.pk} of order {self.order_id}: {self.amount}"
+
+
+class PaymentTransaction(models.Model):
+    """One call to the provider, append-only: its outcome is filled in once, when known."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="transactions")
+    refund = models.ForeignKey(
+        Refund, on_delete=models.PROTECT, null=True, blank=True, related_name="transactions"
+    )
+    kind = models.CharField(max_length=16)
+    amount = models.DecimalField(max_digits=18, decimal_places=3)
+    status = models.CharField(max_length=16, db_index=True)
+    declined = models.BooleanField(default=False, help_text="The provider refused: a person acts.")
+    idempotency_key = models.CharField(max_length=128, unique=True)
+    reference = models.CharField(max_length=255, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="ptxn_amount_nonneg")
+        ]
+        ordering = ["payment_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount} ({self.status})"
+
+
+class ScriptedProviderCall(models.Model):
+    """The test provider's side: every call it answered, by idempotency key, so a repeat gets
+    the first answer even from another process (never a second charge)."""
+
+    idempotency_key = models.CharField(max_length=128, unique=True)
+    kind = models.CharField(max_length=16)
+    attempts = models.PositiveIntegerField(default=0)
+    outcome = models.CharField(max_length=16, blank=True)
+    reference = models.CharField(max_length=64, blank=True)
+    amount = models.DecimalField(max_digits=18, decimal_places=3)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.idempotency_key}: {self.outcome}"

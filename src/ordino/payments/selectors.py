@@ -1,0 +1,212 @@
+"""Payments' reads: an order's money as the ledger sees it, its balance (the API's and the
+console's, one function so they always agree), payments and refunds. A fixed number of queries
+whatever the order's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ordino.core.domain.money import quantum
+from ordino.core.domain.scope import READ, UNRESTRICTED, Scope
+from ordino.fulfillment.domain import status as fs
+from ordino.fulfillment.models import FulfillmentOrder
+from ordino.orders.models import Order, OrderLine
+from ordino.orders.selectors import order_get
+from ordino.payments.domain.ledger import LineMoney, OrderBalance, Txn, order_balance
+from ordino.payments.domain.schedule import LineUnits
+from ordino.payments.models import Payment, PaymentTransaction, Refund
+
+ZERO = Decimal(0)
+HOLDABLE = (fs.OPEN, fs.ACCEPTED, fs.PICKING, fs.PACKED)
+
+
+@dataclass(frozen=True)
+class OrderMoneyRead:
+    order: Order
+    lines: list[LineUnits]
+    payments: list[Payment]
+    txns: list[PaymentTransaction]
+    refunds: list[Refund]
+
+    def txn_values(self) -> list[Txn]:
+        return [Txn(t.payment_id, t.kind, t.amount, t.status) for t in self.txns]
+
+
+def order_money_read(*, order: Order, payments: list[Payment] | None = None) -> OrderMoneyRead:
+    """The order's lines, payments (or those given, e.g. locked), transactions and refunds."""
+    lines = [
+        LineUnits(
+            line_no=line.line_no,
+            total=line.total,
+            tax=line.tax,
+            ordered=line.quantity_ordered,
+            cancelled=line.quantity_cancelled,
+            shipped=line.quantity_shipped,
+        )
+        for line in OrderLine.objects.filter(order_id=order.pk).order_by("line_no")
+    ]
+    if payments is None:
+        payments = list(Payment.objects.filter(order_id=order.pk).order_by("sequence"))
+    txns = list(PaymentTransaction.objects.filter(payment__order_id=order.pk).order_by("id"))
+    refunds = list(Refund.objects.filter(order_id=order.pk).order_by("id"))
+    return OrderMoneyRead(order, lines, payments, txns, refunds)
+
+
+def refunded_units(refunds: list[Refund]) -> dict[int, int]:
+    """Units refunded so far per line number (refunds that failed gave nothing back)."""
+    units: dict[int, int] = {}
+    for refund in refunds:
+        if refund.status == "failed":
+            continue
+        for line in refund.lines:
+            units[line["line_no"]] = units.get(line["line_no"], 0) + line["quantity"]
+    return units
+
+
+def balance_of(read: OrderMoneyRead) -> OrderBalance:
+    order = read.order
+    refunded_money: dict[int, Decimal] = {}
+    shipping = goodwill = ZERO
+    for refund in read.refunds:
+        if refund.status != "succeeded":
+            continue
+        shipping += refund.shipping
+        goodwill += refund.goodwill
+        for line in refund.lines:
+            refunded_money[line["line_no"]] = refunded_money.get(line["line_no"], ZERO) + Decimal(
+                line["amount"]
+            )
+    return order_balance(
+        currency=order.currency,
+        ordered=order.current_total,
+        payment_ids=[p.pk for p in read.payments],
+        txns=read.txn_values(),
+        lines=[
+            LineMoney(
+                line.line_no,
+                line.money_now(order.currency),
+                refunded_money.get(line.line_no, ZERO),
+                line.shipped_money(order.currency),
+            )
+            for line in read.lines
+        ],
+        shipping_refunded=shipping,
+        goodwill_refunded=goodwill,
+    )
+
+
+def order_balance_get(*, order_id: int, scope: Scope = UNRESTRICTED) -> dict:
+    """GET /orders/{id}/balance and the console's money panel: the same figures."""
+    order = order_get(order_id=order_id, scope=scope, reach=READ)
+    return balance_serialize(order_money_read(order=order))
+
+
+def _exact(currency: str):
+    """Amounts as the currency writes them (the columns keep 3 decimals): 49.48, not 49.480."""
+    q = quantum(currency)
+    return lambda amount: Decimal(amount).quantize(q)
+
+
+def payment_serialize(p: Payment) -> dict:
+    m = _exact(p.currency)
+    return {
+        "id": p.pk, "sequence": p.sequence, "method": p.method, "provider": p.provider,
+        "brand": p.brand, "last4": p.last4, "amount": m(p.amount), "currency": p.currency,
+        "status": p.status, "authorization_expires_at": p.authorization_expires_at,
+    }  # fmt: skip
+
+
+def refund_serialize(r: Refund) -> dict:
+    m = _exact(r.currency)
+    return {
+        "id": r.pk, "order_id": r.order_id, "amount": m(r.amount), "currency": r.currency,
+        "lines": [{**x, "amount": m(x["amount"]), "tax": m(x["tax"])} for x in r.lines],
+        "shipping": m(r.shipping), "goodwill": m(r.goodwill), "reason": r.reason,
+        "source": r.source, "status": r.status, "created_at": r.created_at,
+    }  # fmt: skip
+
+
+def balance_serialize(read: OrderMoneyRead) -> dict:
+    b = balance_of(read)
+    m = _exact(b.currency)
+    by_id = {p.payment_id: p for p in b.payments}
+    last_txn = {t.payment_id: t for t in read.txns}
+    return {
+        "order_id": read.order.pk,
+        "currency": b.currency,
+        "ordered": m(b.ordered),
+        "authorized": m(b.authorized),
+        "captured": m(b.captured),
+        "refunded": m(b.refunded),
+        "voided": m(b.voided),
+        "outstanding": m(b.outstanding),
+        "overpaid": m(b.overpaid),
+        "goodwill_refunded": m(b.goodwill_refunded),
+        "payments": [
+            {
+                "id": p.pk,
+                "sequence": p.sequence,
+                "method": p.method,
+                "provider": p.provider,
+                "brand": p.brand,
+                "last4": p.last4,
+                "amount": m(p.amount),
+                "status": p.status,
+                "authorization_expires_at": p.authorization_expires_at,
+                "authorized": m(by_id[p.pk].authorized),
+                "captured": m(by_id[p.pk].captured),
+                "refunded": m(by_id[p.pk].refunded),
+                "voided": m(by_id[p.pk].voided),
+                "open": m(by_id[p.pk].open),
+                "refundable": m(by_id[p.pk].refundable),
+                "retryable": _retryable(last_txn.get(p.pk)),
+            }
+            for p in read.payments
+        ],
+        "lines": [
+            {
+                "line_no": x.line_no,
+                "ordered": m(x.ordered),
+                "captured": m(x.captured),
+                "refunded": m(x.refunded),
+            }
+            for x in b.lines
+        ],
+        "transactions": [
+            {
+                "id": t.pk,
+                "payment_id": t.payment_id,
+                "kind": t.kind,
+                "amount": m(t.amount),
+                "status": t.status,
+                "declined": t.declined,
+                "error": t.error,
+                "created_at": t.created_at,
+                "finished_at": t.finished_at,
+            }
+            for t in read.txns
+        ],
+        "refunds": [refund_serialize(r) for r in read.refunds],
+    }
+
+
+def _retryable(txn: PaymentTransaction | None) -> bool:
+    return txn is not None and txn.status in ("failed", "unknown", "pending")
+
+
+def fulfillment_orders_holdable(*, order_id: int) -> list[int]:
+    """The order's fulfillment orders a declined payment puts on hold, in id order."""
+    return list(
+        FulfillmentOrder.objects.filter(order_id=order_id, status__in=HOLDABLE)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def fulfillment_orders_on_hold(*, ids: list[int]) -> list[int]:
+    return list(
+        FulfillmentOrder.objects.filter(pk__in=ids, status=fs.ON_HOLD)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )

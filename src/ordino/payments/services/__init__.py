@@ -1,0 +1,30 @@
+"""Payments' use cases. `grep -rn "def payment"` lists what one can do with money."""
+
+from ordino.payments.services.moves import (
+    authorizations_renew,
+    payment_capture_now,
+    payment_retry,
+    payment_retry_send,
+    payments_authorize,
+    payments_collect,
+    payments_release_excess,
+)
+from ordino.payments.services.record import payment_add, payments_record
+from ordino.payments.services.refund import refund_create, refund_send
+from ordino.payments.services.send import payments_retry_due, transaction_send
+
+__all__ = [
+    "authorizations_renew",
+    "payment_add",
+    "payment_capture_now",
+    "payment_retry",
+    "payment_retry_send",
+    "payments_authorize",
+    "payments_collect",
+    "payments_record",
+    "payments_release_excess",
+    "payments_retry_due",
+    "refund_create",
+    "refund_send",
+    "transaction_send",
+]

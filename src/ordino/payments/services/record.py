@@ -1,0 +1,143 @@
+"""Recording payments: at capture (through orders' port, in the capture's transaction) and
+later (`payment_add`, e.g. a bank transfer received). Rows are written pending; the worker
+authorizes them after commit (`OrderCaptured`, `PaymentAdded`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError
+
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.domain.money import money_exact
+from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
+from ordino.core.transactions import savepoint, use_case_atomic
+from ordino.events.services import event_emit
+from ordino.orders.models import Order
+from ordino.orders.selectors import order_get
+from ordino.payments import events as ev
+from ordino.payments.commands import METHODS, PROVIDERS, NewPayment
+from ordino.payments.domain.cards import card_data_check
+from ordino.payments.models import Payment
+from ordino.payments.services.common import amount_text, payments_lock, timeline
+
+UNPAID = ("pending", "declined")  # their amounts hold nothing yet but count as planned
+
+
+def payments_record(
+    *, order: Order, payments: Sequence[NewPayment], actor: str, now: datetime | None = None
+) -> list[Payment]:
+    """Write `payments` on `order` (pending), refused as a whole (nothing written) when one is
+    malformed or they add up to more than the order's current total. Served to orders'
+    `payments_record` port: capture calls it in its transaction."""
+    now = now or utcnow()
+    existing = list(Payment.objects.filter(order_id=order.pk).order_by("sequence"))
+    planned = sum(
+        (p.amount for p in existing if p.status not in ("declined", "voided")), Decimal(0)
+    )
+    rows = []
+    for i, new in enumerate(payments):
+        field = f"payments.{i}"
+        _check(new, field)
+        left = order.current_total - planned
+        amount = (
+            left
+            if new.amount is None
+            else money_exact(new.amount, order.currency, field=f"{field}.amount")
+        )
+        if amount <= 0 and new.amount is not None:
+            raise DomainError("invalid_amount", "A payment's amount is positive.",
+                              field=f"{field}.amount")  # fmt: skip
+        if amount <= 0:
+            raise DomainError(
+                "payment_exceeds_total",
+                "Nothing of the order is left to pay.",
+                field=f"{field}.amount",
+            )
+        if amount > left:
+            raise DomainError(
+                "payment_exceeds_total",
+                f"The payments add up to more than the order's total {order.current_total}.",
+                field=f"{field}.amount",
+            )
+        planned += amount
+        rows.append(
+            Payment(
+                order_id=order.pk,
+                sequence=len(existing) + i + 1,
+                method=new.method,
+                provider=new.provider,
+                token=new.token,
+                brand=new.brand,
+                last4=new.last4,
+                amount=amount,
+                currency=order.currency,
+                status="pending",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    try:
+        with savepoint():  # a concurrent request took the same sequence: 409, try again
+            Payment.objects.bulk_create(rows)
+    except IntegrityError:
+        raise Conflict("order_changed", "A payment was added meanwhile; retry.") from None
+    rows = list(Payment.objects.filter(order_id=order.pk, sequence__gt=len(existing)))
+    for p in rows:
+        timeline(
+            order.pk,
+            "payment_added",
+            f"Payment {p.sequence} recorded: {p.method} of "
+            f"{amount_text(p.amount, p.currency)}"
+            + (f" ({p.brand} {p.last4})" if p.last4 else "")
+            + ".",
+            actor,
+            {"payment_id": p.pk, "amount": str(p.amount)},
+            now,
+        )
+    return rows
+
+
+def _check(new: NewPayment, field: str) -> None:
+    if new.method not in METHODS:
+        raise DomainError(
+            "invalid_method", f"Unknown method {new.method!r}.", field=f"{field}.method"
+        )
+    if new.provider not in PROVIDERS:
+        raise DomainError(
+            "unknown_provider", f"No payment provider {new.provider!r}.", field=f"{field}.provider"
+        )
+    if new.method == "store_credit":  # not this release: docs/payments.md, "Not yet"
+        raise DomainError(
+            "method_unavailable", "Store credit is not available yet.", field=f"{field}.method"
+        )
+    if new.provider in ("test", "stripe") and not new.token:
+        raise DomainError(
+            "token_required", "A card payment needs the provider's token.", field=f"{field}.token"
+        )
+    card_data_check(token=new.token, brand=new.brand, last4=new.last4, field=field)
+
+
+def payment_add(
+    *, order_id: int, payment: NewPayment, actor: str, scope: Scope = UNRESTRICTED
+) -> Payment:
+    """A payment recorded after capture (a bank transfer received, a second card): pending;
+    the worker authorizes it (`PaymentAdded`)."""
+    with use_case_atomic():
+        order = order_get(order_id=order_id, scope=scope, reach=CHANGE)
+        if order.status == "cancelled":
+            raise DomainError("order_cancelled", "The order is cancelled.", status=409)
+        payments_lock(order.pk)
+        now = utcnow()
+        (row,) = payments_record(order=order, payments=[payment], actor=actor, now=now)
+        event_emit(
+            event=ev.PaymentAdded(
+                order_id=order.pk, payment_id=row.pk, amount=str(row.amount), currency=row.currency
+            ),
+            aggregate_id=order.pk,
+            now=now,
+        )
+        return row

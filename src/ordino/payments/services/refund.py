@@ -1,0 +1,145 @@
+"""Refunds: recorded in the request's transaction (pending), sent to the providers from the
+outbox (`RefundRecorded`). Checked cumulatively under the order's payments lock: never more
+than was captured and not yet refunded, per payment and in all (docs/payments.md, "Refunds")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.domain.money import money_exact
+from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
+from ordino.core.transactions import use_case_atomic
+from ordino.events.services import event_emit
+from ordino.orders.models import Order
+from ordino.orders.selectors import order_get
+from ordino.payments import events as ev
+from ordino.payments.commands import RefundOrder
+from ordino.payments.domain.ledger import payment_balance
+from ordino.payments.domain.schedule import line_refund, split_over
+from ordino.payments.models import PaymentTransaction, Refund
+from ordino.payments.selectors import OrderMoneyRead, order_money_read, refunded_units
+from ordino.payments.services.common import amount_text, payments_lock, timeline, txn_open
+from ordino.payments.services.send import SYSTEM, refund_payload, transactions_send
+
+ZERO = Decimal(0)
+
+
+def refund_create(*, command: RefundOrder, scope: Scope = UNRESTRICTED) -> Refund:
+    """Record a refund of some shipped units, shipping and goodwill. Split over the payments
+    last captured first (the most recent money goes back first; docs/payments.md)."""
+    with use_case_atomic():
+        order = order_get(order_id=command.order_id, scope=scope, reach=CHANGE)
+        payments = payments_lock(order.pk)
+        read = order_money_read(order=Order.objects.get(pk=order.pk), payments=payments)
+        lines, shipping, goodwill = _amounts(command, read)
+        amount = sum((x["amount_d"] for x in lines), ZERO) + shipping + goodwill
+        if amount <= 0:
+            raise DomainError(
+                "refund_empty", "Say what to refund: lines, shipping or goodwill.", field="lines"
+            )
+        txns = read.txn_values()
+        balances = {p.pk: payment_balance(p.pk, txns) for p in payments}
+        refundable = sum((b.refundable for b in balances.values()), ZERO)
+        if amount > refundable:
+            raise Conflict(
+                "refund_exceeds_captured",
+                f"{amount_text(amount, order.currency)} is more than the "
+                f"{amount_text(refundable, order.currency)} captured and not yet refunded.",
+                field="amount",
+            )
+        now = utcnow()
+        refund = Refund.objects.create(
+            order_id=order.pk,
+            amount=amount,
+            currency=order.currency,
+            lines=[{k: v for k, v in x.items() if k != "amount_d"} for x in lines],
+            shipping=shipping,
+            goodwill=goodwill,
+            reason=command.reason[:255],
+            source=command.source[:64],
+            status="pending",
+            actor=command.actor[:128],
+            created_at=now,
+        )
+        last_captured = _last_captured_first(read)
+        by_id = {p.pk: p for p in payments}
+        for pid, part in split_over(
+            amount, [(pid, balances[pid].refundable) for pid in last_captured]
+        ):
+            txn_open(by_id[pid], "refund", part, now, refund=refund)
+        timeline(
+            order.pk,
+            "refund_recorded",
+            f"Refund {refund.pk} of {amount_text(amount, order.currency)} recorded"
+            + (f": {refund.reason}" if refund.reason else "")
+            + ".",
+            command.actor,
+            {"refund_id": refund.pk, "amount": str(amount)},
+            now,
+        )
+        event_emit(
+            event=ev.RefundRecorded(**refund_payload(refund)), aggregate_id=order.pk, now=now
+        )
+        return refund
+
+
+def _amounts(command: RefundOrder, read: OrderMoneyRead) -> tuple[list[dict], Decimal, Decimal]:
+    currency = read.order.currency
+    shipping = money_exact(command.shipping, currency, field="shipping")
+    goodwill = money_exact(command.goodwill, currency, field="goodwill")
+    if shipping < 0 or goodwill < 0:
+        raise DomainError("invalid_money", "Refund amounts are not negative.", field="shipping")
+    shipping_paid = read.order.shipping_price + read.order.shipping_tax
+    shipping_before = sum((r.shipping for r in read.refunds if r.status != "failed"), ZERO)
+    if shipping_before + shipping > shipping_paid:
+        raise DomainError(
+            "refund_exceeds_shipping",
+            f"Shipping left to refund: {amount_text(shipping_paid - shipping_before, currency)}.",
+            field="shipping",
+        )
+    by_no = {line.line_no: line for line in read.lines}
+    before = refunded_units(read.refunds)
+    seen: set[int] = set()
+    out = []
+    for i, wanted in enumerate(command.lines):
+        line = by_no.get(wanted.line_no)
+        if line is None or wanted.line_no in seen:
+            raise DomainError(
+                "unknown_line",
+                f"No line {wanted.line_no} to refund (once).",
+                field=f"lines.{i}.line_no",
+            )
+        seen.add(wanted.line_no)
+        part = line_refund(
+            line=line,
+            quantity=wanted.quantity,
+            refunded_before=before.get(wanted.line_no, 0),
+            currency=currency,
+        )
+        out.append(
+            {
+                "line_no": part.line_no,
+                "quantity": part.quantity,
+                "amount": str(part.amount),
+                "tax": str(part.tax),
+                "amount_d": part.amount,
+            }
+        )
+    return out, shipping, goodwill
+
+
+def _last_captured_first(read: OrderMoneyRead) -> list[int]:
+    """Payment ids, the one whose latest capture is newest first."""
+    latest: dict[int, int] = {}
+    for t in read.txns:
+        if t.kind == "capture" and t.status == "succeeded":
+            latest[t.payment_id] = t.pk
+    return sorted(latest, key=lambda pid: -latest[pid])
+
+
+def refund_send(*, refund_id: int, actor: str = SYSTEM) -> list[PaymentTransaction]:
+    """The worker: send a recorded refund's transactions to their providers."""
+    ids = PaymentTransaction.objects.filter(refund_id=refund_id, status="pending").order_by("id")
+    return transactions_send(list(ids.values_list("id", flat=True)), actor)
