@@ -29,6 +29,7 @@ from ordino.orders.api import router as orders_router
 from ordino.reports.api import router as reports_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
+from ordino.tax.api import router as tax_router
 
 
 class DecimalJsonParser(Parser):
@@ -268,3 +269,4 @@ api.add_router("/fulfillment", fulfillment_router)
 api.add_router("/sourcing", sourcing_router)
 api.add_router("/promise", promise_router)
 api.add_router("/reports", reports_router)
+api.add_router("/tax", tax_router)

@@ -51,6 +51,9 @@ WIRE_NAMES = [
     "order.ready_for_pickup",
     "order.rerouted",
     "order.shipped",
+    "tax.rate_changed",
+    "tax.rate_created",
+    "tax.rate_deleted",
 ]
 
 

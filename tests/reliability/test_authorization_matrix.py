@@ -149,6 +149,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "fo_id": shop.fulfillments["WH-A"],
         "feed_id": shop.feeds[0],
         "number": 1,
+        "rate_id": 999_999,  # no such rate: writes are refused before it is looked up
     }
 
 
@@ -414,6 +415,10 @@ RESTRICTION: dict[str, list[Rule]] = {
         Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
         refused(LOCATION, BOTH),  # reports add up every location's work
     ],
+    "POST /api/v1/tax/rates": [refused()],
+    "GET /api/v1/tax/rates": unscoped(SHARED),
+    "PATCH /api/v1/tax/rates/{rate_id}": [refused()],
+    "DELETE /api/v1/tax/rates/{rate_id}": [refused()],
 }
 
 # The scope area of paths whose first segment is no area, and the POSTs that only read.
@@ -539,6 +544,7 @@ SNAPSHOT_PATHS = (
     "/sourcing/transit-times",
     "/sourcing/schedules/WH-A",
     "/sourcing/schedules/WH-B",
+    "/tax/rates?limit=200",
 )
 
 

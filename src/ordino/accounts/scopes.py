@@ -13,6 +13,7 @@ AREAS = (
     "fulfillment",
     "sourcing",
     "reports",
+    "tax",
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 
