@@ -163,6 +163,8 @@ def _line_out(line: OrderLine, c: str, held: list[FulfillmentLine], codes: dict)
         "line_discount": money_str(line.line_discount, c),
         "order_discount": money_str(line.order_discount, c),
         "tax": money_str(line.tax, c),
+        "tax_rate": None if line.tax_rate is None else str(line.tax_rate),
+        "tax_rate_name": line.tax_rate_name,
         "total": money_str(line.total, c),
         "allocations": [
             {"location": codes[fl.fulfillment_order_id], "quantity": fl.open}
