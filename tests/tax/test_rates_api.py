@@ -145,3 +145,13 @@ def test_import_csv_all_or_nothing(db, tmp_path):
         ("", pytest.approx(19)),
         ("NY", pytest.approx(8.875)),
     ]
+
+
+@pytest.mark.parametrize("value", [1767225600, "2026-1-1", "2026-01-01T00:00:00Z", True, None])
+def test_dates_are_iso_text_only(api, value):
+    # when valid_from is a timestamp, a short or timed text, a boolean or null
+    resp = api.post("/tax/rates", {**STANDARD, "valid_from": value})
+    # then 422 names it, and nothing was written
+    assert resp.status_code == 422, resp.content
+    assert "valid_from" in json.dumps(resp.json()["errors"])
+    assert not TaxRate.objects.exists()

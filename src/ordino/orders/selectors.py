@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.money import quantum
@@ -236,3 +236,15 @@ def order_customer_ids(*, scope: Scope, reach: str = READ) -> QuerySet[Order]:
     `customers.ports.customers_of_orders_reached` (customers' scope filter)."""
     reached = Order.objects.filter(order_scope_q(scope, reach), customer_id__isnull=False)
     return reached.values("customer_id")
+
+
+def order_tax_by_rate(*, order_id: int) -> list[dict]:
+    """The order's line tax per rate it was taxed at (one query): what the console's tax panel
+    and, later, invoices show. A null rate: the channel's tax, or no rate applied."""
+    rows = (
+        OrderLine.objects.filter(order_id=order_id)
+        .values("tax_rate", "tax_rate_name")
+        .annotate(lines=Count("id"), tax=Sum("tax"), total=Sum("total"))
+        .order_by("-tax_rate", "tax_rate_name")
+    )
+    return list(rows)

@@ -25,8 +25,8 @@ class TaxRateForm(forms.ModelForm):
         """The use case's refusals, shown on the form before anything is written."""
         data = super().clean()
         row = TaxRate(pk=self.instance.pk, **{f: data.get(f) for f in FIELDS if f in data})
-        if self.instance.pk:
-            row.country = self.instance.country
+        row.country = self.instance.country if self.instance.pk else (row.country or "").upper()
+        row.region = (row.region or "").strip()
         try:
             if row.rate is not None:
                 rate_check(row.rate)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
 
 from ordino.core.params import Code, Country, amount_type
 
@@ -14,6 +16,21 @@ from ordino.core.params import Code, Country, amount_type
 Percent = amount_type(Decimal(100))
 # Dates a rate may start or end on: what every database stores and Python can step past.
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9998, 12, 31)
+
+
+def _iso_date(value: Any) -> Any:
+    """A date is its ISO text, "2026-01-01": no number (a timestamp) or other shape."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or len(value) != 10:
+        raise PydanticCustomError("date_type", 'Expected a date such as "2026-01-01".')
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("date_parsing", 'Expected a date such as "2026-01-01".') from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class Input(Schema):
@@ -27,10 +44,8 @@ class TaxRateIn(Input):
     tax_class: Code = Field("standard", description="standard, reduced, shipping, ...")
     rate: Percent = Field(..., description='A percentage: 19 or "19.000" is 19 %.')
     name: str = Field(..., min_length=1, max_length=255, description='e.g. "DE VAT standard"')
-    valid_from: date = Field(..., ge=FIRST_DAY, le=LAST_DAY)
-    valid_to: date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="Its last day.")
-
-    model_config = ConfigDict(extra="forbid", strict=False)
+    valid_from: IsoDate = Field(..., ge=FIRST_DAY, le=LAST_DAY)
+    valid_to: IsoDate | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="Its last day.")
 
 
 class TaxRatePatch(Input):
@@ -38,10 +53,8 @@ class TaxRatePatch(Input):
     tax_class: Code | None = None
     rate: Percent | None = None
     name: str | None = Field(None, min_length=1, max_length=255)
-    valid_from: date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
-    valid_to: date | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
-
-    model_config = ConfigDict(extra="forbid", strict=False)
+    valid_from: IsoDate | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
+    valid_to: IsoDate | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
 
 
 class TaxRateOut(Schema):

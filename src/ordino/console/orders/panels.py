@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from ordino.console.tax.panel import tax_panel_read
 from ordino.orders.models import Order
 
 
@@ -20,7 +21,9 @@ class Panel:
     read: Callable[[HttpRequest, Order], dict[str, Any] | None]  # None: the panel is not shown
 
 
-PANELS: tuple[Panel, ...] = ()
+PANELS: tuple[Panel, ...] = (
+    Panel("console/tax/_panel.html", tax_panel_read),  # tax per rate (docs/tax.md)
+)
 
 
 def panels_read(request: HttpRequest, order: Order) -> list[tuple[str, dict[str, Any]]]:
