@@ -155,3 +155,18 @@ def test_dates_are_iso_text_only(api, value):
     assert resp.status_code == 422, resp.content
     assert "valid_from" in json.dumps(resp.json()["errors"])
     assert not TaxRate.objects.exists()
+
+
+def test_a_sku_s_class_and_a_channel_s_inclusive_prices_are_set_over_the_api(api, shop):
+    # when the mug becomes reduced and the channel's prices include tax
+    sku = api.patch("/catalog/skus/MUG", {"tax_class": "reduced"})
+    channel = api.patch("/channels/web", {"prices_include_tax": True})
+    # then both say so
+    assert (sku.status_code, sku.json()["tax_class"]) == (200, "reduced")
+    assert (channel.status_code, channel.json()["prices_include_tax"]) == (200, True)
+    # and a bad class or a null flag is refused, changing nothing
+    problem(api.patch("/catalog/skus/MUG", {"tax_class": "no spaces"}), 422, "invalid_code")
+    refused = api.patch("/channels/web", {"prices_include_tax": None})
+    assert refused.status_code == 422, refused.content
+    assert api.get("/catalog/skus/MUG").json()["tax_class"] == "reduced"
+    assert api.get("/channels/web").json()["prices_include_tax"] is True
