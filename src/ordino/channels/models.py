@@ -29,6 +29,7 @@ class Channel(models.Model):
     )
     prices_include_tax = models.BooleanField(
         default=False,
+        db_default=False,  # rows written by hand (bench/preload.py) need no value
         help_text="Its prices include tax (the tax is the part included, docs/tax.md).",
     )
     is_active = models.BooleanField(default=True)

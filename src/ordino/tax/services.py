@@ -114,11 +114,10 @@ def tax_rates_import(*, text: str) -> list[TaxRate]:
                 raise DomainError("invalid_csv", f"At most {IMPORT_MAX_ROWS} rows.", field="rows")
             try:
                 created.append(tax_rate_create(**_csv_row(row)))
-            except DomainError as exc:
-                raise (
-                    type(exc)(exc.code, f"Line {number}: {exc.message}", field=f"line {number}")
-                    if not isinstance(exc, Conflict)
-                    else Conflict(exc.code, f"Line {number}: {exc.message}", field=f"line {number}")
+            except DomainError as exc:  # the same refusal (and status), naming the line
+                message = f"Line {number}: {exc.message}"
+                raise DomainError(
+                    exc.code, message, field=f"line {number}", status=exc.status
                 ) from None
     return created
 
