@@ -35,6 +35,7 @@ from ordino.returns.api import policies_router as return_policies_router
 from ordino.returns.api import router as returns_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
+from ordino.tax.api import router as tax_router
 
 
 class DecimalJsonParser(Parser):
@@ -280,3 +281,4 @@ api.add_router("/invoices", invoices_router)
 api.add_router("/returns", returns_router)
 api.add_router("/return-policies", return_policies_router)
 api.add_router("/orders", order_returns_router)
+api.add_router("/tax", tax_router)

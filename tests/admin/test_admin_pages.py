@@ -3,6 +3,9 @@ goes through the use case."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
@@ -14,6 +17,7 @@ from ordino.inventory.feed import stock_feed_apply
 from ordino.inventory.services import stock_transfer_send
 from ordino.locations.models import LocationGroup
 from ordino.orders.models import Order, OrderTimelineEntry
+from ordino.tax.services import tax_rate_create
 from tests.factories import make_kit, order_body, stock
 from tests.sourcing.helpers import sourcing_configure
 
@@ -50,6 +54,7 @@ def some_order(api, shop):
         customer=order.customer, line1="Unter den Linden 1", city="Berlin", country="DE"
     )
     _a_return(api)
+    tax_rate_create(country="DE", rate=Decimal("19"), name="DE VAT", valid_from=date(2020, 1, 1))
     return order
 
 

@@ -156,6 +156,7 @@ def test_create_sku(api):
         "kind": "simple",
         "barcode": "4006381333931",
         "weight_grams": 350,
+        "tax_class": "standard",
         "length_mm": None,
         "width_mm": None,
         "height_mm": None,

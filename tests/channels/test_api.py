@@ -41,6 +41,7 @@ def test_create_channel(api):
         "currency": "EUR",
         "stock_buffer": 2,
         "excluded_locations": ["S-1"],
+        "prices_include_tax": False,
         "is_active": True,
         "created_at": body["created_at"],
     }

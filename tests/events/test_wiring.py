@@ -70,6 +70,9 @@ WIRE_NAMES = [
     "return.declined",
     "return.received",
     "return.requested",
+    "tax.rate_changed",
+    "tax.rate_created",
+    "tax.rate_deleted",
 ]
 
 

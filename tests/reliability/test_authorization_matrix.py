@@ -152,6 +152,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "invoice_id": shop.invoices["web"],
         "return_id": shop.returns["web"],
         "payment_id": 1,
+        "rate_id": 999_999,  # no such rate: writes are refused before it is looked up
     }
 
 
@@ -484,6 +485,10 @@ RESTRICTION: dict[str, list[Rule]] = {
         Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
         refused(LOCATION, BOTH),  # reports add up every location's work
     ],
+    "POST /api/v1/tax/rates": [refused()],
+    "GET /api/v1/tax/rates": unscoped(SHARED),
+    "PATCH /api/v1/tax/rates/{rate_id}": [refused()],
+    "DELETE /api/v1/tax/rates/{rate_id}": [refused()],
 }
 
 # The scope area of paths whose first segment is no area, and the POSTs that only read.
@@ -620,6 +625,7 @@ SNAPSHOT_PATHS = (
     "/sourcing/schedules/WH-B",
     "/returns?limit=200",
     "/return-policies",
+    "/tax/rates?limit=200",
 )
 
 

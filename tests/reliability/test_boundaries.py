@@ -102,6 +102,15 @@ CUSTOMER = {
 }
 MOVE = {"location": "WH-A", "sku": "TEE", "reference": "PO-1", "note": "n"}
 LINES = [{"line_no": 1, "quantity": 1}]
+TAX_RATE = {
+    "country": "LU",
+    "region": "",
+    "tax_class": "standard",
+    "rate": "16.5",
+    "name": "LU VAT",
+    "valid_from": "2020-01-01",
+    "valid_to": "2026-12-31",
+}
 
 # (method, path, valid body): `{order}`, `{fo}`, `{transfer}`, `{customer}` are the shop's ids.
 VALID: dict[tuple[str, str], dict] = {
@@ -275,6 +284,16 @@ VALID: dict[tuple[str, str], dict] = {
         "window_days": 30,
         "returnable": True,
     },
+    # LU: a country the shop's orders never ship to, so a rate changes none of their totals
+    ("post", "/tax/rates"): {
+        **TAX_RATE,
+        "rate": "17",
+        "valid_from": "2027-01-01",
+        "valid_to": "2030-12-31",
+    },
+    ("patch", "/tax/rates/{rate_id}"): {
+        key: value for key, value in TAX_RATE.items() if key != "country"
+    },
 }
 
 
@@ -303,6 +322,7 @@ def _path(template: str, caller: Caller) -> str:
         transfer_id=shop.transfers["WH-B>WH-A"],
         fo_id=fo,
         number=2,
+        rate_id=caller.rate_id,
     )
 
 
@@ -311,6 +331,7 @@ class Caller:
         self.client, self.shop, self.headers = client, shop, auth(shop.token)
         self.pickup_fo = 0
         self.counter_fo = 0
+        self.rate_id = 0
 
     def send(self, method: str, path: str, body=None, query=None):
         if body is None:
@@ -347,6 +368,9 @@ def caller(reliability_shop, client, db):
     caller.pickup_fo = response.json()["fulfillment_orders"][0]["id"]
     caller.counter_fo = _at_the_counter(caller)
     _paid_by_the_marketplace(caller)
+    rate = caller.send("post", "/api/v1/tax/rates", TAX_RATE)
+    assert rate.status_code == 201, rate.content
+    caller.rate_id = rate.json()["id"]
     return caller
 
 

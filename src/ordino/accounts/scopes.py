@@ -14,6 +14,7 @@ AREAS = (
     "sourcing",
     "reports",
     "returns",
+    "tax",
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

@@ -33,7 +33,7 @@ class ProductAdmin(ConsoleExportMixin, ModelAdmin):
 class SkuAdmin(ConsoleExportMixin, ModelAdmin):
     list_display = ("code", "name", "product", "kind", "barcode", "is_active")
     search_fields = ("code", "name", "barcode", "product__code", "product__name")
-    list_filter = ("kind", "is_active")
+    list_filter = ("kind", "tax_class", "is_active")
     list_select_related = ("product",)
     autocomplete_fields = ("product",)
     readonly_fields = ("created_at",)

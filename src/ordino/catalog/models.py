@@ -36,6 +36,9 @@ class Sku(models.Model):
     width_mm = models.PositiveIntegerField(null=True, blank=True)
     height_mm = models.PositiveIntegerField(null=True, blank=True)
     tags = models.JSONField(default=list, blank=True)
+    # Which tax rates apply to it (tax.TaxRate.tax_class; docs/tax.md, "Classes"); a database
+    # default too, for rows written by hand (bench/preload.py).
+    tax_class = models.CharField(max_length=64, default="standard", db_default="standard")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=utcnow, editable=False)  # utcnow(): pinnable
 

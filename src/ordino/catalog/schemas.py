@@ -64,6 +64,9 @@ class SkuIn(Input):
     width_mm: int | None = Field(None, ge=0, le=MAX_INT)
     height_mm: int | None = Field(None, ge=0, le=MAX_INT)
     tags: Tags = []
+    tax_class: str = Field(
+        "standard", min_length=1, max_length=64, description="Its tax rates' class (docs/tax.md)."
+    )
     is_active: bool = True
     components: list[ComponentIn] | None = Field(
         None,
@@ -80,6 +83,7 @@ class SkuPatch(Input):
     width_mm: int | None = Field(None, ge=0, le=MAX_INT)
     height_mm: int | None = Field(None, ge=0, le=MAX_INT)
     tags: Tags | None = None
+    tax_class: str | None = Field(None, min_length=1, max_length=64)
     is_active: bool | None = None
 
 
@@ -103,6 +107,7 @@ class SkuOut(Schema):
     width_mm: int | None
     height_mm: int | None
     tags: list[str]
+    tax_class: str
     is_active: bool
     components: list[ComponentOut]
     created_at: datetime

@@ -103,6 +103,7 @@ def sku_create(
     width_mm: int | None = None,
     height_mm: int | None = None,
     tags: list[str] | None = None,
+    tax_class: str = "standard",
     is_active: bool = True,
     components: list[tuple[str, int]] | None = None,
 ) -> Sku:
@@ -130,6 +131,7 @@ def sku_create(
         width_mm=_dimension(width_mm, "width_mm"),
         height_mm=_dimension(height_mm, "height_mm"),
         tags=tags_normalise(tags or []),
+        tax_class=code_check(tax_class, field="tax_class"),
         is_active=is_active,
     )
     try:
@@ -156,6 +158,7 @@ def sku_update(
     width_mm: int | object | None = UNSET,
     height_mm: int | object | None = UNSET,
     tags: list[str] | object = UNSET,
+    tax_class: str | object = UNSET,
     is_active: bool | object = UNSET,
 ) -> Sku:
     """Change a SKU's description. Its code, product and kind are fixed once created."""
@@ -178,6 +181,9 @@ def sku_update(
     if tags is not UNSET:
         sku.tags = tags_normalise(tags or [])  # type: ignore[arg-type]
         changed.append("tags")
+    if tax_class is not UNSET:
+        sku.tax_class = code_check(tax_class, field="tax_class")  # type: ignore[arg-type]
+        changed.append("tax_class")
     if is_active is not UNSET:
         sku.is_active = _flag(is_active, "is_active")
         changed.append("is_active")

@@ -9,6 +9,6 @@ from ordino.core.console_export import ConsoleExportMixin
 class ChannelAdmin(ConsoleExportMixin, ModelAdmin):
     list_display = ("code", "name", "kind", "currency", "stock_buffer", "is_active")
     search_fields = ("code", "name")
-    list_filter = ("kind", "currency", "is_active")
+    list_filter = ("kind", "currency", "prices_include_tax", "is_active")
     filter_horizontal = ("excluded_locations",)
     readonly_fields = ("created_at",)

@@ -27,6 +27,11 @@ class Channel(models.Model):
     excluded_locations = models.ManyToManyField(
         "locations.Location", blank=True, related_name="excluded_from_channels"
     )
+    prices_include_tax = models.BooleanField(
+        default=False,
+        db_default=False,  # rows written by hand (bench/preload.py) need no value
+        help_text="Its prices include tax (the tax is the part included, docs/tax.md).",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=utcnow, editable=False)  # utcnow(): pinnable
 

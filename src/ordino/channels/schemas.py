@@ -29,6 +29,7 @@ class ChannelIn(Input):
     excluded_locations: list[Code] = Field(
         [], max_length=1000, description="Codes of locations it never sells."
     )
+    prices_include_tax: bool = Field(False, description="Its prices include tax (docs/tax.md).")
     is_active: bool = True
 
 
@@ -40,6 +41,7 @@ class ChannelPatch(Input):
     excluded_locations: list[Code] | None = Field(
         None, max_length=1000, description="Replaces the whole list."
     )
+    prices_include_tax: bool | None = None
     is_active: bool | None = None
 
 
@@ -50,6 +52,7 @@ class ChannelOut(Schema):
     currency: str
     stock_buffer: int
     excluded_locations: list[str]
+    prices_include_tax: bool
     is_active: bool
     created_at: datetime
 

@@ -57,6 +57,7 @@ def channel_create(
     currency: str,
     stock_buffer: int = 0,
     excluded_location_codes: list[str] | None = None,
+    prices_include_tax: bool = False,
     is_active: bool = True,
 ) -> Channel:
     code = code_check(code)
@@ -66,6 +67,7 @@ def channel_create(
         kind=_kind(kind),
         currency=_currency(currency),
         stock_buffer=_buffer(stock_buffer),
+        prices_include_tax=bool(prices_include_tax),
         is_active=is_active,
     )
     excluded = _locations_by_code(excluded_location_codes) if excluded_location_codes else []
@@ -91,6 +93,7 @@ def channel_update(
     currency: str | object = UNSET,
     stock_buffer: int | object = UNSET,
     excluded_location_codes: list[str] | object = UNSET,
+    prices_include_tax: bool | object = UNSET,
     is_active: bool | object = UNSET,
 ) -> Channel:
     """Change a channel. `excluded_location_codes` replaces the whole exclusion list."""
@@ -107,6 +110,14 @@ def channel_update(
     if stock_buffer is not UNSET:
         channel.stock_buffer = _buffer(stock_buffer)  # type: ignore[arg-type]
         changed.append("stock_buffer")
+    if prices_include_tax is not UNSET:
+        if prices_include_tax is None:
+            raise DomainError(
+                "required", "prices_include_tax must not be null.", field="prices_include_tax"
+            )
+        # orders captured before keep their amounts; new ones are priced the new way
+        channel.prices_include_tax = bool(prices_include_tax)
+        changed.append("prices_include_tax")
     if is_active is not UNSET:
         if is_active is None:
             raise DomainError("required", "is_active must not be null.", field="is_active")

@@ -92,6 +92,7 @@ NAVIGATION = [
         _changelist("Channels", "storefront", "channels", "channel"),
         _changelist("Locations", "store", "locations", "location"),
         _changelist("Location groups", "workspaces", "locations", "locationgroup"),
+        _changelist("Tax rates", "percent", "tax", "taxrate"),
         _changelist("Outbox events", "outbox", "events", "outboxevent"),
     ),
     _group(

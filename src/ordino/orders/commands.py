@@ -62,13 +62,14 @@ class OrderAddress:
 
 @dataclass(frozen=True)
 class LineItem:
-    """One line as sold: `discount` and `tax` are the line's amounts, not per item."""
+    """One line as sold: `discount` and `tax` are the line's amounts, not per item. `tax`
+    None: not given, Ordino computes it from the tax rates (docs/tax.md)."""
 
     sku: str
     quantity: int
     unit_price: Decimal
     discount: Decimal = Decimal(0)
-    tax: Decimal = Decimal(0)
+    tax: Decimal | None = None
     name: str = ""  # default: the SKU's name
     external_id: str = ""
 
@@ -108,7 +109,7 @@ class CaptureOrder:
     pickup_location: str | None = None
     origin_location: str | None = None
     shipping_price: Decimal = Decimal(0)
-    shipping_tax: Decimal = Decimal(0)
+    shipping_tax: Decimal | None = None
     discount: Decimal = Decimal(0)
     total: Decimal | None = None
     tags: tuple[str, ...] = ()
@@ -120,17 +121,29 @@ class CaptureOrder:
         No payments: the field is left out, so orders captured before it keep their
         fingerprint."""
         parts = {
-            "lines": [vars(line) for line in self.lines],
+            "lines": [_line_fields(line) for line in self.lines],
             "customer": _fields(self.customer),
             "shipping_address": _fields(self.shipping_address),
             "billing_address": _fields(self.billing_address),
         }
         fields = {**vars(self), **parts}
+        if self.shipping_tax is None:
+            fields["shipping_tax"] = _NO_TAX
         if self.payments:
             fields["payments"] = [vars(p) for p in self.payments]
         else:
             del fields["payments"]
         return capture_fingerprint(fields)
+
+
+# An omitted tax fingerprints as 0, as it did when it defaulted to 0: a channel's repeat of an
+# order captured before Ordino computed tax is still the same order (docs/design.md §8).
+_NO_TAX = Decimal(0)
+
+
+def _line_fields(line: LineItem) -> dict[str, Any]:
+    fields = vars(line)
+    return fields if line.tax is not None else {**fields, "tax": _NO_TAX}
 
 
 def _fields(part: object | None) -> dict[str, Any] | None:

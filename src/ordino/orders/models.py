@@ -92,6 +92,10 @@ class OrderLine(models.Model):
         max_digits=18, decimal_places=3, help_text="This line's share of order-level discounts."
     )
     tax = models.DecimalField(max_digits=18, decimal_places=3)
+    # The rate Ordino taxed the line at (tax.TaxRate, as it was then): refunds and credit notes
+    # use it with `tax`. Null: the channel sent the tax, or no rate applied (docs/tax.md).
+    tax_rate = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    tax_rate_name = models.CharField(max_length=255, blank=True, default="", db_default="")
     total = models.DecimalField(max_digits=18, decimal_places=3)
 
     class Meta:

@@ -77,7 +77,12 @@ class OrderLineIn(StrictIn):
     quantity: Quantity
     unit_price: Amount
     discount: Amount = Field(Decimal(0), description="Line-level discount amount")
-    tax: Amount = Field(Decimal(0), description="Tax amount of this line")
+    tax: Amount | None = Field(
+        None,
+        description="Tax amount of this line (included in the price when the channel's prices "
+        "include tax); omitted: computed from the tax rates (docs/tax.md). Give it on every "
+        "line or on none.",
+    )
     name: str = Field("", max_length=255)
     external_id: str = Field("", max_length=128)
 
@@ -127,7 +132,10 @@ class OrderCreateIn(StrictIn):
     )
     lines: list[OrderLineIn] = Field(..., min_length=1, max_length=500)
     shipping_price: Amount = Decimal(0)
-    shipping_tax: Amount = Decimal(0)
+    shipping_tax: Amount | None = Field(
+        None,
+        description="Omitted: computed with the lines' tax when they omit it, else 0",
+    )
     discount: Amount = Field(
         Decimal(0),
         description="Order-level discount, allocated to lines by largest remainder",
@@ -305,6 +313,10 @@ class OrderLineOut(Schema):
     line_discount: str
     order_discount: str
     tax: str
+    tax_rate: str | None = Field(
+        None, description="The rate (%) Ordino taxed the line at; null: the channel's tax"
+    )
+    tax_rate_name: str = ""
     total: str
     allocations: list[AllocationOut]
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.money import quantum
@@ -163,6 +163,8 @@ def _line_out(line: OrderLine, c: str, held: list[FulfillmentLine], codes: dict)
         "line_discount": money_str(line.line_discount, c),
         "order_discount": money_str(line.order_discount, c),
         "tax": money_str(line.tax, c),
+        "tax_rate": None if line.tax_rate is None else str(line.tax_rate),
+        "tax_rate_name": line.tax_rate_name,
         "total": money_str(line.total, c),
         "allocations": [
             {"location": codes[fl.fulfillment_order_id], "quantity": fl.open}
@@ -234,3 +236,15 @@ def order_customer_ids(*, scope: Scope, reach: str = READ) -> QuerySet[Order]:
     `customers.ports.customers_of_orders_reached` (customers' scope filter)."""
     reached = Order.objects.filter(order_scope_q(scope, reach), customer_id__isnull=False)
     return reached.values("customer_id")
+
+
+def order_tax_by_rate(*, order_id: int) -> list[dict]:
+    """The order's line tax per rate it was taxed at (one query): what the console's tax panel
+    and, later, invoices show. A null rate: the channel's tax, or no rate applied."""
+    rows = (
+        OrderLine.objects.filter(order_id=order_id)
+        .values("tax_rate", "tax_rate_name")
+        .annotate(lines=Count("id"), tax=Sum("tax"), total=Sum("total"))
+        .order_by("-tax_rate", "tax_rate_name")
+    )
+    return list(rows)

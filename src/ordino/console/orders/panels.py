@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ordino.console.invoices import panel as invoices_panel
 from ordino.console.payments.panel import money_panel_read
 from ordino.console.returns.panel import returns_panel_read
+from ordino.console.tax.panel import tax_panel_read
 from ordino.orders.models import Order
 
 
@@ -25,6 +26,7 @@ class Panel:
 
 PANELS: tuple[Panel, ...] = (
     Panel("console/payments/_money.html", money_panel_read),  # payments: the order's money
+    Panel("console/tax/_panel.html", tax_panel_read),  # tax per rate (docs/tax.md)
     Panel("console/returns/_panel.html", returns_panel_read),
     Panel(invoices_panel.TEMPLATE, invoices_panel.invoices_panel_read),
 )

@@ -124,8 +124,10 @@ def edit_plan(
     add: Sequence[NewLine] = (),
     change: Sequence[tuple[int, int]] = (),
     remove: Sequence[int] = (),
+    inclusive: bool = False,
 ) -> EditPlan:
-    """`change`: (line number, new quantity to receive); `remove`: line numbers.
+    """`change`: (line number, new quantity to receive); `remove`: line numbers; `inclusive`:
+    the order's prices include tax (its channel's, docs/tax.md).
 
     Refuses bad input with every field error at once (422), then lines a location has started
     on (409 `line_released`). A refused edit plans nothing.
@@ -139,7 +141,7 @@ def edit_plan(
             errors.append(
                 _error(f"add_lines.{i}.quantity", "quantity_invalid", "A quantity is at least 1.")
             )
-    added_money = _added_price(add, currency, errors)
+    added_money = _added_price(add, currency, errors, inclusive)
     if errors:
         too_large = all(e["code"] == "amount_too_large" for e in errors)
         code = "amount_too_large" if too_large else "invalid_edit"
@@ -159,7 +161,7 @@ def edit_plan(
             "An edit cannot remove every line; cancel the order instead "
             "(POST /api/v1/orders/{id}/cancel).",
         )
-    return _plan(currency, lines, by_no, targets, add, added_money, changed_at)
+    return _plan(currency, lines, by_no, targets, add, added_money, changed_at, inclusive)
 
 
 def _named_lines(
@@ -217,7 +219,9 @@ def _error(field: str, code: str, message: str) -> dict[str, str]:
     return {"field": field, "code": code, "message": message}
 
 
-def _added_price(add: Sequence[NewLine], currency: str, errors: list[dict[str, str]]) -> list:
+def _added_price(
+    add: Sequence[NewLine], currency: str, errors: list[dict[str, str]], inclusive: bool
+) -> list:
     if not add or any(new.quantity <= 0 for new in add):
         return []
     try:
@@ -228,6 +232,7 @@ def _added_price(add: Sequence[NewLine], currency: str, errors: list[dict[str, s
             shipping_price=Decimal(0),
             shipping_tax=Decimal(0),
             expected_total=None,
+            inclusive=inclusive,
         )
     except DomainError as exc:
         errors.extend({**e, "field": "add_" + e["field"]} for e in exc.errors)
@@ -235,7 +240,7 @@ def _added_price(add: Sequence[NewLine], currency: str, errors: list[dict[str, s
     return money.lines
 
 
-def _plan(currency, lines, by_no, targets, add, added_money, changed_at) -> EditPlan:
+def _plan(currency, lines, by_no, targets, add, added_money, changed_at, inclusive) -> EditPlan:
     plan = EditPlan()
     cuts = {no: by_no[no].live - qty for no, qty in targets.items() if qty < by_no[no].live}
     if cuts:
@@ -263,7 +268,7 @@ def _plan(currency, lines, by_no, targets, add, added_money, changed_at) -> Edit
         if extra <= 0:
             continue
         try:
-            increase = _increase(line, extra, currency)
+            increase = _increase(line, extra, currency, inclusive)
         except DomainError as exc:  # the larger line's amounts: name the change that made it
             where = f"{changed_at[line_no]}.quantity"
             raise DomainError(
@@ -300,7 +305,7 @@ def _scaled(amount: Decimal, ordered_after: int, ordered: int, currency: str) ->
     return (amount * ordered_after / ordered).quantize(quantum(currency), ROUND_HALF_EVEN)
 
 
-def _increase(line: LineState, extra: int, currency: str) -> LineIncrease:
+def _increase(line: LineState, extra: int, currency: str, inclusive: bool) -> LineIncrease:
     ordered = line.ordered + extra
     priced = order_price(
         lines=[
@@ -316,6 +321,7 @@ def _increase(line: LineState, extra: int, currency: str) -> LineIncrease:
         shipping_price=Decimal(0),
         shipping_tax=Decimal(0),
         expected_total=None,
+        inclusive=inclusive,
     ).lines[0]
     return LineIncrease(
         line_no=line.line_no,

@@ -47,14 +47,19 @@ def order_price(
     shipping_price: Decimal,
     shipping_tax: Decimal,
     expected_total: Decimal | None,
+    inclusive: bool = False,
 ) -> OrderMoney:
-    """Prices are tax-exclusive: line total = quantity × unit price − discounts + tax.
+    """Tax-exclusive prices (the default): line total = quantity × unit price − discounts + tax,
+    grand total = lines + shipping price + shipping tax. Tax-inclusive prices (`inclusive`, the
+    channel's `prices_include_tax`): the tax is the part included, line total = quantity × unit
+    price − discounts, grand total = lines + shipping price; a line's tax may not exceed its
+    total (docs/tax.md).
 
     Every amount stored, given or computed (a line's subtotal and total, the order's sums), is
     at most MAX_AMOUNT: beyond it is a 422 `amount_too_large` naming the line or the field.
     """
     money_exact(0, currency, field="currency")  # unknown currency stops here
-    amounts = _Amounts(currency)
+    amounts = _Amounts(currency, inclusive)
     prepared = [amounts.line(i, line) for i, line in enumerate(lines)]
     order_discount = amounts.exact(order_discount, "discount")
     shipping_price = amounts.exact(shipping_price, "shipping_price")
@@ -66,8 +71,11 @@ def order_price(
         code = "amount_too_large" if too_large else "invalid_money"
         raise DomainError(code, "Some amounts are not valid.", errors=amounts.errors)
 
-    priced = _lines_priced(prepared, order_discount, currency)
-    grand_total = sum((p.total for p in priced), Decimal(0)) + shipping_price + shipping_tax
+    priced = _lines_priced(prepared, order_discount, currency, inclusive)
+    if inclusive:
+        _included_check(priced, shipping_price, shipping_tax)
+    shipping = shipping_price + (Decimal(0) if inclusive else shipping_tax)
+    grand_total = sum((p.total for p in priced), Decimal(0)) + shipping
     subtotal = sum((p.subtotal for p in priced), Decimal(0))
     tax_total = sum((p.tax for p in priced), Decimal(0)) + shipping_tax
     for what, amount in (("subtotal", subtotal), ("tax", tax_total), ("total", grand_total)):
@@ -98,8 +106,9 @@ class _Amounts:
     """Given amounts made exact in the currency, collecting every field's error (an invalid
     amount counts as 0 so the checks go on and report all of them at once)."""
 
-    def __init__(self, currency: str) -> None:
+    def __init__(self, currency: str, inclusive: bool = False) -> None:
         self.currency = currency
+        self.inclusive = inclusive
         self.errors: list[dict[str, str]] = []
 
     def exact(self, value: Decimal, field: str) -> Decimal:
@@ -116,8 +125,9 @@ class _Amounts:
         discount = self.exact(line.discount, f"lines.{i}.discount")
         tax = self.exact(line.tax, f"lines.{i}.tax")
         subtotal = unit * line.quantity
-        if subtotal + tax > MAX_AMOUNT:
-            self.errors.append(_too_large(f"lines.{i}", "The line's amount", subtotal + tax))
+        amount = subtotal if self.inclusive else subtotal + tax  # inclusive: the tax is inside
+        if amount > MAX_AMOUNT:
+            self.errors.append(_too_large(f"lines.{i}", "The line's amount", amount))
         elif discount > subtotal:
             self.errors.append(
                 {
@@ -130,7 +140,10 @@ class _Amounts:
 
 
 def _lines_priced(
-    prepared: Sequence[tuple[Decimal, Decimal, Decimal]], order_discount: Decimal, currency: str
+    prepared: Sequence[tuple[Decimal, Decimal, Decimal]],
+    order_discount: Decimal,
+    currency: str,
+    inclusive: bool = False,
 ) -> list[LineMoney]:
     """The order discount allocated over the lines' net amounts (largest remainder)."""
     nets = [subtotal - discount for subtotal, discount, _ in prepared]
@@ -147,10 +160,37 @@ def _lines_priced(
             line_discount=discount,
             order_discount=share,
             tax=tax,
-            total=subtotal - discount - share + tax,
+            total=subtotal - discount - share + (Decimal(0) if inclusive else tax),
         )
         for (subtotal, discount, tax), share in zip(prepared, shares, strict=True)
     ]
+
+
+def _included_check(priced: Sequence[LineMoney], shipping_price: Decimal, shipping_tax: Decimal):
+    """Inclusive prices: the tax is a part of what the customer pays, never more than it."""
+    errors = [
+        {
+            "field": f"lines.{i}.tax",
+            "code": "tax_exceeds_price",
+            "message": f"The tax {line.tax} exceeds the line's total {line.total}, which "
+            "includes it.",
+        }
+        for i, line in enumerate(priced)
+        if line.tax > line.total
+    ]
+    if shipping_tax > shipping_price:
+        errors.append(
+            {
+                "field": "shipping_tax",
+                "code": "tax_exceeds_price",
+                "message": f"The shipping tax {shipping_tax} exceeds the shipping price "
+                f"{shipping_price}, which includes it.",
+            }
+        )
+    if errors:
+        raise DomainError(
+            "tax_exceeds_price", "A tax exceeds the price including it.", errors=errors
+        )
 
 
 def _too_large(field: str, what: str, amount: Decimal) -> dict[str, str]:

@@ -8,7 +8,7 @@ timeline row and its event).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,6 @@ from ordino.orders.domain.capture import (
     shelves_location,
     shipping_address_check,
 )
-from ordino.orders.domain.pricing import LineMoneyIn, OrderMoney, order_price
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.ports import payments_record
 from ordino.orders.reservation import (
@@ -50,6 +49,7 @@ from ordino.orders.services.capture_write import (
     captured_rows,
     new_order_write,
 )
+from ordino.orders.services.taxing import Destination, TaxedMoney, money_taxed
 from ordino.sourcing.facts import OrderContext, destination_of
 
 if TYPE_CHECKING:
@@ -156,9 +156,9 @@ def _capture_new(
     currency_accepted(
         command.currency, channel_code=channel.code, channel_currency=channel.currency
     )
-    money = _priced(command)
     pickup = _pickup_location(command, scope)
     now = utcnow()
+    taxed = _priced(command, channel, pickup, now)
     skus, snapshot = _skus_read(command, channel, pickup, now)
     shipping_address_check(
         command.delivery_method, has_address=command.shipping_address is not None
@@ -170,9 +170,11 @@ def _capture_new(
         fingerprint=fingerprint,
         origin_id=origin_id,
         pickup=pickup,
-        money=money,
+        money=taxed.money,
         skus=skus,
         customer=customer,
+        line_rates=taxed.rates,
+        tax_summary=taxed.summary(),
     )
     with inserts_batched() as batch:  # PostgreSQL: every row below in one statement
         placement = reservation_place(
@@ -204,19 +206,31 @@ def _capture_new(
     return CaptureResult(order=order, replayed=False, lines=lines, placed=shown)
 
 
-def _priced(command: CaptureOrder) -> OrderMoney:
-    """The order's amounts, to the cent; refused when the channel's total differs."""
-    return order_price(
-        lines=[
-            LineMoneyIn(line.quantity, line.unit_price, line.discount, line.tax)
-            for line in command.lines
-        ],
+def _priced(
+    command: CaptureOrder, channel: Channel, pickup: Location | None, now: datetime
+) -> TaxedMoney:
+    """The order's amounts, to the cent, with the tax the channel sent or, when its lines omit
+    it, the rates' at the destination on the day it was placed; refused when the channel's
+    total differs."""
+    return money_taxed(
+        lines=command.lines,
         currency=command.currency,
         order_discount=command.discount,
         shipping_price=command.shipping_price,
         shipping_tax=command.shipping_tax,
         expected_total=command.total,
+        inclusive=channel.prices_include_tax,
+        destination=_destination(command, pickup),
+        on=(command.placed_at or now).astimezone(UTC).date(),
     )
+
+
+def _destination(command: CaptureOrder, pickup: Location | None) -> Destination:
+    """Where the tax is due: the pickup store for pickup and ship-to-store, else the address."""
+    if pickup is not None:
+        return Destination(pickup.country or None, pickup.region)
+    address = command.shipping_address
+    return Destination(address.country, address.region) if address else Destination(None)
 
 
 def _pickup_location(command: CaptureOrder, scope: Scope) -> Location | None:

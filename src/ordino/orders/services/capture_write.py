@@ -26,6 +26,7 @@ from ordino.orders.domain.pricing import OrderMoney
 from ordino.orders.events import OrderCaptured
 from ordino.orders.models import Order, OrderLine, OrderTimelineEntry
 from ordino.orders.reservation import Placement, Reservation
+from ordino.orders.services.taxing import LineRate
 from ordino.orders.timeline import order_record
 from ordino.sourcing.models import SourcingDecision
 from ordino.sourcing.services import decision_summary
@@ -46,6 +47,8 @@ class NewOrder:
     money: OrderMoney
     skus: dict[str, SkuConsumption]  # by code: what one item of each line consumes
     customer: Customer | None
+    line_rates: tuple[LineRate, ...] = ()  # the rate each line was taxed at (docs/tax.md)
+    tax_summary: dict | None = None  # a computed tax, as the timeline says it
 
     @property
     def shipping_address(self) -> dict | None:
@@ -129,12 +132,20 @@ def new_order_write(new: NewOrder, reservation: Reservation, now: datetime) -> N
                 line_discount=priced.line_discount,
                 order_discount=priced.order_discount,
                 tax=priced.tax,
+                tax_rate=rate.rate,
+                tax_rate_name=rate.name,
                 total=priced.total,
             )
-            for i, (line, priced) in enumerate(zip(command.lines, money.lines, strict=True))
+            for i, (line, priced, rate) in enumerate(
+                zip(command.lines, money.lines, _rates(new), strict=True)
+            )
         ]
     )
     return NewOrderWritten(order, lines)
+
+
+def _rates(new: NewOrder) -> tuple[LineRate, ...]:
+    return new.line_rates or tuple(LineRate() for _ in new.command.lines)
 
 
 def captured_rows(new: NewOrder, reservation: Reservation) -> dict[type[Model], int]:
@@ -180,6 +191,8 @@ def captured_record(
     }
     if warnings:
         summary["warnings"] = warnings
+    if new.tax_summary is not None:
+        summary["tax"] = new.tax_summary
     review = "; sourcing needs review" if placement.decision.outcome == "review" else ""
     order_record(
         order=order,

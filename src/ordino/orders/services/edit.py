@@ -8,7 +8,7 @@ by `orders.domain.edit`; releases reuse cancellation's pieces, reservations `res
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import F
 
@@ -49,6 +49,7 @@ from ordino.orders.reservation import Reservation, candidates_load, reservation_
 from ordino.orders.selectors import order_scope_q
 from ordino.orders.services.cancel import lines_cut
 from ordino.orders.services.edit_record import edit_record
+from ordino.orders.services.taxing import added_lines_taxed
 
 # Fulfillment orders that hold nothing any more: they never lock a line.
 _CLOSED_EMPTY = frozenset({fs.CANCELLED, fs.REJECTED})
@@ -65,6 +66,10 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
         holdings = [h for h in fulfillment_lines if h.fulfillment_order.status in fs.ACTIVE]
         address = _address_check(order, command.shipping_address, line_rows, fulfillment_lines)
         new_skus = _skus_load([line.sku for line in command.add_lines])
+        add_lines, add_rates = added_lines_taxed(
+            order=order, lines=command.add_lines, address=command.shipping_address, now=utcnow()
+        )
+        command = replace(command, add_lines=add_lines)
         states = _states(line_rows, fulfillment_lines, holdings)
         plan = _plan(order, command, states, new_skus)
         if plan.empty and address is None:
@@ -81,7 +86,7 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
         _stock_release(order, plan, actor)
 
         reservation, written, placed = _reserve_and_write(
-            order, plan, states, line_rows, new_skus, command.add_lines, actor=actor, now=now
+            order, plan, states, line_rows, new_skus, (add_lines, add_rates), actor=actor, now=now
         )
         previous_address = order.shipping_address
         _order_write(order, plan, edit_status(order.status, written.after), address, now)
@@ -170,6 +175,7 @@ def _plan(order: Order, command: EditOrder, states, new_skus) -> EditPlan:
         ],
         change=command.change_lines,
         remove=command.remove_lines,
+        inclusive=order.channel.prices_include_tax,
     )
 
 
@@ -344,8 +350,10 @@ def _stock_release(order: Order, plan: EditPlan, actor: str) -> None:
         )
 
 
-def _lines_write(order, line_rows, plan: EditPlan, after, new_skus, add_lines) -> dict[int, int]:
-    """Write increased and added lines; return every line's id by line number."""
+def _lines_write(order, line_rows, plan: EditPlan, after, new_skus, added_in) -> dict[int, int]:
+    """Write increased and added lines; return every line's id by line number. `added_in`:
+    the new lines as given, and the rate each was taxed at."""
+    add_lines, add_rates = added_in
     by_no = {line.line_no: line for line in line_rows}
     after_by_no = {line.line_no: line for line in after}
     for inc in plan.increases:
@@ -383,9 +391,11 @@ def _lines_write(order, line_rows, plan: EditPlan, after, new_skus, add_lines) -
                 line_discount=added.line_discount,
                 order_discount=added.order_discount,
                 tax=added.tax,
+                tax_rate=rate.rate,
+                tax_rate_name=rate.name,
                 total=added.total,
             )
-            for added, line_in in zip(plan.added, add_lines, strict=True)
+            for added, line_in, rate in zip(plan.added, add_lines, add_rates, strict=True)
         ]
     )
     return {line.line_no: line.pk for line in [*line_rows, *created]}

@@ -1,0 +1,1 @@
+"""The order page's tax panel (docs/tax.md)."""
