@@ -24,7 +24,6 @@ def refund(order_id: int, refund_id: int = 7, **extra) -> RefundRecordedIn:
     fields = {
         "lines": [{"line_no": 1, "quantity": 1, "amount": "11.90", "tax": "1.90"}],
         "shipping": "0",
-        "shipping_tax": "0",
         "amount": "11.90",
         "currency": "EUR",
         "reason": "returned",

@@ -13,6 +13,7 @@ from ordino.invoices.domain.amounts import (
     OrderLineMoney,
     Totals,
     invoice_lines,
+    shipping_gross_split,
     tax_summary,
     totals,
 )
@@ -140,3 +141,27 @@ def test_the_tax_summary_groups_by_rate_with_shipping_under_unknown():
     assert totals(docs, Decimal("4.00"), Decimal("0.76")) == Totals(
         Decimal("29.00"), Decimal("3.86"), Decimal("32.86")
     )
+
+
+@pytest.mark.parametrize(
+    ("currency", "price", "tax", "parts"),
+    [
+        ("EUR", Decimal("4.95"), Decimal("0.94"), [Decimal("2"), Decimal("1"), Decimal("2.89")]),
+        ("JPY", Decimal("500"), Decimal("50"), [Decimal("1"), Decimal("549")]),
+        ("KWD", Decimal("1.000"), Decimal("0.150"), [Decimal("0.333"), Decimal("0.817")]),
+    ],
+)
+def test_shipping_given_back_in_parts_splits_its_tax_exactly(currency, price, tax, parts):
+    # given shipping of `price` + `tax`, given back in `parts` that add up to all of it
+    before, nets, taxes = Decimal(0), [], []
+    for gross in parts:
+        # when each part is split into net and tax
+        net, part_tax = shipping_gross_split(
+            gross, before=before, price=price, tax=tax, currency=currency
+        )
+        before += gross
+        nets.append(net)
+        taxes.append(part_tax)
+        assert net + part_tax == gross
+    # then the parts' tax adds up exactly to the shipping's tax, and the nets to its price
+    assert (sum(taxes), sum(nets)) == (tax, price)

@@ -59,8 +59,7 @@ class RefundRecordedIn:
     order_id: int
     refund_id: Any
     lines: list[dict] = field(default_factory=list)  # [{line_no, quantity, amount, tax}]
-    shipping: Decimal | str = "0"
-    shipping_tax: Decimal | str = "0"
+    shipping: Decimal | str = "0"  # with its tax
     amount: Decimal | str = "0"
     currency: str = ""
     reason: str = ""
@@ -81,8 +80,8 @@ def credit_note_on_refund(event: Any) -> None:
             )
             for line in event.lines
         ],
-        shipping=Decimal(str(event.shipping or 0)),
-        shipping_tax=Decimal(str(event.shipping_tax or 0)),
+        # a refund states shipping with its tax; the credit note splits it (docs/invoices.md)
+        shipping_gross=Decimal(str(event.shipping or 0)),
         reason=event.reason or "",
         source=event.source or "refund",
         reference=f"refund:{event.refund_id}",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ordino.core.domain.money import allocate
 from ordino.orders.domain.pricing import units_amount
 
 
@@ -113,3 +114,18 @@ def tax_summary(
         net_tax[1] += shipping_tax
     keys = sorted(k for k in groups if k is not None) + ([None] if None in groups else [])
     return [(k, groups[k][0], groups[k][1]) for k in keys]
+
+
+def shipping_gross_split(
+    gross: Decimal, *, before: Decimal, price: Decimal, tax: Decimal, currency: str
+) -> tuple[Decimal, Decimal]:
+    """Shipping given back with its tax (`gross`, as a refund states it) as (net, tax), after
+    `before` given back by earlier credit notes: the tax is the cumulative share of the order's
+    shipping tax, so all credit notes' shipping tax adds up exactly to the order's."""
+    paid = price + tax
+
+    def tax_share(upto: Decimal) -> Decimal:
+        return tax if upto >= paid else allocate(tax, [upto, paid - upto], currency)[0]
+
+    part = tax_share(before + gross) - tax_share(before)
+    return gross - part, part

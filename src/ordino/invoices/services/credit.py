@@ -14,7 +14,7 @@ from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.money import money_exact
 from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
-from ordino.invoices.domain.amounts import DocLine
+from ordino.invoices.domain.amounts import DocLine, shipping_gross_split
 from ordino.invoices.domain.numbering import CREDIT_NOTE, DEFAULT_SERIES
 from ordino.invoices.models import Invoice, InvoiceLine
 from ordino.invoices.services.document import DocumentIn, document_write
@@ -37,6 +37,7 @@ def credit_note_issue(
     lines: Sequence[CreditLineIn | tuple[int, int, Decimal, Decimal]],
     shipping: Decimal = Decimal(0),
     shipping_tax: Decimal = Decimal(0),
+    shipping_gross: Decimal | None = None,
     reason: str = "",
     source: str = "",
     reference: str = "",
@@ -45,7 +46,9 @@ def credit_note_issue(
 ) -> Invoice:
     """A credit note for `lines` (amount with tax, and its tax) and shipping given back. Once
     per `reference` (a refund's "refund:<id>"; none: a new manual one each time). Never more
-    back than a line's total or the order's shipping, over all its credit notes."""
+    back than a line's total or the order's shipping, over all its credit notes.
+    `shipping_gross`: shipping given back with its tax (a refund's), split here into net and
+    tax (instead of `shipping` and `shipping_tax`)."""
     given = [line if isinstance(line, CreditLineIn) else CreditLineIn(*line) for line in lines]
     with use_case_atomic():
         # giving money back changes the order: the reach of cancel and edit (core/domain/scope.py)
@@ -59,6 +62,8 @@ def credit_note_issue(
         if done is not None:
             return done
         doc_lines = _credit_lines(order, given)
+        if shipping_gross is not None:
+            shipping, shipping_tax = _shipping_split(order, shipping_gross)
         shipping, shipping_tax = _shipping_checked(order, shipping, shipping_tax)
         if not doc_lines and not shipping and not shipping_tax:
             raise DomainError("nothing_to_credit", "Give back some amount.", field="lines")
@@ -134,6 +139,21 @@ def _credit_line_problem(c, line, amount, tax, credited, seen) -> tuple[str, str
     if amount > left:
         return ("amount", "exceeds_line", f"At most {left} is left to give back on this line.")
     return None
+
+
+def _shipping_split(order: Order, gross) -> tuple[Decimal, Decimal]:
+    gross = money_exact(gross, order.currency, field="shipping")
+    done = Invoice.objects.filter(order=order, kind=CREDIT_NOTE).aggregate(
+        net=Sum("shipping_net"), tax=Sum("shipping_tax")
+    )
+    before = (done["net"] or Decimal(0)) + (done["tax"] or Decimal(0))
+    return shipping_gross_split(
+        gross,
+        before=before,
+        price=order.shipping_price,
+        tax=order.shipping_tax,
+        currency=order.currency,
+    )
 
 
 def _shipping_checked(order: Order, shipping, shipping_tax) -> tuple[Decimal, Decimal]:
