@@ -30,6 +30,8 @@ from ordino.orders.services import (
 from ordino.orders.sourcing_inputs import order_as_sourced, orders_recent_as_sourced
 from ordino.payments import events as payments
 from ordino.payments import services as payment_services
+from ordino.returns import events as returns
+from ordino.returns.services import return_refund_issue
 from ordino.sourcing import ports as sourcing_ports
 
 
@@ -100,6 +102,8 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     payments.PaymentRetryRequested: [payments_on_retry],
     # a refund is sent to its provider and credited on a credit note
     payments.RefundRecorded: [refunds_on_recorded, invoicing.credit_note_on_refund],
+    # a receipt's refund decision is given back through payments (docs/returns.md, "Refunds")
+    returns.ReturnReceived: [return_refund_issue],
     invoices.InvoiceIssued: [invoicing.invoice_email_on_issued],
     invoices.CreditNoteIssued: [invoicing.invoice_email_on_issued],
 }

@@ -12,7 +12,6 @@ from ordino.inventory.models import StockMovement
 from ordino.inventory.services import inventory_check
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.returns.models import Return, ReturnLine, ReturnShipment
-from ordino.returns.services import return_refund_command
 from tests.factories import make_channel, make_kit, order_body, stock
 from tests.returns.conftest import balance, return_body, ship_all
 
@@ -213,21 +212,3 @@ def test_a_kit_comes_back_as_its_components(api, shop):
     assert receive(api, rid, {"line_no": 1, "restock": 1}).status_code == 200
     assert balance(shop["wh_a"], shop["TEE"]) == (4, 0, 0)
     assert balance(shop["wh_a"], shop["MUG"]) == (2, 0, 0)
-
-
-def test_the_refund_command_carries_the_returned_units(api, delivered):
-    rid = requested(api, delivered, (1, 2), (2, 1))
-    receive(api, rid, {"line_no": 1, "restock": 1, "missing": 1}, {"line_no": 2, "damaged": 1})
-    assert return_refund_command(rid) == {
-        "order_id": delivered["id"],
-        "lines": [{"line_no": 1, "quantity": 1}, {"line_no": 2, "quantity": 1}],
-        "shipping": "0.00",
-        "goodwill": "0.00",
-        "reason": f"return R{delivered['id']}-1: size or fit",
-        "actor": f"return:R{delivered['id']}-1",
-        "source": f"return:{rid}",
-        "expected": [
-            {"line_no": 1, "total": "19.99", "tax": "0.00"},
-            {"line_no": 2, "total": "9.50", "tax": "0.00"},
-        ],
-    }

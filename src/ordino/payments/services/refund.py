@@ -32,6 +32,10 @@ def refund_create(*, command: RefundOrder, scope: Scope = UNRESTRICTED) -> Refun
     with use_case_atomic():
         order = order_get(order_id=command.order_id, scope=scope, reach=CHANGE)
         payments = payments_lock(order.pk)
+        if command.source:  # a refund a source asks for is recorded once (a retried event)
+            done = Refund.objects.filter(order_id=order.pk, source=command.source[:64]).first()
+            if done is not None:
+                return done
         read = order_money_read(order=Order.objects.get(pk=order.pk), payments=payments)
         lines, shipping, goodwill = _amounts(command, read)
         amount = sum((x["amount_d"] for x in lines), ZERO) + shipping + goodwill
@@ -122,8 +126,9 @@ def _amounts(command: RefundOrder, read: OrderMoneyRead) -> tuple[list[dict], De
             {
                 "line_no": part.line_no,
                 "quantity": part.quantity,
-                "amount": str(part.amount),
-                "tax": str(part.tax),
+                # in the currency's decimals (stored amounts carry 3): "9.50", not "9.500"
+                "amount": str(money_exact(part.amount, currency)),
+                "tax": str(money_exact(part.tax, currency)),
                 "amount_d": part.amount,
             }
         )

@@ -3,7 +3,7 @@
 from ordino.returns.services.link import return_link, return_link_order
 from ordino.returns.services.policies import return_policy_set
 from ordino.returns.services.receive import return_receive
-from ordino.returns.services.refund import return_refund_command
+from ordino.returns.services.refund import return_refund_issue
 from ordino.returns.services.request import return_request
 from ordino.returns.services.steps import (
     return_approve,
@@ -21,6 +21,6 @@ __all__ = [
     "return_link_order",
     "return_policy_set",
     "return_receive",
-    "return_refund_command",
+    "return_refund_issue",
     "return_request",
 ]

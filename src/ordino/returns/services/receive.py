@@ -173,6 +173,7 @@ def _record(ret, received: list[dp.Received], decided: list[ReturnedLine], actor
         f"refund decided {money_str(refund, currency)} {currency}.",
         details={
             "location": ret.location.code,
+            "receipt": f"{now:%Y%m%dT%H%M%S%f}",  # names this receipt's refund (refund.py)
             "lines": [{"line_no": r.line_no, **r.counts} for r in received],
             "refund_total": money_str(refund, currency),
             "refund": [
