@@ -59,6 +59,33 @@ def test_shipments_capture_their_units_and_the_last_the_remainder(api, paid):
     assert sum(Decimal(str(x["captured"])) for x in last["lines"]) == Decimal("49.48")
 
 
+def test_a_provider_that_captures_once_is_captured_whole_on_the_last_shipment(
+    api, paid, monkeypatch
+):
+    # given an authorized order whose provider captures an authorization once (Stripe without
+    # multicapture: a partial capture would release the rest)
+    from ordino.payments.providers.scripted import ScriptedProvider
+
+    monkeypatch.setattr(ScriptedProvider, "multicapture", False, raising=False)
+    order_id, fo = paid
+    # when one tee ships
+    r = api.post(
+        f"/fulfillment/orders/{fo}/ship", {**SHIP, "lines": [{"line_no": 1, "quantity": 1}]}
+    )
+    assert r.status_code == 200, r.content
+    work()
+    # then nothing is captured yet
+    assert not PaymentTransaction.objects.filter(kind="capture").exists()
+    # when the rest ships
+    api.post(f"/fulfillment/orders/{fo}/ship", SHIP)
+    work()
+    # then one capture of the whole, final
+    (capture,) = PaymentTransaction.objects.filter(kind="capture")
+    assert (capture.amount, capture.status) == (Decimal("49.48"), "succeeded")
+    body = api.get(f"/orders/{order_id}/balance").json()
+    assert money(body, "captured", "outstanding") == [Decimal("49.48"), Decimal("0")]
+
+
 def test_a_repeated_event_captures_nothing_twice(api, paid):
     order_id, fo = paid
     api.post(f"/fulfillment/orders/{fo}/ship", SHIP)

@@ -19,6 +19,7 @@ from ordino.payments import events as ev
 from ordino.payments.domain.ledger import Txn, payment_balance
 from ordino.payments.domain.schedule import capture_due, split_over
 from ordino.payments.models import Payment, PaymentTransaction
+from ordino.payments.providers.registry import provider_get
 from ordino.payments.selectors import order_money_read
 from ordino.payments.services.common import payments_lock, txn_open
 from ordino.payments.services.send import SYSTEM, transactions_send
@@ -67,8 +68,18 @@ def payments_collect(*, order_id: int, actor: str = SYSTEM) -> list[PaymentTrans
         others = [(p.pk, balances[p.pk].open) for p in payments if p.method != "marketplace"]
         by_id = {p.pk: p for p in payments}
         for pid, amount in split_over(due - taken, others):
+            if amount < balances[pid].open and not _captures_partly(by_id[pid]):
+                continue  # one capture per authorization: on the last shipment (see below)
             opened.append(txn_open(by_id[pid], "capture", amount, now))
     return transactions_send([t.pk for t in opened], actor)
+
+
+def _captures_partly(payment: Payment) -> bool:
+    """Whether the payment's provider keeps the rest authorized after a partial capture. Stripe
+    without multicapture captures a PaymentIntent once and releases the rest
+    (docs/payments-stripe.md): its payment is captured whole when the last shipment makes all of
+    it due, or by the renewal job before the authorization lapses."""
+    return bool(getattr(provider_get(payment.provider), "multicapture", True))
 
 
 def payments_release_excess(*, order_id: int, actor: str = SYSTEM) -> list[PaymentTransaction]:

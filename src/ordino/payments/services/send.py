@@ -13,6 +13,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.transactions import use_case_atomic
 from ordino.events.services import event_emit
 from ordino.payments import events as ev
+from ordino.payments.domain.ledger import Txn, payment_balance
 from ordino.payments.models import Payment, PaymentTransaction, Refund
 from ordino.payments.providers.base import ProviderCall, ProviderResult
 from ordino.payments.providers.registry import provider_get
@@ -39,6 +40,16 @@ _METHOD = {
 _STATUS = {"succeeded": "succeeded", "declined": "failed", "failed": "failed", "unknown": "unknown"}
 
 
+def _capture_final(txn: PaymentTransaction) -> bool:
+    """A capture is final when, with it, nothing of the authorization is left open: a provider
+    that captures partially (Stripe's multicapture) keeps the rest only for a non-final one."""
+    if txn.kind != "capture":
+        return True
+    txns = PaymentTransaction.objects.filter(payment_id=txn.payment_id)
+    values = [Txn(t.payment_id, t.kind, t.amount, t.status) for t in txns]
+    return payment_balance(txn.payment_id, values).open <= 0
+
+
 def transaction_send(*, txn_id: int, actor: str = SYSTEM) -> PaymentTransaction:
     """Send one transaction to its provider (outside any transaction) and record the answer.
     A transaction that succeeded or was declined is not sent again."""
@@ -53,6 +64,7 @@ def transaction_send(*, txn_id: int, actor: str = SYSTEM) -> PaymentTransaction:
         token=payment.token,
         reference=payment.reference,
         description=f"Order {payment.order_id}",
+        final=_capture_final(txn),
     )
     try:
         provider = provider_get(payment.provider)
