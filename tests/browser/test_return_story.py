@@ -136,12 +136,14 @@ def test_a_return_is_asked_received_at_a_store_and_refunded(
     shot(phone, "receive-phone")
     with phone.expect_navigation():
         phone.locator(f"[data-return='{ret.number}']").tap()
+    assert phone.get_by_role("link", name="Order page").count() == 0  # she may not open orders
+    assert "Size or fit" in phone.inner_text("#return-receive")
+    shot(phone, "grade-phone")
     for label in ("Restock", "Damaged"):
         with phone.expect_navigation():
             phone.locator("form[data-line='1']").get_by_role("button", name=label).tap()
         assert f"Return {ret.number}: 1 unit(s) received." in phone.inner_text("body")
     assert "Every unit is received." in phone.inner_text("body")
-    shot(phone, "received-phone")
     # Then stock moved at the store: both tees on hand again, the damaged one unavailable
     # (docs/returns.md: damaged is received, then set aside), so one more tee to sell
     on_hand, committed, unavailable = balance(shop["store"], shop["TEE"])
@@ -155,6 +157,10 @@ def test_a_return_is_asked_received_at_a_store_and_refunded(
     row = returns.locator("tbody tr").first
     assert row.locator("td[data-label=Restocked]").inner_text() == "1"
     assert row.locator("td[data-label=Damaged]").inner_text() == "1"
+    refund_decided = page.inner_text(f"[data-testid=refund-{ret.number}]")
+    assert refund_decided == "€39.98"
+    if SCREENSHOTS:
+        page.locator("#returns").screenshot(path=str(DOCS / "returns-panel-desktop.png"))
     money = page.locator("[aria-label=Payments]")
     assert money.locator("dd").nth(3).inner_text() == "€39.98"  # refunded
     # When the agent refunds the shipping from the money panel, after its preview
@@ -172,7 +178,10 @@ def test_a_return_is_asked_received_at_a_store_and_refunded(
     work()
     # Then the money panel's figures equal the balance endpoint's, exactly
     page.goto(f"/admin/orders/{order_id}/")
-    shot(page, "money-desktop")
+    if SCREENSHOTS:
+        page.locator("[aria-label=Payments]").screenshot(
+            path=str(DOCS / "returns-money-desktop.png")
+        )
     body = api.get(f"/orders/{order_id}/balance").json()
     (payment,) = body["payments"]
     figures = money_figures(page)
