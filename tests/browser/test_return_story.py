@@ -157,6 +157,8 @@ def test_a_return_is_asked_received_at_a_store_and_refunded(
     row = returns.locator("tbody tr").first
     assert row.locator("td[data-label=Restocked]").inner_text() == "1"
     assert row.locator("td[data-label=Damaged]").inner_text() == "1"
+    assert returns.get_by_role("button", name="Cancel the return").count() == 0  # only close
+    assert returns.get_by_role("button", name="Close the return").count() == 1
     refund_decided = page.inner_text(f"[data-testid=refund-{ret.number}]")
     assert refund_decided == "€39.98"
     if SCREENSHOTS:
@@ -204,3 +206,43 @@ def test_a_return_is_asked_received_at_a_store_and_refunded(
     for note in notes:
         assert note.number in invoices
     assert "−€4.95" in invoices
+
+
+def test_a_declined_card_shows_on_the_money_panel_and_holds_the_stores_work(
+    console_as, api, shop, agent
+):
+    # Given an order served by STORE-1, paid by a card the provider declines; the worker runs
+    stock(shop["store"], shop["TEE"], 5)
+    stock(shop["store"], shop["MUG"], 5)
+    response = api.post("/orders", order_body(payments=[card("tok_decline")]))
+    assert response.status_code == 201, response.content
+    order_id = response.json()["id"]
+    work()
+    clerk = store_staff("clerk", [shop["store"]])
+    # When the agent opens the order page on a desktop
+    page = console_as(agent, "desktop")
+    page.goto(f"/admin/orders/{order_id}/")
+    # Then the money panel shows the declined payment, nothing authorized, all outstanding
+    money = page.locator("[aria-label=Payments]")
+    row = money.locator("tbody tr")
+    assert row.locator("td[data-label=Status]").inner_text() == "Declined"
+    assert money.get_by_role("button", name="Retry").count() == 1
+    figures = money_figures(page)
+    body = api.get(f"/orders/{order_id}/balance").json()
+    assert (figures["Authorized"], figures["Outstanding"]) == (
+        Decimal(body["authorized"]), Decimal(body["outstanding"])
+    )  # fmt: skip
+    assert (figures["Authorized"], figures["Outstanding"]) == (Decimal("0.00"), Decimal("49.48"))
+    failure = "Authorize of €49.48: Failed — Card declined (test provider)."
+    assert money.locator("[role=status]").inner_text() == failure  # one full stop
+    if SCREENSHOTS:
+        money.screenshot(path=str(DOCS / "returns-declined-desktop.png"))
+    # When the store clerk opens the store screen on a phone
+    phone = console_as(clerk, "phone")
+    phone.goto("/admin/store/")
+    card_ = phone.locator("#store-queue .st-card")
+    # Then the order's fulfillment order waits there, on hold
+    assert card_.count() == 1
+    assert card_.locator(".st-pill.hold").inner_text() == "On hold"
+    assert "W-1" in card_.inner_text()
+    shot(phone, "on-hold-phone")
