@@ -246,3 +246,8 @@ def test_a_declined_card_shows_on_the_money_panel_and_holds_the_stores_work(
     assert card_.locator(".st-pill.hold").inner_text() == "On hold"
     assert "W-1" in card_.inner_text()
     shot(phone, "on-hold-phone")
+    # And its screen says why
+    with phone.expect_navigation():
+        card_.tap()
+    reason = phone.inner_text("[data-testid=hold-reason]")
+    assert reason == "Put on hold at STORE-1: payment declined."
