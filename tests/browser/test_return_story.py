@@ -106,31 +106,15 @@ def customer_requests(browser_page, path: str) -> Return:
     return ret
 
 
-def test_a_return_is_asked_received_at_a_store_and_refunded(
-    browser, console_as, live_server, api, shop, delivered, agent, clerk
-):
-    order_id = delivered["id"]
-    captured = Decimal("54.43")  # 2 × 19.99 + 9.50 + 4.95
-    # Given the order is paid, captured and delivered from STORE-1
-    assert Decimal(api.get(f"/orders/{order_id}/balance").json()["captured"]) == captured
-    before = balance(shop["store"], shop["TEE"])
-    assert before == (3, 0, 0)
-    # When the customer opens their signed link on a phone and asks to return both tees
-    phone_context = browser.new_context(base_url=live_server.url, **VIEWPORTS["phone"])
-    try:  # no session: the signed link is the key
-        ret = customer_requests(phone_context.new_page(), return_link(order_id=order_id)["path"])
-    finally:
-        phone_context.close()
-    assert (ret.state, ret.created_via, ret.location.code) == ("requested", "customer", "STORE-1")
-    # And the agent approves it on the order page
-    page = console_as(agent, "desktop")
+def agent_approves(page, order_id: int, ret: Return) -> None:
     page.goto(f"/admin/orders/{order_id}/")
-    returns = page.locator(f"[data-return='{ret.number}']")
     with page.expect_navigation():
-        returns.get_by_role("button", name="Approve").click()
+        page.locator(f"[data-return='{ret.number}']").get_by_role("button", name="Approve").click()
     assert f"Return {ret.number} approved." in page.inner_text("body")
-    # When the store clerk opens the receive screen on a phone, finds it and grades two units
-    phone = console_as(clerk, "phone")
+
+
+def clerk_grades(phone, ret: Return) -> None:
+    """On the receive screen, the clerk finds the return and taps Restock, then Damaged."""
     phone.goto("/admin/returns/receive/")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     shot(phone, "receive-phone")
@@ -144,29 +128,11 @@ def test_a_return_is_asked_received_at_a_store_and_refunded(
             phone.locator("form[data-line='1']").get_by_role("button", name=label).tap()
         assert f"Return {ret.number}: 1 unit(s) received." in phone.inner_text("body")
     assert "Every unit is received." in phone.inner_text("body")
-    # Then stock moved at the store: both tees on hand again, the damaged one unavailable
-    # (docs/returns.md: damaged is received, then set aside), so one more tee to sell
-    on_hand, committed, unavailable = balance(shop["store"], shop["TEE"])
-    assert (on_hand, committed, unavailable) == (before[0] + 2, before[1], before[2] + 1)
-    # When the worker runs: the receipts are refunded and credited
-    work()
-    refunds = list(Refund.objects.filter(order_id=order_id).order_by("id"))
-    assert [r.amount for r in refunds] == [Decimal("19.99"), Decimal("19.99")]
-    # Then the agent sees the return received and the refunds in the money panel
-    page.goto(f"/admin/orders/{order_id}/")
-    row = returns.locator("tbody tr").first
-    assert row.locator("td[data-label=Restocked]").inner_text() == "1"
-    assert row.locator("td[data-label=Damaged]").inner_text() == "1"
-    assert returns.get_by_role("button", name="Cancel the return").count() == 0  # only close
-    assert returns.get_by_role("button", name="Close the return").count() == 1
-    refund_decided = page.inner_text(f"[data-testid=refund-{ret.number}]")
-    assert refund_decided == "€39.98"
-    if SCREENSHOTS:
-        page.locator("#returns").screenshot(path=str(DOCS / "returns-panel-desktop.png"))
-    money = page.locator("[aria-label=Payments]")
-    assert money.locator("dd").nth(3).inner_text() == "€39.98"  # refunded
-    # When the agent refunds the shipping from the money panel, after its preview
-    money.get_by_text("Refund", exact=True).click()
+
+
+def agent_refunds_shipping(page, order_id: int) -> None:
+    """From the money panel's Refund form: the preview first (nothing recorded), then confirm."""
+    page.locator("[aria-label=Payments]").get_by_text("Refund", exact=True).click()
     page.fill("#refund-shipping", "4.95")
     page.fill("#refund-reason", "Shipping of the returned tees")
     with page.expect_navigation():
@@ -176,7 +142,62 @@ def test_a_return_is_asked_received_at_a_store_and_refunded(
     shot(page, "refund-preview-desktop")
     with page.expect_navigation():
         page.get_by_role("button", name="Refund €4.95").click()
-    assert "Refund recorded" in page.inner_text("body")
+    assert "Refund recorded: the worker sends it." in page.inner_text("body")
+
+
+def balance_figures(body: dict) -> dict[str, Decimal]:
+    """The balance endpoint's JSON under the money panel's labels."""
+    figures = {
+        "Ordered (current total)": body["ordered"], "Authorized": body["authorized"],
+        "Captured": body["captured"], "Refunded": body["refunded"],
+        "Released": body["voided"], "Outstanding": body["outstanding"],
+    }  # fmt: skip
+    for p in body["payments"]:
+        for key in ("amount", "captured", "refunded"):
+            figures[f"payment {p['sequence']} {key}"] = p[key]
+    return {label: Decimal(value) for label, value in figures.items()}
+
+
+def test_a_return_is_asked_received_at_a_store_and_refunded(
+    browser, console_as, live_server, api, shop, delivered, agent, clerk
+):
+    order_id = delivered["id"]
+    # Given the order is paid, captured (2 × 19.99 + 9.50 + 4.95) and delivered from STORE-1
+    assert api.get(f"/orders/{order_id}/balance").json()["captured"] == "54.43"
+    assert balance(shop["store"], shop["TEE"]) == (3, 0, 0)
+    # When the customer opens their signed link on a phone and asks to return both tees
+    phone_context = browser.new_context(base_url=live_server.url, **VIEWPORTS["phone"])
+    try:  # no session: the signed link is the key
+        ret = customer_requests(phone_context.new_page(), return_link(order_id=order_id)["path"])
+    finally:
+        phone_context.close()
+    assert (ret.state, ret.created_via, ret.location.code) == ("requested", "customer", "STORE-1")
+    # And the agent approves it, and the store clerk grades the two tees on a phone
+    page = console_as(agent, "desktop")
+    agent_approves(page, order_id, ret)
+    clerk_grades(console_as(clerk, "phone"), ret)
+    # Then stock moved at the store: both tees on hand again, the damaged one unavailable
+    # (docs/returns.md: damaged is received, then set aside), so one more tee to sell
+    assert balance(shop["store"], shop["TEE"]) == (5, 0, 1)
+    # When the worker runs: each receipt is refunded (and credited)
+    work()
+    refunds = Refund.objects.filter(order_id=order_id).order_by("id")
+    assert [r.amount for r in refunds] == [Decimal("19.99"), Decimal("19.99")]
+    # Then the agent sees the return received and the refunds in the money panel
+    page.goto(f"/admin/orders/{order_id}/")
+    returns = page.locator(f"[data-return='{ret.number}']")
+    row = returns.locator("tbody tr").first
+    assert row.locator("td[data-label=Restocked]").inner_text() == "1"
+    assert row.locator("td[data-label=Damaged]").inner_text() == "1"
+    assert returns.get_by_role("button", name="Cancel the return").count() == 0  # only close
+    assert returns.get_by_role("button", name="Close the return").count() == 1
+    assert page.inner_text(f"[data-testid=refund-{ret.number}]") == "€39.98"
+    if SCREENSHOTS:
+        page.locator("#returns").screenshot(path=str(DOCS / "returns-panel-desktop.png"))
+    assert money_figures(page)["Refunded"] == Decimal("39.98")
+    assert page.inner_text("[aria-label=Payments]").count(f"return {ret.number}") == 2
+    # When the agent refunds the shipping from the money panel, after its preview
+    agent_refunds_shipping(page, order_id)
     work()
     # Then the money panel's figures equal the balance endpoint's, exactly
     page.goto(f"/admin/orders/{order_id}/")
@@ -184,27 +205,14 @@ def test_a_return_is_asked_received_at_a_store_and_refunded(
         page.locator("[aria-label=Payments]").screenshot(
             path=str(DOCS / "returns-money-desktop.png")
         )
-    body = api.get(f"/orders/{order_id}/balance").json()
-    (payment,) = body["payments"]
     figures = money_figures(page)
-    assert figures == {
-        "Ordered (current total)": Decimal(body["ordered"]),
-        "Authorized": Decimal(body["authorized"]),
-        "Captured": Decimal(body["captured"]),
-        "Refunded": Decimal(body["refunded"]),
-        "Released": Decimal(body["voided"]),
-        "Outstanding": Decimal(body["outstanding"]),
-        "payment 1 amount": Decimal(payment["amount"]),
-        "payment 1 captured": Decimal(payment["captured"]),
-        "payment 1 refunded": Decimal(payment["refunded"]),
-    }
-    assert (figures["Captured"], figures["Refunded"]) == (captured, Decimal("44.93"))
+    assert figures == balance_figures(api.get(f"/orders/{order_id}/balance").json())
+    assert (figures["Captured"], figures["Refunded"]) == (Decimal("54.43"), Decimal("44.93"))
     # And the invoices panel lists the credit notes, one per refund
     notes = Invoice.objects.filter(order_id=order_id, kind="credit_note").order_by("sequence")
-    assert notes.count() == 3
+    assert [n.total for n in notes] == [Decimal("19.99"), Decimal("19.99"), Decimal("4.95")]
     invoices = page.inner_text("[aria-label=Invoices]")
-    for note in notes:
-        assert note.number in invoices
+    assert all(note.number in invoices for note in notes)
     assert "−€4.95" in invoices
 
 
@@ -228,10 +236,7 @@ def test_a_declined_card_shows_on_the_money_panel_and_holds_the_stores_work(
     assert row.locator("td[data-label=Status]").inner_text() == "Declined"
     assert money.get_by_role("button", name="Retry").count() == 1
     figures = money_figures(page)
-    body = api.get(f"/orders/{order_id}/balance").json()
-    assert (figures["Authorized"], figures["Outstanding"]) == (
-        Decimal(body["authorized"]), Decimal(body["outstanding"])
-    )  # fmt: skip
+    assert figures == balance_figures(api.get(f"/orders/{order_id}/balance").json())
     assert (figures["Authorized"], figures["Outstanding"]) == (Decimal("0.00"), Decimal("49.48"))
     failure = "Authorize of €49.48: Failed — Card declined (test provider)."
     assert money.locator("[role=status]").inner_text() == failure  # one full stop
