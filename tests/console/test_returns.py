@@ -72,7 +72,7 @@ def test_an_agent_starts_approves_receives_and_closes_a_return(agent, delivered,
     assert balance(shop["wh_a"], shop["TEE"]) == (4, 0, 1)
     # Then the panel shows the disposition and the refund decision
     html = page(agent, order_id)
-    assert f'data-testid="refund-{ret.number}">19.99 EUR' in html
+    assert f'data-testid="refund-{ret.number}">€19.99' in html
     assert "tracking RT9" in html
     closed = agent.post(reverse("console:return_step", args=[ret.pk, "close"]), follow=True)
     assert messages_of(closed) == [f"Return {ret.number} closed."]

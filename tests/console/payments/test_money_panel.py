@@ -35,7 +35,7 @@ def paid_shipped(api, stocked):
 def test_the_panel_shows_the_balance_s_figures(client, api, paid_shipped):
     client.force_login(user_with("boss", superuser=True))
     page = client.get(reverse("console:order", args=[paid_shipped])).content.decode()
-    assert 'aria-label="Money"' in page
+    assert 'aria-label="Payments"' in page
     assert "visa ···· 4242" in page
     assert api.get(f"/orders/{paid_shipped}/balance").json()["captured"] == "49.48"
     assert "Captured" in page and "49.48" in page

@@ -33,6 +33,8 @@ def returns_panel_read(request: HttpRequest, order: Order) -> dict[str, Any] | N
     )
     for ret in returns:
         ret["outstanding"] = [line for line in ret["lines"] if line["received"] < line["quantity"]]
+        # a received return can only be closed (docs/returns.md: cancel answers return_received)
+        ret["any_received"] = any(line["received"] for line in ret["lines"])
     lines = [
         {"line": line, "returnable": facts.returnable}
         for line, facts in selectors.returnable_lines(order=order)

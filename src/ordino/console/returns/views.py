@@ -201,6 +201,8 @@ def returns_receive_one(request: HttpRequest, return_id: int) -> HttpResponse:
         "ret": body,
         "outstanding": [line for line in body["lines"] if line["received"] < line["quantity"]],
         "may_act": may_act(request) and ret.state == states.OPEN,
+        # store staff often may not open orders: no link that answers 403
+        "may_see_order": request.user.has_perm("orders.view_order"),
         "buttons": [(d, d.replace("_", " ").capitalize()) for d in DISPOSITIONS],
     }
     return console_render(

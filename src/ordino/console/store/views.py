@@ -17,9 +17,11 @@ from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.scope import Scope
 from ordino.core.transactions import savepoint
 from ordino.fulfillment import services
+from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentOrder, Shipment
 from ordino.fulfillment.selectors import fulfillment_scope_q
 from ordino.locations.models import Location
+from ordino.orders.selectors import order_timeline
 
 CHANGE_PERMISSION = "fulfillment.change_fulfillmentorder"
 VIEW_PERMISSION = "fulfillment.view_fulfillmentorder"
@@ -90,6 +92,7 @@ def store_fo(request: HttpRequest, fo_id: int) -> HttpResponse:
         "shipments": Shipment.objects.filter(fulfillment_order=fo).order_by("id"),
         "reasons": [(r, steps.REASON_WORDS[r]) for r in services.REJECT_REASONS],
         "back": reverse("console:store") + f"?location={fo.location.code}",
+        "hold_reason": _hold_reason(fo),
     }
     title = f"Order {fo.order.external_id}"
     return console_render(request, "console/store/fo.html", context, title=title)
@@ -128,3 +131,17 @@ def store_fo_step(request: HttpRequest, fo_id: int, step: str) -> HttpResponse:
 def _details(exc: DomainError) -> str:
     said = [e["message"] for e in exc.errors if e.get("message") and e["message"] != exc.message]
     return (" " + " ".join(said)) if said else ""
+
+
+def _hold_reason(fo: FulfillmentOrder) -> str:
+    """Why the work waits ("Put on hold at STORE-1: payment declined."): the hold's note is on
+    the order's timeline (fulfillment/services/progress.py), the only place it is kept."""
+    if fo.status != fs.ON_HOLD:
+        return ""
+    holds = [
+        entry["message"]
+        for entry in order_timeline(order_id=fo.order_id)
+        if entry["kind"] == "fulfillment_on_hold"
+        and (entry["data"] or {}).get("fulfillment_order_id") == fo.pk
+    ]
+    return holds[-1] if holds else ""
