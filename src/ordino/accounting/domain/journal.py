@@ -174,3 +174,16 @@ def trial_balance(entries: Iterable[Entry]) -> list[TrialBalance]:
         pair[0] += e.debit
         pair[1] += e.credit
     return [TrialBalance(c, dr, cr) for c, (dr, cr) in sorted(sums.items())]
+
+
+@dataclass(frozen=True)
+class Journal:
+    date_from: date
+    date_to: date
+    entries: list[Entry]
+
+    def totals(self):
+        return account_totals(self.entries)
+
+    def trial_balance(self):
+        return trial_balance(self.entries)
