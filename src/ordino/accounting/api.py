@@ -5,7 +5,7 @@ and no location (a limited one is refused, 403 token_restricted)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +16,7 @@ from pydantic import ConfigDict
 from ordino.accounting import export
 from ordino.accounting.schemas import JournalOut
 from ordino.accounting.selectors import journal_get
+from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.principal import principal_of
 
@@ -30,13 +31,13 @@ class JournalParams(Schema):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     # Strings, not `date`: pydantic would read `?to=0` as a Unix time.
-    date_from: str = NinjaField(
-        alias="from", pattern=DAY, json_schema_extra={"format": "date"},
-        description="First UTC day, YYYY-MM-DD.",
+    date_from: str | None = NinjaField(
+        None, alias="from", pattern=DAY, json_schema_extra={"format": "date"},
+        description="First UTC day, YYYY-MM-DD (default: 29 days before `to`).",
     )  # fmt: skip
-    date_to: str = NinjaField(
-        alias="to", pattern=DAY, json_schema_extra={"format": "date"},
-        description="Last UTC day, inclusive, YYYY-MM-DD (at most 366 days in all).",
+    date_to: str | None = NinjaField(
+        None, alias="to", pattern=DAY, json_schema_extra={"format": "date"},
+        description="Last UTC day, inclusive, YYYY-MM-DD (default: today; 366 days at most).",
     )  # fmt: skip
     format: Literal["json", "csv"] = "json"
 
@@ -77,9 +78,11 @@ def journal(request: HttpRequest, params: Query[JournalParams]):
     return export.as_json(result)
 
 
-def period(text_from: str, text_to: str) -> tuple[date, date]:
-    """The asked period, bounded: `from` not after `to`, at most MAX_DAYS days."""
-    date_from, date_to = _day(text_from, "from"), _day(text_to, "to")
+def period(text_from: str | None, text_to: str | None) -> tuple[date, date]:
+    """The asked period, bounded: `from` not after `to`, at most MAX_DAYS days; by default the
+    30 days ending today (as the reports)."""
+    date_to = _day(text_to, "to") if text_to else utcnow().date()
+    date_from = _day(text_from, "from") if text_from else date_to - timedelta(days=29)
     if date_from > date_to:
         raise DomainError("period_invalid", "`from` is after `to`.", field="from")
     if (date_to - date_from).days + 1 > MAX_DAYS:
