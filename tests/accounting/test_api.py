@@ -108,3 +108,16 @@ def test_the_api_refuses(client, book, scopes, restriction, params, status, code
     assert response["Content-Type"] == "application/problem+json"
     if code:
         assert response.json()["code"] == code
+
+
+def test_the_command_line_writes_the_same_csv(api, book):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    day = today()["from"]
+    call_command("accounting", "journal", "--from", day, "--to", day, stdout=out)
+    assert (
+        out.getvalue() == api.get("/accounting/journal", **today(), format="csv").content.decode()
+    )

@@ -5,7 +5,6 @@ and no location (a limited one is refused, 403 token_restricted)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -14,14 +13,13 @@ from ninja import Query, Router, Schema
 from pydantic import ConfigDict
 
 from ordino.accounting import export
+from ordino.accounting.domain.period import period
 from ordino.accounting.schemas import JournalOut
 from ordino.accounting.selectors import journal_get
-from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.principal import principal_of
 
 router = Router(tags=["accounting"])
-MAX_DAYS = 366
 DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
@@ -76,26 +74,3 @@ def journal(request: HttpRequest, params: Query[JournalParams]):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return export.as_json(result)
-
-
-def period(text_from: str | None, text_to: str | None) -> tuple[date, date]:
-    """The asked period, bounded: `from` not after `to`, at most MAX_DAYS days; by default the
-    30 days ending today (as the reports)."""
-    date_to = _day(text_to, "to") if text_to else utcnow().date()
-    date_from = _day(text_from, "from") if text_from else date_to - timedelta(days=29)
-    if date_from > date_to:
-        raise DomainError("period_invalid", "`from` is after `to`.", field="from")
-    if (date_to - date_from).days + 1 > MAX_DAYS:
-        raise DomainError(
-            "period_too_long", f"Ask for at most {MAX_DAYS} days at a time.", field="from"
-        )
-    return date_from, date_to
-
-
-def _day(text: str, field: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise DomainError(
-            "date_invalid", f"`{field}` is no calendar day: {text!r}.", field=field
-        ) from None
