@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
+from ordino.accounting.api import router as accounting_router
 from ordino.accounts.auth import TokenAuth
 from ordino.accounts.ratelimit import RateLimited
 from ordino.catalog.api import router as catalog_router
@@ -276,6 +277,7 @@ api.add_router("/fulfillment", fulfillment_router)
 api.add_router("/sourcing", sourcing_router)
 api.add_router("/promise", promise_router)
 api.add_router("/reports", reports_router)
+api.add_router("/accounting", accounting_router)
 api.add_router("/orders", order_invoices_router)
 api.add_router("/invoices", invoices_router)
 api.add_router("/returns", returns_router)

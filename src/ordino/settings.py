@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ordino.payments",
     "ordino.returns",
     "ordino.invoices",
+    "ordino.accounting",
     "ordino.reports",
     "ordino.console",
     "ordino.apps.WiringConfig",  # last: plugs the ports (wiring.py)

@@ -153,3 +153,15 @@ def test_the_use_case_takes_plain_tuples_in_kwd(api, shop):
     with pytest.raises(DomainError) as refused:
         credit_note_issue(order_id=order["id"], lines=[], shipping=Decimal("0.001"), actor="t")
     assert refused.value.code == "exceeds_shipping"
+
+
+def test_a_goodwill_refund_alone_makes_no_credit_note(api, shop):
+    # given a shipped and invoiced order
+    order = capture(api, shop)
+    ship(api, order["fulfillment_orders"][0]["id"])
+    worker_runs()
+    # when payments records a refund of goodwill only
+    credit_note_on_refund(refund(order["id"], lines=[], shipping="0", amount="5.00"))
+    # then no credit note is issued, and no number taken
+    assert documents(order["id"], kind="credit_note") == []
+    assert not DocumentSeries.objects.filter(code="CN").exists()

@@ -485,6 +485,7 @@ RESTRICTION: dict[str, list[Rule]] = {
         Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
         refused(LOCATION, BOTH),  # reports add up every location's work
     ],
+    "GET /api/v1/accounting/journal": [refused()],  # finance data of the whole network
     "POST /api/v1/tax/rates": [refused()],
     "GET /api/v1/tax/rates": unscoped(SHARED),
     "PATCH /api/v1/tax/rates/{rate_id}": [refused()],
@@ -501,6 +502,8 @@ AREA_OF_PATH = {
 }
 # an order's invoices and credit notes are read with the orders' scope (docs/invoices.md)
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}": "orders"}
+# the accounting journal is finance's report (docs/accounting.md)
+AREA_OF_PATH |= {f"{V1}/accounting/journal": "reports"}
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
 READ_POSTS = {
     "POST /api/v1/inventory/availability/bulk",

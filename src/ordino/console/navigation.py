@@ -35,6 +35,15 @@ NAVIGATION = [
     ),
     _group("Orders", _changelist("Orders", "receipt_long", "orders", "order")),
     _group(
+        "Finance",
+        {
+            "title": "Accounting journal",
+            "icon": "account_balance",
+            "link": reverse_lazy("console:accounting_journal"),
+            "permission": _can_view("invoices", "invoice"),
+        },
+    ),
+    _group(
         "Fulfillment",
         {
             "title": "Store",

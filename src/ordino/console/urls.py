@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import path
 
 from ordino.console import saved_views
+from ordino.console.accounting import views as accounting
 from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
 from ordino.console.payments import views as money
@@ -17,6 +18,7 @@ from ordino.console.store import views as store
 app_name = "console"
 
 urlpatterns: list = [
+    path("accounting/journal/", accounting.journal_page, name="accounting_journal"),
     *sourcing_rules,
     path("orders/<int:order_id>/", views.order_page, name="order"),
     path("orders/<int:order_id>/comment/", views.order_comment, name="order_comment"),

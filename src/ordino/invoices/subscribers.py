@@ -68,7 +68,10 @@ class RefundRecordedIn:
 
 def credit_note_on_refund(event: Any) -> None:
     """A refund was recorded: its credit note, once per refund. Takes payments' RefundRecorded
-    (or anything with its fields, e.g. RefundRecordedIn)."""
+    (or anything with its fields, e.g. RefundRecordedIn). A goodwill refund alone credits no
+    goods nor shipping: no credit note (the journal books it as goodwill, docs/accounting.md)."""
+    if not event.lines and not Decimal(str(event.shipping or 0)):
+        return
     credit_note_issue(
         order_id=event.order_id,
         lines=[

@@ -210,3 +210,27 @@ def fulfillment_orders_on_hold(*, ids: list[int]) -> list[int]:
         .order_by("id")
         .values_list("id", flat=True)
     )
+
+
+def money_moved_of_period(*, start, end) -> list[PaymentTransaction]:
+    """Captures and refunds that succeeded at the provider in [start, end) (UTC datetimes, by
+    `finished_at`), with their payment, order and refund joined (the accounting journal)."""
+    return list(
+        PaymentTransaction.objects.select_related("payment__order", "refund")
+        .filter(
+            kind__in=("capture", "refund"),
+            status="succeeded",
+            finished_at__gte=start,
+            finished_at__lt=end,
+        )
+        .order_by("finished_at", "id")
+    )
+
+
+def goodwill_of_period(*, start, end) -> list[Refund]:
+    """Succeeded refunds with a goodwill part, recorded in [start, end) (the journal)."""
+    return list(
+        Refund.objects.select_related("order")
+        .filter(status="succeeded", goodwill__gt=0, created_at__gte=start, created_at__lt=end)
+        .order_by("created_at", "id")
+    )

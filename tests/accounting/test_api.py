@@ -1,0 +1,123 @@
+"""`GET /accounting/journal`: the period's entries as JSON or CSV, balanced, tied out to the
+orders' balances and invoices (docs/accounting.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ordino.core.domain.clock import utcnow
+from tests.conftest import ApiClient
+from tests.factories import make_token, order_body
+from tests.payments.conftest import SHIP, card, work
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def book(api, stocked):
+    """Three orders paid by card: one shipped whole and refunded a tee, one shipped whole with
+    a goodwill refund, one shipped in part."""
+    orders = []
+    for n in range(3):
+        body = api.post("/orders", order_body(f"W-{n}", payments=[card()])).json()
+        work()
+        orders.append((body["id"], body["fulfillment_orders"][0]["id"]))
+    (a, fa), (b, fb), (c, fc) = orders
+    api.post(f"/fulfillment/orders/{fa}/ship", SHIP)
+    api.post(f"/fulfillment/orders/{fb}/ship", SHIP)
+    api.post(f"/fulfillment/orders/{fc}/ship", {**SHIP, "lines": [{"line_no": 1, "quantity": 1}]})
+    work()
+    r = api.post(f"/orders/{a}/refunds", {"lines": [{"line_no": 1, "quantity": 1}], "reason": "x"})
+    assert r.status_code == 201, r.content
+    # a goodwill-only refund makes invoices' credit-note subscriber fail (nothing to credit):
+    # the goodwill rides along with a line here
+    goodwill = {"lines": [{"line_no": 2, "quantity": 1}], "goodwill": "5.00", "reason": "sorry"}
+    r = api.post(f"/orders/{b}/refunds", goodwill)
+    assert r.status_code == 201, r.content
+    work()
+    return [a, b, c]
+
+
+def today():
+    day = utcnow().date().isoformat()
+    return {"from": day, "to": day}
+
+
+def test_the_journal_balances_and_ties_out_to_the_orders_balances(api, book):
+    # given orders invoiced, captured, credited and refunded today
+    # when the journal of today is read
+    r = api.get("/accounting/journal", **today())
+    assert r.status_code == 200, r.content
+    body = r.json()
+    # then every currency balances
+    assert [(t["currency"], t["balanced"]) for t in body["trial_balance"]] == [("EUR", True)]
+    # and Receivables = invoiced − credited − captured + refunded − goodwill, from the orders
+    expected = D(0)
+    for order_id in book:
+        bal = api.get(f"/orders/{order_id}/balance").json()
+        docs = api.get(f"/orders/{order_id}/invoices").json()
+        docs = docs["items"] if isinstance(docs, dict) else docs
+        invoiced = sum(D(str(d["total"])) for d in docs if d["kind"] == "invoice")
+        credited = sum(D(str(d["total"])) for d in docs if d["kind"] == "credit_note")
+        expected += invoiced - credited - D(bal["captured"]) + D(bal["refunded"])
+        expected -= D(bal["goodwill_refunded"])
+    totals = {t["account"]: D(str(t["balance"])) for t in body["totals"]}
+    assert totals["Receivables"] == expected
+    assert totals["Goodwill expense"] == D("5.00")
+    # the tee and the mug came back on credit notes (no tax in this shop)
+    assert totals["Sales returns"] == D("29.49")
+    assert set(totals) >= {"Sales", "Payment clearing:test", "Receivables"}
+    # and re-running the export gives the same entries
+    assert api.get("/accounting/journal", **today()).json() == body
+
+
+def test_the_csv_has_one_row_per_entry(api, book):
+    json_body = api.get("/accounting/journal", **today()).json()
+    r = api.get("/accounting/journal", **today(), format="csv")
+    assert r.status_code == 200
+    assert r["Content-Type"] == "text/csv; charset=utf-8"
+    assert r["Content-Disposition"].startswith('attachment; filename="journal-')
+    rows = r.content.decode().splitlines()
+    assert rows[0] == "date,account,debit,credit,currency,reference,order"
+    assert len(rows) == 1 + len(json_body["entries"])
+
+
+def test_another_period_is_empty(api, book):
+    body = api.get("/accounting/journal", **{"from": "2020-01-01", "to": "2020-01-31"}).json()
+    assert (body["entries"], body["trial_balance"]) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("scopes", "restriction", "params", "status", "code"),
+    [
+        ("orders:read", {}, {}, 403, None),
+        ("reports:read", {"channel_codes": ["web"]}, {}, 403, "token_restricted"),
+        ("reports:read", {}, {"from": "2026-03-02", "to": "2026-03-01"}, 422, "period_invalid"),
+        ("reports:read", {}, {"from": "2024-01-01", "to": "2026-03-01"}, 422, "period_too_long"),
+        ("reports:read", {}, {"from": "2026-02-30"}, 422, "date_invalid"),
+        ("reports:read", {}, {"format": "xml"}, 422, None),
+    ],
+)
+def test_the_api_refuses(client, book, scopes, restriction, params, status, code):
+    caller = ApiClient(client, make_token(scopes, name="x", **restriction))
+    response = caller.get("/accounting/journal", **{**today(), **params})
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    if code:
+        assert response.json()["code"] == code
+
+
+def test_the_command_line_writes_the_same_csv(api, book):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    day = today()["from"]
+    call_command("accounting", "journal", "--from", day, "--to", day, stdout=out)
+    assert (
+        out.getvalue() == api.get("/accounting/journal", **today(), format="csv").content.decode()
+    )
