@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ordino.reports.returns import returns_report_get
-from tests.factories import order_body, stock
+from tests.conftest import ApiClient
+from tests.factories import make_channel, make_token, order_body, stock
 from tests.payments.conftest import card, work
 from tests.returns.conftest import return_body, ship_all
 
@@ -82,3 +83,76 @@ def test_bounds_are_refused(api, shop):
     assert (r.status_code, r.json()["code"]) == (422, "period_invalid")
     r = api.get("/reports/returns?channel=nope")
     assert (r.status_code, r.json()["code"]) == (404, "channel_not_found")
+
+
+def _returned_in(api, shop, currency: str, price: str) -> dict:
+    """A paid order of 2 tees in `currency` in its own channel, shipped, one tee back in stock."""
+    code = f"shop-{currency.lower()}"
+    make_channel(code, currency=currency)
+    stock(shop["wh_a"], shop["TEE"], 5)
+    lines = [{"sku": "TEE", "quantity": 2, "unit_price": price}]
+    body = order_body(f"X-{currency}", lines=lines, channel=code, currency=currency)
+    order = api.post("/orders", {**body, "payments": [card()]}).json()
+    work()
+    ship_all(api, order)
+    work()
+    rid = api.post(f"/orders/{order['id']}/returns", return_body((1, 1))).json()["id"]
+    assert api.post(f"/returns/{rid}/approve", {}).status_code == 200
+    receipt = {"lines": [{"line_no": 1, "restock": 1}]}
+    assert api.post(f"/returns/{rid}/receive", receipt).status_code == 200
+    work()
+    return order
+
+
+def test_refunds_are_per_currency_in_its_decimals_and_never_summed(api, shop):
+    # given one tee back in JPY, one in KWD and one in EUR, each refunded
+    for currency, price in (("JPY", "1999"), ("KWD", "1.999"), ("EUR", "19.99")):
+        _returned_in(api, shop, currency, price)
+    # when the report is asked for
+    body = api.get("/reports/returns").json()
+    # then one row per currency, in its minor unit
+    assert [(m["currency"], m["refunds"], m["amount"]) for m in body["refunds"]] == [
+        ("EUR", 1, "19.99"),
+        ("JPY", 1, "1999"),
+        ("KWD", 1, "1.999"),
+    ]
+    assert [m["amount"] for m in body["refund_decisions"]] == ["19.99", "1999", "1.999"]
+    # and the rate is over the 6 tees shipped
+    assert (body["units_shipped"], body["units_returned"], body["return_rate"]) == (6, 3, "0.5000")
+    assert [(c["key"], c["return_rate"]) for c in body["per_channel"]] == [
+        ("shop-eur", "0.5000"),
+        ("shop-jpy", "0.5000"),
+        ("shop-kwd", "0.5000"),
+    ]
+
+
+def test_one_channel_and_a_period_without_returns(api, shop):
+    # given returns in two channels
+    _returned_in(api, shop, "JPY", "1999")
+    _returned_in(api, shop, "KWD", "1.999")
+    # when one channel is asked for, then only its return
+    body = api.get("/reports/returns?channel=shop-jpy").json()
+    assert (body["channel"], body["returns"], body["units_shipped"]) == ("shop-jpy", 1, 2)
+    assert [m["currency"] for m in body["refunds"]] == ["JPY"]
+    # when a past period is asked for, then nothing
+    body = api.get("/reports/returns?from=2020-01-01&to=2020-01-31").json()
+    assert (body["returns"], body["units_shipped"], body["refunds"]) == (0, 0, [])
+
+
+def test_a_channel_limited_token_sees_its_channels_only(api, shop):
+    # given returns in two channels and a token limited to the JPY one
+    _returned_in(api, shop, "JPY", "1999")
+    _returned_in(api, shop, "KWD", "1.999")
+    limited = ApiClient(api.client, make_token("reports:read", channel_codes=["shop-jpy"]))
+    # when it asks for the report, then the JPY return only
+    body = limited.get("/reports/returns").json()
+    assert (body["returns"], [c["key"] for c in body["per_channel"]]) == (1, ["shop-jpy"])
+    # and another channel is not found
+    r = limited.get("/reports/returns?channel=shop-kwd")
+    assert (r.status_code, r.json()["code"]) == (404, "channel_not_found")
+
+
+def test_a_location_limited_token_is_refused(api, shop):
+    limited = ApiClient(api.client, make_token("reports:read", location_codes=["WH-A"]))
+    r = limited.get("/reports/returns")
+    assert (r.status_code, r.json()["code"]) == (403, "token_restricted")
