@@ -18,7 +18,8 @@ from pydantic import ConfigDict
 from ordino.core.domain.errors import DomainError
 from ordino.core.principal import principal_of
 from ordino.reports import selectors, series
-from ordino.reports.schemas import KpisOut, SeriesOut
+from ordino.reports.returns import returns_report_get
+from ordino.reports.schemas import KpisOut, ReturnsOut, SeriesOut
 
 router = Router(tags=["reports"])
 MAX_DAYS = 366
@@ -97,6 +98,29 @@ def series_of_period(request: HttpRequest, params: Query[SeriesParams]):
         date_to=date_to,
         channel_code=params.channel,
         bucket=params.bucket,
+        scope=principal.scope,
+    )
+    return asdict(result)
+
+
+class ReturnsParams(PeriodParams):
+    top: int = NinjaField(10, ge=1, le=100, description="How many SKUs (most returned first).")
+
+
+@router.get("/returns", response=ReturnsOut, summary="Return analytics")
+def returns_report(request: HttpRequest, params: Query[ReturnsParams]):
+    """Return rate per SKU (top N), reason, channel and receiving location; dispositions; refund
+    decisions and refunds recorded, per currency; request → receipt and → refund p50/p90 hours,
+    for the returns requested from `from` to `to` (UTC days, inclusive). docs/reports.md."""
+    principal = principal_of(request)
+    principal.require("reports:read")
+    principal.scope.require_whole_network("the returns report")
+    date_from, date_to = _period(params.date_from, params.date_to)
+    result = returns_report_get(
+        date_from=date_from,
+        date_to=date_to,
+        channel_code=params.channel,
+        top=params.top,
         scope=principal.scope,
     )
     return asdict(result)

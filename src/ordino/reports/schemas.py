@@ -126,3 +126,42 @@ class SeriesOut(Schema):
     queue: list[LocationQueueOut] = Field(
         ..., description="Fulfillment orders open now, per location and status."
     )
+
+
+class ReturnRateOut(Schema):
+    key: str = Field(..., description="The SKU, reason, channel or receiving location code.")
+    units_requested: int
+    units_returned: int = Field(..., description="Received and back: all but missing.")
+    units_shipped: int | None = Field(None, description="The rate's whole, where there is one.")
+    return_rate: Decimal | None = Field(None, description="Returned ÷ shipped, 4 decimals.")
+
+
+class ReturnMoneyOut(Schema):
+    currency: str
+    status: str = Field(..., description="`decided`, or the refund's status.")
+    refunds: int
+    amount: Decimal
+
+
+class ReturnsOut(Schema):
+    date_from: date
+    date_to: date
+    channel: str | None
+    top: int
+    returns: int
+    returns_by_state: dict[str, int]
+    units_shipped: int
+    units_requested: int
+    units_returned: int
+    return_rate: Decimal | None = Field(None, description="Returned ÷ shipped, 4 decimals.")
+    dispositions: dict[str, int]
+    per_sku: list[ReturnRateOut]
+    per_reason: list[ReturnRateOut]
+    per_channel: list[ReturnRateOut]
+    per_location: list[ReturnRateOut]
+    refund_decisions: list[ReturnMoneyOut]
+    refunds: list[ReturnMoneyOut]
+    hours_to_receipt_p50: Decimal | None
+    hours_to_receipt_p90: Decimal | None
+    hours_to_refund_p50: Decimal | None
+    hours_to_refund_p90: Decimal | None

@@ -22,6 +22,7 @@ from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import Scope
 from ordino.orders.domain import status as st
 from ordino.reports import selectors, series
+from ordino.reports.returns import returns_report_get
 from ordino.reports.selectors import Kpis
 
 # The KPIs are order data: staff who may view orders see the dashboard (docs/console/dashboard.md).
@@ -67,6 +68,11 @@ def dashboard_callback(request: HttpRequest, context: dict) -> dict:
         s = series.series_get(
             date_from=choice.date_from, date_to=choice.date_to, channel_code=code, scope=scope
         )
+        # the Returns card: 11 queries (+1 channel look-up), docs/console/dashboard.md
+        context["returns"] = returns_report_get(
+            date_from=choice.date_from, date_to=choice.date_to, channel_code=code, top=5,
+            scope=scope,
+        )  # fmt: skip
     except DomainError as exc:  # a period or channel the picker let through: say it, no 500
         messages.error(request, exc.message)
         return context
