@@ -14,7 +14,8 @@ from ordino.payments.models import Payment, Refund
 from ordino.returns.events import ReturnReceived
 from ordino.returns.models import Return
 from ordino.returns.services import return_refund_issue
-from tests.factories import order_body, stock
+from tests.conftest import ApiClient
+from tests.factories import make_channel, make_token, order_body, stock
 from tests.payments.conftest import card, work
 from tests.returns.conftest import SHIP, ship_all
 
@@ -196,3 +197,107 @@ def _state() -> tuple:
         OutboxEvent.objects.count(),
         list(Order.objects.values_list("version", "current_total", "status")),
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code", "field"),
+    [
+        (exchange_body([(1, 1)], [("NOPE", 1, "19.99")]), 422, "invalid_edit", "new_lines.0.sku"),
+        (exchange_body([(1, 3)], [("CAP", 1, "19.99")]), 422, "quantity_exceeds_returnable",
+         "lines.0.quantity"),
+        (exchange_body([(9, 1)], [("CAP", 1, "19.99")]), 422, "line_not_found", "lines.0.line_no"),
+        (exchange_body([(1, 1)], [("CAP", 1, "19.999")]), 422, "invalid_edit",
+         "new_lines.0.unit_price"),
+        (exchange_body([(1, 1)], [("CAP", 1, "19.99")], location="NOWHERE"), 404,
+         "location_not_found", "location"),
+        (exchange_body([(1, 1)], [("CAP", 1, "19.99")], expected_version=1), 409,
+         "order_changed", None),
+        (exchange_body([(1, 2)], [("CAP", 1, "1")], refund_now=True, lines=[
+            {"line_no": 1, "quantity": 2}]) | {"new_lines": [
+            {"sku": "CAP", "quantity": 1, "unit_price": "1", "discount": "2"}]}, 422,
+         "invalid_edit", "new_lines.0.discount"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_refused_naming_the_field_and_changes_nothing(
+    api, paid, body, status, code, field
+):
+    before = _state()
+    refused = exchange(api, paid, body)
+    assert (refused.status_code, refused.json()["code"]) == (status, code), refused.content
+    if field is not None:
+        assert field in [e["field"] for e in refused.json()["errors"]]
+    assert _state() == before
+
+
+def test_after_the_return_window_the_exchange_is_refused(api, paid, settings):
+    settings.ORDINO_RETURN_WINDOW_DAYS = 0
+    before = _state()
+    refused = exchange(api, paid, exchange_body([(1, 1)], [("CAP", 1, "19.99")]))
+    assert (refused.status_code, refused.json()["code"]) == (422, "return_window_closed")
+    assert refused.json()["errors"][0]["field"] == "lines.0.line_no"
+    assert _state() == before
+
+
+def test_a_cancelled_order_takes_no_exchange(api, shop):
+    stock(shop["wh_a"], shop["TEE"], 5)
+    stock(shop["wh_a"], shop["MUG"], 5)
+    order = api.post("/orders", order_body()).json()
+    assert api.post(f"/orders/{order['id']}/cancel", {"reason": "customer"}).status_code == 200
+    before = _state()
+    refused = exchange(api, order, exchange_body([(1, 1)], [("CAP", 1, "19.99")]))
+    assert (refused.status_code, refused.json()["code"]) == (409, "order_not_exchangeable")
+    assert _state() == before
+
+
+def test_more_money_back_at_once_than_was_captured_is_refused(api, paid):
+    # given 40.00 of the 49.48 captured refunded already
+    given = {"goodwill": "40.00", "reason": "goodwill"}
+    assert api.post(f"/orders/{paid['id']}/refunds", given).status_code == 201
+    before = _state()
+    body = exchange_body([(1, 2)], [("CAP", 1, "9.99")], refund_now=True)
+    refused = exchange(api, paid, body)
+    assert (refused.status_code, refused.json()["code"]) == (409, "refund_exceeds_captured")
+    assert _state() == before
+
+
+def test_a_declined_charge_holds_the_new_lines_and_can_be_retried(api, paid):
+    # given the card on file now declines
+    Payment.objects.filter(order_id=paid["id"]).update(token="tok_decline")
+    made = exchange(api, paid, exchange_body([(2, 1)], [("CAP", 1, "19.99")]))
+    assert made.status_code == 201, made.content
+    x = made.json()
+    # when the worker asks for the difference
+    work()
+    # then the payment is declined, the new line's fulfillment order is on hold, and the
+    # payment waits for a retry
+    assert Payment.objects.get(pk=x["payment_id"]).status == "declined"
+    (fo,) = FulfillmentOrder.objects.filter(order_id=paid["id"], lines__order_line__line_no=3)
+    assert fo.status == "on_hold"
+    retried = api.post(f"/orders/{paid['id']}/payments/{x['payment_id']}/retry")
+    assert retried.status_code == 202, retried.content
+
+
+def test_a_token_outside_the_order_gets_404_and_changes_nothing(api, paid, client):
+    make_channel("shop")
+    outside = ApiClient(client, make_token("returns orders", name="shop", channel_codes=["shop"]))
+    before = _state()
+    body = exchange_body([(1, 1)], [("CAP", 1, "19.99")])
+    refused = outside.post(f"/orders/{paid['id']}/exchanges", body)
+    assert (refused.status_code, refused.json()["code"]) == (404, "order_not_found")
+    assert _state() == before
+    made = exchange(api, paid, body).json()
+    assert outside.get(f"/exchanges/{made['id']}").status_code == 404
+    assert outside.get("/exchanges").json()["items"] == []
+    assert [e["id"] for e in api.get("/exchanges", order_id=paid["id"]).json()["items"]] == [
+        made["id"]
+    ]
+    assert api.get(f"/exchanges/{made['id']}").json()["rma"]["number"] == made["rma"]["number"]
+
+
+def test_a_plain_return_is_not_an_exchange(api, paid):
+    plain = api.post(
+        f"/orders/{paid['id']}/returns",
+        {"location": "WH-A", "reason": "damaged", "lines": [{"line_no": 1, "quantity": 1}]},
+    ).json()
+    got = api.get(f"/exchanges/{plain['id']}")
+    assert (got.status_code, got.json()["code"]) == (404, "exchange_not_found")
