@@ -151,6 +151,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "number": 1,
         "invoice_id": shop.invoices["web"],
         "return_id": shop.returns["web"],
+        "exchange_id": shop.exchanges["web"],
         "payment_id": 1,
         "rate_id": 999_999,  # no such rate: writes are refused before it is looked up
     }
@@ -442,6 +443,18 @@ RESTRICTION: dict[str, list[Rule]] = {
         outside_body(LOCATION, "location_not_found", location=WH_B),
     ],
     "GET /api/v1/orders/{order_id}/return-link": order_rules(),
+    "POST /api/v1/orders/{order_id}/exchanges": [
+        *order_rules(),
+        outside_body(LOCATION, "location_not_found", location=WH_B),
+    ],
+    "GET /api/v1/exchanges": [
+        listed_without(CHANNEL, lambda shop: [f'"id": {shop.exchanges["market"]},']),
+        listed_without(LOCATION, lambda shop: [f'"id": {shop.exchanges["market"]},']),
+    ],
+    "GET /api/v1/exchanges/{exchange_id}": [
+        outside(CHANNEL, "return_not_found", exchange_id=lambda shop: shop.exchanges["market"]),
+        outside(LOCATION, "return_not_found", exchange_id=lambda shop: shop.exchanges["market"]),
+    ],
     "GET /api/v1/returns": [
         listed_without(CHANNEL, lambda shop: [f'"id": {shop.returns["market"]},']),
         listed_without(LOCATION, lambda shop: [f'"id": {shop.returns["web-at-WH-B"]},']),
@@ -503,6 +516,9 @@ AREA_OF_PATH = {
     f"{V1}/return-policies": "returns",
     f"{V1}/orders/{{order_id}}/returns": "returns",
     f"{V1}/orders/{{order_id}}/return-link": "returns",
+    f"{V1}/orders/{{order_id}}/exchanges": "returns",
+    f"{V1}/exchanges": "returns",
+    f"{V1}/exchanges/{{exchange_id}}": "returns",
 }
 # an order's invoices and credit notes are read with the orders' scope (docs/invoices.md)
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}": "orders"}
@@ -631,6 +647,7 @@ SNAPSHOT_PATHS = (
     "/sourcing/schedules/WH-A",
     "/sourcing/schedules/WH-B",
     "/returns?limit=200",
+    "/exchanges?limit=200",
     "/return-policies",
     "/tax/rates?limit=200",
 )

@@ -117,7 +117,7 @@ def _lines_add(command: CreateExchange, ret: Return, scope: Scope):
             raise
         raise type(refused)(
             refused.code,
-            refused.message.replace("The edit", "The exchange's new lines"),
+            refused.message.replace("The edit has", "The exchange's new lines have"),
             errors=[
                 {**e, "field": e.get("field", "").replace("add_lines", "new_lines")}
                 for e in refused.errors
