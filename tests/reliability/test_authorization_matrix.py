@@ -443,10 +443,8 @@ RESTRICTION: dict[str, list[Rule]] = {
         outside_body(LOCATION, "location_not_found", location=WH_B),
     ],
     "GET /api/v1/orders/{order_id}/return-link": order_rules(),
-    "POST /api/v1/orders/{order_id}/exchanges": [
-        *order_rules(),
-        outside_body(LOCATION, "location_not_found", location=WH_B),
-    ],
+    # an exchange changes the order (its new lines): the order's change reach, as an edit's
+    "POST /api/v1/orders/{order_id}/exchanges": order_rules(),
     "GET /api/v1/exchanges": [
         listed_without(CHANNEL, lambda shop: [f'"id": {shop.exchanges["market"]},']),
         listed_without(LOCATION, lambda shop: [f'"id": {shop.exchanges["market"]},']),
@@ -464,8 +462,9 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/return-policies": unscoped(SHARED),
     "POST /api/v1/return-policies": [refused()],
     "GET /api/v1/fulfillment/orders": [
-        listed_without(CHANNEL, lambda shop: [f'"id": {shop.order_fulfillments["market"]},']),
-        listed_without(LOCATION, lambda shop: [f'"id": {shop.order_fulfillments["web-at-WH-B"]},']),
+        # a fulfillment order's own id (its shipments have ids too): "id": N, "order_id"
+        listed_without(CHANNEL, lambda shop: [f'"id": {MARKET_FO(shop)}, "order_id"']),
+        listed_without(LOCATION, lambda shop: [f'"id": {AT_B_FO(shop)}, "order_id"']),
     ],
     "GET /api/v1/fulfillment/orders/{fo_id}": fulfillment_rules(),
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_ACTIONS},

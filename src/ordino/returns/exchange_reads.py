@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 
-from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.selectors import money_str
 from ordino.payments.models import Payment
@@ -82,9 +81,8 @@ def exchange_payment_source(*, order_id: int) -> Payment | None:
     )
 
 
-def exchange_list(
-    *, return_q, scope: Scope = UNRESTRICTED, order_id: int | None = None
-) -> QuerySet[Return]:
+def exchange_list(*, return_q: Q, order_id: int | None = None) -> QuerySet[Return]:
+    """The exchanges among the returns `return_q` reaches (the returns' scope filter)."""
     qs = Return.objects.filter(return_q, exchange__isnull=False).select_related("order", "location")
     if order_id is not None:
         qs = qs.filter(order_id=order_id)

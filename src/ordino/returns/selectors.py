@@ -240,7 +240,7 @@ def customer_return_location(*, order_id: int) -> str:
 
 def exchange_list(*, scope: Scope = UNRESTRICTED, order_id: int | None = None) -> QuerySet[Return]:
     """The exchanges the scope reaches (those of its returns), oldest first."""
-    return _exchange_list(return_q=return_scope_q(scope), scope=scope, order_id=order_id)
+    return _exchange_list(return_q=return_scope_q(scope), order_id=order_id)
 
 
 def exchanges_serialize(returns: list[Return]) -> list[dict]:

@@ -115,7 +115,7 @@ def _lines_add(command: CreateExchange, ret: Return, scope: Scope):
     except DomainError as refused:
         if not refused.errors:
             raise
-        raise type(refused)(
+        raise DomainError(
             refused.code,
             refused.message.replace("The edit has", "The exchange's new lines have"),
             errors=[
