@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_render, console_view
-from ordino.console.returns.views import _acting, _run, _units
+from ordino.console.returns.views import acting_check, step_run, units_read
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.scope import CHANGE
 from ordino.core.transactions import savepoint
@@ -31,7 +31,7 @@ MAX_PRICE = Decimal("999999999999.999")
 @console_view
 @require_POST
 def exchange_start(request: HttpRequest, order_id: int) -> HttpResponse:
-    _acting(request)
+    acting_check(request)
     principal = console_principal(request)
     try:
         order = order_get(order_id=order_id, scope=principal.scope, reach=CHANGE)
@@ -50,14 +50,14 @@ def exchange_start(request: HttpRequest, order_id: int) -> HttpResponse:
         ret = services.exchange_create(command=command, scope=principal.scope)
         return f"Exchange {ret.number} made."
 
-    return _run(request, back, run)
+    return step_run(request, back, run)
 
 
 def _command(request: HttpRequest, order, actor: str) -> CreateExchange:
     """The form as the use case's command; malformed numbers are refused here."""
     lines = []
     for line, _ in selectors.returnable_lines(order=order):
-        quantity = _units(request, f"quantity_{line.line_no}")
+        quantity = units_read(request, f"quantity_{line.line_no}")
         if quantity:
             lines.append(RequestLine(line.line_no, quantity))
     if not lines:
@@ -68,7 +68,7 @@ def _command(request: HttpRequest, order, actor: str) -> CreateExchange:
         raise DomainError("price_invalid", "The new item's price is a number.") from None
     if not price.is_finite() or not 0 <= price <= MAX_PRICE:
         raise DomainError("price_invalid", f"The new item's price is 0 to {MAX_PRICE}.")
-    quantity = _units(request, "new_quantity")
+    quantity = units_read(request, "new_quantity")
     sku = request.POST.get("new_sku", "").strip()[:64]
     if not sku or not quantity:
         raise DomainError("exchange_empty", "Name the new item and how many.")
