@@ -31,6 +31,7 @@ from ordino.locations.api import router as locations_router
 from ordino.orders.api import router as orders_router
 from ordino.payments.api import router as payments_router
 from ordino.reports.api import router as reports_router
+from ordino.returns.api import exchanges_router
 from ordino.returns.api import orders_router as order_returns_router
 from ordino.returns.api import policies_router as return_policies_router
 from ordino.returns.api import router as returns_router
@@ -283,4 +284,5 @@ api.add_router("/invoices", invoices_router)
 api.add_router("/returns", returns_router)
 api.add_router("/return-policies", return_policies_router)
 api.add_router("/orders", order_returns_router)
+api.add_router("/exchanges", exchanges_router)
 api.add_router("/tax", tax_router)

@@ -24,6 +24,7 @@ CATALOG = SRC.parents[1] / "docs" / "events.md"
 # webhook consumers, so a change here must be deliberate.
 WIRE_NAMES = [
     "credit_note.issued",
+    "exchange.created",
     "fulfillment.accepted",
     "fulfillment.on_hold",
     "fulfillment.open",

@@ -36,6 +36,7 @@ class Shop:
     invoices: dict[str, int] = field(default_factory=dict)  # order key → a credit note's id
     returned_orders: dict[str, int] = field(default_factory=dict)  # channel → a delivered order
     returns: dict[str, int] = field(default_factory=dict)  # key → a return id (see _returns)
+    exchanges: dict[str, int] = field(default_factory=dict)  # key → an exchange id (_exchanges)
 
     def values_for(self, name: str) -> list:
         """Known values of a path parameter or body field, by its name."""
@@ -57,6 +58,7 @@ class Shop:
             "feed_id": self.feeds,
             "invoice_id": list(self.invoices.values()),
             "return_id": list(self.returns.values()),
+            "exchange_id": list(self.exchanges.values()),
         }.get(name, [])
 
 
@@ -161,6 +163,7 @@ def seed_shop() -> Shop:
         note = post(f"/orders/{order_id}/credit-notes", {"lines": [{"line_no": 1, "amount": "1"}]})
         shop.invoices[key] = note["id"]
     _returns(client, shop)
+    _exchanges(client, shop)
     return shop
 
 
@@ -203,3 +206,28 @@ def _returns(client: Client, shop: Shop) -> None:
                 "lines": [{"line_no": line_no, "quantity": 1}]}  # fmt: skip
         shop.returns[key] = post(f"/orders/{shop.returned_orders[channel]}/returns", body)["id"]
     post(f"/returns/{shop.returns['web-open']}/approve", {})
+
+
+def _exchanges(client: Client, shop: Shop) -> None:
+    """Exchanges (docs/returns.md): `web`, a mug of a delivered web order (EXC-WEB) to WH-A for a
+    cap; `market`, a mug of the market's delivered order to WH-B for a cap."""
+
+    def post(path: str, body: dict):
+        return _call(client, shop.token, "post", path, body)
+
+    buyer = {"email": "exchanges@web.example", "first_name": "Eve"}  # a customer of its own
+    order = post("/orders", order_body("EXC-WEB", lines=RETURN_LINES, customer=buyer))
+    for fo in order["fulfillment_orders"]:
+        post(f"/fulfillment/orders/{fo['id']}/ship", {"carrier": "DHL", "tracking_numbers": ["X1"]})
+        post(f"/fulfillment/orders/{fo['id']}/deliver", {})
+    for key, order_id, location in (
+        ("web", order["id"], "WH-A"),
+        ("market", shop.returned_orders["market"], "WH-B"),
+    ):
+        body = {
+            "location": location,
+            "reason": "size_or_fit",
+            "lines": [{"line_no": 2, "quantity": 1}],
+            "new_lines": [{"sku": "CAP", "quantity": 1, "unit_price": "9.50"}],
+        }
+        shop.exchanges[key] = post(f"/orders/{order_id}/exchanges", body)["id"]

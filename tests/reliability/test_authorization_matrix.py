@@ -151,6 +151,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "number": 1,
         "invoice_id": shop.invoices["web"],
         "return_id": shop.returns["web"],
+        "exchange_id": shop.exchanges["web"],
         "payment_id": 1,
         "rate_id": 999_999,  # no such rate: writes are refused before it is looked up
     }
@@ -442,6 +443,16 @@ RESTRICTION: dict[str, list[Rule]] = {
         outside_body(LOCATION, "location_not_found", location=WH_B),
     ],
     "GET /api/v1/orders/{order_id}/return-link": order_rules(),
+    # an exchange changes the order (its new lines): the order's change reach, as an edit's
+    "POST /api/v1/orders/{order_id}/exchanges": order_rules(),
+    "GET /api/v1/exchanges": [
+        listed_without(CHANNEL, lambda shop: [f'"id": {shop.exchanges["market"]},']),
+        listed_without(LOCATION, lambda shop: [f'"id": {shop.exchanges["market"]},']),
+    ],
+    "GET /api/v1/exchanges/{exchange_id}": [
+        outside(CHANNEL, "return_not_found", exchange_id=lambda shop: shop.exchanges["market"]),
+        outside(LOCATION, "return_not_found", exchange_id=lambda shop: shop.exchanges["market"]),
+    ],
     "GET /api/v1/returns": [
         listed_without(CHANNEL, lambda shop: [f'"id": {shop.returns["market"]},']),
         listed_without(LOCATION, lambda shop: [f'"id": {shop.returns["web-at-WH-B"]},']),
@@ -451,8 +462,9 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/return-policies": unscoped(SHARED),
     "POST /api/v1/return-policies": [refused()],
     "GET /api/v1/fulfillment/orders": [
-        listed_without(CHANNEL, lambda shop: [f'"id": {shop.order_fulfillments["market"]},']),
-        listed_without(LOCATION, lambda shop: [f'"id": {shop.order_fulfillments["web-at-WH-B"]},']),
+        # a fulfillment order's own id (its shipments have ids too): "id": N, "order_id"
+        listed_without(CHANNEL, lambda shop: [f'"id": {MARKET_FO(shop)}, "order_id"']),
+        listed_without(LOCATION, lambda shop: [f'"id": {AT_B_FO(shop)}, "order_id"']),
     ],
     "GET /api/v1/fulfillment/orders/{fo_id}": fulfillment_rules(),
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_ACTIONS},
@@ -503,6 +515,9 @@ AREA_OF_PATH = {
     f"{V1}/return-policies": "returns",
     f"{V1}/orders/{{order_id}}/returns": "returns",
     f"{V1}/orders/{{order_id}}/return-link": "returns",
+    f"{V1}/orders/{{order_id}}/exchanges": "returns",
+    f"{V1}/exchanges": "returns",
+    f"{V1}/exchanges/{{exchange_id}}": "returns",
 }
 # an order's invoices and credit notes are read with the orders' scope (docs/invoices.md)
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}": "orders"}
@@ -631,6 +646,7 @@ SNAPSHOT_PATHS = (
     "/sourcing/schedules/WH-A",
     "/sourcing/schedules/WH-B",
     "/returns?limit=200",
+    "/exchanges?limit=200",
     "/return-policies",
     "/tax/rates?limit=200",
 )

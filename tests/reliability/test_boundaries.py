@@ -272,6 +272,15 @@ VALID: dict[tuple[str, str], dict] = {
         "lines": [{"line_no": 2, "quantity": 1, "reason": "defective"}],
         "customer_note": "n",
     },
+    ("post", "/orders/{order_id}/exchanges"): {
+        "location": "WH-A",
+        "reason": "size_or_fit",
+        "lines": [{"line_no": 2, "quantity": 1, "reason": "defective"}],
+        "new_lines": [{"sku": "CAP", "quantity": 1, "unit_price": "9.50", "tax": "0"}],
+        "refund_now": False,
+        "customer_note": "n",
+        "preview": False,
+    },
     ("post", "/returns/{return_id}/approve"): {"carrier": "DHL", "tracking_number": "RT1"},
     ("post", "/returns/{return_id}/decline"): {"reason": "r"},
     ("post", "/returns/{return_id}/cancel"): {"reason": "r"},
@@ -312,7 +321,8 @@ def _path(template: str, caller: Caller) -> str:
     fo = {"ready-for-pickup": caller.pickup_fo, "picked-up": caller.counter_fo}.get(
         template.rsplit("/", 1)[-1], shop.fulfillments["WH-A"]
     )
-    returned = template.endswith("/returns")  # asks back units of the delivered order
+    # asks back units of the delivered order
+    returned = template.endswith(("/returns", "/exchanges"))
     open_return = template.endswith("/receive")
     return "/api/v1" + template.format(
         code=CODES.get(template, "sweep"),

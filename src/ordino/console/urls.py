@@ -10,6 +10,7 @@ from ordino.console.accounting import views as accounting
 from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
 from ordino.console.payments import views as money
+from ordino.console.returns import exchange
 from ordino.console.returns import views as returns
 from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
 from ordino.console.store import printing
@@ -46,6 +47,7 @@ urlpatterns: list = [
     path("store/fo/<int:fo_id>/packing-slip/", printing.packing_slip, name="store_packing_slip"),
     path("store/fo/<int:fo_id>/<slug:step>/", store.store_fo_step, name="store_fo_step"),
     path("orders/<int:order_id>/returns/", returns.return_start, name="return_start"),
+    path("orders/<int:order_id>/exchanges/", exchange.exchange_start, name="exchange_start"),
     path("returns/<int:return_id>/receive/", returns.return_receive, name="return_receive"),
     path("returns/<int:return_id>/<slug:step>/", returns.return_step, name="return_step"),
     path("returns/receive/", returns.returns_receive, name="returns_receive"),

@@ -10,6 +10,7 @@ repeat of an order captured before would answer 409 (docs/design.md §8).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -158,6 +159,10 @@ class EditOrder:
     `change_lines`: (line number, quantity the customer is to receive: ordered − cancelled);
     `remove_lines`: line numbers; `expected_version`: refuse (409 `order_changed`) unless the
     order is still at this version; `shipping_address`: the new one (ship orders only).
+
+    `exchange`: set by returns' exchange use case (docs/returns.md, "Exchanges"): the edit only
+    adds lines, is allowed once the order shipped or was delivered, and is recorded as a change
+    of kind `exchange` that keeps this mapping (the return it goes with) in its data.
     """
 
     order_id: int
@@ -167,3 +172,4 @@ class EditOrder:
     remove_lines: tuple[int, ...] = ()
     shipping_address: OrderAddress | None = None
     reason: str = ""
+    exchange: Mapping[str, Any] | None = field(default=None, hash=False)

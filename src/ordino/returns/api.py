@@ -12,6 +12,9 @@ from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.principal import principal_of
 from ordino.returns import selectors, services
 from ordino.returns.schemas import (
+    ExchangeFilters,
+    ExchangeIn,
+    ExchangeOut,
     ReturnApproveIn,
     ReturnCancelIn,
     ReturnFilters,
@@ -25,8 +28,11 @@ from ordino.returns.schemas import (
 )
 
 router = Router(tags=["returns"])
+exchanges_router = Router(tags=["returns"])
 policies_router = Router(tags=["returns"])
+exchanges_router = Router(tags=["returns"])
 orders_router = Router(tags=["returns"])
+exchanges_router = Router(tags=["returns"])
 
 
 def _actor(request: HttpRequest) -> str:
@@ -162,3 +168,43 @@ def return_policy_set(request: HttpRequest, payload: ReturnPolicyIn):
         scope=principal.scope,
     )
     return Status(201 if created else 200, selectors.policy_out(policy))
+
+
+@orders_router.post(
+    "/{int:order_id}/exchanges",
+    response={200: ExchangeOut, 201: ExchangeOut},
+    summary="Make (or preview) an exchange",
+)
+def exchange_create(request: HttpRequest, order_id: int, payload: ExchangeIn):
+    """Return shipped units for new lines, in one change of the order (kind `exchange`): the
+    return is requested under the returns' rules (window, returnable, units left), the new
+    lines are priced, taxed, sourced and reserved like an edit's; the difference is charged
+    (a new payment with the order's method) or refunded (on receipt, or at once with
+    `refund_now`). `preview: true` answers 200 with what it would do and changes nothing."""
+    principal = _writer(request)
+    principal.require("orders:write")
+    command = payload.command(order_id=order_id, actor=_actor(request))
+    if payload.preview:
+        return Status(200, services.exchange_preview(command=command, scope=principal.scope))
+    ret = services.exchange_create(command=command, scope=principal.scope)
+    return Status(201, selectors.exchange_detail(return_id=ret.pk, scope=principal.scope))
+
+
+@exchanges_router.get("", response=Page[ExchangeOut], summary="List exchanges")
+def exchange_list(request: HttpRequest, filters: Query[ExchangeFilters], page: Query[PageParams]):
+    principal = principal_of(request)
+    principal.require("returns:read")
+    qs = selectors.exchange_list(scope=principal.scope, order_id=filters.order_id)
+    result = paginate(qs, page)
+    return {
+        "items": selectors.exchanges_serialize(result.items),
+        "next_cursor": result.next_cursor,
+    }
+
+
+@exchanges_router.get("/{int:exchange_id}", response=ExchangeOut, summary="Get an exchange")
+def exchange_get(request: HttpRequest, exchange_id: int):
+    """An exchange by its return's id (404 for a plain return)."""
+    principal = principal_of(request)
+    principal.require("returns:read")
+    return selectors.exchange_detail(return_id=exchange_id, scope=principal.scope)

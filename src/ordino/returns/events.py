@@ -67,3 +67,11 @@ class ReturnClosed(ReturnEvent):
 @dataclasses.dataclass(frozen=True)
 class ReturnCancelled(ReturnEvent):
     name = "return.cancelled"
+
+
+@dataclasses.dataclass(frozen=True)
+class ExchangeCreated(ReturnEvent):
+    """An exchange: its return (the event's return), the new lines added to the order (its
+    change version) and the money decided: which way the difference goes and what moved."""
+
+    name = "exchange.created"

@@ -66,6 +66,9 @@ class Return(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The exchange this return is part of (None: a plain return): the order's change version,
+    # the money decided (returns/domain/exchange.py) and the new lines (docs/returns.md).
+    exchange = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -10,7 +10,9 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from ordino.core.params import MAX_INT, MAX_LINE_QUANTITY, Code
+from ordino.orders.schemas import OrderLineIn
 from ordino.returns.commands import (
+    CreateExchange,
     ReceiveLine,
     ReceiveReturn,
     RequestLine,
@@ -159,3 +161,78 @@ class ReturnLinkOut(Schema):
     path: str
     url: str
     expires_at: datetime
+
+
+class ExchangeIn(StrictIn):
+    """Return `lines` (to `location`) for `new_lines`; `preview`: answer what it would do and
+    change nothing (docs/returns.md, "Exchanges")."""
+
+    location: Code = Field(..., description="The location code that receives the returned units")
+    reason: Reason
+    lines: list[ReturnLineIn] = Field(..., min_length=1, max_length=500)
+    new_lines: list[OrderLineIn] = Field(..., min_length=1, max_length=500)
+    refund_now: bool = Field(
+        False, description="When the merchant owes the difference: refund it now, not on receipt"
+    )
+    expected_version: int | None = Field(
+        None, ge=1, le=MAX_INT, description="Refuse (409 order_changed) unless the order is at it"
+    )
+    customer_note: str = Field("", max_length=500)
+    preview: bool = Field(False, description="Answer what the exchange would do; change nothing")
+
+    def command(self, *, order_id: int, actor: str) -> CreateExchange:
+        return CreateExchange(
+            order_id=order_id,
+            lines=tuple(RequestLine(i.line_no, i.quantity, i.reason or "") for i in self.lines),
+            new_lines=tuple(line.command() for line in self.new_lines),
+            reason=self.reason,
+            location_code=self.location,
+            actor=actor,
+            refund_now=self.refund_now,
+            expected_version=self.expected_version,
+            note=self.customer_note,
+        )
+
+
+class ExchangeFilters(Schema):
+    order_id: int | None = Field(None, ge=1, le=MAX_INT)
+
+
+class ExchangeAllocationOut(Schema):
+    location: str
+    quantity: int
+
+
+class ExchangeNewLineOut(Schema):
+    line_no: int
+    sku: str
+    name: str
+    quantity: int
+    unit_price: str
+    tax: str
+    total: str
+    allocated: list[ExchangeAllocationOut]
+    backordered: int
+
+
+class ExchangeOut(Schema):
+    id: int | None = Field(..., description="The exchange's return id; null in a preview")
+    preview: bool
+    order_id: int
+    currency: str
+    order_version: int | None = Field(..., description="The order's change of kind exchange")
+    direction: Literal["even", "customer_owes", "merchant_owes"]
+    returned: str
+    returned_tax: str
+    added: str
+    added_tax: str
+    difference: str = Field(..., description="added − returned: the customer pays if positive")
+    tax_difference: str
+    charge: str = Field(..., description="Charged to the customer now (a new payment)")
+    refund_now: str
+    refund_on_receipt: str
+    payment_id: int | None
+    refund_id: int | None
+    new_lines: list[ExchangeNewLineOut]
+    created_at: datetime
+    rma: ReturnOut = Field(..., description="The exchange's return: its lines, state, receipts")

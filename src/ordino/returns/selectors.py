@@ -18,6 +18,12 @@ from ordino.orders.models import Order, OrderLine
 from ordino.orders.selectors import money_str
 from ordino.returns.domain import states
 from ordino.returns.domain.eligibility import LineFacts, PolicyRule, policy_for
+from ordino.returns.exchange_reads import exchange_list as _exchange_list
+from ordino.returns.exchange_reads import exchange_new_lines as exchange_new_lines
+from ordino.returns.exchange_reads import exchange_out
+from ordino.returns.exchange_reads import exchange_payment_source as exchange_payment_source
+from ordino.returns.exchange_reads import order_last_line_no as order_last_line_no
+from ordino.returns.exchange_reads import return_value as return_value
 from ordino.returns.models import Return, ReturnLine, ReturnPolicy, ReturnShipment
 
 
@@ -227,3 +233,24 @@ def customer_return_location(*, order_id: int) -> str:
     if code is None:
         raise NotFound("shipment", order_id, field="lines")
     return code
+
+
+# --- exchanges (returns/exchange_reads.py) -------------------------------------------------
+
+
+def exchange_list(*, scope: Scope = UNRESTRICTED, order_id: int | None = None) -> QuerySet[Return]:
+    """The exchanges the scope reaches (those of its returns), oldest first."""
+    return _exchange_list(return_q=return_scope_q(scope), order_id=order_id)
+
+
+def exchanges_serialize(returns: list[Return]) -> list[dict]:
+    shown = returns_serialize(returns)
+    return [exchange_out(r, out) for r, out in zip(returns, shown, strict=True)]
+
+
+def exchange_detail(*, return_id: int, scope: Scope = UNRESTRICTED) -> dict:
+    """One exchange by its return's id; NotFound for a plain return or outside the scope."""
+    ret = return_get(return_id=return_id, scope=scope)
+    if ret.exchange is None:
+        raise NotFound("exchange", return_id)
+    return exchanges_serialize([ret])[0]

@@ -14,11 +14,10 @@ from ordino.orders.domain.cancellation import LineCut
 from ordino.orders.domain.edit import (
     LineState,
     NewLine,
-    edit_apply,
     edit_plan,
-    edit_status,
     line_value,
 )
+from ordino.orders.domain.edit_result import edit_apply, edit_status
 from ordino.orders.domain.pricing import LineMoneyIn, order_price
 
 D = Decimal

@@ -31,12 +31,12 @@ MAX_UNITS = 100_000
 DONE = {"approve": "approved", "decline": "declined", "cancel": "cancelled", "close": "closed"}
 
 
-def _acting(request: HttpRequest) -> None:
+def acting_check(request: HttpRequest) -> None:
     if not may_act(request):
         raise PermissionDenied("You may not change returns.")
 
 
-def _run(request: HttpRequest, back: str, action: Callable[[], str]) -> HttpResponse:
+def step_run(request: HttpRequest, back: str, action: Callable[[], str]) -> HttpResponse:
     """Run a use case; a refusal shows its message (and changes nothing)."""
     try:
         with savepoint():  # a refusal undoes the use case's partial work, and nothing else
@@ -57,7 +57,7 @@ def _order_page(order_id: int) -> str:
     return reverse("console:order", args=[order_id])
 
 
-def _units(request: HttpRequest, name: str) -> int:
+def units_read(request: HttpRequest, name: str) -> int:
     text = request.POST.get(name, "0").strip() or "0"
     try:
         value = int(text)
@@ -71,7 +71,7 @@ def _units(request: HttpRequest, name: str) -> int:
 @console_view
 @require_POST
 def return_start(request: HttpRequest, order_id: int) -> HttpResponse:
-    _acting(request)
+    acting_check(request)
     principal = console_principal(request)
     try:
         order = order_get(order_id=order_id, scope=principal.scope)
@@ -81,7 +81,7 @@ def return_start(request: HttpRequest, order_id: int) -> HttpResponse:
     def run() -> str:
         lines = []
         for line, _ in selectors.returnable_lines(order=order):
-            quantity = _units(request, f"quantity_{line.line_no}")
+            quantity = units_read(request, f"quantity_{line.line_no}")
             if quantity:
                 lines.append(RequestLine(line.line_no, quantity))
         ret = services.return_request(
@@ -94,7 +94,7 @@ def return_start(request: HttpRequest, order_id: int) -> HttpResponse:
         )  # fmt: skip
         return f"Return {ret.number} requested."
 
-    return _run(request, _order_page(order.pk), run)
+    return step_run(request, _order_page(order.pk), run)
 
 
 def _reached(request: HttpRequest, return_id: int):
@@ -115,7 +115,7 @@ def _back(request: HttpRequest, ret) -> str:
 @require_POST
 def return_step(request: HttpRequest, return_id: int, step: str) -> HttpResponse:
     """approve | decline | cancel | close, from the order page."""
-    _acting(request)
+    acting_check(request)
     ret = _reached(request, return_id)
     principal = console_principal(request)
     common = {"return_id": ret.pk, "actor": principal.token.name, "scope": principal.scope}
@@ -135,7 +135,7 @@ def return_step(request: HttpRequest, return_id: int, step: str) -> HttpResponse
         runs[step]()
         return f"Return {ret.number} {DONE[step]}."
 
-    return _run(request, _back(request, ret), run)
+    return step_run(request, _back(request, ret), run)
 
 
 @console_view
@@ -143,7 +143,7 @@ def return_step(request: HttpRequest, return_id: int, step: str) -> HttpResponse
 def return_receive(request: HttpRequest, return_id: int) -> HttpResponse:
     """Dispositions per line (`<disposition>_<line_no>` counts), or one unit (`unit` =
     `<line_no>:<disposition>`, the store screen's big buttons)."""
-    _acting(request)
+    acting_check(request)
     ret = _reached(request, return_id)
     principal = console_principal(request)
 
@@ -156,7 +156,7 @@ def return_receive(request: HttpRequest, return_id: int) -> HttpResponse:
         units = sum(x.restock + x.damaged + x.needs_processing + x.missing for x in lines)
         return f"Return {ret.number}: {units} unit(s) received."
 
-    return _run(request, _back(request, ret), run)
+    return step_run(request, _back(request, ret), run)
 
 
 def _received(request: HttpRequest, ret) -> tuple[ReceiveLine, ...]:
@@ -168,7 +168,7 @@ def _received(request: HttpRequest, ret) -> tuple[ReceiveLine, ...]:
         return (ReceiveLine(int(line_no), **{disposition: 1}),)
     lines = []
     for line in selectors.returns_serialize([ret])[0]["lines"]:
-        counts = {d: _units(request, f"{d}_{line['line_no']}") for d in DISPOSITIONS}
+        counts = {d: units_read(request, f"{d}_{line['line_no']}") for d in DISPOSITIONS}
         if any(counts.values()):
             lines.append(ReceiveLine(line["line_no"], **counts))
     return tuple(lines)

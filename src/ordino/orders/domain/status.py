@@ -37,8 +37,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
         {ALLOCATED, BACKORDERED, PARTIALLY_SHIPPED, SHIPPED, DELIVERED, ON_HOLD, CANCELLED}
     ),
     PARTIALLY_SHIPPED: frozenset({PARTIALLY_SHIPPED, SHIPPED, DELIVERED}),
-    SHIPPED: frozenset({SHIPPED, DELIVERED, COMPLETED}),
-    DELIVERED: frozenset({COMPLETED}),
+    # Shipped or delivered → partially shipped: an exchange added lines still to ship.
+    SHIPPED: frozenset({SHIPPED, PARTIALLY_SHIPPED, DELIVERED, COMPLETED}),
+    DELIVERED: frozenset({PARTIALLY_SHIPPED, COMPLETED}),
     COMPLETED: frozenset(),
     CANCELLED: frozenset(),
 }

@@ -12,16 +12,13 @@ from dataclasses import dataclass, replace
 
 from django.db.models import F
 
-from ordino.catalog.selectors import skus_consumption
 from ordino.core.domain.bounds import amount_check
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
-from ordino.fulfillment.models import FulfillmentLine
 from ordino.fulfillment.placement import (
-    components_of,
     fulfillment_orders_claim,
     holdings_cancel,
     placement_merge,
@@ -34,25 +31,22 @@ from ordino.inventory.ledger import (
     balances_lock,
     movements_apply,
 )
-from ordino.orders.commands import EditOrder, OrderAddress
+from ordino.orders.commands import EditOrder
 from ordino.orders.domain.edit import (
     EDITABLE,
+    EXCHANGEABLE,
     EditPlan,
-    LineState,
     NewLine,
-    edit_apply,
     edit_plan,
-    edit_status,
 )
+from ordino.orders.domain.edit_result import edit_apply, edit_status
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import Reservation, candidates_load, reservation_place
 from ordino.orders.selectors import order_scope_q
 from ordino.orders.services.cancel import lines_cut
+from ordino.orders.services.edit_inputs import address_check, edit_states, skus_load
 from ordino.orders.services.edit_record import edit_record
 from ordino.orders.services.taxing import added_lines_taxed
-
-# Fulfillment orders that hold nothing any more: they never lock a line.
-_CLOSED_EMPTY = frozenset({fs.CANCELLED, fs.REJECTED})
 
 
 def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -> Order:
@@ -60,17 +54,17 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
     command's fields mean: `orders/commands.py`). Everything is validated before anything is
     written."""
     with use_case_atomic():
-        order = _editable_load(command.order_id, command.expected_version, scope)
+        order = _editable_load(command, scope)
         line_rows = list(order.lines.all())
         fulfillment_lines = order_fulfillment_lines(order_id=order.pk)
         holdings = [h for h in fulfillment_lines if h.fulfillment_order.status in fs.ACTIVE]
-        address = _address_check(order, command.shipping_address, line_rows, fulfillment_lines)
-        new_skus = _skus_load([line.sku for line in command.add_lines])
+        address = address_check(order, command.shipping_address, line_rows, fulfillment_lines)
+        new_skus = skus_load([line.sku for line in command.add_lines])
         add_lines, add_rates = added_lines_taxed(
             order=order, lines=command.add_lines, address=command.shipping_address, now=utcnow()
         )
         command = replace(command, add_lines=add_lines)
-        states = _states(line_rows, fulfillment_lines, holdings)
+        states = edit_states(line_rows, fulfillment_lines, holdings)
         plan = _plan(order, command, states, new_skus)
         if plan.empty and address is None:
             raise DomainError("nothing_to_edit", "The edit changes nothing.")
@@ -93,6 +87,7 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
         edit_record(
             order, plan, states, reservation, placed, previous_address=previous_address,
             address=address, reason=command.reason, actor=actor, now=now,
+            exchange=command.exchange,
         )  # fmt: skip
         return order
 
@@ -134,7 +129,12 @@ def _reserve_and_write(order, plan, states, line_rows, new_skus, add_lines, *, a
     return reservation, written, placed
 
 
-def _editable_load(order_id: int, expected_version: int | None, scope: Scope) -> Order:
+def _editable_load(command: EditOrder, scope: Scope) -> Order:
+    order_id, expected_version = command.order_id, command.expected_version
+    if command.exchange is not None and (
+        command.change_lines or command.remove_lines or command.shipping_address
+    ):
+        raise ValueError("an exchange's edit only adds lines")
     order = (
         Order.objects.filter(order_scope_q(scope, CHANGE), pk=order_id)
         .select_related("channel")
@@ -148,7 +148,13 @@ def _editable_load(order_id: int, expected_version: int | None, scope: Scope) ->
             f"The order is at version {order.version}, not {expected_version}; "
             "reload it and retry.",
         )
-    if order.status not in EDITABLE:
+    if command.exchange is not None and order.status not in EXCHANGEABLE:
+        raise DomainError(
+            "order_not_exchangeable",
+            f"An order that is {order.status.replace('_', ' ')} cannot take an exchange.",
+            status=409,
+        )
+    if command.exchange is None and order.status not in EDITABLE:
         raise DomainError(
             "order_not_editable",
             f"An order that is {order.status.replace('_', ' ')} cannot be edited.",
@@ -203,119 +209,6 @@ def _order_write(order: Order, plan: EditPlan, target: str, address, now) -> Non
     if not Order.objects.filter(pk=order.pk, version=order.version).update(**updates):
         raise Conflict("order_changed", "The order changed meanwhile; retry.")
     order.refresh_from_db()
-
-
-def _released_by(line: OrderLine, fulfillment_lines: list[FulfillmentLine]) -> str:
-    """Why a location has the line already ("" when no location has started on it)."""
-    if line.quantity_shipped:
-        return f"{line.quantity_shipped} unit(s) shipped"
-    for fl in fulfillment_lines:
-        fo = fl.fulfillment_order
-        if fl.order_line_id != line.pk or fo.status == fs.OPEN or fo.status in _CLOSED_EMPTY:
-            continue
-        if fl.open or fl.quantity_shipped:
-            return f"fulfillment order {fo.pk} at {fo.location.code} is {fo.status}"
-    return ""
-
-
-def _states(line_rows, fulfillment_lines, holdings) -> list[LineState]:
-    """The lines as the edit plan sees them. What one item consumes comes from the line's
-    snapshot as sold, else its reservations', else the catalog."""
-    snapshots: dict[int, dict[int, int]] = {}
-    for line in line_rows:
-        if line.components:
-            snapshots[line.pk] = {int(sku): per for sku, per in line.components.items()}
-    for fl in fulfillment_lines:
-        snapshots.setdefault(fl.order_line_id, components_of(fl))
-    missing = {line.sku_id for line in line_rows if line.pk not in snapshots}
-    catalog = _needs_load(missing)
-    return [
-        LineState(
-            line_no=line.line_no,
-            ordered=line.quantity_ordered,
-            cancelled=line.quantity_cancelled,
-            backordered=line.quantity_backordered,
-            allocated=line.quantity_allocated,
-            shipped=line.quantity_shipped,
-            delivered=line.quantity_delivered,
-            unit_price=line.unit_price,
-            line_discount=line.line_discount,
-            order_discount=line.order_discount,
-            tax=line.tax,
-            total=line.total,
-            needs=snapshots.get(line.pk) or catalog[line.sku_id],
-            holdings=[
-                (h.pk, h.fulfillment_order.location_id, h.open)
-                for h in holdings
-                if h.order_line_id == line.pk and h.open
-            ],
-            released=_released_by(line, fulfillment_lines),
-        )
-        for line in line_rows
-    ]
-
-
-def _address_check(
-    order, address: OrderAddress | None, line_rows, fulfillment_lines
-) -> dict | None:
-    if address is None:
-        return None
-    if order.delivery_method != "ship":
-        raise DomainError(
-            "address_not_applicable",
-            f"A {order.delivery_method} order has no shipping address to change.",
-            field="shipping_address",
-        )
-    line_nos = {line.pk: line.line_no for line in line_rows}
-    released = [
-        {
-            "field": "shipping_address",
-            "code": "line_released",
-            "message": f"Line {line_nos[fl.order_line_id]} is released: fulfillment order "
-            f"{fl.fulfillment_order_id} at {fl.fulfillment_order.location.code} is "
-            f"{fl.fulfillment_order.status}.",
-        }
-        for fl in fulfillment_lines
-        if fl.fulfillment_order.status in fs.ACTIVE - {fs.OPEN} and fl.open
-    ]
-    if released:
-        raise Conflict(
-            "line_released",
-            " ".join(r["message"] for r in released)
-            + " The shipping address can no longer change.",
-            errors=released,
-        )
-    value = address.as_stored()
-    return None if value == order.shipping_address else value
-
-
-def _skus_load(codes: list[str]) -> dict[str, tuple[int, str, dict[int, int]]]:
-    """Active SKUs by code: (id, name, what one item consumes)."""
-    if not codes:
-        return {}
-    rows = {sku.code: sku for sku in skus_consumption(codes=set(codes), active_only=True)}
-    errors = [
-        {"field": f"add_lines.{i}.sku", "code": "sku_not_found", "message": f"No SKU {code!r}."}
-        for i, code in enumerate(codes)
-        if code not in rows
-    ]
-    errors += [
-        {
-            "field": f"add_lines.{i}.sku",
-            "code": "kit_empty",
-            "message": f"Kit {code} has no components to sell.",
-        }
-        for i, code in enumerate(codes)
-        if code in rows and not rows[code].consumes
-    ]
-    if errors:
-        raise DomainError("invalid_edit", "The edit has invalid fields.", errors=errors)
-    return {code: (sku.id, sku.name, sku.consumes) for code, sku in rows.items()}
-
-
-def _needs_load(sku_ids: set[int]) -> dict[int, dict[int, int]]:
-    """What one item of each SKU consumes: its kit components, or itself."""
-    return {sku.id: sku.consumes for sku in skus_consumption(ids=sku_ids, active_only=False)}
 
 
 @dataclass(frozen=True)

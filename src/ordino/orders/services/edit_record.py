@@ -3,8 +3,10 @@ of what moved (lines, amounts, stock, fulfillment orders) and a one-line message
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from ordino.orders.domain.edit import EditPlan
 from ordino.orders.events import OrderEdited
@@ -24,13 +26,21 @@ def edit_record(
     reason: str,
     actor: str,
     now: datetime,
+    exchange: Mapping[str, Any] | None = None,
 ) -> None:
     """After the order's new version is written (`order` refreshed): the change record, the
-    timeline and the event."""
+    timeline and the event. An exchange's edit is a change of kind `exchange` that keeps the
+    exchange's mapping (its return) in its data; its event is still `order.edited`, so what
+    reacts to edits (payments, backorders) reacts to it."""
     data = _summary(order, plan, states, reservation, placed, previous_address, address)
+    if exchange is not None:
+        data["exchange"] = dict(exchange)
+    message = _message(plan, states, address is not None, reason)
+    if exchange is not None:
+        message = "Exchange: " + message.removeprefix("Edited: ")
     OrderChange.objects.create(
         order=order,
-        kind="edit",
+        kind="edit" if exchange is None else "exchange",
         version=order.version,
         amount_delta=plan.amount_delta,
         data=data,
@@ -40,8 +50,8 @@ def edit_record(
     )
     order_record(
         order=order,
-        kind="edited",
-        message=_message(plan, states, address is not None, reason),
+        kind="edited" if exchange is None else "exchanged",
+        message=message,
         actor=actor,
         data=data,
         event=OrderEdited,

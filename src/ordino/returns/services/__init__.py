@@ -1,5 +1,6 @@
 """Return use cases. `grep -rn "def return_"` lists everything one can do to a return."""
 
+from ordino.returns.services.exchange import exchange_create, exchange_preview
 from ordino.returns.services.link import return_link, return_link_order
 from ordino.returns.services.policies import return_policy_set
 from ordino.returns.services.receive import return_receive
@@ -13,6 +14,8 @@ from ordino.returns.services.steps import (
 )
 
 __all__ = [
+    "exchange_create",
+    "exchange_preview",
     "return_approve",
     "return_cancel",
     "return_close",

@@ -28,6 +28,7 @@ from ordino.returns import selectors
 from ordino.returns.commands import ReceiveReturn
 from ordino.returns.domain import dispositions as dp
 from ordino.returns.domain import states
+from ordino.returns.domain.exchange import receipt_refund
 from ordino.returns.events import ReturnReceived
 from ordino.returns.models import Return, ReturnLine, ReturnShipment
 from ordino.returns.services.record import return_record, return_update
@@ -74,7 +75,8 @@ def return_receive(*, command: ReceiveReturn, scope: Scope = UNRESTRICTED) -> Re
                 "came back.",
             )
         _shipment_receive(ret, now, done=outstanding == 0)
-        _record(ret, received, decided, command.actor, now)
+        decided_before = sum((line.refund_total for line in lines.values()), Decimal(0))
+        _record(ret, received, decided, decided_before, command.actor, now)
         return ret
 
 
@@ -159,9 +161,20 @@ def _shipment_receive(ret: Return, now: datetime, *, done: bool) -> None:
     )
 
 
-def _record(ret, received: list[dp.Received], decided: list[ReturnedLine], actor, now) -> None:
+def _record(ret, received, decided: list[ReturnedLine], decided_before, actor, now) -> None:
+    """The receipt's timeline row and `return.received`. An exchange's return refunds only
+    what its units add beyond what the exchange keeps (`exchange_refund`, returns/domain/
+    exchange.py); the rest paid for the new lines."""
     currency = ret.order.currency
     refund = sum((d.amount for d in decided), Decimal(0))
+    exchange = {}
+    if ret.exchange is not None:
+        amount = receipt_refund(
+            decided_before=decided_before,
+            decided_now=refund,
+            kept=Decimal(ret.exchange["kept"]),
+        )
+        exchange = {"exchange_refund": money_str(amount, currency)}
     units = {name: sum(r.counts.get(name, 0) for r in received) for name in dp.DISPOSITIONS}
     said = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in units.items() if n)
     return_record(
@@ -184,5 +197,6 @@ def _record(ret, received: list[dp.Received], decided: list[ReturnedLine], actor
                 }
                 for d in decided
             ],
+            **exchange,
         },
     )

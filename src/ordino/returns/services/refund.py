@@ -4,6 +4,8 @@ after the receipt commits (the `return.received` subscriber in wiring.py), once 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.transactions import savepoint, use_case_atomic
@@ -21,7 +23,10 @@ def return_refund_issue(event: ReturnReceived) -> Refund | None:
     once per receipt: its `source` names the return and the receipt, and payments records a
     source once. Payments may refuse (nothing captured to give back: an unpaid or
     marketplace-settled order): the order's timeline says so, and the refund decision stays on
-    the return for a person to settle."""
+    the return for a person to settle. An exchange's receipt refunds only its
+    `exchange_refund` (docs/returns.md, "Exchanges"), maybe nothing."""
+    if "exchange_refund" in event.details:
+        return _exchange_refund(event)
     lines = tuple(
         RefundLine(line_no=int(x["line_no"]), quantity=int(x["quantity"]))
         for x in event.details.get("refund", [])
@@ -29,13 +34,41 @@ def return_refund_issue(event: ReturnReceived) -> Refund | None:
     )
     if not lines:
         return None
-    command = RefundOrder(
-        order_id=event.order_id,
-        lines=lines,
-        reason=f"return {event.number}",
-        actor=ACTOR,
-        source=f"return:{event.return_id}:{event.details.get('receipt', '')}"[:64],
+    return _issue(
+        event,
+        RefundOrder(
+            order_id=event.order_id,
+            lines=lines,
+            reason=f"return {event.number}",
+            actor=ACTOR,
+            source=_source(event),
+        ),
     )
+
+
+def _exchange_refund(event: ReturnReceived) -> Refund | None:
+    """What the merchant owes of an exchange, as this receipt decided it: not a refund of the
+    units (the new lines took their value) but of the difference."""
+    amount = Decimal(str(event.details["exchange_refund"]))
+    if amount <= 0:
+        return None
+    return _issue(
+        event,
+        RefundOrder(
+            order_id=event.order_id,
+            goodwill=amount,
+            reason=f"exchange {event.number}: the difference",
+            actor=ACTOR,
+            source=_source(event),
+        ),
+    )
+
+
+def _source(event: ReturnReceived) -> str:
+    return f"return:{event.return_id}:{event.details.get('receipt', '')}"[:64]
+
+
+def _issue(event: ReturnReceived, command: RefundOrder) -> Refund | None:
     try:
         with savepoint():  # a refusal rolls back only the refund, within the worker's delivery
             return refund_create(command=command)
