@@ -114,6 +114,7 @@ def payments_record(
     for i, p in enumerate(rows):
         if p.method == "store_credit":
             _credit_hold(p, f"payments.{i}", actor, now)
+            p.refresh_from_db()  # authorized now
     return rows
 
 
