@@ -139,8 +139,11 @@ VALID: dict[tuple[str, str], dict] = {
         "is_default": True,
     },
     ("post", "/customers/{customer_id}/store-credit"): {
-        "kind": "goodwill", "amount": "10.00", "currency": "EUR", "reason": "late parcel",
-    },  # fmt: skip
+        "kind": "goodwill",
+        "amount": "10.00",
+        "currency": "EUR",
+        "reason": "late parcel",
+    },
     ("post", "/inventory/receipts"): {**MOVE, "quantity": 5, "expected": False},
     ("post", "/inventory/incoming"): {**MOVE, "quantity": 5, "action": "expect"},
     ("post", "/inventory/adjustments"): {**MOVE, "delta": 3, "reason": "found"},
