@@ -11,14 +11,14 @@ from ninja import Query, Router, Status
 from ordino.core.pagination import PageParams, paginate
 from ordino.core.principal import principal_of
 from ordino.payments import credit_selectors as selectors
-from ordino.payments.credit_schemas import CreditIssueIn, CreditOut, EntryOut
+from ordino.payments.credit_schemas import StoreCreditEntryOut, StoreCreditIssueIn, StoreCreditOut
 from ordino.payments.services.credit import credit_issue
 
 router = Router(tags=["store credit"])
 
 
 @router.get(
-    "/{int:customer_id}/store-credit", response=CreditOut, summary="A customer's store credit"
+    "/{int:customer_id}/store-credit", response=StoreCreditOut, summary="A customer's store credit"
 )
 def credit_get(request: HttpRequest, customer_id: int, page: Query[PageParams]):
     """The balance (spendable) and held credit per currency, and a page of the entries, oldest
@@ -37,10 +37,10 @@ def credit_get(request: HttpRequest, customer_id: int, page: Query[PageParams]):
 
 @router.post(
     "/{int:customer_id}/store-credit",
-    response={201: EntryOut},
+    response={201: StoreCreditEntryOut},
     summary="Give or take back store credit",
 )
-def credit_post(request: HttpRequest, customer_id: int, payload: CreditIssueIn):
+def credit_post(request: HttpRequest, customer_id: int, payload: StoreCreditIssueIn):
     """Staff give credit (a positive amount: goodwill) or take some back (negative: never more
     than the spendable balance, 422 `store_credit_insufficient`), always with a reason."""
     principal = principal_of(request)

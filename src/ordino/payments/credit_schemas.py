@@ -15,7 +15,7 @@ from ordino.payments.services.credit import ISSUE_MAX, IssueCredit
 CreditAmount = amount_type(ISSUE_MAX)
 
 
-class CreditIssueIn(Schema):
+class StoreCreditIssueIn(Schema):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     kind: Literal["goodwill", "adjustment"] = Field(
@@ -31,13 +31,13 @@ class CreditIssueIn(Schema):
         )
 
 
-class AccountOut(Schema):
+class StoreCreditAccountOut(Schema):
     currency: str
     balance: Decimal = Field(description="Spendable")
     held: Decimal = Field(description="Set aside by store-credit payments not captured yet")
 
 
-class EntryOut(Schema):
+class StoreCreditEntryOut(Schema):
     id: int
     currency: str
     kind: str = Field(description="issued, goodwill, adjusted, held, redeemed, released")
@@ -52,8 +52,8 @@ class EntryOut(Schema):
     created_at: datetime
 
 
-class CreditOut(Schema):
+class StoreCreditOut(Schema):
     customer_id: int
-    accounts: list[AccountOut]
-    entries: list[EntryOut]
+    accounts: list[StoreCreditAccountOut]
+    entries: list[StoreCreditEntryOut]
     next_cursor: str | None = None
