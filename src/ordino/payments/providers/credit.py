@@ -26,15 +26,17 @@ class StoreCreditProvider:
 
         if not call.token.startswith(TOKEN_PREFIX):
             return ProviderResult("declined", message="The payment names no customer.")
-        txn = PaymentTransaction.objects.select_related("payment").filter(
-            idempotency_key=call.idempotency_key
+        # the transaction this call sends (payments' own table): what the entry concerns
+        txn = (
+            PaymentTransaction.objects.select_related("payment")
+            .filter(idempotency_key=call.idempotency_key)
+            .first()
         )
-        payment = txn[0].payment if txn else None
         move = CreditMove(
             kind=kind, amount=call.amount, key=call.idempotency_key,
-            order_id=payment.order_id if payment else None,
-            payment_id=payment.pk if payment else None,
-            refund_id=txn[0].refund_id if txn else None, actor="system:payments",
+            order_id=txn.payment.order_id if txn else None,
+            payment_id=txn.payment_id if txn else None,
+            refund_id=txn.refund_id if txn else None, actor="system:payments",
         )  # fmt: skip
         try:
             with savepoint():  # a refusal undoes only this call, not a caller's transaction

@@ -24,7 +24,7 @@ from ordino.payments.domain.cards import card_data_check
 from ordino.payments.domain.credit import CreditInsufficient
 from ordino.payments.models import Payment
 from ordino.payments.providers.base import ProviderResult
-from ordino.payments.providers.credit import credit_token
+from ordino.payments.providers.credit import TOKEN_PREFIX, credit_token
 from ordino.payments.services.common import amount_text, payments_lock, timeline, txn_open
 from ordino.payments.services.credit import CreditMove, credit_move
 from ordino.payments.services.send import transaction_finish
@@ -130,7 +130,7 @@ def _credit_hold(payment: Payment, field: str, actor: str, now: datetime) -> Non
     txn = txn_open(payment, "authorize", payment.amount, now)
     move = CreditMove(kind="held", amount=payment.amount, key=txn.idempotency_key,
                       order_id=payment.order_id, payment_id=payment.pk, actor=actor)  # fmt: skip
-    customer_id = int(payment.token.removeprefix("customer:"))
+    customer_id = int(payment.token.removeprefix(TOKEN_PREFIX))
     try:
         entry = credit_move(customer_id=customer_id, currency=payment.currency, move=move, now=now)
     except CreditInsufficient as refused:

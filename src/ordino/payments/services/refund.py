@@ -76,7 +76,7 @@ def refund_create(*, command: RefundOrder, scope: Scope = UNRESTRICTED) -> Refun
         )
         by_id = {p.pk: p for p in payments}
         order_of_refund = _refund_order(read, by_id)
-        txns = [
+        opened = [
             txn_open(by_id[pid], "refund", part, now, refund=refund)
             for pid, part in split_over(
                 amount, [(pid, balances[pid].refundable) for pid in order_of_refund]
@@ -96,7 +96,7 @@ def refund_create(*, command: RefundOrder, scope: Scope = UNRESTRICTED) -> Refun
             event=ev.RefundRecorded(**refund_payload(refund)), aggregate_id=order.pk, now=now
         )
         if command.to == "store_credit":
-            refund_to_credit(refund, order.customer_id, txns, now)
+            refund_to_credit(refund, order.customer_id, opened, now)
         return refund
 
 
