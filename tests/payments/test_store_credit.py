@@ -18,7 +18,7 @@ from ordino.payments.models import (
     StoreCreditAccount,
     StoreCreditEntry,
 )
-from tests.factories import order_body
+from tests.factories import make_channel, order_body
 from tests.payments.conftest import SHIP, card, work
 
 pytestmark = pytest.mark.django_db
@@ -286,3 +286,35 @@ def test_credit_in_currencies_with_0_and_3_decimals(api, ada, currency, amount, 
                                                      "reason": "r"})  # fmt: skip
     assert (r.status_code, r.json()["code"]) == (422, code)
     assert credit(api, ada)[currency] == (ok, "0" if currency == "JPY" else "0.000")
+
+
+def test_each_shipment_redeems_its_share_of_the_held_credit(api, ada):
+    # given 49.48 of credit and an order paid by it alone
+    more = {"amount": "19.48", "currency": "EUR", "reason": "r"}
+    assert api.post(f"/customers/{ada}/store-credit", more).status_code == 201
+    order = api.post("/orders", order_body(payments=[CREDIT])).json()
+    fo = order["fulfillment_orders"][0]["id"]
+    work()
+    # when one tee ships, then the rest
+    api.post(f"/fulfillment/orders/{fo}/ship", {**SHIP, "lines": [{"line_no": 1, "quantity": 1}]})
+    work()
+    first = credit(api, ada)["EUR"]
+    api.post(f"/fulfillment/orders/{fo}/ship", SHIP)
+    work()
+    # then the first redeems the tee's 19.99, the last the remainder
+    assert first == ("0.00", "29.49")
+    assert credit(api, ada)["EUR"] == ("0.00", "0.00")
+    redeemed = StoreCreditEntry.objects.filter(kind="redeemed").order_by("id")
+    assert [e.amount for e in redeemed] == [Decimal("19.990"), Decimal("29.490")]
+    proven()
+
+
+def test_credit_in_another_currency_does_not_pay(api, ada):
+    # given 30.00 EUR of credit and a shop in JPY
+    make_channel("jp", currency="JPY")
+    before = counts()
+    body = order_body("J-1", channel="jp", currency="JPY",
+                      lines=[{"sku": "TEE", "quantity": 1, "unit_price": "1500"}])  # fmt: skip
+    r = api.post("/orders", {**body, "payments": [{**CREDIT, "amount": "100"}]})
+    assert (r.status_code, r.json()["code"]) == (422, "store_credit_insufficient")
+    assert counts() == before
