@@ -30,6 +30,7 @@ from ordino.locations.api import groups_router as location_groups_router
 from ordino.locations.api import router as locations_router
 from ordino.orders.api import router as orders_router
 from ordino.payments.api import router as payments_router
+from ordino.payments.credit_api import router as store_credit_router
 from ordino.reports.api import router as reports_router
 from ordino.returns.api import exchanges_router
 from ordino.returns.api import orders_router as order_returns_router
@@ -271,6 +272,7 @@ api.add_router("/locations", locations_router)
 api.add_router("/location-groups", location_groups_router)
 api.add_router("/channels", channels_router)
 api.add_router("/customers", customers_router)
+api.add_router("/customers", store_credit_router)  # a customer's store credit (payments)
 api.add_router("/inventory", inventory_router)
 api.add_router("/orders", orders_router)
 api.add_router("/orders", payments_router)  # an order's payments, refunds and balance

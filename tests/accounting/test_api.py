@@ -121,3 +121,40 @@ def test_the_command_line_writes_the_same_csv(api, book):
     assert (
         out.getvalue() == api.get("/accounting/journal", **today(), format="csv").content.decode()
     )
+
+
+def test_store_credit_posts_to_its_liability_and_ties_out_to_the_accounts(api, stocked):
+    # given 30.00 of goodwill credit, an order paid 30.00 by it and the rest by card, shipped,
+    # and a tee refunded to store credit
+    customer = api.post("/customers", {"email": "ada@example.com", "first_name": "Ada"}).json()
+    give = {"amount": "30.00", "currency": "EUR", "reason": "late parcel"}
+    assert api.post(f"/customers/{customer['id']}/store-credit", give).status_code == 201
+    credit = {"method": "store_credit", "provider": "store_credit", "amount": "30.00"}
+    order = api.post("/orders", order_body(payments=[credit, card()])).json()
+    work()
+    api.post(f"/fulfillment/orders/{order['fulfillment_orders'][0]['id']}/ship", SHIP)
+    work()
+    refund = {"lines": [{"line_no": 1, "quantity": 1}], "reason": "x", "to": "store_credit"}
+    assert api.post(f"/orders/{order['id']}/refunds", refund).status_code == 201
+    take = {"kind": "adjustment", "amount": "2.00", "currency": "EUR", "reason": "typo"}
+    assert api.post(f"/customers/{customer['id']}/store-credit", take).status_code == 201
+    work()
+    # when the journal of today is read
+    body = api.get("/accounting/journal", **today()).json()
+    # then it balances, and the liability is what the customer holds: 30 − 30 + 19.99 − 2
+    assert [(t["currency"], t["balanced"]) for t in body["trial_balance"]] == [("EUR", True)]
+    totals = {t["account"]: D(str(t["balance"])) for t in body["totals"]}
+    held = api.get(f"/customers/{customer['id']}/store-credit").json()["accounts"][0]
+    assert D(held["balance"]) + D(held["held"]) == D("17.99")
+    assert totals["Store credit liability"] == -D("17.99")  # a credit balance
+    assert totals["Goodwill expense"] == D("28.00")
+    # the card's 19.48 waits in its clearing account; the tee went to credit, not to the card
+    assert totals["Payment clearing:test"] == D("19.48")
+    # and Receivables ties out as before: invoiced − credited − captured + refunded
+    bal = api.get(f"/orders/{order['id']}/balance").json()
+    docs = api.get(f"/orders/{order['id']}/invoices").json()
+    docs = docs["items"] if isinstance(docs, dict) else docs
+    invoiced = sum(D(str(d["total"])) for d in docs if d["kind"] == "invoice")
+    credited = sum(D(str(d["total"])) for d in docs if d["kind"] == "credit_note")
+    expected = invoiced - credited - D(bal["captured"]) + D(bal["refunded"])
+    assert totals["Receivables"] == expected

@@ -70,6 +70,20 @@ def test_money_moves_between_clearing_receivables_and_goodwill(kind, debit, cred
     assert rows(entries_of(fact)) == [(debit, D(1000), D(0)), (credit, D(0), D(1000))]
 
 
+@pytest.mark.parametrize(
+    ("kind", "provider", "debit", "credit"),
+    [
+        ("capture", "store_credit", "Store credit liability", "Receivables"),  # redeemed
+        ("refund", "store_credit", "Receivables", "Store credit liability"),  # to store credit
+        ("credit_goodwill", "", "Goodwill expense", "Store credit liability"),
+        ("credit_adjusted", "", "Store credit liability", "Goodwill expense"),
+    ],
+)
+def test_store_credit_moves_the_liability_not_a_clearing_account(kind, provider, debit, credit):
+    fact = MoneyFact(kind, DAY, provider, D("1.250"), "KWD", "credit:3", "EXT-1")
+    assert rows(entries_of(fact)) == [(debit, D("1.250"), D(0)), (credit, D(0), D("1.250"))]
+
+
 def test_an_amount_with_more_decimals_than_its_currency_is_refused():
     fact = MoneyFact("capture", DAY, "test", D("10.5"), "JPY", "x", "EXT-1")
     with pytest.raises(DomainError):
@@ -108,8 +122,9 @@ def facts(draw):
     if draw(st.booleans()):
         kind = draw(st.sampled_from(["invoice", "credit_note"]))
         return DocumentFact(kind, DAY, "N", "O", currency, amount(), amount(), amount(), amount())
-    kind = draw(st.sampled_from(["capture", "refund", "goodwill"]))
-    provider = draw(st.sampled_from(["test", "stripe"]))
+    kind = draw(st.sampled_from(["capture", "refund", "goodwill", "credit_goodwill",
+                                 "credit_adjusted"]))  # fmt: skip
+    provider = draw(st.sampled_from(["test", "stripe", "store_credit"]))
     return MoneyFact(kind, DAY, provider, amount(), currency, "R", "O")
 
 

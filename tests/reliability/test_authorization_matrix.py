@@ -365,6 +365,8 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/customers/{customer_id}": customer_rules(),
     "PATCH /api/v1/customers/{customer_id}": customer_rules(),
     "POST /api/v1/customers/{customer_id}/addresses": customer_rules(),
+    "GET /api/v1/customers/{customer_id}/store-credit": customer_rules(),
+    "POST /api/v1/customers/{customer_id}/store-credit": customer_rules(),
     "POST /api/v1/inventory/receipts": location_write("location"),
     "POST /api/v1/inventory/incoming": location_write("location"),
     "POST /api/v1/inventory/adjustments": location_write("location"),
@@ -524,6 +526,8 @@ AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}": "orders"}
 # the accounting journal is finance's report (docs/accounting.md)
 AREA_OF_PATH |= {f"{V1}/accounting/journal": "reports"}
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
+# store credit is money given: its own area, apart from a customer's contacts (docs/payments.md)
+AREA_OF_PATH |= {f"{V1}/customers/{{customer_id}}/store-credit": "credit"}
 READ_POSTS = {
     "POST /api/v1/inventory/availability/bulk",
     "POST /api/v1/sourcing/profiles/{code}/draft/validate",

@@ -138,6 +138,12 @@ VALID: dict[tuple[str, str], dict] = {
         **{k: v for k, v in ADDRESS.items() if k not in ("company", "latitude", "longitude")},
         "is_default": True,
     },
+    ("post", "/customers/{customer_id}/store-credit"): {
+        "kind": "goodwill",
+        "amount": "10.00",
+        "currency": "EUR",
+        "reason": "late parcel",
+    },
     ("post", "/inventory/receipts"): {**MOVE, "quantity": 5, "expected": False},
     ("post", "/inventory/incoming"): {**MOVE, "quantity": 5, "action": "expect"},
     ("post", "/inventory/adjustments"): {**MOVE, "delta": 3, "reason": "found"},
@@ -201,6 +207,7 @@ VALID: dict[tuple[str, str], dict] = {
         "shipping": "0",
         "goodwill": "1.00",
         "reason": "r",
+        "to": "original",
     },
     ("post", "/orders/{order_id}/edit"): {
         "expected_version": 1,

@@ -86,6 +86,7 @@ SETTINGS = hypothesis.settings(
 # Links between operations for the stateful phase (ninja emits none): what a created or read
 # resource lets a client call next, with which path parameters or body fields.
 _V1 = "/api/v1"
+CUSTOMER_ID = "$response.body#/id"  # a customer made by the fuzz
 LINKS: dict[tuple[str, str, str], list[tuple[str, str, dict, dict]]] = {
     ("post", "/catalog/products", "201"): [
         ("get", "/catalog/products/{code}", {"code": "$response.body#/code"}, {}),
@@ -112,6 +113,10 @@ LINKS: dict[tuple[str, str, str], list[tuple[str, str, dict, dict]]] = {
         ("get", "/customers/{customer_id}", {"customer_id": "$response.body#/id"}, {}),
         ("patch", "/customers/{customer_id}", {"customer_id": "$response.body#/id"}, {}),
         ("post", "/customers/{customer_id}/addresses", {"customer_id": "$response.body#/id"}, {}),
+        *[
+            (method, "/customers/{customer_id}/store-credit", {"customer_id": CUSTOMER_ID}, {})
+            for method in ("get", "post")
+        ],
     ],
     ("post", "/inventory/receipts", "201"): [
         ("post", "/inventory/transfers", {}, {"source": "$response.body#/balances/0/location"}),

@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from ordino.accounting.domain.journal import (
+    CREDIT_PROVIDER,
     DocumentFact,
     Journal,
     MoneyFact,
     journal,
 )
 from ordino.invoices.selectors import documents_of_period
+from ordino.payments.credit_selectors import credit_by_staff_of_period
 from ordino.payments.selectors import goodwill_of_period, money_moved_of_period
 
 ZERO = Decimal(0)
@@ -41,9 +43,16 @@ def journal_get(*, date_from: date, date_to: date) -> Journal:
     for txn in money_moved_of_period(start=start, end=end):
         payment = txn.payment
         ref = f"refund:{txn.refund_id}" if txn.refund_id else f"payment:{payment.pk}"
+        to_credit = txn.refund is not None and txn.refund.to == CREDIT_PROVIDER
         facts.append(
-            MoneyFact(txn.kind, txn.finished_at.astimezone(UTC).date(), payment.provider,
+            MoneyFact(txn.kind, txn.finished_at.astimezone(UTC).date(),
+                      CREDIT_PROVIDER if to_credit else payment.provider,
                       txn.amount, payment.currency, ref, payment.order.external_id)
+        )  # fmt: skip
+    for entry in credit_by_staff_of_period(start=start, end=end):
+        facts.append(
+            MoneyFact(f"credit_{entry.kind}", entry.created_at.astimezone(UTC).date(), "",
+                      entry.amount, entry.account.currency, f"credit:{entry.pk}", "")
         )  # fmt: skip
     for refund in goodwill_of_period(start=start, end=end):
         facts.append(

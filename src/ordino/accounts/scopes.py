@@ -15,6 +15,7 @@ AREAS = (
     "reports",
     "returns",
     "tax",
+    "credit",  # store credit: reading and giving it (docs/payments.md, "Store credit")
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

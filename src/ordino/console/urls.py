@@ -9,6 +9,7 @@ from ordino.console import saved_views
 from ordino.console.accounting import views as accounting
 from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
+from ordino.console.payments import credit
 from ordino.console.payments import views as money
 from ordino.console.returns import exchange
 from ordino.console.returns import views as returns
@@ -41,6 +42,11 @@ urlpatterns: list = [
         name="payment_capture",
     ),
     path("customers/<int:customer_id>/", customer.customer_page, name="customer"),
+    path(
+        "customers/<int:customer_id>/store-credit/",
+        credit.customer_credit_give,
+        name="customer_credit_give",
+    ),
     path("store/", store.store_queue, name="store"),
     path("store/pick-list/", printing.pick_list, name="store_pick_list"),
     path("store/fo/<int:fo_id>/", store.store_fo, name="store_fo"),

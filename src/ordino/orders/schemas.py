@@ -96,7 +96,7 @@ class OrderPaymentIn(StrictIn):
     method: Literal[
         "card", "bank_transfer", "cash_on_delivery", "marketplace", "store_credit", "other"
     ]
-    provider: Literal["offline", "test", "stripe"]
+    provider: Literal["offline", "test", "stripe", "store_credit"]
     token: str = Field("", max_length=255, description="The provider's payment-method token")
     amount: Amount | None = Field(None, description="Default: what the order's total leaves")
     brand: str = Field("", max_length=32)

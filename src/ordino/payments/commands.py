@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 METHODS = ("card", "bank_transfer", "cash_on_delivery", "marketplace", "store_credit", "other")
-PROVIDERS = ("offline", "test", "stripe")
+PROVIDERS = ("offline", "test", "stripe", "store_credit")
+REFUND_TO = ("original", "store_credit")
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,4 @@ class RefundOrder:
     reason: str = ""
     actor: str = ""
     source: str = ""
+    to: str = "original"  # or "store_credit": the customer's credit, no provider call

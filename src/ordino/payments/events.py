@@ -87,3 +87,58 @@ class PaymentRetryRequested(PaymentEvent):
     """A person asked to send a payment's failed transactions again: the worker sends them."""
 
     name = "payment.retry_requested"
+
+
+@dataclasses.dataclass(frozen=True)
+class StoreCreditEvent(Event):
+    """A change of a customer's store credit (docs/payments.md, "Store credit"). About the
+    customer: their account's story reads in order; `order_id` names the order it concerns."""
+
+    aggregate_type = "customer"
+
+    customer_id: int
+    currency: str
+    amount: str  # decimal text, exact in the currency
+    balance: str  # spendable after it
+    held: str  # held after it
+    entry_id: int
+    kind: str  # the entry's kind: issued, goodwill, adjusted, held, redeemed, released
+    order_id: int | None = None
+    payment_id: int | None = None
+    refund_id: int | None = None
+    reason: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class StoreCreditIssued(StoreCreditEvent):
+    """Credit given: a refund to store credit, a store-credit payment refunded, goodwill."""
+
+    name = "store_credit.issued"
+
+
+@dataclasses.dataclass(frozen=True)
+class StoreCreditAdjusted(StoreCreditEvent):
+    """Staff took credit back, with a reason."""
+
+    name = "store_credit.adjusted"
+
+
+@dataclasses.dataclass(frozen=True)
+class StoreCreditHeld(StoreCreditEvent):
+    """A store-credit payment set credit aside (its authorization)."""
+
+    name = "store_credit.held"
+
+
+@dataclasses.dataclass(frozen=True)
+class StoreCreditRedeemed(StoreCreditEvent):
+    """Held credit spent: the store-credit payment was captured."""
+
+    name = "store_credit.redeemed"
+
+
+@dataclasses.dataclass(frozen=True)
+class StoreCreditReleased(StoreCreditEvent):
+    """Held credit given back to the balance: the store-credit payment was voided."""
+
+    name = "store_credit.released"

@@ -52,6 +52,9 @@ class Refund(models.Model):
     goodwill = models.DecimalField(max_digits=18, decimal_places=3)
     reason = models.CharField(max_length=255)
     source = models.CharField(max_length=64, blank=True, help_text="e.g. return:12")
+    to = models.CharField(
+        max_length=16, default="original", help_text="original (the payments) or store_credit"
+    )
     status = models.CharField(max_length=20, db_index=True)
     actor = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField()
@@ -106,3 +109,60 @@ class ScriptedProviderCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.idempotency_key}: {self.outcome}"
+
+
+class StoreCreditAccount(models.Model):
+    """A customer's store credit in one currency: `balance` spendable, `held` set aside by
+    payments not captured yet. Both are the sums of the account's entries (never negative),
+    kept here so a redemption locks one row (docs/payments.md, "Store credit")."""
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    currency = models.CharField(max_length=3)
+    balance = models.DecimalField(max_digits=18, decimal_places=3, default=0)
+    held = models.DecimalField(max_digits=18, decimal_places=3, default=0)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "currency"], name="credit_account_unique"),
+            models.CheckConstraint(condition=Q(balance__gte=0), name="credit_balance_nonneg"),
+            models.CheckConstraint(condition=Q(held__gte=0), name="credit_held_nonneg"),
+        ]
+        ordering = ["customer_id", "currency"]
+
+    def __str__(self) -> str:
+        return f"Store credit of customer {self.customer_id}: {self.balance} {self.currency}"
+
+
+class StoreCreditEntry(models.Model):
+    """One change of a store credit account, append-only: issued (a refund to store credit, a
+    store-credit payment refunded), goodwill (staff, with a reason), adjusted (staff took some
+    back), held / redeemed / released (a store-credit payment authorized, captured, voided).
+    `balance_after` and `held_after` let anyone replay the account (payments/domain/credit.py)."""
+
+    account = models.ForeignKey(
+        StoreCreditAccount, on_delete=models.PROTECT, related_name="entries"
+    )
+    kind = models.CharField(max_length=16)
+    amount = models.DecimalField(max_digits=18, decimal_places=3)
+    balance_after = models.DecimalField(max_digits=18, decimal_places=3)
+    held_after = models.DecimalField(max_digits=18, decimal_places=3)
+    key = models.CharField(max_length=128, unique=True, help_text="What made it: once per key.")
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True)
+    refund = models.ForeignKey(Refund, on_delete=models.PROTECT, null=True, blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+    actor = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="credit_entry_amount_pos")
+        ]
+        ordering = ["account_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount}"

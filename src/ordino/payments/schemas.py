@@ -21,8 +21,12 @@ class StrictIn(Schema):
 class PaymentIn(StrictIn):
     """A payment of the order: the provider's token, never a card number (refused)."""
 
-    method: Literal["card", "bank_transfer", "cash_on_delivery", "marketplace", "other"]
-    provider: Literal["offline", "test", "stripe"]
+    method: Literal[
+        "card", "bank_transfer", "cash_on_delivery", "marketplace", "store_credit", "other"
+    ]
+    provider: Literal["offline", "test", "stripe", "store_credit"] = Field(
+        ..., description="store_credit with the method store_credit (the order's customer's)"
+    )
     token: str = Field("", max_length=255, description="The provider's payment-method token")
     amount: Amount | None = Field(None, description="Default: what the order's total leaves")
     brand: str = Field("", max_length=32)
@@ -42,6 +46,10 @@ class OrderRefundIn(StrictIn):
     shipping: Amount = Field(Decimal(0), description="Shipping to give back")
     goodwill: Amount = Field(Decimal(0), description="A gesture beyond the lines' money")
     reason: str = Field(..., min_length=1, max_length=255)
+    to: Literal["original", "store_credit"] = Field(
+        "original",
+        description="original: back to the payments; store_credit: the customer's store credit",
+    )
 
     def command(self, order_id: int, actor: str) -> RefundOrder:
         return RefundOrder(
@@ -51,6 +59,7 @@ class OrderRefundIn(StrictIn):
             goodwill=self.goodwill,
             reason=self.reason,
             actor=actor,
+            to=self.to,
         )
 
 
@@ -84,6 +93,7 @@ class OrderRefundOut(Schema):
     goodwill: Decimal
     reason: str
     source: str
+    to: str
     status: str
     created_at: datetime
 
@@ -134,6 +144,7 @@ class OrderRefundSummaryOut(Schema):
     lines: list[OrderRefundLineOut]
     reason: str
     source: str
+    to: str = "original"
     status: str
     created_at: datetime
 

@@ -123,7 +123,7 @@ def refund_serialize(r: Refund) -> dict:
         "id": r.pk, "order_id": r.order_id, "amount": m(r.amount), "currency": r.currency,
         "lines": [{**x, "amount": m(x["amount"]), "tax": m(x["tax"])} for x in r.lines],
         "shipping": m(r.shipping), "goodwill": m(r.goodwill), "reason": r.reason,
-        "source": r.source, "status": r.status, "created_at": r.created_at,
+        "source": r.source, "to": r.to, "status": r.status, "created_at": r.created_at,
     }  # fmt: skip
 
 

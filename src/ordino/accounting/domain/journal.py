@@ -24,7 +24,8 @@ DISCOUNTS = "Discounts"
 RECEIVABLES = "Receivables"
 CLEARING = "Payment clearing"  # one account per provider: "Payment clearing:<provider>"
 GOODWILL = "Goodwill expense"
-STORE_CREDIT = "Store credit liability"  # no postings until store credit exists
+STORE_CREDIT = "Store credit liability"
+CREDIT_PROVIDER = "store_credit"  # money moved to or from store credit, not at a provider
 
 ACCOUNTS = (
     SALES,
@@ -69,7 +70,10 @@ class DocumentFact:
 @dataclass(frozen=True)
 class MoneyFact:
     """Money moved at a provider: a capture ("capture") or a refund sent back ("refund"); a
-    refund's goodwill part ("goodwill", provider empty): money given with no credit note."""
+    refund's goodwill part ("goodwill", provider empty): money given with no credit note.
+    Provider `store_credit`: the money came from or went to the customer's store credit (a
+    store-credit payment captured, a refund to store credit). Store credit staff gave
+    ("credit_goodwill") or took back ("credit_adjusted"), provider empty."""
 
     kind: str
     day: date
@@ -81,7 +85,8 @@ class MoneyFact:
 
 
 def clearing(provider: str) -> str:
-    return f"{CLEARING}:{provider}"
+    """Where a provider's money waits; store credit's is the liability itself."""
+    return STORE_CREDIT if provider == CREDIT_PROVIDER else f"{CLEARING}:{provider}"
 
 
 def entries_of(fact: DocumentFact | MoneyFact) -> list[Entry]:
@@ -121,6 +126,10 @@ def _money(f: MoneyFact) -> list[Entry]:
         # The refund's transaction debited Receivables for the whole amount; the goodwill part
         # has no credit note, so it moves from Receivables to the expense.
         debit, credit = GOODWILL, RECEIVABLES
+    elif f.kind == "credit_goodwill":  # credit given owes the customer: an expense
+        debit, credit = GOODWILL, STORE_CREDIT
+    elif f.kind == "credit_adjusted":  # credit taken back: the expense undone
+        debit, credit = STORE_CREDIT, GOODWILL
     else:
         raise ValueError(f"unknown money fact {f.kind!r}")
     return [

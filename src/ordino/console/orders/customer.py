@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_render, console_view
+from ordino.console.payments.credit import credit_panel_read
 from ordino.core.domain.errors import NotFound
 from ordino.customers.selectors import customer_get
 from ordino.orders.selectors import order_list
@@ -29,7 +30,9 @@ def customer_page(request: HttpRequest, customer_id: int) -> HttpResponse:
         raise Http404(exc.message) from exc
     orders = order_list(scope=scope, customer_id=customer.pk).order_by("-placed_at", "-id")
     page = Paginator(orders, ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    latest = orders.values_list("currency", flat=True).first()
     context = {
+        "credit": credit_panel_read(request, customer, latest or "EUR"),
         "customer": customer,
         "orders": page,
         "may_edit": request.user.has_perm("customers.change_customer"),

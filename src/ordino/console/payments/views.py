@@ -15,7 +15,7 @@ from ordino.console.orders.views import _acting_on, _run
 from ordino.console.pages import console_render, console_view
 from ordino.core.domain.errors import DomainError
 from ordino.orders.models import OrderLine
-from ordino.payments.commands import RefundLine, RefundOrder
+from ordino.payments.commands import REFUND_TO, RefundLine, RefundOrder
 from ordino.payments.services import payment_capture_now, payment_retry, refund_create
 
 CONFIRM = "console/payments/refund_confirm.html"
@@ -65,7 +65,7 @@ def order_refund(request: HttpRequest, order_id: int) -> HttpResponse:
             refund = refund_create(command=command, scope=principal.scope)
             preview = {"lines": refund.lines, "shipping": refund.shipping,
                        "goodwill": refund.goodwill, "amount": refund.amount,
-                       "reason": refund.reason}  # fmt: skip
+                       "reason": refund.reason, "to": refund.to}  # fmt: skip
             transaction.set_rollback(True)
     except DomainError as refused:
         return console_render(request, CONFIRM, {"order": order, "refused": refused.message},
@@ -80,6 +80,9 @@ def _command(request: HttpRequest, order_id: int, actor: str) -> RefundOrder:
     reason = post.get("reason", "").strip()
     if not 1 <= len(reason) <= 255:
         raise DomainError("reason_required", "Say why you refund (up to 255 characters).")
+    to = post.get("to", "original")
+    if to not in REFUND_TO:
+        raise DomainError("invalid_refund_to", "Refund to the original payments or store credit.")
     lines = []
     for no in OrderLine.objects.filter(order_id=order_id).values_list("line_no", flat=True):
         raw = post.get(f"refund_{no}", "0").strip() or "0"
@@ -89,7 +92,7 @@ def _command(request: HttpRequest, order_id: int, actor: str) -> RefundOrder:
             lines.append(RefundLine(no, int(raw)))
     return RefundOrder(
         order_id=order_id, lines=tuple(lines), shipping=_amount(post.get("shipping")),
-        goodwill=_amount(post.get("goodwill")), reason=reason, actor=actor,
+        goodwill=_amount(post.get("goodwill")), reason=reason, actor=actor, to=to,
     )  # fmt: skip
 
 

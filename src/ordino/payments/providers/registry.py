@@ -17,10 +17,17 @@ def _stripe() -> PaymentProvider:
     return StripeProvider()
 
 
+def _store_credit() -> PaymentProvider:
+    from ordino.payments.providers.credit import StoreCreditProvider  # it uses the services
+
+    return StoreCreditProvider()
+
+
 PROVIDERS: dict[str, Callable[[], PaymentProvider]] = {
     "offline": OfflineProvider,
     "test": ScriptedProvider,
     "stripe": _stripe,
+    "store_credit": _store_credit,
 }
 
 

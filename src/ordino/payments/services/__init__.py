@@ -1,5 +1,6 @@
 """Payments' use cases. `grep -rn "def payment"` lists what one can do with money."""
 
+from ordino.payments.services.credit import IssueCredit, credit_issue
 from ordino.payments.services.moves import (
     authorizations_renew,
     payment_capture_now,
@@ -14,7 +15,9 @@ from ordino.payments.services.refund import refund_create, refund_send
 from ordino.payments.services.send import payments_retry_due, transaction_send
 
 __all__ = [
+    "IssueCredit",
     "authorizations_renew",
+    "credit_issue",
     "payment_add",
     "payment_capture_now",
     "payment_retry",

@@ -21,8 +21,13 @@ from ordino.orders.selectors import order_get
 from ordino.payments import events as ev
 from ordino.payments.commands import METHODS, PROVIDERS, NewPayment
 from ordino.payments.domain.cards import card_data_check
+from ordino.payments.domain.credit import CreditInsufficient
 from ordino.payments.models import Payment
-from ordino.payments.services.common import amount_text, payments_lock, timeline
+from ordino.payments.providers.base import ProviderResult
+from ordino.payments.providers.credit import TOKEN_PREFIX, credit_token
+from ordino.payments.services.common import amount_text, payments_lock, timeline, txn_open
+from ordino.payments.services.credit import CreditMove, credit_move
+from ordino.payments.services.send import transaction_finish
 
 UNPAID = ("pending", "declined")  # their amounts hold nothing yet but count as planned
 
@@ -42,6 +47,12 @@ def payments_record(
     for i, new in enumerate(payments):
         field = f"payments.{i}"
         _check(new, field)
+        if new.method == "store_credit" and order.customer_id is None:
+            raise DomainError(
+                "customer_required",
+                "Store credit is a customer's: this order has no customer.",
+                field=f"{field}.method",
+            )
         left = order.current_total - planned
         amount = (
             left
@@ -70,7 +81,9 @@ def payments_record(
                 sequence=len(existing) + i + 1,
                 method=new.method,
                 provider=new.provider,
-                token=new.token,
+                token=credit_token(order.customer_id)
+                if new.method == "store_credit"
+                else new.token,
                 brand=new.brand,
                 last4=new.last4,
                 amount=amount,
@@ -98,7 +111,34 @@ def payments_record(
             {"payment_id": p.pk, "amount": str(p.amount)},
             now,
         )
+    for i, p in enumerate(rows):
+        if p.method == "store_credit":
+            _credit_hold(p, f"payments.{i}", actor, now)
+            p.refresh_from_db()  # authorized now
     return rows
+
+
+def _token(new: NewPayment, order: Order) -> str:
+    """A store-credit payment's token names the order's customer (providers/credit.py)."""
+    return credit_token(order.customer_id) if new.method == "store_credit" else new.token
+
+
+def _credit_hold(payment: Payment, field: str, actor: str, now: datetime) -> None:
+    """A store-credit payment is authorized at once, in the caller's transaction: the credit
+    is held under the account's lock (never overspent), or the request is refused with 422
+    `store_credit_insufficient` (docs/payments.md, "Store credit")."""
+    txn = txn_open(payment, "authorize", payment.amount, now)
+    move = CreditMove(kind="held", amount=payment.amount, key=txn.idempotency_key,
+                      order_id=payment.order_id, payment_id=payment.pk, actor=actor)  # fmt: skip
+    customer_id = int(payment.token.removeprefix(TOKEN_PREFIX))
+    try:
+        entry = credit_move(customer_id=customer_id, currency=payment.currency, move=move, now=now)
+    except CreditInsufficient as refused:
+        raise CreditInsufficient(refused.message, field=f"{field}.amount") from None
+    transaction_finish(
+        txn_id=txn.pk, result=ProviderResult("succeeded", reference=f"credit:{entry.pk}"),
+        actor=actor,
+    )  # fmt: skip
 
 
 def _check(new: NewPayment, field: str) -> None:
@@ -110,10 +150,14 @@ def _check(new: NewPayment, field: str) -> None:
         raise DomainError(
             "unknown_provider", f"No payment provider {new.provider!r}.", field=f"{field}.provider"
         )
-    if new.method == "store_credit":  # not this release: docs/payments.md, "Not yet"
+    if (new.method == "store_credit") != (new.provider == "store_credit"):
         raise DomainError(
-            "method_unavailable", "Store credit is not available yet.", field=f"{field}.method"
+            "provider_mismatch",
+            "Store credit is paid with the provider store_credit, and only it.",
+            field=f"{field}.provider",
         )
+    if new.provider == "store_credit":
+        return  # the token is the order's customer's (`_credit_hold`)
     if new.provider in ("test", "stripe") and not new.token:
         raise DomainError(
             "token_required", "A card payment needs the provider's token.", field=f"{field}.token"

@@ -18,9 +18,10 @@ from ordino.payments import events as ev
 from ordino.payments.commands import RefundOrder
 from ordino.payments.domain.ledger import payment_balance
 from ordino.payments.domain.schedule import line_refund, split_over
-from ordino.payments.models import PaymentTransaction, Refund
+from ordino.payments.models import Payment, PaymentTransaction, Refund
 from ordino.payments.selectors import OrderMoneyRead, order_money_read, refunded_units
 from ordino.payments.services.common import amount_text, payments_lock, timeline, txn_open
+from ordino.payments.services.credit_refund import refund_to_credit
 from ordino.payments.services.send import SYSTEM, refund_payload, transactions_send
 
 ZERO = Decimal(0)
@@ -53,6 +54,11 @@ def refund_create(*, command: RefundOrder, scope: Scope = UNRESTRICTED) -> Refun
                 f"{amount_text(refundable, order.currency)} captured and not yet refunded.",
                 field="amount",
             )
+        if command.to == "store_credit" and order.customer_id is None:
+            raise DomainError(
+                "customer_required", "Store credit is a customer's: this order has no customer.",
+                field="to",
+            )  # fmt: skip
         now = utcnow()
         refund = Refund.objects.create(
             order_id=order.pk,
@@ -63,16 +69,19 @@ def refund_create(*, command: RefundOrder, scope: Scope = UNRESTRICTED) -> Refun
             goodwill=goodwill,
             reason=command.reason[:255],
             source=command.source[:64],
+            to=command.to,
             status="pending",
             actor=command.actor[:128],
             created_at=now,
         )
-        last_captured = _last_captured_first(read)
         by_id = {p.pk: p for p in payments}
-        for pid, part in split_over(
-            amount, [(pid, balances[pid].refundable) for pid in last_captured]
-        ):
+        order_of_refund = _refund_order(read, by_id)
+        opened = [
             txn_open(by_id[pid], "refund", part, now, refund=refund)
+            for pid, part in split_over(
+                amount, [(pid, balances[pid].refundable) for pid in order_of_refund]
+            )
+        ]
         timeline(
             order.pk,
             "refund_recorded",
@@ -86,6 +95,8 @@ def refund_create(*, command: RefundOrder, scope: Scope = UNRESTRICTED) -> Refun
         event_emit(
             event=ev.RefundRecorded(**refund_payload(refund)), aggregate_id=order.pk, now=now
         )
+        if command.to == "store_credit":
+            refund_to_credit(refund, order.customer_id, opened, now)
         return refund
 
 
@@ -135,13 +146,16 @@ def _amounts(command: RefundOrder, read: OrderMoneyRead) -> tuple[list[dict], De
     return out, shipping, goodwill
 
 
-def _last_captured_first(read: OrderMoneyRead) -> list[int]:
-    """Payment ids, the one whose latest capture is newest first."""
+def _refund_order(read: OrderMoneyRead, by_id: dict[int, Payment]) -> list[int]:
+    """Payment ids in the order a refund takes them: money paid otherwise (cards, transfers)
+    before store credit, and among each the one whose latest capture is newest first: the card
+    charged last is the one the customer watches, and store credit goes back last because the
+    customer chose money over it when paying (docs/payments.md, "Refunds")."""
     latest: dict[int, int] = {}
     for t in read.txns:
         if t.kind == "capture" and t.status == "succeeded":
             latest[t.payment_id] = t.pk
-    return sorted(latest, key=lambda pid: -latest[pid])
+    return sorted(latest, key=lambda pid: (by_id[pid].method == "store_credit", -latest[pid]))
 
 
 def refund_send(*, refund_id: int, actor: str = SYSTEM) -> list[PaymentTransaction]:
