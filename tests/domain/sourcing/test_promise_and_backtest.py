@@ -133,3 +133,15 @@ def test_back_test_metrics():
         "average_cost": "4.62",  # (3 × 4.00 + 6.50) / 4 = 4.625, to the cent (half even)
         "costed_shipments": 4,
     }
+
+
+def test_an_unknown_or_overlong_timezone_is_a_clear_refusal():
+    import pytest
+
+    from ordino.core.domain.errors import DomainError
+    from ordino.sourcing.domain.opening import zone
+
+    for name in ("Mars/Olympus", "x" * 5000):  # the long one made the OS refuse the file name
+        with pytest.raises(DomainError) as refused:
+            zone(name)
+        assert refused.value.code == "unknown_timezone"

@@ -19,7 +19,7 @@ Interval = tuple[time, time]
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise DomainError(
             "unknown_timezone", f"Unknown timezone {name!r}: use a name such as 'Europe/Berlin'."
         ) from None
