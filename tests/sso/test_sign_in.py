@@ -188,3 +188,41 @@ def test_an_unverified_email_makes_a_user_of_its_own(client, sso_on, roles):
     user = signed_in_as(client)
     assert user.username == "ivan@example.com-2"
     assert User.objects.count() == 2
+
+
+def test_a_code_exchanged_without_its_pkce_verifier_is_refused(client, sso_on, roles):
+    # given someone holding the code but not this sign-in's verifier (an intercepted redirect)
+    sso_on.user("kim-sub", email="kim@example.com", groups=["ordino-cs"])
+    started = client.get("/sso/login/")
+    back = sso_on.authorize(started["Location"], "kim-sub")
+    session = client.session
+    states = session["oidc_states"]
+    for state in states.values():
+        state["code_verifier"] = "x" * 64
+    session["oidc_states"] = states
+    session.save()
+    # then the provider refuses the exchange, and so does Ordino
+    assert refusal_of(client.get(back)) == "invalid_token"
+    assert sso_on.verified_verifiers == []
+    assert nothing_made()
+
+
+def test_a_token_signed_with_the_client_secret_is_refused(client, sso_on, roles, monkeypatch):
+    """HS256 with the (shared) client secret: the old algorithm-confusion attack."""
+    import jwt as pyjwt
+
+    from ordino.sso import backend
+
+    sso_on.user("lee-sub", email="lee@example.com", groups=["ordino-cs"])
+    real_get_token = backend.SsoBackend.get_token
+
+    def hs256_token(self, payload):
+        tokens = real_get_token(self, payload)
+        claims = pyjwt.decode(tokens["id_token"], options={"verify_signature": False})
+        tokens["id_token"] = pyjwt.encode(claims, "s3cret" * 6, algorithm="HS256")
+        return tokens
+
+    monkeypatch.setattr(backend.SsoBackend, "get_token", hs256_token)
+    _, response = sso_sign_in(client, sso_on, "lee-sub")
+    assert refusal_of(response) == "bad_signature"
+    assert nothing_made()

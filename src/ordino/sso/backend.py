@@ -87,6 +87,13 @@ class SsoBackend(OIDCAuthenticationBackend):
                 raise SsoRefused("invalid_token", "the token response has no id_token")
             claims = self.verify_token(id_token, nonce=nonce)
             userinfo = self.get_userinfo(tokens.get("access_token"), id_token, claims)
+        except requests.HTTPError as exc:
+            # a 4xx: the provider refused the exchange (a wrong PKCE verifier, a used code, a
+            # wrong secret); a 5xx: it is down
+            status = exc.response.status_code if exc.response is not None else 500
+            raise SsoRefused(
+                "invalid_token" if status < 500 else "provider_unreachable", str(exc)
+            ) from exc
         except requests.RequestException as exc:
             raise SsoRefused("provider_unreachable", str(exc)) from exc
         except (SuspiciousOperation, jwt.PyJWTError, KeyError, ValueError) as exc:
