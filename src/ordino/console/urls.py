@@ -14,6 +14,7 @@ from ordino.console.payments import views as money
 from ordino.console.returns import exchange
 from ordino.console.returns import views as returns
 from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
+from ordino.console.sso import views as sso
 from ordino.console.store import printing
 from ordino.console.store import views as store
 
@@ -62,6 +63,9 @@ urlpatterns: list = [
         returns.returns_receive_one,
         name="returns_receive_one",
     ),
+    path("sso/", sso.sso_page, name="sso"),
+    path("sso/map/", sso.sso_map, name="sso_map"),
+    path("sso/unmap/", sso.sso_unmap, name="sso_unmap"),
     path("saved-views/", saved_views.saved_view_create, name="saved_view_create"),
     path(
         "saved-views/<int:view_id>/delete/",
