@@ -35,6 +35,7 @@ class Provider:
     issuer: str = ""
     forge: dict[str, object] = field(default_factory=dict)
     foreign_key: bool = False
+    announced_issuer: str = ""  # set: the discovery document names this issuer instead
     challenges: dict[str, str] = field(default_factory=dict)  # code → PKCE challenge
     verified_verifiers: list[str] = field(default_factory=list)
 
@@ -73,6 +74,9 @@ def provider_app(provider: Provider) -> flask.Flask:
             args = flask.request.args
             if "code" in query and args.get("code_challenge_method") == "S256":
                 provider.challenges[query["code"][0]] = args.get("code_challenge", "")
+        if flask.request.path.endswith("/openid-configuration") and provider.announced_issuer:
+            document = json.loads(response.get_data())
+            response.set_data(json.dumps({**document, "issuer": provider.announced_issuer}))
         forging = provider.forge or provider.foreign_key
         if flask.request.path == "/oauth2/token" and response.status_code == 200 and forging:
             body = json.loads(response.get_data())

@@ -226,3 +226,24 @@ def test_a_token_signed_with_the_client_secret_is_refused(client, sso_on, roles,
     _, response = sso_sign_in(client, sso_on, "lee-sub")
     assert refusal_of(response) == "bad_signature"
     assert nothing_made()
+
+
+def test_a_discovery_document_naming_another_issuer_is_refused(client, sso_on):
+    # a document whose endpoints could be anyone's: it names another issuer than the one asked
+    sso_on.announced_issuer = "http://evil.example"
+    assert refusal_of(client.get("/sso/login/")) == "wrong_issuer"
+
+
+def test_endpoints_given_explicitly_need_no_discovery(client, sso_on, roles, settings):
+    settings.ORDINO_OIDC_AUTHORIZATION_ENDPOINT = f"{sso_on.issuer}/oauth2/authorize"
+    settings.ORDINO_OIDC_TOKEN_ENDPOINT = f"{sso_on.issuer}/oauth2/token"
+    settings.ORDINO_OIDC_USERINFO_ENDPOINT = f"{sso_on.issuer}/userinfo"
+    settings.ORDINO_OIDC_JWKS_URI = f"{sso_on.issuer}/jwks"
+    sso_on.user("max-sub", email="max@example.com", groups=["ordino-stores"])
+    _, response = sso_sign_in(client, sso_on, "max-sub")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert [g.name for g in signed_in_as(client).groups.all()] == ["Store staff"]
+    from ordino.sso.config import discovered
+
+    assert discovered.cache_info().misses == 0  # the discovery document was never read

@@ -108,7 +108,8 @@ class SsoBackend(OIDCAuthenticationBackend):
         except SuspiciousOperation as exc:  # no key of the provider's JWKS has the token's kid
             raise SsoRefused("bad_signature", str(exc)) from exc
         payload = self._verify_jws(token, key)
-        if payload.get("nonce") != kwargs.get("nonce"):
+        nonce = kwargs.get("nonce")
+        if not nonce or payload.get("nonce") != nonce:
             raise SsoRefused("bad_nonce", "the ID token's nonce is not this sign-in's")
         return payload
 
