@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet
 
 from ordino.cases.domain import status as st
 from ordino.cases.models import Case, CaseType, Team
-from ordino.core.domain.errors import NotFound
+from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.orders.models import Order
 from ordino.orders.selectors import order_scope_q
@@ -79,16 +79,17 @@ def case_types() -> list[CaseType]:
 
 
 def user_by_name(username: str, *, field: str = "user"):
+    """An active user by name; none: 422 `unknown_user` naming the field."""
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise NotFound("user", username, field=field)
+        raise DomainError("unknown_user", f"No active user {username!r}.", field=field)
     return user
 
 
 def team_by_name(name: str, *, field: str = "team") -> Team:
     team = Team.objects.filter(name=name).first()
     if team is None:
-        raise NotFound("team", name, field=field)
+        raise DomainError("unknown_team", f"No team {name!r}.", field=field)
     return team
 
 

@@ -46,11 +46,11 @@ def case_assign(
     scope: Scope = UNRESTRICTED,
 ) -> Case:  # fmt: skip
     """Give the case to a person (and keep its team) or to a team's queue (no person)."""
-    if not user and not team:
-        raise DomainError("assignee_missing", "Name a user or a team.", field="user")
-    owner = user_by_name(user) if user else None
-    queue = team_by_name(team) if team else None
     with case_locked(case_id, scope) as case:
+        if not user and not team:
+            raise DomainError("assignee_missing", "Name a user or a team.", field="user")
+        owner = user_by_name(user) if user else None
+        queue = team_by_name(team) if team else None
         _active(case)
         now = utcnow()
         case.owner_user = owner
