@@ -456,7 +456,7 @@ RESTRICTION: dict[str, list[Rule]] = {
     **{
         f"POST /api/v1/cases/{{case_id}}/{a}": case_rules()
         for a in ("take", "assign", "status", "comments", "resolve")
-    },  # fmt: skip
+    },
     "GET /api/v1/orders/{order_id}": order_rules(),
     "POST /api/v1/orders/{order_id}/cancel": order_rules(),
     "POST /api/v1/orders/{order_id}/comments": order_rules(),
