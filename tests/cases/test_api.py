@@ -101,8 +101,8 @@ def test_contacting_the_customer_emails_them_and_waits(
 ):
     # the e-mail leaves after the step committed
     with django_capture_on_commit_callbacks(execute=True):
-        body = api.post(f"/cases/{inquiry['id']}/resolve",
-                        {"resolution": "contact_customer", "note": "It arrives tomorrow."}).json()  # fmt: skip
+        note = {"resolution": "contact_customer", "note": "It arrives tomorrow."}
+        body = api.post(f"/cases/{inquiry['id']}/resolve", note).json()
     assert body["status"] == "waiting"
     assert [(m.to, m.body) for m in mail.outbox] == [(["ada@example.com"], "It arrives tomorrow.")]
 

@@ -66,12 +66,13 @@ def test_each_level_escalates_exactly_once(people):
     assert case.next_escalation_at == utc(2026, 1, 13, 16)
     mail.outbox.clear()
     work()
+    subject = f"Escalated: case {case.pk}, Where is my parcel?"
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (
             ["ana@example.com", "lea@example.com"],
-            "Escalated: case %d, Where is my parcel?" % case.pk,
+            subject,
         ),
-        (["lea@example.com"], "Escalated: case %d, Where is my parcel?" % case.pk),
+        (["lea@example.com"], subject),
     ]
     kinds = list(case.activities.values_list("kind", flat=True))
     assert kinds == ["created", "escalated", "escalated"]
