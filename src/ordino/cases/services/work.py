@@ -25,7 +25,7 @@ def case_locked(case_id: int, scope: Scope) -> Iterator[Case]:
     with use_case_atomic():
         case_get(case_id=case_id, scope=scope)
         yield (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .select_related("type", "type__team", "owner_team", "owner_user", "order")
             .get(pk=case_id)
         )
