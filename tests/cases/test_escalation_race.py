@@ -26,7 +26,7 @@ def test_four_workers_escalate_each_case_once(people):
         cases = [
             inquiry_open(
                 title=f"Q{i}", description="", actor="test", order_id=None, customer_id=None
-            )  # fmt: skip
+            )
             for i in range(5)
         ]
     start, counts = threading.Barrier(WORKERS), []
