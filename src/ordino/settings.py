@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ordino.payments",
     "ordino.returns",
     "ordino.invoices",
+    "ordino.cases",
     "ordino.accounting",
     "ordino.reports",
     "ordino.console",

@@ -33,7 +33,16 @@ NAVIGATION = [
         "Overview",
         {"title": "Dashboard", "icon": "dashboard", "link": reverse_lazy("admin:index")},
     ),
-    _group("Orders", _changelist("Orders", "receipt_long", "orders", "order")),
+    _group(
+        "Orders",
+        _changelist("Orders", "receipt_long", "orders", "order"),
+        {
+            "title": "Inbox",
+            "icon": "inbox",
+            "link": reverse_lazy("console:cases_inbox"),
+            "permission": _can_view("cases", "case"),
+        },
+    ),
     _group(
         "Finance",
         {
