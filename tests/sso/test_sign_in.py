@@ -247,3 +247,11 @@ def test_endpoints_given_explicitly_need_no_discovery(client, sso_on, roles, set
     from ordino.sso.config import discovered
 
     assert discovered.cache_info().misses == 0  # the discovery document was never read
+
+
+def test_a_next_url_on_another_site_is_not_followed(client, sso_on, roles):
+    sso_on.user("nia-sub", email="nia@example.com", groups=["ordino-cs"])
+    start = "/sso/login/?next=https://evil.example/phish"
+    _, response = sso_sign_in(client, sso_on, "nia-sub", start=start)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
