@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from ordino.sso.config import discovered
+from ordino.sso.selectors import idp_group_mappings
 from ordino.sso.services import idp_group_map
 from tests.sso.provider import serving
 
@@ -57,3 +58,19 @@ def test_an_agent_signs_in_through_the_identity_provider(browser, live_server, p
         assert provider.verified_verifiers  # the code was exchanged with its PKCE verifier
     finally:
         context.close()
+
+
+def test_an_admin_maps_a_group_on_the_single_sign_on_page(console_as, provider):
+    Group.objects.create(name="Store staff")
+    admin = User.objects.create_superuser("root", "root@example.com", "pw-long-enough-1")
+    page = console_as(admin, "desktop")
+    page.goto("/admin/sso/")
+    assert "On: people sign in with" in page.inner_text("#sso-status")
+    page.fill("#sso-map input[name=idp_group]", "stores-paris")
+    page.select_option("#sso-map select[name=role]", label="Store staff")
+    with page.expect_navigation():
+        page.click("#sso-map button[type=submit]")
+    assert "stores-paris" in page.inner_text("#sso-mappings")
+    if os.environ.get("ORDINO_DOC_SHOTS"):
+        page.screenshot(path=str(DOCS / "sso-console.png"))
+    assert idp_group_mappings() == [("stores-paris", "Store staff")]

@@ -247,3 +247,32 @@ def test_endpoints_given_explicitly_need_no_discovery(client, sso_on, roles, set
     from ordino.sso.config import discovered
 
     assert discovered.cache_info().misses == 0  # the discovery document was never read
+
+
+def test_a_next_url_on_another_site_is_not_followed(client, sso_on, roles):
+    sso_on.user("nia-sub", email="nia@example.com", groups=["ordino-cs"])
+    start = "/sso/login/?next=https://evil.example/phish"
+    _, response = sso_sign_in(client, sso_on, "nia-sub", start=start)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_a_first_sign_in_that_loses_a_race_asks_to_try_again(client, sso_on, roles):
+    # given the same person's first sign-in finished in another tab meanwhile (the identity
+    # exists by the time this one writes)
+    from unittest import mock
+
+    from ordino.sso import services
+
+    sso_on.user("olga-sub", email="olga@example.com", groups=["ordino-cs"])
+    real_create = services._user_create
+
+    def create_after_the_twin(claims):
+        twin = User.objects.create_user("olga-twin")
+        SsoIdentity.objects.create(issuer=sso_on.issuer, subject="olga-sub", user=twin)
+        return real_create(claims)
+
+    with mock.patch.object(services, "_user_create", create_after_the_twin):
+        _, response = sso_sign_in(client, sso_on, "olga-sub")
+    assert refusal_of(response) == "try_again"
+    assert signed_in_as(client) is None

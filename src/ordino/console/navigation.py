@@ -117,15 +117,15 @@ NAVIGATION = [
         "Access",
         _changelist("Users", "manage_accounts", "auth", "user"),
         _changelist("Groups", "groups", "auth", "group"),
-        _changelist("Console access", "lock_person", "accounts", "staffaccess"),
-        _changelist("API tokens", "key", "accounts", "apitoken"),
-        _changelist("Idempotency keys", "replay", "accounts", "idempotencykey"),
         {
             "title": "Single sign-on",
             "icon": "passkey",
             "link": reverse_lazy("console:sso"),
             "permission": _can_view("sso", "idpgrouprole"),
         },
+        _changelist("Console access", "lock_person", "accounts", "staffaccess"),
+        _changelist("API tokens", "key", "accounts", "apitoken"),
+        _changelist("Idempotency keys", "replay", "accounts", "idempotencykey"),
     ),
 ]
 

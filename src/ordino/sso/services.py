@@ -44,15 +44,21 @@ def sso_sign_in(*, issuer: str, claims: Mapping[str, object], groups_claim: str)
         raise SsoRefused("user_inactive", f"user {user.pk} is deactivated")
     if not granted:
         raise SsoRefused("no_role", f"no mapping for the groups of {subject!r}")
-    with use_case_atomic():
-        if user is None:
-            user = _user_create(claims)
-        if identity is None:
-            identity = _identity_link(issuer=issuer, subject=subject, user=user)
-        _profile_update(user, claims)
-        _roles_sync(user, granted, managed={role for _, role in mapping})
-        identity.last_login_at = timezone.now()
-        identity.save(update_fields=["last_login_at"])
+    try:
+        # a savepoint (core/transactions.py): the unique insert a concurrent twin may win
+        with savepoint():
+            if user is None:
+                user = _user_create(claims)
+            if identity is None:
+                identity = SsoIdentity.objects.create(issuer=issuer, subject=subject, user=user)
+            _profile_update(user, claims)
+            _roles_sync(user, granted, managed={role for _, role in mapping})
+            identity.last_login_at = timezone.now()
+            identity.save(update_fields=["last_login_at"])
+    except IntegrityError:
+        # the same person's first sign-in twice at once (two tabs), or a username taken in
+        # between: the other one won, and a new attempt finds what it made
+        raise SsoRefused("try_again", f"a concurrent first sign-in of {subject!r}") from None
     return user
 
 
@@ -85,15 +91,6 @@ def _user_create(claims: Mapping[str, object]):
     user.set_unusable_password()  # signs in through the provider only
     user.save(update_fields=["password"])
     return user
-
-
-def _identity_link(*, issuer: str, subject: str, user) -> SsoIdentity:
-    try:
-        with savepoint():
-            return SsoIdentity.objects.create(issuer=issuer, subject=subject, user=user)
-    except IntegrityError:
-        # the same person's first sign-in, twice at once: the other one linked first
-        raise SsoRefused("bad_state", f"{subject!r} was linked concurrently") from None
 
 
 def _profile_update(user: AbstractBaseUser, claims: Mapping[str, object]) -> None:

@@ -36,6 +36,7 @@ REFUSALS: dict[str, str] = {
     "invalid_token": "The identity provider's token is not valid.",
     "no_role": "Your groups at the identity provider give you no role in Ordino.",
     "user_inactive": "Your Ordino account is deactivated.",
+    "try_again": "Signing in did not finish. Please try again.",
 }
 
 
