@@ -73,3 +73,17 @@ def test_a_refused_resolution_shows_why_and_changes_nothing(case):
     assert "Write what to tell the customer." in response.content.decode()
     case.refresh_from_db()
     assert (case.status, CaseActivity.objects.count()) == ("new", before)
+
+
+def test_an_agent_opens_an_inquiry_about_an_order_by_its_number(case):
+    _, client = signed_in("ana", "view_case", "change_case")
+    response = client.post("/admin/cases/new/", {"title": "Can I change the size?",
+                                                 "order": "W-9"}, follow=True)  # fmt: skip
+    opened = Case.objects.get(title="Can I change the size?")
+    assert (opened.type.code, opened.order_id) == ("inquiry", case.order_id)
+    assert f"Case {opened.pk} opened." in response.content.decode()
+    assert opened.activities.get().actor == "user:ana"
+    # an order nobody has: refused, nothing opened
+    response = client.post("/admin/cases/new/", {"title": "Hm", "order": "W-404"}, follow=True)
+    assert "No order &#x27;W-404&#x27;." in response.content.decode()
+    assert not Case.objects.filter(title="Hm").exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ordino.cases.models import Case
 from tests.flows.story import order_body
 
 pytestmark = pytest.mark.django_db
@@ -75,15 +76,20 @@ def test_rejected_items_go_elsewhere_then_wait_for_stock_at_a_rejecting_location
     assert story.fos(order_id) == [("WH-A", "rejected"), ("WH-B", "rejected"), ("WH-A", "open")]
     assert story.balance("WH-A", "TEE") == wh_a_after_receipt
     said = reason.replace("_", " ")
+    # and rejected at every location, the order had a case in the inbox (docs/cases.md) until
+    # the stock came
+    case = f"Case {Case.objects.get(order_id=order_id).pk} (Order rejected at every location)"
     assert story.told(order_id) == [
         ("captured", "token:admin", "Captured from web as W-1; allocated."),
         ("rejected", "token:admin", f"WH-A rejected 2 item(s) ({said}); re-routed to WH-B."),
         ("rejected", "token:admin", "WH-B rejected 2 item(s) (no capacity); re-routed to nowhere."),
+        ("case_created", "system:cases", f"{case}: Order W-1: rejected at every location"),
         (
             "backorder_filled",
             "system:backorders",
             "Stock arrived: 2 backordered item(s) reserved at WH-A.",
         ),
+        ("case_resolved", "system:cases", f"{case}: Resolved by itself: the backorder was filled"),
     ]
 
 

@@ -8,6 +8,7 @@ from ordino.cases.domain import types as t
 from ordino.cases.events import CaseAssigned, CaseEscalated
 from ordino.cases.services.notify import case_mail
 from ordino.cases.services.open import OpenCase, case_cause_gone, case_open
+from ordino.core.domain.display import money_display
 from ordino.orders import events as orders
 from ordino.orders.models import Order
 from ordino.payments import events as payments
@@ -35,8 +36,9 @@ def _open(type_code: str, key: str, order_id: int, title: str, **links) -> None:
 
 def case_on_payment_declined(event: payments.PaymentDeclined) -> None:
     _open(t.PAYMENT_DECLINED, str(event.payment_id), event.order_id,
-          f"Order {_number(event.order_id)}: payment of {event.amount} {event.currency} "
-          f"declined", payment_id=event.payment_id)  # fmt: skip
+          f"Order {_number(event.order_id)}: payment of "
+          f"{money_display(event.amount, event.currency)} declined",
+          payment_id=event.payment_id)  # fmt: skip
 
 
 def case_on_payment_authorized(event: payments.PaymentAuthorized) -> None:

@@ -24,6 +24,7 @@ app_name = "console"
 urlpatterns: list = [
     path("accounting/journal/", accounting.journal_page, name="accounting_journal"),
     path("cases/inbox/", cases.inbox, name="cases_inbox"),
+    path("cases/new/", cases.inquiry_new, name="case_new"),
     path("cases/<int:case_id>/", cases.case_page, name="case"),
     path("cases/<int:case_id>/take/", cases.case_take, name="case_take"),
     path("cases/<int:case_id>/resolve/", cases.case_resolve, name="case_resolve"),

@@ -27,7 +27,9 @@ def backorders_overdue_sweep(*, now: datetime) -> int:
     limit = timedelta(hours=case_type_get(BACKORDER_OVERDUE).threshold_hours)
     waiting = Order.objects.filter(lines__quantity_backordered__gt=0).distinct()
     opened = 0
-    for order in waiting.filter(created_at__lte=now - limit).only("pk", "external_id"):
+    known = set(_active_orders(BACKORDER_OVERDUE))
+    late = waiting.filter(created_at__lte=now - limit).exclude(pk__in=known)
+    for order in late.only("pk", "external_id"):
         _, new = case_open(
             OpenCase(
                 type=BACKORDER_OVERDUE, actor=ACTOR, order_id=order.pk,
@@ -48,9 +50,16 @@ def backorders_overdue_sweep(*, now: datetime) -> int:
 
 def dead_events_sweep() -> int:
     opened = 0
+    keys = set(
+        Case.objects.filter(type__code=DEAD_EVENT, status__in=st.ACTIVE).values_list(
+            "dedupe_key", flat=True
+        )
+    )
     dead = OutboxEvent.objects.filter(dead=True).only("pk", "name", "aggregate_type",
                                                       "aggregate_id")  # fmt: skip
     for event in dead:
+        if f"{DEAD_EVENT}:{event.pk}" in keys:
+            continue  # its case is open already
         order_id = event.aggregate_id if event.aggregate_type == "order" else None
         if order_id is not None and not Order.objects.filter(pk=order_id).exists():
             order_id = None
@@ -62,10 +71,7 @@ def dead_events_sweep() -> int:
             )
         )  # fmt: skip
         opened += new
-    keys = Case.objects.filter(type__code=DEAD_EVENT, status__in=st.ACTIVE).values_list(
-        "dedupe_key", flat=True
-    )
-    for key in list(keys):
+    for key in sorted(keys):
         event_id = int(key.rsplit(":", 1)[1])
         if not OutboxEvent.objects.filter(pk=event_id, dead=True).exists():
             case_cause_gone(dedupe_key=key, why="the event was replayed")

@@ -22,6 +22,7 @@ from ordino.console.pages import console_render, console_view
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.transactions import savepoint
+from ordino.orders.selectors import order_get, order_list
 
 VIEWS = {"mine": "My cases", "team": "My team's", "unassigned": "Unassigned", "all": "All"}
 LABELS = {
@@ -58,6 +59,45 @@ def inbox(request: HttpRequest) -> HttpResponse:
     rows = [selectors.case_serialize(c, now=now) for c in cases]
     context = {"rows": rows, "view": view, "views": VIEWS}
     return console_render(request, "console/cases/inbox.html", context, title="Inbox")
+
+
+@console_view
+@require_POST
+def inquiry_new(request: HttpRequest) -> HttpResponse:
+    """An agent opens a customer's inquiry, about an order named by its number (or id)."""
+    _may_act(request)
+    scope = console_principal(request).scope
+    title = request.POST.get("title", "").strip()[:200]
+    number = request.POST.get("order", "").strip()[:128]
+    try:
+        if not title:
+            raise DomainError("title_missing", "Say what the customer asks.")
+        order = _order_named(number, scope) if number else None
+        with savepoint():
+            case = services.inquiry_open(
+                title=title, description=request.POST.get("description", "")[:5000],
+                actor=_actor(request), order_id=order.pk if order else None,
+                customer_id=order.customer_id if order else None, scope=scope,
+            )  # fmt: skip
+    except DomainError as refused:
+        messages.error(request, refused.message)
+        return redirect(reverse("console:cases_inbox"))
+    messages.success(request, f"Case {case.pk} opened.")
+    return redirect(reverse("console:case", args=[case.pk]))
+
+
+def _order_named(number: str, scope):
+    """The one order with this number in the agent's reach (else its id); none: 404's words."""
+    found = list(order_list(scope=scope, external_id=number)[:2])
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise DomainError(
+            "order_ambiguous", f"Several orders are numbered {number!r}: give the id."
+        )
+    if number.isdigit():
+        return order_get(order_id=int(number), scope=scope)
+    raise NotFound("order", number)
 
 
 @console_view
