@@ -38,6 +38,7 @@ def journal_get(*, date_from: date, date_to: date) -> Journal:
                 lines_tax=sum((x.tax for x in lines), ZERO),
                 shipping_net=doc.shipping_net,
                 shipping_tax=doc.shipping_tax,
+                lines_discount=sum((x.discount for x in lines), ZERO),
             )
         )
     for txn in money_moved_of_period(start=start, end=end):

@@ -57,7 +57,7 @@ def invoice_serialize(invoice: Invoice) -> dict:
 
 def _line(line: InvoiceLine, q: Decimal) -> dict:
     body = {name: getattr(line, name) for name in ("line_no", "sku", "name", "quantity")}
-    for name in ("unit_price", "net", "tax", "total"):
+    for name in ("unit_price", "discount", "net", "tax", "total"):
         body[name] = getattr(line, name).quantize(q)
     body["tax_rate"] = line.tax_rate
     return body

@@ -65,6 +65,7 @@ class DocumentFact:
     lines_tax: Decimal
     shipping_net: Decimal
     shipping_tax: Decimal
+    lines_discount: Decimal = ZERO  # the lines' discounts: `lines_net` is after them
 
 
 @dataclass(frozen=True)
@@ -100,14 +101,19 @@ def _document(f: DocumentFact) -> list[Entry]:
     c = f.currency
     net, tax = money_exact(f.lines_net, c), money_exact(f.lines_tax + f.shipping_tax, c)
     shipping = money_exact(f.shipping_net, c)
+    discount = money_exact(f.lines_discount, c)
     gross = net + tax + shipping
     # An invoice credits income and tax and debits what the customer owes; a credit note is
-    # its mirror (sales returns kept apart from sales, as finance reports them).
+    # its mirror (sales returns kept apart from sales, as finance reports them). Sales are
+    # booked before discounts and the discounts apart (a contra-revenue account), so
+    # Sales − Discounts is the lines' net (docs/accounting.md).
     if f.kind == "invoice":
-        rows = [(RECEIVABLES, gross, ZERO), (SALES, ZERO, net)]
+        rows = [(RECEIVABLES, gross, ZERO), (DISCOUNTS, discount, ZERO)]
+        rows += [(SALES, ZERO, net + discount)]
         rows += [(SHIPPING_INCOME, ZERO, shipping), (TAX_PAYABLE, ZERO, tax)]
     else:
-        rows = [(SALES_RETURNS, net, ZERO), (SHIPPING_INCOME, shipping, ZERO)]
+        rows = [(SALES_RETURNS, net + discount, ZERO), (DISCOUNTS, ZERO, discount)]
+        rows += [(SHIPPING_INCOME, shipping, ZERO)]
         rows += [(TAX_PAYABLE, tax, ZERO), (RECEIVABLES, ZERO, gross)]
     return [
         Entry(f.day, account, dr, cr, c, f.number, f.order) for account, dr, cr in rows if dr or cr
