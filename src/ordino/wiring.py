@@ -119,6 +119,7 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
         "re-authorize payments whose authorization lapses within a day",
         payment_services.authorizations_renew,
     ),
+    (3600, "write off store credit whose expiry passed", payment_services.credit_expire_due),
 )
 
 

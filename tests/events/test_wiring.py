@@ -72,6 +72,7 @@ WIRE_NAMES = [
     "return.received",
     "return.requested",
     "store_credit.adjusted",
+    "store_credit.expired",
     "store_credit.held",
     "store_credit.issued",
     "store_credit.redeemed",

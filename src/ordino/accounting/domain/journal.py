@@ -25,6 +25,7 @@ RECEIVABLES = "Receivables"
 CLEARING = "Payment clearing"  # one account per provider: "Payment clearing:<provider>"
 GOODWILL = "Goodwill expense"
 STORE_CREDIT = "Store credit liability"
+BREAKAGE = "Breakage income"  # store credit that expired unspent: owed no more
 CREDIT_PROVIDER = "store_credit"  # money moved to or from store credit, not at a provider
 
 ACCOUNTS = (
@@ -37,6 +38,7 @@ ACCOUNTS = (
     CLEARING,
     GOODWILL,
     STORE_CREDIT,
+    BREAKAGE,
 )
 
 
@@ -74,7 +76,8 @@ class MoneyFact:
     refund's goodwill part ("goodwill", provider empty): money given with no credit note.
     Provider `store_credit`: the money came from or went to the customer's store credit (a
     store-credit payment captured, a refund to store credit). Store credit staff gave
-    ("credit_goodwill") or took back ("credit_adjusted"), provider empty."""
+    ("credit_goodwill") or took back ("credit_adjusted"), or that expired ("credit_expired"),
+    provider empty."""
 
     kind: str
     day: date
@@ -136,6 +139,8 @@ def _money(f: MoneyFact) -> list[Entry]:
         debit, credit = GOODWILL, STORE_CREDIT
     elif f.kind == "credit_adjusted":  # credit taken back: the expense undone
         debit, credit = STORE_CREDIT, GOODWILL
+    elif f.kind == "credit_expired":  # credit expired unspent: the liability is income now
+        debit, credit = STORE_CREDIT, BREAKAGE
     else:
         raise ValueError(f"unknown money fact {f.kind!r}")
     return [
