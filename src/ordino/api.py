@@ -16,6 +16,7 @@ from ninja.parser import Parser
 from ordino.accounting.api import router as accounting_router
 from ordino.accounts.auth import TokenAuth
 from ordino.accounts.ratelimit import RateLimited
+from ordino.cases.api import router as cases_router
 from ordino.catalog.api import router as catalog_router
 from ordino.channels.api import router as channels_router
 from ordino.core.domain.errors import DomainError
@@ -288,3 +289,4 @@ api.add_router("/return-policies", return_policies_router)
 api.add_router("/orders", order_returns_router)
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/tax", tax_router)
+api.add_router("/cases", cases_router)

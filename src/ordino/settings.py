@@ -60,6 +60,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
+    "ordino.sso",  # first: its admin/login.html adds the SSO button to unfold's login page
     "unfold",
     "unfold.contrib.filters",
     "unfold.contrib.import_export",
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "ordino.payments",
     "ordino.returns",
     "ordino.invoices",
+    "ordino.cases",
     "ordino.accounting",
     "ordino.reports",
     "ordino.console",
@@ -174,6 +176,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "ordino.sso.backend.SsoBackend",  # keeps SSO sessions; signs no one in by itself
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("ORDINO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ORDINO_LOGIN_COOLOFF_MINUTES", "15")))
@@ -182,6 +185,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False  # `ordino axes_list_attempts` / `axes_reset_username` instead
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"  # a login without ?next= lands in the console
+
+# ---- Single sign-on with OpenID Connect (docs/sso.md): off unless an issuer and a client id are
+# set. The endpoints are discovered from the issuer unless all four are given.
+ORDINO_OIDC_ISSUER = os.environ.get("ORDINO_OIDC_ISSUER", "").strip()
+ORDINO_OIDC_CLIENT_ID = os.environ.get("ORDINO_OIDC_CLIENT_ID", "").strip()
+ORDINO_OIDC_CLIENT_SECRET = os.environ.get("ORDINO_OIDC_CLIENT_SECRET", "").strip()
+ORDINO_OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("ORDINO_OIDC_AUTHORIZATION_ENDPOINT", "")
+ORDINO_OIDC_TOKEN_ENDPOINT = os.environ.get("ORDINO_OIDC_TOKEN_ENDPOINT", "")
+ORDINO_OIDC_USERINFO_ENDPOINT = os.environ.get("ORDINO_OIDC_USERINFO_ENDPOINT", "")
+ORDINO_OIDC_JWKS_URI = os.environ.get("ORDINO_OIDC_JWKS_URI", "")
+ORDINO_OIDC_GROUPS_CLAIM = os.environ.get("ORDINO_OIDC_GROUPS_CLAIM", "groups")
+ORDINO_OIDC_SCOPES = os.environ.get("ORDINO_OIDC_SCOPES", "openid email profile")
 
 
 # ---- Cache: shared state of all processes (API rate limits) -----------------------------------

@@ -7,6 +7,7 @@ from ordino.returns.views import return_start
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("ordino.sso.urls")),  # /sso/login/, /sso/callback/ (docs/sso.md)
     path("admin/", include("ordino.console.urls")),  # the console's own pages first
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -8,6 +8,9 @@ from collections.abc import Callable
 
 from ordino.accounts.idempotency import idempotency_purge
 from ordino.accounts.staff import console_principal
+from ordino.cases import events as cases
+from ordino.cases import services as case_services
+from ordino.cases import subscribers as case_sources
 from ordino.core import admin as core_admin
 from ordino.customers import ports as customers
 from ordino.events.relay import Subscriber
@@ -89,15 +92,28 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     inventory.StockReleased: [backorders_on_stock],
     inventory.SafetyStockSet: [backorders_on_stock],
     inventory.StockFeedApplied: [backorders_on_feed],
-    orders.OrderCancelled: [backorders_on_order_release, payments_on_reduction],
+    orders.OrderCancelled: [
+        backorders_on_order_release,
+        payments_on_reduction,
+        case_sources.cases_on_order_progress,
+    ],
     orders.OrderLinesCancelled: [backorders_on_order_release, payments_on_reduction],
     orders.OrderEdited: [backorders_on_order_release, payments_on_reduction],
-    orders.OrderCaptured: [payments_on_order],
+    orders.OrderCaptured: [payments_on_order, case_sources.case_on_captured],
     # money first, then the documents (docs/payments.md, docs/invoices.md): a shipment captures
     # its units' money and is invoiced; a pickup likewise
     orders.OrderShipped: [payments_on_progress, invoicing.invoice_on_shipped],
     orders.OrderDelivered: [payments_on_progress],
     orders.OrderPickedUp: [payments_on_progress, invoicing.invoice_on_picked_up],
+    # the exceptions a person handles (docs/cases.md, "Where cases come from")
+    orders.OrderPickupExpired: [case_sources.case_on_pickup_expired],
+    orders.OrderRerouted: [case_sources.case_on_rerouted],
+    orders.OrderBackorderFilled: [case_sources.cases_on_order_progress],
+    payments.PaymentDeclined: [case_sources.case_on_payment_declined],
+    payments.PaymentAuthorized: [case_sources.case_on_payment_authorized],
+    returns.ReturnRefundRefused: [case_sources.case_on_refund_refused],
+    cases.CaseAssigned: [case_sources.case_mail_on_assigned],
+    cases.CaseEscalated: [case_sources.case_mail_on_escalated],
     payments.PaymentAdded: [payments_on_added],
     payments.PaymentRetryRequested: [payments_on_retry],
     # a refund is sent to its provider and credited on a credit note
@@ -119,6 +135,8 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
         "re-authorize payments whose authorization lapses within a day",
         payment_services.authorizations_renew,
     ),
+    (60, "escalate cases past their ladder's next level", case_services.cases_escalate_due),
+    (300, "open cases for old backorders and dead events", case_services.cases_sweep),
     (3600, "write off store credit whose expiry passed", payment_services.credit_expire_due),
 )
 

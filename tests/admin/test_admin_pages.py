@@ -12,6 +12,8 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from ordino.accounts.models import StaffAccess
+from ordino.cases.models import Team
+from ordino.cases.services import inquiry_open
 from ordino.customers.models import CustomerAddress
 from ordino.inventory.feed import stock_feed_apply
 from ordino.inventory.services import stock_transfer_send
@@ -55,6 +57,9 @@ def some_order(api, shop):
     )
     _a_return(api)
     tax_rate_create(country="DE", rate=Decimal("19"), name="DE VAT", valid_from=date(2020, 1, 1))
+    Team.objects.create(name="Customer care")
+    inquiry_open(title="Where is my TEE?", description="", actor="test", order_id=order.pk,
+                 customer_id=None)  # fmt: skip
     return order
 
 

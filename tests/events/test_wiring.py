@@ -23,6 +23,10 @@ CATALOG = SRC.parents[1] / "docs" / "events.md"
 # The names stored in the outbox today: renaming one would orphan stored events and break
 # webhook consumers, so a change here must be deliberate.
 WIRE_NAMES = [
+    "case.assigned",
+    "case.escalated",
+    "case.opened",
+    "case.resolved",
     "credit_note.issued",
     "exchange.created",
     "fulfillment.accepted",
@@ -70,6 +74,7 @@ WIRE_NAMES = [
     "return.closed",
     "return.declined",
     "return.received",
+    "return.refund_refused",
     "return.requested",
     "store_credit.adjusted",
     "store_credit.expired",

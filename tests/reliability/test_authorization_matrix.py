@@ -159,6 +159,8 @@ def path_values(shop: Shop) -> dict[str, object]:
 
 def request_for(op: Operation, shop: Shop, **path_overrides) -> Request:
     values = {**path_values(shop), **path_overrides}
+    if "case_id" in op.path_params and "case_id" not in path_overrides:
+        values["case_id"] = _case_of(lambda shop: shop.orders["web"])(shop)
     path = op.path.format(**{name: values[name] for name in op.path_params})
     if op.path == f"{V1}/inventory/feeds" and op.method == "post":
         return Request("post", path, "location,sku,quantity\nWH-A,TEE,5\n", "text/csv")
@@ -293,6 +295,29 @@ def payment_rules() -> list[Rule]:
     ]  # fmt: skip
 
 
+def _case_of(order: Callable[[Shop], int]) -> Callable[[Shop], int]:
+    """An inquiry about the order (made once per test): cases follow their order's scope."""
+
+    def made(shop: Shop) -> int:
+        from ordino.cases.models import Case
+        from ordino.cases.services import inquiry_open
+
+        known = Case.objects.filter(order_id=order(shop), title="matrix").first()
+        if known is not None:
+            return known.pk
+        return inquiry_open(title="matrix", description="", actor="test",
+                            order_id=order(shop), customer_id=None).pk  # fmt: skip
+
+    return made
+
+
+def case_rules() -> list[Rule]:
+    return [
+        outside(CHANNEL, "case_not_found", case_id=_case_of(MARKET_ORDER)),
+        outside(LOCATION, "case_not_found", case_id=_case_of(AT_B_ORDER)),
+    ]
+
+
 def customer_rules() -> list[Rule]:
     return [
         outside(CHANNEL, "customer_not_found", customer_id=MARKET_CUSTOMER),
@@ -417,6 +442,21 @@ RESTRICTION: dict[str, list[Rule]] = {
         listed_without(CHANNEL, lambda shop: ['"market"']),
         listed_without(LOCATION, lambda shop: ['"WEB-B"']),
     ],
+    # cases: of the orders the token reaches; none without an order (docs/cases.md)
+    "GET /api/v1/cases": [
+        listed_without(CHANNEL, lambda shop: [f'"id": {_case_of(MARKET_ORDER)(shop)},']),
+        listed_without(LOCATION, lambda shop: [f'"id": {_case_of(AT_B_ORDER)(shop)},']),
+    ],
+    "POST /api/v1/cases": [
+        outside_body(CHANNEL, "order_not_found", order_id=MARKET_ORDER),
+        outside_body(LOCATION, "order_not_found", order_id=AT_B_ORDER),
+    ],
+    "GET /api/v1/cases/types": unscoped("case types are shared configuration"),
+    "GET /api/v1/cases/{case_id}": case_rules(),
+    **{
+        f"POST /api/v1/cases/{{case_id}}/{a}": case_rules()
+        for a in ("take", "assign", "status", "comments", "resolve")
+    },
     "GET /api/v1/orders/{order_id}": order_rules(),
     "POST /api/v1/orders/{order_id}/cancel": order_rules(),
     "POST /api/v1/orders/{order_id}/comments": order_rules(),

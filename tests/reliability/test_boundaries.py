@@ -17,8 +17,10 @@ import copy
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import transaction
 
+from ordino.cases.models import Team
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.payments.services import payments_authorize
 from tests.factories import auth, order_body
@@ -310,6 +312,13 @@ VALID: dict[tuple[str, str], dict] = {
     ("patch", "/tax/rates/{rate_id}"): {
         key: value for key, value in TAX_RATE.items() if key != "country"
     },
+    # cases (docs/cases.md): an inquiry, and an agent's steps on the caller's case
+    ("post", "/cases"): {"title": "Where is my parcel?", "description": "d", "priority": "high"},
+    ("post", "/cases/{case_id}/take"): {"user": "sweeper"},
+    ("post", "/cases/{case_id}/assign"): {"user": "sweeper", "team": "Sweepers"},
+    ("post", "/cases/{case_id}/status"): {"status": "waiting", "note": "n"},
+    ("post", "/cases/{case_id}/comments"): {"text": "t"},
+    ("post", "/cases/{case_id}/resolve"): {"resolution": "resolve", "note": "n"},
 }
 
 
@@ -340,6 +349,7 @@ def _path(template: str, caller: Caller) -> str:
         fo_id=fo,
         number=2,
         rate_id=caller.rate_id,
+        case_id=caller.case_id,
     )
 
 
@@ -349,6 +359,7 @@ class Caller:
         self.pickup_fo = 0
         self.counter_fo = 0
         self.rate_id = 0
+        self.case_id = 0
 
     def send(self, method: str, path: str, body=None, query=None):
         if body is None:
@@ -388,7 +399,18 @@ def caller(reliability_shop, client, db):
     rate = caller.send("post", "/api/v1/tax/rates", TAX_RATE)
     assert rate.status_code == 201, rate.content
     caller.rate_id = rate.json()["id"]
+    caller.case_id = _a_case(caller)
     return caller
+
+
+def _a_case(caller: Caller) -> int:
+    """An inquiry about the web order, and the agent and team its steps name."""
+    sweeper = User.objects.create_user("sweeper", is_staff=True)
+    Team.objects.create(name="Sweepers").members.add(sweeper)
+    body = {"title": "Sweep", "order_id": caller.shop.orders["web"]}
+    response = caller.send("post", "/api/v1/cases", body)
+    assert response.status_code == 201, response.content
+    return response.json()["id"]
 
 
 def _paid_by_the_marketplace(caller: Caller) -> None:

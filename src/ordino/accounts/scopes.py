@@ -16,6 +16,7 @@ AREAS = (
     "returns",
     "tax",
     "credit",  # store credit: reading and giving it (docs/payments.md, "Store credit")
+    "cases",  # the inbox of exceptions: reading and working cases (docs/cases.md)
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

@@ -33,7 +33,16 @@ NAVIGATION = [
         "Overview",
         {"title": "Dashboard", "icon": "dashboard", "link": reverse_lazy("admin:index")},
     ),
-    _group("Orders", _changelist("Orders", "receipt_long", "orders", "order")),
+    _group(
+        "Orders",
+        _changelist("Orders", "receipt_long", "orders", "order"),
+        {
+            "title": "Inbox",
+            "icon": "inbox",
+            "link": reverse_lazy("console:cases_inbox"),
+            "permission": _can_view("cases", "case"),
+        },
+    ),
     _group(
         "Finance",
         {
@@ -111,6 +120,12 @@ NAVIGATION = [
         _changelist("Console access", "lock_person", "accounts", "staffaccess"),
         _changelist("API tokens", "key", "accounts", "apitoken"),
         _changelist("Idempotency keys", "replay", "accounts", "idempotencykey"),
+        {
+            "title": "Single sign-on",
+            "icon": "passkey",
+            "link": reverse_lazy("console:sso"),
+            "permission": _can_view("sso", "idpgrouprole"),
+        },
     ),
 ]
 

@@ -7,6 +7,7 @@ from django.urls import path
 
 from ordino.console import saved_views
 from ordino.console.accounting import views as accounting
+from ordino.console.cases import views as cases
 from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
 from ordino.console.payments import credit
@@ -14,6 +15,7 @@ from ordino.console.payments import views as money
 from ordino.console.returns import exchange
 from ordino.console.returns import views as returns
 from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
+from ordino.console.sso import views as sso
 from ordino.console.store import printing
 from ordino.console.store import views as store
 
@@ -21,6 +23,12 @@ app_name = "console"
 
 urlpatterns: list = [
     path("accounting/journal/", accounting.journal_page, name="accounting_journal"),
+    path("cases/inbox/", cases.inbox, name="cases_inbox"),
+    path("cases/<int:case_id>/", cases.case_page, name="case"),
+    path("cases/<int:case_id>/take/", cases.case_take, name="case_take"),
+    path("cases/<int:case_id>/resolve/", cases.case_resolve, name="case_resolve"),
+    path("cases/<int:case_id>/comment/", cases.case_comment, name="case_comment"),
+    path("cases/<int:case_id>/status/", cases.case_status, name="case_status"),
     *sourcing_rules,
     path("orders/<int:order_id>/", views.order_page, name="order"),
     path("orders/<int:order_id>/comment/", views.order_comment, name="order_comment"),
@@ -62,6 +70,9 @@ urlpatterns: list = [
         returns.returns_receive_one,
         name="returns_receive_one",
     ),
+    path("sso/", sso.sso_page, name="sso"),
+    path("sso/map/", sso.sso_map, name="sso_map"),
+    path("sso/unmap/", sso.sso_unmap, name="sso_unmap"),
     path("saved-views/", saved_views.saved_view_create, name="saved_view_create"),
     path(
         "saved-views/<int:view_id>/delete/",

@@ -75,3 +75,11 @@ class ExchangeCreated(ReturnEvent):
     change version) and the money decided: which way the difference goes and what moved."""
 
     name = "exchange.created"
+
+
+@dataclasses.dataclass(frozen=True)
+class ReturnRefundRefused(ReturnEvent):
+    """Payments refused a receipt's refund (nothing captured to give back, ...): a person must
+    settle it (cases opens one). Details: `receipt`, `code`, `message`."""
+
+    name = "return.refund_refused"

@@ -4,6 +4,7 @@ from ordino.orders.services.backorders import (
     backorders_cancel_overdue,
     backorders_fill,
     backorders_fill_for,
+    backorders_fill_order,
 )
 from ordino.orders.services.cancel import order_cancel
 from ordino.orders.services.capture import CaptureResult, order_capture
@@ -19,6 +20,7 @@ __all__ = [
     "backorders_cancel_overdue",
     "backorders_fill",
     "backorders_fill_for",
+    "backorders_fill_order",
     "order_cancel",
     "order_capture",
     "order_comment_add",

@@ -56,6 +56,12 @@ def backorders_fill_for(*, sku_codes: set[str], sku_ids: set[int], actor: str = 
     return backorders_fill(sku_ids=sku_ids, actor=actor) if sku_ids else 0
 
 
+def backorders_fill_order(*, order_id: int, actor: str) -> int:
+    """Try to place one order's backordered units now (a person's re-route from a case):
+    how many were placed."""
+    return _order_fill(order_id, actor=actor)
+
+
 def _order_fill(order_id: int, *, actor: str) -> int:
     with use_case_atomic():
         order = Order.objects.filter(pk=order_id, status__in=FILLABLE).first()

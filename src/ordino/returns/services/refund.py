@@ -9,11 +9,12 @@ from decimal import Decimal
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.transactions import savepoint, use_case_atomic
+from ordino.events.services import event_emit
 from ordino.orders.timeline import order_timeline_add
 from ordino.payments.commands import RefundLine, RefundOrder
 from ordino.payments.models import Refund
 from ordino.payments.services import refund_create
-from ordino.returns.events import ReturnReceived
+from ordino.returns.events import ReturnReceived, ReturnRefundRefused
 
 ACTOR = "system:returns"
 
@@ -81,5 +82,18 @@ def _issue(event: ReturnReceived, command: RefundOrder) -> Refund | None:
                 actor=ACTOR,
                 data={"return_id": event.return_id, "code": refused.code},
                 now=utcnow(),
+            )
+            # a person settles it: cases opens one (docs/cases.md)
+            details = {"receipt": event.details.get("receipt", ""), "code": refused.code,
+                       "message": refused.message}  # fmt: skip
+            event_emit(
+                event=ReturnRefundRefused(
+                    return_id=event.return_id,
+                    number=event.number,
+                    order_id=event.order_id,
+                    state=event.state,
+                    details=details,
+                ),
+                aggregate_id=event.return_id,
             )
         return None

@@ -1,0 +1,136 @@
+"""HTTP adapter for cases (docs/cases.md, "API"): the inbox, a customer's inquiry, and an
+agent's steps. Reads need `cases:read`, writes `cases:write`; a case outside the token's reach
+(its order's channel or locations) is 404, and a restricted token sees no case without an order."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from ordino.cases import selectors, services
+from ordino.cases.domain.types import BUILTIN
+from ordino.cases.schemas import (
+    AssignIn,
+    CaseFilters,
+    CaseOut,
+    CaseTypeOut,
+    CommentIn,
+    InquiryIn,
+    ResolveIn,
+    StatusIn,
+    TakeIn,
+)
+from ordino.core.domain.clock import utcnow
+from ordino.core.pagination import Page, PageParams, paginate
+from ordino.core.principal import Principal, principal_of
+
+router = Router(tags=["cases"])
+
+
+def _caller(request: HttpRequest, scope: str) -> Principal:
+    principal = principal_of(request)
+    principal.require(scope)
+    return principal
+
+
+def _actor(principal: Principal) -> str:
+    return f"token:{principal.token.name}"
+
+
+def _one(case_id: int, principal: Principal) -> dict:
+    case = selectors.case_get(case_id=case_id, scope=principal.scope)
+    return selectors.case_serialize(case, now=utcnow(), activities=True)
+
+
+@router.get("", response=Page[CaseOut], summary="List cases")
+def case_list(request: HttpRequest, filters: Query[CaseFilters], page: Query[PageParams]):
+    """The active cases (or those of `status`), oldest first, filtered by type, order, owner
+    or team."""
+    principal = _caller(request, "cases:read")
+    cases = selectors.case_filter(
+        scope=principal.scope, status=filters.status, type_code=filters.type,
+        order_id=filters.order_id, owner=filters.owner, team=filters.team,
+    )  # fmt: skip
+    result = paginate(cases, page)
+    now = utcnow()
+    items = [selectors.case_serialize(c, now=now) for c in result.items]
+    return {"items": items, "next_cursor": result.next_cursor}
+
+
+@router.post("", response={201: CaseOut}, summary="Open a customer inquiry")
+def inquiry_create(request: HttpRequest, payload: InquiryIn):
+    """A customer's question or request, as a case of type `inquiry` (its order and customer
+    must be within the token's reach)."""
+    principal = _caller(request, "cases:write")
+    case = services.inquiry_open(
+        title=payload.title, description=payload.description, actor=_actor(principal),
+        order_id=payload.order_id, customer_id=payload.customer_id,
+        priority=payload.priority, scope=principal.scope,
+    )  # fmt: skip
+    return Status(201, _one(case.pk, principal))
+
+
+@router.get("/types", response=list[CaseTypeOut], summary="List case types")
+def case_type_list(request: HttpRequest):
+    """Every type with its SLA, ladder and one-click resolutions (built-in types appear once
+    used or configured)."""
+    _caller(request, "cases:read")
+    for code in BUILTIN:
+        services.case_type_get(code)
+    return [
+        {"code": t.code, "name": t.name, "priority": t.priority,
+         "team": t.team.name if t.team else None, "sla_hours": t.sla_hours,
+         "ladder": t.ladder, "resolutions": t.resolutions}
+        for t in selectors.case_types()
+    ]  # fmt: skip
+
+
+@router.get("/{int:case_id}", response=CaseOut, summary="Get a case")
+def case_get(request: HttpRequest, case_id: int):
+    return _one(case_id, _caller(request, "cases:read"))
+
+
+@router.post("/{int:case_id}/take", response=CaseOut, summary="Take a case")
+def case_take(request: HttpRequest, case_id: int, payload: TakeIn):
+    """The agent `user` takes it (a token is not a person, so it names them): theirs, open."""
+    principal = _caller(request, "cases:write")
+    services.case_assign(case_id=case_id, user=payload.user, actor=_actor(principal),
+                         scope=principal.scope)  # fmt: skip
+    return _one(case_id, principal)
+
+
+@router.post("/{int:case_id}/assign", response=CaseOut, summary="Assign a case")
+def case_assign(request: HttpRequest, case_id: int, payload: AssignIn):
+    """To a person (`user`) and/or a team's queue (`team`); the new owner is e-mailed."""
+    principal = _caller(request, "cases:write")
+    services.case_assign(case_id=case_id, user=payload.user, team=payload.team,
+                         actor=_actor(principal), scope=principal.scope)  # fmt: skip
+    return _one(case_id, principal)
+
+
+@router.post("/{int:case_id}/status", response=CaseOut, summary="Set a case open or waiting")
+def case_status(request: HttpRequest, case_id: int, payload: StatusIn):
+    """waiting stops the SLA clock; open starts it again."""
+    principal = _caller(request, "cases:write")
+    services.case_status_set(case_id=case_id, status=payload.status, note=payload.note,
+                             actor=_actor(principal), scope=principal.scope)  # fmt: skip
+    return _one(case_id, principal)
+
+
+@router.post("/{int:case_id}/comments", response={201: CaseOut}, summary="Comment on a case")
+def case_comment(request: HttpRequest, case_id: int, payload: CommentIn):
+    principal = _caller(request, "cases:write")
+    services.case_comment(case_id=case_id, text=payload.text, actor=_actor(principal),
+                          scope=principal.scope)  # fmt: skip
+    return Status(201, _one(case_id, principal))
+
+
+@router.post("/{int:case_id}/resolve", response=CaseOut, summary="Resolve a case")
+def case_resolve(request: HttpRequest, case_id: int, payload: ResolveIn):
+    """With one of the resolutions its type offers (`resolutions` of the case): retry the
+    payment, re-route, cancel the backordered units, contact the customer, resolve or void
+    with a note. Not offered: 409 `resolution_not_offered`."""
+    principal = _caller(request, "cases:write")
+    services.case_resolve(case_id=case_id, resolution=payload.resolution, note=payload.note,
+                          actor=_actor(principal), scope=principal.scope)  # fmt: skip
+    return _one(case_id, principal)

@@ -1,0 +1,77 @@
+"""The built-in case types: one per source of exceptions (docs/cases.md, "Where cases come
+from"), made on first use with these defaults; an operations manager changes their priority,
+team, SLA, ladder and resolutions in the console (Cases → Case types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ordino.core.domain.errors import DomainError
+
+RESOLUTIONS = (
+    "retry_payment",  # send the declined authorization again (payments)
+    "reroute",  # try to place the backordered units again (orders)
+    "cancel_line",  # cancel the units the case is about (orders)
+    "release_hold",  # needs the holds module: offered only when it is installed
+    "contact_customer",  # e-mail the customer the agent's note
+    "resolve",  # close with a note
+    "void",  # close as not needing anything, with a note
+)
+CLOSING = ("resolve", "void")
+
+
+@dataclass(frozen=True)
+class TypeDefaults:
+    name: str
+    priority: str
+    sla_hours: int
+    resolutions: tuple[str, ...]
+    threshold_hours: int = 0  # for sweeps: how old a cause must be to open a case
+
+
+PAYMENT_DECLINED = "payment_declined"
+PICKUP_UNCOLLECTED = "pickup_uncollected"
+SOURCING_REVIEW = "sourcing_review"
+REFUND_REFUSED = "refund_refused"
+REJECTED_EVERYWHERE = "rejected_everywhere"
+BACKORDER_OVERDUE = "backorder_overdue"
+DEAD_EVENT = "dead_event"
+INQUIRY = "inquiry"
+
+BUILTIN: dict[str, TypeDefaults] = {
+    PAYMENT_DECLINED: TypeDefaults(
+        "Payment declined", "high", 8, ("retry_payment", "contact_customer", "resolve", "void"),
+    ),
+    PICKUP_UNCOLLECTED: TypeDefaults(
+        "Pickup not collected", "normal", 24, ("contact_customer", "resolve", "void")
+    ),
+    SOURCING_REVIEW: TypeDefaults(
+        "Sourcing sent the order to review", "high", 8, ("reroute", "cancel_line", "resolve",
+                                                         "void"),
+    ),
+    REFUND_REFUSED: TypeDefaults(
+        "Return refund refused", "high", 24, ("contact_customer", "resolve", "void")
+    ),
+    REJECTED_EVERYWHERE: TypeDefaults(
+        "Order rejected at every location", "urgent", 4, ("reroute", "cancel_line",
+                                                          "contact_customer", "resolve", "void"),
+    ),
+    BACKORDER_OVERDUE: TypeDefaults(
+        "Backorder older than its limit", "normal", 24,
+        ("reroute", "cancel_line", "contact_customer", "resolve", "void"), threshold_hours=72,
+    ),
+    DEAD_EVENT: TypeDefaults("Dead outbox event", "high", 4, ("resolve", "void")),
+    INQUIRY: TypeDefaults("Customer inquiry", "normal", 24, ("contact_customer", "resolve",
+                                                            "void")),
+}  # fmt: skip
+
+
+def resolutions_check(codes: object) -> tuple[str, ...]:
+    """The resolutions a type may offer, each known, in the canonical order."""
+    if not isinstance(codes, list | tuple) or any(c not in RESOLUTIONS for c in codes):
+        raise DomainError(
+            "invalid_resolutions",
+            f"Resolutions are among {', '.join(RESOLUTIONS)}.",
+            field="resolutions",
+        )
+    return tuple(c for c in RESOLUTIONS if c in codes)

@@ -1,0 +1,94 @@
+"""What opens and closes cases when other modules report something (wired in wiring.py). Each
+is idempotent: a repeated delivery finds the active case of its dedupe key (docs/cases.md,
+"Where cases come from")."""
+
+from __future__ import annotations
+
+from ordino.cases.domain import types as t
+from ordino.cases.events import CaseAssigned, CaseEscalated
+from ordino.cases.services.notify import case_mail
+from ordino.cases.services.open import OpenCase, case_cause_gone, case_open
+from ordino.orders import events as orders
+from ordino.orders.models import Order
+from ordino.payments import events as payments
+from ordino.returns import events as returns
+
+ACTOR = "system:cases"
+
+
+def _number(order_id: int) -> str:
+    return Order.objects.filter(pk=order_id).values_list("external_id", flat=True).first() or ""
+
+
+def _customer(order_id: int) -> int | None:
+    return Order.objects.filter(pk=order_id).values_list("customer_id", flat=True).first()
+
+
+def _open(type_code: str, key: str, order_id: int, title: str, **links) -> None:
+    case_open(
+        OpenCase(
+            type=type_code, title=title, actor=ACTOR, dedupe_key=f"{type_code}:{key}",
+            order_id=order_id, customer_id=_customer(order_id), **links,
+        )
+    )  # fmt: skip
+
+
+def case_on_payment_declined(event: payments.PaymentDeclined) -> None:
+    _open(t.PAYMENT_DECLINED, str(event.payment_id), event.order_id,
+          f"Order {_number(event.order_id)}: payment of {event.amount} {event.currency} "
+          f"declined", payment_id=event.payment_id)  # fmt: skip
+
+
+def case_on_payment_authorized(event: payments.PaymentAuthorized) -> None:
+    case_cause_gone(dedupe_key=f"{t.PAYMENT_DECLINED}:{event.payment_id}",
+                    why="the payment was authorized")  # fmt: skip
+
+
+def case_on_pickup_expired(event: orders.OrderPickupExpired) -> None:
+    fo_id = event.details.get("fulfillment_order_id")
+    _open(t.PICKUP_UNCOLLECTED, str(fo_id or event.order_id), event.order_id,
+          f"Order {_number(event.order_id)}: pickup not collected in time",
+          fulfillment_order_id=fo_id)  # fmt: skip
+
+
+def case_on_captured(event: orders.OrderCaptured) -> None:
+    """Sourcing's `review` outcome: a person decides where the order goes."""
+    if (event.details.get("sourcing") or {}).get("outcome") != "review":
+        return
+    _open(t.SOURCING_REVIEW, str(event.order_id), event.order_id,
+          f"Order {_number(event.order_id)}: sourcing sent it to review")  # fmt: skip
+
+
+def case_on_rerouted(event: orders.OrderRerouted) -> None:
+    """Rejected, and no other location took the items: rejected at every location."""
+    if event.details.get("rerouted_to") or not event.details.get("backordered"):
+        return
+    _open(t.REJECTED_EVERYWHERE, str(event.order_id), event.order_id,
+          f"Order {_number(event.order_id)}: rejected at every location",
+          fulfillment_order_id=event.details.get("fulfillment_order_id"))  # fmt: skip
+
+
+def case_on_refund_refused(event: returns.ReturnRefundRefused) -> None:
+    _open(t.REFUND_REFUSED, f"{event.return_id}:{event.details.get('receipt', '')}",
+          event.order_id, f"Return {event.number}: refund refused "
+          f"({event.details.get('message', '')})"[:200])  # fmt: skip
+
+
+def cases_on_order_progress(event: orders.OrderEvent) -> None:
+    """Backordered units were placed, or the order was cancelled: the order's exceptions that
+    were about where it goes are gone."""
+    if event.status not in ("cancelled",) and event.name != "order.backorder_filled":
+        return
+    why = "the order was cancelled" if event.status == "cancelled" else "the backorder was filled"
+    for code in (t.REJECTED_EVERYWHERE, t.SOURCING_REVIEW, t.BACKORDER_OVERDUE):
+        if code == t.BACKORDER_OVERDUE and event.status != "cancelled":
+            continue  # the sweep resolves it once nothing at all is backordered
+        case_cause_gone(dedupe_key=f"{code}:{event.order_id}", why=why)
+
+
+def case_mail_on_assigned(event: CaseAssigned) -> None:
+    case_mail(event, template="assigned")
+
+
+def case_mail_on_escalated(event: CaseEscalated) -> None:
+    case_mail(event, template="escalated")

@@ -1,0 +1,155 @@
+"""Every fault injected appears in the inbox exactly once (docs/cases.md, "Where cases come
+from"): each source of cases is injected once — as its owning module reports it — the worker
+delivers the outbox and sweeps, twice, and every event is delivered again: one case per fault.
+A cause that goes away resolves its case by itself."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from ordino.cases.domain import types as t
+from ordino.cases.models import Case
+from ordino.cases.services import cases_sweep
+from ordino.core.domain.clock import clock_pinned, utcnow
+from ordino.events.models import OutboxEvent
+from ordino.events.services import event_emit
+from ordino.fulfillment.models import FulfillmentOrder
+from ordino.fulfillment.services import fulfillment_reject
+from ordino.orders import events as orders
+from ordino.orders.models import OrderTimelineEntry
+from ordino.orders.services import backorders_fill
+from ordino.payments.events import PaymentAuthorized, PaymentDeclined
+from ordino.payments.models import Payment
+from ordino.returns.events import ReturnReceived
+from ordino.returns.services.refund import return_refund_issue
+from tests.cases.conftest import cases_of, work
+from tests.factories import order_body, stock
+
+pytestmark = pytest.mark.django_db
+
+
+def card(token: str) -> dict:
+    return {"method": "card", "provider": "test", "token": token}
+
+
+def inject_every_fault(api, shop) -> dict:
+    """One fault of each source; answers the orders they concern."""
+    stock(shop["wh_a"], shop["TEE"], 10)
+    stock(shop["wh_a"], shop["MUG"], 10)
+    faults = {}
+    # a declined card (payments' real provider call)
+    declined = api.post("/orders", order_body("W-DECL", payments=[card("tok_decline")])).json()
+    faults[t.PAYMENT_DECLINED] = declined["id"]
+    # rejected at the only location that has the stock: re-routed nowhere
+    rejected = api.post("/orders", order_body("W-REJ")).json()
+    fulfillment_reject(fo_id=rejected["fulfillment_orders"][0]["id"], reason="damaged",
+                       actor="user:store")  # fmt: skip
+    faults[t.REJECTED_EVERYWHERE] = rejected["id"]
+    # backordered (no stock at all), three days ago
+    with clock_pinned(utcnow() - timedelta(hours=80)):
+        late = api.post("/orders", order_body("W-LATE", lines=[
+            {"sku": "CAP", "quantity": 1, "unit_price": "5.00"}])).json()  # fmt: skip
+    faults[t.BACKORDER_OVERDUE] = late["id"]
+    # a pickup not collected and sourcing's review: as orders reports them
+    base = api.post("/orders", order_body("W-PICK")).json()
+    fo_id = FulfillmentOrder.objects.filter(order_id=base["id"]).values_list("pk", flat=True)[0]
+    event_emit(event=orders.OrderPickupExpired(order_id=base["id"], status="cancelled",
+               details={"fulfillment_order_id": fo_id}), aggregate_id=base["id"])  # fmt: skip
+    faults[t.PICKUP_UNCOLLECTED] = base["id"]
+    review = api.post("/orders", order_body("W-REV")).json()
+    event_emit(event=orders.OrderCaptured(order_id=review["id"], status="open",
+               details={"sourcing": {"outcome": "review"}}), aggregate_id=review["id"])  # fmt: skip
+    faults[t.SOURCING_REVIEW] = review["id"]
+    # a return's refund that payments refuses (nothing was captured)
+    return_refund_issue(ReturnReceived(
+        return_id=7, number="R-7", order_id=review["id"], state="received",
+        details={"receipt": 1, "refund": [{"line_no": 1, "quantity": 1}]}))  # fmt: skip
+    faults[t.REFUND_REFUSED] = review["id"]
+    # an outbox event the relay gave up on
+    dead = event_emit(event=orders.OrderEdited(order_id=base["id"], status="open"),
+                      aggregate_id=base["id"])  # fmt: skip
+    OutboxEvent.objects.filter(pk=dead.pk).update(dead=True, attempts=8)
+    faults[t.DEAD_EVENT] = dead.pk
+    # a customer's inquiry, through the API
+    asked = api.post("/cases", {"title": "Where is my parcel?", "order_id": base["id"]})
+    assert asked.status_code == 201
+    faults[t.INQUIRY] = base["id"]
+    return faults
+
+
+def test_each_fault_opens_exactly_one_case(api, shop):
+    # given one fault of each source
+    faults = inject_every_fault(api, shop)
+    # when the worker delivers and sweeps twice, and every event is delivered once more
+    for _ in range(2):
+        work()
+        cases_sweep()
+    OutboxEvent.objects.update(delivered_at=None, claimed_at=None)
+    work()
+    cases_sweep()
+    # then the inbox has exactly one case per fault
+    counts = {code: Case.objects.filter(type__code=code).count() for code in t.BUILTIN}
+    assert counts == dict.fromkeys(t.BUILTIN, 1)
+    assert {c.type.code: c.status for c in Case.objects.select_related("type")} == dict.fromkeys(
+        t.BUILTIN, "new"
+    )
+    declined = cases_of(t.PAYMENT_DECLINED)[0]
+    assert declined.order_id == faults[t.PAYMENT_DECLINED]
+    assert declined.payment_id == Payment.objects.get(order_id=declined.order_id).pk
+    assert cases_of(t.DEAD_EVENT)[0].data == {"event_id": faults[t.DEAD_EVENT]}
+    # and each case about an order shows on its timeline
+    opened = OrderTimelineEntry.objects.filter(kind="case_created")
+    assert opened.count() == 8  # every fault here concerns an order (the dead event's too)
+
+
+def test_a_cause_that_goes_away_resolves_its_case(api, shop):
+    # given a declined payment's case
+    order = api.post("/orders", order_body("W-1", payments=[card("tok_decline")])).json()
+    work()
+    (case,) = cases_of(t.PAYMENT_DECLINED)
+    # when the payment is authorized after all (the customer fixed their card)
+    payment = Payment.objects.get(order_id=order["id"])
+    event_emit(event=PaymentAuthorized(order_id=order["id"], payment_id=payment.pk,
+               amount="49.48", currency="EUR"), aggregate_id=order["id"])  # fmt: skip
+    work()
+    # then the case resolved by itself, and says why
+    case.refresh_from_db()
+    assert (case.status, case.resolution) == ("resolved", "cause_gone")
+    assert case.activities.last().message == "Resolved by itself: the payment was authorized"
+    # and the same cause again opens a new case
+    event_emit(event=PaymentDeclined(
+        order_id=order["id"], payment_id=payment.pk, amount="49.48", currency="EUR"),
+        aggregate_id=order["id"])  # fmt: skip
+    work()
+    assert [c.status for c in cases_of(t.PAYMENT_DECLINED)] == ["resolved", "new"]
+
+
+def test_a_filled_backorder_and_a_dead_event_replayed_resolve_their_cases(api, shop):
+    # given an order backordered for 80 hours and a dead event, with their cases
+    with clock_pinned(utcnow() - timedelta(hours=80)):
+        late = api.post("/orders", order_body("W-LATE", lines=[
+            {"sku": "CAP", "quantity": 1, "unit_price": "5.00"}])).json()  # fmt: skip
+    dead = event_emit(event=orders.OrderEdited(order_id=late["id"], status="open"),
+                      aggregate_id=late["id"])  # fmt: skip
+    OutboxEvent.objects.filter(pk=dead.pk).update(dead=True)
+    work()
+    assert cases_sweep() == 2
+    # when stock arrives (the backorder fills) and the event is replayed
+    stock(shop["wh_a"], shop["CAP"], 5)
+    assert backorders_fill(sku_ids=None) == 1
+    OutboxEvent.objects.filter(pk=dead.pk).update(dead=False)
+    work()
+    assert cases_sweep() == 0
+    # then both cases resolved by themselves
+    assert [c.resolution for c in cases_of(t.BACKORDER_OVERDUE)] == ["cause_gone"]
+    assert [c.resolution for c in cases_of(t.DEAD_EVENT)] == ["cause_gone"]
+
+
+def test_a_young_backorder_opens_no_case(api, shop):
+    api.post("/orders", order_body("W-NEW", lines=[{"sku": "CAP", "quantity": 1,
+                                                    "unit_price": "5.00"}]))  # fmt: skip
+    work()
+    assert cases_sweep() == 0
+    assert Case.objects.count() == 0
