@@ -137,6 +137,7 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
     ),
     (60, "escalate cases past their ladder's next level", case_services.cases_escalate_due),
     (300, "open cases for old backorders and dead events", case_services.cases_sweep),
+    (3600, "write off store credit whose expiry passed", payment_services.credit_expire_due),
 )
 
 

@@ -158,3 +158,61 @@ def test_store_credit_posts_to_its_liability_and_ties_out_to_the_accounts(api, s
     credited = sum(D(str(d["total"])) for d in docs if d["kind"] == "credit_note")
     expected = invoiced - credited - D(bal["captured"]) + D(bal["refunded"])
     assert totals["Receivables"] == expected
+
+
+def test_discounts_are_kept_on_invoice_lines_and_booked_apart(api, stocked):
+    # given DE VAT at 19 % and an order with a 4.00 discount on the tees and 1.50 on the order
+    from datetime import date
+
+    from ordino.tax.models import TaxRate
+
+    TaxRate.objects.create(country="DE", region="", tax_class="standard", rate=D("19"),
+                           name="DE VAT", valid_from=date(2020, 1, 1))  # fmt: skip
+    lines = [
+        {"sku": "TEE", "quantity": 2, "unit_price": "19.99", "discount": "4.00"},
+        {"sku": "MUG", "quantity": 1, "unit_price": "9.50"},
+    ]
+    body = order_body("D-1", lines=lines, discount="1.50", payments=[card()])
+    order = api.post("/orders", body)
+    assert order.status_code == 201, order.content
+    order = order.json()
+    work()
+    # when one tee ships, then the rest, and one tee is refunded
+    fo = order["fulfillment_orders"][0]["id"]
+    one = {**SHIP, "lines": [{"line_no": 1, "quantity": 1}]}
+    assert api.post(f"/fulfillment/orders/{fo}/ship", one).status_code == 200
+    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
+    work()
+    tee = {"lines": [{"line_no": 1, "quantity": 1}], "reason": "x"}
+    r = api.post(f"/orders/{order['id']}/refunds", tee)
+    assert r.status_code == 201, r.content
+    work()
+    # then each invoice line keeps its units' share of the discounts and its tax rate
+    docs = api.get(f"/orders/{order['id']}/invoices").json()
+    docs = docs["items"] if isinstance(docs, dict) else docs
+    billed = [(d["kind"], x["line_no"], x["quantity"], x["discount"], x["tax_rate"])
+              for d in docs for x in d["lines"]]  # fmt: skip
+    line = {x["line_no"]: x for x in order["lines"]}
+    tee_discount = D(line[1]["line_discount"]) + D(line[1]["order_discount"])
+    mug_discount = D(line[2]["line_discount"]) + D(line[2]["order_discount"])
+    half = (tee_discount / 2).quantize(D("0.01"))
+    assert billed == [
+        ("invoice", 1, 1, str(half), "19.0000"),
+        ("invoice", 1, 1, str(tee_discount - half), "19.0000"),
+        ("invoice", 2, 1, str(mug_discount.quantize(D("0.01"))), "19.0000"),
+        ("credit_note", 1, 1, str(half), "19.0000"),
+    ]
+    # and the journal books gross sales and the discounts apart, balanced and tied out
+    body = api.get("/accounting/journal", **today()).json()
+    assert [(t["currency"], t["balanced"]) for t in body["trial_balance"]] == [("EUR", True)]
+    totals = {t["account"]: D(str(t["balance"])) for t in body["totals"]}
+    invoiced_net = sum(D(x["net"]) for d in docs if d["kind"] == "invoice" for x in d["lines"])
+    credited_net = sum(D(x["net"]) for d in docs if d["kind"] == "credit_note" for x in d["lines"])
+    discounts = tee_discount + mug_discount
+    assert totals["Discounts"] == discounts - half
+    assert totals["Sales"] == -(invoiced_net + discounts)
+    assert totals["Sales returns"] == credited_net + half
+    bal = api.get(f"/orders/{order['id']}/balance").json()
+    invoiced = sum(D(str(d["total"])) for d in docs if d["kind"] == "invoice")
+    credited = sum(D(str(d["total"])) for d in docs if d["kind"] == "credit_note")
+    assert totals["Receivables"] == invoiced - credited - D(bal["captured"]) + D(bal["refunded"])

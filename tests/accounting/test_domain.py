@@ -57,6 +57,29 @@ def test_a_credit_note_is_the_mirror_with_sales_returns():
     ]
 
 
+def test_an_invoice_books_sales_before_discounts_and_the_discounts_apart():
+    # given an invoice of 100.00 net after a 20.00 discount, 19.00 tax, no shipping
+    fact = DocumentFact("invoice", DAY, "INV-1", "EXT-1", "EUR", D("100.00"), D("19.00"),
+                        D(0), D(0), lines_discount=D("20.00"))  # fmt: skip
+    # when it is posted: gross sales 120.00, discounts 20.00, the customer owes 119.00
+    assert rows(entries_of(fact)) == [
+        ("Receivables", D("119.00"), D(0)),
+        ("Discounts", D("20.00"), D(0)),
+        ("Sales", D(0), D("120.00")),
+        ("Tax payable", D(0), D("19.00")),
+    ]
+
+
+def test_a_credit_note_gives_back_gross_sales_and_its_discount():
+    fact = DocumentFact("credit_note", DAY, "CN-1", "EXT-1", "JPY", D("900"), D("0"),
+                        D(0), D(0), lines_discount=D("100"))  # fmt: skip
+    assert rows(entries_of(fact)) == [
+        ("Sales returns", D("1000"), D(0)),
+        ("Discounts", D(0), D("100")),
+        ("Receivables", D(0), D("900")),
+    ]
+
+
 @pytest.mark.parametrize(
     ("kind", "debit", "credit"),
     [
@@ -121,7 +144,8 @@ def facts(draw):
 
     if draw(st.booleans()):
         kind = draw(st.sampled_from(["invoice", "credit_note"]))
-        return DocumentFact(kind, DAY, "N", "O", currency, amount(), amount(), amount(), amount())
+        return DocumentFact(kind, DAY, "N", "O", currency, amount(), amount(), amount(), amount(),
+                            lines_discount=amount())  # fmt: skip
     kind = draw(st.sampled_from(["capture", "refund", "goodwill", "credit_goodwill",
                                  "credit_adjusted"]))  # fmt: skip
     provider = draw(st.sampled_from(["test", "stripe", "store_credit"]))

@@ -16,10 +16,10 @@ from ordino.console.dashboard.picker import PickerForm
 from tests.reports.rows import at, book_make, line, order
 
 MARCH = {"period": "custom", "from": "2026-03-01", "to": "2026-03-03"}
-# session, user, the picker's channels, 9 KPI and 6 series queries (+2 channel look-ups when one
-# is picked): 17 (all channels) / 19 (one channel) for an admin; a channel-limited user adds
+# session, user, the picker's channels, 9 KPI and 7 series queries (+2 channel look-ups when one
+# is picked): 18 (all channels) / 20 (one channel) for an admin; a channel-limited user adds
 # their permissions and access (about 5). The Returns card adds 11 (+1 channel look-up): the
-# budget was 20 before it.
+# budget was 20 before it. The returns chart's series query makes 32 with one channel.
 QUERY_BUDGET = 32
 
 
@@ -55,7 +55,14 @@ def test_the_dashboard_shows_tiles_charts_and_the_picker(client, book, ops):
     assert tiles["revenue-EUR"].value == "€240.00" and tiles["revenue-USD"].value == "$15.00"
     assert tiles["fill"].value == "72.7 %"
     charts = {c.key: c for c in page.context["charts"]}
-    assert set(charts) == {"orders", "revenue-EUR", "revenue-USD", "rates", "stores", "ship-time"}
+    assert set(charts) == {
+        "orders", "revenue-EUR", "revenue-USD", "rates", "stores", "ship-time", "returns",
+    }  # fmt: skip
+    returned = json.loads(charts["returns"].data)  # the book has no return: zeros per day
+    assert [(d["label"], d["data"]) for d in returned["datasets"]] == [
+        ("Returns requested", [0, 0, 0]), ("Refunds recorded", [0, 0, 0]),
+    ]  # fmt: skip
+    assert charts["returns"].link == "/admin/returns/return/"
     orders = json.loads(charts["orders"].data)
     assert orders["labels"] == ["2026-03-01", "2026-03-02", "2026-03-03"]
     assert [(d["label"], d["data"]) for d in orders["datasets"]] == [
@@ -71,7 +78,7 @@ def test_the_dashboard_shows_tiles_charts_and_the_picker(client, book, ops):
     assert rates[3] == {**rates[3], "label": "Split rate", "data": ["50.00", "33.33", None]}
     queue = json.loads(page.context["queue_chart"].data)
     assert queue["labels"] == ["Location STORE-1", "Location WH-A", "Location WH-B"]
-    assert html.count('<canvas class="chart"') == 7
+    assert html.count('<canvas class="chart"') == 8
     assert 'name="period"' in html and 'name="channel"' in html
 
 

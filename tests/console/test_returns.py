@@ -3,6 +3,8 @@ store screen for receiving on a phone, and the read-only returns list."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.db import connection
@@ -74,6 +76,8 @@ def test_an_agent_starts_approves_receives_and_closes_a_return(agent, delivered,
     html = page(agent, order_id)
     assert f'data-testid="refund-{ret.number}">€19.99' in html
     assert "tracking RT9" in html
+    # and the lines' Returned column counts the tee back, the mug not
+    assert re.findall(r'data-testid="line-returned">(\d+)<', html) == ["1", "0"]
     closed = agent.post(reverse("console:return_step", args=[ret.pk, "close"]), follow=True)
     assert messages_of(closed) == [f"Return {ret.number} closed."]
 

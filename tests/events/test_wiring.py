@@ -77,6 +77,7 @@ WIRE_NAMES = [
     "return.refund_refused",
     "return.requested",
     "store_credit.adjusted",
+    "store_credit.expired",
     "store_credit.held",
     "store_credit.issued",
     "store_credit.redeemed",

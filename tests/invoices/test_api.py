@@ -56,6 +56,7 @@ def test_an_orders_invoices_are_listed_in_turn(api, invoiced):
             "name": "Item TEE",
             "quantity": 1,
             "unit_price": "10.00",
+            "discount": "0.00",
             "net": "10.00",
             "tax": "1.90",
             "tax_rate": None,

@@ -71,7 +71,9 @@ def test_staff_give_and_take_back_credit_with_a_reason(api, ada):
         "adjusted", "12.50", "17.50",
     )  # fmt: skip
     body = api.get(f"/customers/{ada}/store-credit").json()
-    assert body["accounts"] == [{"currency": "EUR", "balance": "17.50", "held": "0.00"}]
+    assert body["accounts"] == [
+        {"currency": "EUR", "balance": "17.50", "held": "0.00", "expiring": []}
+    ]
     assert [(e["kind"], e["amount"], e["reason"]) for e in body["entries"]] == [
         ("goodwill", "30.00", "late parcel"),
         ("adjusted", "12.50", "typo"),

@@ -156,3 +156,53 @@ def test_a_location_limited_token_is_refused(api, shop):
     limited = ApiClient(api.client, make_token("reports:read", location_codes=["WH-A"]))
     r = limited.get("/reports/returns")
     assert (r.status_code, r.json()["code"]) == (403, "token_restricted")
+
+
+def test_time_to_refund_per_channel_and_returns_and_refunds_per_day(api, shop):
+    # given W-1 paid, shipped; a return requested at 09:00 and received and refunded at 14:30
+    from datetime import timedelta
+
+    from ordino.core.domain.clock import clock_pinned
+    from ordino.reports.series import RefundsDayRow, ReturnsDayRow, series_get
+    from tests.reports.rows import D
+
+    stock(shop["wh_a"], shop["TEE"], 5)
+    stock(shop["wh_a"], shop["MUG"], 5)
+    t0 = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
+    with clock_pinned(t0 - timedelta(hours=2)):
+        order = api.post("/orders", {**order_body(), "payments": [card()]}).json()
+        work()
+        ship_all(api, order)
+        work()
+    with clock_pinned(t0):
+        rid = api.post(f"/orders/{order['id']}/returns", return_body((1, 1))).json()["id"]
+        assert api.post(f"/returns/{rid}/approve", {}).status_code == 200
+    with clock_pinned(t0 + timedelta(hours=5, minutes=30)):
+        receipt = {"lines": [{"line_no": 1, "restock": 1}]}
+        assert api.post(f"/returns/{rid}/receive", receipt).status_code == 200
+        work()
+    # when the returns report is read: request → refund 5.5 h, for the web channel
+    with CaptureQueriesContext(connection) as queries:
+        report = returns_report_get(date_from=TODAY, date_to=TODAY)
+    assert len(queries) == 11
+    assert [(r.channel, r.returns_refunded, str(r.hours_p50), str(r.hours_p90))
+            for r in report.refund_time_per_channel] == [("web", 1, "5.50", "5.50")]  # fmt: skip
+    assert str(report.hours_to_refund_p50) == "5.50"
+    body = api.get("/reports/returns").json()
+    assert body["refund_time_per_channel"] == [
+        {"channel": "web", "returns_refunded": 1, "hours_p50": "5.50", "hours_p90": "5.50"}
+    ]
+    # and the series has the return and its refund on today's bucket, in seven queries
+    with CaptureQueriesContext(connection) as queries:
+        s = series_get(date_from=TODAY - timedelta(days=1), date_to=TODAY)
+    assert len(queries) == 7
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    assert s.returns == [ReturnsDayRow(yesterday, 0, 0), ReturnsDayRow(TODAY.isoformat(), 1, 1)]
+    assert s.refunds == [RefundsDayRow(TODAY.isoformat(), "EUR", 1, D("19.99"))]
+    got = api.get("/reports/series", **{"from": TODAY.isoformat(), "to": TODAY.isoformat()})
+    assert got.json()["refunds"] == [
+        {"bucket": TODAY.isoformat(), "currency": "EUR", "refunds": 1, "amount": "19.99"}
+    ]
+    assert got.json()["returns"] == [
+        {"bucket": TODAY.isoformat(), "returns": 1, "units_requested": 1}
+    ]

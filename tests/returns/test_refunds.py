@@ -14,7 +14,7 @@ from ordino.returns.events import ReturnReceived
 from ordino.returns.services import return_refund_issue
 from tests.factories import order_body, stock
 from tests.payments.conftest import card, work
-from tests.returns.conftest import return_body, ship_all
+from tests.returns.conftest import SHIP, return_body, ship_all
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,45 @@ def test_an_unpaid_order_is_not_refunded_and_its_timeline_says_why(api, shop):
     assert entry.message.startswith(f"Return R{order['id']}-1: no refund recorded: ")
     order_row = Order.objects.get(pk=order["id"])
     assert order_row.current_total == order_row.grand_total - Decimal("19.99")
+
+
+def test_outstanding_after_a_return_is_what_is_still_owed(api, shop):
+    # given W-1 (two tees at 19.99, a mug at 9.50) paid by card, the tees shipped and captured
+    stock(shop["wh_a"], shop["TEE"], 5)
+    stock(shop["wh_a"], shop["MUG"], 5)
+    order = api.post("/orders", {**order_body(), "payments": [card()]}).json()
+    work()
+    fo = order["fulfillment_orders"][0]["id"]
+    tees = {**SHIP, "lines": [{"line_no": 1, "quantity": 2}]}
+    assert api.post(f"/fulfillment/orders/{fo}/ship", tees).status_code == 200
+    work()
+    # when one tee comes back and is refunded
+    rid = api.post(f"/orders/{order['id']}/returns", return_body((1, 1))).json()["id"]
+    assert api.post(f"/returns/{rid}/approve", {}).status_code == 200
+    got = api.post(f"/returns/{rid}/receive", {"lines": [{"line_no": 1, "restock": 1}]})
+    assert got.status_code == 200, got.content
+    work()
+    # then the mug is still owed: ordered − returned-and-refunded (29.49) against
+    # captured − refunded (39.98 − 19.99), per line and for the order
+    b = api.get(f"/orders/{order['id']}/balance").json()
+    assert (b["ordered"], b["captured"], b["refunded"], b["outstanding"], b["overpaid"]) == (
+        "29.49", "39.98", "19.99", "9.50", "0.00",
+    )  # fmt: skip
+    assert [(x["line_no"], x["ordered"], x["captured"], x["refunded"], x["outstanding"])
+            for x in b["lines"]] == [
+        (1, "39.98", "39.98", "19.99", "0.00"),
+        (2, "9.50", "0.00", "0.00", "9.50"),
+        (0, "0.00", "0.00", "0.00", "0.00"),
+    ]  # fmt: skip
+    assert [(p["captured"], p["refunded"], p["outstanding"]) for p in b["payments"]] == [
+        ("39.98", "19.99", "9.50")
+    ]
+    # when the mug ships
+    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
+    work()
+    # then it is captured, and nothing is owed any more
+    b = api.get(f"/orders/{order['id']}/balance").json()
+    assert (b["ordered"], b["captured"], b["refunded"], b["outstanding"], b["overpaid"]) == (
+        "29.49", "49.48", "19.99", "0.00", "0.00",
+    )  # fmt: skip
+    assert [p["outstanding"] for p in b["payments"]] == ["0.00"]

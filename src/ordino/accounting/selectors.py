@@ -13,7 +13,7 @@ from ordino.accounting.domain.journal import (
     MoneyFact,
     journal,
 )
-from ordino.invoices.selectors import documents_of_period
+from ordino.invoices.selectors import documents_of_period, refunds_credited
 from ordino.payments.credit_selectors import credit_by_staff_of_period
 from ordino.payments.selectors import goodwill_of_period, money_moved_of_period
 
@@ -38,6 +38,7 @@ def journal_get(*, date_from: date, date_to: date) -> Journal:
                 lines_tax=sum((x.tax for x in lines), ZERO),
                 shipping_net=doc.shipping_net,
                 shipping_tax=doc.shipping_tax,
+                lines_discount=sum((x.discount for x in lines), ZERO),
             )
         )
     for txn in money_moved_of_period(start=start, end=end):
@@ -54,7 +55,14 @@ def journal_get(*, date_from: date, date_to: date) -> Journal:
             MoneyFact(f"credit_{entry.kind}", entry.created_at.astimezone(UTC).date(), "",
                       entry.amount, entry.account.currency, f"credit:{entry.pk}", "")
         )  # fmt: skip
-    for refund in goodwill_of_period(start=start, end=end):
+    goodwill = goodwill_of_period(start=start, end=end)
+    # An exchange's difference given back is a goodwill-only refund with a credit note: the
+    # note credits Receivables, so no goodwill expense (docs/accounting.md, "Goodwill").
+    only = [r.pk for r in goodwill if not r.lines and not r.shipping]
+    credited = refunds_credited(refund_ids=only) if only else set()
+    for refund in goodwill:
+        if refund.pk in credited:
+            continue
         facts.append(
             MoneyFact("goodwill", refund.created_at.astimezone(UTC).date(), "", refund.goodwill,
                       refund.currency, f"refund:{refund.pk}", refund.order.external_id)

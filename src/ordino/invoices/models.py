@@ -87,6 +87,9 @@ class InvoiceLine(models.Model):
     net = models.DecimalField(**MONEY)
     tax = models.DecimalField(**MONEY)
     tax_rate = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    # The units' share of the order line's discounts (line and order), as the prices state them:
+    # `net` is after it; the journal books sales before it and the discount apart.
+    discount = models.DecimalField(**MONEY, default=0, db_default=0)
     total = models.DecimalField(**MONEY)
 
     class Meta:

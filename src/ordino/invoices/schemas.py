@@ -39,9 +39,10 @@ class InvoiceLineOut(Schema):
     name: str
     quantity: int
     unit_price: Decimal
+    discount: Decimal = Field(description="The units' share of the line's discounts (net after)")
     net: Decimal
     tax: Decimal
-    tax_rate: Decimal | None
+    tax_rate: Decimal | None = Field(description="The percentage the line was taxed at")
     total: Decimal
 
 

@@ -57,7 +57,7 @@ def invoice_serialize(invoice: Invoice) -> dict:
 
 def _line(line: InvoiceLine, q: Decimal) -> dict:
     body = {name: getattr(line, name) for name in ("line_no", "sku", "name", "quantity")}
-    for name in ("unit_price", "net", "tax", "total"):
+    for name in ("unit_price", "discount", "net", "tax", "total"):
         body[name] = getattr(line, name).quantize(q)
     body["tax_rate"] = line.tax_rate
     return body
@@ -81,6 +81,15 @@ def invoice_by_number(number_or_id: str) -> Invoice:
     if invoice is None:
         raise NotFound("invoice", number_or_id)
     return invoice
+
+
+def refunds_credited(*, refund_ids: list[int]) -> set[int]:
+    """Of `refund_ids`, those a credit note was issued for (its reference `refund:<id>`)."""
+    refs = [f"refund:{i}" for i in refund_ids]
+    rows = Invoice.objects.filter(kind="credit_note", reference__in=refs).values_list(
+        "reference", flat=True
+    )
+    return {int(ref.split(":", 1)[1]) for ref in rows}
 
 
 def documents_of_period(*, start, end) -> list[Invoice]:

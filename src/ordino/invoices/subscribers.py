@@ -10,6 +10,10 @@ from typing import Any
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
 from ordino.invoices.events import DocumentEvent
 from ordino.invoices.services.credit import CreditLineIn, credit_note_issue
+from ordino.invoices.services.credit_difference import (
+    DIFFERENCE_SOURCES,
+    credit_note_for_difference,
+)
 from ordino.invoices.services.issue import invoice_issue
 from ordino.invoices.services.send import invoice_send
 from ordino.orders.events import OrderEvent
@@ -64,13 +68,26 @@ class RefundRecordedIn:
     currency: str = ""
     reason: str = ""
     source: str = ""
+    goodwill: Decimal | str = "0"
 
 
 def credit_note_on_refund(event: Any) -> None:
     """A refund was recorded: its credit note, once per refund. Takes payments' RefundRecorded
-    (or anything with its fields, e.g. RefundRecordedIn). A goodwill refund alone credits no
-    goods nor shipping: no credit note (the journal books it as goodwill, docs/accounting.md)."""
+    (or anything with its fields, e.g. RefundRecordedIn). An exchange's difference given back
+    is credited like any refund (services/credit_difference.py). Any other goodwill refund
+    alone credits no goods nor shipping: no credit note (the journal books it as goodwill,
+    docs/accounting.md)."""
+    goodwill = Decimal(str(getattr(event, "goodwill", 0) or 0))
     if not event.lines and not Decimal(str(event.shipping or 0)):
+        if goodwill > 0 and (event.source or "").startswith(DIFFERENCE_SOURCES):
+            credit_note_for_difference(
+                order_id=event.order_id,
+                refund_id=event.refund_id,
+                amount=goodwill,
+                reason=event.reason or "",
+                source=event.source,
+                actor=ACTOR,
+            )
         return
     credit_note_issue(
         order_id=event.order_id,

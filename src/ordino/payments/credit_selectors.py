@@ -11,7 +11,13 @@ from django.db.models import QuerySet
 from ordino.core.domain.money import quantum
 from ordino.core.domain.scope import READ, UNRESTRICTED, Scope
 from ordino.customers.selectors import customer_get
-from ordino.payments.domain.credit import CreditFigures, EntryValues, credit_replay
+from ordino.payments.domain.credit import (
+    CreditFigures,
+    EntryValues,
+    LotEntry,
+    credit_lots,
+    credit_replay,
+)
 from ordino.payments.models import StoreCreditAccount, StoreCreditEntry
 
 
@@ -36,7 +42,24 @@ def credit_entries(*, customer_id: int, currency: str | None = None) -> QuerySet
 
 def account_serialize(a: StoreCreditAccount) -> dict:
     q = quantum(a.currency)
-    return {"currency": a.currency, "balance": a.balance.quantize(q), "held": a.held.quantize(q)}
+    return {
+        "currency": a.currency,
+        "balance": a.balance.quantize(q),
+        "held": a.held.quantize(q),
+        "expiring": [
+            {"entry_id": lot.entry_id, "amount": lot.left.quantize(q), "expires_at": lot.expires_at}
+            for lot in credit_expiring_lots(a)
+        ],
+    }
+
+
+def credit_expiring_lots(account: StoreCreditAccount):
+    """What is left of each credit of the account that has an expiry, soonest first (spent
+    credit comes out of these first: payments/domain/credit.py)."""
+    rows = StoreCreditEntry.objects.filter(account_id=account.pk).order_by("id")
+    lots = credit_lots([LotEntry(e.pk, e.kind, e.amount, e.expires_at, e.payment_id) for e in rows])
+    due = [lot for lot in lots if lot.expires_at is not None and lot.left > 0]
+    return sorted(due, key=lambda lot: (lot.expires_at, lot.entry_id))
 
 
 def entry_serialize(e: StoreCreditEntry) -> dict:
@@ -46,6 +69,7 @@ def entry_serialize(e: StoreCreditEntry) -> dict:
         "balance_after": e.balance_after.quantize(q), "held_after": e.held_after.quantize(q),
         "order_id": e.order_id, "payment_id": e.payment_id, "refund_id": e.refund_id,
         "reason": e.reason, "actor": e.actor, "created_at": e.created_at,
+        "expires_at": e.expires_at,
     }  # fmt: skip
 
 
@@ -62,10 +86,13 @@ def credit_proven(account: StoreCreditAccount) -> CreditFigures:
 
 
 def credit_by_staff_of_period(*, start, end) -> list[StoreCreditEntry]:
-    """Staff's goodwill credit and adjustments made in [start, end) (the journal)."""
+    """Staff's goodwill credit and adjustments, and credit that expired, in [start, end) (the
+    journal: none of them names a payment)."""
     return list(
         StoreCreditEntry.objects.select_related("account")
-        .filter(kind__in=("goodwill", "adjusted"), created_at__gte=start, created_at__lt=end)
+        .filter(
+            kind__in=("goodwill", "adjusted", "expired"), created_at__gte=start, created_at__lt=end
+        )
         .order_by("created_at", "id")
     )
 

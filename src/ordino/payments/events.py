@@ -102,7 +102,7 @@ class StoreCreditEvent(Event):
     balance: str  # spendable after it
     held: str  # held after it
     entry_id: int
-    kind: str  # the entry's kind: issued, goodwill, adjusted, held, redeemed, released
+    kind: str  # the entry's kind: issued, goodwill, adjusted, held, redeemed, released, expired
     order_id: int | None = None
     payment_id: int | None = None
     refund_id: int | None = None
@@ -142,3 +142,10 @@ class StoreCreditReleased(StoreCreditEvent):
     """Held credit given back to the balance: the store-credit payment was voided."""
 
     name = "store_credit.released"
+
+
+@dataclasses.dataclass(frozen=True)
+class StoreCreditExpired(StoreCreditEvent):
+    """What was left of an issued credit when its expiry passed left the balance."""
+
+    name = "store_credit.expired"

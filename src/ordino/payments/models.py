@@ -138,7 +138,8 @@ class StoreCreditAccount(models.Model):
 class StoreCreditEntry(models.Model):
     """One change of a store credit account, append-only: issued (a refund to store credit, a
     store-credit payment refunded), goodwill (staff, with a reason), adjusted (staff took some
-    back), held / redeemed / released (a store-credit payment authorized, captured, voided).
+    back), held / redeemed / released (a store-credit payment authorized, captured, voided),
+    expired (what was left of an issued credit when its `expires_at` passed).
     `balance_after` and `held_after` let anyone replay the account (payments/domain/credit.py)."""
 
     account = models.ForeignKey(
@@ -157,6 +158,9 @@ class StoreCreditEntry(models.Model):
     reason = models.CharField(max_length=255, blank=True)
     actor = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField()
+    # An issued or goodwill entry's expiry (null: never): what is left of it then is written off
+    # by an `expired` entry (the periodic job in services/credit_expiry.py).
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

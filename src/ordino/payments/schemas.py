@@ -114,6 +114,7 @@ class PaymentBalanceOut(Schema):
     voided: Decimal
     open: Decimal = Field(description="Authorized, not captured nor voided")
     refundable: Decimal
+    outstanding: Decimal = Field(description="Of the payment's amount, not captured nor voided")
     retryable: bool
 
 
@@ -122,6 +123,8 @@ class LineMoneyOut(Schema):
     ordered: Decimal
     captured: Decimal
     refunded: Decimal
+    returned: Decimal = Field(description="The returned units' share of the line's money")
+    outstanding: Decimal = Field(description="Of the line's money, not captured yet")
 
 
 class PaymentTransactionOut(Schema):
@@ -157,9 +160,14 @@ class OrderBalanceOut(Schema):
     captured: Decimal
     refunded: Decimal
     voided: Decimal
-    outstanding: Decimal = Field(description="Of the current total, not captured yet")
+    outstanding: Decimal = Field(
+        description="Still owed: the current total and refunds of returns, less captured"
+    )
     overpaid: Decimal = Field(description="Captured, not refunded, beyond the current total")
     goodwill_refunded: Decimal
+    returns_refunded: Decimal = Field(
+        description="Refunds that gave back what returns took off the total"
+    )
     payments: list[PaymentBalanceOut]
     lines: list[LineMoneyOut]
     transactions: list[PaymentTransactionOut]

@@ -43,6 +43,7 @@ def order_money_read(*, order: Order, payments: list[Payment] | None = None) -> 
             ordered=line.quantity_ordered,
             cancelled=line.quantity_cancelled,
             shipped=line.quantity_shipped,
+            returned=line.quantity_returned,
         )
         for line in OrderLine.objects.filter(order_id=order.pk).order_by("line_no")
     ]
@@ -64,35 +65,46 @@ def refunded_units(refunds: list[Refund]) -> dict[int, int]:
     return units
 
 
+# Refunds whose goodwill is an exchange's difference (returns/services/refund.py, exchange.py):
+# what a return took off the total, given back, like a refund of returned units.
+RETURN_SOURCES = ("return:", "exchange:")
+
+
 def balance_of(read: OrderMoneyRead) -> OrderBalance:
-    order = read.order
+    order, currency = read.order, read.order.currency
     refunded_money: dict[int, Decimal] = {}
-    shipping = goodwill = ZERO
+    refunded_count: dict[int, int] = {}
+    shipping = goodwill = exchanges = ZERO
     for refund in read.refunds:
         if refund.status != "succeeded":
             continue
         shipping += refund.shipping
         goodwill += refund.goodwill
+        if refund.source.startswith(RETURN_SOURCES):
+            exchanges += refund.goodwill
         for line in refund.lines:
-            refunded_money[line["line_no"]] = refunded_money.get(line["line_no"], ZERO) + Decimal(
-                line["amount"]
-            )
+            no = line["line_no"]
+            refunded_money[no] = refunded_money.get(no, ZERO) + Decimal(line["amount"])
+            refunded_count[no] = refunded_count.get(no, 0) + line["quantity"]
     return order_balance(
-        currency=order.currency,
+        currency=currency,
         ordered=order.current_total,
         payment_ids=[p.pk for p in read.payments],
         txns=read.txn_values(),
         lines=[
             LineMoney(
                 line.line_no,
-                line.money_now(order.currency),
+                line.money_now(currency),
                 refunded_money.get(line.line_no, ZERO),
-                line.shipped_money(order.currency),
+                line.shipped_money(currency),
+                line.returned_money(currency),
+                line.returned_money(currency, refunded_count.get(line.line_no, 0)),
             )
             for line in read.lines
         ],
         shipping_refunded=shipping,
         goodwill_refunded=goodwill,
+        exchanges_refunded=exchanges,
     )
 
 
@@ -142,6 +154,7 @@ def balance_serialize(read: OrderMoneyRead) -> dict:
         "voided": m(b.voided),
         "outstanding": m(b.outstanding),
         "overpaid": m(b.overpaid),
+        "returns_refunded": m(b.returns_refunded),
         "goodwill_refunded": m(b.goodwill_refunded),
         "payments": [
             {
@@ -160,6 +173,7 @@ def balance_serialize(read: OrderMoneyRead) -> dict:
                 "voided": m(by_id[p.pk].voided),
                 "open": m(by_id[p.pk].open),
                 "refundable": m(by_id[p.pk].refundable),
+                "outstanding": m(_payment_outstanding(p, by_id[p.pk])),
                 "retryable": _retryable(last_txn.get(p.pk)),
             }
             for p in read.payments
@@ -170,6 +184,8 @@ def balance_serialize(read: OrderMoneyRead) -> dict:
                 "ordered": m(x.ordered),
                 "captured": m(x.captured),
                 "refunded": m(x.refunded),
+                "returned": m(x.returned),
+                "outstanding": m(x.outstanding),
             }
             for x in b.lines
         ],
@@ -189,6 +205,11 @@ def balance_serialize(read: OrderMoneyRead) -> dict:
         ],
         "refunds": [refund_serialize(r) for r in read.refunds],
     }
+
+
+def _payment_outstanding(payment: Payment, balance) -> Decimal:
+    """Of the payment's amount, neither captured nor voided yet: what it has still to bring in."""
+    return max(ZERO, payment.amount - balance.captured - balance.voided)
 
 
 def _retryable(txn: PaymentTransaction | None) -> bool:

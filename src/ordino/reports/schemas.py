@@ -114,6 +114,19 @@ class LocationQueueOut(Schema):
     fulfillment_orders: int
 
 
+class ReturnsDayOut(Schema):
+    bucket: str
+    returns: int = Field(..., description="Returns requested in the bucket")
+    units_requested: int
+
+
+class RefundsDayOut(Schema):
+    bucket: str
+    currency: str
+    refunds: int = Field(..., description="Refunds recorded in the bucket (failed ones aside)")
+    amount: Decimal
+
+
 class SeriesOut(Schema):
     date_from: date
     date_to: date
@@ -125,6 +138,12 @@ class SeriesOut(Schema):
     ship_times: list[ShipTimeOut] = Field(..., description="One per bucket.")
     queue: list[LocationQueueOut] = Field(
         ..., description="Fulfillment orders open now, per location and status."
+    )
+    returns: list[ReturnsDayOut] = Field(
+        ..., description="One per bucket: returns requested then (by request time)."
+    )
+    refunds: list[RefundsDayOut] = Field(
+        ..., description="Per bucket and currency: refunds recorded then; empty buckets left out."
     )
 
 
@@ -141,6 +160,13 @@ class ReturnMoneyOut(Schema):
     status: str = Field(..., description="`decided`, or the refund's status.")
     refunds: int
     amount: Decimal
+
+
+class RefundTimeOut(Schema):
+    channel: str
+    returns_refunded: int
+    hours_p50: Decimal | None = Field(None, description="Request → first refund, median hours")
+    hours_p90: Decimal | None
 
 
 class ReturnsOut(Schema):
@@ -165,3 +191,6 @@ class ReturnsOut(Schema):
     hours_to_receipt_p90: Decimal | None
     hours_to_refund_p50: Decimal | None
     hours_to_refund_p90: Decimal | None
+    refund_time_per_channel: list[RefundTimeOut] = Field(
+        ..., description="Request → first refund per channel of the returns' orders"
+    )

@@ -5,11 +5,13 @@ Same selection as the KPIs (`selectors.kpis_get`): orders captured from `date_fr
 bucket is about the orders *captured* in it (their lines, fulfillment orders and shipments), so
 a bucket's figures add up to the period's KPIs. The queue is the work open now.
 
-Six GROUP BY queries whatever the number of orders (plus one for the channel asked for):
+Seven GROUP BY queries whatever the number of orders (plus one for the channel asked for):
 sales per bucket, channel and currency; units ordered and allocated at capture per bucket; split
 orders per bucket; units shipped (and from stores) per bucket; capture → ship minutes per bucket
-as histograms; the open queue per location and status. Buckets are computed by SQL expressions
-of each database (`sql.UtcDay`, `sql.UtcWeek`); money is summed exactly per currency.
+as histograms; the open queue per location and status; returns requested and refunds recorded
+per bucket (these by when they happened, of the channels' orders whenever captured). Buckets
+are computed by SQL expressions of each database (`sql.UtcDay`, `sql.UtcWeek`); money is
+summed exactly per currency.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.domain import status as fs
@@ -28,9 +31,11 @@ from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipmen
 from ordino.locations.models import Location
 from ordino.orders.domain import status as st
 from ordino.orders.models import Order, OrderLine
+from ordino.payments.models import Refund
 from ordino.reports.domain.metrics import money_from_scaled, percentile_from_histogram, rate
 from ordino.reports.selectors import of_channels, period_check
 from ordino.reports.sql import MONEY_SCALE, MinutesBetween, MoneySumMilli, UtcDay, UtcWeek
+from ordino.returns.models import Return
 
 DAY, WEEK = "day", "week"
 BUCKETS = (DAY, WEEK)
@@ -81,6 +86,26 @@ class ShipTimeRow:
 
 
 @dataclass(frozen=True)
+class ReturnsDayRow:
+    """Returns requested in one bucket (by their request time, whatever the order's capture)
+    and the units they ask back."""
+
+    bucket: str
+    returns: int
+    units_requested: int
+
+
+@dataclass(frozen=True)
+class RefundsDayRow:
+    """Refunds recorded in one bucket in one currency (failed ones aside), their amount."""
+
+    bucket: str
+    currency: str
+    refunds: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class LocationQueueRow:
     """Fulfillment orders open now at one location in one status."""
 
@@ -102,6 +127,8 @@ class Series:
     rates: list[RateRow]  # one per bucket
     ship_times: list[ShipTimeRow]  # one per bucket
     queue: list[LocationQueueRow]
+    returns: list[ReturnsDayRow]  # one per bucket
+    refunds: list[RefundsDayRow]  # per bucket and currency, buckets with refunds only
 
 
 def bucket_default(date_from: date, date_to: date) -> str:
@@ -133,15 +160,17 @@ def series_get(
     bucket = bucket or bucket_default(date_from, date_to)
     start = datetime.combine(date_from, time.min, tzinfo=UTC)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=UTC)
-    orders, queue = of_channels(
-        Order.objects.filter(created_at__gte=start, created_at__lt=end).order_by(),
+    every, queue = of_channels(
+        Order.objects.order_by(),
         FulfillmentOrder.objects.filter(status__in=fs.ACTIVE),
         channel_code=channel_code,
         scope=scope,
     )
+    orders = every.filter(created_at__gte=start, created_at__lt=end)
     labels = buckets_of(date_from, date_to, bucket)
     of_bucket = UtcDay if bucket == DAY else UtcWeek
     sales = _sales(orders, of_bucket)
+    returns, refunds = _returns_and_refunds(labels, every.values("id"), start, end, of_bucket)
     return Series(
         date_from=date_from,
         date_to=date_to,
@@ -152,6 +181,8 @@ def series_get(
         rates=_rates(labels, sales, orders, of_bucket),
         ship_times=_ship_times(labels, orders.values("id"), of_bucket),
         queue=_queue(queue),
+        returns=returns,
+        refunds=refunds,
     )
 
 
@@ -304,6 +335,50 @@ def _ship_times(labels: list[str], order_ids: QuerySet, of_bucket) -> list[ShipT
         )
         for label in labels
     ]
+
+
+def _returns_and_refunds(
+    labels: list[str], order_ids: QuerySet, start: datetime, end: datetime, of_bucket
+) -> tuple[list[ReturnsDayRow], list[RefundsDayRow]]:
+    """7. Returns requested (and their units) and refunds recorded per bucket, of the orders
+    of the channels asked for, by when each happened: one UNION ALL query. Reports only read
+    returns' and payments' tables (docs/architecture.md)."""
+    returns = (
+        Return.objects.filter(order_id__in=order_ids, created_at__gte=start, created_at__lt=end)
+        .annotate(bucket=of_bucket("created_at"))
+        .values("bucket")
+        .annotate(
+            kind=Value("return"),
+            cur=Value(""),
+            n=Count("id", distinct=True),
+            amount=Coalesce(Sum("lines__quantity"), 0, output_field=BigIntegerField()),
+        )
+        .values_list("bucket", "kind", "cur", "n", "amount")
+        .order_by()
+    )
+    refunds = (
+        Refund.objects.filter(order_id__in=order_ids, created_at__gte=start, created_at__lt=end)
+        .exclude(status="failed")
+        .annotate(bucket=of_bucket("created_at"))
+        .values("bucket", "currency")
+        .annotate(
+            kind=Value("refund"),
+            n=Count("id"),
+            amount=Coalesce(MoneySumMilli("amount"), 0, output_field=BigIntegerField()),
+        )
+        .values_list("bucket", "kind", "currency", "n", "amount")
+        .order_by()
+    )
+    per_bucket: dict[str, tuple[int, int]] = {}
+    money = []
+    for b, kind, currency, n, amount in returns.union(refunds, all=True):
+        if kind == "return":
+            per_bucket[b] = (int(n), int(amount or 0))
+        else:
+            scaled = money_from_scaled(amount or 0, MONEY_SCALE, currency)
+            money.append(RefundsDayRow(b, currency, int(n), scaled))
+    rows = [ReturnsDayRow(label, *per_bucket.get(label, (0, 0))) for label in labels]
+    return rows, sorted(money, key=lambda r: (r.bucket, r.currency))
 
 
 def _queue(queue: QuerySet[FulfillmentOrder]) -> list[LocationQueueRow]:

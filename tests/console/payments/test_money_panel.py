@@ -93,3 +93,39 @@ def test_retry_of_a_declined_payment_asks_the_worker(client, api, stocked):
     work()
     assert PaymentTransaction.objects.filter(kind="authorize").count() == 2
     assert Payment.objects.get().status == "declined"
+
+
+def test_after_a_return_the_panel_agrees_with_the_balance_per_payment_and_line(
+    client, api, stocked
+):
+    # given the tees shipped and captured, one tee returned and refunded, the mug not shipped
+    import re
+
+    from tests.returns.conftest import return_body
+
+    body = api.post("/orders", order_body(payments=[card()])).json()
+    work()
+    fo = body["fulfillment_orders"][0]["id"]
+    tees = {**SHIP, "lines": [{"line_no": 1, "quantity": 2}]}
+    assert api.post(f"/fulfillment/orders/{fo}/ship", tees).status_code == 200
+    work()
+    rid = api.post(f"/orders/{body['id']}/returns", return_body((1, 1))).json()["id"]
+    assert api.post(f"/returns/{rid}/approve", {}).status_code == 200
+    receipt = {"lines": [{"line_no": 1, "restock": 1}]}
+    assert api.post(f"/returns/{rid}/receive", receipt).status_code == 200
+    work()
+    # when the order page is shown
+    client.force_login(user_with("boss", superuser=True))
+    page = client.get(reverse("console:order", args=[body["id"]])).content.decode()
+    b = api.get(f"/orders/{body['id']}/balance").json()
+    # then the outstanding, the refunds of returns and each line's figures are the balance's
+    assert b["outstanding"] == "9.50"
+    assert re.search(r'data-testid="money-outstanding">€9\.50<', page)
+    assert "Refunds of returns</dt><dd>€19.99<" in page
+    for line in b["lines"]:
+        row = page[page.index(f'data-testid="money-line-{line["line_no"]}"') :]
+        row = row[: row.index("</tr>")]
+        cells = re.findall(r'class="op-num">€([\d.,]+)<', row)
+        assert cells == [
+            line[k] for k in ("ordered", "returned", "captured", "refunded", "outstanding")
+        ]

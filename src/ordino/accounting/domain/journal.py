@@ -25,6 +25,7 @@ RECEIVABLES = "Receivables"
 CLEARING = "Payment clearing"  # one account per provider: "Payment clearing:<provider>"
 GOODWILL = "Goodwill expense"
 STORE_CREDIT = "Store credit liability"
+BREAKAGE = "Breakage income"  # store credit that expired unspent: owed no more
 CREDIT_PROVIDER = "store_credit"  # money moved to or from store credit, not at a provider
 
 ACCOUNTS = (
@@ -37,6 +38,7 @@ ACCOUNTS = (
     CLEARING,
     GOODWILL,
     STORE_CREDIT,
+    BREAKAGE,
 )
 
 
@@ -65,6 +67,7 @@ class DocumentFact:
     lines_tax: Decimal
     shipping_net: Decimal
     shipping_tax: Decimal
+    lines_discount: Decimal = ZERO  # the lines' discounts: `lines_net` is after them
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ class MoneyFact:
     refund's goodwill part ("goodwill", provider empty): money given with no credit note.
     Provider `store_credit`: the money came from or went to the customer's store credit (a
     store-credit payment captured, a refund to store credit). Store credit staff gave
-    ("credit_goodwill") or took back ("credit_adjusted"), provider empty."""
+    ("credit_goodwill") or took back ("credit_adjusted"), or that expired ("credit_expired"),
+    provider empty."""
 
     kind: str
     day: date
@@ -100,14 +104,19 @@ def _document(f: DocumentFact) -> list[Entry]:
     c = f.currency
     net, tax = money_exact(f.lines_net, c), money_exact(f.lines_tax + f.shipping_tax, c)
     shipping = money_exact(f.shipping_net, c)
+    discount = money_exact(f.lines_discount, c)
     gross = net + tax + shipping
     # An invoice credits income and tax and debits what the customer owes; a credit note is
-    # its mirror (sales returns kept apart from sales, as finance reports them).
+    # its mirror (sales returns kept apart from sales, as finance reports them). Sales are
+    # booked before discounts and the discounts apart (a contra-revenue account), so
+    # Sales − Discounts is the lines' net (docs/accounting.md).
     if f.kind == "invoice":
-        rows = [(RECEIVABLES, gross, ZERO), (SALES, ZERO, net)]
+        rows = [(RECEIVABLES, gross, ZERO), (DISCOUNTS, discount, ZERO)]
+        rows += [(SALES, ZERO, net + discount)]
         rows += [(SHIPPING_INCOME, ZERO, shipping), (TAX_PAYABLE, ZERO, tax)]
     else:
-        rows = [(SALES_RETURNS, net, ZERO), (SHIPPING_INCOME, shipping, ZERO)]
+        rows = [(SALES_RETURNS, net + discount, ZERO), (DISCOUNTS, ZERO, discount)]
+        rows += [(SHIPPING_INCOME, shipping, ZERO)]
         rows += [(TAX_PAYABLE, tax, ZERO), (RECEIVABLES, ZERO, gross)]
     return [
         Entry(f.day, account, dr, cr, c, f.number, f.order) for account, dr, cr in rows if dr or cr
@@ -130,6 +139,8 @@ def _money(f: MoneyFact) -> list[Entry]:
         debit, credit = GOODWILL, STORE_CREDIT
     elif f.kind == "credit_adjusted":  # credit taken back: the expense undone
         debit, credit = STORE_CREDIT, GOODWILL
+    elif f.kind == "credit_expired":  # credit expired unspent: the liability is income now
+        debit, credit = STORE_CREDIT, BREAKAGE
     else:
         raise ValueError(f"unknown money fact {f.kind!r}")
     return [

@@ -188,6 +188,32 @@ def rate_charts(s: Series, link: str, bar_link) -> list[Chart]:
     ]
 
 
+def returns_chart(s: Series, link: str = "") -> Chart:
+    """Returns requested and refunds recorded per bucket, by when they happened. Refunds are
+    counted, not summed: their amounts are per currency in `GET /reports/series` and the
+    Returns card (money is never added across currencies)."""
+    per = "day" if s.bucket == DAY else "week"
+    refunds: dict[str, int] = defaultdict(int)
+    for r in s.refunds:
+        refunds[r.bucket] += r.refunds
+    data = {
+        "labels": s.buckets,
+        "datasets": [
+            _dataset("Returns requested", [r.returns for r in s.returns], 3),
+            _dataset("Refunds recorded", [refunds.get(b, 0) for b in s.buckets], 0),
+        ],
+    }
+    return Chart(
+        "returns",
+        f"Returns and refunds per {per}",
+        "bar",
+        _json(data),
+        _options(stacked=False),
+        link,
+        "Open the returns" if link else "",
+    )
+
+
 def queue_chart(s: Series, link_of) -> Chart:
     """Open fulfillment orders now per location (bars), stacked by status; a click on a bar
     opens that location's fulfillment orders in that status (`link_of(location_id, status)`)."""

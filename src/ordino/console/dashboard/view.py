@@ -1,5 +1,5 @@
 """The dashboard's context: the picker, the KPI tiles (each opening the list it counts), the
-charts and the open queue. Nine KPI queries and six series queries whatever the data
+charts and the open queue. Nine KPI queries and seven series queries whatever the data
 (tests/console/test_dashboard.py holds the page to its query budget)."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 
 from ordino.accounts.staff import console_principal
 from ordino.console.dashboard import charts, links
@@ -80,6 +81,13 @@ def dashboard_callback(request: HttpRequest, context: dict) -> dict:
     return context
 
 
+def _returns_link() -> str:
+    try:
+        return reverse("admin:returns_return_changelist")
+    except NoReverseMatch:
+        return ""
+
+
 def _page(request, form, choice: Choice, scope: Scope, kpis: Kpis, s: series.Series) -> dict:
     period_link = links.orders_list(choice, scope)
     queue_link, bar_link = _chart_links(request, form, choice, scope, s)
@@ -95,6 +103,7 @@ def _page(request, form, choice: Choice, scope: Scope, kpis: Kpis, s: series.Ser
         "charts": [
             *charts.sales_charts(s, period_link, bar_link),
             *charts.rate_charts(s, period_link, bar_link),
+            charts.returns_chart(s, _returns_link()),
         ],
         "queue_chart": charts.queue_chart(s, queue_link) if s.queue else None,
         "queue_lines": [

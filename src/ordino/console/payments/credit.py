@@ -5,6 +5,7 @@ name (docs/payments.md, "Store credit")."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -67,6 +68,7 @@ def customer_credit_give(request: HttpRequest, customer_id: int) -> HttpResponse
             reason=request.POST.get("reason", "")[:300],
             actor=principal.token.name,
             kind="adjustment" if request.POST.get("kind") == "adjustment" else "goodwill",
+            expires_at=_day_end(request.POST.get("expires_on")),
         )
         with savepoint():
             entry = credit_issue(command=command, scope=principal.scope)
@@ -77,6 +79,18 @@ def customer_credit_give(request: HttpRequest, customer_id: int) -> HttpResponse
         return back
     messages.success(request, f"Store credit {entry.kind}: {entry.amount} {command.currency}.")
     return back
+
+
+def _day_end(raw: str | None) -> datetime | None:
+    """The form's expiry day: credit expires at the end of that day, UTC (docs/payments.md)."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        raise DomainError("invalid_expiry", f"{text!r} is not a day.") from None
+    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
 
 
 def _amount(raw: str | None) -> Decimal:

@@ -21,28 +21,34 @@ from ordino.payments.services import payment_capture_now, payment_retry, refund_
 CONFIRM = "console/payments/refund_confirm.html"
 
 
-@console_view
-@require_POST
-def payment_retry_view(request: HttpRequest, order_id: int, payment_id: int) -> HttpResponse:
+def _payment_action(
+    request: HttpRequest, order_id: int, payment_id: int, use_case, done: str
+) -> HttpResponse:
+    """One payment's action from the money panel: the order under the user's change
+    permission and scope, `use_case(order_id=, payment_id=, actor=, scope=)` as the API calls
+    it, and `done` as the message (a refusal's words instead, nothing changed)."""
     order = _acting_on(request, order_id)
     principal = console_principal(request)
     return _run(
-        request, order.pk, "Retry asked: the worker sends the payment again.",
-        lambda: payment_retry(order_id=order.pk, payment_id=payment_id,
-                              actor=principal.token.name, scope=principal.scope),
+        request, order.pk, done,
+        lambda: use_case(order_id=order.pk, payment_id=payment_id,
+                         actor=principal.token.name, scope=principal.scope),
+    )  # fmt: skip
+
+
+@console_view
+@require_POST
+def payment_retry_view(request: HttpRequest, order_id: int, payment_id: int) -> HttpResponse:
+    return _payment_action(
+        request, order_id, payment_id, payment_retry,
+        "Retry asked: the worker sends the payment again.",
     )  # fmt: skip
 
 
 @console_view
 @require_POST
 def payment_capture_view(request: HttpRequest, order_id: int, payment_id: int) -> HttpResponse:
-    order = _acting_on(request, order_id)
-    principal = console_principal(request)
-    return _run(
-        request, order.pk, "Capture sent.",
-        lambda: payment_capture_now(order_id=order.pk, payment_id=payment_id,
-                                    actor=principal.token.name, scope=principal.scope),
-    )  # fmt: skip
+    return _payment_action(request, order_id, payment_id, payment_capture_now, "Capture sent.")
 
 
 @console_view

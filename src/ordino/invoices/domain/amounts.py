@@ -28,6 +28,8 @@ class OrderLineMoney:
     unit_price: Decimal
     total: Decimal  # after discounts, with tax
     tax: Decimal
+    discount: Decimal = Decimal(0)  # the line's and its share of the order's, as priced
+    tax_rate: Decimal | None = None  # the percentage the line was taxed at (None: not known)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class DocLine:
     tax: Decimal
     total: Decimal
     tax_rate: Decimal | None = None
+    discount: Decimal = Decimal(0)  # the units' share of the line's discounts (not in `net`)
 
 
 def _billable_share(line: OrderLineMoney, units: int, amount: Decimal, currency: str) -> Decimal:
@@ -76,12 +79,34 @@ def invoice_lines(
         tax = _billable_share(line, before + units, line.tax, currency) - _billable_share(
             line, before, line.tax, currency
         )
+        discount = _billable_share(line, before + units, line.discount, currency) - _billable_share(
+            line, before, line.discount, currency
+        )
         out.append(
             DocLine(
-                line.line_no, line.sku, line.name, units, line.unit_price, total - tax, tax, total
+                line.line_no,
+                line.sku,
+                line.name,
+                units,
+                line.unit_price,
+                total - tax,
+                tax,
+                total,
+                tax_rate=line.tax_rate,
+                discount=discount,
             )
         )
     return out
+
+
+def units_discount(
+    discount: Decimal, *, ordered: int, before: int, units: int, currency: str
+) -> Decimal:
+    """The discount of `units` more units of a line after `before` (cumulative shares, so a
+    line credited unit by unit gives back exactly its discount)."""
+    return units_amount(discount, ordered, min(ordered, before + units), currency) - units_amount(
+        discount, ordered, min(ordered, before), currency
+    )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.money import money_exact
 from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.core.transactions import use_case_atomic
-from ordino.invoices.domain.amounts import DocLine, shipping_gross_split
+from ordino.invoices.domain.amounts import DocLine, shipping_gross_split, units_discount
 from ordino.invoices.domain.numbering import CREDIT_NOTE, DEFAULT_SERIES
 from ordino.invoices.models import Invoice, InvoiceLine
 from ordino.invoices.services.document import DocumentIn, document_write
@@ -89,9 +89,18 @@ def _credited(order: Order) -> dict[int, Decimal]:
     return {row["line_no"]: row["amount"] for row in rows}
 
 
+def _credited_units(order: Order) -> dict[int, int]:
+    rows = (
+        InvoiceLine.objects.filter(invoice__order=order, invoice__kind=CREDIT_NOTE)
+        .values("line_no")
+        .annotate(units=Sum("quantity"))
+    )
+    return {row["line_no"]: row["units"] or 0 for row in rows}
+
+
 def _credit_lines(order: Order, given: list[CreditLineIn]) -> list[DocLine]:
     by_no = {line.line_no: line for line in OrderLine.objects.filter(order=order)}
-    credited = _credited(order)
+    credited, units_before = _credited(order), _credited_units(order)
     errors, out, seen = [], [], set()
     for i, c in enumerate(given):
         field = f"lines.{i}"
@@ -119,6 +128,14 @@ def _credit_lines(order: Order, given: list[CreditLineIn]) -> list[DocLine]:
                 amount - tax,
                 tax,
                 amount,
+                line.tax_rate,
+                units_discount(
+                    line.line_discount + line.order_discount,
+                    ordered=line.quantity_ordered,
+                    before=units_before.get(c.line_no, 0),
+                    units=c.quantity,
+                    currency=order.currency,
+                ),
             )
         )
     if errors:

@@ -84,6 +84,7 @@ def document_write(
             net=line.net,
             tax=line.tax,
             tax_rate=line.tax_rate,
+            discount=line.discount,
             total=line.total,
         )
         for line in doc.lines

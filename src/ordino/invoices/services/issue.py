@@ -27,6 +27,8 @@ def order_lines_money(order_id: int) -> list[OrderLineMoney]:
             unit_price=line.unit_price,
             total=line.total,
             tax=line.tax,
+            discount=line.line_discount + line.order_discount,
+            tax_rate=line.tax_rate,
         )
         for line in OrderLine.objects.filter(order_id=order_id).order_by("line_no")
     ]

@@ -81,6 +81,9 @@ class LineMoney:
     amount: Decimal
     refunded: Decimal = ZERO
     shipped: Decimal = ZERO  # the shipped units' share of `amount` (what made captures due)
+    returned: Decimal = ZERO  # the returned units' share of the line's total (the order's
+    # current total went down by it when they came back)
+    returned_refunded: Decimal = ZERO  # of `returned`, what a refund of the units gave back
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,13 @@ class LineBalance:
     ordered: Decimal
     captured: Decimal
     refunded: Decimal
+    returned: Decimal = ZERO
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Of the line's money, not captured yet. Returned units were shipped and captured; a
+        refund gives their money back, so they stay in `ordered` here (docs/payments.md)."""
+        return max(ZERO, self.ordered - self.captured)
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,7 @@ class OrderBalance:
     payments: tuple[PaymentBalance, ...]
     lines: tuple[LineBalance, ...]
     goodwill_refunded: Decimal
+    returns_refunded: Decimal = ZERO  # refunds that gave back what a return took off the total
 
     def _sum(self, what: str) -> Decimal:
         return sum((getattr(p, what) for p in self.payments), ZERO)
@@ -119,9 +130,19 @@ class OrderBalance:
         return self._sum("voided")
 
     @property
+    def chargeable(self) -> Decimal:
+        """What the captures tie out to: the current total and what refunds of returns gave
+        back (returned units were captured when they shipped; the return lowered the total and
+        the refund gave the money back, so both sides moved)."""
+        return self.ordered + self.returns_refunded
+
+    @property
     def outstanding(self) -> Decimal:
-        """Of the order's current total, what is not captured yet."""
-        return max(ZERO, self.ordered - self.captured)
+        """What is still owed: ordered − cancelled − returned-and-refunded (the current total
+        and the refunds of returns) against captured − refunded. Goodwill, shipping and line
+        refunds of kept units are concessions: they lower what is owed as much as what was
+        paid, so they do not show here (docs/payments.md, "The balance")."""
+        return max(ZERO, self.chargeable - self.captured)
 
     @property
     def overpaid(self) -> Decimal:
@@ -138,13 +159,18 @@ def order_balance(
     lines: Sequence[LineMoney],
     shipping_refunded: Decimal = ZERO,
     goodwill_refunded: Decimal = ZERO,
+    exchanges_refunded: Decimal = ZERO,
 ) -> OrderBalance:
     """Per payment from its transactions; per line, captures allocated by the lines' shipped
     money (largest remainder, so they add up exactly) and refunds as each refund recorded them.
-    The order-level rest (shipping) is line 0."""
+    The order-level rest (shipping) is line 0: the current total with the returned units'
+    money put back (a return lowered the total, not the line), less the lines' money.
+    `exchanges_refunded`: an exchange's difference given back (its returned units paid for
+    its new lines and the rest was refunded)."""
     payments = tuple(payment_balance(pid, txns) for pid in payment_ids)
     captured = sum((p.captured for p in payments), ZERO)
-    rest = ordered - sum((line.amount for line in lines), ZERO)
+    returned = sum((line.returned for line in lines), ZERO)
+    rest = ordered + returned - sum((line.amount for line in lines), ZERO)
     weights = [line.shipped for line in lines]
     # Captures follow shipments: allocated by what each line shipped (the rest, shipping, came
     # with the first shipment); captured before anything shipped: by the lines' money.
@@ -154,14 +180,16 @@ def order_balance(
         weights = [line.amount for line in lines] + [max(ZERO, rest)]
     shares = allocate(captured, weights, currency) if weights else []
     per_line = tuple(
-        LineBalance(line.line_no, line.amount, share, line.refunded)
+        LineBalance(line.line_no, line.amount, share, line.refunded, line.returned)
         for line, share in zip(lines, shares, strict=False)
     )
-    shipping = LineBalance(0, rest, shares[-1] if shares else ZERO, shipping_refunded)
+    shipping = LineBalance(0, max(ZERO, rest), shares[-1] if shares else ZERO, shipping_refunded)
+    returns_refunded = sum((line.returned_refunded for line in lines), ZERO) + exchanges_refunded
     return OrderBalance(
         currency=currency,
         ordered=ordered,
         payments=payments,
         lines=(*per_line, shipping),
         goodwill_refunded=goodwill_refunded,
+        returns_refunded=returns_refunded,
     )

@@ -24,6 +24,13 @@ class LineUnits:
     ordered: int
     cancelled: int
     shipped: int
+    returned: int = 0
+
+    def returned_money(self, currency: str, units: int | None = None) -> Decimal:
+        """The returned units' share of the line's total, as a return's refund decision takes
+        it (cumulative: returns/domain/dispositions.py); `units`: only the first so many."""
+        n = self.returned if units is None else min(units, self.returned)
+        return units_amount(self.total, self.ordered, n, currency)
 
     def money_now(self, currency: str) -> Decimal:
         """The line's total less its cancelled units' share (as cancel computes it)."""

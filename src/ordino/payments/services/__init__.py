@@ -1,6 +1,7 @@
 """Payments' use cases. `grep -rn "def payment"` lists what one can do with money."""
 
 from ordino.payments.services.credit import IssueCredit, credit_issue
+from ordino.payments.services.credit_expiry import credit_expire_due
 from ordino.payments.services.moves import (
     authorizations_renew,
     payment_capture_now,
@@ -17,6 +18,7 @@ from ordino.payments.services.send import payments_retry_due, transaction_send
 __all__ = [
     "IssueCredit",
     "authorizations_renew",
+    "credit_expire_due",
     "credit_issue",
     "payment_add",
     "payment_capture_now",

@@ -6,7 +6,7 @@ key answers the first entry, which is how the store-credit provider stays idempo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError
@@ -19,11 +19,12 @@ from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.customers.selectors import customer_get
 from ordino.events.services import event_emit
 from ordino.payments import events as ev
-from ordino.payments.domain.credit import CreditFigures, credit_apply
+from ordino.payments.domain.credit import ISSUES, CreditFigures, credit_apply
 from ordino.payments.models import StoreCreditAccount, StoreCreditEntry
 from ordino.payments.services.common import amount_text, timeline
 
 ISSUE_MAX = Decimal(1_000_000)  # one staff issue or adjustment, in units of the currency
+EXPIRY_MAX = timedelta(days=3653)  # an expiry is at most ten years away
 _EVENTS = {
     "issued": ev.StoreCreditIssued,
     "goodwill": ev.StoreCreditIssued,
@@ -31,6 +32,7 @@ _EVENTS = {
     "held": ev.StoreCreditHeld,
     "redeemed": ev.StoreCreditRedeemed,
     "released": ev.StoreCreditReleased,
+    "expired": ev.StoreCreditExpired,
 }
 _WORDS = {
     "issued": "issued",
@@ -39,6 +41,7 @@ _WORDS = {
     "held": "held",
     "redeemed": "redeemed",
     "released": "released",
+    "expired": "expired",
 }
 
 
@@ -54,6 +57,7 @@ class CreditMove:
     refund_id: int | None = None
     reason: str = ""
     actor: str = ""
+    expires_at: datetime | None = None  # issued and goodwill only
 
 
 def credit_account_lock(customer_id: int, currency: str, now: datetime) -> StoreCreditAccount:
@@ -95,6 +99,7 @@ def credit_move(
             held_after=after.held, key=move.key[:128], order_id=move.order_id,
             payment_id=move.payment_id, refund_id=move.refund_id, reason=move.reason[:255],
             actor=move.actor[:128], created_at=now,
+            expires_at=move.expires_at if move.kind in ISSUES else None,
         )  # fmt: skip
         _tell(customer_id, currency, entry, now)
         return entry
@@ -142,6 +147,7 @@ class IssueCredit:
     reason: str
     actor: str
     kind: str = "goodwill"  # or "adjustment"
+    expires_at: datetime | None = None  # goodwill only: when what is left of it expires
 
 
 def credit_issue(*, command: IssueCredit, scope: Scope = UNRESTRICTED) -> StoreCreditEntry:
@@ -160,6 +166,7 @@ def credit_issue(*, command: IssueCredit, scope: Scope = UNRESTRICTED) -> StoreC
         if command.kind not in ("goodwill", "adjustment"):
             raise DomainError("invalid_kind", "goodwill or adjustment.", field="kind")
         now = utcnow()
+        _expiry_check(command, now)
         credit_account_lock(customer.pk, currency, now)  # before counting: the key is unique
         move = CreditMove(
             kind="goodwill" if command.kind == "goodwill" else "adjusted",
@@ -167,8 +174,24 @@ def credit_issue(*, command: IssueCredit, scope: Scope = UNRESTRICTED) -> StoreC
             key=f"staff-{customer.pk}-{now.timestamp():.6f}-{_count(customer.pk)}",
             reason=reason,
             actor=command.actor,
+            expires_at=command.expires_at,
         )
         return credit_move(customer_id=customer.pk, currency=currency, move=move, now=now)
+
+
+def _expiry_check(command: IssueCredit, now: datetime) -> None:
+    """An expiry is for credit given, timezone-aware, after now and within ten years."""
+    at = command.expires_at
+    if at is None:
+        return
+    if command.kind != "goodwill":
+        raise DomainError("expiry_not_allowed", "Only credit given can expire.", field="expires_at")
+    if at.tzinfo is None or not now < at <= now + EXPIRY_MAX:
+        raise DomainError(
+            "invalid_expiry",
+            "An expiry is a moment with its time zone, after now, within ten years.",
+            field="expires_at",
+        )
 
 
 def _count(customer_id: int) -> int:

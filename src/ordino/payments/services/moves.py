@@ -20,7 +20,7 @@ from ordino.payments.domain.ledger import Txn, payment_balance
 from ordino.payments.domain.schedule import capture_due, split_over
 from ordino.payments.models import Payment, PaymentTransaction
 from ordino.payments.providers.registry import provider_get
-from ordino.payments.selectors import order_money_read
+from ordino.payments.selectors import balance_of, order_money_read
 from ordino.payments.services.common import payments_lock, txn_open
 from ordino.payments.services.send import SYSTEM, transactions_send
 
@@ -62,9 +62,9 @@ def payments_collect(*, order_id: int, actor: str = SYSTEM) -> list[PaymentTrans
         ]
         taken = sum((b.captured + b.capturing for b in balances.values()), Decimal(0))
         taken += sum((t.amount for t in opened), Decimal(0))
-        due = capture_due(
-            lines=read.lines, current_total=read.order.current_total, currency=read.order.currency
-        )
+        # returned units were captured when they shipped: the target keeps their refunds
+        target = balance_of(read).chargeable
+        due = capture_due(lines=read.lines, current_total=target, currency=read.order.currency)
         others = [(p.pk, balances[p.pk].open) for p in payments if p.method != "marketplace"]
         by_id = {p.pk: p for p in payments}
         for pid, amount in split_over(due - taken, others):
@@ -93,7 +93,7 @@ def payments_release_excess(*, order_id: int, actor: str = SYSTEM) -> list[Payme
         txns, now = read.txn_values(), utcnow()
         balances = [payment_balance(p.pk, txns) for p in payments]
         taken = sum((b.captured + b.capturing for b in balances), Decimal(0))
-        still_needed = max(Decimal(0), read.order.current_total - taken)
+        still_needed = max(Decimal(0), balance_of(read).chargeable - taken)
         excess = sum((b.open for b in balances), Decimal(0)) - still_needed
         by_id = {p.pk: p for p in payments}
         parts = split_over(excess, [(b.payment_id, b.open) for b in reversed(balances)])

@@ -1,11 +1,13 @@
 """`ordino credit balance <customer>`: a customer's store credit per currency, proven by
 replaying its entries; `ordino credit issue <customer> --amount A --currency C --reason R
-[--take-back]`: give credit (goodwill) or take some back, as staff do in the console and the
-API (docs/payments.md, "Store credit")."""
+[--take-back] [--expires-at ISO]`: give credit (goodwill, maybe expiring) or take some back, as
+staff do in the console and the API; `ordino credit expire`: write off expired credit now, as the
+worker's periodic job does (docs/payments.md, "Store credit")."""
 
 from __future__ import annotations
 
 import getpass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,7 +20,17 @@ from ordino.payments.credit_selectors import (
     credit_of_customer,
     credit_proven,
 )
-from ordino.payments.services import IssueCredit, credit_issue
+from ordino.payments.services import IssueCredit, credit_expire_due, credit_issue
+
+
+def _moment(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{text!r} is not a date-time (e.g. 2027-06-30T23:59:59Z).") from None
+    if value.tzinfo is None:
+        raise CommandError(f"{text!r} needs its time zone (e.g. Z or +02:00).")
+    return value
 
 
 def _amount(text: str) -> Decimal:
@@ -35,7 +47,7 @@ class Command(BaseCommand):
     help = "A customer's store credit: show it, or give or take back credit with a reason."
 
     def add_arguments(self, parser) -> None:
-        actions = parser.add_subparsers(dest="action", metavar="{balance,issue}")
+        actions = parser.add_subparsers(dest="action", metavar="{balance,issue,expire}")
         actions.required = True
         balance = actions.add_parser("balance", help="balance and held credit per currency")
         balance.add_argument("customer", type=int, help="the customer's id")
@@ -45,12 +57,16 @@ class Command(BaseCommand):
         issue.add_argument("--currency", required=True)
         issue.add_argument("--reason", required=True)
         issue.add_argument("--take-back", action="store_true", help="an adjustment down")
+        issue.add_argument("--expires-at", type=_moment, help="when what is left of it expires")
+        actions.add_parser("expire", help="write off credit whose expiry passed (the job)")
 
     def handle(self, *args, **options) -> None:
         try:
             with savepoint():  # a refusal undoes this command's work only
                 if options["action"] == "balance":
                     self._balance(options["customer"])
+                elif options["action"] == "expire":
+                    self.stdout.write(f"{credit_expire_due()} expired credit(s) written off.")
                 else:
                     self._issue(options)
         except DomainError as refused:
@@ -67,6 +83,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{a['currency']} balance {a['balance']} held {a['held']} ({count} entries, proven)"
             )
+            for lot in a["expiring"]:
+                self.stdout.write(
+                    f"  {lot['amount']} expires {lot['expires_at'].isoformat()} "
+                    f"(entry {lot['entry_id']})"
+                )
 
     def _issue(self, options: dict) -> None:
         entry = credit_issue(
@@ -77,6 +98,7 @@ class Command(BaseCommand):
                 reason=options["reason"],
                 actor=f"cli:{getpass.getuser()}",
                 kind="adjustment" if options["take_back"] else "goodwill",
+                expires_at=options.get("expires_at"),
             )
         )
         self.stdout.write(
