@@ -60,6 +60,8 @@ WIRE_NAMES = [
     "payment.authorized",
     "payment.captured",
     "payment.declined",
+    "payment.dispute_closed",
+    "payment.disputed",
     "payment.retry_requested",
     "payment.voided",
     "refund.failed",

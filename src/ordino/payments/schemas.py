@@ -112,6 +112,9 @@ class PaymentBalanceOut(Schema):
     captured: Decimal
     refunded: Decimal
     voided: Decimal
+    disputed: Decimal = Field(description="Lost chargebacks: captured money the bank took back")
+    dispute_status: str = Field(description="The last dispute's (Stripe's words), or empty")
+    dispute_amount: Decimal = Field(description="The last dispute's amount")
     open: Decimal = Field(description="Authorized, not captured nor voided")
     refundable: Decimal
     retryable: bool
@@ -157,6 +160,7 @@ class OrderBalanceOut(Schema):
     captured: Decimal
     refunded: Decimal
     voided: Decimal
+    disputed: Decimal = Field(description="Lost chargebacks: captured money that is gone")
     outstanding: Decimal = Field(description="Of the current total, not captured yet")
     overpaid: Decimal = Field(description="Captured, not refunded, beyond the current total")
     goodwill_refunded: Decimal
