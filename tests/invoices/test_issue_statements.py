@@ -53,3 +53,17 @@ def test_a_repeated_shipment_answers_its_invoice_and_takes_no_number(api, shop):
     assert again.pk == first.pk
     assert not any(s.startswith("UPDATE") or s.startswith("INSERT") for s in sql), sql
     assert [d.sequence for d in documents(order["id"])] == [1]
+
+
+def test_an_e_mailed_invoice_reads_its_lines_once(api, shop, mail_on):
+    # given an issued invoice
+    from ordino.invoices.services import invoice_send
+
+    order = capture(api, shop)
+    invoice, _ = _issue(order["id"], "shipment:1", {1: 3, 2: 1})
+    # when it is e-mailed (text, HTML and PDF each list the lines)
+    with CaptureQueriesContext(connection) as captured:
+        assert invoice_send(invoice_id=invoice.pk, actor="t", again=False) is True
+    # then its lines were read once
+    reads = [q["sql"] for q in captured.captured_queries if "invoices_invoiceline" in q["sql"]]
+    assert len(reads) == 1, reads
