@@ -59,6 +59,7 @@ WIRE_NAMES = [
     "payment.added",
     "payment.authorized",
     "payment.captured",
+    "payment.confirmed",
     "payment.declined",
     "payment.dispute_closed",
     "payment.disputed",

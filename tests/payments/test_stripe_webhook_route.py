@@ -18,6 +18,7 @@ from ordino.orders.models import OrderTimelineEntry
 from ordino.payments.models import Payment, PaymentTransaction, Refund, StripeWebhookEvent
 from ordino.payments.services.common import payment_status_refresh
 from tests.factories import order_body
+from tests.payments.conftest import work
 from tests.payments.providers.test_stripe_webhooks import SECRET, sign
 
 pytestmark = pytest.mark.django_db
@@ -207,6 +208,27 @@ def test_an_authorization_stripe_was_processing_is_settled_once(client, api, ord
     assert payment_of(order).status == "authorized"
     assert payment_of(order).reference == PI
     assert balance(api, order)["authorized"] == "49.48"
+
+
+def test_what_shipped_meanwhile_is_captured_once_the_authorization_is_confirmed(client, api, order):
+    # given an authorization Stripe was still processing when every unit shipped
+    payment = payment_of(order)
+    book(payment, "authorize", "49.48", "unknown", reference=PI)
+    fo = FulfillmentOrder.objects.get(order_id=order)
+    parcel = {"carrier": "DHL", "tracking_numbers": ["JD1"]}
+    shipped = api.post(f"/fulfillment/orders/{fo.pk}/ship", parcel)
+    assert shipped.status_code == 200, shipped.content
+    work()
+    assert txns(payment, "capture") == []  # nothing authorized yet: nothing to capture
+    # when Stripe confirms it, and the worker runs
+    body = event("payment_intent.amount_capturable_updated",
+                 intent("requires_capture", amount_capturable=4948))  # fmt: skip
+    assert ok(deliver(client, body))["outcome"] == "authorized"
+    assert OutboxEvent.objects.filter(name="payment.confirmed", aggregate_id=order).count() == 1
+    work()
+    # then the whole order is captured: one capture call, sent to Stripe (not configured
+    # here: failed, to retry with its key)
+    assert [a for a, _ in txns(payment, "capture")] == ["49.480"]
 
 
 def test_a_failed_authorization_is_declined_and_holds_the_order(client, order):

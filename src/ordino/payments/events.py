@@ -49,6 +49,14 @@ class PaymentVoided(PaymentEvent):
 
 
 @dataclasses.dataclass(frozen=True)
+class PaymentConfirmed(PaymentEvent):
+    """An authorization the provider confirmed later (Stripe's webhook after "processing" or
+    a lost answer): what shipments made due meanwhile is to capture."""
+
+    name = "payment.confirmed"
+
+
+@dataclasses.dataclass(frozen=True)
 class PaymentDisputed(PaymentEvent):
     """The customer disputed a captured payment with their bank (a chargeback, told by
     Stripe's webhook): `amount` is disputed; a person answers in Stripe's dashboard."""
