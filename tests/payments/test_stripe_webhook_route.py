@@ -406,3 +406,20 @@ def test_a_won_dispute_keeps_the_money(client, api, order):
     assert txns(payment, "chargeback") == []
     assert payment_of(order).dispute_status == "won"
     assert balance(api, order)["disputed"] == "0.00"
+
+
+def test_the_money_panel_shows_the_lost_dispute(client, api, order):
+    # given a captured payment whose dispute was lost
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    payment = authorized(order)
+    book(payment, "capture", "49.48")
+    ok(deliver(client, event("charge.dispute.closed", dispute("lost", 3000))))
+    # when the order page is read in the console
+    staff = Client()
+    staff.force_login(User.objects.create_superuser("boss", "boss@example.com", "pw-long-1"))
+    page = staff.get(f"/admin/orders/{order}/").content.decode()
+    # then the money panel says what is gone, and the payment's dispute
+    assert "<dt>Disputed (chargebacks lost)</dt><dd>€30.00</dd>" in page
+    assert 'data-testid="dispute">Dispute: Lost, €30.00</span>' in page
