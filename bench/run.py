@@ -30,6 +30,7 @@ WORKLOADS = (
     "reports",
     "console_order_page",
     "console_lists",
+    "money",
 )
 
 SIZES = {
@@ -50,6 +51,7 @@ SIZES = {
     "feed_locations": (50, 20),
     "report_orders": (1_000_000, 20_000),
     "console_orders": (1_000_000, 20_000),
+    "money_orders": (40, 5),
 }
 
 
@@ -200,6 +202,14 @@ def w_console_lists(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
     return result
 
 
+def w_money(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
+    """An order's money cycle on the test provider vs capture+ship without money
+    (bench/money.py)."""
+    from bench import money
+
+    return money.run(kind, quick, rounds, workdir, orders=size("money_orders", quick))
+
+
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -335,6 +345,17 @@ def summary(report: dict) -> list[dict]:
                 "ms (goal)",
                 round(200 / p95, 2) if p95 else None,
             )
+    for db, r in w.get("money", {}).items():
+        add(
+            "money",
+            db,
+            "authorize, 2 captures + invoices, refund, return + refund per order",
+            r["money_orders_per_s"],
+            r["plain_orders_per_s"],
+            "orders/s (capture + ship, no money)",
+            r["ratio_median"],
+            f"{r['money_statements']} statements per order (baseline {r['plain_statements']})",
+        )
     return rows
 
 
@@ -414,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         "reports": w_reports,
         "console_order_page": w_console_order_page,
         "console_lists": w_console_lists,
+        "money": w_money,
     }
     with tempfile.TemporaryDirectory(prefix="ordino-suite-") as tmp:
         for name in only:

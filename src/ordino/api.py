@@ -32,6 +32,7 @@ from ordino.locations.api import router as locations_router
 from ordino.orders.api import router as orders_router
 from ordino.payments.api import router as payments_router
 from ordino.payments.credit_api import router as store_credit_router
+from ordino.payments.webhooks_api import router as payment_webhooks_router
 from ordino.reports.api import router as reports_router
 from ordino.returns.api import exchanges_router
 from ordino.returns.api import orders_router as order_returns_router
@@ -138,6 +139,16 @@ PROBLEM_DESCRIPTIONS = {
     429: "The token sent more requests this minute than its rate limit; `Retry-After` says "
     "when to retry.",
 }
+# A webhook signed by its sender (a provider's: no token, `"security": []`) answers these.
+SIGNED_DESCRIPTIONS = {
+    400: "The signature does not verify (or is missing, or too old): nothing was stored.",
+    503: "The webhook's signing secret is not configured.",
+}
+
+
+def signed(operation: dict) -> bool:
+    """An operation authenticated by its sender's signature, not by a token."""
+    return operation.get("security") == [] and "x-signed" in operation
 
 
 def problem_statuses(method: str, path: str, operation: dict) -> list[int]:
@@ -145,6 +156,8 @@ def problem_statuses(method: str, path: str, operation: dict) -> list[int]:
     the token (401, 403, 429: its rate limit), validation (422), the JSON parser, the cursor and
     Idempotency-Key (400), lookups of the path's object or of objects named in the body (404),
     conflicts and Idempotency-Key races (409)."""
+    if signed(operation):
+        return sorted(SIGNED_DESCRIPTIONS)
     params = {p.get("name") for p in operation.get("parameters", [])}
     write = method in WRITE_METHODS
     statuses = {401, 403, 429}
@@ -171,11 +184,12 @@ class OrdinoAPI(NinjaAPI):
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
                 responses = operation.setdefault("responses", {})
+                descriptions = SIGNED_DESCRIPTIONS if signed(operation) else PROBLEM_DESCRIPTIONS
                 for status in problem_statuses(method, path, operation):
                     responses.setdefault(
                         status,
                         {
-                            "description": PROBLEM_DESCRIPTIONS[status],
+                            "description": descriptions[status],
                             "content": {"application/problem+json": {"schema": ref}},
                         },
                     )
@@ -277,6 +291,7 @@ api.add_router("/customers", store_credit_router)  # a customer's store credit (
 api.add_router("/inventory", inventory_router)
 api.add_router("/orders", orders_router)
 api.add_router("/orders", payments_router)  # an order's payments, refunds and balance
+api.add_router("/payments", payment_webhooks_router)  # signed by the provider, not scoped
 api.add_router("/fulfillment", fulfillment_router)
 api.add_router("/sourcing", sourcing_router)
 api.add_router("/promise", promise_router)

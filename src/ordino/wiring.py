@@ -76,6 +76,11 @@ def payments_on_added(event: payments.PaymentAdded) -> None:
     payment_services.payments_authorize(order_id=event.order_id)
 
 
+def payments_on_confirmed(event: payments.PaymentConfirmed) -> None:
+    """An authorization confirmed later by the provider's webhook: capture what is due."""
+    payment_services.payments_collect(order_id=event.order_id)
+
+
 def payments_on_retry(event: payments.PaymentRetryRequested) -> None:
     payment_services.payment_retry_send(payment_id=event.payment_id)
 
@@ -116,6 +121,7 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     cases.CaseEscalated: [case_sources.case_mail_on_escalated],
     payments.PaymentAdded: [payments_on_added],
     payments.PaymentRetryRequested: [payments_on_retry],
+    payments.PaymentConfirmed: [payments_on_confirmed],
     # a refund is sent to its provider and credited on a credit note
     payments.RefundRecorded: [refunds_on_recorded, invoicing.credit_note_on_refund],
     # a receipt's refund decision is given back through payments (docs/returns.md, "Refunds")

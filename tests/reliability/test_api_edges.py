@@ -150,6 +150,8 @@ def test_every_write_given_a_wrong_content_type_is_a_problem(client, api, conten
     for op in operations():
         if op.method not in ("post", "put", "patch") or "requestBody" not in op.spec:
             continue
+        if "x-signed" in op.spec:  # a provider's webhook checks its signature before anything
+            continue  # (tests/payments/test_stripe_webhook_route.py)
         # When a write is sent a body that is not JSON, under another content type
         response = send(client, op.method, concrete(op.path), api.headers, data=body,
                         content_type=content_type)  # fmt: skip

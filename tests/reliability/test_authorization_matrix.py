@@ -9,8 +9,9 @@ limits read 200 (docs/security.md, "Principals and their scopes");
 (e) every write schema refuses unknown fields and read-only fields (422 naming the field).
 
 Every operation of the document must be classified in RESTRICTION below (how the restricted
-tokens are kept out of it, or why it is shared): a new endpoint fails
-`test_every_operation_is_classified` until someone decides how it is scoped.
+tokens are kept out of it, or why it is shared), or in SIGNED (a provider's webhook: no token,
+its sender's signature authenticates it; the matrix does not apply, `test_f_...` checks it): a
+new endpoint fails `test_every_operation_is_classified` until someone decides how it is scoped.
 """
 
 from __future__ import annotations
@@ -550,6 +551,9 @@ RESTRICTION: dict[str, list[Rule]] = {
     "DELETE /api/v1/tax/rates/{rate_id}": [refused()],
 }
 
+# Webhooks signed by their sender instead of a token (docs/security.md): the header that signs.
+SIGNED = {"POST /api/v1/payments/webhooks/stripe": "Stripe-Signature"}
+
 # The scope area of paths whose first segment is no area, and the POSTs that only read.
 AREA_OF_PATH = {
     f"{V1}/promise": "sourcing",
@@ -621,7 +625,8 @@ def world(reliability_shop, django_db_blocker) -> World:
 
 
 def labels(selector: Callable[[Operation], bool] = lambda op: True) -> list[str]:
-    return [op.label for op in OPERATIONS if selector(op)]
+    """The scoped operations (SIGNED ones take no token) the selector picks."""
+    return [op.label for op in OPERATIONS if op.label not in SIGNED and selector(op)]
 
 
 def assert_problem(response, status: int | set[int], label: str):
@@ -635,11 +640,27 @@ def assert_problem(response, status: int | set[int], label: str):
 
 def test_every_operation_is_classified():
     documented = set(BY_LABEL)
-    assert documented - set(RESTRICTION) == set(), "classify these operations in RESTRICTION"
-    assert set(RESTRICTION) - documented == set(), "these operations left the document"
+    assert documented - set(RESTRICTION) - set(SIGNED) == set(), "classify these in RESTRICTION"
+    assert (set(RESTRICTION) | set(SIGNED)) - documented == set(), "these left the document"
+    assert set(RESTRICTION) & set(SIGNED) == set(), "scoped or signed, not both"
     assert documented >= READ_POSTS
     for op in OPERATIONS:
-        area(op)  # every path maps to a scope area
+        if op.label not in SIGNED:
+            area(op)  # every path maps to a scope area
+
+
+@pytest.mark.parametrize("label", sorted(SIGNED))
+def test_f_a_signed_webhook_takes_no_token_and_refuses_an_unsigned_body(world, db, label):
+    # given a webhook the document declares signed (no security, the signing header)
+    op = BY_LABEL[label]
+    assert op.spec["security"] == [] and op.spec["x-signed"] == SIGNED[label], label
+    for token in (None, "full"):
+        # when it is called without a signature, with or without a token
+        response = world.call(Request(op.method, op.path, {"id": "evt_1", "type": "x"}), token)
+        # then 400 (or 503 without a signing secret), never 401/403: a token is not its proof
+        assert_problem(response, {400, 503}, label)
+        code = response.json()["code"]
+        assert code in ("stripe_signature_invalid", "stripe_webhook_unconfigured"), label
 
 
 @pytest.mark.parametrize("label", labels())

@@ -498,5 +498,6 @@ def test_every_write_with_a_json_body_is_swept():
         (op.method, op.path.removeprefix("/api/v1"))
         for op in operations()
         if "application/json" in op.spec.get("requestBody", {}).get("content", {})
+        and "x-signed" not in op.spec  # a provider's signed webhook reads no typed fields
     }
     assert documented == set(VALID)

@@ -258,8 +258,10 @@ class FullScopeToken:
 
 
 @pytest.fixture
-def fuzz_shop(reliability_shop, db):
+def fuzz_shop(reliability_shop, db, settings):
     CURRENT["shop"] = reliability_shop
+    # A configured Stripe webhook (as in production): unsigned fuzz answers 400, not 503.
+    settings.ORDINO_STRIPE_WEBHOOK_SECRET = "whsec_fuzzer-of-the-reliability-suite"
     # Django closes a connection after a request outside autocommit; the test runs in a
     # transaction. Its test client unhooks that signal for each request (and hooks it again);
     # the WSGI calls of schemathesis must too, else PostgreSQL loses the test's connection.

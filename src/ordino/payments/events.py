@@ -49,6 +49,36 @@ class PaymentVoided(PaymentEvent):
 
 
 @dataclasses.dataclass(frozen=True)
+class PaymentConfirmed(PaymentEvent):
+    """An authorization the provider confirmed later (Stripe's webhook after "processing" or
+    a lost answer): what shipments made due meanwhile is to capture."""
+
+    name = "payment.confirmed"
+
+
+@dataclasses.dataclass(frozen=True)
+class PaymentDisputed(PaymentEvent):
+    """The customer disputed a captured payment with their bank (a chargeback, told by
+    Stripe's webhook): `amount` is disputed; a person answers in Stripe's dashboard."""
+
+    name = "payment.disputed"
+    dispute_id: str = ""
+    status: str = ""  # Stripe's: needs_response, warning_needs_response, ...
+    reason: str = ""  # Stripe's: fraudulent, product_not_received, ...
+
+
+@dataclasses.dataclass(frozen=True)
+class PaymentDisputeClosed(PaymentEvent):
+    """A dispute ended: `status` won (the money stays) or lost (the card network took
+    `amount` back: booked as a chargeback, no longer refundable)."""
+
+    name = "payment.dispute_closed"
+    dispute_id: str = ""
+    status: str = ""  # won, lost, warning_closed
+    reason: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
 class RefundEvent(Event):
     aggregate_type = "order"
 

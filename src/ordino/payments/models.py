@@ -26,6 +26,13 @@ class Payment(models.Model):
     held_fulfillment_orders = models.JSONField(
         default=list, blank=True, help_text="Put on hold when it was declined: to release."
     )
+    # A chargeback, as the provider's webhook told it (docs/payments-stripe.md, "Disputes"):
+    # the money it is about is gone from the balance only once lost (a `chargeback` transaction).
+    dispute_reference = models.CharField(max_length=255, blank=True)
+    dispute_amount = models.DecimalField(max_digits=18, decimal_places=3, default=0)
+    dispute_status = models.CharField(
+        max_length=32, blank=True, help_text="Stripe's: needs_response, under_review, won, lost"
+    )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -170,3 +177,28 @@ class StoreCreditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"
+
+
+class StripeWebhookEvent(models.Model):
+    """A Stripe event received by the webhook, once per Stripe event id: a repeated delivery
+    (Stripe delivers at least once) finds its row and changes nothing (docs/payments-stripe.md,
+    "Webhooks"). `outcome` says what Ordino did with it."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    event_type = models.CharField(max_length=64)
+    kind = models.CharField(max_length=32)
+    reference = models.CharField(max_length=255, blank=True)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    livemode = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=32)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(help_text="When Stripe created the event.")
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id}: {self.outcome}"

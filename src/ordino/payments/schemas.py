@@ -112,6 +112,9 @@ class PaymentBalanceOut(Schema):
     captured: Decimal
     refunded: Decimal
     voided: Decimal
+    disputed: Decimal = Field(description="Lost chargebacks: captured money the bank took back")
+    dispute_status: str = Field(description="The last dispute's (Stripe's words), or empty")
+    dispute_amount: Decimal = Field(description="The last dispute's amount")
     open: Decimal = Field(description="Authorized, not captured nor voided")
     refundable: Decimal
     outstanding: Decimal = Field(description="Of the payment's amount, not captured nor voided")
@@ -163,6 +166,7 @@ class OrderBalanceOut(Schema):
     outstanding: Decimal = Field(
         description="Still owed: the current total and refunds of returns, less captured"
     )
+    disputed: Decimal = Field(description="Lost chargebacks: captured money that is gone")
     overpaid: Decimal = Field(description="Captured, not refunded, beyond the current total")
     goodwill_refunded: Decimal
     returns_refunded: Decimal = Field(

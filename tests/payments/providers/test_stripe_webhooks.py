@@ -202,6 +202,27 @@ def test_without_a_secret_webhooks_are_unconfigured(settings):
             "",
         ),
         (
+            "payment_intent.succeeded",
+            {"id": PI, "object": "payment_intent", "status": "succeeded", "amount_received": 4948},
+            "captured",
+            PI,
+            "",
+        ),
+        (
+            "charge.refunded",
+            {"id": "ch_3QxRsT2eZvKYlo2C0k5xA1bC", "object": "charge", "payment_intent": PI},
+            "refunded",
+            PI,
+            "",
+        ),
+        (
+            "charge.dispute.closed",
+            {"id": "du_1QxRsV2eZvKYlo2C", "payment_intent": PI, "status": "lost"},
+            "dispute_closed",
+            PI,
+            "",
+        ),
+        (
             "customer.created",
             {"id": "cus_RqP0x1Wz", "object": "customer"},
             "other",
@@ -217,3 +238,19 @@ def test_what_an_event_means(event_type, obj, kind, reference, message):
     notice = stripe_notice(event)
     # then its kind, the reference the provider handed back, and Stripe's words
     assert (notice.kind, notice.reference, notice.message) == (kind, reference, message)
+
+
+def test_amounts_disputes_and_ordinos_key_are_read():
+    # given a lost dispute of 12.34 EUR and an intent carrying Ordino's idempotency key
+    lost = {"id": "du_1QxRsV2eZvKYlo2C", "object": "dispute", "amount": 1234, "currency": "eur",
+            "payment_intent": PI, "reason": "fraudulent", "status": "lost"}  # fmt: skip
+    keyed = {"id": PI, "object": "payment_intent", "amount_received": 1500, "currency": "jpy",
+             "metadata": {"ordino_idempotency_key": "ordino-1-1-capture-1"}}  # fmt: skip
+    # when read
+    dispute = stripe_notice(json.loads(event_body("charge.dispute.closed", lost)))
+    captured = stripe_notice(json.loads(event_body("payment_intent.succeeded", keyed)))
+    # then the amount in Stripe's units, the currency, the dispute's id, status and reason
+    assert (dispute.amount, dispute.currency, dispute.dispute_id) == (1234, "EUR", lost["id"])
+    assert (dispute.dispute_status, dispute.dispute_reason) == ("lost", "fraudulent")
+    assert (captured.amount, captured.currency) == (1500, "JPY")
+    assert captured.idempotency_key == "ordino-1-1-capture-1"

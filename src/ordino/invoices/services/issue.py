@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.transactions import use_case_atomic
 from ordino.invoices.domain.amounts import OrderLineMoney, invoice_lines
 from ordino.invoices.domain.numbering import DEFAULT_SERIES, INVOICE
-from ordino.invoices.models import ChannelInvoicing, Invoice, InvoiceLine
+from ordino.invoices.models import ChannelInvoicing, Invoice
 from ordino.invoices.services.document import DocumentIn, document_write
 from ordino.invoices.services.numbering import series_lock
 from ordino.orders.models import Order, OrderLine
@@ -34,18 +35,34 @@ def order_lines_money(order_id: int) -> list[OrderLineMoney]:
     ]
 
 
-def units_billed(order_id: int, kind: str) -> dict[int, int]:
-    """line number → units the order's earlier documents of `kind` cover."""
-    rows = (
-        InvoiceLine.objects.filter(invoice__order_id=order_id, invoice__kind=kind)
-        .values("line_no")
-        .annotate(units=Sum("quantity"))
+@dataclass(frozen=True)
+class InvoicedBefore:
+    """The order's invoices so far, from one read: which reference each was issued for, and
+    the units of each line they cover."""
+
+    by_reference: dict[str, int]  # reference → invoice id
+    units: dict[int, int]  # line number → units billed
+
+
+def invoiced_before(order_id: int) -> InvoicedBefore:
+    """One statement (the order's invoices, their lines joined; an invoice without lines still
+    counts), read under the series lock so no other issue of the series races it."""
+    rows = Invoice.objects.filter(order_id=order_id, kind=INVOICE).values_list(
+        "id", "reference", "lines__line_no", "lines__quantity"
     )
-    return {row["line_no"]: row["units"] for row in rows}
+    by_reference: dict[str, int] = {}
+    units: dict[int, int] = {}
+    for invoice_id, reference, line_no, quantity in rows:
+        by_reference.setdefault(reference, invoice_id)
+        if line_no is not None:
+            units[line_no] = units.get(line_no, 0) + quantity
+    return InvoicedBefore(by_reference, units)
 
 
-def channel_skips(channel_id: int) -> bool:
-    return ChannelInvoicing.objects.filter(channel_id=channel_id, skip=True).exists()
+def order_for_invoicing(order_id: int) -> Order:
+    """The order, with whether its channel invoices itself (`invoicing_skipped`): one read."""
+    skips = ChannelInvoicing.objects.filter(channel_id=OuterRef("channel_id"), skip=True)
+    return Order.objects.annotate(invoicing_skipped=Exists(skips)).get(pk=order_id)
 
 
 def invoice_issue(
@@ -54,26 +71,30 @@ def invoice_issue(
     """The invoice for `billing` (line number → units shipped or handed over), once per
     `reference` ("shipment:<id>", "pickup:<fulfillment order id>"): a repeat answers the
     invoice issued the first time. Shipping goes on the order's first invoice. None when the
-    order's channel invoices itself (a marketplace) or nothing is billable."""
+    order's channel invoices itself (a marketplace) or nothing is billable.
+
+    Nine statements whatever the order's size (tests/invoices/test_issue_statements.py): the
+    order, the series lock, the order's invoices so far, its lines, the number, the invoice,
+    its lines in one insert, the timeline row, the event."""
     with use_case_atomic():
-        order = Order.objects.get(pk=order_id)
-        if channel_skips(order.channel_id):
+        order = order_for_invoicing(order_id)
+        if order.invoicing_skipped:
             return None
         now = utcnow()
         series = series_lock(code=DEFAULT_SERIES[INVOICE], at=now)
         # Under the series lock: no other issue of this series runs (services/numbering.py).
-        done = Invoice.objects.filter(order=order, kind=INVOICE, reference=reference).first()
-        if done is not None:
-            return done
+        before = invoiced_before(order_id)
+        if reference in before.by_reference:
+            return Invoice.objects.get(pk=before.by_reference[reference])
         lines = invoice_lines(
             order_lines_money(order_id),
-            billed_before=units_billed(order_id, INVOICE),
+            billed_before=before.units,
             billing=billing,
             currency=order.currency,
         )
         if not lines:
             return None
-        first = not Invoice.objects.filter(order=order, kind=INVOICE).exists()
+        first = not before.by_reference
         zero = Decimal(0)
         doc = DocumentIn(
             kind=INVOICE,

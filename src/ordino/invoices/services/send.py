@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import prefetch_related_objects
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
@@ -29,6 +30,8 @@ def invoice_send(*, invoice_id: int, actor: str, again: bool) -> bool:
         if again:
             raise DomainError("no_email", "The order has no e-mail address.", status=409)
         return False
+    # One read of the lines for the text, the HTML and the PDF (each renders them: it was 3).
+    prefetch_related_objects([invoice], "lines")
     message = _message(invoice)
     message.send()
     _sent_record(invoice, actor)

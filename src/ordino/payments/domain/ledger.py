@@ -4,6 +4,8 @@ Only succeeded transactions move money. Pending and unknown ones are *in flight*
 have happened at the provider, so the checks count them as if they had (a capture in flight
 is not captured twice; a refund in flight is not refunded twice). Failed ones never happened.
 A reauthorization renews an authorization's expiry: it moves no money (docs/payments.md).
+A chargeback is a dispute the merchant lost: captured money the card network took back, no
+longer refundable (docs/payments-stripe.md, "Disputes"); it is booked succeeded, never sent.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from decimal import Decimal
 
 from ordino.core.domain.money import allocate
 
-KINDS = ("authorize", "capture", "void", "refund", "reauthorize")
+KINDS = ("authorize", "capture", "void", "refund", "reauthorize", "chargeback")
 STATUSES = ("pending", "succeeded", "failed", "unknown")
 IN_FLIGHT = ("pending", "unknown")
 ZERO = Decimal(0)
@@ -38,6 +40,7 @@ class PaymentBalance:
     capturing: Decimal  # captures in flight
     refunding: Decimal  # refunds in flight
     voiding: Decimal  # voids in flight
+    disputed: Decimal = ZERO  # lost chargebacks: captured money the card network took back
 
     @property
     def open(self) -> Decimal:
@@ -47,8 +50,8 @@ class PaymentBalance:
 
     @property
     def refundable(self) -> Decimal:
-        """Captured and neither refunded nor being refunded."""
-        return max(ZERO, self.captured - self.refunded - self.refunding)
+        """Captured and neither refunded nor being refunded, nor taken back by a chargeback."""
+        return max(ZERO, self.captured - self.refunded - self.refunding - self.disputed)
 
 
 def payment_balance(payment_id: int, txns: Iterable[Txn]) -> PaymentBalance:
@@ -70,6 +73,7 @@ def payment_balance(payment_id: int, txns: Iterable[Txn]) -> PaymentBalance:
         capturing=flying["capture"],
         refunding=flying["refund"],
         voiding=flying["void"],
+        disputed=done["chargeback"],
     )
 
 
@@ -135,6 +139,8 @@ class OrderBalance:
         back (returned units were captured when they shipped; the return lowered the total and
         the refund gave the money back, so both sides moved)."""
         return self.ordered + self.returns_refunded
+    def disputed(self) -> Decimal:
+        return self._sum("disputed")
 
     @property
     def outstanding(self) -> Decimal:
@@ -146,8 +152,9 @@ class OrderBalance:
 
     @property
     def overpaid(self) -> Decimal:
-        """Captured, not refunded, beyond the current total (an edit lowered it): to refund."""
-        return max(ZERO, self.captured - self.refunded - self.ordered)
+        """Captured, not refunded (nor charged back), beyond the current total (an edit lowered
+        it): to refund."""
+        return max(ZERO, self.captured - self.refunded - self.disputed - self.ordered)
 
 
 def order_balance(

@@ -92,6 +92,12 @@ def stripe_amount(amount: Decimal, currency: str) -> int:
     return units
 
 
+def stripe_decimal(units: int, currency: str) -> Decimal:
+    """An amount Stripe gave in its units (a webhook's `amount_received`), as Ordino's exact
+    Decimal in `currency`: the inverse of `stripe_amount` (ISK's two Stripe decimals included)."""
+    return Decimal(int(units)).scaleb(-stripe_decimals(currency))
+
+
 class _NotConfigured(Exception):
     pass
 

@@ -25,10 +25,12 @@ NoticeKind = Literal[
     "authorized",  # a PaymentIntent now holds money to capture (asynchronous confirmation)
     "authorization_failed",  # confirmation failed (declined, authentication failed)
     "authorization_canceled",  # canceled: by a void, or the authorization lapsed
-    "captured",  # a capture went through
+    "captured",  # a capture went through (the intent succeeded, or its charge was captured)
+    "refunded",  # a charge's refunds: `amount` is all that is refunded of it so far
     "refund_succeeded",
     "refund_failed",  # a refund Stripe had accepted (pending) failed later
     "dispute_opened",  # a chargeback: a person must act
+    "dispute_closed",  # won (the money stays) or lost (the money is gone)
     "other",  # not Ordino's concern: acknowledge and ignore
 ]
 
@@ -36,8 +38,21 @@ _KINDS: dict[str, NoticeKind] = {
     "payment_intent.amount_capturable_updated": "authorized",
     "payment_intent.payment_failed": "authorization_failed",
     "payment_intent.canceled": "authorization_canceled",
+    "payment_intent.succeeded": "captured",
     "charge.captured": "captured",
+    "charge.refunded": "refunded",
     "charge.dispute.created": "dispute_opened",
+    "charge.dispute.closed": "dispute_closed",
+}
+# The amount each kind is about, in Stripe's units: what the intent holds, what is captured of
+# it, refunded of the charge, or disputed (Stripe's API reference, the objects' fields).
+_AMOUNT_FIELDS: dict[str, str] = {
+    "payment_intent.amount_capturable_updated": "amount_capturable",
+    "payment_intent.succeeded": "amount_received",
+    "charge.captured": "amount_captured",
+    "charge.refunded": "amount_refunded",
+    "charge.dispute.created": "amount",
+    "charge.dispute.closed": "amount",
 }
 
 
@@ -50,6 +65,12 @@ class StripeNotice:
     created_at: datetime  # when Stripe created the event (UTC): order events by it
     livemode: bool
     message: str = ""  # Stripe's words for a person (a failure reason)
+    amount: int | None = None  # in Stripe's units of `currency` (see _AMOUNT_FIELDS)
+    currency: str = ""  # upper case, e.g. "EUR"
+    idempotency_key: str = ""  # the intent's metadata[ordino_idempotency_key]: Ordino's call
+    dispute_id: str = ""  # a dispute's id (du_... / dp_...)
+    dispute_status: str = ""  # needs_response, under_review, won, lost, warning_closed, ...
+    dispute_reason: str = ""  # fraudulent, product_not_received, ...
 
 
 def _invalid(message: str) -> DomainError:
@@ -101,6 +122,9 @@ def stripe_notice(event: dict[str, Any]) -> StripeNotice:
         message = str(obj.get("failure_reason") or "")
     elif event_type.startswith("payment_intent."):
         reference = str(obj.get("id") or "")
+    amount_field = _AMOUNT_FIELDS.get(event_type)
+    amount = obj.get(amount_field) if amount_field else None
+    dispute = event_type.startswith("charge.dispute.")
     return StripeNotice(
         event_id=str(event.get("id") or ""),
         event_type=event_type,
@@ -109,6 +133,12 @@ def stripe_notice(event: dict[str, Any]) -> StripeNotice:
         created_at=datetime.fromtimestamp(int(event.get("created") or 0), UTC),
         livemode=bool(event.get("livemode")),
         message=message,
+        amount=int(amount) if isinstance(amount, int) and not isinstance(amount, bool) else None,
+        currency=str(obj.get("currency") or "").upper() if amount_field else "",
+        idempotency_key=str((obj.get("metadata") or {}).get("ordino_idempotency_key") or ""),
+        dispute_id=str(obj.get("id") or "") if dispute else "",
+        dispute_status=str(obj.get("status") or "") if dispute else "",
+        dispute_reason=str(obj.get("reason") or "") if dispute else "",
     )
 
 

@@ -89,15 +89,17 @@ def transaction_finish(*, txn_id: int, result: ProviderResult, actor: str) -> Pa
         now = utcnow()
         status = _STATUS[result.outcome]
         final = status == "succeeded" or result.outcome == "declined"
-        PaymentTransaction.objects.filter(pk=txn.pk).update(
-            status=status,
-            declined=result.outcome == "declined",
-            reference=result.reference[:255],
-            error=result.message[:500] if status != "succeeded" else "",
-            attempts=txn.attempts + 1,
-            finished_at=now if final else None,
-        )
-        txn.refresh_from_db()
+        answer = {
+            "status": status,
+            "declined": result.outcome == "declined",
+            "reference": result.reference[:255],
+            "error": result.message[:500] if status != "succeeded" else "",
+            "attempts": txn.attempts + 1,
+            "finished_at": now if final else None,
+        }
+        PaymentTransaction.objects.filter(pk=txn.pk).update(**answer)
+        for field, value in answer.items():  # as written: no read back (docs/performance.md)
+            setattr(txn, field, value)
         payment = payments[txn.payment_id]
         if status == "succeeded" and txn.kind in ("authorize", "reauthorize"):
             _authorization_keep(payment, result, now)
