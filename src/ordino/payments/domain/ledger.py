@@ -139,6 +139,7 @@ class OrderBalance:
         back (returned units were captured when they shipped; the return lowered the total and
         the refund gave the money back, so both sides moved)."""
         return self.ordered + self.returns_refunded
+
     def disputed(self) -> Decimal:
         return self._sum("disputed")
 
