@@ -140,6 +140,7 @@ class OrderBalance:
         the refund gave the money back, so both sides moved)."""
         return self.ordered + self.returns_refunded
 
+    @property
     def disputed(self) -> Decimal:
         return self._sum("disputed")
 
