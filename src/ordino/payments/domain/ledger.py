@@ -2,7 +2,10 @@
 
 Only succeeded transactions move money. Pending and unknown ones are *in flight*: they may
 have happened at the provider, so the checks count them as if they had (a capture in flight
-is not captured twice; a refund in flight is not refunded twice). Failed ones never happened.
+is not captured twice; a refund in flight is not refunded twice). So are failed ones the
+provider did not decline (an error on its side): the worker sends them again with the same key
+until they succeed, so they are money on its way, not money that never moved. Only a declined
+transaction never happened (docs/payments.md, "Retries").
 A reauthorization renews an authorization's expiry: it moves no money (docs/payments.md).
 """
 
@@ -26,6 +29,12 @@ class Txn:
     kind: str
     amount: Decimal
     status: str
+    declined: bool = False  # failed because the provider refused: final, it never happened
+
+    @property
+    def in_flight(self) -> bool:
+        """May still move money: sent or to be sent again with its key (not final)."""
+        return self.status in IN_FLIGHT or (self.status == "failed" and not self.declined)
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ def payment_balance(payment_id: int, txns: Iterable[Txn]) -> PaymentBalance:
             continue
         if t.status == "succeeded":
             done[t.kind] += t.amount
-        elif t.status in IN_FLIGHT:
+        elif t.in_flight:
             flying[t.kind] += t.amount
     return PaymentBalance(
         payment_id=payment_id,
@@ -98,6 +107,7 @@ class OrderBalance:
     payments: tuple[PaymentBalance, ...]
     lines: tuple[LineBalance, ...]
     goodwill_refunded: Decimal
+    returned: Decimal = ZERO  # returned units' money: `ordered` (the current total) lacks it
 
     def _sum(self, what: str) -> Decimal:
         return sum((getattr(p, what) for p in self.payments), ZERO)
@@ -120,8 +130,9 @@ class OrderBalance:
 
     @property
     def outstanding(self) -> Decimal:
-        """Of the order's current total, what is not captured yet."""
-        return max(ZERO, self.ordered - self.captured)
+        """Of what was sold (the current total and the returned units, whose money was or will
+        be captured, then refunded), what is not captured yet."""
+        return max(ZERO, self.ordered + self.returned - self.captured)
 
     @property
     def overpaid(self) -> Decimal:
@@ -138,13 +149,15 @@ def order_balance(
     lines: Sequence[LineMoney],
     shipping_refunded: Decimal = ZERO,
     goodwill_refunded: Decimal = ZERO,
+    returned: Decimal = ZERO,
 ) -> OrderBalance:
     """Per payment from its transactions; per line, captures allocated by the lines' shipped
     money (largest remainder, so they add up exactly) and refunds as each refund recorded them.
     The order-level rest (shipping) is line 0."""
     payments = tuple(payment_balance(pid, txns) for pid in payment_ids)
     captured = sum((p.captured for p in payments), ZERO)
-    rest = ordered - sum((line.amount for line in lines), ZERO)
+    # a line's amount keeps its returned units (they were sold): so does the rest's total
+    rest = ordered + returned - sum((line.amount for line in lines), ZERO)
     weights = [line.shipped for line in lines]
     # Captures follow shipments: allocated by what each line shipped (the rest, shipping, came
     # with the first shipment); captured before anything shipped: by the lines' money.
@@ -164,4 +177,5 @@ def order_balance(
         payments=payments,
         lines=(*per_line, shipping),
         goodwill_refunded=goodwill_refunded,
+        returned=returned,
     )

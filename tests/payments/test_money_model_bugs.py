@@ -1,0 +1,121 @@
+"""Bugs the money model (tests/reliability/test_money_model.py) found, fixed: each one's
+smallest reproduction stays here as a regression test."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ordino.payments.models import PaymentTransaction, ScriptedProviderCall
+from ordino.payments.services import payments_collect, payments_retry_due
+from tests.factories import order_body
+from tests.payments.conftest import SHIP, card, work
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+def captured(order_id: int) -> Decimal:
+    return sum(
+        (
+            t.amount
+            for t in PaymentTransaction.objects.filter(
+                payment__order_id=order_id, kind="capture", status="succeeded"
+            )
+        ),
+        D(0),
+    )
+
+
+def test_units_shipped_after_a_return_are_captured_whole(api, stocked):
+    # given two tees (19.99) and a mug (9.50) paid by card; the tees shipped (captured 39.98)
+    order = api.post("/orders", order_body(payments=[card()])).json()
+    work()
+    fo = order["fulfillment_orders"][0]["id"]
+    ship_tees = {**SHIP, "lines": [{"line_no": 1, "quantity": 2}]}
+    assert api.post(f"/fulfillment/orders/{fo}/ship", ship_tees).status_code == 200
+    work()
+    assert captured(order["id"]) == D("39.98")
+    # and one tee returned, received and refunded (the order's total is now 29.49)
+    body = {"location": "WH-A", "reason": "size_or_fit", "lines": [{"line_no": 1, "quantity": 1}]}
+    rid = api.post(f"/orders/{order['id']}/returns", body).json()["id"]
+    assert api.post(f"/returns/{rid}/approve", {}).status_code == 200
+    receipt = {"lines": [{"line_no": 1, "restock": 1}]}
+    assert api.post(f"/returns/{rid}/receive", receipt).status_code == 200
+    work()
+    # when the mug ships
+    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
+    work()
+    # then the mug's 9.50 is captured too (what was sold: 49.48), and the tee's 19.99 went back
+    assert captured(order["id"]) == D("49.48")
+    balance = api.get(f"/orders/{order['id']}/balance").json()
+    assert (balance["ordered"], balance["captured"], balance["refunded"]) == (
+        "29.49",
+        "49.48",
+        "19.99",
+    )
+    assert (balance["outstanding"], balance["overpaid"]) == ("0.00", "0.00")
+
+
+def transactions(order_id: int, kind: str) -> list[tuple[str, str]]:
+    return [
+        (str(t.amount), t.status)
+        for t in PaymentTransaction.objects.filter(payment__order_id=order_id, kind=kind).order_by(
+            "id"
+        )
+    ]
+
+
+def test_a_capture_that_failed_is_in_flight_not_opened_again(api, stocked):
+    # given an order paid by a card whose every call fails once (an error at the provider),
+    # authorized on the worker's retry
+    order = api.post("/orders", order_body(payments=[card("tok_fail_then_ok")])).json()
+    work()
+    assert payments_retry_due() == 1
+    # and shipped whole: its capture failed, to be retried with its key
+    fo = order["fulfillment_orders"][0]["id"]
+    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
+    work()
+    assert transactions(order["id"], "capture") == [("49.480", "failed")]
+    # when something makes the order's captures be reckoned again before the retry (delivered)
+    assert api.post(f"/fulfillment/orders/{fo}/deliver").status_code == 200
+    work()
+    payments_collect(order_id=order["id"])
+    # then no second capture was opened: the failed one is money on its way
+    assert transactions(order["id"], "capture") == [("49.480", "failed")]
+    # and the retry captures it once
+    assert payments_retry_due() == 1
+    assert captured(order["id"]) == D("49.48")
+    assert ScriptedProviderCall.objects.filter(kind="capture").count() == 1
+
+
+def test_a_refund_that_failed_is_in_flight_not_refundable_again(api, stocked):
+    # given an order paid by card, shipped and captured whole; its card's calls fail once
+    order = api.post("/orders", order_body(payments=[card("tok_fail_then_ok")])).json()
+    work()
+    payments_retry_due()
+    fo = order["fulfillment_orders"][0]["id"]
+    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
+    work()
+    payments_retry_due()
+    assert captured(order["id"]) == D("49.48")
+    # and a refund of everything, whose call failed
+    refund = {
+        "lines": [{"line_no": 1, "quantity": 2}, {"line_no": 2, "quantity": 1}],
+        "reason": "x",
+    }
+    assert api.post(f"/orders/{order['id']}/refunds", refund).status_code == 201
+    work()
+    assert transactions(order["id"], "refund") == [("49.480", "failed")]
+    # when a goodwill refund is asked before the retry
+    again = api.post(f"/orders/{order['id']}/refunds", {"goodwill": "10.00", "reason": "y"})
+    # then it is refused: nothing is left to refund, and nothing changed
+    assert again.status_code == 409
+    assert again.json()["code"] == "refund_exceeds_captured"
+    assert transactions(order["id"], "refund") == [("49.480", "failed")]
+    # and the retry refunds the 49.48 once
+    assert payments_retry_due() == 1
+    assert transactions(order["id"], "refund") == [("49.480", "succeeded")]
+    assert ScriptedProviderCall.objects.filter(kind="refund").count() == 1
