@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from ordino.payments.models import PaymentTransaction, ScriptedProviderCall
+from ordino.payments.models import Payment, PaymentTransaction, Refund, ScriptedProviderCall
 from ordino.payments.services import payments_collect, payments_retry_due
-from tests.factories import order_body
+from tests.factories import order_body, stock
 from tests.payments.conftest import SHIP, card, work
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,34 @@ def test_a_refund_that_failed_is_in_flight_not_refundable_again(api, stocked):
     assert payments_retry_due() == 1
     assert transactions(order["id"], "refund") == [("49.480", "succeeded")]
     assert ScriptedProviderCall.objects.filter(kind="refund").count() == 1
+
+
+def test_an_exchange_after_a_refunded_return_charges_the_difference(api, stocked, shop):
+    # given two tees (19.99) and a mug (9.50) paid by card, shipped and captured (49.48)
+    stock(shop["wh_a"], shop["CAP"], 5)
+    order = api.post("/orders", order_body(payments=[card()])).json()
+    work()
+    fo = order["fulfillment_orders"][0]["id"]
+    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
+    work()
+    # and a tee returned, received and refunded (the order is worth 29.49 now)
+    body = {"location": "WH-A", "reason": "size_or_fit", "lines": [{"line_no": 1, "quantity": 1}]}
+    rid = api.post(f"/orders/{order['id']}/returns", body).json()["id"]
+    assert api.post(f"/returns/{rid}/approve", {}).status_code == 200
+    receipt = {"lines": [{"line_no": 1, "restock": 1}]}
+    assert api.post(f"/returns/{rid}/receive", receipt).status_code == 200
+    work()
+    assert Refund.objects.get().status == "succeeded"
+    # when the mug (9.50) is exchanged for a cap at 19.99
+    swap = {
+        "location": "WH-A",
+        "reason": "size_or_fit",
+        "lines": [{"line_no": 2, "quantity": 1}],
+        "new_lines": [{"sku": "CAP", "quantity": 1, "unit_price": "19.99"}],
+    }
+    made = api.post(f"/orders/{order['id']}/exchanges", swap)
+    # then it is made, and the 10.49 difference is a new payment with the order's card: the
+    # card's 49.48 covers only the 29.49 it was not refunded
+    assert made.status_code == 201, made.content
+    assert (made.json()["direction"], made.json()["charge"]) == ("customer_owes", "10.49")
+    assert sorted(Payment.objects.values_list("amount", flat=True)) == [D("10.49"), D("49.48")]

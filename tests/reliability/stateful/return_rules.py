@@ -28,7 +28,7 @@ from ordino.returns.services import (
     return_request,
 )
 from tests.reliability.stateful.money_model import ACTOR, REFUSED, MoneyModel, picks
-from tests.reliability.stateful.money_world import PRICES, SKUS
+from tests.reliability.stateful.money_world import PRICES, SKUS, money_read
 
 REASONS = st.sampled_from(["size_or_fit", "damaged", "changed_mind", "defective"])
 # how a receipt grades the units it takes: each unit exactly one disposition
@@ -46,13 +46,16 @@ class ReturnRules(MoneyModel):
         return self.w.store if to_store else self.w.warehouse
 
     @precondition(lambda self: _shipped_lines(self))
-    @rule(pick=picks, qty=st.integers(1, 3), to_store=st.booleans(), reason=REASONS)
-    def request(self, pick, qty, to_store, reason):
+    @rule(pick=picks, qty=st.integers(1, 3), to_store=st.booleans(), reason=REASONS,
+          approve=st.booleans())  # fmt: skip
+    def request(self, pick, qty, to_store, reason, approve):
         """Given shipped units, when the customer asks to return some of a line (to the
         warehouse or the store), then a return is requested; more than shipped and not yet
         returned or requested is refused."""
         lines = sorted(_shipped_lines(self), key=lambda x: x.id)
         line = lines[pick % len(lines)]
+        if pick % 5:  # now and then more than was shipped and not returned
+            qty = min(qty, line.shipped - line.returned)
         command = RequestReturn(
             order_id=line.order_id,
             lines=(RequestLine(line.line_no, qty),),
@@ -60,11 +63,14 @@ class ReturnRules(MoneyModel):
             location_code=self._location(to_store)[1],
             actor=ACTOR,
         )
-        self.attempt(
+        ret = self.attempt(
             "return_request",
             lambda: return_request(command=command),
             expect_ok=False if qty > line.shipped - line.returned else None,
         )
+        if ret is not REFUSED and approve:  # staff approve it at once
+            self.snap = money_read(self.w)
+            self.attempt("return_approve", lambda: return_approve(return_id=ret.pk, actor=ACTOR))
 
     def _returns_in(self, *states):
         return sorted(rid for rid, (_, state, _) in self.snap.returns.items() if state in states)
@@ -101,6 +107,8 @@ class ReturnRules(MoneyModel):
             key=lambda r: r.id,
         )
         rl = rls[pick % len(rls)]
+        if pick % 5:  # now and then more units than are still expected
+            grades = grades[: max(1, rl.quantity - rl.graded)]
         counts = {g: grades.count(g) for g in ("restock", "damaged", "needs_processing", "missing")}
         line = self.snap.lines[rl.order_line_id]
         command = ReceiveReturn(
