@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from ordino.invoices.models import Invoice
 from ordino.payments.models import Payment, PaymentTransaction, Refund, ScriptedProviderCall
 from ordino.payments.services import payments_collect, payments_retry_due
 from tests.factories import order_body, stock
@@ -150,3 +151,28 @@ def test_an_exchange_after_a_refunded_return_charges_the_difference(api, stocked
     assert made.status_code == 201, made.content
     assert (made.json()["direction"], made.json()["charge"]) == ("customer_owes", "10.49")
     assert sorted(Payment.objects.values_list("amount", flat=True)) == [D("10.49"), D("49.48")]
+
+
+def test_a_declined_refund_leaves_no_credit_note_and_its_units_are_refunded_again(api, stocked):
+    # given two tees and a mug paid by a card whose refunds are declined, shipped and captured
+    order = api.post("/orders", order_body(payments=[card("tok_refund_decline")])).json()
+    work()
+    fo = order["fulfillment_orders"][0]["id"]
+    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
+    work()
+    # when both tees are refunded and the card declines it
+    tees = {"lines": [{"line_no": 1, "quantity": 2}], "reason": "x"}
+    assert api.post(f"/orders/{order['id']}/refunds", tees).status_code == 201
+    work()
+    assert list(Refund.objects.values_list("status", flat=True)) == ["failed"]
+    # then no credit note: nothing was given back
+    assert not Invoice.objects.filter(kind="credit_note").exists()
+    # when the tees are refunded again, to store credit, and the worker runs (no failure)
+    again = {**tees, "to": "store_credit"}
+    assert api.post(f"/orders/{order['id']}/refunds", again).status_code == 201
+    work()
+    # then one credit note, of the refund that gave the 39.98 back
+    notes = Invoice.objects.filter(kind="credit_note")
+    assert [(n.total, n.reference) for n in notes] == [
+        (D("39.98"), f"refund:{Refund.objects.get(status='succeeded').pk}")
+    ]

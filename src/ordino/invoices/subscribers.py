@@ -67,9 +67,12 @@ class RefundRecordedIn:
 
 
 def credit_note_on_refund(event: Any) -> None:
-    """A refund was recorded: its credit note, once per refund. Takes payments' RefundRecorded
-    (or anything with its fields, e.g. RefundRecordedIn). A goodwill refund alone credits no
-    goods nor shipping: no credit note (the journal books it as goodwill, docs/accounting.md)."""
+    """A refund succeeded: its credit note, once per refund. Takes payments' RefundSucceeded
+    (the same payload as RefundRecorded; or anything with its fields, e.g. RefundRecordedIn).
+    Not on RefundRecorded: a refund a provider declines gives nothing back, and its units may be
+    refunded again — a credit note for it would credit them twice (docs/invoices.md). A goodwill
+    refund alone credits no goods nor shipping: no credit note (the journal books it as goodwill,
+    docs/accounting.md)."""
     if not event.lines and not Decimal(str(event.shipping or 0)):
         return
     credit_note_issue(

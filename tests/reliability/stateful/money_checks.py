@@ -214,7 +214,32 @@ def credit_sound(snap: MoneySnapshot) -> list[str]:
     return problems
 
 
-ALL = (payments_sound, provider_agrees, refunds_sound, totals_sound, credit_sound)
+def credit_notes_sound(snap: MoneySnapshot) -> list[str]:
+    """Credit notes give back no more than the refunds that succeeded (their lines and
+    shipping: goodwill has none), never for a refund that gave nothing back."""
+    problems = []
+    for o in snap.orders.values():
+        credited = sum((t for k, t in snap.documents.get(o.id, []) if k == "credit_note"), ZERO)
+        refunded = sum(
+            (r.amount - r.goodwill for r in snap.refunds.values()
+             if r.order_id == o.id and r.status == "succeeded"),
+            ZERO,
+        )  # fmt: skip
+        if credited > refunded:
+            problems.append(
+                f"order {o.id}: credit notes {credited} > refunds that succeeded {refunded}"
+            )
+    return problems
+
+
+ALL = (
+    payments_sound,
+    provider_agrees,
+    refunds_sound,
+    totals_sound,
+    credit_sound,
+    credit_notes_sound,
+)
 
 
 # --- checks through Ordino's own reads (only for the orders a step changed) -------------------
