@@ -122,8 +122,10 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     payments.PaymentAdded: [payments_on_added],
     payments.PaymentRetryRequested: [payments_on_retry],
     payments.PaymentConfirmed: [payments_on_confirmed],
-    # a refund is sent to its provider and credited on a credit note
-    payments.RefundRecorded: [refunds_on_recorded, invoicing.credit_note_on_refund],
+    # a refund is sent to its provider, and credited on a credit note once it gave the money
+    # back: a declined refund gave nothing, and its units may be refunded again
+    payments.RefundRecorded: [refunds_on_recorded],
+    payments.RefundSucceeded: [invoicing.credit_note_on_refund],
     # a receipt's refund decision is given back through payments (docs/returns.md, "Refunds")
     returns.ReturnReceived: [return_refund_issue],
     invoices.InvoiceIssued: [invoicing.invoice_email_on_issued],

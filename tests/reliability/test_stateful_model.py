@@ -26,8 +26,8 @@ Invariants (stateful/checks.py, plus the model in stateful/model.py):
 - reservations never take more than was sellable (safety stock is held back);
 - a refused call (DomainError) changes nothing, and no single-writer call ever loses a race.
 
-Returns and refunds do not exist yet: `ReturnsAndRefunds` in stateful/machine.py names where
-their rules go.
+Money, returns, exchanges and refunds are modelled by the money model:
+tests/reliability/test_money_model.py.
 
 Run longer locally: ORDINO_STATEFUL_EXAMPLES=500 ORDINO_STATEFUL_STEPS=60 pytest <this file>.
 """

@@ -72,10 +72,12 @@ class RefundRecordedIn:
 
 
 def credit_note_on_refund(event: Any) -> None:
-    """A refund was recorded: its credit note, once per refund. Takes payments' RefundRecorded
-    (or anything with its fields, e.g. RefundRecordedIn). An exchange's difference given back
-    is credited like any refund (services/credit_difference.py). Any other goodwill refund
-    alone credits no goods nor shipping: no credit note (the journal books it as goodwill,
+    """A refund succeeded: its credit note, once per refund. Takes payments' RefundSucceeded
+    (the same payload as RefundRecorded; or anything with its fields, e.g. RefundRecordedIn).
+    Not on RefundRecorded: a refund a provider declines gives nothing back, and its units may be
+    refunded again — a credit note for it would credit them twice (docs/invoices.md). A goodwill
+    refund alone (but an exchange's difference given back: services/credit_difference.py)
+    credits no goods nor shipping: no credit note (the journal books it as goodwill,
     docs/accounting.md)."""
     goodwill = Decimal(str(getattr(event, "goodwill", 0) or 0))
     if not event.lines and not Decimal(str(event.shipping or 0)):

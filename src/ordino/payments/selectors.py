@@ -11,7 +11,7 @@ from ordino.core.domain.money import quantum
 from ordino.core.domain.scope import READ, UNRESTRICTED, Scope
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentOrder
-from ordino.orders.models import Order, OrderLine
+from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.selectors import order_get
 from ordino.payments.domain.ledger import LineMoney, OrderBalance, Txn, order_balance
 from ordino.payments.domain.schedule import LineUnits
@@ -28,9 +28,21 @@ class OrderMoneyRead:
     payments: list[Payment]
     txns: list[PaymentTransaction]
     refunds: list[Refund]
+    returned: Decimal = ZERO  # the money of the units returned (their changes lowered the total)
+
+    @property
+    def sold_total(self) -> Decimal:
+        """The current total with the returned units' money added back: what was sold and not
+        cancelled. Captures follow what shipped of it; a return's money goes back as a refund,
+        never by capturing less (docs/payments.md, "When money moves")."""
+        return self.order.current_total + self.returned
 
     def txn_values(self) -> list[Txn]:
-        return [Txn(t.payment_id, t.kind, t.amount, t.status) for t in self.txns]
+        return [txn_value(t) for t in self.txns]
+
+
+def txn_value(t: PaymentTransaction) -> Txn:
+    return Txn(t.payment_id, t.kind, t.amount, t.status, declined=t.declined)
 
 
 def order_money_read(*, order: Order, payments: list[Payment] | None = None) -> OrderMoneyRead:
@@ -51,7 +63,32 @@ def order_money_read(*, order: Order, payments: list[Payment] | None = None) -> 
         payments = list(Payment.objects.filter(order_id=order.pk).order_by("sequence"))
     txns = list(PaymentTransaction.objects.filter(payment__order_id=order.pk).order_by("id"))
     refunds = list(Refund.objects.filter(order_id=order.pk).order_by("id"))
-    return OrderMoneyRead(order, lines, payments, txns, refunds)
+    return OrderMoneyRead(order, lines, payments, txns, refunds, _returned_money(order.pk))
+
+
+def _returned_money(order_id: int) -> Decimal:
+    """The money of the units plain returns took back (each return's change lowered the current
+    total by it; the receipt's refund gives it back). An exchange's returned units are left out:
+    their money paid for the exchange's new lines, which raised the total (docs/returns.md,
+    "Exchanges"), so the current total already says what is due."""
+    changes = list(
+        OrderChange.objects.filter(order_id=order_id, kind__in=("return", "exchange")).values_list(
+            "kind", "amount_delta", "data"
+        )
+    )
+    exchanged = {
+        f"return:{data['exchange']['return']}"
+        for kind, _, data in changes
+        if kind == "exchange" and isinstance(data.get("exchange"), dict)
+    }
+    return -sum(
+        (
+            delta
+            for kind, delta, data in changes
+            if kind == "return" and data.get("reference") not in exchanged
+        ),
+        ZERO,
+    )
 
 
 def refunded_units(refunds: list[Refund]) -> dict[int, int]:
@@ -89,6 +126,7 @@ def balance_of(read: OrderMoneyRead) -> OrderBalance:
     return order_balance(
         currency=currency,
         ordered=order.current_total,
+        returned=read.returned,
         payment_ids=[p.pk for p in read.payments],
         txns=read.txn_values(),
         lines=[

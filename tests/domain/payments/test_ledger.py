@@ -17,18 +17,35 @@ from ordino.payments.domain.schedule import LineUnits, capture_due, line_refund,
 
 
 def test_only_succeeded_transactions_move_money_and_in_flight_ones_are_held():
-    # given an authorization, a capture that succeeded, one in flight and a failed refund
+    # given an authorization, a capture that succeeded, one in flight and a declined refund
     txns = [
         Txn(1, "authorize", D("100.00"), "succeeded"),
         Txn(1, "capture", D("30.00"), "succeeded"),
         Txn(1, "capture", D("20.00"), "unknown"),
-        Txn(1, "refund", D("10.00"), "failed"),
+        Txn(1, "refund", D("10.00"), "failed", declined=True),
     ]
     # when the balance is computed
     b = payment_balance(1, txns)
-    # then captured counts the success, open holds back the capture in flight
+    # then captured counts the success, open holds back the capture in flight, the declined
+    # refund never happened
     assert (b.authorized, b.captured, b.refunded, b.open, b.refundable) == (
         D("100.00"), D("30.00"), D("0"), D("50.00"), D("30.00"),
+    )  # fmt: skip
+
+
+def test_a_failed_call_the_provider_did_not_decline_is_in_flight():
+    # given a capture and a refund that failed at the provider (an error: retried with its key)
+    txns = [
+        Txn(1, "authorize", D("100.00"), "succeeded"),
+        Txn(1, "capture", D("60.00"), "succeeded"),
+        Txn(1, "capture", D("40.00"), "failed"),
+        Txn(1, "refund", D("25.00"), "failed"),
+    ]
+    # when the balance is computed
+    b = payment_balance(1, txns)
+    # then both are held as in flight: nothing left open to capture, 35 left to refund
+    assert (b.captured, b.capturing, b.open, b.refunding, b.refundable) == (
+        D("60.00"), D("40.00"), D("0"), D("25.00"), D("35.00"),
     )  # fmt: skip
 
 

@@ -63,19 +63,6 @@ class OrdinoMachine(InventoryRules, OrderRules, FulfillmentRules):
         self.snap = snap
 
 
-class ReturnsAndRefunds:
-    """Where the return and refund rules go once Ordino has them (issue 4 lists them; the
-    `returns` and `payments` modules do not exist yet). Planned rules:
-
-    - return_request / return_receive (restock or damaged): shipped units come back, the line's
-      `returned` bucket grows (returned ≤ delivered ≤ shipped), the stock reappears per reason;
-    - refund: an OrderChange with a negative amount_delta and a payment ledger row;
-    invariants to add: captured − refunded = what the customer paid for what they kept, and the
-    payment ledger's balance is provable after every step.
-    Nothing here runs: this class is a marker, not a stub pretending to test anything.
-    """
-
-
 def known_bug(problem: str) -> bool:
     return any(marker in problem for marker in KNOWN_PROBLEMS)
 

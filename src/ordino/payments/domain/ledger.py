@@ -2,7 +2,10 @@
 
 Only succeeded transactions move money. Pending and unknown ones are *in flight*: they may
 have happened at the provider, so the checks count them as if they had (a capture in flight
-is not captured twice; a refund in flight is not refunded twice). Failed ones never happened.
+is not captured twice; a refund in flight is not refunded twice). So are failed ones the
+provider did not decline (an error on its side): the worker sends them again with the same key
+until they succeed, so they are money on its way, not money that never moved. Only a declined
+transaction never happened (docs/payments.md, "Retries").
 A reauthorization renews an authorization's expiry: it moves no money (docs/payments.md).
 A chargeback is a dispute the merchant lost: captured money the card network took back, no
 longer refundable (docs/payments-stripe.md, "Disputes"); it is booked succeeded, never sent.
@@ -28,6 +31,12 @@ class Txn:
     kind: str
     amount: Decimal
     status: str
+    declined: bool = False  # failed because the provider refused: final, it never happened
+
+    @property
+    def in_flight(self) -> bool:
+        """May still move money: sent or to be sent again with its key (not final)."""
+        return self.status in IN_FLIGHT or (self.status == "failed" and not self.declined)
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ def payment_balance(payment_id: int, txns: Iterable[Txn]) -> PaymentBalance:
             continue
         if t.status == "succeeded":
             done[t.kind] += t.amount
-        elif t.status in IN_FLIGHT:
+        elif t.in_flight:
             flying[t.kind] += t.amount
     return PaymentBalance(
         payment_id=payment_id,
@@ -113,6 +122,7 @@ class OrderBalance:
     lines: tuple[LineBalance, ...]
     goodwill_refunded: Decimal
     returns_refunded: Decimal = ZERO  # refunds that gave back what a return took off the total
+    returned: Decimal = ZERO  # plain returns' units' money: `ordered` (the current total) lacks it
 
     def _sum(self, what: str) -> Decimal:
         return sum((getattr(p, what) for p in self.payments), ZERO)
@@ -135,10 +145,10 @@ class OrderBalance:
 
     @property
     def chargeable(self) -> Decimal:
-        """What the captures tie out to: the current total and what refunds of returns gave
-        back (returned units were captured when they shipped; the return lowered the total and
-        the refund gave the money back, so both sides moved)."""
-        return self.ordered + self.returns_refunded
+        """What was sold, what the captures tie out to: the current total and the money of the
+        units plain returns took back (they were captured when they shipped; a refund gives
+        their money back, never a smaller capture — docs/payments.md, "The balance")."""
+        return self.ordered + self.returned
 
     @property
     def disputed(self) -> Decimal:
@@ -146,10 +156,8 @@ class OrderBalance:
 
     @property
     def outstanding(self) -> Decimal:
-        """What is still owed: ordered − cancelled − returned-and-refunded (the current total
-        and the refunds of returns) against captured − refunded. Goodwill, shipping and line
-        refunds of kept units are concessions: they lower what is owed as much as what was
-        paid, so they do not show here (docs/payments.md, "The balance")."""
+        """Of what was sold (the current total and the returned units, whose money was or will
+        be captured, then refunded), what is not captured yet."""
         return max(ZERO, self.chargeable - self.captured)
 
     @property
@@ -169,6 +177,7 @@ def order_balance(
     shipping_refunded: Decimal = ZERO,
     goodwill_refunded: Decimal = ZERO,
     exchanges_refunded: Decimal = ZERO,
+    returned: Decimal = ZERO,
 ) -> OrderBalance:
     """Per payment from its transactions; per line, captures allocated by the lines' shipped
     money (largest remainder, so they add up exactly) and refunds as each refund recorded them.
@@ -178,8 +187,10 @@ def order_balance(
     its new lines and the rest was refunded)."""
     payments = tuple(payment_balance(pid, txns) for pid in payment_ids)
     captured = sum((p.captured for p in payments), ZERO)
-    returned = sum((line.returned for line in lines), ZERO)
-    rest = ordered + returned - sum((line.amount for line in lines), ZERO)
+    # a line's amount keeps its returned units (they were sold, exchanged or not): so does
+    # the rest's total
+    lines_returned = sum((line.returned for line in lines), ZERO)
+    rest = ordered + lines_returned - sum((line.amount for line in lines), ZERO)
     weights = [line.shipped for line in lines]
     # Captures follow shipments: allocated by what each line shipped (the rest, shipping, came
     # with the first shipment); captured before anything shipped: by the lines' money.
@@ -201,4 +212,5 @@ def order_balance(
         lines=(*per_line, shipping),
         goodwill_refunded=goodwill_refunded,
         returns_refunded=returns_refunded,
+        returned=returned,
     )

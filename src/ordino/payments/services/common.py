@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from ordino.core.domain.display import money_display
 from ordino.orders.timeline import order_timeline_add
-from ordino.payments.domain.ledger import Txn, payment_balance
+from ordino.payments.domain.ledger import payment_balance
 from ordino.payments.domain.status import payment_status
 from ordino.payments.models import Payment, PaymentTransaction, Refund
+from ordino.payments.selectors import txn_value
 
 
 def payments_lock(order_id: int) -> list[Payment]:
@@ -39,9 +40,7 @@ def txn_open(
 
 def payment_status_refresh(payment: Payment, now: datetime) -> str:
     txns = list(PaymentTransaction.objects.filter(payment_id=payment.pk).order_by("id"))
-    balance = payment_balance(
-        payment.pk, [Txn(t.payment_id, t.kind, t.amount, t.status) for t in txns]
-    )
+    balance = payment_balance(payment.pk, [txn_value(t) for t in txns])
     authorizes = [t for t in txns if t.kind == "authorize"]
     last = authorizes[-1] if authorizes else None
     status = payment_status(

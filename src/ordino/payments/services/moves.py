@@ -16,11 +16,11 @@ from ordino.events.services import event_emit
 from ordino.orders.models import Order
 from ordino.orders.selectors import order_get
 from ordino.payments import events as ev
-from ordino.payments.domain.ledger import Txn, payment_balance
+from ordino.payments.domain.ledger import payment_balance
 from ordino.payments.domain.schedule import capture_due, split_over
 from ordino.payments.models import Payment, PaymentTransaction
 from ordino.payments.providers.registry import provider_get
-from ordino.payments.selectors import balance_of, order_money_read
+from ordino.payments.selectors import order_money_read, txn_value
 from ordino.payments.services.common import payments_lock, txn_open
 from ordino.payments.services.send import SYSTEM, transactions_send
 
@@ -62,9 +62,9 @@ def payments_collect(*, order_id: int, actor: str = SYSTEM) -> list[PaymentTrans
         ]
         taken = sum((b.captured + b.capturing for b in balances.values()), Decimal(0))
         taken += sum((t.amount for t in opened), Decimal(0))
-        # returned units were captured when they shipped: the target keeps their refunds
-        target = balance_of(read).chargeable
-        due = capture_due(lines=read.lines, current_total=target, currency=read.order.currency)
+        due = capture_due(
+            lines=read.lines, current_total=read.sold_total, currency=read.order.currency
+        )
         others = [(p.pk, balances[p.pk].open) for p in payments if p.method != "marketplace"]
         by_id = {p.pk: p for p in payments}
         for pid, amount in split_over(due - taken, others):
@@ -93,7 +93,7 @@ def payments_release_excess(*, order_id: int, actor: str = SYSTEM) -> list[Payme
         txns, now = read.txn_values(), utcnow()
         balances = [payment_balance(p.pk, txns) for p in payments]
         taken = sum((b.captured + b.capturing for b in balances), Decimal(0))
-        still_needed = max(Decimal(0), balance_of(read).chargeable - taken)
+        still_needed = max(Decimal(0), read.sold_total - taken)  # returned units stay captured
         excess = sum((b.open for b in balances), Decimal(0)) - still_needed
         by_id = {p.pk: p for p in payments}
         parts = split_over(excess, [(b.payment_id, b.open) for b in reversed(balances)])
@@ -181,9 +181,7 @@ def authorizations_renew() -> int:
             txns = PaymentTransaction.objects.filter(payment_id=payment_id)
             if txns.filter(kind="reauthorize", created_at__gte=soon - 2 * RENEW_WITHIN).exists():
                 continue
-            open_ = payment_balance(
-                payment_id, [Txn(t.payment_id, t.kind, t.amount, t.status) for t in txns]
-            ).open
+            open_ = payment_balance(payment_id, [txn_value(t) for t in txns]).open
             if open_ <= 0:
                 Payment.objects.filter(pk=payment_id).update(authorization_expires_at=None)
                 continue

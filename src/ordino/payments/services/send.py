@@ -13,10 +13,11 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.transactions import use_case_atomic
 from ordino.events.services import event_emit
 from ordino.payments import events as ev
-from ordino.payments.domain.ledger import Txn, payment_balance
+from ordino.payments.domain.ledger import payment_balance
 from ordino.payments.models import Payment, PaymentTransaction, Refund
 from ordino.payments.providers.base import ProviderCall, ProviderResult
 from ordino.payments.providers.registry import provider_get
+from ordino.payments.selectors import txn_value
 from ordino.payments.services.common import (
     amount_text,
     payment_status_refresh,
@@ -46,7 +47,7 @@ def _capture_final(txn: PaymentTransaction) -> bool:
     if txn.kind != "capture":
         return True
     txns = PaymentTransaction.objects.filter(payment_id=txn.payment_id)
-    values = [Txn(t.payment_id, t.kind, t.amount, t.status) for t in txns]
+    values = [txn_value(t) for t in txns]
     return payment_balance(txn.payment_id, values).open <= 0
 
 
