@@ -13,13 +13,15 @@ from ordino.customers import ports as customers
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
 from ordino.fulfillment import ports as fulfillment_ports
+from ordino.holds import ports as holds_ports
 from ordino.inventory import events as inventory
 from ordino.invoices import events as invoices
 from ordino.invoices import subscribers as invoicing
 from ordino.orders import events as orders
 from ordino.orders import ports as orders_ports
 from ordino.orders.events import OrderEvent
-from ordino.orders.selectors import order_customer_ids
+from ordino.orders.hold_facts import orders_recent_hold_facts
+from ordino.orders.selectors import order_customer_ids, order_visible
 from ordino.orders.services import (
     backorders_cancel_overdue,
     backorders_fill,
@@ -27,8 +29,11 @@ from ordino.orders.services import (
     order_news_record,
     order_pickups_expire,
 )
+from ordino.orders.services.held import order_hold_status
 from ordino.orders.sourcing_inputs import order_as_sourced, orders_recent_as_sourced
+from ordino.orders.timeline import order_timeline_add
 from ordino.payments import events as payments
+from ordino.payments import selectors as payment_selectors
 from ordino.payments import services as payment_services
 from ordino.returns import events as returns
 from ordino.returns.services import return_refund_issue
@@ -130,3 +135,8 @@ def ports_plug() -> None:
     sourcing_ports.stored_order.plug(order_as_sourced)
     sourcing_ports.recent_orders.plug(orders_recent_as_sourced)
     orders_ports.payments_record.plug(payment_services.payments_record)
+    orders_ports.payment_methods_of.plug(payment_selectors.payment_methods_of)
+    holds_ports.order_timeline_add.plug(order_timeline_add)
+    holds_ports.order_visible.plug(order_visible)
+    holds_ports.order_hold_status.plug(order_hold_status)
+    holds_ports.orders_recent_facts.plug(orders_recent_hold_facts)

@@ -16,6 +16,7 @@ AREAS = (
     "returns",
     "tax",
     "credit",  # store credit: reading and giving it (docs/payments.md, "Store credit")
+    "holds",  # hold and approval rules, an order's holds and their release (docs/holds.md)
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 
