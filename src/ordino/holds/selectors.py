@@ -86,6 +86,16 @@ def order_has_open_holds(*, order_id: int) -> bool:
     return OrderHold.objects.filter(order_id=order_id, released_at__isnull=True).exists()
 
 
+def holds_listed(*, open_only: bool, order_id: int | None, limit: int) -> list[OrderHold]:
+    """Holds newest first (the command line's list; no scope: an operator's shell)."""
+    holds = OrderHold.objects.order_by("-placed_at", "-id")
+    if open_only:
+        holds = holds.filter(released_at__isnull=True)
+    if order_id is not None:
+        holds = holds.filter(order_id=order_id)
+    return list(holds[:limit])
+
+
 def order_hold_get(*, order_id: int, hold_id: int, scope: Scope) -> OrderHold:
     if not ports.order_visible(order_id=order_id, scope=scope):
         raise NotFound("order", order_id)
