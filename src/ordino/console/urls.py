@@ -7,6 +7,7 @@ from django.urls import path
 
 from ordino.console import saved_views
 from ordino.console.accounting import views as accounting
+from ordino.console.holds.urls import urlpatterns as holds_pages
 from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
 from ordino.console.payments import credit
@@ -22,6 +23,7 @@ app_name = "console"
 urlpatterns: list = [
     path("accounting/journal/", accounting.journal_page, name="accounting_journal"),
     *sourcing_rules,
+    *holds_pages,
     path("orders/<int:order_id>/", views.order_page, name="order"),
     path("orders/<int:order_id>/comment/", views.order_comment, name="order_comment"),
     path("orders/<int:order_id>/cancel/", views.order_cancel_units, name="order_cancel"),
