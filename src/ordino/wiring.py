@@ -14,6 +14,8 @@ from ordino.events.relay import Subscriber
 from ordino.events.types import Event
 from ordino.fulfillment import ports as fulfillment_ports
 from ordino.holds import ports as holds_ports
+from ordino.holds import selectors as holds_selectors
+from ordino.holds import services as holds_services
 from ordino.inventory import events as inventory
 from ordino.invoices import events as invoices
 from ordino.invoices import subscribers as invoicing
@@ -57,6 +59,13 @@ def backorders_on_feed(event: inventory.StockFeedApplied) -> None:
     backorders_fill(sku_ids=None, actor="system:backorders")
 
 
+def holds_on_order_cancelled(event: OrderEvent) -> None:
+    """A cancelled order's open holds stop nothing any more: released (docs/holds.md)."""
+    holds_services.order_holds_end(
+        order_id=event.order_id, actor="system:holds", reason="order cancelled"
+    )
+
+
 def payments_on_order(event: OrderEvent) -> None:
     """An order was captured: authorize its payments (docs/payments.md)."""
     payment_services.payments_authorize(order_id=event.order_id)
@@ -94,7 +103,11 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     inventory.StockReleased: [backorders_on_stock],
     inventory.SafetyStockSet: [backorders_on_stock],
     inventory.StockFeedApplied: [backorders_on_feed],
-    orders.OrderCancelled: [backorders_on_order_release, payments_on_reduction],
+    orders.OrderCancelled: [
+        backorders_on_order_release,
+        payments_on_reduction,
+        holds_on_order_cancelled,
+    ],
     orders.OrderLinesCancelled: [backorders_on_order_release, payments_on_reduction],
     orders.OrderEdited: [backorders_on_order_release, payments_on_reduction],
     orders.OrderCaptured: [payments_on_order],
@@ -139,4 +152,5 @@ def ports_plug() -> None:
     holds_ports.order_timeline_add.plug(order_timeline_add)
     holds_ports.order_visible.plug(order_visible)
     holds_ports.order_hold_status.plug(order_hold_status)
+    fulfillment_ports.order_held_because.plug(holds_selectors.order_held_because)
     holds_ports.orders_recent_facts.plug(orders_recent_hold_facts)

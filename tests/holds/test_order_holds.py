@@ -217,3 +217,36 @@ def test_a_store_location_order_is_held_too(api, shop, big_rule):
     make_location("WH-C")
     body = api.post("/orders", order_body("W-1")).json()
     assert body["status"] == "on_hold"
+
+
+def test_cancelling_a_held_order_releases_its_holds(api, stocked, big_rule):
+    # given a held order
+    order = api.post("/orders", order_body("W-1")).json()
+    # when it is cancelled and the worker runs
+    r = api.post(f"/orders/{order['id']}/cancel", {"reason": "customer"})
+    assert r.status_code == 200, r.content
+    work()
+    # then its hold is released (auto, the order cancelled)
+    hold = OrderHold.objects.get()
+    assert (hold.released_how, hold.release_reason) == ("auto", "order cancelled")
+    assert Order.objects.get(pk=order["id"]).status == "cancelled"
+
+
+def test_a_location_cannot_start_held_work(api, stocked, big_rule):
+    # given a held order
+    order = api.post("/orders", order_body("W-1")).json()
+    fo = order["fulfillment_orders"][0]["id"]
+    # when its location tries to accept, release or ship the work
+    accepted = api.post(f"/fulfillment/orders/{fo}/accept", {})
+    released = api.post(f"/fulfillment/orders/{fo}/release", {})
+    ship = {"carrier": "DHL", "tracking_numbers": ["JD1"]}
+    shipped = api.post(f"/fulfillment/orders/{fo}/ship", ship)
+    # then each is refused: the order's holds are released first; nothing changed
+    for answer in (accepted, released):
+        assert answer.status_code == 409, answer.content
+        assert answer.json()["code"] == "order_held"
+    assert (shipped.status_code, shipped.json()["code"]) == (409, "not_shippable")
+    assert accepted.json()["detail"] == (
+        f"Order {order['id']} is held (order over 40 EUR): its holds are released first."
+    )
+    assert _fo_statuses(order["id"]) == ["on_hold"]

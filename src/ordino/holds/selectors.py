@@ -96,6 +96,14 @@ def holds_listed(*, open_only: bool, order_id: int | None, limit: int) -> list[O
     return list(holds[:limit])
 
 
+def order_held_because(*, order_id: int) -> str:
+    """The reasons of the order's open holds ("" when none): fulfillment's port."""
+    reasons = OrderHold.objects.filter(order_id=order_id, released_at__isnull=True).values_list(
+        "reason", flat=True
+    )
+    return "; ".join(sorted(set(reasons)))
+
+
 def order_hold_get(*, order_id: int, hold_id: int, scope: Scope) -> OrderHold:
     if not ports.order_visible(order_id=order_id, scope=scope):
         raise NotFound("order", order_id)

@@ -18,6 +18,7 @@ from ordino.events.services import event_emit
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.fulfillment.services import fulfillment_hold, fulfillment_release
+from ordino.fulfillment.services.common import held_work_resuming
 from ordino.holds import ports
 from ordino.holds.domain.rules import RULE_CAUSE_PREFIX, ActiveRule, rules_evaluate
 from ordino.holds.events import HoldEvent, OrderHeld, OrderHoldReleased
@@ -211,6 +212,25 @@ def holds_release_cause(
     return released
 
 
+def order_holds_end(*, order_id: int, actor: str, reason: str) -> list[int]:
+    """The order was cancelled: its open holds stop nothing any more and are released (auto)."""
+    now = utcnow()
+    with use_case_atomic():
+        causes = (
+            OrderHold.objects.filter(order_id=order_id, released_at__isnull=True)
+            .order_by("id")
+            .values_list("cause", flat=True)
+        )
+        return [
+            hold_id
+            for cause in list(causes)
+            for hold_id in holds_release_cause(
+                cause=cause, order_id=order_id, how=OrderHold.AUTO, actor=actor,
+                reason=reason, now=now,
+            )
+        ]  # fmt: skip
+
+
 def _release(hold: OrderHold, how: str, actor: str, reason: str, now: datetime) -> None:
     hold.released_at, hold.released_by, hold.released_how = now, actor, how
     hold.release_reason = reason
@@ -261,7 +281,7 @@ def _work_resume(order_id: int, actor: str) -> None:
     on_hold = FulfillmentOrder.objects.filter(pk__in=ids, status=fs.ON_HOLD).order_by("id")
     for fo_id in on_hold.values_list("id", flat=True):
         try:
-            with savepoint():
+            with savepoint(), held_work_resuming():
                 fulfillment_release(fo_id=fo_id, actor=actor)
         except DomainError:
             continue
