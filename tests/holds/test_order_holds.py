@@ -250,3 +250,21 @@ def test_a_location_cannot_start_held_work(api, stocked, big_rule):
         f"Order {order['id']} is held (order over 40 EUR): its holds are released first."
     )
     assert _fo_statuses(order["id"]) == ["on_hold"]
+
+
+def test_a_held_order_s_backorder_filled_later_waits_too(api, shop, big_rule):
+    # given a held order whose mug is backordered (no mugs anywhere)
+    stock(shop["wh_a"], shop["TEE"], 10)
+    order = api.post("/orders", order_body("W-1")).json()
+    assert order["status"] == "on_hold"
+    # when mugs arrive at WH-B and the worker fills the backorder
+    assert (
+        api.post(
+            "/inventory/receipts", {"location": "WH-B", "sku": "MUG", "quantity": 5}
+        ).status_code
+        == 201
+    )
+    work()
+    # then the new work at WH-B is on hold too, and the order stays on hold
+    assert sorted(_fo_statuses(order["id"])) == ["on_hold", "on_hold"]
+    assert Order.objects.get(pk=order["id"]).status == "on_hold"
