@@ -24,6 +24,8 @@ from ordino.core.params import problem_code
 from ordino.core.problem import problem_response
 from ordino.customers.api import router as customers_router
 from ordino.fulfillment.api import router as fulfillment_router
+from ordino.holds.api import orders_router as order_holds_router
+from ordino.holds.api import router as holds_router
 from ordino.inventory.api import router as inventory_router
 from ordino.invoices.api import order_router as order_invoices_router
 from ordino.invoices.api import router as invoices_router
@@ -302,6 +304,8 @@ api.add_router("/invoices", invoices_router)
 api.add_router("/returns", returns_router)
 api.add_router("/return-policies", return_policies_router)
 api.add_router("/orders", order_returns_router)
+api.add_router("/holds", holds_router)
+api.add_router("/orders", order_holds_router)  # an order's holds and their release
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/tax", tax_router)
 api.add_router("/cases", cases_router)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ordino.orders",
     "ordino.fulfillment",
     "ordino.sourcing",
+    "ordino.holds",
     "ordino.payments",
     "ordino.returns",
     "ordino.invoices",

@@ -16,13 +16,17 @@ from ordino.customers import ports as customers
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
 from ordino.fulfillment import ports as fulfillment_ports
+from ordino.holds import ports as holds_ports
+from ordino.holds import selectors as holds_selectors
+from ordino.holds import services as holds_services
 from ordino.inventory import events as inventory
 from ordino.invoices import events as invoices
 from ordino.invoices import subscribers as invoicing
 from ordino.orders import events as orders
 from ordino.orders import ports as orders_ports
 from ordino.orders.events import OrderEvent
-from ordino.orders.selectors import order_customer_ids
+from ordino.orders.hold_facts import orders_recent_hold_facts
+from ordino.orders.selectors import order_customer_ids, order_visible
 from ordino.orders.services import (
     backorders_cancel_overdue,
     backorders_fill,
@@ -30,8 +34,11 @@ from ordino.orders.services import (
     order_news_record,
     order_pickups_expire,
 )
+from ordino.orders.services.held import order_hold_status
 from ordino.orders.sourcing_inputs import order_as_sourced, orders_recent_as_sourced
+from ordino.orders.timeline import order_timeline_add
 from ordino.payments import events as payments
+from ordino.payments import selectors as payment_selectors
 from ordino.payments import services as payment_services
 from ordino.returns import events as returns
 from ordino.returns.services import return_refund_issue
@@ -53,6 +60,13 @@ def backorders_on_order_release(event: OrderEvent) -> None:
 def backorders_on_feed(event: inventory.StockFeedApplied) -> None:
     """A stock feed may have raised any SKU anywhere: every backorder tries again."""
     backorders_fill(sku_ids=None, actor="system:backorders")
+
+
+def holds_on_order_cancelled(event: OrderEvent) -> None:
+    """A cancelled order's open holds stop nothing any more: released (docs/holds.md)."""
+    holds_services.order_holds_end(
+        order_id=event.order_id, actor="system:holds", reason="order cancelled"
+    )
 
 
 def payments_on_order(event: OrderEvent) -> None:
@@ -101,6 +115,7 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
         backorders_on_order_release,
         payments_on_reduction,
         case_sources.cases_on_order_progress,
+        holds_on_order_cancelled,
     ],
     orders.OrderLinesCancelled: [backorders_on_order_release, payments_on_reduction],
     orders.OrderEdited: [backorders_on_order_release, payments_on_reduction],
@@ -157,3 +172,9 @@ def ports_plug() -> None:
     sourcing_ports.stored_order.plug(order_as_sourced)
     sourcing_ports.recent_orders.plug(orders_recent_as_sourced)
     orders_ports.payments_record.plug(payment_services.payments_record)
+    orders_ports.payment_methods_of.plug(payment_selectors.payment_methods_of)
+    holds_ports.order_timeline_add.plug(order_timeline_add)
+    holds_ports.order_visible.plug(order_visible)
+    holds_ports.order_hold_status.plug(order_hold_status)
+    fulfillment_ports.order_held_because.plug(holds_selectors.order_held_because)
+    holds_ports.orders_recent_facts.plug(orders_recent_hold_facts)

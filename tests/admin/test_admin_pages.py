@@ -56,11 +56,21 @@ def some_order(api, shop):
         customer=order.customer, line1="Unter den Linden 1", city="Berlin", country="DE"
     )
     _a_return(api)
+    _a_hold()
     tax_rate_create(country="DE", rate=Decimal("19"), name="DE VAT", valid_from=date(2020, 1, 1))
     Team.objects.create(name="Customer care")
     inquiry_open(title="Where is my TEE?", description="", actor="test", order_id=order.pk,
                  customer_id=None)  # fmt: skip
     return order
+
+
+def _a_hold() -> None:
+    """A hold rule (its audit) and a hold on the shipped order (it stops nothing there)."""
+    from ordino.holds.services import order_hold_system, rule_create
+
+    condition = {"fact": "order.value", "op": "gt", "value": "100000"}
+    rule_create(code="huge", name="Huge", reason="huge order", condition=condition, actor="t")
+    order_hold_system(order_id=Order.objects.get(external_id="W-RET").pk, cause="test", actor="t")
 
 
 def _a_return(api) -> None:

@@ -53,6 +53,8 @@ WIRE_NAMES = [
     "order.captured",
     "order.delivered",
     "order.edited",
+    "order.held",
+    "order.hold_released",
     "order.lines_cancelled",
     "order.picked_up",
     "order.pickup_expired",

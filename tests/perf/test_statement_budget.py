@@ -65,3 +65,29 @@ def test_an_order_whose_tax_ordino_computes_costs_one_statement_more(api, shop):
     listing = "\n".join(f"{i + 1:2} {sql[:100]}" for i, sql in enumerate(statements))
     assert len(statements) <= BUDGET[connection.vendor] + TAX_COMPUTED, listing
     assert sum("tax_taxrate" in sql for sql in statements) == 1, listing
+
+
+# With hold rules in force, capture reads the order's facts to test them (orders/hold_facts.py:
+# the order with its customer and earlier orders, its lines with their SKUs' tags, its
+# payments' methods); with none in force it reads nothing (the active set is cached per
+# process: holds/services/active.py, docs/holds.md).
+HOLD_FACTS_READ = 3
+
+
+def test_hold_rules_cost_nothing_when_none_is_active_and_their_facts_read_when_one_is(api, shop):
+    # given the steady state and a hold rule in force that the order does not match
+    stock(shop["wh_a"], shop["TEE"], 100)
+    stock(shop["wh_a"], shop["MUG"], 100)
+    _capture_statements(api, shop, "W-0", TAX_GIVEN)
+    without = _capture_statements(api, shop, "W-1", TAX_GIVEN)
+    rule = {"fact": "order.value", "op": "gt", "value": "100000"}
+    body = {"code": "huge", "name": "Huge", "reason": "huge order", "condition": rule}
+    assert api.post("/holds/rules", body).status_code == 201
+    assert api.post("/holds/rules/huge/versions/1/activate", {}).status_code == 200
+    _capture_statements(api, shop, "W-2", TAX_GIVEN)  # the process loads the rule set once
+    # when an order is captured
+    statements = _capture_statements(api, shop, "W-3", TAX_GIVEN)
+    # then none of the statements without a rule was the holds', and the facts cost a few
+    listing = "\n".join(f"{i + 1:2} {sql[:100]}" for i, sql in enumerate(statements))
+    assert not any("holds_" in sql for sql in without)
+    assert len(statements) == len(without) + HOLD_FACTS_READ, listing

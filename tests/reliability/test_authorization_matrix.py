@@ -154,6 +154,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "return_id": shop.returns["web"],
         "exchange_id": shop.exchanges["web"],
         "payment_id": 1,
+        "hold_id": 999_999,  # no such hold: the order's scope is checked before it is looked up
         "rate_id": 999_999,  # no such rate: writes are refused before it is looked up
     }
 
@@ -312,11 +313,36 @@ def _case_of(order: Callable[[Shop], int]) -> Callable[[Shop], int]:
     return made
 
 
+def _open_hold(order: Callable[[Shop], int]) -> Callable[[Shop], int]:
+    """An open hold of the order (made once): the full-scope token's release passes."""
+
+    def made(shop: Shop) -> int:
+        from ordino.core.domain.clock import utcnow
+        from ordino.holds.models import OrderHold
+
+        hold, _ = OrderHold.objects.get_or_create(
+            order_id=order(shop), cause="manual_test", released_at=None,
+            defaults={"reason": "test", "placed_at": utcnow()},
+        )  # fmt: skip
+        return hold.pk
+
+    return made
+
+
 def case_rules() -> list[Rule]:
     return [
         outside(CHANNEL, "case_not_found", case_id=_case_of(MARKET_ORDER)),
         outside(LOCATION, "case_not_found", case_id=_case_of(AT_B_ORDER)),
     ]
+
+
+def hold_rules() -> list[Rule]:
+    return [
+        outside(CHANNEL, "order_not_found", order_id=MARKET_ORDER,
+                hold_id=_open_hold(MARKET_ORDER)),
+        outside(LOCATION, "order_not_found", order_id=AT_B_ORDER,
+                hold_id=_open_hold(AT_B_ORDER)),
+    ]  # fmt: skip
 
 
 def customer_rules() -> list[Rule]:
@@ -545,6 +571,17 @@ RESTRICTION: dict[str, list[Rule]] = {
         Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
         refused(LOCATION, BOTH),  # reports add up every location's work
     ],
+    # hold rules test every channel's orders: unrestricted tokens only (docs/holds.md)
+    "GET /api/v1/holds/rules": [refused()],
+    "POST /api/v1/holds/rules": [refused()],
+    "POST /api/v1/holds/rules/preview": [refused()],
+    "GET /api/v1/holds/rules/{code}": [refused()],
+    "POST /api/v1/holds/rules/{code}/versions": [refused()],
+    "POST /api/v1/holds/rules/{code}/versions/{number}/activate": [refused()],
+    "POST /api/v1/holds/rules/{code}/retire": [refused()],
+    "GET /api/v1/holds/report": [refused()],
+    "GET /api/v1/orders/{order_id}/holds": order_rules(),
+    "POST /api/v1/orders/{order_id}/holds/{hold_id}/release": hold_rules(),
     "POST /api/v1/tax/rates": [refused()],
     "GET /api/v1/tax/rates": unscoped(SHARED),
     "PATCH /api/v1/tax/rates/{rate_id}": [refused()],
@@ -572,12 +609,18 @@ AREA_OF_PATH |= {f"{V1}/accounting/journal": "reports"}
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
 # store credit is money given: its own area, apart from a customer's contacts (docs/payments.md)
 AREA_OF_PATH |= {f"{V1}/customers/{{customer_id}}/store-credit": "credit"}
+# an order's holds are released by who may release holds (docs/holds.md)
+AREA_OF_PATH |= {
+    f"{V1}/orders/{{order_id}}/holds": "holds",
+    f"{V1}/orders/{{order_id}}/holds/{{hold_id}}/release": "holds",
+}
 READ_POSTS = {
     "POST /api/v1/inventory/availability/bulk",
     "POST /api/v1/sourcing/profiles/{code}/draft/validate",
     "POST /api/v1/sourcing/simulate",
     "POST /api/v1/sourcing/backtest",
     "POST /api/v1/promise",
+    "POST /api/v1/holds/rules/preview",
 }
 
 
@@ -714,6 +757,7 @@ SNAPSHOT_PATHS = (
     "/exchanges?limit=200",
     "/return-policies",
     "/tax/rates?limit=200",
+    "/holds/rules",
 )
 
 

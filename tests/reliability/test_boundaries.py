@@ -22,6 +22,7 @@ from django.db import transaction
 
 from ordino.cases.models import Team
 from ordino.fulfillment.models import FulfillmentOrder
+from ordino.holds.services import order_hold_system
 from ordino.payments.services import payments_authorize
 from tests.factories import auth, order_body
 from tests.reliability.boundaries import BOUNDARIES, READ_BACK, _leaves, _set, kind_of
@@ -42,6 +43,14 @@ ADDRESS = {
     "phone": "+4930901820",
     "latitude": "52.5170",
     "longitude": "13.3889",
+}
+# a hold rule no order of the shop matches (nothing the sweeps do is held)
+HOLD_CONDITION = {
+    "all": [
+        {"fact": "order.value", "op": "gt", "value": "100000"},
+        {"fact": "order.currency", "op": "in", "value": ["CHF"]},
+        {"fact": "customer.tags", "op": "contains", "value": "sweep"},
+    ]
 }
 DEFINITION = {
     "strategies": [
@@ -302,6 +311,20 @@ VALID: dict[tuple[str, str], dict] = {
         "window_days": 30,
         "returnable": True,
     },
+    ("post", "/holds/rules"): {
+        "code": "sweep2",
+        "name": "Sweep",
+        "reason": "sweep",
+        "kind": "approval",
+        "release_permission": "approve",
+        "condition": HOLD_CONDITION,
+        "note": "n",
+    },
+    ("post", "/holds/rules/preview"): {"condition": HOLD_CONDITION, "limit": 10},
+    ("post", "/holds/rules/{code}/versions"): {"condition": HOLD_CONDITION, "note": "n"},
+    ("post", "/holds/rules/{code}/versions/{number}/activate"): {"reason": "r"},
+    ("post", "/holds/rules/{code}/retire"): {"reason": "r"},
+    ("post", "/orders/{order_id}/holds/{hold_id}/release"): {"reason": "r"},
     # LU: a country the shop's orders never ship to, so a rate changes none of their totals
     ("post", "/tax/rates"): {
         **TAX_RATE,
@@ -350,6 +373,7 @@ def _path(template: str, caller: Caller) -> str:
         number=2,
         rate_id=caller.rate_id,
         case_id=caller.case_id,
+        hold_id=caller.hold_id,
     )
 
 
@@ -360,6 +384,7 @@ class Caller:
         self.counter_fo = 0
         self.rate_id = 0
         self.case_id = 0
+        self.hold_id = 0
 
     def send(self, method: str, path: str, body=None, query=None):
         if body is None:
@@ -380,13 +405,18 @@ class Caller:
 
 @pytest.fixture
 def caller(reliability_shop, client, db):
-    """The shop, plus a profile `sweep` (version 1 active, draft 2) and a pickup order."""
+    """The shop, plus a profile `sweep` (version 1 active, draft 2), a hold rule `sweep`
+    (likewise), an open hold on the web order, and a pickup order."""
     caller = Caller(client, reliability_shop)
     profile = {"code": "sweep", "name": "S", "definition": DEFINITION, "is_default": False}
+    rule = {"code": "sweep", "name": "S", "reason": "sweep"}
     for method, path, body in (
         ("post", "/api/v1/sourcing/profiles", profile),
         ("post", "/api/v1/sourcing/profiles/sweep/versions/1/activate", {}),
         ("put", "/api/v1/sourcing/profiles/sweep/draft", {"definition": DEFINITION}),
+        ("post", "/api/v1/holds/rules", {**rule, "condition": HOLD_CONDITION}),
+        ("post", "/api/v1/holds/rules/sweep/versions/1/activate", {}),
+        ("post", "/api/v1/holds/rules/sweep/versions", {"condition": HOLD_CONDITION}),
     ):
         response = caller.send(method, path, body)
         assert response.status_code < 300, (path, response.content)
@@ -400,6 +430,8 @@ def caller(reliability_shop, client, db):
     assert rate.status_code == 201, rate.content
     caller.rate_id = rate.json()["id"]
     caller.case_id = _a_case(caller)
+    hold = order_hold_system(order_id=reliability_shop.orders["web"], cause="sweep", actor="t")
+    caller.hold_id = hold.pk
     return caller
 
 

@@ -17,6 +17,7 @@ AREAS = (
     "tax",
     "credit",  # store credit: reading and giving it (docs/payments.md, "Store credit")
     "cases",  # the inbox of exceptions: reading and working cases (docs/cases.md)
+    "holds",  # hold and approval rules, an order's holds and their release (docs/holds.md)
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

@@ -100,6 +100,17 @@ NAVIGATION = [
         _changelist("Location calendars", "calendar_month", "sourcing", "locationschedule"),
     ),
     _group(
+        "Holds",
+        {
+            "title": "Hold rules",
+            "icon": "back_hand",
+            "link": reverse_lazy("console:hold_rules"),
+            "permission": _can_view("holds", "holdrule"),
+        },
+        _changelist("Order holds", "pause_circle", "holds", "orderhold"),
+        _changelist("Hold rule audit", "policy", "holds", "holdruleaudit"),
+    ),
+    _group(
         "Catalog",
         _changelist("Products", "category", "catalog", "product"),
         _changelist("SKUs", "qr_code", "catalog", "sku"),

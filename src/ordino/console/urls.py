@@ -8,6 +8,7 @@ from django.urls import path
 from ordino.console import saved_views
 from ordino.console.accounting import views as accounting
 from ordino.console.cases import views as cases
+from ordino.console.holds.urls import urlpatterns as holds_pages
 from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
 from ordino.console.payments import credit
@@ -31,6 +32,7 @@ urlpatterns: list = [
     path("cases/<int:case_id>/comment/", cases.case_comment, name="case_comment"),
     path("cases/<int:case_id>/status/", cases.case_status, name="case_status"),
     *sourcing_rules,
+    *holds_pages,
     path("orders/<int:order_id>/", views.order_page, name="order"),
     path("orders/<int:order_id>/comment/", views.order_comment, name="order_comment"),
     path("orders/<int:order_id>/cancel/", views.order_cancel_units, name="order_cancel"),

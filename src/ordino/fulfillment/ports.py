@@ -47,3 +47,8 @@ order_tell: Port = Port(
     "the order records what its location did (lines, status, timeline) and answers with what "
     "it did in turn (where rejected items went)",
 )
+
+
+# order_held_because(*, order_id: int) -> str: why the order is held ("" when it is not):
+# held work does not start again until the order's holds are released (docs/holds.md)
+order_held_because = Port("order_held_because", "why an order is held, '' when it is not")

@@ -11,3 +11,6 @@ from ordino.core.ports import Port
 payments_record = Port(
     "payments_record", "record a captured order's payments (pending), refusing bad ones"
 )
+
+# payment_methods_of(*, order_ids: Sequence[int]) -> dict[int, set[str]]: holds' payment.methods
+payment_methods_of = Port("payment_methods_of", "the methods of each order's payments")

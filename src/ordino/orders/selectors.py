@@ -35,6 +35,11 @@ def order_scope_q(scope: Scope, reach: str = READ) -> Q:
     return q
 
 
+def order_visible(*, order_id: int, scope: Scope) -> bool:
+    """Whether `scope` reaches the order (holds' port: an order's holds answer 404 outside)."""
+    return Order.objects.filter(order_scope_q(scope), pk=order_id).exists()
+
+
 def order_get(*, order_id: int, scope: Scope = UNRESTRICTED, reach: str = READ) -> Order:
     """The order, or NotFound also when it lies outside the caller's scope."""
     order = (

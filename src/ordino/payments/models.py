@@ -23,9 +23,6 @@ class Payment(models.Model):
     currency = models.CharField(max_length=3)
     status = models.CharField(max_length=20, db_index=True)
     authorization_expires_at = models.DateTimeField(null=True, blank=True)
-    held_fulfillment_orders = models.JSONField(
-        default=list, blank=True, help_text="Put on hold when it was declined: to release."
-    )
     # A chargeback, as the provider's webhook told it (docs/payments-stripe.md, "Disputes"):
     # the money it is about is gone from the balance only once lost (a `chargeback` transaction).
     dispute_reference = models.CharField(max_length=255, blank=True)

@@ -12,13 +12,13 @@ from ordino.core.domain.scope import READ, UNRESTRICTED, Scope
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.orders.models import Order, OrderChange, OrderLine
+from ordino.orders.models import Order, OrderLine
 from ordino.orders.selectors import order_get
 from ordino.payments.domain.ledger import LineMoney, OrderBalance, Txn, order_balance
 from ordino.payments.domain.schedule import LineUnits
 from ordino.payments.models import Payment, PaymentTransaction, Refund
 
 ZERO = Decimal(0)
-HOLDABLE = (fs.OPEN, fs.ACCEPTED, fs.PICKING, fs.PACKED)
 
 
 @dataclass(frozen=True)
@@ -258,23 +258,6 @@ def _retryable(txn: PaymentTransaction | None) -> bool:
     return txn is not None and txn.status in ("failed", "unknown", "pending")
 
 
-def fulfillment_orders_holdable(*, order_id: int) -> list[int]:
-    """The order's fulfillment orders a declined payment puts on hold, in id order."""
-    return list(
-        FulfillmentOrder.objects.filter(order_id=order_id, status__in=HOLDABLE)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-
-
-def fulfillment_orders_on_hold(*, ids: list[int]) -> list[int]:
-    return list(
-        FulfillmentOrder.objects.filter(pk__in=ids, status=fs.ON_HOLD)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-
-
 def money_moved_of_period(*, start, end) -> list[PaymentTransaction]:
     """Captures and refunds that succeeded at the provider in [start, end) (UTC datetimes, by
     `finished_at`), with their payment, order and refund joined (the accounting journal)."""
@@ -297,3 +280,12 @@ def goodwill_of_period(*, start, end) -> list[Refund]:
         .filter(status="succeeded", goodwill__gt=0, created_at__gte=start, created_at__lt=end)
         .order_by("created_at", "id")
     )
+
+
+def payment_methods_of(*, order_ids) -> dict[int, set[str]]:
+    """The methods of each order's payments (holds' `payment.methods`, through orders' port)."""
+    found: dict[int, set[str]] = {}
+    rows = Payment.objects.filter(order_id__in=list(order_ids)).values_list("order_id", "method")
+    for order_id, method in rows:
+        found.setdefault(order_id, set()).add(method)
+    return found

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from ordino.console.holds import panel as holds_panel
 from ordino.console.invoices import panel as invoices_panel
 from ordino.console.payments.panel import money_panel_read
 from ordino.console.returns.panel import returns_panel_read
@@ -25,6 +26,7 @@ class Panel:
 
 
 PANELS: tuple[Panel, ...] = (
+    Panel(holds_panel.TEMPLATE, holds_panel.holds_panel_read),  # holds: why the work waits
     Panel("console/payments/_money.html", money_panel_read),  # payments: the order's money
     Panel("console/tax/_panel.html", tax_panel_read),  # tax per rate (docs/tax.md)
     Panel("console/returns/_panel.html", returns_panel_read),

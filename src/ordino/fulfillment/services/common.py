@@ -4,6 +4,9 @@ what happened (fulfillment/ports.py: the order keeps its own tables in step)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,10 +14,11 @@ from django.db.models import F
 
 from ordino.core.domain.errors import Conflict, NotFound
 from ordino.core.domain.scope import UNRESTRICTED, WORK, Scope
+from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.domain.status import fo_transition
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
 from ordino.fulfillment.placement import components_of
-from ordino.fulfillment.ports import LineMove, OrderNews, order_tell
+from ordino.fulfillment.ports import LineMove, OrderNews, order_held_because, order_tell
 from ordino.fulfillment.selectors import fulfillment_scope_q
 
 
@@ -48,8 +52,32 @@ def fo_load(*, fo_id: int, scope: Scope = UNRESTRICTED, reach: str = WORK) -> Lo
     return Loaded(fo=fo, lines=lines)
 
 
+# Work that leaves `on_hold` for these starts again: not while the order itself is held.
+_RESTARTS = frozenset({fs.OPEN, fs.ACCEPTED, fs.PICKING, fs.PACKED, fs.SHIPPED,
+                       fs.READY_FOR_PICKUP})  # fmt: skip
+_resuming: ContextVar[bool] = ContextVar("held_work_resuming", default=False)
+
+
+@contextmanager
+def held_work_resuming() -> Iterator[None]:
+    """Holds give the work they stopped back (their last hold went, or an edit changes it)."""
+    token = _resuming.set(True)
+    try:
+        yield
+    finally:
+        _resuming.reset(token)
+
+
 def fo_move(fo: FulfillmentOrder, target: str, now: datetime, **fields) -> None:
-    """Change the status through the state table; lose to a concurrent change with a 409."""
+    """Change the status through the state table; lose to a concurrent change with a 409. Work
+    on hold does not start again while its order is held (docs/holds.md): 409 `order_held`."""
+    if fo.status == fs.ON_HOLD and target in _RESTARTS and not _resuming.get():
+        why = order_held_because(order_id=fo.order_id)
+        if why:
+            raise Conflict(
+                "order_held",
+                f"Order {fo.order_id} is held ({why}): its holds are released first.",
+            )
     target = fo_transition(fo.status, target)
     updated = FulfillmentOrder.objects.filter(pk=fo.pk, version=fo.version).update(
         status=target, version=F("version") + 1, updated_at=now, **fields

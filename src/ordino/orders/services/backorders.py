@@ -18,7 +18,8 @@ from ordino.orders.services.progress import line_buckets_move, order_follow
 from ordino.orders.services.reroute import line_components, lines_route
 from ordino.sourcing.selectors import decision_cancel_after_q
 
-FILLABLE = (st.BACKORDERED, st.ALLOCATED, st.PARTIALLY_SHIPPED)
+# A held order keeps its place in line: its filled items wait with the rest (docs/holds.md).
+FILLABLE = (st.BACKORDERED, st.ALLOCATED, st.PARTIALLY_SHIPPED, st.ON_HOLD)
 
 
 def backorders_fill(*, sku_ids: set[int] | None, actor: str = "system", limit: int = 200) -> int:

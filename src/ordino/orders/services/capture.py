@@ -35,6 +35,7 @@ from ordino.orders.domain.capture import (
     shelves_location,
     shipping_address_check,
 )
+from ordino.orders.hold_facts import order_holds_check
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.ports import payments_record
 from ordino.orders.reservation import (
@@ -195,6 +196,13 @@ def _capture_new(
         payments_record(
             order=placement.written.order, payments=command.payments, actor=actor, now=now
         )
+    held = order_holds_check(
+        order_id=placement.written.order.pk, actor=actor, trigger="capture", now=now
+    )
+    if held:  # a hold rule matched: the answer shows the work stopped
+        placement.written.order.refresh_from_db(fields=["status", "version", "updated_at"])
+        for fo in placement.placed.fulfillment_orders:
+            fo.status = "on_hold" if fo.pk in held else fo.status
     codes = placement.reservation.location_codes
     shown = {
         "fulfillment_orders": [

@@ -24,6 +24,7 @@ from ordino.fulfillment.placement import (
     placement_merge,
 )
 from ordino.fulfillment.selectors import order_fulfillment_lines
+from ordino.holds.services import holds_active, order_work_unstop
 from ordino.inventory.domain.ledger import AVAILABLE, COMMITTED, Movement
 from ordino.inventory.ledger import (
     LedgerContext,
@@ -40,6 +41,7 @@ from ordino.orders.domain.edit import (
     edit_plan,
 )
 from ordino.orders.domain.edit_result import edit_apply, edit_status
+from ordino.orders.hold_facts import order_holds_check
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import Reservation, candidates_load, reservation_place
 from ordino.orders.selectors import order_scope_q
@@ -54,6 +56,8 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
     command's fields mean: `orders/commands.py`). Everything is validated before anything is
     written."""
     with use_case_atomic():
+        # a held order's waiting work may change: stopped again after (holds/services/holds.py)
+        held = order_work_unstop(order_id=command.order_id, actor=actor)
         order = _editable_load(command, scope)
         line_rows = list(order.lines.all())
         fulfillment_lines = order_fulfillment_lines(order_id=order.pk)
@@ -89,6 +93,9 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
             address=address, reason=command.reason, actor=actor, now=now,
             exchange=command.exchange,
         )  # fmt: skip
+        order_holds_check(order_id=order.pk, actor=actor, trigger="edit", now=now)
+        if held or holds_active():  # a hold placed or released moved the order's status
+            order.refresh_from_db(fields=["status", "version", "updated_at"])
         return order
 
 

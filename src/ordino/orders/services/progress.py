@@ -11,6 +11,7 @@ from django.db.models import F
 
 from ordino.core.domain.errors import Conflict
 from ordino.fulfillment.ports import OrderNews
+from ordino.holds.selectors import order_has_open_holds
 from ordino.orders.domain import status as st
 from ordino.orders.events import EVENT_OF_KIND, OrderEvent
 from ordino.orders.models import Order, OrderLine
@@ -83,6 +84,8 @@ def order_follow(
     if lines is None:
         lines = list(OrderLine.objects.filter(order=order))
     target = st.status_from_buckets(**buckets(lines))
+    if order.status == st.ON_HOLD and target in (st.ALLOCATED, st.BACKORDERED):
+        target = st.ON_HOLD if order_has_open_holds(order_id=order.pk) else target
     if target != order.status:
         target = st.transition_check(order.status, target)
     updated = Order.objects.filter(pk=order.pk, version=order.version).update(

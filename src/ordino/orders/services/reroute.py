@@ -14,6 +14,7 @@ from ordino.fulfillment.domain.allocation import LineDemand
 from ordino.fulfillment.domain.rejections import rejecting_locations_excluded
 from ordino.fulfillment.placement import Placed
 from ordino.fulfillment.selectors import rejections_by_location
+from ordino.holds.services import order_work_restop
 from ordino.inventory.selectors import stock_last_arrivals
 from ordino.orders.models import Order, OrderLine
 from ordino.orders.reservation import reservation_place
@@ -71,6 +72,8 @@ def lines_route(
         note=reason,
     )
     reservation, placed = placement.reservation, placement.placed
+    if placed.fulfillment_orders:  # a held order's new work waits too (docs/holds.md)
+        order_work_restop(order_id=order.pk, actor=actor)
     allocated: dict[int, int] = defaultdict(int)
     for pick in reservation.plan.picks:
         allocated[entries[pick.key][0].pk] += pick.quantity

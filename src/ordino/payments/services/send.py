@@ -12,6 +12,7 @@ from datetime import timedelta
 from ordino.core.domain.clock import utcnow
 from ordino.core.transactions import use_case_atomic
 from ordino.events.services import event_emit
+from ordino.holds.services import PAYMENT_DECLINED, holds_release_cause, order_hold_system
 from ordino.payments import events as ev
 from ordino.payments.domain.ledger import payment_balance
 from ordino.payments.models import Payment, PaymentTransaction, Refund
@@ -24,7 +25,6 @@ from ordino.payments.services.common import (
     payments_lock,
     timeline,
 )
-from ordino.payments.services.holds import fulfillment_hold_for, fulfillment_release_for
 
 log = logging.getLogger(__name__)
 
@@ -149,12 +149,20 @@ def _record(payment: Payment, txn: PaymentTransaction, result: ProviderResult, a
         _refund_follow(txn, actor, now)
         return
     event, message = _EVENTS[(txn.kind, txn.status)]
-    if txn.declined:
-        held = fulfillment_hold_for(order_id=payment.order_id, actor=actor)
-        Payment.objects.filter(pk=payment.pk).update(held_fulfillment_orders=held)
-        data["held_fulfillment_orders"] = held
+    if txn.declined:  # the order's work waits: one hold mechanism (docs/holds.md)
+        hold = order_hold_system(
+            order_id=payment.order_id, cause=PAYMENT_DECLINED, actor=actor, now=now
+        )
+        data["hold_id"] = hold.pk if hold is not None else None
     elif txn.kind == "authorize":
-        _holds_release(payment.order_id, actor)
+        holds_release_cause(
+            cause=PAYMENT_DECLINED,
+            order_id=payment.order_id,
+            how="auto",
+            actor=actor,
+            reason=f"{label} authorized",
+            now=now,
+        )
     timeline(
         payment.order_id,
         event.name.replace(".", "_"),
@@ -176,16 +184,6 @@ def _record(payment: Payment, txn: PaymentTransaction, result: ProviderResult, a
         aggregate_id=payment.order_id,
         now=now,
     )
-
-
-def _holds_release(order_id: int, actor: str) -> None:
-    """An authorization succeeded (a retry, a new card): release the work that declined
-    payments of the order held."""
-    held = Payment.objects.filter(order_id=order_id).exclude(held_fulfillment_orders=[])
-    fo_ids = sorted({fo for p in held for fo in p.held_fulfillment_orders})
-    if fo_ids:
-        fulfillment_release_for(fo_ids=fo_ids, actor=actor)
-        held.update(held_fulfillment_orders=[])
 
 
 _EVENTS = {

@@ -1,0 +1,132 @@
+"""Hold rules as the pure core sees them: checking a condition when it is saved, evaluating the
+active rule set against one order's facts, and the report's arithmetic (docs/holds.md).
+
+A rule that could fail at run time is refused when saved: `condition_check` parses the
+condition against HOLD_FACTS (an unknown fact, an operator that does not fit its kind, a value of
+the wrong type: each problem with its path) and refuses one that can never match. Evaluation
+itself never raises (rules/domain/conditions.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from statistics import median
+
+from ordino.core.domain.errors import DomainError
+from ordino.rules.domain import Condition, condition_parse, never_matches
+from ordino.rules.domain.order_facts import HOLD_FACTS
+
+KINDS = ("hold", "approval")
+HOW_MANUAL = "manual"
+RULE_CAUSE_PREFIX = "rule:"
+
+
+def rule_cause(code: str) -> str:
+    """The cause an open hold of rule `code` is stored under (one open hold per cause)."""
+    return f"{RULE_CAUSE_PREFIX}{code}"
+
+
+def condition_check(data: object, *, path: str = "condition") -> Condition:
+    """The parsed condition, or DomainError('invalid_condition') naming every problem's path."""
+    if not isinstance(data, Mapping):
+        raise DomainError(
+            "invalid_condition",
+            f"{path}: expected an object such as "
+            '{"fact": "order.value", "op": "gt", "value": "1000"}',
+            field=path,
+        )
+    condition = condition_parse(data, HOLD_FACTS, path=path)
+    dead = never_matches(condition, HOLD_FACTS)
+    if dead is not None:
+        raise DomainError("condition_never_matches", f"{path}: {dead}.", field=path)
+    return condition
+
+
+def kind_check(kind: str, release_permission: str) -> tuple[str, str]:
+    """An approval names the permission that may release it; a hold names none."""
+    if kind not in KINDS:
+        raise DomainError("invalid_kind", f"kind {kind!r} is not hold or approval.", field="kind")
+    permission = (release_permission or "").strip()
+    if kind == "approval" and not permission:
+        raise DomainError(
+            "release_permission_required",
+            "An approval rule names the permission that may release it, e.g. 'approve'.",
+            field="release_permission",
+        )
+    return kind, permission if kind == "approval" else ""
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """One rule's version in force, parsed once (the capture's cache holds these)."""
+
+    rule_id: int
+    code: str
+    kind: str
+    reason: str
+    release_permission: str
+    version_id: int
+    number: int
+    condition: Condition
+
+    @property
+    def cause(self) -> str:
+        return rule_cause(self.code)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    rule: ActiveRule
+    matched: bool
+    why: str
+
+
+def rules_evaluate(rules: Sequence[ActiveRule], facts: Mapping[str, object]) -> list[Verdict]:
+    """Each rule's verdict on the order, with the sentence saying why."""
+    verdicts = []
+    for rule in rules:
+        matched, why = rule.condition.trace(facts)
+        verdicts.append(Verdict(rule, matched, why))
+    return verdicts
+
+
+@dataclass(frozen=True)
+class HoldSpan:
+    """What the report needs of one hold."""
+
+    rule_id: int | None
+    order_id: int
+    placed_at: datetime
+    released_at: datetime | None
+    released_how: str
+
+
+@dataclass(frozen=True)
+class RuleFigures:
+    fired: int
+    orders_held: int
+    median_hours_held: Decimal | None
+    overridden: int
+    open: int
+
+
+def rule_figures(spans: Sequence[HoldSpan]) -> RuleFigures:
+    """Per rule: how often it fired, how many orders it held, the delay it added (median hours
+    from placed to released, over released holds) and how often a person overrode it."""
+    hours = [
+        (span.released_at - span.placed_at).total_seconds() / 3600
+        for span in spans
+        if span.released_at is not None
+    ]
+    middle = None
+    if hours:
+        middle = Decimal(str(median(hours))).quantize(Decimal("0.01"))
+    return RuleFigures(
+        fired=len(spans),
+        orders_held=len({span.order_id for span in spans}),
+        median_hours_held=middle,
+        overridden=sum(1 for span in spans if span.released_how == HOW_MANUAL),
+        open=sum(1 for span in spans if span.released_at is None),
+    )

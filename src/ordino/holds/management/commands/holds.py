@@ -1,0 +1,65 @@
+"""`ordino holds list [--open] [--order ID]`: orders' holds, newest first; `ordino holds
+release HOLD_ID --reason TEXT`: release one, as staff do on the order page and the API
+(docs/holds.md)."""
+
+from __future__ import annotations
+
+import getpass
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import savepoint
+from ordino.holds.selectors import holds_listed
+from ordino.holds.services import hold_release
+
+LIST_MAX = 200
+
+
+class Command(BaseCommand):
+    help = "Orders' holds: list them, or release one with a reason."
+
+    def add_arguments(self, parser) -> None:
+        actions = parser.add_subparsers(dest="action", metavar="{list,release}")
+        actions.required = True
+        listing = actions.add_parser("list", help="holds, newest first")
+        listing.add_argument("--open", action="store_true", help="only holds still open")
+        listing.add_argument("--order", type=int, help="only this order's")
+        listing.add_argument("--limit", type=int, default=50, help=f"at most {LIST_MAX}")
+        release = actions.add_parser("release", help="release one open hold")
+        release.add_argument("hold", type=int, help="the hold's id")
+        release.add_argument("--reason", required=True, help="why it is released")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            with savepoint():  # a refusal undoes this command's work only
+                if options["action"] == "list":
+                    self._list(options)
+                else:
+                    self._release(options)
+        except DomainError as refused:
+            raise CommandError(refused.message) from None
+
+    def _list(self, options: dict) -> None:
+        limit = options["limit"]
+        if not 1 <= limit <= LIST_MAX:
+            raise CommandError(f"--limit is between 1 and {LIST_MAX}.")
+        holds = holds_listed(open_only=options["open"], order_id=options["order"], limit=limit)
+        if not holds:
+            self.stdout.write("No holds.")
+        for hold in holds:
+            state = (
+                f"released {hold.released_at:%Y-%m-%d %H:%M} ({hold.released_how})"
+                if hold.released_at
+                else "open"
+            )
+            self.stdout.write(
+                f"{hold.pk:>6}  order {hold.order_id:<8} {hold.kind:<8} {hold.cause:<24} "
+                f"placed {hold.placed_at:%Y-%m-%d %H:%M}  {state}  {hold.reason}"
+            )
+
+    def _release(self, options: dict) -> None:
+        hold = hold_release(
+            hold_id=options["hold"], actor=f"cli:{getpass.getuser()}", reason=options["reason"]
+        )
+        self.stdout.write(f"Hold {hold.pk} of order {hold.order_id} released: {hold.reason}.")

@@ -1,0 +1,40 @@
+"""Holds' use cases (docs/holds.md): rules and their versions, and the holds on orders."""
+
+from ordino.holds.services.active import active_rules, active_rules_forget
+from ordino.holds.services.holds import (
+    PAYMENT_DECLINED,
+    hold_place,
+    hold_release,
+    holds_active,
+    holds_release_cause,
+    order_hold_system,
+    order_holds_end,
+    order_holds_evaluate,
+    order_work_restop,
+    order_work_unstop,
+)
+from ordino.holds.services.rules import (
+    rule_create,
+    rule_retire,
+    rule_version_activate,
+    rule_version_save,
+)
+
+__all__ = [
+    "PAYMENT_DECLINED",
+    "active_rules",
+    "active_rules_forget",
+    "hold_place",
+    "hold_release",
+    "holds_active",
+    "holds_release_cause",
+    "order_hold_system",
+    "order_holds_end",
+    "order_holds_evaluate",
+    "order_work_restop",
+    "order_work_unstop",
+    "rule_create",
+    "rule_retire",
+    "rule_version_activate",
+    "rule_version_save",
+]
