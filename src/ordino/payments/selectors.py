@@ -9,10 +9,7 @@ from decimal import Decimal
 
 from ordino.core.domain.money import quantum
 from ordino.core.domain.scope import READ, UNRESTRICTED, Scope
-from ordino.fulfillment.domain import status as fs
-from ordino.fulfillment.models import FulfillmentOrder
 from ordino.orders.models import Order, OrderChange, OrderLine
-from ordino.orders.models import Order, OrderLine
 from ordino.orders.selectors import order_get
 from ordino.payments.domain.ledger import LineMoney, OrderBalance, Txn, order_balance
 from ordino.payments.domain.schedule import LineUnits
