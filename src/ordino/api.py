@@ -15,7 +15,9 @@ from ninja.parser import Parser
 
 from ordino.accounting.api import router as accounting_router
 from ordino.accounts.auth import TokenAuth
+from ordino.accounts.people_api import router as users_router
 from ordino.accounts.ratelimit import RateLimited
+from ordino.audit.api import router as audit_router
 from ordino.catalog.api import router as catalog_router
 from ordino.channels.api import router as channels_router
 from ordino.core.domain.errors import DomainError
@@ -288,3 +290,5 @@ api.add_router("/return-policies", return_policies_router)
 api.add_router("/orders", order_returns_router)
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/tax", tax_router)
+api.add_router("/audit", audit_router)
+api.add_router("/users", users_router)

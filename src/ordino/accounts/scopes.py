@@ -16,6 +16,8 @@ AREAS = (
     "returns",
     "tax",
     "credit",  # store credit: reading and giving it (docs/payments.md, "Store credit")
+    "audit",  # the audit log (docs/people.md); read only
+    "users",  # the user report (docs/people.md); read only
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

@@ -11,6 +11,7 @@ from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
 from ordino.console.payments import credit
 from ordino.console.payments import views as money
+from ordino.console.people import views as people
 from ordino.console.returns import exchange
 from ordino.console.returns import views as returns
 from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
@@ -21,6 +22,7 @@ app_name = "console"
 
 urlpatterns: list = [
     path("accounting/journal/", accounting.journal_page, name="accounting_journal"),
+    path("people/report/", people.users_report_page, name="users_report"),
     *sourcing_rules,
     path("orders/<int:order_id>/", views.order_page, name="order"),
     path("orders/<int:order_id>/comment/", views.order_comment, name="order_comment"),

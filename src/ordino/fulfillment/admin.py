@@ -78,6 +78,8 @@ def _actor(request) -> str:
 class FulfillmentOrderAdmin(ConsoleExportMixin, ScopedListMixin, ActionPermissionMixin, ModelAdmin):
     """Location staff's queue: filter by location and status; act from the list or the page."""
 
+    act_action = "fulfil"  # accounts/roles.py
+
     list_display = (
         "id",
         "order",

@@ -1,6 +1,6 @@
 """The money panel's actions: retry a payment, capture one now, refund (after a preview of the
 amount). Each calls the same use case as the API, with the console user's scope and name, and
-only with the orders' change permission (console/orders/views.py does the same)."""
+only with the action permission `refund` (accounts/roles.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ CONFIRM = "console/payments/refund_confirm.html"
 @console_view
 @require_POST
 def payment_retry_view(request: HttpRequest, order_id: int, payment_id: int) -> HttpResponse:
-    order = _acting_on(request, order_id)
+    order = _acting_on(request, order_id, action="refund")
     principal = console_principal(request)
     return _run(
         request, order.pk, "Retry asked: the worker sends the payment again.",
@@ -36,7 +36,7 @@ def payment_retry_view(request: HttpRequest, order_id: int, payment_id: int) -> 
 @console_view
 @require_POST
 def payment_capture_view(request: HttpRequest, order_id: int, payment_id: int) -> HttpResponse:
-    order = _acting_on(request, order_id)
+    order = _acting_on(request, order_id, action="refund")
     principal = console_principal(request)
     return _run(
         request, order.pk, "Capture sent.",
@@ -50,7 +50,7 @@ def payment_capture_view(request: HttpRequest, order_id: int, payment_id: int) -
 def order_refund(request: HttpRequest, order_id: int) -> HttpResponse:
     """Refund lines' units, shipping and goodwill: first a preview (the refund computed and
     rolled back), then, confirmed, recorded."""
-    order = _acting_on(request, order_id)
+    order = _acting_on(request, order_id, action="refund")
     principal = console_principal(request)
     try:
         command = _command(request, order.pk, principal.token.name)
