@@ -65,6 +65,7 @@ class ApiTokenAddForm(forms.ModelForm):
 @admin.register(ApiToken)
 class ApiTokenAdmin(NetworkWideMixin, ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
     act_action = "manage_integrations"  # accounts/roles.py
+    network_wide = True  # shared configuration: unrestricted users only
     list_display = (
         "name",
         "prefix_shown",

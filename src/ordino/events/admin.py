@@ -55,6 +55,7 @@ class DeliveryStateFilter(admin.SimpleListFilter):
 @admin.register(OutboxEvent)
 class OutboxEventAdmin(NetworkWideMixin, ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
     act_action = "manage_integrations"  # accounts/roles.py
+    network_wide = True  # shared configuration: unrestricted users only
     list_display = (
         "id",
         "name",

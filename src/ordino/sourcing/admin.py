@@ -79,6 +79,7 @@ class AuditInline(ReadOnlyInline):
 @admin.register(SourcingProfile)
 class SourcingProfileAdmin(NetworkWideMixin, ActionPermissionMixin, ModelAdmin):
     act_action = "manage_rules"  # accounts/roles.py
+    network_wide = True  # shared configuration: unrestricted users only
     list_display = ("code", "name", "is_default", "created_at", "created_by")
     search_fields = ("code", "name")
     inlines = [VersionInline, AuditInline]
@@ -143,6 +144,7 @@ class SourcingProfileVersionAdmin(NetworkWideMixin, ActionPermissionMixin, Model
     activated there after a side-by-side review with a confirmation and a reason."""
 
     act_action = "manage_rules"  # accounts/roles.py
+    network_wide = True  # shared configuration: unrestricted users only
 
     list_display = ("profile", "number", "status", "effective_from", "activated_at", "note")
     list_filter = ("status", "profile")
