@@ -11,12 +11,15 @@ from unfold.admin import ModelAdmin
 
 from ordino.audit.models import AuditEntry
 from ordino.audit.services import audit_record, snapshot
-from ordino.core.admin import NetworkWideMixin, action_permitted, console_restricted
+from ordino.core.admin import NetworkWideMixin, action_permitted, console_restricted, word_column
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(NetworkWideMixin, ModelAdmin):
-    list_display = ("at", "actor", "action", "object_type", "object_id", "object_label", "reason")
+    list_display = ("at", "actor", "action_word", "object_type_word", "object_id", "object_label",
+                    "reason")  # fmt: skip
+    action_word = word_column("action")
+    object_type_word = word_column("object_type", "object")
     list_filter = ("object_type", "action", "at")
     search_fields = ("actor", "object_id", "object_label", "reason")
     date_hierarchy = "at"
