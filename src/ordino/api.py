@@ -15,8 +15,10 @@ from ninja.parser import Parser
 
 from ordino.accounting.api import router as accounting_router
 from ordino.accounts.auth import TokenAuth
+from ordino.accounts.people_api import router as users_router
 from ordino.accounts.ratelimit import RateLimited
 from ordino.cases.api import router as cases_router
+from ordino.audit.api import router as audit_router
 from ordino.catalog.api import router as catalog_router
 from ordino.channels.api import router as channels_router
 from ordino.core.domain.errors import DomainError
@@ -309,3 +311,5 @@ api.add_router("/orders", order_holds_router)  # an order's holds and their rele
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/tax", tax_router)
 api.add_router("/cases", cases_router)
+api.add_router("/audit", audit_router)
+api.add_router("/users", users_router)

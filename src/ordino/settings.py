@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ordino.core",
     "ordino.accounts",
     "ordino.events",
+    "ordino.audit",
     "ordino.catalog",
     "ordino.locations",
     "ordino.channels",
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ordino.audit.middleware.AuditActorMiddleware",  # who acts, for the audit (docs/people.md)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ordino.accounts.idempotency.ApiWriteMiddleware",
@@ -248,6 +250,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # same key that is still running (PostgreSQL) before it answers 409 `idempotency_in_progress`.
 ORDINO_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("ORDINO_IDEMPOTENCY_TTL_HOURS", "48"))
 ORDINO_IDEMPOTENCY_WAIT_SECONDS = float(os.environ.get("ORDINO_IDEMPOTENCY_WAIT_SECONDS", "5"))
+# The console seats the contract pays for: the user report compares them with the active users
+# (docs/people.md). 0: not stated.
+ORDINO_SEATS = int(os.environ.get("ORDINO_SEATS", "0"))
 ORDINO_API_PAGE_SIZE_MAX = 200
 # An order's `raw_payload` (the channel's own document, kept as is): at most this many bytes of
 # compact JSON; a larger one is refused (422) rather than stored.

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ordino.accounts.idempotency import idempotency_purge
+from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.cases import events as cases
 from ordino.cases import services as case_services
@@ -168,6 +169,7 @@ def ports_plug() -> None:
     """Plug every port (core/ports.py) with the function of the module above that serves it."""
     customers.customers_of_orders_reached.plug(order_customer_ids)
     core_admin.console_scope.plug(lambda request: console_principal(request).scope)
+    core_admin.action_permitted.plug(may)
     fulfillment_ports.order_tell.plug(order_news_record)
     sourcing_ports.stored_order.plug(order_as_sourced)
     sourcing_ports.recent_orders.plug(orders_recent_as_sourced)

@@ -55,7 +55,9 @@ def orders(api, shop) -> dict:
 def agent(db) -> User:
     user = User.objects.create_user("sam", password="x-Very-long-pass-1", is_staff=True)
     user.user_permissions.set(
-        Permission.objects.filter(codename__in=["view_order", "change_order", "view_customer"])
+        Permission.objects.filter(
+            codename__in=["view_order", "cancel_orders", "edit_orders", "refund", "view_customer"]
+        )
     )
     return user
 

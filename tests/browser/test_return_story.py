@@ -27,7 +27,14 @@ from tests.returns.conftest import balance, ship_all
 pytestmark = pytest.mark.django_db(transaction=True)
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "console"
 SCREENSHOTS = os.environ.get("ORDINO_SCREENSHOTS") == "1"
-AGENT_PERMISSIONS = ["view_order", "change_order", "view_return", "change_return"]
+AGENT_PERMISSIONS = [
+    "view_order",
+    "cancel_orders",
+    "edit_orders",
+    "refund",
+    "view_return",
+    "manage_returns",
+]
 
 
 def shot(page, name: str) -> None:
@@ -62,7 +69,7 @@ def clerk(shop) -> User:
     """Store staff limited to STORE-1, who may receive returns there."""
     user = store_staff("clerk", [shop["store"]])
     user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_return", "change_return"])
+        *Permission.objects.filter(codename__in=["view_return", "manage_returns"])
     )
     return user
 

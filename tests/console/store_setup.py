@@ -16,7 +16,7 @@ PASSWORD = "a-long-enough-pass-9"
 def store_staff(name: str, locations, *, can_change: bool = True) -> User:
     """A console user limited to `locations`, who may view (and change) fulfillment orders."""
     user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-    codenames = ["view_fulfillmentorder"] + (["change_fulfillmentorder"] if can_change else [])
+    codenames = ["view_fulfillmentorder"] + (["fulfil"] if can_change else [])
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     access = StaffAccess.objects.create(user=user)
     access.locations.set(locations)

@@ -17,7 +17,15 @@ CHANGELIST = "admin:orders_order_changelist"
 
 
 def operator():
-    return signed_in(staff_user("operator", "orders.view_order", "orders.change_order"))
+    return signed_in(
+        staff_user(
+            "operator",
+            "orders.view_order",
+            "accounts.cancel_orders",
+            "accounts.edit_orders",
+            "accounts.refund",
+        )
+    )
 
 
 def test_cancel_first_shows_the_selection_and_asks_a_reason_changing_nothing(orders):
@@ -83,7 +91,14 @@ def test_an_order_that_cannot_be_cancelled_is_refused_with_its_message(orders):
 def test_a_limited_user_cannot_cancel_an_order_outside_their_reach(orders):
     app = orders["A-1"].channel
     limited = signed_in(
-        staff_user("app-op", "orders.view_order", "orders.change_order", channels=[app])
+        staff_user(
+            "app-op",
+            "orders.view_order",
+            "accounts.cancel_orders",
+            "accounts.edit_orders",
+            "accounts.refund",
+            channels=[app],
+        )
     )
     limited.post(
         reverse(CHANGELIST),
@@ -100,7 +115,9 @@ def test_a_limited_user_cannot_cancel_an_order_outside_their_reach(orders):
 def test_token_revoke_asks_a_reason_then_revokes(db):
     make_token("*", name="shop")
     token = ApiToken.objects.get(name="shop")
-    client = signed_in(staff_user("admin", "accounts.view_apitoken", "accounts.change_apitoken"))
+    client = signed_in(
+        staff_user("admin", "accounts.view_apitoken", "accounts.manage_integrations")
+    )
     url = reverse("admin:accounts_apitoken_changelist")
     first = client.post(url, {"action": "revoke_selected", "_selected_action": [token.pk]})
     assert 'data-testid="confirm-action"' in first.content.decode()

@@ -28,7 +28,7 @@ def user_with(name: str, *codenames: str, locations=()) -> User:
     return User.objects.get(pk=user.pk)
 
 
-AGENT = ("view_order", "change_order", "view_return", "change_return")
+AGENT = ("view_order", "cancel_orders", "edit_orders", "refund", "view_return", "manage_returns")
 
 
 @pytest.fixture
@@ -125,7 +125,9 @@ def test_the_store_screen_receives_unit_by_unit(client, api, delivered, shop):
     b = api.post(f"/orders/{delivered['id']}/returns", return_body((2, 1), location="WH-B")).json()
     for ret in (a, b):
         api.post(f"/returns/{ret['id']}/approve", {})
-    client.force_login(user_with("clerk", "view_return", "change_return", locations=[shop["wh_a"]]))
+    client.force_login(
+        user_with("clerk", "view_return", "manage_returns", locations=[shop["wh_a"]])
+    )
     # Then the screen lists WH-A's return only
     listing = client.get(reverse("console:returns_receive")).content.decode()
     assert f'data-return="{a["number"]}"' in listing and b["number"] not in listing

@@ -85,7 +85,9 @@ def test_replay_from_the_list_asks_a_reason_and_is_only_for_who_may_act():
     dead.refresh_from_db()
     assert dead.dead is True
     # an admin sees the confirmation first, then replays
-    admin = signed_in(staff_user("admin", "events.view_outboxevent", "events.change_outboxevent"))
+    admin = signed_in(
+        staff_user("admin", "events.view_outboxevent", "accounts.manage_integrations")
+    )
     first = admin.post(url, {"action": "replay", "_selected_action": [dead.pk]})
     assert b'data-testid="confirm-action"' in first.content
     admin.post(url, form)

@@ -586,6 +586,8 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/tax/rates": unscoped(SHARED),
     "PATCH /api/v1/tax/rates/{rate_id}": [refused()],
     "DELETE /api/v1/tax/rates/{rate_id}": [refused()],
+    "GET /api/v1/audit": [refused()],  # every location's changes (docs/people.md)
+    "GET /api/v1/users/report": [refused()],  # every location's staff (docs/people.md)
 }
 
 # Webhooks signed by their sender instead of a token (docs/security.md): the header that signs.

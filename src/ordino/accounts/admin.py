@@ -15,10 +15,13 @@ from django.utils.cache import add_never_cache_headers
 from unfold.admin import ModelAdmin
 from unfold.decorators import action
 
+from ordino.accounts.admin_users import ManageUsersMixin
 from ordino.accounts.models import ApiToken, IdempotencyKey, StaffAccess
+from ordino.accounts.roles import may
 from ordino.accounts.scopes import SCOPES
 from ordino.accounts.services import MAX_EXPIRY_DAYS, token_create, token_revoke
-from ordino.core.admin import ActionPermissionMixin
+from ordino.audit.admin import AuditedAdminMixin
+from ordino.core.admin import ActionPermissionMixin, NetworkWideMixin, console_restricted
 from ordino.core.confirm import confirm_with_reason
 from ordino.core.console_export import ConsoleExportMixin
 from ordino.core.domain.errors import DomainError
@@ -56,11 +59,13 @@ class ApiTokenAddForm(forms.ModelForm):
 
     class Meta:
         model = ApiToken
-        fields = ("name", "scopes", "channels", "locations")
+        fields = ("name", "owner", "scopes", "channels", "locations")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
+class ApiTokenAdmin(NetworkWideMixin, ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
+    act_action = "manage_integrations"  # accounts/roles.py
+    network_wide = True  # shared configuration: unrestricted users only
     list_display = (
         "name",
         "prefix_shown",
@@ -77,6 +82,7 @@ class ApiTokenAdmin(ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
     actions = ["revoke_selected"]
     filter_horizontal = ("channels", "locations")
     readonly_fields = (
+        "owner",
         "prefix_shown",
         "secret_hash",
         "scopes_shown",
@@ -89,6 +95,7 @@ class ApiTokenAdmin(ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
     )
     fields = (
         "name",
+        "owner",
         "prefix_shown",
         "scopes_shown",
         "channels",
@@ -110,7 +117,7 @@ class ApiTokenAdmin(ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("name", "scopes", "channels", "locations", "expires_in_days")
+            return ("name", "owner", "scopes", "channels", "locations", "expires_in_days")
         return self.fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -128,6 +135,7 @@ class ApiTokenAdmin(ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
                 channel_codes=[c.code for c in data["channels"]] or None,
                 location_codes=[loc.code for loc in data["locations"]] or None,
                 expires_in_days=data.get("expires_in_days"),
+                owner=data.get("owner"),
             )
         except DomainError as exc:  # the form validated already; keep the message if not
             self.message_user(request, exc.message, messages.ERROR)
@@ -176,7 +184,7 @@ class ApiTokenAdmin(ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
     @action(description="Revoke the selected tokens", permissions=["act"])
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet):
         def revoke_one(token_id: int, reason: str) -> None:
-            token = token_revoke(token=ApiToken.objects.get(pk=token_id))
+            token = token_revoke(token=ApiToken.objects.get(pk=token_id), reason=reason)
             self.log_change(request, token, f"Revoked: {reason}")  # the page's history
 
         return confirm_with_reason(
@@ -193,9 +201,15 @@ class ApiTokenAdmin(ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # revoke instead: the row stays as the record of who could call
 
+    def has_add_permission(self, request) -> bool:
+        return not console_restricted(request) and may(request.user, "manage_integrations")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self.has_add_permission(request)
+
 
 @admin.register(IdempotencyKey)
-class IdempotencyKeyAdmin(ConsoleExportMixin, ModelAdmin):
+class IdempotencyKeyAdmin(NetworkWideMixin, ConsoleExportMixin, ModelAdmin):
     list_display = ("key", "caller_short", "state", "response_status", "created_at")
     list_filter = ("state", "response_status", "created_at")
     search_fields = ("key", "caller")
@@ -232,7 +246,8 @@ class IdempotencyKeyAdmin(ConsoleExportMixin, ModelAdmin):
 
 
 @admin.register(StaffAccess)
-class StaffAccessAdmin(ModelAdmin):
+class StaffAccessAdmin(AuditedAdminMixin, ManageUsersMixin, ModelAdmin):
+    audit_type = "console_access"
     """Which channels and locations a console user reaches (empty: all)."""
 
     list_display = ("user", "channel_list", "location_list")
@@ -249,6 +264,3 @@ class StaffAccessAdmin(ModelAdmin):
     @admin.display(description="locations")
     def location_list(self, obj) -> str:
         return ", ".join(loc.code for loc in obj.locations.all()) or "all"
-
-
-from ordino.accounts import admin_users  # noqa: E402, F401  (users and groups: their own file)

@@ -1,5 +1,7 @@
-"""Console users and groups on unfold's styled pages (its forms, so every input has its box),
-with the user's console access (the channels and locations they are limited to) on their page."""
+"""Console users and groups (roles) on unfold's styled pages (its forms, so every input has its
+box), with the user's console access (the channels and locations they are limited to) on their
+page. Adding, changing and deleting them needs the action permission `manage_users`
+(accounts/roles.py, docs/people.md), not Django's model permissions."""
 
 from __future__ import annotations
 
@@ -11,10 +13,36 @@ from unfold.admin import ModelAdmin, StackedInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from ordino.accounts.models import StaffAccess
+from ordino.accounts.roles import may
+from ordino.audit.admin import AuditedAdminMixin
+from ordino.core.admin import console_restricted
 from ordino.core.console_export import ConsoleExportMixin
 
 
-class StaffAccessInline(StackedInline):
+def may_manage_users(request) -> bool:
+    """`manage_users`, and no limits: a user limited to a store could otherwise lift their own."""
+    return not console_restricted(request) and may(request.user, "manage_users")
+
+
+class ManageUsersMixin:
+    """Users, roles and console access are changed by whoever may `manage_users`."""
+
+    def has_add_permission(self, request, *args) -> bool:
+        return may_manage_users(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return may_manage_users(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return may_manage_users(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if console_restricted(request):
+            return False
+        return super().has_view_permission(request, obj) or may(request.user, "manage_users")
+
+
+class StaffAccessInline(ManageUsersMixin, StackedInline):
     model = StaffAccess
     fields = ("channels", "locations")
     filter_horizontal = ("channels", "locations")
@@ -30,7 +58,10 @@ for model in (User, Group):
 
 
 @admin.register(User)
-class UserAdmin(ConsoleExportMixin, DjangoUserAdmin, ModelAdmin):
+class UserAdmin(
+    AuditedAdminMixin, ManageUsersMixin, ConsoleExportMixin, DjangoUserAdmin, ModelAdmin
+):
+    audit_type = "user"
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
@@ -49,5 +80,7 @@ class UserAdmin(ConsoleExportMixin, DjangoUserAdmin, ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(ConsoleExportMixin, DjangoGroupAdmin, ModelAdmin):
-    pass
+class GroupAdmin(
+    AuditedAdminMixin, ManageUsersMixin, ConsoleExportMixin, DjangoGroupAdmin, ModelAdmin
+):
+    audit_type = "role"

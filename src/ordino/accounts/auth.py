@@ -17,6 +17,7 @@ from ninja.security import HttpBearer
 from ordino.accounts.models import ApiToken
 from ordino.accounts.ratelimit import rate_limit_check
 from ordino.accounts.services import token_hash, token_used
+from ordino.audit.context import actor_set
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.principal import Principal
@@ -105,6 +106,7 @@ def token_principal(request: HttpRequest, secret: str) -> Principal | None:
         location_ids=_ids(location_ids),
     )
     request.principal = principal  # type: ignore[attr-defined]
+    actor_set(f"token:{name}")  # for the audit; the request's middleware resets it at its end
     return principal
 
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from ordino.accounts.roles import ACTIONS
+
 
 class ApiToken(models.Model):
     """A bearer token for one integration or user. Only the SHA-256 of the secret is stored."""
@@ -25,6 +27,14 @@ class ApiToken(models.Model):
     )
     last_used_at = models.DateTimeField(
         null=True, blank=True, help_text="Updated at most once a minute."
+    )
+    owner = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="api_tokens",
+        help_text="The person the token belongs to: revoked when they are deactivated.",
     )
 
     class Meta:
@@ -80,3 +90,13 @@ class StaffAccess(models.Model):
 
     def __str__(self) -> str:
         return f"access of {self.user}"
+
+
+class Action(models.Model):
+    """The holder of the action permissions (accounts/roles.py, docs/people.md). Its table stays
+    empty: Django's permissions hang on a model, and every model has a table here (tests and
+    tools that walk every model expect one)."""
+
+    class Meta:
+        default_permissions = ()
+        permissions = tuple(ACTIONS.items())

@@ -18,6 +18,8 @@ AREAS = (
     "credit",  # store credit: reading and giving it (docs/payments.md, "Store credit")
     "cases",  # the inbox of exceptions: reading and working cases (docs/cases.md)
     "holds",  # hold and approval rules, an order's holds and their release (docs/holds.md)
+    "audit",  # the audit log (docs/people.md); read only
+    "users",  # the user report (docs/people.md); read only
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

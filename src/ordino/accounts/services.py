@@ -11,6 +11,7 @@ from django.core.cache import cache
 
 from ordino.accounts.models import ApiToken
 from ordino.accounts.scopes import scopes_parse
+from ordino.audit.services import audit_record
 from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
@@ -38,7 +39,9 @@ def token_create(
     channel_codes: list[str] | None = None,
     location_codes: list[str] | None = None,
     expires_in_days: int | None = None,
+    owner=None,
 ) -> MintedToken:
+    """Mint a token; `owner`: the user it belongs to (revoked when they are deactivated)."""
     if not name.strip():
         raise DomainError("invalid_name", "A token needs a name.", field="name")
     expires_at = _expiry(expires_in_days)
@@ -56,6 +59,7 @@ def token_create(
             secret_hash=token_hash(secret),
             scopes=parsed,
             expires_at=expires_at,
+            owner=owner,
         )
         for codes, model, relation in (
             (channel_codes, Channel, token.channels),
@@ -71,7 +75,20 @@ def token_create(
                     f"Unknown {model._meta.model_name} code(s): {', '.join(missing)}.",
                 )
             relation.set(found)
+        audit_record(
+            object_type="api_token",
+            object_id=token.pk,
+            label=token.name,
+            action="created",
+            after=_described(token, channel_codes, location_codes),
+        )
     return MintedToken(token=token, secret=secret)
+
+
+def _described(token: ApiToken, channels, locations) -> dict:
+    return {"name": token.name, "scopes": token.scopes, "channels": sorted(channels or []),
+            "locations": sorted(locations or []), "expires_at": token.expires_at,
+            "owner": token.owner.get_username() if token.owner else None}  # fmt: skip
 
 
 def _expiry(days: int | None) -> datetime | None:
@@ -103,7 +120,14 @@ def token_used(*, token_id: int, last_used_at: datetime | None, now: datetime) -
     ).update(last_used_at=now)
 
 
-def token_revoke(*, token: ApiToken) -> ApiToken:
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=utcnow())
-    token.refresh_from_db()
+def token_revoke(*, token: ApiToken, reason: str = "") -> ApiToken:
+    with use_case_atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=utcnow()
+        )
+        token.refresh_from_db()
+        if revoked:
+            audit_record(object_type="api_token", object_id=token.pk, label=token.name,
+                         action="revoked", before={"revoked_at": None},
+                         after={"revoked_at": token.revoked_at}, reason=reason)  # fmt: skip
     return token

@@ -24,7 +24,7 @@ class UserCredential:
 
 def staff_limits(user) -> tuple[frozenset[int] | None, frozenset[int] | None]:
     """(channel ids, location ids) the user is limited to; None: no limit on that dimension."""
-    if user.is_superuser:
+    if user.is_superuser or not user.is_authenticated:  # the sign-in page: nobody yet
         return None, None
     access = StaffAccess.objects.filter(user=user).first()
     if access is None:

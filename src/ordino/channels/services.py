@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError
 
+from ordino.audit.services import audit_record, snapshot
 from ordino.channels.models import Channel
 from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.errors import Conflict, DomainError
@@ -82,6 +83,13 @@ def channel_create(
                 "channel_exists", f"A channel with code {code!r} exists.", field="code"
             ) from None
         raise
+    audit_record(
+        object_type="channel",
+        object_id=channel.code,
+        label=channel.name,
+        action="created",
+        after=snapshot(channel),
+    )
     return channel
 
 
@@ -97,6 +105,7 @@ def channel_update(
     is_active: bool | object = UNSET,
 ) -> Channel:
     """Change a channel. `excluded_location_codes` replaces the whole exclusion list."""
+    before = snapshot(channel)
     changed: list[str] = []
     if name is not UNSET:
         channel.name = name_check(name)  # type: ignore[arg-type]
@@ -132,4 +141,12 @@ def channel_update(
             channel.save(update_fields=changed)
         if excluded is not None:
             channel.excluded_locations.set(excluded)
+    audit_record(
+        object_type="channel",
+        object_id=channel.code,
+        label=channel.name,
+        action="changed",
+        before=before,
+        after=snapshot(channel),
+    )
     return channel

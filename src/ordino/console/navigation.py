@@ -7,12 +7,18 @@ from __future__ import annotations
 
 from django.urls import reverse_lazy
 
+from ordino.accounts.roles import may
+
 
 def _can_view(app_label: str, model: str):
     def check(request) -> bool:
         return request.user.has_perm(f"{app_label}.view_{model}")
 
     return check
+
+
+def _may(action: str):
+    return lambda request: may(request.user, action)  # an action permission (accounts/roles.py)
 
 
 def _changelist(title: str, icon: str, app_label: str, model: str) -> dict:
@@ -49,7 +55,7 @@ NAVIGATION = [
             "title": "Accounting journal",
             "icon": "account_balance",
             "link": reverse_lazy("console:accounting_journal"),
-            "permission": _can_view("invoices", "invoice"),
+            "permission": _may("see_finance"),
         },
     ),
     _group(
@@ -137,6 +143,18 @@ NAVIGATION = [
         _changelist("Console access", "lock_person", "accounts", "staffaccess"),
         _changelist("API tokens", "key", "accounts", "apitoken"),
         _changelist("Idempotency keys", "replay", "accounts", "idempotencykey"),
+        {
+            "title": "Audit log",
+            "icon": "policy",
+            "link": reverse_lazy("admin:audit_auditentry_changelist"),
+            "permission": _may("see_audit"),
+        },
+        {
+            "title": "User report",
+            "icon": "group",
+            "link": reverse_lazy("console:users_report"),
+            "permission": _may("manage_users"),
+        },
     ),
 ]
 

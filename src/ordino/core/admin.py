@@ -1,16 +1,17 @@
 """What every console page shares: who may run an action.
 
 An action that changes something through a use case (cancel, accept, ship, activate, revoke ...)
-declares `permissions=["act"]`: it is offered, and runs, only for a user holding the model's
-*change* permission. A user with only *view* sees neither the action nor its button, and a
-forged request is refused (django-unfold's `action` checks before the action runs)."""
+declares `permissions=["act"]`: it is offered, and runs, only for a user holding the page's
+*action permission* (`act_action`: refund, cancel_orders, fulfil ... — accounts/roles.py,
+docs/people.md), not the model's *change* permission. A user without it sees neither the action
+nor its button, and a forged request is refused (django-unfold's `action` checks before the
+action runs)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.contrib import admin
-from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -20,20 +21,60 @@ from ordino.core.domain.display import money_display, status_word
 from ordino.core.domain.scope import Scope
 from ordino.core.ports import Port
 
+# May this user run this action (accounts.roles.may)? Served by accounts, plugged in wiring.py.
+action_permitted: Port = Port("core.action_permitted", "may a user run a named action")
+
 
 class ActionPermissionMixin:
-    """`has_act_permission` for ModelAdmins whose actions call use cases. Unlike
-    `has_change_permission`, it may be called with an object id (unfold's detail actions do)
-    and never depends on the object, so a page can be read-only and still offer its actions."""
+    """`has_act_permission` for ModelAdmins whose actions call use cases: the user holds the
+    page's action permission `act_action`. Unlike `has_change_permission`, it may be called with
+    an object id (unfold's detail actions do) and never depends on the object, so a page can be
+    read-only and still offer its actions."""
+
+    act_action: str = ""  # an action of accounts/roles.py; every page using the mixin names one
+    # Shared configuration (rules, tokens, the outbox): changed by unrestricted users only, as
+    # the API answers a restricted token 403 `token_restricted` (docs/security.md).
+    network_wide: bool = False
 
     def has_act_permission(self, request: HttpRequest, obj=None) -> bool:
-        opts = self.opts  # type: ignore[attr-defined]
-        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+        if self.network_wide and console_restricted(request):
+            return False
+        return action_permitted(request.user, self.act_action)
 
 
 # The signed-in console user's object scope. Served by accounts (`console_principal`), which sits
 # above the modules whose lists need it: plugged in wiring.py.
 console_scope: Port = Port("core.console_scope", "the object scope of the signed-in console user")
+
+
+def console_restricted(request: HttpRequest) -> bool:
+    """Is the signed-in user limited to some channels or locations (their console access)?"""
+    return console_scope(request).restricted
+
+
+class SharedConfigMixin:
+    """Shared configuration (channels, locations): read within the user's scope, changed by
+    unrestricted users only, as the API answers a restricted token 403 `token_restricted`."""
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return not console_restricted(request) and super().has_add_permission(request, *args)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return not console_restricted(request) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return not console_restricted(request) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class NetworkWideMixin(SharedConfigMixin):
+    """A page about the whole network (sourcing rules and decisions, tokens, the outbox, the
+    audit): an unrestricted user's only, as the API refuses a restricted token."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return not console_restricted(request) and super().has_module_permission(request)  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return not console_restricted(request) and super().has_view_permission(request, obj)  # type: ignore[misc]
 
 
 class ScopedListMixin:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from unfold.admin import ModelAdmin
 from unfold.decorators import action
 
-from ordino.core.admin import ActionPermissionMixin
+from ordino.core.admin import ActionPermissionMixin, NetworkWideMixin
 from ordino.core.confirm import confirm_with_reason
 from ordino.core.console_export import ConsoleExportMixin
 from ordino.events.models import OutboxEvent
@@ -53,7 +53,9 @@ class DeliveryStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutboxEvent)
-class OutboxEventAdmin(ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
+class OutboxEventAdmin(NetworkWideMixin, ConsoleExportMixin, ActionPermissionMixin, ModelAdmin):
+    act_action = "manage_integrations"  # accounts/roles.py
+    network_wide = True  # shared configuration: unrestricted users only
     list_display = (
         "id",
         "name",

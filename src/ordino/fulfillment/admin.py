@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -77,6 +78,8 @@ def _actor(request) -> str:
 @admin.register(FulfillmentOrder)
 class FulfillmentOrderAdmin(ConsoleExportMixin, ScopedListMixin, ActionPermissionMixin, ModelAdmin):
     """Location staff's queue: filter by location and status; act from the list or the page."""
+
+    act_action = "fulfil"  # accounts/roles.py
 
     list_display = (
         "id",
@@ -171,7 +174,11 @@ class FulfillmentOrderAdmin(ConsoleExportMixin, ScopedListMixin, ActionPermissio
         self._each(request, queryset, services.fulfillment_ready_for_pickup, "Ready")
 
     def _step_form(self, request, object_id, form_class, title, submit, run):
-        fo = FulfillmentOrder.objects.select_related("order", "location").get(pk=object_id)
+        # the user's scope (their console access): outside it 404, as the API and the lists
+        reached = self.get_queryset(request).select_related("order", "location")
+        fo = reached.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if fo is None:
+            raise Http404("No such fulfillment order.")
         back = reverse("admin:fulfillment_fulfillmentorder_change", args=[fo.pk])
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():

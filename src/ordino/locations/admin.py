@@ -1,19 +1,23 @@
 from django.contrib import admin
 from unfold.admin import ModelAdmin
 
+from ordino.audit.admin import AuditedAdminMixin
+from ordino.core.admin import SharedConfigMixin
 from ordino.core.console_export import ConsoleExportMixin
 from ordino.locations.models import Location, LocationGroup
 
 
 @admin.register(LocationGroup)
-class LocationGroupAdmin(ConsoleExportMixin, ModelAdmin):
+class LocationGroupAdmin(SharedConfigMixin, AuditedAdminMixin, ConsoleExportMixin, ModelAdmin):
+    audit_type = "location_group"
     list_display = ("code", "name")
     search_fields = ("code", "name")
     list_filter = ("locations__kind",)
 
 
 @admin.register(Location)
-class LocationAdmin(ConsoleExportMixin, ModelAdmin):
+class LocationAdmin(SharedConfigMixin, AuditedAdminMixin, ConsoleExportMixin, ModelAdmin):
+    audit_type = "location"
     list_display = (
         "code",
         "name",

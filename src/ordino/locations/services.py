@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError
 
+from ordino.audit.services import audit_record, snapshot
 from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.countries import country_normalise
 from ordino.core.domain.errors import Conflict, DomainError
@@ -92,6 +93,13 @@ def location_create(
                 "location_exists", f"A location with code {code!r} exists.", field="code"
             ) from None
         raise
+    audit_record(
+        object_type="location",
+        object_id=location.code,
+        label=location.name,
+        action="created",
+        after=snapshot(location),
+    )
     return location
 
 
@@ -136,6 +144,7 @@ def location_update(
 ) -> Location:
     """Change any field `location_create` takes except the code; `groups` replaces the groups."""
     given = {k: v for k, v in locals().items() if k != "location" and v is not UNSET}
+    before = snapshot(location)  # after `locals()`: it is no field
     changes: dict[str, object] = dict(given)
     groups = changes.pop("groups", UNSET)
     for field, value in changes.items():
@@ -159,6 +168,14 @@ def location_update(
             location.save(update_fields=list(changes))
         if groups is not UNSET:
             location.groups.set(found_groups)
+    audit_record(
+        object_type="location",
+        object_id=location.code,
+        label=location.name,
+        action="changed",
+        before=before,
+        after=snapshot(location),
+    )
     return location
 
 

@@ -82,6 +82,7 @@ class OrderChangeInline(ReadOnlyInline):
 
 @admin.register(Order)
 class OrderAdmin(ConsoleExportMixin, ScopedListMixin, ActionPermissionMixin, ModelAdmin):
+    act_action = "cancel_orders"  # accounts/roles.py
     list_display = (
         "id",
         "external_id",

@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
-from ordino.core.admin import ActionPermissionMixin
+from ordino.core.admin import ActionPermissionMixin, NetworkWideMixin
 from ordino.core.domain.errors import DomainError
 from ordino.sourcing import services
 from ordino.sourcing.domain.opening import calendar_from_dict
@@ -77,7 +77,9 @@ class AuditInline(ReadOnlyInline):
 
 
 @admin.register(SourcingProfile)
-class SourcingProfileAdmin(ActionPermissionMixin, ModelAdmin):
+class SourcingProfileAdmin(NetworkWideMixin, ActionPermissionMixin, ModelAdmin):
+    act_action = "manage_rules"  # accounts/roles.py
+    network_wide = True  # shared configuration: unrestricted users only
     list_display = ("code", "name", "is_default", "created_at", "created_by")
     search_fields = ("code", "name")
     inlines = [VersionInline, AuditInline]
@@ -137,9 +139,12 @@ def _rules_page(name: str, version: SourcingProfileVersion) -> str:
 
 
 @admin.register(SourcingProfileVersion)
-class SourcingProfileVersionAdmin(ActionPermissionMixin, ModelAdmin):
+class SourcingProfileVersionAdmin(NetworkWideMixin, ActionPermissionMixin, ModelAdmin):
     """The versions as records. Drafts are written in the rule editor (console/sourcing) and
     activated there after a side-by-side review with a confirmation and a reason."""
+
+    act_action = "manage_rules"  # accounts/roles.py
+    network_wide = True  # shared configuration: unrestricted users only
 
     list_display = ("profile", "number", "status", "effective_from", "activated_at", "note")
     list_filter = ("status", "profile")
@@ -191,7 +196,7 @@ class SourcingProfileVersionAdmin(ActionPermissionMixin, ModelAdmin):
 
 
 @admin.register(ProfileAudit)
-class ProfileAuditAdmin(ModelAdmin):
+class ProfileAuditAdmin(NetworkWideMixin, ModelAdmin):
     list_display = ("created_at", "profile", "action", "version", "actor")
     list_filter = ("action", "profile")
     search_fields = ("profile__code", "actor", "action")
@@ -267,7 +272,7 @@ class LocationScheduleAdmin(ModelAdmin):
 
 
 @admin.register(SourcingDecision)
-class SourcingDecisionAdmin(ModelAdmin):
+class SourcingDecisionAdmin(NetworkWideMixin, ModelAdmin):
     list_display = ("order", "created_at", "profile_code", "version_number", "outcome", "trigger")
     list_filter = ("outcome", "trigger", "profile_code")
     search_fields = ("=order__id", "order__external_id", "summary")

@@ -9,19 +9,21 @@ from django.http import HttpRequest, HttpResponse
 from ordino.accounting import export
 from ordino.accounting.domain.period import period
 from ordino.accounting.selectors import journal_get
+from ordino.accounts.roles import may
+from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_render, console_view
 from ordino.core.domain.errors import DomainError
 
 
 def may_read_journal(user) -> bool:
-    """Finance reads every channel's money: whoever may view invoices (a superuser does)."""
-    return user.has_perm("invoices.view_invoice")
+    """Finance reads every channel's money: the action permission `see_finance`."""
+    return may(user, "see_finance")
 
 
 @console_view
 def journal_page(request: HttpRequest) -> HttpResponse:
-    if not may_read_journal(request.user):
-        raise PermissionDenied
+    if not may_read_journal(request.user) or console_principal(request).scope.restricted:
+        raise PermissionDenied  # finance of the whole network: as the API, unrestricted only
     text_from, text_to = request.GET.get("from") or None, request.GET.get("to") or None
     try:
         date_from, date_to = period(text_from, text_to)

@@ -49,7 +49,7 @@ def invoice_pdf_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
 @require_POST
 def invoice_resend(request: HttpRequest, invoice_id: int) -> HttpResponse:
     invoice = _document(request, invoice_id)
-    if not may_act(request):
+    if not may_act(request, "edit_orders"):
         raise PermissionDenied
     actor = console_principal(request).token.name
     try:

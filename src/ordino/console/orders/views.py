@@ -1,6 +1,7 @@
 """The order page (`console:order`) and its actions. Each action is a small form posting to its
 own URL and calls the same use case as the API, with the console user's scope and name; it is
-offered, and accepted, only with the orders' change permission. Cancel and edits go through a
+offered, and accepted, only with its action permission (cancel_orders, edit_orders; refund for
+the money panel: accounts/roles.py). Cancel and edits go through a
 confirmation page that shows what they would change (console/orders/preview.py)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.console.orders.forms import AddressForm, CommentForm, ReasonForm, line_quantities
 from ordino.console.orders.page import order_page_read
@@ -30,9 +32,12 @@ from ordino.orders.services import order_cancel, order_comment_add, order_edit
 CONFIRM = "console/orders/confirm.html"
 
 
-def may_act(request: HttpRequest) -> bool:
-    """The orders' change permission (core/admin.py, ActionPermissionMixin)."""
-    return request.user.has_perm("orders.change_order")
+# The actions the order page and its panels offer (accounts/roles.py): `may.<action>` there.
+PAGE_ACTIONS = ("cancel_orders", "edit_orders", "refund")
+
+
+def may_act(request: HttpRequest, action: str = "edit_orders") -> bool:
+    return may(request.user, action)
 
 
 @console_view
@@ -55,7 +60,8 @@ def order_page(request: HttpRequest, order_id: int) -> HttpResponse:
             }
             for line in page.lines
         ],
-        "may_act": may_act(request),
+        "may": {action: may_act(request, action) for action in PAGE_ACTIONS},
+        "may_act": may_act(request, "cancel_orders") or may_act(request, "edit_orders"),
         "editable": order.status in EDITABLE,
         "address_form": AddressForm(initial=order.shipping_address or {}),
         "panels": panels_read(request, order),
@@ -65,10 +71,12 @@ def order_page(request: HttpRequest, order_id: int) -> HttpResponse:
     )
 
 
-def _acting_on(request: HttpRequest, order_id: int, reach: str = CHANGE):
-    """The order an action changes: 403 without the permission, 404 outside the scope (the
-    use cases' own reach: a change needs CHANGE, a comment READ)."""
-    if not may_act(request):
+def _acting_on(
+    request: HttpRequest, order_id: int, reach: str = CHANGE, action: str = "edit_orders"
+):
+    """The order an action changes: 403 without the action permission, 404 outside the scope
+    (the use cases' own reach: a change needs CHANGE, a comment READ)."""
+    if not may_act(request, action):
         raise PermissionDenied
     try:
         return order_get(order_id=order_id, scope=console_principal(request).scope, reach=reach)
@@ -133,7 +141,7 @@ def _confirm(request, order, *, action: str, title: str, lines: list[str], outco
 @require_POST
 def order_cancel_units(request: HttpRequest, order_id: int) -> HttpResponse:
     """Cancel some units of some lines, with a reason, after a confirmation."""
-    order = _acting_on(request, order_id)
+    order = _acting_on(request, order_id, action="cancel_orders")
     lines = list(OrderLine.objects.filter(order_id=order.pk).order_by("line_no"))
     reason = ReasonForm(request.POST)
     try:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_view
 from ordino.core.domain.errors import DomainError, NotFound
@@ -31,7 +32,7 @@ from ordino.payments.services import IssueCredit, credit_issue
 
 ENTRIES_SHOWN = 50
 VIEW = "payments.view_storecreditaccount"
-GIVE = "payments.add_storecreditentry"
+GIVE = "refund"  # the action permission (accounts/roles.py)
 
 
 def credit_panel_read(
@@ -48,7 +49,7 @@ def credit_panel_read(
         "accounts": accounts,
         "entries": [entry_serialize(e) for e in entries],
         "shown": ENTRIES_SHOWN,
-        "may_give": request.user.has_perm(GIVE),
+        "may_give": may(request.user, GIVE),
         "currency": currency,
     }
 
@@ -56,7 +57,7 @@ def credit_panel_read(
 @console_view
 @require_POST
 def customer_credit_give(request: HttpRequest, customer_id: int) -> HttpResponse:
-    if not request.user.has_perm(GIVE):
+    if not may(request.user, GIVE):
         raise PermissionDenied
     principal = console_principal(request)
     back = redirect(reverse("console:customer", args=[customer_id]))

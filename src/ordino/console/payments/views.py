@@ -1,6 +1,6 @@
 """The money panel's actions: retry a payment, capture one now, refund (after a preview of the
 amount). Each calls the same use case as the API, with the console user's scope and name, and
-only with the orders' change permission (console/orders/views.py does the same)."""
+only with the action permission `refund` (accounts/roles.py)."""
 
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ CONFIRM = "console/payments/refund_confirm.html"
 def _payment_action(
     request: HttpRequest, order_id: int, payment_id: int, use_case, done: str
 ) -> HttpResponse:
-    """One payment's action from the money panel: the order under the user's change
+    """One payment's action from the money panel: the order under the user's `refund`
     permission and scope, `use_case(order_id=, payment_id=, actor=, scope=)` as the API calls
     it, and `done` as the message (a refusal's words instead, nothing changed)."""
-    order = _acting_on(request, order_id)
+    order = _acting_on(request, order_id, action="refund")
     principal = console_principal(request)
     return _run(
         request, order.pk, done,
@@ -56,7 +56,7 @@ def payment_capture_view(request: HttpRequest, order_id: int, payment_id: int) -
 def order_refund(request: HttpRequest, order_id: int) -> HttpResponse:
     """Refund lines' units, shipping and goodwill: first a preview (the refund computed and
     rolled back), then, confirmed, recorded."""
-    order = _acting_on(request, order_id)
+    order = _acting_on(request, order_id, action="refund")
     principal = console_principal(request)
     try:
         command = _command(request, order.pk, principal.token.name)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.console.store.queue import locations_for
 from ordino.orders.models import Order
@@ -16,12 +17,11 @@ from ordino.returns.domain.dispositions import DISPOSITIONS
 from ordino.returns.domain.eligibility import REASONS
 
 VIEW_PERMISSION = "returns.view_return"
-CHANGE_PERMISSION = "returns.change_return"
 
 
 def may_act(request: HttpRequest) -> bool:
-    """Returns' steps need the returns' change permission (core/admin.py's rule for actions)."""
-    return request.user.has_perm(CHANGE_PERMISSION)
+    """Returns' steps need the action permission `manage_returns` (accounts/roles.py)."""
+    return may(request.user, "manage_returns")
 
 
 def returns_panel_read(request: HttpRequest, order: Order) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.core.domain.clock import utcnow
 from ordino.sourcing import services
@@ -18,7 +19,8 @@ BUILT_IN_CODE = "default"  # the profile a first draft from the built-in rule cr
 
 
 def can_change(request: HttpRequest) -> bool:
-    return request.user.has_perm("sourcing.change_sourcingprofileversion")
+    # accounts/roles.py; shared configuration: unrestricted users only (docs/security.md)
+    return may(request.user, "manage_rules") and not console_principal(request).scope.restricted
 
 
 def require_change(request: HttpRequest) -> None:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_render, console_view
 from ordino.console.store import queue, steps
@@ -23,13 +24,12 @@ from ordino.fulfillment.selectors import fulfillment_scope_q
 from ordino.locations.models import Location
 from ordino.orders.selectors import order_timeline
 
-CHANGE_PERMISSION = "fulfillment.change_fulfillmentorder"
 VIEW_PERMISSION = "fulfillment.view_fulfillmentorder"
 
 
 def may_act(request: HttpRequest) -> bool:
-    """Store steps need fulfillment's change permission (core/admin.py's rule for actions)."""
-    return request.user.has_perm(CHANGE_PERMISSION)
+    """Store steps need the action permission `fulfil` (accounts/roles.py)."""
+    return may(request.user, "fulfil")
 
 
 def may_see(request: HttpRequest) -> None:

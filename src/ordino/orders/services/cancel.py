@@ -137,6 +137,7 @@ def _cancel_record(order: Order, plan, delta, *, reason: str, actor: str, now) -
         event=OrderCancelled if order.status == st.CANCELLED else OrderLinesCancelled,
         payload={"amount_delta": str(delta), **data},
         now=now,
+        reason=reason,
     )
 
 

@@ -57,6 +57,7 @@ def edit_record(
         event=OrderEdited,
         payload={"version": order.version, "amount_delta": str(plan.amount_delta), **data},
         now=now,
+        reason=reason,
     )
 
 

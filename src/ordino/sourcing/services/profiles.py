@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import IntegrityError
 from django.db.models import Max
 
+from ordino.audit.services import audit_record
 from ordino.core.domain.bounds import effective_from_check
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.codes import code_check, name_check
@@ -56,6 +57,10 @@ def _audit(
     ProfileAudit.objects.create(
         profile=profile, version=version, action=action, actor=actor, data=data, created_at=now
     )
+    reason = data.get("reason")
+    audit_record(object_type="sourcing_profile", object_id=profile.code, label=profile.name,
+                 action=action, actor=actor, reason=reason if isinstance(reason, str) else "",
+                 after={"version": version.number if version else None, **data})  # fmt: skip
 
 
 def profile_create(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import getpass
+
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
 from ordino.accounts.models import ApiToken
 from ordino.accounts.scopes import SCOPES
 from ordino.accounts.services import token_create, token_revoke
+from ordino.audit.context import acting_as
 from ordino.core.domain.errors import DomainError
 
 
@@ -48,13 +52,20 @@ class Command(BaseCommand):
             metavar="N",
             help="the token answers 401 after N days (default: it never expires)",
         )
+        create.add_argument(
+            "--owner",
+            default=None,
+            metavar="USERNAME",
+            help="the user the token belongs to: revoked when they are deactivated",
+        )
         listing = actions.add_parser("list", help="list tokens (never their secrets)")
         listing.add_argument("--all", action="store_true", help="include revoked tokens")
         revoke = actions.add_parser("revoke", help="revoke a token by id")
         revoke.add_argument("id", type=int)
 
     def handle(self, *args, **options) -> None:
-        getattr(self, f"handle_{options['action']}")(options)
+        with acting_as(f"cli:{getpass.getuser()}"):  # the audit's actor (docs/people.md)
+            getattr(self, f"handle_{options['action']}")(options)
 
     def handle_create(self, options) -> None:
         try:
@@ -64,6 +75,7 @@ class Command(BaseCommand):
                 channel_codes=options["channels"] or None,
                 location_codes=options["locations"] or None,
                 expires_in_days=options["expires_in_days"],
+                owner=_owner(options["owner"]),
             )
         except DomainError as exc:
             raise CommandError(exc.message) from None
@@ -127,3 +139,12 @@ class Command(BaseCommand):
 
 def _when(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def _owner(username: str | None) -> User | None:
+    if username is None:
+        return None
+    owner = User.objects.filter(username=username).first()
+    if owner is None:
+        raise CommandError(f"No user {username!r}.")
+    return owner
