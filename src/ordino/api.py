@@ -17,8 +17,8 @@ from ordino.accounting.api import router as accounting_router
 from ordino.accounts.auth import TokenAuth
 from ordino.accounts.people_api import router as users_router
 from ordino.accounts.ratelimit import RateLimited
-from ordino.cases.api import router as cases_router
 from ordino.audit.api import router as audit_router
+from ordino.cases.api import router as cases_router
 from ordino.catalog.api import router as catalog_router
 from ordino.channels.api import router as channels_router
 from ordino.core.domain.errors import DomainError
