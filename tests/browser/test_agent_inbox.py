@@ -31,7 +31,7 @@ def declined(api, shop) -> Case:
 def agent(db) -> User:
     user = User.objects.create_user("sam", password="x-Very-long-pass-1", is_staff=True)
     user.user_permissions.set(
-        Permission.objects.filter(codename__in=["view_case", "change_case", "view_order"])
+        Permission.objects.filter(codename__in=["view_case", "work_cases", "view_order"])
     )
     return user
 

@@ -33,7 +33,7 @@ def case(api, shop) -> Case:
 
 
 def test_the_inbox_lists_overdue_first_and_the_page_opens(case):
-    _, client = signed_in("ana", "view_case", "change_case")
+    _, client = signed_in("ana", "view_case", "work_cases")
     other = inquiry_open(title="Later one", description="", actor="test", order_id=None,
                          customer_id=None)  # fmt: skip
     Case.objects.filter(pk=other.pk).update(due_at=case.due_at.replace(year=2000))
@@ -56,7 +56,7 @@ def test_without_the_change_permission_nothing_changes(case):
 
 
 def test_a_store_limited_user_does_not_reach_another_locations_case(case, shop):
-    user, client = signed_in("store", "view_case", "change_case")
+    user, client = signed_in("store", "view_case", "work_cases")
     StaffAccess.objects.create(user=user).locations.add(shop["store"])
     assert client.get(f"/admin/cases/{case.pk}/").status_code == 404
     assert client.post(f"/admin/cases/{case.pk}/take/").status_code == 404
@@ -66,7 +66,7 @@ def test_a_store_limited_user_does_not_reach_another_locations_case(case, shop):
 
 
 def test_a_refused_resolution_shows_why_and_changes_nothing(case):
-    _, client = signed_in("ana", "view_case", "change_case")
+    _, client = signed_in("ana", "view_case", "work_cases")
     before = CaseActivity.objects.count()
     response = client.post(f"/admin/cases/{case.pk}/resolve/",
                            {"resolution": "contact_customer", "note": ""}, follow=True)  # fmt: skip
@@ -76,7 +76,7 @@ def test_a_refused_resolution_shows_why_and_changes_nothing(case):
 
 
 def test_an_agent_opens_an_inquiry_about_an_order_by_its_number(case):
-    _, client = signed_in("ana", "view_case", "change_case")
+    _, client = signed_in("ana", "view_case", "work_cases")
     response = client.post("/admin/cases/new/", {"title": "Can I change the size?",
                                                  "order": "W-9"}, follow=True)  # fmt: skip
     opened = Case.objects.get(title="Can I change the size?")

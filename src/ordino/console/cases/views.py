@@ -1,7 +1,7 @@
 """The console's inbox (docs/cases.md, "The inbox"): my cases, my team's, the unassigned ones
 and all, overdue first; a case's page with its links, activity, and its type's one-click
 resolutions. Every button calls the same use case as the API with the user's scope and name
-(outside the scope: 404), checks `cases.change_case` (403), and goes back with a message; a
+(outside the scope: 404), checks the `work_cases` action (403), and goes back with a message; a
 refusal changes nothing."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.cases import selectors, services
 from ordino.cases.domain.types import RESOLUTIONS
@@ -38,7 +39,7 @@ def _may_view(request: HttpRequest) -> None:
 
 
 def _may_act(request: HttpRequest) -> None:
-    if not request.user.has_perm("cases.change_case"):
+    if not may(request.user, "work_cases"):
         raise PermissionDenied("You may not work cases.")
 
 
@@ -109,8 +110,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         raise Http404(exc.message) from exc
     body = selectors.case_serialize(case, now=utcnow(), activities=True)
     buttons = [(r, LABELS[r]) for r in body["resolutions"]]
-    context = {"case": body, "buttons": buttons, "may_act": request.user.has_perm(
-        "cases.change_case")}  # fmt: skip
+    context = {"case": body, "buttons": buttons, "may_act": may(request.user, "work_cases")}
     return console_render(request, "console/cases/case.html", context, title=f"Case {case.pk}")
 
 

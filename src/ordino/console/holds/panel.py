@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_view
 from ordino.core.domain.errors import DomainError, NotFound
@@ -22,7 +23,6 @@ from ordino.holds.models import OrderHold
 from ordino.orders.models import Order
 
 TEMPLATE = "console/holds/_panel.html"
-RELEASE_PERMISSION = "holds.change_orderhold"
 
 
 def holds_panel_read(request: HttpRequest, order: Order) -> dict[str, Any] | None:
@@ -35,14 +35,14 @@ def holds_panel_read(request: HttpRequest, order: Order) -> dict[str, Any] | Non
     holds.sort(key=lambda h: (h.released_at is not None, -h.pk))
     return {
         "holds": [selectors.hold_serialize(h) for h in holds],
-        "may_release": request.user.has_perm(RELEASE_PERMISSION),
+        "may_release": may(request.user, "approve"),
     }
 
 
 @console_view
 @require_POST
 def hold_release_view(request: HttpRequest, order_id: int, hold_id: int) -> HttpResponse:
-    if not request.user.has_perm(RELEASE_PERMISSION):
+    if not may(request.user, "approve"):
         raise PermissionDenied
     principal = console_principal(request)
     try:

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from ordino.accounts.roles import may
 from ordino.console.pages import console_render, console_view
 from ordino.core.domain.errors import DomainError
 from ordino.sso.config import sso_enabled
@@ -31,8 +32,8 @@ def sso_page(request: HttpRequest) -> HttpResponse:
         "issuer": _issuer(),
         "mappings": idp_group_mappings(),
         "roles": list(Group.objects.order_by("name").values_list("name", flat=True)),
-        "may_add": request.user.has_perm("sso.add_idpgrouprole"),
-        "may_delete": request.user.has_perm("sso.delete_idpgrouprole"),
+        "may_add": may(request.user, "manage_users"),
+        "may_delete": may(request.user, "manage_users"),
     }
     return console_render(request, "console/sso/page.html", context, title="Single sign-on")
 
@@ -40,7 +41,7 @@ def sso_page(request: HttpRequest) -> HttpResponse:
 @console_view
 @require_http_methods(["POST"])
 def sso_map(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("sso.add_idpgrouprole"):
+    if not may(request.user, "manage_users"):
         raise PermissionDenied
     group = request.POST.get("idp_group", "")[: FIELD_MAX + 1]
     role = request.POST.get("role", "")[:FIELD_MAX]
@@ -56,7 +57,7 @@ def sso_map(request: HttpRequest) -> HttpResponse:
 @console_view
 @require_http_methods(["POST"])
 def sso_unmap(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("sso.delete_idpgrouprole"):
+    if not may(request.user, "manage_users"):
         raise PermissionDenied
     group = request.POST.get("idp_group", "")[:FIELD_MAX]
     role = request.POST.get("role", "")[:FIELD_MAX]
