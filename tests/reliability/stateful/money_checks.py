@@ -214,14 +214,25 @@ def credit_sound(snap: MoneySnapshot) -> list[str]:
     return problems
 
 
+DIFFERENCE_SOURCES = ("exchange:", "return:")  # invoices/services/credit_difference.py
+
+
+def uncredited_goodwill(r) -> Decimal:
+    """A refund's goodwill that no credit note credits: all of it, except an exchange's
+    difference given back, which is credited like goods (docs/invoices.md)."""
+    difference = not r.lines and not r.shipping and r.source.startswith(DIFFERENCE_SOURCES)
+    return ZERO if difference else r.goodwill
+
+
 def credit_notes_sound(snap: MoneySnapshot) -> list[str]:
     """Credit notes give back no more than the refunds that succeeded (their lines and
-    shipping: goodwill has none), never for a refund that gave nothing back."""
+    shipping, and an exchange's difference: other goodwill has none), never for a refund that
+    gave nothing back."""
     problems = []
     for o in snap.orders.values():
         credited = sum((t for k, t in snap.documents.get(o.id, []) if k == "credit_note"), ZERO)
         refunded = sum(
-            (r.amount - r.goodwill for r in snap.refunds.values()
+            (r.amount - uncredited_goodwill(r) for r in snap.refunds.values()
              if r.order_id == o.id and r.status == "succeeded"),
             ZERO,
         )  # fmt: skip
@@ -293,7 +304,7 @@ def journal_sound(snap: MoneySnapshot, day_from: date, day_to: date) -> list[str
                     moved[t.kind] += t.amount
         goodwill = sum(
             (
-                r.goodwill
+                uncredited_goodwill(r)
                 for r in snap.refunds.values()
                 if r.order_id == o.id and r.status == "succeeded"
             ),
