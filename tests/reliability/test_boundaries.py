@@ -366,7 +366,13 @@ def _path(template: str, caller: Caller) -> str:
     return "/api/v1" + template.format(
         code=CODES.get(template, "sweep"),
         customer_id=shop.customers["web"],
-        order_id=shop.returned_orders["web"] if returned else shop.orders["web"],
+        order_id=(
+            caller.held_order
+            if "/holds/" in template
+            else shop.returned_orders["web"]
+            if returned
+            else shop.orders["web"]
+        ),
         return_id=shop.returns["web-open" if open_return else "web"],
         transfer_id=shop.transfers["WH-B>WH-A"],
         fo_id=fo,
@@ -383,6 +389,7 @@ class Caller:
         self.pickup_fo = 0
         self.counter_fo = 0
         self.rate_id = 0
+        self.held_order = 0
         self.case_id = 0
         self.hold_id = 0
 
@@ -406,7 +413,7 @@ class Caller:
 @pytest.fixture
 def caller(reliability_shop, client, db):
     """The shop, plus a profile `sweep` (version 1 active, draft 2), a hold rule `sweep`
-    (likewise), an open hold on the web order, and a pickup order."""
+    (likewise), an order with an open hold, and a pickup order."""
     caller = Caller(client, reliability_shop)
     profile = {"code": "sweep", "name": "S", "definition": DEFINITION, "is_default": False}
     rule = {"code": "sweep", "name": "S", "reason": "sweep"}
@@ -430,9 +437,18 @@ def caller(reliability_shop, client, db):
     assert rate.status_code == 201, rate.content
     caller.rate_id = rate.json()["id"]
     caller.case_id = _a_case(caller)
-    hold = order_hold_system(order_id=reliability_shop.orders["web"], cause="sweep", actor="t")
-    caller.hold_id = hold.pk
+    caller.held_order, caller.hold_id = _a_held_order(caller)
     return caller
+
+
+def _a_held_order(caller: Caller) -> tuple[int, int]:
+    """An order of its own with an open hold: a hold stops its order's work, so the web order,
+    which the other writes ship, edit and reject, stays free."""
+    response = caller.send("post", "/api/v1/orders", order_body("SWEEP-HELD"))
+    assert response.status_code == 201, response.content
+    order_id = response.json()["id"]
+    hold = order_hold_system(order_id=order_id, cause="sweep", actor="t")
+    return order_id, hold.pk
 
 
 def _a_case(caller: Caller) -> int:
