@@ -258,7 +258,8 @@ ALL = (
 
 def allocations_sound(order_ids) -> list[str]:
     """The balance (GET /orders/{id}/balance's figures): per line, captures allocated by largest
-    remainder add up exactly to what was captured, lines' money to what was sold; per payment
+    remainder add up exactly to what was captured, lines' money to the total and what came back
+    (what was sold, and an exchange's returned units); per payment
     nothing negative; the order's figures are the payments' sums."""
     problems = []
     for order in Order.objects.filter(pk__in=order_ids):
@@ -269,9 +270,16 @@ def allocations_sound(order_ids) -> list[str]:
             problems.append(f"order {order.pk}: lines' captures {captured} ≠ captured {b.captured}")
         if any(x.captured < 0 for x in b.lines):
             problems.append(f"order {order.pk}: a negative line capture {b.lines}")
+        # lines keep every returned unit's money, an exchange's too (their line 0, shipping, is
+        # the current total with it put back): they add up to the total and what came back
         sold = sum((x.ordered for x in b.lines), ZERO)
-        if sold != read.sold_total:
-            problems.append(f"order {order.pk}: lines' money {sold} ≠ sold {read.sold_total}")
+        came_back = sum((x.returned for x in b.lines), ZERO)
+        if sold != b.ordered + came_back:
+            problems.append(
+                f"order {order.pk}: lines' money {sold} ≠ total {b.ordered} + returned {came_back}"
+            )
+        if read.sold_total > b.ordered + came_back:
+            problems.append(f"order {order.pk}: sold {read.sold_total} > lines' money {sold}")
         for p in b.payments:
             figures = (p.authorized, p.captured, p.refunded, p.voided, p.open, p.refundable)
             if min(figures) < 0:
