@@ -44,12 +44,12 @@ def test_the_manager_picks_a_week_and_a_channel_and_opens_a_tile(console_as, wee
     # then the charts are drawn (Chart.js made a chart of every canvas)
     assert page.locator("h1, h2").filter(has_text="Dashboard").count() >= 1
     canvases = page.locator("#dashboard-charts canvas")
-    assert canvases.count() == 6  # orders, revenue in EUR, rates, stores, ship time, queue
+    assert canvases.count() == 7  # orders, revenue in EUR, rates, stores, ship time, queue, returns
     drawn = page.evaluate(
         "() => [...document.querySelectorAll('#dashboard-charts canvas')]"
         ".filter(c => window.Chart && Chart.getChart(c)).length"
     )
-    assert drawn == 6
+    assert drawn == 7
     tile = page.locator('[data-tile="orders"] [data-value]')
     assert tile.inner_text() == "3"  # the web orders of the week
     # when she opens the cancelled orders' tile

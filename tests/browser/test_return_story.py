@@ -86,7 +86,7 @@ def money_figures(page) -> dict[str, Decimal]:
     terms = panel.locator("[data-testid=money-figures] dt").all_inner_texts()
     values = panel.locator("[data-testid=money-figures] dd").all_inner_texts()
     figures = {term.strip(): amount(value) for term, value in zip(terms, values, strict=True)}
-    for row in panel.locator("tbody tr").all():
+    for row in panel.locator("tbody tr:has(td[data-label=Payment])").all():
         seq = row.locator("td[data-label=Payment]").inner_text().strip()
         for column in ("Amount", "Captured", "Refunded"):
             cell = row.locator(f"td[data-label={column}]").inner_text()

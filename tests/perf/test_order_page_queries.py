@@ -14,7 +14,9 @@ from ordino.accounts.models import StaffAccess
 from ordino.orders.models import Order
 
 pytestmark = pytest.mark.django_db
-BUDGET = 25
+# 25 (issue 14) + the Holds panel's read (docs/holds.md); the money panel's read of what plain
+# returns took back (payments' sold total) replaced nothing: 26.
+BUDGET = 26
 
 
 def page_statements(client, order_id: int) -> int:

@@ -56,9 +56,9 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
     command's fields mean: `orders/commands.py`). Everything is validated before anything is
     written."""
     with use_case_atomic():
+        order = _editable_load(command, scope)  # in the caller's scope first: else 404
         # a held order's waiting work may change: stopped again after (holds/services/holds.py)
-        held = order_work_unstop(order_id=command.order_id, actor=actor)
-        order = _editable_load(command, scope)
+        held = order_work_unstop(order_id=order.pk, actor=actor)
         line_rows = list(order.lines.all())
         fulfillment_lines = order_fulfillment_lines(order_id=order.pk)
         holdings = [h for h in fulfillment_lines if h.fulfillment_order.status in fs.ACTIVE]
