@@ -159,6 +159,8 @@ def balance_figures(body: dict) -> dict[str, Decimal]:
         "Captured": body["captured"], "Refunded": body["refunded"],
         "Released": body["voided"], "Outstanding": body["outstanding"],
     }  # fmt: skip
+    if Decimal(body["returns_refunded"]):  # shown only when there is some
+        figures["Refunds of returns"] = body["returns_refunded"]
     for p in body["payments"]:
         for key in ("amount", "captured", "refunded"):
             figures[f"payment {p['sequence']} {key}"] = p[key]
