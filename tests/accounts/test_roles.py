@@ -26,10 +26,10 @@ def test_the_default_roles_are_shipped_with_their_actions():
     # Then each default role is a group holding exactly its action permissions
     assert set(ROLE_NAMES) <= set(Group.objects.values_list("name", flat=True))
     assert role_actions("customer service") == {"cancel_orders", "edit_orders", "refund",
-                                                "manage_returns"}  # fmt: skip
-    assert role_actions("store staff") == {"fulfil", "manage_returns"}
+                                                "manage_returns", "work_cases"}  # fmt: skip
+    assert role_actions("store staff") == {"fulfil", "manage_returns", "work_cases"}
     assert role_actions("warehouse staff") == {"fulfil"}
-    assert role_actions("finance") == {"refund", "see_finance"}
+    assert role_actions("finance") == {"refund", "see_finance", "work_cases"}
     assert role_actions("admin") == set(ACTIONS)
     assert "manage_users" not in role_actions("operations manager")
     # and the views they work with
@@ -48,7 +48,7 @@ def test_installing_again_adds_what_a_role_lacks_and_keeps_an_administrators_cha
     made = roles_install(Group, Permission)
     # Then nothing is made twice, the lost action is back and the administrator's grant stays
     assert made == []
-    assert role_actions("store staff") == {"fulfil", "manage_returns", "see_audit"}
+    assert role_actions("store staff") == {"fulfil", "manage_returns", "work_cases", "see_audit"}
 
 
 def test_may_asks_for_the_action_of_an_active_user():

@@ -127,3 +127,15 @@ def roles_install(group_model, permission_model) -> list[str]:
         ]
         group.permissions.add(*wanted)
     return made
+
+
+def roles_migrate(apps, schema_editor) -> None:
+    """The default roles' data migrations (0005, 0007): every app's permissions made first
+    (Django makes them only after `migrate`), then `roles_install` with the historical models."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    roles_install(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

@@ -4,17 +4,7 @@ each model's view permission exists."""
 
 from django.db import migrations
 
-
-def install(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    from ordino.accounts.roles import roles_install
-
-    for app_config in apps.get_app_configs():  # permissions are made after migrate otherwise
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    roles_install(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+from ordino.accounts.roles import roles_migrate
 
 
 class Migration(migrations.Migration):
@@ -38,4 +28,4 @@ class Migration(migrations.Migration):
         ("tax", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(install, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(roles_migrate, migrations.RunPython.noop)]
