@@ -41,6 +41,18 @@ def _api_rate_limit_off(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _audit_actor_fresh():
+    """Each test starts as `system` (docs/people.md, "Audit"): a test that authenticates a
+    token outside a request (accounts/auth.py sets `token:<name>` for the rest of the request)
+    would otherwise leave its actor to the next test in this worker process."""
+    from ordino.audit.context import SYSTEM, actor_reset, actor_set
+
+    token = actor_set(SYSTEM)
+    yield
+    actor_reset(token)
+
+
 @pytest.fixture
 def client() -> Client:
     return Client()

@@ -11,6 +11,8 @@ from decimal import Decimal
 from ordino.accounting.domain.journal import RECEIVABLES
 from ordino.accounting.selectors import journal_get
 from ordino.core.domain.money import quantum
+from ordino.invoices.domain.numbering import CREDIT_NOTE
+from ordino.invoices.models import Invoice
 from ordino.orders.domain.pricing import cancelled_amount
 from ordino.orders.models import Order
 from ordino.payments.domain.credit import EntryValues, credit_replay
@@ -219,9 +221,17 @@ DIFFERENCE_SOURCES = ("exchange:", "return:")  # invoices/services/credit_differ
 
 def uncredited_goodwill(r) -> Decimal:
     """A refund's goodwill that no credit note credits: all of it, except an exchange's
-    difference given back, which is credited like goods (docs/invoices.md)."""
+    difference given back when its credit note was issued (docs/invoices.md; none when the
+    order's invoices leave nothing to credit it on: then the journal books it as goodwill)."""
     difference = not r.lines and not r.shipping and r.source.startswith(DIFFERENCE_SOURCES)
-    return ZERO if difference else r.goodwill
+    if (
+        difference
+        and Invoice.objects.filter(
+            order_id=r.order_id, kind=CREDIT_NOTE, reference=f"refund:{r.id}"
+        ).exists()
+    ):
+        return ZERO
+    return r.goodwill
 
 
 def credit_notes_sound(snap: MoneySnapshot) -> list[str]:
