@@ -337,15 +337,19 @@ def test_a_refund_whose_answer_was_lost_is_settled_by_charge_refunded(client, ap
     assert balance(api, order)["refunded"] == "10.00"
 
 
-def test_a_refund_made_outside_ordino_is_shown_not_booked(client, api, order):
+def test_a_refund_made_outside_ordino_is_booked_and_shown(client, api, order):
+    # (more in test_stripe_refund_events.py)
     payment = authorized(order)
     book(payment, "capture", "49.48")
     body = event("charge.refunded", charge(amount_refunded=500, refunded=False))
     answer = ok(deliver(client, body))
     assert answer["outcome"] == "refunded_outside"
-    assert txns(payment, "refund") == []
+    assert txns(payment, "refund") == [("5.000", "succeeded")]
     note = OrderTimelineEntry.objects.get(order_id=order, kind="payment_refunded_outside")
-    assert note.message == "Stripe refunded €5.00 of payment 1 (card) that Ordino did not ask for."
+    assert note.message == (
+        "Stripe refunded €5.00 of payment 1 (card) that Ordino did not ask for: "
+        "€5.00 booked as a refund."
+    )
 
 
 # ----------------------------------------------------------------------------- disputes

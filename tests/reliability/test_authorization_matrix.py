@@ -297,6 +297,32 @@ def payment_rules() -> list[Rule]:
     ]  # fmt: skip
 
 
+def _refund_of(order: Callable[[Shop], int]) -> Callable[[Shop], int]:
+    """A refund of the order (made once): the full-scope token's resend reaches its check."""
+
+    def made(shop: Shop) -> int:
+        from ordino.core.domain.clock import utcnow
+        from ordino.payments.models import Refund
+
+        refund, _ = Refund.objects.get_or_create(
+            order_id=order(shop), reason="matrix",
+            defaults={"amount": "1.00", "currency": "EUR", "shipping": "0", "goodwill": "1.00",
+                      "status": "reversed", "created_at": utcnow()},
+        )  # fmt: skip
+        return refund.pk
+
+    return made
+
+
+def refund_rules() -> list[Rule]:
+    return [
+        outside(CHANNEL, "order_not_found", order_id=MARKET_ORDER,
+                refund_id=_refund_of(MARKET_ORDER)),
+        outside(LOCATION, "order_not_found", order_id=AT_B_ORDER,
+                refund_id=_refund_of(AT_B_ORDER)),
+    ]  # fmt: skip
+
+
 def _case_of(order: Callable[[Shop], int]) -> Callable[[Shop], int]:
     """An inquiry about the order (made once per test): cases follow their order's scope."""
 
@@ -490,6 +516,7 @@ RESTRICTION: dict[str, list[Rule]] = {
     "POST /api/v1/orders/{order_id}/payments": order_rules(),
     "POST /api/v1/orders/{order_id}/payments/{payment_id}/retry": payment_rules(),
     "POST /api/v1/orders/{order_id}/refunds": order_rules(),
+    "POST /api/v1/orders/{order_id}/refunds/{refund_id}/resend": refund_rules(),
     "GET /api/v1/orders/{order_id}/balance": order_rules(),
     "GET /api/v1/orders/{order_id}/timeline": order_rules(),
     "GET /api/v1/orders/{order_id}/invoices": order_rules(),

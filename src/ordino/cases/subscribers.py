@@ -4,6 +4,8 @@ is idempotent: a repeated delivery finds the active case of its dedupe key (docs
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ordino.cases.domain import types as t
 from ordino.cases.events import CaseAssigned, CaseEscalated
 from ordino.cases.services.notify import case_mail
@@ -42,8 +44,9 @@ def case_on_payment_declined(event: payments.PaymentDeclined) -> None:
 
 
 def case_on_payment_authorized(event: payments.PaymentAuthorized) -> None:
-    case_cause_gone(dedupe_key=f"{t.PAYMENT_DECLINED}:{event.payment_id}",
-                    why="the payment was authorized")  # fmt: skip
+    for code in (t.PAYMENT_DECLINED, t.AUTHORIZATION_EXPIRING):
+        case_cause_gone(dedupe_key=f"{code}:{event.payment_id}",
+                        why="the payment was authorized")  # fmt: skip
 
 
 def case_on_pickup_expired(event: orders.OrderPickupExpired) -> None:
@@ -74,6 +77,31 @@ def case_on_refund_refused(event: returns.ReturnRefundRefused) -> None:
     _open(t.REFUND_REFUSED, f"{event.return_id}:{event.details.get('receipt', '')}",
           event.order_id, f"Return {event.number}: refund refused "
           f"({event.details.get('message', '')})"[:200])  # fmt: skip
+
+
+def case_on_refund_reversed(event: payments.RefundReversed) -> None:
+    _open(t.REFUND_FAILED, str(event.refund_id), event.order_id,
+          f"Order {_number(event.order_id)}: refund of "
+          f"{money_display(event.amount, event.currency)} failed, owed again "
+          f"({event.message})"[:200])  # fmt: skip
+
+
+def case_on_refunded_outside(event: payments.PaymentRefundedOutside) -> None:
+    """Only what could not be booked needs a person; a booked dashboard refund is on the
+    order's money panel and timeline."""
+    if not Decimal(event.unbooked or "0") > 0:
+        return
+    _open(t.REFUND_UNMATCHED, str(event.payment_id), event.order_id,
+          f"Order {_number(event.order_id)}: "
+          f"{money_display(event.unbooked, event.currency)} refunded at the provider beyond "
+          "what was captured", payment_id=event.payment_id)  # fmt: skip
+
+
+def case_on_authorization_expiring(event: payments.PaymentAuthorizationExpiring) -> None:
+    _open(t.AUTHORIZATION_EXPIRING, str(event.payment_id), event.order_id,
+          f"Order {_number(event.order_id)}: authorization of "
+          f"{money_display(event.amount, event.currency)} lapses before the goods ship "
+          f"({event.message})"[:200], payment_id=event.payment_id)  # fmt: skip
 
 
 def cases_on_order_progress(event: orders.OrderEvent) -> None:

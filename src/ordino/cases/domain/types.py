@@ -37,6 +37,9 @@ REJECTED_EVERYWHERE = "rejected_everywhere"
 BACKORDER_OVERDUE = "backorder_overdue"
 DEAD_EVENT = "dead_event"
 INQUIRY = "inquiry"
+REFUND_FAILED = "refund_failed"
+REFUND_UNMATCHED = "refund_unmatched"
+AUTHORIZATION_EXPIRING = "authorization_expiring"
 
 BUILTIN: dict[str, TypeDefaults] = {
     PAYMENT_DECLINED: TypeDefaults(
@@ -63,6 +66,17 @@ BUILTIN: dict[str, TypeDefaults] = {
     DEAD_EVENT: TypeDefaults("Dead outbox event", "high", 4, ("resolve", "void")),
     INQUIRY: TypeDefaults("Customer inquiry", "normal", 24, ("contact_customer", "resolve",
                                                             "void")),
+    REFUND_FAILED: TypeDefaults(
+        "Refund failed after the provider accepted it", "high", 24,
+        ("contact_customer", "resolve", "void"),
+    ),
+    REFUND_UNMATCHED: TypeDefaults(
+        "Refund made at the provider that Ordino could not book", "high", 24, ("resolve", "void")
+    ),
+    AUTHORIZATION_EXPIRING: TypeDefaults(
+        "Authorization lapses before the goods ship", "high", 8,
+        ("contact_customer", "resolve", "void"),
+    ),
 }  # fmt: skip
 
 

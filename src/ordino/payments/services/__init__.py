@@ -13,6 +13,7 @@ from ordino.payments.services.moves import (
 )
 from ordino.payments.services.record import payment_add, payments_record
 from ordino.payments.services.refund import refund_create, refund_send
+from ordino.payments.services.refund_resend import refund_resend
 from ordino.payments.services.send import payments_retry_due, transaction_send
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "payments_release_excess",
     "payments_retry_due",
     "refund_create",
+    "refund_resend",
     "refund_send",
     "transaction_send",
 ]

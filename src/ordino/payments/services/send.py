@@ -207,7 +207,16 @@ def _refund_follow(txn: PaymentTransaction, actor: str, now) -> None:
     if refund.status != "pending":
         return
     parts = list(PaymentTransaction.objects.filter(refund_id=refund.pk))
-    if any(p.declined for p in parts):
+    if any(p.kind == "refund_reversal" for p in parts):
+        # sent again after a reversal (services/refund_resend.py): a refusal leaves it owed
+        parts = [p for p in parts if not p.declined]
+        if txn.declined:
+            status, event = "reversed", ev.RefundFailed
+        elif all(p.status == "succeeded" for p in parts):
+            status, event = "succeeded", ev.RefundSucceeded
+        else:
+            return
+    elif any(p.declined for p in parts):
         status, event = "failed", ev.RefundFailed
     elif all(p.status == "succeeded" for p in parts):
         status, event = "succeeded", ev.RefundSucceeded
