@@ -18,6 +18,7 @@ from ordino.payments.models import PaymentTransaction, Refund, StoreCreditAccoun
 from ordino.payments.providers import registry
 from tests.payments.conftest import SHIP, work
 from tests.payments.providers.replay import ReplayHTTPClient, provider, recorded
+from tests.payments.providers.test_stripe_webhooks import SECRET
 from tests.payments.test_stripe_webhook_route import (
     CH,
     PI,
@@ -26,18 +27,26 @@ from tests.payments.test_stripe_webhook_route import (
     book,
     charge,
     deliver,
+    dispute,
     event,
     ok,
     payment_of,
+    stripe_order,
     txns,
-)
-from tests.payments.test_stripe_webhook_route import (  # noqa: F401  (fixtures)
-    _secret,
-    order,
 )
 
 pytestmark = pytest.mark.django_db
 RE = "re_3QxRsT2eZvKYlo2C0Jp6vN2r"  # the refund in recorded/refund_pending.json
+
+
+@pytest.fixture(autouse=True)
+def _secret(settings):
+    settings.ORDINO_STRIPE_WEBHOOK_SECRET = SECRET
+
+
+@pytest.fixture
+def order(api, shop):
+    return stripe_order(api, shop)
 
 
 @pytest.fixture
@@ -136,8 +145,8 @@ def test_a_refund_that_fails_after_stripe_accepted_it_is_owed_again(
     assert case.title == "Order W-1: refund of €19.99 failed, owed again (expired_or_canceled_card)"
     assert credit_notes(order) == 1
     # and the tee cannot be refunded a second time (it is still counted as refunded)
-    again_refund = api.post(f"/orders/{order}/refunds",
-                            {"lines": [{"line_no": 1, "quantity": 2}], "reason": "again"})  # fmt: skip
+    twice = {"lines": [{"line_no": 1, "quantity": 2}], "reason": "again"}
+    again_refund = api.post(f"/orders/{order}/refunds", twice)
     assert again_refund.status_code == 422, again_refund.content
 
 
@@ -307,8 +316,6 @@ def test_the_money_panel_shows_the_dashboard_refund(client, api, order):
 
 
 def test_a_lost_dispute_reaches_the_journal_and_a_won_one_posts_nothing(client, api, order):
-    from tests.payments.test_stripe_webhook_route import dispute
-
     payment = authorized(order)
     book(payment, "capture", "49.48")
     ok(deliver(client, event("charge.dispute.closed", dispute("lost", 3000))))

@@ -35,8 +35,7 @@ def _secret(settings):
     settings.ORDINO_STRIPE_WEBHOOK_SECRET = SECRET
 
 
-@pytest.fixture
-def order(api, shop):
+def stripe_order(api, shop) -> int:
     """A 49.48 EUR order (two tees, a mug) paid by one Stripe card, not authorized yet."""
     from tests.factories import stock
 
@@ -45,6 +44,11 @@ def order(api, shop):
     payments = [{"method": "card", "provider": "stripe", "token": "pm_card_visa"}]
     body = api.post("/orders", order_body(payments=payments)).json()
     return body["id"]
+
+
+@pytest.fixture
+def order(api, shop):
+    return stripe_order(api, shop)
 
 
 def payment_of(order_id: int) -> Payment:

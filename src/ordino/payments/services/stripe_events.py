@@ -143,6 +143,13 @@ def _canceled(notice: StripeNotice, payment: Payment, now: datetime) -> Applied:
     """Canceled: by Ordino's void, by someone in Stripe's dashboard, or the authorization
     lapsed. What the payment still held is released (booked as a void) so the balance says so."""
     txns = _txns(payment)
+    if payment.reference and notice.reference and notice.reference != payment.reference:
+        # an intent a renewal replaced (services/renew.py): its release settles, nothing more
+        replaced = [t for t in _in_flight(txns, "void") if t.reference == notice.reference]
+        for txn in replaced:
+            _finish(txn, ProviderResult("succeeded", reference=notice.reference))
+        return Applied("voided" if replaced else "already_booked", "A replaced authorization.",
+                       payment.pk)  # fmt: skip
     done = []
     for txn in _in_flight(txns, "authorize", "reauthorize"):
         message = "Stripe canceled the payment before it was authorized."
