@@ -328,3 +328,30 @@ def test_a_lost_dispute_reaches_the_journal_and_a_won_one_posts_nothing(client, 
     ]
     totals = {t["account"]: t["balance"] for t in body["totals"]}
     assert totals["Chargeback losses"] == "30.00"
+
+
+def test_the_money_panel_sends_a_reversed_refund_again(client, api, order, stripe_answers):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    # given a refund that failed after Stripe accepted it
+    refund = shipped_and_refunded(api, order, stripe_answers)
+    sent = PaymentTransaction.objects.get(refund=refund, kind="refund")
+    ok(deliver(client, event("refund.failed", refund_obj("failed", 1999, sent.idempotency_key))))
+    staff = Client()
+    staff.force_login(User.objects.create_superuser("boss", "boss@example.com", "pw-long-1"))
+    page = staff.get(f"/admin/orders/{order}/").content.decode()
+    assert f'action="/admin/orders/{order}/refunds/{refund.pk}/resend/"' in page
+    assert '<span class="op-badge">Reversed</span>' in page
+    # when finance sends it again to the card (Stripe takes it this time)
+    stripe_answers.answers.append(recorded("refund"))
+    done = staff.post(f"/admin/orders/{order}/refunds/{refund.pk}/resend/", {"to": "original"})
+    assert done.status_code == 302
+    work()
+    # then it succeeded: refunded again, the button gone
+    assert Refund.objects.get(pk=refund.pk).status == "succeeded"
+    assert txns(payment_of(order), "refund") == [("19.990", "succeeded"), ("19.990", "succeeded")]
+    assert balance(api, order)["refunded"] == "19.99"
+    assert (
+        f"/refunds/{refund.pk}/resend/" not in staff.get(f"/admin/orders/{order}/").content.decode()
+    )

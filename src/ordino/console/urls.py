@@ -45,6 +45,11 @@ urlpatterns: list = [
     path("invoices/<int:invoice_id>/resend/", invoices.invoice_resend, name="invoice_resend"),
     path("orders/<int:order_id>/refund/", money.order_refund, name="order_refund"),
     path(
+        "orders/<int:order_id>/refunds/<int:refund_id>/resend/",
+        money.refund_resend_view,
+        name="refund_resend",
+    ),
+    path(
         "orders/<int:order_id>/payments/<int:payment_id>/retry/",
         money.payment_retry_view,
         name="payment_retry",
