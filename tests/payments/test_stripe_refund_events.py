@@ -355,3 +355,19 @@ def test_the_money_panel_sends_a_reversed_refund_again(client, api, order, strip
     assert (
         f"/refunds/{refund.pk}/resend/" not in staff.get(f"/admin/orders/{order}/").content.decode()
     )
+
+
+def test_the_command_line_sends_a_reversed_refund_again(client, api, order, stripe_answers):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    refund = shipped_and_refunded(api, order, stripe_answers)
+    sent = PaymentTransaction.objects.get(refund=refund, kind="refund")
+    ok(deliver(client, event("refund.failed", refund_obj("failed", 1999, sent.idempotency_key))))
+    out = StringIO()
+    call_command("payments", "resend", str(order), str(refund.pk), "--to", "store_credit",
+                 stdout=out)  # fmt: skip
+    assert out.getvalue().strip() == f"Refund {refund.pk} sent again: succeeded."
+    with pytest.raises(CommandError, match="refund_not_reversed"):
+        call_command("payments", "resend", str(order), str(refund.pk), stdout=StringIO())
