@@ -154,6 +154,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "return_id": shop.returns["web"],
         "exchange_id": shop.exchanges["web"],
         "payment_id": 1,
+        "refund_id": 999_999,  # no such refund: the order's scope is checked before it is looked up
         "hold_id": 999_999,  # no such hold: the order's scope is checked before it is looked up
         "rate_id": 999_999,  # no such rate: writes are refused before it is looked up
     }

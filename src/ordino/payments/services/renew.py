@@ -58,8 +58,8 @@ def _renew(order_id: int, payment_id: int, soon: datetime) -> int:
         payment = next(p for p in payments if p.pk == payment_id)
         txns = list(PaymentTransaction.objects.filter(payment_id=payment_id).order_by("id"))
         recent = soon - 2 * RENEW_WITHIN
-        if any(t.kind in ("reauthorize", "capture") and t.created_at >= recent for t in txns):
-            return 0  # renewed (or captured) since the expiry was read: once per lapse
+        if any(t.kind == "reauthorize" and t.created_at >= recent for t in txns):
+            return 0  # renewed (or tried) for this lapse already: once per lapse
         read = order_money_read(order=Order.objects.get(pk=order_id), payments=payments)
         balances = {p.pk: payment_balance(p.pk, read.txn_values()) for p in payments}
         held = balances[payment_id].open
