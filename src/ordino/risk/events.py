@@ -1,0 +1,33 @@
+"""The facts fraud screening reports (catalog: docs/events.md), about the order (aggregate
+"order"). Emitted only when a score crosses the review threshold, so capture pays for an
+outbox row only when a person has something to look at."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ordino.events.types import Event
+
+
+@dataclasses.dataclass(frozen=True)
+class OrderRiskFlagged(Event):
+    """The order's score reached the review threshold: a person reviews it."""
+
+    name = "order.risk_flagged"
+    aggregate_type = "order"
+
+    order_id: int
+    score: int
+    review_threshold: int
+
+
+@dataclasses.dataclass(frozen=True)
+class OrderRiskCleared(Event):
+    """A re-score put the order under the review threshold again."""
+
+    name = "order.risk_cleared"
+    aggregate_type = "order"
+
+    order_id: int
+    score: int
+    review_threshold: int
