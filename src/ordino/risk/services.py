@@ -109,7 +109,7 @@ def _inputs(order: Order, card_key: str, card_holder: str) -> RiskInputs:
 
 def _stored(inputs: RiskInputs) -> dict:
     """The inputs as stored (JSON): what an edit compares to decide a re-score."""
-    return {k: (format(v, "f") if k == "total" else v) for k, v in vars(inputs).items()}
+    return {k: (format(v.normalize(), "f") if k == "total" else v) for k, v in vars(inputs).items()}
 
 
 def _score_write(
