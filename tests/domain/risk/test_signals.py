@@ -148,6 +148,10 @@ def test_a_weight_of_zero_turns_a_signal_off():
 
 weights = st.fixed_dictionaries({code: st.integers(0, 100) for code in SIGNALS})
 counts = st.integers(0, 10**6)
+histories = st.builds(
+    History, same_email=counts, same_phone=counts, same_address=counts, same_card=counts,
+    earlier_orders=st.none() | counts,
+)  # fmt: skip
 
 
 @given(
