@@ -63,8 +63,9 @@ def test_settings_read_and_changed_with_an_audit_entry(api, db):
         "high_value": {"EUR": "1000", "GBP": "900", "USD": "1000"},
         "review_threshold": 70,
     }  # fmt: skip
-    r = api.patch("/risk/settings", {"weights": {"velocity_card": 50}, "review_threshold": 60,
-                                     "high_value": {"EUR": "500.50"}, "reason": "tighter"})  # fmt: skip
+    change = {"weights": {"velocity_card": 50}, "review_threshold": 60,
+              "high_value": {"EUR": "500.50"}, "reason": "tighter"}  # fmt: skip
+    r = api.patch("/risk/settings", change)
     assert r.status_code == 200, r.content
     got = r.json()
     assert (got["weights"]["velocity_card"], got["weights"]["velocity_email"]) == (50, 25)

@@ -156,14 +156,7 @@ histories = st.builds(
 
 @given(
     weights=weights,
-    history=st.builds(
-        History,
-        same_email=counts,
-        same_phone=counts,
-        same_address=counts,
-        same_card=counts,
-        earlier_orders=st.none() | counts,
-    ),  # fmt: skip
+    history=histories,
     limit=st.integers(1, 100),
     total=st.decimals(min_value=0, max_value=10**9, places=2),
     card=st.sampled_from(["", "fp"]),
