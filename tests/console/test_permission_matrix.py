@@ -72,6 +72,12 @@ def get(name: str, *args):
 CANCEL = {"cancel_1": "1", "reason": "matrix", "confirmed": "1"}
 CREDIT = {"currency": "EUR", "amount": "5", "reason": "matrix"}
 SHIP = {"carrier": "DHL", "tracking_numbers": "T1"}
+RISK = {"weight_velocity_email": "25", "weight_velocity_phone": "20",
+        "weight_velocity_address": "20", "weight_velocity_card": "35",
+        "weight_country_mismatch": "20", "weight_first_order_high_value": "30",
+        "weight_name_mismatch": "25", "weight_email_disposable": "25", "velocity_hours": "48",
+        "velocity_limit": "3", "review_threshold": "70", "high_value": "EUR 1000",
+        "reason": "matrix"}  # fmt: skip
 
 CASES = (
     ConsoleAction("order comment", "edit_orders",
@@ -90,6 +96,11 @@ CASES = (
                   302, list_action=True),
     ConsoleAction("fulfillment order: ship", "fulfil",
                   post("admin:fulfillment_fulfillmentorder_ship", "fo", SHIP), 302),
+    ConsoleAction("order risk: score again", "edit_orders",
+                  post("console:risk_rescore", "order"), 302),
+    ConsoleAction("fraud screening: save settings", "manage_rules",
+                  lambda c, w, _: c.post(reverse("console:risk_settings"), RISK), 302,
+                  scoped=False),
     ConsoleAction("sourcing: activate", "manage_rules",
                   lambda c, w, _: c.post(reverse("console:sourcing_rules_compare", args=["main"]),
                                          {"reason": "matrix", "confirm": "on"}),

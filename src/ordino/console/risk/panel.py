@@ -17,6 +17,7 @@ from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_view
 from ordino.core.domain.errors import NotFound
+from ordino.core.transactions import savepoint
 from ordino.orders.models import Order
 from ordino.risk import selectors, services
 from ordino.risk.domain.settings import LABELS
@@ -50,9 +51,10 @@ def risk_rescore_view(request: HttpRequest, order_id: int) -> HttpResponse:
         raise PermissionDenied
     principal = console_principal(request)
     try:
-        risk = services.order_risk_rescore(
-            order_id=order_id, actor=principal.token.name, scope=principal.scope
-        )
+        with savepoint():  # a refusal (outside the user's reach) undoes this step only
+            risk = services.order_risk_rescore(
+                order_id=order_id, actor=principal.token.name, scope=principal.scope
+            )
     except NotFound as exc:
         raise Http404(exc.message) from exc
     messages.success(request, f"Scored again: risk {risk.score} of 100.")
