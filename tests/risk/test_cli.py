@@ -52,7 +52,7 @@ def test_settings_shown_and_changed(db):
 
 
 def test_bad_settings_are_refused_with_their_path_and_change_nothing(db):
-    with pytest.raises(CommandError, match="weights.velocity_card: A whole number from 0 to 100"):
+    with pytest.raises(CommandError, match=r"weights\.velocity_card: A whole number from 0 to 100"):
         run("settings", "--weight", "velocity_card=101")
     with pytest.raises(CommandError, match="write NAME=VALUE"):
         run("settings", "--weight", "velocity_card")

@@ -34,7 +34,7 @@ def test_the_order_page_shows_the_score_and_each_signals_contribution(api, stock
     page = manager.get(reverse("console:order", args=[order["id"]]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert '<b data-risk-score>70</b> of 100 · <b>to review</b> (from 70)' in html
+    assert "<b data-risk-score>70</b> of 100 · <b>to review</b> (from 70)" in html
     assert '<tr data-signal="email_disposable">' in html
     assert "mailinator.com is not" not in html
     assert "mailinator.com is a throwaway e-mail domain" in html
