@@ -43,7 +43,7 @@ def order_risk_refresh(*, order_id: int, actor: str, now: datetime) -> int | Non
     inputs = _inputs(order, risk.card_key, str(risk.inputs.get("card_holder", "")))
     if _stored(inputs) == risk.inputs.get("seen"):
         return risk.score
-    return _score_write(order, inputs, risk_settings(), risk, actor, now)
+    return _score_write(order, inputs, risk_settings(), risk, actor, now, asked=False)
 
 
 def order_risk_rescore(*, order_id: int, actor: str, scope: Scope = UNRESTRICTED) -> OrderRisk:
@@ -114,8 +114,10 @@ def _stored(inputs: RiskInputs) -> dict:
 
 def _score_write(
     order: Order, inputs: RiskInputs, settings: RiskSettings, risk: OrderRisk | None,
-    actor: str, now: datetime,
+    actor: str, now: datetime, *, asked: bool = True,
 ) -> int:  # fmt: skip
+    """Score, store, and tell: the timeline when a person asked or the score moved (an edit
+    that leaves it as it was adds nothing to the edit's own row), the event on a crossing."""
     history = risk_history(order_id=order.pk, inputs=inputs, customer_id=order.customer_id,
                            at=order.created_at, hours=settings.velocity_hours)  # fmt: skip
     signals = signals_of(inputs, history, settings)
@@ -135,9 +137,10 @@ def _score_write(
         risk.version += 1
         risk.save()
         risk.signals.all().delete()
-        order_timeline_add(order_id=order.pk, kind="risk_rescored",
-                           message=f"Risk re-scored: {before} → {score}", actor=actor,
-                           data={"before": before, "score": score}, now=now)  # fmt: skip
+        if asked or score != before:
+            order_timeline_add(order_id=order.pk, kind="risk_rescored",
+                               message=f"Risk re-scored: {before} → {score}", actor=actor,
+                               data={"before": before, "score": score}, now=now)  # fmt: skip
     OrderRiskSignal.objects.bulk_create([_row(risk, s) for s in signals])
     if review != was_review:
         kind = OrderRiskFlagged if review else OrderRiskCleared
