@@ -582,6 +582,11 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/holds/report": [refused()],
     "GET /api/v1/orders/{order_id}/holds": order_rules(),
     "POST /api/v1/orders/{order_id}/holds/{hold_id}/release": hold_rules(),
+    # an order's risk follows the order; the settings score every channel's orders (docs/risk.md)
+    "GET /api/v1/orders/{order_id}/risk": order_rules(),
+    "POST /api/v1/orders/{order_id}/risk/rescore": order_rules(),
+    "GET /api/v1/risk/settings": [refused()],
+    "PATCH /api/v1/risk/settings": [refused()],
     "POST /api/v1/tax/rates": [refused()],
     "GET /api/v1/tax/rates": unscoped(SHARED),
     "PATCH /api/v1/tax/rates/{rate_id}": [refused()],
@@ -616,6 +621,8 @@ AREA_OF_PATH |= {
     f"{V1}/orders/{{order_id}}/holds": "holds",
     f"{V1}/orders/{{order_id}}/holds/{{hold_id}}/release": "holds",
 }
+# fraud screening's settings are what hold rules test: the holds area (docs/risk.md)
+AREA_OF_PATH |= {f"{V1}/risk/settings": "holds"}
 READ_POSTS = {
     "POST /api/v1/inventory/availability/bulk",
     "POST /api/v1/sourcing/profiles/{code}/draft/validate",

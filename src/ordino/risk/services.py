@@ -36,7 +36,7 @@ def order_risk_assess(*, order: Order, payments: Sequence = (), actor: str, now:
 def order_risk_refresh(*, order_id: int, actor: str, now: datetime) -> int | None:
     """After an edit (orders' port): re-score when what the score saw changed (address, total,
     contact); the score in force either way (None: never scored)."""
-    risk = OrderRisk.objects.filter(order_id=order_id).first()
+    risk = _locked(order_id)
     if risk is None:
         return None
     order = Order.objects.get(pk=order_id)
@@ -50,7 +50,7 @@ def order_risk_rescore(*, order_id: int, actor: str, scope: Scope = UNRESTRICTED
     """Score the order again now (a person asks: the settings or other orders changed)."""
     with use_case_atomic():
         order = order_get(order_id=order_id, scope=scope, reach=CHANGE)
-        risk = OrderRisk.objects.filter(order_id=order_id).first()
+        risk = _locked(order_id)
         card = (risk.card_key, str(risk.inputs.get("card_holder", ""))) if risk else ("", "")
         _score_write(order, _inputs(order, *card), risk_settings(), risk, actor, utcnow())
         return OrderRisk.objects.prefetch_related("signals").get(order_id=order_id)
@@ -79,6 +79,12 @@ def risk_settings_change(
         django_cache.delete(SETTINGS_KEY)
         transaction.on_commit(lambda: django_cache.delete(SETTINGS_KEY))
         return settings
+
+
+def _locked(order_id: int) -> OrderRisk | None:
+    """The order's risk row, locked (PostgreSQL) so that two re-scores of one order take turns
+    and never leave two sets of signals; SQLite's IMMEDIATE transactions queue them anyway."""
+    return OrderRisk.objects.select_for_update().filter(order_id=order_id).first()
 
 
 def _card(payments: Sequence) -> tuple[str, str]:
