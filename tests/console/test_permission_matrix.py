@@ -24,6 +24,7 @@ from ordino.fulfillment.models import FulfillmentOrder
 from ordino.orders.models import Order, OrderTimelineEntry
 from ordino.sourcing import services as sourcing
 from tests.factories import make_channel, make_token, order_body, stock
+from tests.risk.conftest import SETTINGS_FORM
 from tests.sourcing.helpers import OCTOBER, SEPTEMBER
 
 pytestmark = pytest.mark.django_db
@@ -72,12 +73,7 @@ def get(name: str, *args):
 CANCEL = {"cancel_1": "1", "reason": "matrix", "confirmed": "1"}
 CREDIT = {"currency": "EUR", "amount": "5", "reason": "matrix"}
 SHIP = {"carrier": "DHL", "tracking_numbers": "T1"}
-RISK = {"weight_velocity_email": "25", "weight_velocity_phone": "20",
-        "weight_velocity_address": "20", "weight_velocity_card": "35",
-        "weight_country_mismatch": "20", "weight_first_order_high_value": "30",
-        "weight_name_mismatch": "25", "weight_email_disposable": "25", "velocity_hours": "48",
-        "velocity_limit": "3", "review_threshold": "70", "high_value": "EUR 1000",
-        "reason": "matrix"}  # fmt: skip
+RISK = {**SETTINGS_FORM, "velocity_hours": "48", "reason": "matrix"}
 
 CASES = (
     ConsoleAction("order comment", "edit_orders",

@@ -105,10 +105,16 @@ def test_a_hold_rule_on_the_risk_score_holds_at_capture(api, stocked):
     assert not OrderHold.objects.filter(order_id=calm["id"]).exists()
 
 
-def test_rejecting_a_fraud_review_cancels_the_order(api, stocked):
+def fraud_review(api) -> tuple[dict, Case]:
+    """A risky order and the fraud review the worker opened for it."""
     order = api.post("/orders", risky_body("W-1")).json()
     work()
     (case,) = Case.objects.filter(type__code="fraud_review")
+    return order, case
+
+
+def test_rejecting_a_fraud_review_cancels_the_order(api, stocked):
+    order, case = fraud_review(api)
     r = api.post(f"/cases/{case.pk}/resolve", {"resolution": "reject", "note": "stolen card"})
     assert r.status_code == 200, r.content
     case.refresh_from_db()
@@ -120,9 +126,7 @@ def test_rejecting_a_fraud_review_cancels_the_order(api, stocked):
 
 
 def test_approving_a_fraud_review_lets_the_order_go_on(api, stocked):
-    order = api.post("/orders", risky_body("W-1")).json()
-    work()
-    (case,) = Case.objects.filter(type__code="fraud_review")
+    order, case = fraud_review(api)
     r = api.post(f"/cases/{case.pk}/resolve", {"resolution": "approve", "note": "known buyer"})
     assert r.status_code == 200, r.content
     case.refresh_from_db()

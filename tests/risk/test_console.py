@@ -11,16 +11,11 @@ from django.urls import reverse
 from ordino.audit.models import AuditEntry
 from ordino.risk.models import OrderRisk, RiskSetting
 from tests.factories import order_body
-from tests.risk.conftest import risky_body
+from tests.risk.conftest import SETTINGS_FORM, risky_body
 
 pytestmark = pytest.mark.django_db
 SETTINGS = reverse("console:risk_settings")
-FORM = {"weight_velocity_email": "25", "weight_velocity_phone": "20",
-        "weight_velocity_address": "20", "weight_velocity_card": "35",
-        "weight_country_mismatch": "20", "weight_first_order_high_value": "30",
-        "weight_name_mismatch": "25", "weight_email_disposable": "25", "velocity_hours": "24",
-        "velocity_limit": "3", "review_threshold": "70", "high_value": "EUR 1000\nUSD 1000",
-        "reason": ""}  # fmt: skip
+FORM = SETTINGS_FORM
 
 
 @pytest.fixture

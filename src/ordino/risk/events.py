@@ -10,24 +10,23 @@ from ordino.events.types import Event
 
 
 @dataclasses.dataclass(frozen=True)
-class OrderRiskFlagged(Event):
-    """The order's score reached the review threshold: a person reviews it."""
-
-    name = "order.risk_flagged"
+class OrderRiskEvent(Event):
     aggregate_type = "order"
 
     order_id: int
     score: int
-    review_threshold: int
+    review_threshold: int  # the settings' when scored
 
 
 @dataclasses.dataclass(frozen=True)
-class OrderRiskCleared(Event):
+class OrderRiskFlagged(OrderRiskEvent):
+    """The order's score reached the review threshold: a person reviews it."""
+
+    name = "order.risk_flagged"
+
+
+@dataclasses.dataclass(frozen=True)
+class OrderRiskCleared(OrderRiskEvent):
     """A re-score put the order under the review threshold again."""
 
     name = "order.risk_cleared"
-    aggregate_type = "order"
-
-    order_id: int
-    score: int
-    review_threshold: int
