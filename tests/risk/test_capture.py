@@ -26,6 +26,14 @@ def signal_points(order_id: int) -> dict[str, int]:
     return {s.code: s.points for s in risk.signals.all()}
 
 
+def risky_rule(api) -> None:
+    """A hold rule in force: a score of 70 or more waits."""
+    rule = {"code": "risky", "name": "Risky", "reason": "fraud risk",
+            "condition": {"fact": "risk.score", "op": "gte", "value": 70}}  # fmt: skip
+    assert api.post("/holds/rules", rule).status_code == 201
+    assert api.post("/holds/rules/risky/versions/1/activate", {"reason": "go"}).status_code == 200
+
+
 def test_capture_scores_the_order_and_stores_each_signal_and_its_inputs(api, stocked):
     # when a calm order is captured
     order = api.post("/orders", order_body("W-1")).json()
@@ -91,10 +99,7 @@ def test_a_risky_order_opens_one_fraud_review_even_when_delivered_twice(api, sto
 
 def test_a_hold_rule_on_the_risk_score_holds_at_capture(api, stocked):
     # given a hold rule in force: a score of 70 or more waits
-    rule = {"code": "risky", "name": "Risky", "reason": "fraud risk",
-            "condition": {"fact": "risk.score", "op": "gte", "value": 70}}  # fmt: skip
-    assert api.post("/holds/rules", rule).status_code == 201
-    assert api.post("/holds/rules/risky/versions/1/activate", {"reason": "go"}).status_code == 200
+    risky_rule(api)
     # when a risky order and a calm one are captured
     risky = api.post("/orders", risky_body("W-1")).json()
     calm = api.post("/orders", order_body("W-2")).json()
@@ -162,3 +167,18 @@ def test_an_edit_that_changes_nothing_the_score_saw_keeps_the_score(api, stocked
     assert r.status_code == 200, r.content
     assert OrderRisk.objects.get(order_id=order["id"]).version == 1
     assert not OrderTimelineEntry.objects.filter(kind="risk_rescored").exists()
+
+
+def test_a_held_risky_order_rejected_is_cancelled_and_its_hold_released(api, stocked):
+    # given a rule holding risky orders, and a risky order held with its fraud review
+    risky_rule(api)
+    order, case = fraud_review(api)
+    assert Order.objects.get(pk=order["id"]).status == "on_hold"
+    # when the reviewer rejects it
+    r = api.post(f"/cases/{case.pk}/resolve", {"resolution": "reject", "note": "fraud"})
+    assert r.status_code == 200, r.content
+    work()
+    # then the order is cancelled and its hold released by the worker
+    assert Order.objects.get(pk=order["id"]).status == "cancelled"
+    hold = OrderHold.objects.get(order_id=order["id"])
+    assert (hold.released_how, hold.release_reason) == ("auto", "order cancelled")
