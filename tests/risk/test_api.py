@@ -126,3 +126,19 @@ def test_a_rescore_under_the_threshold_resolves_the_review_by_itself(api, stocke
     (case,) = Case.objects.filter(type__code="fraud_review")
     assert (case.status, case.resolution) == ("resolved", "cause_gone")
     assert case.activities.last().message == "Resolved by itself: a re-score put the risk at 45"
+
+
+def test_a_preview_of_a_rule_on_the_score_reads_the_stored_scores(api, stocked):
+    # given a risky order, a calm one and one never scored
+    risky = api.post("/orders", risky_body("W-1")).json()
+    api.post("/orders", order_body("W-2"))
+    old = api.post("/orders", order_body("W-3")).json()
+    OrderRisk.objects.filter(order_id=old["id"]).delete()
+    # when a rule on the score is previewed
+    condition = {"fact": "risk.score", "op": "gte", "value": 70}
+    r = api.post("/holds/rules/preview", {"condition": condition, "limit": 10})
+    # then only the risky order would be held
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert (body["tested"], body["matched"]) == (3, 1)
+    assert body["matches"][0]["order_id"] == risky["id"]
