@@ -42,8 +42,8 @@ from ordino.orders.timeline import order_timeline_add
 from ordino.payments import events as payments
 from ordino.payments import selectors as payment_selectors
 from ordino.payments import services as payment_services
-from ordino.returns import events as returns
 from ordino.reports import ports as reports_ports
+from ordino.returns import events as returns
 from ordino.returns.services import return_refund_issue
 from ordino.sourcing import ports as sourcing_ports
 

@@ -138,5 +138,7 @@ def test_a_retry_asked_for_is_on_the_timeline_with_who_asked(api, stocked):
     # then the order's timeline keeps who asked (the worker sends it later as the system)
     row = OrderTimelineEntry.objects.get(order_id=order["id"], kind="payment_retry_requested")
     assert (row.actor, row.message, row.data) == (
-        "token:admin", "Retry of payment 1 requested.", {"payment_id": payment.pk}
+        "token:admin",
+        "Retry of payment 1 requested.",
+        {"payment_id": payment.pk},
     )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -40,7 +42,8 @@ def touched(db):
     W0 (February) touched, outside the period."""
     web, app = make_channel("web"), make_channel("app")
     store = make_location("STORE-1", kind="store")
-    ada, bob = user("ada", "customer service"), user("bob", "store staff", "operations manager")
+    ada = user("ada", "customer service")
+    user("bob", "store staff", "operations manager")
     token_create(name="ada-phone", scopes="*", owner=ada)
     token_create(name="shopify", scopes="*")
     w1 = order(web, "W1", at(1, 10), "allocated", 10, 10)
@@ -95,7 +98,10 @@ def test_touches_are_counted_exactly(touched):
         {"actor": "token:ada-phone", "user": "ada", "roles": ["customer service"], "touches": 1},
     ]  # fmt: skip
     assert report.by_role == [
-        ("customer service", 3), ("operations manager", 2), ("store staff", 2), (None, 1)
+        ("customer service", 3),
+        ("operations manager", 2),
+        ("store staff", 2),
+        (None, 1),
     ]
     per = {c.channel: c.stats for c in report.per_channel}
     assert (per["app"].orders, per["app"].orders_touched, per["app"].zero_touch_rate) == (
@@ -179,3 +185,33 @@ def test_bad_parameters_are_problems(touched, client, query, code, field):
 def test_the_report_needs_its_scope(touched, client):
     r = client.get("/api/v1/reports/touches", **auth(make_token("orders:read")))
     assert r.status_code == 403
+
+
+def test_the_command_prints_the_report(touched):
+    out = StringIO()
+    call_command("reports", "touches", "--since", "2026-03-01", "--until", "2026-03-31T00:00Z",
+                 stdout=out)  # fmt: skip
+    lines = out.getvalue().splitlines()
+    assert lines[0] == (
+        "Orders captured 2026-03-01 00:00 to 2026-03-31 00:00 UTC: 4; touched 2; zero-touch 50.0 %."
+    )
+    assert lines[1] == "Touches: 6; per order mean 1.50, p50 0, p90 4, max 4."
+    assert lines[4].split() == ["web", "3", "orders,", "touched", "2,", "zero-touch", "33.3",
+                                "%;", "mean", "2.00,", "p50", "2,", "p90", "4,", "max", "4"]  # fmt: skip
+    assert "token:ada-phone (customer service)" in out.getvalue()
+    assert lines[-1].split() == ["(no", "role)", "1"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "March"], "--since is no date or date-time: 'March'."),
+        (["--until", "2026-03-01T00:00"], "--until needs its offset, e.g. 2026-03-01T00:00Z."),
+        (["--since", "2026-03-02", "--until", "2026-03-01"], "`since` must be before `until`."),
+        (["--since", "2020-01-01", "--until", "2026-01-01"], "Ask for at most 366 days at a time."),
+    ],
+)
+def test_the_command_refuses_bad_periods(touched, args, message):
+    with pytest.raises(CommandError) as refused:
+        call_command("reports", "touches", *args, stdout=StringIO())
+    assert str(refused.value) == message

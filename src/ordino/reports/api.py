@@ -20,7 +20,8 @@ from ordino.core.params import IsoDateTime
 from ordino.core.principal import principal_of
 from ordino.reports import selectors, series
 from ordino.reports.returns import returns_report_get
-from ordino.reports.schemas import KpisOut, ReturnsOut, SeriesOut, TouchesOut
+from ordino.reports.schemas import KpisOut, ReturnsOut, SeriesOut, TeamOut, TouchesOut
+from ordino.reports.teams import teams_report
 from ordino.reports.touches import touches_report_get, touches_serialize
 
 router = Router(tags=["reports"])
@@ -154,6 +155,17 @@ def touches(request: HttpRequest, params: Query[TouchesParams]):
             scope=principal.scope,
         )
     )
+
+
+@router.get("/teams", response=list[TeamOut], summary="Team membership")
+def teams(request: HttpRequest):
+    """Each case team, its lead and manager, its members with their roles, whether they are
+    active and their last sign-in (docs/people.md, "Team membership"). Scope `users:read`,
+    unrestricted tokens: it lists every location's staff, as `/users/report` does."""
+    principal = principal_of(request)
+    principal.require("users:read")
+    principal.scope.require_unrestricted("the team report")
+    return [asdict(line) for line in teams_report()]
 
 
 def _period(text_from: str | None, text_to: str | None) -> tuple[date, date]:

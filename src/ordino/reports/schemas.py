@@ -217,7 +217,9 @@ class KindTouchesOut(Schema):
 
 
 class UserTouchesOut(Schema):
-    actor: str = Field(..., description="As recorded: `user:<name>`, `cli:<login>`, `token:<name>`.")
+    actor: str = Field(
+        ..., description="As recorded: `user:<name>`, `cli:<login>`, `token:<name>`."
+    )
     user: str | None = Field(None, description="The console user (a token's owner).")
     roles: list[str]
     touches: int
@@ -234,5 +236,25 @@ class TouchesOut(TouchStatsOut):
     channel: str | None
     by_kind: list[KindTouchesOut]
     by_user: list[UserTouchesOut]
-    by_role: list[RoleTouchesOut] = Field(..., description="A person with two roles counts in both.")
+    by_role: list[RoleTouchesOut] = Field(
+        ..., description="A person with two roles counts in both."
+    )
     per_channel: list[ChannelTouchesOut]
+
+
+class TeamMemberOut(Schema):
+    username: str
+    name: str
+    active: bool
+    last_login: datetime | None = Field(None, description="Last sign-in; null: never.")
+    roles: list[str]
+    lead: bool = Field(..., description="This member leads the team.")
+
+
+class TeamOut(Schema):
+    team: str
+    lead: str | None
+    lead_active: bool | None = Field(None, description="False: the lead is deactivated.")
+    manager: str | None
+    active_members: int
+    members: list[TeamMemberOut]

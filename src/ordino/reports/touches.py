@@ -191,8 +191,9 @@ def _people(
     names = {actor: username_of(actor, owners) for actor in actors}
     users = {
         u.username: sorted(g.name for g in u.groups.all())
-        for u in User.objects.filter(username__in={n for n in names.values() if n})
-        .prefetch_related("groups")
+        for u in User.objects.filter(
+            username__in={n for n in names.values() if n}
+        ).prefetch_related("groups")
     }
     by_user, by_role = [], defaultdict(int)
     for actor, n in sorted(actors.items(), key=lambda kv: (-kv[1], kv[0])):
