@@ -196,8 +196,10 @@ def test_the_command_prints_the_report(touched):
         "Orders captured 2026-03-01 00:00 to 2026-03-31 00:00 UTC: 4; touched 2; zero-touch 50.0 %."
     )
     assert lines[1] == "Touches: 6; per order mean 1.50, p50 0, p90 4, max 4."
-    assert lines[4].split() == ["web", "3", "orders,", "touched", "2,", "zero-touch", "33.3",
-                                "%;", "mean", "2.00,", "p50", "2,", "p90", "4,", "max", "4"]  # fmt: skip
+    assert lines[4].split() == [
+        "web", "3", "orders,", "touched", "2,", "zero-touch", "33.3", "%;",
+        "mean", "2.00,", "p50", "2,", "p90", "4,", "max", "4",
+    ]  # fmt: skip
     assert "token:ada-phone (customer service)" in out.getvalue()
     assert lines[-1].split() == ["(no", "role)", "1"]
 
