@@ -29,7 +29,7 @@ def setup(*, orders: int) -> dict:
     from ordino.orders.models import Order, OrderTimelineEntry
 
     loaded = orders_setup(orders=orders)
-    created = dict(Order.objects.values_list("id", "created_at"))
+    created = dict(Order.objects.order_by("id").values_list("id", "created_at"))
     rng = random.Random(11)
     rows = []
     for oid, at in created.items():
