@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ordino.accounts.idempotency import idempotency_purge
+from ordino.accounts.people import token_owners
 from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.cases import events as cases
@@ -41,6 +42,7 @@ from ordino.orders.timeline import order_timeline_add
 from ordino.payments import events as payments
 from ordino.payments import selectors as payment_selectors
 from ordino.payments import services as payment_services
+from ordino.reports import ports as reports_ports
 from ordino.returns import events as returns
 from ordino.returns.services import return_refund_issue
 from ordino.risk import events as risk
@@ -188,3 +190,4 @@ def ports_plug() -> None:
     holds_ports.order_hold_status.plug(order_hold_status)
     fulfillment_ports.order_held_because.plug(holds_selectors.order_held_because)
     holds_ports.orders_recent_facts.plug(orders_recent_hold_facts)
+    reports_ports.token_owners.plug(token_owners)

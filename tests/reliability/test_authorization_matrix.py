@@ -593,6 +593,11 @@ RESTRICTION: dict[str, list[Rule]] = {
     "DELETE /api/v1/tax/rates/{rate_id}": [refused()],
     "GET /api/v1/audit": [refused()],  # every location's changes (docs/people.md)
     "GET /api/v1/users/report": [refused()],  # every location's staff (docs/people.md)
+    # touches of the orders a token reaches: its channels', its locations' (docs/reports.md)
+    "GET /api/v1/reports/touches": [
+        Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
+    ],
+    "GET /api/v1/reports/teams": [refused()],  # every location's staff (docs/people.md)
 }
 
 # Webhooks signed by their sender instead of a token (docs/security.md): the header that signs.
@@ -613,6 +618,7 @@ AREA_OF_PATH = {
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}": "orders"}
 # the accounting journal is finance's report (docs/accounting.md)
 AREA_OF_PATH |= {f"{V1}/accounting/journal": "reports"}
+AREA_OF_PATH |= {f"{V1}/reports/teams": "users"}  # people, as /users/report
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
 # store credit is money given: its own area, apart from a customer's contacts (docs/payments.md)
 AREA_OF_PATH |= {f"{V1}/customers/{{customer_id}}/store-credit": "credit"}

@@ -38,6 +38,12 @@ NAVIGATION = [
     _group(
         "Overview",
         {"title": "Dashboard", "icon": "dashboard", "link": reverse_lazy("admin:index")},
+        {
+            "title": "Reports",
+            "icon": "query_stats",
+            "link": reverse_lazy("console:reports"),
+            "permission": _can_view("orders", "order"),
+        },
     ),
     _group(
         "Orders",

@@ -14,6 +14,7 @@ from ordino.console.orders import customer, views
 from ordino.console.payments import credit
 from ordino.console.payments import views as money
 from ordino.console.people import views as people
+from ordino.console.reports import views as reports
 from ordino.console.returns import exchange
 from ordino.console.returns import views as returns
 from ordino.console.risk.urls import urlpatterns as risk_pages
@@ -34,6 +35,7 @@ urlpatterns: list = [
     path("cases/<int:case_id>/comment/", cases.case_comment, name="case_comment"),
     path("cases/<int:case_id>/status/", cases.case_status, name="case_status"),
     path("people/report/", people.users_report_page, name="users_report"),
+    path("reports/", reports.reports_page, name="reports"),
     *sourcing_rules,
     *holds_pages,
     *risk_pages,
