@@ -74,8 +74,18 @@ def test_a_store_user_sees_only_their_store(console_as, two_stores):
     assert "your access is limited to some locations" in body
     assert "W-B1" not in body and "STORE-2" not in body
     # the other store's order, fulfillment order and store page by URL: 404, as if unknown
-    for path in (f"/admin/orders/{theirs.order_id}/", f"/admin/store/fo/{theirs.pk}/",
-                 f"/admin/fulfillment/fulfillmentorder/{theirs.pk}/change/"):  # fmt: skip
+    paths = (f"/admin/orders/{theirs.order_id}/", f"/admin/store/fo/{theirs.pk}/",
+             f"/admin/fulfillment/fulfillmentorder/{theirs.pk}/change/")  # fmt: skip
+    for path in paths:
         response = page.goto(path)
         assert response.status == 404, path
         assert "W-B1" not in page.inner_text("body"), path
+    # not vacuous: an unlimited user sees STORE-2's order on the same pages
+    root = User.objects.create_superuser("root", "root@example.com", "a-long-enough-pass-9")
+    page = console_as(root, "desktop")
+    page.goto("/admin/orders/order/")
+    assert "W-B1" in page.inner_text("#result_list")
+    page.goto("/admin/cases/inbox/?view=all")
+    assert "Call about W-B1" in page.inner_text("[aria-label=Inbox]")
+    for path in paths:
+        assert page.goto(path).status == 200, path

@@ -231,3 +231,12 @@ def test_a_role_granted_an_action_permits_it_from_the_next_request(people, db):
     )
     again = Client().post(path, body, content_type="application/json", **auth(token))
     assert again.status_code not in (401, 403), again.content
+
+
+def test_rows_written_sees_a_write_so_the_matrix_check_is_not_vacuous(people, db):
+    # given the shop; when the seed's token receives stock: then rows_written moved
+    request = Request("post", "/api/v1/inventory/receipts",
+                      {"location": "WH-A", "sku": "TEE", "quantity": 1})  # fmt: skip
+    response, unchanged = send_rolled_back(people, request, people.shop.token)
+    assert response.status_code == 201, response.content
+    assert not unchanged
