@@ -16,8 +16,9 @@ from django.test.utils import CaptureQueriesContext
 
 from ordino.accounts.auth import token_principal
 from ordino.accounts.models import StaffAccess
-from ordino.accounts.roles import roles_install
-from ordino.accounts.staff import limits_meet
+from ordino.accounts.person_reach import limits_meet, person_reach
+from ordino.accounts.roles import ROLE_NAMES, roles_install
+from ordino.accounts.staff import staff_limits
 from ordino.core.domain.errors import DomainError
 from tests.factories import make_channel, make_location, make_token
 
@@ -92,6 +93,26 @@ def test_an_integrations_token_costs_no_query_more(db):
     with CaptureQueriesContext(connection) as queries:
         principal_of(secret)
     assert len(queries.captured_queries) == 1  # the token with its limits
+
+
+def test_a_persons_reach_agrees_with_django_and_the_console(clerk):
+    # given a person of each default role, one with a permission of their own, and the clerk
+    people = [clerk]
+    for role in ROLE_NAMES:
+        user = User.objects.create_user(role.replace(" ", "-"), password="a-long-enough-pass-9")
+        user.groups.add(Group.objects.get(name=role))
+        people.append(user)
+    people[-1].user_permissions.add(Permission.objects.get(codename="add_product"))
+    for user in people:
+        user = User.objects.get(pk=user.pk)  # no cached permissions
+        # when its reach is read in one statement
+        with CaptureQueriesContext(connection) as queries:
+            reach = person_reach(user.pk)
+        # then it holds what Django's backend and the console say
+        assert len(queries.captured_queries) == 1
+        assert reach.permissions == user.get_all_permissions(), user.username
+        assert (reach.channel_ids, reach.location_ids) == staff_limits(user), user.username
+    assert "catalog.add_product" in person_reach(people[-1].pk).permissions
 
 
 def test_an_inactive_persons_token_is_unknown(clerk):

@@ -15,9 +15,9 @@ from django.utils.dateparse import parse_datetime
 from ninja.security import HttpBearer
 
 from ordino.accounts.models import ApiToken
+from ordino.accounts.person_reach import NOBODY, limits_meet, person_reach
 from ordino.accounts.ratelimit import rate_limit_check
 from ordino.accounts.services import token_hash, token_used
-from ordino.accounts.staff import PersonReach, limits_meet, person_reach
 from ordino.audit.context import actor_set
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
@@ -100,7 +100,7 @@ def token_principal(request: HttpRequest, secret: str) -> Principal | None:
         )
     # A person's token does what the person may do, where they may (docs/people.md); an
     # integration's (no owner) costs no query more.
-    person = PersonReach(None, None, None) if owner_id is None else person_reach(owner_id)
+    person = NOBODY if owner_id is None else person_reach(owner_id)
     if person is None:  # its owner was deactivated: answered as a revoked token
         return None
     rate_limit_check(token_id=token_id, limit=settings.ORDINO_API_RATE_LIMIT, now=time.time())

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
 from ordino.accounts.models import StaffAccess
@@ -33,37 +32,6 @@ def staff_limits(user) -> tuple[frozenset[int] | None, frozenset[int] | None]:
     channels = frozenset(access.channels.values_list("pk", flat=True))
     locations = frozenset(access.locations.values_list("pk", flat=True))
     return channels or None, locations or None
-
-
-Ids = frozenset[int] | None
-
-
-@dataclass(frozen=True)
-class PersonReach:
-    """What a person may do and reach, for their API tokens: their permissions (`app.codename`;
-    None for a superuser: everything) and their console access limits."""
-
-    permissions: frozenset[str] | None
-    channel_ids: Ids
-    location_ids: Ids
-
-
-def person_reach(user_id: int) -> PersonReach | None:
-    """The reach of an active person; None for a deactivated (or deleted) one."""
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        return None
-    if user.is_superuser:
-        return PersonReach(None, None, None)
-    channel_ids, location_ids = staff_limits(user)
-    return PersonReach(frozenset(user.get_all_permissions()), channel_ids, location_ids)
-
-
-def limits_meet(first: Ids, second: Ids) -> Ids:
-    """Two limits on one dimension together: the intersection (None: no limit)."""
-    if first is None or second is None:
-        return second if first is None else first
-    return first & second
 
 
 def console_principal(request: HttpRequest) -> Principal:
