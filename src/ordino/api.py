@@ -141,7 +141,8 @@ PROBLEM_SCHEMA = {
 PROBLEM_DESCRIPTIONS = {
     400: "Malformed JSON, an invalid cursor or an invalid Idempotency-Key.",
     401: "No valid API token (unknown, revoked or expired).",
-    403: "The token lacks the scope, or is limited to some channels or locations.",
+    403: "The token lacks the scope, is limited to some channels or locations, or belongs to "
+    "a person whose roles do not permit the operation (`permission_denied`).",
     404: "Not found, or outside the token's channels or locations.",
     409: "A conflict: the object exists already, the state forbids the change, or a request "
     "with the same Idempotency-Key is still running.",
