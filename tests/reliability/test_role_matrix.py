@@ -134,7 +134,7 @@ def send_rolled_back(people: People, request: Request, token: str):
     return response, unchanged
 
 
-def test_every_write_names_the_permission_a_person_needs():
+def test_every_write_names_the_permission_a_person_needs(db):
     # given every operation Ninja routes (the same labels as the OpenAPI document's)
     routed = {label for label, _ in routes(api)}
     assert routed == set(BY_LABEL)
@@ -150,7 +150,7 @@ def test_every_write_names_the_permission_a_person_needs():
     assert {p for p in API_PERMISSIONS.values() if p} - known == set()
 
 
-def test_an_unlisted_write_is_refused_to_every_persons_token():
+def test_an_unlisted_write_is_refused_to_every_persons_token(db):
     assert api_permission("POST /api/v1/something-new") == UNLISTED
     assert not Permission.objects.filter(codename=UNLISTED.split(".")[1]).exists()
 
