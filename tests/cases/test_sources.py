@@ -67,6 +67,11 @@ def inject_every_fault(api, shop) -> dict:
         return_id=7, number="R-7", order_id=review["id"], state="received",
         details={"receipt": 1, "refund": [{"line_no": 1, "quantity": 1}]}))  # fmt: skip
     faults[t.REFUND_REFUSED] = review["id"]
+    # fraud screening's high score (docs/risk.md): a throwaway e-mail, billed elsewhere by another
+    risky = order_body("W-FRAUD")
+    risky["customer"] = {**risky["customer"], "email": "ada@mailinator.com"}
+    risky["billing_address"] = {**risky["shipping_address"], "country": "FR", "name": "Bob Smith"}
+    faults[t.FRAUD_REVIEW] = api.post("/orders", risky).json()["id"]
     # an outbox event the relay gave up on
     dead = event_emit(event=orders.OrderEdited(order_id=base["id"], status="open"),
                       aggregate_id=base["id"])  # fmt: skip
@@ -101,7 +106,8 @@ def test_each_fault_opens_exactly_one_case(api, shop):
     assert cases_of(t.DEAD_EVENT)[0].data == {"event_id": faults[t.DEAD_EVENT]}
     # and each case about an order shows on its timeline
     opened = OrderTimelineEntry.objects.filter(kind="case_created")
-    assert opened.count() == 8  # every fault here concerns an order (the dead event's too)
+    assert opened.count() == 9  # every fault here concerns an order (the dead event's too)
+    assert cases_of(t.FRAUD_REVIEW)[0].order_id == faults[t.FRAUD_REVIEW]
 
 
 def test_a_cause_that_goes_away_resolves_its_case(api, shop):

@@ -61,6 +61,8 @@ WIRE_NAMES = [
     "order.ready_for_pickup",
     "order.rerouted",
     "order.returned",
+    "order.risk_cleared",
+    "order.risk_flagged",
     "order.shipped",
     "payment.added",
     "payment.authorized",

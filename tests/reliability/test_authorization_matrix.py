@@ -582,12 +582,22 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/holds/report": [refused()],
     "GET /api/v1/orders/{order_id}/holds": order_rules(),
     "POST /api/v1/orders/{order_id}/holds/{hold_id}/release": hold_rules(),
+    # an order's risk follows the order; the settings score every channel's orders (docs/risk.md)
+    "GET /api/v1/orders/{order_id}/risk": order_rules(),
+    "POST /api/v1/orders/{order_id}/risk/rescore": order_rules(),
+    "GET /api/v1/risk/settings": [refused()],
+    "PATCH /api/v1/risk/settings": [refused()],
     "POST /api/v1/tax/rates": [refused()],
     "GET /api/v1/tax/rates": unscoped(SHARED),
     "PATCH /api/v1/tax/rates/{rate_id}": [refused()],
     "DELETE /api/v1/tax/rates/{rate_id}": [refused()],
     "GET /api/v1/audit": [refused()],  # every location's changes (docs/people.md)
     "GET /api/v1/users/report": [refused()],  # every location's staff (docs/people.md)
+    # touches of the orders a token reaches: its channels', its locations' (docs/reports.md)
+    "GET /api/v1/reports/touches": [
+        Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
+    ],
+    "GET /api/v1/reports/teams": [refused()],  # every location's staff (docs/people.md)
 }
 
 # Webhooks signed by their sender instead of a token (docs/security.md): the header that signs.
@@ -608,6 +618,7 @@ AREA_OF_PATH = {
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}": "orders"}
 # the accounting journal is finance's report (docs/accounting.md)
 AREA_OF_PATH |= {f"{V1}/accounting/journal": "reports"}
+AREA_OF_PATH |= {f"{V1}/reports/teams": "users"}  # people, as /users/report
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
 # store credit is money given: its own area, apart from a customer's contacts (docs/payments.md)
 AREA_OF_PATH |= {f"{V1}/customers/{{customer_id}}/store-credit": "credit"}
@@ -616,6 +627,8 @@ AREA_OF_PATH |= {
     f"{V1}/orders/{{order_id}}/holds": "holds",
     f"{V1}/orders/{{order_id}}/holds/{{hold_id}}/release": "holds",
 }
+# fraud screening's settings are what hold rules test: the holds area (docs/risk.md)
+AREA_OF_PATH |= {f"{V1}/risk/settings": "holds"}
 READ_POSTS = {
     "POST /api/v1/inventory/availability/bulk",
     "POST /api/v1/sourcing/profiles/{code}/draft/validate",

@@ -13,6 +13,7 @@ from ordino.orders import events as orders
 from ordino.orders.models import Order
 from ordino.payments import events as payments
 from ordino.returns import events as returns
+from ordino.risk import events as risk
 
 ACTOR = "system:cases"
 
@@ -61,6 +62,18 @@ def case_on_captured(event: orders.OrderCaptured) -> None:
           f"Order {_number(event.order_id)}: sourcing sent it to review")  # fmt: skip
 
 
+def case_on_risk_flagged(event: risk.OrderRiskFlagged) -> None:
+    """Fraud screening scored the order at or over the review threshold (docs/risk.md)."""
+    _open(t.FRAUD_REVIEW, str(event.order_id), event.order_id,
+          f"Order {_number(event.order_id)}: fraud risk {event.score} "
+          f"(review from {event.review_threshold})")  # fmt: skip
+
+
+def case_on_risk_cleared(event: risk.OrderRiskCleared) -> None:
+    case_cause_gone(dedupe_key=f"{t.FRAUD_REVIEW}:{event.order_id}",
+                    why=f"a re-score put the risk at {event.score}")  # fmt: skip
+
+
 def case_on_rerouted(event: orders.OrderRerouted) -> None:
     """Rejected, and no other location took the items: rejected at every location."""
     if event.details.get("rerouted_to") or not event.details.get("backordered"):
@@ -82,8 +95,8 @@ def cases_on_order_progress(event: orders.OrderEvent) -> None:
     if event.status not in ("cancelled",) and event.name != "order.backorder_filled":
         return
     why = "the order was cancelled" if event.status == "cancelled" else "the backorder was filled"
-    for code in (t.REJECTED_EVERYWHERE, t.SOURCING_REVIEW, t.BACKORDER_OVERDUE):
-        if code == t.BACKORDER_OVERDUE and event.status != "cancelled":
+    for code in (t.REJECTED_EVERYWHERE, t.SOURCING_REVIEW, t.BACKORDER_OVERDUE, t.FRAUD_REVIEW):
+        if code in (t.BACKORDER_OVERDUE, t.FRAUD_REVIEW) and event.status != "cancelled":
             continue  # the sweep resolves it once nothing at all is backordered
         case_cause_gone(dedupe_key=f"{code}:{event.order_id}", why=why)
 

@@ -14,6 +14,8 @@ RESOLUTIONS = (
     "cancel_line",  # cancel the units the case is about (orders)
     "release_hold",  # needs the holds module: offered only when it is installed
     "contact_customer",  # e-mail the customer the agent's note
+    "approve",  # a fraud review: the order is genuine, it goes on (closes the case)
+    "reject",  # a fraud review: the order is fraud, cancelled whole (orders)
     "resolve",  # close with a note
     "void",  # close as not needing anything, with a note
 )
@@ -37,6 +39,7 @@ REJECTED_EVERYWHERE = "rejected_everywhere"
 BACKORDER_OVERDUE = "backorder_overdue"
 DEAD_EVENT = "dead_event"
 INQUIRY = "inquiry"
+FRAUD_REVIEW = "fraud_review"
 
 BUILTIN: dict[str, TypeDefaults] = {
     PAYMENT_DECLINED: TypeDefaults(
@@ -59,6 +62,9 @@ BUILTIN: dict[str, TypeDefaults] = {
     BACKORDER_OVERDUE: TypeDefaults(
         "Backorder older than its limit", "normal", 24,
         ("reroute", "cancel_line", "contact_customer", "resolve", "void"), threshold_hours=72,
+    ),
+    FRAUD_REVIEW: TypeDefaults(
+        "Fraud review", "high", 4, ("approve", "reject", "contact_customer", "void")
     ),
     DEAD_EVENT: TypeDefaults("Dead outbox event", "high", 4, ("resolve", "void")),
     INQUIRY: TypeDefaults("Customer inquiry", "normal", 24, ("contact_customer", "resolve",

@@ -21,7 +21,7 @@ from ordino.payments.domain.schedule import capture_due, split_over
 from ordino.payments.models import Payment, PaymentTransaction
 from ordino.payments.providers.registry import provider_get
 from ordino.payments.selectors import order_money_read, txn_value
-from ordino.payments.services.common import payments_lock, txn_open
+from ordino.payments.services.common import payments_lock, timeline, txn_open
 from ordino.payments.services.send import SYSTEM, transactions_send
 
 RENEW_WITHIN = timedelta(days=1)
@@ -151,6 +151,11 @@ def payment_retry(
             aggregate_id=order_id,
             now=now,
         )
+        # The worker sends it as `system`: the person's request is their own step on the order
+        # (a touch, docs/reports.md), so the timeline and the audit keep who asked.
+        timeline(order_id, "payment_retry_requested",
+                 f"Retry of payment {payment.sequence} requested.", actor,
+                 {"payment_id": payment.pk}, now)  # fmt: skip
         return payment
 
 
