@@ -81,6 +81,7 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"{ORDER}/payments/{{payment_id}}/retry": REFUND,
     f"{ORDER}/refunds": REFUND,
     f"{ORDER}/credit-notes": REFUND,
+    f"{ORDER}/risk/rescore": EDIT,  # as the order page's Risk panel (console/risk/panel.py)
     f"POST {V1}/payments/webhooks/stripe": None,  # signed by Stripe, no token
     # fulfillment
     **{f"{FO}/{step}": FULFIL for step in FO_STEPS},
@@ -108,6 +109,7 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"{HOLD_RULE}/versions/{{number}}/activate": RULES,
     f"{HOLD_RULE}/retire": RULES,
     f"{ORDER}/holds/{{hold_id}}/release": APPROVE,
+    f"PATCH {V1}/risk/settings": RULES,  # fraud screening's settings, as in the console
     # the inbox
     f"POST {V1}/cases": CASES,
     **{f"{CASE}/{step}": CASES for step in CASE_STEPS},
