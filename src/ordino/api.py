@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import wraps
 
@@ -11,9 +13,12 @@ from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import Operation
 from ninja.parser import Parser
+from ninja.utils import normalize_path
 
 from ordino.accounting.api import router as accounting_router
+from ordino.accounts.api_permissions import api_permission
 from ordino.accounts.auth import TokenAuth
 from ordino.accounts.people_api import router as users_router
 from ordino.accounts.ratelimit import RateLimited
@@ -23,6 +28,7 @@ from ordino.catalog.api import router as catalog_router
 from ordino.channels.api import router as channels_router
 from ordino.core.domain.errors import DomainError
 from ordino.core.params import problem_code
+from ordino.core.principal import Principal
 from ordino.core.problem import problem_response
 from ordino.customers.api import router as customers_router
 from ordino.fulfillment.api import router as fulfillment_router
@@ -137,7 +143,8 @@ PROBLEM_SCHEMA = {
 PROBLEM_DESCRIPTIONS = {
     400: "Malformed JSON, an invalid cursor or an invalid Idempotency-Key.",
     401: "No valid API token (unknown, revoked or expired).",
-    403: "The token lacks the scope, or is limited to some channels or locations.",
+    403: "The token lacks the scope, is limited to some channels or locations, or belongs to "
+    "a person whose roles do not permit the operation (`permission_denied`).",
     404: "Not found, or outside the token's channels or locations.",
     409: "A conflict: the object exists already, the state forbids the change, or a request "
     "with the same Idempotency-Key is still running.",
@@ -202,12 +209,46 @@ class OrdinoAPI(NinjaAPI):
         return schema
 
     def _get_urls(self):
+        for label, operation in routes(self):
+            if label.split(" ")[0].lower() in WRITE_METHODS and not hasattr(operation, "guarded"):
+                operation.view_func = person_permitted(operation.view_func, label)
+                operation.guarded = True  # type: ignore[attr-defined]
         patterns = super()._get_urls()
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
                 pattern.callback = refuse_nul(pattern.callback)
         # [\s\S]: a path with a newline is an unknown path too, not an HTML 404
         return [*patterns, re_path(r"^[\s\S]+$", unknown_path, name="unknown-path")]
+
+
+ROOT = "/api/v1"  # where urls.py mounts the API
+_CONVERTER = re.compile(r"{\w+:(\w+)}")
+
+
+def routes(ninja_api: NinjaAPI) -> Iterator[tuple[str, Operation]]:
+    """Every operation the API routes, labelled as its OpenAPI document names it
+    ("POST /api/v1/orders/{order_id}/cancel"), read from Ninja's routers themselves."""
+    for bound in ninja_api._get_bound_routers():
+        for path, path_view in bound.path_operations.items():
+            route = _CONVERTER.sub(r"{\1}", normalize_path("/".join((bound.prefix, path))))
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    yield f"{method} {ROOT}{route.rstrip('/') or '/'}", operation
+
+
+def person_permitted(view, label: str):
+    """Wrap a write's view: a person's token needs the operation's permission
+    (accounts/api_permissions.py), checked before the view looks anything up."""
+    permission = api_permission(label)
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs):
+        principal = getattr(request, "auth", None)
+        if isinstance(principal, Principal):
+            principal.require_permission(permission)
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 @csrf_exempt  # like every API view: callers authenticate with tokens, not cookies

@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from ninja.security import HttpBearer
 
 from ordino.accounts.models import ApiToken
+from ordino.accounts.person_reach import NOBODY, limits_meet, person_reach
 from ordino.accounts.ratelimit import rate_limit_check
 from ordino.accounts.services import token_hash, token_used
 from ordino.audit.context import actor_set
@@ -35,7 +36,7 @@ class TokenCredential:
 
 # The token with its channel and location limits, in one statement per vendor (written by hand:
 # the ORM spent ~1 ms per request building it). Revoked tokens are not read at all.
-_LOOKUP = """SELECT t.id, t.name, t.scopes, t.expires_at, t.last_used_at,
+_LOOKUP = """SELECT t.id, t.name, t.scopes, t.expires_at, t.last_used_at, t.owner_id,
  (SELECT {agg_channel} FROM {channels} c WHERE c.apitoken_id = t.id),
  (SELECT {agg_location} FROM {locations} l WHERE l.apitoken_id = t.id)
  FROM {tokens} t WHERE t.secret_hash = %s AND t.revoked_at IS NULL"""
@@ -88,7 +89,7 @@ def token_principal(request: HttpRequest, secret: str) -> Principal | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    token_id, name, scopes, expires_at, last_used_at, channel_ids, location_ids = row
+    token_id, name, scopes, expires_at, last_used_at, owner_id, channel_ids, location_ids = row
     now = utcnow()
     expires_at = _aware(expires_at)
     if expires_at is not None and expires_at <= now:
@@ -97,13 +98,19 @@ def token_principal(request: HttpRequest, secret: str) -> Principal | None:
             f"This API token expired at {expires_at.isoformat()}; mint a new one.",
             status=401,
         )
+    # A person's token does what the person may do, where they may (docs/people.md); an
+    # integration's (no owner) costs no query more.
+    person = NOBODY if owner_id is None else person_reach(owner_id)
+    if person is None:  # its owner was deactivated: answered as a revoked token
+        return None
     rate_limit_check(token_id=token_id, limit=settings.ORDINO_API_RATE_LIMIT, now=time.time())
     token_used(token_id=token_id, last_used_at=_aware(last_used_at), now=now)
     principal = Principal(
         token=TokenCredential(pk=token_id, name=name, secret_hash=secret_hash),
         scopes=json.loads(scopes) if isinstance(scopes, str | bytes) else scopes,
-        channel_ids=_ids(channel_ids),
-        location_ids=_ids(location_ids),
+        channel_ids=limits_meet(_ids(channel_ids), person.channel_ids),
+        location_ids=limits_meet(_ids(location_ids), person.location_ids),
+        permissions=person.permissions,
     )
     request.principal = principal  # type: ignore[attr-defined]
     actor_set(f"token:{name}")  # for the audit; the request's middleware resets it at its end

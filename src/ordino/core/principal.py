@@ -36,8 +36,9 @@ def scope_grants(granted: Collection[str], needed: str) -> bool:
 
 
 class Principal:
-    """Who is calling: the credential, its API scopes, and the channels/locations it is limited
-    to (None: no limit on that dimension)."""
+    """Who is calling: the credential, its API scopes, the channels/locations it is limited to
+    (None: no limit on that dimension) and, for a person's token, the person's permissions
+    (`app.codename`; None: an integration's token, or a superuser's, limited by scopes alone)."""
 
     def __init__(
         self,
@@ -46,17 +47,30 @@ class Principal:
         scopes: Iterable[str],
         channel_ids: frozenset[int] | None,
         location_ids: frozenset[int] | None,
+        permissions: frozenset[str] | None = None,
     ) -> None:
         self.token = token
         self.scopes: list[str] = list(scopes)
         self.channel_ids = channel_ids
         self.location_ids = location_ids
+        self.permissions = permissions
 
     def require(self, scope: str) -> None:
         if not scope_grants(self.scopes, scope):
             raise DomainError(
                 "insufficient_scope", f"This token lacks the scope {scope!r}.", status=403
             )
+
+    def require_permission(self, permission: str | None) -> None:
+        """A person's token does what the person may do (docs/people.md, "A person's API
+        tokens"): the operation's permission (`accounts/api_permissions.py`) must be theirs."""
+        if permission is None or self.permissions is None or permission in self.permissions:
+            return
+        raise DomainError(
+            "permission_denied",
+            f"This token belongs to a person whose roles do not permit {permission!r}.",
+            status=403,
+        )
 
     @property
     def scope(self) -> Scope:

@@ -56,7 +56,8 @@ class Command(BaseCommand):
             "--owner",
             default=None,
             metavar="USERNAME",
-            help="the user the token belongs to: revoked when they are deactivated",
+            help="the user the token belongs to: it does only what they may do, where they may "
+            "(docs/people.md); revoked when they are deactivated",
         )
         listing = actions.add_parser("list", help="list tokens (never their secrets)")
         listing.add_argument("--all", action="store_true", help="include revoked tokens")
@@ -85,6 +86,11 @@ class Command(BaseCommand):
         )
         if token.expires_at is not None:
             self.stdout.write(f"Expires {_when(token.expires_at)} UTC.")
+        if token.owner is not None:
+            self.stdout.write(
+                f"Belongs to {token.owner.get_username()}: it does only what their roles "
+                "permit, within their console access."
+            )
         self.stdout.write("Secret (shown once, store it now):")
         self.stdout.write(minted.secret)
 
