@@ -80,6 +80,7 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"{ORDER}/payments": REFUND,
     f"{ORDER}/payments/{{payment_id}}/retry": REFUND,
     f"{ORDER}/refunds": REFUND,
+    f"{ORDER}/refunds/{{refund_id}}/resend": REFUND,
     f"{ORDER}/credit-notes": REFUND,
     f"{ORDER}/risk/rescore": EDIT,  # as the order page's Risk panel (console/risk/panel.py)
     f"POST {V1}/payments/webhooks/stripe": None,  # signed by Stripe, no token
