@@ -148,3 +148,24 @@ def test_a_page_saving_through_a_use_case_keeps_its_own_audit_setting():
     from ordino.tax.models import TaxRate
 
     assert admin.site._registry[TaxRate].audit_by_use_case == {"add", "change", "delete"}
+
+
+def test_console_access_set_on_the_user_page_is_audited_as_console_access(client, shop):
+    # Given an administrator on a clerk's page, with the console access inline
+    from django.contrib.auth.models import User
+
+    boss = User.objects.create_superuser("boss", "b@example.com", "pw-long-enough")
+    client.force_login(boss)
+    clerk = User.objects.create_user("clerk", password="pw-long-enough", is_staff=True)
+    url = reverse("admin:auth_user_change", args=[clerk.pk])
+    fields = page_fields(client.get(url).content.decode(), "user")
+    fields["staff_access-0-locations"] = [str(shop["store"].pk)]
+    # When they limit the clerk to the store
+    response = client.post(url, {**fields, "_save": "Save"})
+    # Then the user's save and the new console access are both in the audit
+    assert response.status_code == 302, page_errors(response)
+    kinds = list(AuditEntry.objects.filter(actor="user:boss").order_by("id")
+                 .values_list("object_type", "action"))  # fmt: skip
+    assert kinds == [("user", "changed"), ("console_access", "created")]
+    access = AuditEntry.objects.get(object_type="console_access")
+    assert (access.after["user"], access.after["locations"]) == (clerk.pk, [shop["store"].pk])

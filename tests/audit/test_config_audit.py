@@ -4,11 +4,13 @@ group mappings, store credit given by staff, a location's groups."""
 
 from __future__ import annotations
 
+import getpass
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django.urls import reverse
 
@@ -188,3 +190,24 @@ def test_a_bulk_delete_of_skus_in_the_console_records_each_sku(client, shop):
     assert sorted((e.actor, e.object_id, e.before["code"]) for e in deleted) == sorted(
         [("user:boss", str(shop["MUG"].pk), "MUG"), ("user:boss", str(shop["CAP"].pk), "CAP")]
     )
+
+
+def test_ordino_users_roles_audits_the_permissions_it_gives_back():
+    # Given the finance role missing one of its permissions
+    from django.core.management import call_command
+
+    from ordino.accounts.roles import roles_install
+
+    roles_install(Group, Permission)
+    finance = Group.objects.get(name="finance")
+    full = sorted(finance.permissions.values_list("pk", flat=True))
+    finance.permissions.remove(full[0])
+    # When `ordino users roles` runs
+    call_command("users", "roles", stdout=StringIO())
+    # Then the role's permissions before and after are in the audit, under the command's actor
+    (entry,) = AuditEntry.objects.filter(object_type="role")
+    assert (entry.object_id, entry.action, entry.actor) == (str(finance.pk), "changed",
+                                                            f"cli:{getpass.getuser()}")  # fmt: skip
+    assert (entry.before, entry.after) == ({"permissions": full[1:]}, {"permissions": full})
+    call_command("users", "roles", stdout=StringIO())  # nothing left to add: nothing recorded
+    assert AuditEntry.objects.filter(object_type="role").count() == 1

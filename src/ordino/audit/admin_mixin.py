@@ -8,7 +8,7 @@ import re
 
 from django.db import models, transaction
 
-from ordino.audit.services import SECRET_FIELDS, audit_record, snapshot
+from ordino.audit.services import audit_record, snapshot
 
 
 class AuditedAdminMixin:
@@ -25,6 +25,11 @@ class AuditedAdminMixin:
 
     def audit_object_type(self) -> str:
         return self.audit_type or object_type_of(self.model)  # type: ignore[attr-defined]
+
+    def _kind_of(self, model) -> str:
+        """An inline's rows under the name their own page gives them (console_access, ...)."""
+        page = self.admin_site._registry.get(model)  # type: ignore[attr-defined]
+        return page.audit_object_type() if page is not None else object_type_of(model)
 
     def save_model(self, request, obj, form, change) -> None:
         before = None
@@ -44,7 +49,13 @@ class AuditedAdminMixin:
                      before=getattr(request, "_audit_before", None),
                      after=snapshot(obj, self.audit_exclude))  # fmt: skip
         for formset in formsets:
-            _inline_record(formset)
+            _inline_record(formset, self._kind_of(formset.model))
+
+    def save_formset(self, request, form, formset, change) -> None:
+        # the rows an inline deletes, as they were: once deleted, they have lost their pk
+        going = [f.instance for f in formset.deleted_forms if f.instance.pk is not None]
+        formset.audit_deleted = [(row.pk, str(row), snapshot(row)) for row in going]
+        super().save_formset(request, form, formset, change)  # type: ignore[misc]
 
     def delete_model(self, request, obj) -> None:
         if "delete" in self.audit_by_use_case:
@@ -74,9 +85,8 @@ def object_type_of(model) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()[:40]
 
 
-def _inline_record(formset) -> None:
+def _inline_record(formset, kind: str) -> None:
     """An inline's rows added, changed (with the changed fields' values before) and deleted."""
-    kind = object_type_of(formset.model)
     for obj in getattr(formset, "new_objects", ()):
         audit_record(object_type=kind, object_id=obj.pk, action="created", label=str(obj),
                      after=snapshot(obj))  # fmt: skip
@@ -84,12 +94,11 @@ def _inline_record(formset) -> None:
     for obj, fields in getattr(formset, "changed_objects", ()):
         was = initial.get(obj.pk, {})
         audit_record(object_type=kind, object_id=obj.pk, action="changed", label=str(obj),
-                     before={f: was.get(f) for f in fields}, after=snapshot(obj))  # fmt: skip
-    pk_name = formset.model._meta.pk.name
-    for form in getattr(formset, "deleted_forms", ()):  # deleted: their instances lost the pk
-        before = {k: v for k, v in form.initial.items() if k not in SECRET_FIELDS}
-        audit_record(object_type=kind, object_id=before.get(pk_name, ""), action="deleted",
-                     label=str(form.instance), before=_plain(before))  # fmt: skip
+                     before=_plain({f: was.get(f) for f in fields}),
+                     after=snapshot(obj))  # fmt: skip
+    for pk, label, before in getattr(formset, "audit_deleted", ()):
+        audit_record(object_type=kind, object_id=pk, action="deleted", label=label,
+                     before=before)  # fmt: skip
 
 
 def _plain(data: dict) -> dict:
@@ -98,8 +107,9 @@ def _plain(data: dict) -> dict:
     def one(value):
         if isinstance(value, models.Model):
             return value.pk
-        if isinstance(value, list | tuple):
-            return [one(v) for v in value]
+        if isinstance(value, list | tuple):  # many-to-many: sorted ids, as `snapshot` gives
+            items = [one(v) for v in value]
+            return sorted(items) if all(isinstance(v, models.Model) for v in value) else items
         return value
 
     return {key: one(value) for key, value in data.items()}
