@@ -46,6 +46,17 @@ def _permissions_of_roles() -> dict[str, tuple[int, list[int]]]:
     return {g.name: (g.pk, sorted(p.pk for p in g.permissions.all())) for g in roles}
 
 
+def token_owners() -> dict[str, str]:
+    """{'token:<name>': the owner's username} of every token a person owns (revoked ones too:
+    what they did stays theirs), as the timelines name a token's actor. One query."""
+    return {
+        f"token:{name}": username
+        for name, username in ApiToken.objects.filter(owner__isnull=False)
+        .order_by("id")
+        .values_list("name", "owner__username")
+    }
+
+
 def _user(username: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:

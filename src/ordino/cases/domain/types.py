@@ -14,6 +14,8 @@ RESOLUTIONS = (
     "cancel_line",  # cancel the units the case is about (orders)
     "release_hold",  # needs the holds module: offered only when it is installed
     "contact_customer",  # e-mail the customer the agent's note
+    "approve",  # a fraud review: the order is genuine, it goes on (closes the case)
+    "reject",  # a fraud review: the order is fraud, cancelled whole (orders)
     "resolve",  # close with a note
     "void",  # close as not needing anything, with a note
 )
@@ -37,6 +39,10 @@ REJECTED_EVERYWHERE = "rejected_everywhere"
 BACKORDER_OVERDUE = "backorder_overdue"
 DEAD_EVENT = "dead_event"
 INQUIRY = "inquiry"
+FRAUD_REVIEW = "fraud_review"
+REFUND_FAILED = "refund_failed"
+REFUND_UNMATCHED = "refund_unmatched"
+AUTHORIZATION_EXPIRING = "authorization_expiring"
 
 BUILTIN: dict[str, TypeDefaults] = {
     PAYMENT_DECLINED: TypeDefaults(
@@ -60,9 +66,23 @@ BUILTIN: dict[str, TypeDefaults] = {
         "Backorder older than its limit", "normal", 24,
         ("reroute", "cancel_line", "contact_customer", "resolve", "void"), threshold_hours=72,
     ),
+    FRAUD_REVIEW: TypeDefaults(
+        "Fraud review", "high", 4, ("approve", "reject", "contact_customer", "void")
+    ),
     DEAD_EVENT: TypeDefaults("Dead outbox event", "high", 4, ("resolve", "void")),
     INQUIRY: TypeDefaults("Customer inquiry", "normal", 24, ("contact_customer", "resolve",
                                                             "void")),
+    REFUND_FAILED: TypeDefaults(
+        "Refund failed after the provider accepted it", "high", 24,
+        ("contact_customer", "resolve", "void"),
+    ),
+    REFUND_UNMATCHED: TypeDefaults(
+        "Refund made at the provider that Ordino could not book", "high", 24, ("resolve", "void")
+    ),
+    AUTHORIZATION_EXPIRING: TypeDefaults(
+        "Authorization lapses before the goods ship", "high", 8,
+        ("contact_customer", "resolve", "void"),
+    ),
 }  # fmt: skip
 
 

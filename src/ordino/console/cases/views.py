@@ -29,6 +29,7 @@ VIEWS = {"mine": "My cases", "team": "My team's", "unassigned": "Unassigned", "a
 LABELS = {
     "retry_payment": "Retry payment", "reroute": "Re-route", "cancel_line": "Cancel the units",
     "release_hold": "Release hold", "contact_customer": "Contact the customer",
+    "approve": "Approve", "reject": "Reject (cancel the order)",
     "resolve": "Resolve", "void": "Void",
 }  # fmt: skip
 
