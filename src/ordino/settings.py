@@ -61,7 +61,7 @@ CSRF_TRUSTED_ORIGINS = [
 
 INSTALLED_APPS = [
     "ordino.sso",  # first: its admin/login.html adds the SSO button to unfold's login page
-    "unfold",
+    "ordino.console.admin_config.ConsoleUnfoldConfig",  # unfold, every page audited
     "unfold.contrib.filters",
     "unfold.contrib.import_export",
     "django.contrib.admin",

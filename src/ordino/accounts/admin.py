@@ -123,6 +123,8 @@ class ApiTokenAdmin(NetworkWideMixin, ConsoleExportMixin, ActionPermissionMixin,
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
 
+    audit_by_use_case = frozenset({"add"})  # token_create records the new token
+
     def save_model(self, request, obj, form, change) -> None:
         if change:
             obj.save(update_fields=["name"])

@@ -10,15 +10,40 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
 
 from ordino.accounts.models import ApiToken
+from ordino.accounts.roles import ROLES, roles_install
 from ordino.audit.services import audit_record
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.transactions import use_case_atomic
 
 IDLE_AFTER = timedelta(days=30)  # the report's "idle": no sign-in for this long
+
+
+def roles_ensure() -> list[str]:
+    """`ordino users roles`: make the default roles and add what each lacks (roles.py); each
+    role made or given permissions is in the audit with its permissions before and after.
+    Returns the names of the roles made."""
+    with use_case_atomic():
+        before = _permissions_of_roles()
+        made = roles_install(Group, Permission)
+        for name, (pk, after) in _permissions_of_roles().items():
+            was = before.get(name)
+            if was is None or was[1] != after:
+                audit_record(object_type="role", object_id=pk, label=name,
+                             action="created" if was is None else "changed",
+                             before=None if was is None else {"permissions": was[1]},
+                             after={"permissions": after})  # fmt: skip
+    return made
+
+
+def _permissions_of_roles() -> dict[str, tuple[int, list[int]]]:
+    """The default roles there are: name → (id, sorted permission ids), as the console's audit
+    of a role records them."""
+    roles = Group.objects.filter(name__in=[r.name for r in ROLES]).prefetch_related("permissions")
+    return {g.name: (g.pk, sorted(p.pk for p in g.permissions.all())) for g in roles}
 
 
 def token_owners() -> dict[str, str]:

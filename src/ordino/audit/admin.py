@@ -1,17 +1,62 @@
-"""The console's audit page (read-only, searchable; the action permission `see_audit`) and the
-mixin that audits a console page's saves and deletions (docs/people.md, "Audit")."""
+"""The console's audit page (read-only, searchable; the action permission `see_audit`): filters
+by actor, object type, object id, action and a range of days (UTC), a free-text search, pages of
+100. The mixin that audits every console page's saves and deletions is in admin_mixin.py."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, time, timedelta
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.html import format_html
 from unfold.admin import ModelAdmin
+from unfold.contrib.filters.admin import RangeDateFilter, TextFilter
+from unfold.utils import parse_date_str
 
+from ordino.audit.admin_mixin import AuditedAdminMixin
 from ordino.audit.models import AuditEntry
-from ordino.audit.services import audit_record, snapshot
 from ordino.core.admin import NetworkWideMixin, action_permitted, console_restricted, word_column
+
+TEXT_MAX = 128  # the longest actor; an object id is at most 64
+
+
+class _ExactFilter(TextFilter):
+    """One text box: entries whose field is exactly what was typed."""
+
+    field = ""
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        if len(value) > TEXT_MAX:
+            raise IncorrectLookupParameters(f"{self.title} is at most {TEXT_MAX} characters.")
+        return queryset.filter(**{self.field: value})
+
+
+class ActorFilter(_ExactFilter):
+    title, parameter_name, field = "actor (e.g. user:ada)", "actor", "actor"
+
+
+class ObjectIdFilter(_ExactFilter):
+    title, parameter_name, field = "object id", "object_id", "object_id"
+
+
+class DaysFilter(RangeDateFilter):
+    """From one day to another, both included, as UTC days (the times the page shows)."""
+
+    def queryset(self, request, queryset):
+        bounds = {}
+        for end, lookup, shift in (("from", "at__gte", 0), ("to", "at__lt", 1)):
+            text = self.used_parameters.get(f"{self.parameter_name}_{end}")
+            if not text:
+                continue
+            day = parse_date_str(text)
+            if day is None:
+                raise IncorrectLookupParameters(f"{text!r} is not a date.")
+            bounds[lookup] = datetime.combine(day + timedelta(days=shift), time(), tzinfo=UTC)
+        return queryset.filter(**bounds)
 
 
 @admin.register(AuditEntry)
@@ -20,7 +65,9 @@ class AuditEntryAdmin(NetworkWideMixin, ModelAdmin):
                     "reason")  # fmt: skip
     action_word = word_column("action")
     object_type_word = word_column("object_type", "object")
-    list_filter = ("object_type", "action", "at")
+    list_filter = (ActorFilter, "object_type", ObjectIdFilter, "action", ("at", DaysFilter))
+    list_filter_submit = True  # the text boxes and days apply together, on one button
+    list_per_page = 100
     search_fields = ("actor", "object_id", "object_label", "reason")
     date_hierarchy = "at"
     ordering = ("-id",)
@@ -52,31 +99,4 @@ class AuditEntryAdmin(NetworkWideMixin, ModelAdmin):
         return format_html("<pre>{}</pre>", json.dumps(obj.after, indent=2, sort_keys=True))
 
 
-class AuditedAdminMixin:
-    """A console page whose saves and deletions are configuration changes: each is audited with
-    the object before and after (many-to-many included: recorded after the form's relations)."""
-
-    audit_type = ""  # the audit's object_type: channel, location, user, role, console_access
-    audit_exclude: tuple[str, ...] = ("last_login",)
-
-    def save_model(self, request, obj, form, change) -> None:
-        before = None
-        if change and obj.pk is not None:
-            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-            before = snapshot(stored, self.audit_exclude) if stored is not None else None
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
-        request._audit_before = before  # type: ignore[attr-defined]
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)  # type: ignore[misc]
-        obj = form.instance
-        audit_record(object_type=self.audit_type, object_id=obj.pk,
-                     action="changed" if change else "created", label=str(obj),
-                     before=getattr(request, "_audit_before", None),
-                     after=snapshot(obj, self.audit_exclude))  # fmt: skip
-
-    def delete_model(self, request, obj) -> None:
-        before, pk, label = snapshot(obj, self.audit_exclude), obj.pk, str(obj)
-        super().delete_model(request, obj)  # type: ignore[misc]
-        audit_record(object_type=self.audit_type, object_id=pk, action="deleted",
-                     label=label, before=before)  # fmt: skip
+__all__ = ["AuditEntryAdmin", "AuditedAdminMixin"]

@@ -41,8 +41,11 @@ def audit_list(
     until: IsoDateTime | None = None,
     q: SearchText | None = None,
 ):
-    """Who changed what and when, oldest first: configuration (channels, locations, sourcing
-    profiles, users, roles, console access, tokens) and actions on orders (docs/people.md)."""
+    """Who changed what and when, oldest first: configuration (every console page, channels,
+    locations, tax rates, the catalog, case types, hold rules, sourcing profiles, SSO mappings,
+    store credit given, users, roles, console access, tokens) and actions on orders
+    (docs/people.md, "Audit"). A filter past its bound, a time without its offset or an empty
+    range: 422."""
     principal = principal_of(request)
     principal.require("audit:read")
     principal.scope.require_unrestricted("the audit log")  # it names every location's changes

@@ -1,9 +1,11 @@
-"""Use cases of the catalog: products, SKUs and the bills of materials of kits."""
+"""Use cases of the catalog: products, SKUs and the bills of materials of kits; each change is
+in the audit log with before and after (docs/people.md, "Audit")."""
 
 from __future__ import annotations
 
 from django.db import IntegrityError
 
+from ordino.audit.services import audit_record, snapshot
 from ordino.catalog.domain.kits import ComponentLine, kit_components_check
 from ordino.catalog.models import KitComponent, Product, Sku
 from ordino.core.domain.codes import code_check, name_check, tags_normalise
@@ -55,6 +57,7 @@ def product_create(
     try:
         with savepoint():  # a taken code: IntegrityError, answered 409; the transaction goes on
             product.save()
+            _audit("product", product, "created", None)
     except IntegrityError:
         if Product.objects.filter(code=code).exists():
             raise Conflict(
@@ -73,6 +76,7 @@ def product_update(
     is_active: bool | object = UNSET,
 ) -> Product:
     changed: list[str] = []
+    before = snapshot(product)
     if name is not UNSET:
         product.name = name_check(name)  # type: ignore[arg-type]
         changed.append("name")
@@ -88,6 +92,7 @@ def product_update(
     if changed:
         with use_case_atomic():
             product.save(update_fields=changed)
+            _audit("product", product, "changed", before)
     return product
 
 
@@ -139,6 +144,7 @@ def sku_create(
             sku.save()
             if components:
                 kit_components_set(kit=sku, components=components)
+            _audit("sku", sku, "created", None)
     except IntegrityError:
         if Sku.objects.filter(code=code).exists():
             raise Conflict(
@@ -163,6 +169,7 @@ def sku_update(
 ) -> Sku:
     """Change a SKU's description. Its code, product and kind are fixed once created."""
     changed: list[str] = []
+    before = snapshot(sku)
     if name is not UNSET:
         sku.name = (name or "").strip()  # type: ignore[union-attr]
         changed.append("name")
@@ -190,6 +197,7 @@ def sku_update(
     if changed:
         with use_case_atomic():
             sku.save(update_fields=changed)
+            _audit("sku", sku, "changed", before)
     return sku
 
 
@@ -212,8 +220,23 @@ def kit_components_set(*, kit: Sku, components: list[tuple[str, int]]) -> list[K
     ]
     kit_components_check(kit_code=kit.code, kit_kind=kit.kind, lines=lines)
     with use_case_atomic():
+        before = _bill(kit)
         KitComponent.objects.filter(kit=kit).delete()
         rows = KitComponent.objects.bulk_create(
             [KitComponent(kit=kit, component=found[code], quantity=qty) for code, qty in components]
         )
+        audit_record(object_type="sku", object_id=kit.pk, label=kit.code,
+                     action="components_set", before={"components": before},
+                     after={"components": [[c, q] for c, q in components]})  # fmt: skip
     return rows
+
+
+def _bill(kit: Sku) -> list[list]:
+    """A kit's components as [code, quantity] pairs, for the audit."""
+    rows = KitComponent.objects.filter(kit=kit).order_by("id")
+    return [[code, qty] for code, qty in rows.values_list("component__code", "quantity")]
+
+
+def _audit(kind: str, row: Product | Sku, action: str, before: dict | None) -> None:
+    audit_record(object_type=kind, object_id=row.pk, label=row.code, action=action,
+                 before=before, after=snapshot(row))  # fmt: skip

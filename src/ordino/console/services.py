@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from ordino.accounts.models import ApiToken
 from ordino.accounts.services import MintedToken, token_create
+from ordino.audit.services import audit_record, snapshot
 from ordino.core.domain.errors import DomainError
 from ordino.core.transactions import use_case_atomic
 
@@ -51,15 +52,21 @@ def admin_user_ensure(
             user = user_model.objects.create_superuser(
                 username=username, email=email, password=new_password
             )
+            audit_record(object_type="user", object_id=user.pk, label=username, action="created",
+                         after=snapshot(user, ("last_login",)))  # fmt: skip
             return AdminOutcome(user=user, created=True, password=new_password)
         if not reset:
             return AdminOutcome(user=user, created=False, password=None)
         new_password = password or password_generate()
+        before = snapshot(user, ("last_login",))
         user.set_password(new_password)
         user.is_active = user.is_staff = user.is_superuser = True
         if email:
             user.email = email
         user.save()
+        audit_record(object_type="user", object_id=user.pk, label=username,
+                     action="password_reset", before=before,
+                     after=snapshot(user, ("last_login",)))  # fmt: skip
         login_failures_forget(username=username)
         return AdminOutcome(user=user, created=False, password=new_password)
 

@@ -183,5 +183,8 @@ def location_groups_set(*, location: Location, group_codes: list[str]) -> Locati
     """Replace the groups the location belongs to."""
     found = _groups_by_code(group_codes)
     with use_case_atomic():
+        before = snapshot(location)
         location.groups.set(found)
+        audit_record(object_type="location", object_id=location.code, label=location.name,
+                     action="groups_set", before=before, after=snapshot(location))  # fmt: skip
     return location

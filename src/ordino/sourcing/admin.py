@@ -96,6 +96,8 @@ class SourcingProfileAdmin(NetworkWideMixin, ActionPermissionMixin, ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    audit_by_use_case = frozenset({"add", "change"})  # profile_create, profile_rename
+
     def save_model(self, request, obj, form, change):
         if change:
             services.profile_rename(profile=obj, actor=_actor(request))

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import IntegrityError
 from django.utils import timezone
 
+from ordino.audit.services import audit_record
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.sso.domain.identity import (
@@ -115,8 +116,14 @@ def _profile_update(user: AbstractBaseUser, claims: Mapping[str, object]) -> Non
 
 def _roles_sync(user, granted: frozenset[str], *, managed: set[str]) -> None:
     roles = Group.objects.filter(name__in=managed)
+    had = sorted(user.groups.filter(name__in=managed).values_list("name", flat=True))
     user.groups.remove(*[role for role in roles if role.name not in granted])
     user.groups.add(*[role for role in roles if role.name in granted])
+    has = sorted(role.name for role in roles if role.name in granted)
+    if had != has:  # the identity provider's groups changed the user's roles
+        audit_record(object_type="user", object_id=user.pk, label=user.get_username(),
+                     action="roles_synced", actor="system:sso", before={"roles": had},
+                     after={"roles": has})  # fmt: skip
 
 
 def idp_group_map(*, idp_group: str, role_name: str) -> IdpGroupRole:
@@ -133,7 +140,10 @@ def idp_group_map(*, idp_group: str, role_name: str) -> IdpGroupRole:
     if role is None:
         raise NotFound("role", role_name, field="role")
     with use_case_atomic():
-        mapping, _ = IdpGroupRole.objects.get_or_create(idp_group=idp_group, role=role)
+        mapping, created = IdpGroupRole.objects.get_or_create(idp_group=idp_group, role=role)
+        if created:
+            audit_record(object_type="idp_group", object_id=idp_group, label=idp_group,
+                         action="mapped", before=None, after={"role": role.name})  # fmt: skip
         return mapping
 
 
@@ -146,5 +156,9 @@ def idp_group_unmap(*, idp_group: str, role_name: str | None = None) -> int:
     if not rows.exists():
         raise NotFound("idp_group_mapping", idp_group, field="idp_group")
     with use_case_atomic():
+        roles = sorted(rows.values_list("role__name", flat=True))
         removed, _ = rows.delete()
+        for name in roles:
+            audit_record(object_type="idp_group", object_id=idp_group.strip(), action="unmapped",
+                         label=idp_group.strip(), before={"role": name}, after=None)  # fmt: skip
     return removed

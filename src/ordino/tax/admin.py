@@ -48,6 +48,8 @@ class TaxRateAdmin(ConsoleExportMixin, ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("country",) if obj is not None else ()
 
+    audit_by_use_case = frozenset({"add", "change", "delete"})  # tax/services.py records them
+
     def save_model(self, request, obj: TaxRate, form, change: bool) -> None:
         values = {f: form.cleaned_data[f] for f in FIELDS if f in form.cleaned_data}
         if change:

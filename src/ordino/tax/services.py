@@ -2,7 +2,8 @@
 
 Every change is checked by the pure rules (`tax/domain/rates.py`), refuses a period that meets
 another rate's for the same country, region and class (two rates on one day would make the
-calculation guess), and emits its event in the same transaction (docs/events.md).
+calculation guess), and emits its event and its audit entry in the same transaction
+(docs/events.md, docs/people.md "Audit").
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError
 
+from ordino.audit.services import audit_record, snapshot
 from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.countries import country_normalise
 from ordino.core.domain.errors import Conflict, DomainError
@@ -52,6 +54,7 @@ def tax_rate_create(
     with use_case_atomic():
         _save_checked(row)
         _emit(TaxRateCreated, row)
+        _audit(row, "created", None)
     return row
 
 
@@ -83,11 +86,13 @@ def tax_rate_update(
         "valid_to": valid_to,
     }
     changed = [field for field, value in given.items() if value is not UNSET]
+    before = snapshot(tax_rate)
     for field in changed:
         setattr(tax_rate, field, checks[field](given[field]))
     with use_case_atomic():
         _save_checked(tax_rate, update_fields=changed)
         _emit(TaxRateChanged, tax_rate)
+        _audit(tax_rate, "changed", before)
     return tax_rate
 
 
@@ -95,6 +100,7 @@ def tax_rate_delete(*, tax_rate: TaxRate) -> None:
     """Delete a rate (a mistake); a rate that ended is better given a `valid_to`."""
     with use_case_atomic():
         _emit(TaxRateDeleted, tax_rate)
+        _audit(tax_rate, "deleted", snapshot(tax_rate), after=False)
         tax_rate.delete()
 
 
@@ -193,6 +199,11 @@ def _save_checked(row: TaxRate, update_fields: list[str] | None = None) -> None:
             "A rate for this country, region and class starts on that day.",
             field="valid_from",
         ) from None
+
+
+def _audit(row: TaxRate, action: str, before: dict | None, *, after: bool = True) -> None:
+    audit_record(object_type="tax_rate", object_id=row.pk, label=row.name, action=action,
+                 before=before, after=snapshot(row) if after else None)  # fmt: skip
 
 
 def _emit(event: type[TaxRateEvent], row: TaxRate) -> None:

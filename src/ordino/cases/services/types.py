@@ -1,7 +1,9 @@
-"""Changing a case type's SLA, ladder and resolutions: checked when saved, never at run time."""
+"""Changing a case type's SLA, ladder and resolutions: checked when saved, never at run time;
+audited with before and after (docs/people.md, "Audit")."""
 
 from __future__ import annotations
 
+from ordino.audit.services import audit_record, snapshot
 from ordino.cases.domain.ladder import ladder_parse
 from ordino.cases.domain.status import PRIORITIES
 from ordino.cases.domain.types import resolutions_check
@@ -17,6 +19,7 @@ def case_type_update(
 ) -> CaseType:  # fmt: skip
     with use_case_atomic():
         case_type = case_type_get(code)
+        before = snapshot(case_type)
         if ladder is not None:
             case_type.ladder = [level.as_dict() for level in ladder_parse(ladder)]
         if resolutions is not None:
@@ -32,4 +35,6 @@ def case_type_update(
         if team_id is not None:
             case_type.team_id = team_id
         case_type.save()
+        audit_record(object_type="case_type", object_id=case_type.code, label=case_type.name,
+                     action="changed", before=before, after=snapshot(case_type))  # fmt: skip
         return case_type

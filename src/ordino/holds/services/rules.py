@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import IntegrityError
 from django.db.models import Max
 
+from ordino.audit.services import audit_record
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
@@ -21,10 +22,17 @@ from ordino.holds.services.holds import holds_release_cause
 REASON_MAX = 255
 
 
-def _audit(rule: HoldRule, number: int | None, action: str, actor: str, now, **data) -> None:
+def _audit(
+    rule: HoldRule, number: int | None, action: str, actor: str, now, before=None, **data
+) -> None:
+    """The rule's own trail (HoldRuleAudit, docs/holds.md) and the central audit log."""
     HoldRuleAudit.objects.create(
         rule=rule, version_number=number, action=action, actor=actor, data=data, created_at=now
     )
+    reason = data.get("reason")
+    audit_record(object_type="hold_rule", object_id=rule.code, label=rule.name, action=action,
+                 actor=actor, reason=reason if isinstance(reason, str) else "", before=before,
+                 after={"version": number, **data})  # fmt: skip
 
 
 def _reason_check(reason: str) -> str:
@@ -117,11 +125,13 @@ def rule_version_save(
                 created_at=now,
             )
             action = "version_created"
+            before = None
         else:
+            before = {"version": draft.number, "condition": draft.condition, "note": draft.note}
             draft.condition, draft.note = condition, note[:500] or draft.note
             draft.save(update_fields=["condition", "note"])
             action = "draft_saved"
-        _audit(rule, draft.number, action, actor, now, condition=condition, note=note)
+        _audit(rule, draft.number, action, actor, now, before, condition=condition, note=note)
     return draft
 
 
@@ -152,7 +162,8 @@ def rule_version_activate(
             actor,
         )
         version.save(update_fields=["status", "activated_at", "activated_by"])
-        _audit(rule, number, "activated", actor, now, retired=replaced, reason=reason)
+        _audit(rule, number, "activated", actor, now, {"active": replaced}, retired=replaced,
+               reason=reason)  # fmt: skip
         active_rules_forget()
     return version
 
@@ -176,7 +187,8 @@ def rule_retire(
         released = holds_release_cause(
             cause=rule_cause(rule.code), how="rule_retired", actor=actor, reason=reason, now=now
         )
-        _audit(rule, version.number, "retired", actor, now, reason=reason, released=released)
+        _audit(rule, version.number, "retired", actor, now, {"active": [version.number]},
+               reason=reason, released=released)  # fmt: skip
         active_rules_forget()
     return version
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError
 
+from ordino.audit.services import audit_record
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.money import currency_check, money_exact
@@ -167,7 +168,7 @@ def credit_issue(*, command: IssueCredit, scope: Scope = UNRESTRICTED) -> StoreC
             raise DomainError("invalid_kind", "goodwill or adjustment.", field="kind")
         now = utcnow()
         _expiry_check(command, now)
-        credit_account_lock(customer.pk, currency, now)  # before counting: the key is unique
+        account = credit_account_lock(customer.pk, currency, now)  # before counting: unique key
         move = CreditMove(
             kind="goodwill" if command.kind == "goodwill" else "adjusted",
             amount=amount,
@@ -176,7 +177,14 @@ def credit_issue(*, command: IssueCredit, scope: Scope = UNRESTRICTED) -> StoreC
             actor=command.actor,
             expires_at=command.expires_at,
         )
-        return credit_move(customer_id=customer.pk, currency=currency, move=move, now=now)
+        entry = credit_move(customer_id=customer.pk, currency=currency, move=move, now=now)
+        audit_record(object_type="store_credit", object_id=customer.pk, action=command.kind,
+                     label=f"{customer.pk} {currency}", actor=command.actor, reason=reason,
+                     before={"currency": currency, "balance": account.balance},
+                     after={"currency": currency, "balance": entry.balance_after,
+                            "amount": amount, "entry": entry.pk,
+                            "expires_at": command.expires_at})  # fmt: skip
+        return entry
 
 
 def _expiry_check(command: IssueCredit, now: datetime) -> None:

@@ -3,9 +3,12 @@ sign-on (docs/sso.md). Roles are the console's groups, named exactly."""
 
 from __future__ import annotations
 
+import getpass
+
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from ordino.audit.context import acting_as
 from ordino.core.domain.errors import DomainError
 from ordino.sso.config import sso_enabled
 from ordino.sso.selectors import idp_group_mappings
@@ -28,7 +31,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            getattr(self, f"handle_{options['action']}")(options)
+            with acting_as(f"cli:{getpass.getuser()}"):  # the audit's actor (docs/people.md)
+                getattr(self, f"handle_{options['action']}")(options)
         except DomainError as exc:
             raise CommandError(exc.message) from None
 

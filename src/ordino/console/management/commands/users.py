@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import getpass
 
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
-from ordino.accounts.people import user_deactivate, user_reactivate, users_report
-from ordino.accounts.roles import roles_install
+from ordino.accounts.people import roles_ensure, user_deactivate, user_reactivate, users_report
 from ordino.audit.context import acting_as
 from ordino.core.domain.errors import DomainError
 
@@ -47,7 +45,7 @@ class Command(BaseCommand):
             f"Reactivated {user.username}. Their revoked tokens stay revoked."))  # fmt: skip
 
     def handle_roles(self, options) -> None:
-        made = roles_install(Group, Permission)
+        made = roles_ensure()
         self.stdout.write(f"Roles made: {', '.join(made) or 'none (all there)'}.")
 
     def handle_report(self, options) -> None:

@@ -5,10 +5,12 @@ it: core/console_export.py keeps it to exports)."""
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ordino.audit.context import acting_as
 from ordino.core.domain.errors import DomainError
 from ordino.core.transactions import request_atomic
 from ordino.tax.services import IMPORT_COLUMNS, tax_rates_import
@@ -36,7 +38,7 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from None
         try:
-            with request_atomic():  # all or none, also inside a caller's transaction
+            with request_atomic(), acting_as(f"cli:{getpass.getuser()}"):  # all or none
                 created = tax_rates_import(text=text)
         except DomainError as exc:
             raise CommandError(f"Nothing imported. {exc.message}") from None
