@@ -5,14 +5,16 @@ an order's holds and their release). Scope area `holds` (docs/holds.md, docs/sec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from ordino.core.params import IsoDateTime
-from ordino.core.principal import principal_of
+from ordino.core.principal import Principal, principal_of
 from ordino.holds import selectors, services
+from ordino.holds.domain.rules import ReleaseNeed
 from ordino.holds.schemas import (
     HoldOut,
     HoldPreviewIn,
@@ -32,6 +34,18 @@ orders_router = Router(tags=["holds"])
 
 def _actor(request: HttpRequest) -> str:
     return f"token:{principal_of(request).token.name}"
+
+
+def release_permitted(principal: Principal) -> Callable[[ReleaseNeed], bool]:
+    """Who may release a hold through the API (docs/holds.md, "Releasing"): a token owned by a
+    person, when that person holds the hold's permission; a token nobody owns (an
+    integration's), holds and system causes but never an approval (a person decides those)."""
+
+    def permitted(need: ReleaseNeed) -> bool:
+        person = principal.person_may(need.permission)
+        return not need.approval if person is None else person
+
+    return permitted
 
 
 def _rules_access(request: HttpRequest, mode: str, what: str) -> None:
@@ -147,9 +161,17 @@ def order_holds(request: HttpRequest, order_id: int):
 )
 def hold_release(request: HttpRequest, order_id: int, hold_id: int, payload: HoldReleaseIn):
     """Release one open hold with a reason; when it was the order's last, its work goes back
-    to the queue. 409 `hold_released` when it was released already."""
+    to the queue. A token owned by a person releases when that person holds the hold's
+    permission (an approval's own, else `approve`); a token nobody owns releases holds but not
+    approvals: else 403 `permission_denied`. 409 `hold_released` when it was released
+    already."""
     principal = principal_of(request)
     principal.require("holds:write")
     selectors.order_hold_get(order_id=order_id, hold_id=hold_id, scope=principal.scope)
-    hold = services.hold_release(hold_id=hold_id, actor=_actor(request), reason=payload.reason)
+    hold = services.hold_release(
+        hold_id=hold_id,
+        actor=_actor(request),
+        reason=payload.reason,
+        permitted=release_permitted(principal),
+    )
     return selectors.hold_serialize(hold)
