@@ -18,6 +18,7 @@ from ordino.customers import ports as customers
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
 from ordino.fulfillment import ports as fulfillment_ports
+from ordino.holds import events as holds_events
 from ordino.holds import ports as holds_ports
 from ordino.holds import selectors as holds_selectors
 from ordino.holds import services as holds_services
@@ -134,6 +135,8 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     payments.PaymentDeclined: [case_sources.case_on_payment_declined],
     payments.PaymentAuthorized: [case_sources.case_on_payment_authorized],
     returns.ReturnRefundRefused: [case_sources.case_on_refund_refused],
+    holds_events.OrderHeld: [case_sources.case_on_order_held],
+    holds_events.OrderHoldReleased: [case_sources.case_on_hold_released],
     cases.CaseAssigned: [case_sources.case_mail_on_assigned],
     cases.CaseEscalated: [case_sources.case_mail_on_escalated],
     payments.PaymentAdded: [payments_on_added],

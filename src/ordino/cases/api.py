@@ -23,6 +23,7 @@ from ordino.cases.schemas import (
 from ordino.core.domain.clock import utcnow
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.principal import Principal, principal_of
+from ordino.holds.services import release_permitted
 
 router = Router(tags=["cases"])
 
@@ -128,9 +129,14 @@ def case_comment(request: HttpRequest, case_id: int, payload: CommentIn):
 @router.post("/{int:case_id}/resolve", response=CaseOut, summary="Resolve a case")
 def case_resolve(request: HttpRequest, case_id: int, payload: ResolveIn):
     """With one of the resolutions its type offers (`resolutions` of the case): retry the
-    payment, re-route, cancel the backordered units, contact the customer, resolve or void
-    with a note. Not offered: 409 `resolution_not_offered`."""
+    payment, re-route, cancel the backordered units or the order, release the hold (also
+    `holds:write`, and the permission the hold asks of the token's owner: docs/holds.md),
+    contact the customer, resolve or void with a note. Not offered: 409
+    `resolution_not_offered`."""
     principal = _caller(request, "cases:write")
+    if payload.resolution == "release_hold":
+        principal.require("holds:write")
     services.case_resolve(case_id=case_id, resolution=payload.resolution, note=payload.note,
-                          actor=_actor(principal), scope=principal.scope)  # fmt: skip
+                          actor=_actor(principal), scope=principal.scope,
+                          permitted=release_permitted(principal))  # fmt: skip
     return _one(case_id, principal)

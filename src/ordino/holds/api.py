@@ -5,16 +5,14 @@ an order's holds and their release). Scope area `holds` (docs/holds.md, docs/sec
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from ordino.core.params import IsoDateTime
-from ordino.core.principal import Principal, principal_of
+from ordino.core.principal import principal_of
 from ordino.holds import selectors, services
-from ordino.holds.domain.rules import ReleaseNeed
 from ordino.holds.schemas import (
     HoldOut,
     HoldPreviewIn,
@@ -34,18 +32,6 @@ orders_router = Router(tags=["holds"])
 
 def _actor(request: HttpRequest) -> str:
     return f"token:{principal_of(request).token.name}"
-
-
-def release_permitted(principal: Principal) -> Callable[[ReleaseNeed], bool]:
-    """Who may release a hold through the API (docs/holds.md, "Releasing"): a token owned by a
-    person, when that person holds the hold's permission; a token nobody owns (an
-    integration's), holds and system causes but never an approval (a person decides those)."""
-
-    def permitted(need: ReleaseNeed) -> bool:
-        person = principal.person_may(need.permission)
-        return not need.approval if person is None else person
-
-    return permitted
 
 
 def _rules_access(request: HttpRequest, mode: str, what: str) -> None:
@@ -172,6 +158,6 @@ def hold_release(request: HttpRequest, order_id: int, hold_id: int, payload: Hol
         hold_id=hold_id,
         actor=_actor(request),
         reason=payload.reason,
-        permitted=release_permitted(principal),
+        permitted=services.release_permitted(principal),
     )
     return selectors.hold_serialize(hold)

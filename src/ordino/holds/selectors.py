@@ -113,6 +113,11 @@ def order_hold_get(*, order_id: int, hold_id: int, scope: Scope) -> OrderHold:
     return hold
 
 
+def hold_open(*, hold_id: int) -> bool:
+    """Is the hold still open (a case about it is worth opening)?"""
+    return OrderHold.objects.filter(pk=hold_id, released_at__isnull=True).exists()
+
+
 def hold_serialize(hold: OrderHold) -> dict:
     return {
         "id": hold.pk,

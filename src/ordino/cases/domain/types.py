@@ -12,7 +12,8 @@ RESOLUTIONS = (
     "retry_payment",  # send the declined authorization again (payments)
     "reroute",  # try to place the backordered units again (orders)
     "cancel_line",  # cancel the units the case is about (orders)
-    "release_hold",  # needs the holds module: offered only when it is installed
+    "release_hold",  # release the hold the case is about (holds), with the agent's permission
+    "cancel_order",  # cancel what is left of the order (orders)
     "contact_customer",  # e-mail the customer the agent's note
     "resolve",  # close with a note
     "void",  # close as not needing anything, with a note
@@ -37,6 +38,8 @@ REJECTED_EVERYWHERE = "rejected_everywhere"
 BACKORDER_OVERDUE = "backorder_overdue"
 DEAD_EVENT = "dead_event"
 INQUIRY = "inquiry"
+ORDER_HOLD = "order_hold"
+APPROVAL_REQUIRED = "approval_required"
 
 BUILTIN: dict[str, TypeDefaults] = {
     PAYMENT_DECLINED: TypeDefaults(
@@ -61,6 +64,13 @@ BUILTIN: dict[str, TypeDefaults] = {
         ("reroute", "cancel_line", "contact_customer", "resolve", "void"), threshold_hours=72,
     ),
     DEAD_EVENT: TypeDefaults("Dead outbox event", "high", 4, ("resolve", "void")),
+    ORDER_HOLD: TypeDefaults(
+        "Order held by a rule", "normal", 8, ("release_hold", "cancel_order",
+                                              "contact_customer", "resolve", "void"),
+    ),
+    APPROVAL_REQUIRED: TypeDefaults(
+        "Approval required", "high", 8, ("release_hold", "cancel_order", "resolve", "void"),
+    ),
     INQUIRY: TypeDefaults("Customer inquiry", "normal", 24, ("contact_customer", "resolve",
                                                             "void")),
 }  # fmt: skip

@@ -28,7 +28,8 @@ from ordino.orders.selectors import order_get, order_list
 VIEWS = {"mine": "My cases", "team": "My team's", "unassigned": "Unassigned", "all": "All"}
 LABELS = {
     "retry_payment": "Retry payment", "reroute": "Re-route", "cancel_line": "Cancel the units",
-    "release_hold": "Release hold", "contact_customer": "Contact the customer",
+    "release_hold": "Release the hold", "cancel_order": "Cancel the order",
+    "contact_customer": "Contact the customer",
     "resolve": "Resolve", "void": "Void",
 }  # fmt: skip
 
@@ -154,6 +155,7 @@ def case_resolve(request: HttpRequest, case_id: int) -> HttpResponse:
         case = services.case_resolve(
             case_id=case_id, resolution=resolution, note=note, actor=_actor(request),
             scope=console_principal(request).scope,
+            permitted=lambda need: may(request.user, need.permission),
         )  # fmt: skip
         return f"{LABELS[resolution]}: done; the case is {case.status}."
 

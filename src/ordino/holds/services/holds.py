@@ -13,6 +13,7 @@ from django.db import IntegrityError
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
+from ordino.core.principal import Principal
 from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.events.services import event_emit
 from ordino.fulfillment.domain import status as fs
@@ -210,6 +211,18 @@ def hold_release(
             raise Conflict("hold_released", f"Hold {hold_id} was released already.")
         _release(hold, how, actor, text, now)
     return hold
+
+
+def release_permitted(principal: Principal) -> Callable[[ReleaseNeed], bool]:
+    """Who may release a hold through the API (docs/holds.md, "Releasing"): a token owned by a
+    person, when that person holds the hold's permission; a token nobody owns (an
+    integration's), holds and system causes but never an approval (a person decides those)."""
+
+    def permitted(need: ReleaseNeed) -> bool:
+        person = principal.person_may(need.permission)
+        return not need.approval if person is None else person
+
+    return permitted
 
 
 def holds_release_cause(
