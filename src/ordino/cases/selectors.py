@@ -86,6 +86,10 @@ def user_by_name(username: str, *, field: str = "user"):
     return user
 
 
+def teams() -> list[Team]:
+    return list(Team.objects.order_by("name"))
+
+
 def team_by_name(name: str, *, field: str = "team") -> Team:
     team = Team.objects.filter(name=name).first()
     if team is None:
