@@ -126,7 +126,12 @@ def routing_rule_delete(*, code: str, actor: str, reason: str = "") -> None:
 
 
 def _locked(code: str) -> StoredRule:
-    rule = StoredRule.objects.select_for_update().select_related("team").filter(code=code).first()
+    rule = (
+        StoredRule.objects.select_for_update(of=("self",))
+        .select_related("team")
+        .filter(code=code)
+        .first()
+    )
     if rule is None:
         raise NotFound("routing_rule", code)
     return rule
