@@ -42,6 +42,8 @@ from ordino.returns.api import exchanges_router
 from ordino.returns.api import orders_router as order_returns_router
 from ordino.returns.api import policies_router as return_policies_router
 from ordino.returns.api import router as returns_router
+from ordino.risk.api import orders_router as order_risk_router
+from ordino.risk.api import router as risk_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
 from ordino.tax.api import router as tax_router
@@ -295,6 +297,8 @@ api.add_router("/customers", store_credit_router)  # a customer's store credit (
 api.add_router("/inventory", inventory_router)
 api.add_router("/orders", orders_router)
 api.add_router("/orders", payments_router)  # an order's payments, refunds and balance
+api.add_router("/orders", order_risk_router)  # an order's fraud risk
+api.add_router("/risk", risk_router)  # fraud screening's settings
 api.add_router("/payments", payment_webhooks_router)  # signed by the provider, not scoped
 api.add_router("/fulfillment", fulfillment_router)
 api.add_router("/sourcing", sourcing_router)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ordino.sourcing",
     "ordino.holds",
     "ordino.payments",
+    "ordino.risk",
     "ordino.returns",
     "ordino.invoices",
     "ordino.cases",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ordino.accounts.idempotency import idempotency_purge
+from ordino.accounts.people import token_owners
 from ordino.accounts.roles import ACTIONS, may
 from ordino.accounts.staff import console_principal, credential_person_may
 from ordino.cases import events as cases
@@ -43,8 +44,12 @@ from ordino.orders.timeline import order_timeline_add
 from ordino.payments import events as payments
 from ordino.payments import selectors as payment_selectors
 from ordino.payments import services as payment_services
+from ordino.reports import ports as reports_ports
 from ordino.returns import events as returns
 from ordino.returns.services import return_refund_issue
+from ordino.risk import events as risk
+from ordino.risk import selectors as risk_selectors
+from ordino.risk import services as risk_services
 from ordino.sourcing import ports as sourcing_ports
 
 
@@ -137,6 +142,11 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     returns.ReturnRefundRefused: [case_sources.case_on_refund_refused],
     holds_events.OrderHeld: [case_sources.case_on_order_held],
     holds_events.OrderHoldReleased: [case_sources.case_on_hold_released],
+    risk.OrderRiskFlagged: [case_sources.case_on_risk_flagged],
+    risk.OrderRiskCleared: [case_sources.case_on_risk_cleared],
+    payments.RefundReversed: [case_sources.case_on_refund_reversed],
+    payments.PaymentRefundedOutside: [case_sources.case_on_refunded_outside],
+    payments.PaymentAuthorizationExpiring: [case_sources.case_on_authorization_expiring],
     cases.CaseAssigned: [case_sources.case_mail_on_assigned],
     cases.CaseEscalated: [case_sources.case_mail_on_escalated],
     payments.PaymentAdded: [payments_on_added],
@@ -181,8 +191,12 @@ def ports_plug() -> None:
     sourcing_ports.recent_orders.plug(orders_recent_as_sourced)
     orders_ports.payments_record.plug(payment_services.payments_record)
     orders_ports.payment_methods_of.plug(payment_selectors.payment_methods_of)
+    orders_ports.order_risk_assess.plug(risk_services.order_risk_assess)
+    orders_ports.order_risk_refresh.plug(risk_services.order_risk_refresh)
+    orders_ports.risk_scores_of.plug(risk_selectors.risk_scores_of)
     holds_ports.order_timeline_add.plug(order_timeline_add)
     holds_ports.order_visible.plug(order_visible)
     holds_ports.order_hold_status.plug(order_hold_status)
     fulfillment_ports.order_held_because.plug(holds_selectors.order_held_because)
     holds_ports.orders_recent_facts.plug(orders_recent_hold_facts)
+    reports_ports.token_owners.plug(token_owners)

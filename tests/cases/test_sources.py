@@ -20,7 +20,13 @@ from ordino.fulfillment.services import fulfillment_reject
 from ordino.orders import events as orders
 from ordino.orders.models import OrderTimelineEntry
 from ordino.orders.services import backorders_fill
-from ordino.payments.events import PaymentAuthorized, PaymentDeclined
+from ordino.payments.events import (
+    PaymentAuthorizationExpiring,
+    PaymentAuthorized,
+    PaymentDeclined,
+    PaymentRefundedOutside,
+    RefundReversed,
+)
 from ordino.payments.models import Payment
 from ordino.returns.events import ReturnReceived
 from ordino.returns.services.refund import return_refund_issue
@@ -67,6 +73,25 @@ def inject_every_fault(api, shop) -> dict:
         return_id=7, number="R-7", order_id=review["id"], state="received",
         details={"receipt": 1, "refund": [{"line_no": 1, "quantity": 1}]}))  # fmt: skip
     faults[t.REFUND_REFUSED] = review["id"]
+    # fraud screening's high score (docs/risk.md): a throwaway e-mail, billed elsewhere by another
+    risky = order_body("W-FRAUD")
+    risky["customer"] = {**risky["customer"], "email": "ada@mailinator.com"}
+    risky["billing_address"] = {**risky["shipping_address"], "country": "FR", "name": "Bob Smith"}
+    faults[t.FRAUD_REVIEW] = api.post("/orders", risky).json()["id"]
+    # a refund that failed after the provider took it, a refund at the provider beyond what
+    # was captured, an authorization that could not be renewed: as payments reports them
+    money = {"order_id": base["id"], "amount": "10.00", "currency": "EUR"}
+    event_emit(event=RefundReversed(refund_id=3, message="lost_or_stolen_card", **money),
+               aggregate_id=base["id"])  # fmt: skip
+    faults[t.REFUND_FAILED] = base["id"]
+    card_of = {**money, "order_id": declined["id"],
+               "payment_id": Payment.objects.get(order_id=declined["id"]).pk}  # fmt: skip
+    event_emit(event=PaymentRefundedOutside(unbooked="2.00", **card_of),
+               aggregate_id=declined["id"])  # fmt: skip
+    faults[t.REFUND_UNMATCHED] = declined["id"]
+    event_emit(event=PaymentAuthorizationExpiring(message="declined", **card_of),
+               aggregate_id=declined["id"])  # fmt: skip
+    faults[t.AUTHORIZATION_EXPIRING] = declined["id"]
     # an outbox event the relay gave up on
     dead = event_emit(event=orders.OrderEdited(order_id=base["id"], status="open"),
                       aggregate_id=base["id"])  # fmt: skip
@@ -118,8 +143,9 @@ def test_each_fault_opens_exactly_one_case(api, shop):
     assert cases_of(t.DEAD_EVENT)[0].data == {"event_id": faults[t.DEAD_EVENT]}
     # and each case about an order shows on its timeline
     opened = OrderTimelineEntry.objects.filter(kind="case_created")
-    assert opened.count() == 10  # every fault here concerns an order (the dead event's too)
+    assert opened.count() == 14  # every fault here concerns an order (the dead event's too)
     assert cases_of(t.APPROVAL_REQUIRED)[0].order_id == faults[t.APPROVAL_REQUIRED]
+    assert cases_of(t.FRAUD_REVIEW)[0].order_id == faults[t.FRAUD_REVIEW]
 
 
 def test_a_cause_that_goes_away_resolves_its_case(api, shop):

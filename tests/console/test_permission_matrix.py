@@ -24,6 +24,7 @@ from ordino.fulfillment.models import FulfillmentOrder
 from ordino.orders.models import Order, OrderTimelineEntry
 from ordino.sourcing import services as sourcing
 from tests.factories import make_channel, make_token, order_body, stock
+from tests.risk.conftest import SETTINGS_FORM
 from tests.sourcing.helpers import OCTOBER, SEPTEMBER
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,7 @@ def get(name: str, *args):
 CANCEL = {"cancel_1": "1", "reason": "matrix", "confirmed": "1"}
 CREDIT = {"currency": "EUR", "amount": "5", "reason": "matrix"}
 SHIP = {"carrier": "DHL", "tracking_numbers": "T1"}
+RISK = {**SETTINGS_FORM, "velocity_hours": "48", "reason": "matrix"}
 
 CASES = (
     ConsoleAction("order comment", "edit_orders",
@@ -90,6 +92,11 @@ CASES = (
                   302, list_action=True),
     ConsoleAction("fulfillment order: ship", "fulfil",
                   post("admin:fulfillment_fulfillmentorder_ship", "fo", SHIP), 302),
+    ConsoleAction("order risk: score again", "edit_orders",
+                  post("console:risk_rescore", "order"), 302),
+    ConsoleAction("fraud screening: save settings", "manage_rules",
+                  lambda c, w, _: c.post(reverse("console:risk_settings"), RISK), 302,
+                  scoped=False),
     ConsoleAction("sourcing: activate", "manage_rules",
                   lambda c, w, _: c.post(reverse("console:sourcing_rules_compare", args=["main"]),
                                          {"reason": "matrix", "confirm": "on"}),

@@ -53,3 +53,27 @@ def test_releasing_twice_is_refused_and_changes_nothing(api, stocked, big_rule):
 def test_an_unknown_hold_is_refused():
     with pytest.raises(CommandError, match="No hold 999"):
         _run("release", "999", "--reason", "x")
+
+
+def _three_held_and_released_by_people(api) -> None:
+    for n in (1, 2, 3):
+        order = api.post("/orders", order_body(f"W-{n}")).json()
+        (hold,) = api.get(f"/orders/{order['id']}/holds").json()
+        api.post(f"/orders/{order['id']}/holds/{hold['id']}/release", {"reason": "fine"})
+
+
+def test_the_report_shows_each_rule_and_flags_one_always_overridden(api, stocked, big_rule):
+    # given a rule whose three holds people released
+    _three_held_and_released_by_people(api)
+    # when the report is asked for
+    lines = _run("report", "--days", "7").splitlines()
+    # then one row per rule, the figures exact, the rule flagged
+    assert lines[0] == "Holds placed in the last 7 days, per rule."
+    assert lines[2].split()[:3] == ["big", "3", "3"]
+    assert lines[2].split()[4:] == ["3", "0", "always", "overridden"]
+
+
+def test_the_report_s_period_is_bounded():
+    with pytest.raises(CommandError, match="--days is between 1 and 3660"):
+        _run("report", "--days", "0")
+    assert _run("report") == "Holds placed in the last 90 days, per rule.\nNo rule.\n"

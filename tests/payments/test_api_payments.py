@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from ordino.orders.models import OrderTimelineEntry
 from ordino.payments.models import Payment, PaymentTransaction
 from ordino.payments.services import payments_retry_due
 from tests.factories import make_channel, order_body
@@ -124,3 +125,20 @@ def test_captures_and_refunds_in_0_and_3_decimal_currencies(api, stocked, curren
     body = api.get(f"/orders/{order['id']}/balance").json()
     total = str(Decimal(price) * 3)
     assert (body["captured"], body["refunded"]) == (total, total)
+
+
+def test_a_retry_asked_for_is_on_the_timeline_with_who_asked(api, stocked):
+    # given a call that failed
+    order = api.post("/orders", order_body(payments=[card("tok_fail_then_ok")])).json()
+    work()
+    payment = Payment.objects.get()
+    # when someone asks for a retry
+    r = api.post(f"/orders/{order['id']}/payments/{payment.pk}/retry")
+    assert r.status_code == 202, r.content
+    # then the order's timeline keeps who asked (the worker sends it later as the system)
+    row = OrderTimelineEntry.objects.get(order_id=order["id"], kind="payment_retry_requested")
+    assert (row.actor, row.message, row.data) == (
+        "token:admin",
+        "Retry of payment 1 requested.",
+        {"payment_id": payment.pk},
+    )

@@ -35,8 +35,7 @@ def _secret(settings):
     settings.ORDINO_STRIPE_WEBHOOK_SECRET = SECRET
 
 
-@pytest.fixture
-def order(api, shop):
+def stripe_order(api, shop) -> int:
     """A 49.48 EUR order (two tees, a mug) paid by one Stripe card, not authorized yet."""
     from tests.factories import stock
 
@@ -45,6 +44,11 @@ def order(api, shop):
     payments = [{"method": "card", "provider": "stripe", "token": "pm_card_visa"}]
     body = api.post("/orders", order_body(payments=payments)).json()
     return body["id"]
+
+
+@pytest.fixture
+def order(api, shop):
+    return stripe_order(api, shop)
 
 
 def payment_of(order_id: int) -> Payment:
@@ -337,15 +341,19 @@ def test_a_refund_whose_answer_was_lost_is_settled_by_charge_refunded(client, ap
     assert balance(api, order)["refunded"] == "10.00"
 
 
-def test_a_refund_made_outside_ordino_is_shown_not_booked(client, api, order):
+def test_a_refund_made_outside_ordino_is_booked_and_shown(client, api, order):
+    # (more in test_stripe_refund_events.py)
     payment = authorized(order)
     book(payment, "capture", "49.48")
     body = event("charge.refunded", charge(amount_refunded=500, refunded=False))
     answer = ok(deliver(client, body))
     assert answer["outcome"] == "refunded_outside"
-    assert txns(payment, "refund") == []
+    assert txns(payment, "refund") == [("5.000", "succeeded")]
     note = OrderTimelineEntry.objects.get(order_id=order, kind="payment_refunded_outside")
-    assert note.message == "Stripe refunded €5.00 of payment 1 (card) that Ordino did not ask for."
+    assert note.message == (
+        "Stripe refunded €5.00 of payment 1 (card) that Ordino did not ask for: "
+        "€5.00 booked as a refund."
+    )
 
 
 # ----------------------------------------------------------------------------- disputes

@@ -15,8 +15,9 @@ from ordino.orders.models import Order
 
 pytestmark = pytest.mark.django_db
 # 25 (issue 14) + the Holds panel's read (docs/holds.md); the money panel's read of what plain
-# returns took back (payments' sold total) replaced nothing: 26.
-BUDGET = 26
+# returns took back (payments' sold total) replaced nothing: 26; the Fraud risk panel's one
+# read (its signals with their risk, docs/risk.md): 27.
+BUDGET = 27
 
 
 def page_statements(client, order_id: int) -> int:

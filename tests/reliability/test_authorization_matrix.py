@@ -154,6 +154,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "return_id": shop.returns["web"],
         "exchange_id": shop.exchanges["web"],
         "payment_id": 1,
+        "refund_id": 999_999,  # no such refund: the order's scope is checked before it is looked up
         "hold_id": 999_999,  # no such hold: the order's scope is checked before it is looked up
         "rate_id": 999_999,  # no such rate: writes are refused before it is looked up
     }
@@ -294,6 +295,32 @@ def payment_rules() -> list[Rule]:
                 payment_id=_declined_payment(MARKET_ORDER)),
         outside(LOCATION, "order_not_found", order_id=AT_B_ORDER,
                 payment_id=_declined_payment(AT_B_ORDER)),
+    ]  # fmt: skip
+
+
+def _refund_of(order: Callable[[Shop], int]) -> Callable[[Shop], int]:
+    """A refund of the order (made once): the full-scope token's resend reaches its check."""
+
+    def made(shop: Shop) -> int:
+        from ordino.core.domain.clock import utcnow
+        from ordino.payments.models import Refund
+
+        refund, _ = Refund.objects.get_or_create(
+            order_id=order(shop), reason="matrix",
+            defaults={"amount": "1.00", "currency": "EUR", "shipping": "0", "goodwill": "1.00",
+                      "status": "reversed", "created_at": utcnow()},
+        )  # fmt: skip
+        return refund.pk
+
+    return made
+
+
+def refund_rules() -> list[Rule]:
+    return [
+        outside(CHANNEL, "order_not_found", order_id=MARKET_ORDER,
+                refund_id=_refund_of(MARKET_ORDER)),
+        outside(LOCATION, "order_not_found", order_id=AT_B_ORDER,
+                refund_id=_refund_of(AT_B_ORDER)),
     ]  # fmt: skip
 
 
@@ -490,6 +517,7 @@ RESTRICTION: dict[str, list[Rule]] = {
     "POST /api/v1/orders/{order_id}/payments": order_rules(),
     "POST /api/v1/orders/{order_id}/payments/{payment_id}/retry": payment_rules(),
     "POST /api/v1/orders/{order_id}/refunds": order_rules(),
+    "POST /api/v1/orders/{order_id}/refunds/{refund_id}/resend": refund_rules(),
     "GET /api/v1/orders/{order_id}/balance": order_rules(),
     "GET /api/v1/orders/{order_id}/timeline": order_rules(),
     "GET /api/v1/orders/{order_id}/invoices": order_rules(),
@@ -589,12 +617,22 @@ RESTRICTION: dict[str, list[Rule]] = {
     "DELETE /api/v1/cases/routing-rules/{code}": [refused()],
     "GET /api/v1/orders/{order_id}/holds": order_rules(),
     "POST /api/v1/orders/{order_id}/holds/{hold_id}/release": hold_rules(),
+    # an order's risk follows the order; the settings score every channel's orders (docs/risk.md)
+    "GET /api/v1/orders/{order_id}/risk": order_rules(),
+    "POST /api/v1/orders/{order_id}/risk/rescore": order_rules(),
+    "GET /api/v1/risk/settings": [refused()],
+    "PATCH /api/v1/risk/settings": [refused()],
     "POST /api/v1/tax/rates": [refused()],
     "GET /api/v1/tax/rates": unscoped(SHARED),
     "PATCH /api/v1/tax/rates/{rate_id}": [refused()],
     "DELETE /api/v1/tax/rates/{rate_id}": [refused()],
     "GET /api/v1/audit": [refused()],  # every location's changes (docs/people.md)
     "GET /api/v1/users/report": [refused()],  # every location's staff (docs/people.md)
+    # touches of the orders a token reaches: its channels', its locations' (docs/reports.md)
+    "GET /api/v1/reports/touches": [
+        Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
+    ],
+    "GET /api/v1/reports/teams": [refused()],  # every location's staff (docs/people.md)
 }
 
 # Webhooks signed by their sender instead of a token (docs/security.md): the header that signs.
@@ -615,6 +653,7 @@ AREA_OF_PATH = {
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}": "orders"}
 # the accounting journal is finance's report (docs/accounting.md)
 AREA_OF_PATH |= {f"{V1}/accounting/journal": "reports"}
+AREA_OF_PATH |= {f"{V1}/reports/teams": "users"}  # people, as /users/report
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
 # store credit is money given: its own area, apart from a customer's contacts (docs/payments.md)
 AREA_OF_PATH |= {f"{V1}/customers/{{customer_id}}/store-credit": "credit"}
@@ -623,6 +662,8 @@ AREA_OF_PATH |= {
     f"{V1}/orders/{{order_id}}/holds": "holds",
     f"{V1}/orders/{{order_id}}/holds/{{hold_id}}/release": "holds",
 }
+# fraud screening's settings are what hold rules test: the holds area (docs/risk.md)
+AREA_OF_PATH |= {f"{V1}/risk/settings": "holds"}
 READ_POSTS = {
     "POST /api/v1/inventory/availability/bulk",
     "POST /api/v1/sourcing/profiles/{code}/draft/validate",

@@ -132,6 +132,13 @@ TAX_RATE = {
 }
 
 # (method, path, valid body): `{order}`, `{fo}`, `{transfer}`, `{customer}` are the shop's ids.
+# fraud screening's card fields (docs/risk.md)
+CARD_SEEN = {
+    "method": "card",
+    "provider": "offline",
+    "card_fingerprint": "fp_1",
+    "card_holder": "Grace Hopper",
+}
 VALID: dict[tuple[str, str], dict] = {
     ("post", "/catalog/products"): {
         "code": "P-X",
@@ -209,6 +216,7 @@ VALID: dict[tuple[str, str], dict] = {
         total="57.92",
         tags=["gift"],
         raw_payload={"id": 1, "amount": "56.91", "placed": "2026-01-31T09:30:00Z"},
+        payments=[CARD_SEEN],
     ),
     ("post", "/orders/{order_id}/cancel"): {"reason": "r", "lines": LINES},
     ("post", "/orders/{order_id}/comments"): {"text": "r"},
@@ -333,6 +341,14 @@ VALID: dict[tuple[str, str], dict] = {
     ("post", "/holds/rules/{code}/versions/{number}/activate"): {"reason": "r"},
     ("post", "/holds/rules/{code}/retire"): {"reason": "r"},
     ("post", "/orders/{order_id}/holds/{hold_id}/release"): {"reason": "r"},
+    ("patch", "/risk/settings"): {
+        "weights": {"velocity_card": 40, "name_mismatch": 0},
+        "velocity_hours": 48,
+        "velocity_limit": 5,
+        "high_value": {"EUR": "1500.00"},
+        "review_threshold": 80,
+        "reason": "r",
+    },
     # LU: a country the shop's orders never ship to, so a rate changes none of their totals
     ("post", "/tax/rates"): {
         **TAX_RATE,

@@ -44,7 +44,11 @@ def journal_get(*, date_from: date, date_to: date) -> Journal:
     for txn in money_moved_of_period(start=start, end=end):
         payment = txn.payment
         ref = f"refund:{txn.refund_id}" if txn.refund_id else f"payment:{payment.pk}"
-        to_credit = txn.refund is not None and txn.refund.to == CREDIT_PROVIDER
+        # to store credit: the refund's choice, or a reversed refund sent again to the credit
+        # (its transactions name the credit entry: payments/services/credit_refund.py)
+        to_credit = txn.refund is not None and (
+            txn.refund.to == CREDIT_PROVIDER or txn.reference.startswith("credit:")
+        )
         facts.append(
             MoneyFact(txn.kind, txn.finished_at.astimezone(UTC).date(),
                       CREDIT_PROVIDER if to_credit else payment.provider,

@@ -138,5 +138,6 @@ def resolutions_offered(case: Case) -> list[str]:
     needs = {"retry_payment": case.payment_id, "reroute": case.order_id,
              "cancel_line": case.order_id, "cancel_order": case.order_id,
              "release_hold": (case.data or {}).get("hold_id"),
+             "approve": case.order_id, "reject": case.order_id,
              "contact_customer": case.order_id or case.customer_id}  # fmt: skip
     return [r for r in case.type.resolutions if r not in needs or needs[r] is not None]

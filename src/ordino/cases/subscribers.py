@@ -4,6 +4,8 @@ is idempotent: a repeated delivery finds the active case of its dedupe key (docs
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ordino.cases.domain import types as t
 from ordino.cases.events import CaseAssigned, CaseEscalated
 from ordino.cases.services.notify import case_mail
@@ -15,6 +17,7 @@ from ordino.orders import events as orders
 from ordino.orders.models import Order
 from ordino.payments import events as payments
 from ordino.returns import events as returns
+from ordino.risk import events as risk
 
 ACTOR = "system:cases"
 
@@ -44,8 +47,9 @@ def case_on_payment_declined(event: payments.PaymentDeclined) -> None:
 
 
 def case_on_payment_authorized(event: payments.PaymentAuthorized) -> None:
-    case_cause_gone(dedupe_key=f"{t.PAYMENT_DECLINED}:{event.payment_id}",
-                    why="the payment was authorized")  # fmt: skip
+    for code in (t.PAYMENT_DECLINED, t.AUTHORIZATION_EXPIRING):
+        case_cause_gone(dedupe_key=f"{code}:{event.payment_id}",
+                        why="the payment was authorized")  # fmt: skip
 
 
 def case_on_pickup_expired(event: orders.OrderPickupExpired) -> None:
@@ -61,6 +65,18 @@ def case_on_captured(event: orders.OrderCaptured) -> None:
         return
     _open(t.SOURCING_REVIEW, str(event.order_id), event.order_id,
           f"Order {_number(event.order_id)}: sourcing sent it to review")  # fmt: skip
+
+
+def case_on_risk_flagged(event: risk.OrderRiskFlagged) -> None:
+    """Fraud screening scored the order at or over the review threshold (docs/risk.md)."""
+    _open(t.FRAUD_REVIEW, str(event.order_id), event.order_id,
+          f"Order {_number(event.order_id)}: fraud risk {event.score} "
+          f"(review from {event.review_threshold})")  # fmt: skip
+
+
+def case_on_risk_cleared(event: risk.OrderRiskCleared) -> None:
+    case_cause_gone(dedupe_key=f"{t.FRAUD_REVIEW}:{event.order_id}",
+                    why=f"a re-score put the risk at {event.score}")  # fmt: skip
 
 
 def case_on_rerouted(event: orders.OrderRerouted) -> None:
@@ -100,14 +116,39 @@ def case_on_hold_released(event: holds.OrderHoldReleased) -> None:
                     why=f"the hold was released ({event.how.replace('_', ' ')})")  # fmt: skip
 
 
+def case_on_refund_reversed(event: payments.RefundReversed) -> None:
+    _open(t.REFUND_FAILED, str(event.refund_id), event.order_id,
+          f"Order {_number(event.order_id)}: refund of "
+          f"{money_display(event.amount, event.currency)} failed, owed again "
+          f"({event.message})"[:200])  # fmt: skip
+
+
+def case_on_refunded_outside(event: payments.PaymentRefundedOutside) -> None:
+    """Only what could not be booked needs a person; a booked dashboard refund is on the
+    order's money panel and timeline."""
+    if not Decimal(event.unbooked or "0") > 0:
+        return
+    _open(t.REFUND_UNMATCHED, str(event.payment_id), event.order_id,
+          f"Order {_number(event.order_id)}: "
+          f"{money_display(event.unbooked, event.currency)} refunded at the provider beyond "
+          "what was captured", payment_id=event.payment_id)  # fmt: skip
+
+
+def case_on_authorization_expiring(event: payments.PaymentAuthorizationExpiring) -> None:
+    _open(t.AUTHORIZATION_EXPIRING, str(event.payment_id), event.order_id,
+          f"Order {_number(event.order_id)}: authorization of "
+          f"{money_display(event.amount, event.currency)} lapses before the goods ship "
+          f"({event.message})"[:200], payment_id=event.payment_id)  # fmt: skip
+
+
 def cases_on_order_progress(event: orders.OrderEvent) -> None:
     """Backordered units were placed, or the order was cancelled: the order's exceptions that
     were about where it goes are gone."""
     if event.status not in ("cancelled",) and event.name != "order.backorder_filled":
         return
     why = "the order was cancelled" if event.status == "cancelled" else "the backorder was filled"
-    for code in (t.REJECTED_EVERYWHERE, t.SOURCING_REVIEW, t.BACKORDER_OVERDUE):
-        if code == t.BACKORDER_OVERDUE and event.status != "cancelled":
+    for code in (t.REJECTED_EVERYWHERE, t.SOURCING_REVIEW, t.BACKORDER_OVERDUE, t.FRAUD_REVIEW):
+        if code in (t.BACKORDER_OVERDUE, t.FRAUD_REVIEW) and event.status != "cancelled":
             continue  # the sweep resolves it once nothing at all is backordered
         case_cause_gone(dedupe_key=f"{code}:{event.order_id}", why=why)
 

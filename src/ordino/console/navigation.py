@@ -38,6 +38,12 @@ NAVIGATION = [
     _group(
         "Overview",
         {"title": "Dashboard", "icon": "dashboard", "link": reverse_lazy("admin:index")},
+        {
+            "title": "Reports",
+            "icon": "query_stats",
+            "link": reverse_lazy("console:reports"),
+            "permission": _can_view("orders", "order"),
+        },
     ),
     _group(
         "Orders",
@@ -120,6 +126,15 @@ NAVIGATION = [
             "permission": _can_view("holds", "holdrule"),
         },
         _changelist("Order holds", "pause_circle", "holds", "orderhold"),
+        {
+            "title": "Fraud screening",
+            "icon": "gpp_maybe",
+            "link": reverse_lazy("console:risk_settings"),
+            # who edits rules edits the score they test (console/risk/views.py)
+            "permission": lambda request: (
+                _can_view("risk", "risksetting")(request) or may(request.user, "manage_rules")
+            ),
+        },
         _changelist("Hold rule audit", "policy", "holds", "holdruleaudit"),
     ),
     _group(

@@ -15,8 +15,10 @@ from ordino.console.orders import customer, views
 from ordino.console.payments import credit
 from ordino.console.payments import views as money
 from ordino.console.people import views as people
+from ordino.console.reports import views as reports
 from ordino.console.returns import exchange
 from ordino.console.returns import views as returns
+from ordino.console.risk.urls import urlpatterns as risk_pages
 from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
 from ordino.console.sso import views as sso
 from ordino.console.store import printing
@@ -35,8 +37,10 @@ urlpatterns: list = [
     path("cases/<int:case_id>/comment/", cases.case_comment, name="case_comment"),
     path("cases/<int:case_id>/status/", cases.case_status, name="case_status"),
     path("people/report/", people.users_report_page, name="users_report"),
+    path("reports/", reports.reports_page, name="reports"),
     *sourcing_rules,
     *holds_pages,
+    *risk_pages,
     path("orders/<int:order_id>/", views.order_page, name="order"),
     path("orders/<int:order_id>/comment/", views.order_comment, name="order_comment"),
     path("orders/<int:order_id>/cancel/", views.order_cancel_units, name="order_cancel"),
@@ -46,6 +50,11 @@ urlpatterns: list = [
     path("invoices/<int:invoice_id>/pdf/", invoices.invoice_pdf_view, name="invoice_pdf"),
     path("invoices/<int:invoice_id>/resend/", invoices.invoice_resend, name="invoice_resend"),
     path("orders/<int:order_id>/refund/", money.order_refund, name="order_refund"),
+    path(
+        "orders/<int:order_id>/refunds/<int:refund_id>/resend/",
+        money.refund_resend_view,
+        name="refund_resend",
+    ),
     path(
         "orders/<int:order_id>/payments/<int:payment_id>/retry/",
         money.payment_retry_view,

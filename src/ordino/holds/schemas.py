@@ -138,6 +138,9 @@ class HoldRuleFiguresOut(Schema):
     median_hours_held: Decimal | None
     overridden: int
     open: int
+    always_overridden: bool = Field(
+        False, description="Released by a person every time (3 times or more): worth a look."
+    )
 
 
 class HoldsReportOut(Schema):

@@ -188,6 +188,7 @@ def holds_report(*, since: datetime | None = None, until: datetime | None = None
                 "median_hours_held": figures.median_hours_held,
                 "overridden": figures.overridden,
                 "open": figures.open,
+                "always_overridden": figures.always_overridden,
             }
         )
     return report

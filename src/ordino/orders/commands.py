@@ -87,6 +87,10 @@ class CapturePayment:
     amount: Decimal | None = None
     brand: str = ""
     last4: str = ""
+    # What fraud screening compares (docs/risk.md): the provider's card fingerprint (Stripe's
+    # `card.fingerprint`: one card, whatever token) and the name on the card.
+    card_fingerprint: str = ""
+    card_holder: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ class CaptureOrder:
         if self.shipping_tax is None:
             fields["shipping_tax"] = _NO_TAX
         if self.payments:
-            fields["payments"] = [vars(p) for p in self.payments]
+            fields["payments"] = [_payment_fields(p) for p in self.payments]
         else:
             del fields["payments"]
         return capture_fingerprint(fields)
@@ -140,6 +144,16 @@ class CaptureOrder:
 # An omitted tax fingerprints as 0, as it did when it defaulted to 0: a channel's repeat of an
 # order captured before Ordino computed tax is still the same order (docs/design.md §8).
 _NO_TAX = Decimal(0)
+
+
+def _payment_fields(payment: CapturePayment) -> dict[str, Any]:
+    """A payment as it fingerprints: the card's fingerprint and holder only when sent, so
+    orders captured before fraud screening keep their fingerprint."""
+    fields = vars(payment).copy()
+    for name in ("card_fingerprint", "card_holder"):
+        if not fields[name]:
+            del fields[name]
+    return fields
 
 
 def _line_fields(line: LineItem) -> dict[str, Any]:

@@ -16,20 +16,24 @@ from django.db.models import Count, OuterRef, Subquery
 from ordino.holds.services import holds_active, order_holds_evaluate, order_work_restop
 from ordino.locations.models import Location
 from ordino.orders.models import Order, OrderLine
-from ordino.orders.ports import payment_methods_of
+from ordino.orders.ports import payment_methods_of, risk_scores_of
 from ordino.sourcing.facts import destination_of
 
 HUNDRED = Decimal(100)
 
 
-def order_holds_check(*, order_id: int, actor: str, trigger: str, now: datetime) -> list[int]:
+def order_holds_check(
+    *, order_id: int, actor: str, trigger: str, now: datetime, risk_score: int | None = None
+) -> list[int]:
     """Test the rules in force against the order as it now stands (capture, edit); answers
-    the fulfillment orders the holds placed stopped."""
+    the fulfillment orders the holds placed stopped. `risk_score`: the score just given (no
+    read); None: read it."""
     if not holds_active():
         if trigger != "capture":
             order_work_restop(order_id=order_id, actor=actor)
         return []
-    facts = orders_hold_facts(Order.objects.filter(pk=order_id))[order_id]
+    scores = {order_id: risk_score} if risk_score is not None else None
+    facts = orders_hold_facts(Order.objects.filter(pk=order_id), scores=scores)[order_id]
     placed = order_holds_evaluate(
         order_id=order_id, facts=facts, actor=actor, trigger=trigger, now=now
     )
@@ -43,9 +47,9 @@ def orders_recent_hold_facts(*, limit: int) -> list[tuple[int, str, dict[str, ob
     return [(pk, str(values.pop("_label")), values) for pk, values in facts.items()]
 
 
-def orders_hold_facts(orders) -> dict[int, dict[str, object]]:
+def orders_hold_facts(orders, scores: dict[int, int] | None = None) -> dict[int, dict[str, object]]:
     """Each order's HOLD_FACTS values, in a fixed number of statements for any number of
-    orders (ordered as given)."""
+    orders (ordered as given). `scores`: the risk scores when known (else read)."""
     earlier = (
         Order.objects.filter(
             customer_id=OuterRef("customer_id"), created_at__lt=OuterRef("created_at")
@@ -62,8 +66,11 @@ def orders_hold_facts(orders) -> dict[int, dict[str, object]]:
     lines = _lines_of(ids)
     methods = payment_methods_of(order_ids=ids)
     pickups = _pickups_of(rows)
+    if scores is None:
+        scores = risk_scores_of(order_ids=ids)
     return {
         order.pk: _facts(order, lines[order.pk], methods.get(order.pk, ()), pickups)
+        | {"risk.score": Decimal(scores[order.pk]) if order.pk in scores else None}
         for order in rows
     }
 
@@ -113,5 +120,4 @@ def _facts(order: Order, lines, methods, pickups: dict[int, Location]) -> dict[s
         "lines.sku_tags": frozenset(
             str(t).lower() for units, tags in live if units > 0 for t in tags
         ),
-        "risk.score": None,  # fraud screening (issue 11 part 3) scores orders
     }

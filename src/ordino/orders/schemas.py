@@ -101,6 +101,11 @@ class OrderPaymentIn(StrictIn):
     amount: Amount | None = Field(None, description="Default: what the order's total leaves")
     brand: str = Field("", max_length=32)
     last4: str = Field("", max_length=4, pattern=r"^(\d{4})?$")
+    card_fingerprint: str = Field(
+        "", max_length=128, pattern=r"^[A-Za-z0-9_\-]*$",
+        description="The provider's fingerprint of the card (fraud screening's velocity)",
+    )  # fmt: skip
+    card_holder: str = Field("", max_length=255, description="The name on the card")
 
     def command(self) -> CapturePayment:
         return CapturePayment(**self.__dict__)

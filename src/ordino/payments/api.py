@@ -15,6 +15,7 @@ from ordino.payments.schemas import (
     OrderRefundOut,
     PaymentIn,
     PaymentOut,
+    RefundResendIn,
 )
 
 router = Router(tags=["payments"])
@@ -67,6 +68,24 @@ def refund_create(request: HttpRequest, order_id: int, payload: OrderRefundIn):
         command=payload.command(order_id, _actor(request)), scope=principal.scope
     )
     return Status(201, selectors.refund_serialize(refund))
+
+
+@router.post(
+    "/{int:order_id}/refunds/{int:refund_id}/resend",
+    response={202: OrderRefundOut},
+    summary="Send a refund that failed later again",
+)
+def refund_resend(request: HttpRequest, order_id: int, refund_id: int, payload: RefundResendIn):
+    """A refund the provider accepted and that failed later (status `reversed`: the money is
+    owed to the customer again) is sent again, to the payments or to the customer's store
+    credit; its credit note stands. Another status: 409 `refund_not_reversed`."""
+    principal = principal_of(request)
+    principal.require("orders:write")
+    refund = services.refund_resend(
+        order_id=order_id, refund_id=refund_id, to=payload.to, actor=_actor(request),
+        scope=principal.scope,
+    )  # fmt: skip
+    return Status(202, selectors.refund_serialize(refund))
 
 
 @router.get("/{int:order_id}/balance", response=OrderBalanceOut, summary="An order's money")

@@ -113,6 +113,36 @@ class RefundFailed(RefundEvent):
 
 
 @dataclasses.dataclass(frozen=True)
+class RefundReversed(RefundEvent):
+    """A refund the provider had accepted failed later (Stripe: the refund's status `failed`,
+    e.g. the card was closed): the money came back, the customer is owed it again (`amount`,
+    the part reversed); `message` says why. The refund's status is `reversed` until it is
+    sent again (`refund.recorded` then `refund.succeeded`, its credit note unchanged)."""
+
+    name = "refund.reversed"
+    message: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class PaymentRefundedOutside(PaymentEvent):
+    """The provider refunded money Ordino did not ask for (Stripe's dashboard): `amount` was
+    booked as a refund of the order (`transaction_id`); `unbooked`, more than the payment had
+    captured and not refunded, could not be: a person looks."""
+
+    name = "payment.refunded_outside"
+    unbooked: str = "0"
+
+
+@dataclasses.dataclass(frozen=True)
+class PaymentAuthorizationExpiring(PaymentEvent):
+    """An authorization lapses soon and the renewal job could not renew it (declined, or the
+    provider cannot authorize again without the customer): `amount` is still held for goods
+    not shipped; a person asks the customer for another payment."""
+
+    name = "payment.authorization_expiring"
+
+
+@dataclasses.dataclass(frozen=True)
 class PaymentRetryRequested(PaymentEvent):
     """A person asked to send a payment's failed transactions again: the worker sends them."""
 

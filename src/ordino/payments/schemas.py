@@ -63,6 +63,13 @@ class OrderRefundIn(StrictIn):
         )
 
 
+class RefundResendIn(StrictIn):
+    to: Literal["original", "store_credit"] = Field(
+        "original",
+        description="original: back to the payments again; store_credit: the customer's credit",
+    )
+
+
 class PaymentOut(Schema):
     id: int
     sequence: int

@@ -110,6 +110,8 @@ def balance_of(read: OrderMoneyRead) -> OrderBalance:
     refunded_count: dict[int, int] = {}
     shipping = goodwill = exchanges = ZERO
     for refund in read.refunds:
+        if refund.status == "reversed":  # its goodwill is still granted, owed again
+            goodwill += refund.goodwill
         if refund.status != "succeeded":
             continue
         shipping += refund.shipping
@@ -256,12 +258,13 @@ def _retryable(txn: PaymentTransaction | None) -> bool:
 
 
 def money_moved_of_period(*, start, end) -> list[PaymentTransaction]:
-    """Captures and refunds that succeeded at the provider in [start, end) (UTC datetimes, by
-    `finished_at`), with their payment, order and refund joined (the accounting journal)."""
+    """Captures, refunds, refunds reversed (failed after the provider accepted them) and lost
+    chargebacks booked in [start, end) (UTC datetimes, by `finished_at`), with their payment,
+    order and refund joined (the accounting journal)."""
     return list(
         PaymentTransaction.objects.select_related("payment__order", "refund")
         .filter(
-            kind__in=("capture", "refund"),
+            kind__in=("capture", "refund", "refund_reversal", "chargeback"),
             status="succeeded",
             finished_at__gte=start,
             finished_at__lt=end,
@@ -271,10 +274,13 @@ def money_moved_of_period(*, start, end) -> list[PaymentTransaction]:
 
 
 def goodwill_of_period(*, start, end) -> list[Refund]:
-    """Succeeded refunds with a goodwill part, recorded in [start, end) (the journal)."""
+    """Succeeded refunds with a goodwill part, recorded in [start, end) (the journal); also
+    reversed ones (their money failed to reach the customer: the goodwill is owed still), so a
+    period's entries never change afterwards."""
     return list(
         Refund.objects.select_related("order")
-        .filter(status="succeeded", goodwill__gt=0, created_at__gte=start, created_at__lt=end)
+        .filter(status__in=("succeeded", "reversed"), goodwill__gt=0)
+        .filter(created_at__gte=start, created_at__lt=end)
         .order_by("created_at", "id")
     )
 

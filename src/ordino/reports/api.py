@@ -16,10 +16,13 @@ from ninja import Query, Router, Schema
 from pydantic import ConfigDict
 
 from ordino.core.domain.errors import DomainError
+from ordino.core.params import IsoDateTime
 from ordino.core.principal import principal_of
 from ordino.reports import selectors, series
 from ordino.reports.returns import returns_report_get
-from ordino.reports.schemas import KpisOut, ReturnsOut, SeriesOut
+from ordino.reports.schemas import KpisOut, ReturnsOut, SeriesOut, TeamOut, TouchesOut
+from ordino.reports.teams import teams_report
+from ordino.reports.touches import touches_report_get, touches_serialize
 
 router = Router(tags=["reports"])
 MAX_DAYS = 366
@@ -124,6 +127,45 @@ def returns_report(request: HttpRequest, params: Query[ReturnsParams]):
         scope=principal.scope,
     )
     return asdict(result)
+
+
+class TouchesParams(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    since: IsoDateTime | None = NinjaField(
+        None, description="Orders captured from then (default: 30 days before `until`)."
+    )
+    until: IsoDateTime | None = NinjaField(None, description="... until then, excluded (now).")
+    channel: str | None = NinjaField(None, min_length=1, max_length=64)
+
+
+@router.get("/touches", response=TouchesOut, summary="Touches per order")
+def touches(request: HttpRequest, params: Query[TouchesParams]):
+    """The actions people took on the orders captured in [since, until) (at most 366 days):
+    orders touched, the zero-touch rate, touches per order (mean, p50, p90, max), touches by
+    kind, by person and by role, per channel. A restricted token sees the orders it reaches.
+    docs/reports.md, "Touches per order"."""
+    principal = principal_of(request)
+    principal.require("reports:read")
+    return touches_serialize(
+        touches_report_get(
+            since=params.since,
+            until=params.until,
+            channel_code=params.channel,
+            scope=principal.scope,
+        )
+    )
+
+
+@router.get("/teams", response=list[TeamOut], summary="Team membership")
+def teams(request: HttpRequest):
+    """Each case team, its lead and manager, its members with their roles, whether they are
+    active and their last sign-in (docs/people.md, "Team membership"). Scope `users:read`,
+    unrestricted tokens: it lists every location's staff, as `/users/report` does."""
+    principal = principal_of(request)
+    principal.require("users:read")
+    principal.scope.require_unrestricted("the team report")
+    return [asdict(line) for line in teams_report()]
 
 
 def _period(text_from: str | None, text_to: str | None) -> tuple[date, date]:

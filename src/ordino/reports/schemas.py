@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
@@ -194,3 +194,67 @@ class ReturnsOut(Schema):
     refund_time_per_channel: list[RefundTimeOut] = Field(
         ..., description="Request → first refund per channel of the returns' orders"
     )
+
+
+class TouchStatsOut(Schema):
+    orders: int = Field(..., description="Orders captured in the period.")
+    orders_touched: int = Field(..., description="Orders a person acted on at least once.")
+    zero_touch_rate: Decimal | None = Field(None, description="Orders with no touch ÷ orders.")
+    touches: int
+    touches_mean: Decimal | None = Field(None, description="Touches ÷ orders, 2 decimals.")
+    touches_p50: int | None = Field(None, description="Nearest-rank, zero-touch orders included.")
+    touches_p90: int | None
+    touches_max: int | None
+
+
+class ChannelTouchesOut(TouchStatsOut):
+    channel: str
+
+
+class KindTouchesOut(Schema):
+    kind: str = Field(..., description="The timeline's kind, or `case_<step>` of a case.")
+    touches: int
+
+
+class UserTouchesOut(Schema):
+    actor: str = Field(
+        ..., description="As recorded: `user:<name>`, `cli:<login>`, `token:<name>`."
+    )
+    user: str | None = Field(None, description="The console user (a token's owner).")
+    roles: list[str]
+    touches: int
+
+
+class RoleTouchesOut(Schema):
+    role: str | None = Field(None, description="None: no console user, or a user with no role.")
+    touches: int
+
+
+class TouchesOut(TouchStatsOut):
+    since: datetime
+    until: datetime
+    channel: str | None
+    by_kind: list[KindTouchesOut]
+    by_user: list[UserTouchesOut]
+    by_role: list[RoleTouchesOut] = Field(
+        ..., description="A person with two roles counts in both."
+    )
+    per_channel: list[ChannelTouchesOut]
+
+
+class TeamMemberOut(Schema):
+    username: str
+    name: str
+    active: bool
+    last_login: datetime | None = Field(None, description="Last sign-in; null: never.")
+    roles: list[str]
+    lead: bool = Field(..., description="This member leads the team.")
+
+
+class TeamOut(Schema):
+    team: str
+    lead: str | None
+    lead_active: bool | None = Field(None, description="False: the lead is deactivated.")
+    manager: str | None
+    active_members: int
+    members: list[TeamMemberOut]

@@ -115,3 +115,23 @@ def test_the_order_page_shows_the_hold_and_releases_it(manager, api, stocked, bi
         "user:ops",
         "known buyer",
     )
+
+
+def test_the_rules_page_shows_what_each_rule_did(manager, api, stocked, big_rule):
+    # given a rule whose three holds people released, and one that never fired
+    for n in (1, 2, 3):
+        order = api.post("/orders", order_body(f"W-{n}")).json()
+        (hold,) = api.get(f"/orders/{order['id']}/holds").json()
+        api.post(f"/orders/{order['id']}/holds/{hold['id']}/release", {"reason": "fine"})
+    _create(manager, code="quiet")
+    # when the rules page is opened for the last 30 days
+    page = manager.get(RULES, {"days": "30"}).content.decode()
+    # then each rule's figures, the overridden one flagged
+    assert "Holds placed in the last 30 days" in page
+    big = page.split('data-report="big"')[1].split("</tr>")[0]
+    assert [cell.split("<")[0] for cell in big.split("<td>")[2:6]] == ["3", "3", "0.00", "3"]
+    assert 'data-flag="always-overridden"' in big
+    quiet = page.split('data-report="quiet"')[1].split("</tr>")[0]
+    assert "always-overridden" not in quiet and "<td>0</td><td>0</td>" in quiet
+    # and an unknown period falls back to the first
+    assert "last 30 days" in manager.get(RULES, {"days": "7"}).content.decode()

@@ -129,3 +129,18 @@ def test_figures_count_fired_held_overridden_and_the_median_delay():
 def test_figures_of_a_rule_that_never_fired():
     figures = rule_figures([])
     assert (figures.fired, figures.orders_held, figures.median_hours_held) == (0, 0, None)
+
+
+def test_a_rule_released_by_people_every_time_is_flagged_from_three_releases():
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def span(order: int, how: str | None) -> HoldSpan:
+        released = None if how is None else t0 + timedelta(hours=1)
+        return HoldSpan(1, order, t0, released, how or "")
+
+    manual = [span(n, "manual") for n in range(3)]
+    assert rule_figures(manual).always_overridden is True
+    assert rule_figures([*manual, span(9, None)]).always_overridden is True  # open ones wait
+    assert rule_figures(manual[:2]).always_overridden is False  # too few to say
+    assert rule_figures([*manual, span(9, "auto")]).always_overridden is False  # a cause cleared
+    assert rule_figures([]).always_overridden is False

@@ -26,6 +26,7 @@ CLEARING = "Payment clearing"  # one account per provider: "Payment clearing:<pr
 GOODWILL = "Goodwill expense"
 STORE_CREDIT = "Store credit liability"
 BREAKAGE = "Breakage income"  # store credit that expired unspent: owed no more
+CHARGEBACKS = "Chargeback losses"  # disputes lost: captured money the card network took back
 CREDIT_PROVIDER = "store_credit"  # money moved to or from store credit, not at a provider
 
 ACCOUNTS = (
@@ -39,6 +40,7 @@ ACCOUNTS = (
     GOODWILL,
     STORE_CREDIT,
     BREAKAGE,
+    CHARGEBACKS,
 )
 
 
@@ -72,8 +74,10 @@ class DocumentFact:
 
 @dataclass(frozen=True)
 class MoneyFact:
-    """Money moved at a provider: a capture ("capture") or a refund sent back ("refund"); a
-    refund's goodwill part ("goodwill", provider empty): money given with no credit note.
+    """Money moved at a provider: a capture ("capture") or a refund sent back ("refund"), a
+    refund that failed after the provider accepted it ("refund_reversal": the money came back),
+    a dispute lost ("chargeback": the card network took the money back); a refund's goodwill
+    part ("goodwill", provider empty): money given with no credit note.
     Provider `store_credit`: the money came from or went to the customer's store credit (a
     store-credit payment captured, a refund to store credit). Store credit staff gave
     ("credit_goodwill") or took back ("credit_adjusted"), or that expired ("credit_expired"),
@@ -131,6 +135,11 @@ def _money(f: MoneyFact) -> list[Entry]:
         debit, credit = clearing(f.provider), RECEIVABLES
     elif f.kind == "refund":
         debit, credit = RECEIVABLES, clearing(f.provider)
+    elif f.kind == "refund_reversal":  # the refund's entry mirrored: the customer is owed again
+        debit, credit = clearing(f.provider), RECEIVABLES
+    elif f.kind == "chargeback":
+        # The sale stands (no credit note: nothing came back) and the money is gone: a loss.
+        debit, credit = CHARGEBACKS, clearing(f.provider)
     elif f.kind == "goodwill":
         # The refund's transaction debited Receivables for the whole amount; the goodwill part
         # has no credit note, so it moves from Receivables to the expense.

@@ -15,6 +15,8 @@ RESOLUTIONS = (
     "release_hold",  # release the hold the case is about (holds), with the agent's permission
     "cancel_order",  # cancel what is left of the order (orders)
     "contact_customer",  # e-mail the customer the agent's note
+    "approve",  # a fraud review: the order is genuine, it goes on (closes the case)
+    "reject",  # a fraud review: the order is fraud, cancelled whole (orders)
     "resolve",  # close with a note
     "void",  # close as not needing anything, with a note
 )
@@ -40,6 +42,10 @@ DEAD_EVENT = "dead_event"
 INQUIRY = "inquiry"
 ORDER_HOLD = "order_hold"
 APPROVAL_REQUIRED = "approval_required"
+FRAUD_REVIEW = "fraud_review"
+REFUND_FAILED = "refund_failed"
+REFUND_UNMATCHED = "refund_unmatched"
+AUTHORIZATION_EXPIRING = "authorization_expiring"
 
 BUILTIN: dict[str, TypeDefaults] = {
     PAYMENT_DECLINED: TypeDefaults(
@@ -63,6 +69,9 @@ BUILTIN: dict[str, TypeDefaults] = {
         "Backorder older than its limit", "normal", 24,
         ("reroute", "cancel_line", "contact_customer", "resolve", "void"), threshold_hours=72,
     ),
+    FRAUD_REVIEW: TypeDefaults(
+        "Fraud review", "high", 4, ("approve", "reject", "contact_customer", "void")
+    ),
     DEAD_EVENT: TypeDefaults("Dead outbox event", "high", 4, ("resolve", "void")),
     ORDER_HOLD: TypeDefaults(
         "Order held by a rule", "normal", 8, ("release_hold", "cancel_order",
@@ -73,6 +82,17 @@ BUILTIN: dict[str, TypeDefaults] = {
     ),
     INQUIRY: TypeDefaults("Customer inquiry", "normal", 24, ("contact_customer", "resolve",
                                                             "void")),
+    REFUND_FAILED: TypeDefaults(
+        "Refund failed after the provider accepted it", "high", 24,
+        ("contact_customer", "resolve", "void"),
+    ),
+    REFUND_UNMATCHED: TypeDefaults(
+        "Refund made at the provider that Ordino could not book", "high", 24, ("resolve", "void")
+    ),
+    AUTHORIZATION_EXPIRING: TypeDefaults(
+        "Authorization lapses before the goods ship", "high", 8,
+        ("contact_customer", "resolve", "void"),
+    ),
 }  # fmt: skip
 
 

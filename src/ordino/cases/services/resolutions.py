@@ -128,6 +128,22 @@ def _cancel_order(case: Case, *, actor: str, note: str, scope: Scope) -> Case:
                       note=note or "The order was cancelled.")  # fmt: skip
 
 
+def _approve(case: Case, *, actor: str, note: str, scope: Scope) -> Case:
+    """A fraud review found the order genuine: it goes on as it is."""
+    _order_reach(case, scope)
+    return case_close(case=case, resolution="approve", actor=actor,
+                      note=note or "The order is genuine.")  # fmt: skip
+
+
+def _reject(case: Case, *, actor: str, note: str, scope: Scope) -> Case:
+    """A fraud review found the order fraudulent: the whole order is cancelled (its stock
+    released, its money voided, as for any cancellation)."""
+    order_cancel(order_id=case.order_id, lines=None, actor=actor, scope=scope,
+                 reason=note or f"rejected as fraud (case {case.pk})")  # fmt: skip
+    return case_close(case=case, resolution="reject", actor=actor,
+                      note=note or "Rejected as fraud; the order is cancelled.")  # fmt: skip
+
+
 def _wait(case: Case, *, actor: str, message: str) -> Case:
     now = utcnow()
     if case.status != st.WAITING:
@@ -152,4 +168,6 @@ RESOLVE = {
     "cancel_line": _cancel_line,
     "contact_customer": _contact_customer,
     "cancel_order": _cancel_order,
+    "approve": _approve,
+    "reject": _reject,
 }

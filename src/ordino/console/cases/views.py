@@ -31,6 +31,7 @@ LABELS = {
     "retry_payment": "Retry payment", "reroute": "Re-route", "cancel_line": "Cancel the units",
     "release_hold": "Release the hold", "cancel_order": "Cancel the order",
     "contact_customer": "Contact the customer",
+    "approve": "Approve", "reject": "Reject (cancel the order)",
     "resolve": "Resolve", "void": "Void",
 }  # fmt: skip
 

@@ -5,6 +5,7 @@ reason — the same use cases as `/api/v1/holds/rules` (docs/holds.md, "Console"
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.urls import reverse
 from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_render, console_view
+from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.transactions import savepoint
 from ordino.holds import selectors, services
@@ -23,6 +25,7 @@ from ordino.holds.schemas import CONDITION_MAX_CHARS, PREVIEW_MAX
 from ordino.rules.domain.order_facts import HOLD_FACTS
 
 VIEW, CHANGE = "holds.view_holdrule", "manage_rules"  # CHANGE: an action (accounts/roles.py)
+REPORT_DAYS = (30, 90, 365)  # the per-rule report's periods (docs/holds.md, "The report")
 EXAMPLE = {"all": [{"fact": "order.value", "op": "gt", "value": "1000"}]}
 
 
@@ -39,6 +42,12 @@ def _require(request: HttpRequest, permission: str) -> None:
 
 def _actor(request: HttpRequest) -> str:
     return console_principal(request).token.name
+
+
+def _report_days(request: HttpRequest) -> int:
+    """The report's period: the last `?days=` days, one of REPORT_DAYS (else the first)."""
+    asked = request.GET.get("days", "")
+    return int(asked) if asked in {str(d) for d in REPORT_DAYS} else REPORT_DAYS[0]
 
 
 def _facts() -> list[tuple[str, str, str]]:
@@ -69,8 +78,12 @@ def rules_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Rule {rule.code} created; version 1 is a draft.")
                 return redirect(reverse("console:hold_rule", args=[rule.code]))
+    days = _report_days(request)
     context = {
         "rules": [selectors.rule_serialize(r, audit=False) for r in selectors.rule_list()],
+        "report": selectors.holds_report(since=utcnow() - timedelta(days=days)),
+        "report_days": days,
+        "report_choices": REPORT_DAYS,
         "form": form,
         "errors": errors,
         "can_change": may(request.user, CHANGE),

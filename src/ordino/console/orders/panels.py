@@ -15,6 +15,7 @@ from ordino.console.holds import panel as holds_panel
 from ordino.console.invoices import panel as invoices_panel
 from ordino.console.payments.panel import money_panel_read
 from ordino.console.returns.panel import returns_panel_read
+from ordino.console.risk import panel as risk_panel
 from ordino.console.tax.panel import tax_panel_read
 from ordino.orders.models import Order
 
@@ -27,6 +28,7 @@ class Panel:
 
 PANELS: tuple[Panel, ...] = (
     Panel(holds_panel.TEMPLATE, holds_panel.holds_panel_read),  # holds: why the work waits
+    Panel(risk_panel.TEMPLATE, risk_panel.risk_panel_read),  # risk: the score and its signals
     Panel("console/payments/_money.html", money_panel_read),  # payments: the order's money
     Panel("console/tax/_panel.html", tax_panel_read),  # tax per rate (docs/tax.md)
     Panel("console/returns/_panel.html", returns_panel_read),

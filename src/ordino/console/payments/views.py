@@ -16,7 +16,12 @@ from ordino.console.pages import console_render, console_view
 from ordino.core.domain.errors import DomainError
 from ordino.orders.models import OrderLine
 from ordino.payments.commands import REFUND_TO, RefundLine, RefundOrder
-from ordino.payments.services import payment_capture_now, payment_retry, refund_create
+from ordino.payments.services import (
+    payment_capture_now,
+    payment_retry,
+    refund_create,
+    refund_resend,
+)
 
 CONFIRM = "console/payments/refund_confirm.html"
 
@@ -79,6 +84,21 @@ def order_refund(request: HttpRequest, order_id: int) -> HttpResponse:
     fields = [(k, v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",)]
     return console_render(request, CONFIRM, {"order": order, "preview": preview,
                                              "fields": fields}, title="Refund")  # fmt: skip
+
+
+@console_view
+@require_POST
+def refund_resend_view(request: HttpRequest, order_id: int, refund_id: int) -> HttpResponse:
+    """Send again a refund that failed after the provider accepted it (docs/payments.md, "A
+    refund that fails later"): to the payments or to the customer's store credit."""
+    order = _acting_on(request, order_id, action="refund")
+    principal = console_principal(request)
+    to = request.POST.get("to", "original")
+    return _run(
+        request, order.pk, "Refund sent again.",
+        lambda: refund_resend(order_id=order.pk, refund_id=refund_id, to=to,
+                              actor=principal.token.name, scope=principal.scope),
+    )  # fmt: skip
 
 
 def _command(request: HttpRequest, order_id: int, actor: str) -> RefundOrder:

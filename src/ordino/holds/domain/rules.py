@@ -126,6 +126,11 @@ class HoldSpan:
     released_how: str
 
 
+# A rule whose holds people release every time, at least this many times, "no longer serves
+# a purpose" (docs/holds.md, "The report"): fewer releases say too little to flag it.
+ALWAYS_OVERRIDDEN_AFTER = 3
+
+
 @dataclass(frozen=True)
 class RuleFigures:
     fired: int
@@ -133,6 +138,7 @@ class RuleFigures:
     median_hours_held: Decimal | None
     overridden: int
     open: int
+    always_overridden: bool = False  # every released hold released by a person, 3 or more
 
 
 def rule_figures(spans: Sequence[HoldSpan]) -> RuleFigures:
@@ -143,6 +149,7 @@ def rule_figures(spans: Sequence[HoldSpan]) -> RuleFigures:
         for span in spans
         if span.released_at is not None
     ]
+    overridden = sum(1 for span in spans if span.released_how == HOW_MANUAL)
     middle = None
     if hours:
         middle = Decimal(str(median(hours))).quantize(Decimal("0.01"))
@@ -150,6 +157,7 @@ def rule_figures(spans: Sequence[HoldSpan]) -> RuleFigures:
         fired=len(spans),
         orders_held=len({span.order_id for span in spans}),
         median_hours_held=middle,
-        overridden=sum(1 for span in spans if span.released_how == HOW_MANUAL),
+        overridden=overridden,
         open=sum(1 for span in spans if span.released_at is None),
+        always_overridden=overridden >= ALWAYS_OVERRIDDEN_AFTER and overridden == len(hours),
     )

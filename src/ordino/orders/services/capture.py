@@ -37,7 +37,7 @@ from ordino.orders.domain.capture import (
 )
 from ordino.orders.hold_facts import order_holds_check
 from ordino.orders.models import Order, OrderLine
-from ordino.orders.ports import payments_record
+from ordino.orders.ports import order_risk_assess, payments_record
 from ordino.orders.reservation import (
     Snapshot,
     candidates_load,
@@ -196,9 +196,14 @@ def _capture_new(
         payments_record(
             order=placement.written.order, payments=command.payments, actor=actor, now=now
         )
-    held = order_holds_check(
-        order_id=placement.written.order.pk, actor=actor, trigger="capture", now=now
+    # scored before holds test it, so a rule on risk.score holds at capture (docs/risk.md)
+    score = order_risk_assess(
+        order=placement.written.order, payments=command.payments, actor=actor, now=now
     )
+    held = order_holds_check(
+        order_id=placement.written.order.pk, actor=actor, trigger="capture", now=now,
+        risk_score=score,
+    )  # fmt: skip
     if held:  # a hold rule matched: the answer shows the work stopped
         placement.written.order.refresh_from_db(fields=["status", "version", "updated_at"])
         for fo in placement.placed.fulfillment_orders:

@@ -43,6 +43,7 @@ from ordino.orders.domain.edit import (
 from ordino.orders.domain.edit_result import edit_apply, edit_status
 from ordino.orders.hold_facts import order_holds_check
 from ordino.orders.models import Order, OrderLine
+from ordino.orders.ports import order_risk_refresh
 from ordino.orders.reservation import Reservation, candidates_load, reservation_place
 from ordino.orders.selectors import order_scope_q
 from ordino.orders.services.cancel import lines_cut
@@ -93,7 +94,8 @@ def order_edit(*, command: EditOrder, actor: str, scope: Scope = UNRESTRICTED) -
             address=address, reason=command.reason, actor=actor, now=now,
             exchange=command.exchange,
         )  # fmt: skip
-        order_holds_check(order_id=order.pk, actor=actor, trigger="edit", now=now)
+        score = order_risk_refresh(order_id=order.pk, actor=actor, now=now)
+        order_holds_check(order_id=order.pk, actor=actor, trigger="edit", now=now, risk_score=score)
         if held or holds_active():  # a hold placed or released moved the order's status
             order.refresh_from_db(fields=["status", "version", "updated_at"])
         return order

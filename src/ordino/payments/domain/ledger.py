@@ -9,6 +9,9 @@ transaction never happened (docs/payments.md, "Retries").
 A reauthorization renews an authorization's expiry: it moves no money (docs/payments.md).
 A chargeback is a dispute the merchant lost: captured money the card network took back, no
 longer refundable (docs/payments-stripe.md, "Disputes"); it is booked succeeded, never sent.
+A refund reversal is a refund the provider accepted and that failed later (Stripe's refund
+`failed`): the money came back, so it is refunded no more and refundable again; booked
+succeeded, never sent (docs/payments-stripe.md, "A refund that fails later").
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from decimal import Decimal
 
 from ordino.core.domain.money import allocate
 
-KINDS = ("authorize", "capture", "void", "refund", "reauthorize", "chargeback")
+KINDS = ("authorize", "capture", "void", "refund", "reauthorize", "chargeback", "refund_reversal")
 STATUSES = ("pending", "succeeded", "failed", "unknown")
 IN_FLIGHT = ("pending", "unknown")
 ZERO = Decimal(0)
@@ -77,7 +80,7 @@ def payment_balance(payment_id: int, txns: Iterable[Txn]) -> PaymentBalance:
         payment_id=payment_id,
         authorized=done["authorize"],
         captured=done["capture"],
-        refunded=done["refund"],
+        refunded=done["refund"] - done["refund_reversal"],
         voided=done["void"],
         capturing=flying["capture"],
         refunding=flying["refund"],

@@ -46,6 +46,10 @@ class ProviderResult:
 
 class PaymentProvider(Protocol):
     code: str  # "offline", "test", "stripe"
+    # Optional attributes the payments module reads with a default: `multicapture` (True: a
+    # partial capture keeps the rest authorized) and `renews_in_place` (True: `authorize` with
+    # the same reference renews an authorization; False, Stripe: a renewal is a new
+    # authorization and the old one is released — payments/services/renew.py).
 
     def authorize(self, call: ProviderCall) -> ProviderResult: ...
 

@@ -107,6 +107,9 @@ class StripeProvider:
     recorded answers through one); `api_key`: defaults to settings.ORDINO_STRIPE_SECRET_KEY."""
 
     code = "stripe"
+    # A PaymentIntent's authorization cannot be extended: renewing it is a new intent, and the
+    # old one released (payments/services/renew.py; docs/payments-stripe.md).
+    renews_in_place = False
 
     def __init__(
         self,

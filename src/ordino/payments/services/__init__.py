@@ -3,7 +3,6 @@
 from ordino.payments.services.credit import IssueCredit, credit_issue
 from ordino.payments.services.credit_expiry import credit_expire_due
 from ordino.payments.services.moves import (
-    authorizations_renew,
     payment_capture_now,
     payment_retry,
     payment_retry_send,
@@ -13,6 +12,8 @@ from ordino.payments.services.moves import (
 )
 from ordino.payments.services.record import payment_add, payments_record
 from ordino.payments.services.refund import refund_create, refund_send
+from ordino.payments.services.refund_resend import refund_resend
+from ordino.payments.services.renew import authorizations_renew
 from ordino.payments.services.send import payments_retry_due, transaction_send
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "payments_release_excess",
     "payments_retry_due",
     "refund_create",
+    "refund_resend",
     "refund_send",
     "transaction_send",
 ]

@@ -6,6 +6,7 @@ called, so its transactions succeed at once (docs/payments.md, "Store credit")."
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from ordino.payments.models import PaymentTransaction, Refund
 from ordino.payments.providers.base import ProviderResult
@@ -14,12 +15,20 @@ from ordino.payments.services.send import transaction_finish
 
 
 def refund_to_credit(
-    refund: Refund, customer_id: int, txns: list[PaymentTransaction], now: datetime
+    refund: Refund,
+    customer_id: int,
+    txns: list[PaymentTransaction],
+    now: datetime,
+    *,
+    again: int = 0,
 ) -> None:
-    """Issue the refund's amount as the customer's credit, then record each of its
-    transactions as succeeded (the refund follows: succeeded, its event)."""
+    """Issue the refund's amount (or, sent again after a reversal, its `txns`' amount: `again`
+    counts the sendings) as the customer's credit, then record each of its transactions as
+    succeeded (the refund follows: succeeded, its event)."""
+    amount = sum((t.amount for t in txns), Decimal(0)) if again else refund.amount
+    key = f"refund-{refund.pk}" + (f"-again-{again}" if again else "")
     move = CreditMove(
-        kind="issued", amount=refund.amount, key=f"refund-{refund.pk}", order_id=refund.order_id,
+        kind="issued", amount=amount, key=key, order_id=refund.order_id,
         refund_id=refund.pk, reason=refund.reason, actor=refund.actor,
     )  # fmt: skip
     entry = credit_move(customer_id=customer_id, currency=refund.currency, move=move, now=now)

@@ -5,7 +5,6 @@ after commit. The outbox subscribers in wiring.py call these."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 from ordino.core.domain.clock import utcnow
@@ -20,11 +19,9 @@ from ordino.payments.domain.ledger import payment_balance
 from ordino.payments.domain.schedule import capture_due, split_over
 from ordino.payments.models import Payment, PaymentTransaction
 from ordino.payments.providers.registry import provider_get
-from ordino.payments.selectors import order_money_read, txn_value
-from ordino.payments.services.common import payments_lock, txn_open
+from ordino.payments.selectors import order_money_read
+from ordino.payments.services.common import payments_lock, timeline, txn_open
 from ordino.payments.services.send import SYSTEM, transactions_send
-
-RENEW_WITHIN = timedelta(days=1)
 
 
 def payments_authorize(*, order_id: int, actor: str = SYSTEM) -> list[PaymentTransaction]:
@@ -151,6 +148,11 @@ def payment_retry(
             aggregate_id=order_id,
             now=now,
         )
+        # The worker sends it as `system`: the person's request is their own step on the order
+        # (a touch, docs/reports.md), so the timeline and the audit keep who asked.
+        timeline(order_id, "payment_retry_requested",
+                 f"Retry of payment {payment.sequence} requested.", actor,
+                 {"payment_id": payment.pk}, now)  # fmt: skip
         return payment
 
 
@@ -162,30 +164,3 @@ def payment_retry_send(*, payment_id: int, actor: str = SYSTEM) -> list[PaymentT
     if any(t.status == "succeeded" for t in done):
         payments_collect(order_id=done[0].payment.order_id, actor=actor)
     return done
-
-
-def authorizations_renew() -> int:
-    """The worker's periodic job: authorizations that lapse within a day and still hold money
-    are re-authorized for what they hold (cards lapse after about 7 days)."""
-    soon = utcnow() + RENEW_WITHIN
-    ids = list(
-        Payment.objects.filter(authorization_expires_at__lte=soon)
-        .order_by("id")
-        .values_list("order_id", "id")[:100]
-    )
-    renewed = 0
-    for order_id, payment_id in ids:
-        with use_case_atomic():
-            payments = {p.pk: p for p in payments_lock(order_id)}
-            payment = payments[payment_id]
-            txns = PaymentTransaction.objects.filter(payment_id=payment_id)
-            if txns.filter(kind="reauthorize", created_at__gte=soon - 2 * RENEW_WITHIN).exists():
-                continue
-            open_ = payment_balance(payment_id, [txn_value(t) for t in txns]).open
-            if open_ <= 0:
-                Payment.objects.filter(pk=payment_id).update(authorization_expires_at=None)
-                continue
-            txn = txn_open(payment, "reauthorize", open_, utcnow())
-        transactions_send([txn.pk])
-        renewed += 1
-    return renewed

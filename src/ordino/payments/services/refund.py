@@ -75,7 +75,7 @@ def refund_create(*, command: RefundOrder, scope: Scope = UNRESTRICTED) -> Refun
             created_at=now,
         )
         by_id = {p.pk: p for p in payments}
-        order_of_refund = _refund_order(read, by_id)
+        order_of_refund = refund_order(read, by_id)
         opened = [
             txn_open(by_id[pid], "refund", part, now, refund=refund)
             for pid, part in split_over(
@@ -146,7 +146,7 @@ def _amounts(command: RefundOrder, read: OrderMoneyRead) -> tuple[list[dict], De
     return out, shipping, goodwill
 
 
-def _refund_order(read: OrderMoneyRead, by_id: dict[int, Payment]) -> list[int]:
+def refund_order(read: OrderMoneyRead, by_id: dict[int, Payment]) -> list[int]:
     """Payment ids in the order a refund takes them: money paid otherwise (cards, transfers)
     before store credit, and among each the one whose latest capture is newest first: the card
     charged last is the one the customer watches, and store credit goes back last because the

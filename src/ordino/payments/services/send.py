@@ -63,7 +63,9 @@ def transaction_send(*, txn_id: int, actor: str = SYSTEM) -> PaymentTransaction:
         amount=txn.amount,
         currency=payment.currency,
         token=payment.token,
-        reference=payment.reference,
+        # a void names what it releases when it is not the payment's authorization now (the
+        # one a renewal replaced: services/renew.py)
+        reference=(txn.reference if txn.kind == "void" and txn.reference else payment.reference),
         description=f"Order {payment.order_id}",
         final=_capture_final(txn),
     )
@@ -149,6 +151,8 @@ def _record(payment: Payment, txn: PaymentTransaction, result: ProviderResult, a
         _refund_follow(txn, actor, now)
         return
     event, message = _EVENTS[(txn.kind, txn.status)]
+    if txn.kind == "void" and not txn.amount:  # the authorization a renewal replaced
+        message = "Released the replaced authorization of {label}"
     if txn.declined:  # the order's work waits: one hold mechanism (docs/holds.md)
         hold = order_hold_system(
             order_id=payment.order_id, cause=PAYMENT_DECLINED, actor=actor, now=now
@@ -191,7 +195,7 @@ _EVENTS = {
     ("reauthorize", "succeeded"): (ev.PaymentAuthorized, "Re-authorized {what} on {label}"),
     ("authorize", "failed"): (ev.PaymentDeclined, "Declined {what} on {label}"),
     ("reauthorize", "failed"): (
-        ev.PaymentDeclined,
+        ev.PaymentAuthorizationExpiring,
         "Re-authorization of {what} declined on {label}",
     ),
     ("capture", "succeeded"): (ev.PaymentCaptured, "Captured {what} on {label}"),
@@ -207,7 +211,16 @@ def _refund_follow(txn: PaymentTransaction, actor: str, now) -> None:
     if refund.status != "pending":
         return
     parts = list(PaymentTransaction.objects.filter(refund_id=refund.pk))
-    if any(p.declined for p in parts):
+    if any(p.kind == "refund_reversal" for p in parts):
+        # sent again after a reversal (services/refund_resend.py): a refusal leaves it owed
+        parts = [p for p in parts if not p.declined]
+        if txn.declined:
+            status, event = "reversed", ev.RefundFailed
+        elif all(p.status == "succeeded" for p in parts):
+            status, event = "succeeded", ev.RefundSucceeded
+        else:
+            return
+    elif any(p.declined for p in parts):
         status, event = "failed", ev.RefundFailed
     elif all(p.status == "succeeded" for p in parts):
         status, event = "succeeded", ev.RefundSucceeded

@@ -25,6 +25,11 @@ from ordino.payments.providers.base import ProviderResult
 from ordino.payments.providers.stripe_webhooks import StripeNotice
 from ordino.payments.services.common import amount_text, payments_lock, timeline, txn_open
 from ordino.payments.services.send import transaction_finish
+from ordino.payments.services.stripe_refunds import (
+    refund_failed_apply,
+    refund_outside_book,
+    refunds_booked,
+)
 
 ACTOR = "stripe:webhook"
 ZERO = Decimal(0)
@@ -138,6 +143,13 @@ def _canceled(notice: StripeNotice, payment: Payment, now: datetime) -> Applied:
     """Canceled: by Ordino's void, by someone in Stripe's dashboard, or the authorization
     lapsed. What the payment still held is released (booked as a void) so the balance says so."""
     txns = _txns(payment)
+    if payment.reference and notice.reference and notice.reference != payment.reference:
+        # an intent a renewal replaced (services/renew.py): its release settles, nothing more
+        replaced = [t for t in _in_flight(txns, "void") if t.reference == notice.reference]
+        for txn in replaced:
+            _finish(txn, ProviderResult("succeeded", reference=notice.reference))
+        return Applied("voided" if replaced else "already_booked", "A replaced authorization.",
+                       payment.pk)  # fmt: skip
     done = []
     for txn in _in_flight(txns, "authorize", "reauthorize"):
         message = "Stripe canceled the payment before it was authorized."
@@ -162,6 +174,8 @@ def _settle(payment: Payment, kind: str, total: Decimal, reference: str) -> tupl
     answer what Stripe reports beyond what is booked or still in flight, and how many."""
     txns = _txns(payment)
     booked = sum((t.amount for t in txns if t.kind == kind and t.status == "succeeded"), ZERO)
+    if kind == "refund":
+        booked = refunds_booked(txns)
     flying = _in_flight(txns, kind)
     settled = 0
     for txn in flying:
@@ -193,15 +207,16 @@ def _refunded(notice: StripeNotice, payment: Payment, now: datetime) -> Applied:
     if total is None:
         return Applied("ignored", "The event carries no refunded amount.", payment.pk)
     beyond, settled = _settle(payment, "refund", total, notice.reference)
-    if beyond > 0:
-        # Refunded outside Ordino (Stripe's dashboard): no lines or reason to book it against,
-        # so a person decides; the order's timeline says it (docs/payments-stripe.md).
-        what = amount_text(beyond, payment.currency)
-        note = f"Stripe refunded {what} of {_label(payment)} that Ordino did not ask for."
-        data = {"payment_id": payment.pk, "amount": str(beyond), "reference": notice.reference}
-        timeline(payment.order_id, "payment_refunded_outside", note, ACTOR, data, now)
-        return Applied("refunded_outside", note, payment.pk)
+    if beyond > 0:  # refunded outside Ordino (Stripe's dashboard): booked, once
+        refundable = _balance(_txns(payment)).refundable
+        outcome, note = refund_outside_book(notice, payment, beyond, refundable, now)
+        return Applied(outcome, note, payment.pk)
     return Applied("refunded" if settled else "already_booked", "", payment.pk)
+
+
+def _refund_failed(notice: StripeNotice, payment: Payment, now: datetime) -> Applied:
+    outcome, note = refund_failed_apply(notice, payment, now)
+    return Applied(outcome, note, payment.pk)
 
 
 # ----------------------------------------------------------------------------- disputes
@@ -302,6 +317,7 @@ _HANDLERS: dict[str, Callable[[StripeNotice, Payment, datetime], Applied]] = {
     "authorization_canceled": _canceled,
     "captured": _captured,
     "refunded": _refunded,
+    "refund_failed": _refund_failed,
     "dispute_opened": _dispute_opened,
     "dispute_closed": _dispute_closed,
 }

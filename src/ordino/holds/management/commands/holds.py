@@ -1,26 +1,29 @@
 """`ordino holds list [--open] [--order ID]`: orders' holds, newest first; `ordino holds
-release HOLD_ID --reason TEXT`: release one, as staff do on the order page and the API
-(docs/holds.md)."""
+release HOLD_ID --reason TEXT`: release one, as staff do on the order page and the API;
+`ordino holds report [--days N]`: what each rule did, as `GET /holds/report` (docs/holds.md)."""
 
 from __future__ import annotations
 
 import getpass
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.transactions import savepoint
-from ordino.holds.selectors import holds_listed
+from ordino.holds.selectors import holds_listed, holds_report
 from ordino.holds.services import hold_release
 
 LIST_MAX = 200
+REPORT_DAYS_MAX = 3660
 
 
 class Command(BaseCommand):
     help = "Orders' holds: list them, or release one with a reason."
 
     def add_arguments(self, parser) -> None:
-        actions = parser.add_subparsers(dest="action", metavar="{list,release}")
+        actions = parser.add_subparsers(dest="action", metavar="{list,release,report}")
         actions.required = True
         listing = actions.add_parser("list", help="holds, newest first")
         listing.add_argument("--open", action="store_true", help="only holds still open")
@@ -29,12 +32,16 @@ class Command(BaseCommand):
         release = actions.add_parser("release", help="release one open hold")
         release.add_argument("hold", type=int, help="the hold's id")
         release.add_argument("--reason", required=True, help="why it is released")
+        report = actions.add_parser("report", help="what each rule did")
+        report.add_argument("--days", type=int, default=90, help="holds placed in the last N days")
 
     def handle(self, *args, **options) -> None:
         try:
             with savepoint():  # a refusal undoes this command's work only
                 if options["action"] == "list":
                     self._list(options)
+                elif options["action"] == "report":
+                    self._report(options["days"])
                 else:
                     self._release(options)
         except DomainError as refused:
@@ -63,3 +70,23 @@ class Command(BaseCommand):
             hold_id=options["hold"], actor=f"cli:{getpass.getuser()}", reason=options["reason"]
         )
         self.stdout.write(f"Hold {hold.pk} of order {hold.order_id} released: {hold.reason}.")
+
+    def _report(self, days: int) -> None:
+        if not 1 <= days <= REPORT_DAYS_MAX:
+            raise CommandError(f"--days is between 1 and {REPORT_DAYS_MAX}.")
+        rows = holds_report(since=utcnow() - timedelta(days=days))
+        self.stdout.write(f"Holds placed in the last {days} days, per rule.")
+        if not rows:
+            self.stdout.write("No rule.")
+            return
+        self.stdout.write(
+            f"{'rule':<24} {'fired':>6} {'orders':>6} {'median h':>9} {'overridden':>10} "
+            f"{'open':>5}"
+        )
+        for r in rows:
+            median = "-" if r["median_hours_held"] is None else str(r["median_hours_held"])
+            flag = "  always overridden" if r["always_overridden"] else ""
+            self.stdout.write(
+                f"{r['rule']:<24} {r['fired']:>6} {r['orders_held']:>6} {median:>9} "
+                f"{r['overridden']:>10} {r['open']:>5}{flag}"
+            )

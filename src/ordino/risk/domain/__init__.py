@@ -1,0 +1,1 @@
+"""Fraud screening's pure rules: the settings' bounds, the signals, the score (docs/risk.md)."""
