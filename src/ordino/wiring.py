@@ -8,16 +8,18 @@ from collections.abc import Callable
 
 from ordino.accounts.idempotency import idempotency_purge
 from ordino.accounts.people import token_owners
-from ordino.accounts.roles import may
-from ordino.accounts.staff import console_principal
+from ordino.accounts.roles import ACTIONS, may
+from ordino.accounts.staff import console_principal, credential_person_may
 from ordino.cases import events as cases
 from ordino.cases import services as case_services
 from ordino.cases import subscribers as case_sources
 from ordino.core import admin as core_admin
+from ordino.core import principal as core_principal
 from ordino.customers import ports as customers
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
 from ordino.fulfillment import ports as fulfillment_ports
+from ordino.holds import events as holds_events
 from ordino.holds import ports as holds_ports
 from ordino.holds import selectors as holds_selectors
 from ordino.holds import services as holds_services
@@ -138,6 +140,8 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     payments.PaymentDeclined: [case_sources.case_on_payment_declined],
     payments.PaymentAuthorized: [case_sources.case_on_payment_authorized],
     returns.ReturnRefundRefused: [case_sources.case_on_refund_refused],
+    holds_events.OrderHeld: [case_sources.case_on_order_held],
+    holds_events.OrderHoldReleased: [case_sources.case_on_hold_released],
     risk.OrderRiskFlagged: [case_sources.case_on_risk_flagged],
     risk.OrderRiskCleared: [case_sources.case_on_risk_cleared],
     payments.RefundReversed: [case_sources.case_on_refund_reversed],
@@ -180,6 +184,8 @@ def ports_plug() -> None:
     customers.customers_of_orders_reached.plug(order_customer_ids)
     core_admin.console_scope.plug(lambda request: console_principal(request).scope)
     core_admin.action_permitted.plug(may)
+    core_principal.person_may.plug(credential_person_may)
+    holds_ports.action_permissions.plug(lambda: tuple(ACTIONS))
     fulfillment_ports.order_tell.plug(order_news_record)
     sourcing_ports.stored_order.plug(order_as_sourced)
     sourcing_ports.recent_orders.plug(orders_recent_as_sourced)

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from ordino.cases.models import RoutingRule
 from ordino.cases.services import case_take, inquiry_open
 from ordino.core.domain.clock import clock_pinned
 from tests.cases.conftest import inquiry_type
@@ -44,3 +45,24 @@ def test_list_shows_the_inbox_and_escalate_escalates(people):
 def test_an_unknown_user_is_an_error(people):
     with pytest.raises(CommandError, match="No active user 'nobody'"):
         run("list", "--mine", "nobody")
+
+
+def test_routing_add_list_preview_and_remove(people):
+    big = '{"fact": "order.value", "op": "gt", "value": "40"}'
+    added = run("routing", "add", "big", "--name", "Big", "--condition", big, "--type",
+                "inquiry", "--team", "Customer care", "--priority", "high")  # fmt: skip
+    assert added == "Routing rule big added at position 10.\n"
+    listed = run("routing", "list")
+    assert "big" in listed and "team Customer care" in listed and "types inquiry" in listed
+    assert listed.endswith("1 routing rule(s).\n")
+    assert run("routing", "preview", "--condition", big) == "Would route 0 of the last 0 orders.\n"
+    assert run("routing", "remove", "big", "--reason", "done") == "Routing rule big removed.\n"
+    assert run("routing", "list") == "0 routing rule(s).\n"
+
+
+def test_routing_add_refuses_a_rule_that_cannot_be_evaluated(people):
+    bad = '{"fact": "order.colour", "op": "eq", "value": "red"}'
+    with pytest.raises(CommandError, match=r"condition.fact: unknown fact 'order.colour'"):
+        run("routing", "add", "bad", "--name", "Bad", "--condition", bad, "--team",
+            "Customer care")  # fmt: skip
+    assert RoutingRule.objects.count() == 0

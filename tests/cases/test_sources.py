@@ -101,6 +101,23 @@ def inject_every_fault(api, shop) -> dict:
     asked = api.post("/cases", {"title": "Where is my parcel?", "order_id": base["id"]})
     assert asked.status_code == 201
     faults[t.INQUIRY] = base["id"]
+    # a hold rule's hold and an approval rule's, each on an order of its own postal code
+    for code, kind, zipcode in (("zip-hold", "hold", "11111"), ("zip-ok", "approval", "22222")):
+        rule = {
+            "code": code,
+            "name": code,
+            "reason": f"to {zipcode}",
+            "kind": kind,
+            "release_permission": "approve" if kind == "approval" else "",
+            "condition": {"fact": "destination.postal_code", "op": "eq", "value": zipcode},
+        }
+        assert api.post("/holds/rules", rule).status_code == 201
+        assert api.post(f"/holds/rules/{code}/versions/1/activate", {}).status_code == 200
+        body = order_body(f"W-{zipcode}")
+        body["shipping_address"] = {**body["shipping_address"], "postal_code": zipcode}
+        held = api.post("/orders", body).json()
+        assert held["status"] == "on_hold"
+        faults[t.ORDER_HOLD if kind == "hold" else t.APPROVAL_REQUIRED] = held["id"]
     return faults
 
 
@@ -126,7 +143,8 @@ def test_each_fault_opens_exactly_one_case(api, shop):
     assert cases_of(t.DEAD_EVENT)[0].data == {"event_id": faults[t.DEAD_EVENT]}
     # and each case about an order shows on its timeline
     opened = OrderTimelineEntry.objects.filter(kind="case_created")
-    assert opened.count() == 12  # every fault here concerns an order (the dead event's too)
+    assert opened.count() == 14  # every fault here concerns an order (the dead event's too)
+    assert cases_of(t.APPROVAL_REQUIRED)[0].order_id == faults[t.APPROVAL_REQUIRED]
     assert cases_of(t.FRAUD_REVIEW)[0].order_id == faults[t.FRAUD_REVIEW]
 
 

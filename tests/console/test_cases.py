@@ -10,6 +10,7 @@ from django.test import Client
 from ordino.accounts.models import StaffAccess
 from ordino.cases.models import Case, CaseActivity
 from ordino.cases.services import inquiry_open
+from tests.cases.conftest import work
 from tests.factories import order_body, stock
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +88,49 @@ def test_an_agent_opens_an_inquiry_about_an_order_by_its_number(case):
     response = client.post("/admin/cases/new/", {"title": "Hm", "order": "W-404"}, follow=True)
     assert "No order &#x27;W-404&#x27;." in response.content.decode()
     assert not Case.objects.filter(title="Hm").exists()
+
+
+@pytest.fixture
+def hold_case(api, shop) -> Case:
+    """An approval asking `refund` held an order; its case is in the inbox."""
+    stock(shop["wh_a"], shop["TEE"], 10)
+    stock(shop["wh_a"], shop["MUG"], 10)
+    rule = {"code": "ok", "name": "OK", "reason": "big order", "kind": "approval",
+            "release_permission": "refund",
+            "condition": {"fact": "order.value", "op": "gt", "value": "40"}}  # fmt: skip
+    api.post("/holds/rules", rule)
+    api.post("/holds/rules/ok/versions/1/activate", {})
+    api.post("/orders", order_body("W-H"))
+    work()
+    return Case.objects.get(type__code="approval_required")
+
+
+def test_release_the_hold_is_offered_and_runs_with_the_hold_s_permission(hold_case):
+    # given an agent who may work cases and refund (the permission the approval asks)
+    _, client = signed_in("fin", "view_case", "work_cases", "refund")
+    page = client.get(f"/admin/cases/{hold_case.pk}/").content.decode()
+    assert 'value="release_hold"' in page
+    # when they release the hold in one click
+    response = client.post(f"/admin/cases/{hold_case.pk}/resolve/",
+                           {"resolution": "release_hold", "note": "known buyer"})  # fmt: skip
+    # then the hold is released by them and the case resolved
+    assert response.status_code == 302
+    hold_case.refresh_from_db()
+    assert (hold_case.status, hold_case.resolution) == ("resolved", "release_hold")
+    assert hold_case.order.holds.get().released_by == "user:fin"
+
+
+def test_without_the_hold_s_permission_the_button_is_hidden_and_a_forged_click_refused(
+    hold_case,
+):
+    _, client = signed_in("ana", "view_case", "work_cases")
+    page = client.get(f"/admin/cases/{hold_case.pk}/").content.decode()
+    assert 'value="release_hold"' not in page
+    response = client.post(f"/admin/cases/{hold_case.pk}/resolve/",
+                           {"resolution": "release_hold"}, follow=True)  # fmt: skip
+    assert "released by someone with the &#x27;refund&#x27; permission" in (
+        response.content.decode()
+    )
+    hold_case.refresh_from_db()
+    assert hold_case.status == "new"
+    assert hold_case.order.holds.get().released_at is None

@@ -5,7 +5,11 @@ the same customer is no first order and goes straight through (docs/holds.md).""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group, Permission, User
 
+from ordino.accounts.roles import roles_install
+from ordino.accounts.services import token_create
+from tests.conftest import ApiClient
 from tests.flows.story import order_body
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +29,14 @@ FIRST_BIG = {
 }
 
 
+def _approver(story) -> ApiClient:
+    """A client with a token of Olga, an operations manager (who holds `approve`)."""
+    roles_install(Group, Permission)
+    olga = User.objects.create_user("olga", password="pw-long-enough")
+    olga.groups.add(Group.objects.get(name="operations manager"))
+    return ApiClient(story.api.client, token_create(name="olga", scopes="*", owner=olga).secret)
+
+
 def test_a_first_big_order_waits_for_approval_then_ships(story):
     # given stock and the rule in force
     story.receive("WH-A", "TEE", 20)
@@ -41,9 +53,11 @@ def test_a_first_big_order_waits_for_approval_then_ships(story):
     assert "order_held" in story.timeline(order["id"])
     # and the location cannot start it
     story.refused(story.step(fo, "accept"), 409, "order_held")
-    # when an approver releases it with a reason
+    # and an integration's token (nobody owns it) may not approve it: a person decides
     path = f"/orders/{order['id']}/holds/{hold['id']}/release"
-    story.ok(story.api.post(path, {"reason": "called the customer"}))
+    story.refused(story.api.post(path, {"reason": "auto"}), 403, "permission_denied")
+    # when an approver releases it with a reason, through a token they own
+    story.ok(_approver(story).post(path, {"reason": "called the customer"}))
     # then the work is open again and ships
     assert story.status(order["id"]) == "allocated"
     story.work(fo, "ship", {"carrier": "DHL", "tracking_numbers": ["JD1"]})

@@ -608,6 +608,13 @@ RESTRICTION: dict[str, list[Rule]] = {
     "POST /api/v1/holds/rules/{code}/versions/{number}/activate": [refused()],
     "POST /api/v1/holds/rules/{code}/retire": [refused()],
     "GET /api/v1/holds/report": [refused()],
+    # case routing rules route every channel's cases: unrestricted tokens only (docs/cases.md)
+    "GET /api/v1/cases/routing-rules": [refused()],
+    "POST /api/v1/cases/routing-rules": [refused()],
+    "POST /api/v1/cases/routing-rules/preview": [refused()],
+    "GET /api/v1/cases/routing-rules/{code}": [refused()],
+    "PUT /api/v1/cases/routing-rules/{code}": [refused()],
+    "DELETE /api/v1/cases/routing-rules/{code}": [refused()],
     "GET /api/v1/orders/{order_id}/holds": order_rules(),
     "POST /api/v1/orders/{order_id}/holds/{hold_id}/release": hold_rules(),
     # an order's risk follows the order; the settings score every channel's orders (docs/risk.md)
@@ -664,6 +671,7 @@ READ_POSTS = {
     "POST /api/v1/sourcing/backtest",
     "POST /api/v1/promise",
     "POST /api/v1/holds/rules/preview",
+    "POST /api/v1/cases/routing-rules/preview",
 }
 
 

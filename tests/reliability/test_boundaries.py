@@ -52,6 +52,14 @@ HOLD_CONDITION = {
         {"fact": "customer.tags", "op": "contains", "value": "sweep"},
     ]
 }
+ROUTING = {
+    "code": "sweep",
+    "name": "Sweep",
+    "condition": HOLD_CONDITION,
+    "case_types": ["inquiry", "order_hold"],
+    "team": "Sweepers",
+    "priority": "high",
+}
 DEFINITION = {
     "strategies": [
         {
@@ -358,6 +366,18 @@ VALID: dict[tuple[str, str], dict] = {
     ("post", "/cases/{case_id}/status"): {"status": "waiting", "note": "n"},
     ("post", "/cases/{case_id}/comments"): {"text": "t"},
     ("post", "/cases/{case_id}/resolve"): {"resolution": "resolve", "note": "n"},
+    # case routing rules (docs/cases.md, "Routing"): the caller's rule `sweep` is changed
+    ("post", "/cases/routing-rules"): {**ROUTING, "code": "sweep2", "position": 5},
+    ("post", "/cases/routing-rules/preview"): {
+        "condition": HOLD_CONDITION,
+        "case_type": "inquiry",
+        "limit": 10,
+    },
+    ("put", "/cases/routing-rules/{code}"): {
+        **{k: v for k, v in ROUTING.items() if k != "code"},
+        "position": 7,
+        "reason": "r",
+    },
 }
 
 
@@ -453,6 +473,8 @@ def caller(reliability_shop, client, db):
     assert rate.status_code == 201, rate.content
     caller.rate_id = rate.json()["id"]
     caller.case_id = _a_case(caller)
+    routed = caller.send("post", "/api/v1/cases/routing-rules", {**ROUTING, "code": "sweep"})
+    assert routed.status_code == 201, routed.content
     caller.held_order, caller.hold_id = _a_held_order(caller)
     return caller
 

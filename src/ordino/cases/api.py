@@ -17,12 +17,18 @@ from ordino.cases.schemas import (
     CommentIn,
     InquiryIn,
     ResolveIn,
+    RoutingPreviewIn,
+    RoutingRuleChangeIn,
+    RoutingRuleIn,
+    RoutingRuleOut,
     StatusIn,
     TakeIn,
 )
 from ordino.core.domain.clock import utcnow
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.principal import Principal, principal_of
+from ordino.holds.schemas import HoldPreviewOut
+from ordino.holds.services import release_permitted
 
 router = Router(tags=["cases"])
 
@@ -128,9 +134,82 @@ def case_comment(request: HttpRequest, case_id: int, payload: CommentIn):
 @router.post("/{int:case_id}/resolve", response=CaseOut, summary="Resolve a case")
 def case_resolve(request: HttpRequest, case_id: int, payload: ResolveIn):
     """With one of the resolutions its type offers (`resolutions` of the case): retry the
-    payment, re-route, cancel the backordered units, contact the customer, resolve or void
-    with a note. Not offered: 409 `resolution_not_offered`."""
+    payment, re-route, cancel the backordered units or the order, release the hold (also
+    `holds:write`, and the permission the hold asks of the token's owner: docs/holds.md),
+    contact the customer, resolve or void with a note. Not offered: 409
+    `resolution_not_offered`."""
     principal = _caller(request, "cases:write")
+    if payload.resolution == "release_hold":
+        principal.require("holds:write")
     services.case_resolve(case_id=case_id, resolution=payload.resolution, note=payload.note,
-                          actor=_actor(principal), scope=principal.scope)  # fmt: skip
+                          actor=_actor(principal), scope=principal.scope,
+                          permitted=release_permitted(principal))  # fmt: skip
     return _one(case_id, principal)
+
+
+# Routing rules (docs/cases.md, "Routing"): about every channel's cases, so unrestricted tokens
+# only (403 `token_restricted`), as for hold rules.
+
+
+def _routing(request: HttpRequest, mode: str) -> Principal:
+    principal = _caller(request, f"cases:{mode}")
+    principal.scope.require_unrestricted("case routing rules")
+    return principal
+
+
+def _rule_in(payload: RoutingRuleIn | RoutingRuleChangeIn, code: str) -> services.RoutingRuleIn:
+    return services.RoutingRuleIn(
+        code=code, name=payload.name, condition=payload.condition,
+        case_types=payload.case_types, team=payload.team, priority=payload.priority,
+        position=payload.position,
+    )  # fmt: skip
+
+
+@router.get("/routing-rules", response=list[RoutingRuleOut], summary="List routing rules")
+def routing_list(request: HttpRequest):
+    """In the order they are tried; the first that matches a new case's order decides."""
+    _routing(request, "read")
+    return [services.routing_rule_snapshot(rule) for rule in services.routing_rules()]
+
+
+@router.post("/routing-rules", response={201: RoutingRuleOut}, summary="Add a routing rule")
+def routing_create(request: HttpRequest, payload: RoutingRuleIn):
+    """Checked when saved: a condition that could not be evaluated is 422 `invalid_condition`
+    (each problem with its path), an unknown case type 422 `unknown_case_type`, an unknown team
+    422 `unknown_team`, neither team nor priority 422 `routing_outcome_missing`; nothing saved."""
+    principal = _routing(request, "write")
+    rule = services.routing_rule_create(
+        data=_rule_in(payload, payload.code), actor=_actor(principal)
+    )
+    return Status(201, services.routing_rule_snapshot(rule))
+
+
+@router.post("/routing-rules/preview", response=HoldPreviewOut, summary="Preview a routing rule")
+def routing_preview(request: HttpRequest, payload: RoutingPreviewIn):
+    """Which of the newest `limit` (at most 500) orders the condition matches, and why."""
+    _routing(request, "read")
+    return services.routing_preview(
+        condition=payload.condition, case_type=payload.case_type, limit=payload.limit
+    )
+
+
+@router.get("/routing-rules/{code}", response=RoutingRuleOut, summary="Get a routing rule")
+def routing_get(request: HttpRequest, code: str):
+    _routing(request, "read")
+    return services.routing_rule_snapshot(services.routing_rule_get(code=code))
+
+
+@router.put("/routing-rules/{code}", response=RoutingRuleOut, summary="Change a routing rule")
+def routing_update(request: HttpRequest, code: str, payload: RoutingRuleChangeIn):
+    principal = _routing(request, "write")
+    rule = services.routing_rule_update(
+        code=code, data=_rule_in(payload, code), actor=_actor(principal), reason=payload.reason
+    )
+    return services.routing_rule_snapshot(rule)
+
+
+@router.delete("/routing-rules/{code}", response={204: None}, summary="Delete a routing rule")
+def routing_delete(request: HttpRequest, code: str):
+    principal = _routing(request, "write")
+    services.routing_rule_delete(code=code, actor=_actor(principal))
+    return Status(204, None)

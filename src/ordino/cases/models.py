@@ -128,3 +128,27 @@ class CaseActivity(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "case activities"
+
+
+class RoutingRule(models.Model):
+    """Where a new case about an order goes: when `condition` (over the order's facts, holds'
+    language) matches and the case is of one of `case_types` (none: any), the case goes to
+    `team` and/or takes `priority`. Tried by `position`; the first match wins. Every change is
+    in the audit log (`case_routing_rule`; docs/cases.md, "Routing")."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=120)
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    condition = models.JSONField(help_text="The condition language's dict form, canonical.")
+    case_types = models.JSONField(default=list, blank=True, help_text="Type codes; none: all.")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT)
+    priority = models.CharField(max_length=10, blank=True, choices=[(p, p) for p in PRIORITIES])
+    created_by = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.code

@@ -11,7 +11,8 @@ from pydantic import ConfigDict, Field
 
 from ordino.cases.domain.status import PRIORITIES, STATUSES
 from ordino.cases.domain.types import RESOLUTIONS
-from ordino.core.params import MAX_INT
+from ordino.core.params import MAX_INT, Code
+from ordino.holds.schemas import Condition
 
 Priority = Literal[PRIORITIES]  # type: ignore[valid-type]
 
@@ -105,3 +106,44 @@ class CaseTypeOut(Schema):
     sla_hours: int
     ladder: list[LevelOut]
     resolutions: list[str]
+
+
+class RoutingRuleIn(StrictIn):
+    """A routing rule: when `condition` matches a new case's order (and the case is of one of
+    `case_types`, none: any), the case goes to `team` and/or takes `priority`."""
+
+    code: Code
+    name: str = Field(..., min_length=1, max_length=120)
+    condition: Condition
+    case_types: list[str] = Field(default_factory=list, max_length=20)
+    team: str | None = Field(None, min_length=1, max_length=80, description="A team's name")
+    priority: Priority | Literal[""] = ""
+    position: int | None = Field(None, ge=0, le=1_000_000, description="Default: last")
+
+
+class RoutingRuleChangeIn(StrictIn):
+    """The rule as it should be from now on (every field but the code), and why."""
+
+    name: str = Field(..., min_length=1, max_length=120)
+    condition: Condition
+    case_types: list[str] = Field(default_factory=list, max_length=20)
+    team: str | None = Field(None, min_length=1, max_length=80)
+    priority: Priority | Literal[""] = ""
+    position: int | None = Field(None, ge=0, le=1_000_000, description="Default: unchanged")
+    reason: str = Field("", max_length=255)
+
+
+class RoutingPreviewIn(StrictIn):
+    condition: Condition
+    case_type: str = Field("", max_length=40, description="Only cases of this type (optional)")
+    limit: int = Field(500, ge=1, le=500, description="The newest N orders")
+
+
+class RoutingRuleOut(Schema):
+    code: str
+    name: str
+    position: int
+    condition: dict
+    case_types: list[str]
+    team: str | None
+    priority: str

@@ -86,6 +86,10 @@ def user_by_name(username: str, *, field: str = "user"):
     return user
 
 
+def teams() -> list[Team]:
+    return list(Team.objects.order_by("name"))
+
+
 def team_by_name(name: str, *, field: str = "team") -> Team:
     team = Team.objects.filter(name=name).first()
     if team is None:
@@ -127,12 +131,13 @@ def case_serialize(case: Case, *, now: datetime, activities: bool = False) -> di
 
 def resolutions_offered(case: Case) -> list[str]:
     """The one-click resolutions of the case's type that apply to it now: none once closed;
-    retrying needs a payment, re-routing and cancelling an order; releasing a hold a holds
-    module (there is none yet)."""
+    retrying needs a payment, re-routing and cancelling an order; releasing a hold the hold the
+    case is about."""
     if case.status not in st.ACTIVE:
         return []
     needs = {"retry_payment": case.payment_id, "reroute": case.order_id,
-             "cancel_line": case.order_id, "release_hold": None,
+             "cancel_line": case.order_id, "cancel_order": case.order_id,
+             "release_hold": (case.data or {}).get("hold_id"),
              "approve": case.order_id, "reject": case.order_id,
              "contact_customer": case.order_id or case.customer_id}  # fmt: skip
     return [r for r in case.type.resolutions if r not in needs or needs[r] is not None]

@@ -11,6 +11,8 @@ from ordino.cases.events import CaseAssigned, CaseEscalated
 from ordino.cases.services.notify import case_mail
 from ordino.cases.services.open import OpenCase, case_cause_gone, case_open
 from ordino.core.domain.display import money_display
+from ordino.holds import events as holds
+from ordino.holds.selectors import hold_open
 from ordino.orders import events as orders
 from ordino.orders.models import Order
 from ordino.payments import events as payments
@@ -90,6 +92,28 @@ def case_on_refund_refused(event: returns.ReturnRefundRefused) -> None:
     _open(t.REFUND_REFUSED, f"{event.return_id}:{event.details.get('receipt', '')}",
           event.order_id, f"Return {event.number}: refund refused "
           f"({event.details.get('message', '')})"[:200])  # fmt: skip
+
+
+def _hold_case_type(kind: str) -> str:
+    return t.APPROVAL_REQUIRED if kind == "approval" else t.ORDER_HOLD
+
+
+def case_on_order_held(event: holds.OrderHeld) -> None:
+    """A rule held the order: a person releases it (or cancels the order). A system cause (a
+    declined payment) has its own case already, so it opens none here; a hold released before
+    this delivery opens none either."""
+    if not event.rule or not hold_open(hold_id=event.hold_id):
+        return
+    what = "approval required" if event.kind == "approval" else "held"
+    _open(_hold_case_type(event.kind), str(event.hold_id), event.order_id,
+          f"Order {_number(event.order_id)} {what}: {event.reason}",
+          data={"hold_id": event.hold_id, "rule": event.rule})  # fmt: skip
+
+
+def case_on_hold_released(event: holds.OrderHoldReleased) -> None:
+    """Released in any way (a person, its cause cleared, its rule retired): its case resolves."""
+    case_cause_gone(dedupe_key=f"{_hold_case_type(event.kind)}:{event.hold_id}",
+                    why=f"the hold was released ({event.how.replace('_', ' ')})")  # fmt: skip
 
 
 def case_on_refund_reversed(event: payments.RefundReversed) -> None:

@@ -54,6 +54,12 @@ NAVIGATION = [
             "link": reverse_lazy("console:cases_inbox"),
             "permission": _can_view("cases", "case"),
         },
+        {
+            "title": "Case routing rules",
+            "icon": "alt_route",
+            "link": reverse_lazy("console:case_routing"),
+            "permission": _can_view("cases", "routingrule"),
+        },
     ),
     _group(
         "Finance",

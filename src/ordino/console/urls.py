@@ -7,6 +7,7 @@ from django.urls import path
 
 from ordino.console import saved_views
 from ordino.console.accounting import views as accounting
+from ordino.console.cases import routing as case_routing
 from ordino.console.cases import views as cases
 from ordino.console.holds.urls import urlpatterns as holds_pages
 from ordino.console.invoices import views as invoices
@@ -29,6 +30,7 @@ urlpatterns: list = [
     path("accounting/journal/", accounting.journal_page, name="accounting_journal"),
     path("cases/inbox/", cases.inbox, name="cases_inbox"),
     path("cases/new/", cases.inquiry_new, name="case_new"),
+    path("cases/routing/", case_routing.routing_rules, name="case_routing"),
     path("cases/<int:case_id>/", cases.case_page, name="case"),
     path("cases/<int:case_id>/take/", cases.case_take, name="case_take"),
     path("cases/<int:case_id>/resolve/", cases.case_resolve, name="case_resolve"),

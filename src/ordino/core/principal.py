@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import Scope
+from ordino.core.ports import Port
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -72,10 +73,21 @@ class Principal:
             status=403,
         )
 
+    def person_may(self, action: str) -> bool | None:
+        """May the person behind this principal (the console user, the token's owner) run
+        `action` (docs/people.md)? None: there is none (an integration's token)."""
+        return person_may(credential=self.token, action=action)
+
     @property
     def scope(self) -> Scope:
         """What this principal may see and do: the rule is in `core/domain/scope.py`."""
         return Scope(channel_ids=self.channel_ids, location_ids=self.location_ids)
+
+
+# May the person behind a credential run `action` (accounts.roles.may on the console user, or on
+# the API token's owner)? None: no person (a token without an owner). Served by accounts,
+# plugged in wiring.py.
+person_may: Port = Port("core.person_may", "may the person behind a credential run an action")
 
 
 def principal_of(request: HttpRequest) -> Principal:

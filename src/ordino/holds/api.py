@@ -147,9 +147,17 @@ def order_holds(request: HttpRequest, order_id: int):
 )
 def hold_release(request: HttpRequest, order_id: int, hold_id: int, payload: HoldReleaseIn):
     """Release one open hold with a reason; when it was the order's last, its work goes back
-    to the queue. 409 `hold_released` when it was released already."""
+    to the queue. A token owned by a person releases when that person holds the hold's
+    permission (an approval's own, else `approve`); a token nobody owns releases holds but not
+    approvals: else 403 `permission_denied`. 409 `hold_released` when it was released
+    already."""
     principal = principal_of(request)
     principal.require("holds:write")
     selectors.order_hold_get(order_id=order_id, hold_id=hold_id, scope=principal.scope)
-    hold = services.hold_release(hold_id=hold_id, actor=_actor(request), reason=payload.reason)
+    hold = services.hold_release(
+        hold_id=hold_id,
+        actor=_actor(request),
+        reason=payload.reason,
+        permitted=services.release_permitted(principal),
+    )
     return selectors.hold_serialize(hold)

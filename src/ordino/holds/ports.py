@@ -18,3 +18,7 @@ orders_recent_facts = Port("orders_recent_facts", "the newest orders as holds' c
 
 # order_hold_status(*, order_id: int, held: bool, now) -> str: on hold while a hold is open
 order_hold_status = Port("order_hold_status", "put an order on hold, or take it off")
+
+# action_permissions() -> Collection[str]: the action permissions (accounts/roles.py ACTIONS),
+# one of which an approval rule names as its release_permission
+action_permissions = Port("action_permissions", "the action permissions a rule may name")

@@ -9,7 +9,13 @@ from datetime import datetime
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.scope import Scope
 from ordino.holds import ports
-from ordino.holds.domain.rules import HoldSpan, condition_check, rule_figures
+from ordino.holds.domain.rules import (
+    HoldSpan,
+    ReleaseNeed,
+    condition_check,
+    release_need,
+    rule_figures,
+)
 from ordino.holds.models import HoldRule, HoldRuleVersion, OrderHold
 
 AUDIT_SHOWN = 50
@@ -111,6 +117,17 @@ def order_hold_get(*, order_id: int, hold_id: int, scope: Scope) -> OrderHold:
     if hold is None:
         raise NotFound("hold", hold_id)
     return hold
+
+
+def hold_release_need(*, hold_id: int) -> ReleaseNeed | None:
+    """What releasing the hold asks (None: no such hold)."""
+    row = OrderHold.objects.filter(pk=hold_id).values_list("kind", "release_permission").first()
+    return release_need(*row) if row else None
+
+
+def hold_open(*, hold_id: int) -> bool:
+    """Is the hold still open (a case about it is worth opening)?"""
+    return OrderHold.objects.filter(pk=hold_id, released_at__isnull=True).exists()
 
 
 def hold_serialize(hold: OrderHold) -> dict:

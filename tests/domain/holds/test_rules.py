@@ -12,8 +12,10 @@ from ordino.core.domain.errors import DomainError
 from ordino.holds.domain.rules import (
     ActiveRule,
     HoldSpan,
+    ReleaseNeed,
     condition_check,
     kind_check,
+    release_need,
     rule_figures,
     rules_evaluate,
 )
@@ -66,12 +68,29 @@ def test_not_an_object_is_refused():
     assert raised.value.code == "invalid_condition"
 
 
+ACTIONS = ("approve", "refund", "manage_rules")
+
+
 def test_an_approval_names_its_releasing_permission():
     with pytest.raises(DomainError) as raised:
-        kind_check("approval", " ")
+        kind_check("approval", " ", actions=ACTIONS)
     assert raised.value.code == "release_permission_required"
-    assert kind_check("hold", "approve") == ("hold", "")
-    assert kind_check("approval", "approve") == ("approval", "approve")
+    assert kind_check("hold", "approve", actions=ACTIONS) == ("hold", "")
+    assert kind_check("approval", "refund", actions=ACTIONS) == ("approval", "refund")
+
+
+def test_an_approval_naming_no_action_permission_is_refused():
+    with pytest.raises(DomainError) as raised:
+        kind_check("approval", "boss", actions=ACTIONS)
+    assert (raised.value.code, raised.value.errors[0]["field"]) == (
+        "unknown_permission",
+        "release_permission",
+    )
+
+
+def test_a_hold_asks_approve_and_an_approval_its_own_permission():
+    assert release_need("hold", "") == ReleaseNeed("approve", approval=False)
+    assert release_need("approval", "refund") == ReleaseNeed("refund", approval=True)
 
 
 def _rule(condition: dict) -> ActiveRule:

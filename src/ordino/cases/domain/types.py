@@ -12,7 +12,8 @@ RESOLUTIONS = (
     "retry_payment",  # send the declined authorization again (payments)
     "reroute",  # try to place the backordered units again (orders)
     "cancel_line",  # cancel the units the case is about (orders)
-    "release_hold",  # needs the holds module: offered only when it is installed
+    "release_hold",  # release the hold the case is about (holds), with the agent's permission
+    "cancel_order",  # cancel what is left of the order (orders)
     "contact_customer",  # e-mail the customer the agent's note
     "approve",  # a fraud review: the order is genuine, it goes on (closes the case)
     "reject",  # a fraud review: the order is fraud, cancelled whole (orders)
@@ -39,6 +40,8 @@ REJECTED_EVERYWHERE = "rejected_everywhere"
 BACKORDER_OVERDUE = "backorder_overdue"
 DEAD_EVENT = "dead_event"
 INQUIRY = "inquiry"
+ORDER_HOLD = "order_hold"
+APPROVAL_REQUIRED = "approval_required"
 FRAUD_REVIEW = "fraud_review"
 REFUND_FAILED = "refund_failed"
 REFUND_UNMATCHED = "refund_unmatched"
@@ -70,6 +73,13 @@ BUILTIN: dict[str, TypeDefaults] = {
         "Fraud review", "high", 4, ("approve", "reject", "contact_customer", "void")
     ),
     DEAD_EVENT: TypeDefaults("Dead outbox event", "high", 4, ("resolve", "void")),
+    ORDER_HOLD: TypeDefaults(
+        "Order held by a rule", "normal", 8, ("release_hold", "cancel_order",
+                                              "contact_customer", "resolve", "void"),
+    ),
+    APPROVAL_REQUIRED: TypeDefaults(
+        "Approval required", "high", 8, ("release_hold", "cancel_order", "resolve", "void"),
+    ),
     INQUIRY: TypeDefaults("Customer inquiry", "normal", 24, ("contact_customer", "resolve",
                                                             "void")),
     REFUND_FAILED: TypeDefaults(

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError
 
 from ordino.cases.domain import status as st
+from ordino.cases.domain.routing import Routed
 from ordino.cases.domain.types import BUILTIN, INQUIRY
 from ordino.cases.events import CaseOpened, CaseResolved
 from ordino.cases.models import Case, CaseType
 from ordino.cases.services.clock import clock_set
 from ordino.cases.services.record import activity_add
+from ordino.cases.services.routing import case_route
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import UNRESTRICTED, Scope
@@ -71,10 +73,17 @@ def case_open(command: OpenCase) -> tuple[Case, bool]:
             if active is not None:
                 return active, False
         now = utcnow()
+        # a routing rule may send a case about an order elsewhere (docs/cases.md, "Routing")
+        routed = (
+            case_route(type_code=case_type.code, order_id=command.order_id)
+            if command.order_id is not None
+            else None
+        )
+        team_id = routed.rule.team_id if routed and routed.rule.team_id else case_type.team_id
+        priority = command.priority or (routed and routed.rule.priority) or case_type.priority
         case = Case(
             type=case_type, title=command.title[:200], description=command.description,
-            priority=command.priority or case_type.priority, status=st.NEW,
-            owner_team=case_type.team, order_id=command.order_id,
+            priority=priority, status=st.NEW, owner_team_id=team_id, order_id=command.order_id,
             customer_id=command.customer_id, payment_id=command.payment_id,
             fulfillment_order_id=command.fulfillment_order_id,
             dedupe_key=command.dedupe_key or None, data=command.data, created_at=now,
@@ -93,7 +102,19 @@ def case_open(command: OpenCase) -> tuple[Case, bool]:
             case, kind="created", actor=command.actor, message=command.title, now=now,
             data={"dedupe_key": command.dedupe_key}, event=CaseOpened,
         )  # fmt: skip
+        if routed is not None:
+            _routed_note(case, routed, command.actor, now)
         return case, True
+
+
+def _routed_note(case: Case, routed: Routed, actor: str, now) -> None:
+    to = [f"team {case.owner_team.name}"] if routed.rule.team_id else []  # type: ignore[union-attr]
+    to += [f"priority {routed.rule.priority}"] if routed.rule.priority else []
+    activity_add(
+        case, kind="assigned", actor=actor, now=now,
+        message=f"Routed by rule {routed.rule.code} to {' and '.join(to)}: {routed.why}",
+        data={"routing_rule": routed.rule.code, "why": routed.why},
+    )  # fmt: skip
 
 
 def _active(key: str) -> Case | None:

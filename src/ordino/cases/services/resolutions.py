@@ -5,6 +5,8 @@ the case's type does not offer is 409 `resolution_not_offered`; a refused step c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -18,6 +20,8 @@ from ordino.cases.services.work import case_close, case_locked
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
+from ordino.holds.domain.rules import ReleaseNeed
+from ordino.holds.services import hold_release
 from ordino.orders.models import OrderLine
 from ordino.orders.selectors import order_get
 from ordino.orders.services import backorders_fill_order, order_cancel
@@ -25,8 +29,11 @@ from ordino.payments.services import payment_retry
 
 
 def case_resolve(
-    *, case_id: int, resolution: str, actor: str, note: str = "", scope: Scope = UNRESTRICTED
-) -> Case:
+    *, case_id: int, resolution: str, actor: str, note: str = "", scope: Scope = UNRESTRICTED,
+    permitted: Callable[[ReleaseNeed], bool] | None = None,
+) -> Case:  # fmt: skip
+    """`permitted`: may the agent release a hold needing this (`release_hold`; docs/holds.md,
+    "Releasing"); None: the operator's command line."""
     with case_locked(case_id, scope) as case:
         if case.status not in st.ACTIVE:
             raise DomainError("case_closed", f"Case {case.pk} is {case.status}.", status=409)
@@ -37,6 +44,8 @@ def case_resolve(
                 f"{', '.join(resolutions_offered(case)) or 'nothing'}.",
                 field="resolution", status=409,
             )  # fmt: skip
+        if resolution == "release_hold":
+            return _release_hold(case, actor=actor, note=note, scope=scope, permitted=permitted)
         return RESOLVE[resolution](case, actor=actor, note=note, scope=scope)
 
 
@@ -99,6 +108,26 @@ def _contact_customer(case: Case, *, actor: str, note: str, scope: Scope) -> Cas
     return _wait(case, actor=actor, message="Waiting for the customer.")
 
 
+def _release_hold(
+    case: Case, *, actor: str, note: str, scope: Scope,
+    permitted: Callable[[ReleaseNeed], bool] | None,
+) -> Case:  # fmt: skip
+    """The holds use case, with the agent's scope and permission; the hold's release resolves
+    this case by itself later (`order.hold_released`), so it is closed here now."""
+    _order_reach(case, scope)
+    reason = note.strip() or f"released from case {case.pk}"
+    hold_release(hold_id=case.data["hold_id"], actor=actor, reason=reason, permitted=permitted)
+    return case_close(case=case, resolution="release_hold", actor=actor, note=note)
+
+
+def _cancel_order(case: Case, *, actor: str, note: str, scope: Scope) -> Case:
+    """Cancel what is left of the order (its holds go with it: docs/holds.md)."""
+    order_cancel(order_id=case.order_id, lines=None, actor=actor, scope=scope,
+                 reason=note or f"case {case.pk}")  # fmt: skip
+    return case_close(case=case, resolution="cancel_order", actor=actor,
+                      note=note or "The order was cancelled.")  # fmt: skip
+
+
 def _approve(case: Case, *, actor: str, note: str, scope: Scope) -> Case:
     """A fraud review found the order genuine: it goes on as it is."""
     _order_reach(case, scope)
@@ -113,10 +142,6 @@ def _reject(case: Case, *, actor: str, note: str, scope: Scope) -> Case:
                  reason=note or f"rejected as fraud (case {case.pk})")  # fmt: skip
     return case_close(case=case, resolution="reject", actor=actor,
                       note=note or "Rejected as fraud; the order is cancelled.")  # fmt: skip
-
-
-def _release_hold(case: Case, *, actor: str, note: str, scope: Scope) -> Case:
-    raise DomainError("resolution_not_offered", "There are no holds to release.", status=409)
 
 
 def _wait(case: Case, *, actor: str, message: str) -> Case:
@@ -142,7 +167,7 @@ RESOLVE = {
     "reroute": _reroute,
     "cancel_line": _cancel_line,
     "contact_customer": _contact_customer,
-    "release_hold": _release_hold,
+    "cancel_order": _cancel_order,
     "approve": _approve,
     "reject": _reject,
 }

@@ -23,12 +23,14 @@ from ordino.console.pages import console_render, console_view
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.transactions import savepoint
+from ordino.holds.selectors import hold_release_need
 from ordino.orders.selectors import order_get, order_list
 
 VIEWS = {"mine": "My cases", "team": "My team's", "unassigned": "Unassigned", "all": "All"}
 LABELS = {
     "retry_payment": "Retry payment", "reroute": "Re-route", "cancel_line": "Cancel the units",
-    "release_hold": "Release hold", "contact_customer": "Contact the customer",
+    "release_hold": "Release the hold", "cancel_order": "Cancel the order",
+    "contact_customer": "Contact the customer",
     "approve": "Approve", "reject": "Reject (cancel the order)",
     "resolve": "Resolve", "void": "Void",
 }  # fmt: skip
@@ -110,9 +112,17 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     body = selectors.case_serialize(case, now=utcnow(), activities=True)
-    buttons = [(r, LABELS[r]) for r in body["resolutions"]]
+    buttons = [(r, LABELS[r]) for r in body["resolutions"] if _offers(request, case, r)]
     context = {"case": body, "buttons": buttons, "may_act": may(request.user, "work_cases")}
     return console_render(request, "console/cases/case.html", context, title=f"Case {case.pk}")
+
+
+def _offers(request: HttpRequest, case, resolution: str) -> bool:
+    """Release the hold: offered to a user holding the permission the hold asks."""
+    if resolution != "release_hold":
+        return True
+    need = hold_release_need(hold_id=case.data["hold_id"])
+    return need is not None and may(request.user, need.permission)
 
 
 def _step(request: HttpRequest, case_id: int, action: Callable[[], str]) -> HttpResponse:
@@ -155,6 +165,7 @@ def case_resolve(request: HttpRequest, case_id: int) -> HttpResponse:
         case = services.case_resolve(
             case_id=case_id, resolution=resolution, note=note, actor=_actor(request),
             scope=console_principal(request).scope,
+            permitted=lambda need: may(request.user, need.permission),
         )  # fmt: skip
         return f"{LABELS[resolution]}: done; the case is {case.status}."
 

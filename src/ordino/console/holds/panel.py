@@ -19,6 +19,7 @@ from ordino.console.pages import console_view
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.transactions import savepoint
 from ordino.holds import selectors, services
+from ordino.holds.domain.rules import release_need
 from ordino.holds.models import OrderHold
 from ordino.orders.models import Order
 
@@ -33,28 +34,38 @@ def holds_panel_read(request: HttpRequest, order: Order) -> dict[str, Any] | Non
     if not holds:
         return None
     holds.sort(key=lambda h: (h.released_at is not None, -h.pk))
-    return {
-        "holds": [selectors.hold_serialize(h) for h in holds],
-        "may_release": may(request.user, "approve"),
-    }
+    shown = []
+    for hold in holds:
+        need = release_need(hold.kind, hold.release_permission)
+        shown.append(
+            {**selectors.hold_serialize(hold), "needs": need.permission,
+             "may_release": may(request.user, need.permission)}
+        )  # fmt: skip
+    return {"holds": shown}
+
+
+def _permitted(request: HttpRequest):
+    """The console asks the user's own action permission: the hold's (docs/holds.md)."""
+    return lambda need: may(request.user, need.permission)
 
 
 @console_view
 @require_POST
 def hold_release_view(request: HttpRequest, order_id: int, hold_id: int) -> HttpResponse:
-    if not may(request.user, "approve"):
-        raise PermissionDenied
     principal = console_principal(request)
     try:
-        selectors.order_hold_get(order_id=order_id, hold_id=hold_id, scope=principal.scope)
+        held = selectors.order_hold_get(order_id=order_id, hold_id=hold_id, scope=principal.scope)
     except NotFound as exc:
         raise Http404(exc.message) from exc
+    if not may(request.user, release_need(held.kind, held.release_permission).permission):
+        raise PermissionDenied
     try:
         with savepoint():
             hold = services.hold_release(
                 hold_id=hold_id,
                 actor=principal.token.name,
                 reason=request.POST.get("reason", "")[:500],
+                permitted=_permitted(request),
             )
     except DomainError as refused:
         messages.error(request, refused.message)

@@ -8,7 +8,7 @@ itself never raises (rules/domain/conditions.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -19,6 +19,7 @@ from ordino.rules.domain import Condition, condition_parse, never_matches
 from ordino.rules.domain.order_facts import HOLD_FACTS
 
 KINDS = ("hold", "approval")
+APPROVE = "approve"  # the action that releases holds and system causes (docs/people.md)
 HOW_MANUAL = "manual"
 RULE_CAUSE_PREFIX = "rule:"
 
@@ -44,8 +45,9 @@ def condition_check(data: object, *, path: str = "condition") -> Condition:
     return condition
 
 
-def kind_check(kind: str, release_permission: str) -> tuple[str, str]:
-    """An approval names the permission that may release it; a hold names none."""
+def kind_check(kind: str, release_permission: str, *, actions: Collection[str]) -> tuple[str, str]:
+    """An approval names the action permission that may release it (one of `actions`,
+    accounts/roles.py); a hold names none (releasing it asks `approve`)."""
     if kind not in KINDS:
         raise DomainError("invalid_kind", f"kind {kind!r} is not hold or approval.", field="kind")
     permission = (release_permission or "").strip()
@@ -55,7 +57,28 @@ def kind_check(kind: str, release_permission: str) -> tuple[str, str]:
             "An approval rule names the permission that may release it, e.g. 'approve'.",
             field="release_permission",
         )
+    if kind == "approval" and permission not in actions:
+        raise DomainError(
+            "unknown_permission",
+            f"release_permission {permission[:64]!r} is not an action permission; use one of "
+            f"{', '.join(sorted(actions))}.",
+            field="release_permission",
+        )
     return kind, permission if kind == "approval" else ""
+
+
+@dataclass(frozen=True)
+class ReleaseNeed:
+    """What releasing one hold asks of whoever releases it: the action permission (an
+    approval's own, else `approve`) and whether it is an approval (a person decides)."""
+
+    permission: str
+    approval: bool
+
+
+def release_need(kind: str, release_permission: str) -> ReleaseNeed:
+    """A hold rule's holds and system causes ask `approve`; an approval its rule's permission."""
+    return ReleaseNeed(release_permission or APPROVE, kind == "approval")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from ordino.holds.services.holds import (
     order_holds_evaluate,
     order_work_restop,
     order_work_unstop,
+    release_permitted,
 )
 from ordino.holds.services.rules import (
     rule_create,
@@ -33,6 +34,7 @@ __all__ = [
     "order_holds_evaluate",
     "order_work_restop",
     "order_work_unstop",
+    "release_permitted",
     "rule_create",
     "rule_retire",
     "rule_version_activate",

@@ -6,13 +6,14 @@ hold through fulfillment's own use case, and come back when the order's last hol
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from django.db import IntegrityError
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
+from ordino.core.principal import Principal
 from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.events.services import event_emit
 from ordino.fulfillment.domain import status as fs
@@ -20,7 +21,13 @@ from ordino.fulfillment.models import FulfillmentOrder
 from ordino.fulfillment.services import fulfillment_hold, fulfillment_release
 from ordino.fulfillment.services.common import held_work_resuming
 from ordino.holds import ports
-from ordino.holds.domain.rules import RULE_CAUSE_PREFIX, ActiveRule, rules_evaluate
+from ordino.holds.domain.rules import (
+    RULE_CAUSE_PREFIX,
+    ActiveRule,
+    ReleaseNeed,
+    release_need,
+    rules_evaluate,
+)
 from ordino.holds.events import HoldEvent, OrderHeld, OrderHoldReleased
 from ordino.holds.models import OrderHold
 from ordino.holds.services.active import active_rules
@@ -168,9 +175,18 @@ def hold_place(
 
 
 def hold_release(
-    *, hold_id: int, actor: str, reason: str, how: str = OrderHold.MANUAL, now=None
+    *,
+    hold_id: int,
+    actor: str,
+    reason: str,
+    how: str = OrderHold.MANUAL,
+    now=None,
+    permitted: Callable[[ReleaseNeed], bool] | None = None,
 ) -> OrderHold:
-    """Release one open hold (a person's decision: `reason` is required)."""
+    """Release one open hold (a person's decision: `reason` is required). `permitted`: may the
+    caller release a hold that needs this (the console asks the user's action permission, the
+    API the token's owner's: docs/holds.md, "Releasing"); None for the operator's command line.
+    Refused (403 `permission_denied`), nothing changes."""
     text = (reason or "").strip()
     if how == OrderHold.MANUAL and not text:
         raise DomainError("reason_required", "Say why the hold is released.", field="reason")
@@ -183,10 +199,30 @@ def hold_release(
         hold = OrderHold.objects.select_for_update().filter(pk=hold_id).first()
         if hold is None:
             raise NotFound("hold", hold_id)
+        need = release_need(hold.kind, hold.release_permission)
+        if permitted is not None and not permitted(need):
+            what = "This approval" if need.approval else "This hold"
+            raise DomainError(
+                "permission_denied",
+                f"{what} is released by someone with the {need.permission!r} permission.",
+                status=403,
+            )
         if hold.released_at is not None:
             raise Conflict("hold_released", f"Hold {hold_id} was released already.")
         _release(hold, how, actor, text, now)
     return hold
+
+
+def release_permitted(principal: Principal) -> Callable[[ReleaseNeed], bool]:
+    """Who may release a hold through the API (docs/holds.md, "Releasing"): a token owned by a
+    person, when that person holds the hold's permission; a token nobody owns (an
+    integration's), holds and system causes but never an approval (a person decides those)."""
+
+    def permitted(need: ReleaseNeed) -> bool:
+        person = principal.person_may(need.permission)
+        return not need.approval if person is None else person
+
+    return permitted
 
 
 def holds_release_cause(

@@ -14,6 +14,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.codes import code_check, name_check
 from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.transactions import savepoint, use_case_atomic
+from ordino.holds import ports
 from ordino.holds.domain.rules import condition_check, kind_check, rule_cause
 from ordino.holds.models import HoldRule, HoldRuleAudit, HoldRuleVersion
 from ordino.holds.services.active import active_rules_forget
@@ -64,7 +65,7 @@ def rule_create(
     saved) when any part is wrong, the condition's problems named by path."""
     now = now or utcnow()
     code, name, reason = code_check(code), name_check(name), _reason_check(reason)
-    kind, permission = kind_check(kind, release_permission)
+    kind, permission = kind_check(kind, release_permission, actions=ports.action_permissions())
     if condition is not None:
         condition_check(condition)
     with use_case_atomic():
