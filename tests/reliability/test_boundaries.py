@@ -236,6 +236,7 @@ VALID: dict[tuple[str, str], dict] = {
         "reason": "r",
         "to": "original",
     },
+    ("post", "/orders/{order_id}/refunds/{refund_id}/resend"): {"to": "store_credit"},
     ("post", "/orders/{order_id}/edit"): {
         "expected_version": 1,
         "add_lines": [{"sku": "CAP", "quantity": 1, "unit_price": "5.00", "tax": "0.95"}],
@@ -416,6 +417,7 @@ def _path(template: str, caller: Caller) -> str:
         rate_id=caller.rate_id,
         case_id=caller.case_id,
         hold_id=caller.hold_id,
+        refund_id=caller.refund_id,
     )
 
 
@@ -428,6 +430,7 @@ class Caller:
         self.held_order = 0
         self.case_id = 0
         self.hold_id = 0
+        self.refund_id = 0
 
     def send(self, method: str, path: str, body=None, query=None):
         if body is None:
@@ -476,7 +479,21 @@ def caller(reliability_shop, client, db):
     routed = caller.send("post", "/api/v1/cases/routing-rules", {**ROUTING, "code": "sweep"})
     assert routed.status_code == 201, routed.content
     caller.held_order, caller.hold_id = _a_held_order(caller)
+    caller.refund_id = _a_reversed_refund(reliability_shop.orders["web"])
     return caller
+
+
+def _a_reversed_refund(order_id: int) -> int:
+    """A goodwill refund of the web order that the provider took back after accepting it
+    (Stripe's refund `failed`): the one kind of refund a person sends again."""
+    from ordino.core.domain.clock import utcnow
+    from ordino.payments.models import Refund
+
+    refund = Refund.objects.create(
+        order_id=order_id, reason="sweep", amount="1.00", currency="EUR", shipping="0",
+        goodwill="1.00", status="reversed", created_at=utcnow(),
+    )  # fmt: skip
+    return refund.pk
 
 
 def _a_held_order(caller: Caller) -> tuple[int, int]:

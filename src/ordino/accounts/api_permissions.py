@@ -114,6 +114,11 @@ API_PERMISSIONS: dict[str, str | None] = {
     # the inbox
     f"POST {V1}/cases": CASES,
     **{f"{CASE}/{step}": CASES for step in CASE_STEPS},
+    # the inbox's routing rules: configuration, as in the console (console/cases/routing.py)
+    f"POST {V1}/cases/routing-rules": RULES,
+    f"PUT {V1}/cases/routing-rules/{{code}}": RULES,
+    f"DELETE {V1}/cases/routing-rules/{{code}}": RULES,
+    f"POST {V1}/cases/routing-rules/preview": None,  # reads
 }
 
 
