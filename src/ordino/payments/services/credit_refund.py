@@ -14,13 +14,18 @@ from ordino.payments.services.send import transaction_finish
 
 
 def refund_to_credit(
-    refund: Refund, customer_id: int, txns: list[PaymentTransaction], now: datetime
+    refund: Refund,
+    customer_id: int,
+    txns: list[PaymentTransaction],
+    now: datetime,
+    expires_at: datetime | None = None,
 ) -> None:
-    """Issue the refund's amount as the customer's credit, then record each of its
-    transactions as succeeded (the refund follows: succeeded, its event)."""
+    """Issue the refund's amount as the customer's credit (a lot expiring at `expires_at`,
+    spent soonest-expiring first), then record each of its transactions as succeeded (the
+    refund follows: succeeded, its event)."""
     move = CreditMove(
         kind="issued", amount=refund.amount, key=f"refund-{refund.pk}", order_id=refund.order_id,
-        refund_id=refund.pk, reason=refund.reason, actor=refund.actor,
+        refund_id=refund.pk, reason=refund.reason, actor=refund.actor, expires_at=expires_at,
     )  # fmt: skip
     entry = credit_move(customer_id=customer_id, currency=refund.currency, move=move, now=now)
     for txn in txns:
