@@ -133,6 +133,10 @@ class LineMoneyOut(Schema):
     captured: Decimal
     refunded: Decimal
     returned: Decimal = Field(description="The returned units' share of the line's money")
+    exchanged: Decimal = Field(
+        description="Of returned, what exchanges took back: it paid for their new lines, so "
+        "outstanding leaves it out"
+    )
     outstanding: Decimal = Field(description="Of the line's money, not captured yet")
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import invariant
 
+from ordino.events.models import OutboxEvent
 from tests.reliability.stateful import money_checks as checks
 from tests.reliability.stateful.money_model import DAYS_PER_EXAMPLE, STEPS_RUN, TALLY
 from tests.reliability.stateful.money_world import ledger_problems, money_read, world_clock
@@ -52,6 +53,10 @@ class MoneyMachine(PaymentRules, ReturnRules):
             problems += checks.journal_sound(snap, self.start.date(), day_to)
         if before.balances != snap.balances:
             problems += ledger_problems(self.w)
+        if not OutboxEvent.objects.filter(delivered_at__isnull=True, dead=False).exists():
+            settled, checked = checks.documents_net_sound(snap, list(snap.orders))
+            problems += settled
+            TALLY["settled orders: invoices − credit notes = charged net (checks)"] += checked
         assert not problems, "\n".join(problems)
         self.snap, self.sign = snap, sign
 
