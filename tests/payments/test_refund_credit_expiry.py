@@ -18,20 +18,11 @@ from ordino.payments.services import credit_expire_due
 from tests.console.test_order_page import user_with
 from tests.factories import order_body
 from tests.payments.conftest import SHIP, card, work
-from tests.payments.test_store_credit import CREDIT, counts, credit, proven
+from tests.payments.test_store_credit import CREDIT, ada, counts, credit, proven
 
+__all__ = ["ada"]  # the fixture: Ada, with 30.00 EUR of credit that never expires
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def ada(api, stocked) -> int:
-    """Ada, with 30.00 EUR of credit that never expires."""
-    r = api.post("/customers", {"email": "ada@example.com", "first_name": "Ada"})
-    assert r.status_code == 201, r.content
-    give = {"amount": "30.00", "currency": "EUR", "reason": "late parcel"}
-    assert api.post(f"/customers/{r.json()['id']}/store-credit", give).status_code == 201
-    return r.json()["id"]
 
 
 @pytest.fixture
