@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from ordino.core.domain.clock import utcnow
 from ordino.events.models import OutboxEvent
@@ -15,6 +16,7 @@ from ordino.invoices.models import Invoice
 from ordino.invoices.subscribers import credit_note_on_exchange_receipt
 from ordino.payments.models import Refund
 from ordino.returns.events import ReturnReceived
+from tests.console.test_order_page import user_with
 from tests.payments.conftest import work
 from tests.returns.test_exchanges import exchange, exchange_body, paid, receive, ship_new
 
@@ -160,3 +162,14 @@ def test_missing_units_are_not_credited(api, paid):
     work()
     # then nothing is credited: the tee did not come back (a person settles it)
     assert Invoice.objects.filter(order_id=paid["id"], kind="credit_note").count() == 0
+
+
+def test_the_money_panel_shows_what_an_exchange_took_back_per_line(client, api, paid):
+    x = exchange(api, paid, exchange_body([(1, 1)], [("CAP", 1, "19.99")])).json()
+    work()
+    receive(api, x["id"], {"line_no": 1, "restock": 1})
+    work()
+    client.force_login(user_with("boss", superuser=True))
+    page = client.get(reverse("console:order", args=[paid["id"]])).content.decode()
+    row = page[page.index('data-testid="money-line-1"') :].split("</tr>")[0]
+    assert "exchanged €19.99" in row
