@@ -14,10 +14,14 @@ from ordino.core.domain.clock import utcnow
 from ordino.events.models import OutboxEvent
 from ordino.invoices.models import Invoice
 from ordino.invoices.subscribers import credit_note_on_exchange_receipt
-from ordino.payments.models import Refund
+from ordino.orders.services import order_cancel
+from ordino.payments.models import Payment, Refund
+from ordino.payments.services import payment_capture_now
 from ordino.returns.events import ReturnReceived
 from tests.console.test_order_page import user_with
-from tests.payments.conftest import work
+from tests.factories import order_body, stock
+from tests.payments.conftest import card, work
+from tests.returns.conftest import ship_all
 from tests.returns.test_exchanges import exchange, exchange_body, paid, receive, ship_new
 
 __all__ = ["paid"]  # the fixture: W-1, two tees at 19.99 and a mug at 9.50, paid and delivered
@@ -173,3 +177,39 @@ def test_the_money_panel_shows_what_an_exchange_took_back_per_line(client, api, 
     page = client.get(reverse("console:order", args=[paid["id"]])).content.decode()
     row = page[page.index('data-testid="money-line-1"') :].split("</tr>")[0]
     assert "exchanged €19.99" in row
+
+
+def test_money_the_order_already_holds_pays_the_difference_first(api, shop):
+    # given W-1 (49.48) captured whole at once, then a tee (19.99) cancelled: the card holds
+    # 19.99 beyond the order's 29.49 (to give back)
+    stock(shop["wh_a"], shop["TEE"], 5)
+    stock(shop["wh_a"], shop["MUG"], 5)
+    stock(shop["wh_a"], shop["CAP"], 5)
+    order = api.post("/orders", {**order_body(), "payments": [card()]}).json()
+    work()
+    (payment,) = Payment.objects.filter(order_id=order["id"])
+    payment_capture_now(order_id=order["id"], payment_id=payment.pk, actor="test")
+    work()
+    order_cancel(order_id=order["id"], lines=[(1, 1)], reason="one is enough", actor="test")
+    work()
+    ship_all(api, order)
+    work()
+    # when the mug (9.50) is exchanged for a cap at 19.99: the customer owes 10.49
+    made = exchange(api, order, exchange_body([(2, 1)], [("CAP", 1, "19.99")]))
+    # then the exchange is made (it was refused payment_exceeds_total): the 19.99 the card
+    # holds pays it, no new payment
+    assert made.status_code == 201, made.content
+    x = made.json()
+    assert (x["direction"], x["difference"], x["charge"], x["payment_id"]) == (
+        "customer_owes", "10.49", "0.00", None,
+    )  # fmt: skip
+    assert Payment.objects.filter(order_id=order["id"]).count() == 1
+    # and once the cap shipped and the mug came back, 9.50 is left to give back
+    work()
+    ship_new(api, order["id"])
+    receive(api, x["id"], {"line_no": 2, "restock": 1})
+    work()
+    b = balance(api, order["id"])
+    assert (b["ordered"], b["captured"], b["outstanding"], b["overpaid"]) == (
+        "39.98", "49.48", "0.00", "9.50",
+    )  # fmt: skip

@@ -11,7 +11,13 @@ from ordino.core.domain.money import allocate, quantum
 from ordino.core.domain.scope import READ, UNRESTRICTED, Scope
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.selectors import order_get
-from ordino.payments.domain.ledger import LineMoney, OrderBalance, Txn, order_balance
+from ordino.payments.domain.ledger import (
+    LineMoney,
+    OrderBalance,
+    Txn,
+    order_balance,
+    payment_balance,
+)
 from ordino.payments.domain.schedule import LineUnits
 from ordino.payments.models import Payment, PaymentTransaction, Refund
 
@@ -41,6 +47,30 @@ class OrderMoneyRead:
 
 def txn_value(t: PaymentTransaction) -> Txn:
     return Txn(t.payment_id, t.kind, t.amount, t.status, declined=t.declined)
+
+
+def payments_planned(existing: list[Payment]) -> Decimal:
+    """What the order's payments still stand to pay of its current total: each one's amount
+    less what was voided or refunded of it (done or in flight). A cancellation, or a return
+    refunded, lowered the total by that money: counting the payments' whole amounts would
+    refuse a payment the order needs, e.g. an exchange's difference (docs/payments.md)."""
+    live = [p for p in existing if p.status not in ("declined", "voided")]
+    txns = [
+        txn_value(t) for t in PaymentTransaction.objects.filter(payment__in=[p.pk for p in live])
+    ]
+    planned = ZERO
+    for p in live:
+        b = payment_balance(p.pk, txns)
+        planned += max(ZERO, p.amount - b.voided - b.voiding - b.refunded - b.refunding)
+    return planned
+
+
+def order_left_to_pay(*, order: Order) -> Decimal:
+    """Of the order's current total, what its payments do not stand to pay yet (a payment "for
+    what is left" takes it; negative: they hold more than the total — money not voided yet
+    after a cancellation, or captured beyond an edit)."""
+    payments = list(Payment.objects.filter(order_id=order.pk))
+    return order.current_total - payments_planned(payments)
 
 
 def order_money_read(*, order: Order, payments: list[Payment] | None = None) -> OrderMoneyRead:
