@@ -16,9 +16,9 @@ from tests.reliability.stateful.money_world import ledger_problems, money_read, 
 from tests.reliability.stateful.payment_rules import PaymentRules
 from tests.reliability.stateful.return_rules import ReturnRules
 
-# 60 examples × up to 200 steps: about 11,500 steps per run by default (Hypothesis ends some
+# 66 examples × up to 200 steps: about 10,400 steps per run by default (Hypothesis ends some
 # examples early), at least 10,000 (docs/reliability.md).
-EXAMPLES = int(os.environ.get("ORDINO_MONEY_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("ORDINO_MONEY_EXAMPLES", "66"))
 STEPS = int(os.environ.get("ORDINO_MONEY_STEPS", "200"))
 # ORDINO_MONEY_RANDOM=1: a fresh random seed each run (bug hunting); CI is deterministic.
 RANDOM = os.environ.get("ORDINO_MONEY_RANDOM") == "1"
