@@ -156,8 +156,9 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     # back: a declined refund gave nothing, and its units may be refunded again
     payments.RefundRecorded: [refunds_on_recorded],
     payments.RefundSucceeded: [invoicing.credit_note_on_refund],
-    # a receipt's refund decision is given back through payments (docs/returns.md, "Refunds")
-    returns.ReturnReceived: [return_refund_issue],
+    # a receipt's refund decision is given back through payments (docs/returns.md, "Refunds");
+    # an exchange's units are credited on a credit note (docs/invoices.md, "Exchanges")
+    returns.ReturnReceived: [return_refund_issue, invoicing.credit_note_on_exchange_receipt],
     invoices.InvoiceIssued: [invoicing.invoice_email_on_issued],
     invoices.CreditNoteIssued: [invoicing.invoice_email_on_issued],
 }

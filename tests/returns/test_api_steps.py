@@ -115,7 +115,7 @@ def test_a_receipt_writes_the_timeline_events_and_the_orders_change(api, deliver
     change = OrderChange.objects.get(kind="return")
     assert (change.amount_delta, change.data["lines"]) == (
         Decimal("-19.990"),
-        [{"line_no": 1, "quantity": 1}],
+        [{"line_no": 1, "quantity": 1, "amount": "19.99"}],
     )
     names = list(OutboxEvent.objects.order_by("id").values_list("name", flat=True))
     assert names[-4:] == [

@@ -7,13 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from ordino.core.domain.clock import utcnow
 from ordino.events.models import OutboxEvent
 from ordino.fulfillment.models import FulfillmentOrder
-from ordino.invoices.models import Invoice
-from ordino.invoices.subscribers import credit_note_on_refund
 from ordino.orders.models import Order, OrderChange, OrderLine
-from ordino.payments.events import RefundRecorded
 from ordino.payments.models import Payment, Refund
 from ordino.returns.events import ReturnReceived
 from ordino.returns.models import Return
@@ -305,46 +301,6 @@ def test_a_plain_return_is_not_an_exchange(api, paid):
     ).json()
     got = api.get(f"/exchanges/{plain['id']}")
     assert (got.status_code, got.json()["code"]) == (404, "exchange_not_found")
-
-
-def test_a_refunded_difference_is_credited_on_a_credit_note_like_any_refund(api, paid):
-    # given two tees (39.98) exchanged for a cap at 9.99, the difference refunded at once
-    body = exchange_body([(1, 2)], [("CAP", 1, "9.99")], refund_now=True)
-    x = api.post(f"/orders/{paid['id']}/exchanges", body).json()
-    work()
-    # then one credit note of the 29.99, referencing the refund, money without units: before
-    # the goods are back, spread over the invoiced lines by what each has left to credit
-    (note,) = Invoice.objects.filter(order_id=paid["id"], kind="credit_note")
-    assert (note.total, note.reference, note.source) == (
-        Decimal("29.990"), f"refund:{x['refund_id']}", f"exchange:{x['id']}",
-    )  # fmt: skip
-    assert [(x.line_no, x.quantity, x.total) for x in note.lines.all()] == [
-        (1, 0, Decimal("24.230")), (2, 0, Decimal("5.760")),
-    ]  # fmt: skip
-    # when a redelivered event arrives, still one
-    for row in OutboxEvent.objects.filter(name="refund.recorded"):
-        credit_note_on_refund(RefundRecorded.from_payload(row.payload))
-    assert Invoice.objects.filter(order_id=paid["id"], kind="credit_note").count() == 1
-    # and the journal books it on the credit note, not as a goodwill expense
-    day = utcnow().date().isoformat()
-    journal = api.get("/accounting/journal", **{"from": day, "to": day}).json()
-    totals = {t["account"]: Decimal(str(t["balance"])) for t in journal["totals"]}
-    assert "Goodwill expense" not in totals
-    assert totals["Sales returns"] == Decimal("29.99")
-    assert [(t["currency"], t["balanced"]) for t in journal["trial_balance"]] == [("EUR", True)]
-
-
-def test_a_difference_refunded_on_receipt_is_credited_per_refund(api, paid):
-    made = exchange(api, paid, exchange_body([(1, 2)], [("CAP", 1, "9.99")])).json()
-    work()
-    ship_new(api, paid["id"])
-    receive(api, made["id"], {"line_no": 1, "restock": 2})
-    work()
-    (refund,) = Refund.objects.all()
-    (note,) = Invoice.objects.filter(order_id=paid["id"], kind="credit_note")
-    assert (note.total, note.reference) == (Decimal("29.990"), f"refund:{refund.pk}")
-    # on the line the goods came back on
-    assert [(x.line_no, x.total) for x in note.lines.all()] == [(1, Decimal("29.990"))]
 
 
 def test_the_command_line_lists_and_shows_exchanges(api, paid, capsys):

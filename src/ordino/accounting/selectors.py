@@ -13,9 +13,13 @@ from ordino.accounting.domain.journal import (
     MoneyFact,
     journal,
 )
-from ordino.invoices.selectors import documents_of_period, refunds_credited
+from ordino.invoices.selectors import documents_of_period
 from ordino.payments.credit_selectors import credit_by_staff_of_period
-from ordino.payments.selectors import goodwill_of_period, money_moved_of_period
+from ordino.payments.selectors import (
+    exchange_difference,
+    goodwill_of_period,
+    money_moved_of_period,
+)
 
 ZERO = Decimal(0)
 
@@ -59,13 +63,10 @@ def journal_get(*, date_from: date, date_to: date) -> Journal:
             MoneyFact(f"credit_{entry.kind}", entry.created_at.astimezone(UTC).date(), "",
                       entry.amount, entry.account.currency, f"credit:{entry.pk}", "")
         )  # fmt: skip
-    goodwill = goodwill_of_period(start=start, end=end)
-    # An exchange's difference given back is a goodwill-only refund with a credit note: the
-    # note credits Receivables, so no goodwill expense (docs/accounting.md, "Goodwill").
-    only = [r.pk for r in goodwill if not r.lines and not r.shipping]
-    credited = refunds_credited(refund_ids=only) if only else set()
-    for refund in goodwill:
-        if refund.pk in credited:
+    # An exchange's difference given back is a goodwill-only refund whose money the credit note
+    # of the exchange's returned units credits: no goodwill expense (docs/accounting.md).
+    for refund in goodwill_of_period(start=start, end=end):
+        if exchange_difference(refund):
             continue
         facts.append(
             MoneyFact("goodwill", refund.created_at.astimezone(UTC).date(), "", refund.goodwill,

@@ -83,15 +83,6 @@ def invoice_by_number(number_or_id: str) -> Invoice:
     return invoice
 
 
-def refunds_credited(*, refund_ids: list[int]) -> set[int]:
-    """Of `refund_ids`, those a credit note was issued for (its reference `refund:<id>`)."""
-    refs = [f"refund:{i}" for i in refund_ids]
-    rows = Invoice.objects.filter(kind="credit_note", reference__in=refs).values_list(
-        "reference", flat=True
-    )
-    return {int(ref.split(":", 1)[1]) for ref in rows}
-
-
 def documents_of_period(*, start, end) -> list[Invoice]:
     """Invoices and credit notes issued in [start, end) (UTC datetimes), lines prefetched and
     the order joined (the accounting journal's read: 2 queries)."""

@@ -10,10 +10,7 @@ from typing import Any
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
 from ordino.invoices.events import DocumentEvent
 from ordino.invoices.services.credit import CreditLineIn, credit_note_issue
-from ordino.invoices.services.credit_difference import (
-    DIFFERENCE_SOURCES,
-    credit_note_for_difference,
-)
+from ordino.invoices.services.credit_exchange import credit_note_for_exchange_receipt
 from ordino.invoices.services.issue import invoice_issue
 from ordino.invoices.services.send import invoice_send
 from ordino.orders.events import OrderEvent
@@ -76,20 +73,10 @@ def credit_note_on_refund(event: Any) -> None:
     (the same payload as RefundRecorded; or anything with its fields, e.g. RefundRecordedIn).
     Not on RefundRecorded: a refund a provider declines gives nothing back, and its units may be
     refunded again — a credit note for it would credit them twice (docs/invoices.md). A goodwill
-    refund alone (but an exchange's difference given back: services/credit_difference.py)
-    credits no goods nor shipping: no credit note (the journal books it as goodwill,
-    docs/accounting.md)."""
-    goodwill = Decimal(str(getattr(event, "goodwill", 0) or 0))
+    refund alone credits no goods nor shipping: no credit note (the journal books it as
+    goodwill; an exchange's difference given back is credited with the exchange's returned
+    units instead, `credit_note_on_exchange_receipt`, docs/accounting.md)."""
     if not event.lines and not Decimal(str(event.shipping or 0)):
-        if goodwill > 0 and (event.source or "").startswith(DIFFERENCE_SOURCES):
-            credit_note_for_difference(
-                order_id=event.order_id,
-                refund_id=event.refund_id,
-                amount=goodwill,
-                reason=event.reason or "",
-                source=event.source,
-                actor=ACTOR,
-            )
         return
     credit_note_issue(
         order_id=event.order_id,
@@ -109,6 +96,34 @@ def credit_note_on_refund(event: Any) -> None:
         reference=f"refund:{event.refund_id}",
         actor=ACTOR,
     )
+
+
+def credit_note_on_exchange_receipt(event: Any) -> None:
+    """A receipt of an exchange's return (returns' `ReturnReceived`, read by its fields
+    `return_id`, `number`, `order_id`, `details`): the units that came back (not the missing
+    ones) credited at their refund decision, once per receipt; the new lines are invoiced as
+    they ship. A plain return's units are credited by their refund instead."""
+    details = event.details
+    if "exchange_refund" not in details:
+        return
+    lines = [
+        CreditLineIn(
+            line_no=int(x["line_no"]),
+            quantity=int(x["quantity"]),
+            amount=Decimal(str(x["amount"])),
+            tax=Decimal(str(x.get("tax", 0))),
+        )
+        for x in details.get("refund", [])
+        if int(x["quantity"]) > 0
+    ]
+    if lines:
+        credit_note_for_exchange_receipt(
+            order_id=event.order_id,
+            reference=f"return:{event.return_id}:{details.get('receipt', '')}"[:64],
+            lines=lines,
+            reason=f"exchange {event.number}: units returned",
+            actor=ACTOR,
+        )
 
 
 def invoice_email_on_issued(event: DocumentEvent) -> None:

@@ -4,6 +4,7 @@ returns and exchanges build the same commands)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 METHODS = ("card", "bank_transfer", "cash_on_delivery", "marketplace", "store_credit", "other")
@@ -43,3 +44,5 @@ class RefundOrder:
     actor: str = ""
     source: str = ""
     to: str = "original"  # or "store_credit": the customer's credit, no provider call
+    # to store credit only: when what is left of the credit expires (docs/payments.md)
+    expires_at: datetime | None = None

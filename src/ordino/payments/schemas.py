@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from ordino.core.params import MAX_INT, MAX_LINE_QUANTITY, Amount
+from ordino.core.params import MAX_INT, MAX_LINE_QUANTITY, Amount, IsoDateTime
 from ordino.payments.commands import NewPayment, RefundLine, RefundOrder
 
 
@@ -50,6 +50,11 @@ class OrderRefundIn(StrictIn):
         "original",
         description="original: back to the payments; store_credit: the customer's store credit",
     )
+    expires_at: IsoDateTime | None = Field(
+        None,
+        description="with to=store_credit only: when what is left of the credit expires (after "
+        "now, within ten years; spent soonest-expiring first); omit: never",
+    )
 
     def command(self, order_id: int, actor: str) -> RefundOrder:
         return RefundOrder(
@@ -60,6 +65,7 @@ class OrderRefundIn(StrictIn):
             reason=self.reason,
             actor=actor,
             to=self.to,
+            expires_at=self.expires_at,
         )
 
 
@@ -134,6 +140,10 @@ class LineMoneyOut(Schema):
     captured: Decimal
     refunded: Decimal
     returned: Decimal = Field(description="The returned units' share of the line's money")
+    exchanged: Decimal = Field(
+        description="Of returned, what exchanges took back: it paid for their new lines, so "
+        "outstanding leaves it out"
+    )
     outstanding: Decimal = Field(description="Of the line's money, not captured yet")
 
 

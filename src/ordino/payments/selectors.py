@@ -7,11 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ordino.core.domain.money import quantum
+from ordino.core.domain.money import allocate, quantum
 from ordino.core.domain.scope import READ, UNRESTRICTED, Scope
 from ordino.orders.models import Order, OrderChange, OrderLine
 from ordino.orders.selectors import order_get
-from ordino.payments.domain.ledger import LineMoney, OrderBalance, Txn, order_balance
+from ordino.payments.domain.ledger import (
+    LineMoney,
+    OrderBalance,
+    Txn,
+    order_balance,
+    payment_balance,
+)
 from ordino.payments.domain.schedule import LineUnits
 from ordino.payments.models import Payment, PaymentTransaction, Refund
 
@@ -26,6 +32,7 @@ class OrderMoneyRead:
     txns: list[PaymentTransaction]
     refunds: list[Refund]
     returned: Decimal = ZERO  # the money of the units returned (their changes lowered the total)
+    exchanged: dict[int, Decimal] | None = None  # per line no, what exchanges took back
 
     @property
     def sold_total(self) -> Decimal:
@@ -40,6 +47,30 @@ class OrderMoneyRead:
 
 def txn_value(t: PaymentTransaction) -> Txn:
     return Txn(t.payment_id, t.kind, t.amount, t.status, declined=t.declined)
+
+
+def payments_planned(existing: list[Payment]) -> Decimal:
+    """What the order's payments still stand to pay of its current total: each one's amount
+    less what was voided or refunded of it (done or in flight). A cancellation, or a return
+    refunded, lowered the total by that money: counting the payments' whole amounts would
+    refuse a payment the order needs, e.g. an exchange's difference (docs/payments.md)."""
+    live = [p for p in existing if p.status not in ("declined", "voided")]
+    txns = [
+        txn_value(t) for t in PaymentTransaction.objects.filter(payment__in=[p.pk for p in live])
+    ]
+    planned = ZERO
+    for p in live:
+        b = payment_balance(p.pk, txns)
+        planned += max(ZERO, p.amount - b.voided - b.voiding - b.refunded - b.refunding)
+    return planned
+
+
+def order_left_to_pay(*, order: Order) -> Decimal:
+    """Of the order's current total, what its payments do not stand to pay yet (a payment "for
+    what is left" takes it; negative: they hold more than the total — money not voided yet
+    after a cancellation, or captured beyond an edit)."""
+    payments = list(Payment.objects.filter(order_id=order.pk))
+    return order.current_total - payments_planned(payments)
 
 
 def order_money_read(*, order: Order, payments: list[Payment] | None = None) -> OrderMoneyRead:
@@ -60,32 +91,45 @@ def order_money_read(*, order: Order, payments: list[Payment] | None = None) -> 
         payments = list(Payment.objects.filter(order_id=order.pk).order_by("sequence"))
     txns = list(PaymentTransaction.objects.filter(payment__order_id=order.pk).order_by("id"))
     refunds = list(Refund.objects.filter(order_id=order.pk).order_by("id"))
-    return OrderMoneyRead(order, lines, payments, txns, refunds, _returned_money(order.pk))
+    returned, exchanged = _returned_money(order.pk, order.currency)
+    return OrderMoneyRead(order, lines, payments, txns, refunds, returned, exchanged)
 
 
-def _returned_money(order_id: int) -> Decimal:
+def _returned_money(order_id: int, currency: str) -> tuple[Decimal, dict[int, Decimal]]:
     """The money of the units plain returns took back (each return's change lowered the current
-    total by it; the receipt's refund gives it back). An exchange's returned units are left out:
-    their money paid for the exchange's new lines, which raised the total (docs/returns.md,
-    "Exchanges"), so the current total already says what is due."""
+    total by it; the receipt's refund gives it back), and per line the money of the units
+    exchanges took back. An exchange's returned units are left out of the first: their money
+    paid for the exchange's new lines, which raised the total (docs/returns.md, "Exchanges"),
+    so the current total already says what is due."""
     changes = list(
         OrderChange.objects.filter(order_id=order_id, kind__in=("return", "exchange")).values_list(
             "kind", "amount_delta", "data"
         )
     )
-    exchanged = {
+    exchanges = {
         f"return:{data['exchange']['return']}"
         for kind, _, data in changes
         if kind == "exchange" and isinstance(data.get("exchange"), dict)
     }
-    return -sum(
-        (
-            delta
-            for kind, delta, data in changes
-            if kind == "return" and data.get("reference") not in exchanged
-        ),
-        ZERO,
-    )
+    plain, exchanged = ZERO, {}
+    for kind, delta, data in changes:
+        if kind != "return":
+            continue
+        if data.get("reference") not in exchanges:
+            plain -= delta
+            continue
+        for no, amount in _per_line(-delta, data.get("lines", []), currency):
+            exchanged[no] = exchanged.get(no, ZERO) + amount
+    return plain, exchanged
+
+
+def _per_line(amount: Decimal, lines: list[dict], currency: str) -> list[tuple[int, Decimal]]:
+    """A return change's money per line: as recorded (`amount`, orders/services/returns.py), or
+    for a change recorded before lines kept it, split by units (largest remainder)."""
+    if all("amount" in x for x in lines):
+        return [(int(x["line_no"]), Decimal(str(x["amount"]))) for x in lines]
+    parts = allocate(amount, [int(x["quantity"]) for x in lines], currency) if lines else []
+    return [(int(x["line_no"]), part) for x, part in zip(lines, parts, strict=True)]
 
 
 def refunded_units(refunds: list[Refund]) -> dict[int, int]:
@@ -102,6 +146,12 @@ def refunded_units(refunds: list[Refund]) -> dict[int, int]:
 # Refunds whose goodwill is an exchange's difference (returns/services/refund.py, exchange.py):
 # what a return took off the total, given back, like a refund of returned units.
 RETURN_SOURCES = ("return:", "exchange:")
+
+
+def exchange_difference(refund: Refund) -> bool:
+    """The refund gives back an exchange's difference: goodwill alone, asked by an exchange or
+    its return's receipt (credited with the exchange's returned units, docs/invoices.md)."""
+    return not refund.lines and not refund.shipping and refund.source.startswith(RETURN_SOURCES)
 
 
 def balance_of(read: OrderMoneyRead) -> OrderBalance:
@@ -136,6 +186,7 @@ def balance_of(read: OrderMoneyRead) -> OrderBalance:
                 line.shipped_money(currency),
                 line.returned_money(currency),
                 line.returned_money(currency, refunded_count.get(line.line_no, 0)),
+                (read.exchanged or {}).get(line.line_no, ZERO),
             )
             for line in read.lines
         ],
@@ -226,6 +277,7 @@ def balance_serialize(read: OrderMoneyRead) -> dict:
                 "captured": m(x.captured),
                 "refunded": m(x.refunded),
                 "returned": m(x.returned),
+                "exchanged": m(x.exchanged),
                 "outstanding": m(x.outstanding),
             }
             for x in b.lines

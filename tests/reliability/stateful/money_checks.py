@@ -11,8 +11,6 @@ from decimal import Decimal
 from ordino.accounting.domain.journal import RECEIVABLES
 from ordino.accounting.selectors import journal_get
 from ordino.core.domain.money import quantum
-from ordino.invoices.domain.numbering import CREDIT_NOTE
-from ordino.invoices.models import Invoice
 from ordino.orders.domain.pricing import cancelled_amount
 from ordino.orders.models import Order
 from ordino.payments.domain.credit import EntryValues, credit_replay
@@ -216,39 +214,43 @@ def credit_sound(snap: MoneySnapshot) -> list[str]:
     return problems
 
 
-DIFFERENCE_SOURCES = ("exchange:", "return:")  # invoices/services/credit_difference.py
+DIFFERENCE_SOURCES = ("exchange:", "return:")  # payments/selectors.py: exchange_difference
 
 
 def uncredited_goodwill(r) -> Decimal:
     """A refund's goodwill that no credit note credits: all of it, except an exchange's
-    difference given back when its credit note was issued (docs/invoices.md; none when the
-    order's invoices leave nothing to credit it on: then the journal books it as goodwill)."""
-    difference = not r.lines and not r.shipping and r.source.startswith(DIFFERENCE_SOURCES)
-    if (
-        difference
-        and Invoice.objects.filter(
-            order_id=r.order_id, kind=CREDIT_NOTE, reference=f"refund:{r.id}"
-        ).exists()
-    ):
+    difference given back — the credit note of the exchange's returned units credits it
+    (docs/invoices.md, "Exchanges"; the journal books no goodwill expense for it)."""
+    if not r.lines and not r.shipping and r.source.startswith(DIFFERENCE_SOURCES):
         return ZERO
     return r.goodwill
 
 
+def exchanged_back(snap: MoneySnapshot, order_id: int) -> Decimal:
+    """The refund decision of the units exchanges' returns took back (credited on receipt)."""
+    return sum(
+        (rl.refund_total for rl in snap.return_lines.values()
+         if snap.returns[rl.return_id][0] == order_id and snap.returns[rl.return_id][2]),
+        ZERO,
+    )  # fmt: skip
+
+
 def credit_notes_sound(snap: MoneySnapshot) -> list[str]:
     """Credit notes give back no more than the refunds that succeeded (their lines and
-    shipping, and an exchange's difference: other goodwill has none), never for a refund that
+    shipping: goodwill has none) and the units exchanges took back, never for a refund that
     gave nothing back."""
     problems = []
     for o in snap.orders.values():
         credited = sum((t for k, t in snap.documents.get(o.id, []) if k == "credit_note"), ZERO)
         refunded = sum(
-            (r.amount - uncredited_goodwill(r) for r in snap.refunds.values()
+            (r.amount - r.goodwill for r in snap.refunds.values()
              if r.order_id == o.id and r.status == "succeeded"),
             ZERO,
         )  # fmt: skip
-        if credited > refunded:
+        if credited > refunded + exchanged_back(snap, o.id):
             problems.append(
-                f"order {o.id}: credit notes {credited} > refunds that succeeded {refunded}"
+                f"order {o.id}: credit notes {credited} > refunds that succeeded {refunded} + "
+                f"units exchanged back {exchanged_back(snap, o.id)}"
             )
     return problems
 
@@ -296,6 +298,14 @@ def allocations_sound(order_ids) -> list[str]:
                 problems.append(f"order {order.pk}: payment {p.payment_id} figures {figures}")
         if min(b.outstanding, b.overpaid, b.captured - b.refunded) < 0:
             problems.append(f"order {order.pk}: a negative balance {b}")
+        # per line, what is not captured yet adds up to the order's outstanding: an exchange's
+        # returned units' money is counted once, on the new lines it paid for
+        lines_out = sum((x.outstanding for x in b.lines), ZERO)
+        if lines_out != b.outstanding:
+            problems.append(
+                f"order {order.pk}: lines' outstanding {lines_out} ≠ outstanding {b.outstanding}"
+                f" {[(x.line_no, x.ordered, x.exchanged, x.captured) for x in b.lines]}"
+            )
     return problems
 
 
@@ -336,3 +346,65 @@ def journal_sound(snap: MoneySnapshot, day_from: date, day_to: date) -> list[str
                 f"{moved['refund']} − goodwill {goodwill}"
             )
     return problems
+
+
+ENDED = ("closed", "declined", "cancelled")
+
+
+def _settled(snap: MoneySnapshot, o) -> bool:
+    """Nothing of the order is on its way: every unit kept shipped, every return ended or fully
+    graded (an exchange's with no unit missing: a person settles those), no money in flight,
+    every refund final."""
+    lines = snap.lines_of(o.id)
+    # nothing shipped, nothing invoiced: money captured "now" on an order whose lines were all
+    # cancelled (its shipping) has no invoice to tie to (not an exchange's matter)
+    if not any(x.shipped for x in lines):
+        return False
+    if any(x.shipped != x.ordered - x.cancelled for x in lines):
+        return False
+    for rl in snap.return_lines.values():
+        order_id, state, is_exchange = snap.returns[rl.return_id]
+        if order_id != o.id:
+            continue
+        # an exchange's return declined or cancelled, or units missing: the difference it
+        # decided is left to a person (docs/returns.md, "Exchanges")
+        if is_exchange and (
+            rl.missing or state in ("declined", "cancelled") or rl.graded < rl.quantity
+        ):
+            return False
+        if state not in ENDED and rl.graded < rl.quantity:
+            return False
+    if any(r.order_id == o.id and r.status == "pending" for r in snap.refunds.values()):
+        return False
+    return not any(_moving(t) for p in snap.payments_of(o.id) for t in snap.txns_of(p.id))
+
+
+def documents_net_sound(snap: MoneySnapshot, order_ids) -> tuple[list[str], int]:
+    """For a settled order (nothing outstanding or overpaid, nothing on its way) whose events
+    were all delivered: invoices − credit notes = what the customer was charged net, captured −
+    refunded, concessions aside (goodwill refunds credit nothing) — exchanges included: their
+    returned units credited, their new lines invoiced (docs/invoices.md). Returns the problems
+    and how many orders it checked."""
+    problems, checked = [], 0
+    for order in Order.objects.filter(pk__in=order_ids):
+        o = snap.orders[order.pk]
+        if not _settled(snap, o):
+            continue
+        b = balance_of(order_money_read(order=order))
+        if b.outstanding or b.overpaid or b.disputed:
+            continue
+        checked += 1
+        docs = snap.documents.get(o.id, [])
+        net = sum((t if k == "invoice" else -t for k, t in docs), ZERO)
+        refunds = [r for r in snap.refunds.values() if r.order_id == o.id]
+        goodwill = sum((uncredited_goodwill(r) for r in refunds if r.status == "succeeded"), ZERO)
+        charged = b.captured - b.refunded + goodwill
+        if net != charged:
+            rets = [(rid, st, x) for rid, (oid, st, x) in snap.returns.items() if oid == o.id]
+            problems.append(
+                f"order {o.id} settled: invoices − credit notes {net} ≠ captured {b.captured} − "
+                f"refunded {b.refunded} + goodwill {goodwill}; documents {docs}; refunds "
+                f"{[(r.lines, r.shipping, r.goodwill, r.source, r.status) for r in refunds]}; "
+                f"returns {rets}; lines {snap.lines_of(o.id)}"
+            )
+    return problems, checked

@@ -108,7 +108,9 @@ class MoneyModel(RuleBasedStateMachine):
             assert expect_ok is not True, (
                 f"{label}: the model expected success, Ordino refused: {exc.code}: {exc.message}"
             )
-            TALLY[f"{label} refused ({exc.code})"] += 1
+            # the report tells refusals the model predicted from those it did not judge
+            predicted = ", predicted" if expect_ok is False else ""
+            TALLY[f"{label} refused ({exc.code}{predicted})"] += 1
             return REFUSED
         assert expect_ok is not False, f"{label}: the model expected a refusal, Ordino accepted"
         TALLY[f"{label} done"] += 1

@@ -163,6 +163,7 @@ class ReturnLineRow:
     damaged: int
     needs_processing: int
     missing: int
+    refund_total: Decimal = Decimal(0)  # the refund decision of the units that came back
 
     @property
     def graded(self) -> int:
@@ -300,7 +301,8 @@ def money_read(world: MoneyWorld) -> MoneySnapshot:
         r[0]: ReturnLineRow(*r)
         for r in _select(ReturnLine, ("id", "ret", "order_line", "quantity", "quantity_restocked",
                                       "quantity_damaged", "quantity_needs_processing",
-                                      "quantity_missing"), _in("ret_id", rids), rids)
+                                      "quantity_missing", "refund_total"),
+                 _in("ret_id", rids), rids)
     }  # fmt: skip
     locs = world.location_ids
     balances = {

@@ -5,6 +5,7 @@ per shipment, void; the retry job), shipments, deliveries, cancellations, edits,
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from ordino.orders.services import order_cancel, order_capture, order_edit
 from ordino.payments.commands import NewPayment, RefundLine, RefundOrder
 from ordino.payments.services import (
     IssueCredit,
+    credit_expire_due,
     credit_issue,
     payment_add,
     payment_capture_now,
@@ -66,6 +68,22 @@ line_specs = st.lists(
 payment_plans = st.sampled_from(
     ["card", "card", "card", "two_cards", "credit_and_card", "marketplace", "bank_transfer"]
 )
+
+
+def _order_total(currency: str, specs, shipping: int) -> Decimal:
+    """The order's total as the channel's tax-exclusive prices make it (lines' price × units
+    and tax, a free line untaxed, and shipping): orders/domain/pricing.py."""
+    lines = sum(
+        (qty * Decimal(PRICES[currency][price])
+         + (Decimal(TAXES[currency][tax]) if price else ZERO) for _, qty, price, tax in specs),
+        ZERO,
+    )  # fmt: skip
+    return lines + Decimal(SHIPPING[currency][shipping])
+
+
+def _moving(t) -> bool:
+    """Money on its way: sent, or to be sent again with its key (not declined)."""
+    return t.status in ("pending", "unknown") or (t.status == "failed" and not t.declined)
 
 
 class PaymentRules(MoneyModel):
@@ -117,9 +135,33 @@ class PaymentRules(MoneyModel):
             shipping_tax=Decimal(0),
             payments=self._payments(plan, token, other, currency, customer),
         )
-        done = self.attempt("capture", lambda: order_capture(command=command, actor=ACTOR))
+        # payments "for what is left" after fixed amounts that cover the whole order (or an
+        # order of nothing) are asked wrongly: 422 payment_exceeds_total, nothing captured
+        fixed = sum((p.amount for p in command.payments if p.amount is not None), ZERO)
+        covered = _order_total(currency, specs, shipping) - fixed <= 0
+        done = self.attempt(
+            "capture",
+            lambda: order_capture(command=command, actor=ACTOR),
+            expect_ok=not covered,
+        )
         if done is REFUSED:
             self.orders -= 1
+
+    def left_to_pay(self, order_id: int) -> Decimal:
+        """What a payment "for what is left" takes: the order's current total less what its
+        live payments (neither declined nor voided) still stand to pay — each one's amount less
+        what was voided or refunded of it, done or on its way (docs/payments.md, "API")."""
+        planned = ZERO
+        for p in self.snap.payments_of(order_id):
+            if p.status in ("declined", "voided"):
+                continue
+            back = sum(
+                (t.amount for t in self.snap.txns_of(p.id)
+                 if t.kind in ("void", "refund") and (t.status == "succeeded" or _moving(t))),
+                ZERO,
+            )  # fmt: skip
+            planned += max(ZERO, p.amount - back)
+        return self.snap.orders[order_id].current_total - planned
 
     def _payments(self, plan, token, other, currency, customer) -> tuple[CapturePayment, ...]:
         card = CapturePayment(
@@ -278,12 +320,13 @@ class PaymentRules(MoneyModel):
         to=st.sampled_from(["original", "original", "store_credit"]),
         goodwill=st.integers(1, 4),
         then_work=st.booleans(),
+        expires_in=st.sampled_from([None, None, 30, 240]),
     )
-    def refund(self, pick, what, qty, to, goodwill, then_work):
+    def refund(self, pick, what, qty, to, goodwill, then_work, expires_in):
         """When customer service refunds some shipped units, shipping, goodwill or all of it
-        (to the card or to store credit), then it is recorded and sent once; more than was
-        captured and not refunded, more units than shipped, or more shipping than paid is
-        refused and changes nothing."""
+        (to the card or to store credit, maybe expiring in so many minutes), then it is
+        recorded and sent once; more than was captured and not refunded, more units than
+        shipped, or more shipping than paid is refused and changes nothing."""
         self.pending_work = then_work
         paid = sorted({x.order_id for x in self.snap.lines.values() if x.shipped})
         order = self.snap.orders[paid[pick % len(paid)]] if paid else self.order_pick(pick)
@@ -306,6 +349,8 @@ class PaymentRules(MoneyModel):
                 ZERO,
             )  # fmt: skip
             parts["goodwill"] = captured + Decimal(PRICES[order.currency][1])
+        if to == "store_credit" and expires_in:
+            parts["expires_at"] = self.now + timedelta(minutes=expires_in)
         command = RefundOrder(
             order_id=order.id, reason="customer service", actor=ACTOR, to=to, **parts
         )
@@ -335,11 +380,27 @@ class PaymentRules(MoneyModel):
         the worker authorizes it and the order's held work is released."""
         self.pending_work = then_work
         declined = sorted(p.id for p in self.snap.payments.values() if p.status == "declined")
-        p = self.snap.payments[declined[pick % len(declined)]]
+        # mostly a declined payment not replaced yet; now and then any (nothing may be left)
+        unpaid = [i for i in declined if self.left_to_pay(self.snap.payments[i].order_id) > 0]
+        choices = unpaid if unpaid and pick % 5 else declined
+        p = self.snap.payments[choices[pick % len(choices)]]
         card = NewPayment(method="card", provider="test", token="tok_approve")  # what is left
+        order = self.snap.orders[p.order_id]
+        # refused when the order is cancelled, or nothing is left to pay (an earlier new card,
+        # a smaller total): 409 order_cancelled, 422 payment_exceeds_total
+        expect = order.status != "cancelled" and self.left_to_pay(order.id) > 0
         self.attempt(
-            "new_card", lambda: payment_add(order_id=p.order_id, payment=card, actor=ACTOR)
+            "new_card",
+            lambda: payment_add(order_id=p.order_id, payment=card, actor=ACTOR),
+            expect_ok=expect,
         )
+
+    @rule()
+    def expire_credit(self):
+        """When the periodic job runs, then what is left of each credit whose expiry passed
+        (refunds to store credit that expire) leaves the balance through one `expired` entry;
+        the accounts still replay from their entries."""
+        TALLY["credit expiry job: credits expired"] += credit_expire_due()
 
     @rule(customer=st.integers(1, 3), currency=currencies, amount=st.integers(1, 4))
     def give_credit(self, customer, currency, amount):

@@ -69,7 +69,7 @@ def customer_credit_give(request: HttpRequest, customer_id: int) -> HttpResponse
             reason=request.POST.get("reason", "")[:300],
             actor=principal.token.name,
             kind="adjustment" if request.POST.get("kind") == "adjustment" else "goodwill",
-            expires_at=_day_end(request.POST.get("expires_on")),
+            expires_at=day_end(request.POST.get("expires_on")),
         )
         with savepoint():
             entry = credit_issue(command=command, scope=principal.scope)
@@ -82,7 +82,7 @@ def customer_credit_give(request: HttpRequest, customer_id: int) -> HttpResponse
     return back
 
 
-def _day_end(raw: str | None) -> datetime | None:
+def day_end(raw: str | None) -> datetime | None:
     """The form's expiry day: credit expires at the end of that day, UTC (docs/payments.md)."""
     text = (raw or "").strip()
     if not text:

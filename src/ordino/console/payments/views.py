@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ordino.accounts.staff import console_principal
 from ordino.console.orders.views import _acting_on, _run
 from ordino.console.pages import console_render, console_view
+from ordino.console.payments.credit import day_end
 from ordino.core.domain.errors import DomainError
 from ordino.orders.models import OrderLine
 from ordino.payments.commands import REFUND_TO, RefundLine, RefundOrder
@@ -76,7 +77,8 @@ def order_refund(request: HttpRequest, order_id: int) -> HttpResponse:
             refund = refund_create(command=command, scope=principal.scope)
             preview = {"lines": refund.lines, "shipping": refund.shipping,
                        "goodwill": refund.goodwill, "amount": refund.amount,
-                       "reason": refund.reason, "to": refund.to}  # fmt: skip
+                       "reason": refund.reason, "to": refund.to,
+                       "expires_at": command.expires_at}  # fmt: skip
             transaction.set_rollback(True)
     except DomainError as refused:
         return console_render(request, CONFIRM, {"order": order, "refused": refused.message},
@@ -119,6 +121,8 @@ def _command(request: HttpRequest, order_id: int, actor: str) -> RefundOrder:
     return RefundOrder(
         order_id=order_id, lines=tuple(lines), shipping=_amount(post.get("shipping")),
         goodwill=_amount(post.get("goodwill")), reason=reason, actor=actor, to=to,
+        # the *Expires after* day, store credit only: the end of that day, UTC
+        expires_at=day_end(post.get("expires_on")) if to == "store_credit" else None,
     )  # fmt: skip
 
 

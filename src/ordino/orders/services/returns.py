@@ -22,6 +22,7 @@ class ReturnedLine:
     quantity: int  # units that came back (restocked, damaged or on hold; missing ones are not)
     amount: Decimal  # their share of the line's total: what the customer no longer pays for
     returned_before: int  # the line's returned units the amount was worked out after
+    tax: Decimal = Decimal(0)  # the tax part of `amount` (an exchange's credit note states it)
 
 
 def order_lines_return(
@@ -59,7 +60,10 @@ def order_lines_return(
     order.refresh_from_db()
     data = {
         "reference": reference,
-        "lines": [{"line_no": i.line_no, "quantity": i.quantity} for i in lines],
+        # each line's money too: payments' balance tells an exchange's units apart per line
+        "lines": [
+            {"line_no": i.line_no, "quantity": i.quantity, "amount": str(i.amount)} for i in lines
+        ],
     }
     OrderChange.objects.create(
         order=order,

@@ -100,6 +100,8 @@ class LineMoney:
     returned: Decimal = ZERO  # the returned units' share of the line's total (the order's
     # current total went down by it when they came back)
     returned_refunded: Decimal = ZERO  # of `returned`, what a refund of the units gave back
+    exchanged: Decimal = ZERO  # of `returned`, what exchanges took back: that money paid for
+    # the exchanges' new lines, so the line no longer needs it captured
 
 
 @dataclass(frozen=True)
@@ -109,12 +111,14 @@ class LineBalance:
     captured: Decimal
     refunded: Decimal
     returned: Decimal = ZERO
+    exchanged: Decimal = ZERO  # of `returned`: units an exchange took back (their money moved)
 
     @property
     def outstanding(self) -> Decimal:
         """Of the line's money, not captured yet. Returned units were shipped and captured; a
-        refund gives their money back, so they stay in `ordered` here (docs/payments.md)."""
-        return max(ZERO, self.ordered - self.captured)
+        refund gives their money back, so they stay in `ordered` here (docs/payments.md). An
+        exchange's returned units paid for its new lines: not owed on this line any more."""
+        return max(ZERO, self.ordered - self.exchanged - self.captured)
 
 
 @dataclass(frozen=True)
@@ -194,16 +198,19 @@ def order_balance(
     # the rest's total
     lines_returned = sum((line.returned for line in lines), ZERO)
     rest = ordered + lines_returned - sum((line.amount for line in lines), ZERO)
-    weights = [line.shipped for line in lines]
+    # What each line still needs captured: its money less what exchanges took back (their
+    # units' money paid for the new lines); the rest (shipping) all of it.
+    caps = [line.amount - line.exchanged for line in lines] + [max(ZERO, rest)]
+    weights = [max(ZERO, line.shipped - line.exchanged) for line in lines]
     # Captures follow shipments: allocated by what each line shipped (the rest, shipping, came
     # with the first shipment); captured before anything shipped: by the lines' money.
     if any(weights):
         weights.append(max(ZERO, rest))
     else:
-        weights = [line.amount for line in lines] + [max(ZERO, rest)]
-    shares = allocate(captured, weights, currency) if weights else []
+        weights = caps
+    shares = allocate_capped(captured, weights, caps, currency)
     per_line = tuple(
-        LineBalance(line.line_no, line.amount, share, line.refunded, line.returned)
+        LineBalance(line.line_no, line.amount, share, line.refunded, line.returned, line.exchanged)
         for line, share in zip(lines, shares, strict=False)
     )
     shipping = LineBalance(0, max(ZERO, rest), shares[-1] if shares else ZERO, shipping_refunded)
@@ -217,3 +224,29 @@ def order_balance(
         returns_refunded=returns_refunded,
         returned=returned,
     )
+
+
+def allocate_capped(
+    amount: Decimal, weights: Sequence[Decimal], caps: Sequence[Decimal], currency: str
+) -> list[Decimal]:
+    """`amount` by `weights` (largest remainder), no part above its cap while another has
+    room: what a part gets beyond its cap goes to the others by their room left. So captured
+    money that shipped units made due on one line, but an exchange moved to another (its new
+    lines), lands where it pays (docs/payments.md, "The balance"). Beyond every cap (overpaid),
+    the rest by the weights again. The parts add up exactly to `amount`."""
+    if not weights:
+        return []
+    shares = allocate(amount, weights, currency)
+    capped = [min(share, max(ZERO, cap)) for share, cap in zip(shares, caps, strict=True)]
+    excess = sum(shares, ZERO) - sum(capped, ZERO)
+    if excess <= 0:
+        return shares
+    room = [max(ZERO, cap) - part for part, cap in zip(capped, caps, strict=True)]
+    fits = min(excess, sum(room, ZERO))
+    if fits > 0:
+        capped = [a + b for a, b in zip(capped, allocate(fits, room, currency), strict=True)]
+    if excess > fits:
+        capped = [
+            a + b for a, b in zip(capped, allocate(excess - fits, weights, currency), strict=True)
+        ]
+    return capped

@@ -189,11 +189,16 @@ def credit_issue(*, command: IssueCredit, scope: Scope = UNRESTRICTED) -> StoreC
 
 def _expiry_check(command: IssueCredit, now: datetime) -> None:
     """An expiry is for credit given, timezone-aware, after now and within ten years."""
-    at = command.expires_at
+    if command.expires_at is not None and command.kind != "goodwill":
+        raise DomainError("expiry_not_allowed", "Only credit given can expire.", field="expires_at")
+    credit_expiry_check(command.expires_at, now)
+
+
+def credit_expiry_check(at: datetime | None, now: datetime) -> None:
+    """A credit's expiry (staff's goodwill, a refund to store credit): none, or a moment with
+    its time zone after `now` and within ten years (422 `invalid_expiry`, field `expires_at`)."""
     if at is None:
         return
-    if command.kind != "goodwill":
-        raise DomainError("expiry_not_allowed", "Only credit given can expire.", field="expires_at")
     if at.tzinfo is None or not now < at <= now + EXPIRY_MAX:
         raise DomainError(
             "invalid_expiry",

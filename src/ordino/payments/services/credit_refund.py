@@ -19,17 +19,19 @@ def refund_to_credit(
     customer_id: int,
     txns: list[PaymentTransaction],
     now: datetime,
+    expires_at: datetime | None = None,
     *,
     again: int = 0,
 ) -> None:
-    """Issue the refund's amount (or, sent again after a reversal, its `txns`' amount: `again`
-    counts the sendings) as the customer's credit, then record each of its transactions as
-    succeeded (the refund follows: succeeded, its event)."""
+    """Issue the refund's amount as the customer's credit (a lot expiring at `expires_at`, spent
+    soonest-expiring first) — or, sent again after a reversal, its `txns`' amount (`again`
+    counts the sendings) — then record each of its transactions as succeeded (the refund
+    follows: succeeded, its event)."""
     amount = sum((t.amount for t in txns), Decimal(0)) if again else refund.amount
     key = f"refund-{refund.pk}" + (f"-again-{again}" if again else "")
     move = CreditMove(
         kind="issued", amount=amount, key=key, order_id=refund.order_id,
-        refund_id=refund.pk, reason=refund.reason, actor=refund.actor,
+        refund_id=refund.pk, reason=refund.reason, actor=refund.actor, expires_at=expires_at,
     )  # fmt: skip
     entry = credit_move(customer_id=customer_id, currency=refund.currency, move=move, now=now)
     for txn in txns:

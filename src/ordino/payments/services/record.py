@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
 
 from django.db import IntegrityError
 
@@ -22,31 +21,13 @@ from ordino.payments import events as ev
 from ordino.payments.commands import METHODS, PROVIDERS, NewPayment
 from ordino.payments.domain.cards import card_data_check
 from ordino.payments.domain.credit import CreditInsufficient
-from ordino.payments.domain.ledger import payment_balance
-from ordino.payments.models import Payment, PaymentTransaction
+from ordino.payments.models import Payment
 from ordino.payments.providers.base import ProviderResult
 from ordino.payments.providers.credit import TOKEN_PREFIX, credit_token
-from ordino.payments.selectors import txn_value
+from ordino.payments.selectors import payments_planned
 from ordino.payments.services.common import amount_text, payments_lock, timeline, txn_open
 from ordino.payments.services.credit import CreditMove, credit_move
 from ordino.payments.services.send import transaction_finish
-
-
-def _planned(existing: list[Payment]) -> Decimal:
-    """What the order's payments still stand to pay of its current total: each one's amount
-    less what was voided or refunded of it (done or in flight). A cancellation, or a return
-    refunded, lowered the total by that money: counting the payments' whole amounts would
-    refuse a payment the order needs, e.g. an exchange's difference (docs/payments.md)."""
-    live = [p for p in existing if p.status not in ("declined", "voided")]
-    txns = [
-        txn_value(t) for t in PaymentTransaction.objects.filter(payment__in=[p.pk for p in live])
-    ]
-    planned = Decimal(0)
-    for p in live:
-        b = payment_balance(p.pk, txns)
-        planned += max(Decimal(0), p.amount - b.voided - b.voiding - b.refunded - b.refunding)
-    return planned
-
 
 UNPAID = ("pending", "declined")  # their amounts hold nothing yet but count as planned
 
@@ -59,7 +40,7 @@ def payments_record(
     `payments_record` port: capture calls it in its transaction."""
     now = now or utcnow()
     existing = list(Payment.objects.filter(order_id=order.pk).order_by("sequence"))
-    planned = _planned(existing)
+    planned = payments_planned(existing)
     rows = []
     for i, new in enumerate(payments):
         field = f"payments.{i}"

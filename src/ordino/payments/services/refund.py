@@ -21,6 +21,7 @@ from ordino.payments.domain.schedule import line_refund, split_over
 from ordino.payments.models import Payment, PaymentTransaction, Refund
 from ordino.payments.selectors import OrderMoneyRead, order_money_read, refunded_units
 from ordino.payments.services.common import amount_text, payments_lock, timeline, txn_open
+from ordino.payments.services.credit import credit_expiry_check
 from ordino.payments.services.credit_refund import refund_to_credit
 from ordino.payments.services.send import SYSTEM, refund_payload, transactions_send
 
@@ -60,6 +61,7 @@ def refund_create(*, command: RefundOrder, scope: Scope = UNRESTRICTED) -> Refun
                 field="to",
             )  # fmt: skip
         now = utcnow()
+        _expiry_check(command, now)
         refund = Refund.objects.create(
             order_id=order.pk,
             amount=amount,
@@ -96,8 +98,18 @@ def refund_create(*, command: RefundOrder, scope: Scope = UNRESTRICTED) -> Refun
             event=ev.RefundRecorded(**refund_payload(refund)), aggregate_id=order.pk, now=now
         )
         if command.to == "store_credit":
-            refund_to_credit(refund, order.customer_id, opened, now)
+            refund_to_credit(refund, order.customer_id, opened, now, command.expires_at)
         return refund
+
+
+def _expiry_check(command: RefundOrder, now) -> None:
+    """Only credit can expire: an expiry goes with a refund to store credit (422
+    `expiry_not_allowed`), bounded as staff's (services/credit.py)."""
+    if command.expires_at is not None and command.to != "store_credit":
+        raise DomainError(
+            "expiry_not_allowed", "Only a refund to store credit can expire.", field="expires_at"
+        )
+    credit_expiry_check(command.expires_at, now)
 
 
 def _amounts(command: RefundOrder, read: OrderMoneyRead) -> tuple[list[dict], Decimal, Decimal]:

@@ -20,6 +20,7 @@ from ordino.orders.domain.edit import EXCHANGEABLE
 from ordino.orders.selectors import money_str, order_get
 from ordino.orders.services import order_edit
 from ordino.payments.commands import NewPayment, RefundOrder
+from ordino.payments.selectors import order_left_to_pay
 from ordino.payments.services import payment_add, refund_create
 from ordino.returns import selectors
 from ordino.returns.commands import CreateExchange, RequestReturn
@@ -53,17 +54,19 @@ def exchange_create(*, command: CreateExchange, scope: Scope = UNRESTRICTED) -> 
             added_tax=sum((Decimal(x["tax"]) for x in new_lines), Decimal(0)),
             refund_now=command.refund_now,
         )
-        payment_id = _charge(order, money, command, scope)
+        payment_id, charged, held = _charge(order, money, command, scope)
         refund_id = _refund_now(order, ret, money, command, scope)
         now = utcnow()
-        summary = _summary(order, money, new_lines, payment_id, refund_id, command)
+        summary = _summary(order, money, new_lines, payment_id, refund_id, command) | {
+            "charge": money_str(charged, order.currency)
+        }
         ret = return_update(ret, now=now, exchange=summary)
         return_record(
             ret=ret,
             event=ExchangeCreated,
             actor=command.actor,
             now=now,
-            message=_message(ret, order.currency, money, payment_id),
+            message=_message(ret, order.currency, money, charged, held),
             details=summary,
         )
         return ret
@@ -126,30 +129,38 @@ def _lines_add(command: CreateExchange, ret: Return, scope: Scope):
         ) from None
 
 
-def _charge(order, money: ExchangeMoney, command: CreateExchange, scope: Scope) -> int | None:
+def _charge(
+    order, money: ExchangeMoney, command: CreateExchange, scope: Scope
+) -> tuple[int | None, Decimal, Decimal]:
     """The customer owes: a new payment for the difference with the order's payment method
     (provider, token), authorized by the worker (`payment.added`); a decline holds the order's
     open fulfillment orders — the new lines' — until a retry succeeds (docs/payments.md). No
-    payment to charge (an unpaid order, the marketplace's): the balance shows it outstanding."""
+    payment to charge (an unpaid order, the marketplace's): the balance shows it outstanding.
+    What the order's payments already hold beyond its total (authorized money a cancellation
+    has not voided yet, money captured beyond an edit) pays first: the new payment is the rest,
+    maybe nothing (a payment of the whole difference was refused `payment_exceeds_total`,
+    found by the money model). Returns the payment, what it charges and what was held."""
     if money.charge <= 0:
-        return None
+        return None, Decimal(0), Decimal(0)
+    amount = max(Decimal(0), min(money.charge, order_left_to_pay(order=order)))
+    held = money.charge - amount
     source = selectors.exchange_payment_source(order_id=order.pk)
-    if source is None:
-        return None
+    if source is None or amount <= 0:
+        return None, Decimal(0), held
     payment = payment_add(
         order_id=order.pk,
         payment=NewPayment(
             method=source.method,
             provider=source.provider,
             token=source.token,
-            amount=money.charge,
+            amount=amount,
             brand=source.brand,
             last4=source.last4,
         ),
         actor=command.actor,
         scope=scope,
     )
-    return payment.pk
+    return payment.pk, amount, held
 
 
 def _refund_now(order, ret, money: ExchangeMoney, command, scope) -> int | None:
@@ -193,14 +204,22 @@ def _summary(order, money: ExchangeMoney, new_lines, payment_id, refund_id, comm
     }
 
 
-def _message(ret: Return, currency: str, money: ExchangeMoney, payment_id) -> str:
+def _message(ret: Return, currency: str, money: ExchangeMoney, charged, held) -> str:
     def amount(value: Decimal) -> str:
         return f"{money_str(value, currency)} {currency}"
 
+    rest = money.charge - held
     said = {
         "even": "even, no money moves",
         "customer_owes": f"the customer owes {amount(money.charge)}"
-        + (" (charged)" if payment_id else " (no payment to charge: outstanding)"),
+        + (f", {amount(held)} of it held by the order's payments already" if held else "")
+        + (
+            f" ({amount(charged)} charged)"
+            if charged
+            else " (no payment to charge: outstanding)"
+            if rest
+            else ""
+        ),
         "merchant_owes": f"the merchant owes {amount(money.returned - money.added)}"
         + (" (refunded now)" if money.refund_now else " (refunded on receipt)"),
     }[money.direction]

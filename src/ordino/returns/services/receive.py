@@ -151,7 +151,9 @@ def _lines_decide(
         )
         if not updated:
             raise Conflict("return_changed", "The return changed meanwhile; reload and retry.")
-        decided.append(ReturnedLine(item.line_no, item.returned, total, sold.quantity_returned))
+        decided.append(
+            ReturnedLine(item.line_no, item.returned, total, sold.quantity_returned, tax)
+        )
     return decided
 
 
@@ -194,6 +196,7 @@ def _record(ret, received, decided: list[ReturnedLine], decided_before, actor, n
                     "line_no": d.line_no,
                     "quantity": d.quantity,
                     "amount": money_str(d.amount, currency),
+                    "tax": money_str(d.tax, currency),
                 }
                 for d in decided
             ],
