@@ -36,6 +36,10 @@ def test_the_default_roles_are_shipped_with_their_actions():
     store = Group.objects.get(name="store staff")
     assert store.permissions.filter(codename="view_fulfillmentorder").exists()
     assert not store.permissions.filter(codename="view_invoice").exists()
+    # the roles that see everything see the cases' routing rules (migration 0008)
+    routing = Permission.objects.get(content_type__app_label="cases", codename="view_routingrule")
+    seeing = set(routing.group_set.values_list("name", flat=True))
+    assert seeing == {"operations manager", "admin"}
 
 
 def test_installing_again_adds_what_a_role_lacks_and_keeps_an_administrators_changes():

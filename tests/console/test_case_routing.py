@@ -111,3 +111,23 @@ def test_an_operations_manager_limited_to_a_channel_is_refused(client, shop):
     assert limited.get(PAGE).status_code == 403
     assert _save(limited).status_code == 403
     assert RoutingRule.objects.count() == 0
+
+
+def test_an_operations_manager_reads_and_changes_the_rules(client):
+    # Given the default role (its view permission of routing rules: accounts 0008)
+    Team.objects.create(name="VIP desk")
+    ops = _user(client, "operations manager")
+    # When they open the page and save a rule, Then both work
+    assert ops.get(PAGE).status_code == 200
+    assert _save(ops).status_code == 302
+    assert RoutingRule.objects.get().code == "big"
+
+
+def test_a_rule_editor_without_the_view_permission_finds_the_page_in_the_menu(client):
+    # Given a person holding only `manage_rules` (and console access)
+    user = User.objects.create_user("editor", password="pw-long-enough", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="manage_rules"))
+    client.force_login(user)
+    # When they open the console, Then the menu leads to the routing rules, which they may open
+    assert PAGE in client.get(reverse("admin:index")).content.decode()
+    assert client.get(PAGE).status_code == 200
