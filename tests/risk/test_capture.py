@@ -7,7 +7,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group, Permission, User
 
+from ordino.accounts.roles import roles_install
+from ordino.accounts.services import token_create
 from ordino.cases.models import Case
 from ordino.core.domain.clock import clock_pinned, utcnow
 from ordino.events.models import OutboxEvent
@@ -15,7 +18,7 @@ from ordino.holds.models import OrderHold
 from ordino.orders.models import Order, OrderTimelineEntry
 from ordino.risk.models import OrderRisk
 from tests.cases.conftest import work
-from tests.factories import order_body
+from tests.factories import auth, order_body
 from tests.risk.conftest import risky_body
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +29,10 @@ def signal_points(order_id: int) -> dict[str, int]:
     return {s.code: s.points for s in risk.signals.all()}
 
 
-def risky_rule(api) -> None:
+def risky_rule(api, **extra) -> None:
     """A hold rule in force: a score of 70 or more waits."""
     rule = {"code": "risky", "name": "Risky", "reason": "fraud risk",
-            "condition": {"fact": "risk.score", "op": "gte", "value": 70}}  # fmt: skip
+            "condition": {"fact": "risk.score", "op": "gte", "value": 70}, **extra}  # fmt: skip
     assert api.post("/holds/rules", rule).status_code == 201
     assert api.post("/holds/rules/risky/versions/1/activate", {"reason": "go"}).status_code == 200
 
@@ -182,3 +185,77 @@ def test_a_held_risky_order_rejected_is_cancelled_and_its_hold_released(api, sto
     assert Order.objects.get(pk=order["id"]).status == "cancelled"
     hold = OrderHold.objects.get(order_id=order["id"])
     assert (hold.released_how, hold.release_reason) == ("auto", "order cancelled")
+
+
+def _value_rule(api) -> None:
+    """A hold rule in force that does not read the score: orders over 40 wait."""
+    rule = {"code": "big", "name": "Big", "reason": "big order",
+            "condition": {"fact": "order.value", "op": "gt", "value": "40"}}  # fmt: skip
+    assert api.post("/holds/rules", rule).status_code == 201
+    assert api.post("/holds/rules/big/versions/1/activate", {"reason": "go"}).status_code == 200
+
+
+def test_approving_a_fraud_review_releases_the_holds_its_score_placed(api, stocked):
+    # given a risky order held by a rule on its score and by one on its value
+    risky_rule(api)
+    _value_rule(api)
+    order, case = fraud_review(api)
+    # when the reviewer approves it
+    r = api.post(f"/cases/{case.pk}/resolve", {"resolution": "approve", "note": "known buyer"})
+    assert r.status_code == 200, r.content
+    # then the score's hold is released by the reviewer, the value's stays (and so the order)
+    score = OrderHold.objects.get(order_id=order["id"], cause="rule:risky")
+    value = OrderHold.objects.get(order_id=order["id"], cause="rule:big")
+    assert (score.released_how, score.released_by, score.release_reason) == (
+        "manual", "token:admin", "known buyer")  # fmt: skip
+    assert value.released_at is None
+    assert Order.objects.get(pk=order["id"]).status == "on_hold"
+    case.refresh_from_db()
+    assert (case.status, case.resolution) == ("resolved", "approve")
+
+
+def test_approving_alone_releases_the_last_hold_and_the_order_goes_on(api, stocked):
+    risky_rule(api)
+    order, case = fraud_review(api)
+    r = api.post(f"/cases/{case.pk}/resolve", {"resolution": "approve"})
+    assert r.status_code == 200, r.content
+    assert OrderHold.objects.get(order_id=order["id"]).released_how == "manual"
+    assert Order.objects.get(pk=order["id"]).status == "allocated"
+    case.refresh_from_db()
+    resolved = case.activities.get(kind="resolved").message
+    assert (
+        resolved
+        == "Resolved (approve): The order is genuine. 1 hold(s) on its risk score released."
+    )
+
+
+def test_an_agent_who_may_not_release_the_scores_hold_may_not_approve(api, stocked, client):
+    # given a risky order held by an approval on its score that asks `see_finance`
+    risky_rule(api, kind="approval", release_permission="see_finance")
+    order, case = fraud_review(api)
+    roles_install(Group, Permission)
+    agent = User.objects.create_user("cs", password="pw-long-enough", is_staff=True)
+    agent.groups.add(Group.objects.get(name="customer service"))
+    secret = token_create(name="cs", scopes="cases:write holds:write", owner=agent).secret
+    # when a customer service agent's token approves the review
+    r = client.post(f"/api/v1/cases/{case.pk}/resolve", data={"resolution": "approve"},
+                    content_type="application/json", **auth(secret))  # fmt: skip
+    # then 403 and nothing changed: the hold, the order, the case
+    assert (r.status_code, r.json()["code"]) == (403, "permission_denied")
+    assert OrderHold.objects.get(order_id=order["id"]).released_at is None
+    assert Order.objects.get(pk=order["id"]).status == "on_hold"
+    case.refresh_from_db()
+    assert (case.status, case.resolution) == ("new", "")
+    assert not case.activities.filter(kind="resolved").exists()
+
+
+def test_a_token_without_holds_write_may_not_approve_away_a_hold(api, stocked, client):
+    risky_rule(api)
+    order, case = fraud_review(api)
+    secret = token_create(name="cases-only", scopes="cases:write").secret
+    r = client.post(f"/api/v1/cases/{case.pk}/resolve", data={"resolution": "approve"},
+                    content_type="application/json", **auth(secret))  # fmt: skip
+    assert (r.status_code, r.json()["code"]) == (403, "insufficient_scope")
+    assert OrderHold.objects.get(order_id=order["id"]).released_at is None
+    case.refresh_from_db()
+    assert case.status == "new"

@@ -136,14 +136,21 @@ def case_resolve(request: HttpRequest, case_id: int, payload: ResolveIn):
     """With one of the resolutions its type offers (`resolutions` of the case): retry the
     payment, re-route, cancel the backordered units or the order, release the hold (also
     `holds:write`, and the permission the hold asks of the token's owner: docs/holds.md),
-    contact the customer, resolve or void with a note. Not offered: 409
-    `resolution_not_offered`."""
+    approve a fraud review (its holds on `risk.score` released, asking the same), contact the
+    customer, resolve or void with a note. Not offered: 409 `resolution_not_offered`."""
     principal = _caller(request, "cases:write")
     if payload.resolution == "release_hold":
         principal.require("holds:write")
+    person_permitted = release_permitted(principal)
+
+    def permitted(need) -> bool:
+        # approving a fraud review releases the holds on its score: a hold's release (holds:write)
+        principal.require("holds:write")
+        return person_permitted(need)
+
     services.case_resolve(case_id=case_id, resolution=payload.resolution, note=payload.note,
                           actor=_actor(principal), scope=principal.scope,
-                          permitted=release_permitted(principal))  # fmt: skip
+                          permitted=permitted)  # fmt: skip
     return _one(case_id, principal)
 
 

@@ -14,6 +14,7 @@ from ordino.holds.domain.rules import (
     HoldSpan,
     ReleaseNeed,
     condition_check,
+    condition_reads,
     kind_check,
     release_need,
     rule_figures,
@@ -144,3 +145,12 @@ def test_a_rule_released_by_people_every_time_is_flagged_from_three_releases():
     assert rule_figures(manual[:2]).always_overridden is False  # too few to say
     assert rule_figures([*manual, span(9, "auto")]).always_overridden is False  # a cause cleared
     assert rule_figures([]).always_overridden is False
+
+
+def test_a_condition_reads_a_fact_anywhere_in_it_even_under_not():
+    score = {"fact": "risk.score", "op": "gte", "value": 70}
+    value = {"fact": "order.value", "op": "gt", "value": "40"}
+    assert condition_reads(score, "risk.score") is True
+    assert condition_reads({"all": [value, {"any": [{"not": score}]}]}, "risk.score") is True
+    assert condition_reads({"all": [value]}, "risk.score") is False
+    assert condition_reads({"any": []}, "risk.score") is False

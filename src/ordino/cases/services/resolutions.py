@@ -21,11 +21,13 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import CHANGE, UNRESTRICTED, Scope
 from ordino.holds.domain.rules import ReleaseNeed
-from ordino.holds.services import hold_release
+from ordino.holds.services import hold_release, order_holds_release_reading
 from ordino.orders.models import OrderLine
 from ordino.orders.selectors import order_get
 from ordino.orders.services import backorders_fill_order, order_cancel
 from ordino.payments.services import payment_retry
+
+RISK_SCORE = "risk.score"  # the fact a fraud review's approval clears (rules/domain/order_facts)
 
 
 def case_resolve(
@@ -46,6 +48,8 @@ def case_resolve(
             )  # fmt: skip
         if resolution == "release_hold":
             return _release_hold(case, actor=actor, note=note, scope=scope, permitted=permitted)
+        if resolution == "approve":
+            return _approve(case, actor=actor, note=note, scope=scope, permitted=permitted)
         return RESOLVE[resolution](case, actor=actor, note=note, scope=scope)
 
 
@@ -128,11 +132,21 @@ def _cancel_order(case: Case, *, actor: str, note: str, scope: Scope) -> Case:
                       note=note or "The order was cancelled.")  # fmt: skip
 
 
-def _approve(case: Case, *, actor: str, note: str, scope: Scope) -> Case:
-    """A fraud review found the order genuine: it goes on as it is."""
+def _approve(
+    case: Case, *, actor: str, note: str, scope: Scope,
+    permitted: Callable[[ReleaseNeed], bool] | None,
+) -> Case:  # fmt: skip
+    """A fraud review found the order genuine: it goes on, and the holds its score placed (rules
+    reading `risk.score`) are released through holds' use case with the agent's permission —
+    one the agent may not release refuses the approve, nothing changes (docs/risk.md)."""
     _order_reach(case, scope)
+    released = order_holds_release_reading(
+        order_id=case.order_id, fact=RISK_SCORE, actor=actor, permitted=permitted,
+        reason=note.strip() or f"approved in fraud review (case {case.pk})",
+    )  # fmt: skip
+    done = f" {len(released)} hold(s) on its risk score released." if released else ""
     return case_close(case=case, resolution="approve", actor=actor,
-                      note=note or "The order is genuine.")  # fmt: skip
+                      note=note or f"The order is genuine.{done}")  # fmt: skip
 
 
 def _reject(case: Case, *, actor: str, note: str, scope: Scope) -> Case:
@@ -168,6 +182,5 @@ RESOLVE = {
     "cancel_line": _cancel_line,
     "contact_customer": _contact_customer,
     "cancel_order": _cancel_order,
-    "approve": _approve,
     "reject": _reject,
 }

@@ -81,6 +81,17 @@ def release_need(kind: str, release_permission: str) -> ReleaseNeed:
     return ReleaseNeed(release_permission or APPROVE, kind == "approval")
 
 
+def condition_reads(data: object, fact: str) -> bool:
+    """Whether a stored condition (its dict form) tests `fact` anywhere, even under `not`."""
+    if isinstance(data, Mapping):
+        if data.get("fact") == fact:
+            return True
+        return any(condition_reads(data.get(key), fact) for key in ("all", "any", "not"))
+    if isinstance(data, list):
+        return any(condition_reads(item, fact) for item in data)
+    return False
+
+
 @dataclass(frozen=True)
 class ActiveRule:
     """One rule's version in force, parsed once (the capture's cache holds these)."""

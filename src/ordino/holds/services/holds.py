@@ -25,6 +25,7 @@ from ordino.holds.domain.rules import (
     RULE_CAUSE_PREFIX,
     ActiveRule,
     ReleaseNeed,
+    condition_reads,
     release_need,
     rules_evaluate,
 )
@@ -211,6 +212,38 @@ def hold_release(
             raise Conflict("hold_released", f"Hold {hold_id} was released already.")
         _release(hold, how, actor, text, now)
     return hold
+
+
+def order_holds_release_reading(
+    *, order_id: int, fact: str, actor: str, reason: str,
+    permitted: Callable[[ReleaseNeed], bool] | None = None,
+) -> list[int]:  # fmt: skip
+    """Release (manually, as a person's decision) the order's open holds placed by a rule whose
+    condition reads `fact` (approving a fraud review releases those on `risk.score`: docs/risk.md).
+    Every hold's permission is asked first: one refused (403 `permission_denied`), none is
+    released. Answers the holds' ids."""
+    now = utcnow()
+    with use_case_atomic():
+        holds = [
+            hold
+            for hold in OrderHold.objects.select_for_update(of=("self",))
+            .select_related("version")
+            .filter(order_id=order_id, released_at__isnull=True, version__isnull=False)
+            .order_by("id")
+            if condition_reads(hold.version.condition, fact)
+        ]
+        for hold in holds:
+            need = release_need(hold.kind, hold.release_permission)
+            if permitted is not None and not permitted(need):
+                raise DomainError(
+                    "permission_denied",
+                    f"The hold {hold.reason!r} is released by someone with the "
+                    f"{need.permission!r} permission.",
+                    status=403,
+                )
+        for hold in holds:
+            _release(hold, OrderHold.MANUAL, actor, reason[:RELEASE_REASON_MAX], now)
+    return [hold.pk for hold in holds]
 
 
 def release_permitted(principal: Principal) -> Callable[[ReleaseNeed], bool]:
