@@ -126,7 +126,11 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
         holds_on_order_cancelled,
     ],
     orders.OrderLinesCancelled: [backorders_on_order_release, payments_on_reduction],
-    orders.OrderEdited: [backorders_on_order_release, payments_on_reduction],
+    orders.OrderEdited: [
+        backorders_on_order_release,
+        payments_on_reduction,
+        case_sources.case_on_edited,
+    ],
     orders.OrderCaptured: [payments_on_order, case_sources.case_on_captured],
     # money first, then the documents (docs/payments.md, docs/invoices.md): a shipment captures
     # its units' money and is invoiced; a pickup likewise

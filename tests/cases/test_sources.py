@@ -68,6 +68,12 @@ def inject_every_fault(api, shop) -> dict:
     event_emit(event=orders.OrderCaptured(order_id=review["id"], status="open",
                details={"sourcing": {"outcome": "review"}}), aggregate_id=review["id"])  # fmt: skip
     faults[t.SOURCING_REVIEW] = review["id"]
+    # no location reaches an order's address: as sourcing's decision reports it
+    far = api.post("/orders", order_body("W-FAR")).json()
+    unserved = {"outcome": "backorder", "address_unserved": "WH-A: distance unknown"}
+    event_emit(event=orders.OrderCaptured(order_id=far["id"], status="open",
+               details={"sourcing": unserved}), aggregate_id=far["id"])  # fmt: skip
+    faults[t.ADDRESS_UNSHIPPABLE] = far["id"]
     # a return's refund that payments refuses (nothing was captured)
     return_refund_issue(ReturnReceived(
         return_id=7, number="R-7", order_id=review["id"], state="received",
@@ -143,9 +149,10 @@ def test_each_fault_opens_exactly_one_case(api, shop):
     assert cases_of(t.DEAD_EVENT)[0].data == {"event_id": faults[t.DEAD_EVENT]}
     # and each case about an order shows on its timeline
     opened = OrderTimelineEntry.objects.filter(kind="case_created")
-    assert opened.count() == 14  # every fault here concerns an order (the dead event's too)
+    assert opened.count() == 15  # every fault here concerns an order (the dead event's too)
     assert cases_of(t.APPROVAL_REQUIRED)[0].order_id == faults[t.APPROVAL_REQUIRED]
     assert cases_of(t.FRAUD_REVIEW)[0].order_id == faults[t.FRAUD_REVIEW]
+    assert cases_of(t.ADDRESS_UNSHIPPABLE)[0].order_id == faults[t.ADDRESS_UNSHIPPABLE]
 
 
 def test_a_cause_that_goes_away_resolves_its_case(api, shop):

@@ -18,6 +18,7 @@ from ordino.orders.models import Order
 from ordino.payments import events as payments
 from ordino.returns import events as returns
 from ordino.risk import events as risk
+from ordino.sourcing.simulation import order_address_unserved
 
 ACTOR = "system:cases"
 
@@ -60,11 +61,30 @@ def case_on_pickup_expired(event: orders.OrderPickupExpired) -> None:
 
 
 def case_on_captured(event: orders.OrderCaptured) -> None:
-    """Sourcing's `review` outcome: a person decides where the order goes."""
-    if (event.details.get("sourcing") or {}).get("outcome") != "review":
+    """No location reaches the shipping address (whatever sourcing's outcome): the address is
+    the exception, `address_unshippable`. Else sourcing's `review` outcome: a person decides
+    where the order goes."""
+    sourcing = event.details.get("sourcing") or {}
+    unserved = sourcing.get("address_unserved")
+    if unserved:
+        _open(t.ADDRESS_UNSHIPPABLE, str(event.order_id), event.order_id,
+              f"Order {_number(event.order_id)}: no location ships to its address "
+              f"({unserved})"[:200], data={"why": str(unserved)[:400]})  # fmt: skip
+        return
+    if sourcing.get("outcome") != "review":
         return
     _open(t.SOURCING_REVIEW, str(event.order_id), event.order_id,
           f"Order {_number(event.order_id)}: sourcing sent it to review")  # fmt: skip
+
+
+def case_on_edited(event: orders.OrderEdited) -> None:
+    """The shipping address was changed: once a location can serve it, the case about the old
+    one resolves by itself (sourcing asked again, over today's stock)."""
+    if "shipping_address" not in event.details:
+        return
+    if order_address_unserved(order_id=event.order_id) is None:
+        why = "the shipping address was changed to one a location serves"
+        case_cause_gone(dedupe_key=f"{t.ADDRESS_UNSHIPPABLE}:{event.order_id}", why=why)
 
 
 def case_on_risk_flagged(event: risk.OrderRiskFlagged) -> None:
@@ -147,8 +167,11 @@ def cases_on_order_progress(event: orders.OrderEvent) -> None:
     if event.status not in ("cancelled",) and event.name != "order.backorder_filled":
         return
     why = "the order was cancelled" if event.status == "cancelled" else "the backorder was filled"
-    for code in (t.REJECTED_EVERYWHERE, t.SOURCING_REVIEW, t.BACKORDER_OVERDUE, t.FRAUD_REVIEW):
-        if code in (t.BACKORDER_OVERDUE, t.FRAUD_REVIEW) and event.status != "cancelled":
+    for code in (t.REJECTED_EVERYWHERE, t.SOURCING_REVIEW, t.BACKORDER_OVERDUE, t.FRAUD_REVIEW,
+                 t.ADDRESS_UNSHIPPABLE):  # fmt: skip
+        if code in (t.BACKORDER_OVERDUE, t.FRAUD_REVIEW, t.ADDRESS_UNSHIPPABLE) and (
+            event.status != "cancelled"
+        ):
             continue  # the sweep resolves it once nothing at all is backordered
         case_cause_gone(dedupe_key=f"{code}:{event.order_id}", why=why)
 

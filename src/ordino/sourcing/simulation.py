@@ -24,6 +24,7 @@ from ordino.sourcing.domain import (
     LocationFacts,
     Profile,
     TransitTable,
+    address_unserved,
     backtest_compare,
     decide,
     promise,
@@ -131,6 +132,20 @@ def sourcing_simulate(
         "explanation": decision.explanation.to_dict(),
         "sentences": decision.explanation.sentences(),
     }
+
+
+def order_address_unserved(*, order_id: int, now: datetime | None = None) -> str | None:
+    """Why no location can serve the order's shipping address now (the profile capture would
+    use, over today's stock), or None: it can be served, or nothing is left to source. Cases
+    ask it when the address is edited (docs/cases.md, `address_unshippable`)."""
+    now = now or utcnow()
+    try:
+        case = order_case(order_id=order_id, now=now)
+    except DomainError:  # nothing left to source (or no such order): nothing is unserved
+        return None
+    profile, label = profile_choose(now=now)
+    result = sourcing_simulate(case=case, profile=profile, label=label, now=now)
+    return address_unserved(result["explanation"])  # type: ignore[arg-type]
 
 
 def sourcing_backtest(

@@ -26,6 +26,7 @@ from ordino.sourcing.domain import (
     Strategy,
     WithinDistance,
     ZoneTable,
+    address_unserved,
     decide,
     haversine_km,
     weekly,
@@ -498,3 +499,30 @@ def test_calendar_cut_off_uses_the_locations_timezone():
     # 10:00 UTC is 19:00 in Tokyo: Monday's cut-off has passed there
     assert not tokyo.before_cutoff(MONDAY_MORNING)
     assert tokyo.next_ship_date(MONDAY_MORNING).isoformat() == "2025-10-13"
+
+
+def test_an_address_no_location_reaches_is_named_and_any_other_cause_is_not():
+    far = order(line(1, 10, 1), destination=Destination("FR", "", "75001", None, None))
+    near = by_priority(filters=(WithinDistance(300),))
+    # every location left out by the distance to the address (unknown; beyond the limit)
+    unknown = decide(far, [location(1, "A", {10: 5})], near, MONDAY_MORNING)
+    assert address_unserved(unknown.explanation.to_dict()) == (
+        "A: (warehouse) left out: distance unknown (no coordinates and no zone for the "
+        "location), limit 300 km"
+    )
+    beyond = decide(order(line(1, 10, 1)), [location(1, "M", {10: 5}, **MUNICH)], near,
+                    MONDAY_MORNING)  # fmt: skip
+    assert address_unserved(beyond.explanation.to_dict()).startswith("M: (warehouse) left out: 5")
+    # one location reaches it (even without stock), or another filter removed one: not the address
+    reached = decide(order(line(1, 10, 1)), [location(1, "P", {}, **POTSDAM)], near,
+                     MONDAY_MORNING)  # fmt: skip
+    assert address_unserved(reached.explanation.to_dict()) is None
+    mixed = decide(order(line(1, 10, 1)), [location(1, "M", {10: 5}, **MUNICH),
+                   location(2, "X", {10: 5}, **POTSDAM)],
+                   by_priority(filters=(ExcludeLocations(("X",)), WithinDistance(300))),
+                   MONDAY_MORNING)  # fmt: skip
+    assert address_unserved(mixed.explanation.to_dict()) is None
+    # no location at all, or none that ships: nothing about the address
+    assert address_unserved(decide(far, [], near, MONDAY_MORNING).explanation.to_dict()) is None
+    closed = decide(far, [location(1, "A", {10: 5}, ships=False)], near, MONDAY_MORNING)
+    assert address_unserved(closed.explanation.to_dict()) is None

@@ -46,6 +46,7 @@ FRAUD_REVIEW = "fraud_review"
 REFUND_FAILED = "refund_failed"
 REFUND_UNMATCHED = "refund_unmatched"
 AUTHORIZATION_EXPIRING = "authorization_expiring"
+ADDRESS_UNSHIPPABLE = "address_unshippable"
 
 BUILTIN: dict[str, TypeDefaults] = {
     PAYMENT_DECLINED: TypeDefaults(
@@ -92,6 +93,10 @@ BUILTIN: dict[str, TypeDefaults] = {
     AUTHORIZATION_EXPIRING: TypeDefaults(
         "Authorization lapses before the goods ship", "high", 8,
         ("contact_customer", "resolve", "void"),
+    ),
+    ADDRESS_UNSHIPPABLE: TypeDefaults(
+        "No location ships to the address", "high", 8,
+        ("cancel_order", "contact_customer", "resolve", "void"),
     ),
 }  # fmt: skip
 

@@ -25,6 +25,7 @@ from ordino.sourcing.domain.explain import (
     Explanation,
     SplitTrace,
     StrategyTrace,
+    address_unserved,
 )
 from ordino.sourcing.domain.facts import (
     ORDER_FACTS,
@@ -91,6 +92,7 @@ __all__ = [
     "TransitTable",
     "WithinDistance",
     "ZoneTable",
+    "address_unserved",
     "backtest",
     "backtest_compare",
     "decide",

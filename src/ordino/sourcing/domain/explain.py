@@ -191,3 +191,29 @@ class Decision:
             "cancel_after": None if self.cancel_after is None else self.cancel_after.isoformat(),
             "explanation": self.explanation.to_dict(),
         }
+
+
+# The filter that stands for the customer's address: what it removes is out of reach of it.
+ADDRESS_FILTERS = ("within_distance",)
+
+
+def address_unserved(explanation: Mapping[str, object]) -> str | None:
+    """Why no location can serve the order's address, or None: in every strategy that matched
+    and had candidates, no location was kept, and each one the built-in checks let through was
+    left out by the distance to the address (unknown, or beyond the limit). `explanation`: the
+    stored dict form (`Explanation.to_dict()`). Cases read it (`address_unshippable`)."""
+    tried = [
+        s
+        for s in explanation.get("strategies") or []  # type: ignore[union-attr]
+        if isinstance(s, Mapping) and s.get("matched") and s.get("candidates")
+    ]
+    reasons: list[str] = []
+    for strategy in tried:
+        candidates = [c for c in strategy["candidates"] if isinstance(c, Mapping)]
+        if any(c.get("kept") for c in candidates):
+            return None
+        screened = [c for c in candidates if c.get("removed_by") != "eligible"]
+        if not screened or any(c.get("removed_by") not in ADDRESS_FILTERS for c in screened):
+            return None
+        reasons += [f"{c.get('code')}: {c.get('reason')}" for c in screened]
+    return "; ".join(dict.fromkeys(reasons))[:400] if reasons else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ordino.core.sql import instances_insert
-from ordino.sourcing.domain import Decision, OrderFacts, Profile, decide
+from ordino.sourcing.domain import Decision, OrderFacts, Profile, address_unserved, decide
 from ordino.sourcing.facts import (
     UNKNOWN,
     Snapshot,
@@ -99,4 +99,6 @@ def decision_summary(record: SourcingDecision) -> dict[str, object]:
         "strategy": record.strategy or None,
         "summary": record.summary,
         "cancel_after": None if record.cancel_after is None else record.cancel_after.isoformat(),
+        # no location reaches the address: cases open `address_unshippable` (docs/cases.md)
+        "address_unserved": address_unserved(record.explanation.get("explanation") or {}),
     }
