@@ -30,3 +30,11 @@ def risky_body(external_id: str, **extra) -> dict:
     body["billing_address"] = {"name": "Bob Smith", "line1": "1 rue de Rivoli", "city": "Paris",
                                "postal_code": "75001", "country": "FR"}  # fmt: skip
     return body
+
+
+def risky_rule(api, **extra) -> None:
+    """A hold rule in force: a score of 70 or more waits."""
+    rule = {"code": "risky", "name": "Risky", "reason": "fraud risk",
+            "condition": {"fact": "risk.score", "op": "gte", "value": 70}, **extra}  # fmt: skip
+    assert api.post("/holds/rules", rule).status_code == 201
+    assert api.post("/holds/rules/risky/versions/1/activate", {"reason": "go"}).status_code == 200

@@ -19,7 +19,7 @@ from ordino.orders.models import Order, OrderTimelineEntry
 from ordino.risk.models import OrderRisk
 from tests.cases.conftest import work
 from tests.factories import auth, order_body
-from tests.risk.conftest import risky_body
+from tests.risk.conftest import risky_body, risky_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,6 @@ pytestmark = pytest.mark.django_db
 def signal_points(order_id: int) -> dict[str, int]:
     risk = OrderRisk.objects.get(order_id=order_id)
     return {s.code: s.points for s in risk.signals.all()}
-
-
-def risky_rule(api, **extra) -> None:
-    """A hold rule in force: a score of 70 or more waits."""
-    rule = {"code": "risky", "name": "Risky", "reason": "fraud risk",
-            "condition": {"fact": "risk.score", "op": "gte", "value": 70}, **extra}  # fmt: skip
-    assert api.post("/holds/rules", rule).status_code == 201
-    assert api.post("/holds/rules/risky/versions/1/activate", {"reason": "go"}).status_code == 200
 
 
 def test_capture_scores_the_order_and_stores_each_signal_and_its_inputs(api, stocked):
