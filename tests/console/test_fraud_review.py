@@ -11,17 +11,9 @@ from ordino.accounts.roles import roles_install
 from ordino.cases.models import Case
 from ordino.holds.models import OrderHold
 from tests.cases.conftest import work
-from tests.factories import stock
-from tests.risk.conftest import risky_body, risky_rule
+from tests.risk.conftest import risky_body, risky_rule, stocked  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def stocked(shop):
-    stock(shop["wh_a"], shop["TEE"], 50)
-    stock(shop["wh_a"], shop["MUG"], 50)
-    return shop
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stocked")]
 
 
 def _approve(client, api, role: str) -> tuple[Case, OrderHold, str]:
@@ -41,14 +33,14 @@ def _approve(client, api, role: str) -> tuple[Case, OrderHold, str]:
     return case, OrderHold.objects.get(order_id=order["id"]), response.content.decode()
 
 
-def test_an_operations_manager_approves_and_the_scores_hold_is_released(client, api, stocked):
+def test_an_operations_manager_approves_and_the_scores_hold_is_released(client, api):
     case, hold, _ = _approve(client, api, "operations manager")
     assert (case.status, case.resolution) == ("resolved", "approve")
     assert (hold.released_how, hold.released_by, hold.release_reason) == (
         "manual", "user:agent", "known buyer")  # fmt: skip
 
 
-def test_customer_service_may_not_release_it_so_may_not_approve(client, api, stocked):
+def test_customer_service_may_not_release_it_so_may_not_approve(client, api):
     case, hold, page = _approve(client, api, "customer service")
     assert "is released by someone with the &#x27;approve&#x27; permission" in page
     assert (case.status, case.resolution) == ("new", "")
