@@ -43,7 +43,7 @@ def test_the_manager_edits_previews_and_activates_a_hold_rule(console_as):
     # when she opens "Hold rules" from the menu and the rule
     page.goto("/admin/")
     page.get_by_role("link", name="Hold rules").click()
-    page.get_by_role("link", name="Big orders").click()
+    page.locator("#hold-rules").get_by_role("link", name="Big orders").click()
     assert "In force: version 1" in page.locator("#in-force").inner_text()
     # and types a condition on a fact that does not exist
     editor = page.get_by_label("Condition")

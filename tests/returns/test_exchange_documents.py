@@ -213,3 +213,22 @@ def test_money_the_order_already_holds_pays_the_difference_first(api, shop):
     assert (b["ordered"], b["captured"], b["outstanding"], b["overpaid"]) == (
         "39.98", "49.48", "0.00", "9.50",
     )  # fmt: skip
+
+
+def test_a_unit_an_exchange_took_back_is_not_refunded_by_hand_as_well(api, paid):
+    # given one of the two tees exchanged for a cap (its money paid for the cap), received
+    x = exchange(api, paid, exchange_body([(1, 1)], [("CAP", 1, "19.99")])).json()
+    work()
+    receive(api, x["id"], {"line_no": 1, "restock": 1})
+    work()
+    refunds_before = Refund.objects.filter(order_id=paid["id"]).count()
+    # when customer service refunds both tees by hand
+    body = {"lines": [{"line_no": 1, "quantity": 2}], "reason": "r"}
+    refused = api.post(f"/orders/{paid['id']}/refunds", body)
+    # then it is refused: one tee is left to refund, and nothing is recorded
+    assert (refused.status_code, refused.json()["code"]) == (422, "refund_exceeds_units")
+    assert "1 shipped unit(s) left" in refused.json()["detail"]
+    assert Refund.objects.filter(order_id=paid["id"]).count() == refunds_before
+    # and the other tee is refunded
+    body["lines"][0]["quantity"] = 1
+    assert api.post(f"/orders/{paid['id']}/refunds", body).status_code == 201

@@ -95,12 +95,9 @@ def order_money_read(*, order: Order, payments: list[Payment] | None = None) -> 
     return OrderMoneyRead(order, lines, payments, txns, refunds, returned, exchanged)
 
 
-def _returned_money(order_id: int, currency: str) -> tuple[Decimal, dict[int, Decimal]]:
-    """The money of the units plain returns took back (each return's change lowered the current
-    total by it; the receipt's refund gives it back), and per line the money of the units
-    exchanges took back. An exchange's returned units are left out of the first: their money
-    paid for the exchange's new lines, which raised the total (docs/returns.md, "Exchanges"),
-    so the current total already says what is due."""
+def _return_changes(order_id: int) -> list[tuple[bool, Decimal, dict]]:
+    """The order's return changes, each with whether an exchange made it (its return's units
+    paid for the exchange's new lines), its amount delta and its data."""
     changes = list(
         OrderChange.objects.filter(order_id=order_id, kind__in=("return", "exchange")).values_list(
             "kind", "amount_delta", "data"
@@ -111,16 +108,38 @@ def _returned_money(order_id: int, currency: str) -> tuple[Decimal, dict[int, De
         for kind, _, data in changes
         if kind == "exchange" and isinstance(data.get("exchange"), dict)
     }
+    return [
+        (data.get("reference") in exchanges, delta, data)
+        for kind, delta, data in changes
+        if kind == "return"
+    ]
+
+
+def _returned_money(order_id: int, currency: str) -> tuple[Decimal, dict[int, Decimal]]:
+    """The money of the units plain returns took back (each return's change lowered the current
+    total by it; the receipt's refund gives it back), and per line the money of the units
+    exchanges took back. An exchange's returned units are left out of the first: their money
+    paid for the exchange's new lines, which raised the total (docs/returns.md, "Exchanges"),
+    so the current total already says what is due."""
     plain, exchanged = ZERO, {}
-    for kind, delta, data in changes:
-        if kind != "return":
-            continue
-        if data.get("reference") not in exchanges:
+    for by_exchange, delta, data in _return_changes(order_id):
+        if not by_exchange:
             plain -= delta
             continue
         for no, amount in _per_line(-delta, data.get("lines", []), currency):
             exchanged[no] = exchanged.get(no, ZERO) + amount
     return plain, exchanged
+
+
+def exchanged_units(order_id: int) -> dict[int, int]:
+    """Units per line that exchanges took back. Their money paid for the exchange's new lines
+    and a credit note credits them on receipt (invoices/services/credit_exchange.py), so they
+    are never refunded by hand as well."""
+    units: dict[int, int] = {}
+    for by_exchange, _, data in _return_changes(order_id):
+        for x in data.get("lines", []) if by_exchange else ():
+            units[int(x["line_no"])] = units.get(int(x["line_no"]), 0) + int(x["quantity"])
+    return units
 
 
 def _per_line(amount: Decimal, lines: list[dict], currency: str) -> list[tuple[int, Decimal]]:

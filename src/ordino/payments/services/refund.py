@@ -19,7 +19,12 @@ from ordino.payments.commands import RefundOrder
 from ordino.payments.domain.ledger import payment_balance
 from ordino.payments.domain.schedule import line_refund, split_over
 from ordino.payments.models import Payment, PaymentTransaction, Refund
-from ordino.payments.selectors import OrderMoneyRead, order_money_read, refunded_units
+from ordino.payments.selectors import (
+    OrderMoneyRead,
+    exchanged_units,
+    order_money_read,
+    refunded_units,
+)
 from ordino.payments.services.common import amount_text, payments_lock, timeline, txn_open
 from ordino.payments.services.credit import credit_expiry_check
 from ordino.payments.services.credit_refund import refund_to_credit
@@ -128,6 +133,9 @@ def _amounts(command: RefundOrder, read: OrderMoneyRead) -> tuple[list[dict], De
         )
     by_no = {line.line_no: line for line in read.lines}
     before = refunded_units(read.refunds)
+    # an exchange's returned units were paid for by its new lines: not refundable by hand
+    for no, units in (exchanged_units(read.order.pk) if command.lines else {}).items():
+        before[no] = before.get(no, 0) + units
     seen: set[int] = set()
     out = []
     for i, wanted in enumerate(command.lines):
