@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ordino.accounts",
     "ordino.events",
     "ordino.audit",
+    "ordino.integrations",
     "ordino.catalog",
     "ordino.locations",
     "ordino.channels",

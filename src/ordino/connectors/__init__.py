@@ -1,0 +1,1 @@
+"""Channel connectors: Shopify, WooCommerce, Amazon, eBay (docs/connectors.md)."""

@@ -1,0 +1,1 @@
+"""Import and export: CSV and XLSX imports, `ordino export` / `ordino import`, reconciliation."""
