@@ -50,11 +50,19 @@ class ChannelOrderState:
 class HttpTransport(Protocol):
     """The core's HTTP client (timeouts, retries, rate limits, logging) as a platform sees it."""
 
-    def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any: ...
+    def get(
+        self, path: str, *, params: Mapping[str, Any] | None = None, operation: str = ""
+    ) -> Any:
+        """The decoded JSON body. `operation` names the call for the log and for the
+        platform's rate limit of that operation (`Platform.rate_limits`)."""
+        ...
 
 
 class Platform(Protocol):
     code: str  # "shopify", "woocommerce", "amazon", "ebay"
+    # Published limits per operation: (requests per second, burst); the core's transport never
+    # exceeds them (docs/connectors.md).
+    rate_limits: Mapping[str, tuple[float, int]]
 
     def order_from_payload(self, payload: Mapping[str, Any], *, channel: str) -> CaptureOrder:
         """The order the payload describes; `raw_payload` kept. Raises MappingError."""
