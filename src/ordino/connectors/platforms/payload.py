@@ -3,8 +3,8 @@
 Every reader takes the JSON path of what it reads and raises `MappingError` naming that path:
 an order that cannot be mapped says exactly which field of the channel's payload is wrong. Money
 is read from the channel's decimal strings into Decimal in the currency's minor unit, never
-through a float; a number that is not a string is refused too, since JSON numbers reach Python
-as floats for most parsers. Pure Python.
+through a float: a JSON number with a fraction reaches Python as a float and is refused (a whole
+number is exact and accepted). Pure Python.
 """
 
 from __future__ import annotations
