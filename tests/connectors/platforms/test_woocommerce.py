@@ -224,7 +224,25 @@ def test_a_deleted_orders_webhook_body_is_a_cancellation():
 def test_a_signed_order_webhook_is_accepted_with_its_delivery_and_topic():
     body = json.dumps(fixture("woocommerce", "order_727.json")).encode()
     check = PLATFORM.webhook_verify(body=body, headers=headers(body), secret=SECRET, now=NOW)
-    assert (check.delivery_id, check.topic, check.sent_at) == ("a1b2c3", "order.created", None)
+    digest = hashlib.sha256(body).hexdigest()
+    assert (check.delivery_id, check.topic, check.sent_at) == (
+        f"a1b2c3:{digest}",
+        "order.created",
+        None,
+    )
+
+
+def test_two_deliveries_in_the_same_second_sharing_woos_delivery_id_stay_two():
+    # given Woo's delivery id, made from the webhook's id and the second: the same for both
+    first, second = b'{"id": 727}', b'{"id": 728}'
+    checks = [
+        PLATFORM.webhook_verify(body=b, headers=headers(b), secret=SECRET, now=NOW)
+        for b in (first, second)
+    ]
+    # then they are two deliveries, and the same body again is the same delivery
+    assert checks[0].delivery_id != checks[1].delivery_id
+    again = PLATFORM.webhook_verify(body=first, headers=headers(first), secret=SECRET, now=NOW)
+    assert again.delivery_id == checks[0].delivery_id
 
 
 def test_header_names_are_read_whatever_their_case():
@@ -267,7 +285,7 @@ def test_a_delivery_without_delivery_id_is_identified_by_its_body():
     hdrs = headers(body)
     del hdrs["X-WC-Webhook-Delivery-ID"]
     check = PLATFORM.webhook_verify(body=body, headers=hdrs, secret=SECRET, now=NOW)
-    assert check.delivery_id == "sha256:" + hashlib.sha256(body).hexdigest()
+    assert check.delivery_id == "body:" + hashlib.sha256(body).hexdigest()
 
 
 # --- pull ---------------------------------------------------------------------------------

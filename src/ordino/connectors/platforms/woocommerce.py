@@ -68,12 +68,7 @@ class WooCommercePlatform:
                 "topic_unsupported",
                 f"Topic {topic!r} is not an order topic ({', '.join(sorted(TOPICS))}).",
             )
-        delivery = p.header(headers, "X-WC-Webhook-Delivery-ID") or p.header(
-            headers, "X-WC-Delivery-ID"
-        )
-        # Woo always sends one; without it, the same body is the same delivery.
-        delivery_id = delivery.strip()[:128] or "sha256:" + hashlib.sha256(body).hexdigest()
-        return WebhookCheck(delivery_id=delivery_id, topic=topic)
+        return WebhookCheck(delivery_id=_delivery_id(body, headers), topic=topic)
 
     def order_state(self, payload: Mapping[str, Any]) -> ChannelOrderState:
         """A deleted order's webhook body is only `{"id": N}`: it counts as cancelled."""
@@ -144,6 +139,17 @@ class WooCommercePlatform:
             if len(orders) < PER_PAGE:
                 return
         raise MappingError(f"more than {MAX_PAGES} pages of orders", path=ORDERS_PATH)
+
+
+def _delivery_id(body: bytes, headers: Mapping[str, str]) -> str:
+    """Woo's delivery id with the body's SHA-256. Woo makes the id from the webhook's id and
+    the current second (`WC_Webhook::get_new_delivery_id`: `wp_hash(id . strtotime('now'))`),
+    so two deliveries of one webhook in the same second share it: de-duplicating on it alone
+    would drop the second order. Id and body together are one delivery."""
+    delivery = p.header(headers, "X-WC-Webhook-Delivery-ID") or p.header(
+        headers, "X-WC-Delivery-ID"
+    )
+    return f"{delivery.strip()[:60] or 'body'}:{hashlib.sha256(body).hexdigest()}"
 
 
 def _inclusive(value: Any) -> bool:
