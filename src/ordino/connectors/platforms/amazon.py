@@ -8,7 +8,6 @@ published usage plans. Pure: the connector core stores, calls, logs and captures
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -98,7 +97,7 @@ class AmazonPlatform:
             shipping_tax=shipping_tax,
             total=_total(proceeds, currency),
             tags=_tags(payload, by_amazon),
-            raw_payload=copy.deepcopy(dict(payload)),
+            raw_payload=p.raw_copy(payload),
         )
 
     def orders_pull(

@@ -10,7 +10,6 @@ items under `OrderItems`: v0 has no call that returns both.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -99,7 +98,7 @@ class AmazonV0Platform:
             shipping_tax=shipping_tax,
             total=_money(payload.get("OrderTotal"), currency, "OrderTotal"),
             tags=_tags(payload, by_amazon),
-            raw_payload=copy.deepcopy(dict(payload)),
+            raw_payload=p.raw_copy(payload),
         )
 
     def orders_pull(

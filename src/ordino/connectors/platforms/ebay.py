@@ -6,7 +6,6 @@ and captures (docs/connectors-marketplaces.md, "eBay").
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -97,7 +96,7 @@ class EbayPlatform:
             shipping_tax=p.ZERO,  # eBay's taxes are the lines', shipping's share included
             total=_amount(pricing.get("total"), currency, "pricingSummary.total"),
             tags=_tags(payload, instruction),
-            raw_payload=copy.deepcopy(dict(payload)),
+            raw_payload=p.raw_copy(payload),
         )
 
     def orders_pull(

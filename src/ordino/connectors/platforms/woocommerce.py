@@ -8,7 +8,6 @@ after 5 failed deliveries). Pure: the connector core stores, calls, logs and cap
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
 import hmac
 import html
@@ -114,7 +113,7 @@ class WooCommercePlatform:
             discount=_fees_as_discount(payload, currency),
             total=p.money(payload.get("total"), currency, "total"),
             tags=_tags(payload, status),
-            raw_payload=copy.deepcopy(dict(payload)),
+            raw_payload=p.raw_copy(payload),
         )
 
     def orders_pull(
