@@ -98,3 +98,12 @@ def test_a_lines_total_becomes_unit_prices_without_losing_a_minor_unit(
         expected_total=total - discount + tax * step,
     )
     assert priced.grand_total == total - discount + tax * step
+
+
+def test_the_raw_payload_is_a_json_copy_and_what_json_cannot_hold_is_refused():
+    payload = {"id": 1, "lines": [{"price": 2.8}], "note": None}
+    copy = p.raw_copy(payload)
+    assert copy == payload and copy["lines"] is not payload["lines"]
+    with pytest.raises(MappingError) as refused:
+        p.raw_copy({"id": 1, "price": float("nan")})
+    assert refused.value.path == "$"
