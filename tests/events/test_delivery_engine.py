@@ -27,6 +27,10 @@ from ordino.events.models import OutboxEvent, OutboxSubscriberDone
 from ordino.events.relay import LEASE, outbox_dispatch
 from ordino.events.services import event_emit
 from ordino.events.types import Event
+from ordino.inventory.services import stock_receive
+from ordino.orders.models import Order
+from ordino.wiring import SUBSCRIBERS
+from tests.factories import order_body
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +212,44 @@ def test_after_the_lease_only_the_unfinished_subscriber_is_handed_over_again(eng
     assert CALLS == {("label_print", 1): 1, ("carrier_notify", 1): 1}
     assert OutboxEvent.objects.get(pk=event.pk).delivered_at is not None
     assert OutboxSubscriberDone.objects.filter(event=event).count() == 2
+
+
+def test_a_backend_that_refuses_the_hand_over_leaves_the_event_due(settings, wired):
+    # given Redis where nothing listens, and an event
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:9/0", "SOCKET_TIMEOUT": 1}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    event = event_emit(event=ParcelBooked(number=1), aggregate_id=1)
+    # when the relay hands it over, then it failed, counts no attempt and is due in 30 s
+    with clock_pinned(START):
+        assert outbox_dispatch(subscribers=WIRED, mode="queue") == (0, 1)
+    event.refresh_from_db()
+    assert (event.attempts, event.claimed_at, event.delivered_at, event.dead) == (
+        0,
+        None,
+        None,
+        False,
+    )
+    assert event.next_attempt_at == START + timedelta(seconds=30)
+    assert "the task backend refused the hand-over" in event.last_error
+    assert CALLS == {}
+
+
+def test_real_subscribers_run_through_the_queue_a_receipt_fills_a_backorder(api, shop, settings):
+    # given the relay in queue mode (tests' immediate backend: tasks run as they are handed over)
+    settings.ORDINO_RELAY_MODE = "queue"
+    order = api.post(
+        "/orders", order_body(lines=[{"sku": "CAP", "quantity": 2, "unit_price": "3.00"}])
+    ).json()
+    assert order["status"] == "backordered"
+    # when caps arrive and the relay passes
+    stock_receive(location_code="WH-B", sku_code="CAP", quantity=5, actor="test")
+    outbox_dispatch(subscribers=SUBSCRIBERS)
+    # then the order is allocated, and each event delivered was done by each of its subscribers
+    assert Order.objects.get(pk=order["id"]).status == "allocated"
+    delivered = OutboxEvent.objects.filter(delivered_at__isnull=False)
+    expected = sum(len(SUBSCRIBERS.get(_class_named(e.name), [])) for e in delivered)
+    assert OutboxSubscriberDone.objects.filter(event__in=delivered).count() == expected > 0
+
+
+def _class_named(name: str):
+    return next((cls for cls in SUBSCRIBERS if cls.name == name), None)
