@@ -15,7 +15,9 @@ from ordino.cases import services as case_services
 from ordino.cases import subscribers as case_sources
 from ordino.core import admin as core_admin
 from ordino.core import principal as core_principal
+from ordino.core.task_worker import database_tasks_prune
 from ordino.customers import ports as customers
+from ordino.events import ports as events_ports
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
 from ordino.fulfillment import ports as fulfillment_ports
@@ -181,12 +183,14 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
     (60, "escalate cases past their ladder's next level", case_services.cases_escalate_due),
     (300, "open cases for old backorders and dead events", case_services.cases_sweep),
     (3600, "write off store credit whose expiry passed", payment_services.credit_expire_due),
+    (3600, "delete finished task rows older than a week", database_tasks_prune),
 )
 
 
 def ports_plug() -> None:
     """Plug every port (core/ports.py) with the function of the module above that serves it."""
     customers.customers_of_orders_reached.plug(order_customer_ids)
+    events_ports.outbox_subscribers.plug(lambda: SUBSCRIBERS)
     core_admin.console_scope.plug(lambda request: console_principal(request).scope)
     core_admin.action_permitted.plug(may)
     core_principal.person_may.plug(credential_person_may)
