@@ -67,7 +67,8 @@ def test_a_busy_sku_changed_1000_times_in_the_window_is_pushed_once_with_its_las
     for i in range(1000):
         book.change("TEE", T0 + timedelta(milliseconds=20 * i))
     assert book.pending_since == {"TEE": T0}  # its first change kept
-    book.push_due(T0 + timedelta(seconds=30), {"TEE": 999}, lambda levels: sent.append(levels) or {})
+    record = lambda levels: sent.append(levels) or {}  # noqa: E731
+    book.push_due(T0 + timedelta(seconds=30), {"TEE": 999}, record)
     assert sent == [[("TEE", 999)]]
 
 

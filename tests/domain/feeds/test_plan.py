@@ -49,9 +49,7 @@ def test_batches_are_never_empty_nor_larger_than_asked():
 
 def test_a_channel_is_pushed_at_most_once_per_interval():
     assert channel_due(last_push_at=None, now=T0, min_interval_seconds=30)
-    assert not channel_due(
-        last_push_at=T0, now=T0 + timedelta(seconds=29), min_interval_seconds=30
-    )
+    assert not channel_due(last_push_at=T0, now=T0 + timedelta(seconds=29), min_interval_seconds=30)
     assert channel_due(last_push_at=T0, now=T0 + timedelta(seconds=30), min_interval_seconds=30)
 
 
