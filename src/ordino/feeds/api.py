@@ -1,7 +1,8 @@
 """HTTP adapter of channel feeds (mounted at /api/v1/feeds): parse, call one service or
 selector, serialise. Scope area `channels` (a feed is a channel's): reads `channels:read`,
-writes `channels:write`; a channel outside the token's channels, or any channel for a
-location-limited token, is 404. docs/feeds.md."""
+writes `channels:write`; a channel outside the token's channels is 404; a location-limited
+token is refused (403 `token_restricted`: a feed counts every location), and the settings are
+shared configuration, changed by unrestricted tokens only. docs/feeds.md."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def feed_settings_put(request: HttpRequest, code: str, payload: FeedSettingsIn):
     """Enable or disable the feed, its pace and batch size. A feed enabled pushes every SKU
     once at its next round, then the changes. Audited."""
     principal = _caller(request, "channels:write")
-    channel = selectors.feed_channel_get(code=code, scope=principal.scope)
+    channel = selectors.feed_channel_get(code=code, scope=principal.scope, settings_change=True)
     services.feed_settings_set(
         channel=channel,
         enabled=payload.enabled,

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from ordino.catalog.models import KitComponent, Sku
 from ordino.channels.models import Channel
-from ordino.core.domain.errors import NotFound
+from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.feeds.models import FeedItem, FeedRun, FeedSettings
 from ordino.inventory.availability_reads import BULK_MAX_SKUS, availability_bulk
@@ -22,12 +22,24 @@ from ordino.orders.models import OrderLine
 RUNS_SHOWN = 10
 
 
-def feed_channel_get(*, code: str, scope: Scope = UNRESTRICTED) -> Channel:
-    """The channel, if the caller reaches its whole feed: a feed shows the channel's stock over
-    every location, so a location-limited caller reaches none (404, like an unknown one)."""
+def feed_channel_get(
+    *, code: str, scope: Scope = UNRESTRICTED, settings_change: bool = False
+) -> Channel:
+    """The channel whose feed the caller reaches. A channel outside its channels is unknown
+    (404); a feed shows the channel's stock over every location, so a location-limited caller
+    is refused (403 `token_restricted`), and its settings are shared configuration, changed by
+    unrestricted callers only (as the channel's own, docs/security.md)."""
     channel = Channel.objects.filter(code=code).first()
-    if channel is None or not scope.sees_channel(channel.id) or scope.location_ids is not None:
+    if channel is None or not scope.sees_channel(channel.id):
         raise NotFound("channel", code, field="channel")
+    if settings_change:
+        scope.require_unrestricted("a channel's feed settings")
+    elif scope.location_ids is not None:
+        raise DomainError(
+            "token_restricted",
+            "This token is limited to some locations; a channel's feed counts every location.",
+            status=403,
+        )
     return channel
 
 
