@@ -20,7 +20,7 @@ from ordino.feeds.services import (
 )
 from ordino.integrations.models import IntegrationCall
 from ordino.inventory.services.movements import stock_adjust, stock_receive
-from tests.factories import make_kit, stock
+from tests.factories import make_kit, order_body, stock
 from tests.feeds.conftest import T0, work
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +192,20 @@ def test_a_disabled_feed_is_neither_marked_nor_pushed(shop, feed, pusher):
     assert feed_items_mark(sku_codes=["TEE"]) == 0
     assert feed_push_due(at(0)) == 0
     assert pusher.batches == []
+
+
+def test_an_order_for_a_kit_marks_its_components_and_every_kit_sharing_them(
+    shop, feed, pusher, api
+):
+    make_kit("GIFT", [(shop["TEE"], 1), (shop["MUG"], 1)])
+    make_kit("MUG-PAIR", [(shop["MUG"], 2)])
+    stock(shop["wh_a"], shop["TEE"], 5)
+    stock(shop["wh_a"], shop["MUG"], 6)  # 3 pairs; after the gift, 2
+    first_round(pusher)
+    lines = [{"sku": "GIFT", "quantity": 1, "unit_price": "30.00"}]
+    assert api.post("/orders", order_body("W-KIT", lines=lines)).status_code == 201
+    work()
+    pending = FeedItem.objects.filter(pending_since__isnull=False)
+    assert sorted(pending.values_list("sku", flat=True)) == ["GIFT", "MUG", "MUG-PAIR", "TEE"]
+    feed_push_due(at(30))
+    assert sorted(pusher.levels("web")) == [("GIFT", 4), ("MUG", 5), ("MUG-PAIR", 2), ("TEE", 4)]

@@ -82,7 +82,18 @@ def skus_touched(sku_codes: Iterable[str]) -> set[str]:
 
 
 def order_sku_codes(*, order_id: int) -> set[str]:
-    return set(OrderLine.objects.filter(order_id=order_id).values_list("sku__code", flat=True))
+    """The SKUs an order's lines sold and the components they consume (a kit reserves its
+    components: every kit sharing one moves too, `skus_touched` adds them)."""
+    codes: set[str] = set()
+    component_ids: set[int] = set()
+    for code, components in OrderLine.objects.filter(order_id=order_id).values_list(
+        "sku__code", "components"
+    ):
+        codes.add(code)
+        component_ids.update(int(sku_id) for sku_id in (components or {}))
+    if component_ids:
+        codes.update(Sku.objects.filter(pk__in=component_ids).values_list("code", flat=True))
+    return codes
 
 
 def active_sku_codes(chunk: int = BULK_MAX_SKUS) -> Iterator[list[str]]:

@@ -10,6 +10,7 @@ and is tried again after a backoff: nothing is lost. Each batch is in the integr
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from ordino.feeds.services.marking import feed_rules_check
 from ordino.integrations.services import integration_call_record
 from ordino.inventory.availability_reads import BULK_MAX_SKUS
 
+logger = logging.getLogger(__name__)
 ROUND_MAX = BULK_MAX_SKUS  # pending SKUs one delta round takes, oldest change first
 SYSTEM_ACTOR = "system:feeds"
 
@@ -56,11 +58,16 @@ def feed_push_due(now: datetime | None = None) -> int:
     now = now or utcnow()
     pushed = 0
     for settings in selectors.feeds_enabled():
-        feed_rules_check(settings, now=now)
-        if settings.full_requested_at is not None and _full_claim(settings):
-            run = _full_run(settings, actor=settings.full_requested_by or SYSTEM_ACTOR, now=now)
-        else:
-            run = feed_push_delta(settings=settings, now=now)
+        try:
+            feed_rules_check(settings, now=now)
+            if settings.full_requested_at is not None and _full_claim(settings):
+                actor = settings.full_requested_by or SYSTEM_ACTOR
+                run = _full_run(settings, actor=actor, now=now)
+            else:
+                run = feed_push_delta(settings=settings, now=now)
+        except Exception:  # one channel's trouble stops neither the others nor the worker
+            logger.exception("feed round of channel %s failed", settings.channel.code)
+            continue
         pushed += run.skus_pushed if run else 0
     return pushed
 
