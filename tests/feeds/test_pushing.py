@@ -18,7 +18,9 @@ from ordino.feeds.services import (
     feed_push_due,
     feed_push_full,
 )
+from ordino.feeds.subscribers import feeds_on_stock_changed
 from ordino.integrations.models import IntegrationCall
+from ordino.inventory.events import Balance, StockReceived
 from ordino.inventory.services.movements import stock_adjust, stock_receive
 from tests.factories import make_kit, order_body, stock
 from tests.feeds.conftest import T0, work
@@ -209,3 +211,11 @@ def test_an_order_for_a_kit_marks_its_components_and_every_kit_sharing_them(
     assert sorted(pending.values_list("sku", flat=True)) == ["GIFT", "MUG", "MUG-PAIR", "TEE"]
     feed_push_due(at(30))
     assert sorted(pusher.levels("web")) == [("GIFT", 4), ("MUG", 5), ("MUG-PAIR", 2), ("TEE", 4)]
+
+
+def test_without_a_feed_an_event_costs_one_statement(shop, django_assert_num_queries):
+    event = StockReceived(reason="receipt", reference="", movement_ids=[1],
+                          balances=[Balance("WH-A", "TEE", 1, 1)])  # fmt: skip
+    with django_assert_num_queries(1):
+        feeds_on_stock_changed(event)
+    assert not FeedItem.objects.exists()

@@ -59,19 +59,29 @@ def feed_items_mark(
 
 def feed_marks_for_stock(*, sku_codes: Iterable[str]) -> int:
     """Stock of these SKUs moved: they and the kits made of them are pending on every feed."""
-    return feed_items_mark(sku_codes=selectors.skus_touched(sku_codes))
+    ids = selectors.feed_channel_ids_enabled()
+    if not ids:
+        return 0  # no feed: one statement, whatever the event
+    return feed_items_mark(sku_codes=selectors.skus_touched(sku_codes), channel_ids=ids)
 
 
 def feed_marks_for_order(*, order_id: int) -> int:
     """An order reserved or gave back stock: its SKUs (and their kits) are pending."""
-    return feed_marks_for_stock(sku_codes=selectors.order_sku_codes(order_id=order_id))
+    ids = selectors.feed_channel_ids_enabled()
+    if not ids:
+        return 0
+    codes = selectors.skus_touched(selectors.order_sku_codes(order_id=order_id))
+    return feed_items_mark(sku_codes=codes, channel_ids=ids)
 
 
 def feed_marks_all(*, channel_ids: list[int] | None = None, now: datetime | None = None) -> int:
     """Every active SKU pending (a stock feed file touched any of them; a channel's buffer or
     excluded locations changed)."""
+    ids = selectors.feed_channel_ids_enabled() if channel_ids is None else channel_ids
+    if not ids:
+        return 0
     return sum(
-        feed_items_mark(sku_codes=codes, channel_ids=channel_ids, now=now)
+        feed_items_mark(sku_codes=codes, channel_ids=ids, now=now)
         for codes in selectors.active_sku_codes()
     )
 
