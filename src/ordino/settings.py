@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "ordino.returns",
     "ordino.invoices",
     "ordino.cases",
+    "ordino.feeds",
     "ordino.accounting",
     "ordino.reports",
     "ordino.console",
