@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Q
@@ -26,6 +28,27 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 
 Subscriber = Callable[[Any], None]  # takes the event object of the class it is wired to
+
+
+@dataclass(frozen=True)
+class RelayedEvent:
+    """The outbox row of the event being handed to subscribers: a subscriber that needs the
+    event's identity (outbound webhooks: one message per event per endpoint) reads it with
+    `outbox_event_relayed()`."""
+
+    id: int
+    name: str
+    aggregate_type: str
+    aggregate_id: int
+    created_at: datetime
+
+
+_relayed: ContextVar[RelayedEvent | None] = ContextVar("ordino_outbox_relayed", default=None)
+
+
+def outbox_event_relayed() -> RelayedEvent | None:
+    """The outbox event the relay is handing out now (None outside a subscriber's call)."""
+    return _relayed.get()
 
 
 def outbox_dispatch(
@@ -57,8 +80,12 @@ def outbox_dispatch(
             cls = by_name.get(event.name)
             if cls is not None:
                 typed = cls.from_payload(event.payload)
-                for subscriber in subscribers[cls]:
-                    subscriber(typed)
+                token = _relayed.set(_relayed_of(event))
+                try:
+                    for subscriber in subscribers[cls]:
+                        subscriber(typed)
+                finally:
+                    _relayed.reset(token)
         except Exception as exc:  # a subscriber's failure must not stop the others
             failed += 1
             attempts = event.attempts + 1
@@ -74,6 +101,16 @@ def outbox_dispatch(
         OutboxEvent.objects.filter(pk=event.pk).update(delivered_at=utcnow(), claimed_at=None)
         delivered += 1
     return delivered, failed
+
+
+def _relayed_of(event: OutboxEvent) -> RelayedEvent:
+    return RelayedEvent(
+        id=event.pk,
+        name=event.name,
+        aggregate_type=event.aggregate_type,
+        aggregate_id=event.aggregate_id,
+        created_at=event.created_at,
+    )
 
 
 def outbox_replay(*, event_id: int) -> None:
