@@ -127,21 +127,26 @@ def endpoint_gone(*, endpoint_id: int, reason: str) -> bool:
     return bool(changed)
 
 
-def endpoint_enable(*, endpoint_id: int, actor: str | None = None) -> WebhookEndpoint:
-    """Its waiting messages are sent again, from where they stopped, in order."""
+def endpoint_enable(
+    *, endpoint_id: int, actor: str | None = None, reason: str = ""
+) -> WebhookEndpoint:
+    """Its waiting messages are sent again, from where they stopped, in order. Enabling an
+    active endpoint changes nothing."""
     with transaction.atomic():
         endpoint = _locked(endpoint_id)
         if endpoint.status == "active":
-            raise Conflict("endpoint_active", "It is active already.")
+            return endpoint
         before = snapshot(endpoint, exclude=AUDITED_OUT)
         endpoint.status, endpoint.disabled_reason, endpoint.disabled_at = "active", "", None
         endpoint.updated_at = utcnow()
         endpoint.save()
-        _audit(endpoint, "enable", before, actor=actor)
+        _audit(endpoint, "enable", before, reason=reason, actor=actor)
     return endpoint
 
 
-def endpoint_secret_rotate(*, endpoint_id: int, actor: str | None = None) -> EndpointWithSecret:
+def endpoint_secret_rotate(
+    *, endpoint_id: int, actor: str | None = None, reason: str = ""
+) -> EndpointWithSecret:
     """A new secret, returned once; the old one keeps signing beside it for
     PREVIOUS_SECRET_VALID (messages carry both signatures meanwhile)."""
     secret = secret_generate()
@@ -152,7 +157,7 @@ def endpoint_secret_rotate(*, endpoint_id: int, actor: str | None = None) -> End
         endpoint.previous_secret_expires_at = now + PREVIOUS_SECRET_VALID
         endpoint.secret, endpoint.updated_at = secret, now
         endpoint.save()
-        _audit(endpoint, "rotate_secret", actor=actor)
+        _audit(endpoint, "rotate_secret", reason=reason, actor=actor)
     return EndpointWithSecret(endpoint, secret)
 
 
