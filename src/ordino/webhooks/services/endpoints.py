@@ -28,7 +28,7 @@ class EndpointWithSecret:
     secret: str  # shown once
 
 
-def _allow_local_http() -> bool:
+def local_http_allowed() -> bool:
     return bool(settings.DEBUG or getattr(settings, "ORDINO_WEBHOOKS_ALLOW_LOCAL_HTTP", False))
 
 
@@ -55,7 +55,7 @@ def _locked(endpoint_id: int) -> WebhookEndpoint:
 def endpoint_create(
     *, url: str, event_types_chosen: list[str], description: str = "", actor: str | None = None
 ) -> EndpointWithSecret:
-    url = url_check(url, allow_local_http=_allow_local_http())
+    url = url_check(url, allow_local_http=local_http_allowed())
     chosen = event_types_check(event_types_chosen, known=event_types())
     now = utcnow()
     secret = secret_generate()
@@ -78,7 +78,7 @@ def endpoint_update(
 ) -> WebhookEndpoint:
     """Change what is given; messages already made keep their URL-independent body and go to
     the endpoint's URL as it is when sent."""
-    checked_url = url_check(url, allow_local_http=_allow_local_http()) if url is not None else None
+    checked_url = url_check(url, allow_local_http=local_http_allowed()) if url is not None else None
     chosen = (
         event_types_check(event_types_chosen, known=event_types())
         if event_types_chosen is not None
