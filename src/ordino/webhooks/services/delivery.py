@@ -9,6 +9,7 @@ the same endpoint is neither delivered nor dead: a receiver sees an order's even
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -35,6 +36,17 @@ STATE_AFTER = {"delivered": "delivered", "retry": "failed", "dead": "dead", "gon
 USER_AGENT = "Ordino-Webhooks/1"
 
 _rng = random.Random()  # the jitter's; tests pass their own, seeded
+# One HTTP client per process: its connection pool keeps connections to receivers open and its
+# TLS context is made once (a client per message cost most of a delivery's time). Per process
+# id, as workers fork; nothing about correctness lives in it.
+_clients: dict[int, httpx.Client] = {}
+
+
+def _http() -> httpx.Client:
+    client = _clients.get(os.getpid())
+    if client is None:
+        client = _clients[os.getpid()] = httpx.Client(timeout=TIMEOUT, follow_redirects=False)
+    return client
 
 
 @dataclass(frozen=True)
@@ -119,8 +131,7 @@ def _post(message: WebhookMessage) -> Answer:
     started = time.monotonic()
     status_code, excerpt, error, retry_after = None, "", "", None
     try:
-        with httpx.Client(timeout=TIMEOUT, follow_redirects=False) as client:
-            response = client.post(endpoint.url, content=body.encode(), headers=headers)
+        response = _http().post(endpoint.url, content=body.encode(), headers=headers)
         status_code, retry_after = response.status_code, response.headers.get("retry-after")
         excerpt = response.text[:EXCERPT]
         if not response.is_success:
