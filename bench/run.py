@@ -31,6 +31,7 @@ WORKLOADS = (
     "console_order_page",
     "console_lists",
     "money",
+    "webhooks",
 )
 
 SIZES = {
@@ -52,6 +53,7 @@ SIZES = {
     "report_orders": (1_000_000, 20_000),
     "console_orders": (1_000_000, 20_000),
     "money_orders": (40, 5),
+    "webhook_orders": (300, 30),
 }
 
 
@@ -210,6 +212,14 @@ def w_money(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
     return money.run(kind, quick, rounds, workdir, orders=size("money_orders", quick))
 
 
+def w_webhooks(kind: str, quick: bool, rounds: int, workdir: Path) -> dict:
+    """Outbound webhook deliveries per second to a local receiver next to API capture, in one
+    run (bench/webhooks.py; one round)."""
+    from bench import webhooks
+
+    return webhooks.run(kind, workdir, orders=size("webhook_orders", quick))
+
+
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -356,6 +366,17 @@ def summary(report: dict) -> list[dict]:
             r["ratio_median"],
             f"{r['money_statements']} statements per order (baseline {r['plain_statements']})",
         )
+    for db, r in w.get("webhooks", {}).items():
+        add(
+            "webhooks",
+            db,
+            "signed deliveries to a local receiver (webhooks_due)",
+            round(r["deliver_per_s"], 1),
+            round(r["capture_per_s"], 1),
+            "orders/s (API capture, same run)",
+            round(r["deliver_per_s"] / r["capture_per_s"], 2) if r["capture_per_s"] else None,
+            f"relay + deliver end to end {r['relay_deliver_per_s']:.1f}/s",
+        )
     return rows
 
 
@@ -436,6 +457,7 @@ def main(argv: list[str] | None = None) -> int:
         "console_order_page": w_console_order_page,
         "console_lists": w_console_lists,
         "money": w_money,
+        "webhooks": w_webhooks,
     }
     with tempfile.TemporaryDirectory(prefix="ordino-suite-") as tmp:
         for name in only:

@@ -54,6 +54,7 @@ from ordino.risk.api import router as risk_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
 from ordino.tax.api import router as tax_router
+from ordino.webhooks.api import router as webhooks_router
 
 
 class DecimalJsonParser(Parser):
@@ -360,3 +361,4 @@ api.add_router("/cases", cases_router)
 api.add_router("/audit", audit_router)
 api.add_router("/users", users_router)
 api.add_router("/feeds", feeds_router)  # available-to-sell pushed to channels
+api.add_router("/webhooks", webhooks_router)  # outbound webhooks (docs/webhooks.md)

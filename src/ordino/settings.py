@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "ordino.invoices",
     "ordino.cases",
     "ordino.feeds",
+    "ordino.webhooks",
     "ordino.accounting",
     "ordino.reports",
     "ordino.console",
@@ -310,6 +311,9 @@ ORDINO_RETURN_LINK_DAYS = int(os.environ.get("ORDINO_RETURN_LINK_DAYS", "60"))
 # Where customers reach this server (https://shop-returns.example.com): the start of the links
 # Ordino gives out. Blank: links are paths.
 ORDINO_PUBLIC_URL = os.environ.get("ORDINO_PUBLIC_URL", "")
+# Outbound webhooks (docs/webhooks.md) go to https:// URLs; 1: also to http://localhost and
+# http://127.0.0.1 (a receiver on this machine, in development; DEBUG allows it too).
+ORDINO_WEBHOOKS_ALLOW_LOCAL_HTTP = env_flag("ORDINO_WEBHOOKS_ALLOW_LOCAL_HTTP")
 
 # The Stripe payment provider (docs/payments-stripe.md): the secret API key (sk_live_/sk_test_/
 # rk_...) and the webhook endpoint's signing secret (whsec_...). Empty: Stripe is not configured.

@@ -55,6 +55,8 @@ from ordino.risk import events as risk
 from ordino.risk import selectors as risk_selectors
 from ordino.risk import services as risk_services
 from ordino.sourcing import ports as sourcing_ports
+from ordino.webhooks import catalog as webhook_catalog
+from ordino.webhooks import services as webhook_services
 
 
 def backorders_on_stock(event: inventory.StockChanged) -> None:
@@ -185,6 +187,12 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     invoices.CreditNoteIssued: [invoicing.invoice_email_on_issued],
 }
 
+# Outbound webhooks (docs/webhooks.md): every catalog event an endpoint may subscribe to makes
+# its messages first, so another subscriber's failure never holds a merchant's webhook back
+# (the subscriber is idempotent: the relay may hand the event out again).
+for _event_class in webhook_catalog.event_classes():
+    SUBSCRIBERS.setdefault(_event_class, []).insert(0, webhook_services.webhook_messages_create)
+
 # The worker's periodic jobs: (every N seconds, what, the use case).
 PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
     (60, "expire uncollected pickups", order_pickups_expire),
@@ -202,6 +210,8 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
     (3600, "delete finished task rows older than a week", database_tasks_prune),
     # each channel's own min_interval decides its pace; this only bounds the lag (docs/feeds.md)
     (5, "push available-to-sell to channel feeds", feed_push_due),
+    # webhooks_due: what the task queue did not send (docs/webhooks.md, "Delivery")
+    (5, "webhooks_due: send due webhook messages", webhook_services.messages_send_due),
 )
 
 

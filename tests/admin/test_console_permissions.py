@@ -22,6 +22,8 @@ from ordino.fulfillment.models import FulfillmentOrder
 from ordino.orders.models import Order
 from ordino.sourcing import services as sourcing
 from ordino.sourcing.models import SourcingProfileVersion
+from ordino.webhooks.models import WebhookMessage
+from ordino.webhooks.services import endpoint_create
 from tests.factories import make_token, order_body, stock
 from tests.sourcing.helpers import OCTOBER, SEPTEMBER
 
@@ -82,7 +84,14 @@ def world(api, shop):
     make_token("orders:read", name="erp")
     dead = OutboxEvent.objects.order_by("pk").first()  # an event the relay gave up on
     OutboxEvent.objects.filter(pk=dead.pk).update(dead=True, attempts=8)
+    hook = endpoint_create(url="https://hooks.example.com/x", event_types_chosen=["order.shipped"])
+    message = WebhookMessage.objects.create(
+        endpoint=hook.endpoint, event_id=dead.pk, event_type="order.shipped", body={},
+        created_at=dead.created_at, state="dead", attempts=10, round_attempts=10,
+    )  # fmt: skip
     return {
+        "webhookendpoint": hook.endpoint,
+        "webhookmessage": message,
         "outboxevent": dead,
         "order": order,
         "fulfillmentorder": FulfillmentOrder.objects.get(order=order),

@@ -157,6 +157,8 @@ def path_values(shop: Shop) -> dict[str, object]:
         "refund_id": 999_999,  # no such refund: the order's scope is checked before it is looked up
         "hold_id": 999_999,  # no such hold: the order's scope is checked before it is looked up
         "rate_id": 999_999,  # no such rate: writes are refused before it is looked up
+        "endpoint_id": 999_999,  # no such webhook endpoint: refused before it is looked up
+        "message_id": 999_999,
     }
 
 
@@ -650,6 +652,26 @@ RESTRICTION: dict[str, list[Rule]] = {
         Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
     ],
     "GET /api/v1/reports/teams": [refused()],  # every location's staff (docs/people.md)
+    # a webhook endpoint receives every channel's events: unrestricted tokens only
+    # (docs/webhooks.md)
+    **{
+        f"{method} {V1}/webhooks{path}": [refused()]
+        for method, path in (
+            ("GET", "/event-types"),
+            ("GET", "/endpoints"),
+            ("POST", "/endpoints"),
+            ("GET", "/endpoints/{endpoint_id}"),
+            ("PATCH", "/endpoints/{endpoint_id}"),
+            ("DELETE", "/endpoints/{endpoint_id}"),
+            ("POST", "/endpoints/{endpoint_id}/disable"),
+            ("POST", "/endpoints/{endpoint_id}/enable"),
+            ("POST", "/endpoints/{endpoint_id}/rotate-secret"),
+            ("GET", "/endpoints/{endpoint_id}/messages"),
+            ("POST", "/endpoints/{endpoint_id}/replay"),
+            ("GET", "/messages/{message_id}"),
+            ("POST", "/messages/{message_id}/replay"),
+        )
+    },
 }
 
 # Webhooks signed by their sender instead of a token (docs/security.md): the header that signs.

@@ -376,6 +376,27 @@ VALID: dict[tuple[str, str], dict] = {
     ("post", "/cases/{case_id}/resolve"): {"resolution": "resolve", "note": "n"},
     # case routing rules (docs/cases.md, "Routing"): the caller's rule `sweep` is changed
     ("post", "/cases/routing-rules"): {**ROUTING, "code": "sweep2", "position": 5},
+    # outbound webhooks (docs/webhooks.md)
+    ("post", "/webhooks/endpoints"): {
+        "url": "https://hooks.example.com/sweep",
+        "event_types": ["order.shipped"],
+        "description": "d",
+    },
+    ("patch", "/webhooks/endpoints/{endpoint_id}"): {
+        "url": "https://hooks.example.com/other",
+        "event_types": ["order.captured"],
+        "description": "d",
+    },
+    ("post", "/webhooks/endpoints/{endpoint_id}/disable"): {"reason": "r"},
+    ("post", "/webhooks/endpoints/{endpoint_id}/enable"): {"reason": "r"},
+    ("post", "/webhooks/endpoints/{endpoint_id}/rotate-secret"): {"reason": "r"},
+    ("post", "/webhooks/endpoints/{endpoint_id}/replay"): {
+        "from": "2026-01-01T00:00:00Z",
+        "to": "2027-01-01T00:00:00Z",
+        "only_failed": True,
+        "reason": "r",
+    },
+    ("post", "/webhooks/messages/{message_id}/replay"): {"reason": "r"},
     ("post", "/cases/routing-rules/preview"): {
         "condition": HOLD_CONDITION,
         "case_type": "inquiry",
@@ -426,6 +447,8 @@ def _path(template: str, caller: Caller) -> str:
         case_id=caller.case_id,
         hold_id=caller.hold_id,
         refund_id=caller.refund_id,
+        endpoint_id=caller.endpoint_id,
+        message_id=caller.message_id,
     )
 
 
@@ -439,6 +462,8 @@ class Caller:
         self.case_id = 0
         self.hold_id = 0
         self.refund_id = 0
+        self.endpoint_id = 0
+        self.message_id = 0
 
     def send(self, method: str, path: str, body=None, query=None):
         if body is None:
@@ -488,7 +513,25 @@ def caller(reliability_shop, client, db):
     assert routed.status_code == 201, routed.content
     caller.held_order, caller.hold_id = _a_held_order(caller)
     caller.refund_id = _a_reversed_refund(reliability_shop.orders["web"])
+    caller.endpoint_id, caller.message_id = _a_dead_webhook_message(caller)
     return caller
+
+
+def _a_dead_webhook_message(caller: Caller) -> tuple[int, int]:
+    """A webhook endpoint, and a message to it the receiver never took (dead): replayable."""
+    from ordino.core.domain.clock import utcnow
+    from ordino.webhooks.models import WebhookMessage
+
+    body = {"url": "https://hooks.example.com/sweep", "event_types": ["order.captured"]}
+    response = caller.send("post", "/api/v1/webhooks/endpoints", body)
+    assert response.status_code == 201, response.content
+    endpoint_id = response.json()["id"]
+    message = WebhookMessage.objects.create(
+        endpoint_id=endpoint_id, event_id=1, event_type="order.captured", order_id=1, sequence=1,
+        body={"type": "order.captured"}, created_at=utcnow(), state="dead", attempts=10,
+        round_attempts=10,
+    )  # fmt: skip
+    return endpoint_id, message.pk
 
 
 def _a_reversed_refund(order_id: int) -> int:

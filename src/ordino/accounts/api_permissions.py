@@ -30,6 +30,8 @@ def action(name: str) -> str:
 CANCEL, EDIT, REFUND, FULFIL = map(action, ("cancel_orders", "edit_orders", "refund", "fulfil"))
 RETURNS, CASES = map(action, ("manage_returns", "work_cases"))
 RULES = action("manage_rules")
+INTEGRATIONS = action("manage_integrations")
+HOOK = f"{V1}/webhooks/endpoints/{{endpoint_id}}"
 FO_STEPS = ("accept", "pick", "pack", "hold", "release", "ship", "reject", "deliver",
             "ready-for-pickup", "picked-up")  # fmt: skip
 RETURN_STEPS = ("approve", "decline", "cancel", "receive", "close")
@@ -124,6 +126,15 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"PUT {V1}/cases/routing-rules/{{code}}": RULES,
     f"DELETE {V1}/cases/routing-rules/{{code}}": RULES,
     f"POST {V1}/cases/routing-rules/preview": None,  # reads
+    # outbound webhooks: integration configuration, as the console's Webhooks pages
+    f"POST {V1}/webhooks/endpoints": INTEGRATIONS,
+    f"PATCH {HOOK}": INTEGRATIONS,
+    f"DELETE {HOOK}": INTEGRATIONS,
+    f"POST {HOOK}/disable": INTEGRATIONS,
+    f"POST {HOOK}/enable": INTEGRATIONS,
+    f"POST {HOOK}/rotate-secret": INTEGRATIONS,
+    f"POST {HOOK}/replay": INTEGRATIONS,
+    f"POST {V1}/webhooks/messages/{{message_id}}/replay": INTEGRATIONS,
 }
 
 

@@ -159,6 +159,18 @@ NAVIGATION = [
         _changelist("Location groups", "workspaces", "locations", "locationgroup"),
         _changelist("Tax rates", "percent", "tax", "taxrate"),
         _changelist("Outbox events", "outbox", "events", "outboxevent"),
+        {
+            "title": "Webhook endpoints",
+            "icon": "webhook",
+            "link": reverse_lazy("admin:webhooks_webhookendpoint_changelist"),
+            "permission": _may("manage_integrations"),
+        },
+        {
+            "title": "Webhook messages",
+            "icon": "send",
+            "link": reverse_lazy("admin:webhooks_webhookmessage_changelist"),
+            "permission": _may("manage_integrations"),
+        },
     ),
     _group(
         "Access",

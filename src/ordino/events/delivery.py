@@ -5,7 +5,10 @@ named across processes."""
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,6 +19,45 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 
 Subscriber = Callable[[Any], None]  # takes the event object of the class it is wired to
+
+
+@dataclass(frozen=True)
+class RelayedEvent:
+    """The outbox row of the event being handed to subscribers: a subscriber that needs the
+    event's identity (outbound webhooks: one message per event per endpoint) reads it with
+    `outbox_event_relayed()`, in either mode of the relay."""
+
+    id: int
+    name: str
+    aggregate_type: str
+    aggregate_id: int
+    created_at: datetime
+
+
+_relayed: ContextVar[RelayedEvent | None] = ContextVar("ordino_outbox_relayed", default=None)
+
+
+def outbox_event_relayed() -> RelayedEvent | None:
+    """The outbox event the relay is handing out now (None outside a subscriber's call)."""
+    return _relayed.get()
+
+
+@contextmanager
+def event_relayed(event: OutboxEvent) -> Iterator[None]:
+    """Subscribers called inside see `event` as `outbox_event_relayed()`."""
+    token = _relayed.set(
+        RelayedEvent(
+            id=event.pk,
+            name=event.name,
+            aggregate_type=event.aggregate_type,
+            aggregate_id=event.aggregate_id,
+            created_at=event.created_at,
+        )
+    )
+    try:
+        yield
+    finally:
+        _relayed.reset(token)
 
 
 def subscriber_key(subscriber: Subscriber) -> str:

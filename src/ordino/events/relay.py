@@ -22,8 +22,11 @@ from ordino.core.domain.clock import utcnow
 from ordino.events.delivery import (
     LEASE,
     MAX_ATTEMPTS,
+    RelayedEvent,
     Subscriber,
     error_text,
+    event_relayed,
+    outbox_event_relayed,
     outbox_delivered_mark,
     outbox_failure_record,
 )
@@ -33,7 +36,15 @@ from ordino.events.types import Event
 
 log = logging.getLogger(__name__)
 
-__all__ = ["LEASE", "MAX_ATTEMPTS", "Subscriber", "outbox_dispatch", "outbox_replay"]
+__all__ = [
+    "LEASE",
+    "MAX_ATTEMPTS",
+    "RelayedEvent",
+    "Subscriber",
+    "outbox_dispatch",
+    "outbox_event_relayed",
+    "outbox_replay",
+]
 
 
 def outbox_dispatch(
@@ -83,8 +94,9 @@ def event_deliver_inline(
     try:
         if cls is not None:
             typed = cls.from_payload(event.payload)
-            for subscriber in subscribers:
-                subscriber(typed)
+            with event_relayed(event):
+                for subscriber in subscribers:
+                    subscriber(typed)
     except Exception as exc:  # a subscriber's failure must not stop the others
         log.warning("outbox event %s (%s) failed: %s", event.pk, event.name, exc)
         outbox_failure_record(event=event, error=error_text(exc))

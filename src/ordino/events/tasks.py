@@ -23,6 +23,7 @@ from ordino.core.tasks import task_enqueue
 from ordino.events.delivery import (
     Subscriber,
     error_text,
+    event_relayed,
     outbox_delivered_mark,
     outbox_failure_record,
     subscriber_key,
@@ -77,7 +78,8 @@ def outbox_subscriber_run(event_id: int, subscriber: str, claim: str) -> str:
     run = {subscriber_key(s): s for s in wired.get(cls, [])} if cls else {}
     if subscriber in run:
         try:
-            run[subscriber](cls.from_payload(event.payload))
+            with event_relayed(event):
+                run[subscriber](cls.from_payload(event.payload))
         except Exception as exc:
             log.warning("outbox event %s failed in %s: %s", event_id, subscriber, exc)
             outbox_failure_record(
