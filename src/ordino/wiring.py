@@ -23,6 +23,7 @@ from ordino.holds import events as holds_events
 from ordino.holds import ports as holds_ports
 from ordino.holds import selectors as holds_selectors
 from ordino.holds import services as holds_services
+from ordino.integrations.services import integration_calls_prune_due
 from ordino.inventory import events as inventory
 from ordino.invoices import events as invoices
 from ordino.invoices import subscribers as invoicing
@@ -181,6 +182,11 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
     (60, "escalate cases past their ladder's next level", case_services.cases_escalate_due),
     (300, "open cases for old backorders and dead events", case_services.cases_sweep),
     (3600, "write off store credit whose expiry passed", payment_services.credit_expire_due),
+    (
+        86400,
+        "delete integration log calls past ORDINO_INTEGRATION_LOG_DAYS",
+        integration_calls_prune_due,
+    ),  # fmt: skip
 )
 
 
