@@ -186,7 +186,7 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
         86400,
         "delete integration log calls past ORDINO_INTEGRATION_LOG_DAYS",
         integration_calls_prune_due,
-    ),  # fmt: skip
+    ),
 )
 
 

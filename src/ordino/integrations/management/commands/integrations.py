@@ -122,8 +122,8 @@ class Command(BaseCommand):
             status = "-" if c.status_code is None else str(c.status_code)
             ms = "-" if c.latency_ms is None else str(c.latency_ms)
             mark = "ok" if c.ok else "FAIL"
-            self.stdout.write(f"{c.pk:>8} {at:<19} {c.direction:<3} {c.system:<12} "
-                              f"{c.operation:<24} {status:<4} {mark:<4} {ms:<6} {c.error}")  # fmt: skip
+            line = f"{c.pk:>8} {at:<19} {c.direction:<3} {c.system:<12} {c.operation:<24} "
+            self.stdout.write(f"{line}{status:<4} {mark:<4} {ms:<6} {c.error}")
 
     def _show(self, options: dict) -> None:
         call = integration_call_get(options["call_id"])
