@@ -10,6 +10,7 @@ from ordino.console.accounting import views as accounting
 from ordino.console.cases import routing as case_routing
 from ordino.console.cases import views as cases
 from ordino.console.holds.urls import urlpatterns as holds_pages
+from ordino.console.integrations import views as integrations
 from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
 from ordino.console.payments import credit
@@ -37,6 +38,7 @@ urlpatterns: list = [
     path("cases/<int:case_id>/comment/", cases.case_comment, name="case_comment"),
     path("cases/<int:case_id>/status/", cases.case_status, name="case_status"),
     path("people/report/", people.users_report_page, name="users_report"),
+    path("integrations/themes/", integrations.failure_themes, name="integration_themes"),
     path("reports/", reports.reports_page, name="reports"),
     *sourcing_rules,
     *holds_pages,
