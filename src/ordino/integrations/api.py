@@ -1,7 +1,8 @@
 """HTTP adapter of the integration log (docs/integrations.md, "API"): `GET /integrations/calls`,
 `GET /integrations/calls/{id}`, `GET /integrations/themes`. Scope `integrations:read`; a
 person's token also needs its owner's `manage_integrations` (the console's admin-level rule);
-a token limited to channels or locations sees nothing: an empty list, 404 for one call."""
+a token limited to channels or locations is refused (403 `token_restricted`), as for the audit:
+the log names every channel's and location's traffic."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from ordino.core.domain.errors import DomainError, NotFound
-from ordino.core.pagination import Page, PageParams, PageResult, paginate
+from ordino.core.domain.errors import DomainError
+from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.params import IsoDateTime, SearchText
 from ordino.core.principal import Principal, principal_of
 from ordino.integrations import selectors
@@ -84,6 +85,7 @@ class ThemesOut(Schema):
 def _reader(request: HttpRequest) -> Principal:
     principal = principal_of(request)
     principal.require("integrations:read")
+    principal.scope.require_unrestricted("the integration log")
     if principal.person_may(READ_ACTION) is False:
         raise DomainError(
             "permission_denied",
@@ -115,24 +117,19 @@ def integration_calls(
     payloads (`GET /integrations/calls/{id}` has them). `q`: text in the error or the endpoint;
     `signature`: a failure theme's calls. A filter past its bound, a time without its offset or
     an empty range: 422."""
-    principal = _reader(request)
+    _reader(request)
     filters = CallFilters(system=system, direction=direction, ok=ok, status_code=status_code,
                           operation=operation, connection=connection, object_type=object_type,
                           object_id=object_id, correlation_id=correlation_id, signature=signature,
                           q=q, since=since, until=until)  # fmt: skip
-    calls = selectors.integration_calls_list(filters)
-    if principal.scope.restricted:  # the log names every channel's and location's traffic
-        return PageResult(items=[], next_cursor=None)
-    return paginate(calls, page)
+    return paginate(selectors.integration_calls_list(filters), page)
 
 
 @router.get("/calls/{call_id}", response=CallDetailOut, summary="One call, with its payloads")
 def integration_call(request: HttpRequest, call_id: int):
     """One call with its request headers and bodies, secrets redacted (docs/integrations.md,
-    "Redaction"). 404 for a call that is not there, or for a restricted token."""
-    principal = _reader(request)
-    if principal.scope.restricted:
-        raise NotFound("integration_call", call_id)
+    "Redaction"). 404 `integration_call_not_found` for a call that is not there."""
+    _reader(request)
     return selectors.integration_call_get(call_id)
 
 
@@ -146,8 +143,5 @@ def integration_themes(
     most 50): a heading, count, first and last seen, counts per day (UTC) for a sparkline, the
     system, operation and status, one example's id and error, and where the log knows one the
     configuration that would fix it (`fix`)."""
-    principal = _reader(request)
-    report = selectors.integration_themes(days=days, system=system)
-    if principal.scope.restricted:
-        return {**report.__dict__, "themes": [], "failures": 0, "more": 0}
-    return report
+    _reader(request)
+    return selectors.integration_themes(days=days, system=system)
