@@ -35,6 +35,7 @@ from ordino.feeds.api import router as feeds_router
 from ordino.fulfillment.api import router as fulfillment_router
 from ordino.holds.api import orders_router as order_holds_router
 from ordino.holds.api import router as holds_router
+from ordino.integrations.api import router as integrations_router
 from ordino.inventory.api import router as inventory_router
 from ordino.invoices.api import order_router as order_invoices_router
 from ordino.invoices.api import router as invoices_router
@@ -359,6 +360,7 @@ api.add_router("/exchanges", exchanges_router)
 api.add_router("/tax", tax_router)
 api.add_router("/cases", cases_router)
 api.add_router("/audit", audit_router)
+api.add_router("/integrations", integrations_router)  # the integration log and its themes
 api.add_router("/users", users_router)
 api.add_router("/feeds", feeds_router)  # available-to-sell pushed to channels
 api.add_router("/webhooks", webhooks_router)  # outbound webhooks (docs/webhooks.md)

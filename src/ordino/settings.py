@@ -114,6 +114,9 @@ MIDDLEWARE = [
     "ordino.audit.middleware.AuditActorMiddleware",  # who acts, for the audit (docs/people.md)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # records the inbound requests an adapter marked (Stripe's webhooks...) after the API's
+    # transaction ended, so a refusal that rolled back is logged too (docs/integrations.md)
+    "ordino.integrations.middleware.InboundCallMiddleware",
     "ordino.accounts.idempotency.ApiWriteMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
@@ -302,6 +305,9 @@ ORDINO_RAW_PAYLOAD_MAX_BYTES = int(os.environ.get("ORDINO_RAW_PAYLOAD_MAX_BYTES"
 ORDINO_API_MAX_BODY_BYTES = int(os.environ.get("ORDINO_API_MAX_BODY_BYTES", str(1024 * 1024)))
 ORDINO_API_MAX_FEED_BYTES = int(os.environ.get("ORDINO_API_MAX_FEED_BYTES", str(64 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ORDINO_API_MAX_BODY_BYTES
+# Days the integration log keeps a call: the daily job deletes older ones (docs/integrations.md,
+# "Retention"; `ordino integrations prune` keeps 180 days unless told otherwise).
+ORDINO_INTEGRATION_LOG_DAYS = int(os.environ.get("ORDINO_INTEGRATION_LOG_DAYS", "190"))
 # Days a customer has to collect a pickup order before it is cancelled and restocked.
 ORDINO_PICKUP_DAYS = int(os.environ.get("ORDINO_PICKUP_DAYS", "7"))
 # Days after delivery (or shipment) a customer may return a unit, where no return policy says

@@ -27,6 +27,7 @@ from ordino.holds import events as holds_events
 from ordino.holds import ports as holds_ports
 from ordino.holds import selectors as holds_selectors
 from ordino.holds import services as holds_services
+from ordino.integrations.services import integration_calls_prune_due
 from ordino.inventory import events as inventory
 from ordino.invoices import events as invoices
 from ordino.invoices import subscribers as invoicing
@@ -212,6 +213,11 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
     (5, "push available-to-sell to channel feeds", feed_push_due),
     # webhooks_due: what the task queue did not send (docs/webhooks.md, "Delivery")
     (5, "webhooks_due: send due webhook messages", webhook_services.messages_send_due),
+    (
+        86400,
+        "delete integration log calls past ORDINO_INTEGRATION_LOG_DAYS",
+        integration_calls_prune_due,
+    ),
 )
 
 

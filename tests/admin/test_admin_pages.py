@@ -15,6 +15,7 @@ from ordino.accounts.models import StaffAccess
 from ordino.cases.models import Team
 from ordino.cases.services import inquiry_open
 from ordino.customers.models import CustomerAddress
+from ordino.integrations.services import integration_call_record
 from ordino.inventory.feed import stock_feed_apply
 from ordino.inventory.services import stock_transfer_send
 from ordino.locations.models import LocationGroup
@@ -61,6 +62,8 @@ def some_order(api, shop):
     Team.objects.create(name="Customer care")
     inquiry_open(title="Where is my TEE?", description="", actor="test", order_id=order.pk,
                  customer_id=None)  # fmt: skip
+    integration_call_record(direction="in", system="stripe", operation="webhook", ok=False,
+                            status_code=400, error="stripe_signature_invalid: TEE")  # fmt: skip
     return order
 
 

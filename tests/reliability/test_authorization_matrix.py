@@ -159,6 +159,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "rate_id": 999_999,  # no such rate: writes are refused before it is looked up
         "endpoint_id": 999_999,  # no such webhook endpoint: refused before it is looked up
         "message_id": 999_999,
+        "call_id": 999_999,  # no such call: a restricted token is refused before it is looked up
     }
 
 
@@ -647,6 +648,10 @@ RESTRICTION: dict[str, list[Rule]] = {
     "DELETE /api/v1/tax/rates/{rate_id}": [refused()],
     "GET /api/v1/audit": [refused()],  # every location's changes (docs/people.md)
     "GET /api/v1/users/report": [refused()],  # every location's staff (docs/people.md)
+    # every channel's and location's traffic (docs/integrations.md)
+    "GET /api/v1/integrations/calls": [refused()],
+    "GET /api/v1/integrations/calls/{call_id}": [refused()],
+    "GET /api/v1/integrations/themes": [refused()],
     # touches of the orders a token reaches: its channels', its locations' (docs/reports.md)
     "GET /api/v1/reports/touches": [
         Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),

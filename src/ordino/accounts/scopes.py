@@ -21,6 +21,7 @@ AREAS = (
     "audit",  # the audit log (docs/people.md); read only
     "users",  # the user report (docs/people.md); read only
     "webhooks",  # outbound webhooks: endpoints, messages, replays (docs/webhooks.md)
+    "integrations",  # the integration log and its failure themes (docs/integrations.md); read
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

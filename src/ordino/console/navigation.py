@@ -173,6 +173,21 @@ NAVIGATION = [
         },
     ),
     _group(
+        "Integrations",
+        {
+            "title": "Integration log",
+            "icon": "sync_alt",
+            "link": reverse_lazy("admin:integrations_integrationcall_changelist"),
+            "permission": _may("manage_integrations"),
+        },
+        {
+            "title": "Failure themes",
+            "icon": "troubleshoot",
+            "link": reverse_lazy("console:integration_themes"),
+            "permission": _may("manage_integrations"),
+        },
+    ),
+    _group(
         "Access",
         _changelist("Users", "manage_accounts", "auth", "user"),
         _changelist("Groups", "groups", "auth", "group"),

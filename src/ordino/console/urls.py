@@ -11,6 +11,7 @@ from ordino.console.cases import routing as case_routing
 from ordino.console.cases import views as cases
 from ordino.console.feeds import views as feeds
 from ordino.console.holds.urls import urlpatterns as holds_pages
+from ordino.console.integrations import views as integrations
 from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
 from ordino.console.payments import credit
@@ -40,6 +41,7 @@ urlpatterns: list = [
     path("people/report/", people.users_report_page, name="users_report"),
     path("feeds/", feeds.feeds_page, name="feeds"),
     path("feeds/<str:code>/", feeds.feed_page, name="feed"),
+    path("integrations/themes/", integrations.failure_themes, name="integration_themes"),
     path("reports/", reports.reports_page, name="reports"),
     *sourcing_rules,
     *holds_pages,

@@ -26,8 +26,8 @@ from ordino.events.delivery import (
     Subscriber,
     error_text,
     event_relayed,
-    outbox_event_relayed,
     outbox_delivered_mark,
+    outbox_event_relayed,
     outbox_failure_record,
 )
 from ordino.events.models import OutboxEvent, OutboxSubscriberDone

@@ -1,41 +1,34 @@
 """Recording the integration log (docs/integrations.md).
 
 Record a call **outside** the business transaction it caused (after the request was handled, or
-after the outbound call returned): `integration_call_record` writes in a transaction of its own,
-so a business change that rolls back still leaves its log row, and the log never holds a business
-transaction's locks.
+after the outbound call returned): `integration_call_record` writes one INSERT, which commits on
+its own when no transaction is open, so a business change that rolls back still leaves its log
+row, and the log never holds a business transaction's locks. Inbound requests are recorded by
+`middleware.py` after the API's transaction ended; outbound calls by `integration_call` once the
+call returned. Retention: `integration_calls_prune` (ORDINO_INTEGRATION_LOG_DAYS).
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
 
 from ordino.core.domain.clock import utcnow
-from ordino.integrations.domain.redact import body_bound, headers_redact, value_redact
+from ordino.core.domain.errors import DomainError
+from ordino.integrations.domain.redact import body_redact, headers_redact
 from ordino.integrations.domain.signature import error_signature
 from ordino.integrations.models import IntegrationCall
 
-
-def _body_text(body: Any) -> str:
-    """A body as stored: JSON values with secrets redacted; bytes and text as they are."""
-    if body is None:
-        return ""
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", errors="replace")
-    if isinstance(body, str):
-        try:
-            decoded = json.loads(body)
-        except ValueError:
-            return body_bound(body)
-        body = decoded
-    return body_bound(json.dumps(value_redact(body), default=str, ensure_ascii=False))
+NO_ERROR_GIVEN = "failed without an error message"
+KEEP_DAYS_MIN = 1
+KEEP_DAYS_MAX = 3650
+PRUNE_BATCH = 5000
 
 
 def integration_call_record(
@@ -57,33 +50,33 @@ def integration_call_record(
     object_id: object = "",
     correlation_id: str = "",
 ) -> IntegrationCall:
-    """Record one inbound request or outbound call; secrets redacted, bodies bounded."""
-    error = (error or "")[:500]
-    with transaction.atomic():
-        return IntegrationCall.objects.create(
-            at=utcnow(),
-            direction=direction,
-            system=system[:32],
-            connection=connection[:64],
-            operation=operation[:64],
-            method=method[:8],
-            endpoint=endpoint[:500],
-            status_code=status_code,
-            ok=ok,
-            latency_ms=latency_ms,
-            error=error,
-            error_signature=error_signature(
-                system=system, operation=operation, status_code=status_code, error=error
-            )
-            if not ok
-            else "",
-            request_headers=headers_redact(request_headers) if request_headers else None,
-            request_body=_body_text(request_body),
-            response_body=_body_text(response_body),
-            object_type=object_type[:40],
-            object_id=str(object_id or "")[:64],
-            correlation_id=correlation_id[:128],
+    """Record one inbound request or outbound call; secrets redacted, bodies bounded. A failure
+    gets its signature (domain/signature.py), which groups it into a theme."""
+    error = (error or ("" if ok else NO_ERROR_GIVEN))[:500]
+    return IntegrationCall.objects.create(
+        at=utcnow(),
+        direction=direction,
+        system=system[:32],
+        connection=connection[:64],
+        operation=operation[:64],
+        method=method[:8],
+        endpoint=endpoint[:500],
+        status_code=status_code if status_code is not None and 0 < status_code < 1000 else None,
+        ok=ok,
+        latency_ms=None if latency_ms is None else min(max(latency_ms, 0), 2**31 - 1),
+        error=error,
+        error_signature=error_signature(
+            system=system, operation=operation, status_code=status_code, error=error
         )
+        if not ok
+        else "",
+        request_headers=headers_redact(request_headers) if request_headers else None,
+        request_body=body_redact(request_body),
+        response_body=body_redact(response_body),
+        object_type=object_type[:40],
+        object_id=str(object_id or "")[:64],
+        correlation_id=correlation_id[:128],
+    )
 
 
 @dataclass
@@ -146,3 +139,26 @@ def integration_call(
             object_id=outcome.object_id,
             correlation_id=correlation_id,
         )
+
+
+def integration_calls_prune(*, older_than_days: int, batch: int = PRUNE_BATCH) -> int:
+    """Delete the calls recorded more than `older_than_days` days ago, `batch` rows per
+    statement (a long delete would hold the table); how many were deleted. Retention is at
+    least a day: 0 or a negative number is refused (422 `invalid_days`)."""
+    if not KEEP_DAYS_MIN <= older_than_days <= KEEP_DAYS_MAX:
+        raise DomainError(
+            "invalid_days",
+            f"Keep the log {KEEP_DAYS_MIN} to {KEEP_DAYS_MAX} days, not {older_than_days}.",
+            field="older_than_days",
+        )
+    before = utcnow() - timedelta(days=older_than_days)
+    old = IntegrationCall.objects.filter(at__lt=before).order_by("id")
+    deleted = 0
+    while ids := list(old.values_list("id", flat=True)[:batch]):
+        deleted += IntegrationCall.objects.filter(id__in=ids).delete()[0]
+    return deleted
+
+
+def integration_calls_prune_due() -> int:
+    """The periodic job (wiring.py PERIODIC): the log past ORDINO_INTEGRATION_LOG_DAYS."""
+    return integration_calls_prune(older_than_days=settings.ORDINO_INTEGRATION_LOG_DAYS)

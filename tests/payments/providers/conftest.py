@@ -24,3 +24,9 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture(autouse=True)
+def _integration_log(db):
+    """Every request the provider sends is recorded in the integration log (a table), so these
+    tests have a database (docs/integrations.md; tests/payments/providers/test_stripe_log.py)."""

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
+from itertools import islice
 from typing import Any
+from urllib.parse import parse_qsl
 
 REDACTED = "[redacted]"
 BODY_LIMIT = 20_000  # characters kept of a body; the rest is cut, saying so
+HEADERS_KEPT = 100  # a request's first 100 headers; no real one has more
+# A body larger than this is not parsed to redact it: it is not kept at all (a stock feed's file,
+# say), since what it holds cannot be checked for secrets cheaply.
+PARSE_LIMIT = 2 * 1024 * 1024
+_FORM = re.compile(r"^[\w.\-\[\]%+]+=[^&\s]*(&[\w.\-\[\]%+]+=[^&\s]*)*$")
 
 _SECRET_NAME = re.compile(
     r"(authorization|cookie|secret|token|password|passwd|api[-_]?key|signature|credential"
@@ -24,7 +32,7 @@ def headers_redact(headers: Mapping[str, str] | None) -> dict[str, str]:
     """Header names kept; the values of those that authenticate replaced."""
     return {
         str(name)[:100]: (REDACTED if is_secret_name(str(name)) else str(value)[:500])
-        for name, value in (headers or {}).items()
+        for name, value in islice((headers or {}).items(), HEADERS_KEPT)
     }
 
 
@@ -44,3 +52,26 @@ def body_bound(text: str, limit: int = BODY_LIMIT) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… [{len(text) - limit} more characters not kept]"
+
+
+def body_redact(body: Any) -> str:
+    """A body as the log keeps it: JSON (a decoded value, or text or bytes that parse) and
+    form-encoded text with every secret-named field redacted at any depth; other text as it is;
+    bounded to BODY_LIMIT characters."""
+    if body is None:
+        return ""
+    if isinstance(body, bytes | bytearray):
+        if len(body) > PARSE_LIMIT:
+            return f"[{len(body)} bytes not kept: too large to check for secrets]"
+        body = bytes(body).decode("utf-8", errors="replace")
+    if isinstance(body, str):
+        if len(body) > PARSE_LIMIT:
+            return f"[{len(body)} characters not kept: too large to check for secrets]"
+        try:
+            body = json.loads(body)
+        except ValueError:
+            if not _FORM.match(body):
+                return body_bound(body)
+            fields = [(k, REDACTED if is_secret_name(k) else v) for k, v in parse_qsl(body)]
+            return body_bound("&".join(f"{k}={v}" for k, v in fields))
+    return body_bound(json.dumps(value_redact(body), default=str, ensure_ascii=False))

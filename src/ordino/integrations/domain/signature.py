@@ -13,15 +13,21 @@ _NUMBER = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 
 
+def error_shape(error: str, *, value: str = "<v>", number: str = "<n>") -> str:
+    """An error with what varies between occurrences replaced: quoted values, ids, numbers.
+    `unknown SKU 'ABC-1'` → `unknown SKU <v>` (the signature lowercases it; a theme's heading
+    keeps the case and shows `'…'`)."""
+    shape = _QUOTED.sub(value, error)
+    shape = _UUID.sub("<id>", shape)
+    shape = _HEX.sub("<id>", shape)
+    shape = _NUMBER.sub(number, shape)
+    return _SPACES.sub(" ", shape).strip()
+
+
 def error_signature(*, system: str, operation: str, status_code: int | None, error: str) -> str:
     """`shopify orders/create 422 unknown sku <v>`: one theme per system, operation, status and
     error shape."""
     if not error and (status_code is None or status_code < 400):
         return ""
-    shape = _QUOTED.sub("<v>", error)
-    shape = _UUID.sub("<id>", shape)
-    shape = _HEX.sub("<id>", shape)
-    shape = _NUMBER.sub("<n>", shape)
-    shape = _SPACES.sub(" ", shape).strip().lower()
     status = str(status_code) if status_code is not None else "-"
-    return f"{system} {operation or '-'} {status} {shape}"[:200]
+    return f"{system} {operation or '-'} {status} {error_shape(error).lower()}"[:200]

@@ -24,6 +24,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.money import minor_unit
 from ordino.payments.providers.base import ProviderCall, ProviderResult
+from ordino.payments.providers.stripe_log import LoggedHTTPClient
 
 # Stripe's currency rules (docs/payments-stripe.md "Amounts"). Zero-decimal: the amount is the
 # whole currency unit. Three-decimal: minor units, and the last digit must be 0 (what Stripe's
@@ -104,7 +105,8 @@ class _NotConfigured(Exception):
 
 class StripeProvider:
     """PaymentProvider for Stripe. `http_client`: the stripe library's HTTPClient (tests replay
-    recorded answers through one); `api_key`: defaults to settings.ORDINO_STRIPE_SECRET_KEY."""
+    recorded answers through one); `api_key`: defaults to settings.ORDINO_STRIPE_SECRET_KEY.
+    Every request is in the integration log (`stripe_log.LoggedHTTPClient`)."""
 
     code = "stripe"
     # A PaymentIntent's authorization cannot be extended: renewing it is a new intent, and the
@@ -244,9 +246,11 @@ class StripeProvider:
                 key = getattr(settings, "ORDINO_STRIPE_SECRET_KEY", "")
             if not key:
                 raise _NotConfigured
+            # every request and its answer in the integration log (providers/stripe_log.py)
+            sender = self._http_client or stripe.new_default_http_client()
             self._client = stripe.StripeClient(
                 key,
-                http_client=self._http_client,
+                http_client=LoggedHTTPClient(sender),
                 max_network_retries=self._max_network_retries,
             )
         return self._client

@@ -30,6 +30,7 @@ class WebhookReceipt:
     duplicate: bool  # delivered before: nothing was done this time
     outcome: str  # what Ordino did (stripe_events.py), e.g. "captured", "ignored"
     note: str
+    payment_id: int | None = None  # the payment it was about, if Ordino has it
 
 
 def stripe_webhook_receive(*, body: bytes, signature: str | None) -> WebhookReceipt:
@@ -57,9 +58,11 @@ def stripe_webhook_receive(*, body: bytes, signature: str | None) -> WebhookRece
                 )
         except IntegrityError:
             seen = StripeWebhookEvent.objects.get(event_id=notice.event_id)
-            return WebhookReceipt(seen.event_id, seen.event_type, True, seen.outcome, seen.note)
+            return WebhookReceipt(seen.event_id, seen.event_type, True, seen.outcome, seen.note,
+                                  seen.payment_id)  # fmt: skip
         applied = stripe_notice_apply(notice, now)
         StripeWebhookEvent.objects.filter(pk=row.pk).update(
             outcome=applied.outcome, note=applied.note[:500], payment_id=applied.payment_id
         )
-    return WebhookReceipt(row.event_id, row.event_type, False, applied.outcome, applied.note)
+    return WebhookReceipt(row.event_id, row.event_type, False, applied.outcome, applied.note,
+                          applied.payment_id)  # fmt: skip
