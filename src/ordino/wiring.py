@@ -13,6 +13,7 @@ from ordino.accounts.staff import console_principal, credential_person_may
 from ordino.cases import events as cases
 from ordino.cases import services as case_services
 from ordino.cases import subscribers as case_sources
+from ordino.connectors import services as connector_services
 from ordino.core import admin as core_admin
 from ordino.core import principal as core_principal
 from ordino.customers import ports as customers
@@ -181,6 +182,12 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
     (60, "escalate cases past their ladder's next level", case_services.cases_escalate_due),
     (300, "open cases for old backorders and dead events", case_services.cases_sweep),
     (3600, "write off store credit whose expiry passed", payment_services.credit_expire_due),
+    (60, "poll channel connections whose interval passed", connector_services.connections_poll_due),
+    (
+        60,
+        "process channel messages stored but never processed",
+        connector_services.messages_process_pending,
+    ),
 )
 
 
