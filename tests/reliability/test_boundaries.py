@@ -71,6 +71,15 @@ DEFINITION = {
         }
     ],
 }
+CONNECTION = {
+    "channel": "web",
+    "platform": "shopify",
+    "base_url": "https://sweep.myshopify.com",
+    "access_token": "shpat_sweep",
+    "webhook_secret": "shpss_sweep",
+    "active": True,
+    "poll_interval_seconds": 300,
+}
 CART = {
     "lines": [{"sku": "TEE", "quantity": 1}],
     "destination": {
@@ -379,6 +388,12 @@ VALID: dict[tuple[str, str], dict] = {
         "position": 7,
         "reason": "r",
     },
+    # channel connectors (docs/connectors.md): `market` is connected here; `web` by the caller
+    ("post", "/connectors/connections"): {**CONNECTION, "channel": "market"},
+    ("patch", "/connectors/connections/{connection_id}"): {
+        **{k: v for k, v in CONNECTION.items() if k not in ("channel", "platform")},
+        "reason": "r",
+    },
 }
 
 
@@ -418,6 +433,7 @@ def _path(template: str, caller: Caller) -> str:
         case_id=caller.case_id,
         hold_id=caller.hold_id,
         refund_id=caller.refund_id,
+        connection_id=caller.connection_id,
     )
 
 
@@ -431,6 +447,7 @@ class Caller:
         self.case_id = 0
         self.hold_id = 0
         self.refund_id = 0
+        self.connection_id = 0
 
     def send(self, method: str, path: str, body=None, query=None):
         if body is None:
@@ -480,6 +497,9 @@ def caller(reliability_shop, client, db):
     assert routed.status_code == 201, routed.content
     caller.held_order, caller.hold_id = _a_held_order(caller)
     caller.refund_id = _a_reversed_refund(reliability_shop.orders["web"])
+    connected = caller.send("post", "/api/v1/connectors/connections", CONNECTION)
+    assert connected.status_code == 201, connected.content
+    caller.connection_id = connected.json()["id"]
     return caller
 
 

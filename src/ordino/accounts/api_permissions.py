@@ -124,7 +124,7 @@ API_PERMISSIONS: dict[str, str | None] = {
     # channel connectors (docs/connectors.md): configuration, as on the console's page
     f"POST {V1}/connectors/connections": "connectors.add_connection",
     f"PATCH {V1}/connectors/connections/{{connection_id}}": "connectors.change_connection",
-    f"POST {V1}/connectors/connections/{{connection_id}}/test": None,  # reads
+    f"POST {V1}/connectors/connections/{{connection_id}}/test": "connectors.change_connection",
     f"POST {V1}/connectors/connections/{{connection_id}}/poll": "connectors.change_connection",
     f"POST {V1}/connectors/messages/{{message_id}}/replay": "connectors.change_inboundmessage",
     # a platform's signed webhook: no person calls it

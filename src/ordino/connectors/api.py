@@ -6,8 +6,10 @@ stored, in a transaction of its own, before the 200)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Status
 
 from ordino.connectors import selectors, services
 from ordino.connectors.schemas import (
@@ -20,6 +22,7 @@ from ordino.connectors.schemas import (
     PollOut,
     WebhookOut,
 )
+from ordino.core.domain.bounds import MAX_INT
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.principal import principal_of
 
@@ -65,15 +68,17 @@ def _settings(payload: ConnectionIn | ConnectionPatch) -> services.ConnectionSet
 
 
 def _config(request: HttpRequest, mode: str):
+    """Connections and their messages are the shop's integration set-up, with every channel
+    order's raw payload: a token limited to channels or locations is refused (403)."""
     principal = principal_of(request)
     principal.require(f"connectors:{mode}")
+    principal.scope.require_unrestricted("the channel connectors")
     return principal
 
 
 @router.post("/connections", response={201: ConnectionOut}, summary="Connect a channel")
 def connection_create(request: HttpRequest, payload: ConnectionIn):
-    principal = _config(request, "write")
-    principal.scope.require_unrestricted("connecting a channel")
+    _config(request, "write")
     connection = services.connection_create(channel=payload.channel, values=_settings(payload))
     return Status(201, connection_out(selectors.connection_get(connection_id=connection.pk)))
 
@@ -97,7 +102,6 @@ def connection_get(request: HttpRequest, connection_id: int):
 def connection_update(request: HttpRequest, connection_id: int, payload: ConnectionPatch):
     principal = _config(request, "write")
     connection = selectors.connection_get(connection_id=connection_id, scope=principal.scope)
-    principal.scope.require_unrestricted("changing a connection")
     services.connection_update(
         connection=connection, values=_settings(payload), reason=payload.reason
     )
@@ -108,7 +112,7 @@ def connection_update(request: HttpRequest, connection_id: int, payload: Connect
     "/connections/{connection_id}/test", response=PollOut, summary="Test a connection's credentials"
 )
 def connection_test(request: HttpRequest, connection_id: int):
-    principal = _config(request, "read")
+    principal = _config(request, "write")
     connection = selectors.connection_get(connection_id=connection_id, scope=principal.scope)
     result = services.connection_test(connection=connection)
     return {"ok": not result.error, "pulled": 0, "new": 0, "error": result.error}
@@ -128,13 +132,13 @@ def message_list(
     request: HttpRequest,
     page: Query[PageParams],
     status: MessageStatus | None = None,
-    connection_id: int | None = None,
-    external_order_id: str | None = None,
+    connection_id: Annotated[int | None, Field(ge=1, le=MAX_INT)] = None,
+    external_order_id: Annotated[str | None, Field(max_length=128)] = None,
 ):
     principal = _config(request, "read")
     qs = selectors.message_list(
         scope=principal.scope, status=status, connection_id=connection_id,
-        external_order_id=(external_order_id or "")[:128] or None,
+        external_order_id=external_order_id or None,
     )  # fmt: skip
     result = paginate(qs, page)
     return {"items": [message_out(m) for m in result.items], "next_cursor": result.next_cursor}
