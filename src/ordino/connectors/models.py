@@ -17,7 +17,7 @@ class Connection(models.Model):
         "channels.Channel", on_delete=models.PROTECT, related_name="connection"
     )
     platform = models.CharField(max_length=32)  # a code of platforms.PLATFORMS
-    base_url = models.URLField(max_length=255)  # https://example.myshopify.com
+    base_url = models.CharField(max_length=255)  # https://example.myshopify.com (checked: https)
     credentials_encrypted = models.TextField(blank=True)  # the API access token, encrypted
     webhook_secret_encrypted = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)

@@ -153,6 +153,8 @@ NAVIGATION = [
         _changelist("Location groups", "workspaces", "locations", "locationgroup"),
         _changelist("Tax rates", "percent", "tax", "taxrate"),
         _changelist("Outbox events", "outbox", "events", "outboxevent"),
+        _changelist("Channel connections", "cable", "connectors", "connection"),
+        _changelist("Inbound messages", "move_to_inbox", "connectors", "inboundmessage"),
     ),
     _group(
         "Access",
