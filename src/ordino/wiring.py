@@ -135,7 +135,11 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     orders.OrderCaptured: [payments_on_order, case_sources.case_on_captured],
     # money first, then the documents (docs/payments.md, docs/invoices.md): a shipment captures
     # its units' money and is invoiced; a pickup likewise
-    orders.OrderShipped: [payments_on_progress, invoicing.invoice_on_shipped],
+    orders.OrderShipped: [
+        payments_on_progress,
+        invoicing.invoice_on_shipped,
+        connector_services.fulfillment_push_on_shipped,  # last: a failed push retries the rest
+    ],
     orders.OrderDelivered: [payments_on_progress],
     orders.OrderPickedUp: [payments_on_progress, invoicing.invoice_on_picked_up],
     # the exceptions a person handles (docs/cases.md, "Where cases come from")

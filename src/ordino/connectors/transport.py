@@ -90,28 +90,42 @@ class ConnectorTransport:
     def get(
         self, path: str, *, params: Mapping[str, Any] | None = None, operation: str = ""
     ) -> Any:
+        return self._request("GET", path, params=params, operation=operation)
+
+    def post(self, path: str, *, json: Mapping[str, Any], operation: str = "") -> Any:
+        """Optional member (not in base.HttpTransport): a write. Retried only on 429 (the
+        platform did not take it); a 5xx may have been applied, so the caller decides."""
+        return self._request("POST", path, body=json, operation=operation)
+
+    def _request(self, method, path, *, params=None, body=None, operation="") -> Any:
         url = f"{self.base_url}{path}"
+        retried = RETRIED if method == "GET" else frozenset({429})
         last = "no attempt"
         for attempt in range(self.attempts):
             bucket = self._bucket(operation)
             if bucket is not None and (wait := bucket.wait_needed()) > 0:
                 self.sleep(wait)
-            response, last = self._once(url, params, operation)
+            response, last = self._once(method, url, params, body, operation)
             if response is not None and response.is_success:
                 return _decoded(response)
-            if response is not None and response.status_code not in RETRIED:
+            if response is not None and response.status_code not in retried:
                 raise TransportFailed(last, status_code=response.status_code)
+            if response is None and method != "GET":
+                raise TransportFailed(last)  # it may have arrived: not sent twice
             if attempt + 1 < self.attempts:
                 self.sleep(_backoff(response, attempt))
         raise TransportFailed(f"gave up after {self.attempts} attempts: {last}")
 
-    def _once(self, url, params, operation) -> tuple[httpx.Response | None, str]:
+    def _once(self, method, url, params, body, operation) -> tuple[httpx.Response | None, str]:
         with integration_call(
-            system=self.platform.code, operation=operation or "get", method="GET", endpoint=url,
-            connection=self.connection, request_headers=self.headers, request_body=params,
+            system=self.platform.code, operation=operation or method.lower(), method=method,
+            endpoint=url, connection=self.connection, request_headers=self.headers,
+            request_body=body if body is not None else params,
         ) as call:  # fmt: skip
             try:
-                response = self.client.get(url, params=params, headers=self.headers)
+                response = self.client.request(
+                    method, url, params=params, json=body, headers=self.headers
+                )
             except httpx.HTTPError as exc:
                 call.error = f"{type(exc).__name__}: {exc}"
                 return None, call.error

@@ -228,6 +228,7 @@ class ShopifyPlatform:
     rate_limits: Mapping[str, tuple[float, int]] = {
         "orders/list": (2.0, 40),
         "fulfillments/create": (2.0, 40),
+        "fulfillment_orders/list": (2.0, 40),
         "shop/get": (2.0, 40),
     }
 
@@ -321,6 +322,45 @@ class ShopifyPlatform:
     def connection_test(self, transport: HttpTransport) -> None:
         """Optional member (not in base.Platform): the cheapest authenticated call."""
         transport.get(f"/admin/api/{API_VERSION}/shop.json", operation="shop/get")
+
+    def fulfillment_push(
+        self, transport: Any, *, order_external_id: str, lines: Mapping[str, int],
+        carrier: str, tracking_numbers: list[str],
+    ) -> Any:  # fmt: skip
+        """Optional member: tell Shopify the units shipped (`lines`: Shopify line item id →
+        quantity), with tracking. What Shopify no longer has open to fulfil is not sent again,
+        so a retried push sends nothing twice. None: nothing left to send."""
+        path = f"/admin/api/{API_VERSION}/orders/{order_external_id}/fulfillment_orders.json"
+        page = transport.get(path, operation="fulfillment_orders/list")
+        wanted = dict(lines)
+        by_order = []
+        for fo in _list(_object(page, "").get("fulfillment_orders"), "fulfillment_orders"):
+            fo = _object(fo, "fulfillment_orders[]")
+            if fo.get("status") not in ("open", "in_progress"):
+                continue
+            items = []
+            for item in _list(fo.get("line_items"), "line_items"):
+                line_item_id = str(_object(item, "line_items[]").get("line_item_id"))
+                take = min(wanted.get(line_item_id, 0), int(item.get("fulfillable_quantity") or 0))
+                if take > 0:
+                    items.append({"id": item["id"], "quantity": take})
+                    wanted[line_item_id] -= take
+            if items:
+                by_order.append(
+                    {"fulfillment_order_id": fo["id"], "fulfillment_order_line_items": items}
+                )
+        if not by_order:
+            return None
+        number = tracking_numbers[0] if tracking_numbers else ""
+        body = {"fulfillment": {
+            "line_items_by_fulfillment_order": by_order,
+            "tracking_info": {"company": carrier, "number": number},
+            "notify_customer": True,
+        }}  # fmt: skip
+        return transport.post(
+            f"/admin/api/{API_VERSION}/fulfillments.json", json=body,
+            operation="fulfillments/create",
+        )  # fmt: skip
 
 
 PLATFORM = ShopifyPlatform()

@@ -13,6 +13,7 @@ from ordino.connectors.services.ingest import (
     webhook_receive,
 )
 from ordino.connectors.services.poll import connection_poll, connection_test, connections_poll_due
+from ordino.connectors.services.push import fulfillment_push_on_shipped
 
 __all__ = [
     "ConnectionSettings",
@@ -21,6 +22,7 @@ __all__ = [
     "connection_test",
     "connection_update",
     "connections_poll_due",
+    "fulfillment_push_on_shipped",
     "message_process",
     "message_replay",
     "message_store",
