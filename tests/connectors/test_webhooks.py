@@ -177,3 +177,17 @@ def test_an_unrelated_topic_is_stored_and_ignored(deliver):
     response = deliver({"id": 1}, topic="app/uninstalled")
     assert response.json()["status"] == "ignored"
     assert Order.objects.count() == 0
+
+
+def test_an_older_version_arriving_late_changes_nothing(deliver):
+    # given Shopify's orders/updated (one tee) arrives before the orders/create (two tees)
+    newer = shopify_order(updated_at="2026-11-30T11:00:00-05:00", current_total_price="41.52")
+    newer["line_items"][0].update(current_quantity=1, discount_allocations=[],
+                                  tax_lines=[{"price": "3.80", "rate": 0.19}])  # fmt: skip
+    assert deliver(newer, topic="orders/updated", delivery="d-2").json()["status"] == "captured"
+    # when the older orders/create comes
+    late = deliver(shopify_order(), delivery="d-1")
+    # then it is stored and ignored: the order keeps its newer quantity
+    assert late.json()["status"] == "ignored"
+    line = Order.objects.get().lines.get(sku_code="TEE")
+    assert line.quantity_ordered - line.quantity_cancelled == 1

@@ -59,8 +59,12 @@ KEY_ANSWER = "_ordino_key_answer"
 logger = logging.getLogger("ordino.api")
 # Writes that keep their own transactions (docs/connectors.md, "Exactly once"): a channel's
 # webhook is stored in a transaction of its own before it is acknowledged, and its refusal is
-# logged in the integration log, which a request's rollback would take away.
-OWN_TRANSACTIONS = re.compile(r"^/api/v1/connectors/\d+/webhooks/[a-z0-9_-]+/?$")
+# logged in the integration log, which a request's rollback would take away; a connection's poll
+# and test call the shop over HTTP, never inside a held transaction, and store each order as
+# it comes.
+OWN_TRANSACTIONS = re.compile(
+    r"^/api/v1/connectors/(\d+/webhooks/[a-z0-9_-]+|connections/\d+/(poll|test))/?$"
+)
 
 
 def idempotency_purge(*, older_than_hours: int | None = None) -> int:

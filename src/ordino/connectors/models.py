@@ -57,6 +57,9 @@ class InboundMessage(models.Model):
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.CharField(max_length=500, blank=True)
     error_path = models.CharField(max_length=255, blank=True)
+    # The order's version on the platform (its updated_at), once processed: an older version
+    # arriving late changes nothing (docs/connectors.md, "Out of order").
+    order_updated_at = models.DateTimeField(null=True, blank=True)
     order_id = models.BigIntegerField(null=True, blank=True)  # orders' id; no FK across modules
     attempts = models.PositiveIntegerField(default=0)
     processed_at = models.DateTimeField(null=True, blank=True)

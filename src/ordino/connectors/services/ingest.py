@@ -150,16 +150,36 @@ def message_process(*, message_id: int, actor: str = ACTOR) -> InboundMessage:
                 status, order_id = "ignored", None
             else:
                 payload = _payload(message.raw_body)
-                status, order_id = order_sync(
-                    platform=platform, payload=payload, channel=connection.channel.code,
-                    actor=actor,
-                )  # fmt: skip
+                message.order_updated_at = platform.order_state(payload).updated_at
+                if _stale(message):
+                    status, order_id = "ignored", None
+                else:
+                    status, order_id = order_sync(
+                        platform=platform, payload=payload, channel=connection.channel.code,
+                        actor=actor,
+                    )  # fmt: skip
             _outcome(message, status=status, order_id=order_id, now=now)
             case_cause_gone(dedupe_key=_dedupe_key(message), why="the message was applied",
                             actor=actor)  # fmt: skip
     except (MappingError, DomainError) as exc:
         _failed(message, exc, actor=actor, now=now)
     return message
+
+
+def _stale(message: InboundMessage) -> bool:
+    """A newer version of the same order was applied already (webhooks arrive in any order)."""
+    if message.order_updated_at is None or not message.external_order_id:
+        return False
+    return (
+        InboundMessage.objects.filter(
+            connection_id=message.connection_id,
+            external_order_id=message.external_order_id,
+            order_updated_at__gt=message.order_updated_at,
+        )
+        .exclude(status__in=("received", "failed"))
+        .exclude(pk=message.pk)
+        .exists()
+    )
 
 
 def _payload(raw_body: str) -> dict[str, Any]:
@@ -177,7 +197,8 @@ def _outcome(message, *, status, order_id, now, code="", text="", path="") -> No
     message.error_code, message.error_message, message.error_path = code, text[:500], path[:255]
     message.attempts += 1
     message.save(update_fields=["status", "order_id", "processed_at", "error_code",
-                                "error_message", "error_path", "attempts"])  # fmt: skip
+                                "error_message", "error_path", "attempts",
+                                "order_updated_at"])  # fmt: skip
 
 
 def _failed(message: InboundMessage, exc: Exception, *, actor: str, now) -> None:
