@@ -61,7 +61,20 @@ def some_order(api, shop):
     Team.objects.create(name="Customer care")
     inquiry_open(title="Where is my TEE?", description="", actor="test", order_id=order.pk,
                  customer_id=None)  # fmt: skip
+    _a_connection()
     return order
+
+
+def _a_connection() -> None:
+    """A Shopify connection of the web channel and one message it received."""
+    from ordino.connectors.services import ConnectionSettings, connection_create, message_store
+
+    connection = connection_create(channel="web", values=ConnectionSettings(
+        platform="shopify", base_url="https://admin-test.myshopify.com", access_token="shpat_t",
+        webhook_secret="s", poll_interval_seconds=0,
+    ))  # fmt: skip
+    message_store(connection=connection, source="webhook", raw_body='{"id": 1}',
+                  delivery_id="d-admin", topic="orders/create")  # fmt: skip
 
 
 def _a_hold() -> None:

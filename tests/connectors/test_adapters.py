@@ -36,7 +36,7 @@ def test_a_connection_keeps_its_secrets_encrypted_and_never_answers_them(api, sh
     # when the token changes: audited without the secret
     changed = api.patch(f"/connectors/connections/{body['id']}", {"access_token": "shpat_z"})
     assert changed.status_code == 200
-    entry = AuditEntry.objects.filter(object_type="connection", action="update").get()
+    entry = AuditEntry.objects.filter(object_type="connection", action="changed").get()
     assert entry.after["access_token_changed"] is True and "shpat_z" not in json.dumps(entry.after)
 
 

@@ -97,7 +97,7 @@ def connection_create(*, channel: str, values: ConnectionSettings, reason: str =
         _apply(connection, values)
         connection.save()
         audit_record(
-            object_type="connection", object_id=connection.pk, action="create",
+            object_type="connection", object_id=connection.pk, action="created",
             after=_public(connection), reason=reason, label=str(connection),
         )  # fmt: skip
         return connection
@@ -116,7 +116,7 @@ def connection_update(
             if getattr(values, name) is not None:
                 after[f"{name}_changed"] = True
         audit_record(
-            object_type="connection", object_id=connection.pk, action="update",
+            object_type="connection", object_id=connection.pk, action="changed",
             before=before, after=after, reason=reason, label=str(connection),
         )  # fmt: skip
         return connection
