@@ -26,6 +26,7 @@ from ordino.audit.api import router as audit_router
 from ordino.cases.api import router as cases_router
 from ordino.catalog.api import router as catalog_router
 from ordino.channels.api import router as channels_router
+from ordino.connectors.api import router as connectors_router
 from ordino.core.domain.errors import DomainError
 from ordino.core.params import problem_code
 from ordino.core.principal import Principal
@@ -364,3 +365,4 @@ api.add_router("/integrations", integrations_router)  # the integration log and 
 api.add_router("/users", users_router)
 api.add_router("/feeds", feeds_router)  # available-to-sell pushed to channels
 api.add_router("/webhooks", webhooks_router)  # outbound webhooks (docs/webhooks.md)
+api.add_router("/connectors", connectors_router)  # the inbound webhooks: signed, not scoped

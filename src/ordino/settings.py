@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "ordino.cases",
     "ordino.feeds",
     "ordino.webhooks",
+    "ordino.connectors",
     "ordino.accounting",
     "ordino.reports",
     "ordino.console",
@@ -327,6 +328,10 @@ ORDINO_STRIPE_SECRET_KEY = os.environ.get("ORDINO_STRIPE_SECRET_KEY", "").strip(
 ORDINO_STRIPE_WEBHOOK_SECRET = os.environ.get("ORDINO_STRIPE_WEBHOOK_SECRET", "").strip()
 # 1: the Stripe account has multicapture (IC+ pricing): one authorization, a capture per shipment.
 ORDINO_STRIPE_MULTICAPTURE = env_flag("ORDINO_STRIPE_MULTICAPTURE")
+
+# Channel connectors (docs/connectors.md): the Fernet key (urlsafe base64 of 32 bytes) that
+# encrypts connections' credentials at rest. Blank: derived from SECRET_KEY (set it in production).
+ORDINO_CREDENTIALS_KEY = os.environ.get("ORDINO_CREDENTIALS_KEY", "").strip()
 
 UNFOLD = {
     "SITE_TITLE": "Ordino",

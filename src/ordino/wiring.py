@@ -13,6 +13,7 @@ from ordino.accounts.staff import console_principal, credential_person_may
 from ordino.cases import events as cases
 from ordino.cases import services as case_services
 from ordino.cases import subscribers as case_sources
+from ordino.connectors import services as connector_services
 from ordino.core import admin as core_admin
 from ordino.core import principal as core_principal
 from ordino.core.task_worker import database_tasks_prune
@@ -158,7 +159,11 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     orders.OrderBackorderFilled: [case_sources.cases_on_order_progress, feeds.feeds_on_order_stock],
     # money first, then the documents (docs/payments.md, docs/invoices.md): a shipment captures
     # its units' money and is invoiced; a pickup likewise
-    orders.OrderShipped: [payments_on_progress, invoicing.invoice_on_shipped],
+    orders.OrderShipped: [
+        payments_on_progress,
+        invoicing.invoice_on_shipped,
+        connector_services.fulfillment_push_on_shipped,  # last: a failed push retries the rest
+    ],
     orders.OrderDelivered: [payments_on_progress],
     orders.OrderPickedUp: [payments_on_progress, invoicing.invoice_on_picked_up],
     # the exceptions a person handles (docs/cases.md, "Where cases come from")
@@ -217,6 +222,12 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
         86400,
         "delete integration log calls past ORDINO_INTEGRATION_LOG_DAYS",
         integration_calls_prune_due,
+    ),
+    (60, "poll channel connections whose interval passed", connector_services.connections_poll_due),
+    (
+        60,
+        "process channel messages stored but never processed",
+        connector_services.messages_process_pending,
     ),
 )
 

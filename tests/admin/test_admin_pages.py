@@ -64,7 +64,34 @@ def some_order(api, shop):
                  customer_id=None)  # fmt: skip
     integration_call_record(direction="in", system="stripe", operation="webhook", ok=False,
                             status_code=400, error="stripe_signature_invalid: TEE")  # fmt: skip
+    _a_connection()
+    _a_webhook_message()
     return order
+
+
+def _a_webhook_message() -> None:
+    """A webhook endpoint (made after the orders: no delivery is asked) and a message to it."""
+    from ordino.core.domain.clock import utcnow
+    from ordino.webhooks.models import WebhookMessage
+    from ordino.webhooks.services.endpoints import endpoint_create
+
+    made = endpoint_create(url="https://hooks.example.com/TEE", event_types_chosen=["order.captured"])
+    WebhookMessage.objects.create(
+        endpoint=made.endpoint, event_id=1, event_type="order.captured", order_id=1, sequence=1,
+        body={"type": "order.captured"}, created_at=utcnow(), state="dead", attempts=10,
+    )  # fmt: skip
+
+
+def _a_connection() -> None:
+    """A Shopify connection of the web channel and one message it received."""
+    from ordino.connectors.services import ConnectionSettings, connection_create, message_store
+
+    connection = connection_create(channel="web", values=ConnectionSettings(
+        platform="shopify", base_url="https://admin-test.myshopify.com", access_token="shpat_t",
+        webhook_secret="s", poll_interval_seconds=0,
+    ))  # fmt: skip
+    message_store(connection=connection, source="webhook", raw_body='{"id": 1}',
+                  delivery_id="d-admin", topic="orders/create")  # fmt: skip
 
 
 def _a_hold() -> None:

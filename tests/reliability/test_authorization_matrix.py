@@ -160,6 +160,8 @@ def path_values(shop: Shop) -> dict[str, object]:
         "endpoint_id": 999_999,  # no such webhook endpoint: refused before it is looked up
         "message_id": 999_999,
         "call_id": 999_999,  # no such call: a restricted token is refused before it is looked up
+        "connection_id": 999_999,  # connectors refuse restricted tokens before any look-up
+        "platform": "shopify",
     }
 
 
@@ -635,6 +637,16 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/cases/routing-rules/{code}": [refused()],
     "PUT /api/v1/cases/routing-rules/{code}": [refused()],
     "DELETE /api/v1/cases/routing-rules/{code}": [refused()],
+    # channel connectors: the integration set-up and every channel's raw orders (docs/connectors.md)
+    "POST /api/v1/connectors/connections": [refused()],
+    "GET /api/v1/connectors/connections": [refused()],
+    "GET /api/v1/connectors/connections/{connection_id}": [refused()],
+    "PATCH /api/v1/connectors/connections/{connection_id}": [refused()],
+    "POST /api/v1/connectors/connections/{connection_id}/test": [refused()],
+    "POST /api/v1/connectors/connections/{connection_id}/poll": [refused()],
+    "GET /api/v1/connectors/messages": [refused()],
+    "GET /api/v1/connectors/messages/{message_id}": [refused()],
+    "POST /api/v1/connectors/messages/{message_id}/replay": [refused()],
     "GET /api/v1/orders/{order_id}/holds": order_rules(),
     "POST /api/v1/orders/{order_id}/holds/{hold_id}/release": hold_rules(),
     # an order's risk follows the order; the settings score every channel's orders (docs/risk.md)
@@ -680,7 +692,18 @@ RESTRICTION: dict[str, list[Rule]] = {
 }
 
 # Webhooks signed by their sender instead of a token (docs/security.md): the header that signs.
-SIGNED = {"POST /api/v1/payments/webhooks/stripe": "Stripe-Signature"}
+SIGNED = {
+    "POST /api/v1/payments/webhooks/stripe": "Stripe-Signature",
+    "POST /api/v1/connectors/{connection_id}/webhooks/{platform}": "X-Shopify-Hmac-Sha256",
+}
+# What an unsigned call answers: (statuses, codes). A channel's webhook to a connection that does
+# not exist is 404 before any signature (tests/connectors/test_webhooks.py checks the 401s).
+UNSIGNED = {
+    "POST /api/v1/payments/webhooks/stripe": (
+        {400, 503}, ("stripe_signature_invalid", "stripe_webhook_unconfigured")),
+    "POST /api/v1/connectors/{connection_id}/webhooks/{platform}": (
+        {404}, ("connection_not_found",)),
+}  # fmt: skip
 
 # The scope area of paths whose first segment is no area, and the POSTs that only read.
 AREA_OF_PATH = {
@@ -801,11 +824,12 @@ def test_f_a_signed_webhook_takes_no_token_and_refuses_an_unsigned_body(world, d
     assert op.spec["security"] == [] and op.spec["x-signed"] == SIGNED[label], label
     for token in (None, "full"):
         # when it is called without a signature, with or without a token
-        response = world.call(Request(op.method, op.path, {"id": "evt_1", "type": "x"}), token)
-        # then 400 (or 503 without a signing secret), never 401/403: a token is not its proof
-        assert_problem(response, {400, 503}, label)
-        code = response.json()["code"]
-        assert code in ("stripe_signature_invalid", "stripe_webhook_unconfigured"), label
+        path = op.path.format(**{n: path_values(world.shop)[n] for n in op.path_params})
+        response = world.call(Request(op.method, path, {"id": "evt_1", "type": "x"}), token)
+        # then 400 (or 503 without a signing secret), never 403: a token is not its proof
+        statuses, codes = UNSIGNED[label]
+        assert_problem(response, statuses, label)
+        assert response.json()["code"] in codes, label
 
 
 @pytest.mark.parametrize("label", labels())

@@ -71,6 +71,15 @@ DEFINITION = {
         }
     ],
 }
+CONNECTION = {
+    "channel": "web",
+    "platform": "shopify",
+    "base_url": "https://sweep.myshopify.com",
+    "access_token": "shpat_sweep",
+    "webhook_secret": "shpss_sweep",
+    "active": True,
+    "poll_interval_seconds": 300,
+}
 CART = {
     "lines": [{"sku": "TEE", "quantity": 1}],
     "destination": {
@@ -407,6 +416,12 @@ VALID: dict[tuple[str, str], dict] = {
         "position": 7,
         "reason": "r",
     },
+    # channel connectors (docs/connectors.md): `market` is connected here; `web` by the caller
+    ("post", "/connectors/connections"): {**CONNECTION, "channel": "market"},
+    ("patch", "/connectors/connections/{connection_id}"): {
+        **{k: v for k, v in CONNECTION.items() if k not in ("channel", "platform")},
+        "reason": "r",
+    },
 }
 
 
@@ -449,6 +464,7 @@ def _path(template: str, caller: Caller) -> str:
         refund_id=caller.refund_id,
         endpoint_id=caller.endpoint_id,
         message_id=caller.message_id,
+        connection_id=caller.connection_id,
     )
 
 
@@ -464,6 +480,7 @@ class Caller:
         self.refund_id = 0
         self.endpoint_id = 0
         self.message_id = 0
+        self.connection_id = 0
 
     def send(self, method: str, path: str, body=None, query=None):
         if body is None:
@@ -514,6 +531,9 @@ def caller(reliability_shop, client, db):
     caller.held_order, caller.hold_id = _a_held_order(caller)
     caller.refund_id = _a_reversed_refund(reliability_shop.orders["web"])
     caller.endpoint_id, caller.message_id = _a_dead_webhook_message(caller)
+    connected = caller.send("post", "/api/v1/connectors/connections", CONNECTION)
+    assert connected.status_code == 201, connected.content
+    caller.connection_id = connected.json()["id"]
     return caller
 
 

@@ -135,6 +135,14 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"POST {HOOK}/rotate-secret": INTEGRATIONS,
     f"POST {HOOK}/replay": INTEGRATIONS,
     f"POST {V1}/webhooks/messages/{{message_id}}/replay": INTEGRATIONS,
+    # channel connectors (docs/connectors.md): configuration, as on the console's page
+    f"POST {V1}/connectors/connections": "connectors.add_connection",
+    f"PATCH {V1}/connectors/connections/{{connection_id}}": "connectors.change_connection",
+    f"POST {V1}/connectors/connections/{{connection_id}}/test": "connectors.change_connection",
+    f"POST {V1}/connectors/connections/{{connection_id}}/poll": "connectors.change_connection",
+    f"POST {V1}/connectors/messages/{{message_id}}/replay": "connectors.change_inboundmessage",
+    # a platform's signed webhook: no person calls it
+    f"POST {V1}/connectors/{{connection_id}}/webhooks/{{platform}}": None,
 }
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import tempfile
 import time
 from datetime import timedelta
@@ -56,6 +57,14 @@ RETRYABLE = frozenset({409, 429, 503})
 # request's own answer; "in_progress" makes the request wait for its twin (`run`).
 KEY_ANSWER = "_ordino_key_answer"
 logger = logging.getLogger("ordino.api")
+# Writes that keep their own transactions (docs/connectors.md, "Exactly once"): a channel's
+# webhook is stored in a transaction of its own before it is acknowledged, and its refusal is
+# logged in the integration log, which a request's rollback would take away; a connection's poll
+# and test call the shop over HTTP, never inside a held transaction, and store each order as
+# it comes.
+OWN_TRANSACTIONS = re.compile(
+    r"^/api/v1/connectors/(\d+/webhooks/[a-z0-9_-]+|connections/\d+/(poll|test))/?$"
+)
 
 
 def idempotency_purge(*, older_than_hours: int | None = None) -> int:
@@ -96,6 +105,8 @@ class ApiWriteMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in WRITE_METHODS or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if OWN_TRANSACTIONS.match(request.path):
             return self.get_response(request)
         key = request.META.get(HEADER)
         if key is None:

@@ -22,6 +22,7 @@ AREAS = (
     "users",  # the user report (docs/people.md); read only
     "webhooks",  # outbound webhooks: endpoints, messages, replays (docs/webhooks.md)
     "integrations",  # the integration log and its failure themes (docs/integrations.md); read
+    "connectors",  # channel connections, inbound messages and their replay (docs/connectors.md)
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

@@ -186,6 +186,8 @@ NAVIGATION = [
             "link": reverse_lazy("console:integration_themes"),
             "permission": _may("manage_integrations"),
         },
+        _changelist("Channel connections", "cable", "connectors", "connection"),
+        _changelist("Inbound messages", "move_to_inbox", "connectors", "inboundmessage"),
     ),
     _group(
         "Access",

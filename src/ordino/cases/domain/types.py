@@ -47,6 +47,7 @@ REFUND_FAILED = "refund_failed"
 REFUND_UNMATCHED = "refund_unmatched"
 AUTHORIZATION_EXPIRING = "authorization_expiring"
 ADDRESS_UNSHIPPABLE = "address_unshippable"
+INTEGRATION_FAILURE = "integration_failure"
 
 BUILTIN: dict[str, TypeDefaults] = {
     PAYMENT_DECLINED: TypeDefaults(
@@ -97,6 +98,11 @@ BUILTIN: dict[str, TypeDefaults] = {
     ADDRESS_UNSHIPPABLE: TypeDefaults(
         "No location ships to the address", "high", 8,
         ("cancel_order", "contact_customer", "resolve", "void"),
+    ),
+    # a channel's order that could not be captured or applied (docs/connectors.md): fixed by
+    # correcting the catalog or the mapping and replaying the message; replay resolves it
+    INTEGRATION_FAILURE: TypeDefaults(
+        "Channel order could not be imported", "high", 4, ("resolve", "void"),
     ),
 }  # fmt: skip
 

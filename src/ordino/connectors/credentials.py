@@ -1,0 +1,48 @@
+"""Connection secrets encrypted at rest (docs/connectors.md, "Credentials"): Fernet (AES-128-CBC
+and HMAC-SHA256) with the key of ORDINO_CREDENTIALS_KEY; without it, a key derived from
+SECRET_KEY by HKDF-SHA256, so changing SECRET_KEY makes stored secrets unreadable: set
+ORDINO_CREDENTIALS_KEY in production."""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+
+from ordino.core.domain.errors import DomainError
+
+
+@cache
+def _fernet(configured: str, secret_key: str) -> Fernet:
+    if configured:
+        return Fernet(configured.encode())
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=b"ordino-connectors", info=b"credentials"
+    ).derive(secret_key.encode())
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def _key() -> Fernet:
+    return _fernet(settings.ORDINO_CREDENTIALS_KEY, settings.SECRET_KEY)
+
+
+def secret_encrypt(plain: str) -> str:
+    return _key().encrypt(plain.encode()).decode() if plain else ""
+
+
+def secret_decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _key().decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise DomainError(
+            "credentials_unreadable",
+            "The connection's stored secrets cannot be decrypted with the current key "
+            "(ORDINO_CREDENTIALS_KEY or SECRET_KEY changed): enter them again.",
+            status=409,
+        ) from None
