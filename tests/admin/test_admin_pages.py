@@ -75,7 +75,9 @@ def _a_webhook_message() -> None:
     from ordino.webhooks.models import WebhookMessage
     from ordino.webhooks.services.endpoints import endpoint_create
 
-    made = endpoint_create(url="https://hooks.example.com/TEE", event_types_chosen=["order.captured"])
+    made = endpoint_create(
+        url="https://hooks.example.com/TEE", event_types_chosen=["order.captured"]
+    )
     WebhookMessage.objects.create(
         endpoint=made.endpoint, event_id=1, event_type="order.captured", order_id=1, sequence=1,
         body={"type": "order.captured"}, created_at=utcnow(), state="dead", attempts=10,

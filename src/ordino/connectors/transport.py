@@ -8,6 +8,7 @@ polls one shop from several processes at once should poll it from one (the perio
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -23,6 +24,12 @@ MAX_RETRY_AFTER = 60.0
 # How each platform's API is authenticated with the connection's access token.
 AUTH_HEADERS: dict[str, Callable[[str], dict[str, str]]] = {
     "shopify": lambda token: {"X-Shopify-Access-Token": token},
+    # the REST API key "consumer_key:consumer_secret", over https (docs/connectors-marketplaces.md)
+    "woocommerce": lambda token: {
+        "Authorization": "Basic " + base64.b64encode(token.encode()).decode("ascii")
+    },
+    # the Login with Amazon access token
+    "amazon": lambda token: {"x-amz-access-token": token},
 }
 
 

@@ -224,6 +224,7 @@ def _tags(value: object) -> tuple[str, ...]:
 
 class ShopifyPlatform:
     code = "shopify"
+    order_topics = ORDER_TOPICS
     # Shopify's REST Admin API: a leaky bucket of 40 requests, refilled at 2 per second.
     rate_limits: Mapping[str, tuple[float, int]] = {
         "orders/list": (2.0, 40),

@@ -43,6 +43,9 @@ class WooCommercePlatform:
     # Woo publishes no rate limit; a WordPress host serving 100 full orders a page is slow and
     # often shared, so one page a second with a burst of 4 (docs/connectors-marketplaces.md).
     rate_limits: Mapping[str, tuple[float, int]] = {LIST_ORDERS: (1.0, 4)}
+    # the topics whose body is the whole order; `order.deleted` carries only its id and a
+    # ping none: stored and ignored (docs/connectors-marketplaces.md)
+    order_topics = ("order.created", "order.updated", "order.restored")
 
     def webhook_verify(
         self, *, body: bytes, headers: Mapping[str, str], secret: str, now: datetime

@@ -34,7 +34,14 @@ from ordino.integrations.domain.redact import headers_redact
 from ordino.integrations.services import integration_call_record
 
 ACTOR = "system:connectors"
-ORDER_TOPICS = ("orders/create", "orders/updated", "orders/cancelled", "orders/paid", "poll")
+
+
+# The topics that carry a whole order are the platform's `order_topics`; a pulled order's is
+# "poll". Any other topic (WooCommerce's ping, a deletion carrying only an id) is stored, ignored.
+def order_topics(platform: object) -> tuple[str, ...]:
+    return (*getattr(platform, "order_topics", ()), "poll")
+
+
 PENDING_AFTER = timedelta(minutes=1)  # the fast path's time to finish before the job takes over
 logger = logging.getLogger("ordino.connectors")
 
@@ -146,7 +153,7 @@ def message_process(*, message_id: int, actor: str = ACTOR) -> InboundMessage:
     now = utcnow()
     try:
         with savepoint():  # the order's change and the message's outcome, or neither
-            if message.topic not in ORDER_TOPICS:
+            if message.topic not in order_topics(platform):
                 status, order_id = "ignored", None
             else:
                 payload = _payload(message.raw_body)
