@@ -9,12 +9,11 @@ from collections.abc import Callable
 from ordino.accounts.idempotency import idempotency_purge
 from ordino.accounts.people import token_owners
 from ordino.accounts.roles import ACTIONS, may
-from ordino.accounts.staff import console_principal, credential_person_may
+from ordino.accounts.staff import console_principal
 from ordino.cases import events as cases
 from ordino.cases import services as case_services
 from ordino.cases import subscribers as case_sources
 from ordino.core import admin as core_admin
-from ordino.core import principal as core_principal
 from ordino.customers import ports as customers
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
@@ -189,7 +188,6 @@ def ports_plug() -> None:
     customers.customers_of_orders_reached.plug(order_customer_ids)
     core_admin.console_scope.plug(lambda request: console_principal(request).scope)
     core_admin.action_permitted.plug(may)
-    core_principal.person_may.plug(credential_person_may)
     holds_ports.action_permissions.plug(lambda: tuple(ACTIONS))
     fulfillment_ports.order_tell.plug(order_news_record)
     sourcing_ports.stored_order.plug(order_as_sourced)
