@@ -19,6 +19,7 @@ from ninja.utils import normalize_path
 
 from ordino.accounting.api import router as accounting_router
 from ordino.accounts.api_permissions import api_permission
+from ordino.accounts.api_read_permissions import api_read_permission
 from ordino.accounts.auth import TokenAuth
 from ordino.accounts.people_api import router as users_router
 from ordino.accounts.ratelimit import RateLimited
@@ -29,7 +30,7 @@ from ordino.channels.api import router as channels_router
 from ordino.connectors.api import router as connectors_router
 from ordino.core.domain.errors import DomainError
 from ordino.core.params import problem_code
-from ordino.core.principal import Principal
+from ordino.core.principal import Permission, Principal
 from ordino.core.problem import problem_response
 from ordino.customers.api import router as customers_router
 from ordino.feeds.api import router as feeds_router
@@ -214,7 +215,7 @@ class OrdinoAPI(NinjaAPI):
 
     def _get_urls(self):
         for label, operation in routes(self):
-            if label.split(" ")[0].lower() in WRITE_METHODS and not hasattr(operation, "guarded"):
+            if not hasattr(operation, "guarded"):
                 operation.view_func = person_permitted(operation.view_func, label)
                 operation.guarded = True  # type: ignore[attr-defined]
         patterns = super()._get_urls()
@@ -240,10 +241,19 @@ def routes(ninja_api: NinjaAPI) -> Iterator[tuple[str, Operation]]:
                     yield f"{method} {ROOT}{route.rstrip('/') or '/'}", operation
 
 
+def operation_permission(label: str) -> Permission:
+    """What a person's token needs for the operation `label`: a write's permission
+    (accounts/api_permissions.py), a read's (accounts/api_read_permissions.py)."""
+    if label.split(" ")[0].lower() in WRITE_METHODS:
+        return api_permission(label)
+    return api_read_permission(label)
+
+
 def person_permitted(view, label: str):
-    """Wrap a write's view: a person's token needs the operation's permission
-    (accounts/api_permissions.py), checked before the view looks anything up."""
-    permission = api_permission(label)
+    """Wrap an operation's view: a person's token needs the operation's permission, read or
+    write (`operation_permission`), checked before the view looks anything up — the one
+    place the API asks it (docs/people.md, "A person's API tokens")."""
+    permission = operation_permission(label)
 
     @wraps(view)
     def checked(request: HttpRequest, *args, **kwargs):

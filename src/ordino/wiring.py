@@ -9,13 +9,12 @@ from collections.abc import Callable
 from ordino.accounts.idempotency import idempotency_purge
 from ordino.accounts.people import token_owners
 from ordino.accounts.roles import ACTIONS, may
-from ordino.accounts.staff import console_principal, credential_person_may
+from ordino.accounts.staff import console_principal
 from ordino.cases import events as cases
 from ordino.cases import services as case_services
 from ordino.cases import subscribers as case_sources
 from ordino.connectors import services as connector_services
 from ordino.core import admin as core_admin
-from ordino.core import principal as core_principal
 from ordino.core.task_worker import database_tasks_prune
 from ordino.customers import ports as customers
 from ordino.events import ports as events_ports
@@ -238,7 +237,6 @@ def ports_plug() -> None:
     events_ports.outbox_subscribers.plug(lambda: SUBSCRIBERS)
     core_admin.console_scope.plug(lambda request: console_principal(request).scope)
     core_admin.action_permitted.plug(may)
-    core_principal.person_may.plug(credential_person_may)
     holds_ports.action_permissions.plug(lambda: tuple(ACTIONS))
     fulfillment_ports.order_tell.plug(order_news_record)
     sourcing_ports.stored_order.plug(order_as_sourced)

@@ -20,6 +20,7 @@ from ordino.accounts.person_reach import limits_meet, person_reach
 from ordino.accounts.roles import ROLE_NAMES, roles_install
 from ordino.accounts.staff import staff_limits
 from ordino.core.domain.errors import DomainError
+from ordino.core.principal import EVERYTHING
 from tests.factories import make_channel, make_location, make_token
 
 pytestmark = pytest.mark.django_db
@@ -81,10 +82,25 @@ def test_an_unlimited_token_of_a_clerk_is_limited_to_their_store(clerk):
 
 def test_an_integrations_token_and_a_superusers_are_limited_by_scopes_alone(db):
     root = User.objects.create_superuser("root", "root@example.com", "a-long-enough-pass-9")
-    for secret in (make_token("*", name="erp"), make_token("*", name="root's", owner=root)):
-        principal = principal_of(secret)
-        assert principal.permissions is None
+    integration = principal_of(make_token("*", name="erp"))
+    superuser = principal_of(make_token("*", name="root's", owner=root))
+    # an integration's has no person behind it; a superuser may everything
+    assert integration.permissions is None and integration.person_may("approve") is None
+    assert superuser.permissions is EVERYTHING and superuser.person_may("approve") is True
+    for principal in (integration, superuser):
         principal.require_permission("accounts.refund")  # no refusal
+        principal.require_permission(("accounts.see_finance", "accounts.see_audit"))
+
+
+def test_a_persons_may_answers_from_the_permissions_read_with_the_token(clerk):
+    # given a store clerk's token, authenticated (its owner's permissions read with it)
+    principal = principal_of(make_token("*", name="handheld", owner=clerk))
+    # when it asks what the person may: then no statement more, and the role's answer
+    with CaptureQueriesContext(connection) as queries:
+        answers = [principal.person_may(a) for a in ("fulfil", "approve", "refund")]
+        principal.require_permission(("accounts.refund", "accounts.fulfil"))  # one of them
+    assert queries.captured_queries == []
+    assert answers == [True, False, False]
 
 
 def test_an_integrations_token_costs_no_query_more(db):

@@ -29,9 +29,13 @@ def test_the_default_roles_are_shipped_with_their_actions():
                                                 "manage_returns", "work_cases"}  # fmt: skip
     assert role_actions("store staff") == {"fulfil", "manage_returns", "work_cases"}
     assert role_actions("warehouse staff") == {"fulfil"}
-    assert role_actions("finance") == {"refund", "see_finance", "work_cases"}
+    assert role_actions("finance") == {"refund", "see_finance", "see_reports", "work_cases"}
     assert role_actions("admin") == set(ACTIONS)
     assert "manage_users" not in role_actions("operations manager")
+    # the network's reports (migration 0010): who plans and who counts the money
+    reports = Permission.objects.get(content_type__app_label="accounts", codename="see_reports")
+    seeing = set(reports.group_set.values_list("name", flat=True))
+    assert seeing == {"operations manager", "finance", "admin"}
     # and the views they work with
     store = Group.objects.get(name="store staff")
     assert store.permissions.filter(codename="view_fulfillmentorder").exists()

@@ -171,11 +171,10 @@ def test_the_named_periods():
 
 
 def test_a_channel_limited_user_sees_their_channels_only(client, book):
-    # given staff limited to the shop channel, who may view orders and fulfillment orders
+    # given staff limited to the shop channel, who may see reports, orders and fulfillment orders
     clerk = User.objects.create_user("clerk", password="pw-long-enough-1", is_staff=True)
-    clerk.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_order", "view_fulfillmentorder"])
-    )
+    codenames = ["see_reports", "view_order", "view_fulfillmentorder"]
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     StaffAccess.objects.create(user=clerk).channels.add(book["shop"])
     page = _get(client, clerk, MARCH)
     # then the picker offers the shop only and the figures are the shop's
@@ -202,7 +201,7 @@ def test_a_location_limited_user_is_told_why_there_is_no_dashboard(client, book)
     from ordino.locations.models import Location
 
     clerk = User.objects.create_user("store", password="pw-long-enough-1", is_staff=True)
-    clerk.user_permissions.add(Permission.objects.get(codename="view_order"))
+    clerk.user_permissions.add(Permission.objects.get(codename="see_reports"))
     StaffAccess.objects.create(user=clerk).locations.add(Location.objects.get(code="STORE-1"))
     page = _get(client, clerk, {})
     assert page.status_code == 200

@@ -30,7 +30,9 @@ def invoice(api, shop, mail_on) -> Invoice:
 
 
 def test_the_panel_lists_the_orders_invoices_with_their_links(client, invoice):
-    client.force_login(user_with("agent", "view_order", "cancel_orders", "edit_orders", "refund"))
+    client.force_login(
+        user_with("agent", "view_order", "view_invoice", "cancel_orders", "edit_orders", "refund")
+    )
     html = client.get(reverse("console:order", args=[invoice.order_id])).content.decode()
     assert "Invoices and credit notes" in html
     assert invoice.number in html and "52.84" in html
@@ -39,7 +41,7 @@ def test_the_panel_lists_the_orders_invoices_with_their_links(client, invoice):
 
 
 def test_the_document_opens_as_html_and_pdf(client, invoice):
-    client.force_login(user_with("viewer", "view_order"))
+    client.force_login(user_with("viewer", "view_order", "view_invoice"))
     html = client.get(reverse("console:invoice_html", args=[invoice.pk]))
     assert html.status_code == 200
     text = html.content.decode()
@@ -56,7 +58,9 @@ def test_the_document_opens_as_html_and_pdf(client, invoice):
 
 
 def test_e_mail_again_sends_it_and_goes_back_to_the_order(client, invoice):
-    client.force_login(user_with("agent", "view_order", "cancel_orders", "edit_orders", "refund"))
+    client.force_login(
+        user_with("agent", "view_order", "view_invoice", "cancel_orders", "edit_orders", "refund")
+    )
     assert len(mail.outbox) == 1
     response = client.post(reverse("console:invoice_resend", args=[invoice.pk]))
     assert response.status_code == 302
@@ -66,7 +70,9 @@ def test_e_mail_again_sends_it_and_goes_back_to_the_order(client, invoice):
 
 
 def test_documents_outside_the_users_channels_are_not_found(client, invoice):
-    agent = user_with("agent", "view_order", "cancel_orders", "edit_orders", "refund")
+    agent = user_with(
+        "agent", "view_order", "view_invoice", "cancel_orders", "edit_orders", "refund"
+    )
     StaffAccess.objects.create(user=agent).channels.add(make_channel("pos"))
     client.force_login(agent)
     for name in ("invoice_html", "invoice_pdf"):
@@ -77,10 +83,23 @@ def test_documents_outside_the_users_channels_are_not_found(client, invoice):
 
 
 def test_the_panel_costs_the_same_queries_however_many_documents(client, invoice):
-    client.force_login(user_with("agent", "view_order", "cancel_orders", "edit_orders", "refund"))
+    client.force_login(
+        user_with("agent", "view_order", "view_invoice", "cancel_orders", "edit_orders", "refund")
+    )
     one = page_statements(client, invoice.order_id)
     for _ in range(5):
         credit_note_issue(
             order_id=invoice.order_id, lines=[(1, 0, Decimal("1.00"), Decimal(0))], actor="test"
         )
     assert page_statements(client, invoice.order_id) == one
+
+
+def test_who_may_not_view_invoices_sees_no_panel_and_opens_no_document(client, invoice):
+    # given staff who see orders but not invoices (store staff: their token is refused
+    # GET /invoices/{id} alike, accounts/api_read_permissions.py)
+    client.force_login(user_with("clerk", "view_order"))
+    # then the order page has no invoices panel, and the documents answer 403
+    html = client.get(reverse("console:order", args=[invoice.order_id])).content.decode()
+    assert "Invoices and credit notes" not in html
+    for name in ("invoice_html", "invoice_pdf"):
+        assert client.get(reverse(f"console:{name}", args=[invoice.pk])).status_code == 403

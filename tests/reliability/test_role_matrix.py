@@ -12,6 +12,11 @@ another (the rules of RESTRICTION). A refused request changes nothing in any tab
 
 The write operations are read from Ninja's own routes (`ordino.api.routes`), so a new write
 without its permission fails `test_every_write_names_the_permission_a_person_needs`.
+
+The read leg: every GET × every default role, a person's all-scope token: answered when the
+person holds the permission `accounts/api_read_permissions.py` names for it (or one of those it
+names), else 403 `permission_denied`; a new GET without its row fails
+`test_every_read_names_the_permission_a_person_needs`.
 """
 
 from __future__ import annotations
@@ -25,10 +30,13 @@ from django.db import connection, transaction
 from django.test import Client
 
 from ordino.accounts.api_permissions import API_PERMISSIONS, UNLISTED, api_permission
+from ordino.accounts.api_read_permissions import API_READ_PERMISSIONS, api_read_permission
 from ordino.accounts.models import ApiToken, StaffAccess
 from ordino.accounts.roles import ROLE_NAMES, roles_install
-from ordino.api import WRITE_METHODS, api, routes
+from ordino.api import WRITE_METHODS, api, person_permitted, routes
 from ordino.channels.models import Channel
+from ordino.core.domain.errors import DomainError
+from ordino.core.principal import EVERYTHING, Principal, permission_names
 from ordino.locations.models import Location
 from tests.factories import auth, make_token
 from tests.reliability.seed import Shop
@@ -58,6 +66,7 @@ def write_labels() -> list[str]:
 
 
 WRITES = write_labels()
+READS = sorted(label for label, _ in routes(api) if label.startswith("GET "))
 
 
 @dataclass
@@ -244,3 +253,81 @@ def test_rows_written_sees_a_write_so_the_matrix_check_is_not_vacuous(people, db
     response, unchanged = send_rolled_back(people, request, people.shop.token)
     assert response.status_code == 201, response.content
     assert not unchanged
+
+
+# --- the read leg ------------------------------------------------------------------------------
+
+
+def read_permitted(people: People, role: str, label: str) -> bool:
+    names = permission_names(API_READ_PERMISSIONS[label])
+    held = people.permissions.get(role, set())
+    return role == SUPERUSER or not names or any(name in held for name in names)
+
+
+def test_every_read_names_the_permission_a_person_needs(db):
+    # given every GET Ninja routes
+    reads = {label for label, _ in routes(api) if label.startswith("GET ")}
+    # then every GET, and nothing else, is in the read table
+    assert reads - set(API_READ_PERMISSIONS) == set(), "name the permission a person needs"
+    assert set(API_READ_PERMISSIONS) - reads == set(), "these are no reads of the API any more"
+    # and every permission named exists (an action, or a model's Django permission)
+    known = {f"{app}.{codename}" for app, codename in
+             Permission.objects.values_list("content_type__app_label", "codename")}  # fmt: skip
+    named = {n for p in API_READ_PERMISSIONS.values() for n in permission_names(p)}
+    assert named - known == set()
+
+
+def _principal(permissions) -> Principal:
+    credential = type("Credential", (), {"name": "someone"})()
+    return Principal(token=credential, scopes=["*"], channel_ids=None, location_ids=None,
+                     permissions=permissions)  # fmt: skip
+
+
+def test_an_unlisted_read_is_refused_to_every_persons_token(db):
+    # given a GET the read table does not know, its view wrapped as the API wraps every view
+    label = "GET /api/v1/something-new"
+    assert api_read_permission(label) == UNLISTED
+    view = person_permitted(lambda request: "answered", label)
+    request = type("Request", (), {})()
+    # when a person holding every role's permissions calls it: then 403 permission_denied
+    every = Permission.objects.values_list("content_type__app_label", "codename")
+    request.auth = _principal(frozenset(f"{app}.{codename}" for app, codename in every))
+    with pytest.raises(DomainError) as refused:
+        view(request)
+    assert (refused.value.status, refused.value.code) == (403, "permission_denied")
+    # while an integration's token (no person) and a superuser's are limited by scopes alone
+    for permissions in (None, EVERYTHING):
+        request.auth = _principal(permissions)
+        assert view(request) == "answered"
+
+
+@pytest.mark.parametrize("label", READS)
+def test_every_role_reads_exactly_what_its_permissions_permit(people, db, label):
+    # given a person of each default role (and a superuser) owning an all-scope token
+    op = BY_LABEL[label]
+    got, want = {}, {}
+    for role in PEOPLE:
+        # when they read: then answered iff permitted, else 403 naming the permission
+        request = request_for(op, people.shop)
+        response, _ = send_rolled_back(people, request, people.tokens[(role, "all")])
+        got[role] = outcome(response)
+        allowed = read_permitted(people, role, label)
+        want[role] = "authorized" if allowed else (403, "permission_denied")
+    assert got == want
+
+
+def test_a_read_refused_to_a_person_says_which_permission_it_needs(people, db):
+    # given a store clerk's token (scope `*`), whose role does not see finance
+    token = people.tokens[("store staff", "all")]
+    # when it reads the accounting journal
+    response = people.client.get("/api/v1/accounting/journal", **auth(token))
+    # then 403 problem+json naming the permission, as a refused write answers
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] == "permission_denied"
+    assert "'accounts.see_finance'" in body["detail"]
+    assert body["permissions"] == ["accounts.see_finance"]
+    # and finance's token reads it
+    finance = people.tokens[("finance", "all")]
+    assert people.client.get("/api/v1/accounting/journal", **auth(finance)).status_code == 200

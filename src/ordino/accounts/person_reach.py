@@ -10,6 +10,7 @@ their groups; and the console's (`staff.staff_limits`): a superuser is never lim
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -18,21 +19,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from ordino.accounts.models import StaffAccess
+from ordino.core.principal import EVERYTHING
 
 Ids = frozenset[int] | None
 
 
 @dataclass(frozen=True)
 class PersonReach:
-    """A person's permissions (`app.codename`; None for a superuser: everything) and console
-    access limits (None: no limit on that dimension)."""
+    """A person's permissions (`app.codename`; EVERYTHING for a superuser; None: no person,
+    an integration's token) and console access limits (None: no limit on that dimension)."""
 
-    permissions: frozenset[str] | None
+    permissions: Container[str] | None
     channel_ids: Ids
     location_ids: Ids
 
 
 NOBODY = PersonReach(None, None, None)  # an integration's token: no person limits it
+SUPERUSER = PersonReach(EVERYTHING, None, None)  # may everything, never limited
 
 _REACH = """SELECT u.is_superuser,
  (SELECT {agg_channel} FROM {access_channels} c JOIN {access} a ON a.id = c.staffaccess_id
@@ -83,7 +86,7 @@ def person_reach(user_id: int) -> PersonReach | None:
         return None
     superuser, channel_ids, location_ids, permissions = row
     if superuser:
-        return NOBODY
+        return SUPERUSER
     granted = frozenset(permissions.split(",")) if permissions else frozenset()
     return PersonReach(granted, _ids(channel_ids), _ids(location_ids))
 

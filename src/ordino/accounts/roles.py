@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-APP_LABEL = "accounts"
+from ordino.core.principal import ACTION_APP_LABEL
+
+APP_LABEL = ACTION_APP_LABEL  # "accounts": core's Principal.person_may asks for these
 
 # codename → what it permits (the permission's name, shown on the role's page).
 ACTIONS: dict[str, str] = {
@@ -30,6 +32,7 @@ ACTIONS: dict[str, str] = {
     "manage_rules": "Edit, activate and make default sourcing profiles and rules",
     "manage_users": "Manage users, roles, console access; deactivate users",
     "see_finance": "See the journal and the money reports",
+    "see_reports": "See the network's KPIs and reports: the dashboard, returns analytics",
     "see_audit": "Read the audit log",
     "manage_integrations": "Mint and revoke API tokens; replay outbox events",
 }
@@ -60,6 +63,7 @@ ROLES: tuple[Role, ...] = (
             "approve",
             "work_cases",
             "manage_rules",
+            "see_reports",
             "see_audit",
         ),
         "*",
@@ -85,7 +89,7 @@ ROLES: tuple[Role, ...] = (
     Role("warehouse staff", ("fulfil",), (("orders", "order"), *WORK_VIEWS)),
     Role(
         "finance",
-        ("refund", "see_finance", "work_cases"),
+        ("refund", "see_finance", "see_reports", "work_cases"),
         (
             *ORDER_VIEWS,
             ("invoices", "invoice"),

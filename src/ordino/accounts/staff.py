@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
-from ordino.accounts.auth import TokenCredential
-from ordino.accounts.models import ApiToken, StaffAccess
-from ordino.accounts.roles import ACTIONS, may
+from ordino.accounts.models import StaffAccess
 from ordino.accounts.scopes import SCOPES
-from ordino.core.principal import Credential, Principal
+from ordino.core.principal import Principal
 
 
 @dataclass(frozen=True)
@@ -50,21 +47,19 @@ def console_principal(request: HttpRequest) -> Principal:
         scopes=SCOPES,
         channel_ids=channel_ids,
         location_ids=location_ids,
+        permissions=UserPermissions(user),
     )
     request.console_principal = principal  # type: ignore[attr-defined]
     return principal
 
 
-def credential_person_may(*, credential: Credential, action: str) -> bool | None:
-    """May the person behind a principal run `action`: the console user, or the API token's
-    owner (`ApiToken.owner`); None for a token nobody owns. An unknown action: nobody."""
-    if isinstance(credential, UserCredential):
-        user = get_user_model().objects.filter(pk=credential.pk).first()
-    elif isinstance(credential, TokenCredential):
-        token = ApiToken.objects.select_related("owner").filter(pk=credential.pk).first()
-        user = token.owner if token is not None else None
-        if user is None:
-            return None
-    else:
-        return None
-    return action in ACTIONS and may(user, action)
+class UserPermissions:
+    """A console user's permissions as a principal holds them: asked of Django (`has_perm`,
+    which reads them once per request and knows superusers and inactive users), only when a
+    check needs them, so a page that asks none costs no statement."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    def __contains__(self, permission: object) -> bool:
+        return isinstance(permission, str) and self.user.has_perm(permission)

@@ -9,12 +9,11 @@ imports accounts (docs/architecture.md, "The direction of dependency").
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Container, Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import Scope
-from ordino.core.ports import Port
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -36,10 +35,38 @@ def scope_grants(granted: Collection[str], needed: str) -> bool:
     return mode == "read" and f"{area}:write" in granted
 
 
+# The app whose Django permissions are the action permissions (`accounts/roles.py`, APP_LABEL):
+# `person_may("refund")` asks for "accounts.refund".
+ACTION_APP_LABEL = "accounts"
+
+# A permission: "app.codename", or a tuple of them of which any one will do (the console lets
+# who may view a page, or who may change what it shows, read it); None: none is needed.
+Permission = str | tuple[str, ...] | None
+
+
+class Everything:
+    """The permissions of a superuser: every one (Django's ModelBackend rule)."""
+
+    def __contains__(self, permission: object) -> bool:
+        return True
+
+
+EVERYTHING = Everything()
+
+
+def permission_names(permission: Permission) -> tuple[str, ...]:
+    """The permissions any one of which `permission` asks for (none: no permission needed)."""
+    if permission is None:
+        return ()
+    return (permission,) if isinstance(permission, str) else permission
+
+
 class Principal:
     """Who is calling: the credential, its API scopes, the channels/locations it is limited to
-    (None: no limit on that dimension) and, for a person's token, the person's permissions
-    (`app.codename`; None: an integration's token, or a superuser's, limited by scopes alone)."""
+    (None: no limit on that dimension) and the permissions of the person behind it (`app.codename`;
+    EVERYTHING for a superuser; None: no person, an integration's token, limited by scopes
+    alone). Read once when the principal is made (`accounts/person_reach.py` for a token), so
+    checking a permission costs no statement."""
 
     def __init__(
         self,
@@ -48,7 +75,7 @@ class Principal:
         scopes: Iterable[str],
         channel_ids: frozenset[int] | None,
         location_ids: frozenset[int] | None,
-        permissions: frozenset[str] | None = None,
+        permissions: Container[str] | None = None,
     ) -> None:
         self.token = token
         self.scopes: list[str] = list(scopes)
@@ -62,32 +89,36 @@ class Principal:
                 "insufficient_scope", f"This token lacks the scope {scope!r}.", status=403
             )
 
-    def require_permission(self, permission: str | None) -> None:
-        """A person's token does what the person may do (docs/people.md, "A person's API
-        tokens"): the operation's permission (`accounts/api_permissions.py`) must be theirs."""
-        if permission is None or self.permissions is None or permission in self.permissions:
+    def require_permission(self, permission: Permission) -> None:
+        """A person's token does, and reads, what the person may in the console (docs/people.md,
+        "A person's API tokens"): the operation's permission (`accounts/api_permissions.py`,
+        `accounts/api_read_permissions.py`), or one of them, must be theirs."""
+        names = permission_names(permission)
+        if not names or self.permissions is None:
             return
-        raise DomainError(
+        if any(name in self.permissions for name in names):
+            return
+        asked = " or ".join(repr(name) for name in names)
+        refused = DomainError(
             "permission_denied",
-            f"This token belongs to a person whose roles do not permit {permission!r}.",
+            f"This token belongs to a person whose roles do not permit {asked}.",
             status=403,
         )
+        refused.extensions = {"permissions": list(names)}  # type: ignore[attr-defined]
+        raise refused
 
     def person_may(self, action: str) -> bool | None:
-        """May the person behind this principal (the console user, the token's owner) run
-        `action` (docs/people.md)? None: there is none (an integration's token)."""
-        return person_may(credential=self.token, action=action)
+        """May the person behind this principal (the console user, the token's owner) run the
+        action permission `action` (`accounts/roles.py`, docs/people.md)? None: there is no
+        person (an integration's token)."""
+        if self.permissions is None:
+            return None
+        return f"{ACTION_APP_LABEL}.{action}" in self.permissions
 
     @property
     def scope(self) -> Scope:
         """What this principal may see and do: the rule is in `core/domain/scope.py`."""
         return Scope(channel_ids=self.channel_ids, location_ids=self.location_ids)
-
-
-# May the person behind a credential run `action` (accounts.roles.may on the console user, or on
-# the API token's owner)? None: no person (a token without an owner). Served by accounts,
-# plugged in wiring.py.
-person_may: Port = Port("core.person_may", "may the person behind a credential run an action")
 
 
 def principal_of(request: HttpRequest) -> Principal:

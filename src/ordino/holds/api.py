@@ -5,14 +5,15 @@ an order's holds and their release). Scope area `holds` (docs/holds.md, docs/sec
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
+from ordino.core.domain.clock import utcnow
 from ordino.core.params import IsoDateTime
 from ordino.core.principal import principal_of
 from ordino.holds import selectors, services
+from ordino.holds.domain.rules import REPORT_MAX_DAYS, report_period
 from ordino.holds.schemas import (
     HoldOut,
     HoldPreviewIn,
@@ -115,18 +116,24 @@ def rule_retire(request: HttpRequest, code: str, payload: HoldReasonIn):
 
 
 class HoldsReportQuery(Schema):
-    since: IsoDateTime | None = None
-    until: IsoDateTime | None = None
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    since: IsoDateTime | None = Field(
+        None, alias="from", description="Holds placed from then (default: 90 days before `to`)."
+    )
+    until: IsoDateTime | None = Field(
+        None, alias="to", description=f"... until then, excluded (default: now); at most "
+        f"{REPORT_MAX_DAYS} days after `from`."
+    )  # fmt: skip
 
 
 @router.get("/report", response=HoldsReportOut, summary="What each rule did")
 def report(request: HttpRequest, period: Query[HoldsReportQuery]):
-    """Per rule, over holds placed in [since, until): how often it fired, the orders it held,
-    the delay it added (median hours held, released holds) and how often a person overrode
-    it (released manually)."""
+    """Per rule, over holds placed in [from, to) (default the last 90 days, at most 366: else
+    422 `invalid_period`): how often it fired, the orders it held, the delay it added (median
+    hours held, released holds) and how often a person overrode it (released manually)."""
     _rules_access(request, "read", "reading the holds report")
-    since: datetime | None = period.since
-    until: datetime | None = period.until
+    since, until = report_period(period.since, period.until, utcnow())
     return {
         "since": since,
         "until": until,

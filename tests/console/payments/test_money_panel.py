@@ -41,6 +41,16 @@ def test_the_panel_shows_the_balance_s_figures(client, api, paid_shipped):
     assert "Captured" in page and "49.48" in page
 
 
+def test_the_panel_is_shown_only_to_who_may_view_payments(client, paid_shipped):
+    # given staff who see orders; the same permission as GET /orders/{id}/balance asks of a
+    # person's token (accounts/api_read_permissions.py)
+    url = reverse("console:order", args=[paid_shipped])
+    client.force_login(user_with("clerk", "view_order"))
+    assert 'aria-label="Payments"' not in client.get(url).content.decode()
+    client.force_login(user_with("agent", "view_order", "view_payment"))
+    assert 'aria-label="Payments"' in client.get(url).content.decode()
+
+
 def test_refund_is_previewed_then_recorded(client, paid_shipped):
     client.force_login(user_with("boss", superuser=True))
     url = reverse("console:order_refund", args=[paid_shipped])

@@ -17,6 +17,7 @@ from ordino.holds.domain.rules import (
     condition_reads,
     kind_check,
     release_need,
+    report_period,
     rule_figures,
     rules_evaluate,
 )
@@ -154,3 +155,32 @@ def test_a_condition_reads_a_fact_anywhere_in_it_even_under_not():
     assert condition_reads({"all": [value, {"any": [{"not": score}]}]}, "risk.score") is True
     assert condition_reads({"all": [value]}, "risk.score") is False
     assert condition_reads({"any": []}, "risk.score") is False
+
+
+NOW = datetime(2026, 6, 30, 12, tzinfo=UTC)
+
+
+def test_the_report_covers_the_last_90_days_unless_asked():
+    assert report_period(None, None, NOW) == (NOW - timedelta(days=90), NOW)
+    until = NOW - timedelta(days=10)
+    assert report_period(None, until, NOW) == (until - timedelta(days=90), until)
+    assert report_period(until, None, NOW) == (until, NOW)
+
+
+def test_the_report_s_period_is_at_most_366_days():
+    since = NOW - timedelta(days=366)
+    assert report_period(since, NOW, NOW) == (since, NOW)
+    with pytest.raises(DomainError) as refused:
+        report_period(since - timedelta(seconds=1), NOW, NOW)
+    assert (refused.value.status, refused.value.code) == (422, "invalid_period")
+    assert refused.value.errors[0]["field"] == "from"
+
+
+def test_a_period_that_ends_before_it_starts_is_refused():
+    for since in (NOW, NOW + timedelta(days=1)):
+        with pytest.raises(DomainError) as refused:
+            report_period(since, NOW, NOW)
+        assert refused.value.code == "invalid_period"
+    with pytest.raises(DomainError) as refused:  # `from` in the future, `to` defaulting to now
+        report_period(NOW + timedelta(hours=1), None, NOW)
+    assert refused.value.errors[0]["field"] == "from"

@@ -26,8 +26,9 @@ from ordino.reports import selectors, series
 from ordino.reports.returns import returns_report_get
 from ordino.reports.selectors import Kpis
 
-# The KPIs are order data: staff who may view orders see the dashboard (docs/console/dashboard.md).
-DASHBOARD_PERMISSION = "orders.view_order"
+# The network's KPIs: who may `see_reports` sees the dashboard (docs/console/dashboard.md), as a
+# person's token reads GET /reports/kpis (accounts/api_read_permissions.py).
+DASHBOARD_PERMISSION = "accounts.see_reports"
 QUEUE_PERMISSION = "fulfillment.view_fulfillmentorder"
 
 

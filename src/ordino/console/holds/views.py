@@ -78,10 +78,10 @@ def rules_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Rule {rule.code} created; version 1 is a draft.")
                 return redirect(reverse("console:hold_rule", args=[rule.code]))
-    days = _report_days(request)
+    days, now = _report_days(request), utcnow()
     context = {
         "rules": [selectors.rule_serialize(r, audit=False) for r in selectors.rule_list()],
-        "report": selectors.holds_report(since=utcnow() - timedelta(days=days)),
+        "report": selectors.holds_report(since=now - timedelta(days=days), until=now),
         "report_days": days,
         "report_choices": REPORT_DAYS,
         "form": form,

@@ -10,6 +10,9 @@ from ordino.invoices import selectors
 from ordino.orders.models import Order
 
 TEMPLATE = "console/invoices/_panel.html"
+# who sees invoices and credit notes, here and in GET /invoices/{id} (accounts/roles.py gives it
+# to customer service and finance)
+PERMISSION = "invoices.view_invoice"
 
 
 def invoices_panel_read(request: HttpRequest, order: Order) -> dict[str, Any] | None:

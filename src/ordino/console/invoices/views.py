@@ -1,6 +1,7 @@
-"""The invoices panel's views. Reading a document needs the orders' view
-permission and the order within the user's scope (else 404); resending needs the orders' change
-permission, like every action of the order page."""
+"""The invoices panel's views. Reading a document needs the invoices' view permission
+(`panel.PERMISSION`, as the API asks of a person's token) and the order within the user's scope
+(else 404); resending needs the orders' change permission, like every action of the order
+page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ordino.accounts.staff import console_principal
+from ordino.console.invoices.panel import PERMISSION
 from ordino.console.orders.views import may_act
 from ordino.console.pages import console_view
 from ordino.core.domain.errors import DomainError, NotFound
@@ -21,7 +23,7 @@ from ordino.invoices.services import invoice_send
 
 
 def _document(request: HttpRequest, invoice_id: int) -> Invoice:
-    if not request.user.has_perm("orders.view_order"):
+    if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     try:
         return selectors.invoice_get(invoice_id=invoice_id, scope=console_principal(request).scope)

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from ordino.console.holds import panel as holds_panel
 from ordino.console.invoices import panel as invoices_panel
+from ordino.console.invoices.panel import PERMISSION as INVOICES
 from ordino.console.payments.panel import money_panel_read
 from ordino.console.returns.panel import returns_panel_read
 from ordino.console.risk import panel as risk_panel
@@ -24,15 +25,19 @@ from ordino.orders.models import Order
 class Panel:
     template: str  # rendered with `panel` (what `read` returned), `order` and `may_act`
     read: Callable[[HttpRequest, Order], dict[str, Any] | None]  # None: the panel is not shown
+    # shown only to who holds it, as the API's read of the same figures asks it of a person's
+    # token (accounts/api_read_permissions.py); None: whoever sees the order
+    permission: str | None = None
 
 
 PANELS: tuple[Panel, ...] = (
     Panel(holds_panel.TEMPLATE, holds_panel.holds_panel_read),  # holds: why the work waits
     Panel(risk_panel.TEMPLATE, risk_panel.risk_panel_read),  # risk: the score and its signals
-    Panel("console/payments/_money.html", money_panel_read),  # payments: the order's money
+    # payments: the order's money, as GET /orders/{id}/balance
+    Panel("console/payments/_money.html", money_panel_read, "payments.view_payment"),
     Panel("console/tax/_panel.html", tax_panel_read),  # tax per rate (docs/tax.md)
     Panel("console/returns/_panel.html", returns_panel_read),
-    Panel(invoices_panel.TEMPLATE, invoices_panel.invoices_panel_read),
+    Panel(invoices_panel.TEMPLATE, invoices_panel.invoices_panel_read, INVOICES),
 )
 
 
@@ -40,6 +45,8 @@ def panels_read(request: HttpRequest, order: Order) -> list[tuple[str, dict[str,
     """(template, context) of each panel that has something to show for this order."""
     shown = []
     for panel in PANELS:
+        if panel.permission is not None and not request.user.has_perm(panel.permission):
+            continue
         context = panel.read(request, order)
         if context is not None:
             shown.append((panel.template, context))

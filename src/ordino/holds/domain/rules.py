@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from statistics import median
 
@@ -152,23 +152,70 @@ class RuleFigures:
     always_overridden: bool = False  # every released hold released by a person, 3 or more
 
 
+@dataclass(frozen=True)
+class RuleCounts:
+    """One rule's holds counted (by the database: holds/selectors.py `holds_report`)."""
+
+    fired: int
+    orders_held: int  # distinct orders
+    overridden: int  # released by a person
+    open: int
+
+
+def rule_figures_of(counts: RuleCounts, hours_held: Sequence[float]) -> RuleFigures:
+    """Per rule: the counts, the delay it added (median of `hours_held`, the hours from placed
+    to released of each released hold) and whether people override it every time."""
+    middle = None
+    if hours_held:
+        middle = Decimal(str(median(hours_held))).quantize(Decimal("0.01"))
+    overridden = counts.overridden
+    return RuleFigures(
+        fired=counts.fired,
+        orders_held=counts.orders_held,
+        median_hours_held=middle,
+        overridden=overridden,
+        open=counts.open,
+        always_overridden=overridden >= ALWAYS_OVERRIDDEN_AFTER and overridden == len(hours_held),
+    )
+
+
 def rule_figures(spans: Sequence[HoldSpan]) -> RuleFigures:
-    """Per rule: how often it fired, how many orders it held, the delay it added (median hours
-    from placed to released, over released holds) and how often a person overrode it."""
+    """`rule_figures_of` one rule's holds, each as a HoldSpan."""
     hours = [
         (span.released_at - span.placed_at).total_seconds() / 3600
         for span in spans
         if span.released_at is not None
     ]
-    overridden = sum(1 for span in spans if span.released_how == HOW_MANUAL)
-    middle = None
-    if hours:
-        middle = Decimal(str(median(hours))).quantize(Decimal("0.01"))
-    return RuleFigures(
+    counts = RuleCounts(
         fired=len(spans),
         orders_held=len({span.order_id for span in spans}),
-        median_hours_held=middle,
-        overridden=overridden,
+        overridden=sum(1 for span in spans if span.released_how == HOW_MANUAL),
         open=sum(1 for span in spans if span.released_at is None),
-        always_overridden=overridden >= ALWAYS_OVERRIDDEN_AFTER and overridden == len(hours),
     )
+    return rule_figures_of(counts, hours)
+
+
+# The report's period (docs/holds.md, "The report"): the last 90 days unless asked, at most 366.
+REPORT_DEFAULT_DAYS = 90
+REPORT_MAX_DAYS = 366
+
+
+def report_period(
+    since: datetime | None, until: datetime | None, now: datetime
+) -> tuple[datetime, datetime]:
+    """The period [since, until) the report covers: `until` defaults to now, `since` to
+    REPORT_DEFAULT_DAYS before `until`; longer than REPORT_MAX_DAYS, empty or reversed: 422
+    `invalid_period` naming the field (`from`, or `to` when only it is asked)."""
+    field = "from" if since is not None else "to"
+    until = until or now
+    since = since or until - timedelta(days=REPORT_DEFAULT_DAYS)
+    if since >= until:
+        raise DomainError("invalid_period", "`from` must come before `to`.", field=field)
+    if until - since > timedelta(days=REPORT_MAX_DAYS):
+        raise DomainError(
+            "invalid_period",
+            f"Ask for at most {REPORT_MAX_DAYS} days at a time (from {since.isoformat()} "
+            f"to {until.isoformat()}).",
+            field=field,
+        )
+    return since, until

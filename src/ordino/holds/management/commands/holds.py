@@ -12,11 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.transactions import savepoint
+from ordino.holds.domain.rules import REPORT_DEFAULT_DAYS, REPORT_MAX_DAYS
 from ordino.holds.selectors import holds_listed, holds_report
 from ordino.holds.services import hold_release
 
 LIST_MAX = 200
-REPORT_DAYS_MAX = 3660
 
 
 class Command(BaseCommand):
@@ -33,7 +33,8 @@ class Command(BaseCommand):
         release.add_argument("hold", type=int, help="the hold's id")
         release.add_argument("--reason", required=True, help="why it is released")
         report = actions.add_parser("report", help="what each rule did")
-        report.add_argument("--days", type=int, default=90, help="holds placed in the last N days")
+        days_help = f"holds placed in the last N days, at most {REPORT_MAX_DAYS}"
+        report.add_argument("--days", type=int, default=REPORT_DEFAULT_DAYS, help=days_help)
 
     def handle(self, *args, **options) -> None:
         try:
@@ -72,9 +73,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Hold {hold.pk} of order {hold.order_id} released: {hold.reason}.")
 
     def _report(self, days: int) -> None:
-        if not 1 <= days <= REPORT_DAYS_MAX:
-            raise CommandError(f"--days is between 1 and {REPORT_DAYS_MAX}.")
-        rows = holds_report(since=utcnow() - timedelta(days=days))
+        if not 1 <= days <= REPORT_MAX_DAYS:  # as GET /holds/report's period (docs/holds.md)
+            raise CommandError(f"--days is between 1 and {REPORT_MAX_DAYS}.")
+        now = utcnow()
+        rows = holds_report(since=now - timedelta(days=days), until=now)
         self.stdout.write(f"Holds placed in the last {days} days, per rule.")
         if not rows:
             self.stdout.write("No rule.")
