@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "ordino.cases",
     "ordino.accounting",
     "ordino.reports",
+    "ordino.transfer",
     "ordino.console",
     "ordino.apps.WiringConfig",  # last: plugs the ports (wiring.py)
 ]
