@@ -53,6 +53,7 @@ from ordino.risk.api import router as risk_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
 from ordino.tax.api import router as tax_router
+from ordino.transfer.api import router as transfer_router
 
 
 class DecimalJsonParser(Parser):
@@ -358,3 +359,4 @@ api.add_router("/tax", tax_router)
 api.add_router("/cases", cases_router)
 api.add_router("/audit", audit_router)
 api.add_router("/users", users_router)
+api.add_router("/transfer", transfer_router)

@@ -121,6 +121,9 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"PUT {V1}/cases/routing-rules/{{code}}": RULES,
     f"DELETE {V1}/cases/routing-rules/{{code}}": RULES,
     f"POST {V1}/cases/routing-rules/preview": None,  # reads
+    # imports and the legacy reconciliation (docs/transfer.md): as the console's Import page
+    f"POST {V1}/transfer/imports": "transfer.add_importjob",
+    f"POST {V1}/transfer/reconcile": None,  # reads
 }
 
 

@@ -20,6 +20,7 @@ AREAS = (
     "holds",  # hold and approval rules, an order's holds and their release (docs/holds.md)
     "audit",  # the audit log (docs/people.md); read only
     "users",  # the user report (docs/people.md); read only
+    "transfer",  # CSV/XLSX imports and the legacy reconciliation (docs/transfer.md)
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

@@ -19,7 +19,7 @@ from ordino.core.domain.codes import code_check
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.transactions import savepoint
 from ordino.integrations.services import integration_call_record
-from ordino.transfer.domain.fields import KINDS
+from ordino.transfer.domain.fields import KINDS, MAPPING_KINDS
 from ordino.transfer.domain.mapping import Plan, Problem, mapping_check, plan_make
 from ordino.transfer.domain.rows import Row, row_blank, row_read
 from ordino.transfer.kinds import APPLY, Tally
@@ -37,9 +37,9 @@ def mapping_resolve(
     *, kind: str, name: str = "", columns: dict | None = None, constants: dict | None = None
 ) -> tuple[dict, dict]:
     """A saved mapping by name, with the columns and constants given here on top."""
-    if kind not in KINDS:
+    if kind not in MAPPING_KINDS:
         raise DomainError(
-            "unknown_kind", f"Unknown import kind {kind!r}: {', '.join(KINDS)}.", field="kind"
+            "unknown_kind", f"Unknown kind {kind!r}: {', '.join(MAPPING_KINDS)}.", field="kind"
         )
     saved_columns: dict = {}
     saved_constants: dict = {}
@@ -73,6 +73,10 @@ def import_run(
     progress: Callable[[ImportJob], None] | None = None,
 ) -> ImportJob:
     """Import (or, with `dry_run`, check) one file of `kind`; the job says how it went."""
+    if kind not in KINDS:
+        raise DomainError(
+            "unknown_kind", f"Unknown import kind {kind!r}: {', '.join(KINDS)}.", field="kind"
+        )
     columns, constants = mapping_resolve(
         kind=kind, name=mapping_name, columns=columns, constants=constants
     )

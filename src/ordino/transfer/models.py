@@ -10,13 +10,14 @@ KINDS = [
     ("customers", "Customers"),
     ("stock", "Stock levels"),
 ]
+MAPPING_KINDS = [*KINDS, ("legacy_orders", "Legacy orders (reconciliation)")]
 
 
 class ImportMapping(models.Model):
     """A saved column mapping for one import kind: source column → Ordino field, plus constants
     (a field's value for every row, e.g. the channel of a legacy export)."""
 
-    kind = models.CharField(max_length=16, choices=KINDS)
+    kind = models.CharField(max_length=16, choices=MAPPING_KINDS)
     name = models.CharField(max_length=64)
     columns = models.JSONField(default=dict, blank=True)  # {"Order No": "external_id", ...}
     constants = models.JSONField(default=dict, blank=True)  # {"channel": "legacy", ...}

@@ -111,15 +111,31 @@ STOCK_FIELDS = (
     _f("safety_stock", INT, maximum=100_000_000),
 )
 
+# A legacy system's order list, compared with Ordino's orders (reconciliation, not an import).
+LEGACY_ORDER_FIELDS = (
+    _f("channel", CODE, req=True, length=64),
+    _f("external_id", req=True, length=128),
+    _f("placed_at", DATETIME),
+    _f("total", DECIMAL, req=True),
+    _f("currency", CODE, req=True, length=3),
+    _f("status", length=64),
+    _f("line_count", INT, maximum=100_000),
+)
+
 KIND_FIELDS: dict[str, tuple[Field, ...]] = {
     "orders": ORDER_FIELDS,
     "products": PRODUCT_FIELDS,
     "customers": CUSTOMER_FIELDS,
     "stock": STOCK_FIELDS,
+    "legacy_orders": LEGACY_ORDER_FIELDS,
 }
-KINDS = tuple(KIND_FIELDS)
+KINDS = ("orders", "products", "customers", "stock")  # what an import creates
+MAPPING_KINDS = tuple(KIND_FIELDS)  # what a saved mapping may be for
 # Not a field of a row: how naive dates and times are read (an IANA zone, default UTC).
 TIMEZONE = "timezone"
+# Not a field either: how a legacy system's statuses read in Ordino
+# ("shipped=shipped;done=delivered").
+STATUS_MAP = "status_map"
 
 
 def fields_of(kind: str) -> dict[str, Field]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ordino.transfer.domain.fields import KIND_FIELDS, TIMEZONE, fields_of
+from ordino.transfer.domain.fields import KIND_FIELDS, STATUS_MAP, TIMEZONE, fields_of
 
 MAX_COLUMNS = 200
 MAX_CONSTANT = 500
@@ -40,6 +40,7 @@ class Plan:
     constants: dict[str, str] = field(default_factory=dict)
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     ignored: tuple[str, ...] = ()
+    statuses: dict[str, str] = field(default_factory=dict)  # legacy status → Ordino status
 
     def column_of(self, field_name: str) -> str:
         if field_name in self.columns:
@@ -71,6 +72,11 @@ def mapping_check(kind: str, columns: dict, constants: dict) -> list[Problem]:
         if name == TIMEZONE:
             if _zone(value) is None:
                 problems.append(Problem(0, name, "invalid_timezone", f"Unknown zone {value!r}."))
+        elif name == STATUS_MAP and kind == "legacy_orders":
+            if not isinstance(value, str) or status_map_parse(value) is None:
+                problems.append(
+                    Problem(0, name, "invalid_status_map", "status_map reads 'theirs=ours;...'.")
+                )
         elif name not in known:
             problems.append(_unknown(kind, "(constant)", name))
         elif not isinstance(value, str | int) or len(str(value)) > MAX_CONSTANT:
@@ -125,7 +131,21 @@ def plan_make(kind: str, header: list[str], columns: dict, constants: dict) -> P
         kind=kind,
         positions=positions,
         columns=sources,
-        constants={k: str(v) for k, v in constants.items() if k != TIMEZONE},
+        constants={k: str(v) for k, v in constants.items() if k in fields_of(kind)},
+        statuses=status_map_parse(str(constants.get(STATUS_MAP, ""))) or {},
         zone=_zone(constants.get(TIMEZONE, "UTC")) or ZoneInfo("UTC"),
         ignored=tuple(n for n in names if n and n not in used),
     )
+
+
+def status_map_parse(text: str) -> dict[str, str] | None:
+    """'Completed=delivered; Processing=open' → {"completed": "delivered", ...}; None: bad."""
+    pairs: dict[str, str] = {}
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        theirs, sep, ours = part.partition("=")
+        if not sep or not theirs.strip() or not ours.strip():
+            return None
+        pairs[theirs.strip().lower()] = ours.strip().lower()
+    return pairs
