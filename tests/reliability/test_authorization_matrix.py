@@ -157,6 +157,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "refund_id": 999_999,  # no such refund: the order's scope is checked before it is looked up
         "hold_id": 999_999,  # no such hold: the order's scope is checked before it is looked up
         "rate_id": 999_999,  # no such rate: writes are refused before it is looked up
+        "job_id": 999_999,  # no such import: restricted tokens are refused before the look-up
     }
 
 
@@ -633,6 +634,10 @@ RESTRICTION: dict[str, list[Rule]] = {
         Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
     ],
     "GET /api/v1/reports/teams": [refused()],  # every location's staff (docs/people.md)
+    # imports and reconciliations reach every channel and location (docs/transfer.md)
+    "POST /api/v1/transfer/imports": [refused()],
+    "GET /api/v1/transfer/imports/{job_id}": [refused()],
+    "POST /api/v1/transfer/reconcile": [refused()],
 }
 
 # Webhooks signed by their sender instead of a token (docs/security.md): the header that signs.
@@ -672,6 +677,7 @@ READ_POSTS = {
     "POST /api/v1/promise",
     "POST /api/v1/holds/rules/preview",
     "POST /api/v1/cases/routing-rules/preview",
+    "POST /api/v1/transfer/reconcile",
 }
 
 
