@@ -60,8 +60,9 @@ def export_write(*, out: Path, progress: Callable[[Written], None] | None = None
             "export_dir_not_empty", f"{out} is not empty: export into a new folder.", field="out"
         )
     written: list[Written] = []
+    outermost = not connection.in_atomic_block  # a caller's transaction has its own snapshot
     with savepoint():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         for entity in entities():

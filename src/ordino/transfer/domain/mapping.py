@@ -120,7 +120,8 @@ def plan_make(kind: str, header: list[str], columns: dict, constants: dict) -> P
         if name not in positions and name in index and name not in columns:
             positions[name], sources[name] = index[name], name
     for f in KIND_FIELDS[kind]:
-        if f.required and f.name not in positions and f.name not in constants:
+        mapped = f.name in columns.values()  # its column is missing: said above
+        if f.required and f.name not in positions and f.name not in constants and not mapped:
             problems.append(
                 Problem(1, f.name, "missing_column", f"No column feeds {f.name} (required).")
             )
