@@ -20,8 +20,8 @@ def test_values_are_encoded_the_same_way_every_time():
 
 
 def test_a_manifest_naming_a_file_outside_the_folder_is_refused():
-    manifest = {"format": "ordino-export", "format_version": 1,
-                "files": [{"entity": "x", "file": "../etc/passwd", "rows": 0, "sha256": ""}]}  # fmt: skip
+    entry = {"entity": "x", "file": "../etc/passwd", "rows": 0, "sha256": ""}
+    manifest = {"format": "ordino-export", "format_version": 1, "files": [entry]}
     assert manifest_problems(manifest) == [
         "manifest.json names a file outside the export: '../etc/passwd'."
     ]
