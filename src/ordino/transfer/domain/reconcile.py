@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from ordino.core.domain.errors import DomainError
+from ordino.core.domain.money import quantum
+
 MISSING_IN_ORDINO = "missing_in_ordino"
 MISSING_IN_LEGACY = "missing_in_legacy"
 TOTAL_DIFFERS = "total_differs"
@@ -92,10 +95,18 @@ def reconcile(
         report.differences.extend(_compare(theirs.get(key), ours.get(key), statuses))
         if key in theirs and key in ours:
             report.matched += 1
-    report.totals = {
-        c: {**s, "difference": s["ordino"] - s["legacy"]} for c, s in sorted(sums.items())
-    }
+    report.totals = {c: _sides(c, s) for c, s in sorted(sums.items())}
     return report
+
+
+def _sides(currency: str, sums: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Both sums and their difference, with the currency's decimals (0 EUR reads 0.00)."""
+    try:
+        unit = quantum(currency)
+    except DomainError:  # a currency Ordino does not know: as the file wrote it
+        unit = None
+    sides = {**sums, "difference": sums["ordino"] - sums["legacy"]}
+    return {k: v.quantize(unit) if unit is not None else v for k, v in sides.items()}
 
 
 def _compare(
