@@ -18,6 +18,7 @@ import random
 import sys
 import tempfile
 import time
+from decimal import Decimal
 
 
 def _files(orders: int, lines: int, skus: int) -> dict[str, bytes]:
@@ -29,8 +30,9 @@ def _files(orders: int, lines: int, skus: int) -> dict[str, bytes]:
             "sku,quantity,unit_price"]  # fmt: skip
     for n in range(orders):
         for line in rng.sample(range(skus), lines):
+            price = Decimal(rng.randint(100, 9999)).scaleb(-2)
             rows.append(f"bench,B-{n},EUR,2026-03-01T10:00:00Z,b{n}@example.com,1 Main St,Berlin,"
-                        f"DE,S{line},{rng.randint(1, 3)},{rng.randint(100, 9999) / 100:.2f}")  # fmt: skip
+                        f"DE,S{line},{rng.randint(1, 3)},{price}")  # fmt: skip
     return {k: ("\n".join(v) + "\n").encode() for k, v in
             (("products", products), ("stock", stock), ("orders", rows))}  # fmt: skip
 
