@@ -8,6 +8,7 @@ import pytest
 
 from ordino.catalog.models import Product, Sku
 from ordino.customers.models import Customer
+from ordino.integrations.models import IntegrationCall
 from ordino.inventory.models import StockBalance, StockMovement
 from ordino.orders.models import Order
 from ordino.transfer.importing import import_mapping_save, import_run
@@ -70,6 +71,8 @@ def test_a_refused_file_imports_nothing_even_its_good_rows(stocked):
     assert job.status == ImportJob.REFUSED
     assert job.rows_failed == 1
     assert Order.objects.count() == 0
+    (logged,) = IntegrationCall.objects.filter(system="import")
+    assert (logged.ok, logged.object_id, logged.operation) == (False, str(job.pk), "orders")
     assert StockBalance.objects.get(sku=stocked["TEE"], location=stocked["wh_a"]).committed == 0
 
 

@@ -21,8 +21,7 @@ EXCLUDED: dict[str, str] = {
     "accounts.ApiToken": "secrets: API tokens are issued again in the new system",
     "accounts.IdempotencyKey": "transient: answers kept for a client's retries",
     "transfer.ImportJob": "this system's own import history",
-    "transfer.ImportMapping": "kept: mappings are this system's configuration (export them "
-    "with the API); not part of the data",
+    "transfer.ImportMapping": "this system's configuration for its own imports",
     "auth.Permission": "made by `ordino migrate` (referenced by app label and codename)",
     "contenttypes.ContentType": "made by `ordino migrate` (referenced by app label and model)",
     "sessions.Session": "transient: console sign-ins",
