@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from django.test import Client
@@ -39,6 +40,17 @@ def _api_rate_limit_off(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_immediate(settings):
+    """Tasks run at once in the test that enqueues them (docs/operations.md, "Workers"), unless
+    ORDINO_TASKS_BACKEND names a backend (CI's broker leg: rq). The database and rq backends have
+    tests of their own (tests/events/test_delivery_engine.py)."""
+    if not os.environ.get("ORDINO_TASKS_BACKEND"):
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
 
 
 @pytest.fixture(autouse=True)

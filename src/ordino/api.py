@@ -31,6 +31,7 @@ from ordino.core.params import problem_code
 from ordino.core.principal import Principal
 from ordino.core.problem import problem_response
 from ordino.customers.api import router as customers_router
+from ordino.feeds.api import router as feeds_router
 from ordino.fulfillment.api import router as fulfillment_router
 from ordino.holds.api import orders_router as order_holds_router
 from ordino.holds.api import router as holds_router
@@ -360,3 +361,4 @@ api.add_router("/cases", cases_router)
 api.add_router("/audit", audit_router)
 api.add_router("/users", users_router)
 api.add_router("/transfer", transfer_router)
+api.add_router("/feeds", feeds_router)  # available-to-sell pushed to channels

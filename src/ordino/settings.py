@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "axes",
+    "django_tasks",  # Django's tasks API (the backport): the backends' system checks
+    "django_tasks_db",  # the database task backend's table, migrated whatever the backend
     "ordino.core",
     "ordino.accounts",
     "ordino.events",
@@ -92,6 +94,7 @@ INSTALLED_APPS = [
     "ordino.returns",
     "ordino.invoices",
     "ordino.cases",
+    "ordino.feeds",
     "ordino.accounting",
     "ordino.reports",
     "ordino.transfer",
@@ -232,6 +235,39 @@ def cache_from_env(url: str) -> dict:
 
 
 CACHES = {"default": cache_from_env(os.environ.get("ORDINO_CACHE_URL", "").strip())}
+
+# ---- Background tasks (docs/operations.md, "Workers"): Django's tasks API --------------------
+# ORDINO_TASKS_BACKEND: `database` (the default: tasks are rows, run by `ordino worker`; nothing
+# else to install), `rq` (Redis through RQ at ORDINO_REDIS_URL: tasks run by
+# `ordino worker --tasks-only`, as many as you like, on any machine), `immediate` (run at once in
+# the caller: tests). ORDINO_RELAY_MODE: `inline` (the relay calls each event's subscribers
+# itself) or `queue` (it hands one task per event and subscriber to the backend:
+# docs/integrations.md, "The delivery engine").
+ORDINO_REDIS_URL = os.environ.get("ORDINO_REDIS_URL", "redis://127.0.0.1:6379/0").strip()
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_from_env(name: str) -> dict:
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"ORDINO_TASKS_BACKEND {name!r}: use one of {', '.join(TASK_BACKENDS)}."
+        )
+    return {"default": {"BACKEND": TASK_BACKENDS[name], "QUEUES": ["default"]}}
+
+
+ORDINO_TASKS_BACKEND = os.environ.get("ORDINO_TASKS_BACKEND", "database").strip() or "database"
+TASKS = tasks_from_env(ORDINO_TASKS_BACKEND)
+# RQ's queues (read by django-rq only when the `rq` backend is chosen; harmless otherwise).
+RQ_QUEUES = {"default": {"URL": ORDINO_REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+if ORDINO_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("ordino.core"), "django_rq")
+ORDINO_RELAY_MODE = os.environ.get("ORDINO_RELAY_MODE", "inline").strip() or "inline"
+if ORDINO_RELAY_MODE not in ("inline", "queue"):
+    raise ImproperlyConfigured(f"ORDINO_RELAY_MODE {ORDINO_RELAY_MODE!r}: use inline or queue.")
 
 # ---- API tokens: requests per minute and token (0: no limit) ----------------------------------
 ORDINO_API_RATE_LIMIT = int(os.environ.get("ORDINO_API_RATE_LIMIT", "1200"))

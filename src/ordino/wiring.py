@@ -15,9 +15,13 @@ from ordino.cases import services as case_services
 from ordino.cases import subscribers as case_sources
 from ordino.core import admin as core_admin
 from ordino.core import principal as core_principal
+from ordino.core.task_worker import database_tasks_prune
 from ordino.customers import ports as customers
+from ordino.events import ports as events_ports
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
+from ordino.feeds import subscribers as feeds
+from ordino.feeds.services import feed_push_due
 from ordino.fulfillment import ports as fulfillment_ports
 from ordino.holds import events as holds_events
 from ordino.holds import ports as holds_ports
@@ -112,35 +116,49 @@ def refunds_on_recorded(event: payments.RefundRecorded) -> None:
 
 
 SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
-    inventory.StockReceived: [backorders_on_stock],
-    inventory.StockAdjusted: [backorders_on_stock],
-    inventory.StockCounted: [backorders_on_stock],
-    inventory.StockTransferReceived: [backorders_on_stock],
-    inventory.StockReleased: [backorders_on_stock],
-    inventory.SafetyStockSet: [backorders_on_stock],
-    inventory.StockFeedApplied: [backorders_on_feed],
+    # channel feeds mark the SKUs whose available-to-sell may have moved (docs/feeds.md)
+    inventory.StockReceived: [backorders_on_stock, feeds.feeds_on_stock_changed],
+    inventory.StockAdjusted: [backorders_on_stock, feeds.feeds_on_stock_changed],
+    inventory.StockCounted: [backorders_on_stock, feeds.feeds_on_stock_changed],
+    inventory.StockTransferReceived: [backorders_on_stock, feeds.feeds_on_stock_changed],
+    inventory.StockReleased: [backorders_on_stock, feeds.feeds_on_stock_changed],
+    inventory.SafetyStockSet: [backorders_on_stock, feeds.feeds_on_stock_changed],
+    inventory.StockDamaged: [feeds.feeds_on_stock_changed],
+    inventory.StockWrittenOff: [feeds.feeds_on_stock_changed],
+    inventory.StockTransferSent: [feeds.feeds_on_stock_changed],
+    inventory.StockFeedApplied: [backorders_on_feed, feeds.feeds_on_stock_feed],
     orders.OrderCancelled: [
         backorders_on_order_release,
         payments_on_reduction,
         case_sources.cases_on_order_progress,
         holds_on_order_cancelled,
+        feeds.feeds_on_order_stock,
     ],
-    orders.OrderLinesCancelled: [backorders_on_order_release, payments_on_reduction],
+    orders.OrderLinesCancelled: [
+        backorders_on_order_release,
+        payments_on_reduction,
+        feeds.feeds_on_order_stock,
+    ],
     orders.OrderEdited: [
         backorders_on_order_release,
         payments_on_reduction,
         case_sources.case_on_edited,
+        feeds.feeds_on_order_stock,
     ],
-    orders.OrderCaptured: [payments_on_order, case_sources.case_on_captured],
+    orders.OrderCaptured: [
+        payments_on_order,
+        case_sources.case_on_captured,
+        feeds.feeds_on_order_stock,
+    ],
+    orders.OrderPickupExpired: [case_sources.case_on_pickup_expired, feeds.feeds_on_order_stock],
+    orders.OrderRerouted: [case_sources.case_on_rerouted, feeds.feeds_on_order_stock],
+    orders.OrderBackorderFilled: [case_sources.cases_on_order_progress, feeds.feeds_on_order_stock],
     # money first, then the documents (docs/payments.md, docs/invoices.md): a shipment captures
     # its units' money and is invoiced; a pickup likewise
     orders.OrderShipped: [payments_on_progress, invoicing.invoice_on_shipped],
     orders.OrderDelivered: [payments_on_progress],
     orders.OrderPickedUp: [payments_on_progress, invoicing.invoice_on_picked_up],
     # the exceptions a person handles (docs/cases.md, "Where cases come from")
-    orders.OrderPickupExpired: [case_sources.case_on_pickup_expired],
-    orders.OrderRerouted: [case_sources.case_on_rerouted],
-    orders.OrderBackorderFilled: [case_sources.cases_on_order_progress],
     payments.PaymentDeclined: [case_sources.case_on_payment_declined],
     payments.PaymentAuthorized: [case_sources.case_on_payment_authorized],
     returns.ReturnRefundRefused: [case_sources.case_on_refund_refused],
@@ -181,12 +199,16 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
     (60, "escalate cases past their ladder's next level", case_services.cases_escalate_due),
     (300, "open cases for old backorders and dead events", case_services.cases_sweep),
     (3600, "write off store credit whose expiry passed", payment_services.credit_expire_due),
+    (3600, "delete finished task rows older than a week", database_tasks_prune),
+    # each channel's own min_interval decides its pace; this only bounds the lag (docs/feeds.md)
+    (5, "push available-to-sell to channel feeds", feed_push_due),
 )
 
 
 def ports_plug() -> None:
     """Plug every port (core/ports.py) with the function of the module above that serves it."""
     customers.customers_of_orders_reached.plug(order_customer_ids)
+    events_ports.outbox_subscribers.plug(lambda: SUBSCRIBERS)
     core_admin.console_scope.plug(lambda request: console_principal(request).scope)
     core_admin.action_permitted.plug(may)
     core_principal.person_may.plug(credential_person_may)

@@ -14,7 +14,7 @@ from ordino.events.types import Event
 from ordino.inventory.services import stock_receive
 from ordino.orders.models import Order
 from ordino.wiring import SUBSCRIBERS
-from tests.factories import order_body
+from tests.factories import make_location, make_sku, order_body
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,26 @@ def test_a_stored_payload_that_no_longer_fits_its_class_is_retried_not_lost(db):
     assert outbox_dispatch(subscribers={ThingHappened: [lambda e: None]}) == (0, 1)
     event.refresh_from_db()
     assert (event.attempts, event.dead, event.delivered_at) == (1, False, None)
+
+
+def test_the_worker_command_runs_the_database_backends_tasks_in_queue_mode(db, settings, capsys):
+    # given the database task backend, the relay in queue mode, and a receipt's events
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    settings.ORDINO_RELAY_MODE = "queue"
+    make_location("WH-A")
+    make_sku("CAP")
+    stock_receive(location_code="WH-A", sku_code="CAP", quantity=5, actor="test")
+    wanted = sum(
+        len(subs)
+        for cls, subs in SUBSCRIBERS.items()
+        for e in OutboxEvent.objects.all()
+        if cls.name == e.name
+    )
+    # when one worker pass runs, then it hands the events over and runs their tasks
+    call_command("worker", "--once")
+    out = capsys.readouterr().out
+    assert wanted > 0
+    assert f"tasks: {wanted} run, 0 failed" in out
+    assert OutboxEvent.objects.filter(delivered_at__isnull=True).count() == 0

@@ -4,19 +4,21 @@ console's outbox list after a confirmation with a reason; who did it and why sta
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
-from ordino.events.models import OutboxEvent
+from ordino.events.models import OutboxEvent, OutboxSubscriberDone
 from ordino.events.relay import MAX_ATTEMPTS, outbox_dispatch
 from ordino.events.services import event_emit, outbox_event_replay
 from ordino.events.types import Event
 from tests.console.lists_fixtures import signed_in, staff_user
 
 pytestmark = pytest.mark.django_db
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,3 +95,19 @@ def test_replay_from_the_list_asks_a_reason_and_is_only_for_who_may_act():
     admin.post(url, form)
     dead.refresh_from_db()
     assert (dead.dead, dead.replayed_by) == (False, "user:admin")
+
+
+def test_the_event_page_shows_which_subscribers_are_done_and_a_replay_keeps_them():
+    # given an event that failed in queue mode after one of its two subscribers was done
+    event = emitted(attempts=1, last_error="boom")
+    OutboxSubscriberDone.objects.create(
+        event=event, subscriber="ordino.wiring.label_print", done_at=START
+    )
+    # when a person opens it, then the page names the subscriber done and when
+    client = signed_in(staff_user("admin", "events.view_outboxevent"))
+    page = client.get(reverse("admin:events_outboxevent_change", args=[event.pk]))
+    assert page.status_code == 200
+    assert b"ordino.wiring.label_print: 2026-03-02 09:00:00 UTC" in page.content
+    # when it is replayed, then only the subscribers not done will run: the record stays
+    outbox_event_replay(event_id=event.pk, actor="user:admin", reason="carrier back")
+    assert OutboxSubscriberDone.objects.filter(event=event).count() == 1

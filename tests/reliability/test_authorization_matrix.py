@@ -437,6 +437,23 @@ RESTRICTION: dict[str, list[Rule]] = {
         outside(CHANNEL, "channel_not_found", code=MARKET),
         refused(code=WEB),
     ],
+    # a channel's feed (docs/feeds.md): it counts every location; its settings are shared
+    "GET /api/v1/feeds/{code}": [
+        outside(CHANNEL, "channel_not_found", code=MARKET),
+        refused(LOCATION, BOTH, code=WEB),
+    ],
+    "GET /api/v1/feeds/{code}/items": [
+        outside(CHANNEL, "channel_not_found", code=MARKET),
+        refused(LOCATION, BOTH, code=WEB),
+    ],
+    "POST /api/v1/feeds/{code}/push": [
+        outside(CHANNEL, "channel_not_found", code=MARKET),
+        refused(LOCATION, BOTH, code=WEB),
+    ],
+    "PUT /api/v1/feeds/{code}/settings": [
+        outside(CHANNEL, "channel_not_found", code=MARKET),
+        refused(code=WEB),
+    ],
     "POST /api/v1/customers": [refused()],
     "GET /api/v1/customers": [
         listed_without(CHANNEL, lambda shop: ["buyer@market.example"]),
@@ -669,6 +686,13 @@ AREA_OF_PATH |= {
 }
 # fraud screening's settings are what hold rules test: the holds area (docs/risk.md)
 AREA_OF_PATH |= {f"{V1}/risk/settings": "holds"}
+# a channel's feed of available-to-sell is the channel's (docs/feeds.md)
+AREA_OF_PATH |= {
+    f"{V1}/feeds/{{code}}": "channels",
+    f"{V1}/feeds/{{code}}/items": "channels",
+    f"{V1}/feeds/{{code}}/settings": "channels",
+    f"{V1}/feeds/{{code}}/push": "channels",
+}
 READ_POSTS = {
     "POST /api/v1/inventory/availability/bulk",
     "POST /api/v1/sourcing/profiles/{code}/draft/validate",
@@ -903,7 +927,7 @@ def test_d_a_restricted_token_reads_what_is_in_its_scope(world, db, label, token
     # given a restricted token and an object within its limits
     op = BY_LABEL[label]
     overrides = {}
-    if "/channels/" in op.path:
+    if "/channels/" in op.path or op.path.startswith(f"{V1}/feeds/"):
         overrides["code"] = "web"
     elif "/catalog/" in op.path:
         overrides["code"] = "P-TEE" if "/products/" in op.path else "TEE"

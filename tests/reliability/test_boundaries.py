@@ -342,6 +342,13 @@ VALID: dict[tuple[str, str], dict] = {
     ("post", "/holds/rules/{code}/versions/{number}/activate"): {"reason": "r"},
     ("post", "/holds/rules/{code}/retire"): {"reason": "r"},
     ("post", "/orders/{order_id}/holds/{hold_id}/release"): {"reason": "r"},
+    # a channel's feed of available-to-sell (docs/feeds.md)
+    ("put", "/feeds/{code}/settings"): {
+        "enabled": True,
+        "min_interval_seconds": 30,
+        "batch_size": 100,
+        "reason": "r",
+    },
     ("patch", "/risk/settings"): {
         "weights": {"velocity_card": 40, "name_mismatch": 0},
         "velocity_hours": 48,
@@ -389,6 +396,7 @@ CODES = {
     "/locations/{code}": "WH-A",
     "/channels/{code}": "web",
     "/sourcing/schedules/{code}": "WH-A",
+    "/feeds/{code}/settings": "web",
 }
 
 

@@ -52,6 +52,9 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"PATCH {V1}/locations/{{code}}": "locations.change_location",
     f"POST {V1}/location-groups": "locations.add_locationgroup",
     f"POST {V1}/channels": "channels.add_channel",
+    # a channel's feed of available-to-sell (docs/feeds.md), as on its console page
+    f"PUT {V1}/feeds/{{code}}/settings": "feeds.change_feedsettings",
+    f"POST {V1}/feeds/{{code}}/push": "feeds.change_feedsettings",
     f"PATCH {V1}/channels/{{code}}": "channels.change_channel",
     f"POST {V1}/tax/rates": "tax.add_taxrate",
     f"PATCH {V1}/tax/rates/{{rate_id}}": "tax.change_taxrate",

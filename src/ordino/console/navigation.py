@@ -149,6 +149,12 @@ NAVIGATION = [
     _group(
         "Settings",
         _changelist("Channels", "storefront", "channels", "channel"),
+        {
+            "title": "Channel feeds",
+            "icon": "sync_alt",
+            "link": reverse_lazy("console:feeds"),
+            "permission": _can_view("feeds", "feedsettings"),
+        },
         _changelist("Locations", "store", "locations", "location"),
         _changelist("Location groups", "workspaces", "locations", "locationgroup"),
         _changelist("Tax rates", "percent", "tax", "taxrate"),

@@ -9,6 +9,7 @@ from ordino.console import saved_views
 from ordino.console.accounting import views as accounting
 from ordino.console.cases import routing as case_routing
 from ordino.console.cases import views as cases
+from ordino.console.feeds import views as feeds
 from ordino.console.holds.urls import urlpatterns as holds_pages
 from ordino.console.invoices import views as invoices
 from ordino.console.orders import customer, views
@@ -38,6 +39,8 @@ urlpatterns: list = [
     path("cases/<int:case_id>/comment/", cases.case_comment, name="case_comment"),
     path("cases/<int:case_id>/status/", cases.case_status, name="case_status"),
     path("people/report/", people.users_report_page, name="users_report"),
+    path("feeds/", feeds.feeds_page, name="feeds"),
+    path("feeds/<str:code>/", feeds.feed_page, name="feed"),
     path("reports/", reports.reports_page, name="reports"),
     *sourcing_rules,
     *holds_pages,

@@ -83,6 +83,7 @@ class OutboxEventAdmin(NetworkWideMixin, ConsoleExportMixin, ActionPermissionMix
         "next_attempt_at",
         "last_error",
         "delivered_at",
+        "subscribers_done",
         "replayed_at",
         "replayed_by",
         "replay_reason",
@@ -92,6 +93,12 @@ class OutboxEventAdmin(NetworkWideMixin, ConsoleExportMixin, ActionPermissionMix
     @admin.display(description="delivery")
     def state(self, obj: OutboxEvent) -> str:
         return delivery_state(obj)
+
+    @admin.display(description="subscribers done")
+    def subscribers_done(self, obj: OutboxEvent) -> str:
+        """In the relay's queue mode, each subscriber that ran to its end, and when."""
+        rows = obj.done_by.order_by("done_at", "subscriber")
+        return "\n".join(f"{r.subscriber}: {r.done_at:%Y-%m-%d %H:%M:%S} UTC" for r in rows) or "—"
 
     @admin.display(description="what it says")
     def payload_shown(self, obj: OutboxEvent) -> str:

@@ -37,3 +37,25 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.aggregate_type}#{self.aggregate_id}"
+
+
+class OutboxSubscriberDone(models.Model):
+    """One subscriber of an event ran to its end, in the relay's queue mode (docs/integrations.md,
+    "The delivery engine"): the relay hands one task per (event, subscriber) to the task queue
+    and marks the event delivered once every subscriber has a row here; a task lost with its
+    worker is handed over again when the event's claim lapses, and only for the subscribers
+    without one."""
+
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="done_by")
+    subscriber = models.CharField(max_length=255, help_text="module.function of the subscriber")
+    done_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "outbox subscriber done"
+        verbose_name_plural = "outbox subscribers done"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "subscriber"], name="outbox_done_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} done event #{self.event_id}"

@@ -33,6 +33,9 @@ class OrderMoneyRead:
     refunds: list[Refund]
     returned: Decimal = ZERO  # the money of the units returned (their changes lowered the total)
     exchanged: dict[int, Decimal] | None = None  # per line no, what exchanges took back
+    # per line no, the units exchanges took back: paid for by the exchange's new lines and
+    # credited on receipt, so never refunded by hand as well
+    exchanged_units: dict[int, int] | None = None
 
     @property
     def sold_total(self) -> Decimal:
@@ -91,8 +94,11 @@ def order_money_read(*, order: Order, payments: list[Payment] | None = None) -> 
         payments = list(Payment.objects.filter(order_id=order.pk).order_by("sequence"))
     txns = list(PaymentTransaction.objects.filter(payment__order_id=order.pk).order_by("id"))
     refunds = list(Refund.objects.filter(order_id=order.pk).order_by("id"))
-    returned, exchanged = _returned_money(order.pk, order.currency)
-    return OrderMoneyRead(order, lines, payments, txns, refunds, returned, exchanged)
+    changes = _return_changes(order.pk)
+    returned, exchanged = _returned_money(changes, order.currency)
+    return OrderMoneyRead(
+        order, lines, payments, txns, refunds, returned, exchanged, _exchanged_units(changes)
+    )
 
 
 def _return_changes(order_id: int) -> list[tuple[bool, Decimal, dict]]:
@@ -115,14 +121,16 @@ def _return_changes(order_id: int) -> list[tuple[bool, Decimal, dict]]:
     ]
 
 
-def _returned_money(order_id: int, currency: str) -> tuple[Decimal, dict[int, Decimal]]:
+def _returned_money(
+    changes: list[tuple[bool, Decimal, dict]], currency: str
+) -> tuple[Decimal, dict[int, Decimal]]:
     """The money of the units plain returns took back (each return's change lowered the current
     total by it; the receipt's refund gives it back), and per line the money of the units
     exchanges took back. An exchange's returned units are left out of the first: their money
     paid for the exchange's new lines, which raised the total (docs/returns.md, "Exchanges"),
     so the current total already says what is due."""
     plain, exchanged = ZERO, {}
-    for by_exchange, delta, data in _return_changes(order_id):
+    for by_exchange, delta, data in changes:
         if not by_exchange:
             plain -= delta
             continue
@@ -131,12 +139,10 @@ def _returned_money(order_id: int, currency: str) -> tuple[Decimal, dict[int, De
     return plain, exchanged
 
 
-def exchanged_units(order_id: int) -> dict[int, int]:
-    """Units per line that exchanges took back. Their money paid for the exchange's new lines
-    and a credit note credits them on receipt (invoices/services/credit_exchange.py), so they
-    are never refunded by hand as well."""
+def _exchanged_units(changes: list[tuple[bool, Decimal, dict]]) -> dict[int, int]:
+    """Units per line that exchanges took back (`OrderMoneyRead.exchanged_units`)."""
     units: dict[int, int] = {}
-    for by_exchange, _, data in _return_changes(order_id):
+    for by_exchange, _, data in changes:
         for x in data.get("lines", []) if by_exchange else ():
             units[int(x["line_no"])] = units.get(int(x["line_no"]), 0) + int(x["quantity"])
     return units

@@ -21,7 +21,6 @@ from ordino.payments.domain.schedule import line_refund, split_over
 from ordino.payments.models import Payment, PaymentTransaction, Refund
 from ordino.payments.selectors import (
     OrderMoneyRead,
-    exchanged_units,
     order_money_read,
     refunded_units,
 )
@@ -134,7 +133,7 @@ def _amounts(command: RefundOrder, read: OrderMoneyRead) -> tuple[list[dict], De
     by_no = {line.line_no: line for line in read.lines}
     before = refunded_units(read.refunds)
     # an exchange's returned units were paid for by its new lines: not refundable by hand
-    for no, units in (exchanged_units(read.order.pk) if command.lines else {}).items():
+    for no, units in (read.exchanged_units or {}).items():
         before[no] = before.get(no, 0) + units
     seen: set[int] = set()
     out = []

@@ -12,11 +12,11 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from ordino.core.domain.errors import DomainError
-from ordino.rules.domain.conditions import FactSpec
+from ordino.rules.domain.order_facts import ORDER_FACTS as RULE_ORDER_FACTS
 from ordino.sourcing.domain.opening import Calendar
 
 SHIP, PICKUP, SHIP_TO_STORE = "ship", "pickup", "ship_to_store"
-DELIVERY_METHODS = frozenset({SHIP, PICKUP, SHIP_TO_STORE})
+DELIVERY_METHODS = frozenset({SHIP, PICKUP, SHIP_TO_STORE})  # as the rules' facts know them
 WAREHOUSE, STORE, DROPSHIP = "warehouse", "store", "dropship"
 LOCATION_KINDS = frozenset({WAREHOUSE, STORE, DROPSHIP})
 
@@ -117,21 +117,9 @@ class LocationFacts:
         return max(0, self.daily_capacity - self.assigned_today)
 
 
-# The order facts the condition language knows (docs/design.md §5): holds, approvals and case
-# routing use the same names.
-ORDER_FACTS: dict[str, FactSpec] = {
-    "channel": FactSpec("text", description="channel code"),
-    "delivery_method": FactSpec("text", DELIVERY_METHODS, "ship, pickup or ship_to_store"),
-    "destination.country": FactSpec("text", description="ISO 3166 alpha-2, e.g. DE"),
-    "destination.region": FactSpec("text", description="state or region as captured"),
-    "destination.postal_code": FactSpec("text", description="postal code; use prefix"),
-    "order.value": FactSpec("number", description="order total in the order's currency"),
-    "order.currency": FactSpec("text", description="ISO 4217 code"),
-    "order.lines": FactSpec("number", description="number of lines"),
-    "order.units": FactSpec("number", description="items ordered over all lines"),
-    "customer.tags": FactSpec("tags", description="the customer's tags"),
-    "lines.sku_tags": FactSpec("tags", description="tags of any line's SKU"),
-}
+# The order facts sourcing's conditions know (docs/design.md §5): the rules' own, which holds,
+# approvals and case routing extend.
+ORDER_FACTS = RULE_ORDER_FACTS
 
 
 def order_fact_values(order: OrderFacts) -> dict[str, object]:

@@ -1,0 +1,1 @@
+"""The connectors' pure decisions: rate limits (docs/connectors-marketplaces.md)."""
