@@ -58,6 +58,7 @@ from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
 from ordino.tax.api import router as tax_router
 from ordino.webhooks.api import router as webhooks_router
+from ordino.transfer.api import router as transfer_router
 
 
 class DecimalJsonParser(Parser):
@@ -373,6 +374,7 @@ api.add_router("/cases", cases_router)
 api.add_router("/audit", audit_router)
 api.add_router("/integrations", integrations_router)  # the integration log and its themes
 api.add_router("/users", users_router)
+api.add_router("/transfer", transfer_router)
 api.add_router("/feeds", feeds_router)  # available-to-sell pushed to channels
 api.add_router("/webhooks", webhooks_router)  # outbound webhooks (docs/webhooks.md)
 api.add_router("/connectors", connectors_router)  # the inbound webhooks: signed, not scoped

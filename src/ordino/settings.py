@@ -72,7 +72,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "axes",
-    "import_export",
     "django_tasks",  # Django's tasks API (the backport): the backends' system checks
     "django_tasks_db",  # the database task backend's table, migrated whatever the backend
     "ordino.core",
@@ -100,6 +99,10 @@ INSTALLED_APPS = [
     "ordino.connectors",
     "ordino.accounting",
     "ordino.reports",
+    "ordino.transfer",
+    # after ordino.transfer: its `ordino export` / `ordino import` commands take the names
+    # django-import-export's own commands have (an app listed earlier wins a command's name)
+    "import_export",
     "ordino.console",
     "ordino.apps.WiringConfig",  # last: plugs the ports (wiring.py)
 ]

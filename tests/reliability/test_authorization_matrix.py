@@ -162,6 +162,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "call_id": 999_999,  # no such call: a restricted token is refused before it is looked up
         "connection_id": 999_999,  # connectors refuse restricted tokens before any look-up
         "platform": "shopify",
+        "job_id": 999_999,  # no such import: restricted tokens are refused before the look-up
     }
 
 
@@ -689,6 +690,10 @@ RESTRICTION: dict[str, list[Rule]] = {
             ("POST", "/messages/{message_id}/replay"),
         )
     },
+    # imports and reconciliations reach every channel and location (docs/transfer.md)
+    "POST /api/v1/transfer/imports": [refused()],
+    "GET /api/v1/transfer/imports/{job_id}": [refused()],
+    "POST /api/v1/transfer/reconcile": [refused()],
 }
 
 # Webhooks signed by their sender instead of a token (docs/security.md): the header that signs.
@@ -746,6 +751,7 @@ READ_POSTS = {
     "POST /api/v1/promise",
     "POST /api/v1/holds/rules/preview",
     "POST /api/v1/cases/routing-rules/preview",
+    "POST /api/v1/transfer/reconcile",
 }
 
 

@@ -190,6 +190,21 @@ NAVIGATION = [
         _changelist("Inbound messages", "move_to_inbox", "connectors", "inboundmessage"),
     ),
     _group(
+        "Data",
+        {
+            "title": "Import",
+            "icon": "upload_file",
+            "link": reverse_lazy("console:transfer_imports"),
+            "permission": _can_view("transfer", "importjob"),
+        },
+        {
+            "title": "Reconciliation",
+            "icon": "compare_arrows",
+            "link": reverse_lazy("console:transfer_reconcile"),
+            "permission": _can_view("transfer", "importjob"),
+        },
+    ),
+    _group(
         "Access",
         _changelist("Users", "manage_accounts", "auth", "user"),
         _changelist("Groups", "groups", "auth", "group"),

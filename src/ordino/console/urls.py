@@ -25,6 +25,7 @@ from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
 from ordino.console.sso import views as sso
 from ordino.console.store import printing
 from ordino.console.store import views as store
+from ordino.console.transfer import views as transfer
 
 app_name = "console"
 
@@ -94,6 +95,10 @@ urlpatterns: list = [
     path("sso/", sso.sso_page, name="sso"),
     path("sso/map/", sso.sso_map, name="sso_map"),
     path("sso/unmap/", sso.sso_unmap, name="sso_unmap"),
+    path("transfer/imports/", transfer.imports_page, name="transfer_imports"),
+    path("transfer/imports/<int:job_id>/", transfer.import_page, name="transfer_import"),
+    path("transfer/mappings/", transfer.mapping_save, name="transfer_mapping_save"),
+    path("transfer/reconcile/", transfer.reconcile_page, name="transfer_reconcile"),
     path("saved-views/", saved_views.saved_view_create, name="saved_view_create"),
     path(
         "saved-views/<int:view_id>/delete/",

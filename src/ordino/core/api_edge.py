@@ -26,12 +26,14 @@ from ordino.core.problem import is_problem, problem_of, problem_response
 
 API_PREFIX = "/api/"
 FEED_PATH = "/api/v1/inventory/feeds"
+# Endpoints whose body is a file: the feed's limit (each bounds its file further itself).
+FILE_PATHS = (FEED_PATH, "/api/v1/transfer/imports", "/api/v1/transfer/reconcile")
 logger = logging.getLogger("ordino.api")
 
 
 def body_limit(path: str) -> int:
     """The most bytes a request body to `path` may have: stock feeds are files, the rest JSON."""
-    if path.rstrip("/") == FEED_PATH:
+    if path.rstrip("/") in FILE_PATHS:
         return settings.ORDINO_API_MAX_FEED_BYTES
     return settings.ORDINO_API_MAX_BODY_BYTES
 

@@ -1,0 +1,1 @@
+"""The console's Import and export pages (docs/transfer.md)."""

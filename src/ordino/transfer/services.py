@@ -1,0 +1,22 @@
+"""The transfer module's use cases, for its adapters (API, console, CLI): imports, saved
+mappings, the legacy reconciliation (docs/transfer.md)."""
+
+from __future__ import annotations
+
+from ordino.transfer.importing import import_mapping_save, import_run, mapping_resolve
+from ordino.transfer.reconciling import (
+    legacy_reconcile,
+    report_as_dict,
+    report_csv,
+    report_text,
+)
+
+__all__ = [
+    "import_mapping_save",
+    "import_run",
+    "legacy_reconcile",
+    "mapping_resolve",
+    "report_as_dict",
+    "report_csv",
+    "report_text",
+]

@@ -1,0 +1,67 @@
+"""The console's Import and Reconciliation pages: upload, dry run, import, the job's rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ordino.orders.models import Order
+from ordino.transfer.models import ImportJob, ImportMapping
+from tests.factories import stock
+from tests.transfer.files import ORDER_HEADER, order_row
+
+pytestmark = pytest.mark.django_db
+
+
+def _file(name: str, *lines: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, ("\n".join(lines) + "\n").encode(), "text/csv")
+
+
+def test_a_dry_run_then_an_import_from_the_console(admin_client, shop):
+    stock(shop["wh_a"], shop["TEE"], 10)
+    page = admin_client.get(reverse("console:transfer_imports"))
+    assert page.status_code == 200 and b"Import a file" in page.content
+    # a dry run lists the bad row on the job's page, and writes nothing
+    bad = _file("o.csv", ORDER_HEADER, order_row("C-1"), order_row("C-2", sku="NOPE"))
+    response = admin_client.post(
+        reverse("console:transfer_imports"), {"kind": "orders", "run": "dry_run", "file": bad}
+    )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("console:transfer_import", args=[job.pk])
+    shown = admin_client.get(response["Location"])
+    assert b"Refused (nothing imported)" in shown.content and b"NOPE" in shown.content
+    assert Order.objects.count() == 0
+    # the fixed file imported for real
+    good = _file("o.csv", ORDER_HEADER, order_row("C-1"))
+    admin_client.post(
+        reverse("console:transfer_imports"), {"kind": "orders", "run": "import", "file": good}
+    )
+    assert ImportJob.objects.latest("id").status == "done"
+    assert Order.objects.filter(external_id="C-1").count() == 1
+
+
+def test_a_mapping_is_saved_from_the_console(admin_client, db):
+    admin_client.post(
+        reverse("console:transfer_mapping_save"),
+        {"kind": "orders", "name": "legacy", "columns": "Order No = external_id\nItem = sku",
+         "constants": "channel = web\ntimezone = Europe/Berlin"},
+    )  # fmt: skip
+    mapping = ImportMapping.objects.get()
+    assert mapping.columns == {"Order No": "external_id", "Item": "sku"}
+    assert mapping.constants == {"channel": "web", "timezone": "Europe/Berlin"}
+
+
+def test_the_reconciliation_page_shows_the_differences(admin_client, shop):
+    legacy = _file("legacy.csv", "external_id,channel,total,currency", "X-9,web,5.00,EUR")
+    page = admin_client.post(reverse("console:transfer_reconcile"), {"file": legacy})
+    assert page.status_code == 200
+    assert b"missing_in_ordino" in page.content and b"X-9" in page.content
+
+
+def test_staff_without_the_permission_is_refused(client, db):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("clerk", is_staff=True))
+    assert client.get(reverse("console:transfer_imports")).status_code == 403
