@@ -57,8 +57,8 @@ from ordino.risk.api import router as risk_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
 from ordino.tax.api import router as tax_router
-from ordino.webhooks.api import router as webhooks_router
 from ordino.transfer.api import router as transfer_router
+from ordino.webhooks.api import router as webhooks_router
 
 
 class DecimalJsonParser(Parser):

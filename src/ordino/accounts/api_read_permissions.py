@@ -18,7 +18,7 @@ integration's token (no owner) and a superuser's are limited by their scopes alo
 
 from __future__ import annotations
 
-from ordino.accounts.api_permissions import RULES, UNLISTED, V1, action
+from ordino.accounts.api_permissions import INTEGRATIONS, RULES, UNLISTED, V1, action
 from ordino.core.principal import Permission
 
 FINANCE, AUDIT, USERS, REPORTS = map(
@@ -31,6 +31,9 @@ FO = ("fulfillment.view_fulfillmentorder", action("fulfil"))  # the store's queu
 RETURN = ("returns.view_return", action("manage_returns"))  # the returns desk
 STOCK = "inventory.view_stockbalance"
 SOURCING = f"{V1}/sourcing"
+CONNECTION = ("connectors.view_connection", "connectors.change_connection")
+MESSAGE = ("connectors.view_inboundmessage", "connectors.change_inboundmessage")
+FEED = ("feeds.view_feedsettings", "feeds.change_feedsettings")  # console/feeds/views.py
 
 API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/accounting/journal": FINANCE,
@@ -101,6 +104,23 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {SOURCING}/zones": "sourcing.view_distancezone",
     f"GET {V1}/tax/rates": "tax.view_taxrate",
     f"GET {V1}/users/report": USERS,
+    # integrations: as their console pages (the integration log, webhooks: `manage_integrations`;
+    # connections, inbound messages, feeds, imports: their models' view or change permission)
+    f"GET {V1}/integrations/calls": INTEGRATIONS,
+    f"GET {V1}/integrations/calls/{{call_id}}": INTEGRATIONS,
+    f"GET {V1}/integrations/themes": INTEGRATIONS,
+    f"GET {V1}/webhooks/event-types": INTEGRATIONS,
+    f"GET {V1}/webhooks/endpoints": INTEGRATIONS,
+    f"GET {V1}/webhooks/endpoints/{{endpoint_id}}": INTEGRATIONS,
+    f"GET {V1}/webhooks/endpoints/{{endpoint_id}}/messages": INTEGRATIONS,
+    f"GET {V1}/webhooks/messages/{{message_id}}": INTEGRATIONS,
+    f"GET {V1}/connectors/connections": CONNECTION,
+    f"GET {V1}/connectors/connections/{{connection_id}}": CONNECTION,
+    f"GET {V1}/connectors/messages": MESSAGE,
+    f"GET {V1}/connectors/messages/{{message_id}}": MESSAGE,
+    f"GET {V1}/feeds/{{code}}": FEED,
+    f"GET {V1}/feeds/{{code}}/items": FEED,
+    f"GET {V1}/transfer/imports/{{job_id}}": "transfer.view_importjob",
 }
 
 
