@@ -17,6 +17,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from ordino.accounts.models import ApiToken
+from ordino.connectors.services import ConnectionSettings, connection_create, message_store
 from ordino.events.models import OutboxEvent
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.orders.models import Order
@@ -89,7 +90,15 @@ def world(api, shop):
         endpoint=hook.endpoint, event_id=dead.pk, event_type="order.shipped", body={},
         created_at=dead.created_at, state="dead", attempts=10, round_attempts=10,
     )  # fmt: skip
+    connection = connection_create(channel="web", values=ConnectionSettings(
+        platform="shopify", base_url="https://perm-test.myshopify.com", access_token="shpat_t",
+        webhook_secret="s", poll_interval_seconds=0,
+    ))  # fmt: skip
+    inbound, _ = message_store(connection=connection, source="webhook", raw_body='{"id": 1}',
+                               delivery_id="d-perm", topic="orders/create")  # fmt: skip
     return {
+        "connection": connection,
+        "inboundmessage": inbound,
         "webhookendpoint": hook.endpoint,
         "webhookmessage": message,
         "outboxevent": dead,
@@ -267,13 +276,13 @@ def test_an_operator_activates_a_draft_from_its_page(client, world):
     assert draft.status == SourcingProfileVersion.ACTIVE
 
 
-def test_the_dashboard_shows_kpis_only_to_users_who_may_view_orders(client, world):
-    # Given a staff user without the view permission of orders
-    client.force_login(user_with("stock-clerk", "view_stockbalance"))
+def test_the_dashboard_shows_kpis_only_to_users_who_may_see_reports(client, world):
+    # Given a staff user without `see_reports` (viewing orders is not enough: docs/people.md)
+    client.force_login(user_with("stock-clerk", "view_stockbalance", "view_order"))
     # Then the console's home page shows no KPI
     page = client.get(reverse("admin:index"))
     assert page.status_code == 200
     assert "kpis" not in page.context
-    # and a user who may view orders sees them
-    client.force_login(user_with("analyst", "view_order"))
+    # and a user who may see the reports sees them
+    client.force_login(user_with("analyst", "see_reports"))
     assert client.get(reverse("admin:index")).context["kpis"].orders == 1

@@ -12,6 +12,8 @@ import pytest
 from ordino.cases.domain import types as t
 from ordino.cases.models import Case
 from ordino.cases.services import cases_sweep
+from ordino.connectors.services import ConnectionSettings, connection_create, message_store
+from ordino.connectors.services.ingest import message_process
 from ordino.core.domain.clock import clock_pinned, utcnow
 from ordino.events.models import OutboxEvent
 from ordino.events.services import event_emit
@@ -98,6 +100,14 @@ def inject_every_fault(api, shop) -> dict:
     event_emit(event=PaymentAuthorizationExpiring(message="declined", **card_of),
                aggregate_id=declined["id"])  # fmt: skip
     faults[t.AUTHORIZATION_EXPIRING] = declined["id"]
+    # a channel's order that cannot be imported: as the connector core reports it
+    connection = connection_create(channel="web", values=ConnectionSettings(
+        platform="shopify", base_url="https://faults.myshopify.com", access_token="shpat_t",
+        webhook_secret="s", poll_interval_seconds=0,
+    ))  # fmt: skip
+    unmappable, _ = message_store(connection=connection, source="webhook", raw_body='{"id": 9}',
+                                  delivery_id="d-fault", topic="orders/create")  # fmt: skip
+    faults[t.INTEGRATION_FAILURE] = message_process(message_id=unmappable.pk).pk
     # an outbox event the relay gave up on
     dead = event_emit(event=orders.OrderEdited(order_id=base["id"], status="open"),
                       aggregate_id=base["id"])  # fmt: skip

@@ -16,8 +16,8 @@ from ordino.connectors.schemas import (
     ConnectionIn,
     ConnectionOut,
     ConnectionPatch,
-    MessageDetailOut,
-    MessageOut,
+    InboundMessageDetailOut,
+    InboundMessageOut,
     MessageStatus,
     PollOut,
     WebhookOut,
@@ -127,7 +127,7 @@ def connection_poll(request: HttpRequest, connection_id: int):
             "error": result.error}  # fmt: skip
 
 
-@router.get("/messages", response=Page[MessageOut], summary="List inbound messages")
+@router.get("/messages", response=Page[InboundMessageOut], summary="List inbound messages")
 def message_list(
     request: HttpRequest,
     page: Query[PageParams],
@@ -144,7 +144,9 @@ def message_list(
     return {"items": [message_out(m) for m in result.items], "next_cursor": result.next_cursor}
 
 
-@router.get("/messages/{message_id}", response=MessageDetailOut, summary="Get an inbound message")
+@router.get(
+    "/messages/{message_id}", response=InboundMessageDetailOut, summary="Get an inbound message"
+)
 def message_get(request: HttpRequest, message_id: int):
     principal = _config(request, "read")
     message = selectors.message_get(message_id=message_id, scope=principal.scope)
@@ -152,7 +154,9 @@ def message_get(request: HttpRequest, message_id: int):
 
 
 @router.post(
-    "/messages/{message_id}/replay", response=MessageDetailOut, summary="Replay an inbound message"
+    "/messages/{message_id}/replay",
+    response=InboundMessageDetailOut,
+    summary="Replay an inbound message",
 )
 def message_replay(request: HttpRequest, message_id: int):
     """Process the stored message again, e.g. after the catalog or mapping was fixed: its order

@@ -58,7 +58,7 @@ class PollOut(Schema):
 MessageStatus = Literal["received", "captured", "updated", "cancelled", "ignored", "failed"]
 
 
-class MessageOut(Schema):
+class InboundMessageOut(Schema):
     id: int
     connection_id: int
     channel: str
@@ -76,7 +76,7 @@ class MessageOut(Schema):
     processed_at: datetime | None
 
 
-class MessageDetailOut(MessageOut):
+class InboundMessageDetailOut(InboundMessageOut):
     headers: dict
     raw_body: str
 
