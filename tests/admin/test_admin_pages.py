@@ -78,6 +78,8 @@ def _a_webhook_message() -> None:
     made = endpoint_create(
         url="https://hooks.example.com/TEE", event_types_chosen=["order.captured"]
     )
+    # the newest endpoint has no message: a page that deletes it may (messages protect theirs)
+    endpoint_create(url="https://hooks.example.com/new", event_types_chosen=["order.shipped"])
     WebhookMessage.objects.create(
         endpoint=made.endpoint, event_id=1, event_type="order.captured", order_id=1, sequence=1,
         body={"type": "order.captured"}, created_at=utcnow(), state="dead", attempts=10,

@@ -29,6 +29,8 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "console"
 SCREENSHOTS = os.environ.get("ORDINO_SCREENSHOTS") == "1"
 AGENT_PERMISSIONS = [
     "view_order",
+    "view_payment",  # the money panel (docs/people.md: as customer service's role)
+    "view_invoice",
     "cancel_orders",
     "edit_orders",
     "refund",

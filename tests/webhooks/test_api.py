@@ -36,7 +36,7 @@ def test_an_endpoint_is_made_with_its_secret_shown_once_and_audited(api):
     listed = api.get("/webhooks/endpoints").json()["items"]
     assert [e["id"] for e in listed] == [body["id"]]
     entry = AuditEntry.objects.get(object_type="webhook_endpoint")
-    assert (entry.action, entry.actor) == ("create", "token:admin")
+    assert (entry.action, entry.actor) == ("created", "token:admin")
     assert "secret" not in entry.after and body["secret"] not in str(entry.after)
     # and a rotation gives a new one, once
     rotated = api.post(f"/webhooks/endpoints/{body['id']}/rotate-secret", {})
@@ -140,4 +140,4 @@ def test_disable_enable_and_delete(api):
     assert WebhookEndpoint.objects.count() == 0
     hooks = AuditEntry.objects.filter(object_type="webhook_endpoint").order_by("id")
     actions = list(hooks.values_list("action", flat=True))
-    assert actions == ["create", "disable", "enable", "update", "delete"]
+    assert actions == ["created", "disabled", "enabled", "changed", "deleted"]

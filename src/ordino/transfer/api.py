@@ -75,10 +75,10 @@ def _json_object(fields: dict[str, str], name: str) -> dict:
 
 
 def _flag(fields: dict[str, str], name: str) -> bool:
-    value = fields.get(name, "false").strip().lower()
-    if value not in ("true", "false", "1", "0"):
+    value = fields.get(name, "false")
+    if value not in ("true", "false"):  # as the OpenAPI document says: exactly these
         raise DomainError("bool_parsing", f"{name} is true or false.", field=name)
-    return value in ("true", "1")
+    return value == "true"
 
 
 def _mapping_name(fields: dict[str, str]) -> str:
@@ -91,6 +91,14 @@ def _mapping_name(fields: dict[str, str]) -> str:
 
 
 FILE_FORM = {
+    "responses": {
+        415: {
+            "description": "The body is not a multipart/form-data form.",
+            "content": {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
+        }
+    },
     "requestBody": {
         "required": True,
         "content": {
@@ -106,7 +114,7 @@ FILE_FORM = {
                         "columns": {"type": "string",
                                     "description": 'JSON: {"Source column": "field"}'},
                         "constants": {"type": "string", "description": 'JSON: {"field": "value"}'},
-                        "dry_run": {"type": "boolean"},
+                        "dry_run": {"type": "string", "enum": ["true", "false"]},
                     },
                     "required": ["file"],
                 }

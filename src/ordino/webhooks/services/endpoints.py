@@ -64,7 +64,7 @@ def endpoint_create(
             url=url, description=description.strip()[:200], event_types=chosen,
             secret=secret, created_at=now, updated_at=now,
         )  # fmt: skip
-        _audit(endpoint, "create", actor=actor)
+        _audit(endpoint, "created", actor=actor)
     return EndpointWithSecret(endpoint, secret)
 
 
@@ -95,7 +95,7 @@ def endpoint_update(
             endpoint.description = description.strip()[:200]
         endpoint.updated_at = utcnow()
         endpoint.save()
-        _audit(endpoint, "update", before, actor=actor)
+        _audit(endpoint, "changed", before, actor=actor)
     return endpoint
 
 
@@ -109,7 +109,7 @@ def endpoint_disable(*, endpoint_id: int, reason: str, actor: str | None = None)
         endpoint.status, endpoint.disabled_reason = "disabled", reason.strip()[:300]
         endpoint.disabled_at = endpoint.updated_at = utcnow()
         endpoint.save()
-        _audit(endpoint, "disable", before, reason=reason, actor=actor)
+        _audit(endpoint, "disabled", before, reason=reason, actor=actor)
     return endpoint
 
 
@@ -123,7 +123,7 @@ def endpoint_gone(*, endpoint_id: int, reason: str) -> bool:
         )
         if changed:
             endpoint = WebhookEndpoint.objects.get(pk=endpoint_id)
-            _audit(endpoint, "disable", reason=reason, actor="system:webhooks")
+            _audit(endpoint, "disabled", reason=reason, actor="system:webhooks")
     return bool(changed)
 
 
@@ -140,7 +140,7 @@ def endpoint_enable(
         endpoint.status, endpoint.disabled_reason, endpoint.disabled_at = "active", "", None
         endpoint.updated_at = utcnow()
         endpoint.save()
-        _audit(endpoint, "enable", before, reason=reason, actor=actor)
+        _audit(endpoint, "enabled", before, reason=reason, actor=actor)
     return endpoint
 
 
@@ -157,7 +157,7 @@ def endpoint_secret_rotate(
         endpoint.previous_secret_expires_at = now + PREVIOUS_SECRET_VALID
         endpoint.secret, endpoint.updated_at = secret, now
         endpoint.save()
-        _audit(endpoint, "rotate_secret", reason=reason, actor=actor)
+        _audit(endpoint, "secret_rotated", reason=reason, actor=actor)
     return EndpointWithSecret(endpoint, secret)
 
 
@@ -175,7 +175,7 @@ def endpoint_delete(*, endpoint_id: int, actor: str | None = None) -> None:
             )
         before = snapshot(endpoint, exclude=AUDITED_OUT)
         audit_record(
-            object_type="webhook_endpoint", object_id=endpoint.pk, action="delete",
+            object_type="webhook_endpoint", object_id=endpoint.pk, action="deleted",
             before=before, label=endpoint.url, actor=actor,
         )  # fmt: skip
         endpoint.delete()
