@@ -280,24 +280,44 @@ def _address(payload: Mapping[str, Any], by_amazon: bool) -> OrderAddress:
     path = "recipient.deliveryAddress"
     recipient = p.mapping(payload.get("recipient"), "recipient", required=not by_amazon)
     address = p.mapping(recipient.get("deliveryAddress"), path, required=not by_amazon)
-    line1 = p.text(address.get("addressLine1"), f"{path}.addressLine1", required=not by_amazon)
-    city = p.text(address.get("city"), f"{path}.city", max_length=128) or p.text(
-        address.get("municipality") or address.get("districtOrCounty"),
-        f"{path}.city",
+    return address_of(address, path, by_amazon, ("municipality", "districtOrCounty"))
+
+
+def address_of(
+    address: Mapping[str, Any],
+    path: str,
+    by_amazon: bool,
+    city_fallbacks: tuple[str, ...],
+    *,
+    pascal: bool = False,
+) -> OrderAddress:
+    """An Amazon address as an order's, in either API's key case (2026-01-01: `addressLine1`;
+    v0, `pascal`: `AddressLine1`); the street of an order Amazon ships itself is withheld."""
+
+    def key(name: str) -> str:
+        return name[0].upper() + name[1:] if pascal else name
+
+    def text(name: str, **bounds: Any) -> str:
+        return p.text(address.get(key(name)), f"{path}.{key(name)}", **bounds)
+
+    line1 = text("addressLine1", required=not by_amazon)
+    city = text("city", max_length=128) or p.text(
+        next((address.get(k) for k in city_fallbacks if address.get(k)), None),
+        f"{path}.{key('city')}",
         required=not by_amazon,
         max_length=128,
     )
-    extra = [p.text(address.get(k), f"{path}.{k}") for k in ("addressLine2", "addressLine3")]
+    extra = [text(k) for k in ("addressLine2", "addressLine3")]
     return OrderAddress(
         line1=line1 or WITHHELD,
         city=city or WITHHELD[:128],
-        country=p.country(address.get("countryCode"), f"{path}.countryCode"),
-        name=p.text(address.get("name"), f"{path}.name"),
-        company=p.text(address.get("companyName"), f"{path}.companyName"),
+        country=p.country(address.get(key("countryCode")), f"{path}.{key('countryCode')}"),
+        name=text("name"),
+        company=text("companyName"),
         line2=", ".join(e for e in extra if e)[:255],
-        region=p.text(address.get("stateOrRegion"), f"{path}.stateOrRegion", max_length=128),
-        postal_code=p.text(address.get("postalCode"), f"{path}.postalCode", max_length=32),
-        phone=p.text(address.get("phone"), f"{path}.phone", max_length=32),
+        region=text("stateOrRegion", max_length=128),
+        postal_code=text("postalCode", max_length=32),
+        phone=text("phone", max_length=32),
     )
 
 

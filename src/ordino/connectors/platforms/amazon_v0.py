@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from ordino.connectors.platforms import amazon
 from ordino.connectors.platforms import payload as p
-from ordino.connectors.platforms.amazon import WITHHELD
 from ordino.connectors.platforms.base import (
     ChannelOrderState,
     HttpTransport,
@@ -215,25 +215,8 @@ def _address(payload: Mapping[str, Any], by_amazon: bool) -> OrderAddress:
     2026-01-01 (amazon.py)."""
     path = "ShippingAddress"
     address = p.mapping(payload.get(path), path, required=not by_amazon)
-    line1 = p.text(address.get("AddressLine1"), f"{path}.AddressLine1", required=not by_amazon)
-    city = p.text(address.get("City"), f"{path}.City", max_length=128) or p.text(
-        address.get("Municipality") or address.get("County") or address.get("District"),
-        f"{path}.City",
-        required=not by_amazon,
-        max_length=128,
-    )
-    extra = [p.text(address.get(k), f"{path}.{k}") for k in ("AddressLine2", "AddressLine3")]
-    return OrderAddress(
-        line1=line1 or WITHHELD,
-        city=city or WITHHELD[:128],
-        country=p.country(address.get("CountryCode"), f"{path}.CountryCode"),
-        name=p.text(address.get("Name"), f"{path}.Name"),
-        company=p.text(address.get("CompanyName"), f"{path}.CompanyName"),
-        line2=", ".join(e for e in extra if e)[:255],
-        region=p.text(address.get("StateOrRegion"), f"{path}.StateOrRegion", max_length=128),
-        postal_code=p.text(address.get("PostalCode"), f"{path}.PostalCode", max_length=32),
-        phone=p.text(address.get("Phone"), f"{path}.Phone", max_length=32),
-    )
+    fallbacks = ("Municipality", "County", "District")
+    return amazon.address_of(address, path, by_amazon, fallbacks, pascal=True)
 
 
 def _buyer(payload: Mapping[str, Any]) -> OrderCustomer | None:
