@@ -96,9 +96,11 @@ def payments_on_progress(event: OrderEvent) -> None:
 
 def payments_on_reduction(event: OrderEvent) -> None:
     """Cancelled or edited: release the authorized money no longer needed (then capture what
-    a smaller order left due: the last shipment may now be the order's end)."""
+    a smaller order left due: the last shipment may now be the order's end), and give back
+    what was captured beyond the smaller total."""
     payment_services.payments_release_excess(order_id=event.order_id)
     payment_services.payments_collect(order_id=event.order_id)
+    payment_services.payments_refund_overpaid(order_id=event.order_id)
 
 
 def payments_on_added(event: payments.PaymentAdded) -> None:

@@ -9,7 +9,12 @@ import pytest
 
 from ordino.invoices.models import Invoice
 from ordino.payments.models import Payment, PaymentTransaction, Refund, ScriptedProviderCall
-from ordino.payments.services import payments_collect, payments_retry_due
+from ordino.payments.services import (
+    payment_capture_now,
+    payments_collect,
+    payments_refund_overpaid,
+    payments_retry_due,
+)
 from tests.factories import order_body, stock
 from tests.payments.conftest import SHIP, card, work
 
@@ -176,3 +181,56 @@ def test_a_declined_refund_leaves_no_credit_note_and_its_units_are_refunded_agai
     assert [(n.total, n.reference) for n in notes] == [
         (D("39.98"), f"refund:{Refund.objects.get(status='succeeded').pk}")
     ]
+
+
+def test_a_line_cancelled_after_an_early_capture_is_refunded_despite_goodwill(api, stocked):
+    # given two tees (39.98) and a mug (9.50) paid by card and captured at once by staff
+    order = api.post("/orders", order_body(payments=[card()])).json()
+    work()
+    payment = Payment.objects.get(order_id=order["id"])
+    payment_capture_now(order_id=order["id"], payment_id=payment.pk, actor="staff")
+    assert captured(order["id"]) == D("49.48")
+    # and 5.00 of goodwill given back (a concession: it hid the overpayment once)
+    got = api.post(f"/orders/{order['id']}/refunds", {"goodwill": "5.00", "reason": "late"})
+    assert got.status_code == 201, got.content
+    work()
+    # when the mug is cancelled
+    got = api.post(f"/orders/{order['id']}/cancel", {"lines": [{"line_no": 2, "quantity": 1}]})
+    assert got.status_code == 200, got.content
+    work()
+    # then its 9.50 goes back by itself, once, and nothing is left overpaid
+    refunds = Refund.objects.filter(order_id=order["id"]).order_by("id")
+    assert [(r.goodwill, r.source, r.status) for r in refunds] == [
+        (D("5.00"), "", "succeeded"),
+        (D("9.50"), "overpaid:1", "succeeded"),
+    ]
+    assert payments_refund_overpaid(order_id=order["id"]) is None  # the event delivered again
+    balance = api.get(f"/orders/{order['id']}/balance").json()
+    assert (balance["ordered"], balance["captured"], balance["refunded"]) == (
+        "39.98", "49.48", "14.50",
+    )  # fmt: skip
+    assert (balance["outstanding"], balance["overpaid"]) == ("0.00", "0.00")
+    # and when the tees ship, their invoice is what the customer paid net, goodwill aside
+    fo = order["fulfillment_orders"][0]["id"]
+    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
+    work()
+    assert [i.total for i in Invoice.objects.filter(order_id=order["id"])] == [D("39.98")]
+    assert Refund.objects.filter(order_id=order["id"]).count() == 2
+
+
+def test_goodwill_alone_leaves_nothing_overpaid_and_refunds_nothing_more(api, stocked):
+    # given an order captured at once by staff, and 5.00 of goodwill given back
+    order = api.post("/orders", order_body(payments=[card()])).json()
+    work()
+    payment = Payment.objects.get(order_id=order["id"])
+    payment_capture_now(order_id=order["id"], payment_id=payment.pk, actor="staff")
+    got = api.post(f"/orders/{order['id']}/refunds", {"goodwill": "5.00", "reason": "late"})
+    assert got.status_code == 201, got.content
+    work()
+    # when the overpayment is looked for
+    refund = payments_refund_overpaid(order_id=order["id"])
+    # then there is none: a concession is not an overpayment
+    assert refund is None
+    balance = api.get(f"/orders/{order['id']}/balance").json()
+    assert (balance["refunded"], balance["overpaid"]) == ("5.00", "0.00")
+    assert Refund.objects.filter(order_id=order["id"]).count() == 1

@@ -179,9 +179,9 @@ def test_the_money_panel_shows_what_an_exchange_took_back_per_line(client, api, 
     assert "exchanged €19.99" in row
 
 
-def test_money_the_order_already_holds_pays_the_difference_first(api, shop):
-    # given W-1 (49.48) captured whole at once, then a tee (19.99) cancelled: the card holds
-    # 19.99 beyond the order's 29.49 (to give back)
+def test_a_cancelled_units_money_goes_back_before_an_exchange_charges_the_difference(api, shop):
+    # given W-1 (49.48) captured whole at once, then a tee (19.99) cancelled: the 19.99 the
+    # card held beyond the order's 29.49 went back by itself (docs/payments.md)
     stock(shop["wh_a"], shop["TEE"], 5)
     stock(shop["wh_a"], shop["MUG"], 5)
     stock(shop["wh_a"], shop["CAP"], 5)
@@ -192,26 +192,27 @@ def test_money_the_order_already_holds_pays_the_difference_first(api, shop):
     work()
     order_cancel(order_id=order["id"], lines=[(1, 1)], reason="one is enough", actor="test")
     work()
+    assert [(r.goodwill, r.source, r.status) for r in Refund.objects.filter(
+        order_id=order["id"])] == [(Decimal("19.99"), "overpaid:1", "succeeded")]  # fmt: skip
     ship_all(api, order)
     work()
     # when the mug (9.50) is exchanged for a cap at 19.99: the customer owes 10.49
     made = exchange(api, order, exchange_body([(2, 1)], [("CAP", 1, "19.99")]))
-    # then the exchange is made (it was refused payment_exceeds_total): the 19.99 the card
-    # holds pays it, no new payment
+    # then the order holds nothing more: a new payment charges the whole difference
     assert made.status_code == 201, made.content
     x = made.json()
+    new_payment = Payment.objects.filter(order_id=order["id"]).order_by("id").last()
     assert (x["direction"], x["difference"], x["charge"], x["payment_id"]) == (
-        "customer_owes", "10.49", "0.00", None,
+        "customer_owes", "10.49", "10.49", new_payment.pk,
     )  # fmt: skip
-    assert Payment.objects.filter(order_id=order["id"]).count() == 1
-    # and once the cap shipped and the mug came back, 9.50 is left to give back
+    # and once the cap shipped and the mug came back, nothing is owed either way
     work()
     ship_new(api, order["id"])
     receive(api, x["id"], {"line_no": 2, "restock": 1})
     work()
     b = balance(api, order["id"])
     assert (b["ordered"], b["captured"], b["outstanding"], b["overpaid"]) == (
-        "39.98", "49.48", "0.00", "9.50",
+        "39.98", "59.97", "0.00", "0.00",
     )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from ordino.accounting.domain.journal import (
 from ordino.invoices.selectors import documents_of_period
 from ordino.payments.credit_selectors import credit_by_staff_of_period
 from ordino.payments.selectors import (
-    exchange_difference,
+    goodwill_expense,
     goodwill_of_period,
     money_moved_of_period,
 )
@@ -64,9 +64,10 @@ def journal_get(*, date_from: date, date_to: date) -> Journal:
                       entry.amount, entry.account.currency, f"credit:{entry.pk}", "")
         )  # fmt: skip
     # An exchange's difference given back is a goodwill-only refund whose money the credit note
-    # of the exchange's returned units credits: no goodwill expense (docs/accounting.md).
+    # of the exchange's returned units credits; an overpayment given back was never the
+    # merchant's: neither is a goodwill expense (docs/accounting.md).
     for refund in goodwill_of_period(start=start, end=end):
-        if exchange_difference(refund):
+        if not goodwill_expense(refund):
             continue
         facts.append(
             MoneyFact("goodwill", refund.created_at.astimezone(UTC).date(), "", refund.goodwill,

@@ -47,6 +47,21 @@ class OrderMoneyRead:
     def txn_values(self) -> list[Txn]:
         return [txn_value(t) for t in self.txns]
 
+    @property
+    def overpaid_back(self) -> Decimal:
+        """Overpayments given back or on their way (services/overpaid.py): captured money that
+        pays for nothing of the order any more."""
+        return sum(
+            (r.goodwill for r in self.refunds
+             if overpayment_refund(r) and r.status in ("pending", "succeeded")),
+            ZERO,
+        )  # fmt: skip
+
+    def taken(self, balances) -> Decimal:
+        """What pays for the sold total: captured or being captured, less the overpayments
+        given back — so a capture after one still takes what later shipments make due."""
+        return sum((b.captured + b.capturing for b in balances), ZERO) - self.overpaid_back
+
 
 def txn_value(t: PaymentTransaction) -> Txn:
     return Txn(t.payment_id, t.kind, t.amount, t.status, declined=t.declined)
@@ -171,6 +186,9 @@ def refunded_units(refunds: list[Refund]) -> dict[int, int]:
 # Refunds whose goodwill is an exchange's difference (returns/services/refund.py, exchange.py):
 # what a return took off the total, given back, like a refund of returned units.
 RETURN_SOURCES = ("return:", "exchange:")
+# Refunds of what was captured beyond the total after a cancellation or an edit
+# (services/overpaid.py): the customer's own money given back, no concession.
+OVERPAID_SOURCE = "overpaid:"
 
 
 def exchange_difference(refund: Refund) -> bool:
@@ -179,17 +197,32 @@ def exchange_difference(refund: Refund) -> bool:
     return not refund.lines and not refund.shipping and refund.source.startswith(RETURN_SOURCES)
 
 
+def overpayment_refund(refund: Refund) -> bool:
+    """The refund gives back money captured beyond the order's total (no credit note: nothing
+    was invoiced for it; no goodwill expense: it was never the merchant's)."""
+    return refund.source.startswith(OVERPAID_SOURCE)
+
+
+def goodwill_expense(refund: Refund) -> bool:
+    """Its goodwill is a concession the journal books as an expense (docs/accounting.md)."""
+    return not exchange_difference(refund) and not overpayment_refund(refund)
+
+
 def balance_of(read: OrderMoneyRead) -> OrderBalance:
     order, currency = read.order, read.order.currency
     refunded_money: dict[int, Decimal] = {}
     refunded_count: dict[int, int] = {}
-    shipping = goodwill = exchanges = ZERO
+    shipping = goodwill = exchanges = overpaid = ZERO
     for refund in read.refunds:
-        if refund.status == "reversed":  # its goodwill is still granted, owed again
+        if refund.status == "reversed" and not overpayment_refund(refund):
+            # its goodwill is still granted, owed again
             goodwill += refund.goodwill
         if refund.status != "succeeded":
             continue
         shipping += refund.shipping
+        if overpayment_refund(refund):
+            overpaid += refund.goodwill
+            continue
         goodwill += refund.goodwill
         if refund.source.startswith(RETURN_SOURCES):
             exchanges += refund.goodwill
@@ -218,6 +251,7 @@ def balance_of(read: OrderMoneyRead) -> OrderBalance:
         shipping_refunded=shipping,
         goodwill_refunded=goodwill,
         exchanges_refunded=exchanges,
+        overpaid_refunded=overpaid,
     )
 
 

@@ -215,13 +215,17 @@ def credit_sound(snap: MoneySnapshot) -> list[str]:
 
 
 DIFFERENCE_SOURCES = ("exchange:", "return:")  # payments/selectors.py: exchange_difference
+OVERPAID_SOURCE = "overpaid:"  # payments/selectors.py: overpayment_refund
 
 
 def uncredited_goodwill(r) -> Decimal:
     """A refund's goodwill that no credit note credits: all of it, except an exchange's
     difference given back — the credit note of the exchange's returned units credits it
-    (docs/invoices.md, "Exchanges"; the journal books no goodwill expense for it)."""
+    (docs/invoices.md, "Exchanges"; the journal books no goodwill expense for it) — and an
+    overpayment given back (captured beyond the total, never invoiced: docs/payments.md)."""
     if not r.lines and not r.shipping and r.source.startswith(DIFFERENCE_SOURCES):
+        return ZERO
+    if r.source.startswith(OVERPAID_SOURCE):
         return ZERO
     return r.goodwill
 

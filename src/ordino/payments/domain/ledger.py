@@ -130,6 +130,7 @@ class OrderBalance:
     goodwill_refunded: Decimal
     returns_refunded: Decimal = ZERO  # refunds that gave back what a return took off the total
     returned: Decimal = ZERO  # plain returns' units' money: `ordered` (the current total) lacks it
+    overpaid_refunded: Decimal = ZERO  # refunds that gave back what was captured beyond the total
 
     def _sum(self, what: str) -> Decimal:
         return sum((getattr(p, what) for p in self.payments), ZERO)
@@ -164,14 +165,18 @@ class OrderBalance:
     @property
     def outstanding(self) -> Decimal:
         """Of what was sold (the current total and the returned units, whose money was or will
-        be captured, then refunded), what is not captured yet."""
-        return max(ZERO, self.chargeable - self.captured)
+        be captured, then refunded), what is not captured yet — an overpayment given back pays
+        for nothing."""
+        return max(ZERO, self.chargeable - (self.captured - self.overpaid_refunded))
 
     @property
     def overpaid(self) -> Decimal:
-        """Captured, not refunded (nor charged back), beyond the current total (an edit lowered
-        it): to refund."""
-        return max(ZERO, self.captured - self.refunded - self.disputed - self.ordered)
+        """Captured (not charged back) beyond the current total — a cancellation or an edit
+        lowered it, or a return whose refund is still to come — and not given back for it.
+        Concessions (goodwill, shipping, units the customer keeps) lower what is owed exactly as
+        much as what was paid: they never hide an overpayment (docs/payments.md, "The balance")."""
+        given_back = self.returns_refunded + self.overpaid_refunded
+        return max(ZERO, self.captured - self.disputed - self.ordered - given_back)
 
 
 def order_balance(
@@ -185,6 +190,7 @@ def order_balance(
     goodwill_refunded: Decimal = ZERO,
     exchanges_refunded: Decimal = ZERO,
     returned: Decimal = ZERO,
+    overpaid_refunded: Decimal = ZERO,
 ) -> OrderBalance:
     """Per payment from its transactions; per line, captures allocated by the lines' shipped
     money (largest remainder, so they add up exactly) and refunds as each refund recorded them.
@@ -208,7 +214,8 @@ def order_balance(
         weights.append(max(ZERO, rest))
     else:
         weights = caps
-    shares = allocate_capped(captured, weights, caps, currency)
+    # an overpayment given back pays for no line (services/overpaid.py)
+    shares = allocate_capped(captured - overpaid_refunded, weights, caps, currency)
     per_line = tuple(
         LineBalance(line.line_no, line.amount, share, line.refunded, line.returned, line.exchanged)
         for line, share in zip(lines, shares, strict=False)
@@ -223,6 +230,7 @@ def order_balance(
         goodwill_refunded=goodwill_refunded,
         returns_refunded=returns_refunded,
         returned=returned,
+        overpaid_refunded=overpaid_refunded,
     )
 
 

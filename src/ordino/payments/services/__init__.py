@@ -10,6 +10,7 @@ from ordino.payments.services.moves import (
     payments_collect,
     payments_release_excess,
 )
+from ordino.payments.services.overpaid import payments_refund_overpaid
 from ordino.payments.services.record import payment_add, payments_record
 from ordino.payments.services.refund import refund_create, refund_send
 from ordino.payments.services.refund_resend import refund_resend
@@ -28,6 +29,7 @@ __all__ = [
     "payments_authorize",
     "payments_collect",
     "payments_record",
+    "payments_refund_overpaid",
     "payments_release_excess",
     "payments_retry_due",
     "refund_create",

@@ -57,7 +57,7 @@ def payments_collect(*, order_id: int, actor: str = SYSTEM) -> list[PaymentTrans
             for p in payments
             if p.method == "marketplace" and balances[p.pk].open > 0
         ]
-        taken = sum((b.captured + b.capturing for b in balances.values()), Decimal(0))
+        taken = read.taken(balances.values())
         taken += sum((t.amount for t in opened), Decimal(0))
         due = capture_due(
             lines=read.lines, current_total=read.sold_total, currency=read.order.currency
@@ -89,7 +89,7 @@ def payments_release_excess(*, order_id: int, actor: str = SYSTEM) -> list[Payme
         read = order_money_read(order=Order.objects.get(pk=order_id), payments=payments)
         txns, now = read.txn_values(), utcnow()
         balances = [payment_balance(p.pk, txns) for p in payments]
-        taken = sum((b.captured + b.capturing for b in balances), Decimal(0))
+        taken = read.taken(balances)
         still_needed = max(Decimal(0), read.sold_total - taken)  # returned units stay captured
         excess = sum((b.open for b in balances), Decimal(0)) - still_needed
         by_id = {p.pk: p for p in payments}

@@ -86,7 +86,7 @@ def _renew(order_id: int, payment_id: int, soon: datetime) -> int:
 def _due_on(read, payments: list[Payment], balances: dict[int, PaymentBalance], pid) -> Decimal:
     """This payment's part of what shipments made due and nothing captured yet (as
     payments_collect splits it)."""
-    taken = sum((b.captured + b.capturing for b in balances.values()), ZERO)
+    taken = read.taken(balances.values())
     due = capture_due(lines=read.lines, current_total=read.sold_total, currency=read.order.currency)
     others = [(p.pk, balances[p.pk].open) for p in payments if p.method != "marketplace"]
     return dict(split_over(max(ZERO, due - taken), others)).get(pid, ZERO)
