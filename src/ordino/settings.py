@@ -332,8 +332,9 @@ ORDINO_STRIPE_WEBHOOK_SECRET = os.environ.get("ORDINO_STRIPE_WEBHOOK_SECRET", ""
 # 1: the Stripe account has multicapture (IC+ pricing): one authorization, a capture per shipment.
 ORDINO_STRIPE_MULTICAPTURE = env_flag("ORDINO_STRIPE_MULTICAPTURE")
 
-# Channel connectors (docs/connectors.md): the Fernet key (urlsafe base64 of 32 bytes) that
-# encrypts connections' credentials at rest. Blank: derived from SECRET_KEY (set it in production).
+# Secrets at rest (core/encryption.py, docs/connectors.md): the Fernet key (urlsafe base64 of 32
+# bytes) that encrypts connections' credentials and webhook endpoints' signing secrets. Blank:
+# derived from SECRET_KEY (set it in production).
 ORDINO_CREDENTIALS_KEY = os.environ.get("ORDINO_CREDENTIALS_KEY", "").strip()
 
 UNFOLD = {

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 
 from ordino.audit.models import AuditEntry
 from ordino.cases.models import Case
-from ordino.connectors.credentials import secret_decrypt
 from ordino.connectors.models import Connection, InboundMessage
+from ordino.core.encryption import secret_decrypt
 from ordino.orders.models import Order
 from tests.connectors.conftest import SECRET, TOKEN, shopify_order
 from tests.factories import auth, make_channel, make_sku, make_token, stock

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from cryptography.fernet import Fernet
 
 from ordino.cases.models import Case
 from ordino.connectors.models import InboundMessage
@@ -191,3 +192,20 @@ def test_an_older_version_arriving_late_changes_nothing(deliver):
     assert late.json()["status"] == "ignored"
     line = Order.objects.get().lines.get(sku_code="TEE")
     assert line.quantity_ordered - line.quantity_cancelled == 1
+
+
+def test_a_secret_the_key_cannot_read_is_a_409_problem_and_nothing_is_stored(deliver, settings):
+    # given the credentials key replaced after the connection was made (core/encryption.py)
+    settings.ORDINO_CREDENTIALS_KEY = Fernet.generate_key().decode()
+    # when Shopify delivers a signed webhook
+    response = deliver(shopify_order())
+    # then a problem that says what to do, no traceback, and nothing stored or captured
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["code"] == "credentials_unreadable"
+    assert problem["detail"] == (
+        "The connection's stored secrets cannot be decrypted with the current key "
+        "(ORDINO_CREDENTIALS_KEY or SECRET_KEY changed): enter them again."
+    )
+    assert _counts() == (0, 0, 0)

@@ -11,7 +11,7 @@ from ordino.core.domain.clock import utcnow
 
 class Connection(models.Model):
     """How Ordino reaches one channel's shop on its platform. Credentials and the webhook secret
-    are encrypted at rest (`credentials.py`: Fernet, key ORDINO_CREDENTIALS_KEY); never shown."""
+    are encrypted at rest (core/encryption.py: Fernet, key ORDINO_CREDENTIALS_KEY); never shown."""
 
     channel = models.OneToOneField(
         "channels.Channel", on_delete=models.PROTECT, related_name="connection"

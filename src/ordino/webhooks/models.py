@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from django.db import models
 
+from ordino.core.encryption import secret_decrypt, secret_encrypt
+
+# What a reader is told when the key cannot read a stored secret (core/encryption.py)
+UNREADABLE = {"what": "The endpoint's stored signing secret", "remedy": "rotate it"}
+
 
 class WebhookEndpoint(models.Model):
     """A merchant's receiver: its URL, the event types it subscribes to and the secret its
@@ -14,9 +19,11 @@ class WebhookEndpoint(models.Model):
     url = models.CharField(max_length=500)
     description = models.CharField(max_length=200, blank=True)
     event_types = models.JSONField(default=list)  # wire names of docs/events.md
-    secret = models.CharField(max_length=100)  # whsec_...: shown once, when made or rotated
+    # whsec_...: shown once, when made or rotated; stored encrypted (core/encryption.py), read
+    # and set in plain through `secret` and `previous_secret` (docs/webhooks.md, "Endpoints")
+    secret_encrypted = models.TextField()
     # after a rotation the old secret signs too, until it expires (receivers switch over)
-    previous_secret = models.CharField(max_length=100, blank=True)
+    previous_secret_encrypted = models.TextField(blank=True)
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=STATUSES, default="active")
     disabled_reason = models.CharField(max_length=300, blank=True)
@@ -29,6 +36,24 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.description or self.url
+
+    @property
+    def secret(self) -> str:
+        """The signing secret in plain (a 409 `credentials_unreadable` if the key changed)."""
+        return secret_decrypt(self.secret_encrypted, **UNREADABLE)
+
+    @secret.setter
+    def secret(self, plain: str) -> None:
+        self.secret_encrypted = secret_encrypt(plain)
+
+    @property
+    def previous_secret(self) -> str:
+        """The secret before the last rotation, in plain; "" when there is none."""
+        return secret_decrypt(self.previous_secret_encrypted, **UNREADABLE)
+
+    @previous_secret.setter
+    def previous_secret(self, plain: str) -> None:
+        self.previous_secret_encrypted = secret_encrypt(plain)
 
 
 class WebhookMessage(models.Model):

@@ -33,7 +33,7 @@ def endpoint_serialize(endpoint: WebhookEndpoint, *, secret: str | None = None) 
         "disabled_reason": endpoint.disabled_reason,
         "disabled_at": endpoint.disabled_at,
         "previous_secret_expires_at": endpoint.previous_secret_expires_at
-        if endpoint.previous_secret
+        if endpoint.previous_secret_encrypted  # not decrypted: a read needs no key
         else None,
         "created_at": endpoint.created_at,
         "updated_at": endpoint.updated_at,

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 
 from ordino.audit.services import audit_record
 from ordino.channels.selectors import channel_get
-from ordino.connectors.credentials import secret_encrypt
 from ordino.connectors.models import Connection
 from ordino.connectors.platforms import PLATFORMS
 from ordino.core.domain.errors import Conflict, DomainError
+from ordino.core.encryption import secret_encrypt
 from ordino.core.transactions import use_case_atomic
 
 SECRETS = ("access_token", "webhook_secret")

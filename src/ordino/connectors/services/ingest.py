@@ -22,13 +22,13 @@ from typing import Any
 from django.db import IntegrityError
 
 from ordino.cases.services.open import OpenCase, case_cause_gone, case_open
-from ordino.connectors.credentials import secret_decrypt
 from ordino.connectors.models import Connection, InboundMessage
 from ordino.connectors.platforms import PLATFORMS
 from ordino.connectors.platforms.base import MappingError, WebhookRefused
 from ordino.connectors.services.sync import order_sync
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
+from ordino.core.encryption import secret_decrypt
 from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.integrations.domain.redact import headers_redact
 from ordino.integrations.services import integration_call_record

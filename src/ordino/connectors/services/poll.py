@@ -10,13 +10,13 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from ordino.connectors.credentials import secret_decrypt
 from ordino.connectors.models import Connection
 from ordino.connectors.platforms import PLATFORMS
 from ordino.connectors.platforms.base import MappingError
 from ordino.connectors.services.ingest import message_process_safely, message_store
 from ordino.connectors.transport import ConnectorTransport, TransportFailed
 from ordino.core.domain.clock import utcnow
+from ordino.core.encryption import secret_decrypt
 
 logger = logging.getLogger("ordino.connectors")
 FIRST_POLL_LOOKBACK = timedelta(days=1)  # a new connection's first poll reaches back this far

@@ -21,6 +21,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from standardwebhooks import Webhook
 
 from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import DomainError
 from ordino.integrations.services import integration_call_record
 from ordino.webhooks.domain.payload import body_encode
 from ordino.webhooks.domain.schedule import Outcome, attempt_outcome
@@ -127,15 +128,17 @@ def message_deliver(*, message_id: int, rng: random.Random | None = None) -> str
 def _post(message: WebhookMessage) -> Answer:
     endpoint = message.endpoint
     body = body_encode(message.body)
-    headers = signature_headers(endpoint, webhook_id=message.webhook_id, at=utcnow(), body=body)
     started = time.monotonic()
     status_code, excerpt, error, retry_after = None, "", "", None
     try:
+        headers = signature_headers(endpoint, webhook_id=message.webhook_id, at=utcnow(), body=body)
         response = _http().post(endpoint.url, content=body.encode(), headers=headers)
         status_code, retry_after = response.status_code, response.headers.get("retry-after")
         excerpt = response.text[:EXCERPT]
         if not response.is_success:
             error = f"HTTP {status_code}"
+    except DomainError as exc:  # the key cannot read the secret (credentials_unreadable): not sent
+        headers, error = {}, f"{exc.code}: {exc.message}"[:EXCERPT]
     except httpx.HTTPError as exc:  # no answer: refused, timed out, broken TLS, ...
         error = f"{type(exc).__name__}: {exc}"[:EXCERPT]
     latency_ms = int((time.monotonic() - started) * 1000)

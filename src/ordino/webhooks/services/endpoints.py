@@ -11,7 +11,7 @@ from django.db import transaction
 
 from ordino.audit.services import audit_record, snapshot
 from ordino.core.domain.clock import utcnow
-from ordino.core.domain.errors import Conflict, NotFound
+from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.webhooks.catalog import event_types
 from ordino.webhooks.domain.endpoints import event_types_check, secret_generate, url_check
 from ordino.webhooks.models import WebhookEndpoint, WebhookMessage
@@ -19,7 +19,7 @@ from ordino.webhooks.models import WebhookEndpoint, WebhookMessage
 # How long the secret before a rotation still signs (beside the new one), so the receiver can
 # switch without losing a message (Svix: 24 hours).
 PREVIOUS_SECRET_VALID = timedelta(hours=24)
-AUDITED_OUT = ("secret", "previous_secret")  # never in the audit
+AUDITED_OUT = ("secret_encrypted", "previous_secret_encrypted")  # never in the audit
 
 
 @dataclass(frozen=True)
@@ -148,13 +148,17 @@ def endpoint_secret_rotate(
     *, endpoint_id: int, actor: str | None = None, reason: str = ""
 ) -> EndpointWithSecret:
     """A new secret, returned once; the old one keeps signing beside it for
-    PREVIOUS_SECRET_VALID (messages carry both signatures meanwhile)."""
+    PREVIOUS_SECRET_VALID (messages carry both signatures meanwhile). An old secret the key
+    cannot read any more (the key changed) is dropped: rotating is its remedy."""
     secret = secret_generate()
     now = utcnow()
     with transaction.atomic():
         endpoint = _locked(endpoint_id)
-        endpoint.previous_secret = endpoint.secret
-        endpoint.previous_secret_expires_at = now + PREVIOUS_SECRET_VALID
+        try:
+            endpoint.previous_secret = endpoint.secret
+            endpoint.previous_secret_expires_at = now + PREVIOUS_SECRET_VALID
+        except DomainError:  # credentials_unreadable: nothing the receiver can still check
+            endpoint.previous_secret, endpoint.previous_secret_expires_at = "", None
         endpoint.secret, endpoint.updated_at = secret, now
         endpoint.save()
         _audit(endpoint, "secret_rotated", reason=reason, actor=actor)

@@ -1,7 +1,8 @@
-"""Connection secrets encrypted at rest (docs/connectors.md, "Credentials"): Fernet (AES-128-CBC
-and HMAC-SHA256) with the key of ORDINO_CREDENTIALS_KEY; without it, a key derived from
-SECRET_KEY by HKDF-SHA256, so changing SECRET_KEY makes stored secrets unreadable: set
-ORDINO_CREDENTIALS_KEY in production."""
+"""Secrets encrypted at rest (docs/connectors.md, "Credentials"; docs/webhooks.md,
+"Endpoints"): channel connections' credentials and outbound webhook endpoints' signing secrets.
+Fernet (AES-128-CBC and HMAC-SHA256) with the key of ORDINO_CREDENTIALS_KEY; without it, a key
+derived from SECRET_KEY by HKDF-SHA256, so changing SECRET_KEY makes stored secrets unreadable:
+set ORDINO_CREDENTIALS_KEY in production."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ordino.core.domain.errors import DomainError
 def _fernet(configured: str, secret_key: str) -> Fernet:
     if configured:
         return Fernet(configured.encode())
+    # salt and info as when only the connectors used it: what they stored stays readable
     derived = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=b"ordino-connectors", info=b"credentials"
     ).derive(secret_key.encode())
@@ -31,10 +33,15 @@ def _key() -> Fernet:
 
 
 def secret_encrypt(plain: str) -> str:
+    """The token stored for `plain` (a new one each time: Fernet's IV is random); "" for ""."""
     return _key().encrypt(plain.encode()).decode() if plain else ""
 
 
-def secret_decrypt(token: str) -> str:
+def secret_decrypt(
+    token: str, *, what: str = "The connection's stored secrets", remedy: str = "enter them again"
+) -> str:
+    """The plain secret of a stored token; "" for "". A token the current key cannot read is a
+    409 `credentials_unreadable` naming `what` and the `remedy`, never a traceback."""
     if not token:
         return ""
     try:
@@ -42,7 +49,7 @@ def secret_decrypt(token: str) -> str:
     except InvalidToken:
         raise DomainError(
             "credentials_unreadable",
-            "The connection's stored secrets cannot be decrypted with the current key "
-            "(ORDINO_CREDENTIALS_KEY or SECRET_KEY changed): enter them again.",
+            f"{what} cannot be decrypted with the current key "
+            f"(ORDINO_CREDENTIALS_KEY or SECRET_KEY changed): {remedy}.",
             status=409,
         ) from None
