@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import tempfile
 import time
@@ -45,6 +46,7 @@ from pathlib import Path
 from bench.ingest.olist import DEFAULT_DIR, Line, MixOrder, mix_load, order_payload
 from tests.connectors.shopify import SECRET, SHOP_URL, TOKEN, signed
 
+RESULTS = Path(__file__).resolve().parent / "results"
 T0 = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the first replayed order's updated_at
 COPIES, DROP, DUPLICATE = 3, 0.20, 0.05
 SEED = 12
@@ -448,9 +450,16 @@ def main() -> None:
         print(f"No Olist sample at {args.olist}: nothing replayed (pass --olist DIR, or "
               "--synthetic for made-up orders).")  # fmt: skip
         return
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="ordino-replay-") as tmp:
         result = run(args.db, Path(tmp), mix)
     report(args.db, result, source)
+    RESULTS.mkdir(exist_ok=True)
+    saved = {"db": args.db, "source": source, "load_start": load, "load_end": os.getloadavg(),
+             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"), **result}  # fmt: skip
+    out = RESULTS / f"connector-replay-{args.db}-latest.json"
+    out.write_text(json.dumps(saved, indent=1, default=str))
+    print(f"load average {load[0]:.1f} -> {saved['load_end'][0]:.1f}; written to {out}")
 
 
 if __name__ == "__main__":
