@@ -417,7 +417,7 @@ def report(kind: str, result: dict, source: str) -> None:
         f"replay: {replay['deliveries']} deliveries ({replay['webhooks']} webhook ids, "
         f"{replay['resent']} re-sent, the webhooks of {replay['dropped_orders']} orders dropped) "
         f"at {replay['deliveries_per_s']:.1f}/s, {replay['statements_per_delivery']:.1f} "
-        f"statements each; poll {replay['poll_seconds']:.2f} s in {replay['poll_calls']} pages"
+        f"statements each; poll {replay['poll_seconds']:.2f} s, {replay['poll_calls']} page(s)"
     )
     print(f"answers: {replay['answers']}")
     print(f"poll: pulled {replay['poll'][0]}, new {replay['poll'][1]}; again: pulled "
