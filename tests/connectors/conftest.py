@@ -1,41 +1,15 @@
-"""A Shopify connection on the shop's `web` channel, and a signer of webhooks as Shopify signs
-them (base64 HMAC-SHA256 of the raw body with the app's secret)."""
+"""A Shopify connection on the shop's `web` channel, and `deliver`: a webhook POSTed to it, signed
+as Shopify signs it (the builders: tests/connectors/shopify.py)."""
 
 from __future__ import annotations
 
-import base64
-import copy
-import hashlib
-import hmac
 import json
-from pathlib import Path
 
 import pytest
 
 from ordino.connectors.services import ConnectionSettings, connection_create
+from tests.connectors.shopify import SECRET, SHOP_URL, TOKEN, signed
 from tests.factories import stock
-
-SECRET = "shpss_test-app-secret"
-TOKEN = "shpat_test-access-token"
-SHOP_URL = "https://ordino-test.myshopify.com"
-ORDER = json.loads((Path(__file__).parent / "fixtures" / "shopify_order.json").read_text())
-
-
-def shopify_order(**changes) -> dict:
-    order = copy.deepcopy(ORDER)
-    order.update(changes)
-    return order
-
-
-def signed(body: bytes, *, topic="orders/create", delivery="d-1", secret=SECRET) -> dict:
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
-    return {
-        "HTTP_X_SHOPIFY_HMAC_SHA256": base64.b64encode(digest).decode(),
-        "HTTP_X_SHOPIFY_TOPIC": topic,
-        "HTTP_X_SHOPIFY_WEBHOOK_ID": delivery,
-        "HTTP_X_SHOPIFY_SHOP_DOMAIN": "ordino-test.myshopify.com",
-        "HTTP_X_SHOPIFY_TRIGGERED_AT": "2026-11-30T15:16:00Z",
-    }
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from ordino.cases.models import Case
 from ordino.connectors.models import Connection, InboundMessage
 from ordino.core.encryption import secret_decrypt
 from ordino.orders.models import Order
-from tests.connectors.conftest import SECRET, TOKEN, shopify_order
+from tests.connectors.shopify import SECRET, TOKEN, shopify_order
 from tests.factories import auth, make_channel, make_sku, make_token, stock
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ from ordino.connectors.services import connection_poll, connection_test, connect
 from ordino.core.domain.clock import clock_pinned
 from ordino.integrations.models import IntegrationCall
 from ordino.orders.models import Order
-from tests.connectors.conftest import SHOP_URL, TOKEN, shopify_order
+from tests.connectors.shopify import ORDERS_URL, SHOP_URL, TOKEN, shopify_order
 
 pytestmark = pytest.mark.django_db
-ORDERS = f"{SHOP_URL}/admin/api/2025-01/orders.json"
+ORDERS = ORDERS_URL
 
 
 def _page(orders, *, next_info=None, status=200, headers=None):

@@ -14,7 +14,7 @@ from ordino.connectors.transport import TransportFailed
 from ordino.integrations.models import IntegrationCall
 from ordino.orders.events import OrderShipped
 from ordino.orders.models import Order
-from tests.connectors.conftest import SHOP_URL, shopify_order
+from tests.connectors.shopify import SHOP_URL, shopify_order
 
 pytestmark = pytest.mark.django_db
 FULFILLMENT_ORDERS = f"{SHOP_URL}/admin/api/2025-01/orders/450789469/fulfillment_orders.json"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ordino.connectors.platforms import PLATFORMS
 from ordino.connectors.platforms.base import MappingError, WebhookRefused
-from tests.connectors.conftest import ORDER, SECRET, shopify_order
+from tests.connectors.shopify import ORDER, SECRET, shopify_order
 
 SHOPIFY = PLATFORMS["shopify"]
 NOW = datetime(2026, 12, 1, tzinfo=UTC)

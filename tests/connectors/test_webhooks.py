@@ -13,7 +13,7 @@ from ordino.cases.models import Case
 from ordino.connectors.models import InboundMessage
 from ordino.integrations.models import IntegrationCall
 from ordino.orders.models import Order
-from tests.connectors.conftest import shopify_order, signed
+from tests.connectors.shopify import shopify_order, signed
 
 pytestmark = pytest.mark.django_db
 
