@@ -9,8 +9,11 @@ import httpx
 import pytest
 import respx
 
+from ordino.connectors.domain.ratelimit import RateLimiter
 from ordino.connectors.models import InboundMessage
+from ordino.connectors.platforms import PLATFORMS
 from ordino.connectors.services import connection_poll, connection_test, connections_poll_due
+from ordino.connectors.transport import ConnectorTransport
 from ordino.core.domain.clock import clock_pinned
 from ordino.integrations.models import IntegrationCall
 from ordino.orders.models import Order
@@ -111,3 +114,24 @@ def test_testing_a_connection_calls_the_shop(connection):
         return_value=httpx.Response(200, json={"shop": {"id": 1}})
     )
     assert connection_test(connection=connection).error == ""
+
+
+def test_the_rate_limit_holds_across_polls_of_one_connection():
+    # given a transport per poll (as the periodic job makes them), with Woo's published limit
+    woo = PLATFORMS["woocommerce"]
+    limiter, slept = RateLimiter(woo.rate_limits), []
+    operation = next(iter(woo.rate_limits))
+    rate, burst = woo.rate_limits[operation]
+
+    def transport():
+        return ConnectorTransport(
+            platform=woo, base_url="https://shop.example", token="k:s", connection="7",
+            sleep=slept.append, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC), limiter=limiter,
+        )  # fmt: skip
+
+    # when one poll spends the burst and the next poll's transport asks at the same instant
+    for _ in range(burst):
+        transport()._wait_turn(operation)
+    transport()._wait_turn(operation)
+    # then the second transport waits for a token: the bucket was not made full again
+    assert slept == [1 / rate]

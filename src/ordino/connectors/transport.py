@@ -2,8 +2,9 @@
 retries with backoff on 429 and 5xx honouring Retry-After, a token bucket per operation that
 never exceeds the platform's published `rate_limits`, and every call in the integration log.
 
-The buckets live in the process: with several workers each keeps its own, so a deployment that
-polls one shop from several processes at once should poll it from one (the periodic job does).
+The buckets live in the process (`limiter_for`: one per platform, kept across polls and pushes):
+with several workers each keeps its own, so a deployment that polls one shop from several
+processes at once should poll it from one (the periodic job does).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
+from ordino.connectors.domain.ratelimit import RateLimiter
 from ordino.connectors.platforms.base import Platform
 from ordino.integrations.services import integration_call
 
@@ -45,23 +48,22 @@ class JsonPage(dict):
     links: Mapping[str, Any] = {}
 
 
-class _TokenBucket:
-    """`rate` tokens a second up to `burst`; `take` waits for one."""
+# One limiter per platform for the whole process, its buckets per (connection, operation): a
+# transport is made per poll or push, and a fresh full bucket each time would let a schedule
+# of polls exceed the published rate (docs/connectors-marketplaces.md, "Rate limits").
+_LIMITERS: dict[str, RateLimiter] = {}
 
-    def __init__(self, rate: float, burst: int, clock: Callable[[], float]) -> None:
-        self.rate, self.burst, self.clock = rate, burst, clock
-        self.tokens, self.at = float(burst), clock()
 
-    def wait_needed(self) -> float:
-        now = self.clock()
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return 0.0
-        wait = (1 - self.tokens) / self.rate
-        self.tokens -= 1  # spent on arrival, after the wait
-        return wait
+def limiter_for(platform: Platform) -> RateLimiter:
+    limiter = _LIMITERS.get(platform.code)
+    if limiter is None:
+        limiter = _LIMITERS[platform.code] = RateLimiter(platform.rate_limits)
+    return limiter
+
+
+def _monotonic_now() -> datetime:
+    # the buckets' clock: monotonic (a wall clock set back must not refill them), as a datetime
+    return datetime.fromtimestamp(time.monotonic(), UTC)
 
 
 class ConnectorTransport:
@@ -76,7 +78,8 @@ class ConnectorTransport:
         connection: str = "",
         client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], datetime] = _monotonic_now,
+        limiter: RateLimiter | None = None,
         attempts: int = 4,
     ) -> None:
         self.platform, self.base_url, self.connection = platform, base_url.rstrip("/"), connection
@@ -84,15 +87,14 @@ class ConnectorTransport:
         self.headers = {"Accept": "application/json", **auth(token)}
         self.client = client or httpx.Client(timeout=TIMEOUT)
         self.sleep, self.clock, self.attempts = sleep, clock, attempts
-        self.buckets: dict[str, _TokenBucket] = {}
+        self.limiter = limiter or limiter_for(platform)
 
-    def _bucket(self, operation: str) -> _TokenBucket | None:
-        limit = self.platform.rate_limits.get(operation)
-        if limit is None:
-            return None
-        if operation not in self.buckets:
-            self.buckets[operation] = _TokenBucket(limit[0], limit[1], self.clock)
-        return self.buckets[operation]
+    def _wait_turn(self, operation: str) -> None:
+        """Sleep until the operation's bucket has this call's token (no published limit: go)."""
+        if operation in self.platform.rate_limits:
+            wait = self.limiter.reserve(self.connection, operation, self.clock())
+            if wait > 0:
+                self.sleep(wait)
 
     def get(
         self, path: str, *, params: Mapping[str, Any] | None = None, operation: str = ""
@@ -109,9 +111,7 @@ class ConnectorTransport:
         retried = RETRIED if method == "GET" else frozenset({429})
         last = "no attempt"
         for attempt in range(self.attempts):
-            bucket = self._bucket(operation)
-            if bucket is not None and (wait := bucket.wait_needed()) > 0:
-                self.sleep(wait)
+            self._wait_turn(operation)
             response, last = self._once(method, url, params, body, operation)
             if response is not None and response.is_success:
                 return _decoded(response)

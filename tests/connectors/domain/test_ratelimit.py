@@ -85,3 +85,29 @@ def test_no_window_ever_admits_more_than_burst_plus_rate_times_its_length(limit,
         for j in range(i, len(admitted)):
             window = Fraction(admitted[j] - start, 1_000_000)
             assert j - i + 1 <= burst + Fraction(str(rate)) * window
+
+
+def test_reserved_calls_queue_behind_each_other_at_the_rate():
+    # given Woo's list-orders plan: 1 request a second, burst 4
+    bucket = TokenBucket.of(1.0, 4)
+    # when 7 callers reserve at once (each sleeps its wait, then calls)
+    waits = [bucket.reserve(T0) for _ in range(7)]
+    # then the burst goes now and the others one second apart
+    assert waits == [0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0]
+    # and nothing is free again until the queue has passed
+    assert bucket.acquire(at(3.5)) == 0.5
+
+
+@given(st.lists(st.floats(0, 500, allow_nan=False), min_size=1, max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_reserved_calls_never_exceed_the_published_limit(arrivals):
+    # given Amazon's searchOrders plan, and callers arriving at any times
+    rate, burst = Fraction("0.0056"), 20
+    bucket = TokenBucket(rate, burst)
+    # when each reserves on arrival and calls after its wait
+    calls = sorted(a + bucket.reserve(at(a)) for a in sorted(arrivals))
+    # then any window of w seconds holds at most burst + rate × w calls
+    for i, start in enumerate(calls):
+        for j in range(i, len(calls)):
+            width = Fraction(calls[j] - start).limit_denominator(1_000_000)
+            assert j - i + 1 <= burst + rate * width + Fraction(1, 10_000)

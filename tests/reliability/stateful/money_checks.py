@@ -281,9 +281,13 @@ def allocations_sound(order_ids) -> list[str]:
     for order in Order.objects.filter(pk__in=order_ids):
         read = order_money_read(order=order)
         b = balance_of(read)
+        # an overpayment given back pays for no line (payments/services/overpaid.py)
         captured = sum((x.captured for x in b.lines), ZERO)
-        if captured != b.captured:
-            problems.append(f"order {order.pk}: lines' captures {captured} ≠ captured {b.captured}")
+        if captured != b.captured - b.overpaid_refunded:
+            problems.append(
+                f"order {order.pk}: lines' captures {captured} ≠ captured {b.captured} − "
+                f"overpayments given back {b.overpaid_refunded}"
+            )
         if any(x.captured < 0 for x in b.lines):
             problems.append(f"order {order.pk}: a negative line capture {b.lines}")
         # lines keep every returned unit's money, an exchange's too (their line 0, shipping, is

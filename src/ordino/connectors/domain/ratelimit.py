@@ -52,6 +52,16 @@ class TokenBucket:
         wait = (1 - self.tokens) / self.rate
         return math.ceil(wait * 1_000_000) / 1_000_000
 
+    def reserve(self, now: datetime) -> float:
+        """Take a token now, borrowed if none is there: the seconds to wait before the call
+        (0.0: at once). The caller sleeps that long and calls; the next caller waits behind
+        it, so calls keep the rate however many wait."""
+        self._refill(now)
+        self.tokens -= 1
+        if self.tokens >= 0:
+            return 0.0
+        return math.ceil(-self.tokens / self.rate * 1_000_000) / 1_000_000
+
     def _refill(self, now: datetime) -> None:
         # A clock that steps back refills nothing (and never takes tokens away).
         if self.updated is not None and now > self.updated:
@@ -72,10 +82,17 @@ class RateLimiter:
         self.buckets: dict[tuple[str, str], TokenBucket] = {}
 
     def acquire(self, connection: str, operation: str, now: datetime) -> float:
+        return self._bucket(connection, operation).acquire(now)
+
+    def reserve(self, connection: str, operation: str, now: datetime) -> float:
+        """`TokenBucket.reserve` of the (connection, operation): the connectors' transport."""
+        return self._bucket(connection, operation).reserve(now)
+
+    def _bucket(self, connection: str, operation: str) -> TokenBucket:
         key = (connection, operation)
         bucket = self.buckets.get(key)
         if bucket is None:
             if operation not in self.limits:
                 raise LookupError(f"No rate limit is declared for operation {operation!r}.")
             bucket = self.buckets[key] = TokenBucket.of(*self.limits[operation])
-        return bucket.acquire(now)
+        return bucket
