@@ -20,6 +20,7 @@ from ordino.customers import ports as customers
 from ordino.events import ports as events_ports
 from ordino.events.relay import Subscriber
 from ordino.events.types import Event
+from ordino.feeds import ports as feeds_ports
 from ordino.feeds import subscribers as feeds
 from ordino.feeds.services import feed_push_due
 from ordino.fulfillment import ports as fulfillment_ports
@@ -254,3 +255,6 @@ def ports_plug() -> None:
     fulfillment_ports.order_held_because.plug(holds_selectors.order_held_because)
     holds_ports.orders_recent_facts.plug(orders_recent_hold_facts)
     reports_ports.token_owners.plug(token_owners)
+    # a channel with a Shopify or Woo connection gets its feed's levels (docs/feeds.md)
+    if connector_services.stock_pusher_for not in feeds_ports.pusher_resolvers:
+        feeds_ports.pusher_resolvers.append(connector_services.stock_pusher_for)

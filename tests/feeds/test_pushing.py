@@ -149,7 +149,7 @@ def test_a_sku_the_channel_refuses_stays_pending_the_others_are_pushed(shop, fee
     mug = item("MUG")
     assert (mug.failures, mug.last_error, mug.retry_at) == (1, "unknown SKU", at(30))
     assert mug.pending_since is not None
-    assert FeedRun.objects.get().error == "1 SKU(s) refused, first MUG: unknown SKU"
+    assert FeedRun.objects.get().error == "1 SKU(s) refused, first 'MUG': unknown SKU"
     with pusher_use("web", ScriptedPusher(refuse={"MUG": "unknown SKU"})):
         feed_push_due(at(30))
     assert item("MUG").retry_at == at(90)  # doubled: 60 s after its second failure

@@ -20,6 +20,7 @@ from ordino.integrations.domain.redact import (
 )
 from ordino.integrations.domain.signature import error_signature
 from ordino.integrations.domain.themes import (
+    CHANNEL_PRODUCT,
     CREDENTIALS,
     ENDPOINT_GONE,
     SKU,
@@ -121,6 +122,21 @@ def test_two_unknown_skus_share_one_signature():
     assert first == failure("unknown SKU 'XYZ-9'") == "shopify orders/create 422 unknown sku <v>"
 
 
+def test_a_feeds_refusals_of_two_skus_share_one_signature():
+    # given a feed batch's summary (feeds/services/pushing.py), the SKU quoted
+    reason = "unknown SKU at the channel: no product or variant has it"
+    one = failure(f"1 SKU(s) refused, first 'CAP': {reason}", status=None)
+    two = failure(f"3 SKU(s) refused, first 'HAT-9': {reason}", status=None)
+    assert (
+        one
+        == two
+        == (
+            "shopify orders/create - <n> sku(s) refused, first <v>: unknown sku at the channel: "
+            "no product or variant has it"
+        )
+    )
+
+
 def test_ids_and_numbers_vary_without_changing_the_signature():
     one = failure("order 1001 line 3 refers to 5f0c7a2e-1b3c-4d5e-8f90-a1b2c3d4e5f6")
     two = failure("order 77 line 1 refers to 0a0c7a2e-1b3c-4d5e-8f90-a1b2c3d4e5f0")
@@ -148,6 +164,12 @@ def test_a_signature_fits_its_column():
     ("system", "status", "error", "fix"),
     [
         ("shopify", 422, "unknown SKU 'ABC-1'", SKU),
+        (
+            "shopify",
+            None,
+            "1 SKU(s) refused, first 'A': unknown SKU at the channel: …",
+            CHANNEL_PRODUCT,
+        ),
         ("amazon", 422, "SKU 'B0-1' not found in the catalog", SKU),
         ("stripe", 400, "stripe_signature_invalid: No signatures found", STRIPE_SECRET),
         ("woocommerce", 401, "invalid consumer key", CREDENTIALS),

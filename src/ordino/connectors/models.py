@@ -26,9 +26,32 @@ class Connection(models.Model):
     last_poll_at = models.DateTimeField(null=True, blank=True)
     last_poll_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=utcnow, editable=False)
+    # Shopify: the location whose stock the channel's feed sets; learned when the shop has one
+    # active location, else set by a person (docs/connectors.md, "Stock pushed to the channel").
+    inventory_location_id = models.BigIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.channel_id}"
+
+
+class SkuId(models.Model):
+    """A SKU's own id at the connection's platform, learned by a lookup call and kept, so a
+    stock push asks only about SKUs it has not met (docs/connectors.md): Shopify's inventory
+    item id, or Woo's product id (and its parent's, for a variation)."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="sku_ids")
+    sku = models.CharField(max_length=64)
+    external_id = models.BigIntegerField()
+    parent_id = models.BigIntegerField(null=True, blank=True)
+    learned_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "sku"], name="skuid_connection_sku_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} → {self.external_id}"
 
 
 class InboundMessage(models.Model):

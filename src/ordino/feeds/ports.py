@@ -4,10 +4,11 @@ A pusher sends one batch of (SKU, quantity) to one channel and answers the SKUs 
 refused, with why; an exception means the whole batch failed. Every SKU it does not name was
 accepted. The services log each batch in the integration log under the pusher's `system`.
 
-Until the connector core is merged, every channel uses `RecordingPusher` (the levels only go to
-the integration log, so `make run` works without a shop); the connectors' platform pushers
-(Shopify `inventory_levels/set`, Woo `products/batch`: `feeds/domain/requests.py`) plug in
-through `pusher_for`. Tests and the benchmark use `ScriptedPusher`.
+A channel with an active Shopify or WooCommerce connection is pushed by the connectors' pusher
+(connectors/services/stock.py: Shopify `inventory_levels/set`, Woo `products/batch`), found
+through `pusher_resolvers` (registered by wiring.py); any other channel uses `RecordingPusher`
+(the levels only go to the integration log, so `make run` works without a shop). Tests and the
+benchmark use `ScriptedPusher`.
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ class ScriptedPusher:
 
 
 _RECORDING = RecordingPusher()
-# Channel code → its pusher, for a channel whose pusher is not the default; the connectors'
-# pushers are found through `pusher_resolvers` once merged (docs/feeds.md, "Pushers").
+# Channel code → its pusher, for a channel whose pusher is not the default (tests, the
+# benchmark); then `pusher_resolvers`: channel code → a pusher, or None (docs/feeds.md, "Pushers").
 _OVERRIDES: dict[str, InventoryPusher] = {}
 pusher_resolvers: list[Callable[[str], InventoryPusher | None]] = []
 

@@ -231,6 +231,11 @@ class ShopifyPlatform:
         "fulfillments/create": (2.0, 40),
         "fulfillment_orders/list": (2.0, 40),
         "shop/get": (2.0, 40),
+        # stock pushed to the channel (services/stock.py); GraphQL's own limit is by query
+        # cost (100 points/s for a standard shop): a SKU lookup costs far less than 50
+        "inventory_levels/set": (2.0, 40),
+        "locations/list": (2.0, 40),
+        "graphql/productVariants": (2.0, 40),
     }
 
     def order_from_payload(self, payload: Mapping[str, Any], *, channel: str) -> CaptureOrder:

@@ -42,7 +42,11 @@ class WooCommercePlatform:
     code = "woocommerce"
     # Woo publishes no rate limit; a WordPress host serving 100 full orders a page is slow and
     # often shared, so one page a second with a burst of 4 (docs/connectors-marketplaces.md).
-    rate_limits: Mapping[str, tuple[float, int]] = {LIST_ORDERS: (1.0, 4)}
+    rate_limits: Mapping[str, tuple[float, int]] = {
+        LIST_ORDERS: (1.0, 4),
+        "products/list": (1.0, 4),  # stock pushed to the channel (services/stock.py)
+        "products/batch": (1.0, 4),
+    }
     # the topics whose body is the whole order; `order.deleted` carries only its id and a
     # ping none: stored and ignored (docs/connectors-marketplaces.md)
     order_topics = ("order.created", "order.updated", "order.restored")

@@ -14,6 +14,7 @@ from ordino.connectors.services.ingest import (
 )
 from ordino.connectors.services.poll import connection_poll, connection_test, connections_poll_due
 from ordino.connectors.services.push import fulfillment_push_on_shipped
+from ordino.connectors.services.stock import stock_pusher_for
 
 __all__ = [
     "ConnectionSettings",
@@ -27,5 +28,6 @@ __all__ = [
     "message_replay",
     "message_store",
     "messages_process_pending",
+    "stock_pusher_for",
     "webhook_receive",
 ]

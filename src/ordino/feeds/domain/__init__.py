@@ -2,5 +2,6 @@
 
 `plan.py`: the levels of a delta and of a full push, batches, when a channel is due, the retry
 backoff. `book.py`: the same rules as one in-memory feed (the property test and the benchmark
-drive it). `requests.py`: the platforms' requests for a batch of levels.
+drive it). The platforms' requests for a batch of levels are the connectors'
+(connectors/platforms/stock.py).
 """

@@ -225,7 +225,8 @@ def _refused_summary(refused: Mapping[str, str]) -> str:
     if not refused:
         return ""
     sku, reason = next(iter(refused.items()))
-    return f"{len(refused)} SKU(s) refused, first {sku}: {reason}"[:300]
+    # the SKU quoted: the log's failure signature replaces it, one theme for every SKU
+    return f"{len(refused)} SKU(s) refused, first {sku!r}: {reason}"[:300]
 
 
 def _pending_cleared(counts: Mapping[str, int], skus: list[str]) -> Case:

@@ -51,6 +51,12 @@ SKU = Fix(
     "The channel sells a SKU Ordino does not know: create it, or give it an alias.",
     "docs/catalog-and-customers.md",
 )
+CHANNEL_PRODUCT = Fix(
+    "channel_products",
+    "Create the product on the channel, or correct its SKU there",
+    "Ordino pushes stock for a SKU no product or variant of the channel has.",
+    "docs/feeds.md",
+)
 STRIPE_SECRET = Fix(
     "stripe_webhook_secret",
     "Set ORDINO_STRIPE_WEBHOOK_SECRET to the endpoint's signing secret",
@@ -90,6 +96,8 @@ RATE_LIMITED = Fix(
 
 # First match wins: the specific before the general.
 FIXES: tuple[FixRule, ...] = (
+    # a stock push's refusal (connectors/platforms/stock.py: UNMAPPED), before the inbound kind
+    _rule(CHANNEL_PRODUCT, pattern=r"\bunknown sku at the channel\b"),
     _rule(
         SKU,
         pattern=r"\b(unknown|no such|missing|unmapped)\b.{0,20}\bsku\b|\bsku\b.{0,40}"
