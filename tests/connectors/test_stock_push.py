@@ -11,9 +11,15 @@ import httpx
 import pytest
 import respx
 
+from ordino.audit.models import AuditEntry
 from ordino.connectors.models import Connection, SkuId
 from ordino.connectors.platforms.stock import UNMAPPED
-from ordino.connectors.services import ConnectionSettings, connection_create, stock_pusher_for
+from ordino.connectors.services import (
+    ConnectionSettings,
+    connection_create,
+    connection_update,
+    stock_pusher_for,
+)
 from ordino.connectors.services.stock import ShopifyStockPusher, WooCommerceStockPusher
 from ordino.connectors.transport import TransportFailed
 from ordino.feeds.models import FeedItem
@@ -223,3 +229,46 @@ def test_a_woocommerce_batch_that_fails_raises(shop, woo):
     with pytest.raises(TransportFailed, match="HTTP 502"):
         stock_pusher_for("web").push("web", [("TEE", 4)])
     assert IntegrationCall.objects.get(operation="products/batch").status_code == 502
+
+
+def test_the_shopify_location_is_set_through_the_api_audited(api, shop):
+    # given a connection to a shop with several locations
+    created = api.post("/connectors/connections", {
+        "channel": "web", "platform": "shopify", "base_url": SHOP_URL, "access_token": "shpat_x",
+    })  # fmt: skip
+    assert created.json()["inventory_location_id"] is None
+    # when a person names the location the feed sets stock at
+    changed = api.patch(
+        f"/connectors/connections/{created.json()['id']}", {"inventory_location_id": LOCATION}
+    )
+    # then it is kept, and the audit says what it was and is
+    assert changed.status_code == 200
+    assert changed.json()["inventory_location_id"] == LOCATION
+    entry = AuditEntry.objects.get(object_type="connection", action="changed")
+    assert (entry.before["inventory_location_id"], entry.after["inventory_location_id"]) == (
+        None,
+        LOCATION,
+    )
+    # and 0 clears it: learned again at the next push
+    api.patch(f"/connectors/connections/{created.json()['id']}", {"inventory_location_id": 0})
+    assert Connection.objects.get().inventory_location_id is None
+
+
+def test_another_shop_address_forgets_what_was_learned_at_the_old_one(shop, connection):
+    # given ids and a location learned at the old shop
+    SkuId.objects.create(connection=connection, sku="TEE", external_id=808950810)
+    connection.inventory_location_id = LOCATION
+    connection.save()
+    # when the connection points at another shop
+    connection_update(
+        connection=connection, values=ConnectionSettings(base_url="https://other.myshopify.com")
+    )
+    # then nothing learned there is kept
+    assert not SkuId.objects.exists()
+    assert Connection.objects.get().inventory_location_id is None
+
+
+def test_a_changed_token_keeps_what_was_learned(shop, connection):
+    SkuId.objects.create(connection=connection, sku="TEE", external_id=808950810)
+    connection_update(connection=connection, values=ConnectionSettings(access_token="shpat_new"))
+    assert SkuId.objects.count() == 1

@@ -37,7 +37,8 @@ class ConnectionForm(forms.ModelForm):
 
     class Meta:
         model = Connection
-        fields = ("channel", "platform", "base_url", "is_active", "poll_interval_seconds")
+        fields = ("channel", "platform", "base_url", "is_active", "poll_interval_seconds",
+                  "inventory_location_id")  # fmt: skip
 
 
 @admin.register(Connection)
@@ -66,6 +67,7 @@ class ConnectionAdmin(NetworkWideMixin, ActionPermissionMixin, ModelAdmin):
             access_token=data.get("access_token") or None,
             webhook_secret=data.get("webhook_secret") or None,
             is_active=data["is_active"], poll_interval_seconds=data["poll_interval_seconds"],
+            inventory_location_id=data.get("inventory_location_id") or 0,
         )  # fmt: skip
         if change:
             saved = services.connection_update(connection=obj, values=values)

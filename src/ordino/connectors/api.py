@@ -37,6 +37,7 @@ def connection_out(connection) -> dict:
         "base_url": connection.base_url,
         "active": connection.is_active,
         "poll_interval_seconds": connection.poll_interval_seconds,
+        "inventory_location_id": connection.inventory_location_id,
         "has_credentials": bool(connection.credentials_encrypted),
         "has_webhook_secret": bool(connection.webhook_secret_encrypted),
         "webhook_url": f"/api/v1/connectors/{connection.pk}/webhooks/{connection.platform}",

@@ -28,7 +28,12 @@ class Connection(models.Model):
     created_at = models.DateTimeField(default=utcnow, editable=False)
     # Shopify: the location whose stock the channel's feed sets; learned when the shop has one
     # active location, else set by a person (docs/connectors.md, "Stock pushed to the channel").
-    inventory_location_id = models.BigIntegerField(null=True, blank=True)
+    inventory_location_id = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Shopify: the location id whose stock the feed sets; blank: the shop's one "
+        "active location, learned at the first push.",
+    )
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.channel_id}"

@@ -20,6 +20,7 @@ class ConnectionIn(Schema):
     webhook_secret: str | None = Secret
     active: bool = True
     poll_interval_seconds: int = Field(300, ge=0, le=86_400)
+    inventory_location_id: int | None = Field(None, ge=1)
 
 
 class ConnectionPatch(Schema):
@@ -29,6 +30,7 @@ class ConnectionPatch(Schema):
     webhook_secret: str | None = Secret
     active: bool | None = None
     poll_interval_seconds: int | None = Field(None, ge=0, le=86_400)
+    inventory_location_id: int | None = Field(None, ge=0)  # 0: learn it again
     reason: str = Field("", max_length=500)
 
 
@@ -39,6 +41,7 @@ class ConnectionOut(Schema):
     base_url: str
     active: bool
     poll_interval_seconds: int
+    inventory_location_id: int | None
     has_credentials: bool
     has_webhook_secret: bool
     webhook_url: str

@@ -4,8 +4,9 @@ from django.db import models
 
 
 class FeedSettings(models.Model):
-    """A channel's feed of available-to-sell (docs/feeds.md). Until the connector core lands, a
-    channel has a feed when it has this row, enabled; afterwards, when it has a connection."""
+    """A channel's feed of available-to-sell (docs/feeds.md): a channel has a feed when it has
+    this row, enabled. Where the levels go is the channel's pusher (feeds/ports.py): its Shopify
+    or WooCommerce connection's, else only the integration log."""
 
     channel = models.OneToOneField(
         "channels.Channel", on_delete=models.CASCADE, related_name="feed_settings"

@@ -30,6 +30,9 @@ class ConnectionSettings:
     webhook_secret: str | None = None
     is_active: bool | None = None
     poll_interval_seconds: int | None = None
+    # Shopify: the location the feed sets stock at; 0 clears it (learned again when the shop
+    # has one active location: docs/connectors.md, "Stock pushed to the channel")
+    inventory_location_id: int | None = None
 
 
 def _check(values: ConnectionSettings) -> None:
@@ -64,6 +67,7 @@ def _public(connection: Connection) -> dict[str, Any]:
         "base_url": connection.base_url,
         "is_active": connection.is_active,
         "poll_interval_seconds": connection.poll_interval_seconds,
+        "inventory_location_id": connection.inventory_location_id,
         "has_credentials": bool(connection.credentials_encrypted),
         "has_webhook_secret": bool(connection.webhook_secret_encrypted),
     }
@@ -75,6 +79,8 @@ def _apply(connection: Connection, values: ConnectionSettings) -> None:
             setattr(connection, name, getattr(values, name))
     if values.base_url is not None:
         connection.base_url = values.base_url.rstrip("/")
+    if values.inventory_location_id is not None:
+        connection.inventory_location_id = values.inventory_location_id or None
     if values.access_token is not None:
         connection.credentials_encrypted = secret_encrypt(values.access_token)
     if values.webhook_secret is not None:
@@ -110,6 +116,11 @@ def connection_update(
     with use_case_atomic():
         before = _public(connection)
         _apply(connection, values)
+        if connection.base_url != before["base_url"]:
+            # another shop: the ids learned at the old one mean nothing there
+            connection.sku_ids.all().delete()
+            if values.inventory_location_id is None:
+                connection.inventory_location_id = None
         connection.save()
         after = _public(connection)
         for name in SECRETS:  # a secret changed: say so, never show it
