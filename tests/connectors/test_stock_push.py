@@ -272,3 +272,14 @@ def test_a_changed_token_keeps_what_was_learned(shop, connection):
     SkuId.objects.create(connection=connection, sku="TEE", external_id=808950810)
     connection_update(connection=connection, values=ConnectionSettings(access_token="shpat_new"))
     assert SkuId.objects.count() == 1
+
+
+def test_credentials_the_key_cannot_read_fail_the_batch_not_the_round(shop, feed):
+    # given a token encrypted with a key this installation no longer has
+    Connection.objects.update(credentials_encrypted="gAAAAABnot-a-token-this-key-reads")
+    # when the feed pushes: no call, the run finishes and says why, every SKU stays pending
+    run = feed_push_full(channel=shop["channel"], actor="test")
+    assert run.finished_at is not None
+    assert (run.skus_pushed, run.skus_failed) == (0, 3)
+    assert "cannot be decrypted with the current key" in run.error
+    assert FeedItem.objects.filter(pending_since__isnull=False).count() == 3

@@ -23,13 +23,24 @@ Level = tuple[str, int]
 REFUSED_STATUSES = frozenset({404, 422})  # the platform refused this SKU's write, not the batch
 
 
-class ShopifyStockPusher:
-    system = "shopify"
-    operation = "inventory_levels/set"
-
+class _StockPusher:
     def __init__(self, connection: Connection, **transport_options: Any) -> None:
         self.connection = connection
-        self.transport: ConnectorTransport = transport_for(connection, **transport_options)
+        self.transport_options = transport_options
+        self._transport: ConnectorTransport | None = None
+
+    @property
+    def transport(self) -> ConnectorTransport:
+        """Made at the first call: credentials the key cannot read fail the batch (feeds log
+        and retry it), not the round before it starts."""
+        if self._transport is None:
+            self._transport = transport_for(self.connection, **self.transport_options)
+        return self._transport
+
+
+class ShopifyStockPusher(_StockPusher):
+    system = "shopify"
+    operation = "inventory_levels/set"
 
     def push(self, channel_code: str, levels: list[Level]) -> list[tuple[str, str]]:
         location_id = self._location()
@@ -75,13 +86,9 @@ class ShopifyStockPusher:
         return location
 
 
-class WooCommerceStockPusher:
+class WooCommerceStockPusher(_StockPusher):
     system = "woocommerce"
     operation = "products/batch"
-
-    def __init__(self, connection: Connection, **transport_options: Any) -> None:
-        self.connection = connection
-        self.transport: ConnectorTransport = transport_for(connection, **transport_options)
 
     def push(self, channel_code: str, levels: list[Level]) -> list[tuple[str, str]]:
         ids = _known(self.connection, [sku for sku, _ in levels])
