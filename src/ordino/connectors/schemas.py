@@ -20,7 +20,7 @@ class ConnectionIn(Schema):
     webhook_secret: str | None = Secret
     active: bool = True
     poll_interval_seconds: int = Field(300, ge=0, le=86_400)
-    inventory_location_id: int | None = Field(None, ge=1)
+    inventory_location_id: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
 class ConnectionPatch(Schema):
@@ -30,7 +30,7 @@ class ConnectionPatch(Schema):
     webhook_secret: str | None = Secret
     active: bool | None = None
     poll_interval_seconds: int | None = Field(None, ge=0, le=86_400)
-    inventory_location_id: int | None = Field(None, ge=0)  # 0: learn it again
+    inventory_location_id: int | None = Field(None, ge=0, le=2**63 - 1)  # 0: learn it again
     reason: str = Field("", max_length=500)
 
 
