@@ -27,7 +27,7 @@ from ordino.feeds.ports import RecordingPusher, pusher_for
 from ordino.feeds.services import feed_push_full, feed_settings_set
 from ordino.integrations.domain.themes import theme_fix
 from ordino.integrations.models import IntegrationCall
-from tests.connectors.conftest import SHOP_URL
+from tests.connectors.shopify import SHOP_URL
 
 pytestmark = pytest.mark.django_db
 API = f"{SHOP_URL}/admin/api/2025-01"
