@@ -24,6 +24,8 @@ from ordino.connectors.services import (
 )
 from ordino.connectors.transport import TransportFailed
 from ordino.events.relay import outbox_dispatch
+from ordino.fulfillment.models import FulfillmentOrder
+from ordino.fulfillment.services import fulfillment_accept, fulfillment_ship
 from ordino.integrations.models import IntegrationCall
 from ordino.orders.events import OrderCancelled, OrderLinesCancelled
 from ordino.orders.models import Order
@@ -317,3 +319,25 @@ def test_woos_order_deleted_of_an_order_cancelled_already_changes_nothing(woo):
     response = woo({"id": 727}, topic="order.deleted", delivery="12")
     assert response.json()["status"] == "ignored"
     assert order.timeline.filter(kind="cancelled").count() == 1
+
+
+def test_woos_order_deleted_of_a_shipped_order_fails_into_one_case_and_changes_nothing(woo):
+    # given Woo's order 727 captured and shipped in full by Ordino
+    woo(woo.order)
+    order = Order.objects.get()
+    fo = FulfillmentOrder.objects.get(order_id=order.pk)
+    fulfillment_accept(fo_id=fo.pk, actor="user:wh")
+    fulfillment_ship(fo_id=fo.pk, carrier="DHL", tracking_numbers=["JD1"], actor="user:wh")
+    # when Woo deletes it
+    response = woo({"id": 727}, topic="order.deleted", delivery="12")
+    # then the delivery is acknowledged, the message failed with orders' refusal, one case opens
+    assert (response.status_code, response.json()["status"]) == (200, "failed")
+    message = InboundMessage.objects.get(topic="order.deleted")
+    assert message.error_code == "order_not_cancellable"
+    case = Case.objects.get()
+    assert (case.type.code, case.title) == (
+        "integration_failure", "woo order 727 not imported: order_not_cancellable",
+    )  # fmt: skip
+    order.refresh_from_db()
+    assert order.status == "shipped"
+    assert not order.timeline.filter(kind="cancelled").exists()
