@@ -139,11 +139,14 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
         case_sources.cases_on_order_progress,
         holds_on_order_cancelled,
         feeds.feeds_on_order_stock,
+        # last: a failed push retries the rest; a channel's own cancellation is not sent back
+        connector_services.cancellation_push_on_cancelled,
     ],
     orders.OrderLinesCancelled: [
         backorders_on_order_release,
         payments_on_reduction,
         feeds.feeds_on_order_stock,
+        connector_services.cancellation_push_on_lines_cancelled,  # logs it as not pushed
     ],
     orders.OrderEdited: [
         backorders_on_order_release,

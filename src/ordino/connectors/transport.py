@@ -106,6 +106,10 @@ class ConnectorTransport:
         platform did not take it); a 5xx may have been applied, so the caller decides."""
         return self._request("POST", path, body=json, operation=operation)
 
+    def put(self, path: str, *, json: Mapping[str, Any], operation: str = "") -> Any:
+        """Optional member: an update (WooCommerce's order status), retried like `post`."""
+        return self._request("PUT", path, body=json, operation=operation)
+
     def _request(self, method, path, *, params=None, body=None, operation="") -> Any:
         url = f"{self.base_url}{path}"
         retried = RETRIED if method == "GET" else frozenset({429})

@@ -236,6 +236,8 @@ class ShopifyPlatform:
         "inventory_levels/set": (2.0, 40),
         "locations/list": (2.0, 40),
         "graphql/productVariants": (2.0, 40),
+        "orders/get": (2.0, 40),
+        "orders/cancel": (2.0, 40),
     }
 
     def order_from_payload(self, payload: Mapping[str, Any], *, channel: str) -> CaptureOrder:
@@ -367,6 +369,25 @@ class ShopifyPlatform:
             f"/admin/api/{API_VERSION}/fulfillments.json", json=body,
             operation="fulfillments/create",
         )  # fmt: skip
+
+    def order_cancel_push(self, transport: Any, *, order_external_id: str) -> Any:
+        """Optional member: tell Shopify the whole order was cancelled in Ordino
+        (`POST /orders/{id}/cancel.json`). Shopify is read first: an order it has cancelled
+        already is not sent again, so a retried push cancels once. None: nothing sent.
+
+        The body: `reason` other (Ordino's reasons are free text), `email` true (Shopify tells
+        the buyer, as it does for a fulfillment), `restock` true (Shopify's own count gets the
+        units back, as Ordino's does); no `amount`: the push moves no money, a refund of what
+        Shopify collected is the merchant's in Shopify (docs/connectors.md)."""
+        path = f"/admin/api/{API_VERSION}/orders/{order_external_id}"
+        page = transport.get(
+            f"{path}.json", params={"fields": "id,cancelled_at"}, operation="orders/get"
+        )
+        order = _object(_object(page, "").get("order"), "order")
+        if order.get("cancelled_at"):
+            return None
+        body = {"reason": "other", "email": True, "restock": True}
+        return transport.post(f"{path}/cancel.json", json=body, operation="orders/cancel")
 
 
 PLATFORM = ShopifyPlatform()

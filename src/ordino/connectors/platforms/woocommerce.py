@@ -31,6 +31,8 @@ ORDERS_PATH = "/wp-json/wc/v3/orders"
 PER_PAGE = 100  # the largest page Woo's REST API serves
 MAX_PAGES = 10_000  # a server that never ends its pages is stopped, not followed forever
 LIST_ORDERS = "listOrders"
+GET_ORDER = "getOrder"
+UPDATE_ORDER = "updateOrder"
 TOPICS = frozenset({"order.created", "order.updated", "order.deleted", "order.restored"})
 # Woo's statuses that end an order without it being fulfilled; `trash` is a deleted order.
 CANCELLED_STATUSES = frozenset({"cancelled", "refunded", "failed", "trash"})
@@ -43,13 +45,15 @@ class WooCommercePlatform:
     # Woo publishes no rate limit; a WordPress host serving 100 full orders a page is slow and
     # often shared, so one page a second with a burst of 4 (docs/connectors-marketplaces.md).
     rate_limits: Mapping[str, tuple[float, int]] = {
-        LIST_ORDERS: (1.0, 4),
+        LIST_ORDERS: (1.0, 4), GET_ORDER: (1.0, 4), UPDATE_ORDER: (1.0, 4),
         "products/list": (1.0, 4),  # stock pushed to the channel (services/stock.py)
         "products/batch": (1.0, 4),
-    }
-    # the topics whose body is the whole order; `order.deleted` carries only its id and a
-    # ping none: stored and ignored (docs/connectors-marketplaces.md)
+    }  # fmt: skip
+    # the topics whose body is the whole order; a ping carries none: stored and ignored
     order_topics = ("order.created", "order.updated", "order.restored")
+    # `order.deleted` (trashed or deleted in Woo) carries only `{"id": n}`: the order Ordino
+    # has of it is cancelled, an order Ordino never had is ignored (docs/connectors-marketplaces.md)
+    deletion_topics = ("order.deleted",)
 
     def webhook_verify(
         self, *, body: bytes, headers: Mapping[str, str], secret: str, now: datetime
@@ -145,6 +149,19 @@ class WooCommercePlatform:
             if len(orders) < PER_PAGE:
                 return
         raise MappingError(f"more than {MAX_PAGES} pages of orders", path=ORDERS_PATH)
+
+    def order_cancel_push(self, transport: Any, *, order_external_id: str) -> Any:
+        """Optional member: tell Woo the whole order was cancelled in Ordino
+        (`PUT /orders/{id}` `{"status": "cancelled"}`). Woo is read first: an order it has
+        ended already (cancelled, refunded, failed, trashed) or completed is left alone, so a
+        retried push sends once and never turns a refund or a completion into a cancellation.
+        None: nothing sent."""
+        path = f"{ORDERS_PATH}/{order_external_id}"
+        order = p.mapping(transport.get(path, operation=GET_ORDER), "$")
+        status = p.text(order.get("status"), "status", max_length=32)
+        if status in CANCELLED_STATUSES or status == "completed":
+            return None
+        return transport.put(path, json={"status": "cancelled"}, operation=UPDATE_ORDER)
 
 
 def _delivery_id(body: bytes, headers: Mapping[str, str]) -> str:

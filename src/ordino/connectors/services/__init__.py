@@ -13,11 +13,17 @@ from ordino.connectors.services.ingest import (
     webhook_receive,
 )
 from ordino.connectors.services.poll import connection_poll, connection_test, connections_poll_due
-from ordino.connectors.services.push import fulfillment_push_on_shipped
+from ordino.connectors.services.push import (
+    cancellation_push_on_cancelled,
+    cancellation_push_on_lines_cancelled,
+    fulfillment_push_on_shipped,
+)
 from ordino.connectors.services.stock import stock_pusher_for
 
 __all__ = [
     "ConnectionSettings",
+    "cancellation_push_on_cancelled",
+    "cancellation_push_on_lines_cancelled",
     "connection_create",
     "connection_poll",
     "connection_test",

@@ -25,7 +25,7 @@ from ordino.cases.services.open import OpenCase, case_cause_gone, case_open
 from ordino.connectors.models import Connection, InboundMessage
 from ordino.connectors.platforms import PLATFORMS
 from ordino.connectors.platforms.base import MappingError, WebhookRefused
-from ordino.connectors.services.sync import order_sync
+from ordino.connectors.services.sync import order_sync, order_sync_deleted
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.encryption import secret_decrypt
@@ -37,7 +37,8 @@ ACTOR = "system:connectors"
 
 
 # The topics that carry a whole order are the platform's `order_topics`; a pulled order's is
-# "poll". Any other topic (WooCommerce's ping, a deletion carrying only an id) is stored, ignored.
+# "poll"; a deletion carrying only an id (the platform's `deletion_topics`) cancels the order.
+# Any other topic (WooCommerce's ping) is stored, ignored.
 def order_topics(platform: object) -> tuple[str, ...]:
     return (*getattr(platform, "order_topics", ()), "poll")
 
@@ -153,7 +154,12 @@ def message_process(*, message_id: int, actor: str = ACTOR) -> InboundMessage:
     now = utcnow()
     try:
         with savepoint():  # the order's change and the message's outcome, or neither
-            if message.topic not in order_topics(platform):
+            if message.topic in getattr(platform, "deletion_topics", ()):
+                status, order_id = order_sync_deleted(
+                    platform=platform, payload=_payload(message.raw_body),
+                    channel=connection.channel.code, actor=actor,
+                )  # fmt: skip
+            elif message.topic not in order_topics(platform):
                 status, order_id = "ignored", None
             else:
                 payload = _payload(message.raw_body)

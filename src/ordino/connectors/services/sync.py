@@ -1,7 +1,8 @@
 """What one channel order payload does to Ordino's order (docs/connectors.md, "What a message
 does"): captured once per (channel, external id) through orders' capture; a later version with
-other lines or another address goes through orders' edit; a cancelled one through orders'
-cancel. Runs inside the caller's transaction (`ingest.message_process`)."""
+other lines or another address goes through orders' edit; a cancelled one (or one deleted on
+the channel) through orders' cancel. Runs inside the caller's transaction
+(`ingest.message_process`)."""
 
 from __future__ import annotations
 
@@ -43,10 +44,25 @@ def order_sync(
     return ("ignored" if result.replayed else "captured"), result.order.pk
 
 
-def _cancelled(order_id: int, status: str, actor: str) -> tuple[str, int]:
+def order_sync_deleted(
+    *, platform: Platform, payload: Mapping[str, Any], channel: str, actor: str
+) -> tuple[str, int | None]:
+    """A deletion on the channel (Woo's `order.deleted`, only the order's id): the order Ordino
+    has of it is cancelled (`cancelled`; refused, e.g. shipped: the caller opens a case), an
+    order Ordino never had is nothing to do (`ignored`)."""
+    state = platform.order_state(payload)
+    existing = order_list(channel=channel, external_id=state.external_id).first()
+    if existing is None:
+        return "ignored", None
+    return _cancelled(existing.pk, existing.status, actor, reason="Deleted on the channel")
+
+
+def _cancelled(
+    order_id: int, status: str, actor: str, *, reason: str = "Cancelled on the channel"
+) -> tuple[str, int]:
     if status == CANCELLED:
         return "ignored", order_id
-    order_cancel(order_id=order_id, lines=None, reason="Cancelled on the channel", actor=actor)
+    order_cancel(order_id=order_id, lines=None, reason=reason, actor=actor)
     return "cancelled", order_id
 
 
