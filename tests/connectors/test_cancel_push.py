@@ -31,8 +31,8 @@ from ordino.orders.events import OrderCancelled, OrderLinesCancelled
 from ordino.orders.models import Order
 from ordino.orders.services.cancel import order_cancel
 from ordino.wiring import SUBSCRIBERS
-from tests.connectors.conftest import SHOP_URL, shopify_order
 from tests.connectors.platforms.fakes import fixture
+from tests.connectors.shopify import SHOP_URL, shopify_order
 from tests.factories import make_channel, make_location, make_sku, stock
 
 pytestmark = pytest.mark.django_db
