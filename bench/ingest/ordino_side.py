@@ -73,9 +73,16 @@ def _id_tables() -> list[str]:
             if info.type != "t":
                 continue
             columns = connection.introspection.get_table_description(cursor, info.name)
-            if any(c.name == "id" for c in columns):
+            # integer ids only: a task backend's table keys its rows by UUID (no MAX, no sequence)
+            if any(c.name == "id" and _integer(c) for c in columns):
                 names.append(info.name)
     return sorted(names)
+
+
+def _integer(column) -> bool:
+    kind = connection.introspection.get_field_type(column.type_code, column)
+    return kind in ("AutoField", "BigAutoField", "SmallAutoField", "IntegerField",
+                    "BigIntegerField", "SmallIntegerField", "PositiveIntegerField")  # fmt: skip
 
 
 def ids_make_distinct() -> dict[str, int]:

@@ -209,3 +209,22 @@ def test_a_secret_the_key_cannot_read_is_a_409_problem_and_nothing_is_stored(del
         "(ORDINO_CREDENTIALS_KEY or SECRET_KEY changed): enter them again."
     )
     assert _counts() == (0, 0, 0)
+
+
+def test_a_signed_body_holding_a_nul_is_refused_and_logged_escaped(deliver):
+    # given a correctly signed body holding a NUL character (found by fuzzing on PostgreSQL)
+    response = deliver(None, raw=b'{"id": 1}\x00')
+    # then 400, nothing stored, and the log keeps the call with the NUL written out
+    assert (response.status_code, response.json()["code"]) == (400, "webhook_invalid_body")
+    assert _counts() == (0, 0, 0)
+    log = IntegrationCall.objects.get(direction="in")
+    assert (log.status_code, log.request_body) == (400, '{"id": 1}\\u0000')
+
+
+def test_a_nul_body_to_an_unknown_platform_is_a_logged_404(client, connection):
+    response = client.post(
+        f"/api/v1/connectors/{connection.pk}/webhooks/next", data=b"\x00",
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 404
+    assert IntegrationCall.objects.get(direction="in").request_body == "\\u0000"

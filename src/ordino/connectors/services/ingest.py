@@ -105,6 +105,11 @@ def webhook_receive(
     except WebhookRefused as exc:
         log(401, f"{exc.code}: {exc}")
         raise DomainError(f"webhook_{exc.code}", str(exc), status=401) from None
+    if b"\x00" in body:  # no order payload holds one, and PostgreSQL's text cannot store it
+        log(400, "webhook_invalid_body: the body holds a NUL character")
+        raise DomainError(
+            "webhook_invalid_body", "The body holds a NUL character: not an order.", status=400
+        )
     message, duplicate = message_store(
         connection=connection, source="webhook", delivery_id=check.delivery_id,
         topic=check.topic, headers=headers, raw_body=body.decode("utf-8", errors="replace"),

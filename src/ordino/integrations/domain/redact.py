@@ -49,9 +49,16 @@ def value_redact(value: Any) -> Any:
 
 
 def body_bound(text: str, limit: int = BODY_LIMIT) -> str:
+    text = nul_escaped(text)
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… [{len(text) - limit} more characters not kept]"
+
+
+def nul_escaped(text: str) -> str:
+    """A NUL character written as `\\u0000`: PostgreSQL's text cannot hold it (found by
+    fuzzing a webhook whose body was one NUL), and the log must keep every call."""
+    return text.replace("\x00", "\\u0000") if "\x00" in text else text
 
 
 def body_redact(body: Any) -> str:
