@@ -24,8 +24,12 @@ def offer(code: str, total: str, days: int) -> Offer:
     return Offer(service, (fake,), business_days_after(MONDAY, days))  # type: ignore[arg-type]
 
 
-OFFERS = [offer("economy", "5.00", 5), offer("standard", "7.00", 2),
-          offer("express", "15.00", 1), offer("saver", "6.50", 3)]  # fmt: skip
+OFFERS = [
+    offer("economy", "5.00", 5),
+    offer("standard", "7.00", 2),
+    offer("express", "15.00", 1),
+    offer("saver", "6.50", 3),
+]
 
 
 @pytest.mark.parametrize(
@@ -33,14 +37,26 @@ OFFERS = [offer("economy", "5.00", 5), offer("standard", "7.00", 2),
     [
         ("cheapest", None, "economy", "the lowest total"),
         ("fastest", None, "express", "the earliest delivery"),
-        ("best_value", None, "standard", "the cheapest delivering by 2026-12-02, a day after "
-                                         "the fastest"),
-        ("cheapest_on_time", date(2026, 12, 3), "saver", "the cheapest delivering by the "
-                                                         "promised 2026-12-03"),
-        ("cheapest_on_time", date(2026, 11, 30), "express", "no service delivers by the "
-                                                            "promised 2026-11-30: the fastest"),
+        (
+            "best_value",
+            None,
+            "standard",
+            "the cheapest delivering by 2026-12-02, a day after the fastest",
+        ),
+        (
+            "cheapest_on_time",
+            date(2026, 12, 3),
+            "saver",
+            "the cheapest delivering by the promised 2026-12-03",
+        ),
+        (
+            "cheapest_on_time",
+            date(2026, 11, 30),
+            "express",
+            "no service delivers by the promised 2026-11-30: the fastest",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_policy_chooses_and_says_why(policy, promised, chosen, why):
     choice = offer_choose(policy, OFFERS, promised=promised)
     assert (choice.chosen.service.code, choice.why) == (chosen, why)
@@ -50,8 +66,10 @@ def test_each_policy_chooses_and_says_why(policy, promised, chosen, why):
 def test_working_days_skip_the_weekend():
     friday = date(2026, 12, 4)
     assert [business_days_after(friday, n) for n in (0, 1, 2)] == [
-        friday, date(2026, 12, 7), date(2026, 12, 8),
-    ]  # fmt: skip
+        friday,
+        date(2026, 12, 7),
+        date(2026, 12, 8),
+    ]
 
 
 def test_an_unknown_policy_or_a_missing_promise_is_refused():
@@ -68,8 +86,10 @@ def test_no_offer_chooses_nothing_and_says_so():
     assert (choice.chosen, choice.why) == (None, "no service carries this shipment")
 
 
-@given(st.lists(st.tuples(st.integers(100, 5000), st.integers(1, 7)), min_size=1, max_size=8),
-       st.integers(0, 10))  # fmt: skip
+@given(
+    st.lists(st.tuples(st.integers(100, 5000), st.integers(1, 7)), min_size=1, max_size=8),
+    st.integers(0, 10),
+)
 def test_the_chosen_offer_is_optimal_for_its_policy(specs, promise_in):
     offers = [offer(f"s{i}", f"{cents / 100:.2f}", days) for i, (cents, days) in enumerate(specs)]
     promised = MONDAY + timedelta(days=promise_in)

@@ -15,21 +15,31 @@ from ordino.shipping.domain.zones import ZoneRule, zone_rules_check
 
 D = Decimal
 ZONES = zone_rules_check([ZoneRule("1", "DE", row=2), ZoneRule("2", "AT", row=3)])
-SHEET = rate_sheet_check("EUR", "kg", [
-    Bracket("1", D(0), D(2), D("4.90"), row=2),
-    Bracket("1", D(2), D(10), D("7.90"), row=3),
-    Bracket("2", D(0), D(10), D("12.50"), row=4),
-])  # fmt: skip
+SHEET = rate_sheet_check(
+    "EUR",
+    "kg",
+    [
+        Bracket("1", D(0), D(2), D("4.90"), row=2),
+        Bracket("1", D(2), D(10), D("7.90"), row=3),
+        Bracket("2", D(0), D(10), D("12.50"), row=4),
+    ],
+)
 STANDARD = Service(
-    "dhl", "standard", "DHL Paket", DimRule("kg", D(5000), D(0), D("0.5")), transit_days=2,
-    max_weight=D(10), max_longest=D(120), max_length_plus_girth=D(300),
+    "dhl",
+    "standard",
+    "DHL Paket",
+    DimRule("kg", D(5000), D(0), D("0.5")),
+    transit_days=2,
+    max_weight=D(10),
+    max_longest=D(120),
+    max_length_plus_girth=D(300),
     surcharges=(
         Surcharge("fuel", percent=D("12.5")),
         Surcharge("residential", amount=D("1.20")),
         Surcharge("oversize", amount=D("20.00"), longest=D(100)),
         Surcharge("remote_area", amount=D("5.00"), prefixes=("18565",)),  # Hiddensee
     ),
-)  # fmt: skip
+)
 BOX = Parcel(D(30), D(20), D(10), D("1.2"))
 HOME = Destination("DE", postal_code="10115", residential=True)
 
@@ -37,8 +47,12 @@ HOME = Destination("DE", postal_code="10115", residential=True)
 def test_a_quote_names_its_zone_weights_bracket_and_surcharges():
     q = parcel_quote(STANDARD, SHEET, ZONES, BOX, HOME)
     # 4.90 base, fuel 12.5 % = 0.6125 → 0.61, residential 1.20
-    assert (q.zone.zone, q.weights.billable, q.base, q.total) == ("1", D("1.5"), D("4.90"),
-                                                                  D("6.71"))  # fmt: skip
+    assert (q.zone.zone, q.weights.billable, q.base, q.total) == (
+        "1",
+        D("1.5"),
+        D("4.90"),
+        D("6.71"),
+    )
     assert q.why == (
         "zone 1: DE (row 2)",
         "actual 1.2 kg, dimensional 1.2 kg: billed on the actual weight, rounded up to 1.5 kg",
@@ -70,8 +84,9 @@ def test_a_parcel_the_service_cannot_carry_gets_a_reason(parcel, to, code):
 
 
 def test_a_shipment_is_offered_only_by_services_that_carry_every_parcel():
-    express = Service("dhl", "express", "DHL Express", STANDARD.dim, transit_days=1,
-                      max_weight=D(5))  # fmt: skip
+    express = Service(
+        "dhl", "express", "DHL Express", STANDARD.dim, transit_days=1, max_weight=D(5)
+    )
     heavy = Parcel(D(30), D(20), D(10), D(7))
     answers = [
         [parcel_quote(s, SHEET, ZONES, p, HOME) for s in (STANDARD, express)] for p in (BOX, heavy)

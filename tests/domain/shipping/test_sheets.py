@@ -19,8 +19,9 @@ def sheet(*rows):
 
 
 def test_a_sound_sheet_prices_each_weight_in_its_bracket():
-    s = rate_sheet_check("EUR", "kg", sheet(("1", 0, 1, "4.90"), ("1", 1, 5, "6.90"),
-                                            ("2", 0, 5, "9.90")))  # fmt: skip
+    s = rate_sheet_check(
+        "EUR", "kg", sheet(("1", 0, 1, "4.90"), ("1", 1, 5, "6.90"), ("2", 0, 5, "9.90"))
+    )
     assert s.bracket_for("1", D(1)).price == D("4.90")  # up to and including
     assert s.bracket_for("1", D("1.5")).price == D("6.90")
     assert s.bracket_for("1", D("5.5")) is None
@@ -39,9 +40,11 @@ def test_a_gap_an_overlap_and_a_bad_price_are_each_named_and_nothing_is_loaded()
     with pytest.raises(DomainError) as refused:
         rate_sheet_check("EUR", "kg", rows)
     assert [(e["field"], e["code"]) for e in refused.value.errors] == [
-        ("row 3", "bracket_gap"), ("row 5", "bracket_overlap"), ("row 6", "invalid_bracket"),
+        ("row 3", "bracket_gap"),
+        ("row 5", "bracket_overlap"),
+        ("row 6", "invalid_bracket"),
         ("row 7", "bracket_gap"),
-    ]  # fmt: skip
+    ]
     assert refused.value.errors[0]["message"] == "Row 3: zone 1: starts above 2, after 1 (row 2)."
 
 

@@ -25,8 +25,11 @@ def test_a_light_bulky_box_is_billed_by_its_volume_internationally():
     w = billable_weight(box, INTERNATIONAL)
     # then it is billed 7.5 kg (7.2 rounded up to the half kilo), by volume
     assert (w.actual, w.dimensional, w.billable, w.by_volume) == (
-        D("2.000"), D("7.200"), D("7.5"), True,
-    )  # fmt: skip
+        D("2.000"),
+        D("7.200"),
+        D("7.5"),
+        True,
+    )
     assert "billed on the dimensional weight, rounded up to 7.5 kg" in w.why()
 
 
@@ -65,8 +68,13 @@ def test_a_parcel_without_size_or_weight_is_refused_naming_what(name):
 sizes = st.decimals(min_value=D("0.1"), max_value=D(300), places=1)
 
 
-@given(sizes, sizes, sizes, st.decimals(min_value=D("0.01"), max_value=D(70), places=2),
-       st.sampled_from([INTERNATIONAL, UPS, USPS]))  # fmt: skip
+@given(
+    sizes,
+    sizes,
+    sizes,
+    st.decimals(min_value=D("0.01"), max_value=D(70), places=2),
+    st.sampled_from([INTERNATIONAL, UPS, USPS]),
+)
 def test_billable_is_never_below_either_weight_nor_a_step_above_the_greater(long, w, h, kg, rule):
     parcel = Parcel(long, w, h, kg)
     got = billable_weight(parcel, rule)

@@ -7,14 +7,16 @@ import pytest
 from ordino.core.domain.errors import DomainError
 from ordino.shipping.domain.zones import ZoneRule, zone_match, zone_rules_check
 
-RULES = zone_rules_check([
-    ZoneRule("1", "DE", row=2),
-    ZoneRule("2", "DE", postal_prefix="2", row=3),
-    ZoneRule("3", "DE", postal_prefix="27", row=4),
-    ZoneRule("US-W", "US", region="CA", row=5),
-    ZoneRule("US-LA", "US", postal_prefix="900", row=6),
-    ZoneRule("UK", "GB", postal_prefix="sw1a", row=7),
-])  # fmt: skip
+RULES = zone_rules_check(
+    [
+        ZoneRule("1", "DE", row=2),
+        ZoneRule("2", "DE", postal_prefix="2", row=3),
+        ZoneRule("3", "DE", postal_prefix="27", row=4),
+        ZoneRule("US-W", "US", region="CA", row=5),
+        ZoneRule("US-LA", "US", postal_prefix="900", row=6),
+        ZoneRule("UK", "GB", postal_prefix="sw1a", row=7),
+    ]
+)
 
 
 @pytest.mark.parametrize(
@@ -44,10 +46,13 @@ def test_two_rows_for_the_same_addresses_with_different_zones_are_refused_naming
     rows = [ZoneRule("1", "DE", postal_prefix="2", row=2), ZoneRule("9", "DE", "", "2", row=8)]
     with pytest.raises(DomainError) as refused:
         zone_rules_check(rows)
-    assert refused.value.errors == [{
-        "field": "row 8", "code": "zone_conflict",
-        "message": "Row 8: the same addresses as row 2 (1), another zone.",
-    }]  # fmt: skip
+    assert refused.value.errors == [
+        {
+            "field": "row 8",
+            "code": "zone_conflict",
+            "message": "Row 8: the same addresses as row 2 (1), another zone.",
+        }
+    ]
 
 
 def test_a_row_without_a_zone_or_a_country_is_refused():

@@ -79,9 +79,11 @@ def offers_make(
 
 
 def offer_choose(
-    policy: str, offers: Sequence[Offer], left_out: Sequence[Refusal] = (),
+    policy: str,
+    offers: Sequence[Offer],
+    left_out: Sequence[Refusal] = (),
     promised: date | None = None,
-) -> Choice:  # fmt: skip
+) -> Choice:
     if policy not in POLICIES:
         raise DomainError(
             "unknown_policy", f"A policy is one of {', '.join(POLICIES)}.", field="policy"

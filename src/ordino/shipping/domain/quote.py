@@ -16,7 +16,7 @@ from ordino.core.domain.errors import DomainError
 from ordino.core.domain.money import quantum
 from ordino.shipping.domain.sheets import RateSheet
 from ordino.shipping.domain.weights import DimRule, Parcel, Weights, billable_weight
-from ordino.shipping.domain.zones import ZoneMatch, ZoneRule, zone_match
+from ordino.shipping.domain.zones import ZoneMatch, ZoneRule, postal_normal, zone_match
 
 SURCHARGE_KINDS = ("fuel", "residential", "oversize", "remote_area")
 
@@ -103,9 +103,11 @@ def parcel_quote(
     unit = service.dim.unit
     try:
         zone = zone_match(
-            zones, country=destination.country, region=destination.region,
+            zones,
+            country=destination.country,
+            region=destination.region,
             postal_code=destination.postal_code,
-        )  # fmt: skip
+        )
     except DomainError as exc:
         return Refusal(service, exc.code, exc.message)
     size = _size_refusal(service, parcel)
@@ -114,16 +116,18 @@ def parcel_quote(
     weights = billable_weight(parcel, service.dim)
     if weights.billable > service.max_weight:
         return Refusal(
-            service, "parcel_too_heavy",
+            service,
+            "parcel_too_heavy",
             f"billable {weights.billable} {unit} is over the service's {service.max_weight} {unit}",
-        )  # fmt: skip
+        )
     bracket = sheet.bracket_for(zone.zone, weights.billable)
     if bracket is None:
         return Refusal(
-            service, "not_priced",
+            service,
+            "not_priced",
             f"the rate sheet has no price for zone {zone.zone} at {weights.billable} {unit} "
             f"(it prices up to {sheet.max_weight(zone.zone)} {unit})",
-        )  # fmt: skip
+        )
     charges = tuple(_charges(service, bracket.price, parcel, destination, sheet.currency))
     why = (
         zone.why(),
@@ -163,7 +167,7 @@ def _charges(service: Service, base: Decimal, parcel: Parcel, to: Destination, c
         elif s.kind == "oversize" and _oversize(s, parcel, unit):
             yield Charge("oversize", s.amount, "past the service's oversize dimensions")
         elif s.kind == "remote_area" and any(
-            to.postal_code.replace(" ", "").upper().startswith(p) for p in s.prefixes
+            postal_normal(to.postal_code).startswith(p) for p in s.prefixes
         ):
             yield Charge("remote_area", s.amount, f"postal code {to.postal_code}")
 

@@ -16,6 +16,7 @@ from ordino.core.domain.errors import DomainError
 CM_PER_INCH = Decimal("2.54")
 KG_PER_LB = Decimal("0.45359237")
 UNITS = ("kg", "lb")
+MAX_PARCEL = Decimal(1000)  # cm a side, kg: beyond any parcel service (freight is not rated here)
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,12 @@ class Parcel:
 
     def __post_init__(self) -> None:
         for name in ("length_cm", "width_cm", "height_cm", "weight_kg"):
-            if getattr(self, name) <= 0:
+            value = getattr(self, name)
+            if not value.is_finite() or not 0 < value <= MAX_PARCEL:
                 raise DomainError(
-                    "invalid_parcel", f"A parcel's {name} must be above 0.", field=name
+                    "invalid_parcel",
+                    f"A parcel's {name} must be above 0, at most {MAX_PARCEL}.",
+                    field=name,
                 )
 
     def sides(self, unit: str) -> tuple[Decimal, Decimal, Decimal]:
@@ -63,9 +67,10 @@ class DimRule:
             raise DomainError("invalid_unit", f"A weight unit is one of {UNITS}.", field="unit")
         if self.divisor <= 0 or self.increment <= 0 or self.min_volume < 0:
             raise DomainError(
-                "invalid_dim_rule", "The divisor and the increment must be above 0.",
+                "invalid_dim_rule",
+                "The divisor and the increment must be above 0.",
                 field="divisor",
-            )  # fmt: skip
+            )
 
 
 @dataclass(frozen=True)

@@ -64,9 +64,12 @@ def zone_rules_check(rules: Sequence[ZoneRule]) -> list[ZoneRule]:
     out = []
     for rule in rules:
         rule = ZoneRule(
-            rule.zone.strip(), rule.country.strip().upper(), rule.region.strip().upper(),
-            postal_normal(rule.postal_prefix), rule.row,
-        )  # fmt: skip
+            rule.zone.strip(),
+            rule.country.strip().upper(),
+            rule.region.strip().upper(),
+            postal_normal(rule.postal_prefix),
+            rule.row,
+        )
         if not rule.zone or len(rule.country) != 2 or not rule.country.isalpha():
             errors.append(
                 _error(rule.row, "invalid_zone_row", "needs a zone and a 2-letter country")
@@ -76,9 +79,12 @@ def zone_rules_check(rules: Sequence[ZoneRule]) -> list[ZoneRule]:
         other = seen.get(key)
         if other is not None and other.zone != rule.zone:
             errors.append(
-                _error(rule.row, "zone_conflict",
-                       f"the same addresses as row {other.row} ({other.zone}), another zone")
-            )  # fmt: skip
+                _error(
+                    rule.row,
+                    "zone_conflict",
+                    f"the same addresses as row {other.row} ({other.zone}), another zone",
+                )
+            )
             continue
         seen.setdefault(key, rule)
         out.append(rule)
