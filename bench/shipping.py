@@ -47,9 +47,10 @@ def zone_table(zones: int) -> list[ZoneRule]:
 
 def parcels_make(n: int, zones: int, max_kg: float, seed: int = 5) -> list[tuple]:
     rng = random.Random(seed)
+    side = max(10, min(60, int((max_kg * 0.9 * 5000) ** (1 / 3))))  # priced by the sheet
     out = []
     for _ in range(n):
-        size = [D(rng.randint(10, 60)) for _ in range(3)]
+        size = [D(rng.randint(5, side)) for _ in range(3)]
         kg = D(str(round(rng.uniform(0.1, max_kg * 0.5), 2)))
         postal = f"{rng.randrange(zones):02d}{rng.randint(100, 999)}"
         out.append((Parcel(*size, kg), Destination("DE", postal_code=postal)))
@@ -61,7 +62,7 @@ def baseline(rows, zones, service, parcels) -> float:
     for parcel, to in parcels:
         zone = zone_match(zones, country=to.country, postal_code=to.postal_code).zone
         weight = billable_weight(parcel, service.dim).billable
-        next(b for b in rows if b.zone == zone and b.above < weight <= b.up_to)
+        next((b for b in rows if b.zone == zone and b.above < weight <= b.up_to), None)
     return time.perf_counter() - started
 
 
