@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "ordino.invoices",
     "ordino.cases",
     "ordino.feeds",
+    "ordino.shipping",
     "ordino.webhooks",
     "ordino.connectors",
     "ordino.accounting",

@@ -1,0 +1,26 @@
+"""Plain commands of shipping's use cases (docs/architecture.md, "The layers of a module")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """A carrier's service: created when new, changed otherwise (by carrier and code)."""
+
+    carrier: str
+    code: str
+    name: str
+    currency: str
+    max_weight: Decimal
+    unit: str = "kg"
+    divisor: Decimal = Decimal(5000)
+    min_volume: Decimal = Decimal(0)
+    increment: Decimal = Decimal("0.5")
+    transit_days: int = 2
+    max_longest: Decimal = Decimal(0)
+    max_length_plus_girth: Decimal = Decimal(0)
+    carrier_name: str = ""
+    reason: str = ""

@@ -1,0 +1,121 @@
+"""Actual, dimensional and billable weight (docs/shipping.md, "Billable weight").
+
+Parcels are measured in centimetres and kilograms; a service rates in kilograms or pounds and
+its dimensional divisor is in its own units (5000 cm³/kg internationally, 139 in³/lb for UPS and
+FedEx, 166 in³/lb for USPS above one cubic foot). Conversions are exact (1 in = 2.54 cm,
+1 lb = 0.45359237 kg), so a billable weight never depends on a float's rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from ordino.core.domain.errors import DomainError
+
+CM_PER_INCH = Decimal("2.54")
+KG_PER_LB = Decimal("0.45359237")
+UNITS = ("kg", "lb")
+MAX_PARCEL = Decimal(1000)  # cm a side, kg: beyond any parcel service (freight is not rated here)
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """One box as measured: outer length × width × height in cm, weight in kg."""
+
+    length_cm: Decimal
+    width_cm: Decimal
+    height_cm: Decimal
+    weight_kg: Decimal
+
+    def __post_init__(self) -> None:
+        for name in ("length_cm", "width_cm", "height_cm", "weight_kg"):
+            value = getattr(self, name)
+            if not value.is_finite() or not 0 < value <= MAX_PARCEL:
+                raise DomainError(
+                    "invalid_parcel",
+                    f"A parcel's {name} must be above 0, at most {MAX_PARCEL}.",
+                    field=name,
+                )
+
+    def sides(self, unit: str) -> tuple[Decimal, Decimal, Decimal]:
+        """Longest first, in the service's length unit (cm for kg, in for lb)."""
+        per = CM_PER_INCH if unit == "lb" else Decimal(1)
+        dims = (self.length_cm / per, self.width_cm / per, self.height_cm / per)
+        return tuple(sorted(dims, reverse=True))  # type: ignore[return-value]
+
+    def weight(self, unit: str) -> Decimal:
+        return self.weight_kg / KG_PER_LB if unit == "lb" else self.weight_kg
+
+    def length_plus_girth(self, unit: str) -> Decimal:
+        longest, a, b = self.sides(unit)
+        return longest + 2 * (a + b)
+
+
+@dataclass(frozen=True)
+class DimRule:
+    """How a service weighs volume: `divisor` in its units (cm³/kg or in³/lb); applied only
+    above `min_volume` (USPS: 1728 in³); billable weights rounded up to `increment`."""
+
+    unit: str = "kg"
+    divisor: Decimal = Decimal(5000)
+    min_volume: Decimal = Decimal(0)
+    increment: Decimal = Decimal("0.5")
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise DomainError("invalid_unit", f"A weight unit is one of {UNITS}.", field="unit")
+        if self.divisor <= 0 or self.increment <= 0 or self.min_volume < 0:
+            raise DomainError(
+                "invalid_dim_rule",
+                "The divisor and the increment must be above 0.",
+                field="divisor",
+            )
+
+
+@dataclass(frozen=True)
+class Weights:
+    """In the service's unit. `dimensional` is 0 when the service does not apply it (a parcel
+    at or under its minimum volume)."""
+
+    unit: str
+    actual: Decimal
+    dimensional: Decimal
+    billable: Decimal
+
+    @property
+    def by_volume(self) -> bool:
+        return self.dimensional > self.actual
+
+    def why(self) -> str:
+        used = "dimensional" if self.by_volume else "actual"
+        return (
+            f"actual {_text(self.actual)} {self.unit}, dimensional {_text(self.dimensional)} "
+            f"{self.unit}: billed on the {used} weight, rounded up to {_text(self.billable)} "
+            f"{self.unit}"
+        )
+
+
+def up_to(value: Decimal, increment: Decimal) -> Decimal:
+    """`value` rounded up to a whole number of `increment`s (0.5 kg, 1 lb)."""
+    steps = (value / increment).to_integral_value(rounding=ROUND_CEILING)
+    return (steps * increment).normalize() if steps else increment
+
+
+def billable_weight(parcel: Parcel, rule: DimRule) -> Weights:
+    actual = parcel.weight(rule.unit)
+    longest, a, b = parcel.sides(rule.unit)
+    volume = longest * a * b
+    dimensional = volume / rule.divisor if volume > rule.min_volume else Decimal(0)
+    billable = up_to(max(actual, dimensional), rule.increment)
+    return Weights(rule.unit, _round(actual), _round(dimensional), billable)
+
+
+def _round(value: Decimal) -> Decimal:
+    # shown to three decimals; the billable weight is computed from the exact values
+    return value.quantize(Decimal("0.001"), rounding=ROUND_CEILING)
+
+
+def _text(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text

@@ -1,0 +1,191 @@
+"""`ordino shipping ...`: carriers' services, their zones and rate sheets, and rate shopping
+(docs/shipping.md):
+
+    ordino shipping services
+    ordino shipping service CARRIER CODE --name N --currency EUR --max-weight 31.5 [--unit kg]
+        [--divisor 5000] [--min-volume 0] [--increment 0.5] [--transit-days 2]
+        [--max-longest 120] [--max-length-plus-girth 300]
+    ordino shipping zones CARRIER:CODE FILE.csv        (zone,country,region,postal_prefix)
+    ordino shipping rates CARRIER:CODE FILE.csv        (zone,above,up_to,price)
+    ordino shipping surcharge CARRIER:CODE KIND [--amount A] [--percent P] [--longest L]
+        [--length-plus-girth G] [--prefixes 18565,27498] [--remove]
+    ordino shipping quote --to DE/10115 --parcel 30x20x10@1.2 [--parcel ...]
+        [--policy cheapest] [--promised 2026-12-08] [--residential] [--service CARRIER:CODE]
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import DomainError
+from ordino.shipping.commands import ServiceSettings
+from ordino.shipping.domain.policy import POLICIES
+from ordino.shipping.domain.quote import SURCHARGE_KINDS, Destination, Surcharge
+from ordino.shipping.domain.weights import Parcel
+from ordino.shipping.models import CarrierService
+from ordino.shipping.selectors import choice_serialize, shipment_rates
+from ordino.shipping.services import (
+    carrier_service_save,
+    service_rates_load,
+    service_surcharge_set,
+    service_zones_load,
+)
+
+PARCEL = re.compile(r"^([\d.]+)x([\d.]+)x([\d.]+)@([\d.]+)$")
+
+
+class Command(BaseCommand):
+    help = "Carriers' services, zones, rate sheets, surcharges and rate shopping."
+
+    def add_arguments(self, parser) -> None:
+        actions = parser.add_subparsers(dest="action")
+        actions.required = True
+        actions.add_parser("services", help="list the services and what is loaded")
+        svc = actions.add_parser("service", help="create or change a service")
+        svc.add_argument("carrier")
+        svc.add_argument("code")
+        svc.add_argument("--name", required=True)
+        svc.add_argument("--currency", required=True)
+        svc.add_argument("--max-weight", type=Decimal, required=True)
+        svc.add_argument("--unit", default="kg", choices=["kg", "lb"])
+        for flag, default in (
+            ("--divisor", "5000"),
+            ("--min-volume", "0"),
+            ("--increment", "0.5"),
+            ("--max-longest", "0"),
+            ("--max-length-plus-girth", "0"),
+        ):
+            svc.add_argument(flag, type=Decimal, default=Decimal(default))
+        svc.add_argument("--transit-days", type=int, default=2)
+        svc.add_argument("--reason", default="")
+        for name in ("zones", "rates"):
+            load = actions.add_parser(name, help=f"replace a service's {name} with a CSV file")
+            load.add_argument("service", help="CARRIER:CODE")
+            load.add_argument("file")
+        sur = actions.add_parser("surcharge", help="set or remove a surcharge of a service")
+        sur.add_argument("service", help="CARRIER:CODE")
+        sur.add_argument("kind", choices=SURCHARGE_KINDS)
+        for flag in ("--amount", "--percent", "--longest", "--length-plus-girth"):
+            sur.add_argument(flag, type=Decimal, default=Decimal(0))
+        sur.add_argument("--prefixes", default="", help="comma-separated postal prefixes")
+        sur.add_argument("--remove", action="store_true")
+        quote = actions.add_parser("quote", help="rate a shipment and choose by a policy")
+        quote.add_argument("--to", required=True, help="COUNTRY[/REGION]/POSTAL, e.g. DE/10115")
+        quote.add_argument("--parcel", action="append", required=True, help="LxWxH@KG in cm")
+        quote.add_argument("--policy", default="cheapest", choices=POLICIES)
+        quote.add_argument("--promised", type=date.fromisoformat)
+        quote.add_argument("--residential", action="store_true")
+        quote.add_argument("--service", action="append", default=[], help="CARRIER:CODE")
+
+    def handle(self, *args, **options) -> None:
+        actor = f"cli:{getpass.getuser()}"
+        try:
+            getattr(self, f"_{options['action']}")(options, actor)
+        except DomainError as refused:
+            details = "\n".join(e["message"] for e in refused.errors)
+            raise CommandError(f"{refused.message}\n{details}".strip()) from None
+
+    def _services(self, options, actor) -> None:
+        for s in CarrierService.objects.select_related("carrier"):
+            zones, brackets = s.zones.count(), s.brackets.count()
+            self.stdout.write(
+                f"{s}  {s.name}  {s.currency}  up to {s.max_weight} {s.unit}, "
+                f"{s.transit_days} day(s); {zones} zone rows, {brackets} brackets"
+            )
+
+    def _service(self, options, actor) -> None:
+        command = ServiceSettings(
+            carrier=options["carrier"],
+            code=options["code"],
+            name=options["name"],
+            currency=options["currency"].upper(),
+            max_weight=options["max_weight"],
+            unit=options["unit"],
+            divisor=options["divisor"],
+            min_volume=options["min_volume"],
+            increment=options["increment"],
+            transit_days=options["transit_days"],
+            max_longest=options["max_longest"],
+            max_length_plus_girth=options["max_length_plus_girth"],
+            reason=options["reason"],
+        )
+        service = carrier_service_save(command=command, actor=actor)
+        self.stdout.write(f"Saved {service}.")
+
+    def _zones(self, options, actor) -> None:
+        n = service_zones_load(service_key=options["service"], data=_read(options), actor=actor)
+        self.stdout.write(f"Loaded {n} zone rows into {options['service']}.")
+
+    def _rates(self, options, actor) -> None:
+        n = service_rates_load(service_key=options["service"], data=_read(options), actor=actor)
+        self.stdout.write(f"Loaded {n} brackets into {options['service']}.")
+
+    def _surcharge(self, options, actor) -> None:
+        prefixes = tuple(p.strip() for p in options["prefixes"].split(",") if p.strip())
+        surcharge = Surcharge(
+            options["kind"],
+            options["amount"],
+            options["percent"],
+            options["longest"],
+            options["length_plus_girth"],
+            prefixes,
+        )
+        service_surcharge_set(
+            service_key=options["service"],
+            surcharge=surcharge,
+            actor=actor,
+            remove=options["remove"],
+        )
+        self.stdout.write(f"{'Removed' if options['remove'] else 'Set'} {options['kind']}.")
+
+    def _quote(self, options, actor) -> None:
+        parts = options["to"].split("/")
+        if len(parts) not in (2, 3):
+            raise CommandError("--to is COUNTRY/POSTAL or COUNTRY/REGION/POSTAL.")
+        region = parts[1] if len(parts) == 3 else ""
+        to = Destination(parts[0], region, parts[-1], options["residential"])
+        choice = shipment_rates(
+            parcels=[_parcel(p) for p in options["parcel"]],
+            destination=to,
+            policy=options["policy"],
+            ship_day=utcnow().date(),
+            promised=options["promised"],
+            keys=options["service"],
+        )
+        data = choice_serialize(choice)
+        self.stdout.write(f"Policy {data['policy']}: {data['why']}.")
+        for mark, offer in [("*", data["chosen"]), *[(" ", o) for o in data["runners_up"]]]:
+            if offer is None:
+                continue
+            self.stdout.write(
+                f"{mark} {offer['service']}  {offer['total']} {offer['currency']}"
+                f"  delivered {offer['delivery']}"
+            )
+            for i, parcel in enumerate(offer["parcels"], start=1):
+                self.stdout.write(f"    parcel {i}: " + "; ".join(parcel["why"]))
+        for refused in data["left_out"]:
+            self.stdout.write(f"  left out {refused['service']}: {refused['why']}")
+
+
+def _read(options) -> bytes:
+    try:
+        return Path(options["file"]).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"Cannot read {options['file']}: {exc.strerror}.") from None
+
+
+def _parcel(text: str) -> Parcel:
+    m = PARCEL.match(text.strip().lower())
+    if not m:
+        raise CommandError(f"A parcel is LxWxH@KG in cm and kg, e.g. 30x20x10@1.2: {text!r}.")
+    try:
+        return Parcel(*(Decimal(g) for g in m.groups()))
+    except InvalidOperation:
+        raise CommandError(f"A parcel's sizes are numbers: {text!r}.") from None

@@ -1,0 +1,94 @@
+"""Shipping's tables (docs/shipping.md): carriers, their services, and each service's zones,
+rate brackets and surcharges — rating data, loaded whole through the domain's checks."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from ordino.core.domain.clock import utcnow
+
+
+class Carrier(models.Model):
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=utcnow, editable=False)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CarrierService(models.Model):
+    """One service of a carrier and how it weighs and limits parcels (docs/shipping.md,
+    "Billable weight"); its prices are in `currency`, its weights in `unit` (kg or lb), its
+    lengths in cm (kg) or in (lb)."""
+
+    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="services")
+    code = models.CharField(max_length=32)
+    name = models.CharField(max_length=100)
+    currency = models.CharField(max_length=3)
+    unit = models.CharField(max_length=2, default="kg")
+    divisor = models.DecimalField(max_digits=10, decimal_places=3, default=5000)
+    min_volume = models.DecimalField(max_digits=12, decimal_places=3, default=0)
+    increment = models.DecimalField(max_digits=7, decimal_places=3, default="0.5")
+    transit_days = models.PositiveSmallIntegerField(default=2)
+    max_weight = models.DecimalField(max_digits=9, decimal_places=3)
+    max_longest = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    max_length_plus_girth = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    is_active = models.BooleanField(default=True)
+    rates_loaded_at = models.DateTimeField(null=True, blank=True)
+    zones_loaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["carrier__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["carrier", "code"], name="shipping_service_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier.code}:{self.code}"
+
+
+class ServiceZone(models.Model):
+    service = models.ForeignKey(CarrierService, on_delete=models.CASCADE, related_name="zones")
+    zone = models.CharField(max_length=32)
+    country = models.CharField(max_length=2)
+    region = models.CharField(max_length=64, blank=True)
+    postal_prefix = models.CharField(max_length=16, blank=True)
+    row = models.PositiveIntegerField()  # the row of the file it was loaded from
+
+    class Meta:
+        ordering = ["service", "row"]
+
+
+class RateBracket(models.Model):
+    service = models.ForeignKey(CarrierService, on_delete=models.CASCADE, related_name="brackets")
+    zone = models.CharField(max_length=32)
+    above = models.DecimalField(max_digits=9, decimal_places=3)
+    up_to = models.DecimalField(max_digits=9, decimal_places=3)
+    price = models.DecimalField(max_digits=18, decimal_places=3)
+    row = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["service", "zone", "above"]
+
+
+class ServiceSurcharge(models.Model):
+    KINDS = [(k, k) for k in ("fuel", "residential", "oversize", "remote_area")]
+
+    service = models.ForeignKey(CarrierService, on_delete=models.CASCADE, related_name="surcharges")
+    kind = models.CharField(max_length=16, choices=KINDS)
+    amount = models.DecimalField(max_digits=18, decimal_places=3, default=0)
+    percent = models.DecimalField(max_digits=6, decimal_places=3, default=0)
+    longest = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    length_plus_girth = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    prefixes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["service", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "kind"], name="shipping_surcharge_unique")
+        ]

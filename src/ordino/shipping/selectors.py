@@ -1,0 +1,141 @@
+"""Shipping's reads: the services as the domain rates them, and a shipment's quotes chosen by
+a policy, explained (docs/shipping.md, "Rate shopping"). Three queries whatever the number of
+services: services, zones, brackets (and their surcharges)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from ordino.core.domain.errors import DomainError
+from ordino.core.domain.money import quantum
+from ordino.shipping.domain.policy import Choice, Offer, offer_choose, offers_make
+from ordino.shipping.domain.quote import Destination, Service, Surcharge, parcel_quote
+from ordino.shipping.domain.sheets import Bracket, RateSheet
+from ordino.shipping.domain.weights import DimRule, Parcel
+from ordino.shipping.domain.zones import ZoneRule
+from ordino.shipping.models import CarrierService
+
+Rating = tuple[Service, RateSheet, list[ZoneRule]]
+
+
+def services_rated(*, keys: Sequence[str] = ()) -> list[Rating]:
+    """Every active service with its zones and brackets loaded (or those named `carrier:code`)."""
+    qs = (
+        CarrierService.objects.filter(is_active=True, carrier__is_active=True)
+        .select_related("carrier")
+        .prefetch_related("zones", "brackets", "surcharges")
+    )
+    ratings = []
+    for s in qs:
+        if keys and f"{s.carrier.code}:{s.code}" not in keys:
+            continue
+        zones = [
+            ZoneRule(z.zone, z.country, z.region, z.postal_prefix, z.row) for z in s.zones.all()
+        ]
+        q = quantum(s.currency)  # the columns keep 3 decimals: 4.900 is 4.90 EUR
+        brackets = tuple(
+            Bracket(b.zone, _plain(b.above), _plain(b.up_to), b.price.quantize(q), b.row)
+            for b in s.brackets.all()
+        )
+        if zones and brackets:
+            ratings.append((_service(s), RateSheet(s.currency, s.unit, brackets), zones))
+    return ratings
+
+
+def shipment_rates(
+    *,
+    parcels: Sequence[Parcel],
+    destination: Destination,
+    policy: str,
+    ship_day: date,
+    promised: date | None = None,
+    keys: Sequence[str] = (),
+) -> Choice:
+    """Every rated service's quote for every parcel, and the policy's choice among those that
+    carry them all. Quotes in several currencies are not compared: refused."""
+    if not parcels:
+        raise DomainError("parcels_required", "Give at least one parcel.", field="parcels")
+    ratings = services_rated(keys=keys)
+    currencies = {sheet.currency for _, sheet, _ in ratings}
+    if len(currencies) > 1:
+        raise DomainError(
+            "mixed_currencies",
+            f"The services price in {', '.join(sorted(currencies))}: name the services to compare.",
+            field="services",
+        )
+    answers = [
+        [
+            parcel_quote(service, sheet, zones, parcel, destination)
+            for service, sheet, zones in ratings
+        ]
+        for parcel in parcels
+    ]
+    offers, left_out = offers_make(answers, ship_day)
+    return offer_choose(policy, offers, left_out, promised)
+
+
+def choice_serialize(choice: Choice) -> dict:
+    def offer(o: Offer) -> dict:
+        return {
+            "service": o.service.key,
+            "name": o.service.name,
+            "total": str(o.total),
+            "currency": o.quotes[0].currency,
+            "delivery": o.delivery.isoformat(),
+            "parcels": [
+                {
+                    "zone": q.zone.zone,
+                    "billable_weight": str(q.weights.billable),
+                    "unit": q.weights.unit,
+                    "base": str(q.base),
+                    "surcharges": [
+                        {"kind": c.kind, "amount": str(c.amount), "why": c.why}
+                        for c in q.surcharges
+                    ],
+                    "total": str(q.total),
+                    "why": list(q.why),
+                }
+                for q in o.quotes
+            ],
+        }
+
+    return {
+        "policy": choice.policy,
+        "why": choice.why,
+        "chosen": offer(choice.chosen) if choice.chosen else None,
+        "runners_up": [offer(o) for o in choice.runners_up],
+        "left_out": [
+            {"service": r.service.key, "code": r.code, "why": r.why} for r in choice.left_out
+        ],
+    }
+
+
+def _service(s: CarrierService) -> Service:
+    return Service(
+        carrier=s.carrier.code,
+        code=s.code,
+        name=s.name,
+        dim=DimRule(s.unit, _plain(s.divisor), _plain(s.min_volume), _plain(s.increment)),
+        transit_days=s.transit_days,
+        max_weight=_plain(s.max_weight),
+        max_longest=_plain(s.max_longest),
+        max_length_plus_girth=_plain(s.max_length_plus_girth),
+        surcharges=tuple(
+            Surcharge(
+                x.kind,
+                x.amount.quantize(quantum(s.currency)),
+                _plain(x.percent),
+                _plain(x.longest),
+                _plain(x.length_plus_girth),
+                tuple(str(p).upper() for p in x.prefixes),
+            )
+            for x in s.surcharges.all()
+        ),
+    )
+
+
+def _plain(value: Decimal) -> Decimal:
+    """12.500 → 12.5, 10.000 → 10: as a person wrote it, for the explanations."""
+    return Decimal(format(value.normalize(), "f"))
