@@ -6,8 +6,6 @@ platforms that take none are logged as not pushed, without a call; Woo's order.d
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 
 import httpx
@@ -33,14 +31,13 @@ from ordino.orders.services.cancel import order_cancel
 from ordino.wiring import SUBSCRIBERS
 from tests.connectors.platforms.fakes import fixture
 from tests.connectors.shopify import SHOP_URL, shopify_order
+from tests.connectors.woocommerce import WOO_SECRET, WOO_URL, woo_signed
 from tests.factories import make_channel, make_location, make_sku, stock
 
 pytestmark = pytest.mark.django_db
 ORDER_URL = f"{SHOP_URL}/admin/api/2025-01/orders/450789469.json"
 CANCEL_URL = f"{SHOP_URL}/admin/api/2025-01/orders/450789469/cancel.json"
-WOO_URL = "https://shop.example.com"
 WOO_ORDER_URL = f"{WOO_URL}/wp-json/wc/v3/orders/727"
-WOO_SECRET = "woo-webhook-secret"
 SENT_TO_SHOPIFY = {"reason": "other", "email": True, "restock": True}
 
 
@@ -211,15 +208,6 @@ def test_the_pushes_are_the_last_subscribers_of_their_events():
 # --- WooCommerce ------------------------------------------------------------------------------
 
 
-def _woo_signed(body: bytes, *, topic: str, delivery: str) -> dict:
-    digest = hmac.new(WOO_SECRET.encode(), body, hashlib.sha256).digest()
-    return {
-        "HTTP_X_WC_WEBHOOK_SIGNATURE": base64.b64encode(digest).decode(),
-        "HTTP_X_WC_WEBHOOK_TOPIC": topic,
-        "HTTP_X_WC_WEBHOOK_DELIVERY_ID": delivery,
-    }
-
-
 @pytest.fixture
 def woo(client):
     """A WooCommerce connection, and a sender of its signed webhooks."""
@@ -237,7 +225,7 @@ def woo(client):
         body = json.dumps(payload).encode()
         return client.post(
             f"/api/v1/connectors/{connection.pk}/webhooks/woocommerce", data=body,
-            content_type="application/json", **_woo_signed(body, topic=topic, delivery=delivery),
+            content_type="application/json", **woo_signed(body, topic=topic, delivery=delivery),
         )  # fmt: skip
 
     send.order = order

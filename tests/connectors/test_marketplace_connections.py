@@ -4,9 +4,6 @@ pulls, with the platform's own authentication, and a second poll of the same ord
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -19,11 +16,10 @@ from ordino.connectors.models import InboundMessage
 from ordino.connectors.services import ConnectionSettings, connection_create, connection_poll
 from ordino.orders.models import Order
 from tests.connectors.platforms.fakes import fixture
+from tests.connectors.woocommerce import WOO_SECRET, WOO_URL, woo_signed
 from tests.factories import make_channel, make_location, make_sku, stock
 
 pytestmark = pytest.mark.django_db
-WOO_SECRET = "woo-webhook-secret"
-WOO_URL = "https://shop.example.com"
 EBAY_URL = "https://api.ebay.com"
 
 
@@ -31,19 +27,6 @@ def _in_stock(payloads, skus_of) -> None:
     warehouse = make_location("WH-M")
     for code in {sku for payload in payloads for sku in skus_of(payload)}:
         stock(warehouse, make_sku(code), 50)
-
-
-def _woo_signed(body: bytes, *, delivery: str) -> dict:
-    digest = hmac.new(WOO_SECRET.encode(), body, hashlib.sha256).digest()
-    return {
-        "HTTP_X_WC_WEBHOOK_SIGNATURE": base64.b64encode(digest).decode(),
-        "HTTP_X_WC_WEBHOOK_TOPIC": "order.created",
-        "HTTP_X_WC_WEBHOOK_RESOURCE": "order",
-        "HTTP_X_WC_WEBHOOK_EVENT": "created",
-        "HTTP_X_WC_WEBHOOK_DELIVERY_ID": delivery,
-        "HTTP_X_WC_WEBHOOK_ID": "7",
-        "HTTP_X_WC_WEBHOOK_SOURCE": f"{WOO_URL}/",
-    }
 
 
 def test_a_signed_woocommerce_webhook_captures_its_order_once(client):
@@ -59,9 +42,9 @@ def test_a_signed_woocommerce_webhook_captures_its_order_once(client):
     url = f"/api/v1/connectors/{connection.pk}/webhooks/woocommerce"
     # when Woo delivers it, then delivers it again
     first = client.post(url, data=body, content_type="application/json",
-                        **_woo_signed(body, delivery="11"))  # fmt: skip
+                        **woo_signed(body, delivery="11"))  # fmt: skip
     again = client.post(url, data=body, content_type="application/json",
-                        **_woo_signed(body, delivery="11"))  # fmt: skip
+                        **woo_signed(body, delivery="11"))  # fmt: skip
     # then one order, at the shop's total, and the redelivery is a duplicate
     assert first.status_code == 200, first.content
     assert first.json()["status"] == "captured"
@@ -78,7 +61,7 @@ def test_a_tampered_woocommerce_webhook_is_refused_and_stores_nothing(client):
         webhook_secret=WOO_SECRET, poll_interval_seconds=0,
     ))  # fmt: skip
     body = json.dumps(fixture("woocommerce", "order_727.json")).encode()
-    headers = _woo_signed(body, delivery="12")
+    headers = woo_signed(body, delivery="12")
     response = client.post(
         f"/api/v1/connectors/{connection.pk}/webhooks/woocommerce",
         data=body.replace(b"29.35", b"0.01"),
