@@ -43,6 +43,13 @@ def _api_rate_limit_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _password_hashing_fast(settings):
+    """Tests create many users: one MD5 round instead of PBKDF2's 1,000,000 (a third of a second
+    each). Production keeps Django's default; tests/console/test_commands.py checks that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_immediate(settings):
     """Tasks run at once in the test that enqueues them (docs/operations.md, "Workers"), unless
     ORDINO_TASKS_BACKEND names a backend (CI's broker leg: rq). The database and rq backends have

@@ -102,7 +102,11 @@ def test_token_revoke_stops_the_token(client):
 # -- createadmin ----------------------------------------------------------------------------------
 
 
-def test_createadmin_creates_with_a_random_password_shown_once():
+def test_createadmin_creates_with_a_random_password_shown_once(settings):
+    # Given production's password hashers (tests/conftest.py makes them fast elsewhere)
+    from django.conf import global_settings
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     # When the admin is created without a password
     output = run("createadmin")
     password = value_after(output, "password:")

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ordino.core.domain.clock import clock_pinned
 from ordino.reports.returns import returns_report_get
 from tests.conftest import ApiClient
 from tests.factories import make_channel, make_token, order_body, stock
@@ -15,7 +16,14 @@ from tests.payments.conftest import card, work
 from tests.returns.conftest import return_body, ship_all
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.now(UTC).date()
+
+
+@pytest.fixture(autouse=True)
+def today():
+    """Each test's clock stands still at noon, so a run that crosses midnight counts on one day."""
+    noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    with clock_pinned(noon):
+        yield noon.date()
 
 
 @pytest.fixture
@@ -42,7 +50,7 @@ def test_an_empty_period_has_no_rates(api, shop):
     assert body["refunds"] == [] and body["hours_to_refund_p50"] is None
 
 
-def test_a_received_return_is_counted_and_its_refund_recorded(api, paid):
+def test_a_received_return_is_counted_and_its_refund_recorded(api, paid, today):
     # given a tee back in stock, a tee missing and the mug damaged, refunded by the worker
     body = return_body((1, 2), (2, 1))
     rid = api.post(f"/orders/{paid['id']}/returns", body).json()["id"]
@@ -52,7 +60,7 @@ def test_a_received_return_is_counted_and_its_refund_recorded(api, paid):
     work()
     # when the report is asked for
     with CaptureQueriesContext(connection) as queries:
-        report = returns_report_get(date_from=TODAY, date_to=TODAY)
+        report = returns_report_get(date_from=today, date_to=today)
     # then a fixed number of queries, and the exact figures
     assert len(queries) == 11
     assert (report.returns, report.units_shipped) == (1, 3)
@@ -158,17 +166,16 @@ def test_a_location_limited_token_is_refused(api, shop):
     assert (r.status_code, r.json()["code"]) == (403, "token_restricted")
 
 
-def test_time_to_refund_per_channel_and_returns_and_refunds_per_day(api, shop):
+def test_time_to_refund_per_channel_and_returns_and_refunds_per_day(api, shop, today):
     # given W-1 paid, shipped; a return requested at 09:00 and received and refunded at 14:30
     from datetime import timedelta
 
-    from ordino.core.domain.clock import clock_pinned
     from ordino.reports.series import RefundsDayRow, ReturnsDayRow, series_get
     from tests.reports.rows import D
 
     stock(shop["wh_a"], shop["TEE"], 5)
     stock(shop["wh_a"], shop["MUG"], 5)
-    t0 = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
+    t0 = datetime.combine(today, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
     with clock_pinned(t0 - timedelta(hours=2)):
         order = api.post("/orders", {**order_body(), "payments": [card()]}).json()
         work()
@@ -183,7 +190,7 @@ def test_time_to_refund_per_channel_and_returns_and_refunds_per_day(api, shop):
         work()
     # when the returns report is read: request → refund 5.5 h, for the web channel
     with CaptureQueriesContext(connection) as queries:
-        report = returns_report_get(date_from=TODAY, date_to=TODAY)
+        report = returns_report_get(date_from=today, date_to=today)
     assert len(queries) == 11
     assert [(r.channel, r.returns_refunded, str(r.hours_p50), str(r.hours_p90))
             for r in report.refund_time_per_channel] == [("web", 1, "5.50", "5.50")]  # fmt: skip
@@ -194,15 +201,15 @@ def test_time_to_refund_per_channel_and_returns_and_refunds_per_day(api, shop):
     ]
     # and the series has the return and its refund on today's bucket, in seven queries
     with CaptureQueriesContext(connection) as queries:
-        s = series_get(date_from=TODAY - timedelta(days=1), date_to=TODAY)
+        s = series_get(date_from=today - timedelta(days=1), date_to=today)
     assert len(queries) == 7
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
-    assert s.returns == [ReturnsDayRow(yesterday, 0, 0), ReturnsDayRow(TODAY.isoformat(), 1, 1)]
-    assert s.refunds == [RefundsDayRow(TODAY.isoformat(), "EUR", 1, D("19.99"))]
-    got = api.get("/reports/series", **{"from": TODAY.isoformat(), "to": TODAY.isoformat()})
+    yesterday = (today - timedelta(days=1)).isoformat()
+    assert s.returns == [ReturnsDayRow(yesterday, 0, 0), ReturnsDayRow(today.isoformat(), 1, 1)]
+    assert s.refunds == [RefundsDayRow(today.isoformat(), "EUR", 1, D("19.99"))]
+    got = api.get("/reports/series", **{"from": today.isoformat(), "to": today.isoformat()})
     assert got.json()["refunds"] == [
-        {"bucket": TODAY.isoformat(), "currency": "EUR", "refunds": 1, "amount": "19.99"}
+        {"bucket": today.isoformat(), "currency": "EUR", "refunds": 1, "amount": "19.99"}
     ]
     assert got.json()["returns"] == [
-        {"bucket": TODAY.isoformat(), "returns": 1, "units_requested": 1}
+        {"bucket": today.isoformat(), "returns": 1, "units_requested": 1}
     ]
