@@ -19,8 +19,8 @@ from ordino.core.domain.errors import DomainError
 from ordino.shipping.domain.label_text import text_cut
 
 TRACKING_MAX = 40
-# Characters per line: the sender's block at 8 pt, the recipient's at 12 pt bold, the carrier
-# and service at 12 pt, the reference at 8 pt, across the 4 in label less its margins.
+# Characters per line across the 4 in label less its margins: the sender's block at 8 pt, the
+# recipient's at 12 pt bold, the carrier at 14 pt, the service at 11 pt, the reference at 8 pt.
 SENDER_WIDTH = 56
 RECIPIENT_WIDTH = 34
 CARRIER_WIDTH = 24
