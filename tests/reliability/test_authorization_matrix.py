@@ -153,6 +153,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "invoice_id": shop.invoices["web"],
         "return_id": shop.returns["web"],
         "exchange_id": shop.exchanges["web"],
+        "shipment_id": shop.shipments["web"],
         "payment_id": 1,
         "refund_id": 999_999,  # no such refund: the order's scope is checked before it is looked up
         "hold_id": 999_999,  # no such hold: the order's scope is checked before it is looked up
@@ -392,6 +393,18 @@ def fulfillment_rules() -> list[Rule]:
     ]
 
 
+def shipment_rules() -> list[Rule]:
+    """A shipment is reached as its fulfillment order is (docs/shipping.md, "Labels")."""
+    return [
+        outside(CHANNEL, "shipment_not_found", shipment_id=lambda shop: shop.shipments["market"]),
+        outside(
+            LOCATION,
+            "shipment_not_found",
+            shipment_id=lambda shop: shop.shipments["web-at-WH-B"],
+        ),
+    ]
+
+
 def return_rules() -> list[Rule]:
     return [
         outside(CHANNEL, "return_not_found", return_id=lambda shop: shop.returns["market"]),
@@ -587,6 +600,7 @@ RESTRICTION: dict[str, list[Rule]] = {
         listed_without(LOCATION, lambda shop: [f'"id": {AT_B_FO(shop)}, "order_id"']),
     ],
     "GET /api/v1/fulfillment/orders/{fo_id}": fulfillment_rules(),
+    "GET /api/v1/shipments/{shipment_id}/labels": shipment_rules(),
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_ACTIONS},
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_HANDOVER},
     "POST /api/v1/sourcing/profiles": [refused()],
@@ -727,6 +741,8 @@ AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}": "orders"}
 AREA_OF_PATH |= {f"{V1}/accounting/journal": "reports"}
 AREA_OF_PATH |= {f"{V1}/reports/teams": "users"}  # people, as /users/report
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
+# a shipment's labels are read with fulfillment's scope, as the shipment (docs/shipping.md)
+AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/labels": "fulfillment"}
 # store credit is money given: its own area, apart from a customer's contacts (docs/payments.md)
 AREA_OF_PATH |= {f"{V1}/customers/{{customer_id}}/store-credit": "credit"}
 # an order's holds are released by who may release holds (docs/holds.md)

@@ -11,6 +11,8 @@
         [--length-plus-girth G] [--prefixes 18565,27498] [--remove]
     ordino shipping quote --to DE/10115 --parcel 30x20x10@1.2 [--parcel ...]
         [--policy cheapest] [--promised 2026-12-08] [--residential] [--service CARRIER:CODE]
+    ordino shipping labels SHIPMENT_ID [--format pdf|zpl] --out FILE
+    ordino shipping labels --location CODE --date YYYY-MM-DD [--format pdf|zpl] --out FILE
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ from ordino.shipping.commands import ServiceSettings
 from ordino.shipping.domain.policy import POLICIES
 from ordino.shipping.domain.quote import SURCHARGE_KINDS, Destination, Surcharge
 from ordino.shipping.domain.weights import Parcel
+from ordino.shipping.labels.selectors import (
+    FORMATS,
+    labels_render,
+    location_day_labels,
+    shipment_labels,
+)
 from ordino.shipping.models import CarrierService
 from ordino.shipping.selectors import choice_serialize, shipment_rates
 from ordino.shipping.services import (
@@ -83,6 +91,12 @@ class Command(BaseCommand):
         quote.add_argument("--promised", type=date.fromisoformat)
         quote.add_argument("--residential", action="store_true")
         quote.add_argument("--service", action="append", default=[], help="CARRIER:CODE")
+        labels = actions.add_parser("labels", help="a shipment's labels, or a location's day's")
+        labels.add_argument("shipment", nargs="?", type=int, help="the shipment's id")
+        labels.add_argument("--location", help="every shipment from this location on --date")
+        labels.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (UTC)")
+        labels.add_argument("--format", choices=sorted(FORMATS), default="pdf")
+        labels.add_argument("--out", required=True, help="the file to write")
 
     def handle(self, *args, **options) -> None:
         actor = f"cli:{getpass.getuser()}"
@@ -172,6 +186,29 @@ class Command(BaseCommand):
                 self.stdout.write(f"    parcel {i}: " + "; ".join(parcel["why"]))
         for refused in data["left_out"]:
             self.stdout.write(f"  left out {refused['service']}: {refused['why']}")
+
+    def _labels(self, options, actor) -> None:
+        one = options["shipment"] is not None
+        bulk = options["location"] is not None and options["date"] is not None
+        if one == bulk or (not bulk and (options["location"] or options["date"])):
+            raise CommandError("Give a shipment id, or --location and --date.")
+        if bulk:
+            labels = location_day_labels(location=options["location"], day=options["date"])
+            if not labels:
+                raise CommandError(
+                    f"Nothing shipped from {options['location']} on {options['date']}."
+                )
+        else:
+            labels = shipment_labels(shipment_id=options["shipment"])
+        document, _ = labels_render(labels, options["format"])
+        try:
+            Path(options["out"]).write_bytes(document)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {options['out']}: {exc.strerror}.") from None
+        shipments = len({label.shipment_id for label in labels})
+        self.stdout.write(
+            f"Wrote {len(labels)} label(s) of {shipments} shipment(s) to {options['out']}."
+        )
 
 
 def _read(options) -> bytes:
