@@ -157,3 +157,11 @@ def carrier_code(name: object) -> str:
 def tracking_number_clean(value: object) -> str:
     """A tracking number as carriers print it: no spaces, upper case, bounded."""
     return "".join(str(value or "").split()).upper()[:TRACKING_NUMBER_MAX]
+
+
+def event_stored(*, identity: str, **fields) -> CarrierEvent:
+    """An event read back from storage, keeping the identity it was stored under (a
+    fingerprint is never recomputed from stored text: the stored identity is the truth)."""
+    event = CarrierEvent(**fields)
+    event.__dict__["identity"] = identity  # seeds the cached property; the dataclass is frozen
+    return event
