@@ -54,6 +54,8 @@ from ordino.returns.api import policies_router as return_policies_router
 from ordino.returns.api import router as returns_router
 from ordino.risk.api import orders_router as order_risk_router
 from ordino.risk.api import router as risk_router
+from ordino.shipping.tracking_api import carriers_router
+from ordino.shipping.tracking_api import router as shipments_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
 from ordino.tax.api import router as tax_router
@@ -381,3 +383,5 @@ api.add_router("/transfer", transfer_router)
 api.add_router("/feeds", feeds_router)  # available-to-sell pushed to channels
 api.add_router("/webhooks", webhooks_router)  # outbound webhooks (docs/webhooks.md)
 api.add_router("/connectors", connectors_router)  # the inbound webhooks: signed, not scoped
+api.add_router("/shipments", shipments_router)  # a shipment's tracking (docs/shipping.md)
+api.add_router("/carriers", carriers_router)  # carriers' tracking webhooks: signed, not scoped

@@ -37,6 +37,7 @@ class Shop:
     returned_orders: dict[str, int] = field(default_factory=dict)  # channel → a delivered order
     returns: dict[str, int] = field(default_factory=dict)  # key → a return id (see _returns)
     exchanges: dict[str, int] = field(default_factory=dict)  # key → an exchange id (_exchanges)
+    shipments: dict[str, int] = field(default_factory=dict)  # channel → a shipment (_returns)
 
     def values_for(self, name: str) -> list:
         """Known values of a path parameter or body field, by its name."""
@@ -59,6 +60,7 @@ class Shop:
             "invoice_id": list(self.invoices.values()),
             "return_id": list(self.returns.values()),
             "exchange_id": list(self.exchanges.values()),
+            "shipment_id": list(self.shipments.values()),
         }.get(name, [])
 
 
@@ -190,10 +192,11 @@ def _returns(client: Client, shop: Shop) -> None:
         )
         order = post("/orders", body)
         for fo in order["fulfillment_orders"]:
-            post(
+            shipped = post(
                 f"/fulfillment/orders/{fo['id']}/ship",
                 {"carrier": "DHL", "tracking_numbers": ["R1"]},
             )
+            shop.shipments.setdefault(channel, shipped["shipments"][-1]["id"])
             post(f"/fulfillment/orders/{fo['id']}/deliver", {})
         shop.returned_orders[channel] = order["id"]
     for key, channel, line_no, location in (

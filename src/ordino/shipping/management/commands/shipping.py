@@ -11,6 +11,7 @@
         [--length-plus-girth G] [--prefixes 18565,27498] [--remove]
     ordino shipping quote --to DE/10115 --parcel 30x20x10@1.2 [--parcel ...]
         [--policy cheapest] [--promised 2026-12-08] [--residential] [--service CARRIER:CODE]
+    ordino shipping track CARRIER TRACKING_NUMBER     (a parcel's status and timeline)
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from ordino.shipping.services import (
     service_surcharge_set,
     service_zones_load,
 )
+from ordino.shipping.tracking_selectors import tracker_tracking
 
 PARCEL = re.compile(r"^([\d.]+)x([\d.]+)x([\d.]+)@([\d.]+)$")
 
@@ -83,6 +85,9 @@ class Command(BaseCommand):
         quote.add_argument("--promised", type=date.fromisoformat)
         quote.add_argument("--residential", action="store_true")
         quote.add_argument("--service", action="append", default=[], help="CARRIER:CODE")
+        track = actions.add_parser("track", help="a parcel's tracking status and timeline")
+        track.add_argument("carrier")
+        track.add_argument("tracking_number")
 
     def handle(self, *args, **options) -> None:
         actor = f"cli:{getpass.getuser()}"
@@ -172,6 +177,23 @@ class Command(BaseCommand):
                 self.stdout.write(f"    parcel {i}: " + "; ".join(parcel["why"]))
         for refused in data["left_out"]:
             self.stdout.write(f"  left out {refused['service']}: {refused['why']}")
+
+    def _track(self, options, actor) -> None:
+        parcel = tracker_tracking(
+            carrier=options["carrier"], tracking_number=options["tracking_number"]
+        )
+        flag = "  ACTION REQUIRED" if parcel["action_required"] else ""
+        self.stdout.write(
+            f"{parcel['carrier']} {parcel['tracking_number']}: {parcel['status_label']}{flag}"
+        )
+        for e in parcel["timeline"]:
+            where = f"  [{e['location']}]" if e["location"] else ""
+            self.stdout.write(
+                f"  {e['occurred_at']:%Y-%m-%d %H:%M} UTC  {e['status']:<20} "
+                f"{e['description']}{where}"
+            )
+        if not parcel["timeline"]:
+            self.stdout.write("  no events yet")
 
 
 def _read(options) -> bytes:
