@@ -16,8 +16,9 @@ from ordino.orders.models import Order
 from ordino.shipping.domain import tracking_maps as tm
 from ordino.shipping.events import TrackingFailed
 from ordino.shipping.models import Tracker, TrackingEvent
-from ordino.shipping.tracking import tracking_events_record
+from ordino.shipping.tracking import tracking_delivery_settle, tracking_events_record
 from ordino.wiring import SUBSCRIBERS, trackers_on_shipped
+from tests.factories import order_body, stock
 from tests.shipping.tracked import event, shipped, worker_runs
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,29 @@ def test_a_carrier_named_otherwise_finds_the_one_parcel_of_that_number(api, shop
     shipped(api, shop, carrier="DHL Paket")
     assert record(event(tm.IN_TRANSIT, 1), carrier="dhl_paket").added == 1
     assert record(event(tm.IN_TRANSIT, 2), carrier="easypost-dhl").added == 1
+
+
+def test_a_parcel_to_a_store_delivered_leaves_the_store_to_make_it_ready(api, shop):
+    # given a ship-to-store order shipped from WH-A to STORE-1
+    stock(shop["wh_a"], shop["TEE"], 5)
+    order = api.post(
+        "/orders",
+        order_body(
+            "W-STS",
+            delivery_method="ship_to_store",
+            pickup_location="STORE-1",
+            shipping_address=None,
+        ),
+    )
+    assert order.status_code == 201, order.content
+    fo = FulfillmentOrder.objects.get(order_id=order.json()["id"])
+    shipping = {"carrier": "DHL", "tracking_numbers": ["STS1"]}
+    assert api.post(f"/fulfillment/orders/{fo.pk}/ship", shipping).status_code == 200
+    worker_runs()
+    # when the carrier delivers it to the store
+    record(event(tm.DELIVERED, 30), number="STS1")
+    worker_runs()
+    # then the parcel is delivered, but the customer's order waits for the store
+    assert Tracker.objects.get().status == tm.DELIVERED
+    assert FulfillmentOrder.objects.get(pk=fo.pk).status == "shipped"
+    assert tracking_delivery_settle(fulfillment_order_id=fo.pk) is False
