@@ -163,7 +163,8 @@ PROBLEM_DESCRIPTIONS = {
 # A webhook signed by its sender (a provider's: no token, `"security": []`) answers these.
 SIGNED_DESCRIPTIONS = {
     400: "The signature does not verify (or is missing, or too old): nothing was stored.",
-    401: "The signature does not verify (a channel connection's webhook): nothing was stored.",
+    401: "The signature or token does not verify (a channel connection's webhook, a carrier's "
+    "tracking webhook): nothing was stored.",
     404: "No active connection of that id and platform.",
     422: "The path's connection id is not a number.",
     503: "The webhook's signing secret is not configured.",
@@ -181,7 +182,9 @@ def problem_statuses(method: str, path: str, operation: dict) -> list[int]:
     Idempotency-Key (400), lookups of the path's object or of objects named in the body (404),
     conflicts and Idempotency-Key races (409)."""
     if signed(operation):  # a connection's webhook names its connection in the path
-        return [400, 401, 404, 422, 503] if "{" in path else [400, 503]
+        statuses = [400, 401, 404, 422, 503] if "{" in path else [400, 503]
+        # a webhook that refuses its sender's bad signature with its own status says so
+        return sorted({*statuses, *operation.get("x-refused-statuses", [])})
     params = {p.get("name") for p in operation.get("parameters", [])}
     write = method in WRITE_METHODS
     statuses = {401, 403, 429}

@@ -79,10 +79,11 @@ def tracking_get(request: HttpRequest, shipment_id: int):
     return shipment_tracking(shipment_id=shipment_id, scope=principal.scope)
 
 
-def _signed(header: str, where: str, description: str) -> dict:
+def _signed(header: str, where: str, description: str, refused: list[int]) -> dict:
     return {
         "security": [],
         "x-signed": header,
+        "x-refused-statuses": refused,  # beside 400 and 503 (ordino/api.py: problem_statuses)
         "parameters": [{"name": header, "in": where, "required": True,
                         "schema": {"type": "string"}, "description": description}],
         "requestBody": {"required": True,
@@ -105,7 +106,7 @@ def _answer(request: HttpRequest, receipt: WebhookReceipt) -> dict:
     "/easypost/webhook", auth=None, response={200: CarrierWebhookOut},
     summary="Receive EasyPost's tracker events (signed)",
     openapi_extra=_signed("X-Hmac-Signature", "header",
-                          "hmac-sha256-hex=<HMAC-SHA256 of the raw body with the secret>"),
+                          "hmac-sha256-hex=<HMAC-SHA256 of the raw body with the secret>", [401]),
 )  # fmt: skip
 def easypost_webhook(request: HttpRequest):
     """EasyPost's `tracker.created` / `tracker.updated` Event: the Tracker's
@@ -123,7 +124,9 @@ def easypost_webhook(request: HttpRequest):
 @carriers_router.post(
     "/shippo/webhook", auth=None, response={200: CarrierWebhookOut},
     summary="Receive Shippo's track_updated (token in the URL)",
-    openapi_extra=_signed("token", "query", "The self-generated token of the webhook's URL."),
+    # 422: a query parameter given twice (core/api_edge.py)
+    openapi_extra=_signed("token", "query", "The self-generated token of the webhook's URL.",
+                          [401, 422]),
 )  # fmt: skip
 def shippo_webhook(request: HttpRequest):
     """Shippo's `track_updated`: its `tracking_history` recorded once each by `object_id`. A
