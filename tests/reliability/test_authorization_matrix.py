@@ -255,6 +255,7 @@ AT_B_CUSTOMER = lambda shop: shop.customers["web-at-WH-B"]  # noqa: E731
 MARKET_FO = lambda shop: shop.order_fulfillments["market"]  # noqa: E731 (at WH-A)
 AT_B_FO = lambda shop: shop.order_fulfillments["web-at-WH-B"]  # noqa: E731 (channel web)
 WH_B = lambda shop: "WH-B"  # noqa: E731
+
 WH_A = lambda shop: "WH-A"  # noqa: E731
 MARKET = lambda shop: "market"  # noqa: E731
 WEB = lambda shop: "web"  # noqa: E731
@@ -601,6 +602,7 @@ RESTRICTION: dict[str, list[Rule]] = {
     ],
     "GET /api/v1/fulfillment/orders/{fo_id}": fulfillment_rules(),
     "GET /api/v1/shipments/{shipment_id}/labels": shipment_rules(),
+    "GET /api/v1/shipments/{shipment_id}/tracking": shipment_rules(),
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_ACTIONS},
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_HANDOVER},
     "POST /api/v1/sourcing/profiles": [refused()],
@@ -714,6 +716,8 @@ RESTRICTION: dict[str, list[Rule]] = {
 SIGNED = {
     "POST /api/v1/payments/webhooks/stripe": "Stripe-Signature",
     "POST /api/v1/connectors/{connection_id}/webhooks/{platform}": "X-Shopify-Hmac-Sha256",
+    "POST /api/v1/carriers/easypost/webhook": "X-Hmac-Signature",
+    "POST /api/v1/carriers/shippo/webhook": "token",
 }
 # What an unsigned call answers: (statuses, codes). A channel's webhook to a connection that does
 # not exist is 404 before any signature (tests/connectors/test_webhooks.py checks the 401s).
@@ -722,6 +726,10 @@ UNSIGNED = {
         {400, 503}, ("stripe_signature_invalid", "stripe_webhook_unconfigured")),
     "POST /api/v1/connectors/{connection_id}/webhooks/{platform}": (
         {404}, ("connection_not_found",)),
+    "POST /api/v1/carriers/easypost/webhook": (
+        {401, 503}, ("easypost_signature_invalid", "easypost_webhook_unconfigured")),
+    "POST /api/v1/carriers/shippo/webhook": (
+        {401, 503}, ("shippo_token_invalid", "shippo_webhook_unconfigured")),
 }  # fmt: skip
 
 # The scope area of paths whose first segment is no area, and the POSTs that only read.
@@ -743,6 +751,8 @@ AREA_OF_PATH |= {f"{V1}/reports/teams": "users"}  # people, as /users/report
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
 # a shipment's labels are read with fulfillment's scope, as the shipment (docs/shipping.md)
 AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/labels": "fulfillment"}
+# a shipment's tracking is read with fulfillment's scope (docs/shipping.md, "Tracking")
+AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/tracking": "fulfillment"}
 # store credit is money given: its own area, apart from a customer's contacts (docs/payments.md)
 AREA_OF_PATH |= {f"{V1}/customers/{{customer_id}}/store-credit": "credit"}
 # an order's holds are released by who may release holds (docs/holds.md)

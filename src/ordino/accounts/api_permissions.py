@@ -143,6 +143,9 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"POST {V1}/connectors/messages/{{message_id}}/replay": "connectors.change_inboundmessage",
     # a platform's signed webhook: no person calls it
     f"POST {V1}/connectors/{{connection_id}}/webhooks/{{platform}}": None,
+    # carriers' tracking webhooks, signed or tokened by the aggregator (docs/shipping.md)
+    f"POST {V1}/carriers/easypost/webhook": None,
+    f"POST {V1}/carriers/shippo/webhook": None,
     # imports and the legacy reconciliation (docs/transfer.md): as the console's Import page
     f"POST {V1}/transfer/imports": "transfer.add_importjob",
     f"POST {V1}/transfer/reconcile": None,  # reads

@@ -92,3 +92,62 @@ class ServiceSurcharge(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["service", "kind"], name="shipping_surcharge_unique")
         ]
+
+
+class Tracker(models.Model):
+    """One parcel's tracking (docs/shipping.md, "Tracking"): made for each tracking number of a
+    fulfillment shipment, its status folded from its events (`domain/tracking.py`) and only ever
+    moved forward, under this row's lock."""
+
+    carrier = models.CharField(max_length=32)  # domain/tracking.py: carrier_code
+    tracking_number = models.CharField(max_length=64)
+    # the subject it tracks: fulfillment's shipment, read through the key, never written
+    shipment = models.ForeignKey(
+        "fulfillment.Shipment", on_delete=models.CASCADE, related_name="trackers"
+    )
+    fulfillment_order = models.ForeignKey(
+        "fulfillment.FulfillmentOrder", on_delete=models.CASCADE, related_name="trackers"
+    )
+    status = models.CharField(max_length=24, default="unknown")
+    action_required = models.BooleanField(default=False)
+    last_event_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)  # when we first saw it delivered
+    exception_reported_at = models.DateTimeField(null=True, blank=True)  # the case's event, once
+    created_at = models.DateTimeField(default=utcnow, editable=False)
+    updated_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "tracking_number"], name="shipping_tracker_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["tracking_number"], name="shipping_tracker_number_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number}"
+
+
+class TrackingEvent(models.Model):
+    """One carrier event of a tracker, once per identity (carrier id or fingerprint)."""
+
+    tracker = models.ForeignKey(Tracker, on_delete=models.CASCADE, related_name="events")
+    identity = models.CharField(max_length=104)
+    carrier_event_id = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=24)  # ours, domain/tracking_maps.py
+    carrier_status = models.CharField(max_length=64, blank=True)
+    carrier_substatus = models.CharField(max_length=64, blank=True)
+    occurred_at = models.DateTimeField()
+    description = models.CharField(max_length=255, blank=True)
+    location = models.CharField(max_length=128, blank=True)
+    source = models.CharField(max_length=16)  # easypost, shippo, karrio, api
+    received_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tracker", "identity"], name="shipping_tracking_event_unique"
+            )
+        ]

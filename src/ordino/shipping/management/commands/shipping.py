@@ -13,6 +13,7 @@
         [--policy cheapest] [--promised 2026-12-08] [--residential] [--service CARRIER:CODE]
     ordino shipping labels SHIPMENT_ID [--format pdf|zpl] --out FILE
     ordino shipping labels --location CODE --date YYYY-MM-DD [--format pdf|zpl] --out FILE
+    ordino shipping track CARRIER TRACKING_NUMBER     (a parcel's status and timeline)
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from ordino.shipping.services import (
     service_surcharge_set,
     service_zones_load,
 )
+from ordino.shipping.tracking_selectors import tracker_tracking
 
 PARCEL = re.compile(r"^([\d.]+)x([\d.]+)x([\d.]+)@([\d.]+)$")
 
@@ -97,6 +99,9 @@ class Command(BaseCommand):
         labels.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (UTC)")
         labels.add_argument("--format", choices=sorted(FORMATS), default="pdf")
         labels.add_argument("--out", required=True, help="the file to write")
+        track = actions.add_parser("track", help="a parcel's tracking status and timeline")
+        track.add_argument("carrier")
+        track.add_argument("tracking_number")
 
     def handle(self, *args, **options) -> None:
         actor = f"cli:{getpass.getuser()}"
@@ -209,6 +214,23 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Wrote {len(labels)} label(s) of {shipments} shipment(s) to {options['out']}."
         )
+
+    def _track(self, options, actor) -> None:
+        parcel = tracker_tracking(
+            carrier=options["carrier"], tracking_number=options["tracking_number"]
+        )
+        flag = "  ACTION REQUIRED" if parcel["action_required"] else ""
+        self.stdout.write(
+            f"{parcel['carrier']} {parcel['tracking_number']}: {parcel['status_label']}{flag}"
+        )
+        for e in parcel["timeline"]:
+            where = f"  [{e['location']}]" if e["location"] else ""
+            self.stdout.write(
+                f"  {e['occurred_at']:%Y-%m-%d %H:%M} UTC  {e['status']:<20} "
+                f"{e['description']}{where}"
+            )
+        if not parcel["timeline"]:
+            self.stdout.write("  no events yet")
 
 
 def _read(options) -> bytes:
