@@ -54,6 +54,7 @@ from ordino.returns.api import policies_router as return_policies_router
 from ordino.returns.api import router as returns_router
 from ordino.risk.api import orders_router as order_risk_router
 from ordino.risk.api import router as risk_router
+from ordino.shipping.api import router as shipping_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
 from ordino.tax.api import router as tax_router
@@ -373,6 +374,7 @@ api.add_router("/holds", holds_router)
 api.add_router("/orders", order_holds_router)  # an order's holds and their release
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/tax", tax_router)
+api.add_router("/shipping", shipping_router)  # carriers' services, rates and quotes
 api.add_router("/cases", cases_router)
 api.add_router("/audit", audit_router)
 api.add_router("/integrations", integrations_router)  # the integration log and its themes

@@ -103,6 +103,8 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {SOURCING}/transit-times": "sourcing.view_transittime",
     f"GET {SOURCING}/zones": "sourcing.view_distancezone",
     f"GET {V1}/tax/rates": "tax.view_taxrate",
+    f"GET {V1}/shipping/services": "shipping.view_carrierservice",
+    f"GET {V1}/shipping/services/{{carrier}}/{{code}}": "shipping.view_carrierservice",
     f"GET {V1}/users/report": USERS,
     # integrations: as their console pages (the integration log, webhooks: `manage_integrations`;
     # connections, inbound messages, feeds, imports: their models' view or change permission)
