@@ -182,6 +182,11 @@ def _shipping(client: Client, shop: Shop) -> None:
             f"/api/v1{service}/{table}", data=text, content_type="text/csv", **auth(shop.token)
         )
         assert r.status_code == 200, r.content
+    parcel = {"length_cm": 30, "width_cm": 20, "height_cm": 10, "weight_kg": 1}
+    for fo_id in sorted({*shop.fulfillments.values(), *shop.order_fulfillments.values()}):
+        _call(
+            client, shop.token, "post", f"/fulfillment/orders/{fo_id}/rates", {"parcels": [parcel]}
+        )
 
 
 RETURN_LINES = [

@@ -591,6 +591,8 @@ RESTRICTION: dict[str, list[Rule]] = {
         listed_without(LOCATION, lambda shop: [f'"id": {AT_B_FO(shop)}, "order_id"']),
     ],
     "GET /api/v1/fulfillment/orders/{fo_id}": fulfillment_rules(),
+    "GET /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
+    "POST /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_ACTIONS},
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_HANDOVER},
     "POST /api/v1/sourcing/profiles": [refused()],

@@ -58,6 +58,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/exchanges/{{exchange_id}}": RETURN,
     f"GET {V1}/fulfillment/orders": FO,
     f"GET {V1}/fulfillment/orders/{{fo_id}}": FO,
+    f"GET {V1}/fulfillment/orders/{{fo_id}}/rates": FO,  # its rating (docs/shipping.md)
     # hold rules and what they did: the hold rules page (console/holds/views.py)
     f"GET {V1}/holds/report": ("holds.view_holdrule", RULES),
     f"GET {V1}/holds/rules": ("holds.view_holdrule", RULES),

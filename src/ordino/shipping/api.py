@@ -12,15 +12,19 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.principal import Principal, principal_of
+from ordino.shipping import rating as rating_services
 from ordino.shipping import selectors, services
 from ordino.shipping.commands import ServiceSettings
 from ordino.shipping.domain.files import MAX_BYTES
 from ordino.shipping.domain.quote import SURCHARGE_KINDS, Destination, Surcharge
 from ordino.shipping.domain.weights import Parcel
+from ordino.shipping.rating import RateRequest
 from ordino.shipping.schemas import (
     LoadedOut,
     QuoteIn,
     QuoteOut,
+    RateIn,
+    RatingOut,
     ServiceIn,
     ServiceOut,
     SurchargeIn,
@@ -166,3 +170,42 @@ def _parcel(index: int, measures: dict) -> Parcel:
     except DomainError as exc:  # name the parcel: "parcels.1.weight_kg"
         field = exc.errors[0]["field"] if exc.errors else ""
         raise DomainError(exc.code, exc.message, field=f"parcels.{index}.{field}") from None
+
+
+# -- a fulfillment order rated (docs/shipping.md, "Rating a fulfillment order") ----------------
+
+fulfillment_router = Router(tags=["shipping"])
+
+
+@fulfillment_router.post(
+    "/orders/{int:fo_id}/rates", response={201: RatingOut}, summary="Rate a fulfillment order"
+)
+def fulfillment_rate(request: HttpRequest, fo_id: int, payload: RateIn):
+    """Quote the parcels to the order's shipping address with every active service, choose by
+    the policy, and keep the choice, its runners-up and the services left out (with why) on
+    the fulfillment order; a line on the order's timeline says what was chosen."""
+    principal = principal_of(request)
+    principal.require("fulfillment:write")
+    command = RateRequest(
+        fo_id=fo_id,
+        parcels=[_parcel(i, p.model_dump()) for i, p in enumerate(payload.parcels)],
+        policy=payload.policy,
+        promised=payload.promised,
+        ship_day=payload.ship_day,
+        services=tuple(payload.services),
+        residential=payload.residential,
+    )
+    rating = rating_services.fulfillment_rate(
+        command=command, actor=_actor(principal), scope=principal.scope
+    )
+    return Status(201, rating)
+
+
+@fulfillment_router.get(
+    "/orders/{int:fo_id}/rates", response=RatingOut, summary="A fulfillment order's rating"
+)
+def fulfillment_rating(request: HttpRequest, fo_id: int):
+    """The latest rating of the fulfillment order (404 `rating_not_found` before the first)."""
+    principal = principal_of(request)
+    principal.require("fulfillment:read")
+    return rating_services.fulfillment_rating_latest(fo_id=fo_id, scope=principal.scope)

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from ordino.core.domain.money import quantum
 from ordino.core.params import Country, Currency, amount_type
 from ordino.shipping.domain.policy import POLICIES
 from ordino.shipping.domain.weights import MAX_PARCEL
@@ -123,8 +124,8 @@ class ParcelIn(Input):
 
 class QuoteDestinationIn(Input):
     country: Country
-    region: str = Field("", max_length=64)
-    postal_code: str = Field("", max_length=16)
+    region: str = Field("", max_length=128)  # as an order's address holds them
+    postal_code: str = Field("", max_length=32)
     residential: bool = False
 
 
@@ -176,3 +177,55 @@ class QuoteOut(Schema):
     chosen: OfferOut | None
     runners_up: list[OfferOut]
     left_out: list[LeftOut]
+
+
+class RateIn(Input):
+    parcels: list[ParcelIn] = Field(..., min_length=1, max_length=50)
+    policy: Policy = "cheapest"  # type: ignore[valid-type]
+    promised: IsoDate | None = Field(
+        None, ge=FIRST_DAY, le=LAST_DAY, description="The day promised to the customer."
+    )
+    ship_day: IsoDate | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="Default today")
+    services: list[Annotated[str, Field(min_length=3, max_length=65)]] = Field(
+        [], max_length=100, description="carrier:code of the services to compare; none: all"
+    )
+    residential: bool | None = Field(
+        None, description="Default: a home address unless the order's address names a company."
+    )
+
+
+class RatingOut(Schema):
+    id: int
+    fulfillment_order_id: int
+    policy: str
+    service: str = Field(..., description="The chosen carrier:code; blank when none carries.")
+    service_name: str
+    total: Decimal | None
+    currency: str
+    ship_day: date
+    delivery: date | None
+    promised: date | None
+    why: str
+    parcels: list[dict]
+    destination: dict
+    chosen: OfferOut | None
+    runners_up: list[OfferOut]
+    left_out: list[LeftOut]
+    actor: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_total(obj) -> Decimal | None:
+        return None if obj.total is None else obj.total.quantize(quantum(obj.currency))
+
+    @staticmethod
+    def resolve_chosen(obj) -> dict | None:
+        return obj.answer.get("chosen")
+
+    @staticmethod
+    def resolve_runners_up(obj) -> list:
+        return obj.answer.get("runners_up", [])
+
+    @staticmethod
+    def resolve_left_out(obj) -> list:
+        return obj.answer.get("left_out", [])
