@@ -101,3 +101,18 @@ def test_another_locations_token_gets_404_and_nothing_is_stored(client, paket, f
     # then 404 as if it did not exist, and nothing stored
     assert (r.status_code, r.json()["code"]) == (404, "fulfillment_order_not_found")
     assert FulfillmentRating.objects.count() == 0
+
+
+def test_the_command_line_rates_and_keeps_it(paket, fo):  # noqa: F811
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("shipping", "rate", str(fo["id"]), "--parcel", "30x20x10@1.2", stdout=out)
+    rating = FulfillmentRating.objects.get()
+    assert out.getvalue().splitlines()[:2] == [
+        f"Kept as rating {rating.pk} of fulfillment order {fo['id']}.",
+        "Policy cheapest: the lowest total.",
+    ]
+    assert (rating.service, rating.actor.startswith("cli:")) == ("dhl:paket", True)

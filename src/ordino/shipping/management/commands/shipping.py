@@ -11,6 +11,8 @@
         [--length-plus-girth G] [--prefixes 18565,27498] [--remove]
     ordino shipping quote --to DE/10115 --parcel 30x20x10@1.2 [--parcel ...]
         [--policy cheapest] [--promised 2026-12-08] [--residential] [--service CARRIER:CODE]
+    ordino shipping rate FO_ID --parcel 30x20x10@1.2 [--parcel ...] [--policy cheapest]
+        [--promised 2026-12-08] [--service CARRIER:CODE]   (kept on the fulfillment order)
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ordino.shipping.domain.policy import POLICIES
 from ordino.shipping.domain.quote import SURCHARGE_KINDS, Destination, Surcharge
 from ordino.shipping.domain.weights import Parcel
 from ordino.shipping.models import CarrierService
+from ordino.shipping.rating import RateRequest, fulfillment_rate
 from ordino.shipping.selectors import choice_serialize, shipment_rates
 from ordino.shipping.services import (
     carrier_service_save,
@@ -83,6 +86,12 @@ class Command(BaseCommand):
         quote.add_argument("--promised", type=date.fromisoformat)
         quote.add_argument("--residential", action="store_true")
         quote.add_argument("--service", action="append", default=[], help="CARRIER:CODE")
+        rate = actions.add_parser("rate", help="rate a fulfillment order and keep the choice")
+        rate.add_argument("fo_id", type=int)
+        rate.add_argument("--parcel", action="append", required=True, help="LxWxH@KG in cm")
+        rate.add_argument("--policy", default="cheapest", choices=POLICIES)
+        rate.add_argument("--promised", type=date.fromisoformat)
+        rate.add_argument("--service", action="append", default=[], help="CARRIER:CODE")
 
     def handle(self, *args, **options) -> None:
         actor = f"cli:{getpass.getuser()}"
@@ -159,7 +168,21 @@ class Command(BaseCommand):
             promised=options["promised"],
             keys=options["service"],
         )
-        data = choice_serialize(choice)
+        self._choice(choice_serialize(choice))
+
+    def _rate(self, options, actor) -> None:
+        command = RateRequest(
+            fo_id=options["fo_id"],
+            parcels=[_parcel(p) for p in options["parcel"]],
+            policy=options["policy"],
+            promised=options["promised"],
+            services=tuple(options["service"]),
+        )
+        rating = fulfillment_rate(command=command, actor=actor)
+        self.stdout.write(f"Kept as rating {rating.pk} of fulfillment order {options['fo_id']}.")
+        self._choice({"policy": rating.policy, "why": rating.why, **rating.answer})
+
+    def _choice(self, data: dict) -> None:
         self.stdout.write(f"Policy {data['policy']}: {data['why']}.")
         for mark, offer in [("*", data["chosen"]), *[(" ", o) for o in data["runners_up"]]]:
             if offer is None:
