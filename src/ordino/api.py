@@ -54,6 +54,8 @@ from ordino.returns.api import policies_router as return_policies_router
 from ordino.returns.api import router as returns_router
 from ordino.risk.api import orders_router as order_risk_router
 from ordino.risk.api import router as risk_router
+from ordino.shipping.api import fulfillment_router as fulfillment_rates_router
+from ordino.shipping.api import router as shipping_router
 from ordino.shipping.labels_api import router as shipment_labels_router
 from ordino.shipping.tracking_api import carriers_router
 from ordino.shipping.tracking_api import router as shipments_router
@@ -367,6 +369,7 @@ api.add_router("/risk", risk_router)  # fraud screening's settings
 api.add_router("/payments", payment_webhooks_router)  # signed by the provider, not scoped
 api.add_router("/fulfillment", fulfillment_router)
 api.add_router("/shipments", shipment_labels_router)  # a shipment's labels (shipping)
+api.add_router("/fulfillment", fulfillment_rates_router)  # rate shopping (docs/shipping.md)
 api.add_router("/sourcing", sourcing_router)
 api.add_router("/promise", promise_router)
 api.add_router("/reports", reports_router)
@@ -380,6 +383,7 @@ api.add_router("/holds", holds_router)
 api.add_router("/orders", order_holds_router)  # an order's holds and their release
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/tax", tax_router)
+api.add_router("/shipping", shipping_router)  # carriers' services, rates and quotes
 api.add_router("/cases", cases_router)
 api.add_router("/audit", audit_router)
 api.add_router("/integrations", integrations_router)  # the integration log and its themes

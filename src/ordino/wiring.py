@@ -57,6 +57,7 @@ from ordino.risk import events as risk
 from ordino.risk import selectors as risk_selectors
 from ordino.risk import services as risk_services
 from ordino.shipping import events as shipping_events
+from ordino.shipping import ports as shipping_ports
 from ordino.shipping import tracking as tracking_services
 from ordino.sourcing import ports as sourcing_ports
 from ordino.webhooks import catalog as webhook_catalog
@@ -279,6 +280,7 @@ def ports_plug() -> None:
     orders_ports.order_risk_refresh.plug(risk_services.order_risk_refresh)
     orders_ports.risk_scores_of.plug(risk_selectors.risk_scores_of)
     holds_ports.order_timeline_add.plug(order_timeline_add)
+    shipping_ports.order_timeline_add.plug(order_timeline_add)
     holds_ports.order_visible.plug(order_visible)
     holds_ports.order_hold_status.plug(order_hold_status)
     fulfillment_ports.order_held_because.plug(holds_selectors.order_held_because)

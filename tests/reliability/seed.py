@@ -166,8 +166,30 @@ def seed_shop() -> Shop:
         shop.invoices[key] = note["id"]
     _returns(client, shop)
     _exchanges(client, shop)
+    _shipping(client, shop)
     _shipments(client, shop)
     return shop
+
+
+def _shipping(client: Client, shop: Shop) -> None:
+    """DHL Paket rating Germany, with a fuel surcharge (docs/shipping.md)."""
+    service = "/shipping/services/dhl/paket"
+    settings = {"name": "DHL Paket", "currency": "EUR", "max_weight": "31.5"}
+    _call(client, shop.token, "put", service, settings)
+    _call(client, shop.token, "put", f"{service}/surcharges/fuel", {"percent": 10})
+    for table, text in (
+        ("zones", "zone,country\n1,DE\n"),
+        ("rates", "zone,above,up_to,price\n1,0,31.5,4.90\n"),
+    ):
+        r = client.put(
+            f"/api/v1{service}/{table}", data=text, content_type="text/csv", **auth(shop.token)
+        )
+        assert r.status_code == 200, r.content
+    parcel = {"length_cm": 30, "width_cm": 20, "height_cm": 10, "weight_kg": 1}
+    for fo_id in sorted({*shop.fulfillments.values(), *shop.order_fulfillments.values()}):
+        _call(
+            client, shop.token, "post", f"/fulfillment/orders/{fo_id}/rates", {"parcels": [parcel]}
+        )
 
 
 RETURN_LINES = [

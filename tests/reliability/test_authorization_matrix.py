@@ -164,11 +164,15 @@ def path_values(shop: Shop) -> dict[str, object]:
         "connection_id": 999_999,  # connectors refuse restricted tokens before any look-up
         "platform": "shopify",
         "job_id": 999_999,  # no such import: restricted tokens are refused before the look-up
+        "carrier": "dhl",
+        "kind": "fuel",
     }
 
 
 def request_for(op: Operation, shop: Shop, **path_overrides) -> Request:
     values = {**path_values(shop), **path_overrides}
+    if "/shipping/services/" in op.path and "code" not in path_overrides:
+        values["code"] = "paket"  # the seed's service dhl:paket
     if "case_id" in op.path_params and "case_id" not in path_overrides:
         values["case_id"] = _case_of(lambda shop: shop.orders["web"])(shop)
     path = op.path.format(**{name: values[name] for name in op.path_params})
@@ -603,6 +607,8 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/fulfillment/orders/{fo_id}": fulfillment_rules(),
     "GET /api/v1/shipments/{shipment_id}/labels": shipment_rules(),
     "GET /api/v1/shipments/{shipment_id}/tracking": shipment_rules(),
+    "GET /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
+    "POST /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_ACTIONS},
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_HANDOVER},
     "POST /api/v1/sourcing/profiles": [refused()],
@@ -675,6 +681,15 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/tax/rates": unscoped(SHARED),
     "PATCH /api/v1/tax/rates/{rate_id}": [refused()],
     "DELETE /api/v1/tax/rates/{rate_id}": [refused()],
+    # carriers' services rate every location's parcels (docs/shipping.md, "The API")
+    "GET /api/v1/shipping/services": unscoped(SHARED),
+    "GET /api/v1/shipping/services/{carrier}/{code}": unscoped(SHARED),
+    "PUT /api/v1/shipping/services/{carrier}/{code}": [refused()],
+    "PUT /api/v1/shipping/services/{carrier}/{code}/zones": [refused()],
+    "PUT /api/v1/shipping/services/{carrier}/{code}/rates": [refused()],
+    "PUT /api/v1/shipping/services/{carrier}/{code}/surcharges/{kind}": [refused()],
+    "DELETE /api/v1/shipping/services/{carrier}/{code}/surcharges/{kind}": [refused()],
+    "POST /api/v1/shipping/quote": unscoped("a what-if over shared rates; writes nothing"),
     "GET /api/v1/audit": [refused()],  # every location's changes (docs/people.md)
     "GET /api/v1/users/report": [refused()],  # every location's staff (docs/people.md)
     # every channel's and location's traffic (docs/integrations.md)
@@ -778,6 +793,7 @@ READ_POSTS = {
     "POST /api/v1/holds/rules/preview",
     "POST /api/v1/cases/routing-rules/preview",
     "POST /api/v1/transfer/reconcile",
+    "POST /api/v1/shipping/quote",
 }
 
 
@@ -916,6 +932,7 @@ SNAPSHOT_PATHS = (
     "/return-policies",
     "/tax/rates?limit=200",
     "/holds/rules",
+    "/shipping/services?limit=200",
 )
 
 

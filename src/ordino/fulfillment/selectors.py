@@ -34,9 +34,10 @@ def fulfillment_list(
     location: str | None = None,
     status: str | None = None,
     order_id: int | None = None,
+    reach: str = READ,
 ) -> QuerySet[FulfillmentOrder]:
     qs = FulfillmentOrder.objects.select_related("location", "order").filter(
-        fulfillment_scope_q(scope)
+        fulfillment_scope_q(scope, reach)
     )
     if location:
         qs = qs.filter(location__code=location)
@@ -47,9 +48,12 @@ def fulfillment_list(
     return qs
 
 
-def fulfillment_get(*, fo_id: int, scope: Scope = UNRESTRICTED) -> FulfillmentOrder:
-    """The fulfillment order, or NotFound also when it lies outside the caller's scope."""
-    fo = fulfillment_list(scope=scope).filter(pk=fo_id).first()
+def fulfillment_get(
+    *, fo_id: int, scope: Scope = UNRESTRICTED, reach: str = READ
+) -> FulfillmentOrder:
+    """The fulfillment order, or NotFound also when it lies outside the caller's scope (for
+    `reach`: WORK, the steps at its location)."""
+    fo = fulfillment_list(scope=scope, reach=reach).filter(pk=fo_id).first()
     if fo is None:
         raise NotFound("fulfillment_order", fo_id)
     return fo

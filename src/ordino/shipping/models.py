@@ -151,3 +151,35 @@ class TrackingEvent(models.Model):
                 fields=["tracker", "identity"], name="shipping_tracking_event_unique"
             )
         ]
+
+
+class FulfillmentRating(models.Model):
+    """A fulfillment order's rate shop as it was answered (docs/shipping.md, "Rating a
+    fulfillment order"): the parcels and destination quoted, the policy's choice, its
+    runners-up and the services left out, each with why. The latest one is the order page's."""
+
+    fulfillment_order = models.ForeignKey(
+        "fulfillment.FulfillmentOrder", on_delete=models.CASCADE, related_name="+"
+    )
+    policy = models.CharField(max_length=20)
+    service = models.CharField(max_length=65, blank=True)  # carrier:code; blank: none carries
+    service_name = models.CharField(max_length=100, blank=True)
+    total = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    ship_day = models.DateField()
+    delivery = models.DateField(null=True, blank=True)
+    promised = models.DateField(null=True, blank=True)
+    why = models.CharField(max_length=500)
+    parcels = models.JSONField(default=list)  # [{"length_cm": "40", ...}]
+    destination = models.JSONField(default=dict)
+    answer = models.JSONField(default=dict)  # chosen, runners_up, left_out (choice_serialize)
+    actor = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["fulfillment_order", "-created_at"], name="shipping_rating_fo_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service or 'no service'} for FO {self.fulfillment_order_id}"

@@ -14,6 +14,8 @@
     ordino shipping labels SHIPMENT_ID [--format pdf|zpl] --out FILE
     ordino shipping labels --location CODE --date YYYY-MM-DD [--format pdf|zpl] --out FILE
     ordino shipping track CARRIER TRACKING_NUMBER     (a parcel's status and timeline)
+    ordino shipping rate FO_ID --parcel 30x20x10@1.2 [--parcel ...] [--policy cheapest]
+        [--promised 2026-12-08] [--service CARRIER:CODE]   (kept on the fulfillment order)
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from ordino.shipping.labels.selectors import (
     shipment_labels,
 )
 from ordino.shipping.models import CarrierService
+from ordino.shipping.rating import RateRequest, fulfillment_rate
 from ordino.shipping.selectors import choice_serialize, shipment_rates
 from ordino.shipping.services import (
     carrier_service_save,
@@ -102,6 +105,12 @@ class Command(BaseCommand):
         track = actions.add_parser("track", help="a parcel's tracking status and timeline")
         track.add_argument("carrier")
         track.add_argument("tracking_number")
+        rate = actions.add_parser("rate", help="rate a fulfillment order and keep the choice")
+        rate.add_argument("fo_id", type=int)
+        rate.add_argument("--parcel", action="append", required=True, help="LxWxH@KG in cm")
+        rate.add_argument("--policy", default="cheapest", choices=POLICIES)
+        rate.add_argument("--promised", type=date.fromisoformat)
+        rate.add_argument("--service", action="append", default=[], help="CARRIER:CODE")
 
     def handle(self, *args, **options) -> None:
         actor = f"cli:{getpass.getuser()}"
@@ -178,7 +187,21 @@ class Command(BaseCommand):
             promised=options["promised"],
             keys=options["service"],
         )
-        data = choice_serialize(choice)
+        self._choice(choice_serialize(choice))
+
+    def _rate(self, options, actor) -> None:
+        command = RateRequest(
+            fo_id=options["fo_id"],
+            parcels=[_parcel(p) for p in options["parcel"]],
+            policy=options["policy"],
+            promised=options["promised"],
+            services=tuple(options["service"]),
+        )
+        rating = fulfillment_rate(command=command, actor=actor)
+        self.stdout.write(f"Kept as rating {rating.pk} of fulfillment order {options['fo_id']}.")
+        self._choice({"policy": rating.policy, "why": rating.why, **rating.answer})
+
+    def _choice(self, data: dict) -> None:
         self.stdout.write(f"Policy {data['policy']}: {data['why']}.")
         for mark, offer in [("*", data["chosen"]), *[(" ", o) for o in data["runners_up"]]]:
             if offer is None:
