@@ -609,6 +609,7 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/shipments/{shipment_id}/tracking": shipment_rules(),
     "GET /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
     "POST /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
+    "POST /api/v1/fulfillment/orders/{fo_id}/ship-rated": fulfillment_rules(),
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_ACTIONS},
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_HANDOVER},
     "POST /api/v1/sourcing/profiles": [refused()],

@@ -44,3 +44,16 @@ def test_the_panel_shows_the_choice_why_and_the_runners_up(api, paket, fo, manag
         '<span data-left-out="dhl:express">dhl:express — billable 8 kg is over the '
         "service&#x27;s 5 kg</span>"
     ) in html
+
+
+def test_the_panel_says_what_the_shipment_cost(api, paket, fo, manager):  # noqa: F811
+    # given the fulfillment order rated and shipped with the choice
+    assert api.post(f"/fulfillment/orders/{fo['id']}/rates", {"parcels": [BOX]}).status_code == 201
+    shipped = api.post(f"/fulfillment/orders/{fo['id']}/ship-rated", {"tracking_numbers": ["T"]})
+    # when the order page is read: then the cost of the shipment
+    html = manager.get(reverse("console:order", args=[fo["order_id"]])).content.decode()
+    sid = shipped.json()["shipment_id"]
+    assert (
+        f'<p data-shipped="{sid}">Shipped with DHL Paket: <b>4.90 EUR</b> for 1 parcel '
+        f"(shipment {sid}).</p>"
+    ) in html

@@ -70,6 +70,7 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"DELETE {SHIP}/surcharges/{{kind}}": SHIP_CHANGE,
     f"POST {V1}/shipping/quote": None,  # reads
     f"POST {V1}/fulfillment/orders/{{fo_id}}/rates": FULFIL,  # a fulfillment step, as ship
+    f"POST {V1}/fulfillment/orders/{{fo_id}}/ship-rated": FULFIL,
     # customers: as the console's customer page edits them
     f"POST {V1}/customers": "customers.add_customer",
     f"PATCH {V1}/customers/{{customer_id}}": "customers.change_customer",

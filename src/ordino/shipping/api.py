@@ -14,6 +14,7 @@ from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.principal import Principal, principal_of
 from ordino.shipping import rating as rating_services
 from ordino.shipping import selectors, services
+from ordino.shipping import ship as ship_services
 from ordino.shipping.commands import ServiceSettings
 from ordino.shipping.domain.files import MAX_BYTES
 from ordino.shipping.domain.quote import SURCHARGE_KINDS, Destination, Surcharge
@@ -27,6 +28,8 @@ from ordino.shipping.schemas import (
     RatingOut,
     ServiceIn,
     ServiceOut,
+    ShipmentCostOut,
+    ShipRatedIn,
     SurchargeIn,
 )
 
@@ -209,3 +212,24 @@ def fulfillment_rating(request: HttpRequest, fo_id: int):
     principal = principal_of(request)
     principal.require("fulfillment:read")
     return rating_services.fulfillment_rating_latest(fo_id=fo_id, scope=principal.scope)
+
+
+@fulfillment_router.post(
+    "/orders/{int:fo_id}/ship-rated",
+    response={201: ShipmentCostOut},
+    summary="Ship with the rated choice",
+)
+def fulfillment_ship_rated(request: HttpRequest, fo_id: int, payload: ShipRatedIn):
+    """Ship every open item with the service the latest rating chose: one package per rated
+    parcel (its weight) with the tracking number given for it. The shipment's cost (the
+    rating's total) is kept beside it for the shipping cost reports. 409
+    `no_service_chosen` without a rating that chose one."""
+    principal = principal_of(request)
+    principal.require("fulfillment:write")
+    cost = ship_services.fulfillment_ship_rated(
+        fo_id=fo_id,
+        tracking_numbers=payload.tracking_numbers,
+        actor=_actor(principal),
+        scope=principal.scope,
+    )
+    return Status(201, cost)

@@ -183,3 +183,24 @@ class FulfillmentRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service or 'no service'} for FO {self.fulfillment_order_id}"
+
+
+class ShipmentCost(models.Model):
+    """What a shipment costs and which service carries it, from the rating it shipped with
+    (docs/shipping.md, "Shipping the choice"): the figure shipping cost reports add up."""
+
+    shipment = models.OneToOneField(
+        "fulfillment.Shipment", on_delete=models.CASCADE, related_name="cost"
+    )
+    rating = models.ForeignKey(
+        FulfillmentRating, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    service = models.CharField(max_length=65)  # carrier:code
+    service_name = models.CharField(max_length=100)
+    amount = models.DecimalField(max_digits=18, decimal_places=3)
+    currency = models.CharField(max_length=3)
+    parcels = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=utcnow)
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.amount} {self.currency}"

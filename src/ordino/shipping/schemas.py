@@ -229,3 +229,24 @@ class RatingOut(Schema):
     @staticmethod
     def resolve_left_out(obj) -> list:
         return obj.answer.get("left_out", [])
+
+
+class ShipRatedIn(Input):
+    tracking_numbers: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        ..., min_length=1, max_length=50, description="One per rated parcel, in their order."
+    )
+
+
+class ShipmentCostOut(Schema):
+    shipment_id: int
+    rating_id: int | None
+    service: str
+    service_name: str
+    amount: Decimal
+    currency: str
+    parcels: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_amount(obj) -> Decimal:
+        return obj.amount.quantize(quantum(obj.currency))

@@ -16,6 +16,7 @@
     ordino shipping track CARRIER TRACKING_NUMBER     (a parcel's status and timeline)
     ordino shipping rate FO_ID --parcel 30x20x10@1.2 [--parcel ...] [--policy cheapest]
         [--promised 2026-12-08] [--service CARRIER:CODE]   (kept on the fulfillment order)
+    ordino shipping ship-rated FO_ID --tracking T1 [--tracking T2 ...]   (one per rated parcel)
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from ordino.shipping.services import (
     service_surcharge_set,
     service_zones_load,
 )
+from ordino.shipping.ship import fulfillment_ship_rated
 from ordino.shipping.tracking_selectors import tracker_tracking
 
 PARCEL = re.compile(r"^([\d.]+)x([\d.]+)x([\d.]+)@([\d.]+)$")
@@ -105,6 +107,9 @@ class Command(BaseCommand):
         track = actions.add_parser("track", help="a parcel's tracking status and timeline")
         track.add_argument("carrier")
         track.add_argument("tracking_number")
+        ship = actions.add_parser("ship-rated", help="ship with the latest rating's choice")
+        ship.add_argument("fo_id", type=int)
+        ship.add_argument("--tracking", action="append", required=True, help="one per parcel")
         rate = actions.add_parser("rate", help="rate a fulfillment order and keep the choice")
         rate.add_argument("fo_id", type=int)
         rate.add_argument("--parcel", action="append", required=True, help="LxWxH@KG in cm")
@@ -115,7 +120,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         actor = f"cli:{getpass.getuser()}"
         try:
-            getattr(self, f"_{options['action']}")(options, actor)
+            getattr(self, f"_{options['action'].replace('-', '_')}")(options, actor)
         except DomainError as refused:
             details = "\n".join(e["message"] for e in refused.errors)
             raise CommandError(f"{refused.message}\n{details}".strip()) from None
@@ -188,6 +193,15 @@ class Command(BaseCommand):
             keys=options["service"],
         )
         self._choice(choice_serialize(choice))
+
+    def _ship_rated(self, options, actor) -> None:
+        cost = fulfillment_ship_rated(
+            fo_id=options["fo_id"], tracking_numbers=options["tracking"], actor=actor
+        )
+        self.stdout.write(
+            f"Shipment {cost.shipment_id}: {cost.service_name} ({cost.service}), "
+            f"{cost.parcels} parcel(s), {cost.amount} {cost.currency}."
+        )
 
     def _rate(self, options, actor) -> None:
         command = RateRequest(
