@@ -10,10 +10,16 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ordino.accounts.models import StaffAccess
 from ordino.audit.models import AuditEntry
+from ordino.core.domain.display import status_word
+from ordino.shipping.admin_forms import SurchargeForm
 from ordino.shipping.domain.quote import Surcharge
 from ordino.shipping.models import (
     Carrier,
@@ -23,6 +29,7 @@ from ordino.shipping.models import (
     ServiceZone,
 )
 from ordino.shipping.services import service_surcharge_set
+from tests.console.test_labels import CODE, rows_text
 from tests.factories import make_channel
 from tests.shipping.test_loading import RATES, ZONES, paket
 from tests.shipping.test_loading import service_rates_load as rates_load
@@ -200,6 +207,15 @@ def test_a_refused_file_lists_every_bad_row_and_changes_nothing(boss, loaded):
     assert tables(loaded) == before
 
 
+def test_a_file_over_5_mb_is_refused_before_it_is_read(boss, loaded):
+    before = tables(loaded)
+    big = csv_file(b"zone,above,up_to,price\n" + b"x" * 5_000_000)
+    response = boss.post(url("upload", loaded), {"kind": "rates", "file": big})
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == ["At most 5000000 bytes."]
+    assert tables(loaded) == before
+
+
 def test_a_surcharge_is_set_and_removed_through_the_use_case(boss, loaded):
     # When a remote-area surcharge is set from the service's page
     form = {"kind": "remote_area", "amount": "5", "prefixes": "18565, 27498\n 25", "_set": "1"}
@@ -267,3 +283,48 @@ def test_a_user_limited_to_a_channel_changes_no_service(client, loaded):
     assert response.status_code == 403
     assert client.post(url("change", loaded), FORM).status_code == 403
     assert tables(loaded) == before
+
+
+@pytest.mark.parametrize("model", ["carrierservice", "carrier", "servicezone", "ratebracket",
+                                   "servicesurcharge"])  # fmt: skip
+def test_every_shipping_list_reads_in_words_and_each_page_is_titled(boss, loaded, model):
+    # Given a loaded service with a remote-area surcharge (a code with an underscore)
+    remote = Surcharge("remote_area", amount=D(5), prefixes=("18565",))
+    service_surcharge_set(service_key="dhl:paket", surcharge=remote, actor="ops")
+    # When its lists and pages are opened, then no code shows and no "object (n)" title
+    page = boss.get(reverse(f"admin:shipping_{model}_changelist"))
+    assert page.status_code == 200
+    text = rows_text(page.content.decode())
+    assert [c for c in CODE.findall(text) if status_word(c) != c] == []
+    for obj in page.context["cl"].result_list:
+        shown = boss.get(reverse(f"admin:shipping_{model}_change", args=[obj.pk]))
+        assert shown.status_code == 200
+        assert b"object (" not in shown.content
+
+
+def test_the_list_costs_the_same_statements_for_one_service_or_many(boss, loaded):
+    # Given the list's statements with one service
+    with CaptureQueriesContext(connection) as one:
+        assert boss.get(url("changelist")).status_code == 200
+    # When four more services of another carrier exist, then the list costs the same
+    for code in ("a", "b", "c", "d"):
+        paket(carrier="ups", code=code)
+    with CaptureQueriesContext(connection) as five:
+        page = boss.get(url("changelist"))
+    assert len(page.context["cl"].result_list) == 5
+    assert len(five) == len(one)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    prefixes=st.lists(st.from_regex(r"[0-9A-Z]{1,8}", fullmatch=True), max_size=20),
+    separators=st.lists(st.sampled_from([",", " ", ", ", "\n", " ;", "\t"]), min_size=20,
+                        max_size=20),
+)  # fmt: skip
+def test_prefixes_typed_with_any_separators_read_back_in_order(prefixes, separators):
+    # Given prefixes typed with commas, spaces, semicolons or new lines between them
+    typed = "".join(p + separators[i] for i, p in enumerate(prefixes))
+    form = SurchargeForm({"kind": "remote_area", "amount": "5", "prefixes": typed})
+    # Then the surcharge holds exactly those prefixes, in their order
+    assert form.is_valid(), form.errors
+    assert form.surcharge().prefixes == tuple(prefixes)
