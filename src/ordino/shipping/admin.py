@@ -93,7 +93,7 @@ class CarrierServiceAdmin(SharedConfigMixin, ModelAdmin):
         return self.has_change_permission(request)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # no use case deletes a service: it is made inactive
+        return False  # no use case deletes a service (its rates and audit would lose their subject)
 
     def has_act_permission(self, request, obj=None) -> bool:
         return self.has_change_permission(request)
