@@ -104,7 +104,7 @@ def test_the_pages_open_and_the_list_counts_each_service_rows(boss, loaded):
     # Then it shows the service with its zone rows and brackets
     assert page.status_code == 200
     row = page.context["cl"].result_list[0]
-    assert (row.zone_count, row.bracket_count) == (3, 4)
+    assert (row.zone_rows, row.bracket_rows) == (3, 4)
     # and the service's page shows its surcharges, zones and brackets, with its two forms
     change = boss.get(url("change", loaded))
     assert change.status_code == 200

@@ -24,6 +24,7 @@ AREAS = (
     "integrations",  # the integration log and its failure themes (docs/integrations.md); read
     "connectors",  # channel connections, inbound messages and their replay (docs/connectors.md)
     "transfer",  # CSV/XLSX imports and the legacy reconciliation (docs/transfer.md)
+    "shipping",  # carriers' services, zones, rate sheets, surcharges and quotes (docs/shipping.md)
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +19,7 @@ from unfold.decorators import action
 from ordino.core.admin import SharedConfigMixin, word_column, word_filter
 from ordino.core.domain.display import money_display
 from ordino.core.domain.errors import DomainError
-from ordino.shipping import services
+from ordino.shipping import selectors, services
 from ordino.shipping.admin_forms import (
     SETTINGS,
     ServiceAddForm,
@@ -47,16 +45,10 @@ def _actor(request: HttpRequest) -> str:
     return f"user:{request.user.get_username()}"
 
 
-def _rows(model) -> Subquery:
-    """A service's row count of `model`, as a subquery: no join multiplies the list's rows."""
-    counted = model.objects.filter(service=OuterRef("pk")).order_by().values("service")
-    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
-
-
 @admin.register(CarrierService)
 class CarrierServiceAdmin(SharedConfigMixin, ModelAdmin):
     list_display = ("carrier", "code", "name", "currency", "unit", "transit_days",
-                    "max_weight_shown", "zone_rows", "bracket_rows", "is_active")  # fmt: skip
+                    "max_weight_shown", "zones_column", "brackets_column", "is_active")  # fmt: skip
     list_filter = ("carrier", "is_active")
     search_fields = ("code", "name", "carrier__code", "carrier__name")
     list_select_related = ("carrier",)
@@ -69,23 +61,21 @@ class CarrierServiceAdmin(SharedConfigMixin, ModelAdmin):
     audit_by_use_case = frozenset({"add", "change"})  # shipping/services.py records them
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(zone_count=_rows(ServiceZone), bracket_count=_rows(RateBracket))
-        )
+        # with each service's zone and bracket row counts (subqueries) and its surcharges
+        ordering = self.get_ordering(request)
+        return selectors.service_list().order_by(*ordering)
 
     @admin.display(description="max weight", ordering="max_weight")
     def max_weight_shown(self, obj) -> str:
         return _plain(obj.max_weight)
 
-    @admin.display(description="zone rows", ordering="zone_count")
-    def zone_rows(self, obj) -> int:
-        return obj.zone_count
+    @admin.display(description="zone rows", ordering="zone_rows")
+    def zones_column(self, obj) -> int:
+        return obj.zone_rows
 
-    @admin.display(description="brackets", ordering="bracket_count")
-    def bracket_rows(self, obj) -> int:
-        return obj.bracket_count
+    @admin.display(description="brackets", ordering="bracket_rows")
+    def brackets_column(self, obj) -> int:
+        return obj.bracket_rows
 
     # -- permissions: one change permission for every write, add included (as the API's PUT)
 
@@ -137,8 +127,8 @@ class CarrierServiceAdmin(SharedConfigMixin, ModelAdmin):
         return {
             "zones": list(service.zones.all()[:SHOWN_ROWS]),
             "brackets": [_bracket_row(b, service.currency) for b in brackets],
-            "zone_count": service.zone_count,
-            "bracket_count": service.bracket_count,
+            "zone_count": service.zone_rows,
+            "bracket_count": service.bracket_rows,
             "surcharges": [_surcharge_row(s, service.currency) for s in service.surcharges.all()],
             "zones_url": listed(ServiceZone),
             "brackets_url": listed(RateBracket),
