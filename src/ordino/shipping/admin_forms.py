@@ -25,18 +25,7 @@ from ordino.shipping.domain.quote import SURCHARGE_KINDS, Surcharge
 from ordino.shipping.domain.weights import UNITS
 from ordino.shipping.models import CarrierService
 
-SETTINGS = (
-    "name",
-    "currency",
-    "unit",
-    "divisor",
-    "min_volume",
-    "increment",
-    "transit_days",
-    "max_weight",
-    "max_longest",
-    "max_length_plus_girth",
-)
+SETTINGS = tuple(f for f in services.AUDITED if f != "is_active")  # what the form edits
 
 
 def refusal_show(form: forms.Form, exc: DomainError, renamed: dict[str, str] | None = None):
