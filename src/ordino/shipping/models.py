@@ -3,9 +3,12 @@ rate brackets and surcharges — rating data, loaded whole through the domain's 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 
 from ordino.core.domain.clock import utcnow
+from ordino.core.domain.money import quantum
 
 
 class Carrier(models.Model):
@@ -192,6 +195,11 @@ class FulfillmentRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service or 'no service'} for FO {self.fulfillment_order_id}"
+
+    @property
+    def total_shown(self) -> Decimal | None:
+        """The total in the currency's minor unit (the column keeps 3 decimals: 12.800)."""
+        return None if self.total is None else self.total.quantize(quantum(self.currency))
 
 
 class ShipmentCost(models.Model):

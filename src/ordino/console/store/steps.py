@@ -69,7 +69,7 @@ def line_quantities(post, fo_lines: list[tuple[int, int]]) -> list[tuple[int, in
     return chosen
 
 
-def _valid(form: forms.Form) -> forms.Form:
+def form_valid(form: forms.Form) -> forms.Form:
     if not form.is_valid():
         problems = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
         raise DomainError("invalid_form", f"Check the form — {problems}", status=422)
@@ -108,7 +108,7 @@ def step_pack(ctx: StepContext) -> str:
 
 
 def step_hold(ctx: StepContext) -> str:
-    form = _valid(HoldForm(ctx.post))
+    form = form_valid(HoldForm(ctx.post))
     services.fulfillment_hold(reason=form.cleaned_data["reason"], **ctx.who)
     return "Put on hold."
 
@@ -119,7 +119,7 @@ def step_release(ctx: StepContext) -> str:
 
 
 def step_ship(ctx: StepContext) -> str:
-    form = _valid(ShipForm(ctx.post))
+    form = form_valid(ShipForm(ctx.post))
     lines = line_quantities(ctx.post, ctx.lines)
     shipment = services.fulfillment_ship(
         carrier=form.cleaned_data["carrier"],
@@ -135,7 +135,7 @@ def step_ship(ctx: StepContext) -> str:
 
 
 def step_reject(ctx: StepContext) -> str:
-    form = _valid(RejectForm(ctx.post))
+    form = form_valid(RejectForm(ctx.post))
     lines = line_quantities(ctx.post, ctx.lines)
     outcome = services.fulfillment_reject(
         reason=form.cleaned_data["reason"], note=form.cleaned_data["note"], lines=lines, **ctx.who
@@ -153,7 +153,7 @@ def step_ready(ctx: StepContext) -> str:
 
 
 def step_handover(ctx: StepContext) -> str:
-    form = _valid(HandoverForm(ctx.post))
+    form = form_valid(HandoverForm(ctx.post))
     services.fulfillment_picked_up(pickup_code=form.cleaned_data["pickup_code"], **ctx.who)
     return "Handed over. The order is collected."
 

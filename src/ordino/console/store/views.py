@@ -14,6 +14,7 @@ from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_render, console_view
 from ordino.console.store import queue, steps
+from ordino.console.store.shipping_steps import POLICY_WORDS, SHIPPING_STEPS, rating_shown
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.scope import Scope
 from ordino.core.transactions import savepoint
@@ -93,6 +94,8 @@ def store_fo(request: HttpRequest, fo_id: int) -> HttpResponse:
         "reasons": [(r, steps.REASON_WORDS[r]) for r in services.REJECT_REASONS],
         "back": reverse("console:store") + f"?location={fo.location.code}",
         "hold_reason": _hold_reason(fo),
+        "rating": rating_shown(fo.pk, scope) if "ship" in offered else None,
+        "policies": list(POLICY_WORDS.items()),
     }
     title = f"Order {fo.order.external_id}"
     return console_render(request, "console/store/fo.html", context, title=title)
@@ -103,7 +106,7 @@ def store_fo(request: HttpRequest, fo_id: int) -> HttpResponse:
 def store_fo_step(request: HttpRequest, fo_id: int, step: str) -> HttpResponse:
     """One step, posted from the fulfillment order's screen: 404 outside the user's scope, 403
     without the permission; a refusal is shown and changes nothing."""
-    run = steps.STEPS.get(step)
+    run = steps.STEPS.get(step) or SHIPPING_STEPS.get(step)
     if run is None:
         raise Http404("No such step.")
     fo = fo_reached(request, fo_id)

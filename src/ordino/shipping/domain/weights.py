@@ -8,6 +8,7 @@ FedEx, 166 in³/lb for USPS above one cubic foot). Conversions are exact (1 in =
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
@@ -119,3 +120,20 @@ def _round(value: Decimal) -> Decimal:
 def _text(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text
+
+
+_NUMBER = r"(\d{1,4}(?:\.\d{1,3})?)"  # up to 9999.999: cm a side, kg
+_PARCEL_TEXT = re.compile(rf"^{_NUMBER}x{_NUMBER}x{_NUMBER}@{_NUMBER}$")
+
+
+def parcel_parse(text: str) -> Parcel:
+    """A parcel as people type it, "LxWxH@KG" in cm and kg ("30x20x10@1.2"): the command line's
+    and the store screen's form."""
+    m = _PARCEL_TEXT.match(text.strip().lower().replace(" ", ""))
+    if not m:
+        raise DomainError(
+            "invalid_parcel",
+            f"A parcel is LxWxH@KG in cm and kg, e.g. 30x20x10@1.2: {text[:40]!r}.",
+            field="parcels",
+        )
+    return Parcel(*(Decimal(g) for g in m.groups()))

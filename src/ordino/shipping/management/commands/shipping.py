@@ -22,9 +22,8 @@
 from __future__ import annotations
 
 import getpass
-import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -34,7 +33,7 @@ from ordino.core.domain.errors import DomainError
 from ordino.shipping.commands import ServiceSettings
 from ordino.shipping.domain.policy import POLICIES
 from ordino.shipping.domain.quote import SURCHARGE_KINDS, Destination, Surcharge
-from ordino.shipping.domain.weights import Parcel
+from ordino.shipping.domain.weights import parcel_parse
 from ordino.shipping.labels.selectors import (
     FORMATS,
     labels_render,
@@ -52,8 +51,6 @@ from ordino.shipping.services import (
 )
 from ordino.shipping.ship import fulfillment_ship_rated
 from ordino.shipping.tracking_selectors import tracker_tracking
-
-PARCEL = re.compile(r"^([\d.]+)x([\d.]+)x([\d.]+)@([\d.]+)$")
 
 
 class Command(BaseCommand):
@@ -185,7 +182,7 @@ class Command(BaseCommand):
         region = parts[1] if len(parts) == 3 else ""
         to = Destination(parts[0], region, parts[-1], options["residential"])
         choice = shipment_rates(
-            parcels=[_parcel(p) for p in options["parcel"]],
+            parcels=[parcel_parse(p) for p in options["parcel"]],
             destination=to,
             policy=options["policy"],
             ship_day=utcnow().date(),
@@ -206,7 +203,7 @@ class Command(BaseCommand):
     def _rate(self, options, actor) -> None:
         command = RateRequest(
             fo_id=options["fo_id"],
-            parcels=[_parcel(p) for p in options["parcel"]],
+            parcels=[parcel_parse(p) for p in options["parcel"]],
             policy=options["policy"],
             promised=options["promised"],
             services=tuple(options["service"]),
@@ -275,13 +272,3 @@ def _read(options) -> bytes:
         return Path(options["file"]).read_bytes()
     except OSError as exc:
         raise CommandError(f"Cannot read {options['file']}: {exc.strerror}.") from None
-
-
-def _parcel(text: str) -> Parcel:
-    m = PARCEL.match(text.strip().lower())
-    if not m:
-        raise CommandError(f"A parcel is LxWxH@KG in cm and kg, e.g. 30x20x10@1.2: {text!r}.")
-    try:
-        return Parcel(*(Decimal(g) for g in m.groups()))
-    except InvalidOperation:
-        raise CommandError(f"A parcel's sizes are numbers: {text!r}.") from None

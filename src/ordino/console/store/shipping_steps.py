@@ -1,0 +1,81 @@
+"""Rate shopping on the store screen (docs/console/store.md, "Rate and ship"): the parcels
+packed are rated and the policy's choice shown with why; "Ship with …" ships every open item
+with the chosen service, one tracking number per parcel — the same use cases as
+`POST /fulfillment/orders/{id}/rates` and `.../ship-rated`, with the user's scope and name."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ordino.console.store.steps import StepContext, form_valid
+from ordino.core.domain.errors import DomainError
+from ordino.shipping.domain.weights import parcel_parse
+from ordino.shipping.models import FulfillmentRating
+from ordino.shipping.rating import RateRequest, fulfillment_rate, fulfillment_rating_latest
+from ordino.shipping.ship import fulfillment_ship_rated
+
+POLICY_WORDS = {
+    "cheapest": "Cheapest",
+    "fastest": "Fastest",
+    "best_value": "Best value",
+    "cheapest_on_time": "Cheapest on time",
+}
+
+
+class RateForm(forms.Form):
+    parcels = forms.CharField(
+        max_length=2000, help_text="One parcel per line: LxWxH@KG in cm and kg, e.g. 30x20x10@1.2"
+    )
+    policy = forms.ChoiceField(choices=list(POLICY_WORDS.items()))
+    promised = forms.DateField(required=False)
+
+
+class ShipRatedForm(forms.Form):
+    tracking_numbers = forms.CharField(max_length=2000)
+
+    def tracking(self) -> list[str]:
+        return [t for t in self.cleaned_data["tracking_numbers"].replace(",", " ").split() if t]
+
+
+def step_rate(ctx: StepContext) -> str:
+    form = form_valid(RateForm(ctx.post))
+    lines = [line for line in form.cleaned_data["parcels"].splitlines() if line.strip()]
+    if not 1 <= len(lines) <= 50:
+        raise DomainError("invalid_parcels", "Give 1 to 50 parcels, one per line.", status=422)
+    command = RateRequest(
+        fo_id=ctx.fo.pk,
+        parcels=[parcel_parse(line) for line in lines],
+        policy=form.cleaned_data["policy"],
+        promised=form.cleaned_data["promised"],
+    )
+    rating = fulfillment_rate(
+        command=command, actor=ctx.principal.token.name, scope=ctx.principal.scope
+    )
+    if not rating.service:
+        return f"No service carries these parcels: {rating.why}."
+    return f"{rating.service_name}: {rating.total} {rating.currency}, delivery {rating.delivery}."
+
+
+def step_ship_rated(ctx: StepContext) -> str:
+    form = form_valid(ShipRatedForm(ctx.post))
+    cost = fulfillment_ship_rated(
+        fo_id=ctx.fo.pk,
+        tracking_numbers=form.tracking(),
+        actor=ctx.principal.token.name,
+        scope=ctx.principal.scope,
+    )
+    return (
+        f"Shipped with {cost.service_name}, {cost.parcels} parcel(s), "
+        f"{cost.amount} {cost.currency}."
+    )
+
+
+SHIPPING_STEPS = {"rate": step_rate, "ship-rated": step_ship_rated}
+
+
+def rating_shown(fo_id: int, scope) -> FulfillmentRating | None:
+    """The latest rating of the fulfillment order, for its screen (None before the first)."""
+    try:
+        return fulfillment_rating_latest(fo_id=fo_id, scope=scope)
+    except DomainError:
+        return None
