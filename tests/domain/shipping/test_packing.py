@@ -30,8 +30,7 @@ def test_three_tees_go_in_the_smallest_box_that_takes_them_and_say_so():
     assert parcels[0].contents == [("TEE", 3)]
     assert parcels[0].gross_weight_g == 900
     assert parcels[0].why == (
-        "TEE ×3 in BOX-S: 4.3 of 4.5 l, 0.9 of 5 kg "
-        "(the smallest box that takes all that remained)"
+        "TEE ×3 in BOX-S: 4.3 of 4.5 l, 0.9 of 5 kg (the smallest box that takes all that remained)"
     )
 
 

@@ -65,7 +65,7 @@ class BoxType:
         if not _bounded(self.tare_g, 0, MAX_WEIGHT_G):
             refuse("tare_g", f"the tare is 0 to {MAX_WEIGHT_G} g.")
         if not _bounded(self.max_weight_g, 1, MAX_WEIGHT_G) or self.max_weight_g <= self.tare_g:
-            refuse("max_weight_g", f"the maximum gross weight is above the tare, ≤ {MAX_WEIGHT_G} g.")
+            refuse("max_weight_g", f"the maximum gross is above the tare, ≤ {MAX_WEIGHT_G} g.")
 
     @property
     def sides(self) -> tuple[int, int, int]:
@@ -112,7 +112,8 @@ class Item:
                 f"SKU {self.sku}: each side is 1 to {MAX_SIDE_MM} mm.",
                 field="sku",
             )
-        if not _bounded(self.weight_g, 0, MAX_WEIGHT_G) or not _bounded(self.quantity, 1, MAX_UNITS):
+        weighed = _bounded(self.weight_g, 0, MAX_WEIGHT_G)
+        if not weighed or not _bounded(self.quantity, 1, MAX_UNITS):
             raise DomainError(
                 "invalid_item",
                 f"SKU {self.sku}: weight 0 to {MAX_WEIGHT_G} g, quantity 1 to {MAX_UNITS}.",
