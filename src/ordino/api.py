@@ -54,6 +54,8 @@ from ordino.returns.api import policies_router as return_policies_router
 from ordino.returns.api import router as returns_router
 from ordino.risk.api import orders_router as order_risk_router
 from ordino.risk.api import router as risk_router
+from ordino.shipping.api import fulfillment_router as fulfillment_packing_router
+from ordino.shipping.api import router as shipping_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
 from ordino.tax.api import router as tax_router
@@ -360,6 +362,8 @@ api.add_router("/orders", order_risk_router)  # an order's fraud risk
 api.add_router("/risk", risk_router)  # fraud screening's settings
 api.add_router("/payments", payment_webhooks_router)  # signed by the provider, not scoped
 api.add_router("/fulfillment", fulfillment_router)
+api.add_router("/fulfillment", fulfillment_packing_router)  # packing proposals (shipping)
+api.add_router("/shipping", shipping_router)  # box types (docs/shipping.md)
 api.add_router("/sourcing", sourcing_router)
 api.add_router("/promise", promise_router)
 api.add_router("/reports", reports_router)

@@ -61,6 +61,7 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"POST {V1}/tax/rates": "tax.add_taxrate",
     f"PATCH {V1}/tax/rates/{{rate_id}}": "tax.change_taxrate",
     f"DELETE {V1}/tax/rates/{{rate_id}}": "tax.delete_taxrate",
+    f"PUT {V1}/shipping/boxes/{{code}}": "shipping.change_boxtype",
     # customers: as the console's customer page edits them
     f"POST {V1}/customers": "customers.add_customer",
     f"PATCH {V1}/customers/{{customer_id}}": "customers.change_customer",

@@ -58,6 +58,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/exchanges/{{exchange_id}}": RETURN,
     f"GET {V1}/fulfillment/orders": FO,
     f"GET {V1}/fulfillment/orders/{{fo_id}}": FO,
+    f"GET {V1}/fulfillment/orders/{{fo_id}}/packing": FO,
     # hold rules and what they did: the hold rules page (console/holds/views.py)
     f"GET {V1}/holds/report": ("holds.view_holdrule", RULES),
     f"GET {V1}/holds/rules": ("holds.view_holdrule", RULES),
@@ -103,6 +104,8 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {SOURCING}/transit-times": "sourcing.view_transittime",
     f"GET {SOURCING}/zones": "sourcing.view_distancezone",
     f"GET {V1}/tax/rates": "tax.view_taxrate",
+    f"GET {V1}/shipping/boxes": "shipping.view_boxtype",
+    f"GET {V1}/shipping/boxes/{{code}}": "shipping.view_boxtype",
     f"GET {V1}/users/report": USERS,
     # integrations: as their console pages (the integration log, webhooks: `manage_integrations`;
     # connections, inbound messages, feeds, imports: their models' view or change permission)

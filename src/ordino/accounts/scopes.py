@@ -23,6 +23,7 @@ AREAS = (
     "webhooks",  # outbound webhooks: endpoints, messages, replays (docs/webhooks.md)
     "integrations",  # the integration log and its failure themes (docs/integrations.md); read
     "connectors",  # channel connections, inbound messages and their replay (docs/connectors.md)
+    "shipping",  # box types and packing (docs/shipping.md)
     "transfer",  # CSV/XLSX imports and the legacy reconciliation (docs/transfer.md)
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
