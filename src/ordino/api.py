@@ -54,8 +54,11 @@ from ordino.returns.api import policies_router as return_policies_router
 from ordino.returns.api import router as returns_router
 from ordino.risk.api import orders_router as order_risk_router
 from ordino.risk.api import router as risk_router
-from ordino.shipping.api import fulfillment_router as fulfillment_packing_router
+from ordino.shipping.api import fulfillment_router as fulfillment_rates_router
 from ordino.shipping.api import router as shipping_router
+from ordino.shipping.labels_api import router as shipment_labels_router
+from ordino.shipping.tracking_api import carriers_router
+from ordino.shipping.tracking_api import router as shipments_router
 from ordino.sourcing.api import promise_router
 from ordino.sourcing.api import router as sourcing_router
 from ordino.tax.api import router as tax_router
@@ -163,7 +166,8 @@ PROBLEM_DESCRIPTIONS = {
 # A webhook signed by its sender (a provider's: no token, `"security": []`) answers these.
 SIGNED_DESCRIPTIONS = {
     400: "The signature does not verify (or is missing, or too old): nothing was stored.",
-    401: "The signature does not verify (a channel connection's webhook): nothing was stored.",
+    401: "The signature or token does not verify (a channel connection's webhook, a carrier's "
+    "tracking webhook): nothing was stored.",
     404: "No active connection of that id and platform.",
     422: "The path's connection id is not a number.",
     503: "The webhook's signing secret is not configured.",
@@ -181,7 +185,9 @@ def problem_statuses(method: str, path: str, operation: dict) -> list[int]:
     Idempotency-Key (400), lookups of the path's object or of objects named in the body (404),
     conflicts and Idempotency-Key races (409)."""
     if signed(operation):  # a connection's webhook names its connection in the path
-        return [400, 401, 404, 422, 503] if "{" in path else [400, 503]
+        statuses = [400, 401, 404, 422, 503] if "{" in path else [400, 503]
+        # a webhook that refuses its sender's bad signature with its own status says so
+        return sorted({*statuses, *operation.get("x-refused-statuses", [])})
     params = {p.get("name") for p in operation.get("parameters", [])}
     write = method in WRITE_METHODS
     statuses = {401, 403, 429}
@@ -362,8 +368,8 @@ api.add_router("/orders", order_risk_router)  # an order's fraud risk
 api.add_router("/risk", risk_router)  # fraud screening's settings
 api.add_router("/payments", payment_webhooks_router)  # signed by the provider, not scoped
 api.add_router("/fulfillment", fulfillment_router)
-api.add_router("/fulfillment", fulfillment_packing_router)  # packing proposals (shipping)
-api.add_router("/shipping", shipping_router)  # box types (docs/shipping.md)
+api.add_router("/shipments", shipment_labels_router)  # a shipment's labels (shipping)
+api.add_router("/fulfillment", fulfillment_rates_router)  # rate shopping (docs/shipping.md)
 api.add_router("/sourcing", sourcing_router)
 api.add_router("/promise", promise_router)
 api.add_router("/reports", reports_router)
@@ -377,6 +383,7 @@ api.add_router("/holds", holds_router)
 api.add_router("/orders", order_holds_router)  # an order's holds and their release
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/tax", tax_router)
+api.add_router("/shipping", shipping_router)  # carriers' services, rates and quotes
 api.add_router("/cases", cases_router)
 api.add_router("/audit", audit_router)
 api.add_router("/integrations", integrations_router)  # the integration log and its themes
@@ -385,3 +392,5 @@ api.add_router("/transfer", transfer_router)
 api.add_router("/feeds", feeds_router)  # available-to-sell pushed to channels
 api.add_router("/webhooks", webhooks_router)  # outbound webhooks (docs/webhooks.md)
 api.add_router("/connectors", connectors_router)  # the inbound webhooks: signed, not scoped
+api.add_router("/shipments", shipments_router)  # a shipment's tracking (docs/shipping.md)
+api.add_router("/carriers", carriers_router)  # carriers' tracking webhooks: signed, not scoped

@@ -330,6 +330,10 @@ ORDINO_WEBHOOKS_ALLOW_LOCAL_HTTP = env_flag("ORDINO_WEBHOOKS_ALLOW_LOCAL_HTTP")
 # rk_...) and the webhook endpoint's signing secret (whsec_...). Empty: Stripe is not configured.
 ORDINO_STRIPE_SECRET_KEY = os.environ.get("ORDINO_STRIPE_SECRET_KEY", "").strip()
 ORDINO_STRIPE_WEBHOOK_SECRET = os.environ.get("ORDINO_STRIPE_WEBHOOK_SECRET", "").strip()
+# Carriers' tracking webhooks (docs/shipping.md, "Tracking"): EasyPost's webhook secret, and the
+# token appended to Shippo's webhook URL (?token=...). Empty: that webhook answers 503.
+ORDINO_EASYPOST_WEBHOOK_SECRET = os.environ.get("ORDINO_EASYPOST_WEBHOOK_SECRET", "").strip()
+ORDINO_SHIPPO_WEBHOOK_TOKEN = os.environ.get("ORDINO_SHIPPO_WEBHOOK_TOKEN", "").strip()
 # 1: the Stripe account has multicapture (IC+ pricing): one authorization, a capture per shipment.
 ORDINO_STRIPE_MULTICAPTURE = env_flag("ORDINO_STRIPE_MULTICAPTURE")
 

@@ -56,6 +56,9 @@ from ordino.returns.services import return_refund_issue
 from ordino.risk import events as risk
 from ordino.risk import selectors as risk_selectors
 from ordino.risk import services as risk_services
+from ordino.shipping import events as shipping_events
+from ordino.shipping import ports as shipping_ports
+from ordino.shipping import tracking as tracking_services
 from ordino.sourcing import ports as sourcing_ports
 from ordino.webhooks import catalog as webhook_catalog
 from ordino.webhooks import services as webhook_services
@@ -117,6 +120,22 @@ def payments_on_retry(event: payments.PaymentRetryRequested) -> None:
     payment_services.payment_retry_send(payment_id=event.payment_id)
 
 
+def trackers_on_shipped(event: OrderEvent) -> None:
+    """A location shipped: a tracker for each tracking number (docs/shipping.md, "Tracking")."""
+    details = event.details
+    tracking_services.trackers_create(
+        shipment_id=details["shipment_id"],
+        fulfillment_order_id=details["fulfillment_order_id"],
+        carrier=details.get("carrier", ""),
+        tracking_numbers=details.get("tracking_numbers", []),
+    )
+
+
+def fulfillment_on_tracking_delivered(event: shipping_events.TrackingDelivered) -> None:
+    """A parcel was delivered: its fulfillment order is, once all its parcels are."""
+    tracking_services.tracking_delivery_settle(fulfillment_order_id=event.fulfillment_order_id)
+
+
 def refunds_on_recorded(event: payments.RefundRecorded) -> None:
     payment_services.refund_send(refund_id=event.refund_id)
 
@@ -167,9 +186,17 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     orders.OrderShipped: [
         payments_on_progress,
         invoicing.invoice_on_shipped,
+        trackers_on_shipped,
         connector_services.fulfillment_push_on_shipped,  # last: a failed push retries the rest
     ],
     orders.OrderDelivered: [payments_on_progress],
+    # a carrier's tracking (docs/shipping.md, "Tracking"): delivered parcels deliver their
+    # fulfillment order; a parcel that will not arrive is a case, gone when it is delivered
+    shipping_events.TrackingDelivered: [
+        fulfillment_on_tracking_delivered,
+        case_sources.case_on_tracking_delivered,
+    ],
+    shipping_events.TrackingFailed: [case_sources.case_on_tracking_failed],
     orders.OrderPickedUp: [payments_on_progress, invoicing.invoice_on_picked_up],
     # the exceptions a person handles (docs/cases.md, "Where cases come from")
     payments.PaymentDeclined: [case_sources.case_on_payment_declined],
@@ -253,6 +280,7 @@ def ports_plug() -> None:
     orders_ports.order_risk_refresh.plug(risk_services.order_risk_refresh)
     orders_ports.risk_scores_of.plug(risk_selectors.risk_scores_of)
     holds_ports.order_timeline_add.plug(order_timeline_add)
+    shipping_ports.order_timeline_add.plug(order_timeline_add)
     holds_ports.order_visible.plug(order_visible)
     holds_ports.order_hold_status.plug(order_hold_status)
     fulfillment_ports.order_held_because.plug(holds_selectors.order_held_because)

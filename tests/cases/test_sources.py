@@ -18,7 +18,7 @@ from ordino.core.domain.clock import clock_pinned, utcnow
 from ordino.events.models import OutboxEvent
 from ordino.events.services import event_emit
 from ordino.fulfillment.models import FulfillmentOrder
-from ordino.fulfillment.services import fulfillment_reject
+from ordino.fulfillment.services import fulfillment_reject, fulfillment_ship
 from ordino.orders import events as orders
 from ordino.orders.models import OrderTimelineEntry
 from ordino.orders.services import backorders_fill
@@ -32,6 +32,8 @@ from ordino.payments.events import (
 from ordino.payments.models import Payment
 from ordino.returns.events import ReturnReceived
 from ordino.returns.services.refund import return_refund_issue
+from ordino.shipping.domain.tracking import event_make
+from ordino.shipping.tracking import tracking_events_record
 from tests.cases.conftest import cases_of, work
 from tests.factories import order_body, stock
 
@@ -108,6 +110,15 @@ def inject_every_fault(api, shop) -> dict:
     unmappable, _ = message_store(connection=connection, source="webhook", raw_body='{"id": 9}',
                                   delivery_id="d-fault", topic="orders/create")  # fmt: skip
     faults[t.INTEGRATION_FAILURE] = message_process(message_id=unmappable.pk).pk
+    # a parcel lost: as tracking records its carrier's event (docs/shipping.md, "Tracking")
+    lost = api.post("/orders", order_body("W-LOST")).json()
+    fo_id = lost["fulfillment_orders"][0]["id"]
+    fulfillment_ship(fo_id=fo_id, carrier="DHL", tracking_numbers=["LOST1"], actor="user:wh")
+    work()  # the shipped event makes the parcel's tracker
+    lost_scan = event_make(status="failure", occurred_at=utcnow(), description="Package lost")
+    tracking_events_record(carrier="DHL", tracking_number="LOST1", source="test",
+                           events=[lost_scan])  # fmt: skip
+    faults[t.DELIVERY_FAILED] = lost["id"]
     # an outbox event the relay gave up on
     dead = event_emit(event=orders.OrderEdited(order_id=base["id"], status="open"),
                       aggregate_id=base["id"])  # fmt: skip
@@ -159,7 +170,7 @@ def test_each_fault_opens_exactly_one_case(api, shop):
     assert cases_of(t.DEAD_EVENT)[0].data == {"event_id": faults[t.DEAD_EVENT]}
     # and each case about an order shows on its timeline
     opened = OrderTimelineEntry.objects.filter(kind="case_created")
-    assert opened.count() == 15  # every fault here concerns an order (the dead event's too)
+    assert opened.count() == 16  # every fault here concerns an order (the dead event's too)
     assert cases_of(t.APPROVAL_REQUIRED)[0].order_id == faults[t.APPROVAL_REQUIRED]
     assert cases_of(t.FRAUD_REVIEW)[0].order_id == faults[t.FRAUD_REVIEW]
     assert cases_of(t.ADDRESS_UNSHIPPABLE)[0].order_id == faults[t.ADDRESS_UNSHIPPABLE]

@@ -95,7 +95,7 @@ def test_serve_answers_the_openapi_document_and_stops_on_sigterm(tmp_path):
     assert '"GET /api/v1/openapi.json HTTP/1.1" 200' in output
 
 
-@pytest.mark.timeout(90)
+@pytest.mark.timeout(180)  # four processes start and stop: slow on a busy 2-core machine
 def test_serve_with_worker_relays_the_outbox_and_both_stop_together(tmp_path):
     # Given a migrated database with one undelivered event, and `ordino serve --with-worker`
     port = free_port()

@@ -95,6 +95,8 @@ WIRE_NAMES = [
     "tax.rate_changed",
     "tax.rate_created",
     "tax.rate_deleted",
+    "tracking.delivered",
+    "tracking.failed",
 ]
 
 

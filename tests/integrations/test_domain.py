@@ -16,6 +16,7 @@ from ordino.integrations.domain.redact import (
     body_bound,
     body_redact,
     headers_redact,
+    url_redact,
     value_redact,
 )
 from ordino.integrations.domain.signature import error_signature
@@ -197,3 +198,11 @@ def test_the_sparkline_counts_every_day_of_the_period():
     days = days_of(date(2026, 11, 29), date(2026, 12, 1))
     assert days == [date(2026, 11, 29), date(2026, 11, 30), date(2026, 12, 1)]
     assert per_day({date(2026, 11, 30): 4}, days) == [0, 4, 0]
+
+
+def test_a_urls_secret_query_values_are_redacted_the_rest_kept():
+    assert url_redact("/api/v1/carriers/shippo/webhook?token=tok_1&x=2&api_key=k") == (
+        "/api/v1/carriers/shippo/webhook?token=[redacted]&x=2&api_key=[redacted]"
+    )
+    assert url_redact("/api/v1/orders?status=open&flag") == "/api/v1/orders?status=open&flag"
+    assert url_redact("/api/v1/orders") == "/api/v1/orders"

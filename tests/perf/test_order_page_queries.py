@@ -16,8 +16,9 @@ from ordino.orders.models import Order
 pytestmark = pytest.mark.django_db
 # 25 (issue 14) + the Holds panel's read (docs/holds.md); the money panel's read of what plain
 # returns took back (payments' sold total) replaced nothing: 26; the Fraud risk panel's one
-# read (its signals with their risk, docs/risk.md): 27.
-BUDGET = 27
+# read (its signals with their risk, docs/risk.md): 27; the Shipping panel's one read (each
+# fulfillment order's latest rating, docs/shipping.md): 28; its shipments' costs: 29.
+BUDGET = 29
 
 
 def page_statements(client, order_id: int) -> int:

@@ -38,6 +38,7 @@ class Shop:
     returned_orders: dict[str, int] = field(default_factory=dict)  # channel → a delivered order
     returns: dict[str, int] = field(default_factory=dict)  # key → a return id (see _returns)
     exchanges: dict[str, int] = field(default_factory=dict)  # key → an exchange id (_exchanges)
+    shipments: dict[str, int] = field(default_factory=dict)  # key → a shipment id (_shipments)
 
     def values_for(self, name: str) -> list:
         """Known values of a path parameter or body field, by its name."""
@@ -60,6 +61,7 @@ class Shop:
             "invoice_id": list(self.invoices.values()),
             "return_id": list(self.returns.values()),
             "exchange_id": list(self.exchanges.values()),
+            "shipment_id": list(self.shipments.values()),
         }.get(name, [])
 
 
@@ -171,7 +173,30 @@ def seed_shop() -> Shop:
         shop.invoices[key] = note["id"]
     _returns(client, shop)
     _exchanges(client, shop)
+    _shipping(client, shop)
+    _shipments(client, shop)
     return shop
+
+
+def _shipping(client: Client, shop: Shop) -> None:
+    """DHL Paket rating Germany, with a fuel surcharge (docs/shipping.md)."""
+    service = "/shipping/services/dhl/paket"
+    settings = {"name": "DHL Paket", "currency": "EUR", "max_weight": "31.5"}
+    _call(client, shop.token, "put", service, settings)
+    _call(client, shop.token, "put", f"{service}/surcharges/fuel", {"percent": 10})
+    for table, text in (
+        ("zones", "zone,country\n1,DE\n"),
+        ("rates", "zone,above,up_to,price\n1,0,31.5,4.90\n"),
+    ):
+        r = client.put(
+            f"/api/v1{service}/{table}", data=text, content_type="text/csv", **auth(shop.token)
+        )
+        assert r.status_code == 200, r.content
+    parcel = {"length_cm": 30, "width_cm": 20, "height_cm": 10, "weight_kg": 1}
+    for fo_id in sorted({*shop.fulfillments.values(), *shop.order_fulfillments.values()}):
+        _call(
+            client, shop.token, "post", f"/fulfillment/orders/{fo_id}/rates", {"parcels": [parcel]}
+        )
 
 
 RETURN_LINES = [
@@ -197,10 +222,11 @@ def _returns(client: Client, shop: Shop) -> None:
         )
         order = post("/orders", body)
         for fo in order["fulfillment_orders"]:
-            post(
+            shipped = post(
                 f"/fulfillment/orders/{fo['id']}/ship",
-                {"carrier": "DHL", "tracking_numbers": ["R1"]},
+                {"carrier": "DHL", "tracking_numbers": [f"R1-{channel}"]},
             )
+            shop.shipments[channel] = shipped["shipments"][-1]["id"]
             post(f"/fulfillment/orders/{fo['id']}/deliver", {})
         shop.returned_orders[channel] = order["id"]
     for key, channel, line_no, location in (
@@ -238,3 +264,27 @@ def _exchanges(client: Client, shop: Shop) -> None:
             "new_lines": [{"sku": "CAP", "quantity": 1, "unit_price": "9.50"}],
         }
         shop.exchanges[key] = post(f"/orders/{order_id}/exchanges", body)["id"]
+
+
+def _shipments(client: Client, shop: Shop) -> None:
+    """Shipments whose labels are read (docs/shipping.md, "Labels"): `web` and `market` ship
+    the returns' orders from WH-A (_returns); `web-at-WH-B`, an order of ONLYB shipped from WH-B
+    in two packages."""
+    order = _call(
+        client,
+        shop.token,
+        "post",
+        "/orders",
+        order_body("SHIP-B", lines=[{"sku": "ONLYB", "quantity": 1, "unit_price": "5"}]),
+    )
+    fo_id = order["fulfillment_orders"][0]["id"]
+    body = {
+        "carrier": "DHL",
+        "tracking_numbers": ["B1", "B2"],
+        "packages": [
+            {"weight_grams": 1200, "tracking_number": "B1"},
+            {"weight_grams": 800, "tracking_number": "B2"},
+        ],
+    }
+    shipped = _call(client, shop.token, "post", f"/fulfillment/orders/{fo_id}/ship", body)
+    shop.shipments["web-at-WH-B"] = shipped["shipments"][-1]["id"]

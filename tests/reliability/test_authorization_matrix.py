@@ -153,6 +153,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "invoice_id": shop.invoices["web"],
         "return_id": shop.returns["web"],
         "exchange_id": shop.exchanges["web"],
+        "shipment_id": shop.shipments["web"],
         "payment_id": 1,
         "refund_id": 999_999,  # no such refund: the order's scope is checked before it is looked up
         "hold_id": 999_999,  # no such hold: the order's scope is checked before it is looked up
@@ -163,11 +164,15 @@ def path_values(shop: Shop) -> dict[str, object]:
         "connection_id": 999_999,  # connectors refuse restricted tokens before any look-up
         "platform": "shopify",
         "job_id": 999_999,  # no such import: restricted tokens are refused before the look-up
+        "carrier": "dhl",
+        "kind": "fuel",
     }
 
 
 def request_for(op: Operation, shop: Shop, **path_overrides) -> Request:
     values = {**path_values(shop), **path_overrides}
+    if "/shipping/services/" in op.path and "code" not in path_overrides:
+        values["code"] = "paket"  # the seed's service dhl:paket
     if "case_id" in op.path_params and "case_id" not in path_overrides:
         values["case_id"] = _case_of(lambda shop: shop.orders["web"])(shop)
     path = op.path.format(**{name: values[name] for name in op.path_params})
@@ -254,6 +259,7 @@ AT_B_CUSTOMER = lambda shop: shop.customers["web-at-WH-B"]  # noqa: E731
 MARKET_FO = lambda shop: shop.order_fulfillments["market"]  # noqa: E731 (at WH-A)
 AT_B_FO = lambda shop: shop.order_fulfillments["web-at-WH-B"]  # noqa: E731 (channel web)
 WH_B = lambda shop: "WH-B"  # noqa: E731
+
 WH_A = lambda shop: "WH-A"  # noqa: E731
 MARKET = lambda shop: "market"  # noqa: E731
 WEB = lambda shop: "web"  # noqa: E731
@@ -389,6 +395,18 @@ def fulfillment_rules() -> list[Rule]:
     return [
         outside(CHANNEL, "fulfillment_order_not_found", fo_id=MARKET_FO),
         outside(LOCATION, "fulfillment_order_not_found", fo_id=AT_B_FO),
+    ]
+
+
+def shipment_rules() -> list[Rule]:
+    """A shipment is reached as its fulfillment order is (docs/shipping.md, "Labels")."""
+    return [
+        outside(CHANNEL, "shipment_not_found", shipment_id=lambda shop: shop.shipments["market"]),
+        outside(
+            LOCATION,
+            "shipment_not_found",
+            shipment_id=lambda shop: shop.shipments["web-at-WH-B"],
+        ),
     ]
 
 
@@ -587,6 +605,11 @@ RESTRICTION: dict[str, list[Rule]] = {
         listed_without(LOCATION, lambda shop: [f'"id": {AT_B_FO(shop)}, "order_id"']),
     ],
     "GET /api/v1/fulfillment/orders/{fo_id}": fulfillment_rules(),
+    "GET /api/v1/shipments/{shipment_id}/labels": shipment_rules(),
+    "GET /api/v1/shipments/{shipment_id}/tracking": shipment_rules(),
+    "GET /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
+    "POST /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
+    "POST /api/v1/fulfillment/orders/{fo_id}/ship-rated": fulfillment_rules(),
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_ACTIONS},
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_HANDOVER},
     "POST /api/v1/sourcing/profiles": [refused()],
@@ -665,6 +688,15 @@ RESTRICTION: dict[str, list[Rule]] = {
     "PUT /api/v1/shipping/boxes/{code}": [refused()],
     # a fulfillment order's packing proposal follows the fulfillment order
     "GET /api/v1/fulfillment/orders/{fo_id}/packing": fulfillment_rules(),
+    # carriers' services rate every location's parcels (docs/shipping.md, "The API")
+    "GET /api/v1/shipping/services": unscoped(SHARED),
+    "GET /api/v1/shipping/services/{carrier}/{code}": unscoped(SHARED),
+    "PUT /api/v1/shipping/services/{carrier}/{code}": [refused()],
+    "PUT /api/v1/shipping/services/{carrier}/{code}/zones": [refused()],
+    "PUT /api/v1/shipping/services/{carrier}/{code}/rates": [refused()],
+    "PUT /api/v1/shipping/services/{carrier}/{code}/surcharges/{kind}": [refused()],
+    "DELETE /api/v1/shipping/services/{carrier}/{code}/surcharges/{kind}": [refused()],
+    "POST /api/v1/shipping/quote": unscoped("a what-if over shared rates; writes nothing"),
     "GET /api/v1/audit": [refused()],  # every location's changes (docs/people.md)
     "GET /api/v1/users/report": [refused()],  # every location's staff (docs/people.md)
     # every channel's and location's traffic (docs/integrations.md)
@@ -706,6 +738,8 @@ RESTRICTION: dict[str, list[Rule]] = {
 SIGNED = {
     "POST /api/v1/payments/webhooks/stripe": "Stripe-Signature",
     "POST /api/v1/connectors/{connection_id}/webhooks/{platform}": "X-Shopify-Hmac-Sha256",
+    "POST /api/v1/carriers/easypost/webhook": "X-Hmac-Signature",
+    "POST /api/v1/carriers/shippo/webhook": "token",
 }
 # What an unsigned call answers: (statuses, codes). A channel's webhook to a connection that does
 # not exist is 404 before any signature (tests/connectors/test_webhooks.py checks the 401s).
@@ -714,6 +748,10 @@ UNSIGNED = {
         {400, 503}, ("stripe_signature_invalid", "stripe_webhook_unconfigured")),
     "POST /api/v1/connectors/{connection_id}/webhooks/{platform}": (
         {404}, ("connection_not_found",)),
+    "POST /api/v1/carriers/easypost/webhook": (
+        {401, 503}, ("easypost_signature_invalid", "easypost_webhook_unconfigured")),
+    "POST /api/v1/carriers/shippo/webhook": (
+        {401, 503}, ("shippo_token_invalid", "shippo_webhook_unconfigured")),
 }  # fmt: skip
 
 # The scope area of paths whose first segment is no area, and the POSTs that only read.
@@ -733,6 +771,10 @@ AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}": "orders"}
 AREA_OF_PATH |= {f"{V1}/accounting/journal": "reports"}
 AREA_OF_PATH |= {f"{V1}/reports/teams": "users"}  # people, as /users/report
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
+# a shipment's labels are read with fulfillment's scope, as the shipment (docs/shipping.md)
+AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/labels": "fulfillment"}
+# a shipment's tracking is read with fulfillment's scope (docs/shipping.md, "Tracking")
+AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/tracking": "fulfillment"}
 # store credit is money given: its own area, apart from a customer's contacts (docs/payments.md)
 AREA_OF_PATH |= {f"{V1}/customers/{{customer_id}}/store-credit": "credit"}
 # an order's holds are released by who may release holds (docs/holds.md)
@@ -758,6 +800,7 @@ READ_POSTS = {
     "POST /api/v1/holds/rules/preview",
     "POST /api/v1/cases/routing-rules/preview",
     "POST /api/v1/transfer/reconcile",
+    "POST /api/v1/shipping/quote",
 }
 
 
@@ -897,6 +940,7 @@ SNAPSHOT_PATHS = (
     "/tax/rates?limit=200",
     "/shipping/boxes",
     "/holds/rules",
+    "/shipping/services?limit=200",
 )
 
 

@@ -262,6 +262,9 @@ def fuzz_shop(reliability_shop, db, settings):
     CURRENT["shop"] = reliability_shop
     # A configured Stripe webhook (as in production): unsigned fuzz answers 400, not 503.
     settings.ORDINO_STRIPE_WEBHOOK_SECRET = "whsec_fuzzer-of-the-reliability-suite"
+    # Carriers' tracking webhooks configured likewise: unsigned fuzz answers 401 (or 400).
+    settings.ORDINO_EASYPOST_WEBHOOK_SECRET = "fuzzer-of-the-reliability-suite"
+    settings.ORDINO_SHIPPO_WEBHOOK_TOKEN = "fuzzer-of-the-reliability-suite"
     # Django closes a connection after a request outside autocommit; the test runs in a
     # transaction. Its test client unhooks that signal for each request (and hooks it again);
     # the WSGI calls of schemathesis must too, else PostgreSQL loses the test's connection.

@@ -42,6 +42,7 @@ CASE = f"POST {V1}/cases/{{case_id}}"
 HOLD_RULE = f"POST {V1}/holds/rules/{{code}}"
 PROFILE = f"{V1}/sourcing/profiles/{{code}}"
 ORDER = f"POST {V1}/orders/{{order_id}}"
+SHIP, SHIP_CHANGE = f"{V1}/shipping/services/{{carrier}}/{{code}}", "shipping.change_carrierservice"
 
 API_PERMISSIONS: dict[str, str | None] = {
     # shared configuration: the model's permission, as on its console page
@@ -62,6 +63,15 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"PATCH {V1}/tax/rates/{{rate_id}}": "tax.change_taxrate",
     f"DELETE {V1}/tax/rates/{{rate_id}}": "tax.delete_taxrate",
     f"PUT {V1}/shipping/boxes/{{code}}": "shipping.change_boxtype",
+    # carriers' services and their tables (docs/shipping.md), as on the service's console page
+    f"PUT {SHIP}": SHIP_CHANGE,
+    f"PUT {SHIP}/zones": SHIP_CHANGE,
+    f"PUT {SHIP}/rates": SHIP_CHANGE,
+    f"PUT {SHIP}/surcharges/{{kind}}": SHIP_CHANGE,
+    f"DELETE {SHIP}/surcharges/{{kind}}": SHIP_CHANGE,
+    f"POST {V1}/shipping/quote": None,  # reads
+    f"POST {V1}/fulfillment/orders/{{fo_id}}/rates": FULFIL,  # a fulfillment step, as ship
+    f"POST {V1}/fulfillment/orders/{{fo_id}}/ship-rated": FULFIL,
     # customers: as the console's customer page edits them
     f"POST {V1}/customers": "customers.add_customer",
     f"PATCH {V1}/customers/{{customer_id}}": "customers.change_customer",
@@ -144,6 +154,9 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"POST {V1}/connectors/messages/{{message_id}}/replay": "connectors.change_inboundmessage",
     # a platform's signed webhook: no person calls it
     f"POST {V1}/connectors/{{connection_id}}/webhooks/{{platform}}": None,
+    # carriers' tracking webhooks, signed or tokened by the aggregator (docs/shipping.md)
+    f"POST {V1}/carriers/easypost/webhook": None,
+    f"POST {V1}/carriers/shippo/webhook": None,
     # imports and the legacy reconciliation (docs/transfer.md): as the console's Import page
     f"POST {V1}/transfer/imports": "transfer.add_importjob",
     f"POST {V1}/transfer/reconcile": None,  # reads

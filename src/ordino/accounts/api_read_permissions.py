@@ -59,6 +59,8 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/fulfillment/orders": FO,
     f"GET {V1}/fulfillment/orders/{{fo_id}}": FO,
     f"GET {V1}/fulfillment/orders/{{fo_id}}/packing": FO,
+    f"GET {V1}/shipments/{{shipment_id}}/tracking": FO,  # a shipment's parcels (docs/shipping.md)
+    f"GET {V1}/fulfillment/orders/{{fo_id}}/rates": FO,  # its rating (docs/shipping.md)
     # hold rules and what they did: the hold rules page (console/holds/views.py)
     f"GET {V1}/holds/report": ("holds.view_holdrule", RULES),
     f"GET {V1}/holds/rules": ("holds.view_holdrule", RULES),
@@ -95,6 +97,8 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/returns": RETURN,
     f"GET {V1}/returns/{{return_id}}": RETURN,
     f"GET {V1}/risk/settings": ("risk.view_risksetting", RULES),
+    # a shipment's labels: printed by who works the store's queue (docs/shipping.md, "Labels")
+    f"GET {V1}/shipments/{{shipment_id}}/labels": FO,
     # sourcing: its console pages' view permissions
     f"GET {SOURCING}/profiles": "sourcing.view_sourcingprofile",
     f"GET {SOURCING}/profiles/{{code}}": "sourcing.view_sourcingprofile",
@@ -106,6 +110,8 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/tax/rates": "tax.view_taxrate",
     f"GET {V1}/shipping/boxes": "shipping.view_boxtype",
     f"GET {V1}/shipping/boxes/{{code}}": "shipping.view_boxtype",
+    f"GET {V1}/shipping/services": "shipping.view_carrierservice",
+    f"GET {V1}/shipping/services/{{carrier}}/{{code}}": "shipping.view_carrierservice",
     f"GET {V1}/users/report": USERS,
     # integrations: as their console pages (the integration log, webhooks: `manage_integrations`;
     # connections, inbound messages, feeds, imports: their models' view or change permission)

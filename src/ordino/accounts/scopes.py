@@ -25,6 +25,7 @@ AREAS = (
     "connectors",  # channel connections, inbound messages and their replay (docs/connectors.md)
     "shipping",  # box types and packing (docs/shipping.md)
     "transfer",  # CSV/XLSX imports and the legacy reconciliation (docs/transfer.md)
+    "shipping",  # carriers' services, zones, rate sheets, surcharges and quotes (docs/shipping.md)
 )
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
 

@@ -18,6 +18,7 @@ from ordino.orders.models import Order
 from ordino.payments import events as payments
 from ordino.returns import events as returns
 from ordino.risk import events as risk
+from ordino.shipping import events as shipping
 from ordino.sourcing.simulation import order_address_unserved
 
 ACTOR = "system:cases"
@@ -159,6 +160,20 @@ def case_on_authorization_expiring(event: payments.PaymentAuthorizationExpiring)
           f"Order {_number(event.order_id)}: authorization of "
           f"{money_display(event.amount, event.currency)} lapses before the goods ship "
           f"({event.message})"[:200], payment_id=event.payment_id)  # fmt: skip
+
+
+def case_on_tracking_failed(event: shipping.TrackingFailed) -> None:
+    """A parcel will not arrive (docs/shipping.md, "Tracking"): one case per parcel."""
+    words = event.status.replace("_", " ")
+    _open(t.DELIVERY_FAILED, str(event.tracker_id), event.order_id,
+          f"Order {_number(event.order_id)}: {event.carrier} {event.tracking_number} {words}"
+          f" ({event.description})"[:200],
+          fulfillment_order_id=event.fulfillment_order_id)  # fmt: skip
+
+
+def case_on_tracking_delivered(event: shipping.TrackingDelivered) -> None:
+    case_cause_gone(dedupe_key=f"{t.DELIVERY_FAILED}:{event.tracker_id}", actor=ACTOR,
+                    why="the carrier delivered the parcel after all")  # fmt: skip
 
 
 def cases_on_order_progress(event: orders.OrderEvent) -> None:

@@ -82,6 +82,11 @@ urlpatterns: list = [
     path("store/fo/<int:fo_id>/", store.store_fo, name="store_fo"),
     path("store/fo/<int:fo_id>/packing-slip/", printing.packing_slip, name="store_packing_slip"),
     path("store/fo/<int:fo_id>/<slug:step>/", store.store_fo_step, name="store_fo_step"),
+    path(
+        "store/shipments/<int:shipment_id>/labels/",
+        printing.shipment_labels_view,
+        name="store_shipment_labels",
+    ),
     path("orders/<int:order_id>/returns/", returns.return_start, name="return_start"),
     path("orders/<int:order_id>/exchanges/", exchange.exchange_start, name="exchange_start"),
     path("returns/<int:return_id>/receive/", returns.return_receive, name="return_receive"),

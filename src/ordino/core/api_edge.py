@@ -11,6 +11,7 @@ unexpected exception as a 500 `server_error` without internals, logged once with
 from __future__ import annotations
 
 import logging
+import re
 
 from django.conf import settings
 from django.core.exceptions import (
@@ -28,12 +29,14 @@ API_PREFIX = "/api/"
 FEED_PATH = "/api/v1/inventory/feeds"
 # Endpoints whose body is a file: the feed's limit (each bounds its file further itself).
 FILE_PATHS = (FEED_PATH, "/api/v1/transfer/imports", "/api/v1/transfer/reconcile")
+# a carrier service's zone table or rate sheet (docs/shipping.md, "The API")
+FILE_PATH_PATTERN = re.compile(r"^/api/v1/shipping/services/[^/]+/[^/]+/(zones|rates)$")
 logger = logging.getLogger("ordino.api")
 
 
 def body_limit(path: str) -> int:
     """The most bytes a request body to `path` may have: stock feeds are files, the rest JSON."""
-    if path.rstrip("/") in FILE_PATHS:
+    if path.rstrip("/") in FILE_PATHS or FILE_PATH_PATTERN.match(path):
         return settings.ORDINO_API_MAX_FEED_BYTES
     return settings.ORDINO_API_MAX_BODY_BYTES
 

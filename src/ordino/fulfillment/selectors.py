@@ -34,9 +34,10 @@ def fulfillment_list(
     location: str | None = None,
     status: str | None = None,
     order_id: int | None = None,
+    reach: str = READ,
 ) -> QuerySet[FulfillmentOrder]:
     qs = FulfillmentOrder.objects.select_related("location", "order").filter(
-        fulfillment_scope_q(scope)
+        fulfillment_scope_q(scope, reach)
     )
     if location:
         qs = qs.filter(location__code=location)
@@ -47,9 +48,12 @@ def fulfillment_list(
     return qs
 
 
-def fulfillment_get(*, fo_id: int, scope: Scope = UNRESTRICTED) -> FulfillmentOrder:
-    """The fulfillment order, or NotFound also when it lies outside the caller's scope."""
-    fo = fulfillment_list(scope=scope).filter(pk=fo_id).first()
+def fulfillment_get(
+    *, fo_id: int, scope: Scope = UNRESTRICTED, reach: str = READ
+) -> FulfillmentOrder:
+    """The fulfillment order, or NotFound also when it lies outside the caller's scope (for
+    `reach`: WORK, the steps at its location)."""
+    fo = fulfillment_list(scope=scope, reach=reach).filter(pk=fo_id).first()
     if fo is None:
         raise NotFound("fulfillment_order", fo_id)
     return fo
@@ -172,3 +176,56 @@ def fulfillment_orders_created_since(*, location_ids, since: datetime) -> dict[i
         .annotate(n=Count("id"))
         .values_list("location_id", "n")
     )
+
+
+def shipment_read(*, shipment_id: int, scope: Scope = UNRESTRICTED) -> dict:
+    """One shipment as its labels need it (`_shipment_data`), or NotFound also when its
+    fulfillment order lies outside the caller's reach (shipping's labels, docs/shipping.md)."""
+    found = _shipments(scope).filter(pk=shipment_id).first()
+    if found is None:
+        raise NotFound("shipment", shipment_id)
+    return _shipment_data(found)
+
+
+def shipments_shipped(
+    *, location_id: int, start: datetime, end: datetime, scope: Scope = UNRESTRICTED
+) -> list[dict]:
+    """The shipments that left the location in [start, end), oldest first (a day's labels)."""
+    qs = _shipments(scope).filter(
+        fulfillment_order__location_id=location_id, shipped_at__gte=start, shipped_at__lt=end
+    )
+    return [_shipment_data(s) for s in qs.order_by("shipped_at", "id")]
+
+
+def _shipments(scope: Scope) -> QuerySet[Shipment]:
+    reached = FulfillmentOrder.objects.filter(fulfillment_scope_q(scope)).values("pk")
+    return Shipment.objects.filter(fulfillment_order__in=reached).select_related(
+        "fulfillment_order__order", "fulfillment_order__location"
+    )
+
+
+def _shipment_data(s: Shipment) -> dict:
+    fo = s.fulfillment_order
+    place = fo.location
+    return {
+        "id": s.pk,
+        "fulfillment_order_id": fo.pk,
+        "order_id": fo.order_id,
+        "order_external_id": fo.order.external_id,
+        "carrier": s.carrier,
+        "service": s.service,
+        "tracking_numbers": list(s.tracking_numbers),
+        "packages": list(s.packages),
+        "shipped_at": s.shipped_at,
+        "shipping_address": dict(fo.order.shipping_address or {}),
+        "location": {
+            "code": place.code,
+            "name": place.name,
+            "line1": place.address_line1,
+            "line2": place.address_line2,
+            "postal_code": place.postal_code,
+            "city": place.city,
+            "region": place.region,
+            "country": place.country,
+        },
+    }

@@ -21,7 +21,12 @@ from django.conf import settings
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
-from ordino.integrations.domain.redact import body_redact, headers_redact, nul_escaped
+from ordino.integrations.domain.redact import (
+    body_redact,
+    headers_redact,
+    nul_escaped,
+    url_redact,
+)
 from ordino.integrations.domain.signature import error_signature
 from ordino.integrations.models import IntegrationCall
 
@@ -53,7 +58,7 @@ def integration_call_record(
     """Record one inbound request or outbound call; secrets redacted, bodies bounded. A failure
     gets its signature (domain/signature.py), which groups it into a theme."""
     error = nul_escaped(error or ("" if ok else NO_ERROR_GIVEN))[:500]
-    endpoint, operation = nul_escaped(endpoint), nul_escaped(operation)
+    endpoint, operation = nul_escaped(url_redact(endpoint)), nul_escaped(operation)
     return IntegrationCall.objects.create(
         at=utcnow(),
         direction=direction,

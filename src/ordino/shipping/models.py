@@ -94,6 +94,118 @@ class ServiceSurcharge(models.Model):
         ]
 
 
+class Tracker(models.Model):
+    """One parcel's tracking (docs/shipping.md, "Tracking"): made for each tracking number of a
+    fulfillment shipment, its status folded from its events (`domain/tracking.py`) and only ever
+    moved forward, under this row's lock."""
+
+    carrier = models.CharField(max_length=32)  # domain/tracking.py: carrier_code
+    tracking_number = models.CharField(max_length=64)
+    # the subject it tracks: fulfillment's shipment, read through the key, never written
+    shipment = models.ForeignKey(
+        "fulfillment.Shipment", on_delete=models.CASCADE, related_name="trackers"
+    )
+    fulfillment_order = models.ForeignKey(
+        "fulfillment.FulfillmentOrder", on_delete=models.CASCADE, related_name="trackers"
+    )
+    status = models.CharField(max_length=24, default="unknown")
+    action_required = models.BooleanField(default=False)
+    last_event_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)  # when we first saw it delivered
+    exception_reported_at = models.DateTimeField(null=True, blank=True)  # the case's event, once
+    created_at = models.DateTimeField(default=utcnow, editable=False)
+    updated_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "tracking_number"], name="shipping_tracker_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["tracking_number"], name="shipping_tracker_number_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number}"
+
+
+class TrackingEvent(models.Model):
+    """One carrier event of a tracker, once per identity (carrier id or fingerprint)."""
+
+    tracker = models.ForeignKey(Tracker, on_delete=models.CASCADE, related_name="events")
+    identity = models.CharField(max_length=104)
+    carrier_event_id = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=24)  # ours, domain/tracking_maps.py
+    carrier_status = models.CharField(max_length=64, blank=True)
+    carrier_substatus = models.CharField(max_length=64, blank=True)
+    occurred_at = models.DateTimeField()
+    description = models.CharField(max_length=255, blank=True)
+    location = models.CharField(max_length=128, blank=True)
+    source = models.CharField(max_length=16)  # easypost, shippo, karrio, api
+    received_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tracker", "identity"], name="shipping_tracking_event_unique"
+            )
+        ]
+
+
+class FulfillmentRating(models.Model):
+    """A fulfillment order's rate shop as it was answered (docs/shipping.md, "Rating a
+    fulfillment order"): the parcels and destination quoted, the policy's choice, its
+    runners-up and the services left out, each with why. The latest one is the order page's."""
+
+    fulfillment_order = models.ForeignKey(
+        "fulfillment.FulfillmentOrder", on_delete=models.CASCADE, related_name="+"
+    )
+    policy = models.CharField(max_length=20)
+    service = models.CharField(max_length=65, blank=True)  # carrier:code; blank: none carries
+    service_name = models.CharField(max_length=100, blank=True)
+    total = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    ship_day = models.DateField()
+    delivery = models.DateField(null=True, blank=True)
+    promised = models.DateField(null=True, blank=True)
+    why = models.CharField(max_length=500)
+    parcels = models.JSONField(default=list)  # [{"length_cm": "40", ...}]
+    destination = models.JSONField(default=dict)
+    answer = models.JSONField(default=dict)  # chosen, runners_up, left_out (choice_serialize)
+    actor = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["fulfillment_order", "-created_at"], name="shipping_rating_fo_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service or 'no service'} for FO {self.fulfillment_order_id}"
+
+
+class ShipmentCost(models.Model):
+    """What a shipment costs and which service carries it, from the rating it shipped with
+    (docs/shipping.md, "Shipping the choice"): the figure shipping cost reports add up."""
+
+    shipment = models.OneToOneField(
+        "fulfillment.Shipment", on_delete=models.CASCADE, related_name="cost"
+    )
+    rating = models.ForeignKey(
+        FulfillmentRating, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    service = models.CharField(max_length=65)  # carrier:code
+    service_name = models.CharField(max_length=100)
+    amount = models.DecimalField(max_digits=18, decimal_places=3)
+    currency = models.CharField(max_length=3)
+    parcels = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=utcnow)
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.amount} {self.currency}"
+
+
 class BoxType(models.Model):
     """A box a location packs parcels in (docs/shipping.md, "Parcels and packing"): inner sides
     for what fits, outer sides for what is rated, tare and maximum gross weight. No location:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ordino.catalog.selectors import skus_measures
 from ordino.core.domain.errors import DomainError, NotFound
@@ -22,9 +23,34 @@ from ordino.shipping.domain.quote import Destination, Service, Surcharge, parcel
 from ordino.shipping.domain.sheets import Bracket, RateSheet
 from ordino.shipping.domain.weights import DimRule, Parcel
 from ordino.shipping.domain.zones import ZoneRule
-from ordino.shipping.models import BoxType, CarrierService
+from ordino.shipping.models import BoxType, CarrierService, RateBracket, ServiceZone
 
 Rating = tuple[Service, RateSheet, list[ZoneRule]]
+
+
+def service_list(*, carrier: str | None = None) -> QuerySet[CarrierService]:
+    """Services with their zone and bracket row counts and their surcharges (three queries a
+    page: the counts are subqueries, so no join multiplies the rows)."""
+
+    def rows(model) -> Subquery:
+        counted = model.objects.filter(service=OuterRef("pk")).order_by().values("service")
+        return Subquery(counted.annotate(n=Count("pk")).values("n"))
+
+    qs = (
+        CarrierService.objects.select_related("carrier")
+        .prefetch_related("surcharges")
+        .annotate(
+            zone_rows=Coalesce(rows(ServiceZone), 0), bracket_rows=Coalesce(rows(RateBracket), 0)
+        )
+    )
+    return qs.filter(carrier__code=carrier) if carrier else qs
+
+
+def service_get(*, carrier: str, code: str) -> CarrierService:
+    service = service_list(carrier=carrier).filter(code=code).first()
+    if service is None:
+        raise NotFound("carrier_service", f"{carrier}:{code}")
+    return service
 
 
 def services_rated(*, keys: Sequence[str] = ()) -> list[Rating]:

@@ -194,7 +194,9 @@ def service_surcharge_set(
 ) -> None:
     """Set (or remove) one kind of surcharge of a service, checked and audited."""
     _surcharge_check(surcharge)
-    _service_find(service_key)
+    found = _service_find(service_key)
+    if remove and not found.surcharges.filter(kind=surcharge.kind).exists():
+        raise NotFound("surcharge", f"{service_key} {surcharge.kind}")
     with use_case_atomic():
         service = _service_lock(service_key)
         row = service.surcharges.filter(kind=surcharge.kind).first()

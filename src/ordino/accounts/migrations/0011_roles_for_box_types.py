@@ -9,6 +9,6 @@ from ordino.accounts.roles import roles_migrate
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0010_roles_see_reports"), ("shipping", "0002_box_types")]
+    dependencies = [("accounts", "0010_roles_see_reports"), ("shipping", "0005_box_types")]
 
     operations = [migrations.RunPython(roles_migrate, migrations.RunPython.noop)]

@@ -48,6 +48,7 @@ REFUND_UNMATCHED = "refund_unmatched"
 AUTHORIZATION_EXPIRING = "authorization_expiring"
 ADDRESS_UNSHIPPABLE = "address_unshippable"
 INTEGRATION_FAILURE = "integration_failure"
+DELIVERY_FAILED = "delivery_failed"
 
 BUILTIN: dict[str, TypeDefaults] = {
     PAYMENT_DECLINED: TypeDefaults(
@@ -103,6 +104,11 @@ BUILTIN: dict[str, TypeDefaults] = {
     # correcting the catalog or the mapping and replaying the message; replay resolves it
     INTEGRATION_FAILURE: TypeDefaults(
         "Channel order could not be imported", "high", 4, ("resolve", "void"),
+    ),
+    # a parcel the carrier says will not arrive: lost, undeliverable, returned to sender
+    # (docs/shipping.md, "Tracking"); resolved by itself if the parcel is delivered after all
+    DELIVERY_FAILED: TypeDefaults(
+        "Parcel will not arrive", "high", 8, ("contact_customer", "resolve", "void"),
     ),
 }  # fmt: skip
 

@@ -17,6 +17,7 @@ from ordino.console.invoices.panel import PERMISSION as INVOICES
 from ordino.console.payments.panel import money_panel_read
 from ordino.console.returns.panel import returns_panel_read
 from ordino.console.risk import panel as risk_panel
+from ordino.console.shipping import panel as shipping_panel
 from ordino.console.tax.panel import tax_panel_read
 from ordino.orders.models import Order
 
@@ -33,6 +34,8 @@ class Panel:
 PANELS: tuple[Panel, ...] = (
     Panel(holds_panel.TEMPLATE, holds_panel.holds_panel_read),  # holds: why the work waits
     Panel(risk_panel.TEMPLATE, risk_panel.risk_panel_read),  # risk: the score and its signals
+    # shipping: each fulfillment order's rate shop, explained (docs/shipping.md)
+    Panel(shipping_panel.TEMPLATE, shipping_panel.shipping_panel_read),
     # payments: the order's money, as GET /orders/{id}/balance
     Panel("console/payments/_money.html", money_panel_read, "payments.view_payment"),
     Panel("console/tax/_panel.html", tax_panel_read),  # tax per rate (docs/tax.md)

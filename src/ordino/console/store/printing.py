@@ -1,6 +1,7 @@
 """Paper for the stockroom: a pick list (the items of one or many fulfillment orders of a
 location, by SKU) and a packing slip (one fulfillment order: ship-to address, items). Plain
-pages outside the console's frame, laid out for `@media print`."""
+pages outside the console's frame, laid out for `@media print`. And a shipment's labels, as the
+API serves them (PDF or ZPL, docs/shipping.md, "Labels")."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from ordino.console.store import queue
 from ordino.console.store.barcode import barcode_svg
 from ordino.console.store.views import chosen_location, fo_reached, may_see
 from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import DomainError, NotFound
 from ordino.fulfillment.domain import status as fs
+from ordino.shipping.labels.selectors import FORMATS, labels_render, shipment_labels
 
 MAX_ORDERS_ON_A_LIST = 200
 TO_PICK = (fs.OPEN, fs.ACCEPTED, fs.PICKING)
@@ -92,3 +95,25 @@ def packing_slip(request: HttpRequest, fo_id: int) -> HttpResponse:
         "title": f"Packing slip · {order.external_id}",
     }
     return TemplateResponse(request, "console/store/packing_slip.html", context)
+
+
+@console_view
+def shipment_labels_view(request: HttpRequest, shipment_id: int) -> HttpResponse:
+    """`?format=pdf|zpl`: the shipment's labels if the user sees its fulfillment order (404
+    else); a label that cannot be printed answers 422 with the reason, naming the package."""
+    may_see(request)
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in FORMATS:
+        raise Http404("No such label format.")
+    scope = console_principal(request).scope
+    try:
+        labels = shipment_labels(shipment_id=shipment_id, scope=scope)
+    except NotFound:
+        raise Http404("No such shipment.") from None
+    except DomainError as refused:
+        return HttpResponse(refused.message, status=422, content_type="text/plain; charset=utf-8")
+    document, media_type = labels_render(labels, fmt)
+    response = HttpResponse(document, content_type=media_type)
+    name = f"shipment-{shipment_id}-labels.{FORMATS[fmt][1]}"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

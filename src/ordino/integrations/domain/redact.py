@@ -36,6 +36,19 @@ def headers_redact(headers: Mapping[str, str] | None) -> dict[str, str]:
     }
 
 
+def url_redact(url: str) -> str:
+    """A URL with the values of its secret-named query parameters replaced: a webhook
+    authenticated by a token in its URL (Shippo's `?token=`) must not leave it in the log."""
+    path, sep, query = url.partition("?")
+    if not sep:
+        return url
+    parts = []
+    for part in query.split("&"):
+        name, eq, _ = part.partition("=")
+        parts.append(f"{name}={REDACTED}" if eq and is_secret_name(name) else part)
+    return f"{path}?{'&'.join(parts)}"
+
+
 def value_redact(value: Any) -> Any:
     """A decoded JSON value with every secret-named key's value replaced, at any depth."""
     if isinstance(value, Mapping):

@@ -15,6 +15,12 @@
         --max-weight 5000 [--name N] [--location WH-A] [--inactive]      (mm and g)
     ordino shipping boxes [--location WH-A]
     ordino shipping pack FO_ID
+    ordino shipping labels SHIPMENT_ID [--format pdf|zpl] --out FILE
+    ordino shipping labels --location CODE --date YYYY-MM-DD [--format pdf|zpl] --out FILE
+    ordino shipping track CARRIER TRACKING_NUMBER     (a parcel's status and timeline)
+    ordino shipping rate FO_ID --parcel 30x20x10@1.2 [--parcel ...] [--policy cheapest]
+        [--promised 2026-12-08] [--service CARRIER:CODE]   (kept on the fulfillment order)
+    ordino shipping ship-rated FO_ID --tracking T1 [--tracking T2 ...]   (one per rated parcel)
 """
 
 from __future__ import annotations
@@ -33,7 +39,14 @@ from ordino.shipping.commands import BoxTypeSettings, ServiceSettings
 from ordino.shipping.domain.policy import POLICIES
 from ordino.shipping.domain.quote import SURCHARGE_KINDS, Destination, Surcharge
 from ordino.shipping.domain.weights import Parcel
+from ordino.shipping.labels.selectors import (
+    FORMATS,
+    labels_render,
+    location_day_labels,
+    shipment_labels,
+)
 from ordino.shipping.models import CarrierService
+from ordino.shipping.rating import RateRequest, fulfillment_rate
 from ordino.shipping.selectors import (
     box_type_list,
     choice_serialize,
@@ -47,6 +60,8 @@ from ordino.shipping.services import (
     service_surcharge_set,
     service_zones_load,
 )
+from ordino.shipping.ship import fulfillment_ship_rated
+from ordino.shipping.tracking_selectors import tracker_tracking
 
 PARCEL = re.compile(r"^([\d.]+)x([\d.]+)x([\d.]+)@([\d.]+)$")
 SIDES = re.compile(r"^(\d{1,5})x(\d{1,5})x(\d{1,5})$")
@@ -108,11 +123,29 @@ class Command(BaseCommand):
         boxes.add_argument("--location", default=None)
         pack = actions.add_parser("pack", help="propose boxes for a fulfillment order")
         pack.add_argument("fo_id", type=int)
+        labels = actions.add_parser("labels", help="a shipment's labels, or a location's day's")
+        labels.add_argument("shipment", nargs="?", type=int, help="the shipment's id")
+        labels.add_argument("--location", help="every shipment from this location on --date")
+        labels.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (UTC)")
+        labels.add_argument("--format", choices=sorted(FORMATS), default="pdf")
+        labels.add_argument("--out", required=True, help="the file to write")
+        track = actions.add_parser("track", help="a parcel's tracking status and timeline")
+        track.add_argument("carrier")
+        track.add_argument("tracking_number")
+        ship = actions.add_parser("ship-rated", help="ship with the latest rating's choice")
+        ship.add_argument("fo_id", type=int)
+        ship.add_argument("--tracking", action="append", required=True, help="one per parcel")
+        rate = actions.add_parser("rate", help="rate a fulfillment order and keep the choice")
+        rate.add_argument("fo_id", type=int)
+        rate.add_argument("--parcel", action="append", required=True, help="LxWxH@KG in cm")
+        rate.add_argument("--policy", default="cheapest", choices=POLICIES)
+        rate.add_argument("--promised", type=date.fromisoformat)
+        rate.add_argument("--service", action="append", default=[], help="CARRIER:CODE")
 
     def handle(self, *args, **options) -> None:
         actor = f"cli:{getpass.getuser()}"
         try:
-            getattr(self, f"_{options['action']}")(options, actor)
+            getattr(self, f"_{options['action'].replace('-', '_')}")(options, actor)
         except DomainError as refused:
             details = "\n".join(e["message"] for e in refused.errors)
             raise CommandError(f"{refused.message}\n{details}".strip()) from None
@@ -184,7 +217,30 @@ class Command(BaseCommand):
             promised=options["promised"],
             keys=options["service"],
         )
-        data = choice_serialize(choice)
+        self._choice(choice_serialize(choice))
+
+    def _ship_rated(self, options, actor) -> None:
+        cost = fulfillment_ship_rated(
+            fo_id=options["fo_id"], tracking_numbers=options["tracking"], actor=actor
+        )
+        self.stdout.write(
+            f"Shipment {cost.shipment_id}: {cost.service_name} ({cost.service}), "
+            f"{cost.parcels} parcel(s), {cost.amount} {cost.currency}."
+        )
+
+    def _rate(self, options, actor) -> None:
+        command = RateRequest(
+            fo_id=options["fo_id"],
+            parcels=[_parcel(p) for p in options["parcel"]],
+            policy=options["policy"],
+            promised=options["promised"],
+            services=tuple(options["service"]),
+        )
+        rating = fulfillment_rate(command=command, actor=actor)
+        self.stdout.write(f"Kept as rating {rating.pk} of fulfillment order {options['fo_id']}.")
+        self._choice({"policy": rating.policy, "why": rating.why, **rating.answer})
+
+    def _choice(self, data: dict) -> None:
         self.stdout.write(f"Policy {data['policy']}: {data['why']}.")
         for mark, offer in [("*", data["chosen"]), *[(" ", o) for o in data["runners_up"]]]:
             if offer is None:
@@ -235,12 +291,45 @@ class Command(BaseCommand):
                 f"{p['height_cm']} cm, {p['weight_kg']} kg"
             )
 
+    def _labels(self, options, actor) -> None:
+        one = options["shipment"] is not None
+        bulk = options["location"] is not None and options["date"] is not None
+        if one == bulk or (not bulk and (options["location"] or options["date"])):
+            raise CommandError("Give a shipment id, or --location and --date.")
+        if bulk:
+            labels = location_day_labels(location=options["location"], day=options["date"])
+            if not labels:
+                raise CommandError(
+                    f"Nothing shipped from {options['location']} on {options['date']}."
+                )
+        else:
+            labels = shipment_labels(shipment_id=options["shipment"])
+        document, _ = labels_render(labels, options["format"])
+        try:
+            Path(options["out"]).write_bytes(document)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {options['out']}: {exc.strerror}.") from None
+        shipments = len({label.shipment_id for label in labels})
+        self.stdout.write(
+            f"Wrote {len(labels)} label(s) of {shipments} shipment(s) to {options['out']}."
+        )
 
-def _sides(text: str) -> tuple[int, int, int]:
-    m = SIDES.match(text.strip().lower())
-    if not m:
-        raise ValueError(text)
-    return tuple(int(g) for g in m.groups())  # type: ignore[return-value]
+    def _track(self, options, actor) -> None:
+        parcel = tracker_tracking(
+            carrier=options["carrier"], tracking_number=options["tracking_number"]
+        )
+        flag = "  ACTION REQUIRED" if parcel["action_required"] else ""
+        self.stdout.write(
+            f"{parcel['carrier']} {parcel['tracking_number']}: {parcel['status_label']}{flag}"
+        )
+        for e in parcel["timeline"]:
+            where = f"  [{e['location']}]" if e["location"] else ""
+            self.stdout.write(
+                f"  {e['occurred_at']:%Y-%m-%d %H:%M} UTC  {e['status']:<20} "
+                f"{e['description']}{where}"
+            )
+        if not parcel["timeline"]:
+            self.stdout.write("  no events yet")
 
 
 def _read(options) -> bytes:
@@ -258,3 +347,10 @@ def _parcel(text: str) -> Parcel:
         return Parcel(*(Decimal(g) for g in m.groups()))
     except InvalidOperation:
         raise CommandError(f"A parcel's sizes are numbers: {text!r}.") from None
+
+
+def _sides(text: str) -> tuple[int, int, int]:
+    m = SIDES.match(text.strip().lower())
+    if not m:
+        raise ValueError(text)
+    return tuple(int(g) for g in m.groups())  # type: ignore[return-value]

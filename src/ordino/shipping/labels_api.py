@@ -1,0 +1,43 @@
+"""HTTP adapter for shipping labels: a shipment's labels as one PDF or ZPL document, one label
+per parcel (docs/shipping.md, "Labels"). Needs `fulfillment:read`; a shipment of a fulfillment
+order outside the token's channels or locations answers 404, as if it did not exist."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+
+from ordino.core.principal import principal_of
+from ordino.shipping.labels import selectors
+
+router = Router(tags=["shipping"])  # mounted at /shipments
+
+
+@router.get(
+    "/{int:shipment_id}/labels",
+    response={200: None},
+    summary="A shipment's labels (PDF or ZPL)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "One 4×6 in label per parcel: a PDF page, or a ZPL II format "
+                "(203 dpi), each with the Code 128 barcode of its tracking number",
+                "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    "application/x-zpl": {"schema": {"type": "string"}},
+                },
+            }
+        }
+    },
+)
+def shipment_labels(request: HttpRequest, shipment_id: int, format: Literal["pdf", "zpl"] = "pdf"):
+    principal = principal_of(request)
+    principal.require("fulfillment:read")
+    labels = selectors.shipment_labels(shipment_id=shipment_id, scope=principal.scope)
+    document, media_type = selectors.labels_render(labels, format)
+    response = HttpResponse(document, content_type=media_type)
+    suffix = selectors.FORMATS[format][1]
+    response["Content-Disposition"] = f'inline; filename="shipment-{shipment_id}-labels.{suffix}"'
+    return response

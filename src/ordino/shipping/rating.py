@@ -1,0 +1,130 @@
+"""A fulfillment order rated: its parcels quoted by every service to the order's shipping
+address, the policy's choice stored with its runners-up and the services left out, each with
+why, and a line on the order's timeline (docs/shipping.md, "Rating a fulfillment order")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import DomainError, NotFound
+from ordino.core.domain.scope import UNRESTRICTED, WORK, Scope
+from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment.domain import status as fs
+from ordino.fulfillment.selectors import fulfillment_get
+from ordino.shipping import ports
+from ordino.shipping.domain.quote import Destination
+from ordino.shipping.domain.weights import Parcel
+from ordino.shipping.models import FulfillmentRating
+from ordino.shipping.selectors import choice_serialize, shipment_rates
+
+# a rate shop plans a shipment: not once the fulfillment order has left or ended
+RATEABLE = frozenset({fs.OPEN, fs.ACCEPTED, fs.PICKING, fs.PACKED, fs.ON_HOLD})
+
+
+@dataclass(frozen=True)
+class RateRequest:
+    fo_id: int
+    parcels: Sequence[Parcel]
+    policy: str = "cheapest"
+    promised: date | None = None
+    ship_day: date | None = None
+    services: Sequence[str] = ()
+    residential: bool | None = None  # None: a home unless the address names a company
+
+
+def fulfillment_rate(
+    *, command: RateRequest, actor: str, scope: Scope = UNRESTRICTED
+) -> FulfillmentRating:
+    fo = fulfillment_get(fo_id=command.fo_id, scope=scope, reach=WORK)
+    if fo.status not in RATEABLE:
+        raise DomainError(
+            "not_rateable",
+            f"A fulfillment order that is {fo.status.replace('_', ' ')} is not rated any more.",
+            status=409,
+        )
+    destination = destination_of(fo.order.shipping_address, command.residential)
+    ship_day = command.ship_day or utcnow().date()
+    choice = shipment_rates(
+        parcels=command.parcels,
+        destination=destination,
+        policy=command.policy,
+        ship_day=ship_day,
+        promised=command.promised,
+        keys=tuple(command.services),
+    )
+    answer = choice_serialize(choice)
+    chosen = choice.chosen
+    rating = FulfillmentRating(
+        fulfillment_order=fo,
+        policy=choice.policy,
+        service=chosen.service.key if chosen else "",
+        service_name=chosen.service.name if chosen else "",
+        total=chosen.total if chosen else None,
+        currency=answer["chosen"]["currency"] if chosen else "",
+        ship_day=ship_day,
+        delivery=chosen.delivery if chosen else None,
+        promised=command.promised,
+        why=choice.why[:500],
+        parcels=[_measures(p) for p in command.parcels],
+        destination=destination.__dict__,
+        answer=answer,
+        actor=actor,
+    )
+    with use_case_atomic():
+        rating.save()
+        ports.order_timeline_add(
+            order_id=fo.order_id,
+            kind="shipment_rated",
+            message=_message(rating),
+            actor=actor,
+            data={"fulfillment_order_id": fo.pk, "service": rating.service,
+                  "total": str(rating.total) if chosen else None, "policy": rating.policy},
+            now=rating.created_at,
+        )  # fmt: skip
+    return rating
+
+
+def fulfillment_rating_latest(*, fo_id: int, scope: Scope = UNRESTRICTED) -> FulfillmentRating:
+    fo = fulfillment_get(fo_id=fo_id, scope=scope)
+    rating = FulfillmentRating.objects.filter(fulfillment_order=fo).order_by("-created_at", "-pk")
+    found = rating.first()
+    if found is None:
+        raise NotFound("rating", fo_id)
+    return found
+
+
+def ratings_of_order(*, order_id: int) -> dict[int, FulfillmentRating]:
+    """Each fulfillment order's latest rating (one query), for the order page."""
+    latest: dict[int, FulfillmentRating] = {}
+    rows = FulfillmentRating.objects.filter(fulfillment_order__order_id=order_id)
+    for r in rows.order_by("fulfillment_order_id", "-created_at", "-pk"):
+        latest.setdefault(r.fulfillment_order_id, r)
+    return latest
+
+
+def destination_of(address: dict | None, residential: bool | None) -> Destination:
+    if not address or not address.get("country"):
+        raise DomainError(
+            "address_required", "The order has no shipping address to rate.", status=409
+        )
+    if residential is None:
+        residential = not str(address.get("company") or "").strip()
+    return Destination(
+        country=str(address["country"]),
+        region=str(address.get("region") or ""),
+        postal_code=str(address.get("postal_code") or ""),
+        residential=residential,
+    )
+
+
+def _measures(p: Parcel) -> dict:
+    return {k: str(getattr(p, k)) for k in ("length_cm", "width_cm", "height_cm", "weight_kg")}
+
+
+def _message(r: FulfillmentRating) -> str:
+    if not r.service:
+        return f"Rated ({r.policy}): no service carries these parcels."
+    return f"Rated ({r.policy}): {r.service_name} {r.total} {r.currency}, delivery {r.delivery}."

@@ -1,0 +1,92 @@
+"""Shipping the choice: a fulfillment order shipped with the service its latest rating chose,
+one package per rated parcel, and what it costs kept beside the shipment (docs/shipping.md,
+"Shipping the choice"). Fulfillment records the shipment itself (`fulfillment_ship`): shipping
+sits above it, so it calls the use case and adds its own row in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_CEILING, Decimal
+
+from ordino.core.domain.errors import DomainError
+from ordino.core.domain.money import quantum
+from ordino.core.domain.scope import UNRESTRICTED, WORK, Scope
+from ordino.core.transactions import use_case_atomic
+from ordino.fulfillment.selectors import fulfillment_get
+from ordino.fulfillment.services import PackageIn, fulfillment_ship
+from ordino.shipping.models import FulfillmentRating, ShipmentCost
+
+
+def fulfillment_ship_rated(
+    *,
+    fo_id: int,
+    tracking_numbers: Sequence[str],
+    actor: str,
+    scope: Scope = UNRESTRICTED,
+) -> ShipmentCost:
+    """Ship every open item with the latest rating's chosen service: one tracking number per
+    rated parcel, in the parcels' order. 409 when nothing was chosen or the parcels and the
+    tracking numbers do not pair up; the shipment and its cost are written together."""
+    fulfillment_get(fo_id=fo_id, scope=scope, reach=WORK)  # 404 outside, before anything
+    rating = _rating_chosen(fo_id)
+    parcels = rating.parcels
+    if len(tracking_numbers) != len(parcels):
+        raise DomainError(
+            "tracking_numbers_mismatch",
+            f"The rating has {len(parcels)} parcel(s): give one tracking number each "
+            f"({len(tracking_numbers)} given).",
+            field="tracking_numbers",
+        )
+    carrier, _, code = rating.service.partition(":")
+    packages = [
+        PackageIn(weight_grams=_grams(p["weight_kg"]), tracking_number=t.strip())
+        for p, t in zip(parcels, tracking_numbers, strict=True)
+    ]
+    with use_case_atomic():
+        shipment = fulfillment_ship(
+            fo_id=fo_id,
+            carrier=carrier,
+            service=code,
+            tracking_numbers=[t.strip() for t in tracking_numbers],
+            packages=packages,
+            actor=actor,
+            scope=scope,
+        )
+        return ShipmentCost.objects.create(
+            shipment=shipment,
+            rating=rating,
+            service=rating.service,
+            service_name=rating.service_name,
+            amount=rating.total.quantize(quantum(rating.currency)),
+            currency=rating.currency,
+            parcels=len(parcels),
+        )
+
+
+def _rating_chosen(fo_id: int) -> FulfillmentRating:
+    rating = (
+        FulfillmentRating.objects.filter(fulfillment_order_id=fo_id)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if rating is None or not rating.service or rating.total is None:
+        raise DomainError(
+            "no_service_chosen",
+            "Rate the fulfillment order first: its latest rating chose no service.",
+            status=409,
+        )
+    return rating
+
+
+def _grams(weight_kg: str) -> int:
+    """The parcel's weight as the shipment records it: whole grams, rounded up."""
+    return int((Decimal(weight_kg) * 1000).to_integral_value(rounding=ROUND_CEILING))
+
+
+def costs_of_order(*, order_id: int) -> dict[int, list[ShipmentCost]]:
+    """Each fulfillment order's shipped costs (one query), for the order page."""
+    costs: dict[int, list[ShipmentCost]] = {}
+    rows = ShipmentCost.objects.filter(shipment__fulfillment_order__order_id=order_id)
+    for c in rows.select_related("shipment").order_by("shipment_id"):
+        costs.setdefault(c.shipment.fulfillment_order_id, []).append(c)
+    return costs
