@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from ordino.audit.models import AuditEntry
 from ordino.catalog.models import Sku
@@ -199,3 +200,23 @@ def test_the_command_line_names_the_sku_that_fits_no_box(web_order):
     measure("TEE", (1800, 100, 50), 250)
     with pytest.raises(CommandError, match=r"SKU TEE .* fits no box type"):
         call_command("shipping", "pack", str(web_order), stdout=StringIO())
+
+
+def test_a_box_type_created_meanwhile_is_a_conflict_not_a_server_error(shop, monkeypatch):
+    # given another request that creates BOX-S between this one's read and its write
+    real_save = BoxType.save
+
+    def racing_save(self, *args, **kwargs):
+        if self.pk is None:
+            BoxType.objects.bulk_create([BoxType(code=self.code, name="other", inner_length_mm=1,
+                inner_width_mm=1, inner_height_mm=1, outer_length_mm=1, outer_width_mm=1,
+                outer_height_mm=1, tare_g=0, max_weight_g=1)])  # fmt: skip
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(BoxType, "save", racing_save)
+    # when this one saves (in its request's transaction): then 409, and nothing written
+    with pytest.raises(DomainError) as refused, transaction.atomic():
+        box_type_save(command=SMALL, actor="ops")
+    assert (refused.value.code, refused.value.status) == ("box_type_conflict", 409)
+    assert BoxType.objects.count() == 0
+    assert AuditEntry.objects.filter(object_type="box_type").count() == 0

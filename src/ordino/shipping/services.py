@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db import IntegrityError
+
 from ordino.audit.services import audit_record, snapshot
 from ordino.core.domain.clock import utcnow
-from ordino.core.domain.errors import DomainError, NotFound
+from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.domain.money import currency_check
-from ordino.core.transactions import use_case_atomic
+from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.locations.selectors import location_get
 from ordino.shipping.commands import BoxTypeSettings, ServiceSettings
 from ordino.shipping.domain.files import rate_rows_read, zone_rows_read
@@ -275,7 +277,15 @@ def box_type_save(*, command: BoxTypeSettings, actor: str) -> BoxType:
         box.outer_length_mm, box.outer_width_mm, box.outer_height_mm = command.outer
         box.tare_g, box.max_weight_g = command.tare_g, command.max_weight_g
         box.updated_at = utcnow()
-        box.save()
+        try:
+            with savepoint():  # created meanwhile by another request: 409, nothing written
+                box.save()
+        except IntegrityError:
+            raise Conflict(
+                "box_type_conflict",
+                f"Box type {command.code} was created meanwhile: send the change again.",
+                field="code",
+            ) from None
         audit_record(
             object_type="box_type",
             object_id=box.pk,
