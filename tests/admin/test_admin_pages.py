@@ -66,7 +66,25 @@ def some_order(api, shop):
                             status_code=400, error="stripe_signature_invalid: TEE")  # fmt: skip
     _a_connection()
     _a_webhook_message()
+    _a_carrier_service()
     return order
+
+
+def _a_carrier_service() -> None:
+    """dhl:paket with its zone table, its rate sheet and a remote-area surcharge."""
+    from ordino.shipping.domain.quote import Surcharge
+    from ordino.shipping.services import (
+        service_rates_load,
+        service_surcharge_set,
+        service_zones_load,
+    )
+    from tests.shipping.test_loading import RATES, ZONES, paket
+
+    paket()
+    service_zones_load(service_key="dhl:paket", data=ZONES, actor="test")
+    service_rates_load(service_key="dhl:paket", data=RATES, actor="test")
+    remote = Surcharge("remote_area", amount=Decimal(5), prefixes=("18565",))
+    service_surcharge_set(service_key="dhl:paket", surcharge=remote, actor="test")
 
 
 def _a_webhook_message() -> None:

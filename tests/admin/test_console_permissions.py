@@ -26,6 +26,7 @@ from ordino.sourcing.models import SourcingProfileVersion
 from ordino.webhooks.models import WebhookMessage
 from ordino.webhooks.services import endpoint_create
 from tests.factories import make_token, order_body, stock
+from tests.shipping.test_loading import paket
 from tests.sourcing.helpers import OCTOBER, SEPTEMBER
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,7 @@ def world(api, shop):
     inbound, _ = message_store(connection=connection, source="webhook", raw_body='{"id": 1}',
                                delivery_id="d-perm", topic="orders/create")  # fmt: skip
     return {
+        "carrierservice": paket(),
         "connection": connection,
         "inboundmessage": inbound,
         "webhookendpoint": hook.endpoint,

@@ -5,7 +5,7 @@ and is limited to the channel `web`: the in-scope object is of `web`, the out-of
 the journal) are "in scope" for an unlimited user and "out of scope" for a limited one, who is
 refused them (403), as the API refuses a restricted token. Each request runs in a transaction
 rolled back after it, so every cell starts from the same world; a request refused, or outside
-the scope, changes nothing (checked on the order)."""
+the scope, changes nothing (checked on the order and the carrier service)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -22,9 +23,11 @@ from ordino.accounts.models import ApiToken, StaffAccess
 from ordino.accounts.roles import ROLE_NAMES, ROLES, roles_install
 from ordino.fulfillment.models import FulfillmentOrder
 from ordino.orders.models import Order, OrderTimelineEntry
+from ordino.shipping.models import CarrierService, RateBracket
 from ordino.sourcing import services as sourcing
 from tests.factories import make_channel, make_token, order_body, stock
 from tests.risk.conftest import SETTINGS_FORM
+from tests.shipping.test_loading import paket
 from tests.sourcing.helpers import OCTOBER, SEPTEMBER
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +69,13 @@ def admin_list_action(url_name: str, action: str, key: str):
     return send
 
 
+def shipping_upload(client: Client, world: dict, where: str):
+    # a fresh file per request: a file object is read once
+    sheet = SimpleUploadedFile("rates.csv", b"zone,above,up_to,price\n1,0,5,5.50\n")
+    url = reverse("admin:shipping_carrierservice_upload", args=[world["service"].pk])
+    return client.post(url, {"kind": "rates", "file": sheet})
+
+
 def get(name: str, *args):
     return lambda client, world, where: client.get(reverse(name, args=args))
 
@@ -74,6 +84,11 @@ CANCEL = {"cancel_1": "1", "reason": "matrix", "confirmed": "1"}
 CREDIT = {"currency": "EUR", "amount": "5", "reason": "matrix"}
 SHIP = {"carrier": "DHL", "tracking_numbers": "T1"}
 RISK = {**SETTINGS_FORM, "velocity_hours": "48", "reason": "matrix"}
+CHANGE_SERVICE = "shipping.change_carrierservice"  # a model permission, not a role's action
+SERVICE = {"name": "Paket", "currency": "EUR", "unit": "kg", "divisor": "5000", "min_volume": "0",
+           "increment": "0.5", "transit_days": "3", "max_weight": "30", "max_longest": "0",
+           "max_length_plus_girth": "0"}  # fmt: skip
+FUEL = {"kind": "fuel", "percent": "10", "_set": "1"}
 
 CASES = (
     ConsoleAction("order comment", "edit_orders",
@@ -111,6 +126,18 @@ CASES = (
                   scoped=False),
     ConsoleAction("finance journal", "see_finance", get("console:accounting_journal"), 200,
                   scoped=False),
+    # carriers' services: the model's change permission (no default role carries it, as for
+    # tax rates), shared configuration a limited user may not change (docs/shipping.md)
+    ConsoleAction("shipping: change a service", CHANGE_SERVICE,
+                  lambda c, w, _: c.post(reverse("admin:shipping_carrierservice_change",
+                                                 args=[w["service"].pk]), SERVICE), 302,
+                  scoped=False, sees=("shipping", "carrierservice")),
+    ConsoleAction("shipping: upload a rate sheet", CHANGE_SERVICE, shipping_upload, 302,
+                  scoped=False, sees=("shipping", "carrierservice")),
+    ConsoleAction("shipping: set a surcharge", CHANGE_SERVICE,
+                  lambda c, w, _: c.post(reverse("admin:shipping_carrierservice_surcharge",
+                                                 args=[w["service"].pk]), FUEL), 302,
+                  scoped=False, sees=("shipping", "carrierservice")),
 )  # fmt: skip
 
 
@@ -133,6 +160,7 @@ def world(api, shop):
                        "fo": FulfillmentOrder.objects.get(order=order)}  # fmt: skip
     make_token("orders:read", name="victim")
     made["in"]["token"] = made["out"]["token"] = ApiToken.objects.get(name="victim")
+    made["service"] = paket()
     web = shop["channel"]
     users = {}
     for role in ROLE_NAMES:
@@ -152,8 +180,17 @@ def sees(role: str, model: tuple[str, str]) -> bool:
     return views == "*" or model in views
 
 
+def permitted_to(role: str, permission: str) -> bool:
+    """A role's action, or a model permission (`app.codename`): roles carry only views."""
+    if "." not in permission:
+        return permission in ACTIONS_OF[role]
+    app, codename = permission.split(".")
+    model = codename.removeprefix("view_")
+    return codename.startswith("view_") and sees(role, (app, model))
+
+
 def expected(case: ConsoleAction, role: str, where: str) -> int:
-    permitted = case.permission in ACTIONS_OF[role]
+    permitted = permitted_to(role, case.permission)
     if not case.scoped and where == "out":
         return 403  # the whole network's: a limited user is refused
     if case.list_action:
@@ -172,6 +209,13 @@ def order_state(order: Order) -> tuple:
     return order.status, order.version, OrderTimelineEntry.objects.filter(order=order).count()
 
 
+def world_state(world: dict, where: str) -> tuple:
+    """The order's state and the carrier service's (a refused shipping action changes neither)."""
+    service = CarrierService.objects.filter(pk=world["service"].pk)
+    rates = RateBracket.objects.filter(service=world["service"]).count()
+    return order_state(world[where]["order"]), list(service.values()), rates
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_every_role_in_and_out_of_scope_gets_the_exact_status(world, case):
     got, want = {}, {}
@@ -180,13 +224,13 @@ def test_every_role_in_and_out_of_scope_gets_the_exact_status(world, case):
             client = Client()
             limited = case.scoped or where == "out"
             client.force_login(world["users"][(role, limited)])
-            before = order_state(world[where]["order"])
+            before = world_state(world, where)
             with transaction.atomic():
                 response = case.send(client, world, where)
                 got[(role, where)] = response.status_code
-                unchanged = order_state(world[where]["order"]) == before
+                unchanged = world_state(world, where) == before
                 transaction.set_rollback(True)
             want[(role, where)] = expected(case, role, where)
-            if where == "out" or case.permission not in ACTIONS_OF[role]:
+            if where == "out" or not permitted_to(role, case.permission):
                 assert unchanged, (role, where)
     assert got == want

@@ -641,6 +641,10 @@ RESTRICTION: dict[str, list[Rule]] = {
         refused(LOCATION, BOTH),  # reports add up every location's work
     ],
     "GET /api/v1/accounting/journal": [refused()],  # finance data of the whole network
+    "GET /api/v1/reports/shipping": [
+        Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
+        refused(LOCATION, BOTH),  # reports add up every location's work
+    ],
     "GET /api/v1/reports/returns": [
         Rule((CHANNEL,), (404, "channel_not_found"), query="?channel=market"),
         refused(LOCATION, BOTH),  # reports add up every location's work

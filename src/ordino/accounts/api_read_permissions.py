@@ -90,6 +90,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     # the network's reports: the dashboard's (console/dashboard/view.py) and the Reports page's
     f"GET {V1}/reports/kpis": REPORTS,
     f"GET {V1}/reports/returns": REPORTS,
+    f"GET {V1}/reports/shipping": REPORTS,
     f"GET {V1}/reports/series": REPORTS,
     f"GET {V1}/reports/teams": USERS,
     f"GET {V1}/reports/touches": ORDER,

@@ -158,6 +158,8 @@ NAVIGATION = [
         _changelist("Locations", "store", "locations", "location"),
         _changelist("Location groups", "workspaces", "locations", "locationgroup"),
         _changelist("Tax rates", "percent", "tax", "taxrate"),
+        _changelist("Shipping services", "local_shipping", "shipping", "carrierservice"),
+        _changelist("Carriers", "airport_shuttle", "shipping", "carrier"),
         _changelist("Outbox events", "outbox", "events", "outboxevent"),
         {
             "title": "Webhook endpoints",

@@ -20,7 +20,15 @@ from ordino.core.params import IsoDateTime
 from ordino.core.principal import principal_of
 from ordino.reports import selectors, series
 from ordino.reports.returns import returns_report_get
-from ordino.reports.schemas import KpisOut, ReturnsOut, SeriesOut, TeamOut, TouchesOut
+from ordino.reports.schemas import (
+    KpisOut,
+    ReturnsOut,
+    SeriesOut,
+    ShippingOut,
+    TeamOut,
+    TouchesOut,
+)
+from ordino.reports.shipping import shipping_report_get
 from ordino.reports.teams import teams_report
 from ordino.reports.touches import touches_report_get, touches_serialize
 
@@ -125,6 +133,21 @@ def returns_report(request: HttpRequest, params: Query[ReturnsParams]):
         channel_code=params.channel,
         top=params.top,
         scope=principal.scope,
+    )
+    return asdict(result)
+
+
+@router.get("/shipping", response=ShippingOut, summary="Shipping costs and carriers")
+def shipping_report(request: HttpRequest, params: Query[PeriodParams]):
+    """What shipping cost per service and currency (per order, per unit), on-time delivery
+    against the promised day, and transit hours p50/p90 per lane, for the shipments that left
+    from `from` to `to` (UTC days, inclusive). docs/reports.md, "Shipping"."""
+    principal = principal_of(request)
+    principal.require("reports:read")
+    principal.scope.require_whole_network("the shipping report")
+    date_from, date_to = _period(params.date_from, params.date_to)
+    result = shipping_report_get(
+        date_from=date_from, date_to=date_to, channel_code=params.channel, scope=principal.scope
     )
     return asdict(result)
 

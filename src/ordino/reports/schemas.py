@@ -258,3 +258,45 @@ class TeamOut(Schema):
     manager: str | None
     active_members: int
     members: list[TeamMemberOut]
+
+
+class ShippingCostOut(Schema):
+    service: str = Field(..., description="carrier:code")
+    name: str
+    currency: str
+    shipments: int
+    orders: int
+    parcels: int
+    units: int
+    cost: Decimal
+    cost_per_order: Decimal | None
+    cost_per_unit: Decimal | None
+
+
+class ShippingOnTimeOut(Schema):
+    service: str
+    with_promise: int
+    on_time: int
+    late: int
+    pending: int
+    on_time_rate: Decimal | None = Field(..., description="on time ÷ (on time + late)")
+
+
+class ShippingLaneOut(Schema):
+    service: str
+    origin: str = Field(..., description="The shipping location's country.")
+    destination: str = Field(..., description="The shipping address's country.")
+    delivered: int
+    hours_p50: Decimal | None
+    hours_p90: Decimal | None
+
+
+class ShippingOut(Schema):
+    date_from: date
+    date_to: date
+    channel: str | None
+    shipments: int
+    unrated: int = Field(..., description="Shipped without a rated choice: no cost known.")
+    costs: list[ShippingCostOut]
+    on_time: list[ShippingOnTimeOut]
+    lanes: list[ShippingLaneOut]

@@ -63,6 +63,9 @@ class ServiceZone(models.Model):
     class Meta:
         ordering = ["service", "row"]
 
+    def __str__(self) -> str:
+        return f"{self.service} zone {self.zone}, row {self.row}"
+
 
 class RateBracket(models.Model):
     service = models.ForeignKey(CarrierService, on_delete=models.CASCADE, related_name="brackets")
@@ -74,6 +77,9 @@ class RateBracket(models.Model):
 
     class Meta:
         ordering = ["service", "zone", "above"]
+
+    def __str__(self) -> str:
+        return f"{self.service} zone {self.zone}, above {self.above} up to {self.up_to}"
 
 
 class ServiceSurcharge(models.Model):
@@ -92,6 +98,9 @@ class ServiceSurcharge(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["service", "kind"], name="shipping_surcharge_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.kind.replace('_', ' ')} surcharge"
 
 
 class Tracker(models.Model):

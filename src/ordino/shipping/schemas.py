@@ -130,15 +130,22 @@ class QuoteDestinationIn(Input):
     residential: bool = False
 
 
-class QuoteIn(Input):
+class ShopIn(Input):
+    """What a rate shop is asked: the parcels, the policy, the days and the services."""
+
     parcels: list[ParcelIn] = Field(..., min_length=1, max_length=50)
-    destination: QuoteDestinationIn
     policy: Policy = "cheapest"  # type: ignore[valid-type]
     ship_day: IsoDate | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="Default today")
-    promised: IsoDate | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
+    promised: IsoDate | None = Field(
+        None, ge=FIRST_DAY, le=LAST_DAY, description="The day promised to the customer."
+    )
     services: list[Annotated[str, Field(min_length=3, max_length=65)]] = Field(
         [], max_length=100, description="carrier:code of the services to compare; none: all"
     )
+
+
+class QuoteIn(ShopIn):
+    destination: QuoteDestinationIn
 
 
 class SurchargeQuoted(Schema):
@@ -180,16 +187,7 @@ class QuoteOut(Schema):
     left_out: list[LeftOut]
 
 
-class RateIn(Input):
-    parcels: list[ParcelIn] = Field(..., min_length=1, max_length=50)
-    policy: Policy = "cheapest"  # type: ignore[valid-type]
-    promised: IsoDate | None = Field(
-        None, ge=FIRST_DAY, le=LAST_DAY, description="The day promised to the customer."
-    )
-    ship_day: IsoDate | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="Default today")
-    services: list[Annotated[str, Field(min_length=3, max_length=65)]] = Field(
-        [], max_length=100, description="carrier:code of the services to compare; none: all"
-    )
+class RateIn(ShopIn):
     residential: bool | None = Field(
         None, description="Default: a home address unless the order's address names a company."
     )

@@ -46,7 +46,7 @@ AUDITED = (
 
 
 def carrier_service_save(*, command: ServiceSettings, actor: str) -> CarrierService:
-    _settings_check(command)
+    service_settings_check(command)
     with use_case_atomic():
         carrier, _ = Carrier.objects.get_or_create(
             code=command.carrier, defaults={"name": command.carrier_name or command.carrier}
@@ -146,7 +146,9 @@ def _audit_load(service: CarrierService, action: str, before: int, after: int, a
     )
 
 
-def _settings_check(c: ServiceSettings) -> None:
+def service_settings_check(c: ServiceSettings) -> None:
+    """The settings' refusals, each naming its field; also what the console's form shows before
+    anything is written (shipping/admin.py)."""
     errors = []
 
     def bad(field: str, message: str) -> None:
