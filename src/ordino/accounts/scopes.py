@@ -23,7 +23,6 @@ AREAS = (
     "webhooks",  # outbound webhooks: endpoints, messages, replays (docs/webhooks.md)
     "integrations",  # the integration log and its failure themes (docs/integrations.md); read
     "connectors",  # channel connections, inbound messages and their replay (docs/connectors.md)
-    "shipping",  # box types and packing (docs/shipping.md)
     "transfer",  # CSV/XLSX imports and the legacy reconciliation (docs/transfer.md)
     "shipping",  # carriers' services, zones, rate sheets, surcharges and quotes (docs/shipping.md)
 )
