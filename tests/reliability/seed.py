@@ -33,6 +33,7 @@ class Shop:
     fulfillments: dict[str, int] = field(default_factory=dict)  # location → a fulfillment id
     order_fulfillments: dict[str, int] = field(default_factory=dict)  # order key → its first FO
     feeds: list[int] = field(default_factory=list)
+    boxes: list[str] = field(default_factory=list)  # box types' codes (every location's)
     invoices: dict[str, int] = field(default_factory=dict)  # order key → a credit note's id
     returned_orders: dict[str, int] = field(default_factory=dict)  # channel → a delivered order
     returns: dict[str, int] = field(default_factory=dict)  # key → a return id (see _returns)
@@ -42,7 +43,7 @@ class Shop:
     def values_for(self, name: str) -> list:
         """Known values of a path parameter or body field, by its name."""
         return {
-            "code": [*self.products, *self.skus, *self.locations, *self.channels],
+            "code": [*self.products, *self.skus, *self.locations, *self.channels, *self.boxes],
             "sku": self.skus,
             "product": self.products,
             "location": self.locations,
@@ -108,9 +109,15 @@ def seed_shop() -> Shop:
         )
     for code in SKUS:
         post("/catalog/products", {"code": f"P-{code}", "name": f"Product {code}"})
-        post("/catalog/skus", {"product": f"P-{code}", "code": code, "name": code})
+        measures = {"length_mm": 100, "width_mm": 100, "height_mm": 50, "weight_grams": 300}
+        post("/catalog/skus", {"product": f"P-{code}", "code": code, "name": code, **measures})
         shop.products.append(f"P-{code}")
         shop.skus.append(code)
+    box = {"name": "Small box", "tare_g": 150, "max_weight_g": 10000}
+    for side, mm in (("length", 300), ("width", 200), ("height", 150)):
+        box |= {f"inner_{side}_mm": mm, f"outer_{side}_mm": mm + 10}
+    _call(client, shop.token, "put", "/shipping/boxes/BOX-S", box)  # packs the WH-A order
+    shop.boxes.append("BOX-S")
     post("/catalog/products", {"code": "P-GIFT", "name": "Gift box"})
     post(
         "/catalog/skus",

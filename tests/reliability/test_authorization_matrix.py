@@ -686,6 +686,12 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/tax/rates": unscoped(SHARED),
     "PATCH /api/v1/tax/rates/{rate_id}": [refused()],
     "DELETE /api/v1/tax/rates/{rate_id}": [refused()],
+    # box types: every location packs in them (docs/shipping.md, "Parcels and packing")
+    "GET /api/v1/shipping/boxes": unscoped(SHARED),
+    "GET /api/v1/shipping/boxes/{code}": unscoped(SHARED),
+    "PUT /api/v1/shipping/boxes/{code}": [refused()],
+    # a fulfillment order's packing proposal follows the fulfillment order
+    "GET /api/v1/fulfillment/orders/{fo_id}/packing": fulfillment_rules(),
     # carriers' services rate every location's parcels (docs/shipping.md, "The API")
     "GET /api/v1/shipping/services": unscoped(SHARED),
     "GET /api/v1/shipping/services/{carrier}/{code}": unscoped(SHARED),
@@ -936,6 +942,7 @@ SNAPSHOT_PATHS = (
     "/exchanges?limit=200",
     "/return-policies",
     "/tax/rates?limit=200",
+    "/shipping/boxes",
     "/holds/rules",
     "/shipping/services?limit=200",
 )
@@ -1030,6 +1037,8 @@ def test_d_a_restricted_token_reads_what_is_in_its_scope(world, db, label, token
         overrides["code"] = "web"
     elif "/catalog/" in op.path:
         overrides["code"] = "P-TEE" if "/products/" in op.path else "TEE"
+    elif "/shipping/boxes/" in op.path:
+        overrides["code"] = "BOX-S"
     elif "/sourcing/profiles/" in op.path:
         pytest.skip("sourcing profiles are refused to every restricted token")
     if op.path.endswith("/feeds/{feed_id}") and token != CHANNEL:

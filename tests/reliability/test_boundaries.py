@@ -376,6 +376,21 @@ VALID: dict[tuple[str, str], dict] = {
     ("patch", "/tax/rates/{rate_id}"): {
         key: value for key, value in TAX_RATE.items() if key != "country"
     },
+    # a box type of WH-A (docs/shipping.md, "Parcels and packing")
+    ("put", "/shipping/boxes/{code}"): {
+        "location": "WH-A",
+        "name": "Sweep box",
+        "inner_length_mm": 300,
+        "inner_width_mm": 200,
+        "inner_height_mm": 150,
+        "outer_length_mm": 310,
+        "outer_width_mm": 210,
+        "outer_height_mm": 160,
+        "tare_g": 150,
+        "max_weight_g": 10000,
+        "is_active": True,
+        "reason": "r",
+    },
     # cases (docs/cases.md): an inquiry, and an agent's steps on the caller's case
     ("post", "/cases"): {"title": "Where is my parcel?", "description": "d", "priority": "high"},
     ("post", "/cases/{case_id}/take"): {"user": "sweeper"},

@@ -62,6 +62,7 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"POST {V1}/tax/rates": "tax.add_taxrate",
     f"PATCH {V1}/tax/rates/{{rate_id}}": "tax.change_taxrate",
     f"DELETE {V1}/tax/rates/{{rate_id}}": "tax.delete_taxrate",
+    f"PUT {V1}/shipping/boxes/{{code}}": "shipping.change_boxtype",
     # carriers' services and their tables (docs/shipping.md), as on the service's console page
     f"PUT {SHIP}": SHIP_CHANGE,
     f"PUT {SHIP}/zones": SHIP_CHANGE,

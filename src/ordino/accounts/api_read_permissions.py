@@ -58,6 +58,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/exchanges/{{exchange_id}}": RETURN,
     f"GET {V1}/fulfillment/orders": FO,
     f"GET {V1}/fulfillment/orders/{{fo_id}}": FO,
+    f"GET {V1}/fulfillment/orders/{{fo_id}}/packing": FO,
     f"GET {V1}/shipments/{{shipment_id}}/tracking": FO,  # a shipment's parcels (docs/shipping.md)
     f"GET {V1}/fulfillment/orders/{{fo_id}}/rates": FO,  # its rating (docs/shipping.md)
     # hold rules and what they did: the hold rules page (console/holds/views.py)
@@ -108,6 +109,8 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {SOURCING}/transit-times": "sourcing.view_transittime",
     f"GET {SOURCING}/zones": "sourcing.view_distancezone",
     f"GET {V1}/tax/rates": "tax.view_taxrate",
+    f"GET {V1}/shipping/boxes": "shipping.view_boxtype",
+    f"GET {V1}/shipping/boxes/{{code}}": "shipping.view_boxtype",
     f"GET {V1}/shipping/services": "shipping.view_carrierservice",
     f"GET {V1}/shipping/services/{{carrier}}/{{code}}": "shipping.view_carrierservice",
     f"GET {V1}/users/report": USERS,

@@ -119,3 +119,23 @@ def skus_consumption(
         SkuConsumption(pk, code, name, kits[pk] if kind == Sku.KIT else {pk: 1})
         for pk, code, name, kind in rows
     ]
+
+
+@dataclass(frozen=True)
+class SkuMeasures:
+    """What packing reads of a SKU: sides in mm and weight in g, None when not measured."""
+
+    code: str
+    length_mm: int | None
+    width_mm: int | None
+    height_mm: int | None
+    weight_grams: int | None
+
+
+def skus_measures(*, codes: Collection[str]) -> dict[str, SkuMeasures]:
+    """The measures of the SKUs named (those that exist), by code: one query."""
+    fields = ("code", "length_mm", "width_mm", "height_mm", "weight_grams")
+    return {
+        row[0]: SkuMeasures(*row)
+        for row in Sku.objects.filter(code__in=list(codes)).values_list(*fields)
+    }

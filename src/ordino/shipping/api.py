@@ -11,17 +11,21 @@ from ninja import Query, Router, Status
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.pagination import Page, PageParams, paginate
+from ordino.core.params import Code
 from ordino.core.principal import Principal, principal_of
 from ordino.shipping import rating as rating_services
 from ordino.shipping import selectors, services
 from ordino.shipping import ship as ship_services
-from ordino.shipping.commands import ServiceSettings
+from ordino.shipping.commands import BoxTypeSettings, ServiceSettings
 from ordino.shipping.domain.files import MAX_BYTES
 from ordino.shipping.domain.quote import SURCHARGE_KINDS, Destination, Surcharge
 from ordino.shipping.domain.weights import Parcel
 from ordino.shipping.rating import RateRequest
 from ordino.shipping.schemas import (
+    BoxTypeIn,
+    BoxTypeOut,
     LoadedOut,
+    PackingOut,
     QuoteIn,
     QuoteOut,
     RateIn,
@@ -233,3 +237,47 @@ def fulfillment_ship_rated(request: HttpRequest, fo_id: int, payload: ShipRatedI
         scope=principal.scope,
     )
     return Status(201, cost)
+
+
+# ----------------------------------------------------------------------------- box types, packing
+# docs/shipping.md, "Parcels and packing": box types are shared configuration (like services);
+# a fulfillment order's packing proposal follows the fulfillment order's scope.
+
+
+@router.get("/boxes", response=list[BoxTypeOut], summary="List box types")
+def box_type_list(request: HttpRequest, location: Code | None = None, active: bool | None = None):
+    principal_of(request).require("shipping:read")
+    return list(selectors.box_type_list(location=location, active=active)[:500])
+
+
+@router.get("/boxes/{code}", response=BoxTypeOut, summary="One box type")
+def box_type_get(request: HttpRequest, code: str, location: Code | None = None):
+    principal_of(request).require("shipping:read")
+    return selectors.box_type_get(code=code, location=location)
+
+
+@router.put("/boxes/{code}", response=BoxTypeOut, summary="Create or replace a box type")
+def box_type_put(request: HttpRequest, code: str, payload: BoxTypeIn):
+    principal = _writer(request, "changing box types")
+    p = payload
+    command = BoxTypeSettings(
+        code=code,
+        name=p.name,
+        inner=(p.inner_length_mm, p.inner_width_mm, p.inner_height_mm),
+        outer=(p.outer_length_mm, p.outer_width_mm, p.outer_height_mm),
+        tare_g=p.tare_g,
+        max_weight_g=p.max_weight_g,
+        location=p.location,
+        is_active=p.is_active,
+        reason=p.reason,
+    )
+    return services.box_type_save(command=command, actor=_actor(principal))
+
+
+@fulfillment_router.get(
+    "/orders/{int:fo_id}/packing", response=PackingOut, summary="Boxes proposed for its items"
+)
+def fulfillment_packing(request: HttpRequest, fo_id: int):
+    principal = principal_of(request)
+    principal.require("fulfillment:read")
+    return selectors.fulfillment_packing_propose(fo_id=fo_id, scope=principal.scope)

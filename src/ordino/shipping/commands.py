@@ -24,3 +24,19 @@ class ServiceSettings:
     max_length_plus_girth: Decimal = Decimal(0)
     carrier_name: str = ""
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class BoxTypeSettings:
+    """A box type: created when new, changed otherwise (by location and code; no location:
+    every location's)."""
+
+    code: str
+    name: str
+    inner: tuple[int, int, int]  # mm
+    outer: tuple[int, int, int]  # mm
+    tare_g: int
+    max_weight_g: int
+    location: str | None = None
+    is_active: bool = True
+    reason: str = ""

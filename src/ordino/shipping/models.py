@@ -221,3 +221,44 @@ class ShipmentCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.amount} {self.currency}"
+
+
+class BoxType(models.Model):
+    """A box a location packs parcels in (docs/shipping.md, "Parcels and packing"): inner sides
+    for what fits, outer sides for what is rated, tare and maximum gross weight. No location:
+    every location has it; a location's own box of the same code stands beside it."""
+
+    location = models.ForeignKey(
+        "locations.Location", on_delete=models.PROTECT, null=True, blank=True
+    )
+    code = models.CharField(max_length=32)
+    name = models.CharField(max_length=100)
+    inner_length_mm = models.PositiveIntegerField()
+    inner_width_mm = models.PositiveIntegerField()
+    inner_height_mm = models.PositiveIntegerField()
+    outer_length_mm = models.PositiveIntegerField()
+    outer_width_mm = models.PositiveIntegerField()
+    outer_height_mm = models.PositiveIntegerField()
+    tare_g = models.PositiveIntegerField()
+    max_weight_g = models.PositiveIntegerField()
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=utcnow, editable=False)
+    updated_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        ordering = ["code", "location_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "code"],
+                condition=models.Q(location__isnull=False),
+                name="shipping_box_unique_at_location",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(location__isnull=True),
+                name="shipping_box_unique_everywhere",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

@@ -8,17 +8,22 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from ordino.catalog.selectors import skus_measures
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.money import quantum
+from ordino.core.domain.scope import UNRESTRICTED, Scope
+from ordino.fulfillment.selectors import fulfillment_get, fulfillments_serialize
+from ordino.shipping.domain.packing import BoxType as Box
+from ordino.shipping.domain.packing import Item, PackedParcel, pack
 from ordino.shipping.domain.policy import Choice, Offer, offer_choose, offers_make
 from ordino.shipping.domain.quote import Destination, Service, Surcharge, parcel_quote
 from ordino.shipping.domain.sheets import Bracket, RateSheet
 from ordino.shipping.domain.weights import DimRule, Parcel
 from ordino.shipping.domain.zones import ZoneRule
-from ordino.shipping.models import CarrierService, RateBracket, ServiceZone
+from ordino.shipping.models import BoxType, CarrierService, RateBracket, ServiceZone
 
 Rating = tuple[Service, RateSheet, list[ZoneRule]]
 
@@ -167,3 +172,88 @@ def _service(s: CarrierService) -> Service:
 def _plain(value: Decimal) -> Decimal:
     """12.500 → 12.5, 10.000 → 10: as a person wrote it, for the explanations."""
     return Decimal(format(value.normalize(), "f"))
+
+
+def box_type_list(*, location: str | None = None, active: bool | None = None):
+    """Box types, every location's (no location) and each location's; `location`: those a
+    location packs in (its own and every location's)."""
+    qs = BoxType.objects.select_related("location")
+    if location:
+        qs = qs.filter(Q(location__isnull=True) | Q(location__code=location))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
+def box_type_get(*, code: str, location: str | None = None) -> BoxType:
+    """The box type of that code: the location's own, or else every location's."""
+    found = sorted(
+        box_type_list(location=location).filter(code=code), key=lambda b: b.location_id is None
+    )
+    if not found:
+        raise NotFound("box_type", code)
+    return found[0]
+
+
+def boxes_of_location(*, location_id: int) -> list[Box]:
+    """The active box types a location packs in, as packing sees them. A location's own box
+    type stands in for every location's of the same code."""
+    rows = BoxType.objects.filter(
+        Q(location__isnull=True) | Q(location_id=location_id), is_active=True
+    )
+    chosen: dict[str, BoxType] = {}
+    for row in sorted(rows, key=lambda b: b.location_id is not None):  # own ones last: win
+        chosen[row.code] = row
+    return [box_domain(row) for row in chosen.values()]
+
+
+def box_domain(row: BoxType) -> Box:
+    return Box(
+        row.code,
+        (row.inner_length_mm, row.inner_width_mm, row.inner_height_mm),
+        (row.outer_length_mm, row.outer_width_mm, row.outer_height_mm),
+        row.tare_g,
+        row.max_weight_g,
+    )
+
+
+def fulfillment_packing_propose(*, fo_id: int, scope: Scope = UNRESTRICTED) -> dict:
+    """The boxes proposed for the fulfillment order's open items, each explained (404 outside
+    the caller's scope). Refused naming the SKU that is not measured or fits no box type."""
+    fo = fulfillment_get(fo_id=fo_id, scope=scope)
+    lines = [ln for ln in fulfillments_serialize([fo])[0]["lines"] if ln["quantity_open"] > 0]
+    open_units: dict[str, int] = {}
+    for line in lines:
+        open_units[line["sku"]] = open_units.get(line["sku"], 0) + line["quantity_open"]
+    measures = skus_measures(codes=open_units)
+    items = []
+    for sku, quantity in open_units.items():
+        m = measures.get(sku)
+        dims = (m.length_mm, m.width_mm, m.height_mm, m.weight_grams) if m else (None,) * 4
+        items.append(Item(sku, *dims, quantity))
+    parcels = pack(items, boxes_of_location(location_id=fo.location_id)) if items else []
+    return {
+        "fulfillment_order_id": fo.pk,
+        "location": fo.location.code,
+        "units": sum(open_units.values()),
+        "parcels": [parcel_serialize(p) for p in parcels],
+        "why": [p.why for p in parcels],
+    }
+
+
+def parcel_serialize(p: PackedParcel) -> dict:
+    parcel = p.parcel()
+    return {
+        "box": p.box.code,
+        "items": [{"sku": sku, "quantity": n} for sku, n in p.contents],
+        "items_volume_mm3": p.items_volume,
+        "gross_weight_g": p.gross_weight_g,
+        "outer_mm": list(p.box.outer),
+        "parcel": {
+            "length_cm": str(parcel.length_cm),
+            "width_cm": str(parcel.width_cm),
+            "height_cm": str(parcel.height_cm),
+            "weight_kg": str(parcel.weight_kg),
+        },
+        "why": p.why,
+    }

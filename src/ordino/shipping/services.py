@@ -6,18 +6,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db import IntegrityError
+
 from ordino.audit.services import audit_record, snapshot
 from ordino.core.domain.clock import utcnow
-from ordino.core.domain.errors import DomainError, NotFound
+from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.domain.money import currency_check
-from ordino.core.transactions import use_case_atomic
-from ordino.shipping.commands import ServiceSettings
+from ordino.core.transactions import savepoint, use_case_atomic
+from ordino.locations.selectors import location_get
+from ordino.shipping.commands import BoxTypeSettings, ServiceSettings
 from ordino.shipping.domain.files import rate_rows_read, zone_rows_read
+from ordino.shipping.domain.packing import BoxType as Box
 from ordino.shipping.domain.quote import SURCHARGE_KINDS, Surcharge
 from ordino.shipping.domain.sheets import rate_sheet_check
 from ordino.shipping.domain.weights import UNITS, DimRule
 from ordino.shipping.domain.zones import postal_normal, zone_rules_check
 from ordino.shipping.models import (
+    BoxType,
     Carrier,
     CarrierService,
     RateBracket,
@@ -243,3 +248,69 @@ def _surcharge_check(s: Surcharge) -> None:
         refuse("longest", "An oversize surcharge needs longest or length_plus_girth.")
     if s.kind == "remote_area" and not s.prefixes:
         refuse("prefixes", "A remote-area surcharge needs its postal prefixes.")
+
+
+BOX_AUDITED = (
+    "name",
+    "inner_length_mm",
+    "inner_width_mm",
+    "inner_height_mm",
+    "outer_length_mm",
+    "outer_width_mm",
+    "outer_height_mm",
+    "tare_g",
+    "max_weight_g",
+    "is_active",
+)
+
+
+def box_type_save(*, command: BoxTypeSettings, actor: str) -> BoxType:
+    """Create or change a box type (by location and code), checked and audited."""
+    _box_check(command)
+    location = location_get(code=command.location) if command.location else None
+    with use_case_atomic():
+        box = (
+            BoxType.objects.select_for_update().filter(location=location, code=command.code).first()
+        )
+        before = snapshot(box, exclude=_box_unaudited()) if box else None
+        box = box or BoxType(location=location, code=command.code)
+        box.name, box.is_active = command.name, command.is_active
+        box.inner_length_mm, box.inner_width_mm, box.inner_height_mm = command.inner
+        box.outer_length_mm, box.outer_width_mm, box.outer_height_mm = command.outer
+        box.tare_g, box.max_weight_g = command.tare_g, command.max_weight_g
+        box.updated_at = utcnow()
+        try:
+            with savepoint():  # created meanwhile by another request: 409, nothing written
+                box.save()
+        except IntegrityError:
+            raise Conflict(
+                "box_type_conflict",
+                f"Box type {command.code} was created meanwhile: send the change again.",
+                field="code",
+            ) from None
+        audit_record(
+            object_type="box_type",
+            object_id=box.pk,
+            label=f"{box.code}@{command.location or '*'}",
+            action="changed" if before else "created",
+            before=before,
+            after=snapshot(box, exclude=_box_unaudited()),
+            reason=command.reason,
+            actor=actor,
+        )
+    return box
+
+
+def _box_check(c: BoxTypeSettings) -> None:
+    for field, value, limit in (("code", c.code, 32), ("name", c.name, 100)):
+        if not isinstance(value, str) or not value.strip() or len(value) > limit:
+            raise DomainError(
+                "invalid_box_type", f"{field} is required, at most {limit} characters.", field=field
+            )
+    if len(c.reason) > 500:
+        raise DomainError("invalid_box_type", "reason: at most 500 characters.", field="reason")
+    Box(c.code, c.inner, c.outer, c.tare_g, c.max_weight_g)  # sides, tare, maximum: bounded
+
+
+def _box_unaudited() -> tuple[str, ...]:
+    return ("id", "location", "code", "created_at", "updated_at")
