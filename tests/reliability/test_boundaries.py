@@ -148,6 +148,14 @@ CARD_SEEN = {
     "card_fingerprint": "fp_1",
     "card_holder": "Grace Hopper",
 }
+# what a rate shop asks (the seed rates Germany with DHL Paket; the promise is met)
+SHOP_ASKED = {
+    "parcels": [{"length_cm": "30", "width_cm": "20", "height_cm": "10", "weight_kg": "1.2"}],
+    "policy": "cheapest_on_time",
+    "ship_day": "2026-12-04",
+    "promised": "2026-12-10",
+    "services": ["dhl:paket"],
+}
 VALID: dict[tuple[str, str], dict] = {
     ("post", "/catalog/products"): {
         "code": "P-X",
@@ -391,6 +399,39 @@ VALID: dict[tuple[str, str], dict] = {
         "is_active": True,
         "reason": "r",
     },
+    # carriers' services, quotes, a fulfillment order's rating and its shipping (docs/shipping.md)
+    ("put", "/shipping/services/{carrier}/{code}"): {
+        "name": "DHL Paket",
+        "currency": "EUR",
+        "max_weight": "31.5",
+        "unit": "kg",
+        "divisor": "5000",
+        "min_volume": "0",
+        "increment": "0.5",
+        "transit_days": 2,
+        "max_longest": "120",
+        "max_length_plus_girth": "300",
+        "carrier_name": "DHL",
+        "reason": "r",
+    },
+    ("put", "/shipping/services/{carrier}/{code}/surcharges/{kind}"): {
+        "amount": "0",
+        "percent": "10",
+        "longest": "0",
+        "length_plus_girth": "0",
+        "prefixes": ["18565"],
+    },
+    ("post", "/shipping/quote"): {
+        **SHOP_ASKED,
+        "destination": {
+            "country": "DE",
+            "region": "BE",
+            "postal_code": "10115",
+            "residential": True,
+        },
+    },
+    ("post", "/fulfillment/orders/{fo_id}/rates"): {**SHOP_ASKED, "residential": True},
+    ("post", "/fulfillment/orders/{fo_id}/ship-rated"): {"tracking_numbers": ["SWEEP-1"]},
     # cases (docs/cases.md): an inquiry, and an agent's steps on the caller's case
     ("post", "/cases"): {"title": "Where is my parcel?", "description": "d", "priority": "high"},
     ("post", "/cases/{case_id}/take"): {"user": "sweeper"},
@@ -448,6 +489,8 @@ CODES = {
     "/channels/{code}": "web",
     "/sourcing/schedules/{code}": "WH-A",
     "/feeds/{code}/settings": "web",
+    "/shipping/services/{carrier}/{code}": "paket",  # the seed's DHL Paket
+    "/shipping/services/{carrier}/{code}/surcharges/{kind}": "paket",
 }
 
 
@@ -480,6 +523,8 @@ def _path(template: str, caller: Caller) -> str:
         endpoint_id=caller.endpoint_id,
         message_id=caller.message_id,
         connection_id=caller.connection_id,
+        carrier="dhl",
+        kind="fuel",
     )
 
 
