@@ -25,6 +25,8 @@ PROBLEM = "application/problem+json"
 FEEDS = "/api/v1/inventory/feeds"
 # Endpoints that read files (multipart) and have the feed's body limit (core/api_edge.py).
 FILES = (FEEDS, "/api/v1/transfer/imports", "/api/v1/transfer/reconcile")
+# A carrier service's zone table and rate sheet: text/csv bodies only, with the feed's limit.
+TABLES = tuple(f"/api/v1/shipping/services/{{carrier}}/{{code}}/{t}" for t in ("zones", "rates"))
 WRONG_METHODS = ("get", "post", "put", "patch", "delete", "options", "head", "trace")
 BODY_LIMIT, FEED_LIMIT = 2048, 4096
 
@@ -94,7 +96,7 @@ def test_a_body_over_the_limit_is_a_problem_413_on_every_write(client, api, smal
     writes = [op for op in operations() if op.method in ("post", "put", "patch", "delete")]
     assert len(writes) > 40
     for op in writes:
-        limit = FEED_LIMIT if op.path in FILES else BODY_LIMIT
+        limit = FEED_LIMIT if op.path in FILES + TABLES else BODY_LIMIT
         # Given a JSON body one byte over the endpoint's limit
         body = b'{"x": "' + b"a" * (limit - 8) + b'"}'
         assert len(body) == limit + 1
@@ -159,7 +161,9 @@ def test_every_write_given_a_wrong_content_type_is_a_problem(client, api, conten
                         content_type=content_type)  # fmt: skip
         # Then a JSON endpoint says the body is not JSON; the feed endpoint, which reads files,
         # says which content types it takes or what is wrong with the multipart body
-        if op.path not in FILES:
+        if op.path in TABLES:  # a CSV file, never JSON or a form
+            assert_problem(response, 415, "unsupported_media_type", op.label)
+        elif op.path not in FILES:
             assert_problem(response, 400, "malformed_json", op.label)
         elif content_type == "multipart/form-data":
             assert_problem(response, 400, "malformed_multipart", op.label)
