@@ -234,3 +234,40 @@ def test_goodwill_alone_leaves_nothing_overpaid_and_refunds_nothing_more(api, st
     balance = api.get(f"/orders/{order['id']}/balance").json()
     assert (balance["refunded"], balance["overpaid"]) == ("5.00", "0.00")
     assert Refund.objects.filter(order_id=order["id"]).count() == 1
+
+
+def test_the_failed_part_of_a_declined_refund_is_not_sent_again(api, stocked):
+    # given an order paid by two cards: 9.50 by one whose every call fails once, the rest by
+    # one whose refunds are declined; shipped and captured whole after the retries
+    payments = [card("tok_fail_then_ok", amount="9.50"), card("tok_refund_decline")]
+    order = api.post("/orders", order_body(payments=payments)).json()
+    work()
+    payments_retry_due()
+    work()
+    fo = order["fulfillment_orders"][0]["id"]
+    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
+    work()
+    payments_retry_due()
+    work()
+    assert captured(order["id"]) == D("49.48")
+    # and a refund of everything: one part declined, the other failed at the provider
+    refund = {
+        "lines": [{"line_no": 1, "quantity": 2}, {"line_no": 2, "quantity": 1}],
+        "reason": "x",
+    }
+    assert api.post(f"/orders/{order['id']}/refunds", refund).status_code == 201
+    work()
+    assert Refund.objects.get().status == "failed"
+    assert sorted(transactions(order["id"], "refund")) == [
+        ("39.980", "failed"),
+        ("9.500", "failed"),
+    ]
+    # when the retry job runs
+    payments_retry_due()
+    work()
+    # then the failed part is not sent again: no money goes back for a refund that failed
+    assert sorted(transactions(order["id"], "refund")) == [
+        ("39.980", "failed"),
+        ("9.500", "failed"),
+    ]
+    assert ScriptedProviderCall.objects.filter(kind="refund").count() == 2  # each part once

@@ -259,12 +259,16 @@ def transactions_send(txn_ids: list[int], actor: str = SYSTEM) -> list[PaymentTr
 
 def payments_retry_due() -> int:
     """The worker's periodic job: send again, with the same key, every transaction that failed
-    on the provider's side, got no answer, or was left pending by a crash."""
+    on the provider's side, got no answer, or was left pending by a crash — except the failed
+    parts of a refund that failed as a whole (docs/payments.md, "Refunds")."""
     now = utcnow()
     due = (
         PaymentTransaction.objects.filter(attempts__lt=MAX_ATTEMPTS, declined=False)
         .filter(status__in=("failed", "unknown", "pending"))
         .exclude(status="pending", created_at__gt=now - STALE)
+        # a part of a refund that ended failed (another part was declined) is not sent again:
+        # it would give money back for a refund that says none went (found by the money model)
+        .exclude(status="failed", refund__status="failed")
         .order_by("id")
         .values_list("id", flat=True)[:100]
     )
