@@ -74,6 +74,28 @@ def transactions(order_id: int, kind: str) -> list[tuple[str, str]]:
     ]
 
 
+def captured_whole_then_refunded(api, payments: list[dict]) -> dict:
+    """W-1 (49.48 EUR) paid by `payments`, shipped and captured whole after the worker's
+    retries, then refunded whole (two tees and the mug) and the worker run once."""
+    order = api.post("/orders", order_body(payments=payments)).json()
+    work()
+    payments_retry_due()
+    work()
+    fo = order["fulfillment_orders"][0]["id"]
+    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
+    work()
+    payments_retry_due()
+    work()
+    assert captured(order["id"]) == D("49.48")
+    refund = {
+        "lines": [{"line_no": 1, "quantity": 2}, {"line_no": 2, "quantity": 1}],
+        "reason": "x",
+    }
+    assert api.post(f"/orders/{order['id']}/refunds", refund).status_code == 201
+    work()
+    return order
+
+
 def test_a_capture_that_failed_is_in_flight_not_opened_again(api, stocked):
     # given an order paid by a card whose every call fails once (an error at the provider),
     # authorized on the worker's retry
@@ -98,22 +120,9 @@ def test_a_capture_that_failed_is_in_flight_not_opened_again(api, stocked):
 
 
 def test_a_refund_that_failed_is_in_flight_not_refundable_again(api, stocked):
-    # given an order paid by card, shipped and captured whole; its card's calls fail once
-    order = api.post("/orders", order_body(payments=[card("tok_fail_then_ok")])).json()
-    work()
-    payments_retry_due()
-    fo = order["fulfillment_orders"][0]["id"]
-    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
-    work()
-    payments_retry_due()
-    assert captured(order["id"]) == D("49.48")
-    # and a refund of everything, whose call failed
-    refund = {
-        "lines": [{"line_no": 1, "quantity": 2}, {"line_no": 2, "quantity": 1}],
-        "reason": "x",
-    }
-    assert api.post(f"/orders/{order['id']}/refunds", refund).status_code == 201
-    work()
+    # given an order paid by card, shipped and captured whole, and a refund of everything;
+    # its card's calls fail once, so the refund's call failed
+    order = captured_whole_then_refunded(api, [card("tok_fail_then_ok")])
     assert transactions(order["id"], "refund") == [("49.480", "failed")]
     # when a goodwill refund is asked before the retry
     again = api.post(f"/orders/{order['id']}/refunds", {"goodwill": "10.00", "reason": "y"})
@@ -238,25 +247,10 @@ def test_goodwill_alone_leaves_nothing_overpaid_and_refunds_nothing_more(api, st
 
 def test_the_failed_part_of_a_declined_refund_is_not_sent_again(api, stocked):
     # given an order paid by two cards: 9.50 by one whose every call fails once, the rest by
-    # one whose refunds are declined; shipped and captured whole after the retries
+    # one whose refunds are declined; captured whole, then refunded whole: one part declined,
+    # the other failed at the provider
     payments = [card("tok_fail_then_ok", amount="9.50"), card("tok_refund_decline")]
-    order = api.post("/orders", order_body(payments=payments)).json()
-    work()
-    payments_retry_due()
-    work()
-    fo = order["fulfillment_orders"][0]["id"]
-    assert api.post(f"/fulfillment/orders/{fo}/ship", SHIP).status_code == 200
-    work()
-    payments_retry_due()
-    work()
-    assert captured(order["id"]) == D("49.48")
-    # and a refund of everything: one part declined, the other failed at the provider
-    refund = {
-        "lines": [{"line_no": 1, "quantity": 2}, {"line_no": 2, "quantity": 1}],
-        "reason": "x",
-    }
-    assert api.post(f"/orders/{order['id']}/refunds", refund).status_code == 201
-    work()
+    order = captured_whole_then_refunded(api, payments)
     assert Refund.objects.get().status == "failed"
     assert sorted(transactions(order["id"], "refund")) == [
         ("39.980", "failed"),
