@@ -15,12 +15,10 @@ rating, location and the order's address), and the channel's look-up when one is
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
-from fractions import Fraction
 
 from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
@@ -28,7 +26,7 @@ from ordino.core.domain.errors import NotFound
 from ordino.core.domain.money import quantum
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.models import Shipment
-from ordino.reports.domain.metrics import rate
+from ordino.reports.domain.metrics import percentile_from_histogram, rate
 from ordino.reports.selectors import period_check
 
 
@@ -179,7 +177,7 @@ def _lanes(rows: list[tuple]) -> list[LaneRow]:
         hours[(r[7], r[5] or "", destination)].append(_hours(r[2] - r[1]))
     return [
         LaneRow(service, origin, destination, len(values),
-                _percentile(values, "0.5"), _percentile(values, "0.9"))
+                _percentile(values, 0.5), _percentile(values, 0.9))
         for (service, origin, destination), values in sorted(hours.items())
     ]  # fmt: skip
 
@@ -190,10 +188,7 @@ def _hours(delta: timedelta) -> Decimal:
     return seconds / 3600
 
 
-def _percentile(values: list[Decimal], fraction: str) -> Decimal | None:
+def _percentile(values: list[Decimal], fraction: float) -> Decimal | None:
     """Nearest rank, as the other reports (reports/domain/metrics.py), to 2 decimals."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, math.ceil(Fraction(fraction) * len(ordered)))
-    return ordered[rank - 1].quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    found = percentile_from_histogram(Counter(values), fraction)
+    return None if found is None else found.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)

@@ -89,11 +89,16 @@ def fulfillment_rate(
 
 def fulfillment_rating_latest(*, fo_id: int, scope: Scope = UNRESTRICTED) -> FulfillmentRating:
     fo = fulfillment_get(fo_id=fo_id, scope=scope)
-    rating = FulfillmentRating.objects.filter(fulfillment_order=fo).order_by("-created_at", "-pk")
-    found = rating.first()
+    found = rating_latest_of(fo.pk)
     if found is None:
         raise NotFound("rating", fo_id)
     return found
+
+
+def rating_latest_of(fo_id: int) -> FulfillmentRating | None:
+    """The fulfillment order's latest rating (no scope check: the caller made it)."""
+    ratings = FulfillmentRating.objects.filter(fulfillment_order_id=fo_id)
+    return ratings.order_by("-created_at", "-pk").first()
 
 
 def ratings_of_order(*, order_id: int) -> dict[int, FulfillmentRating]:

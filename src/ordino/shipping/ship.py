@@ -15,6 +15,7 @@ from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.selectors import fulfillment_get
 from ordino.fulfillment.services import PackageIn, fulfillment_ship
 from ordino.shipping.models import FulfillmentRating, ShipmentCost
+from ordino.shipping.rating import rating_latest_of
 
 
 def fulfillment_ship_rated(
@@ -64,11 +65,7 @@ def fulfillment_ship_rated(
 
 
 def _rating_chosen(fo_id: int) -> FulfillmentRating:
-    rating = (
-        FulfillmentRating.objects.filter(fulfillment_order_id=fo_id)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    rating = rating_latest_of(fo_id)
     if rating is None or not rating.service or rating.total is None:
         raise DomainError(
             "no_service_chosen",
