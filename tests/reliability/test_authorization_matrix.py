@@ -700,6 +700,8 @@ RESTRICTION: dict[str, list[Rule]] = {
     "PUT /api/v1/shipping/services/{carrier}/{code}/rates": [refused()],
     "PUT /api/v1/shipping/services/{carrier}/{code}/surcharges/{kind}": [refused()],
     "DELETE /api/v1/shipping/services/{carrier}/{code}/surcharges/{kind}": [refused()],
+    "POST /api/v1/shipping/services/{carrier}/{code}/deactivate": [refused()],
+    "POST /api/v1/shipping/services/{carrier}/{code}/activate": [refused()],
     "POST /api/v1/shipping/quote": unscoped("a what-if over shared rates; writes nothing"),
     "GET /api/v1/audit": [refused()],  # every location's changes (docs/people.md)
     "GET /api/v1/users/report": [refused()],  # every location's staff (docs/people.md)

@@ -32,6 +32,7 @@ from ordino.shipping.schemas import (
     RatingOut,
     ServiceIn,
     ServiceOut,
+    ServiceSwitchIn,
     ShipmentCostOut,
     ShipRatedIn,
     SurchargeIn,
@@ -151,6 +152,26 @@ def service_surcharge_delete(request: HttpRequest, carrier: str, code: str, kind
         remove=True,
     )
     return Status(204, None)
+
+
+def _service_active(request: HttpRequest, carrier: str, code: str, active: bool, reason: str):
+    principal = _writer(request, "changing a carrier's service")
+    services.carrier_service_activate(
+        service_key=f"{carrier}:{code}", active=active, reason=reason, actor=_actor(principal)
+    )
+    return selectors.service_get(carrier=carrier, code=code)
+
+
+@router.post(f"{SERVICE}/deactivate", response=ServiceOut, summary="Deactivate a service")
+def service_deactivate(request: HttpRequest, carrier: str, code: str, payload: ServiceSwitchIn):
+    """No longer quoted nor chosen (its zones, rates and surcharges stay). Audited."""
+    return _service_active(request, carrier, code, False, payload.reason)
+
+
+@router.post(f"{SERVICE}/activate", response=ServiceOut, summary="Activate a service")
+def service_activate(request: HttpRequest, carrier: str, code: str, payload: ServiceSwitchIn):
+    """Quoted and chosen again. Audited."""
+    return _service_active(request, carrier, code, True, payload.reason)
 
 
 @router.post("/quote", response=QuoteOut, summary="Rate a shipment and choose a service")

@@ -55,6 +55,7 @@ from ordino.shipping.selectors import (
 )
 from ordino.shipping.services import (
     box_type_save,
+    carrier_service_activate,
     carrier_service_save,
     service_rates_load,
     service_surcharge_set,
@@ -94,6 +95,10 @@ class Command(BaseCommand):
             load = actions.add_parser(name, help=f"replace a service's {name} with a CSV file")
             load.add_argument("service", help="CARRIER:CODE")
             load.add_argument("file")
+        for name in ("activate", "deactivate"):
+            switch = actions.add_parser(name, help=f"{name} a service (quoted and chosen or not)")
+            switch.add_argument("service", help="CARRIER:CODE")
+            switch.add_argument("--reason", default="")
         sur = actions.add_parser("surcharge", help="set or remove a surcharge of a service")
         sur.add_argument("service", help="CARRIER:CODE")
         sur.add_argument("kind", choices=SURCHARGE_KINDS)
@@ -155,6 +160,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{s}  {s.name}  {s.currency}  up to {s.max_weight} {s.unit}, "
                 f"{s.transit_days} day(s); {zones} zone rows, {brackets} brackets"
+                + ("" if s.is_active else "  (inactive)")
             )
 
     def _service(self, options, actor) -> None:
@@ -175,6 +181,15 @@ class Command(BaseCommand):
         )
         service = carrier_service_save(command=command, actor=actor)
         self.stdout.write(f"Saved {service}.")
+
+    def _activate(self, options, actor, active: bool = True) -> None:
+        service = carrier_service_activate(
+            service_key=options["service"], active=active, reason=options["reason"], actor=actor
+        )
+        self.stdout.write(f"{service} is {'active' if service.is_active else 'inactive'}.")
+
+    def _deactivate(self, options, actor) -> None:
+        self._activate(options, actor, active=False)
 
     def _zones(self, options, actor) -> None:
         n = service_zones_load(service_key=options["service"], data=_read(options), actor=actor)
