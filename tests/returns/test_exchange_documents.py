@@ -235,9 +235,7 @@ def test_a_unit_an_exchange_took_back_is_not_refunded_by_hand_as_well(api, paid)
     assert api.post(f"/orders/{paid['id']}/refunds", body).status_code == 201
 
 
-def test_a_unit_an_open_exchange_takes_back_is_not_refunded_by_hand_before_it_comes_back(
-    api, paid
-):
+def test_a_unit_an_open_exchange_takes_back_is_not_refunded_by_hand_before_it_comes_back(api, paid):
     # given one of the two tees exchanged for a cap, on its way back (not received yet)
     x = exchange(api, paid, exchange_body([(1, 1)], [("CAP", 1, "19.99")])).json()
     work()
