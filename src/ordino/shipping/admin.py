@@ -19,7 +19,11 @@ from unfold.decorators import action
 from ordino.core.admin import SharedConfigMixin, word_column, word_filter
 from ordino.core.domain.display import money_display
 from ordino.core.domain.errors import DomainError
-from ordino.shipping import selectors, services
+from ordino.shipping import (
+    admin_records,  # noqa: F401  (registers the records' pages)
+    selectors,
+    services,
+)
 from ordino.shipping.admin_forms import (
     SETTINGS,
     ServiceActiveForm,
