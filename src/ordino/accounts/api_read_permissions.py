@@ -100,6 +100,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/return-policies": RETURN,
     f"GET {V1}/returns": RETURN,
     f"GET {V1}/returns/{{return_id}}": RETURN,
+    f"GET {V1}/returns/{{return_id}}/label": RETURN,  # docs/returns.md, "The return label"
     f"GET {V1}/risk/settings": ("risk.view_risksetting", RULES),
     # a shipment's labels: printed by who works the store's queue (docs/shipping.md, "Labels")
     f"GET {V1}/shipments/{{shipment_id}}/labels": FO,

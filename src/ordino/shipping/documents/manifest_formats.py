@@ -20,7 +20,7 @@ BOTTOM = 110.0  # room under the last page's table: the totals and the signature
 HEADER = ("shipment", "order", "tracking_number", "parcel", "weight_kg", "service", "city",
           "country")  # fmt: skip
 # x of each column from the left margin; the last ones right-aligned where numbers are
-COLUMNS = (0, 36, 116, 246, 286, 326, 396)
+COLUMNS = (0, 46, 120, 248, 288, 330, 400)
 
 
 def manifest_title(m: Manifest) -> str:
@@ -104,10 +104,13 @@ def _totals(c: Canvas, width: float, y: float, m: Manifest) -> None:
     unweighed = f" ({m.unweighed} parcel(s) without a weight)" if m.unweighed else ""
     text(c, f"Total: {m.shipments} shipment(s), {m.parcels} parcel(s), {weight}{unweighed}",
          BOLD, 10, MARGIN, y - 6, width=width - 2 * MARGIN)  # fmt: skip
-    for x, label in ((MARGIN, "Driver's name"), (MARGIN + 190, "Signature"),
-                     (MARGIN + 380, "Time")):  # fmt: skip
+    for x, label in (
+        (MARGIN, "Driver's name"),
+        (MARGIN + 180, "Signature"),
+        (MARGIN + 360, "Time"),
+    ):
         c.setLineWidth(0.5)
-        c.line(x, y - 50, x + 160, y - 50)
+        c.line(x, y - 50, x + 150, y - 50)
         text(c, label, FONT, 8, x, y - 60)
 
 
