@@ -40,11 +40,7 @@ def documents_arguments(actions) -> None:
 def slip_write(options) -> str:
     document = packing_slip_document(fo_id=options["fo_id"], paper=options["paper"])
     _write(options["out"], document)
-    pages = document.count(b"/Type /Page\n") or document.count(b"/Type /Page ")
-    return (
-        f"Wrote the packing slip of fulfillment order {options['fo_id']} ({pages} page(s)) "
-        f"to {options['out']}."
-    )
+    return f"Wrote the packing slip of fulfillment order {options['fo_id']} to {options['out']}."
 
 
 def manifest_write(options) -> str:
