@@ -109,7 +109,13 @@ def return_get(request: HttpRequest, return_id: int):
                     "application/pdf": {"schema": {"type": "string", "format": "binary"}},
                     "application/x-zpl": {"schema": {"type": "string"}},
                 },
-            }
+            },
+            409: {
+                "description": "The return is not open (approved): `return_not_open`",
+                "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                },
+            },
         }
     },
 )

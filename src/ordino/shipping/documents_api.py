@@ -18,6 +18,7 @@ from ordino.shipping.domain.tracking import carrier_code
 slips_router = Router(tags=["shipping"])  # mounted at /fulfillment
 manifests_router = Router(tags=["shipping"])  # mounted at /shipping
 PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 Paper = Literal["a4", "letter"]
 
 
@@ -60,7 +61,12 @@ def packing_slip(request: HttpRequest, fo_id: int, paper: Paper = "a4"):
                 "once: tracking number, weight, service, recipient's city and country; the "
                 "totals (shipments, parcels, weight)",
                 "content": {**PDF, "text/csv": {"schema": {"type": "string"}}},
-            }
+            },
+            409: {
+                "description": "One tracking number on two parcels "
+                "(`duplicate_tracking_number`, naming both)",
+                "content": PROBLEM,
+            },
         }
     },
 )
