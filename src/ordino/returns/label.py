@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.scope import UNRESTRICTED, Scope
+from ordino.locations.selectors import location_address
 from ordino.returns.domain.states import label_check
 from ordino.returns.models import ReturnShipment
 from ordino.returns.selectors import return_get
@@ -21,21 +22,13 @@ def return_label(*, return_id: int, scope: Scope = UNRESTRICTED) -> LabelContent
     not open 409 `return_not_open`."""
     ret = return_get(return_id=return_id, scope=scope)
     label_check(ret.state)
-    order, place = ret.order, ret.location
+    order = ret.order
     parcel = ReturnShipment.objects.filter(ret=ret).order_by("pk").first()
     return return_label_make(
         reference=ret.number,
         order_reference=order.external_id,
         customer=order.shipping_address or order.billing_address or {},
-        location={
-            "name": place.name,
-            "line1": place.address_line1,
-            "line2": place.address_line2,
-            "postal_code": place.postal_code,
-            "city": place.city,
-            "region": place.region,
-            "country": place.country,
-        },
+        location=location_address(ret.location),
         carrier=parcel.carrier if parcel else "",
         day=(ret.approved_at or utcnow()).date(),
     )

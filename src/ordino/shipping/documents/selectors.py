@@ -12,7 +12,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.selectors import fulfillment_get, fulfillments_serialize, shipments_shipped
-from ordino.locations.selectors import location_get
+from ordino.locations.selectors import location_address, location_get
 from ordino.shipping.documents.manifest_formats import manifest_csv, manifest_pdf
 from ordino.shipping.documents.slip_pdf import packing_slip_pdf
 from ordino.shipping.domain.manifests import Manifest, carrier_matches, manifest_make
@@ -32,20 +32,11 @@ def packing_slip(*, fo_id: int, scope: Scope = UNRESTRICTED) -> PackingSlip:
     `fulfillment_order_not_found`, as if it did not exist."""
     fo = fulfillment_get(fo_id=fo_id, scope=scope)
     data = fulfillments_serialize([fo])[0]
-    place = fo.location
     parcels, source = _parcels(fo.pk, scope)
     return packing_slip_make(
         fo_id=fo.pk,
         order_number=fo.order.external_id,
-        location={
-            "name": place.name,
-            "line1": place.address_line1,
-            "line2": place.address_line2,
-            "postal_code": place.postal_code,
-            "city": place.city,
-            "region": place.region,
-            "country": place.country,
-        },
+        location=location_address(fo.location),
         ship_to=data["shipping_address"],
         lines=data["lines"],
         parcels=parcels,
