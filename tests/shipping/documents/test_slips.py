@@ -153,3 +153,20 @@ def test_the_command_refuses_an_unknown_fulfillment_order_and_writes_nothing(sho
         call_command("shipping", "slip", "999999", "--out", str(out))
     assert str(refused.value).startswith("No fulfillment order 999999.")
     assert not out.exists()
+
+
+def test_an_order_collected_at_a_store_says_where_and_for_whom(api, shop):
+    # given a pickup order at STORE-1 ("Laden Mitte", Berlin)
+    store = shop["store"]
+    store.name, store.address_line1, store.city = "Laden Mitte", "Alexanderplatz 3", "Berlin"
+    store.save()
+    stock(store, shop["TEE"], 5)
+    body = order_body("P-1", lines=[{"sku": "TEE", "quantity": 1, "unit_price": "19.99"}],
+                      delivery_method="pickup", pickup_location="STORE-1")  # fmt: skip
+    fo = api.post("/orders", body).json()["fulfillment_orders"][0]["id"]
+    # when its slip is printed
+    text = words(api.get(f"/fulfillment/orders/{fo}/packing-slip").content)
+    # then it names the store to collect at, for the customer, not a ship-to address
+    assert "COLLECT AT" in text and "SHIP TO" not in text
+    for expected in ("Laden Mitte", "for Ada Lovelace", "Alexanderplatz 3"):
+        assert expected in text

@@ -23,6 +23,7 @@ from ordino.shipping.rating import rating_latest_of
 from ordino.shipping.selectors import fulfillment_packing_propose
 
 PAPERS = ("a4", "letter")
+COLLECTED = frozenset({"pickup", "ship_to_store"})  # delivery methods a customer collects
 # manifest format → (media type, file suffix)
 MANIFEST_FORMATS = {"pdf": ("application/pdf", "pdf"), "csv": ("text/csv; charset=utf-8", "csv")}
 
@@ -38,6 +39,9 @@ def packing_slip(*, fo_id: int, scope: Scope = UNRESTRICTED) -> PackingSlip:
         order_number=fo.order.external_id,
         location=location_address(fo.location),
         ship_to=data["shipping_address"],
+        collect_at=location_address(fo.order.pickup_location or fo.location)
+        if fo.delivery_method in COLLECTED
+        else None,
         lines=data["lines"],
         parcels=parcels,
         parcels_from=source,

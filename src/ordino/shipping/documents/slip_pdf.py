@@ -59,13 +59,11 @@ def _first_header(c: Canvas, width: float, height: float, slip: PackingSlip) -> 
     text(c, slip.reference, MONO, 10, width - MARGIN, y - 60, right=True)
     y -= 84
     half = (width - 2 * MARGIN) / 2
-    for x, title, lines in (
-        (MARGIN, "From", slip.location),
-        (MARGIN + half, "Ship to", slip.ship_to or ("Collected",)),
-    ):
+    to = "Collect at" if slip.collect else "Ship to"
+    for x, title, lines in ((MARGIN, "From", slip.location), (MARGIN + half, to, slip.ship_to)):
         text(c, title.upper(), BOLD, 8, x, y)
         for i, line in enumerate(lines):
-            text(c, line, BOLD if title == "Ship to" and i == 0 else FONT, 10, x,
+            text(c, line, BOLD if title == to and i == 0 else FONT, 10, x,
                  y - 14 - 12.5 * i, width=half - 10)  # fmt: skip
     y -= 14 + 12.5 * max(len(slip.location), len(slip.ship_to), 1) + 8
     if slip.parcels:

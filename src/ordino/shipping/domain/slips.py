@@ -45,6 +45,7 @@ class PackingSlip:
     parcels: tuple[SlipParcel, ...]
     parcels_from: str  # "" (no parcels), or where they come from: "rating", "packing proposal"
     day: date
+    collect: bool = False  # collected at a store: `ship_to` is the store, for the customer
 
     @property
     def to_pack(self) -> int:
@@ -78,9 +79,15 @@ def packing_slip_make(
     parcels: Sequence[SlipParcel] = (),
     parcels_from: str = "",
     day: date,
+    collect_at: Mapping[str, str] | None = None,
 ) -> PackingSlip:
     """The slip's content. `lines`: fulfillment's lines (`sku`, `name`, `quantity_open`,
-    `quantity_shipped`), each printed once in the order given."""
+    `quantity_shipped`), each printed once in the order given. `collect_at`: the store where
+    the customer collects the order (pickup, ship to store): its address stands in for the
+    ship-to, "for" the customer named on the order's address."""
+    if collect_at is not None:
+        customer = str((ship_to or {}).get("name") or "").strip()
+        ship_to = {**collect_at, "company": f"for {customer}" if customer else ""}
     return PackingSlip(
         fo_id=fo_id,
         reference=fulfillment_reference(fo_id),
@@ -99,6 +106,7 @@ def packing_slip_make(
         parcels=tuple(parcels) if parcels_from else (),
         parcels_from=parcels_from if parcels else "",
         day=day,
+        collect=collect_at is not None,
     )
 
 
