@@ -12,6 +12,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.selectors import fulfillment_get, fulfillments_serialize, shipments_shipped
+from ordino.fulfillment.services.pickup import PICKUP_METHODS
 from ordino.locations.selectors import location_address, location_get
 from ordino.shipping.documents.manifest_formats import manifest_csv, manifest_pdf
 from ordino.shipping.documents.slip_pdf import packing_slip_pdf
@@ -23,7 +24,6 @@ from ordino.shipping.rating import rating_latest_of
 from ordino.shipping.selectors import fulfillment_packing_propose
 
 PAPERS = ("a4", "letter")
-COLLECTED = frozenset({"pickup", "ship_to_store"})  # delivery methods a customer collects
 # manifest format → (media type, file suffix)
 MANIFEST_FORMATS = {"pdf": ("application/pdf", "pdf"), "csv": ("text/csv; charset=utf-8", "csv")}
 
@@ -40,7 +40,7 @@ def packing_slip(*, fo_id: int, scope: Scope = UNRESTRICTED) -> PackingSlip:
         location=location_address(fo.location),
         ship_to=data["shipping_address"],
         collect_at=location_address(fo.order.pickup_location or fo.location)
-        if fo.delivery_method in COLLECTED
+        if fo.delivery_method in PICKUP_METHODS
         else None,
         lines=data["lines"],
         parcels=parcels,
