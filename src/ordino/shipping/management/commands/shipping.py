@@ -17,6 +17,9 @@
     ordino shipping pack FO_ID
     ordino shipping labels SHIPMENT_ID [--format pdf|zpl] --out FILE
     ordino shipping labels --location CODE --date YYYY-MM-DD [--format pdf|zpl] --out FILE
+    ordino shipping slip FO_ID [--paper a4|letter] --out FILE      (a packing slip, PDF)
+    ordino shipping manifest LOCATION CARRIER YYYY-MM-DD [--format pdf|csv] [--paper a4|letter]
+        --out FILE                                    (a carrier's manifest of the day)
     ordino shipping track CARRIER TRACKING_NUMBER     (a parcel's status and timeline)
     ordino shipping rate FO_ID --parcel 30x20x10@1.2 [--parcel ...] [--policy cheapest]
         [--promised 2026-12-08] [--service CARRIER:CODE]   (kept on the fulfillment order)
@@ -36,6 +39,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.shipping.commands import BoxTypeSettings, ServiceSettings
+from ordino.shipping.documents.cli import documents_arguments, manifest_write, slip_write
 from ordino.shipping.domain.policy import POLICIES
 from ordino.shipping.domain.quote import SURCHARGE_KINDS, Destination, Surcharge
 from ordino.shipping.domain.weights import parcel_parse
@@ -133,6 +137,7 @@ class Command(BaseCommand):
         labels.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (UTC)")
         labels.add_argument("--format", choices=sorted(FORMATS), default="pdf")
         labels.add_argument("--out", required=True, help="the file to write")
+        documents_arguments(actions)
         track = actions.add_parser("track", help="a parcel's tracking status and timeline")
         track.add_argument("carrier")
         track.add_argument("tracking_number")
@@ -327,6 +332,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Wrote {len(labels)} label(s) of {shipments} shipment(s) to {options['out']}."
         )
+
+    def _slip(self, options, actor) -> None:
+        self.stdout.write(slip_write(options))
+
+    def _manifest(self, options, actor) -> None:
+        self.stdout.write(manifest_write(options))
 
     def _track(self, options, actor) -> None:
         parcel = tracker_tracking(
