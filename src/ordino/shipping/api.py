@@ -13,6 +13,7 @@ from ordino.core.domain.errors import DomainError
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.params import Code
 from ordino.core.principal import Principal, principal_of
+from ordino.core.problem import PROBLEM_CONTENT as PROBLEM
 from ordino.shipping import rating as rating_services
 from ordino.shipping import selectors, services
 from ordino.shipping import ship as ship_services
@@ -40,7 +41,6 @@ from ordino.shipping.schemas import (
 
 router = Router(tags=["shipping"])
 SERVICE = "/services/{carrier}/{code}"
-PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
 def _csv_body(columns: str) -> dict:

@@ -12,13 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from ordino.core.principal import principal_of
+from ordino.core.problem import PROBLEM_CONTENT as PROBLEM
 from ordino.shipping.documents import selectors
 from ordino.shipping.domain.tracking import carrier_code
 
 slips_router = Router(tags=["shipping"])  # mounted at /fulfillment
 manifests_router = Router(tags=["shipping"])  # mounted at /shipping
 PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
-PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 Paper = Literal["a4", "letter"]
 
 
