@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -13,14 +14,19 @@ from django.contrib.auth.models import Permission, User
 from ordino.accounts.models import StaffAccess
 from ordino.catalog.models import Sku
 from ordino.console.dashboard.picker import PickerForm
+from ordino.core.domain.clock import clock_pinned
+from tests.factories import stock
 from tests.reports.rows import at, book_make, line, order
+from tests.reports.test_shipping import MONDAY, shipped
+from tests.shipping.test_api import paket  # noqa: F401 (a fixture)
 
 MARCH = {"period": "custom", "from": "2026-03-01", "to": "2026-03-03"}
 # session, user, the picker's channels, 9 KPI and 7 series queries (+2 channel look-ups when one
 # is picked): 18 (all channels) / 20 (one channel) for an admin; a channel-limited user adds
 # their permissions and access (about 5). The Returns card adds 11 (+1 channel look-up): the
-# budget was 20 before it. The returns chart's series query makes 32 with one channel.
-QUERY_BUDGET = 32
+# budget was 20 before it. The returns chart's series query makes 32 with one channel; the
+# Shipping card 1 more (+1 channel look-up).
+QUERY_BUDGET = 34
 
 
 @pytest.fixture
@@ -228,3 +234,29 @@ def test_the_dashboard_has_a_returns_card(client, book, ops):
     assert page.status_code == 200
     card = html[html.index('id="dashboard-returns"') :]
     assert "Returns requested: <strong>0</strong>" in card
+
+
+def test_the_dashboard_has_a_shipping_card(client, api, shop, paket, ops):  # noqa: F811
+    # given two shipments with DHL Paket (4.90 EUR each) on Monday, one delivered 30 h later
+    stock(shop["wh_a"], shop["TEE"], 10)
+    stock(shop["wh_a"], shop["MUG"], 10)
+    with clock_pinned(MONDAY):
+        early = shipped(api, "W-1", promised="2026-11-25")
+        shipped(api, "W-2", promised=None)
+    with clock_pinned(MONDAY + timedelta(hours=30)):
+        assert api.post(f"/fulfillment/orders/{early}/deliver", {}).status_code == 200
+    # when the manager opens the dashboard on that week
+    page = _get(client, ops, {"period": "custom", "from": "2026-11-23", "to": "2026-11-29"})
+    # then the Shipping card shows the cost per order and unit, on time and the lane's hours
+    html = page.content.decode()
+    card = html[html.index('id="dashboard-shipping"') :]
+    card = card[: card.index("</ul>")]
+    assert "Shipments: <strong>2</strong>" in card
+    assert (
+        "DHL Paket (dhl:paket): <strong>9.80 EUR</strong> for 2 shipments; "
+        "per order <strong>4.90</strong>, per unit <strong>1.63</strong>"
+    ) in card
+    assert "dhl:paket on time: <strong>1.0000</strong> (1 on time, 0 late, 0 on the way)" in card
+    assert (
+        "dhl:paket DE → DE: p50 <strong>30.00</strong> h, p90 <strong>30.00</strong> h (1)" in card
+    )

@@ -24,6 +24,7 @@ from ordino.core.domain.scope import Scope
 from ordino.orders.domain import status as st
 from ordino.reports import selectors, series
 from ordino.reports.returns import returns_report_get
+from ordino.reports.shipping import shipping_report_get
 from ordino.reports.selectors import Kpis
 
 # The network's KPIs: who may `see_reports` sees the dashboard (docs/console/dashboard.md), as a
@@ -75,6 +76,10 @@ def dashboard_callback(request: HttpRequest, context: dict) -> dict:
             date_from=choice.date_from, date_to=choice.date_to, channel_code=code, top=5,
             scope=scope,
         )  # fmt: skip
+        # the Shipping card: 1 query (+1 channel look-up), docs/console/dashboard.md
+        context["shipping"] = shipping_report_get(
+            date_from=choice.date_from, date_to=choice.date_to, channel_code=code, scope=scope
+        )
     except DomainError as exc:  # a period or channel the picker let through: say it, no 500
         messages.error(request, exc.message)
         return context
