@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from ordino.accounts.models import StaffAccess
-from ordino.fulfillment.models import FulfillmentOrder
+from ordino.fulfillment.models import FulfillmentOrder, Shipment
 from ordino.fulfillment.services import fulfillment_accept, fulfillment_ship
 from ordino.orders.models import Order
 from ordino.orders.services import order_comment_add
@@ -65,6 +65,10 @@ def test_the_page_shows_the_order_in_words_and_money(client, order):
     # and the fulfillment order by location name, its shipment with a tracking link
     assert "Location WH-A" in html
     assert 'href="https://www.dhl.com/global-en/home/tracking.html?tracking-id=JD0001"' in html
+    # and its labels, to print again (docs/shipping.md, "Labels")
+    labels = reverse("console:store_shipment_labels", args=[Shipment.objects.get().pk])
+    assert f'href="{labels}?format=pdf"' in html
+    assert client.get(f"{labels}?format=pdf")["Content-Type"] == "application/pdf"
     # and the timeline in words, with the staff comment and its author
     assert "Customer asked for a gift wrap." in html
     assert "user:ann" in html

@@ -10,6 +10,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from ordino.core.domain.clock import utcnow
+from ordino.fulfillment.services import fulfillment_ship
 from ordino.returns.models import Return
 from ordino.shipping.models import FulfillmentRating
 from tests.console.test_returns import AGENT, page, user_with
@@ -77,3 +79,24 @@ def test_the_return_label_needs_the_view_permission_and_the_returns_scope(
     assert client.get(url).status_code == 403
     client.force_login(user_with("at-b", *AGENT, locations=[shop["wh_b"]]))
     assert client.get(url).status_code == 404
+
+
+def test_the_done_tab_links_todays_manifest_per_carrier(clerk, ship_fo, warehouse_fo):
+    # given the store's fulfillment order shipped with DHL today, and one at WH-A shipped too
+    for fo, number in ((ship_fo, "JD-1"), (warehouse_fo, "JD-2")):
+        fulfillment_ship(fo_id=fo.pk, carrier="DHL", tracking_numbers=[number], actor="t")
+    # when the clerk opens the Done tab
+    html = clerk.get("/admin/store/", {"location": "STORE-1", "tab": "done"}).content.decode()
+    # then it links today's DHL manifest, which lists the store's parcel only
+    url = reverse("console:store_manifest", args=["STORE-1", "DHL", utcnow().date().isoformat()])
+    assert f'href="{url}?format=csv"' in html
+    csv = clerk.get(url, {"format": "csv"})
+    assert csv["Content-Type"] == "text/csv; charset=utf-8"
+    body = csv.content.decode()
+    assert "JD-1" in body and "JD-2" not in body
+    assert clerk.get(url)["Content-Type"] == "application/pdf"
+    # and another location's manifest, or a bad day, is 404
+    other = reverse("console:store_manifest", args=["WH-A", "DHL", utcnow().date().isoformat()])
+    assert clerk.get(other).status_code == 404
+    bad = reverse("console:store_manifest", args=["STORE-1", "DHL", "2026-13-01"])
+    assert clerk.get(bad).status_code == 404

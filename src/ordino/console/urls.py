@@ -23,7 +23,7 @@ from ordino.console.returns import views as returns
 from ordino.console.risk.urls import urlpatterns as risk_pages
 from ordino.console.sourcing.urls import urlpatterns as sourcing_rules
 from ordino.console.sso import views as sso
-from ordino.console.store import printing
+from ordino.console.store import manifests, printing
 from ordino.console.store import views as store
 from ordino.console.transfer import views as transfer
 
@@ -87,6 +87,11 @@ urlpatterns: list = [
         name="store_packing_slip_pdf",
     ),
     path("store/fo/<int:fo_id>/<slug:step>/", store.store_fo_step, name="store_fo_step"),
+    path(
+        "store/manifests/<str:location>/<str:carrier>/<str:day>/",
+        manifests.store_manifest,
+        name="store_manifest",
+    ),
     path(
         "store/shipments/<int:shipment_id>/labels/",
         printing.shipment_labels_view,

@@ -24,8 +24,8 @@ from ordino.core.domain.scope import Scope
 from ordino.orders.domain import status as st
 from ordino.reports import selectors, series
 from ordino.reports.returns import returns_report_get
-from ordino.reports.shipping import shipping_report_get
 from ordino.reports.selectors import Kpis
+from ordino.reports.shipping import shipping_report_get
 
 # The network's KPIs: who may `see_reports` sees the dashboard (docs/console/dashboard.md), as a
 # person's token reads GET /reports/kpis (accounts/api_read_permissions.py).

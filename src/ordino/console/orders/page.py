@@ -88,6 +88,7 @@ def _fulfillments(order: Order, lines: list[OrderLine]) -> list[FulfillmentView]
 def _shipment(shipment: Shipment) -> dict:
     numbers = [str(n) for n in shipment.tracking_numbers or []]
     return {
+        "id": shipment.pk,
         "carrier": shipment.carrier,
         "service": shipment.service,
         "shipped_at": shipment.shipped_at,

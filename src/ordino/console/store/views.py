@@ -15,6 +15,7 @@ from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_render, console_view
 from ordino.console.store import queue, steps
 from ordino.console.store.shipping_steps import POLICY_WORDS, SHIPPING_STEPS, rating_shown
+from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.scope import Scope
 from ordino.core.transactions import savepoint
@@ -24,6 +25,7 @@ from ordino.fulfillment.models import FulfillmentOrder, Shipment
 from ordino.fulfillment.selectors import fulfillment_scope_q
 from ordino.locations.models import Location
 from ordino.orders.selectors import order_timeline
+from ordino.shipping.documents.selectors import manifest_carriers
 
 VIEW_PERMISSION = "fulfillment.view_fulfillmentorder"
 
@@ -62,6 +64,11 @@ def store_queue(request: HttpRequest) -> HttpResponse:
         context["tab"] = tab
         context["tabs"] = [(t, counts[t.key]) for t in tabs.values()]
         context["cards"] = queue.cards(scope, location, tab)
+        if tab.key == "done":  # the day's manifests, one per carrier (one query more)
+            context["today"] = utcnow().date().isoformat()
+            context["manifests"] = manifest_carriers(
+                location_id=location.pk, day=utcnow().date(), scope=scope
+            )
     title = f"Store · {location.name}" if location else "Store"
     return console_render(request, "console/store/queue.html", context, title=title)
 

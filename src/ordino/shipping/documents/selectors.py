@@ -110,6 +110,20 @@ def location_day_manifest(
     )
 
 
+def manifest_carriers(*, location_id: int, day: date, scope: Scope = UNRESTRICTED) -> list[str]:
+    """The carriers the location handed parcels to that day (UTC), each once by its code, as
+    the first shipment named it: the store screen's manifest links."""
+    start = datetime.combine(day, time.min, tzinfo=UTC)
+    shipped = shipments_shipped(
+        location_id=location_id, start=start, end=start + timedelta(days=1), scope=scope
+    )
+    named: dict[str, str] = {}
+    for s in shipped:
+        if carrier_code(s["carrier"]):
+            named.setdefault(carrier_code(s["carrier"]), s["carrier"])
+    return sorted(named.values(), key=str.casefold)
+
+
 def manifest_render(manifest: Manifest, fmt: str, paper: str = "a4") -> tuple[bytes, str]:
     """The manifest in one document of the format, and its media type."""
     document = manifest_csv(manifest) if fmt == "csv" else manifest_pdf(manifest, paper)
