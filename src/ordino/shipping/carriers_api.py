@@ -8,13 +8,13 @@ before the carrier is called, whatever the call then does."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
+from ordino.core.domain.money import quantum
 from ordino.core.principal import Principal, principal_of
 from ordino.shipping import carrier_accounts as accounts
 from ordino.shipping import purchases
@@ -71,7 +71,7 @@ class PurchaseOut(Schema):
     carrier_service: str
     tracking_number: str
     label_url: str
-    amount: Decimal | None
+    amount: str | None
     currency: str
     error: str
     attempts: int
@@ -82,6 +82,11 @@ class PurchaseOut(Schema):
     @staticmethod
     def resolve_account(obj) -> str:
         return obj.account.code
+
+    @staticmethod
+    def resolve_amount(obj) -> str | None:
+        """In the currency's minor unit (the column keeps 3 decimals)."""
+        return None if obj.amount is None else str(obj.amount.quantize(quantum(obj.currency)))
 
     @staticmethod
     def resolve_carrier_service(obj) -> str:

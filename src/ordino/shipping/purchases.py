@@ -32,6 +32,7 @@ from ordino.shipping.carriers.base import (
     ParcelSpec,
     ShipmentSpec,
 )
+from ordino.shipping.carriers.offline import unsupported
 from ordino.shipping.models import CarrierAccount, LabelPurchase
 from ordino.shipping.rating import RATEABLE
 
@@ -64,6 +65,8 @@ def label_purchase(
             "unknown_account", f"No carrier account {command.account!r}.", field="account"
         )
     adapter = carrier_adapter(account)
+    if not adapter.buys_labels:
+        raise unsupported("buy a label")
     live = _live(fo.pk, command.parcel)
     if live is not None and live.status == P.BOUGHT:
         return live, False

@@ -88,6 +88,7 @@ class CarrierUnanswered(Exception):
 
 class CarrierAdapter(Protocol):
     name: str
+    buys_labels: bool  # False: rates only (the offline rate sheets)
 
     def rates(self, shipment: ShipmentSpec) -> list[LiveRate]: ...
 

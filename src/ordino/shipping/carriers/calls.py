@@ -65,17 +65,20 @@ def guarded(
     the provider's status means it answered)."""
     try:
         result = run()
-    except unanswered as exc:
-        call.error = f"{type(exc).__name__}: {exc}"[:500]
-        raise CarrierUnanswered(str(exc)) from exc
-    except requests.RequestException as exc:
-        call.error = f"{type(exc).__name__}: {exc}"[:500]
+    except unanswered + (requests.RequestException,) as exc:
+        _failed(call, exc)
         raise CarrierUnanswered(str(exc)) from exc
     except Exception as exc:
-        mapped = refused(exc)
-        call.status_code = getattr(mapped, "status", None) or call.status_code
-        call.error = f"{type(exc).__name__}: {exc}"[:500]
-        raise mapped from exc
+        _failed(call, exc)
+        raise refused(exc) from exc
     call.ok = True
     call.status_code = call.status_code or 200
     return result
+
+
+def _failed(call: CallOutcome, exc: Exception) -> None:
+    """The provider's status when it answered (EasyPost's `http_status`, Shippo's
+    `status_code`), and the error."""
+    status = getattr(exc, "http_status", None) or getattr(exc, "status_code", None)
+    call.status_code = status if isinstance(status, int) else None
+    call.error = f"{type(exc).__name__}: {exc}"[:500]

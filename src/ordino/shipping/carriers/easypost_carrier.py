@@ -98,6 +98,7 @@ def label_of(shipment: dict) -> BoughtLabel | None:
 
 class EasyPostCarrier:
     name = SYSTEM
+    buys_labels = True
 
     def __init__(self, api_key: str) -> None:
         self.client = easypost.EasyPostClient(api_key, timeout=TIMEOUT_SECONDS)

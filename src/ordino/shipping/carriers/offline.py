@@ -14,7 +14,7 @@ from ordino.shipping.domain.tracking_payloads import TrackingUpdate
 from ordino.shipping.domain.weights import Parcel
 
 
-def _unsupported(what: str) -> DomainError:
+def unsupported(what: str) -> DomainError:
     return DomainError(
         "carrier_unsupported",
         f"The offline rate-sheet carrier cannot {what}: use an EasyPost or Shippo account.",
@@ -25,6 +25,7 @@ def _unsupported(what: str) -> DomainError:
 
 class OfflineCarrier:
     name = "offline"
+    buys_labels = False
 
     def rates(self, shipment: ShipmentSpec) -> list[LiveRate]:
         from ordino.shipping.selectors import shipment_rates  # the sheets, read from the tables
@@ -49,13 +50,13 @@ class OfflineCarrier:
         ]
 
     def buy(self, rate: LiveRate, *, reference: str) -> BoughtLabel:
-        raise _unsupported("buy a label")
+        raise unsupported("buy a label")
 
     def lookup(self, rate: LiveRate, *, reference: str) -> BoughtLabel | None:
         return None
 
     def void(self, provider_id: str) -> str:
-        raise _unsupported("void a label")
+        raise unsupported("void a label")
 
     def track(self, carrier: str, tracking_number: str) -> TrackingUpdate:
-        raise _unsupported("track a parcel")
+        raise unsupported("track a parcel")

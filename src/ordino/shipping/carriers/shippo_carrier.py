@@ -103,6 +103,7 @@ def _messages(t) -> str:
 
 class ShippoCarrier:
     name = SYSTEM
+    buys_labels = True
 
     def __init__(self, api_key: str) -> None:
         self.client = shippo.Shippo(api_key_header=api_key, client=TimeoutSession())
