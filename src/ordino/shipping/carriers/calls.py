@@ -65,7 +65,7 @@ def guarded(
     the provider's status means it answered)."""
     try:
         result = run()
-    except unanswered + (requests.RequestException,) as exc:
+    except (*unanswered, requests.RequestException) as exc:
         _failed(call, exc)
         raise CarrierUnanswered(str(exc)) from exc
     except Exception as exc:
