@@ -20,8 +20,16 @@ def recorded(name: str, **changes) -> dict:
     return data
 
 
-def answer(rsps: responses.RequestsMock, method: str, url: str, name: str | None = None, *,
-           status: int = 200, body: Exception | None = None, **changes) -> None:  # fmt: skip
+def answer(
+    rsps: responses.RequestsMock,
+    method: str,
+    url: str,
+    name: str | None = None,
+    *,
+    status: int = 200,
+    body: Exception | None = None,
+    **changes,
+) -> None:
     if body is not None:
         rsps.add(method, url, body=body)
     else:

@@ -37,10 +37,24 @@ SPEC = ShipmentSpec(
     parcel=ParcelSpec(Decimal(30), Decimal(20), Decimal(10), Decimal("1.2")),
     reference="ordino-key-1",
 )
-EP_GROUND = LiveRate("USPS", "GroundAdvantage", Decimal("5.93"), "USD", SHP,
-                     "rate_c3a5e7b9d1f24680ace13579bdf02468", 3)  # fmt: skip
-SH_GROUND = LiveRate("USPS", "usps_ground_advantage", Decimal("5.50"), "USD",
-                     "5e40ead7cffe4cc1ad45108696162e42", "b1d3f5a7c9e14f2a8c6e4a2c0e8a6c4e", 4)  # fmt: skip
+EP_GROUND = LiveRate(
+    "USPS",
+    "GroundAdvantage",
+    Decimal("5.93"),
+    "USD",
+    SHP,
+    "rate_c3a5e7b9d1f24680ace13579bdf02468",
+    3,
+)
+SH_GROUND = LiveRate(
+    "USPS",
+    "usps_ground_advantage",
+    Decimal("5.50"),
+    "USD",
+    "5e40ead7cffe4cc1ad45108696162e42",
+    "b1d3f5a7c9e14f2a8c6e4a2c0e8a6c4e",
+    4,
+)
 
 
 def _no_key_logged(key: str) -> None:
@@ -65,7 +79,11 @@ def test_easypost_rates_come_from_the_created_shipment():
     assert shipment["reference"] == "ordino-key-1"
     call = IntegrationCall.objects.get()
     assert (call.system, call.operation, call.ok, call.status_code) == (
-        "easypost", "shipments.create", True, 200)  # fmt: skip
+        "easypost",
+        "shipments.create",
+        True,
+        200,
+    )
     assert (call.correlation_id, call.object_id) == ("ordino-key-1", SHP)
     _no_key_logged(EP_KEY)
 
@@ -78,7 +96,11 @@ def test_easypost_buys_the_rate_and_reads_the_label():
             rsps.calls[0].request.body == b'{"rate": {"id": "' + EP_GROUND.rate_id.encode() + b'"}}'
         )
     assert (label.tracking_number, label.amount, label.currency, label.service) == (
-        "9400100105442285876350", Decimal("5.93"), "USD", "GroundAdvantage")  # fmt: skip
+        "9400100105442285876350",
+        Decimal("5.93"),
+        "USD",
+        "GroundAdvantage",
+    )
     assert label.provider_id == SHP
     assert label.label_url.endswith("/20261130/e8b1.png")
 
@@ -139,14 +161,24 @@ def test_shippo_rates_buy_and_track():
         ("USPS:usps_ground_advantage", Decimal("5.50"), 4),
     ]
     assert rates[1] == SH_GROUND
-    assert bought == {"rate": SH_GROUND.rate_id, "async": False, "metadata": "ordino-key-1",
-                      "label_file_type": "PDF_4x6"}  # fmt: skip
+    assert bought == {
+        "rate": SH_GROUND.rate_id,
+        "async": False,
+        "metadata": "ordino-key-1",
+        "label_file_type": "PDF_4x6",
+    }
     assert auth == f"ShippoToken {SHIPPO_KEY}"
     assert (label.tracking_number, label.amount, label.provider_id) == (
-        "9205590164917312751089", Decimal("5.50"), "915d94940ea54c3a80cbfa328722f5a1")  # fmt: skip
+        "9205590164917312751089",
+        Decimal("5.50"),
+        "915d94940ea54c3a80cbfa328722f5a1",
+    )
     assert [e.status for e in update.events] == ["pre_transit", "in_transit", "in_transit"]
     assert [c.operation for c in IntegrationCall.objects.order_by("id")] == [
-        "shipments.create", "transactions.create", "tracks.get"]  # fmt: skip
+        "shipments.create",
+        "transactions.create",
+        "tracks.get",
+    ]
     _no_key_logged(SHIPPO_KEY)
 
 
@@ -160,7 +192,8 @@ def test_shippo_error_transaction_is_refused_a_timeout_unanswered():
         with pytest.raises(CarrierUnanswered):
             adapter.buy(SH_GROUND, reference="k")
     assert refused.value.message == (
-        "Shippo: The address to is invalid: the ZIP code does not match the city.")  # fmt: skip
+        "Shippo: The address to is invalid: the ZIP code does not match the city."
+    )
 
 
 def test_shippo_lookup_lists_the_rates_transactions_and_void_refunds():

@@ -26,15 +26,19 @@ TRACKING = "9400100105442285876350"
 
 @pytest.fixture
 def easypost(api):
-    r = put(api, "/shipping/accounts/ep-main",
-                {"name": "EasyPost", "adapter": "easypost", "api_key": "EZTK-secret"})  # fmt: skip
+    r = put(
+        api,
+        "/shipping/accounts/ep-main",
+        {"name": "EasyPost", "adapter": "easypost", "api_key": "EZTK-secret"},
+    )
     assert r.status_code == 201, r.content
     return r.json()
 
 
 def buy(api, fo_id: int, **extra):
-    return api.post(f"/fulfillment/orders/{fo_id}/labels/purchase",
-                    {"account": "ep-main", **PARCEL, **extra})  # fmt: skip
+    return api.post(
+        f"/fulfillment/orders/{fo_id}/labels/purchase", {"account": "ep-main", **PARCEL, **extra}
+    )
 
 
 def test_an_account_keeps_its_key_encrypted_and_audited(api, easypost):
@@ -54,7 +58,10 @@ def test_an_account_keeps_its_key_encrypted_and_audited(api, easypost):
 def test_an_aggregator_account_needs_its_key(api):
     r = put(api, "/shipping/accounts/sh", {"name": "Shippo", "adapter": "shippo"})
     assert (r.status_code, r.json()["code"], r.json()["errors"][0]["field"]) == (
-        422, "api_key_required", "api_key")  # fmt: skip
+        422,
+        "api_key_required",
+        "api_key",
+    )
     assert CarrierAccount.objects.count() == 0
 
 
@@ -66,9 +73,16 @@ def test_the_cheapest_rate_is_bought_once(api, easypost, fo):  # noqa: F811
     assert r.status_code == 201, r.content
     body = r.json()
     assert (body["status"], body["tracking_number"], body["amount"], body["currency"]) == (
-        "bought", TRACKING, "5.93", "USD")  # fmt: skip
+        "bought",
+        TRACKING,
+        "5.93",
+        "USD",
+    )
     assert (body["carrier_service"], body["attempts"], body["parcel"]) == (
-        "USPS:GroundAdvantage", 1, 1)  # fmt: skip
+        "USPS:GroundAdvantage",
+        1,
+        1,
+    )
     # when the same request comes again, nothing is called (responses would refuse it)
     with responses.RequestsMock():
         again = buy(api, fo["id"])
@@ -87,7 +101,9 @@ def test_a_refused_purchase_is_failed_and_a_retry_buys_one_label(api, easypost, 
     assert (r.status_code, r.json()["code"]) == (502, "carrier_refused")
     failed = LabelPurchase.objects.get()
     assert (failed.status, failed.error) == (
-        "failed", "EasyPost: The carrier refused the label: the rate has expired.")  # fmt: skip
+        "failed",
+        "EasyPost: The carrier refused the label: the rate has expired.",
+    )
     # the retry asks for rates again and buys
     with responses.RequestsMock() as rsps:
         answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
@@ -110,8 +126,7 @@ def test_a_timeout_is_unknown_and_the_retry_finds_the_label_without_buying(api, 
         answer(rsps, "GET", f"{EASYPOST}/shipments/{SHP}", "easypost_shipment_bought")
         r = buy(api, fo["id"])
         assert [c.request.method for c in rsps.calls] == ["GET"]
-    assert (r.status_code, r.json()["tracking_number"], r.json()["attempts"]) == (
-        201, TRACKING, 1)  # fmt: skip
+    assert (r.status_code, r.json()["tracking_number"], r.json()["attempts"]) == (201, TRACKING, 1)
 
 
 def test_an_unknown_purchase_with_no_label_buys_the_same_rate(api, easypost, fo):  # noqa: F811
@@ -125,7 +140,9 @@ def test_an_unknown_purchase_with_no_label_buys_the_same_rate(api, easypost, fo)
         r = buy(api, fo["id"])
         # no new shipment: the same shipment's same rate
         assert [c.request.url.split("/v2")[1] for c in rsps.calls] == [
-            f"/shipments/{SHP}", f"/shipments/{SHP}/buy"]  # fmt: skip
+            f"/shipments/{SHP}",
+            f"/shipments/{SHP}/buy",
+        ]
     assert (r.status_code, r.json()["status"]) == (201, "bought")
 
 
@@ -150,7 +167,10 @@ def test_a_bought_label_is_voided_and_the_parcel_may_get_another(api, easypost, 
         answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/refund", "easypost_shipment_refunded")
         r = api.post(path)
     assert (r.status_code, r.json()["status"], r.json()["refund_status"]) == (
-        200, "voided", "submitted")  # fmt: skip
+        200,
+        "voided",
+        "submitted",
+    )
     with responses.RequestsMock():
         again = api.post(path)
     assert (again.status_code, again.json()["code"]) == (409, "not_voidable")
@@ -170,10 +190,15 @@ def test_shippo_buys_through_its_transaction(api, fo):  # noqa: F811
     with responses.RequestsMock() as rsps:
         answer(rsps, "POST", f"{SHIPPO}/shipments", "shippo_shipment_created", status=201)
         answer(rsps, "POST", f"{SHIPPO}/transactions", "shippo_transaction_success", status=201)
-        r = api.post(f"/fulfillment/orders/{fo['id']}/labels/purchase",
-                     {"account": "sh", **PARCEL, "service": "usps_ground_advantage"})  # fmt: skip
+        r = api.post(
+            f"/fulfillment/orders/{fo['id']}/labels/purchase",
+            {"account": "sh", **PARCEL, "service": "usps_ground_advantage"},
+        )
     assert (r.status_code, r.json()["tracking_number"], r.json()["amount"]) == (
-        201, "9205590164917312751089", "5.50")  # fmt: skip
+        201,
+        "9205590164917312751089",
+        "5.50",
+    )
 
 
 def test_the_offline_carrier_buys_no_label(api, fo):  # noqa: F811
@@ -186,9 +211,12 @@ def test_the_offline_carrier_buys_no_label(api, fo):  # noqa: F811
 def test_another_location_gets_404_and_nothing_is_bought(client, api, easypost, fo):  # noqa: F811
     token = make_token("fulfillment:write fulfillment:read", name="wh-b", location_codes=["WH-B"])
     with responses.RequestsMock():
-        r = client.post(f"/api/v1/fulfillment/orders/{fo['id']}/labels/purchase",
-                        {"account": "ep-main", **PARCEL}, content_type="application/json",
-                        **auth(token))  # fmt: skip
+        r = client.post(
+            f"/api/v1/fulfillment/orders/{fo['id']}/labels/purchase",
+            {"account": "ep-main", **PARCEL},
+            content_type="application/json",
+            **auth(token),
+        )
         listed = client.get(f"/api/v1/fulfillment/orders/{fo['id']}/labels", **auth(token))
     assert (r.status_code, r.json()["code"]) == (404, "fulfillment_order_not_found")
     assert listed.status_code == 404
@@ -198,5 +226,8 @@ def test_another_location_gets_404_and_nothing_is_bought(client, api, easypost, 
 def test_an_unknown_account_is_named(api, fo):  # noqa: F811
     r = api.post(f"/fulfillment/orders/{fo['id']}/labels/purchase", {"account": "nope", **PARCEL})
     assert (r.status_code, r.json()["code"], r.json()["errors"][0]["field"]) == (
-        422, "unknown_account", "account")  # fmt: skip
+        422,
+        "unknown_account",
+        "account",
+    )
     assert LabelPurchase.objects.count() == 0
