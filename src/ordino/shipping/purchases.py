@@ -64,12 +64,12 @@ def label_purchase(
         raise DomainError(
             "unknown_account", f"No carrier account {command.account!r}.", field="account"
         )
+    live = _live(fo.pk, command.parcel)
+    if live is not None and live.status == P.BOUGHT:
+        return live, False  # bought before: nothing is called
     adapter = carrier_adapter(account)
     if not adapter.buys_labels:
         raise unsupported("buy a label")
-    live = _live(fo.pk, command.parcel)
-    if live is not None and live.status == P.BOUGHT:
-        return live, False
     if fo.status not in RATEABLE:
         raise DomainError(
             "not_purchasable",
