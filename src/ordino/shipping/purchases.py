@@ -170,6 +170,14 @@ def _settle(
         _end(purchase, P.UNKNOWN, f"No answer: {exc}")
         raise _unanswered(purchase) from None
     except CarrierRefused as exc:
+        if look_up_first:  # a rate that may have been bought: refused, it is read once more
+            try:
+                found = adapter.lookup(rate, reference=purchase.key)
+            except (CarrierUnanswered, CarrierRefused):
+                _end(purchase, P.UNKNOWN, f"Refused, then not found: {exc}")
+                raise _unanswered(purchase) from None
+            if found is not None:
+                return _bought(purchase, found)
         _end(purchase, P.FAILED, exc.message)
         raise _refused(purchase, exc) from None
     _bought(purchase, label)

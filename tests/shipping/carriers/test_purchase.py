@@ -146,6 +146,25 @@ def test_an_unknown_purchase_with_no_label_buys_the_same_rate(api, easypost, fo)
     assert (r.status_code, r.json()["status"]) == (201, "bought")
 
 
+def test_a_rebuy_refused_because_the_label_exists_keeps_that_label(api, easypost, fo):  # noqa: F811
+    # given an unknown purchase whose label EasyPost made while the shipment still read empty
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/buy", body=requests.ReadTimeout("t"))
+        buy(api, fo["id"])
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "GET", f"{EASYPOST}/shipments/{SHP}", "easypost_shipment_created")
+        answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/buy", "easypost_error_422", status=422)
+        answer(rsps, "GET", f"{EASYPOST}/shipments/{SHP}", "easypost_shipment_bought")
+        r = buy(api, fo["id"])
+    # then the refusal is read again and the label found is kept: no new shipment, one label
+    assert (r.status_code, r.json()["status"], r.json()["tracking_number"]) == (
+        201,
+        "bought",
+        TRACKING,
+    )
+
+
 def test_a_running_purchase_is_not_bought_twice(api, easypost, fo):  # noqa: F811
     with responses.RequestsMock() as rsps:
         answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
