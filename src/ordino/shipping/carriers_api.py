@@ -128,8 +128,8 @@ def account_put(request: HttpRequest, code: str, payload: AccountIn):
 def label_purchase(request: HttpRequest, fo_id: int, payload: PurchaseIn):
     """Buy the parcel's label from the carrier account: its rates for the parcel (from the
     location to the order's address), the service asked for or the cheapest, bought once. 201
-    when bought now, 200 when it was bought before (nothing is bought again). 502
-    `carrier_refused` leaves the purchase failed, 503 `carrier_unanswered` leaves it unknown:
+    when bought now, 200 when it was bought before (nothing is bought again). 409
+    `carrier_refused` leaves the purchase failed, 409 `carrier_unanswered` leaves it unknown:
     send the same request again — an unknown label is looked up before anything is bought."""
     principal = principal_of(request)
     principal.require("fulfillment:write")

@@ -232,7 +232,7 @@ def _refused(purchase: LabelPurchase, exc: CarrierRefused) -> DomainError:
     return DomainError(
         "carrier_refused",
         f"Purchase {purchase.pk}: {exc.message} Nothing was bought; the same request asks again.",
-        status=502,
+        status=409,
     )
 
 
@@ -241,7 +241,7 @@ def _unanswered(purchase: LabelPurchase) -> DomainError:
         "carrier_unanswered",
         f"Purchase {purchase.pk}: the carrier did not "
         "answer. Retry the same request: it looks the label up before buying.",
-        status=503,
+        status=409,
     )
 
 
@@ -264,7 +264,7 @@ def label_void(
         raise DomainError(
             "carrier_unanswered",
             "The carrier did not answer: the label stands; void it again.",
-            status=503,
+            status=409,
         ) from None
     except CarrierRefused as exc:
         raise DomainError(exc.code, f"{exc.message} The label stands.", status=409) from None

@@ -18,10 +18,10 @@ def tracking_poll(*, account: str, carrier: str, tracking_number: str) -> Record
         update = adapter.track(carrier, tracking_number)
     except CarrierUnanswered:
         raise DomainError(
-            "carrier_unanswered", "The carrier did not answer: poll again.", status=503
+            "carrier_unanswered", "The carrier did not answer: poll again.", status=409
         ) from None
     except CarrierRefused as exc:
-        raise DomainError(exc.code, exc.message, status=502) from None
+        raise DomainError(exc.code, exc.message, status=409) from None
     return tracking_events_record(
         carrier=update.carrier,
         tracking_number=update.tracking_number,
