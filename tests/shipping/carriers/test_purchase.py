@@ -176,6 +176,19 @@ def test_a_running_purchase_is_not_bought_twice(api, easypost, fo):  # noqa: F81
     assert (r.status_code, r.json()["code"]) == (409, "purchase_in_progress")
 
 
+def test_a_twin_inserting_first_gets_409_and_one_purchase_stays(api, easypost, fo, monkeypatch):  # noqa: F811
+    # given a twin request that inserted parcel 1's purchase after this one looked
+    LabelPurchase.objects.create(
+        fulfillment_order_id=fo["id"], parcel=1, key="twin", actor="twin",
+        account=CarrierAccount.objects.get(code="ep-main"),
+    )  # fmt: skip
+    monkeypatch.setattr("ordino.shipping.purchases._live", lambda fo_id, parcel: None)
+    with responses.RequestsMock():
+        r = buy(api, fo["id"])
+    assert (r.status_code, r.json()["code"]) == (409, "purchase_in_progress")
+    assert list(LabelPurchase.objects.values_list("key", "status")) == [("twin", "pending")]
+
+
 def test_a_bought_label_is_voided_and_the_parcel_may_get_another(api, easypost, fo):  # noqa: F811
     with responses.RequestsMock() as rsps:
         answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
