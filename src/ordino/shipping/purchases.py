@@ -23,7 +23,6 @@ from ordino.fulfillment.selectors import fulfillment_get
 from ordino.shipping import ports
 from ordino.shipping.carrier_accounts import carrier_adapter
 from ordino.shipping.carriers.base import (
-    TIMEOUT_SECONDS,
     Address,
     CarrierAdapter,
     CarrierRefused,
@@ -37,9 +36,9 @@ from ordino.shipping.models import CarrierAccount, LabelPurchase
 from ordino.shipping.rating import RATEABLE
 
 P = LabelPurchase
-STALE = timedelta(
-    seconds=3 * TIMEOUT_SECONDS
-)  # a pending claim older than this died with its process
+# a pending claim untouched this long died with its process (a purchase makes at most three
+# calls of TIMEOUT_SECONDS each, with the libraries' retries of refused connections)
+STALE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -55,8 +54,8 @@ def label_purchase(
     *, command: PurchaseRequest, actor: str, scope: Scope = UNRESTRICTED
 ) -> tuple[LabelPurchase, bool]:
     """The parcel's label: (purchase, True) when bought by this call, (purchase, False) when it
-    was bought before (nothing called). A refusal leaves the purchase `failed` (502
-    `carrier_refused`), no answer leaves it `unknown` (503 `carrier_unanswered`): both retryable
+    was bought before (nothing called). A refusal leaves the purchase `failed` (409
+    `carrier_refused`), no answer leaves it `unknown` (409 `carrier_unanswered`): both retryable
     with the same request."""
     fo = fulfillment_get(fo_id=command.fo_id, scope=scope, reach=WORK)  # 404 outside
     account = CarrierAccount.objects.filter(code=command.account).first()

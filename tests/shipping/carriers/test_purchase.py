@@ -5,11 +5,14 @@ encrypted and audited; another location's token gets 404 and nothing happens."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import requests
 import responses
 
 from ordino.audit.models import AuditEntry
+from ordino.core.domain.clock import utcnow
 from ordino.core.encryption import secret_decrypt
 from ordino.shipping.models import CarrierAccount, LabelPurchase
 from tests.factories import auth, make_token
@@ -174,6 +177,19 @@ def test_a_running_purchase_is_not_bought_twice(api, easypost, fo):  # noqa: F81
     with responses.RequestsMock():
         r = buy(api, fo["id"])
     assert (r.status_code, r.json()["code"]) == (409, "purchase_in_progress")
+
+
+def test_a_purchase_whose_process_died_is_looked_up_after_ten_minutes(api, easypost, fo):  # noqa: F811
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/buy", body=requests.ReadTimeout("t"))
+        buy(api, fo["id"])
+    # given it was left pending, its rate chosen, by a process that died during the buy
+    LabelPurchase.objects.update(status="pending", updated_at=utcnow() - timedelta(minutes=11))
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "GET", f"{EASYPOST}/shipments/{SHP}", "easypost_shipment_bought")
+        r = buy(api, fo["id"])
+    assert (r.status_code, r.json()["status"], r.json()["attempts"]) == (201, "bought", 1)
 
 
 def test_a_twin_inserting_first_gets_409_and_one_purchase_stays(api, easypost, fo, monkeypatch):  # noqa: F811
