@@ -4,6 +4,7 @@ this event?" and "who serves this port?". It only wires: the work is in the serv
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from ordino.accounts.idempotency import idempotency_purge
@@ -48,10 +49,12 @@ from ordino.orders.services.held import order_hold_status
 from ordino.orders.sourcing_inputs import order_as_sourced, orders_recent_as_sourced
 from ordino.orders.timeline import order_timeline_add
 from ordino.payments import events as payments
+from ordino.payments import ports as payments_ports
 from ordino.payments import selectors as payment_selectors
 from ordino.payments import services as payment_services
 from ordino.reports import ports as reports_ports
 from ordino.returns import events as returns
+from ordino.returns import selectors as return_selectors
 from ordino.returns.services import return_refund_issue
 from ordino.risk import events as risk
 from ordino.risk import selectors as risk_selectors
@@ -281,6 +284,9 @@ def ports_plug() -> None:
     orders_ports.risk_scores_of.plug(risk_selectors.risk_scores_of)
     holds_ports.order_timeline_add.plug(order_timeline_add)
     shipping_ports.order_timeline_add.plug(order_timeline_add)
+    payments_ports.exchange_units_pending.plug(
+        functools.partial(return_selectors.pending_units, exchanges_only=True)
+    )
     holds_ports.order_visible.plug(order_visible)
     holds_ports.order_hold_status.plug(order_hold_status)
     fulfillment_ports.order_held_because.plug(holds_selectors.order_held_because)

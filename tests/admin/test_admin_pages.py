@@ -67,6 +67,7 @@ def some_order(api, shop):
     _a_connection()
     _a_webhook_message()
     _a_carrier_service()
+    _a_rated_shipment(api)
     return order
 
 
@@ -85,6 +86,22 @@ def _a_carrier_service() -> None:
     service_rates_load(service_key="dhl:paket", data=RATES, actor="test")
     remote = Surcharge("remote_area", amount=Decimal(5), prefixes=("18565",))
     service_surcharge_set(service_key="dhl:paket", surcharge=remote, actor="test")
+
+
+def _a_rated_shipment(api) -> None:
+    """A third order rated with dhl:paket and shipped with its choice (its cost kept), and the
+    tracker of its parcel."""
+    from ordino.fulfillment.models import Shipment
+    from ordino.shipping.tracking import trackers_create
+
+    fo = api.post("/orders", order_body("W-SHIP")).json()["fulfillment_orders"][0]["id"]
+    box = {"length_cm": 30, "width_cm": 20, "height_cm": 10, "weight_kg": "1.2"}
+    assert api.post(f"/fulfillment/orders/{fo}/rates", {"parcels": [box]}).status_code == 201
+    shipped = api.post(f"/fulfillment/orders/{fo}/ship-rated", {"tracking_numbers": ["TEE-1"]})
+    assert shipped.status_code == 201, shipped.content
+    shipment = Shipment.objects.get(pk=shipped.json()["shipment_id"])
+    trackers_create(shipment_id=shipment.pk, fulfillment_order_id=fo, carrier="dhl",
+                    tracking_numbers=["TEE-1"])  # fmt: skip
 
 
 def _a_webhook_message() -> None:

@@ -167,6 +167,8 @@ def path_values(shop: Shop) -> dict[str, object]:
         "job_id": 999_999,  # no such import: restricted tokens are refused before the look-up
         "carrier": "dhl",
         "kind": "fuel",
+        "location": "WH-A",  # a carrier's manifest of a location's day (docs/shipping.md)
+        "date": "2026-12-02",
     }
 
 
@@ -623,6 +625,7 @@ RESTRICTION: dict[str, list[Rule]] = {
         listed_without(LOCATION, lambda shop: [f'"id": {shop.returns["web-at-WH-B"]},']),
     ],
     "GET /api/v1/returns/{return_id}": return_rules(),
+    "GET /api/v1/returns/{return_id}/label": return_rules(),
     **{f"POST /api/v1/returns/{{return_id}}/{a}": return_rules() for a in RETURN_ACTIONS},
     "GET /api/v1/return-policies": unscoped(SHARED),
     "POST /api/v1/return-policies": [refused()],
@@ -723,6 +726,13 @@ RESTRICTION: dict[str, list[Rule]] = {
     "PUT /api/v1/shipping/boxes/{code}": [refused()],
     # a fulfillment order's packing proposal follows the fulfillment order
     "GET /api/v1/fulfillment/orders/{fo_id}/packing": fulfillment_rules(),
+    "GET /api/v1/fulfillment/orders/{fo_id}/packing-slip": fulfillment_rules(),
+    # a carrier's manifest is the location's whole handover: a location limit reaches its own
+    # locations' manifests; a channel limit none (it would list a part of the parcels)
+    "GET /api/v1/shipping/manifests/{location}/{carrier}/{date}": [
+        outside(LOCATION, "location_not_found", location=lambda shop: "WH-B"),
+        refused(CHANNEL, BOTH),
+    ],
     # carriers' services rate every location's parcels (docs/shipping.md, "The API")
     "GET /api/v1/shipping/services": unscoped(SHARED),
     "GET /api/v1/shipping/services/{carrier}/{code}": unscoped(SHARED),
@@ -731,6 +741,8 @@ RESTRICTION: dict[str, list[Rule]] = {
     "PUT /api/v1/shipping/services/{carrier}/{code}/rates": [refused()],
     "PUT /api/v1/shipping/services/{carrier}/{code}/surcharges/{kind}": [refused()],
     "DELETE /api/v1/shipping/services/{carrier}/{code}/surcharges/{kind}": [refused()],
+    "POST /api/v1/shipping/services/{carrier}/{code}/deactivate": [refused()],
+    "POST /api/v1/shipping/services/{carrier}/{code}/activate": [refused()],
     "POST /api/v1/shipping/quote": unscoped("a what-if over shared rates; writes nothing"),
     # carrier accounts: every location's labels are bought through them (shared configuration)
     "GET /api/v1/shipping/accounts": unscoped(SHARED),
@@ -811,6 +823,8 @@ AREA_OF_PATH |= {f"{V1}/reports/teams": "users"}  # people, as /users/report
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
 # a shipment's labels are read with fulfillment's scope, as the shipment (docs/shipping.md)
 AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/labels": "fulfillment"}
+# a carrier's manifest lists the location's shipments: fulfillment's scope (docs/shipping.md)
+AREA_OF_PATH |= {f"{V1}/shipping/manifests/{{location}}/{{carrier}}/{{date}}": "fulfillment"}
 # a shipment's tracking is read with fulfillment's scope (docs/shipping.md, "Tracking")
 AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/tracking": "fulfillment"}
 # store credit is money given: its own area, apart from a customer's contacts (docs/payments.md)
@@ -1076,6 +1090,8 @@ def test_d_a_restricted_token_reads_what_is_in_its_scope(world, db, label, token
         overrides["code"] = "BOX-S"
     elif "/sourcing/profiles/" in op.path:
         pytest.skip("sourcing profiles are refused to every restricted token")
+    elif op.path.endswith("/returns/{return_id}/label"):  # an open return's (docs/returns.md)
+        overrides["return_id"] = world.shop.returns["web-open"]
     if op.path.endswith("/feeds/{feed_id}") and token != CHANNEL:
         pytest.skip("a location-limited token reads the feeds it applied (tests/inventory)")
     # when it reads it: then 200

@@ -414,6 +414,8 @@ VALID: dict[tuple[str, str], dict] = {
         "carrier_name": "DHL",
         "reason": "r",
     },
+    ("post", "/shipping/services/{carrier}/{code}/deactivate"): {"reason": "r"},
+    ("post", "/shipping/services/{carrier}/{code}/activate"): {"reason": "r"},
     ("put", "/shipping/services/{carrier}/{code}/surcharges/{kind}"): {
         "amount": "0",
         "percent": "10",
@@ -509,6 +511,8 @@ CODES = {
     "/feeds/{code}/settings": "web",
     "/shipping/services/{carrier}/{code}": "paket",  # the seed's DHL Paket
     "/shipping/services/{carrier}/{code}/surcharges/{kind}": "paket",
+    "/shipping/services/{carrier}/{code}/deactivate": "paket",
+    "/shipping/services/{carrier}/{code}/activate": "paket",
 }
 
 

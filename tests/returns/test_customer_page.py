@@ -11,6 +11,7 @@ from django.test import Client
 
 from ordino.returns.models import Return
 from ordino.returns.services import return_link
+from tests.shipping.labels.decode import pdf_barcodes
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,31 @@ def test_the_api_and_the_cli_give_the_link(api, delivered, settings):
     assert out.getvalue().splitlines()[0].startswith("https://shop.example/returns/start/")
     with pytest.raises(CommandError):
         call_command("returns", "link", "999999")
+
+
+def test_an_open_returns_label_is_linked_on_the_customers_page(page, api, delivered):
+    # given a requested return, then approved
+    rid = api.post(
+        f"/orders/{delivered['id']}/returns",
+        {"location": "WH-A", "reason": "size_or_fit", "lines": [{"line_no": 1, "quantity": 1}]},
+    ).json()["id"]
+    label = f"{page}label/{rid}/"
+    assert label not in Client().get(page).content.decode()
+    assert Client().get(label).status_code == 409
+    api.post(f"/returns/{rid}/approve", {"carrier": "DHL"})
+    # when the customer opens the page: the label is linked, a PDF with the return's barcode
+    assert f'href="{label}"' in Client().get(page).content.decode()
+    response = Client().get(label)
+    assert response["Content-Type"] == "application/pdf"
+    assert pdf_barcodes(response.content) == [[Return.objects.get(pk=rid).number]]
+
+
+def test_another_orders_return_or_a_tampered_link_gives_no_label(page, api, delivered):
+    rid = api.post(
+        f"/orders/{delivered['id']}/returns",
+        {"location": "WH-A", "reason": "size_or_fit", "lines": [{"line_no": 1, "quantity": 1}]},
+    ).json()["id"]
+    api.post(f"/returns/{rid}/approve", {})
+    assert Client().get(f"{page}label/999999/").status_code == 404
+    tampered = page.replace("/start/", "/start/x")
+    assert Client().get(f"{tampered}label/{rid}/").status_code == 404

@@ -233,3 +233,22 @@ def test_a_unit_an_exchange_took_back_is_not_refunded_by_hand_as_well(api, paid)
     # and the other tee is refunded
     body["lines"][0]["quantity"] = 1
     assert api.post(f"/orders/{paid['id']}/refunds", body).status_code == 201
+
+
+def test_a_unit_an_open_exchange_takes_back_is_not_refunded_by_hand_before_it_comes_back(api, paid):
+    # given one of the two tees exchanged for a cap, on its way back (not received yet)
+    x = exchange(api, paid, exchange_body([(1, 1)], [("CAP", 1, "19.99")])).json()
+    work()
+    refunds_before = Refund.objects.filter(order_id=paid["id"]).count()
+    # when customer service refunds both tees by hand
+    body = {"lines": [{"line_no": 1, "quantity": 2}], "reason": "r"}
+    refused = api.post(f"/orders/{paid['id']}/refunds", body)
+    # then it is refused: the cap was given for one of them, one tee is left to refund
+    assert (refused.status_code, refused.json()["code"]) == (422, "refund_exceeds_units")
+    assert "1 shipped unit(s) left" in refused.json()["detail"]
+    assert Refund.objects.filter(order_id=paid["id"]).count() == refunds_before
+    # and once the exchange's return is cancelled (the customer keeps the tee), both are
+    # refundable again: a person settles what the exchange decided (docs/returns.md)
+    cancelled = api.post(f"/returns/{x['id']}/cancel", {"reason": "kept it"})
+    assert cancelled.status_code == 200, cancelled.content
+    assert api.post(f"/orders/{paid['id']}/refunds", body).status_code == 201

@@ -172,3 +172,41 @@ def test_scopes_and_limits(client, paket):
     other = make_token("orders:read", name="other")
     assert client.get("/api/v1/shipping/services", **auth(other)).status_code == 403
     assert AuditEntry.objects.filter(action="changed").count() == 0
+
+
+def test_a_deactivated_service_is_not_quoted_until_it_is_activated_again(api, paket):
+    quote = {"parcels": [BOX], "destination": {"country": "DE", "postal_code": "10115"}}
+    # when the service is deactivated, with a reason
+    off = api.post(f"{PAKET}/deactivate", {"reason": "strike"})
+    # then it reads inactive, keeps its tables, and no quote offers it
+    assert off.status_code == 200, off.content
+    assert (off.json()["is_active"], off.json()["zones"], off.json()["brackets"]) == (False, 3, 4)
+    body = api.post("/shipping/quote", quote).json()
+    assert (body["chosen"], body["runners_up"], body["left_out"]) == (None, [], [])
+    # and asking again changes nothing: one audit entry
+    assert api.post(f"{PAKET}/deactivate", {"reason": "again"}).status_code == 200
+    # when it is activated again, it is quoted again
+    assert api.post(f"{PAKET}/activate", {}).json()["is_active"] is True
+    assert api.post("/shipping/quote", quote).json()["chosen"]["service"] == "dhl:paket"
+    entries = AuditEntry.objects.filter(action__in=("activated", "deactivated")).order_by("pk")
+    assert [(e.action, e.reason, e.before["is_active"]) for e in entries] == [
+        ("deactivated", "strike", True),
+        ("activated", "", False),
+    ]
+
+
+def test_switching_an_unknown_or_shared_service_is_refused_and_changes_nothing(client, api, paket):
+    # an unknown service: 404
+    r = api.post("/shipping/services/dhl/nope/deactivate", {})
+    assert (r.status_code, r.json()["code"]) == (404, "carrier_service_not_found")
+    # a location-limited writer: 403 (services rate every location's parcels)
+    limited = make_token("shipping:write", name="limited", location_codes=[make_location("S").code])
+    r = client.post(
+        f"/api/v1{PAKET}/deactivate", "{}", content_type="application/json", **auth(limited)
+    )
+    assert (r.status_code, r.json()["code"]) == (403, "token_restricted")
+    # a reason past 500 characters: 422 naming it
+    r = api.post(f"{PAKET}/deactivate", {"reason": "x" * 501})
+    assert (r.status_code, r.json()["errors"][0]["field"]) == (422, "reason")
+    assert CarrierService.objects.get(code="paket").is_active is True
+    assert not AuditEntry.objects.filter(action="deactivated").exists()

@@ -231,6 +231,25 @@ def test_a_surcharge_is_set_and_removed_through_the_use_case(boss, loaded):
     assert list(actions.order_by("id")) == ["surcharge_set", "surcharge_removed"]
 
 
+def test_a_service_is_deactivated_and_activated_again_from_its_page(boss, loaded):
+    # When the service is deactivated from its page, with a reason
+    page = boss.get(url("switch", loaded))
+    assert page.status_code == 200 and b'name="_deactivate"' in page.content
+    assert (
+        boss.post(url("switch", loaded), {"reason": "strike", "_deactivate": "1"}).status_code
+        == 302
+    )
+    # Then it is inactive, and its page offers to activate it
+    assert CarrierService.objects.get(pk=loaded.pk).is_active is False
+    assert b'name="_activate"' in boss.get(url("switch", loaded)).content
+    assert boss.post(url("switch", loaded), {"reason": "", "_activate": "1"}).status_code == 302
+    assert CarrierService.objects.get(pk=loaded.pk).is_active is True
+    entries = AuditEntry.objects.filter(actor="user:boss").order_by("id")
+    assert list(entries.values_list("action", "reason")) == [
+        ("deactivated", "strike"), ("activated", ""),
+    ]  # fmt: skip
+
+
 def test_a_refused_surcharge_shows_why_on_its_field_and_changes_nothing(boss, loaded):
     before = tables(loaded)
     form = {"kind": "remote_area", "amount": "5", "prefixes": "", "_set": "1"}
@@ -262,8 +281,10 @@ def test_a_user_who_may_only_view_sees_no_form_and_is_refused(client, loaded):
         client.get(url("upload", loaded)),
         client.post(url("upload", loaded), {"kind": "rates", "file": csv_file(RATES)}),
         client.post(url("surcharge", loaded), {"kind": "fuel", "_remove": "1"}),
+        client.post(url("switch", loaded), {"reason": "", "_deactivate": "1"}),
     ]
-    assert [r.status_code for r in sent] == [403] * 5
+    assert [r.status_code for r in sent] == [403] * 6
+    assert CarrierService.objects.get(pk=loaded.pk).is_active is True
     assert tables(loaded) == before
 
 

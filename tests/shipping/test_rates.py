@@ -134,3 +134,28 @@ def test_the_command_line_refuses_a_bad_parcel_and_a_bad_file(tmp_path):
     bad.write_bytes(b"zone,above,up_to,price\n1,0,2,-4\n")
     with pytest.raises(CommandError, match=r"Row 2, price: -4 is not between 0 and 1000000\."):
         call_command("shipping", "rates", "dhl:paket", str(bad))
+
+
+def test_the_command_line_deactivates_a_service_and_quotes_leave_it_out():
+    # given DHL Paket loaded
+    loaded()
+    out = StringIO()
+    # when it is deactivated from the command line, then the listing says so
+    call_command("shipping", "deactivate", "dhl:paket", "--reason", "strike", stdout=out)
+    call_command("shipping", "services", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "dhl:paket is inactive."
+    assert lines[1].endswith("(inactive)")
+    # and no quote offers it, until it is activated again
+    to = Destination("DE", postal_code="10115")
+
+    def chosen():
+        c = shipment_rates(parcels=[BOX], destination=to, policy="cheapest", ship_day=FRIDAY)
+        return c.chosen.service.key if c.chosen else None
+
+    assert chosen() is None
+    call_command("shipping", "activate", "dhl:paket", stdout=out)
+    assert chosen() == "dhl:paket"
+    # and an unknown service is refused
+    with pytest.raises(CommandError, match="No carrier service 'dhl:nope'"):
+        call_command("shipping", "deactivate", "dhl:nope")

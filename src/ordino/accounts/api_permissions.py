@@ -69,6 +69,8 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"PUT {SHIP}/rates": SHIP_CHANGE,
     f"PUT {SHIP}/surcharges/{{kind}}": SHIP_CHANGE,
     f"DELETE {SHIP}/surcharges/{{kind}}": SHIP_CHANGE,
+    f"POST {SHIP}/deactivate": SHIP_CHANGE,
+    f"POST {SHIP}/activate": SHIP_CHANGE,
     f"POST {V1}/shipping/quote": None,  # reads
     f"POST {V1}/fulfillment/orders/{{fo_id}}/rates": FULFIL,  # a fulfillment step, as ship
     f"POST {V1}/fulfillment/orders/{{fo_id}}/ship-rated": FULFIL,

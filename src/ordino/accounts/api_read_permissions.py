@@ -59,6 +59,9 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/fulfillment/orders": FO,
     f"GET {V1}/fulfillment/orders/{{fo_id}}": FO,
     f"GET {V1}/fulfillment/orders/{{fo_id}}/packing": FO,
+    # a location's shipping paper: printed by who works its queue (docs/shipping.md)
+    f"GET {V1}/fulfillment/orders/{{fo_id}}/packing-slip": FO,
+    f"GET {V1}/shipping/manifests/{{location}}/{{carrier}}/{{date}}": FO,
     f"GET {V1}/shipments/{{shipment_id}}/tracking": FO,  # a shipment's parcels (docs/shipping.md)
     f"GET {V1}/fulfillment/orders/{{fo_id}}/rates": FO,  # its rating (docs/shipping.md)
     f"GET {V1}/fulfillment/orders/{{fo_id}}/labels": FO,  # its labels bought (docs/shipping.md)
@@ -98,6 +101,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/return-policies": RETURN,
     f"GET {V1}/returns": RETURN,
     f"GET {V1}/returns/{{return_id}}": RETURN,
+    f"GET {V1}/returns/{{return_id}}/label": RETURN,  # docs/returns.md, "The return label"
     f"GET {V1}/risk/settings": ("risk.view_risksetting", RULES),
     # a shipment's labels: printed by who works the store's queue (docs/shipping.md, "Labels")
     f"GET {V1}/shipments/{{shipment_id}}/labels": FO,

@@ -82,6 +82,9 @@ NAVIGATION = [
             "permission": _can_view("fulfillment", "fulfillmentorder"),
         },
         _changelist("Fulfillment orders", "local_shipping", "fulfillment", "fulfillmentorder"),
+        _changelist("Parcel tracking", "pin_drop", "shipping", "tracker"),
+        _changelist("Shipping rates chosen", "price_check", "shipping", "fulfillmentrating"),
+        _changelist("Shipment costs", "payments", "shipping", "shipmentcost"),
         {
             "title": "Receive returns",
             "icon": "assignment_return",

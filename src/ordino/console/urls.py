@@ -81,6 +81,11 @@ urlpatterns: list = [
     path("store/pick-list/", printing.pick_list, name="store_pick_list"),
     path("store/fo/<int:fo_id>/", store.store_fo, name="store_fo"),
     path("store/fo/<int:fo_id>/packing-slip/", printing.packing_slip, name="store_packing_slip"),
+    path(
+        "store/fo/<int:fo_id>/packing-slip.pdf",
+        printing.packing_slip_pdf,
+        name="store_packing_slip_pdf",
+    ),
     path("store/fo/<int:fo_id>/<slug:step>/", store.store_fo_step, name="store_fo_step"),
     path(
         "store/shipments/<int:shipment_id>/labels/",
@@ -90,6 +95,7 @@ urlpatterns: list = [
     path("orders/<int:order_id>/returns/", returns.return_start, name="return_start"),
     path("orders/<int:order_id>/exchanges/", exchange.exchange_start, name="exchange_start"),
     path("returns/<int:return_id>/receive/", returns.return_receive, name="return_receive"),
+    path("returns/<int:return_id>/label/", returns.return_label_view, name="return_label"),
     path("returns/<int:return_id>/<slug:step>/", returns.return_step, name="return_step"),
     path("returns/receive/", returns.returns_receive, name="returns_receive"),
     path(

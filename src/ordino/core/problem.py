@@ -6,6 +6,9 @@ import json
 
 from django.http import HttpResponse
 
+# An OpenAPI response whose body is a problem (components/schemas/Problem, api.py).
+PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
 CONTENT_TYPE = "application/problem+json"
 TITLES = {
     400: "Bad request",

@@ -12,6 +12,7 @@ from ordino.core.domain.errors import NotFound
 from ordino.core.domain.scope import HAND_OVER, READ, UNRESTRICTED, WORK, Scope
 from ordino.fulfillment.domain.status import ACTIVE
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
+from ordino.locations.selectors import location_address
 
 
 def fulfillment_scope_q(scope: Scope, reach: str = READ) -> Q:
@@ -218,14 +219,5 @@ def _shipment_data(s: Shipment) -> dict:
         "packages": list(s.packages),
         "shipped_at": s.shipped_at,
         "shipping_address": dict(fo.order.shipping_address or {}),
-        "location": {
-            "code": place.code,
-            "name": place.name,
-            "line1": place.address_line1,
-            "line2": place.address_line2,
-            "postal_code": place.postal_code,
-            "city": place.city,
-            "region": place.region,
-            "country": place.country,
-        },
+        "location": location_address(place),
     }

@@ -46,5 +46,20 @@ def location_get(*, code: str, scope: Scope = UNRESTRICTED) -> Location:
     return location
 
 
+def location_address(place: Location) -> dict[str, str]:
+    """The location's name and postal address as a plain mapping (the keys of an order's
+    shipping address): what labels, packing slips and return labels print."""
+    return {
+        "code": place.code,
+        "name": place.name,
+        "line1": place.address_line1,
+        "line2": place.address_line2,
+        "postal_code": place.postal_code,
+        "city": place.city,
+        "region": place.region,
+        "country": place.country,
+    }
+
+
 def location_group_list() -> QuerySet[LocationGroup]:
     return LocationGroup.objects.all()

@@ -5,12 +5,15 @@ id can equal) and /orders (a return requested for an order, its customer link)."
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.principal import principal_of
 from ordino.returns import selectors, services
+from ordino.returns.label import return_label_document
 from ordino.returns.schemas import (
     ExchangeFilters,
     ExchangeIn,
@@ -91,6 +94,41 @@ def return_get(request: HttpRequest, return_id: int):
     principal = principal_of(request)
     principal.require("returns:read")
     return selectors.return_detail(return_id=return_id, scope=principal.scope)
+
+
+@router.get(
+    "/{int:return_id}/label",
+    response={200: None},
+    summary="A return's label (PDF or ZPL)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "A 4×6 in label from the customer's address to the receiving "
+                "location, RETURN printed large, the return's number as a Code 128 barcode",
+                "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    "application/x-zpl": {"schema": {"type": "string"}},
+                },
+            },
+            409: {
+                "description": "The return is not open (approved): `return_not_open`",
+                "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                },
+            },
+        }
+    },
+)
+def return_label(request: HttpRequest, return_id: int, format: Literal["pdf", "zpl"] = "pdf"):
+    """An open (approved) return's label (409 `return_not_open` otherwise)."""
+    principal = principal_of(request)
+    principal.require("returns:read")
+    document, media_type = return_label_document(
+        return_id=return_id, fmt=format, scope=principal.scope
+    )
+    response = HttpResponse(document, content_type=media_type)
+    response["Content-Disposition"] = f'inline; filename="return-{return_id}-label.{format}"'
+    return response
 
 
 @router.post("/{int:return_id}/approve", response=ReturnOut, summary="Approve a return")

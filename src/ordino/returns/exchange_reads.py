@@ -26,7 +26,7 @@ def return_value(*, ret: Return, order: Order) -> tuple[Decimal, Decimal]:
     total = tax = Decimal(0)
     for line in ReturnLine.objects.filter(ret=ret):
         s = sold[line.line_no]
-        money = LineMoney(s.total, s.tax, s.quantity_ordered, order.currency)
+        money = LineMoney(s.total, s.tax, s.quantity_ordered, order.currency, s.quantity_cancelled)
         t, x = refund_decision(money, returned_before=s.quantity_returned, units=line.quantity)
         total, tax = total + t, tax + x
     return total, tax

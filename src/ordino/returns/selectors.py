@@ -166,12 +166,17 @@ def handover_dates(*, order_id: int) -> dict[int, datetime]:
     return dates
 
 
-def pending_units(*, order_id: int, exclude_return_id: int | None = None) -> dict[int, int]:
-    """line_no → units on the order's requested or open returns not received yet."""
+def pending_units(
+    *, order_id: int, exclude_return_id: int | None = None, exchanges_only: bool = False
+) -> dict[int, int]:
+    """line_no → units on the order's requested or open returns not received yet (of its
+    exchanges only: units an exchange's new lines were given for, payments' port)."""
     pending: dict[int, int] = defaultdict(int)
     rows = ReturnLine.objects.filter(ret__order_id=order_id, ret__state__in=states.PENDING)
     if exclude_return_id is not None:
         rows = rows.exclude(ret_id=exclude_return_id)
+    if exchanges_only:
+        rows = rows.filter(ret__exchange__isnull=False)
     for line in rows:
         pending[line.line_no] += line.quantity - line.received
     return pending

@@ -1,6 +1,7 @@
 """The customer's return page, `/returns/start/<signed token>/`: no login, the signed link is
 the key (returns/services/link.py). It shows the order's returnable lines and asks the same
-`return_request` as the API and the console; a tampered or expired link is 404."""
+`return_request` as the API and the console, and links each open return's label (a PDF to
+print, `/returns/start/<token>/label/<return id>/`); a tampered or expired link is 404."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ordino.orders.selectors import order_get
 from ordino.returns import selectors, services
 from ordino.returns.commands import CUSTOMER, RequestLine, RequestReturn
 from ordino.returns.domain.eligibility import REASONS
+from ordino.returns.label import return_label_document
 
 MAX_UNITS_SHOWN = 50  # a select offers at most this many units per line
 
@@ -34,7 +36,26 @@ def return_start(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as exc:
             context["errors"] = [e["message"] for e in exc.errors] or [exc.message]
     status = 422 if context["errors"] else 200
-    return render(request, "returns/start.html", {**context, **_page(order)}, status=status)
+    page = _page(order, token)
+    return render(request, "returns/start.html", {**context, **page}, status=status)
+
+
+@require_http_methods(["GET"])
+def return_label_customer(request: HttpRequest, token: str, return_id: int) -> HttpResponse:
+    """The label of one of the link's order's returns, as a PDF, once it is open (approved);
+    another order's return, or a tampered or expired link, is 404; a return not open 409."""
+    try:
+        order_id = services.return_link_order(token)
+        if selectors.return_get(return_id=return_id).order_id != order_id:
+            raise Http404("No such return.")
+        document, media_type = return_label_document(return_id=return_id)
+    except NotFound:
+        raise Http404("No such return.") from None
+    except DomainError as refused:
+        return HttpResponse(refused.message, status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(document, content_type=media_type)
+    response["Content-Disposition"] = f'inline; filename="return-label-{return_id}.pdf"'
+    return response
 
 
 def _command(request: HttpRequest, order) -> RequestReturn:
@@ -67,7 +88,7 @@ def _int(text: str) -> int:
     return value
 
 
-def _page(order) -> dict:
+def _page(order, token: str) -> dict:
     lines = [
         {"line": line, "returnable": facts.returnable,
          "choices": range(0, min(facts.returnable, MAX_UNITS_SHOWN) + 1)}
@@ -80,4 +101,5 @@ def _page(order) -> dict:
         "any_returnable": any(x["returnable"] for x in lines),
         "reasons": [(r, r.replace("_", " ").capitalize()) for r in REASONS],
         "returns": returns,
+        "token": token,
     }

@@ -19,9 +19,14 @@ from unfold.decorators import action
 from ordino.core.admin import SharedConfigMixin, word_column, word_filter
 from ordino.core.domain.display import money_display
 from ordino.core.domain.errors import DomainError
-from ordino.shipping import selectors, services
+from ordino.shipping import (
+    admin_records,  # noqa: F401  (registers the records' pages)
+    selectors,
+    services,
+)
 from ordino.shipping.admin_forms import (
     SETTINGS,
+    ServiceActiveForm,
     ServiceAddForm,
     ServiceForm,
     SurchargeForm,
@@ -55,7 +60,7 @@ class CarrierServiceAdmin(SharedConfigMixin, ModelAdmin):
     search_fields = ("code", "name", "carrier__code", "carrier__name")
     list_select_related = ("carrier",)
     ordering = ("carrier__code", "code")
-    actions_detail = ["upload", "surcharge"]
+    actions_detail = ["upload", "surcharge", "switch"]
     change_form_after_template = "shipping/service_tables.html"
     # Not a role's action: the model's change permission, as the API asks (the permission
     # tests give it by codename, tests/admin/test_console_permissions.py).
@@ -191,6 +196,23 @@ class CarrierServiceAdmin(SharedConfigMixin, ModelAdmin):
                 return redirect("admin:shipping_carrierservice_change", service.pk)
         submits = [("_set", "Set the surcharge"), ("_remove", "Remove it")]
         return self._page(request, service, form, "Set or remove a surcharge", submits)
+
+    @action(description="Activate or deactivate", url_path="switch", permissions=["act"])
+    def switch(self, request, object_id):
+        """An inactive service is never quoted nor chosen; its tables stay (docs/shipping.md)."""
+        service = self._service(request, object_id)
+        form = ServiceActiveForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            active = "_activate" in request.POST
+            services.carrier_service_activate(
+                service_key=str(service), active=active, actor=_actor(request),
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+            messages.success(request, f"{service} is {'active' if active else 'inactive'}.")
+            return redirect("admin:shipping_carrierservice_change", service.pk)
+        title = f"{service} is {'active' if service.is_active else 'inactive'}"
+        submit = ("_deactivate", "Deactivate") if service.is_active else ("_activate", "Activate")
+        return self._page(request, service, form, title, [submit])
 
     def _surcharge_save(self, request, service, form: SurchargeForm, remove: bool) -> bool:
         surcharge = form.surcharge()

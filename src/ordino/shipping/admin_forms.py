@@ -136,6 +136,15 @@ def _amount(label: str, digits: int, help_text: str = "") -> forms.DecimalField:
     )  # fmt: skip
 
 
+class ServiceActiveForm(forms.Form):
+    """Why a service is switched on or off, kept in the audit log (`carrier_service_activate`)."""
+
+    reason = forms.CharField(
+        max_length=500, required=False, widget=UnfoldAdminTextInputWidget,
+        help_text="Kept in the audit log with the change.",
+    )  # fmt: skip
+
+
 class SurchargeForm(forms.Form):
     """One kind of surcharge of a service, set or removed through `service_surcharge_set`."""
 

@@ -13,6 +13,7 @@ from ordino.core.domain.errors import DomainError
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.params import Code
 from ordino.core.principal import Principal, principal_of
+from ordino.core.problem import PROBLEM_CONTENT as PROBLEM
 from ordino.shipping import rating as rating_services
 from ordino.shipping import selectors, services
 from ordino.shipping import ship as ship_services
@@ -32,6 +33,7 @@ from ordino.shipping.schemas import (
     RatingOut,
     ServiceIn,
     ServiceOut,
+    ServiceSwitchIn,
     ShipmentCostOut,
     ShipRatedIn,
     SurchargeIn,
@@ -39,7 +41,6 @@ from ordino.shipping.schemas import (
 
 router = Router(tags=["shipping"])
 SERVICE = "/services/{carrier}/{code}"
-PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
 def _csv_body(columns: str) -> dict:
@@ -151,6 +152,26 @@ def service_surcharge_delete(request: HttpRequest, carrier: str, code: str, kind
         remove=True,
     )
     return Status(204, None)
+
+
+def _service_active(request: HttpRequest, carrier: str, code: str, active: bool, reason: str):
+    principal = _writer(request, "changing a carrier's service")
+    services.carrier_service_activate(
+        service_key=f"{carrier}:{code}", active=active, reason=reason, actor=_actor(principal)
+    )
+    return selectors.service_get(carrier=carrier, code=code)
+
+
+@router.post(f"{SERVICE}/deactivate", response=ServiceOut, summary="Deactivate a service")
+def service_deactivate(request: HttpRequest, carrier: str, code: str, payload: ServiceSwitchIn):
+    """No longer quoted nor chosen (its zones, rates and surcharges stay). Audited."""
+    return _service_active(request, carrier, code, False, payload.reason)
+
+
+@router.post(f"{SERVICE}/activate", response=ServiceOut, summary="Activate a service")
+def service_activate(request: HttpRequest, carrier: str, code: str, payload: ServiceSwitchIn):
+    """Quoted and chosen again. Audited."""
+    return _service_active(request, carrier, code, True, payload.reason)
 
 
 @router.post("/quote", response=QuoteOut, summary="Rate a shipment and choose a service")

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from ordino.core.principal import principal_of
+from ordino.core.problem import PROBLEM_CONTENT
 from ordino.shipping.labels import selectors
 
 router = Router(tags=["shipping"])  # mounted at /shipments
@@ -28,7 +29,12 @@ router = Router(tags=["shipping"])  # mounted at /shipments
                     "application/pdf": {"schema": {"type": "string", "format": "binary"}},
                     "application/x-zpl": {"schema": {"type": "string"}},
                 },
-            }
+            },
+            409: {
+                "description": "One tracking number on two parcels (`duplicate_tracking_number`, "
+                "naming both), or more parcels than a shipment has (`too_many_parcels`)",
+                "content": PROBLEM_CONTENT,
+            },
         }
     },
 )

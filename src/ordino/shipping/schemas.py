@@ -50,6 +50,10 @@ class ServiceIn(Input):
     reason: str = Field("", max_length=500, description="Kept in the audit log.")
 
 
+class ServiceSwitchIn(Input):
+    reason: str = Field("", max_length=500, description="Kept in the audit log.")
+
+
 class SurchargeIn(Input):
     amount: Price = Decimal(0)
     percent: Percent = Field(Decimal(0), description="fuel: a percent of the base price")

@@ -71,6 +71,32 @@ def carrier_service_save(*, command: ServiceSettings, actor: str) -> CarrierServ
     return service
 
 
+def carrier_service_activate(
+    *, service_key: str, active: bool, actor: str, reason: str = ""
+) -> CarrierService:
+    """Set a service active or not (an inactive one is never quoted nor chosen; its tables
+    stay for the day it comes back). Audited when it changes; asking again changes nothing."""
+    _service_find(service_key)
+    with use_case_atomic():
+        service = _service_lock(service_key)
+        if service.is_active == active:
+            return service
+        before = snapshot(service, exclude=_unaudited())
+        service.is_active = active
+        service.save(update_fields=["is_active"])
+        audit_record(
+            object_type="carrier_service",
+            object_id=service.pk,
+            label=str(service),
+            action="activated" if active else "deactivated",
+            before=before,
+            after=snapshot(service, exclude=_unaudited()),
+            reason=reason.strip()[:500],
+            actor=actor,
+        )
+    return service
+
+
 def service_zones_load(*, service_key: str, data: bytes, actor: str) -> int:
     """Replace the service's zone table with the file's (checked whole first)."""
     rules = zone_rules_check(zone_rows_read(data))

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as s
 
 from ordino.core.domain.errors import DomainError
+from ordino.orders.domain.pricing import cancelled_amount
 from ordino.returns.domain.dispositions import LineMoney, Received, receive_check, refund_decision
 from ordino.returns.domain.states import CANCELLED, CLOSED, OPEN, cancel_check, transition_check
 
@@ -59,7 +60,7 @@ def test_a_receipt_of_nothing_an_unknown_line_or_disposition_is_refused():
 )
 def test_repeated_returns_of_a_line_tie_out_exactly(currency, total, tax, parts):
     # Given a line of 3 (or 2) units, When its units come back in several returns
-    money = LineMoney(total, tax, sum(units for units, _, _ in parts), currency)
+    money = LineMoney(total, tax, sum(units for units, _, _ in parts), currency, cancelled=0)
     before, got = 0, []
     for units, _, _ in parts:
         got.append(refund_decision(money, returned_before=before, units=units))
@@ -71,19 +72,40 @@ def test_repeated_returns_of_a_line_tie_out_exactly(currency, total, tax, parts)
 
 @given(
     units=s.lists(s.integers(1, 5), min_size=1, max_size=6),
+    cancelled=s.integers(0, 5),
     cents=s.integers(0, 10**9),
     currency=s.sampled_from(["JPY", "EUR", "KWD"]),
 )
-def test_any_sequence_of_returns_adds_up_to_the_line(units, cents, currency):
+def test_any_sequence_of_returns_adds_up_to_the_line_less_its_cancelled_units(
+    units, cancelled, cents, currency
+):
+    # Given a line of which some units were cancelled first
     places = {"JPY": 0, "EUR": 2, "KWD": 3}[currency]
     total = Decimal(cents).scaleb(-places)
-    money = LineMoney(total, total, sum(units), currency)
+    ordered = sum(units) + cancelled
+    money = LineMoney(total, total, ordered, currency, cancelled=cancelled)
+    # When every unit kept comes back, return by return
     before, parts = 0, []
     for n in units:
         parts.append(refund_decision(money, returned_before=before, units=n)[0])
         before += n
-    assert sum(parts) == total
+    # Then the returns give back exactly the line's money now, never a negative part
+    assert sum(parts) == total - cancelled_amount(total, ordered, cancelled, currency)
     assert all(p >= 0 for p in parts)
+
+
+def test_returning_the_units_left_after_a_cancellation_gives_back_the_money_left():
+    # Given 4 units for 493.81 EUR, 2 cancelled (their share: 246.91, the line now 246.90)
+    money = LineMoney(Decimal("493.81"), Decimal("0.01"), 4, "EUR", cancelled=2)
+    # When the 2 kept come back, then they give back 246.90, not the first two's 246.91
+    assert refund_decision(money, returned_before=0, units=2) == (
+        Decimal("246.90"),
+        Decimal("0.00"),
+    )
+    assert refund_decision(money, returned_before=0, units=1) == (
+        Decimal("123.45"),
+        Decimal("0.00"),
+    )
 
 
 def test_a_return_moves_through_its_states_and_cancels_only_before_a_receipt():

@@ -26,6 +26,7 @@ from ordino.returns import selectors, services
 from ordino.returns.commands import CONSOLE, ReceiveLine, ReceiveReturn, RequestLine, RequestReturn
 from ordino.returns.domain import states
 from ordino.returns.domain.dispositions import DISPOSITIONS
+from ordino.returns.label import LABEL_FORMATS, return_label_document
 
 MAX_UNITS = 100_000
 DONE = {"approve": "approved", "decline": "declined", "cancel": "cancelled", "close": "closed"}
@@ -208,3 +209,24 @@ def returns_receive_one(request: HttpRequest, return_id: int) -> HttpResponse:
     return console_render(
         request, "console/returns/receive_one.html", context, title=f"Return {ret.number}"
     )
+
+
+@console_view
+def return_label_view(request: HttpRequest, return_id: int) -> HttpResponse:
+    """`?format=pdf|zpl`: an open return's label if the user sees the return (404 else, 403
+    without the returns' view permission); a return that is not open answers 409 saying why."""
+    if not (request.user.has_perm(VIEW_PERMISSION) or may_act(request)):
+        raise PermissionDenied("You may not see returns.")
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in LABEL_FORMATS:
+        raise Http404("No such label format.")
+    scope = console_principal(request).scope
+    try:
+        document, media_type = return_label_document(return_id=return_id, fmt=fmt, scope=scope)
+    except NotFound:
+        raise Http404("No such return.") from None
+    except DomainError as refused:
+        return HttpResponse(refused.message, status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(document, content_type=media_type)
+    response["Content-Disposition"] = f'inline; filename="return-{return_id}-label.{fmt}"'
+    return response

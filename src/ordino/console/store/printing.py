@@ -1,7 +1,8 @@
 """Paper for the stockroom: a pick list (the items of one or many fulfillment orders of a
 location, by SKU) and a packing slip (one fulfillment order: ship-to address, items). Plain
-pages outside the console's frame, laid out for `@media print`. And a shipment's labels, as the
-API serves them (PDF or ZPL, docs/shipping.md, "Labels")."""
+pages outside the console's frame, laid out for `@media print`. And, as the API serves them, a
+shipment's labels (PDF or ZPL, docs/shipping.md, "Labels") and the packing slip as a PDF
+("Packing slips")."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ordino.console.store.views import chosen_location, fo_reached, may_see
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.fulfillment.domain import status as fs
+from ordino.shipping.documents.selectors import PAPERS, packing_slip_document
 from ordino.shipping.labels.selectors import FORMATS, labels_render, shipment_labels
 
 MAX_ORDERS_ON_A_LIST = 200
@@ -116,4 +118,23 @@ def shipment_labels_view(request: HttpRequest, shipment_id: int) -> HttpResponse
     response = HttpResponse(document, content_type=media_type)
     name = f"shipment-{shipment_id}-labels.{FORMATS[fmt][1]}"
     response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@console_view
+def packing_slip_pdf(request: HttpRequest, fo_id: int) -> HttpResponse:
+    """`?paper=a4|letter`: the fulfillment order's packing slip as the API's PDF, if the user
+    sees the fulfillment order (404 else)."""
+    may_see(request)
+    paper = request.GET.get("paper", "a4")
+    if paper not in PAPERS:
+        raise Http404("No such paper.")
+    try:
+        document = packing_slip_document(
+            fo_id=fo_id, paper=paper, scope=console_principal(request).scope
+        )
+    except NotFound:
+        raise Http404("No such fulfillment order.") from None
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="packing-slip-{fo_id}.pdf"'
     return response

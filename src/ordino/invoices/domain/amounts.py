@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ordino.core.domain.money import allocate
-from ordino.orders.domain.pricing import units_amount
+from ordino.orders.domain.pricing import kept_units_part, units_amount
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,6 @@ class DocLine:
     discount: Decimal = Decimal(0)  # the units' share of the line's discounts (not in `net`)
 
 
-def _billable_share(line: OrderLineMoney, units: int, amount: Decimal, currency: str) -> Decimal:
-    """The cumulative share of `amount` for the first `units` billed units. Once every unit
-    not cancelled is billed, it is the line's amount less the cancelled units' share (as
-    orders' cancel counts it), so invoices and cancellations together add up to the line."""
-    if units and units == line.ordered - line.cancelled:
-        return amount - units_amount(amount, line.ordered, line.cancelled, currency)
-    return units_amount(amount, line.ordered, units, currency)
-
-
 def invoice_lines(
     lines: Sequence[OrderLineMoney],
     *,
@@ -73,14 +64,9 @@ def invoice_lines(
         before = billed_before.get(line.line_no, 0)
         if before + units > line.ordered - line.cancelled:
             raise ValueError(f"line {line.line_no}: billing {units} beyond what is left")
-        total = _billable_share(line, before + units, line.total, currency) - _billable_share(
-            line, before, line.total, currency
-        )
-        tax = _billable_share(line, before + units, line.tax, currency) - _billable_share(
-            line, before, line.tax, currency
-        )
-        discount = _billable_share(line, before + units, line.discount, currency) - _billable_share(
-            line, before, line.discount, currency
+        total, tax, discount = (
+            kept_units_part(amount, line.ordered, line.cancelled, before, units, currency)
+            for amount in (line.total, line.tax, line.discount)
         )
         out.append(
             DocLine(

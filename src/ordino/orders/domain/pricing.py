@@ -216,6 +216,30 @@ def units_amount(amount: Decimal, of_units: int, units: int, currency: str) -> D
     return allocate(amount, [units, of_units - units], currency)[0]
 
 
+def kept_units_amount(
+    amount: Decimal, ordered: int, cancelled: int, units: int, currency: str
+) -> Decimal:
+    """The part of `amount` (a line's total, or its tax) that the first `units` of its kept
+    (not cancelled) units account for: cumulative shares, except that all the kept units take
+    `amount` less the cancelled units' share (`cancelled_amount`). So the units cancelled and
+    the units billed, returned or refunded add up to exactly the line's amount, whichever way
+    the shares round (invoices bill, returns credit and refunds give back by it)."""
+    if units and units >= ordered - cancelled:
+        return amount - units_amount(amount, ordered, cancelled, currency)
+    return units_amount(amount, ordered, units, currency)
+
+
+def kept_units_part(
+    amount: Decimal, ordered: int, cancelled: int, before: int, units: int, currency: str
+) -> Decimal:
+    """The share of `units` more kept units after `before` (`kept_units_amount`'s difference):
+    successive parts add up to exactly the line's amount less its cancelled units' share."""
+    after = before + units
+    return kept_units_amount(amount, ordered, cancelled, after, currency) - kept_units_amount(
+        amount, ordered, cancelled, before, currency
+    )
+
+
 def cancelled_amount(line_total: Decimal, ordered: int, cancelled: int, currency: str) -> Decimal:
     """The part of a line's total that `cancelled` of its `ordered` units account for.
 

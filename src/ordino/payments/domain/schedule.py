@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ordino.core.domain.errors import DomainError
-from ordino.orders.domain.pricing import units_amount
+from ordino.orders.domain.pricing import kept_units_amount, kept_units_part, units_amount
 
 ZERO = Decimal(0)
 
@@ -30,7 +30,7 @@ class LineUnits:
         """The returned units' share of the line's total, as a return's refund decision takes
         it (cumulative: returns/domain/dispositions.py); `units`: only the first so many."""
         n = self.returned if units is None else min(units, self.returned)
-        return units_amount(self.total, self.ordered, n, currency)
+        return kept_units_amount(self.total, self.ordered, self.cancelled, n, currency)
 
     def money_now(self, currency: str) -> Decimal:
         """The line's total less its cancelled units' share (as cancel computes it)."""
@@ -99,11 +99,11 @@ def line_refund(
             f"Line {line.line_no}: {left} shipped unit(s) left to refund, not {quantity}.",
             field="lines",
         )
-    after, before = refunded_before + quantity, refunded_before
-    amount = units_amount(line.total, line.ordered, after, currency) - units_amount(
-        line.total, line.ordered, before, currency
-    )
-    tax = units_amount(line.tax, line.ordered, after, currency) - units_amount(
-        line.tax, line.ordered, before, currency
-    )
+
+    def part(amount: Decimal) -> Decimal:  # as returns credit and invoices bill
+        return kept_units_part(
+            amount, line.ordered, line.cancelled, refunded_before, quantity, currency
+        )
+
+    amount, tax = part(line.total), part(line.tax)
     return LineRefund(line.line_no, quantity, amount, tax)

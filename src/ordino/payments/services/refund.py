@@ -15,6 +15,7 @@ from ordino.events.services import event_emit
 from ordino.orders.models import Order
 from ordino.orders.selectors import order_get
 from ordino.payments import events as ev
+from ordino.payments import ports
 from ordino.payments.commands import RefundOrder
 from ordino.payments.domain.ledger import payment_balance
 from ordino.payments.domain.schedule import line_refund, split_over
@@ -132,8 +133,10 @@ def _amounts(command: RefundOrder, read: OrderMoneyRead) -> tuple[list[dict], De
         )
     by_no = {line.line_no: line for line in read.lines}
     before = refunded_units(read.refunds)
-    # an exchange's returned units were paid for by its new lines: not refundable by hand
-    for no, units in (read.exchanged_units or {}).items():
+    # an exchange's returned units were paid for by its new lines: not refundable by hand,
+    # neither once received nor while on their way back (docs/payments.md, "Refunds")
+    pending = ports.exchange_units_pending(order_id=read.order.pk)
+    for no, units in [*(read.exchanged_units or {}).items(), *pending.items()]:
         before[no] = before.get(no, 0) + units
     seen: set[int] = set()
     out = []

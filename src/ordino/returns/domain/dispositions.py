@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ordino.core.domain.errors import DomainError
-from ordino.orders.domain.pricing import units_amount
+from ordino.orders.domain.pricing import kept_units_part
 
 RESTOCK = "restock"  # sellable again: received into the location's available stock
 DAMAGED = "damaged"  # received, then marked damaged (on hand, unavailable)
@@ -71,12 +71,14 @@ def _item_errors(
 
 @dataclass(frozen=True)
 class LineMoney:
-    """What the line was sold for: its stored total and tax, for its ordered units."""
+    """What the line was sold for: its stored total and tax, for its ordered units, of which
+    `cancelled` were cancelled (their share is not the return's to give back)."""
 
     total: Decimal
     tax: Decimal
     ordered: int
     currency: str
+    cancelled: int
 
 
 def refund_decision(
@@ -84,12 +86,12 @@ def refund_decision(
 ) -> tuple[Decimal, Decimal]:
     """(total, tax) that `units` returned now account for, after `returned_before` units of the
     line came back already. Cumulative shares minus what earlier returns took, so every return
-    of a line together gives exactly the line's total and tax back (docs/returns.md)."""
-    after = returned_before + units
+    of a line together gives back exactly its total and tax less the cancelled units' share
+    (`kept_units_amount`: never a cent more than the line's money now, docs/returns.md)."""
 
     def part(amount: Decimal) -> Decimal:
-        return units_amount(amount, money.ordered, after, money.currency) - units_amount(
-            amount, money.ordered, returned_before, money.currency
+        return kept_units_part(
+            amount, money.ordered, money.cancelled, returned_before, units, money.currency
         )
 
     return part(money.total), part(money.tax)

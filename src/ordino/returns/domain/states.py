@@ -52,3 +52,14 @@ def cancel_check(state: str, received_units: int) -> None:
             "Units of this return were received already; close it instead.",
             status=409,
         )
+
+
+def label_check(state: str) -> None:
+    """A return label is printed for an open (approved) return: the parcel is expected. Before
+    approval nothing may be sent yet; after, nothing more is expected."""
+    if state != OPEN:
+        raise DomainError(
+            "return_not_open",
+            f"A return that is {state} has no label: only an open (approved) return is sent back.",
+            status=409,
+        )

@@ -129,7 +129,9 @@ def _lines_decide(
     currency = ret.order.currency
     for item in received:
         line, sold = lines[item.line_no], order_lines[item.line_no]
-        money = dp.LineMoney(sold.total, sold.tax, sold.quantity_ordered, currency)
+        money = dp.LineMoney(
+            sold.total, sold.tax, sold.quantity_ordered, currency, sold.quantity_cancelled
+        )
         total, tax = dp.refund_decision(
             money, returned_before=sold.quantity_returned, units=item.returned
         )

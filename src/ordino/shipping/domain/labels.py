@@ -14,9 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ordino.core.domain.errors import DomainError
 from ordino.shipping.domain.label_text import text_cut
+
+if TYPE_CHECKING:
+    from ordino.shipping.domain.manifests import ManifestRow
 
 TRACKING_MAX = 40
 # Characters per line across the 4 in label less its margins: the sender's block at 8 pt, the
@@ -67,6 +71,8 @@ class LabelContent:
     weight: str  # "1.25 kg", or "" when the package's weight was not recorded
     reference: str
     day: date
+    banner: str = ""  # printed large across the label ("RETURN"); "" on a shipment's label
+    dated: str = "Shipped"  # the word before the day at the foot of the label
 
     @property
     def parcel_text(self) -> str:
@@ -171,20 +177,58 @@ def labels_order(labels: Iterable[LabelContent]) -> list[LabelContent]:
     tracking number would print the same barcode twice: refused, naming both."""
     unique = {label.key: label for label in labels}
     ordered = [unique[key] for key in sorted(unique)]
+    tracking_once(ordered, "a parcel's label is printed once")
+    return ordered
+
+
+def tracking_once(parcels: Sequence[LabelContent | ManifestRow], why: str) -> None:
+    """Refuse (409 `duplicate_tracking_number`, naming both) two parcels of one tracking
+    number: a label, a manifest's row, is one parcel's."""
     seen: dict[str, LabelContent] = {}
-    for label in ordered:
+    for label in parcels:
         first = seen.setdefault(label.tracking_number, label)
         if first is not label:
             raise DomainError(
                 "duplicate_tracking_number",
                 f"Tracking number {label.tracking_number!r} is on parcel {first.parcel_text} of "
                 f"shipment {first.shipment_id} and parcel {label.parcel_text} of shipment "
-                f"{label.shipment_id}: a parcel's label is printed once.",
+                f"{label.shipment_id}: {why}.",
                 status=409,
             )
-    return ordered
 
 
 def labels_of(shipments: Sequence[ShipmentFacts]) -> list[LabelContent]:
     """Every parcel's label of these shipments, in print order."""
     return labels_order(label for facts in shipments for label in shipment_labels_make(facts))
+
+
+RETURN_BANNER = "RETURN"
+
+
+def return_label_make(
+    *,
+    reference: str,
+    order_reference: str,
+    customer: Mapping[str, str],
+    location: Mapping[str, str],
+    carrier: str,
+    day: date,
+) -> LabelContent:
+    """A return's 4×6 in label (docs/returns.md, "The return label"): from the customer's
+    address to the receiving location, "RETURN" printed large, the return's reference as its
+    barcode (Code 128, the same bounds as a tracking number). Plain values: returns calls it."""
+    return LabelContent(
+        shipment_id=0,
+        index=1,
+        count=1,
+        tracking_number=tracking_check(reference, field="reference"),
+        sender=address_lines(customer, width=SENDER_WIDTH, company=True),
+        recipient=address_lines(location, width=RECIPIENT_WIDTH, company=False),
+        carrier=text_cut(carrier, CARRIER_WIDTH),
+        service="",
+        weight="",
+        reference=text_cut(f"Return {reference} / order {order_reference}", REFERENCE_WIDTH),
+        day=day,
+        banner=RETURN_BANNER,
+        dated="Issued",
+    )

@@ -54,38 +54,44 @@ def _page(c: Canvas, label: LabelContent) -> None:
         _text(c, line, BOLD, 12, MARGIN, y)
         y -= 14
     _rule(c, 244)
-    _text(c, label.carrier, BOLD, 14, MARGIN, 226)
-    _text(c, label.service, FONT, 11, MARGIN, 211)
-    _text(c, f"Parcel {label.parcel_text}", BOLD, 16, MARGIN, 192)
-    _text(c, label.weight, BOLD, 16, PAGE[0] - MARGIN, 192, right=True)
+    if label.banner:  # a return's label: the banner large, the carrier and parcel below it
+        _text(c, label.banner, BOLD, 44, PAGE[0] / 2, 198, centre=True)
+        under = (label.carrier, label.service, f"Parcel {label.parcel_text}", label.weight)
+        _text(c, "  ·  ".join(t for t in under if t), FONT, 9, MARGIN, 187)
+    else:
+        _text(c, label.carrier, BOLD, 14, MARGIN, 226)
+        _text(c, label.service, FONT, 11, MARGIN, 211)
+        _text(c, f"Parcel {label.parcel_text}", BOLD, 16, MARGIN, 192)
+        _text(c, label.weight, BOLD, 16, PAGE[0] - MARGIN, 192, right=True)
     _rule(c, 182)
-    _barcode(c, label.tracking_number, bottom=84)
+    barcode_draw(c, label.tracking_number, left=0, width=PAGE[0], bottom=84)
     _text(c, label.tracking_number, MONO, 11, PAGE[0] / 2, 66, centre=True)
     _rule(c, 56)
     _text(c, label.reference, FONT, 8, MARGIN, 42)
-    _text(c, f"Shipped {label.day.isoformat()}", FONT, 8, MARGIN, 30)
+    _text(c, f"{label.dated} {label.day.isoformat()}", FONT, 8, MARGIN, 30)
 
 
-def _barcode(c: Canvas, value: str, *, bottom: float) -> None:
+def barcode_draw(c: Canvas, value: str, *, left: float, width: float, bottom: float,
+                 height: float = BAR_HEIGHT, dots_max: int = DOTS_MAX) -> None:  # fmt: skip
     """reportlab's Code 128 encoding (subsets chosen, check character), its bars drawn on
     whole dots (reportlab's own drawing puts bar edges between dots), each a little narrower
     than its dots (`GAIN`), so ink spread or a rounded coordinate never closes a one-dot
-    space."""
+    space. Centred in [left, left + width] with its quiet zones (the packing slip's and the
+    manifest's too: shipping/documents/)."""
     symbol = Code128(value, quiet=0)
     symbol.validate()
     symbol.encode()
     # A-D: a bar 1 to 4 modules wide; a-d: a space
     runs = [(ch.isupper(), "abcd".index(ch.lower()) + 1) for ch in symbol.decompose()]
-    modules = sum(width for _, width in runs)
-    page_dots = round(PAGE[0] / DOT)
-    dots = max(1, min(DOTS_MAX, page_dots // (modules + 2 * QUIET_MODULES)))
-    x = (page_dots - modules * dots) // 2
+    modules = sum(w for _, w in runs)
+    start, room = round(left / DOT), round(width / DOT)
+    dots = max(1, min(dots_max, room // (modules + 2 * QUIET_MODULES)))
+    x = start + (room - modules * dots) // 2
     c.setFillGray(0)
-    for bar, width in runs:
+    for bar, w in runs:
         if bar:
-            left = (x + GAIN / 2) * DOT
-            c.rect(left, bottom, (width * dots - GAIN) * DOT, BAR_HEIGHT, stroke=0, fill=1)
-        x += width * dots
+            c.rect((x + GAIN / 2) * DOT, bottom, (w * dots - GAIN) * DOT, height, stroke=0, fill=1)
+        x += w * dots
 
 
 def _text(c: Canvas, text: str, font: str, size: float, x: float, y: float, *,

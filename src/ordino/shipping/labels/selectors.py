@@ -24,7 +24,7 @@ FORMATS: dict[str, tuple[str, str, Callable[[Sequence[LabelContent]], bytes]]] =
 def shipment_labels(*, shipment_id: int, scope: Scope = UNRESTRICTED) -> list[LabelContent]:
     """One label per parcel of the shipment; outside the caller's reach: 404
     `shipment_not_found`, as if it did not exist."""
-    return labels_of([_facts(shipment_read(shipment_id=shipment_id, scope=scope))])
+    return labels_of([shipment_facts(shipment_read(shipment_id=shipment_id, scope=scope))])
 
 
 def location_day_labels(
@@ -37,7 +37,7 @@ def location_day_labels(
     shipped = shipments_shipped(
         location_id=place.pk, start=start, end=start + timedelta(days=1), scope=scope
     )
-    return labels_of([_facts(s) for s in shipped])
+    return labels_of([shipment_facts(s) for s in shipped])
 
 
 def labels_render(labels: Sequence[LabelContent], fmt: str) -> tuple[bytes, str]:
@@ -46,7 +46,8 @@ def labels_render(labels: Sequence[LabelContent], fmt: str) -> tuple[bytes, str]
     return render(labels), media_type
 
 
-def _facts(shipment: dict) -> ShipmentFacts:
+def shipment_facts(shipment: dict) -> ShipmentFacts:
+    """A shipment as fulfillment's selectors read it, as its labels (and manifest) see it."""
     return ShipmentFacts(
         shipment_id=shipment["id"],
         order_reference=f"Order {shipment['order_external_id']}",

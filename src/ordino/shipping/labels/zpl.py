@@ -74,16 +74,21 @@ def _label(label: LabelContent) -> str:
         fields.append(_text(line, 12, MARGIN, y))
         y -= 14
     fields.append(_rule(244))
-    fields.append(_text(label.carrier, 14, MARGIN, 226))
-    fields.append(_text(label.service, 11, MARGIN, 211))
-    fields.append(_text(f"Parcel {label.parcel_text}", 16, MARGIN, 192))
-    fields.append(_text(label.weight, 16, WIDTH - MARGIN, 192, right=True))
+    if label.banner:  # a return's label: the banner large, the carrier and parcel below it
+        fields.append(_text(label.banner, 44, WIDTH // 2, 198, centre=True))
+        under = (label.carrier, label.service, f"Parcel {label.parcel_text}", label.weight)
+        fields.append(_text("  ·  ".join(t for t in under if t), 9, MARGIN, 187))
+    else:
+        fields.append(_text(label.carrier, 14, MARGIN, 226))
+        fields.append(_text(label.service, 11, MARGIN, 211))
+        fields.append(_text(f"Parcel {label.parcel_text}", 16, MARGIN, 192))
+        fields.append(_text(label.weight, 16, WIDTH - MARGIN, 192, right=True))
     fields.append(_rule(182))
     fields.append(_barcode(label.tracking_number, top_pt=176))
     fields.append(_text(label.tracking_number, 11, WIDTH // 2, 66, centre=True))
     fields.append(_rule(56))
     fields.append(_text(label.reference, 8, MARGIN, 42))
-    fields.append(_text(f"Shipped {label.day.isoformat()}", 8, MARGIN, 30))
+    fields.append(_text(f"{label.dated} {label.day.isoformat()}", 8, MARGIN, 30))
     fields.append("^XZ\n")
     return "\n".join(f for f in fields if f)
 

@@ -17,6 +17,9 @@
     ordino shipping pack FO_ID
     ordino shipping labels SHIPMENT_ID [--format pdf|zpl] --out FILE
     ordino shipping labels --location CODE --date YYYY-MM-DD [--format pdf|zpl] --out FILE
+    ordino shipping slip FO_ID [--paper a4|letter] --out FILE      (a packing slip, PDF)
+    ordino shipping manifest LOCATION CARRIER YYYY-MM-DD [--format pdf|csv] [--paper a4|letter]
+        --out FILE                                    (a carrier's manifest of the day)
     ordino shipping track CARRIER TRACKING_NUMBER     (a parcel's status and timeline)
     ordino shipping rate FO_ID --parcel 30x20x10@1.2 [--parcel ...] [--policy cheapest]
         [--promised 2026-12-08] [--service CARRIER:CODE]   (kept on the fulfillment order)
@@ -44,6 +47,7 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.shipping import carriers_cli
 from ordino.shipping.commands import BoxTypeSettings, ServiceSettings
+from ordino.shipping.documents.cli import documents_arguments, manifest_write, slip_write
 from ordino.shipping.domain.policy import POLICIES
 from ordino.shipping.domain.quote import SURCHARGE_KINDS, Destination, Surcharge
 from ordino.shipping.domain.weights import parcel_parse
@@ -63,6 +67,7 @@ from ordino.shipping.selectors import (
 )
 from ordino.shipping.services import (
     box_type_save,
+    carrier_service_activate,
     carrier_service_save,
     service_rates_load,
     service_surcharge_set,
@@ -102,6 +107,10 @@ class Command(BaseCommand):
             load = actions.add_parser(name, help=f"replace a service's {name} with a CSV file")
             load.add_argument("service", help="CARRIER:CODE")
             load.add_argument("file")
+        for name in ("activate", "deactivate"):
+            switch = actions.add_parser(name, help=f"{name} a service (quoted and chosen or not)")
+            switch.add_argument("service", help="CARRIER:CODE")
+            switch.add_argument("--reason", default="")
         sur = actions.add_parser("surcharge", help="set or remove a surcharge of a service")
         sur.add_argument("service", help="CARRIER:CODE")
         sur.add_argument("kind", choices=SURCHARGE_KINDS)
@@ -136,6 +145,7 @@ class Command(BaseCommand):
         labels.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (UTC)")
         labels.add_argument("--format", choices=sorted(FORMATS), default="pdf")
         labels.add_argument("--out", required=True, help="the file to write")
+        documents_arguments(actions)
         track = actions.add_parser("track", help="a parcel's tracking status and timeline")
         track.add_argument("carrier")
         track.add_argument("tracking_number")
@@ -167,6 +177,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{s}  {s.name}  {s.currency}  up to {s.max_weight} {s.unit}, "
                 f"{s.transit_days} day(s); {zones} zone rows, {brackets} brackets"
+                + ("" if s.is_active else "  (inactive)")
             )
 
     def _service(self, options, actor) -> None:
@@ -187,6 +198,15 @@ class Command(BaseCommand):
         )
         service = carrier_service_save(command=command, actor=actor)
         self.stdout.write(f"Saved {service}.")
+
+    def _activate(self, options, actor, active: bool = True) -> None:
+        service = carrier_service_activate(
+            service_key=options["service"], active=active, reason=options["reason"], actor=actor
+        )
+        self.stdout.write(f"{service} is {'active' if service.is_active else 'inactive'}.")
+
+    def _deactivate(self, options, actor) -> None:
+        self._activate(options, actor, active=False)
 
     def _zones(self, options, actor) -> None:
         n = service_zones_load(service_key=options["service"], data=_read(options), actor=actor)
@@ -324,6 +344,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Wrote {len(labels)} label(s) of {shipments} shipment(s) to {options['out']}."
         )
+
+    def _slip(self, options, actor) -> None:
+        self.stdout.write(slip_write(options))
+
+    def _manifest(self, options, actor) -> None:
+        self.stdout.write(manifest_write(options))
 
     def _track(self, options, actor) -> None:
         parcel = tracker_tracking(

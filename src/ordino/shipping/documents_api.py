@@ -1,0 +1,89 @@
+"""HTTP adapter for a location's shipping paper (docs/shipping.md, "Packing slips", "A day's
+manifest"): a fulfillment order's packing slip (PDF) and a carrier's manifest of a location's
+day (PDF or CSV). Both need `fulfillment:read`; what lies outside the token's reach answers
+404 as if it did not exist."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+
+from ordino.core.principal import principal_of
+from ordino.core.problem import PROBLEM_CONTENT as PROBLEM
+from ordino.shipping.documents import selectors
+from ordino.shipping.domain.tracking import carrier_code
+
+slips_router = Router(tags=["shipping"])  # mounted at /fulfillment
+manifests_router = Router(tags=["shipping"])  # mounted at /shipping
+PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+Paper = Literal["a4", "letter"]
+
+
+def _document(body: bytes, media_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=media_type)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@slips_router.get(
+    "/orders/{int:fo_id}/packing-slip",
+    response={200: None},
+    summary="A fulfillment order's packing slip (PDF)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The order number, ship-to address, location, every line (to "
+                "pack, shipped so far), the parcels rated or proposed, and the fulfillment "
+                "order's reference as a Code 128 barcode; as many pages as the lines take",
+                "content": PDF,
+            }
+        }
+    },
+)
+def packing_slip(request: HttpRequest, fo_id: int, paper: Paper = "a4"):
+    principal = principal_of(request)
+    principal.require("fulfillment:read")
+    body = selectors.packing_slip_document(fo_id=fo_id, paper=paper, scope=principal.scope)
+    return _document(body, "application/pdf", f"packing-slip-{fo_id}.pdf")
+
+
+@manifests_router.get(
+    "/manifests/{location}/{carrier}/{date}",
+    response={200: None},
+    summary="A carrier's manifest of a location's day (PDF or CSV)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Every parcel the location handed to the carrier that UTC day, "
+                "once: tracking number, weight, service, recipient's city and country; the "
+                "totals (shipments, parcels, weight)",
+                "content": {**PDF, "text/csv": {"schema": {"type": "string"}}},
+            },
+            409: {
+                "description": "One tracking number on two parcels "
+                "(`duplicate_tracking_number`, naming both)",
+                "content": PROBLEM,
+            },
+        }
+    },
+)
+def manifest(
+    request: HttpRequest,
+    location: str,
+    carrier: str,
+    date: date,
+    format: Literal["pdf", "csv"] = "pdf",
+    paper: Paper = "a4",
+):
+    principal = principal_of(request)
+    principal.require("fulfillment:read")
+    found = selectors.location_day_manifest(
+        location=location, carrier=carrier, day=date, scope=principal.scope
+    )
+    body, media_type = selectors.manifest_render(found, format, paper)
+    suffix = selectors.MANIFEST_FORMATS[format][1]
+    name = f"manifest-{found.location}-{carrier_code(carrier)}-{date.isoformat()}.{suffix}"
+    return _document(body, media_type, name)
