@@ -56,6 +56,8 @@ from ordino.risk.api import orders_router as order_risk_router
 from ordino.risk.api import router as risk_router
 from ordino.shipping.api import fulfillment_router as fulfillment_rates_router
 from ordino.shipping.api import router as shipping_router
+from ordino.shipping.carriers_api import fulfillment_router as fulfillment_labels_router
+from ordino.shipping.carriers_api import router as carrier_accounts_router
 from ordino.shipping.documents_api import manifests_router, slips_router
 from ordino.shipping.labels_api import router as shipment_labels_router
 from ordino.shipping.tracking_api import carriers_router
@@ -371,6 +373,7 @@ api.add_router("/payments", payment_webhooks_router)  # signed by the provider, 
 api.add_router("/fulfillment", fulfillment_router)
 api.add_router("/shipments", shipment_labels_router)  # a shipment's labels (shipping)
 api.add_router("/fulfillment", fulfillment_rates_router)  # rate shopping (docs/shipping.md)
+api.add_router("/fulfillment", fulfillment_labels_router)  # labels bought (docs/shipping.md)
 api.add_router("/fulfillment", slips_router)  # a fulfillment order's packing slip (shipping)
 api.add_router("/sourcing", sourcing_router)
 api.add_router("/promise", promise_router)
@@ -386,6 +389,7 @@ api.add_router("/orders", order_holds_router)  # an order's holds and their rele
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/tax", tax_router)
 api.add_router("/shipping", shipping_router)  # carriers' services, rates and quotes
+api.add_router("/shipping", carrier_accounts_router)  # carrier accounts (docs/shipping.md)
 api.add_router("/shipping", manifests_router)  # a carrier's day manifest (docs/shipping.md)
 api.add_router("/cases", cases_router)
 api.add_router("/audit", audit_router)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.test import Client
 
+from ordino.shipping.models import CarrierAccount, LabelPurchase
 from tests.factories import auth, make_token, order_body
 
 CHANNELS = ("web", "market")
@@ -192,6 +193,15 @@ def _shipping(client: Client, shop: Shop) -> None:
             f"/api/v1{service}/{table}", data=text, content_type="text/csv", **auth(shop.token)
         )
         assert r.status_code == 200, r.content
+    # a carrier account (the offline rate sheets), and a label kept for WH-A's web order's
+    # parcel 1 as bought before: asked again, it answers without calling a carrier
+    _call(client, shop.token, "put", "/shipping/accounts/sheets",
+          {"name": "Rate sheets", "adapter": "offline"})  # fmt: skip
+    LabelPurchase.objects.create(
+        fulfillment_order_id=shop.fulfillments["WH-A"], parcel=1, key="seed-label-1",
+        account=CarrierAccount.objects.get(code="sheets"), status="bought",
+        tracking_number="SEED-LABEL-1", actor="seed",
+    )  # fmt: skip
     parcel = {"length_cm": 30, "width_cm": 20, "height_cm": 10, "weight_kg": 1}
     for fo_id in sorted({*shop.fulfillments.values(), *shop.order_fulfillments.values()}):
         _call(

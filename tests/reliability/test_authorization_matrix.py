@@ -158,6 +158,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "refund_id": 999_999,  # no such refund: the order's scope is checked before it is looked up
         "hold_id": 999_999,  # no such hold: the order's scope is checked before it is looked up
         "rate_id": 999_999,  # no such rate: writes are refused before it is looked up
+        "purchase_id": 999_999,  # no such label purchase: the fulfillment order's scope first
         "endpoint_id": 999_999,  # no such webhook endpoint: refused before it is looked up
         "message_id": 999_999,
         "call_id": 999_999,  # no such call: a restricted token is refused before it is looked up
@@ -400,6 +401,32 @@ def fulfillment_rules() -> list[Rule]:
     ]
 
 
+def _label_of(fo: Callable[[Shop], int]) -> Callable[[Shop], int]:
+    """A failed label purchase of the fulfillment order (made once): the full-scope token's void
+    reaches its check (409 `not_voidable`) and calls no carrier."""
+
+    def made(shop: Shop) -> int:
+        from ordino.shipping.models import CarrierAccount, LabelPurchase
+
+        purchase, _ = LabelPurchase.objects.get_or_create(
+            fulfillment_order_id=fo(shop), parcel=1,
+            defaults={"key": f"matrix-{fo(shop)}", "status": "failed", "actor": "matrix",
+                      "account": CarrierAccount.objects.get(code="sheets")},
+        )  # fmt: skip
+        return purchase.pk
+
+    return made
+
+
+def label_rules() -> list[Rule]:
+    return [
+        outside(CHANNEL, "fulfillment_order_not_found", fo_id=MARKET_FO,
+                purchase_id=_label_of(MARKET_FO)),
+        outside(LOCATION, "fulfillment_order_not_found", fo_id=AT_B_FO,
+                purchase_id=_label_of(AT_B_FO)),
+    ]  # fmt: skip
+
+
 def shipment_rules() -> list[Rule]:
     """A shipment is reached as its fulfillment order is (docs/shipping.md, "Labels")."""
     return [
@@ -613,6 +640,10 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
     "POST /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
     "POST /api/v1/fulfillment/orders/{fo_id}/ship-rated": fulfillment_rules(),
+    # a parcel's label bought from a carrier follows its fulfillment order (docs/shipping.md)
+    "GET /api/v1/fulfillment/orders/{fo_id}/labels": fulfillment_rules(),
+    "POST /api/v1/fulfillment/orders/{fo_id}/labels/purchase": fulfillment_rules(),
+    "POST /api/v1/fulfillment/orders/{fo_id}/labels/{purchase_id}/void": label_rules(),
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_ACTIONS},
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_HANDOVER},
     "POST /api/v1/sourcing/profiles": [refused()],
@@ -713,6 +744,9 @@ RESTRICTION: dict[str, list[Rule]] = {
     "POST /api/v1/shipping/services/{carrier}/{code}/deactivate": [refused()],
     "POST /api/v1/shipping/services/{carrier}/{code}/activate": [refused()],
     "POST /api/v1/shipping/quote": unscoped("a what-if over shared rates; writes nothing"),
+    # carrier accounts: every location's labels are bought through them (shared configuration)
+    "GET /api/v1/shipping/accounts": unscoped(SHARED),
+    "PUT /api/v1/shipping/accounts/{code}": [refused()],
     "GET /api/v1/audit": [refused()],  # every location's changes (docs/people.md)
     "GET /api/v1/users/report": [refused()],  # every location's staff (docs/people.md)
     # every channel's and location's traffic (docs/integrations.md)
@@ -959,6 +993,7 @@ SNAPSHOT_PATHS = (
     "/shipping/boxes",
     "/holds/rules",
     "/shipping/services?limit=200",
+    "/shipping/accounts",
 )
 
 

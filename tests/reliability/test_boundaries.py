@@ -434,6 +434,24 @@ VALID: dict[tuple[str, str], dict] = {
     },
     ("post", "/fulfillment/orders/{fo_id}/rates"): {**SHOP_ASKED, "residential": True},
     ("post", "/fulfillment/orders/{fo_id}/ship-rated"): {"tracking_numbers": ["SWEEP-1"]},
+    # carrier accounts and labels (docs/shipping.md, "Carrier adapters"): the seed's parcel 1
+    # of WH-A's order has its label from the offline account, so the valid request calls no one
+    ("put", "/shipping/accounts/{code}"): {
+        "name": "Sweep",
+        "adapter": "offline",
+        "api_key": "k",
+        "is_active": True,
+        "reason": "r",
+    },
+    ("post", "/fulfillment/orders/{fo_id}/labels/purchase"): {
+        "account": "sheets",
+        "parcel": 1,
+        "length_cm": "30",
+        "width_cm": "20",
+        "height_cm": "10",
+        "weight_kg": "1.2",
+        "service": "dhl:paket",
+    },
     # cases (docs/cases.md): an inquiry, and an agent's steps on the caller's case
     ("post", "/cases"): {"title": "Where is my parcel?", "description": "d", "priority": "high"},
     ("post", "/cases/{case_id}/take"): {"user": "sweeper"},

@@ -74,6 +74,10 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"POST {V1}/shipping/quote": None,  # reads
     f"POST {V1}/fulfillment/orders/{{fo_id}}/rates": FULFIL,  # a fulfillment step, as ship
     f"POST {V1}/fulfillment/orders/{{fo_id}}/ship-rated": FULFIL,
+    # carrier accounts (shared configuration) and a parcel's label bought or voided (a step)
+    f"PUT {V1}/shipping/accounts/{{code}}": "shipping.change_carrieraccount",
+    f"POST {V1}/fulfillment/orders/{{fo_id}}/labels/purchase": FULFIL,
+    f"POST {V1}/fulfillment/orders/{{fo_id}}/labels/{{purchase_id}}/void": FULFIL,
     # customers: as the console's customer page edits them
     f"POST {V1}/customers": "customers.add_customer",
     f"PATCH {V1}/customers/{{customer_id}}": "customers.change_customer",

@@ -64,6 +64,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/shipping/manifests/{{location}}/{{carrier}}/{{date}}": FO,
     f"GET {V1}/shipments/{{shipment_id}}/tracking": FO,  # a shipment's parcels (docs/shipping.md)
     f"GET {V1}/fulfillment/orders/{{fo_id}}/rates": FO,  # its rating (docs/shipping.md)
+    f"GET {V1}/fulfillment/orders/{{fo_id}}/labels": FO,  # its labels bought (docs/shipping.md)
     # hold rules and what they did: the hold rules page (console/holds/views.py)
     f"GET {V1}/holds/report": ("holds.view_holdrule", RULES),
     f"GET {V1}/holds/rules": ("holds.view_holdrule", RULES),
@@ -113,6 +114,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {SOURCING}/transit-times": "sourcing.view_transittime",
     f"GET {SOURCING}/zones": "sourcing.view_distancezone",
     f"GET {V1}/tax/rates": "tax.view_taxrate",
+    f"GET {V1}/shipping/accounts": "shipping.view_carrieraccount",
     f"GET {V1}/shipping/boxes": "shipping.view_boxtype",
     f"GET {V1}/shipping/boxes/{{code}}": "shipping.view_boxtype",
     f"GET {V1}/shipping/services": "shipping.view_carrierservice",

@@ -62,8 +62,11 @@ logger = logging.getLogger("ordino.api")
 # logged in the integration log, which a request's rollback would take away; a connection's poll
 # and test call the shop over HTTP, never inside a held transaction, and store each order as
 # it comes.
+# A label purchase and void call a carrier too: the purchase's row commits before the call
+# (docs/shipping.md, "Label purchase"), so a rollback never forgets a label that was bought.
 OWN_TRANSACTIONS = re.compile(
-    r"^/api/v1/connectors/(\d+/webhooks/[a-z0-9_-]+|connections/\d+/(poll|test))/?$"
+    r"^/api/v1/(connectors/(\d+/webhooks/[a-z0-9_-]+|connections/\d+/(poll|test))"
+    r"|fulfillment/orders/\d+/labels/(purchase|\d+/void))/?$"
 )
 
 

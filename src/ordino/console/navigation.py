@@ -163,6 +163,8 @@ NAVIGATION = [
         _changelist("Tax rates", "percent", "tax", "taxrate"),
         _changelist("Shipping services", "local_shipping", "shipping", "carrierservice"),
         _changelist("Carriers", "airport_shuttle", "shipping", "carrier"),
+        _changelist("Carrier accounts", "key", "shipping", "carrieraccount"),
+        _changelist("Label purchases", "receipt_long", "shipping", "labelpurchase"),
         _changelist("Outbox events", "outbox", "events", "outboxevent"),
         {
             "title": "Webhook endpoints",

@@ -1,5 +1,6 @@
 """Secrets encrypted at rest (docs/connectors.md, "Credentials"; docs/webhooks.md,
-"Endpoints"): channel connections' credentials and outbound webhook endpoints' signing secrets.
+"Endpoints"): channel connections' credentials, outbound webhook endpoints' signing secrets and
+carrier accounts' API keys (docs/shipping.md, "Carrier adapters").
 Fernet (AES-128-CBC and HMAC-SHA256) with the key of ORDINO_CREDENTIALS_KEY; without it, a key
 derived from SECRET_KEY by HKDF-SHA256, so changing SECRET_KEY makes stored secrets unreadable:
 set ORDINO_CREDENTIALS_KEY in production."""

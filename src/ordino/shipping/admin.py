@@ -36,7 +36,9 @@ from ordino.shipping.admin_forms import (
 from ordino.shipping.domain.quote import SURCHARGE_KINDS
 from ordino.shipping.models import (
     Carrier,
+    CarrierAccount,
     CarrierService,
+    LabelPurchase,
     RateBracket,
     ServiceSurcharge,
     ServiceZone,
@@ -306,3 +308,32 @@ class ServiceSurchargeAdmin(ReadOnlyAdmin):
     list_filter = ("service", word_filter("kind", SURCHARGE_KINDS))
     search_fields = ("kind", "service__code", "service__carrier__code")
     list_select_related = ("service__carrier",)
+
+
+@admin.register(CarrierAccount)
+class CarrierAccountAdmin(ReadOnlyAdmin):
+    """Changed through `carrier_account_save` (the API, `ordino shipping account`); the API key
+    is never shown, only whether one is kept."""
+
+    list_display = ("code", "name", "adapter", "has_api_key", "is_active", "updated_at")
+    fields = ("code", "name", "adapter", "has_api_key", "is_active", "created_at", "updated_at")
+    readonly_fields = ("has_api_key",)
+    search_fields = ("code", "name")
+
+    @admin.display(boolean=True, description="API key")
+    def has_api_key(self, obj: CarrierAccount) -> bool:
+        return bool(obj.api_key_encrypted)
+
+
+@admin.register(LabelPurchase)
+class LabelPurchaseAdmin(ReadOnlyAdmin):
+    """Labels bought from carrier accounts (docs/shipping.md, "Label purchase"): written by
+    `label_purchase` and `label_void` only."""
+
+    status_word = word_column("status")
+    list_display = ("id", "fulfillment_order", "parcel", "account", "status_word",
+                    "tracking_number", "amount", "currency", "attempts", "updated_at")  # fmt: skip
+    list_filter = (word_filter("status", [s for s, _ in LabelPurchase.STATUSES]), "account")
+    search_fields = ("tracking_number", "key", "provider_id")
+    list_select_related = ("account", "fulfillment_order")
+    exclude = ("rate", "measures")

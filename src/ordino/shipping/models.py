@@ -262,3 +262,70 @@ class BoxType(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class CarrierAccount(models.Model):
+    """How Ordino reaches a carrier or an aggregator (docs/shipping.md, "Carrier adapters"):
+    which adapter (offline, easypost, shippo) and its API key, encrypted at rest
+    (core/encryption.py) and never shown. Changed through `carrier_account_save`, audited."""
+
+    ADAPTERS = [("offline", "Offline rate sheets"), ("easypost", "EasyPost"), ("shippo", "Shippo")]
+
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=100)
+    adapter = models.CharField(max_length=16, choices=ADAPTERS, default="offline")
+    api_key_encrypted = models.TextField(blank=True, editable=False)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=utcnow, editable=False)
+    updated_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.adapter})"
+
+
+class LabelPurchase(models.Model):
+    """One parcel's label bought from a carrier account, written (pending) before the call and
+    settled after it: bought, failed (the provider said no: retry buys), unknown (no answer:
+    a retry looks it up first), voided (refunded). One live purchase per parcel of a
+    fulfillment order: a retry never buys a second label (docs/shipping.md, "Label purchase")."""
+
+    PENDING, BOUGHT, FAILED, UNKNOWN, VOIDED = "pending", "bought", "failed", "unknown", "voided"
+    STATUSES = [(s, s) for s in (PENDING, BOUGHT, FAILED, UNKNOWN, VOIDED)]
+
+    fulfillment_order = models.ForeignKey(
+        "fulfillment.FulfillmentOrder", on_delete=models.CASCADE, related_name="+"
+    )
+    parcel = models.PositiveSmallIntegerField()  # 1, 2, ... of the fulfillment order's parcels
+    account = models.ForeignKey(CarrierAccount, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=64, unique=True)  # ours, sent as reference/metadata
+    status = models.CharField(max_length=8, choices=STATUSES, default=PENDING)
+    measures = models.JSONField(default=dict)  # {"length_cm": "30", ..., "weight_kg": "1.2"}
+    service = models.CharField(max_length=100, blank=True)  # asked for; blank: the cheapest
+    rate = models.JSONField(default=dict, blank=True)  # the provider's rate being bought
+    tracking_number = models.CharField(max_length=64, blank=True)
+    label_url = models.CharField(max_length=1000, blank=True)
+    provider_id = models.CharField(max_length=100, blank=True)
+    amount = models.DecimalField(max_digits=18, decimal_places=3, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    refund_status = models.CharField(max_length=32, blank=True)
+    actor = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=utcnow, editable=False)
+    updated_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        ordering = ["fulfillment_order_id", "parcel", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fulfillment_order", "parcel"],
+                condition=~models.Q(status="voided"),
+                name="shipping_label_one_live_per_parcel",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"FO {self.fulfillment_order_id} parcel {self.parcel}: {self.status}"

@@ -24,6 +24,13 @@
     ordino shipping rate FO_ID --parcel 30x20x10@1.2 [--parcel ...] [--policy cheapest]
         [--promised 2026-12-08] [--service CARRIER:CODE]   (kept on the fulfillment order)
     ordino shipping ship-rated FO_ID --tracking T1 [--tracking T2 ...]   (one per rated parcel)
+    ordino shipping account CODE [--name N] [--adapter offline|easypost|shippo]
+        [--api-key-env VAR] [--active|--inactive]          (shipping/carriers_cli.py)
+    ordino shipping accounts
+    ordino shipping buy FO_ID --account CODE --parcel 30x20x10@1.2 [--number 1] [--service S]
+    ordino shipping purchases FO_ID
+    ordino shipping void FO_ID PURCHASE_ID
+    ordino shipping poll ACCOUNT CARRIER TRACKING_NUMBER
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
+from ordino.shipping import carriers_cli
 from ordino.shipping.commands import BoxTypeSettings, ServiceSettings
 from ordino.shipping.documents.cli import documents_arguments, manifest_write, slip_write
 from ordino.shipping.domain.policy import POLICIES
@@ -150,11 +158,15 @@ class Command(BaseCommand):
         rate.add_argument("--policy", default="cheapest", choices=POLICIES)
         rate.add_argument("--promised", type=date.fromisoformat)
         rate.add_argument("--service", action="append", default=[], help="CARRIER:CODE")
+        carriers_cli.parsers(actions)
 
     def handle(self, *args, **options) -> None:
         actor = f"cli:{getpass.getuser()}"
         try:
-            getattr(self, f"_{options['action'].replace('-', '_')}")(options, actor)
+            if options["action"] in carriers_cli.ACTIONS:
+                carriers_cli.run(self.stdout, options, actor)
+            else:
+                getattr(self, f"_{options['action'].replace('-', '_')}")(options, actor)
         except DomainError as refused:
             details = "\n".join(e["message"] for e in refused.errors)
             raise CommandError(f"{refused.message}\n{details}".strip()) from None
