@@ -8,6 +8,9 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 
 from tests.factories import auth, make_channel, make_location, make_sku, make_token
+from tests.offline import network_refuse
+
+network_refuse()  # tests never reach the network (tests/offline.py)
 
 # Property tests are deterministic (the same examples on every run, so CI is repeatable) and
 # never fail on time: these machines are shared, and a slow example is not a wrong one.
