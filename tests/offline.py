@@ -7,9 +7,18 @@ answers as a dead network at once instead of reaching the provider."""
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+from urllib.parse import urlsplit
 
-LOCAL_NAMES = frozenset({"localhost", "testserver", ""})
+# The servers a test run is pointed at (PostgreSQL, Redis, RabbitMQ) may have a name of their
+# own (a CI service container): their hosts stay reachable.
+SERVER_URLS = ("DATABASE_URL", "ORDINO_REDIS_URL", "ORDINO_TEST_REDIS_URL", "ORDINO_CACHE_URL",
+               "ORDINO_TEST_AMQP_URL", "ORDINO_AMQP_URL")  # fmt: skip
+LOCAL_NAMES = frozenset(
+    {"localhost", "testserver", ""}
+    | {(urlsplit(os.environ[k]).hostname or "").lower() for k in SERVER_URLS if os.environ.get(k)}
+)
 
 
 def _local(host: object) -> bool:
