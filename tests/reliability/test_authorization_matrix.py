@@ -643,6 +643,7 @@ RESTRICTION: dict[str, list[Rule]] = {
     # a parcel's label bought from a carrier follows its fulfillment order (docs/shipping.md)
     "GET /api/v1/fulfillment/orders/{fo_id}/labels": fulfillment_rules(),
     "POST /api/v1/fulfillment/orders/{fo_id}/labels/purchase": fulfillment_rules(),
+    "POST /api/v1/fulfillment/orders/{fo_id}/ship-labels": fulfillment_rules(),
     "POST /api/v1/fulfillment/orders/{fo_id}/labels/{purchase_id}/void": label_rules(),
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_ACTIONS},
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_HANDOVER},

@@ -77,6 +77,7 @@ API_PERMISSIONS: dict[str, str | None] = {
     # carrier accounts (shared configuration) and a parcel's label bought or voided (a step)
     f"PUT {V1}/shipping/accounts/{{code}}": "shipping.change_carrieraccount",
     f"POST {V1}/fulfillment/orders/{{fo_id}}/labels/purchase": FULFIL,
+    f"POST {V1}/fulfillment/orders/{{fo_id}}/ship-labels": FULFIL,  # a fulfillment step, as ship
     f"POST {V1}/fulfillment/orders/{{fo_id}}/labels/{{purchase_id}}/void": FULFIL,
     # customers: as the console's customer page edits them
     f"POST {V1}/customers": "customers.add_customer",

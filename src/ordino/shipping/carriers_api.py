@@ -17,9 +17,9 @@ from pydantic import ConfigDict
 from ordino.core.domain.money import quantum
 from ordino.core.principal import Principal, principal_of
 from ordino.shipping import carrier_accounts as accounts
-from ordino.shipping import purchases
+from ordino.shipping import purchases, ship
 from ordino.shipping.carriers.base import ParcelSpec
-from ordino.shipping.schemas import Measure
+from ordino.shipping.schemas import Measure, ShipmentCostOut
 
 router = Router(tags=["shipping"])  # mounted at /shipping
 fulfillment_router = Router(tags=["shipping"])  # mounted at /fulfillment
@@ -165,3 +165,20 @@ def label_void(request: HttpRequest, fo_id: int, purchase_id: int):
     return purchases.label_void(
         purchase_id=purchase_id, fo_id=fo_id, actor=_actor(principal), scope=principal.scope
     )
+
+
+@fulfillment_router.post(
+    "/orders/{int:fo_id}/ship-labels",
+    response={201: ShipmentCostOut},
+    summary="Ship the bought labels",
+)
+def fulfillment_ship_labels(request: HttpRequest, fo_id: int):
+    """Ship every open item with the labels bought for its parcels: one package per label,
+    the carrier's tracking numbers, the labels' price kept as the shipment's cost. 409
+    `no_label_bought`, `labels_incomplete` (a parcel in between has none) or `labels_mixed`."""
+    principal = principal_of(request)
+    principal.require("fulfillment:write")
+    cost = ship.fulfillment_ship_purchased(
+        fo_id=fo_id, actor=_actor(principal), scope=principal.scope
+    )
+    return Status(201, cost)

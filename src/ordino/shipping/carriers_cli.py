@@ -15,9 +15,10 @@ from ordino.shipping.carrier_accounts import carrier_account_save as account_sav
 from ordino.shipping.carriers.base import ParcelSpec
 from ordino.shipping.domain.weights import parcel_parse
 from ordino.shipping.purchases import PurchaseRequest, label_purchase, label_void, purchases_of
+from ordino.shipping.ship import fulfillment_ship_purchased
 from ordino.shipping.tracking_poll import tracking_poll
 
-ACTIONS = ("account", "accounts", "buy", "purchases", "void", "poll")
+ACTIONS = ("account", "accounts", "buy", "purchases", "void", "ship-labels", "poll")
 
 
 def parsers(actions) -> None:
@@ -41,6 +42,8 @@ def parsers(actions) -> None:
     void = actions.add_parser("void", help="void (refund) a bought label")
     void.add_argument("fo_id", type=int)
     void.add_argument("purchase_id", type=int)
+    ship_labels = actions.add_parser("ship-labels", help="ship with the labels bought")
+    ship_labels.add_argument("fo_id", type=int)
     poll = actions.add_parser("poll", help="poll a parcel's tracking through a carrier account")
     poll.add_argument("account")
     poll.add_argument("carrier")
@@ -91,6 +94,12 @@ def run(out, options, actor: str) -> None:
             purchase_id=options["purchase_id"], fo_id=options["fo_id"], actor=actor
         )
         out.write(f"Voided: {_line(purchase)}")
+    elif action == "ship-labels":
+        cost = fulfillment_ship_purchased(fo_id=options["fo_id"], actor=actor)
+        out.write(
+            f"Shipped with {cost.service_name}, {cost.parcels} parcel(s), "
+            f"{cost.amount} {cost.currency} (shipment {cost.shipment_id})."
+        )
     else:
         recorded = tracking_poll(
             account=options["account"],

@@ -14,7 +14,7 @@ from ordino.core.domain.scope import UNRESTRICTED, WORK, Scope
 from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.selectors import fulfillment_get
 from ordino.fulfillment.services import PackageIn, fulfillment_ship
-from ordino.shipping.models import FulfillmentRating, ShipmentCost
+from ordino.shipping.models import FulfillmentRating, LabelPurchase, ShipmentCost
 from ordino.shipping.rating import rating_latest_of
 
 
@@ -62,6 +62,70 @@ def fulfillment_ship_rated(
             currency=rating.currency,
             parcels=len(parcels),
         )
+
+
+def fulfillment_ship_purchased(
+    *, fo_id: int, actor: str, scope: Scope = UNRESTRICTED
+) -> ShipmentCost:
+    """Ship every open item with the labels bought for its parcels (docs/shipping.md, "Label
+    purchase"): one package per bought label, its tracking number the carrier's, the carrier and
+    service those the labels were bought with, their price kept as the shipment's cost. 409 when
+    no label is bought, a parcel in between has none, or the labels differ in carrier, service
+    or currency; the shipment and its cost are written together."""
+    fulfillment_get(fo_id=fo_id, scope=scope, reach=WORK)  # 404 outside, before anything
+    bought = _labels_bought(fo_id)
+    first = bought[0]
+    carrier, service = first.rate.get("carrier", ""), first.rate.get("service", "")
+    packages = [
+        PackageIn(weight_grams=_grams(p.measures["weight_kg"]), tracking_number=p.tracking_number)
+        for p in bought
+    ]
+    amount = sum((p.amount for p in bought), Decimal(0)).quantize(quantum(first.currency))
+    with use_case_atomic():
+        shipment = fulfillment_ship(
+            fo_id=fo_id,
+            carrier=carrier,
+            service=service,
+            tracking_numbers=[p.tracking_number for p in bought],
+            packages=packages,
+            actor=actor,
+            scope=scope,
+        )
+        return ShipmentCost.objects.create(
+            shipment=shipment,
+            rating=None,
+            service=f"{carrier}:{service}"[:65],
+            service_name=f"{carrier} {service}"[:100],
+            amount=amount,
+            currency=first.currency,
+            parcels=len(bought),
+        )
+
+
+def _labels_bought(fo_id: int) -> list[LabelPurchase]:
+    bought = list(
+        LabelPurchase.objects.filter(
+            fulfillment_order_id=fo_id, status=LabelPurchase.BOUGHT
+        ).order_by("parcel")
+    )
+    if not bought:
+        raise DomainError("no_label_bought", "Buy a label for each parcel first.", status=409)
+    numbers = [p.parcel for p in bought]
+    if numbers != list(range(1, len(bought) + 1)):
+        raise DomainError(
+            "labels_incomplete",
+            f"Labels are bought for parcels {numbers}: buy one for every parcel from 1.",
+            status=409,
+        )
+    kinds = {(p.rate.get("carrier"), p.rate.get("service"), p.currency) for p in bought}
+    if len(kinds) > 1:
+        raise DomainError(
+            "labels_mixed",
+            "The labels were bought with different carriers, services or currencies: ship "
+            "them as one shipment with one service.",
+            status=409,
+        )
+    return bought
 
 
 def _rating_chosen(fo_id: int) -> FulfillmentRating:

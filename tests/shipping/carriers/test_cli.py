@@ -1,4 +1,4 @@
-"""`ordino shipping account|accounts|buy|purchases|void|poll`: the same use cases as the API,
+"""`ordino shipping account|accounts|buy|purchases|void|ship-labels|poll`: the same use cases as the API,
 the API key read from an environment variable, recorded answers replayed."""
 
 from __future__ import annotations
@@ -47,6 +47,19 @@ def test_buy_list_and_void_a_label(monkeypatch, fo):  # noqa: F811
     with responses.RequestsMock() as rsps:
         answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/refund", "easypost_shipment_refunded")
         assert run("void", str(fo["id"]), str(pk)).startswith(f"Voided: #{pk} parcel 1 ep voided")
+
+
+def test_ship_labels_ships_with_the_label_bought(monkeypatch, fo):  # noqa: F811
+    monkeypatch.setenv("EP_KEY", "EZTK")
+    run("account", "ep", "--name", "EasyPost", "--adapter", "easypost", "--api-key-env", "EP_KEY")
+    with pytest.raises(CommandError, match="Buy a label for each parcel first"):
+        run("ship-labels", str(fo["id"]))
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/buy", "easypost_shipment_bought")
+        run("buy", str(fo["id"]), "--account", "ep", "--parcel", "30x20x10@1.2")
+    out = run("ship-labels", str(fo["id"]))
+    assert out.startswith("Shipped with USPS GroundAdvantage, 1 parcel(s), 5.93 USD (shipment ")
 
 
 def test_poll_records_the_trackers_events(api, shop, monkeypatch):

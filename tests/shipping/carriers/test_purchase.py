@@ -14,7 +14,8 @@ import responses
 from ordino.audit.models import AuditEntry
 from ordino.core.domain.clock import utcnow
 from ordino.core.encryption import secret_decrypt
-from ordino.shipping.models import CarrierAccount, LabelPurchase
+from ordino.fulfillment.models import Shipment
+from ordino.shipping.models import CarrierAccount, LabelPurchase, ShipmentCost
 from tests.factories import auth, make_token
 from tests.shipping.carriers.recorded import EASYPOST, SHIPPO, answer
 from tests.shipping.test_api import put
@@ -279,3 +280,39 @@ def test_an_unknown_account_is_named(api, fo):  # noqa: F811
         "account",
     )
     assert LabelPurchase.objects.count() == 0
+
+
+def test_the_bought_labels_ship_the_parcels_with_their_cost(api, easypost, fo):  # noqa: F811
+    # given no label bought: nothing ships
+    refused = api.post(f"/fulfillment/orders/{fo['id']}/ship-labels", {})
+    assert (refused.status_code, refused.json()["code"]) == (409, "no_label_bought")
+    assert Shipment.objects.count() == 0
+    # when parcel 1's label is bought and the order ships with it
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/buy", "easypost_shipment_bought")
+        purchase = buy(api, fo["id"]).json()
+    r = api.post(f"/fulfillment/orders/{fo['id']}/ship-labels", {})
+    # then the shipment carries the carrier's tracking number, and the label's price is its cost
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert (body["rating_id"], body["parcels"], body["amount"], body["currency"]) == (
+        None, 1, purchase["amount"], purchase["currency"],
+    )  # fmt: skip
+    shipment = Shipment.objects.get(pk=body["shipment_id"])
+    assert shipment.tracking_numbers == [TRACKING]
+    assert shipment.packages == [{"weight_grams": 1200, "tracking_number": TRACKING}]
+    assert api.get(f"/fulfillment/orders/{fo['id']}").json()["status"] == "shipped"
+
+
+def test_labels_with_a_gap_ship_nothing(api, easypost, fo):  # noqa: F811
+    # given a label bought for parcel 2 only
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/buy", "easypost_shipment_bought")
+        assert buy(api, fo["id"], parcel=2).status_code == 201
+    # then shipping the labels is refused, naming the parcels, and nothing ships
+    r = api.post(f"/fulfillment/orders/{fo['id']}/ship-labels", {})
+    assert (r.status_code, r.json()["code"]) == (409, "labels_incomplete")
+    assert "[2]" in r.json()["detail"]
+    assert (Shipment.objects.count(), ShipmentCost.objects.count()) == (0, 0)

@@ -30,6 +30,7 @@
     ordino shipping buy FO_ID --account CODE --parcel 30x20x10@1.2 [--number 1] [--service S]
     ordino shipping purchases FO_ID
     ordino shipping void FO_ID PURCHASE_ID
+    ordino shipping ship-labels FO_ID                 (ship with the labels bought)
     ordino shipping poll ACCOUNT CARRIER TRACKING_NUMBER
 """
 
