@@ -62,6 +62,7 @@ from ordino.risk import services as risk_services
 from ordino.shipping import events as shipping_events
 from ordino.shipping import ports as shipping_ports
 from ordino.shipping import tracking as tracking_services
+from ordino.shipping import tracking_poll
 from ordino.sourcing import ports as sourcing_ports
 from ordino.webhooks import catalog as webhook_catalog
 from ordino.webhooks import services as webhook_services
@@ -259,6 +260,8 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
         integration_calls_prune_due,
     ),
     (60, "poll channel connections whose interval passed", connector_services.connections_poll_due),
+    # parcels whose carrier's webhook said nothing for hours (docs/shipping.md, "Polling")
+    (600, "poll carriers for parcels without news", tracking_poll.trackers_poll_due),
     (
         60,
         "process channel messages stored but never processed",

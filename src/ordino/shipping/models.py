@@ -125,6 +125,7 @@ class Tracker(models.Model):
     last_event_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)  # when we first saw it delivered
     exception_reported_at = models.DateTimeField(null=True, blank=True)  # the case's event, once
+    polled_at = models.DateTimeField(null=True, blank=True)  # last asked by trackers_poll_due
     created_at = models.DateTimeField(default=utcnow, editable=False)
     updated_at = models.DateTimeField(default=utcnow)
 

@@ -1,5 +1,5 @@
-"""`ordino shipping account|accounts|buy|purchases|void|ship-labels|poll`: the same use cases as the API,
-the API key read from an environment variable, recorded answers replayed."""
+"""`ordino shipping account|accounts|buy|purchases|void|ship-labels|poll`: the same use cases
+as the API, the API key read from an environment variable, recorded answers replayed."""
 
 from __future__ import annotations
 
