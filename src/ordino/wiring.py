@@ -228,7 +228,10 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
         case_sources.case_on_tracking_delivered,
         notice_on_tracking_delivered,
     ],
-    shipping_events.TrackingFailed: [case_sources.case_on_tracking_failed, notice_on_tracking_failed],
+    shipping_events.TrackingFailed: [
+        case_sources.case_on_tracking_failed,
+        notice_on_tracking_failed,
+    ],
     # the customer's e-mails (docs/shipping.md, "Customer e-mails"), each sent at most once
     shipping_events.TrackingOutForDelivery: [notice_on_out_for_delivery],
     orders.OrderPickedUp: [payments_on_progress, invoicing.invoice_on_picked_up],

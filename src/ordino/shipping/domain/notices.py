@@ -124,10 +124,14 @@ def notice_context(
 ) -> dict:  # fmt: skip
     """The fixed context every template renders with."""
     shown = [
-        {"tracking_number": p.tracking_number, "tracking_url": tracking_url(carrier, p.tracking_number),
-         "status": p.status, "status_label": p.status_label}
+        {
+            "tracking_number": p.tracking_number,
+            "tracking_url": tracking_url(carrier, p.tracking_number),
+            "status": p.status,
+            "status_label": p.status_label,
+        }
         for p in parcels
-    ]  # fmt: skip
+    ]
     return {
         "order_number": order_number,
         "customer_name": customer_name,

@@ -40,8 +40,8 @@ def _expressions(node: Node):
             condition = stack.pop()
             if isinstance(getattr(condition, "value", None), FilterExpression):
                 yield condition.value
-            stack.extend(x for x in (getattr(condition, "first", None),
-                                     getattr(condition, "second", None)) if x is not None)  # fmt: skip
+            operands = (getattr(condition, "first", None), getattr(condition, "second", None))
+            stack.extend(x for x in operands if x is not None)
 
 
 def _names(nodelist, loop_names: set[str]):
