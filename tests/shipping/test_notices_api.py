@@ -42,9 +42,10 @@ def test_a_template_is_built_in_until_set_then_the_merchants(api):
     assert put(api, "delivered", body).status_code == 201
     changed = put(api, "delivered", {**body, "is_active": False})
     assert changed.status_code == 200
-    assert changed.json() == {
+    got = changed.json()
+    assert {k: v for k, v in got.items() if k != "variables"} == {
         "kind": "delivered", "subject": "{{ order_number }} is home", "body": "{{ status_text }}",
-        "is_active": False, "built_in": False, "variables": changed.json()["variables"]}  # fmt: skip
+        "is_active": False, "built_in": False}  # fmt: skip
     assert AuditEntry.objects.filter(object_type="shipping_notice_template").count() == 2
 
 
