@@ -85,6 +85,7 @@ NAVIGATION = [
         _changelist("Parcel tracking", "pin_drop", "shipping", "tracker"),
         _changelist("Shipping rates chosen", "price_check", "shipping", "fulfillmentrating"),
         _changelist("Shipment costs", "payments", "shipping", "shipmentcost"),
+        _changelist("Shipping e-mails sent", "mark_email_read", "shipping", "shippingnotice"),
         {
             "title": "Receive returns",
             "icon": "assignment_return",
@@ -163,6 +164,7 @@ NAVIGATION = [
         _changelist("Tax rates", "percent", "tax", "taxrate"),
         _changelist("Shipping services", "local_shipping", "shipping", "carrierservice"),
         _changelist("Carriers", "airport_shuttle", "shipping", "carrier"),
+        _changelist("Shipping e-mails", "mail", "shipping", "shippingnoticetemplate"),
         _changelist("Outbox events", "outbox", "events", "outboxevent"),
         {
             "title": "Webhook endpoints",
