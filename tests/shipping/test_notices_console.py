@@ -49,8 +49,8 @@ def test_adding_from_the_built_in_text_previews_it_then_saves_through_the_use_ca
 
 
 def test_an_unknown_variable_is_refused_on_its_field_and_nothing_is_written(boss):
-    posted = boss.post(reverse(ADD), {"kind": "shipped", "subject": "ok",
-                                      "body": "Hi {{ first_name }}", "is_active": "on"})  # fmt: skip
+    body = {"kind": "shipped", "subject": "ok", "body": "Hi {{ first_name }}", "is_active": "on"}
+    posted = boss.post(reverse(ADD), body)
     assert posted.status_code == 200
     assert "first_name" in str(posted.context["adminform"].form.errors["body"])
     assert not ShippingNoticeTemplate.objects.exists()
