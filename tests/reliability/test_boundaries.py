@@ -536,7 +536,7 @@ def _path(template: str, caller: Caller) -> str:
         message_id=caller.message_id,
         connection_id=caller.connection_id,
         carrier="dhl",
-        kind="fuel",
+        kind="shipped" if "/notice-templates/" in template else "fuel",
     )
 
 

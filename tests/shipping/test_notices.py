@@ -192,3 +192,22 @@ def test_tracking_links_per_carrier():
     assert tracking_url("FedEx Ground", "7").startswith("https://www.fedex.com/")
     assert tracking_url("usps", "94").startswith("https://tools.usps.com/")
     assert tracking_url("GLS", "1") == ""
+
+
+def test_a_refused_send_is_recorded_failed_and_never_sent_again(api, shop, monkeypatch):
+    # given a mail server that refuses the first e-mail
+    def refuse(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr("ordino.shipping.notices.services.send_mail", refuse)
+    shipped(api, shop)
+    assert notices() == [("shipped", "", "failed", "send_error")]
+    # when the shipped event is handed out again with the server back
+    monkeypatch.undo()
+    stored = OutboxEvent.objects.get(name=OrderShipped.name)
+    notice_on_shipped(OrderShipped.from_payload(stored.payload))
+    # then it is not sent: at most once
+    assert mail.outbox == []
+    assert OrderTimelineEntry.objects.filter(kind="shipping_notice").get().message == (
+        "Shipped e-mail not sent: the mail server refused it."
+    )

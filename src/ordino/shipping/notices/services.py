@@ -123,15 +123,15 @@ def shipment_notice_send(
     """The customer's e-mail of `kind` about a shipment (tracking number blank) or one of its
     parcels: sent once, else recorded skipped with why; None when it was handled before."""
     shipment = shipment_read(shipment_id=shipment_id)
-    notice = _claim(shipment, kind, tracking_number)
-    if notice is None:
+    if ShippingNotice.objects.filter(
+        shipment_id=shipment_id, kind=kind, tracking_number=tracking_number
+    ).exists():
         return None  # a repeated event: sent (or skipped) already
+    # everything read before the row is written: after it, only the e-mail can fail
     contact = ports.order_contact(order_id=shipment["order_id"])
     fo = fulfillment_get(fo_id=shipment["fulfillment_order_id"])
-    notice.email = contact["email"]
     skipped = _why_not(kind, fo.delivery_method, contact["email"])
-    if skipped:
-        return _finish(notice, n.SKIPPED, skipped)
+    template = notice_template_get(kind=kind)
     status = status or ("shipped" if kind == n.SHIPPED else kind)
     label = STATUSES[status].label if status in STATUSES else status.replace("_", " ").capitalize()
     context = n.notice_context(
@@ -140,10 +140,16 @@ def shipment_notice_send(
         parcels=_parcels(shipment, tracking_number), status=status, status_label=label,
         status_text=status_text,
     )  # fmt: skip
-    template = notice_template_get(kind=kind)
-    notice.subject = " ".join(template_render(template.subject, context).split())[: n.SUBJECT_MAX]
-    notice.body = template_render(template.body, context)
+    notice = _claim(shipment, kind, tracking_number)
+    if notice is None:
+        return None  # the same event handled meanwhile by another relay
+    notice.email = contact["email"]
+    if skipped:
+        return _finish(notice, n.SKIPPED, skipped)
     try:
+        notice.subject = " ".join(template_render(template.subject, context).split())
+        notice.subject = notice.subject[: n.SUBJECT_MAX]
+        notice.body = template_render(template.body, context)
         send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.email])
     except Exception:  # at most once: recorded, never sent again by a repeated event
         log.exception("shipping notice %s of shipment %s not sent", kind, shipment_id)
