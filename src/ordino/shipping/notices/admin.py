@@ -74,6 +74,7 @@ class ShippingNoticeTemplateAdmin(SharedConfigMixin, ModelAdmin):
     change_form_after_template = "shipping/notice_preview.html"
     list_before_template = "shipping/notice_kinds.html"
     audit_by_use_case = frozenset({"add", "change"})  # notice_template_save records them
+    audit_type = "shipping_notice_template"
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # no use case deletes one: make it inactive
