@@ -187,13 +187,6 @@ def test_limits_are_refused_naming_the_field(db, subject, body, field):
     assert not ShippingNoticeTemplate.objects.exists()
 
 
-def test_tracking_links_per_carrier():
-    assert tracking_url("UPS", "1Z 9") == "https://www.ups.com/track?tracknum=1Z%209"
-    assert tracking_url("FedEx Ground", "7").startswith("https://www.fedex.com/")
-    assert tracking_url("usps", "94").startswith("https://tools.usps.com/")
-    assert tracking_url("GLS", "1") == ""
-
-
 def test_a_refused_send_is_recorded_failed_and_never_sent_again(api, shop, monkeypatch):
     # given a mail server that refuses the first e-mail
     def refuse(*args, **kwargs):
