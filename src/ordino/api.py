@@ -60,6 +60,8 @@ from ordino.shipping.carriers_api import fulfillment_router as fulfillment_label
 from ordino.shipping.carriers_api import router as carrier_accounts_router
 from ordino.shipping.documents_api import manifests_router, slips_router
 from ordino.shipping.labels_api import router as shipment_labels_router
+from ordino.shipping.notices_api import shipments_router as shipment_notices_router
+from ordino.shipping.notices_api import templates_router as notice_templates_router
 from ordino.shipping.tracking_api import carriers_router
 from ordino.shipping.tracking_api import router as shipments_router
 from ordino.sourcing.api import promise_router
@@ -391,6 +393,7 @@ api.add_router("/tax", tax_router)
 api.add_router("/shipping", shipping_router)  # carriers' services, rates and quotes
 api.add_router("/shipping", carrier_accounts_router)  # carrier accounts (docs/shipping.md)
 api.add_router("/shipping", manifests_router)  # a carrier's day manifest (docs/shipping.md)
+api.add_router("/shipping", notice_templates_router)  # the customer's e-mails (docs/shipping.md)
 api.add_router("/cases", cases_router)
 api.add_router("/audit", audit_router)
 api.add_router("/integrations", integrations_router)  # the integration log and its themes
@@ -400,4 +403,5 @@ api.add_router("/feeds", feeds_router)  # available-to-sell pushed to channels
 api.add_router("/webhooks", webhooks_router)  # outbound webhooks (docs/webhooks.md)
 api.add_router("/connectors", connectors_router)  # the inbound webhooks: signed, not scoped
 api.add_router("/shipments", shipments_router)  # a shipment's tracking (docs/shipping.md)
+api.add_router("/shipments", shipment_notices_router)  # its customer e-mails (docs/shipping.md)
 api.add_router("/carriers", carriers_router)  # carriers' tracking webhooks: signed, not scoped

@@ -378,6 +378,8 @@ ORDINO_SELLER_ADDRESS = os.environ.get(
 ORDINO_SELLER_VAT_ID = os.environ.get("ORDINO_SELLER_VAT_ID", "")
 ORDINO_SELLER_EMAIL = os.environ.get("ORDINO_SELLER_EMAIL", "billing@example.com")
 ORDINO_INVOICE_EMAIL = env_flag("ORDINO_INVOICE_EMAIL", default=True)
+# the customer's shipping e-mails (docs/shipping.md, "Customer e-mails"); 0: none sent
+ORDINO_SHIPPING_EMAIL = env_flag("ORDINO_SHIPPING_EMAIL", default=True)
 DEFAULT_FROM_EMAIL = os.environ.get("ORDINO_EMAIL_FROM", ORDINO_SELLER_EMAIL)
 EMAIL_BACKEND = os.environ.get(
     "ORDINO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"

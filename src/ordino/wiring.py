@@ -37,7 +37,7 @@ from ordino.orders import events as orders
 from ordino.orders import ports as orders_ports
 from ordino.orders.events import OrderEvent
 from ordino.orders.hold_facts import orders_recent_hold_facts
-from ordino.orders.selectors import order_customer_ids, order_visible
+from ordino.orders.selectors import order_contact, order_customer_ids, order_visible
 from ordino.orders.services import (
     backorders_cancel_overdue,
     backorders_fill,
@@ -63,6 +63,7 @@ from ordino.shipping import events as shipping_events
 from ordino.shipping import ports as shipping_ports
 from ordino.shipping import tracking as tracking_services
 from ordino.shipping import tracking_poll
+from ordino.shipping.notices import services as notices
 from ordino.sourcing import ports as sourcing_ports
 from ordino.webhooks import catalog as webhook_catalog
 from ordino.webhooks import services as webhook_services
@@ -140,6 +141,32 @@ def fulfillment_on_tracking_delivered(event: shipping_events.TrackingDelivered) 
     tracking_services.tracking_delivery_settle(fulfillment_order_id=event.fulfillment_order_id)
 
 
+def notice_on_shipped(event: OrderEvent) -> None:
+    """The customer's "shipped" e-mail, once per shipment (docs/shipping.md, "Customer e-mails")."""
+    notices.shipment_notice_send(shipment_id=event.details["shipment_id"], kind="shipped")
+
+
+def notice_on_out_for_delivery(event: shipping_events.TrackingOutForDelivery) -> None:
+    """A parcel is out for delivery: the customer's e-mail, once per parcel."""
+    notices.shipment_notice_send(
+        shipment_id=event.shipment_id, kind="out_for_delivery",
+        tracking_number=event.tracking_number, status=event.status,
+    )  # fmt: skip
+
+
+def notice_on_tracking_delivered(event: shipping_events.TrackingDelivered) -> None:
+    """The "delivered" e-mail, once every parcel of the shipment is delivered."""
+    notices.shipment_delivered_notice(shipment_id=event.shipment_id, status_text=event.description)
+
+
+def notice_on_tracking_failed(event: shipping_events.TrackingFailed) -> None:
+    """A parcel will not arrive (failure, returned to sender): the "exception" e-mail."""
+    notices.shipment_notice_send(
+        shipment_id=event.shipment_id, kind="exception", tracking_number=event.tracking_number,
+        status=event.status, status_text=event.description,
+    )  # fmt: skip
+
+
 def refunds_on_recorded(event: payments.RefundRecorded) -> None:
     payment_services.refund_send(refund_id=event.refund_id)
 
@@ -191,6 +218,7 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
         payments_on_progress,
         invoicing.invoice_on_shipped,
         trackers_on_shipped,
+        notice_on_shipped,  # after the trackers: the e-mail shows each parcel's status
         connector_services.fulfillment_push_on_shipped,  # last: a failed push retries the rest
     ],
     orders.OrderDelivered: [payments_on_progress],
@@ -199,8 +227,14 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
     shipping_events.TrackingDelivered: [
         fulfillment_on_tracking_delivered,
         case_sources.case_on_tracking_delivered,
+        notice_on_tracking_delivered,
     ],
-    shipping_events.TrackingFailed: [case_sources.case_on_tracking_failed],
+    shipping_events.TrackingFailed: [
+        case_sources.case_on_tracking_failed,
+        notice_on_tracking_failed,
+    ],
+    # the customer's e-mails (docs/shipping.md, "Customer e-mails"), each sent at most once
+    shipping_events.TrackingOutForDelivery: [notice_on_out_for_delivery],
     orders.OrderPickedUp: [payments_on_progress, invoicing.invoice_on_picked_up],
     # the exceptions a person handles (docs/cases.md, "Where cases come from")
     payments.PaymentDeclined: [case_sources.case_on_payment_declined],
@@ -287,6 +321,7 @@ def ports_plug() -> None:
     orders_ports.risk_scores_of.plug(risk_selectors.risk_scores_of)
     holds_ports.order_timeline_add.plug(order_timeline_add)
     shipping_ports.order_timeline_add.plug(order_timeline_add)
+    shipping_ports.order_contact.plug(order_contact)
     payments_ports.exchange_units_pending.plug(
         functools.partial(return_selectors.pending_units, exchanges_only=True)
     )

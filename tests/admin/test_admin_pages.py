@@ -102,6 +102,13 @@ def _a_rated_shipment(api) -> None:
     shipment = Shipment.objects.get(pk=shipped.json()["shipment_id"])
     trackers_create(shipment_id=shipment.pk, fulfillment_order_id=fo, carrier="dhl",
                     tracking_numbers=["TEE-1"])  # fmt: skip
+    # the merchant's "shipped" e-mail, and the one sent for the shipment
+    from ordino.shipping.commands import NoticeTemplateSettings
+    from ordino.shipping.notices.services import notice_template_save, shipment_notice_send
+
+    notice_template_save(command=NoticeTemplateSettings(
+        kind="shipped", subject="TEE {{ order_number }}", body="Hi"), actor="test")  # fmt: skip
+    shipment_notice_send(shipment_id=shipment.pk, kind="shipped")
 
 
 def _a_webhook_message() -> None:

@@ -97,6 +97,7 @@ WIRE_NAMES = [
     "tax.rate_deleted",
     "tracking.delivered",
     "tracking.failed",
+    "tracking.out_for_delivery",
 ]
 
 

@@ -14,7 +14,8 @@ from tests.flows.story import order_body
 pytestmark = pytest.mark.django_db
 
 
-def test_each_shipment_is_invoiced_and_a_credit_note_gives_money_back(story):
+def test_each_shipment_is_invoiced_and_a_credit_note_gives_money_back(story, settings):
+    settings.ORDINO_SHIPPING_EMAIL = False  # the customer's shipping e-mails: tests/shipping
     # given tees only at WH-A and mugs only at WH-B, and an order of 3 tees and a mug with tax
     story.receive("WH-A", "TEE", 5)
     story.receive("WH-B", "MUG", 5)

@@ -67,3 +67,6 @@ def money(value: str) -> Decimal:
 def mail_on(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ORDINO_INVOICE_EMAIL = True
+    settings.ORDINO_SHIPPING_EMAIL = (
+        False  # only the invoices' e-mails (shipping's: tests/shipping)
+    )

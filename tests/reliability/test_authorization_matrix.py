@@ -637,6 +637,7 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/fulfillment/orders/{fo_id}": fulfillment_rules(),
     "GET /api/v1/shipments/{shipment_id}/labels": shipment_rules(),
     "GET /api/v1/shipments/{shipment_id}/tracking": shipment_rules(),
+    "GET /api/v1/shipments/{shipment_id}/notices": shipment_rules(),
     "GET /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
     "POST /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
     "POST /api/v1/fulfillment/orders/{fo_id}/ship-rated": fulfillment_rules(),
@@ -748,6 +749,10 @@ RESTRICTION: dict[str, list[Rule]] = {
     # carrier accounts: every location's labels are bought through them (shared configuration)
     "GET /api/v1/shipping/accounts": unscoped(SHARED),
     "PUT /api/v1/shipping/accounts/{code}": [refused()],
+    # the customer's e-mails: every location's customers get them (docs/shipping.md)
+    "GET /api/v1/shipping/notice-templates/{kind}": unscoped(SHARED),
+    "PUT /api/v1/shipping/notice-templates/{kind}": [refused()],
+    "POST /api/v1/shipping/notice-templates/{kind}/preview": unscoped("a sample; writes nothing"),
     "GET /api/v1/audit": [refused()],  # every location's changes (docs/people.md)
     "GET /api/v1/users/report": [refused()],  # every location's staff (docs/people.md)
     # every channel's and location's traffic (docs/integrations.md)
@@ -828,6 +833,8 @@ AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/labels": "fulfillment"}
 AREA_OF_PATH |= {f"{V1}/shipping/manifests/{{location}}/{{carrier}}/{{date}}": "fulfillment"}
 # a shipment's tracking is read with fulfillment's scope (docs/shipping.md, "Tracking")
 AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/tracking": "fulfillment"}
+# a shipment's customer e-mails likewise (docs/shipping.md, "Customer e-mails")
+AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/notices": "fulfillment"}
 # store credit is money given: its own area, apart from a customer's contacts (docs/payments.md)
 AREA_OF_PATH |= {f"{V1}/customers/{{customer_id}}/store-credit": "credit"}
 # an order's holds are released by who may release holds (docs/holds.md)
@@ -854,6 +861,7 @@ READ_POSTS = {
     "POST /api/v1/cases/routing-rules/preview",
     "POST /api/v1/transfer/reconcile",
     "POST /api/v1/shipping/quote",
+    "POST /api/v1/shipping/notice-templates/{kind}/preview",
 }
 
 
@@ -1089,6 +1097,8 @@ def test_d_a_restricted_token_reads_what_is_in_its_scope(world, db, label, token
         overrides["code"] = "P-TEE" if "/products/" in op.path else "TEE"
     elif "/shipping/boxes/" in op.path:
         overrides["code"] = "BOX-S"
+    elif "/notice-templates/" in op.path:
+        overrides["kind"] = "shipped"
     elif "/sourcing/profiles/" in op.path:
         pytest.skip("sourcing profiles are refused to every restricted token")
     elif op.path.endswith("/returns/{return_id}/label"):  # an open return's (docs/returns.md)

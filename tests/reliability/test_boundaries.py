@@ -423,6 +423,14 @@ VALID: dict[tuple[str, str], dict] = {
         "length_plus_girth": "0",
         "prefixes": ["18565"],
     },
+    # the customer's e-mails (docs/shipping.md, "Customer e-mails")
+    ("put", "/shipping/notice-templates/{kind}"): {
+        "subject": "Order {{ order_number }}",
+        "body": "Hello {{ customer_name }}",
+        "is_active": True,
+        "reason": "r",
+    },
+    ("post", "/shipping/notice-templates/{kind}/preview"): {"subject": "S", "body": "B"},
     ("post", "/shipping/quote"): {
         **SHOP_ASKED,
         "destination": {
@@ -546,7 +554,7 @@ def _path(template: str, caller: Caller) -> str:
         message_id=caller.message_id,
         connection_id=caller.connection_id,
         carrier="dhl",
-        kind="fuel",
+        kind="shipped" if "/notice-templates/" in template else "fuel",
     )
 
 

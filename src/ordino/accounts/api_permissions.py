@@ -63,6 +63,9 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"PATCH {V1}/tax/rates/{{rate_id}}": "tax.change_taxrate",
     f"DELETE {V1}/tax/rates/{{rate_id}}": "tax.delete_taxrate",
     f"PUT {V1}/shipping/boxes/{{code}}": "shipping.change_boxtype",
+    # the customer's shipping e-mails (docs/shipping.md), as on the templates' console page
+    f"PUT {V1}/shipping/notice-templates/{{kind}}": "shipping.change_shippingnoticetemplate",
+    f"POST {V1}/shipping/notice-templates/{{kind}}/preview": None,  # reads
     # carriers' services and their tables (docs/shipping.md), as on the service's console page
     f"PUT {SHIP}": SHIP_CHANGE,
     f"PUT {SHIP}/zones": SHIP_CHANGE,

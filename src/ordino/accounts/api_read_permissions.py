@@ -63,6 +63,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/fulfillment/orders/{{fo_id}}/packing-slip": FO,
     f"GET {V1}/shipping/manifests/{{location}}/{{carrier}}/{{date}}": FO,
     f"GET {V1}/shipments/{{shipment_id}}/tracking": FO,  # a shipment's parcels (docs/shipping.md)
+    f"GET {V1}/shipments/{{shipment_id}}/notices": FO,  # its customer e-mails (docs/shipping.md)
     f"GET {V1}/fulfillment/orders/{{fo_id}}/rates": FO,  # its rating (docs/shipping.md)
     f"GET {V1}/fulfillment/orders/{{fo_id}}/labels": FO,  # its labels bought (docs/shipping.md)
     # hold rules and what they did: the hold rules page (console/holds/views.py)
@@ -117,6 +118,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/shipping/accounts": "shipping.view_carrieraccount",
     f"GET {V1}/shipping/boxes": "shipping.view_boxtype",
     f"GET {V1}/shipping/boxes/{{code}}": "shipping.view_boxtype",
+    f"GET {V1}/shipping/notice-templates/{{kind}}": "shipping.view_shippingnoticetemplate",
     f"GET {V1}/shipping/services": "shipping.view_carrierservice",
     f"GET {V1}/shipping/services/{{carrier}}/{{code}}": "shipping.view_carrierservice",
     f"GET {V1}/users/report": USERS,

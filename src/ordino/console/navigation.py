@@ -85,6 +85,7 @@ NAVIGATION = [
         _changelist("Parcel tracking", "pin_drop", "shipping", "tracker"),
         _changelist("Shipping rates chosen", "price_check", "shipping", "fulfillmentrating"),
         _changelist("Shipment costs", "payments", "shipping", "shipmentcost"),
+        _changelist("Shipping e-mails sent", "mark_email_read", "shipping", "shippingnotice"),
         {
             "title": "Receive returns",
             "icon": "assignment_return",
@@ -165,6 +166,7 @@ NAVIGATION = [
         _changelist("Carriers", "airport_shuttle", "shipping", "carrier"),
         _changelist("Carrier accounts", "key", "shipping", "carrieraccount"),
         _changelist("Label purchases", "receipt_long", "shipping", "labelpurchase"),
+        _changelist("Shipping e-mails", "mail", "shipping", "shippingnoticetemplate"),
         _changelist("Outbox events", "outbox", "events", "outboxevent"),
         {
             "title": "Webhook endpoints",

@@ -243,6 +243,18 @@ def order_customer_ids(*, scope: Scope, reach: str = READ) -> QuerySet[Order]:
     return reached.values("customer_id")
 
 
+def order_contact(*, order_id: int) -> dict:
+    """Whom an order's customer e-mails go to: its e-mail, the name on its shipping address
+    (else its customer's), its number. Serves shipping's port `order_contact`."""
+    order = Order.objects.select_related("customer").filter(pk=order_id).first()
+    if order is None:
+        raise NotFound("order", order_id)
+    name = str((order.shipping_address or {}).get("name") or "").strip()
+    if not name and order.customer is not None:
+        name = f"{order.customer.first_name} {order.customer.last_name}".strip()
+    return {"email": order.email, "name": name, "number": order.external_id}
+
+
 def order_tax_by_rate(*, order_id: int) -> list[dict]:
     """The order's line tax per rate it was taxed at (one query): what the console's tax panel
     and, later, invoices show. A null rate: the channel's tax, or no rate applied."""

@@ -43,6 +43,7 @@ from ordino.shipping.models import (
     ServiceSurcharge,
     ServiceZone,
 )
+from ordino.shipping.notices import admin as notices_admin  # noqa: F401  (the e-mails' pages)
 
 SHOWN_ROWS = 100  # of a table on the service's page; the whole table is on its own list
 CHANGE = "shipping.change_carrierservice"

@@ -40,3 +40,14 @@ class BoxTypeSettings:
     location: str | None = None
     is_active: bool = True
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeTemplateSettings:
+    """The merchant's e-mail for one kind of shipping news (domain/notices.py: KINDS)."""
+
+    kind: str
+    subject: str
+    body: str
+    is_active: bool = True
+    reason: str = ""

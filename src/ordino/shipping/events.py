@@ -36,3 +36,10 @@ class TrackingFailed(TrackingNews):
     """A parcel will not arrive (failure, returned to sender): one case in the inbox."""
 
     name = "tracking.failed"
+
+
+@dataclasses.dataclass(frozen=True)
+class TrackingOutForDelivery(TrackingNews):
+    """A parcel's tracking first reached out for delivery: the customer's e-mail."""
+
+    name = "tracking.out_for_delivery"

@@ -330,3 +330,56 @@ class LabelPurchase(models.Model):
 
     def __str__(self) -> str:
         return f"FO {self.fulfillment_order_id} parcel {self.parcel}: {self.status}"
+
+
+class ShippingNoticeTemplate(models.Model):
+    """The merchant's e-mail for one kind of shipping news (docs/shipping.md, "Customer
+    e-mails"): Django template language over a fixed context, checked when saved. No row: the
+    built-in template (domain/notices.py: DEFAULTS)."""
+
+    kind = models.CharField(max_length=24, unique=True)  # domain/notices.py: KINDS
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=utcnow, editable=False)
+    updated_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.kind.replace("_", " ")
+
+
+class ShippingNotice(models.Model):
+    """One customer e-mail of a shipment, written before it is sent so it is sent at most once:
+    a shipment's `shipped` and `delivered` (tracking number blank), a parcel's
+    `out_for_delivery` and `exception`. Skipped ones say why (domain/notices.py)."""
+
+    shipment = models.ForeignKey(
+        "fulfillment.Shipment", on_delete=models.CASCADE, related_name="notices"
+    )
+    fulfillment_order = models.ForeignKey(
+        "fulfillment.FulfillmentOrder", on_delete=models.CASCADE, related_name="+"
+    )
+    order_id = models.PositiveBigIntegerField()  # orders sit above shipping: its id, no key
+    kind = models.CharField(max_length=24)
+    tracking_number = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=16)  # sending, sent, skipped, failed
+    reason = models.CharField(max_length=32, blank=True)  # why skipped or failed
+    email = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=utcnow)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shipment", "kind", "tracking_number"], name="shipping_notice_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind.replace('_', ' ')} e-mail of shipment {self.shipment_id}"

@@ -8,3 +8,7 @@ from ordino.core.ports import Port
 
 # order_timeline_add(*, order_id, kind, message, actor, data, now) -> None
 order_timeline_add = Port("order_timeline_add", "write one row of an order's timeline")
+
+# order_contact(*, order_id) -> {"email": str, "name": str, "number": str}: whom the customer's
+# shipping e-mails go to and how they name the order (docs/shipping.md, "Customer e-mails")
+order_contact = Port("order_contact", "an order's e-mail, customer name and number")

@@ -5,7 +5,9 @@ status means for the rest of Ordino — told by outbox events wiring.py subscrib
 - `tracking.delivered` → the fulfillment order is delivered once every parcel of it is
   (`tracking_delivery_settle`, through fulfillment's own use case), and the order follows;
 - `tracking.failed` (failure, return to sender) → one case in the inbox, reported once per
-  tracker (`exception_reported_at`).
+  tracker (`exception_reported_at`);
+- `tracking.out_for_delivery`, when a tracker's status first reaches it (it only moves
+  forward, so once) → the customer's e-mail (`shipping/notices/`), as the two above.
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ from ordino.shipping.domain.tracking import (
     tracker_fold,
     tracking_number_clean,
 )
-from ordino.shipping.domain.tracking_maps import CASE_STATUSES, DELIVERED, STATUSES
-from ordino.shipping.events import TrackingDelivered, TrackingFailed
+from ordino.shipping.domain.tracking_maps import (
+    CASE_STATUSES,
+    DELIVERED,
+    OUT_FOR_DELIVERY,
+    STATUSES,
+)
+from ordino.shipping.events import TrackingDelivered, TrackingFailed, TrackingOutForDelivery
 from ordino.shipping.models import Tracker, TrackingEvent
 from ordino.shipping.tracking_selectors import tracker_find
 
@@ -109,6 +116,8 @@ def _tracker_update(tracker: Tracker, applied: Applied, now) -> None:
     tracker.action_required = after.action_required
     tracker.last_event_at = after.last_event_at
     tracker.updated_at = now
+    if after.status == OUT_FOR_DELIVERY and applied.before.status != OUT_FOR_DELIVERY:
+        _emit(TrackingOutForDelivery, tracker, applied)  # once: the status only moves forward
     if after.status == DELIVERED and tracker.delivered_at is None:
         tracker.delivered_at = now
         _emit(TrackingDelivered, tracker, applied)

@@ -32,6 +32,9 @@
     ordino shipping void FO_ID PURCHASE_ID
     ordino shipping ship-labels FO_ID                 (ship with the labels bought)
     ordino shipping poll ACCOUNT CARRIER TRACKING_NUMBER
+    ordino shipping notices SHIPMENT_ID               (its customer e-mails: sent, skipped)
+    ordino shipping notice-template KIND [--subject S --body-file FILE] [--inactive]
+        [--reason R]                                  (shown, or set: checked and audited)
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ from ordino.shipping.labels.selectors import (
     shipment_labels,
 )
 from ordino.shipping.models import CarrierService
+from ordino.shipping.notices.cli import notice_template_run, notices_arguments, notices_lines
 from ordino.shipping.rating import RateRequest, fulfillment_rate
 from ordino.shipping.selectors import (
     box_type_list,
@@ -147,6 +151,7 @@ class Command(BaseCommand):
         labels.add_argument("--format", choices=sorted(FORMATS), default="pdf")
         labels.add_argument("--out", required=True, help="the file to write")
         documents_arguments(actions)
+        notices_arguments(actions)
         track = actions.add_parser("track", help="a parcel's tracking status and timeline")
         track.add_argument("carrier")
         track.add_argument("tracking_number")
@@ -351,6 +356,12 @@ class Command(BaseCommand):
 
     def _manifest(self, options, actor) -> None:
         self.stdout.write(manifest_write(options))
+
+    def _notices(self, options, actor) -> None:
+        self.stdout.write("\n".join(notices_lines(options)))
+
+    def _notice_template(self, options, actor) -> None:
+        self.stdout.write("\n".join(notice_template_run(options, actor)))
 
     def _track(self, options, actor) -> None:
         parcel = tracker_tracking(

@@ -1,0 +1,181 @@
+"""The customer's shipping e-mails (docs/shipping.md, "Customer e-mails"), without Django: the
+kinds, their built-in templates, the fixed context a template sees, each carrier's public
+tracking link, and the limits of what a merchant types.
+
+The templates are Django template language; compiling and rendering them is the adapter's
+(`shipping/notices/render.py`): here only the data they see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from ordino.shipping.domain.tracking import carrier_code
+
+SHIPPED = "shipped"
+OUT_FOR_DELIVERY = "out_for_delivery"
+DELIVERED = "delivered"
+EXCEPTION = "exception"
+KINDS = (SHIPPED, OUT_FOR_DELIVERY, DELIVERED, EXCEPTION)
+
+SUBJECT_MAX = 200
+BODY_MAX = 10_000
+REASON_MAX = 255
+
+# What a notice row says happened (ShippingNotice.status) and why one was not sent.
+SENDING, SENT, SKIPPED, FAILED = "sending", "sent", "skipped", "failed"
+NO_EMAIL = "no_email"
+TURNED_OFF = "turned_off"
+TEMPLATE_INACTIVE = "template_inactive"
+NOT_TO_CUSTOMER = "not_to_customer"
+
+# The names a template may use: anything else is refused when it is saved, naming it.
+VARIABLES = {
+    "order_number": "the order's number (the channel's)",
+    "customer_name": "the name on the shipping address, else the customer's",
+    "carrier": "the carrier, as the shipment names it",
+    "service": "the carrier's service, if the shipment names one",
+    "tracking_numbers": "the shipment's tracking numbers (a list)",
+    "tracking_url": "the first parcel's public tracking link (blank when the carrier has none)",
+    "parcels": "each parcel: tracking_number, tracking_url, status, status_label",
+    "status": "the status the e-mail is about (ours: in_transit, delivered, failure, ...)",
+    "status_label": "that status in words",
+    "status_text": "the carrier's words for a delivery or an exception",
+}
+
+# Each carrier's public tracking page, by the code tracking uses (domain/tracking.py).
+TRACKING_URLS = {
+    "dhl": "https://www.dhl.com/global-en/home/tracking/tracking-parcel.html?tracking-id={}",
+    "ups": "https://www.ups.com/track?tracknum={}",
+    "fedex": "https://www.fedex.com/fedextrack/?trknbr={}",
+    "usps": "https://tools.usps.com/go/TrackConfirmAction?tLabels={}",
+}
+
+
+@dataclass(frozen=True)
+class NoticeTemplate:
+    kind: str
+    subject: str
+    body: str
+    is_active: bool = True
+    built_in: bool = False
+
+
+_SIGN = "\n\nThank you for your order.\n"
+_LINKS = (
+    "{% for parcel in parcels %}- {{ parcel.tracking_number }}"
+    "{% if parcel.tracking_url %}: {{ parcel.tracking_url }}{% endif %}\n{% endfor %}"
+)
+DEFAULTS = {
+    SHIPPED: NoticeTemplate(
+        SHIPPED,
+        "Your order {{ order_number }} has shipped",
+        "Hello {{ customer_name|default:'there' }},\n\nYour order {{ order_number }} is on its "
+        "way with {{ carrier }}{% if service %} ({{ service }}){% endif %}.\n\nTrack it:\n"
+        + _LINKS
+        + _SIGN,
+        built_in=True,
+    ),
+    OUT_FOR_DELIVERY: NoticeTemplate(
+        OUT_FOR_DELIVERY,
+        "Your order {{ order_number }} is out for delivery",
+        "Hello {{ customer_name|default:'there' }},\n\nA parcel of your order {{ order_number }} "
+        "is out for delivery with {{ carrier }} today.\n\nTrack it:\n" + _LINKS + _SIGN,
+        built_in=True,
+    ),
+    DELIVERED: NoticeTemplate(
+        DELIVERED,
+        "Your order {{ order_number }} was delivered",
+        "Hello {{ customer_name|default:'there' }},\n\nYour order {{ order_number }} was "
+        "delivered by {{ carrier }}.{% if status_text %} {{ status_text }}{% endif %}" + _SIGN,
+        built_in=True,
+    ),
+    EXCEPTION: NoticeTemplate(
+        EXCEPTION,
+        "A problem with the delivery of your order {{ order_number }}",
+        "Hello {{ customer_name|default:'there' }},\n\n{{ carrier }} reports a problem with a "
+        "parcel of your order {{ order_number }}: {{ status_label }}."
+        "{% if status_text %}\n{{ status_text }}{% endif %}\n\nWe are looking into it. Track "
+        "it:\n" + _LINKS + _SIGN,
+        built_in=True,
+    ),
+}
+
+
+def tracking_url(carrier: str, tracking_number: str) -> str:
+    """The carrier's public tracking page for the number ("DHL Express" is DHL's); blank for a
+    carrier we do not know."""
+    code = carrier_code(carrier)
+    pattern = next((url for key, url in TRACKING_URLS.items() if code.startswith(key)), None)
+    return pattern.format(quote(tracking_number, safe="")) if pattern and tracking_number else ""
+
+
+@dataclass(frozen=True)
+class Parcel:
+    tracking_number: str
+    status: str = ""
+    status_label: str = ""
+
+
+def notice_context(
+    *, order_number: str, customer_name: str, carrier: str, service: str,
+    parcels: list[Parcel], status: str, status_label: str, status_text: str = "",
+) -> dict:  # fmt: skip
+    """The fixed context every template renders with."""
+    shown = [
+        {
+            "tracking_number": p.tracking_number,
+            "tracking_url": tracking_url(carrier, p.tracking_number),
+            "status": p.status,
+            "status_label": p.status_label,
+        }
+        for p in parcels
+    ]
+    return {
+        "order_number": order_number,
+        "customer_name": customer_name,
+        "carrier": carrier,
+        "service": service,
+        "tracking_numbers": [p.tracking_number for p in parcels],
+        "tracking_url": shown[0]["tracking_url"] if shown else "",
+        "parcels": shown,
+        "status": status,
+        "status_label": status_label,
+        "status_text": status_text,
+    }
+
+
+_SAMPLE_STATUS = {
+    SHIPPED: ("in_transit", "In transit", ""),
+    OUT_FOR_DELIVERY: ("out_for_delivery", "Out for delivery", ""),
+    DELIVERED: ("delivered", "Delivered", "Left with a neighbour at number 12."),
+    EXCEPTION: ("failure", "Delivery failed", "Address not found."),
+}
+
+
+def sample_context(kind: str) -> dict:
+    """What a preview and the check on saving render: every variable with a plausible value."""
+    status, label, text = _SAMPLE_STATUS[kind]
+    return notice_context(
+        order_number="1001", customer_name="Ada Lovelace", carrier="DHL", service="Express",
+        parcels=[Parcel("JD014600006281230704", status, label), Parcel("JD014600006281230705",
+                                                                       status, label)],
+        status=status, status_label=label, status_text=text,
+    )  # fmt: skip
+
+
+def template_limits(*, kind: str, subject: str, body: str, reason: str) -> list[tuple[str, str]]:
+    """(field, message) for each limit broken: the kind, the subject's and body's lengths."""
+    errors = []
+    if kind not in KINDS:
+        errors.append(("kind", f"kind is one of {', '.join(KINDS)}."))
+    if not isinstance(subject, str) or not subject.strip() or len(subject) > SUBJECT_MAX:
+        errors.append(("subject", f"subject is required, at most {SUBJECT_MAX} characters."))
+    elif "\n" in subject or "\r" in subject:
+        errors.append(("subject", "subject is one line."))
+    if not isinstance(body, str) or not body.strip() or len(body) > BODY_MAX:
+        errors.append(("body", f"body is required, at most {BODY_MAX} characters."))
+    if len(reason or "") > REASON_MAX:
+        errors.append(("reason", f"reason: at most {REASON_MAX} characters."))
+    return errors

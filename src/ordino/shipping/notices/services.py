@@ -1,0 +1,200 @@
+"""Use cases of the customer's shipping e-mails (docs/shipping.md, "Customer e-mails"):
+
+- `notice_template_save`: the merchant's template of a kind, checked (limits, compiles, renders
+  the sample, only the fixed context's variables) and audited with a reason;
+- `shipment_notice_send`: one e-mail of a shipment (or of one of its parcels) and kind, run by
+  the outbox's subscribers (wiring.py) after the news committed. Its `ShippingNotice` row is
+  written first, in its own transaction, under a unique constraint: a repeated event finds the
+  row and sends nothing (at most once; a send that failed is recorded `failed`, not retried).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError
+
+from ordino.audit.services import audit_record
+from ordino.core.domain.clock import utcnow
+from ordino.core.domain.errors import DomainError
+from ordino.core.transactions import savepoint, use_case_atomic
+from ordino.fulfillment.selectors import fulfillment_get, shipment_read
+from ordino.fulfillment.services.pickup import PICKUP_METHODS
+from ordino.shipping import ports
+from ordino.shipping.commands import NoticeTemplateSettings
+from ordino.shipping.domain import notices as n
+from ordino.shipping.domain.tracking import tracking_number_clean
+from ordino.shipping.domain.tracking_maps import STATUSES
+from ordino.shipping.models import ShippingNotice, ShippingNoticeTemplate, Tracker
+from ordino.shipping.notices.render import template_check, template_render
+from ordino.shipping.notices.selectors import kind_check, notice_template_get
+
+log = logging.getLogger(__name__)
+ACTOR = "system:shipping-notices"
+_AUDITED = ("subject", "body", "is_active")
+
+
+def notice_template_check(command: NoticeTemplateSettings) -> None:
+    """Refuse (422, naming the field) a template that breaks a limit or does not render."""
+    errors = n.template_limits(
+        kind=command.kind, subject=command.subject, body=command.body, reason=command.reason
+    )
+    if errors:
+        raise DomainError(
+            "invalid_template", errors[0][1],
+            errors=[{"field": f, "code": "invalid_template", "message": m} for f, m in errors],
+        )  # fmt: skip
+    template_check(field="subject", source=command.subject)
+    template_check(field="body", source=command.body)
+
+
+def notice_template_save(
+    *, command: NoticeTemplateSettings, actor: str
+) -> tuple[ShippingNoticeTemplate, bool]:
+    """Set the template of a kind (created when the built-in one was in force); (row, created).
+    Checked before anything is written; audited with the reason."""
+    kind_check(command.kind)
+    notice_template_check(command)
+    with use_case_atomic():
+        row = ShippingNoticeTemplate.objects.select_for_update().filter(kind=command.kind).first()
+        before = {f: getattr(row, f) for f in _AUDITED} if row else None
+        row = row or ShippingNoticeTemplate(kind=command.kind)
+        row.subject, row.body, row.is_active = command.subject, command.body, command.is_active
+        row.updated_at = utcnow()
+        try:
+            with savepoint():
+                row.save()
+        except IntegrityError:  # created meanwhile by another request: nothing written
+            raise DomainError(
+                "notice_template_conflict",
+                f"The {command.kind} template was saved meanwhile: send the change again.",
+                field="kind", status=409,
+            ) from None  # fmt: skip
+        audit_record(
+            object_type="shipping_notice_template", object_id=row.pk, label=row.kind,
+            action="changed" if before else "created", before=before,
+            after={f: getattr(row, f) for f in _AUDITED}, reason=command.reason, actor=actor,
+        )  # fmt: skip
+    return row, before is None
+
+
+def _claim(shipment: dict, kind: str, tracking_number: str) -> ShippingNotice | None:
+    """The notice's row, written (committed) before anything is sent; None when it exists."""
+    with use_case_atomic():
+        try:
+            with savepoint():
+                return ShippingNotice.objects.create(
+                    shipment_id=shipment["id"],
+                    fulfillment_order_id=shipment["fulfillment_order_id"],
+                    order_id=shipment["order_id"], kind=kind, tracking_number=tracking_number,
+                    status=n.SENDING,
+                )  # fmt: skip
+        except IntegrityError:
+            return None
+
+
+def _parcels(shipment: dict, tracking_number: str) -> list[n.Parcel]:
+    trackers = {t.tracking_number: t for t in Tracker.objects.filter(shipment_id=shipment["id"])}
+    numbers = [tracking_number] if tracking_number else shipment["tracking_numbers"]
+    parcels = []
+    for number in numbers:
+        tracker = trackers.get(tracking_number_clean(number))
+        status = tracker.status if tracker else "unknown"
+        parcels.append(n.Parcel(number, status, STATUSES[status].label))
+    return parcels
+
+
+def _why_not(kind: str, delivery_method: str, email: str) -> str:
+    if not settings.ORDINO_SHIPPING_EMAIL:
+        return n.TURNED_OFF
+    if delivery_method in PICKUP_METHODS:
+        return n.NOT_TO_CUSTOMER  # the store tells the customer when it is ready (pickup)
+    if not notice_template_get(kind=kind).is_active:
+        return n.TEMPLATE_INACTIVE
+    return "" if email else n.NO_EMAIL
+
+
+def shipment_notice_send(
+    *, shipment_id: int, kind: str, tracking_number: str = "", status: str = "",
+    status_text: str = "",
+) -> ShippingNotice | None:  # fmt: skip
+    """The customer's e-mail of `kind` about a shipment (tracking number blank) or one of its
+    parcels: sent once, else recorded skipped with why; None when it was handled before."""
+    shipment = shipment_read(shipment_id=shipment_id)
+    if ShippingNotice.objects.filter(
+        shipment_id=shipment_id, kind=kind, tracking_number=tracking_number
+    ).exists():
+        return None  # a repeated event: sent (or skipped) already
+    # everything read before the row is written: after it, only the e-mail can fail
+    contact = ports.order_contact(order_id=shipment["order_id"])
+    fo = fulfillment_get(fo_id=shipment["fulfillment_order_id"])
+    skipped = _why_not(kind, fo.delivery_method, contact["email"])
+    template = notice_template_get(kind=kind)
+    status = status or ("shipped" if kind == n.SHIPPED else kind)
+    label = STATUSES[status].label if status in STATUSES else status.replace("_", " ").capitalize()
+    context = n.notice_context(
+        order_number=contact["number"], customer_name=contact["name"],
+        carrier=shipment["carrier"], service=shipment["service"],
+        parcels=_parcels(shipment, tracking_number), status=status, status_label=label,
+        status_text=status_text,
+    )  # fmt: skip
+    notice = _claim(shipment, kind, tracking_number)
+    if notice is None:
+        return None  # the same event handled meanwhile by another relay
+    notice.email = contact["email"]
+    if skipped:
+        return _finish(notice, n.SKIPPED, skipped)
+    try:
+        notice.subject = " ".join(template_render(template.subject, context).split())
+        notice.subject = notice.subject[: n.SUBJECT_MAX]
+        notice.body = template_render(template.body, context)
+        send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.email])
+    except Exception:  # at most once: recorded, never sent again by a repeated event
+        log.exception("shipping notice %s of shipment %s not sent", kind, shipment_id)
+        return _finish(notice, n.FAILED, "send_error")
+    return _finish(notice, n.SENT, "")
+
+
+_SAID = {
+    n.SENT: "sent to {email}",
+    n.FAILED: "not sent: the mail server refused it",
+    n.SKIPPED: "not sent: {reason}",
+}
+_REASONS = {
+    n.NO_EMAIL: "the order has no e-mail address",
+    n.TURNED_OFF: "shipping e-mails are turned off",
+    n.TEMPLATE_INACTIVE: "its template is inactive",
+    n.NOT_TO_CUSTOMER: "the shipment goes to a store",
+}
+
+
+def _finish(notice: ShippingNotice, status: str, reason: str) -> ShippingNotice:
+    now = utcnow()
+    notice.status, notice.reason = status, reason
+    notice.sent_at = now if status == n.SENT else None
+    what = notice.kind.replace("_", " ").capitalize()
+    parcel = f" (parcel {notice.tracking_number})" if notice.tracking_number else ""
+    said = _SAID[status].format(email=notice.email, reason=_REASONS.get(reason, reason))
+    with use_case_atomic():
+        notice.save()
+        ports.order_timeline_add(
+            order_id=notice.order_id, kind="shipping_notice",
+            message=f"{what} e-mail{parcel} {said}.", actor=ACTOR,
+            data={"notice_id": notice.pk, "shipment_id": notice.shipment_id, "kind": notice.kind,
+                  "status": status, "reason": reason},
+            now=now,
+        )  # fmt: skip
+    return notice
+
+
+def shipment_delivered_notice(*, shipment_id: int, status_text: str = "") -> ShippingNotice | None:
+    """The `delivered` e-mail once every parcel of the shipment is delivered (one e-mail per
+    shipment, not per parcel); None until then, or when it was handled before."""
+    statuses = set(Tracker.objects.filter(shipment_id=shipment_id).values_list("status", flat=True))
+    if statuses != {"delivered"}:
+        return None
+    return shipment_notice_send(
+        shipment_id=shipment_id, kind=n.DELIVERED, status="delivered", status_text=status_text
+    )

@@ -1,0 +1,121 @@
+"""HTTP adapters of the customer's shipping e-mails (docs/shipping.md, "Customer e-mails"):
+
+- `GET/PUT /shipping/notice-templates/{kind}`, `POST …/{kind}/preview`: the merchant's
+  templates. Every location's customers get them: only unrestricted tokens change them (as box
+  types); any `shipping:read` token reads and previews;
+- `GET /shipments/{id}/notices`: a shipment's e-mails, under `fulfillment:read` and the
+  caller's reach (as `/shipments/{id}/tracking`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from ordino.core.principal import principal_of
+from ordino.shipping.commands import NoticeTemplateSettings
+from ordino.shipping.domain.notices import BODY_MAX, REASON_MAX, SUBJECT_MAX
+from ordino.shipping.notices import selectors
+from ordino.shipping.notices.services import notice_template_save
+from ordino.shipping.schemas import Input
+
+templates_router = Router(tags=["shipping"])
+shipments_router = Router(tags=["shipping"])
+TEMPLATE = "/notice-templates/{kind}"
+
+
+class NoticeTemplateIn(Input):
+    """The whole template (PUT): Django template language over the fixed context."""
+
+    subject: str = Field(..., min_length=1, max_length=SUBJECT_MAX)
+    body: str = Field(..., min_length=1, max_length=BODY_MAX)
+    is_active: bool = True
+    reason: str = Field("", max_length=REASON_MAX)
+
+
+class NoticePreviewIn(Input):
+    """A draft to preview; a part left out: the template in force's."""
+
+    subject: str | None = Field(None, min_length=1, max_length=SUBJECT_MAX)
+    body: str | None = Field(None, min_length=1, max_length=BODY_MAX)
+
+
+class NoticeTemplateOut(Schema):
+    kind: str
+    subject: str
+    body: str
+    is_active: bool
+    built_in: bool
+    variables: list[str]
+
+
+class NoticePreviewOut(Schema):
+    kind: str
+    subject: str
+    body: str
+    context: dict
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    tracking_number: str
+    status: str
+    reason: str
+    email: str
+    subject: str
+    body: str
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class ShipmentNoticesOut(Schema):
+    shipment_id: int
+    fulfillment_order_id: int
+    order_id: int
+    notices: list[NoticeOut]
+
+
+@templates_router.get(TEMPLATE, response=NoticeTemplateOut, summary="A customer e-mail's template")
+def notice_template_get(request: HttpRequest, kind: str):
+    """The template of `kind` (shipped, out_for_delivery, delivered, exception) in force: the
+    merchant's, else the built-in one (`built_in`), and the variables it may use."""
+    principal_of(request).require("shipping:read")
+    return selectors.notice_template_read(kind=kind)
+
+
+@templates_router.put(TEMPLATE, response={200: NoticeTemplateOut, 201: NoticeTemplateOut},
+                      summary="Set a customer e-mail's template")  # fmt: skip
+def notice_template_put(request: HttpRequest, kind: str, payload: NoticeTemplateIn):
+    """Checked before it is kept: it compiles, renders the sample, and uses only the fixed
+    context's variables (422 `invalid_template` naming the field and the variable). 201 when it
+    replaces the built-in one. Audited with `reason`."""
+    principal = principal_of(request)
+    principal.require("shipping:write")
+    principal.scope.require_unrestricted("changing the customer's shipping e-mails")
+    selectors.kind_check(kind)
+    command = NoticeTemplateSettings(kind=kind, **payload.model_dump())
+    _, created = notice_template_save(command=command, actor=f"token:{principal.token.name}")
+    return Status(201 if created else 200, selectors.notice_template_read(kind=kind))
+
+
+@templates_router.post(f"{TEMPLATE}/preview", response=NoticePreviewOut,
+                       summary="Preview a customer e-mail")  # fmt: skip
+def notice_template_preview(request: HttpRequest, kind: str, payload: NoticePreviewIn):
+    """The template in force (or the draft's subject and body) rendered with a sample order:
+    checked as saving checks it. Writes nothing."""
+    principal_of(request).require("shipping:read")
+    selectors.kind_check(kind)
+    return selectors.notice_preview(kind=kind, subject=payload.subject, body=payload.body)
+
+
+@shipments_router.get("/{int:shipment_id}/notices", response=ShipmentNoticesOut,
+                      summary="A shipment's customer e-mails")  # fmt: skip
+def shipment_notices(request: HttpRequest, shipment_id: int):
+    """Each e-mail of the shipment and its parcels: sent (with what it said), skipped (why) or
+    failed. A shipment outside the caller's reach: 404."""
+    principal = principal_of(request)
+    principal.require("fulfillment:read")
+    return selectors.shipment_notices(shipment_id=shipment_id, scope=principal.scope)

@@ -1,0 +1,126 @@
+"""The customer's shipping e-mails through the API and the command line: templates read, set
+(checked, 422 naming the field and the variable) and previewed; a shipment's notices within
+the caller's reach."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ordino.audit.models import AuditEntry
+from ordino.shipping.models import ShippingNoticeTemplate
+from tests.conftest import ApiClient
+from tests.factories import auth, make_token
+from tests.shipping.tracked import shipped
+
+pytestmark = pytest.mark.django_db
+T = "/shipping/notice-templates"
+
+
+@pytest.fixture(autouse=True)
+def _mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.ORDINO_INVOICE_EMAIL = False
+
+
+def put(api, kind, body):
+    return api.client.put(f"/api/v1{T}/{kind}", data=json.dumps(body),
+                          content_type="application/json", **api.headers)  # fmt: skip
+
+
+def test_a_template_is_built_in_until_set_then_the_merchants(api):
+    # given no template set: the built-in one
+    built_in = api.get(f"{T}/delivered")
+    assert built_in.status_code == 200
+    assert (built_in.json()["built_in"], built_in.json()["subject"]) == (
+        True, "Your order {{ order_number }} was delivered")  # fmt: skip
+    assert "tracking_url" in built_in.json()["variables"]
+    # when the merchant sets it: 201, then 200 when changed
+    body = {"subject": "{{ order_number }} is home", "body": "{{ status_text }}", "reason": "r"}
+    assert put(api, "delivered", body).status_code == 201
+    changed = put(api, "delivered", {**body, "is_active": False})
+    assert changed.status_code == 200
+    got = changed.json()
+    assert {k: v for k, v in got.items() if k != "variables"} == {
+        "kind": "delivered", "subject": "{{ order_number }} is home", "body": "{{ status_text }}",
+        "is_active": False, "built_in": False}  # fmt: skip
+    assert AuditEntry.objects.filter(object_type="shipping_notice_template").count() == 2
+
+
+def test_an_unknown_variable_is_refused_naming_it_and_nothing_changes(api):
+    response = put(api, "shipped", {"subject": "ok", "body": "Hi {{ first_name }}"})
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["code"] == "invalid_template"
+    assert problem["errors"][0]["field"] == "body"
+    assert "'first_name'" in problem["errors"][0]["message"]
+    assert not ShippingNoticeTemplate.objects.exists()
+
+
+@pytest.mark.parametrize(("field", "size"), [("subject", 201), ("body", 10_001)])
+def test_over_long_subject_or_body_is_422_naming_the_field(api, field, size):
+    body = {"subject": "ok", "body": "ok", field: "x" * size}
+    response = put(api, "shipped", body)
+    assert response.status_code == 422
+    assert field in json.dumps(response.json()["errors"])
+    assert not ShippingNoticeTemplate.objects.exists()
+
+
+def test_an_unknown_kind_is_404(api):
+    assert api.get(f"{T}/birthday").status_code == 404
+    response = put(api, "birthday", {"subject": "ok", "body": "ok"})
+    assert (response.status_code, response.json()["code"]) == (404, "notice_template_not_found")
+
+
+def test_a_preview_renders_the_sample_and_writes_nothing(api):
+    response = api.post(f"{T}/exception/preview", {"body": "{{ status_text }} ({{ carrier }})"})
+    assert response.status_code == 200
+    assert response.json()["body"] == "Address not found. (DHL)"
+    assert response.json()["subject"] == "A problem with the delivery of your order 1001"
+    refused = api.post(f"{T}/exception/preview", {"subject": "{{ nope }}"})
+    assert (refused.status_code, refused.json()["errors"][0]["field"]) == (422, "subject")
+    assert not ShippingNoticeTemplate.objects.exists()
+
+
+def test_a_restricted_token_reads_but_does_not_change_templates(client, shop):
+    limited = ApiClient(client, make_token("shipping", location_codes=["WH-A"]))
+    assert limited.get(f"{T}/shipped").status_code == 200
+    response = put(limited, "shipped", {"subject": "ok", "body": "ok"})
+    assert (response.status_code, response.json()["code"]) == (403, "token_restricted")
+
+
+def test_a_shipments_notices_within_reach_else_404(api, client, shop):
+    ids = shipped(api, shop)
+    response = api.get(f"/shipments/{ids['shipment_id']}/notices")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["shipment_id"], body["order_id"]) == (ids["shipment_id"], ids["order_id"])
+    assert [(x["kind"], x["status"], x["subject"]) for x in body["notices"]] == [
+        ("shipped", "sent", "Your order W-1 has shipped")]  # fmt: skip
+    # a token limited to another location: as if it did not exist
+    elsewhere = make_token("fulfillment:read", location_codes=["WH-B"])
+    hidden = client.get(f"/api/v1/shipments/{ids['shipment_id']}/notices", **auth(elsewhere))
+    assert (hidden.status_code, hidden.json()["code"]) == (404, "shipment_not_found")
+    unrelated = make_token(scopes="orders:read")
+    refused = client.get(f"/api/v1/shipments/{ids['shipment_id']}/notices", **auth(unrelated))
+    assert (refused.status_code, refused.json()["code"]) == (403, "insufficient_scope")
+
+
+def test_the_command_line_sets_a_template_and_lists_notices(api, shop, tmp_path, capsys):
+    body = tmp_path / "body.txt"
+    body.write_text("Hi {{ customer_name }}")
+    call_command("shipping", "notice-template", "shipped", "--subject", "{{ order_number }}",
+                 "--body-file", str(body), "--reason", "cli")  # fmt: skip
+    assert capsys.readouterr().out == "The shipped template set (created).\n"
+    ids = shipped(api, shop)
+    call_command("shipping", "notices", str(ids["shipment_id"]))
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("shipped")
+    assert "sent" in out[0] and "W-1" in out[0]
+    body.write_text("{{ nope }}")
+    with pytest.raises(CommandError, match="nope"):
+        call_command("shipping", "notice-template", "shipped", "--subject", "s",
+                     "--body-file", str(body))  # fmt: skip
