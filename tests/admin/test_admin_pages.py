@@ -109,6 +109,18 @@ def _a_rated_shipment(api) -> None:
     notice_template_save(command=NoticeTemplateSettings(
         kind="shipped", subject="TEE {{ order_number }}", body="Hi"), actor="test")  # fmt: skip
     shipment_notice_send(shipment_id=shipment.pk, kind="shipped")
+    # a carrier account and a label bought through it (as label_purchase leaves one)
+    from ordino.shipping.carrier_accounts import AccountSettings, carrier_account_save
+    from ordino.shipping.models import LabelPurchase
+
+    account, _ = carrier_account_save(
+        values=AccountSettings(code="ep", name="EasyPost", adapter="easypost", api_key="k"),
+        actor="test",
+    )
+    LabelPurchase.objects.create(
+        fulfillment_order_id=fo, parcel=1, account=account, key="ordino-admin-1", status="bought",
+        tracking_number="TEE-1", actor="test", amount=Decimal("5.93"), currency="USD",
+    )  # fmt: skip
 
 
 def _a_webhook_message() -> None:
