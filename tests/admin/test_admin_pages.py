@@ -86,6 +86,11 @@ def _a_carrier_service() -> None:
     service_rates_load(service_key="dhl:paket", data=RATES, actor="test")
     remote = Surcharge("remote_area", amount=Decimal(5), prefixes=("18565",))
     service_surcharge_set(service_key="dhl:paket", surcharge=remote, actor="test")
+    from ordino.shipping.commands import BoxTypeSettings
+    from ordino.shipping.services import box_type_save
+
+    box_type_save(command=BoxTypeSettings(code="TEE-BOX", name="Tee box", inner=(300, 200, 100),
+                  outer=(310, 210, 110), tare_g=150, max_weight_g=5000), actor="test")  # fmt: skip
 
 
 def _a_rated_shipment(api) -> None:

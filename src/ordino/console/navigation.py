@@ -164,6 +164,7 @@ NAVIGATION = [
         _changelist("Tax rates", "percent", "tax", "taxrate"),
         _changelist("Shipping services", "local_shipping", "shipping", "carrierservice"),
         _changelist("Carriers", "airport_shuttle", "shipping", "carrier"),
+        _changelist("Box types", "package_2", "shipping", "boxtype"),
         _changelist("Carrier accounts", "key", "shipping", "carrieraccount"),
         _changelist("Label purchases", "receipt_long", "shipping", "labelpurchase"),
         _changelist("Shipping e-mails", "mail", "shipping", "shippingnoticetemplate"),

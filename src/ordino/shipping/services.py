@@ -292,7 +292,7 @@ BOX_AUDITED = (
 
 def box_type_save(*, command: BoxTypeSettings, actor: str) -> BoxType:
     """Create or change a box type (by location and code), checked and audited."""
-    _box_check(command)
+    box_type_check(command)
     location = location_get(code=command.location) if command.location else None
     with use_case_atomic():
         box = (
@@ -327,7 +327,8 @@ def box_type_save(*, command: BoxTypeSettings, actor: str) -> BoxType:
     return box
 
 
-def _box_check(c: BoxTypeSettings) -> None:
+def box_type_check(c: BoxTypeSettings) -> None:
+    """What `box_type_save` refuses, before anything is written (the console's form asks it)."""
     for field, value, limit in (("code", c.code, 32), ("name", c.name, 100)):
         if not isinstance(value, str) or not value.strip() or len(value) > limit:
             raise DomainError(
