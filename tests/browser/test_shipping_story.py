@@ -1,7 +1,8 @@
 """Shipping in a real browser (issue 13): a store clerk packs an order in two boxes, rates them
 and ships with the cheapest service that still meets the promised day, prints the labels (each
 barcode decodes to its parcel's tracking number), the carrier's events carry both parcels to
-delivered, and the order page shows the choice, its cost and the delivery."""
+delivered, the customer is e-mailed at shipping and at delivery, and the order page shows the
+choice, its cost and the delivery."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ordino.fulfillment.models import FulfillmentOrder, Shipment
 from ordino.orders.models import Order
 from ordino.shipping.domain.quote import Destination
 from ordino.shipping.domain.weights import parcel_parse
-from ordino.shipping.models import ShipmentCost, Tracker
+from ordino.shipping.models import ShipmentCost, ShippingNotice, Tracker
 from ordino.shipping.selectors import shipment_rates
 from tests.console.store_setup import capture, store_staff
 from tests.factories import stock
@@ -88,6 +89,10 @@ def test_two_boxes_ship_with_the_cheapest_on_time_service_and_are_tracked_to_the
     # then the fulfillment order and the order are delivered
     assert FulfillmentOrder.objects.get(pk=fo.pk).status == "delivered"
     assert Order.objects.get(pk=fo.order_id).status == "delivered"
+    # and the customer was told: shipped (with a tracking link per parcel), then delivered
+    notices = ShippingNotice.objects.order_by("id").values_list("kind", "status")
+    assert list(notices) == [("shipped", "sent"), ("delivered", "sent")]
+    assert "JD0001" in ShippingNotice.objects.get(kind="shipped").body
     # and an agent's order page shows the choice, what it cost and each parcel delivered
     agent = User.objects.create_superuser("agent", "agent@example.com", "pw-long-enough")
     desk = console_as(agent, "desktop")
