@@ -4,13 +4,17 @@ ships with it; refusals are shown and change nothing; others' orders are 404."""
 from __future__ import annotations
 
 from decimal import Decimal
+from html import unescape
 
 import pytest
 
 from ordino.fulfillment.models import Shipment
 from ordino.shipping.models import FulfillmentRating, ShipmentCost
+from ordino.shipping.selectors import fulfillment_packing_propose
+from ordino.shipping.services import box_type_save
 from tests.console.test_store_steps import page, post
 from tests.shipping.test_api import paket  # noqa: F401 (a fixture)
+from tests.shipping.test_packing import LARGE, SMALL, measure
 
 pytestmark = pytest.mark.django_db
 TWO = {"parcels": "30x20x10@1.2\n 40x30x20 @ 8 \n", "policy": "cheapest"}
@@ -64,3 +68,29 @@ def test_a_watcher_may_not_rate(watcher, ship_fo, paket):  # noqa: F811
     response, _ = post(watcher, ship_fo, "rate", TWO)
     assert response.status_code == 403
     assert FulfillmentRating.objects.count() == 0
+
+
+def test_before_the_first_rating_the_boxes_packing_proposes_fill_the_parcels(clerk, ship_fo):
+    # given measured SKUs and the network's two box types
+    measure("TEE", (240, 200, 30), 250)
+    measure("MUG", (120, 100, 100), 400)
+    box_type_save(command=SMALL, actor="ops")
+    box_type_save(command=LARGE, actor="ops")
+    # when the clerk opens the order to ship
+    html = clerk.get(page(ship_fo)).content.decode()
+    # then the parcels' field holds the proposed box (outer cm, gross kg), with why
+    proposal = fulfillment_packing_propose(fo_id=ship_fo.pk)
+    expected = "\n".join(
+        "{length_cm}x{width_cm}x{height_cm}@{weight_kg}".format(
+            **{k: f"{Decimal(v).normalize():f}" for k, v in p["parcel"].items()}
+        )
+        for p in proposal["parcels"]
+    )
+    assert f'placeholder="30x20x10@1.2">{expected}</textarea>' in html
+    assert "Boxes proposed: " + proposal["why"][0] in unescape(html)
+
+
+def test_without_box_types_nothing_is_proposed(clerk, ship_fo):
+    html = clerk.get(page(ship_fo)).content.decode()
+    assert 'placeholder="30x20x10@1.2"></textarea>' in html
+    assert "data-packing" not in html

@@ -5,6 +5,8 @@ with the chosen service, one tracking number per parcel — the same use cases a
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from ordino.console.store.steps import StepContext, form_valid
@@ -12,6 +14,7 @@ from ordino.core.domain.errors import DomainError
 from ordino.shipping.domain.weights import parcel_parse
 from ordino.shipping.models import FulfillmentRating
 from ordino.shipping.rating import RateRequest, fulfillment_rate, fulfillment_rating_latest
+from ordino.shipping.selectors import fulfillment_packing_propose
 from ordino.shipping.ship import fulfillment_ship_rated
 
 POLICY_WORDS = {
@@ -71,6 +74,30 @@ def step_ship_rated(ctx: StepContext) -> str:
 
 
 SHIPPING_STEPS = {"rate": step_rate, "ship-rated": step_ship_rated}
+
+
+def packing_proposed(fo_id: int, scope) -> dict | None:
+    """Before the first rating: the boxes packing proposes for the open items, as the parcels'
+    lines the clerk may change before rating (docs/shipping.md, "Parcels and packing"). None
+    when nothing can be proposed (no box types, an item not measured): the clerk types them."""
+    try:
+        proposal = fulfillment_packing_propose(fo_id=fo_id, scope=scope)
+    except DomainError:
+        return None
+    if not proposal["parcels"]:
+        return None
+    lines = [
+        "{length_cm}x{width_cm}x{height_cm}@{weight_kg}".format(
+            **{k: _plain(v) for k, v in p["parcel"].items()}
+        )
+        for p in proposal["parcels"]
+    ]
+    return {"lines": "\n".join(lines), "why": proposal["why"]}
+
+
+def _plain(value: str) -> str:
+    """"31.000" → "31": the number a clerk types."""
+    return f"{Decimal(value).normalize():f}"
 
 
 def rating_shown(fo_id: int, scope) -> FulfillmentRating | None:

@@ -14,7 +14,12 @@ from ordino.accounts.roles import may
 from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_render, console_view
 from ordino.console.store import queue, steps
-from ordino.console.store.shipping_steps import POLICY_WORDS, SHIPPING_STEPS, rating_shown
+from ordino.console.store.shipping_steps import (
+    POLICY_WORDS,
+    SHIPPING_STEPS,
+    packing_proposed,
+    rating_shown,
+)
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.scope import Scope
@@ -104,6 +109,8 @@ def store_fo(request: HttpRequest, fo_id: int) -> HttpResponse:
         "rating": rating_shown(fo.pk, scope) if "ship" in offered else None,
         "policies": list(POLICY_WORDS.items()),
     }
+    if "ship" in offered and context["rating"] is None:  # boxes proposed, the clerk may change
+        context["packing"] = packing_proposed(fo.pk, scope)
     title = f"Order {fo.order.external_id}"
     return console_render(request, "console/store/fo.html", context, title=title)
 
