@@ -4,9 +4,10 @@ outside the token's channels or locations: 404."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Status
 
+from ordino.core.documents import document_response
 from ordino.core.principal import principal_of
 from ordino.invoices import selectors, services
 from ordino.invoices.schemas import CreditNoteIn, InvoiceOut
@@ -80,6 +81,4 @@ def invoice_pdf(request: HttpRequest, invoice_id: int):
     principal = principal_of(request)
     principal.require("orders:read")
     invoice, pdf = selectors.invoice_pdf_get(invoice_id=invoice_id, scope=principal.scope)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
-    return response
+    return document_response(pdf, "application/pdf", f"{invoice.number}.pdf")

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from ordino.core.documents import document_response
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.principal import principal_of
 from ordino.returns import selectors, services
@@ -126,9 +127,7 @@ def return_label(request: HttpRequest, return_id: int, format: Literal["pdf", "z
     document, media_type = return_label_document(
         return_id=return_id, fmt=format, scope=principal.scope
     )
-    response = HttpResponse(document, content_type=media_type)
-    response["Content-Disposition"] = f'inline; filename="return-{return_id}-label.{format}"'
-    return response
+    return document_response(document, media_type, f"return-{return_id}-label.{format}")
 
 
 @router.post("/{int:return_id}/approve", response=ReturnOut, summary="Approve a return")

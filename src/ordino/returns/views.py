@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from ordino.core.documents import document_response, refusal_text
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.transactions import savepoint
 from ordino.orders.selectors import order_get
@@ -52,10 +53,8 @@ def return_label_customer(request: HttpRequest, token: str, return_id: int) -> H
     except NotFound:
         raise Http404("No such return.") from None
     except DomainError as refused:
-        return HttpResponse(refused.message, status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(document, content_type=media_type)
-    response["Content-Disposition"] = f'inline; filename="return-label-{return_id}.pdf"'
-    return response
+        return refusal_text(refused, 409)
+    return document_response(document, media_type, f"return-label-{return_id}.pdf")
 
 
 def _command(request: HttpRequest, order) -> RequestReturn:

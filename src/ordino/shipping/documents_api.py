@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router
 
+from ordino.core.documents import document_response
 from ordino.core.principal import principal_of
 from ordino.core.problem import PROBLEM_CONTENT as PROBLEM
 from ordino.shipping.documents import selectors
@@ -20,12 +21,6 @@ slips_router = Router(tags=["shipping"])  # mounted at /fulfillment
 manifests_router = Router(tags=["shipping"])  # mounted at /shipping
 PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
 Paper = Literal["a4", "letter"]
-
-
-def _document(body: bytes, media_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=media_type)
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
 
 
 @slips_router.get(
@@ -47,7 +42,7 @@ def packing_slip(request: HttpRequest, fo_id: int, paper: Paper = "a4"):
     principal = principal_of(request)
     principal.require("fulfillment:read")
     body = selectors.packing_slip_document(fo_id=fo_id, paper=paper, scope=principal.scope)
-    return _document(body, "application/pdf", f"packing-slip-{fo_id}.pdf")
+    return document_response(body, "application/pdf", f"packing-slip-{fo_id}.pdf")
 
 
 @manifests_router.get(
@@ -86,4 +81,4 @@ def manifest(
     body, media_type = selectors.manifest_render(found, format, paper)
     suffix = selectors.MANIFEST_FORMATS[format][1]
     name = f"manifest-{found.location}-{carrier_code(carrier)}-{date.isoformat()}.{suffix}"
-    return _document(body, media_type, name)
+    return document_response(body, media_type, name)

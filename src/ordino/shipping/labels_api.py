@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router
 
+from ordino.core.documents import document_response
 from ordino.core.principal import principal_of
 from ordino.core.problem import PROBLEM_CONTENT
 from ordino.shipping.labels import selectors
@@ -43,7 +44,5 @@ def shipment_labels(request: HttpRequest, shipment_id: int, format: Literal["pdf
     principal.require("fulfillment:read")
     labels = selectors.shipment_labels(shipment_id=shipment_id, scope=principal.scope)
     document, media_type = selectors.labels_render(labels, format)
-    response = HttpResponse(document, content_type=media_type)
     suffix = selectors.FORMATS[format][1]
-    response["Content-Disposition"] = f'inline; filename="shipment-{shipment_id}-labels.{suffix}"'
-    return response
+    return document_response(document, media_type, f"shipment-{shipment_id}-labels.{suffix}")

@@ -19,6 +19,7 @@ from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_render, console_view
 from ordino.console.returns.panel import VIEW_PERMISSION, may_act
 from ordino.console.store.queue import locations_for
+from ordino.core.documents import document_response, refusal_text
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.transactions import savepoint
 from ordino.orders.selectors import order_get
@@ -226,7 +227,5 @@ def return_label_view(request: HttpRequest, return_id: int) -> HttpResponse:
     except NotFound:
         raise Http404("No such return.") from None
     except DomainError as refused:
-        return HttpResponse(refused.message, status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(document, content_type=media_type)
-    response["Content-Disposition"] = f'inline; filename="return-{return_id}-label.{fmt}"'
-    return response
+        return refusal_text(refused, 409)
+    return document_response(document, media_type, f"return-{return_id}-label.{fmt}")

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_view
 from ordino.console.store.views import may_see
+from ordino.core.documents import document_response, refusal_text
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.shipping.documents.selectors import (
     MANIFEST_FORMATS,
@@ -41,11 +42,7 @@ def store_manifest(request: HttpRequest, location: str, carrier: str, day: str) 
     except NotFound:
         raise Http404("No such location for you.") from None
     except DomainError as refused:
-        return HttpResponse(
-            refused.message, status=refused.status, content_type="text/plain; charset=utf-8"
-        )
+        return refusal_text(refused)
     document, media_type = manifest_render(manifest, fmt)
-    response = HttpResponse(document, content_type=media_type)
     name = f"manifest-{manifest.location}-{carrier_code(carrier)}-{day}.{MANIFEST_FORMATS[fmt][1]}"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return document_response(document, media_type, name)

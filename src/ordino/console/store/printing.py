@@ -16,6 +16,7 @@ from ordino.console.pages import console_view
 from ordino.console.store import queue
 from ordino.console.store.barcode import barcode_svg
 from ordino.console.store.views import chosen_location, fo_reached, may_see
+from ordino.core.documents import document_response, refusal_text
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.fulfillment.domain import status as fs
@@ -113,12 +114,10 @@ def shipment_labels_view(request: HttpRequest, shipment_id: int) -> HttpResponse
     except NotFound:
         raise Http404("No such shipment.") from None
     except DomainError as refused:
-        return HttpResponse(refused.message, status=422, content_type="text/plain; charset=utf-8")
+        return refusal_text(refused, 422)
     document, media_type = labels_render(labels, fmt)
-    response = HttpResponse(document, content_type=media_type)
     name = f"shipment-{shipment_id}-labels.{FORMATS[fmt][1]}"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return document_response(document, media_type, name)
 
 
 @console_view
@@ -135,6 +134,4 @@ def packing_slip_pdf(request: HttpRequest, fo_id: int) -> HttpResponse:
         )
     except NotFound:
         raise Http404("No such fulfillment order.") from None
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="packing-slip-{fo_id}.pdf"'
-    return response
+    return document_response(document, "application/pdf", f"packing-slip-{fo_id}.pdf")

@@ -96,7 +96,7 @@ def packing_proposed(fo_id: int, scope) -> dict | None:
 
 
 def _plain(value: str) -> str:
-    """"31.000" → "31": the number a clerk types."""
+    """ "31.000" → "31": the number a clerk types."""
     return f"{Decimal(value).normalize():f}"
 
 
