@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from ordino.shipping.models import CarrierService
 from ordino.sourcing.models import SourcingDecision, SourcingProfileVersion
 from tests.factories import make_token, order_body
+from tests.shipping.test_loading import paket
 
 from .helpers import BERLIN, FIRST_OCTOBER, OCTOBER, SEPTEMBER, at, network
 
@@ -268,6 +270,34 @@ def test_promise_gives_ship_and_delivery_dates_from_calendars_and_transit_times(
     assert (body["ship_date"], body["delivery_date"]) == ("2025-10-06", "2025-10-08")
     too_much = api.post("/promise", {**cart, "lines": [{"sku": "TEE", "quantity": 999}]})
     assert too_much.json()["can_ship"] is False
+
+
+def test_a_promise_by_a_carrier_service_counts_its_transit_days_as_the_rate_shop(api, net):
+    # given DHL Paket (2 transit days) and no transit table row for it
+    paket(transit_days=2)
+    cart = {
+        "lines": [{"sku": "TEE", "quantity": 1}],
+        "destination": {"country": "DE", "postal_code": "10117"},
+        "channel": "web",
+        "service": "dhl:paket",
+    }
+    # when a promise by it is asked on Thursday (no calendar: ships today)
+    thursday = datetime(2025, 10, 2, 12, 0, tzinfo=UTC).isoformat()
+    body = api.post("/promise", {**cart, "at": thursday}).json()
+    # then it arrives 2 working days later, as the rate shop would deliver it
+    assert (body["ship_date"], body["delivery_date"]) == ("2025-10-02", "2025-10-06")
+    assert body["shipments"][0]["transit_days"] == 2
+    assert "2 transit days by dhl:paket" in body["shipments"][0]["reason"]
+    # and a row of the merchant's own table for it wins
+    rows = {"transit_times": [{"service": "dhl:paket", "days": 1}]}
+    assert put(api, "/sourcing/transit-times", rows).status_code == 200
+    body = api.post("/promise", {**cart, "at": thursday}).json()
+    assert body["delivery_date"] == "2025-10-03"
+    # and a service switched off is no longer known: no date
+    paket(transit_days=2)
+    CarrierService.objects.update(is_active=False)
+    put(api, "/sourcing/transit-times", {"transit_times": []})
+    assert api.post("/promise", {**cart, "at": thursday}).json()["delivery_date"] is None
 
 
 def test_a_bad_calendar_is_refused(api, net):

@@ -257,3 +257,13 @@ def parcel_serialize(p: PackedParcel) -> dict:
         },
         "why": p.why,
     }
+
+
+def services_transit_days() -> dict[str, int]:
+    """Each active carrier service's transit days by its key (`dhl:paket`): what the rate shop
+    adds to the ship day, and what sourcing's promise counts for a service its own transit
+    table does not list (docs/sourcing.md, "Promise")."""
+    rows = CarrierService.objects.filter(is_active=True, carrier__is_active=True).values_list(
+        "carrier__code", "code", "transit_days"
+    )
+    return {f"{carrier}:{code}": days for carrier, code, days in rows}

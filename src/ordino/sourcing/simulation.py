@@ -18,6 +18,7 @@ from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.fulfillment.selectors import open_units_by_order
+from ordino.shipping.selectors import services_transit_days
 from ordino.sourcing.cases import Case, cart_case, order_case, with_held
 from ordino.sourcing.domain import (
     BacktestCase,
@@ -29,6 +30,7 @@ from ordino.sourcing.domain import (
     decide,
     promise,
 )
+from ordino.sourcing.domain.promise import ANY_ZONE
 from ordino.sourcing.facts import (
     candidates_enrich,
     candidates_load,
@@ -217,6 +219,21 @@ def _order_candidates(
     ]
 
 
+def transit_days_all() -> dict[tuple[str, str, str], int]:
+    """The merchant's transit table, then each carrier service's own transit days (by its key,
+    `dhl:paket`, any zone to any zone) where the table has no such row: a promise by a carrier
+    service counts the same days as the rate shop (docs/sourcing.md, "Promise")."""
+    days = {
+        (service, a, b): n
+        for service, a, b, n in TransitTime.objects.values_list(
+            "service", "from_zone", "to_zone", "days"
+        )
+    }
+    for service, n in services_transit_days().items():
+        days.setdefault((service, ANY_ZONE, ANY_ZONE), n)
+    return days
+
+
 def sourcing_promise(
     *, case: Case, service: str, profile: Profile | None = None, now: datetime | None = None
 ) -> dict[str, object]:
@@ -232,14 +249,7 @@ def sourcing_promise(
         destinations=[case.order.destination],
     )
     zones = zone_table()
-    transit = TransitTable(
-        {
-            (service_, a, b): days
-            for service_, a, b, days in TransitTime.objects.values_list(
-                "service", "from_zone", "to_zone", "days"
-            )
-        }
-    )
+    transit = TransitTable(transit_days_all())
     answer = promise(
         case.order, candidates, profile, now, transit=transit, service=service, zones=zones
     )
