@@ -64,6 +64,8 @@ def _address(a: Address) -> dict:
 
 
 def _tenth(value: Decimal) -> float:
+    """A parcel's inches or ounces as EasyPost's JSON numbers take them: measures, not money,
+    rounded to one decimal first (never 0) so the float carries exactly what was decided."""
     return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) or Decimal("0.1"))
 
 
