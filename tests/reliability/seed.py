@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.test import Client
 
@@ -200,7 +201,9 @@ def _shipping(client: Client, shop: Shop) -> None:
     LabelPurchase.objects.create(
         fulfillment_order_id=shop.fulfillments["WH-A"], parcel=1, key="seed-label-1",
         account=CarrierAccount.objects.get(code="sheets"), status="bought",
-        tracking_number="SEED-LABEL-1", actor="seed",
+        tracking_number="SEED-LABEL-1", actor="seed", amount=Decimal("4.90"), currency="EUR",
+        measures={"length_cm": "30", "width_cm": "20", "height_cm": "10", "weight_kg": "1"},
+        rate={"carrier": "dhl", "service": "paket", "amount": "4.90", "currency": "EUR"},
     )  # fmt: skip
     parcel = {"length_cm": 30, "width_cm": 20, "height_cm": 10, "weight_kg": 1}
     for fo_id in sorted({*shop.fulfillments.values(), *shop.order_fulfillments.values()}):

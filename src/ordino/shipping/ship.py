@@ -117,6 +117,14 @@ def _labels_bought(fo_id: int) -> list[LabelPurchase]:
             f"Labels are bought for parcels {numbers}: buy one for every parcel from 1.",
             status=409,
         )
+    for p in bought:  # a label bought through label_purchase has both: kept by another path?
+        if p.amount is None or not p.currency or "weight_kg" not in (p.measures or {}):
+            raise DomainError(
+                "label_unpriced",
+                f"Parcel {p.parcel}'s label has no price or weight recorded: void it and buy "
+                "it again.",
+                status=409,
+            )
     kinds = {(p.rate.get("carrier"), p.rate.get("service"), p.currency) for p in bought}
     if len(kinds) > 1:
         raise DomainError(

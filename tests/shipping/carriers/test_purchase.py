@@ -316,3 +316,16 @@ def test_labels_with_a_gap_ship_nothing(api, easypost, fo):  # noqa: F811
     assert (r.status_code, r.json()["code"]) == (409, "labels_incomplete")
     assert "[2]" in r.json()["detail"]
     assert (Shipment.objects.count(), ShipmentCost.objects.count()) == (0, 0)
+
+
+def test_a_label_without_its_price_ships_nothing(api, easypost, fo):  # noqa: F811
+    # given a bought label whose price and weight were never recorded (not label_purchase's)
+    LabelPurchase.objects.create(
+        fulfillment_order_id=fo["id"], parcel=1, key="ordino-bare", status="bought",
+        tracking_number="BARE-1", actor="test", account=CarrierAccount.objects.get(code="ep"),
+    )  # fmt: skip
+    # then shipping the labels is refused, naming the parcel, and nothing ships
+    r = api.post(f"/fulfillment/orders/{fo['id']}/ship-labels", {})
+    assert (r.status_code, r.json()["code"]) == (409, "label_unpriced")
+    assert "Parcel 1" in r.json()["detail"]
+    assert (Shipment.objects.count(), ShipmentCost.objects.count()) == (0, 0)
