@@ -322,7 +322,7 @@ def test_a_label_without_its_price_ships_nothing(api, easypost, fo):  # noqa: F8
     # given a bought label whose price and weight were never recorded (not label_purchase's)
     LabelPurchase.objects.create(
         fulfillment_order_id=fo["id"], parcel=1, key="ordino-bare", status="bought",
-        tracking_number="BARE-1", actor="test", account=CarrierAccount.objects.get(code="ep"),
+        tracking_number="BARE-1", actor="test", account=CarrierAccount.objects.get(code="ep-main"),
     )  # fmt: skip
     # then shipping the labels is refused, naming the parcel, and nothing ships
     r = api.post(f"/fulfillment/orders/{fo['id']}/ship-labels", {})
