@@ -297,6 +297,11 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
     # parcels whose carrier's webhook said nothing for hours (docs/shipping.md, "Polling")
     (600, "poll carriers for parcels without news", tracking_poll.trackers_poll_due),
     (
+        600,
+        "record shipping e-mails whose sending was interrupted",
+        notices.shipping_notices_interrupted,
+    ),
+    (
         60,
         "process channel messages stored but never processed",
         connector_services.messages_process_pending,

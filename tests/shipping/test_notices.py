@@ -3,6 +3,8 @@ event sending nothing more, skipped ones recorded with why, templates checked wh
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 
@@ -16,7 +18,7 @@ from ordino.shipping.domain import tracking_maps as tm
 from ordino.shipping.domain.notices import tracking_url
 from ordino.shipping.events import TrackingOutForDelivery
 from ordino.shipping.models import ShippingNotice, ShippingNoticeTemplate
-from ordino.shipping.notices.services import notice_template_save
+from ordino.shipping.notices.services import notice_template_save, shipping_notices_interrupted
 from ordino.shipping.tracking import tracking_events_record
 from ordino.wiring import notice_on_out_for_delivery, notice_on_shipped
 from tests.shipping.tracked import event, shipped, worker_runs
@@ -204,3 +206,22 @@ def test_a_refused_send_is_recorded_failed_and_never_sent_again(api, shop, monke
     assert OrderTimelineEntry.objects.filter(kind="shipping_notice").get().message == (
         "Shipped e-mail not sent: the mail server refused it."
     )
+
+
+def test_a_notice_cut_off_mid_send_is_recorded_after_an_hour_and_not_sent_again(api, shop):
+    # given the shipped e-mail's row written, its process gone before the send (still sending)
+    shipped(api, shop)
+    notice = ShippingNotice.objects.get()
+    ShippingNotice.objects.filter(pk=notice.pk).update(status="sending", reason="", sent_at=None)
+    OrderTimelineEntry.objects.filter(kind="shipping_notice").delete()
+    mail.outbox.clear()
+    # when the sweep runs within the hour, nothing is said yet
+    assert shipping_notices_interrupted(now=notice.created_at + timedelta(minutes=30)) == 0
+    # and after it, the notice is failed as interrupted, said on the timeline, and not sent
+    assert shipping_notices_interrupted(now=notice.created_at + timedelta(hours=2)) == 1
+    assert notices() == [("shipped", "", "failed", "interrupted")]
+    assert OrderTimelineEntry.objects.get(kind="shipping_notice").message == (
+        "Shipped e-mail may not have been sent: its sending was interrupted (not sent again)."
+    )
+    assert mail.outbox == []
+    assert shipping_notices_interrupted(now=notice.created_at + timedelta(hours=3)) == 0

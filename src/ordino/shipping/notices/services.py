@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -162,12 +163,28 @@ _SAID = {
     n.FAILED: "not sent: the mail server refused it",
     n.SKIPPED: "not sent: {reason}",
 }
+INTERRUPTED = "interrupted"  # the process stopped between the notice's row and its send
+STUCK_AFTER = timedelta(hours=1)
 _REASONS = {
     n.NO_EMAIL: "the order has no e-mail address",
     n.TURNED_OFF: "shipping e-mails are turned off",
     n.TEMPLATE_INACTIVE: "its template is inactive",
     n.NOT_TO_CUSTOMER: "the shipment goes to a store",
 }
+
+
+def shipping_notices_interrupted(*, now=None) -> int:
+    """The periodic sweep: a notice still `sending` an hour after its row was written lost its
+    process between the row and the send. At most once: it is not sent again, but recorded
+    failed (`interrupted`) with a line on the order's timeline, so a person can tell the
+    customer (docs/shipping.md, "Customer e-mails"). Answers how many."""
+    now = now or utcnow()
+    stuck = ShippingNotice.objects.filter(status=n.SENDING, created_at__lt=now - STUCK_AFTER)
+    found = 0
+    for notice in stuck.order_by("id")[:200]:
+        _finish(notice, n.FAILED, INTERRUPTED)
+        found += 1
+    return found
 
 
 def _finish(notice: ShippingNotice, status: str, reason: str) -> ShippingNotice:
@@ -177,6 +194,8 @@ def _finish(notice: ShippingNotice, status: str, reason: str) -> ShippingNotice:
     what = notice.kind.replace("_", " ").capitalize()
     parcel = f" (parcel {notice.tracking_number})" if notice.tracking_number else ""
     said = _SAID[status].format(email=notice.email, reason=_REASONS.get(reason, reason))
+    if reason == INTERRUPTED:
+        said = "may not have been sent: its sending was interrupted (not sent again)"
     with use_case_atomic():
         notice.save()
         ports.order_timeline_add(
