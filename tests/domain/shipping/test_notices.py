@@ -20,7 +20,8 @@ def test_tracking_links_per_carrier_else_none():
     assert tracking_url("DHL Express", "JD1").endswith("tracking-id=JD1")
     assert tracking_url("FedEx Ground", "7") == "https://www.fedex.com/fedextrack/?trknbr=7"
     assert tracking_url("usps", "94") == "https://tools.usps.com/go/TrackConfirmAction?tLabels=94"
-    assert tracking_url("GLS", "1") == ""
+    assert tracking_url("GLS", "1") == "https://gls-group.com/track/1"
+    assert tracking_url("Acme Couriers", "1") == ""
     assert tracking_url("DHL", "") == ""
 
 

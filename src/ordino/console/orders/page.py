@@ -13,13 +13,13 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 
-from ordino.console.orders.tracking import tracking_url
 from ordino.core.domain.display import status_word
 from ordino.core.domain.scope import Scope
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder, Shipment
 from ordino.locations.models import Location
 from ordino.orders.models import Order, OrderChange, OrderLine, OrderTimelineEntry
 from ordino.orders.selectors import order_get
+from ordino.shipping.domain.tracking_links import tracking_url
 from ordino.sourcing.selectors import decisions_of_order
 
 

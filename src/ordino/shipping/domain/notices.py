@@ -1,6 +1,6 @@
 """The customer's shipping e-mails (docs/shipping.md, "Customer e-mails"), without Django: the
-kinds, their built-in templates, the fixed context a template sees, each carrier's public
-tracking link, and the limits of what a merchant types.
+kinds, their built-in templates, the fixed context a template sees (each carrier's public
+tracking link: `tracking_links.py`), and the limits of what a merchant types.
 
 The templates are Django template language; compiling and rendering them is the adapter's
 (`shipping/notices/render.py`): here only the data they see.
@@ -9,9 +9,8 @@ The templates are Django template language; compiling and rendering them is the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
-from ordino.shipping.domain.tracking import carrier_code
+from ordino.shipping.domain.tracking_links import tracking_url
 
 SHIPPED = "shipped"
 OUT_FOR_DELIVERY = "out_for_delivery"
@@ -45,12 +44,6 @@ VARIABLES = {
 }
 
 # Each carrier's public tracking page, by the code tracking uses (domain/tracking.py).
-TRACKING_URLS = {
-    "dhl": "https://www.dhl.com/global-en/home/tracking/tracking-parcel.html?tracking-id={}",
-    "ups": "https://www.ups.com/track?tracknum={}",
-    "fedex": "https://www.fedex.com/fedextrack/?trknbr={}",
-    "usps": "https://tools.usps.com/go/TrackConfirmAction?tLabels={}",
-}
 
 
 @dataclass(frozen=True)
@@ -101,14 +94,6 @@ DEFAULTS = {
         built_in=True,
     ),
 }
-
-
-def tracking_url(carrier: str, tracking_number: str) -> str:
-    """The carrier's public tracking page for the number ("DHL Express" is DHL's); blank for a
-    carrier we do not know."""
-    code = carrier_code(carrier)
-    pattern = next((url for key, url in TRACKING_URLS.items() if code.startswith(key)), None)
-    return pattern.format(quote(tracking_number, safe="")) if pattern and tracking_number else ""
 
 
 @dataclass(frozen=True)
