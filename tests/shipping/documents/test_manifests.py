@@ -13,14 +13,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ordino.core.domain.clock import clock_pinned
 from ordino.shipping.documents.manifest_formats import manifest_csv
 from ordino.shipping.documents.selectors import location_day_manifest
 from ordino.shipping.domain.labels import PackageFacts, ShipmentFacts
 from ordino.shipping.domain.manifests import manifest_make
 from tests.conftest import ApiClient
-from tests.factories import make_token, order_body, stock
+from tests.factories import make_token, stock
 from tests.shipping.labels.decode import pdf_text
+from tests.shipping.labels.test_reads import shipped as ship
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 12, 2)
@@ -34,15 +34,6 @@ def stocked(shop):
         for sku in ("TEE", "MUG"):
             stock(shop[location], shop[sku], 500)
     return shop
-
-
-def ship(api, external_id: str, body: dict, *, at: datetime = NOON, **order) -> int:
-    with clock_pinned(at):
-        created = api.post("/orders", order_body(external_id, **order)).json()
-        fo = created["fulfillment_orders"][0]["id"]
-        answer = api.post(f"/fulfillment/orders/{fo}/ship", body)
-    assert answer.status_code == 200, answer.content
-    return answer.json()["shipments"][-1]["id"]
 
 
 def two_parcels(prefix: str, carrier: str = "DHL") -> dict:
