@@ -29,7 +29,10 @@ DONE = (tm.DELIVERED, tm.RETURN_TO_SENDER)
 def tracking_poll(*, account: str, carrier: str, tracking_number: str) -> Recorded:
     """Ask the account's provider for the parcel's events and record them; 404
     `tracker_not_found` for a parcel Ordino does not track, nothing recorded."""
-    adapter = carrier_adapter(carrier_account_get(code=account))
+    return _poll(carrier_adapter(carrier_account_get(code=account)), carrier, tracking_number)
+
+
+def _poll(adapter, carrier: str, tracking_number: str) -> Recorded:
     try:
         update = adapter.track(carrier, tracking_number)
     except CarrierUnanswered:
@@ -68,19 +71,21 @@ def trackers_poll_due(*, now=None, batch: int = POLL_BATCH) -> int:
         .order_by("polled_at", "id")[:batch]
     )
     accounts = {a.pk: a for a in CarrierAccount.objects.filter(is_active=True)}
+    adapters: dict[int, object] = {}  # each account's adapter made once per turn (key decrypted)
     asked = 0
     for tracker in list(due):
-        account = accounts.get(tracker.account_id)
         Tracker.objects.filter(pk=tracker.pk).update(polled_at=now)
-        if account is None or not carrier_adapter(account).buys_labels:  # offline: no tracking
+        account = accounts.get(tracker.account_id)
+        if account is None:
+            continue
+        if account.pk not in adapters:
+            adapters[account.pk] = carrier_adapter(account)
+        adapter = adapters[account.pk]
+        if not adapter.buys_labels:  # offline: no tracking
             continue
         asked += 1
         try:
-            tracking_poll(
-                account=account.code,
-                carrier=str(tracker.label_carrier or tracker.carrier),
-                tracking_number=tracker.tracking_number,
-            )
+            _poll(adapter, str(tracker.label_carrier or tracker.carrier), tracker.tracking_number)
         except DomainError as refused:  # the integration log has the call; the next turn asks
             log.warning("tracking poll of %s: %s", tracker.tracking_number, refused.message)
     return asked
