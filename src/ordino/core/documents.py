@@ -7,6 +7,9 @@ from django.http import HttpResponse
 
 from ordino.core.domain.errors import DomainError
 
+# An OpenAPI response whose body is a PDF.
+PDF_CONTENT = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+
 
 def document_response(body: bytes, media_type: str, filename: str) -> HttpResponse:
     """The document, shown by the browser when it can (`inline`), saved under `filename`."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from ordino.core.documents import document_response
+from ordino.core.documents import PDF_CONTENT, document_response
 from ordino.core.principal import principal_of
 from ordino.invoices import selectors, services
 from ordino.invoices.schemas import CreditNoteIn, InvoiceOut
@@ -72,7 +72,7 @@ def invoice_get(request: HttpRequest, invoice_id: int):
         "responses": {
             200: {
                 "description": "The document as a PDF",
-                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+                "content": PDF_CONTENT,
             }
         }
     },

@@ -10,7 +10,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from ordino.core.documents import document_response
+from ordino.core.documents import PDF_CONTENT, document_response
 from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.principal import principal_of
 from ordino.returns import selectors, services
@@ -107,7 +107,7 @@ def return_get(request: HttpRequest, return_id: int):
                 "description": "A 4×6 in label from the customer's address to the receiving "
                 "location, RETURN printed large, the return's number as a Code 128 barcode",
                 "content": {
-                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    **PDF_CONTENT,
                     "application/x-zpl": {"schema": {"type": "string"}},
                 },
             },

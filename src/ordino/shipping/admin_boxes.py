@@ -9,12 +9,11 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from unfold.admin import ModelAdmin
-from unfold.widgets import UnfoldAdminTextInputWidget
 
 from ordino.core.admin import SharedConfigMixin
 from ordino.core.domain.errors import DomainError
 from ordino.shipping import services
-from ordino.shipping.admin_forms import refusal_show
+from ordino.shipping.admin_forms import reason_field, refusal_show
 from ordino.shipping.commands import BoxTypeSettings
 from ordino.shipping.models import BoxType
 
@@ -23,10 +22,7 @@ SIZES = tuple(f"{side}_{edge}_mm" for side in ("inner", "outer") for edge in SID
 
 
 class BoxTypeForm(forms.ModelForm):
-    reason = forms.CharField(
-        max_length=500, required=False, widget=UnfoldAdminTextInputWidget,
-        help_text="Kept in the audit log with the change.",
-    )  # fmt: skip
+    reason = reason_field()
 
     class Meta:
         model = BoxType

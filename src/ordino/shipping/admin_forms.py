@@ -28,6 +28,14 @@ from ordino.shipping.models import CarrierService
 SETTINGS = tuple(f for f in services.AUDITED if f != "is_active")  # what the form edits
 
 
+def reason_field(max_length: int = 500) -> forms.CharField:
+    """The reason a person gives for a change, kept in the audit log with it (optional)."""
+    return forms.CharField(
+        max_length=max_length, required=False, widget=UnfoldAdminTextInputWidget,
+        help_text="Kept in the audit log with the change.",
+    )  # fmt: skip
+
+
 def refusal_show(form: forms.Form, exc: DomainError, renamed: dict[str, str] | None = None):
     """A use case's refusal on the form: each error on the field it names (under the form's
     name for it), the others above the form."""
@@ -46,10 +54,7 @@ class ServiceForm(forms.ModelForm):
     its identity: fixed once created)."""
 
     unit = forms.ChoiceField(choices=[(u, u) for u in UNITS], widget=UnfoldAdminSelectWidget)
-    reason = forms.CharField(
-        max_length=255, required=False, widget=UnfoldAdminTextInputWidget,
-        help_text="Kept in the audit log with the change.",
-    )  # fmt: skip
+    reason = reason_field(255)
 
     class Meta:
         model = CarrierService
@@ -139,10 +144,7 @@ def _amount(label: str, digits: int, help_text: str = "") -> forms.DecimalField:
 class ServiceActiveForm(forms.Form):
     """Why a service is switched on or off, kept in the audit log (`carrier_service_activate`)."""
 
-    reason = forms.CharField(
-        max_length=500, required=False, widget=UnfoldAdminTextInputWidget,
-        help_text="Kept in the audit log with the change.",
-    )  # fmt: skip
+    reason = reason_field()
 
 
 class SurchargeForm(forms.Form):

@@ -11,6 +11,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Router
 
+from ordino.core.documents import PDF_CONTENT as PDF
 from ordino.core.documents import document_response
 from ordino.core.principal import principal_of
 from ordino.core.problem import PROBLEM_CONTENT as PROBLEM
@@ -19,7 +20,6 @@ from ordino.shipping.domain.tracking import carrier_code
 
 slips_router = Router(tags=["shipping"])  # mounted at /fulfillment
 manifests_router = Router(tags=["shipping"])  # mounted at /shipping
-PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
 Paper = Literal["a4", "letter"]
 
 

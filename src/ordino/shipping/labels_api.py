@@ -9,7 +9,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Router
 
-from ordino.core.documents import document_response
+from ordino.core.documents import PDF_CONTENT, document_response
 from ordino.core.principal import principal_of
 from ordino.core.problem import PROBLEM_CONTENT
 from ordino.shipping.labels import selectors
@@ -27,7 +27,7 @@ router = Router(tags=["shipping"])  # mounted at /shipments
                 "description": "One 4×6 in label per parcel: a PDF page, or a ZPL II format "
                 "(203 dpi), each with the Code 128 barcode of its tracking number",
                 "content": {
-                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    **PDF_CONTENT,
                     "application/x-zpl": {"schema": {"type": "string"}},
                 },
             },
