@@ -91,6 +91,9 @@ def _a_carrier_service() -> None:
 
     box_type_save(command=BoxTypeSettings(code="TEE-BOX", name="Tee box", inner=(300, 200, 100),
                   outer=(310, 210, 110), tare_g=150, max_weight_g=5000), actor="test")  # fmt: skip
+    from ordino.shipping.channel_policies import channel_policy_set
+
+    channel_policy_set(channel="web", policy="cheapest", actor="test")
 
 
 def _a_rated_shipment(api) -> None:

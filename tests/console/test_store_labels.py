@@ -1,55 +1,85 @@
-"""A shipment's labels from the store screen: a link per shipment, the PDF or ZPL the API
-serves, 404 for a shipment of another location (docs/shipping.md, "Labels")."""
+"""Buy labels on the store screen (docs/console/store.md, "Buy labels"): when the rating chose
+a live rate, the clerk buys each parcel's label with one button, prints it from the carrier's
+link and ships with the bought labels; a refusal is shown with nothing bought; a retry buys
+only what is missing."""
 
 from __future__ import annotations
 
 import pytest
+import responses
 
 from ordino.fulfillment.models import Shipment
-from tests.shipping.labels.decode import pdf_barcodes, zpl_barcodes
+from ordino.shipping.models import LabelPurchase, ShipmentCost
+from tests.console.test_store_steps import page, post
+from tests.shipping.carriers.recorded import EASYPOST, answer
+from tests.shipping.carriers.test_purchase import SHP, TRACKING, easypost  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-SHIP = {"carrier": "DHL", "tracking_numbers": ["JD0001", "JD0002"]}
+ONE = {"parcels": "30x20x10@1.2", "policy": "cheapest"}
 
 
-def shipped(api, fo) -> Shipment:
-    assert api.post(f"/fulfillment/orders/{fo.pk}/ship", SHIP).status_code == 200
-    return Shipment.objects.get(fulfillment_order=fo)
+def rated(clerk, ship_fo) -> None:
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        post(clerk, ship_fo, "rate", ONE)
 
 
-def test_the_store_prints_a_shipments_labels_from_its_page(api, clerk, ship_fo):
-    # given the store shipped an order in two parcels
-    shipment = shipped(api, ship_fo)
-    # when the clerk opens the order and follows its labels' links
-    html = clerk.get(f"/admin/store/fo/{ship_fo.pk}/").content.decode()
-    url = f"/admin/store/shipments/{shipment.pk}/labels/"
-    assert f'href="{url}"' in html and f'href="{url}?format=zpl"' in html
-    pdf = clerk.get(url)
-    zpl = clerk.get(url, {"format": "zpl"})
-    # then a label per parcel, each barcode decoding to its tracking number
-    assert pdf["Content-Type"] == "application/pdf"
-    assert pdf_barcodes(pdf.content) == [["JD0001"], ["JD0002"]]
-    assert zpl["Content-Type"] == "application/x-zpl"
-    assert zpl_barcodes(zpl.content) == [["JD0001"], ["JD0002"]]
+def test_a_clerk_buys_prints_and_ships_the_live_choice(clerk, easypost, ship_fo):  # noqa: F811
+    # given the rating chose EasyPost's Ground Advantage
+    rated(clerk, ship_fo)
+    html = clerk.get(page(ship_fo)).content.decode()
+    name = "USPS GroundAdvantage (live, EasyPost)"
+    assert f"Buy 1 label with {name}</button>" in html
+    assert "Tracking numbers, one per parcel" not in html  # a live rate is not typed
+    # when the clerk buys the labels
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/buy", "easypost_shipment_bought")
+        _response, said = post(clerk, ship_fo, "buy-labels", {})
+    # then the label is bought, shown with its print link, and the screen offers to ship
+    assert said == ["1 label(s) bought: print them, then ship."]
+    purchase = LabelPurchase.objects.get()
+    assert (purchase.status, purchase.actor) == ("bought", "user:clerk")
+    html = clerk.get(page(ship_fo)).content.decode()
+    assert f"tracking {TRACKING}" in html
+    assert f'href="{purchase.label_url}"' in html
+    assert "Ship with the bought labels</button>" in html
+    # when it ships
+    _response, said = post(clerk, ship_fo, "ship-labels", {})
+    assert said == ["Shipped with USPS GroundAdvantage, 1 parcel(s), 5.93 USD."]
+    shipment = Shipment.objects.get()
+    assert (shipment.tracking_numbers, shipment.actor) == ([TRACKING], "user:clerk")
+    assert ShipmentCost.objects.get().rating is not None
 
 
-def test_another_locations_shipment_and_an_unknown_format_are_404(
-    api, clerk, ship_fo, warehouse_fo
-):
-    theirs, ours = shipped(api, warehouse_fo), shipped(api, ship_fo)
-    assert clerk.get(f"/admin/store/shipments/{theirs.pk}/labels/").status_code == 404
-    assert (
-        clerk.get(f"/admin/store/shipments/{ours.pk}/labels/", {"format": "png"}).status_code == 404
-    )
+def test_a_refused_purchase_is_shown_and_the_retry_buys_once(clerk, easypost, ship_fo):  # noqa: F811
+    rated(clerk, ship_fo)
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/buy", "easypost_error_422", status=422)
+        _response, said = post(clerk, ship_fo, "buy-labels", {})
+    assert said[0].startswith(f"Purchase {LabelPurchase.objects.get().pk}: EasyPost: ")
+    assert LabelPurchase.objects.get().status == "failed"  # kept: the clerk sees why
+    html = clerk.get(page(ship_fo)).content.decode()
+    assert "Parcel 1: <b>failed</b>" in html
+    assert "Buy 1 label with" in html
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/buy", "easypost_shipment_bought")
+        post(clerk, ship_fo, "buy-labels", {})
+    assert list(LabelPurchase.objects.values_list("status", flat=True)) == ["bought"]
+    assert Shipment.objects.count() == 0
 
 
-def test_a_label_that_cannot_be_printed_says_why(api, clerk, ship_fo):
-    body = {**SHIP, "packages": [{"weight_grams": 500}]}  # two numbers: which one is its?
-    assert api.post(f"/fulfillment/orders/{ship_fo.pk}/ship", body).status_code == 200
-    shipment = Shipment.objects.get(fulfillment_order=ship_fo)
-    response = clerk.get(f"/admin/store/shipments/{shipment.pk}/labels/")
-    assert response.status_code == 422
-    assert response.content.decode() == (
-        f"Package 1 of shipment {shipment.pk} has no tracking number: its label would have no "
-        "barcode."
-    )
+def test_another_locations_order_buys_nothing(clerk, easypost, warehouse_fo):  # noqa: F811
+    with responses.RequestsMock():
+        response, _ = post(clerk, warehouse_fo, "buy-labels", {})
+    assert response.status_code == 404
+    assert LabelPurchase.objects.count() == 0
+
+
+def test_a_watcher_may_not_buy(watcher, easypost, ship_fo):  # noqa: F811
+    with responses.RequestsMock():
+        response, _ = post(watcher, ship_fo, "buy-labels", {})
+    assert response.status_code == 403
+    assert LabelPurchase.objects.count() == 0

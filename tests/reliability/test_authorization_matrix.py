@@ -169,6 +169,7 @@ def path_values(shop: Shop) -> dict[str, object]:
         "kind": "fuel",
         "location": "WH-A",  # a carrier's manifest of a location's day (docs/shipping.md)
         "date": "2026-12-02",
+        "channel": "web",  # a channel's shipping policy (shared configuration)
     }
 
 
@@ -644,6 +645,7 @@ RESTRICTION: dict[str, list[Rule]] = {
     # a parcel's label bought from a carrier follows its fulfillment order (docs/shipping.md)
     "GET /api/v1/fulfillment/orders/{fo_id}/labels": fulfillment_rules(),
     "POST /api/v1/fulfillment/orders/{fo_id}/labels/purchase": fulfillment_rules(),
+    "POST /api/v1/fulfillment/orders/{fo_id}/labels/buy-chosen": fulfillment_rules(),
     "POST /api/v1/fulfillment/orders/{fo_id}/ship-labels": fulfillment_rules(),
     "POST /api/v1/fulfillment/orders/{fo_id}/labels/{purchase_id}/void": label_rules(),
     **{f"POST /api/v1/fulfillment/orders/{{fo_id}}/{a}": fulfillment_rules() for a in FO_ACTIONS},
@@ -745,6 +747,10 @@ RESTRICTION: dict[str, list[Rule]] = {
     "DELETE /api/v1/shipping/services/{carrier}/{code}/surcharges/{kind}": [refused()],
     "POST /api/v1/shipping/services/{carrier}/{code}/deactivate": [refused()],
     "POST /api/v1/shipping/services/{carrier}/{code}/activate": [refused()],
+    # policies per channel: every location's rate shops choose by them (shared configuration)
+    "GET /api/v1/shipping/policies": unscoped(SHARED),
+    "PUT /api/v1/shipping/policies/{channel}": [refused()],
+    "DELETE /api/v1/shipping/policies/{channel}": [refused()],
     "POST /api/v1/shipping/quote": unscoped("a what-if over shared rates; writes nothing"),
     # carrier accounts: every location's labels are bought through them (shared configuration)
     "GET /api/v1/shipping/accounts": unscoped(SHARED),
@@ -1003,6 +1009,7 @@ SNAPSHOT_PATHS = (
     "/holds/rules",
     "/shipping/services?limit=200",
     "/shipping/accounts",
+    "/shipping/policies",
 )
 
 

@@ -415,6 +415,7 @@ VALID: dict[tuple[str, str], dict] = {
         "reason": "r",
     },
     ("post", "/shipping/services/{carrier}/{code}/deactivate"): {"reason": "r"},
+    ("put", "/shipping/policies/{channel}"): {"policy": "fastest", "reason": "r"},
     ("post", "/shipping/services/{carrier}/{code}/activate"): {"reason": "r"},
     ("put", "/shipping/services/{carrier}/{code}/surcharges/{kind}"): {
         "amount": "0",
@@ -555,6 +556,7 @@ def _path(template: str, caller: Caller) -> str:
         connection_id=caller.connection_id,
         carrier="dhl",
         kind="shipped" if "/notice-templates/" in template else "fuel",
+        channel="web",
     )
 
 

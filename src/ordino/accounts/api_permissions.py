@@ -74,12 +74,15 @@ API_PERMISSIONS: dict[str, str | None] = {
     f"DELETE {SHIP}/surcharges/{{kind}}": SHIP_CHANGE,
     f"POST {SHIP}/deactivate": SHIP_CHANGE,
     f"POST {SHIP}/activate": SHIP_CHANGE,
+    f"PUT {V1}/shipping/policies/{{channel}}": SHIP_CHANGE,  # as the services it chooses among
+    f"DELETE {V1}/shipping/policies/{{channel}}": SHIP_CHANGE,
     f"POST {V1}/shipping/quote": None,  # reads
     f"POST {V1}/fulfillment/orders/{{fo_id}}/rates": FULFIL,  # a fulfillment step, as ship
     f"POST {V1}/fulfillment/orders/{{fo_id}}/ship-rated": FULFIL,
     # carrier accounts (shared configuration) and a parcel's label bought or voided (a step)
     f"PUT {V1}/shipping/accounts/{{code}}": "shipping.change_carrieraccount",
     f"POST {V1}/fulfillment/orders/{{fo_id}}/labels/purchase": FULFIL,
+    f"POST {V1}/fulfillment/orders/{{fo_id}}/labels/buy-chosen": FULFIL,
     f"POST {V1}/fulfillment/orders/{{fo_id}}/ship-labels": FULFIL,  # a fulfillment step, as ship
     f"POST {V1}/fulfillment/orders/{{fo_id}}/labels/{{purchase_id}}/void": FULFIL,
     # customers: as the console's customer page edits them

@@ -120,6 +120,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/shipping/boxes/{{code}}": "shipping.view_boxtype",
     f"GET {V1}/shipping/notice-templates/{{kind}}": "shipping.view_shippingnoticetemplate",
     f"GET {V1}/shipping/services": "shipping.view_carrierservice",
+    f"GET {V1}/shipping/policies": "shipping.view_carrierservice",
     f"GET {V1}/shipping/services/{{carrier}}/{{code}}": "shipping.view_carrierservice",
     f"GET {V1}/users/report": USERS,
     # integrations: as their console pages (the integration log, webhooks: `manage_integrations`;

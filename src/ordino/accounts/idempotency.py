@@ -63,10 +63,11 @@ logger = logging.getLogger("ordino.api")
 # and test call the shop over HTTP, never inside a held transaction, and store each order as
 # it comes.
 # A label purchase and void call a carrier too: the purchase's row commits before the call
-# (docs/shipping.md, "Label purchase"), so a rollback never forgets a label that was bought.
+# (docs/shipping.md, "Label purchase"), so a rollback never forgets a label that was bought; a
+# rate shop asks the live carrier accounts (docs/shipping.md, "Live rates") before it writes.
 OWN_TRANSACTIONS = re.compile(
     r"^/api/v1/(connectors/(\d+/webhooks/[a-z0-9_-]+|connections/\d+/(poll|test))"
-    r"|fulfillment/orders/\d+/labels/(purchase|\d+/void))/?$"
+    r"|fulfillment/orders/\d+/(rates|labels/(purchase|buy-chosen|\d+/void)))/?$"
 )
 
 

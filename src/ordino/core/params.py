@@ -22,7 +22,7 @@ database stores (the bounds are in `core/domain/bounds.py`), and documented as s
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -137,6 +137,22 @@ IsoDateTime = Annotated[
     ),
 ]
 PlacedAt = Annotated[IsoDateTime, AfterValidator(_not_in_future)]
+
+
+def _iso_date(value: Any) -> Any:
+    """A date is its ISO text, "2026-01-01": no number (a timestamp) or other shape."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or len(value) != 10:
+        raise PydanticCustomError("date_type", 'Expected a date such as "2026-01-01".')
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("date_parsing", 'Expected a date such as "2026-01-01".') from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
 EffectiveFrom = Annotated[IsoDateTime, AfterValidator(_not_far_ahead)]
 
 # --- amounts ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -113,6 +113,7 @@ class CaptureOrder:
     delivery_method: str = "ship"
     pickup_location: str | None = None
     origin_location: str | None = None
+    promised_delivery: date | None = None
     shipping_price: Decimal = Decimal(0)
     shipping_tax: Decimal | None = None
     discount: Decimal = Decimal(0)
@@ -138,6 +139,10 @@ class CaptureOrder:
             fields["payments"] = [_payment_fields(p) for p in self.payments]
         else:
             del fields["payments"]
+        if self.promised_delivery is None:  # as payments: orders before it keep theirs
+            del fields["promised_delivery"]
+        else:
+            fields["promised_delivery"] = self.promised_delivery.isoformat()
         return capture_fingerprint(fields)
 
 

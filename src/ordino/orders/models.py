@@ -23,6 +23,9 @@ class Order(models.Model):
     shipping_address = models.JSONField(null=True, blank=True)
     billing_address = models.JSONField(null=True, blank=True)
     delivery_method = models.CharField(max_length=16, default="ship")
+    # the day the channel promised the customer delivery by (docs/orders.md, "Capture"): the
+    # rate shop's promise unless a person gives another (docs/shipping.md)
+    promised_delivery = models.DateField(null=True, blank=True)
     pickup_location = models.ForeignKey(
         "locations.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

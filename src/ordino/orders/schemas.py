@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from ordino.core.domain.clock import utcnow
 from ordino.core.params import (
     MAX_INT,
     MAX_LINE_QUANTITY,
@@ -21,6 +22,7 @@ from ordino.core.params import (
     Code,
     Country,
     Currency,
+    IsoDate,
     IsoDateTime,
     PlacedAt,
     Tags,
@@ -35,6 +37,8 @@ from ordino.orders.commands import (
 )
 from ordino.orders.domain.status import STATUSES
 
+# the days a channel may promise: what every database stores and a date steps past
+FIRST_PROMISE, LAST_PROMISE = date(1970, 1, 1), date(9998, 12, 31)
 LineNo = Annotated[int, Field(gt=0, le=MAX_INT)]
 Quantity = Annotated[int, Field(gt=0, le=MAX_LINE_QUANTITY)]
 
@@ -135,6 +139,13 @@ class OrderCreateIn(StrictIn):
         description="The till (location code) capturing the order; a token limited to one "
         "location sets it by itself",
     )
+    promised_delivery: IsoDate | None = Field(
+        None,
+        ge=FIRST_PROMISE,
+        le=LAST_PROMISE,
+        description="The day the channel promised delivery by (its checkout's estimate); the "
+        "rate shop's promise for cheapest_on_time. Not before the day the order was placed.",
+    )
     lines: list[OrderLineIn] = Field(..., min_length=1, max_length=500)
     shipping_price: Amount = Decimal(0)
     shipping_tax: Amount | None = Field(
@@ -160,6 +171,16 @@ class OrderCreateIn(StrictIn):
         description="How the order is paid; amounts in its currency, adding up to at most its "
         "total (docs/payments.md)",
     )
+
+    @field_validator("promised_delivery")
+    @classmethod
+    def _promise_after_placing(cls, value: date | None, info: ValidationInfo) -> date | None:
+        placed = info.data.get("placed_at") or utcnow()
+        if value is not None and value < placed.astimezone(UTC).date():
+            raise PydanticCustomError(
+                "promise_before_placed", "The promised day is before the order was placed."
+            )
+        return value
 
     @field_validator("raw_payload")
     @classmethod
@@ -187,6 +208,7 @@ class OrderCreateIn(StrictIn):
             delivery_method=self.delivery_method,
             pickup_location=self.pickup_location,
             origin_location=self.origin_location,
+            promised_delivery=self.promised_delivery,
             shipping_price=self.shipping_price,
             shipping_tax=self.shipping_tax,
             discount=self.discount,
@@ -339,6 +361,7 @@ class OrderOut(Schema):
     delivery_method: str
     pickup_location: str | None
     origin_location: str | None
+    promised_delivery: date | None
     shipping_address: dict[str, Any] | None
     billing_address: dict[str, Any] | None
     subtotal: str

@@ -131,6 +131,7 @@ def order_serialize(
         "delivery_method": order.delivery_method,
         "pickup_location": order.pickup_location.code if order.pickup_location else None,
         "origin_location": order.origin_location.code if order.origin_location else None,
+        "promised_delivery": order.promised_delivery,
         "shipping_address": order.shipping_address,
         "billing_address": order.billing_address,
         "subtotal": money_str(order.subtotal, c),

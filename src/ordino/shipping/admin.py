@@ -19,8 +19,9 @@ from unfold.decorators import action
 from ordino.core.admin import SharedConfigMixin, word_column, word_filter
 from ordino.core.domain.display import money_display
 from ordino.core.domain.errors import DomainError
-from ordino.shipping import (  # noqa: F401  (admin_boxes, admin_records: their pages)
+from ordino.shipping import (  # noqa: F401  (admin_boxes, admin_policies, admin_records)
     admin_boxes,
+    admin_policies,
     admin_records,
     selectors,
     services,

@@ -14,8 +14,8 @@ from ordino.core.pagination import Page, PageParams, paginate
 from ordino.core.params import Code
 from ordino.core.principal import Principal, principal_of
 from ordino.core.problem import PROBLEM_CONTENT as PROBLEM
+from ordino.shipping import channel_policies, selectors, services
 from ordino.shipping import rating as rating_services
-from ordino.shipping import selectors, services
 from ordino.shipping import ship as ship_services
 from ordino.shipping.commands import BoxTypeSettings, ServiceSettings
 from ordino.shipping.domain.files import MAX_BYTES
@@ -25,6 +25,8 @@ from ordino.shipping.rating import RateRequest
 from ordino.shipping.schemas import (
     BoxTypeIn,
     BoxTypeOut,
+    ChannelPolicyIn,
+    ChannelPolicyOut,
     LoadedOut,
     PackingOut,
     QuoteIn,
@@ -211,7 +213,9 @@ fulfillment_router = Router(tags=["shipping"])
 def fulfillment_rate(request: HttpRequest, fo_id: int, payload: RateIn):
     """Quote the parcels to the order's shipping address with every active service, choose by
     the policy, and keep the choice, its runners-up and the services left out (with why) on
-    the fulfillment order; a line on the order's timeline says what was chosen."""
+    the fulfillment order; a line on the order's timeline says what was chosen. Active
+    EasyPost or Shippo accounts are asked for live rates beside the sheets (`live: false` to
+    skip them); a live choice is shipped by buying its labels (`.../labels/buy-chosen`)."""
     principal = principal_of(request)
     principal.require("fulfillment:write")
     command = RateRequest(
@@ -222,6 +226,7 @@ def fulfillment_rate(request: HttpRequest, fo_id: int, payload: RateIn):
         ship_day=payload.ship_day,
         services=tuple(payload.services),
         residential=payload.residential,
+        live=payload.live,
     )
     rating = rating_services.fulfillment_rate(
         command=command, actor=_actor(principal), scope=principal.scope
@@ -302,3 +307,37 @@ def fulfillment_packing(request: HttpRequest, fo_id: int):
     principal = principal_of(request)
     principal.require("fulfillment:read")
     return selectors.fulfillment_packing_propose(fo_id=fo_id, scope=principal.scope)
+
+
+# -- policies per channel (docs/shipping.md, "Policies per channel") ---------------------------
+
+
+@router.get("/policies", response=list[ChannelPolicyOut], summary="List the channels' policies")
+def channel_policy_list(request: HttpRequest):
+    principal_of(request).require("shipping:read")
+    return list(channel_policies.channel_policy_list()[:500])
+
+
+@router.put(
+    "/policies/{channel}",
+    response={200: ChannelPolicyOut, 201: ChannelPolicyOut},
+    summary="Set a channel's policy",
+)
+def channel_policy_put(request: HttpRequest, channel: Code, payload: ChannelPolicyIn):
+    """The policy the channel's rate shops choose by when the request names none; audited.
+    The same policy again answers 200 and records nothing."""
+    principal = _writer(request, "changing shipping policies")
+    row, created = channel_policies.channel_policy_set(
+        channel=channel, policy=payload.policy, actor=_actor(principal), reason=payload.reason
+    )
+    return Status(201 if created else 200, row)
+
+
+@router.delete("/policies/{channel}", response={204: None}, summary="Remove a channel's policy")
+def channel_policy_delete(request: HttpRequest, channel: Code, reason: str = ""):
+    """Back to cheapest; 404 `channel_policy_not_found` when the channel has none."""
+    principal = _writer(request, "changing shipping policies")
+    channel_policies.channel_policy_remove(
+        channel=channel, actor=_actor(principal), reason=reason[:255]
+    )
+    return Status(204, None)

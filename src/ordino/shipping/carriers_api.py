@@ -16,8 +16,8 @@ from pydantic import ConfigDict
 
 from ordino.core.domain.money import quantum
 from ordino.core.principal import Principal, principal_of
+from ordino.shipping import buy_chosen, purchases, ship
 from ordino.shipping import carrier_accounts as accounts
-from ordino.shipping import purchases, ship
 from ordino.shipping.carriers.base import ParcelSpec
 from ordino.shipping.schemas import Measure, ShipmentCostOut
 
@@ -145,6 +145,19 @@ def label_purchase(request: HttpRequest, fo_id: int, payload: PurchaseIn):
         command=command, actor=_actor(principal), scope=principal.scope
     )
     return Status(201 if bought_now else 200, purchase)
+
+
+@fulfillment_router.post(
+    f"{LABELS}/buy-chosen", response=list[PurchaseOut], summary="Buy the live choice's labels"
+)
+def labels_buy_chosen(request: HttpRequest, fo_id: int):
+    """When the latest rating chose a live rate (`chosen.account`), buy every rated parcel's
+    label from that account with that service; labels bought before are kept, not bought
+    again. 409 `no_live_choice` otherwise; a refusal or silence stops at its parcel (409
+    `carrier_refused` / `carrier_unanswered`) and the same request goes on from there."""
+    principal = principal_of(request)
+    principal.require("fulfillment:write")
+    return buy_chosen.labels_buy_chosen(fo_id=fo_id, actor=_actor(principal), scope=principal.scope)
 
 
 @fulfillment_router.get(LABELS, response=list[PurchaseOut], summary="A fulfillment order's labels")

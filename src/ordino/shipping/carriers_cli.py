@@ -1,5 +1,6 @@
-"""`ordino shipping account|accounts|buy|purchases|void|poll` (docs/shipping.md, "Carrier
-adapters"): the carrier accounts' and label purchases' command-line adapter, parsed and run for
+"""`ordino shipping account|accounts|buy|buy-chosen|purchases|void|ship-labels|poll`
+(docs/shipping.md, "Carrier adapters"): the carrier accounts' and label purchases' command-line
+adapter, parsed and run for
 `management/commands/shipping.py`. An API key is read from an environment variable (never an
 argument: it would stay in the shell's history)."""
 
@@ -10,6 +11,7 @@ import os
 from django.core.management.base import CommandError
 
 from ordino.core.domain.money import quantum
+from ordino.shipping.buy_chosen import labels_buy_chosen
 from ordino.shipping.carrier_accounts import AccountSettings, carrier_account_list
 from ordino.shipping.carrier_accounts import carrier_account_save as account_save
 from ordino.shipping.carriers.base import ParcelSpec
@@ -18,7 +20,9 @@ from ordino.shipping.purchases import PurchaseRequest, label_purchase, label_voi
 from ordino.shipping.ship import fulfillment_ship_purchased
 from ordino.shipping.tracking_poll import tracking_poll
 
-ACTIONS = ("account", "accounts", "buy", "purchases", "void", "ship-labels", "poll")
+ACTIONS = (
+    "account", "accounts", "buy", "buy-chosen", "purchases", "void", "ship-labels", "poll",
+)  # fmt: skip
 
 
 def parsers(actions) -> None:
@@ -37,6 +41,8 @@ def parsers(actions) -> None:
     buy.add_argument("--parcel", required=True, help="LxWxH@KG, e.g. 30x20x10@1.2")
     buy.add_argument("--number", type=int, default=1, help="which parcel (1, 2, ...)")
     buy.add_argument("--service", default="", help="e.g. USPS:Priority; default the cheapest")
+    chosen = actions.add_parser("buy-chosen", help="buy every parcel's label of a live choice")
+    chosen.add_argument("fo_id", type=int)
     listed = actions.add_parser("purchases", help="a fulfillment order's labels bought")
     listed.add_argument("fo_id", type=int)
     void = actions.add_parser("void", help="void (refund) a bought label")
@@ -86,6 +92,9 @@ def run(out, options, actor: str) -> None:
         )
         purchase, now = label_purchase(command=command, actor=actor)
         out.write(("Bought" if now else "Bought before") + ": " + _line(purchase))
+    elif action == "buy-chosen":
+        for purchase in labels_buy_chosen(fo_id=options["fo_id"], actor=actor):
+            out.write(_line(purchase))
     elif action == "purchases":
         for purchase in purchases_of(fo_id=options["fo_id"]):
             out.write(_line(purchase))

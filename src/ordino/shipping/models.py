@@ -383,3 +383,23 @@ class ShippingNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind.replace('_', ' ')} e-mail of shipment {self.shipment_id}"
+
+
+class ChannelShippingPolicy(models.Model):
+    """The policy a channel's rate shops choose by when the person rating names none
+    (docs/shipping.md, "Policies per channel"). No row: cheapest. Changed through
+    `channel_policy_set`, audited."""
+
+    channel = models.OneToOneField(
+        "channels.Channel", on_delete=models.CASCADE, related_name="shipping_policy"
+    )
+    policy = models.CharField(max_length=20)  # domain/policy.py: POLICIES
+    created_at = models.DateTimeField(default=utcnow, editable=False)
+    updated_at = models.DateTimeField(default=utcnow)
+
+    class Meta:
+        ordering = ["channel__code"]
+        verbose_name_plural = "channel shipping policies"
+
+    def __str__(self) -> str:
+        return f"{self.channel.code}: {self.policy}"

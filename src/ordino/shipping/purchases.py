@@ -21,9 +21,9 @@ from ordino.core.domain.scope import UNRESTRICTED, WORK, Scope
 from ordino.core.transactions import savepoint, use_case_atomic
 from ordino.fulfillment.selectors import fulfillment_get
 from ordino.shipping import ports
+from ordino.shipping.addresses import recipient_of, sender_of
 from ordino.shipping.carrier_accounts import carrier_adapter
 from ordino.shipping.carriers.base import (
-    Address,
     CarrierAdapter,
     CarrierRefused,
     CarrierUnanswered,
@@ -83,7 +83,7 @@ def label_purchase(
             status=409,
             field="account",
         )
-    sender, recipient = _sender(fo.location), _recipient(fo.order.shipping_address)
+    sender, recipient = sender_of(fo.location), recipient_of(fo.order.shipping_address)
     purchase, look_up_first = _claim(live, fo, account, command, actor)
     spec = ShipmentSpec(sender, recipient, command.measures, reference=purchase.key)
     _settle(purchase, adapter, spec, look_up_first)
@@ -299,34 +299,3 @@ def purchase_get(
 def purchases_of(*, fo_id: int, scope: Scope = UNRESTRICTED) -> list[LabelPurchase]:
     fulfillment_get(fo_id=fo_id, scope=scope)
     return list(P.objects.filter(fulfillment_order_id=fo_id).select_related("account"))
-
-
-def _sender(location) -> Address:
-    return Address(
-        name=location.name,
-        street1=location.address_line1,
-        street2=location.address_line2,
-        city=location.city,
-        region=location.region,
-        postal_code=location.postal_code,
-        country=location.country,
-        company=location.name,
-    )
-
-
-def _recipient(address: dict | None) -> Address:
-    a = address or {}
-    if not a.get("country"):
-        raise DomainError("address_required", "The order has no shipping address.", status=409)
-    return Address(
-        name=str(a.get("name") or ""),
-        street1=str(a.get("line1") or ""),
-        street2=str(a.get("line2") or ""),
-        city=str(a.get("city") or ""),
-        region=str(a.get("region") or ""),
-        postal_code=str(a.get("postal_code") or ""),
-        country=str(a["country"]),
-        company=str(a.get("company") or ""),
-        phone=str(a.get("phone") or ""),
-        email=str(a.get("email") or ""),
-    )

@@ -1,11 +1,12 @@
 """A fulfillment order rated: its parcels quoted by every service to the order's shipping
 address, the policy's choice stored with its runners-up and the services left out, each with
-why, and a line on the order's timeline (docs/shipping.md, "Rating a fulfillment order")."""
+why, and a line on the order's timeline (docs/shipping.md, "Rating a fulfillment order").
+Live carrier accounts are asked before anything is written: no transaction is held meanwhile."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ordino.core.domain.clock import utcnow
@@ -15,8 +16,10 @@ from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.selectors import fulfillment_get
 from ordino.shipping import ports
+from ordino.shipping.channel_policies import channel_policy_of
 from ordino.shipping.domain.quote import Destination
 from ordino.shipping.domain.weights import Parcel
+from ordino.shipping.live_rating import live_rates_of
 from ordino.shipping.models import FulfillmentRating
 from ordino.shipping.selectors import choice_serialize, shipment_rates
 
@@ -28,11 +31,12 @@ RATEABLE = frozenset({fs.OPEN, fs.ACCEPTED, fs.PICKING, fs.PACKED, fs.ON_HOLD})
 class RateRequest:
     fo_id: int
     parcels: Sequence[Parcel]
-    policy: str = "cheapest"
+    policy: str | None = None  # None: the channel's (channel_policies.py), else cheapest
     promised: date | None = None
     ship_day: date | None = None
     services: Sequence[str] = ()
     residential: bool | None = None  # None: a home unless the address names a company
+    live: bool = True  # ask the live carrier accounts too (live_rating.py), if any
 
 
 def fulfillment_rate(
@@ -47,14 +51,19 @@ def fulfillment_rate(
         )
     destination = destination_of(fo.order.shipping_address, command.residential)
     ship_day = command.ship_day or utcnow().date()
+    promised = command.promised or fo.order.promised_delivery  # the channel's, unless given
+    policy, said = policy_for(command.policy, fo.order, promised)
     choice = shipment_rates(
         parcels=command.parcels,
         destination=destination,
-        policy=command.policy,
+        policy=policy,
         ship_day=ship_day,
-        promised=command.promised,
+        promised=promised,
         keys=tuple(command.services),
+        live=live_rates_of(fo, command.parcels) if command.live else (),
     )
+    if said:
+        choice = replace(choice, why=f"{said}: {choice.why}")
     answer = choice_serialize(choice)
     chosen = choice.chosen
     rating = FulfillmentRating(
@@ -66,7 +75,7 @@ def fulfillment_rate(
         currency=answer["chosen"]["currency"] if chosen else "",
         ship_day=ship_day,
         delivery=chosen.delivery if chosen else None,
-        promised=command.promised,
+        promised=promised,
         why=choice.why[:500],
         parcels=[_measures(p) for p in command.parcels],
         destination=destination.__dict__,
@@ -85,6 +94,18 @@ def fulfillment_rate(
             now=rating.created_at,
         )  # fmt: skip
     return rating
+
+
+def policy_for(asked: str | None, order, promised: date | None) -> tuple[str, str]:
+    """The policy a rating chooses by, and what to say of it when the person did not name it:
+    the channel's policy; cheapest on time without a promised day falls back to cheapest."""
+    if asked:
+        return asked, ""
+    channel = order.channel.code
+    policy = channel_policy_of(order.channel_id)
+    if policy == "cheapest_on_time" and promised is None:
+        return "cheapest", f"{channel}'s policy is cheapest on time, but no day was promised"
+    return policy, f"{channel}'s policy"
 
 
 def fulfillment_rating_latest(*, fo_id: int, scope: Scope = UNRESTRICTED) -> FulfillmentRating:

@@ -11,11 +11,10 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from ordino.core.domain.money import quantum
-from ordino.core.params import Country, Currency, amount_type
+from ordino.core.params import Country, Currency, IsoDate, amount_type
 from ordino.shipping.domain.packing import MAX_SIDE_MM, MAX_WEIGHT_G
 from ordino.shipping.domain.policy import POLICIES
 from ordino.shipping.domain.weights import MAX_PARCEL
-from ordino.tax.schemas import IsoDate
 
 Weight = amount_type(Decimal(1000))
 Divisor = amount_type(Decimal(100000))
@@ -159,9 +158,11 @@ class SurchargeQuoted(Schema):
 
 
 class ParcelQuoted(Schema):
-    zone: str
-    billable_weight: str
-    unit: str
+    zone: str | None = Field(
+        ..., description="Blank (null) for a live rate: its provider priced it."
+    )
+    billable_weight: str | None
+    unit: str | None
     base: str
     surcharges: list[SurchargeQuoted]
     total: str
@@ -174,6 +175,12 @@ class OfferOut(Schema):
     total: str
     currency: str
     delivery: str
+    account: str | None = Field(
+        None, description="A live rate: the carrier account whose provider priced it."
+    )
+    offered_as: str | None = Field(
+        None, description="A live rate: the provider's carrier:service, as buying names it."
+    )
     parcels: list[ParcelQuoted]
 
 
@@ -192,8 +199,17 @@ class QuoteOut(Schema):
 
 
 class RateIn(ShopIn):
+    policy: Policy | None = Field(  # type: ignore[valid-type]
+        None, description="Default: the order's channel's policy (cheapest without one)."
+    )
+    promised: IsoDate | None = Field(
+        None, ge=FIRST_DAY, le=LAST_DAY, description="Default: the order's promised day."
+    )
     residential: bool | None = Field(
         None, description="Default: a home address unless the order's address names a company."
+    )
+    live: bool = Field(
+        True, description="Ask the active EasyPost and Shippo accounts for live rates too."
     )
 
 
@@ -232,6 +248,21 @@ class RatingOut(Schema):
     @staticmethod
     def resolve_left_out(obj) -> list:
         return obj.answer.get("left_out", [])
+
+
+class ChannelPolicyIn(Input):
+    policy: Policy  # type: ignore[valid-type]
+    reason: str = Field("", max_length=255)
+
+
+class ChannelPolicyOut(Schema):
+    channel: str
+    policy: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_channel(obj) -> str:
+        return obj.channel.code
 
 
 class ShipRatedIn(Input):

@@ -16,10 +16,18 @@ from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.money import quantum
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.selectors import fulfillment_get, fulfillments_serialize
+from ordino.shipping.domain.live import currency_align
 from ordino.shipping.domain.packing import BoxType as Box
 from ordino.shipping.domain.packing import Item, PackedParcel, pack
 from ordino.shipping.domain.policy import Choice, Offer, offer_choose, offers_make
-from ordino.shipping.domain.quote import Destination, Service, Surcharge, parcel_quote
+from ordino.shipping.domain.quote import (
+    Destination,
+    Quote,
+    Refusal,
+    Service,
+    Surcharge,
+    parcel_quote,
+)
 from ordino.shipping.domain.sheets import Bracket, RateSheet
 from ordino.shipping.domain.weights import DimRule, Parcel
 from ordino.shipping.domain.zones import ZoneRule
@@ -85,9 +93,12 @@ def shipment_rates(
     ship_day: date,
     promised: date | None = None,
     keys: Sequence[str] = (),
+    live: Sequence[Sequence[Quote | Refusal]] = (),
 ) -> Choice:
     """Every rated service's quote for every parcel, and the policy's choice among those that
-    carry them all. Quotes in several currencies are not compared: refused."""
+    carry them all. Rate sheets in several currencies are not compared: refused. `live`: per
+    parcel, the live rates of carrier accounts (domain/live.py); those priced in another
+    currency than the sheets' are left out, saying so."""
     if not parcels:
         raise DomainError("parcels_required", "Give at least one parcel.", field="parcels")
     ratings = services_rated(keys=keys)
@@ -105,6 +116,11 @@ def shipment_rates(
         ]
         for parcel in parcels
     ]
+    if live:
+        priced = [a.currency for per in live for a in per if isinstance(a, Quote)]
+        currency = next(iter(currencies), priced[0] if priced else "")
+        for mine, theirs in zip(answers, live, strict=True):
+            mine.extend(currency_align(theirs, currency))
     offers, left_out = offers_make(answers, ship_day)
     return offer_choose(policy, offers, left_out, promised)
 
@@ -117,11 +133,13 @@ def choice_serialize(choice: Choice) -> dict:
             "total": str(o.total),
             "currency": o.quotes[0].currency,
             "delivery": o.delivery.isoformat(),
+            "account": o.service.account or None,
+            "offered_as": o.service.offered_as or None,
             "parcels": [
                 {
-                    "zone": q.zone.zone,
-                    "billable_weight": str(q.weights.billable),
-                    "unit": q.weights.unit,
+                    "zone": q.zone.zone if q.zone else None,
+                    "billable_weight": str(q.weights.billable) if q.weights else None,
+                    "unit": q.weights.unit if q.weights else None,
                     "base": str(q.base),
                     "surcharges": [
                         {"kind": c.kind, "amount": str(c.amount), "why": c.why}

@@ -30,6 +30,13 @@ def fulfillment_ship_rated(
     tracking numbers do not pair up; the shipment and its cost are written together."""
     fulfillment_get(fo_id=fo_id, scope=scope, reach=WORK)  # 404 outside, before anything
     rating = _rating_chosen(fo_id)
+    if (rating.answer.get("chosen") or {}).get("account"):
+        raise DomainError(
+            "labels_required",
+            f"{rating.service_name} is a live rate: buy its labels (labels/buy-chosen), then "
+            "ship the bought labels.",
+            status=409,
+        )
     parcels = rating.parcels
     if len(tracking_numbers) != len(parcels):
         raise DomainError(
@@ -93,7 +100,7 @@ def fulfillment_ship_purchased(
         )
         return ShipmentCost.objects.create(
             shipment=shipment,
-            rating=None,
+            rating=_rating_bought(fo_id, f"{carrier}:{service}", len(bought)),
             service=f"{carrier}:{service}"[:65],
             service_name=f"{carrier} {service}"[:100],
             amount=amount,
@@ -134,6 +141,16 @@ def _labels_bought(fo_id: int) -> list[LabelPurchase]:
             status=409,
         )
     return bought
+
+
+def _rating_bought(fo_id: int, offered_as: str, parcels: int) -> FulfillmentRating | None:
+    """The latest rating when its live choice is what was bought, parcel for parcel: the
+    shipment's promise and delivery day are then its (the on-time report reads them)."""
+    rating = rating_latest_of(fo_id)
+    chosen = (rating.answer.get("chosen") or {}) if rating else {}
+    if rating and chosen.get("offered_as") == offered_as and len(rating.parcels) == parcels:
+        return rating
+    return None
 
 
 def _rating_chosen(fo_id: int) -> FulfillmentRating:

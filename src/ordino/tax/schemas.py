@@ -4,33 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict
-from pydantic_core import PydanticCustomError
+from pydantic import ConfigDict
 
-from ordino.core.params import Code, Country, amount_type
+from ordino.core.params import Code, Country, IsoDate, amount_type
 
 # A percentage, 0 to 100 with at most three decimals (the column: 6 digits, 3 decimals).
 Percent = amount_type(Decimal(100))
 # Dates a rate may start or end on: what every database stores and Python can step past.
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9998, 12, 31)
-
-
-def _iso_date(value: Any) -> Any:
-    """A date is its ISO text, "2026-01-01": no number (a timestamp) or other shape."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if not isinstance(value, str) or len(value) != 10:
-        raise PydanticCustomError("date_type", 'Expected a date such as "2026-01-01".')
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise PydanticCustomError("date_parsing", 'Expected a date such as "2026-01-01".') from None
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class Input(Schema):

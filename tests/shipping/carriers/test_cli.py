@@ -71,3 +71,28 @@ def test_poll_records_the_trackers_events(api, shop, monkeypatch):
         said = run("poll", "ep", "USPS", "EZ4000000004")
     assert said == "usps EZ4000000004: unknown -> delivered, 3 event(s) added, 0 known.\n"
     assert Tracker.objects.get().status == "delivered"
+
+
+def test_a_live_choice_is_rated_bought_and_shipped(monkeypatch, fo):  # noqa: F811
+    monkeypatch.setenv("EP_KEY", "EZTK")
+    run("account", "ep", "--name", "EasyPost", "--adapter", "easypost", "--api-key-env", "EP_KEY")
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        rated = run("rate", str(fo["id"]), "--parcel", "30x20x10@1.2")
+    assert "* ep:USPS/GroundAdvantage  5.93 USD" in rated
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/buy", "easypost_shipment_bought")
+        bought = run("buy-chosen", str(fo["id"]))
+    pk = LabelPurchase.objects.get().pk
+    assert bought == f"#{pk} parcel 1 ep bought 9400100105442285876350 5.93 USD\n"
+    assert run("ship-labels", str(fo["id"])).startswith("Shipped with USPS GroundAdvantage")
+
+
+def test_rating_without_live_calls_no_provider(monkeypatch, fo):  # noqa: F811
+    monkeypatch.setenv("EP_KEY", "EZTK")
+    run("account", "ep", "--name", "EasyPost", "--adapter", "easypost", "--api-key-env", "EP_KEY")
+    with responses.RequestsMock() as rsps:
+        rated = run("rate", str(fo["id"]), "--parcel", "30x20x10@1.2", "--no-live")
+        assert len(rsps.calls) == 0
+    assert "no service carries this shipment" in rated

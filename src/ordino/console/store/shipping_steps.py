@@ -1,7 +1,9 @@
 """Rate shopping on the store screen (docs/console/store.md, "Rate and ship"): the parcels
 packed are rated and the policy's choice shown with why; "Ship with …" ships every open item
-with the chosen service, one tracking number per parcel — the same use cases as
-`POST /fulfillment/orders/{id}/rates` and `.../ship-rated`, with the user's scope and name."""
+with the chosen service, one tracking number per parcel; a live rate's labels are bought
+("Buy labels"), printed and shipped — the same use cases as `POST
+/fulfillment/orders/{id}/rates`, `.../ship-rated`, `.../labels/buy-chosen` and
+`.../ship-labels`, with the user's scope and name."""
 
 from __future__ import annotations
 
@@ -11,11 +13,13 @@ from django import forms
 
 from ordino.console.store.steps import StepContext, form_valid
 from ordino.core.domain.errors import DomainError
+from ordino.shipping.buy_chosen import labels_buy_chosen, live_choice
 from ordino.shipping.domain.weights import parcel_parse
 from ordino.shipping.models import FulfillmentRating
+from ordino.shipping.purchases import purchases_of
 from ordino.shipping.rating import RateRequest, fulfillment_rate, fulfillment_rating_latest
 from ordino.shipping.selectors import fulfillment_packing_propose
-from ordino.shipping.ship import fulfillment_ship_rated
+from ordino.shipping.ship import fulfillment_ship_purchased, fulfillment_ship_rated
 
 POLICY_WORDS = {
     "cheapest": "Cheapest",
@@ -29,7 +33,8 @@ class RateForm(forms.Form):
     parcels = forms.CharField(
         max_length=2000, help_text="One parcel per line: LxWxH@KG in cm and kg, e.g. 30x20x10@1.2"
     )
-    policy = forms.ChoiceField(choices=list(POLICY_WORDS.items()))
+    policy = forms.ChoiceField(choices=[("", "The channel's policy"), *POLICY_WORDS.items()],
+                               required=False)  # fmt: skip
     promised = forms.DateField(required=False)
 
 
@@ -48,7 +53,7 @@ def step_rate(ctx: StepContext) -> str:
     command = RateRequest(
         fo_id=ctx.fo.pk,
         parcels=[parcel_parse(line) for line in lines],
-        policy=form.cleaned_data["policy"],
+        policy=form.cleaned_data["policy"] or None,
         promised=form.cleaned_data["promised"],
     )
     rating = fulfillment_rate(
@@ -73,7 +78,32 @@ def step_ship_rated(ctx: StepContext) -> str:
     )
 
 
-SHIPPING_STEPS = {"rate": step_rate, "ship-rated": step_ship_rated}
+def step_buy_labels(ctx: StepContext) -> str:
+    bought = labels_buy_chosen(
+        fo_id=ctx.fo.pk, actor=ctx.principal.token.name, scope=ctx.principal.scope
+    )
+    return f"{len(bought)} label(s) bought: print them, then ship."
+
+
+def step_ship_labels(ctx: StepContext) -> str:
+    cost = fulfillment_ship_purchased(
+        fo_id=ctx.fo.pk, actor=ctx.principal.token.name, scope=ctx.principal.scope
+    )
+    return (
+        f"Shipped with {cost.service_name}, {cost.parcels} parcel(s), "
+        f"{cost.amount} {cost.currency}."
+    )
+
+
+SHIPPING_STEPS = {
+    "rate": step_rate,
+    "ship-rated": step_ship_rated,
+    "buy-labels": step_buy_labels,
+    "ship-labels": step_ship_labels,
+}
+# Steps that call a carrier: run outside any transaction, each use case keeping its own, so a
+# label bought is never forgotten by a rollback (docs/shipping.md, "Label purchase").
+CARRIER_STEPS = frozenset({"rate", "buy-labels"})
 
 
 def packing_proposed(fo_id: int, scope) -> dict | None:
@@ -98,6 +128,16 @@ def packing_proposed(fo_id: int, scope) -> dict | None:
 def _plain(value: str) -> str:
     """ "31.000" → "31": the number a clerk types."""
     return f"{Decimal(value).normalize():f}"
+
+
+def labels_shown(rating: FulfillmentRating | None, fo_id: int, scope) -> dict | None:
+    """When the rating chose a live rate: its parcels' labels so far and how many are still to
+    buy, for the screen's "Buy labels" step (None otherwise: tracking numbers are typed)."""
+    if live_choice(rating) is None:
+        return None
+    purchases = [p for p in purchases_of(fo_id=fo_id, scope=scope) if p.status != "voided"]
+    bought = sum(1 for p in purchases if p.status == "bought")
+    return {"purchases": purchases, "missing": max(0, len(rating.parcels) - bought)}
 
 
 def rating_shown(fo_id: int, scope) -> FulfillmentRating | None:

@@ -3,6 +3,8 @@ phone-first queue of the user's location, and big buttons for each step. docs/co
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,8 +17,10 @@ from ordino.accounts.staff import console_principal
 from ordino.console.pages import console_render, console_view
 from ordino.console.store import queue, steps
 from ordino.console.store.shipping_steps import (
+    CARRIER_STEPS,
     POLICY_WORDS,
     SHIPPING_STEPS,
+    labels_shown,
     packing_proposed,
     rating_shown,
 )
@@ -109,6 +113,7 @@ def store_fo(request: HttpRequest, fo_id: int) -> HttpResponse:
         "rating": rating_shown(fo.pk, scope) if "ship" in offered else None,
         "policies": list(POLICY_WORDS.items()),
     }
+    context["labels"] = labels_shown(context["rating"], fo.pk, scope)
     if "ship" in offered and context["rating"] is None:  # boxes proposed, the clerk may change
         context["packing"] = packing_proposed(fo.pk, scope)
     title = f"Order {fo.order.external_id}"
@@ -134,7 +139,7 @@ def store_fo_step(request: HttpRequest, fo_id: int, step: str) -> HttpResponse:
         post=request.POST,
     )
     try:
-        with savepoint():
+        with nullcontext() if step in CARRIER_STEPS else savepoint():
             message = run(ctx)
     except NotFound as exc:
         raise Http404(exc.message) from exc

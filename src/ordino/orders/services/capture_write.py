@@ -99,6 +99,7 @@ def new_order_write(new: NewOrder, reservation: Reservation, now: datetime) -> N
         shipping_address=new.shipping_address,
         billing_address=(command.billing_address.as_stored() if command.billing_address else None),
         delivery_method=command.delivery_method,
+        promised_delivery=command.promised_delivery,
         pickup_location=new.pickup,
         origin_location_id=new.origin_id,
         subtotal=money.subtotal,

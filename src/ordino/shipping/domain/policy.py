@@ -70,10 +70,18 @@ def offers_make(
                 refused.setdefault(a.service.key, a)
             else:
                 by_service.setdefault(a.service.key, []).append(a)
+    for k, qs in by_service.items():  # a live provider may price some parcels, not all
+        if k not in refused and len(qs) < len(per_parcel):
+            refused[k] = Refusal(
+                services[k], "not_every_parcel", f"priced {len(qs)} of {len(per_parcel)} parcels"
+            )
     offers = [
-        Offer(services[k], tuple(qs), business_days_after(ship_day, services[k].transit_days))
+        # a live rate's days may differ per parcel: the shipment arrives with the slowest
+        Offer(
+            services[k], tuple(qs), business_days_after(ship_day, max(q.transit_days for q in qs))
+        )
         for k, qs in by_service.items()
-        if k not in refused and len(qs) == len(per_parcel)
+        if k not in refused
     ]
     return offers, list(refused.values())
 

@@ -46,10 +46,18 @@ class Service:
     max_longest: Decimal = Decimal(0)  # 0: no limit (the service's length unit)
     max_length_plus_girth: Decimal = Decimal(0)
     surcharges: tuple[Surcharge, ...] = ()
+    # a live rate (domain/live.py): the carrier account whose provider priced it, and the
+    # provider's carrier:service that buying it names; blank for a rate sheet's service
+    account: str = ""
+    offered_as: str = ""
 
     @property
     def key(self) -> str:
         return f"{self.carrier}:{self.code}"
+
+    @property
+    def live(self) -> bool:
+        return bool(self.account)
 
 
 @dataclass(frozen=True)
@@ -69,10 +77,13 @@ class Charge:
 
 @dataclass(frozen=True)
 class Quote:
+    """A rate sheet's quote has its zone and weights; a live rate (domain/live.py) has neither:
+    the provider priced the parcel and says only its total."""
+
     service: Service
     currency: str
-    zone: ZoneMatch
-    weights: Weights
+    zone: ZoneMatch | None
+    weights: Weights | None
     base: Decimal
     surcharges: tuple[Charge, ...]
     why: tuple[str, ...] = field(default=())

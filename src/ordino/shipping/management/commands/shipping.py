@@ -22,7 +22,7 @@
         --out FILE                                    (a carrier's manifest of the day)
     ordino shipping track CARRIER TRACKING_NUMBER     (a parcel's status and timeline)
     ordino shipping rate FO_ID --parcel 30x20x10@1.2 [--parcel ...] [--policy cheapest]
-        [--promised 2026-12-08] [--service CARRIER:CODE]   (kept on the fulfillment order)
+        [--promised 2026-12-08] [--service CARRIER:CODE] [--no-live]   (kept on the FO)
     ordino shipping ship-rated FO_ID --tracking T1 [--tracking T2 ...]   (one per rated parcel)
     ordino shipping account CODE [--name N] [--adapter offline|easypost|shippo]
         [--api-key-env VAR] [--active|--inactive]          (shipping/carriers_cli.py)
@@ -30,7 +30,10 @@
     ordino shipping buy FO_ID --account CODE --parcel 30x20x10@1.2 [--number 1] [--service S]
     ordino shipping purchases FO_ID
     ordino shipping void FO_ID PURCHASE_ID
+    ordino shipping buy-chosen FO_ID                  (every parcel's label of a live choice)
     ordino shipping ship-labels FO_ID                 (ship with the labels bought)
+    ordino shipping policy CHANNEL [POLICY|--remove] [--reason R]   (shipping/policies_cli.py)
+    ordino shipping policies
     ordino shipping poll ACCOUNT CARRIER TRACKING_NUMBER
     ordino shipping notices SHIPMENT_ID               (its customer e-mails: sent, skipped)
     ordino shipping notice-template KIND [--subject S --body-file FILE] [--inactive]
@@ -49,7 +52,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
-from ordino.shipping import carriers_cli
+from ordino.shipping import carriers_cli, policies_cli
 from ordino.shipping.commands import BoxTypeSettings, ServiceSettings
 from ordino.shipping.documents.cli import documents_arguments, manifest_write, slip_write
 from ordino.shipping.domain.policy import POLICIES
@@ -161,16 +164,24 @@ class Command(BaseCommand):
         rate = actions.add_parser("rate", help="rate a fulfillment order and keep the choice")
         rate.add_argument("fo_id", type=int)
         rate.add_argument("--parcel", action="append", required=True, help="LxWxH@KG in cm")
-        rate.add_argument("--policy", default="cheapest", choices=POLICIES)
+        rate.add_argument(
+            "--policy", choices=POLICIES, help="default: the channel's policy, else cheapest"
+        )
         rate.add_argument("--promised", type=date.fromisoformat)
         rate.add_argument("--service", action="append", default=[], help="CARRIER:CODE")
+        rate.add_argument(
+            "--no-live", dest="live", action="store_false", help="skip the live carrier accounts"
+        )
         carriers_cli.parsers(actions)
+        policies_cli.parsers(actions)
 
     def handle(self, *args, **options) -> None:
         actor = f"cli:{getpass.getuser()}"
         try:
             if options["action"] in carriers_cli.ACTIONS:
                 carriers_cli.run(self.stdout, options, actor)
+            elif options["action"] in policies_cli.ACTIONS:
+                policies_cli.run(self.stdout, options, actor)
             else:
                 getattr(self, f"_{options['action'].replace('-', '_')}")(options, actor)
         except DomainError as refused:
@@ -272,6 +283,7 @@ class Command(BaseCommand):
             policy=options["policy"],
             promised=options["promised"],
             services=tuple(options["service"]),
+            live=options["live"],
         )
         rating = fulfillment_rate(command=command, actor=actor)
         self.stdout.write(f"Kept as rating {rating.pk} of fulfillment order {options['fo_id']}.")
