@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.task_worker import database_tasks_run
+from ordino.integrations.models import IntegrationCall
 from ordino.orders.models import Order
 from ordino.transfer import jobs, selectors
 from ordino.transfer.background import MAX_ATTEMPTS, import_enqueue, import_jobs_sweep
@@ -173,6 +174,8 @@ def test_a_job_whose_worker_dies_every_time_is_failed_saying_why_and_its_file_de
     assert job.note.startswith(f"Its worker stopped {MAX_ATTEMPTS} times")
     assert ImportFile.objects.count() == 0 and progress_read(job_id=job.pk) is None
     assert Order.objects.count() == 0
+    logged = IntegrationCall.objects.get(system="import", object_id=str(job.pk))
+    assert (logged.ok, logged.error.startswith("failed: Its worker stopped")) == (False, True)
 
 
 def test_a_running_job_heard_of_recently_is_left_alone(shop, django_capture_on_commit_callbacks):
@@ -193,7 +196,9 @@ def test_a_pending_job_whose_task_was_lost_is_handed_over_again(
         job = _queued(ORDER_HEADER, order_row("L-1"))
     assert len(handed) == 1  # the task, never run: lost with its broker
     assert import_jobs_sweep() == 0  # not yet: it may still be waiting in a busy queue
+    assert selectors.import_job_get(job_id=job.pk).stalled is False
     ImportJob.objects.filter(pk=job.pk).update(queued_at=utcnow() - timedelta(minutes=11))
+    assert selectors.import_job_get(job_id=job.pk).stalled is True  # no worker took it
     assert import_jobs_sweep() == 1
     job.refresh_from_db()
     assert (job.status, job.attempts) == ("done", 1)

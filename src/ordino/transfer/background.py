@@ -79,7 +79,7 @@ def import_jobs_sweep() -> int:
     touched = 0
     try:
         for job in ImportJob.objects.filter(background=True, status=ImportJob.RUNNING):
-            if import_job_stalled(job):
+            if import_job_stalled(job):  # its worker died
                 touched += _worker_lost(job)
         due = utcnow() - HANDOVER_AGAIN
         for job in ImportJob.objects.filter(

@@ -225,6 +225,7 @@ def job_fail(job: ImportJob, problem: Problem, note: str = "") -> None:
     if note:
         job.note = note[:500]
     _finish(job, ImportJob.FAILED, Tally(), [problem])
+    _log(job, time.monotonic())
 
 
 def _finish(job: ImportJob, status: str, tally: Tally, problems: list[Problem]) -> None:

@@ -75,8 +75,13 @@ def import_job_heartbeat(job: ImportJob) -> datetime | None:
 
 
 def import_job_stalled(job: ImportJob) -> bool:
-    """A running background job whose worker has not been heard of for STALE."""
-    if not job.background or job.status != ImportJob.RUNNING:
+    """A background job nobody is working on: running, its worker not heard of for STALE (it
+    died), or pending for STALE since its last hand-over (no worker runs, or none is free)."""
+    if not job.background:
+        return False
+    if job.status == ImportJob.PENDING:
+        return job.queued_at is None or utcnow() - job.queued_at >= STALE
+    if job.status != ImportJob.RUNNING:
         return False
     heard = import_job_heartbeat(job)
     return heard is None or utcnow() - heard >= STALE

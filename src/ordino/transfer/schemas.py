@@ -48,8 +48,9 @@ class ImportJobOut(Schema):
     )
     stalled: bool = Field(
         False,
-        description="Running, but its worker has not been heard of for 10 minutes: the "
-        "worker's sweep runs it again (nothing of it was kept) or, after 3 runs, fails it.",
+        description="Nobody works on it: `running` but its worker has not been heard of for "
+        "10 minutes (the worker's sweep runs it again, nothing of it kept, or fails it after 3 "
+        "runs), or `pending` for 10 minutes (is `ordino worker` running?).",
     )
 
 

@@ -27,14 +27,14 @@ def import_job_get(*, job_id: int) -> ImportJob:
 def import_job_progress(job: ImportJob) -> ImportJob:
     """`job` with the cached figures merged while it runs: rows_done, rows_total,
     progress_at (when its worker last wrote them) and stalled."""
-    job.progress_at, job.stalled = None, False
+    job.progress_at = None
     if job.status == ImportJob.RUNNING:
         cached = progress_read(job_id=job.pk)
         if cached is not None:
             job.rows_done = max(job.rows_done, cached.rows_done)
             job.rows_total = max(job.rows_total, cached.rows_total)
             job.progress_at = cached.at
-        job.stalled = import_job_stalled(job)
+    job.stalled = import_job_stalled(job)
     return job
 
 

@@ -103,3 +103,17 @@ def test_a_background_import_from_the_console_shows_its_progress_then_its_outcom
     done = admin_client.get(response["Location"])
     assert b"Imported" in done.content and b'http-equiv="refresh"' not in done.content
     assert Order.objects.filter(external_id__in=["G-1", "G-2"]).count() == 2
+
+
+def test_the_job_page_says_when_no_worker_took_a_background_import(admin_client, db):
+    from datetime import timedelta
+
+    from ordino.core.domain.clock import utcnow
+    from ordino.transfer.services import import_enqueue
+    from tests.transfer.files import csv_file
+
+    job = import_enqueue(kind="orders", handle=csv_file(ORDER_HEADER), file_name="o.csv", actor="t")
+    ImportJob.objects.filter(pk=job.pk).update(queued_at=utcnow() - timedelta(minutes=11))
+    page = admin_client.get(reverse("console:transfer_import", args=[job.pk]))
+    assert b"No worker has taken it for 10 minutes" in page.content
+    assert b'http-equiv="refresh"' in page.content

@@ -111,8 +111,10 @@ class Command(BaseCommand):
         text = (
             f"Import #{job.pk}: {job.get_status_display()}, {job.rows_done}/{job.rows_total} rows"
         )
-        if job.stalled:
+        if job.stalled and job.status == ImportJob.RUNNING:
             text += " (stalled: no news from its worker for 10 minutes)"
+        elif job.stalled:
+            text += " (stalled: no worker took it for 10 minutes; is `ordino worker` running?)"
         return f"{text}. {job.note}".rstrip()
 
     def _outcome(self, job: ImportJob) -> None:
