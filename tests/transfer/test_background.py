@@ -228,3 +228,10 @@ def test_a_second_task_for_a_job_already_claimed_does_nothing(shop):
     jobs._claim(job.pk)
     assert jobs.import_job_work(job_id=job.pk) == "skipped: not pending"
     assert ImportJob.objects.get(pk=job.pk).attempts == 1
+
+
+def test_the_sweep_is_one_of_the_workers_periodic_jobs():
+    from ordino.transfer.services import import_jobs_sweep as wired_sweep
+    from ordino.wiring import PERIODIC
+
+    assert [every for every, _, job in PERIODIC if job is wired_sweep] == [60]
