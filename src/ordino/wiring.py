@@ -65,6 +65,7 @@ from ordino.shipping import tracking as tracking_services
 from ordino.shipping import tracking_poll
 from ordino.shipping.notices import services as notices
 from ordino.sourcing import ports as sourcing_ports
+from ordino.transfer import services as transfer_services
 from ordino.webhooks import catalog as webhook_catalog
 from ordino.webhooks import services as webhook_services
 
@@ -305,6 +306,12 @@ PERIODIC: tuple[tuple[int, str, Callable[[], int]], ...] = (
         60,
         "process channel messages stored but never processed",
         connector_services.messages_process_pending,
+    ),
+    # background imports whose task was lost or whose worker died (docs/transfer.md)
+    (
+        60,
+        "background imports: run again, hand over again, or fail",
+        transfer_services.import_jobs_sweep,
     ),
 )
 

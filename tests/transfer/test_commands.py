@@ -56,3 +56,40 @@ def test_export_then_import_refuses_a_changed_file_naming_it(shop, tmp_path):
         _ordino("import", "--from", str(tmp_path / "e"))
     with pytest.raises(CommandError, match="is not empty"):
         _ordino("export", "--out", str(tmp_path / "e"))
+
+
+def test_a_background_import_is_queued_its_status_shown_then_followed_to_its_end(
+    shop, tmp_path, django_capture_on_commit_callbacks
+):
+    from ordino.transfer.models import ImportJob
+
+    stock(shop["wh_a"], shop["TEE"], 10)
+    path = tmp_path / "orders.csv"
+    path.write_text("\n".join([ORDER_HEADER, order_row("Q-1")]) + "\n")
+    # when it is queued: its id is printed, nothing is imported yet
+    with django_capture_on_commit_callbacks(execute=False) as handed:
+        printed = _ordino("transfer", "import", "orders", str(path), "--background")
+    job = ImportJob.objects.get()
+    assert printed == (
+        f"Import #{job.pk} queued for `ordino worker`: "
+        f"`ordino transfer status {job.pk} --wait` follows it.\n"
+    )
+    assert _ordino("transfer", "status", str(job.pk)) == f"Import #{job.pk}: Pending, 0/0 rows.\n"
+    # when the worker has run it, `status --wait` prints its outcome
+    handed[0]()
+    followed = _ordino("transfer", "status", str(job.pk), "--wait")
+    assert followed.splitlines() == [
+        f"Import #{job.pk}: Imported, 1/1 rows.",
+        f"Import #{job.pk} orders orders.csv: Imported. 1 row(s), 0 bad; Created 1, 0 already "
+        "there.",
+    ]
+    assert Order.objects.filter(external_id="Q-1").count() == 1
+
+
+def test_wait_without_background_and_an_unknown_job_are_refused(db, tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text(ORDER_HEADER + "\n")
+    with pytest.raises(CommandError, match="--wait follows a --background import"):
+        _ordino("transfer", "import", "orders", str(path), "--wait")
+    with pytest.raises(CommandError):
+        _ordino("transfer", "status", "999")

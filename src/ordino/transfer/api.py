@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from ordino.core.domain.errors import DomainError
@@ -18,7 +18,7 @@ from ordino.transfer.schemas import ImportJobOut, ReconcileOut
 
 router = Router(tags=["transfer"])
 
-IMPORT_FIELDS = {"kind", "mapping", "dry_run", "columns", "constants"}
+IMPORT_FIELDS = {"kind", "mapping", "dry_run", "columns", "constants", "background"}
 RECONCILE_FIELDS = {"mapping", "columns", "constants"}
 MAX_JSON_CHARS = 20_000
 MAX_NAME = 64
@@ -115,6 +115,9 @@ FILE_FORM = {
                                     "description": 'JSON: {"Source column": "field"}'},
                         "constants": {"type": "string", "description": 'JSON: {"field": "value"}'},
                         "dry_run": {"type": "string", "enum": ["true", "false"]},
+                        "background": {"type": "string", "enum": ["true", "false"],
+                                       "description": "true: answer 202 at once, the import "
+                                       "run by `ordino worker` (imports only)"},
                     },
                     "required": ["file"],
                 }
@@ -125,20 +128,24 @@ FILE_FORM = {
 
 
 @router.post(
-    "/imports", response={201: ImportJobOut}, summary="Import a CSV or XLSX file",
-    openapi_extra=FILE_FORM,
+    "/imports", response={201: ImportJobOut, 202: ImportJobOut},
+    summary="Import a CSV or XLSX file", openapi_extra=FILE_FORM,
 )  # fmt: skip
-def import_create(request: HttpRequest):
+def import_create(request: HttpRequest, response: HttpResponse):
     """Import (or with `dry_run`, only check) a file of orders, products, customers or stock
     levels through Ordino's use cases. Every bad row is listed (row, column, reason); a file
     with any bad row imports nothing (`status: refused`). Orders are captured exactly once by
-    channel and external id: the same file again creates nothing."""
+    channel and external id: the same file again creates nothing. With `background=true` the
+    answer is 202 at once (the job `pending`, `Location` its address): `ordino worker` runs
+    it, and `GET` on the job shows its progress, then its outcome."""
     principal = _caller(request, "transfer:write")
     fields, upload = _form(request, IMPORT_FIELDS)
     kind = fields.get("kind", "").strip()
     if not kind:
         raise DomainError("missing", "kind is required.", field="kind")
-    job = services.import_run(
+    background = _flag(fields, "background")
+    run = services.import_enqueue if background else services.import_run
+    job = run(
         kind=kind,
         handle=upload.file,  # type: ignore[attr-defined]
         file_name=(upload.name or "upload.csv")[:255],  # type: ignore[attr-defined]
@@ -148,6 +155,10 @@ def import_create(request: HttpRequest):
         constants=_json_object(fields, "constants"),
         dry_run=_flag(fields, "dry_run"),
     )
+    job = selectors.import_job_progress(job)
+    if background:
+        response["Location"] = f"/api/v1/transfer/imports/{job.pk}"
+        return Status(202, job)
     return Status(201, job)
 
 

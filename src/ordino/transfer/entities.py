@@ -21,6 +21,7 @@ EXCLUDED: dict[str, str] = {
     "accounts.ApiToken": "secrets: API tokens are issued again in the new system",
     "accounts.IdempotencyKey": "transient: answers kept for a client's retries",
     "transfer.ImportJob": "this system's own import history",
+    "transfer.ImportFile": "transient: a background import's file, deleted when its job ends",
     "transfer.ImportMapping": "this system's configuration for its own imports",
     "auth.Permission": "made by `ordino migrate` (referenced by app label and codename)",
     "contenttypes.ContentType": "made by `ordino migrate` (referenced by app label and model)",

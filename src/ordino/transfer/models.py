@@ -66,9 +66,29 @@ class ImportJob(models.Model):
     created_by = models.CharField(max_length=150)
     created_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Background imports (docs/transfer.md, "In the background"): run by `ordino worker`.
+    background = models.BooleanField(default=False)
+    queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the task queue
+    started_at = models.DateTimeField(null=True, blank=True)  # the current attempt's start
+    attempts = models.PositiveSmallIntegerField(default=0)  # runs started (a worker may die)
+    note = models.CharField(max_length=500, blank=True)  # why it was run again or failed
 
     class Meta:
         indexes = [models.Index(fields=["created_at"], name="importjob_created_idx")]
 
     def __str__(self) -> str:
         return f"import #{self.pk} {self.kind} {self.file_name}"
+
+
+class ImportFile(models.Model):
+    """A background import's file, kept from the upload until its job ends (then deleted): a
+    row, so every process on the database reads it and a worker's restart finds it again."""
+
+    job = models.OneToOneField(
+        ImportJob, on_delete=models.CASCADE, primary_key=True, related_name="upload"
+    )
+    data = models.BinaryField()
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"file of import #{self.job_id}"

@@ -25,8 +25,9 @@ class ImportJobOut(Schema):
     dry_run: bool
     status: str = Field(
         ...,
-        description="`running`; then `done` (imported), `checked` (a dry run with no error), "
-        "`refused` (bad rows: nothing imported) or `failed` (nothing imported).",
+        description="`pending` (a background import waiting for a worker), `running`; then "
+        "`done` (imported), `checked` (a dry run with no error), `refused` (bad rows: nothing "
+        "imported) or `failed` (nothing imported).",
     )
     rows_total: int
     rows_done: int
@@ -38,6 +39,19 @@ class ImportJobOut(Schema):
     created_by: str
     created_at: datetime
     finished_at: datetime | None
+    background: bool = Field(..., description="Run by `ordino worker` (background=true).")
+    attempts: int = Field(..., description="Runs started: a worker that died is replaced.")
+    note: str = Field(..., description="Why it was run again, or failed without a bad row.")
+    started_at: datetime | None
+    progress_at: datetime | None = Field(
+        None, description="While running: when its worker last reported rows_done."
+    )
+    stalled: bool = Field(
+        False,
+        description="Nobody works on it: `running` but its worker has not been heard of for "
+        "10 minutes (the worker's sweep runs it again, nothing of it kept, or fails it after 3 "
+        "runs), or `pending` for 10 minutes (is `ordino worker` running?).",
+    )
 
 
 class TotalOut(Schema):

@@ -12,12 +12,29 @@ from ordino.core.domain.money import quantum
 from ordino.orders.models import Order
 from ordino.transfer.domain.reconcile import OrderFacts
 from ordino.transfer.models import ImportJob, ImportMapping
+from ordino.transfer.progress import import_job_stalled, progress_read
 
 
 def import_job_get(*, job_id: int) -> ImportJob:
+    """The job, with a running job's figures from the cache (progress.py) and whether its
+    worker seems gone (`stalled`: the sweep will run it again or fail it)."""
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None:
         raise NotFound("import_job", job_id)
+    return import_job_progress(job)
+
+
+def import_job_progress(job: ImportJob) -> ImportJob:
+    """`job` with the cached figures merged while it runs: rows_done, rows_total,
+    progress_at (when its worker last wrote them) and stalled."""
+    job.progress_at = None
+    if job.status == ImportJob.RUNNING:
+        cached = progress_read(job_id=job.pk)
+        if cached is not None:
+            job.rows_done = max(job.rows_done, cached.rows_done)
+            job.rows_total = max(job.rows_total, cached.rows_total)
+            job.progress_at = cached.at
+    job.stalled = import_job_stalled(job)
     return job
 
 

@@ -1,8 +1,9 @@
-"""The transfer module's use cases, for its adapters (API, console, CLI): imports, saved
-mappings, the legacy reconciliation (docs/transfer.md)."""
+"""The transfer module's use cases, for its adapters (API, console, CLI): imports (now, or in
+the background), saved mappings, the legacy reconciliation (docs/transfer.md)."""
 
 from __future__ import annotations
 
+from ordino.transfer.background import import_enqueue, import_jobs_sweep
 from ordino.transfer.importing import import_mapping_save, import_run, mapping_resolve
 from ordino.transfer.reconciling import (
     legacy_reconcile,
@@ -12,6 +13,8 @@ from ordino.transfer.reconciling import (
 )
 
 __all__ = [
+    "import_enqueue",
+    "import_jobs_sweep",
     "import_mapping_save",
     "import_run",
     "legacy_reconcile",

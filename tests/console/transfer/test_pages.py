@@ -65,3 +65,55 @@ def test_staff_without_the_permission_is_refused(client, db):
 
     client.force_login(User.objects.create_user("clerk", is_staff=True))
     assert client.get(reverse("console:transfer_imports")).status_code == 403
+
+
+def test_a_background_import_from_the_console_shows_its_progress_then_its_outcome(
+    admin_client, shop, django_capture_on_commit_callbacks
+):
+    # given the Import form, whose "Run in the background" box is ticked by default
+    stock(shop["wh_a"], shop["TEE"], 10)
+    page = admin_client.get(reverse("console:transfer_imports"))
+    assert b'name="background" value="on" checked' in page.content
+    # when a file is imported with it, the task not yet run by a worker
+    good = _file("o.csv", ORDER_HEADER, order_row("G-1"), order_row("G-2"))
+    with django_capture_on_commit_callbacks(execute=False) as handed:
+        response = admin_client.post(
+            reverse("console:transfer_imports"),
+            {"kind": "orders", "run": "import", "background": "on", "file": good},
+        )
+    # then the job's page says it waits for a worker, and refreshes itself
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("console:transfer_import", args=[job.pk])
+    waiting = admin_client.get(response["Location"])
+    assert b"Waiting for a worker" in waiting.content
+    assert b'http-equiv="refresh"' in waiting.content
+    assert (job.status, len(handed), Order.objects.count()) == ("pending", 1, 0)
+    # when the worker has claimed it and reported half the rows (its transaction open)
+    from ordino.transfer.jobs import _claim
+    from ordino.transfer.progress import progress_write
+
+    _claim(job.pk)
+    progress_write(job_id=job.pk, rows_done=1, rows_total=2)
+    running = admin_client.get(response["Location"])
+    assert b'<progress max="100" value="50"' in running.content
+    assert b"1 of 2 rows went through" in running.content
+    # when it ends
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.PENDING)
+    handed[0]()
+    done = admin_client.get(response["Location"])
+    assert b"Imported" in done.content and b'http-equiv="refresh"' not in done.content
+    assert Order.objects.filter(external_id__in=["G-1", "G-2"]).count() == 2
+
+
+def test_the_job_page_says_when_no_worker_took_a_background_import(admin_client, db):
+    from datetime import timedelta
+
+    from ordino.core.domain.clock import utcnow
+    from ordino.transfer.services import import_enqueue
+    from tests.transfer.files import csv_file
+
+    job = import_enqueue(kind="orders", handle=csv_file(ORDER_HEADER), file_name="o.csv", actor="t")
+    ImportJob.objects.filter(pk=job.pk).update(queued_at=utcnow() - timedelta(minutes=11))
+    page = admin_client.get(reverse("console:transfer_import", args=[job.pk]))
+    assert b"No worker has taken it for 10 minutes" in page.content
+    assert b'http-equiv="refresh"' in page.content

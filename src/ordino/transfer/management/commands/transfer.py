@@ -1,34 +1,47 @@
-"""`ordino transfer import|reconcile|mapping|mappings|jobs`: CSV and XLSX imports with a
-mapping and a dry run, and the reconciliation with a legacy export (docs/transfer.md)."""
+"""`ordino transfer import|status|reconcile|mapping|mappings|jobs`: CSV and XLSX imports with a
+mapping and a dry run (now, or queued for `ordino worker` with --background), an import's
+progress, and the reconciliation with a legacy export (docs/transfer.md)."""
 
 from __future__ import annotations
 
 import getpass
 import json
+import time
+from functools import partial
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from ordino.audit.context import acting_as
 from ordino.core.domain.errors import DomainError
+from ordino.transfer.background import import_enqueue
 from ordino.transfer.domain.fields import KINDS, MAPPING_KINDS
 from ordino.transfer.importing import import_mapping_save, import_run
 from ordino.transfer.models import ImportJob
 from ordino.transfer.reconciling import legacy_reconcile, report_csv, report_text
-from ordino.transfer.selectors import import_job_list, import_mapping_list
+from ordino.transfer.selectors import import_job_get, import_job_list, import_mapping_list
+
+WAIT_SECONDS = 1.0  # how often `--wait` reads the job again
 
 
 class Command(BaseCommand):
     help = "Import CSV/XLSX files, reconcile a legacy export, manage column mappings."
 
     def add_arguments(self, parser) -> None:
-        actions = parser.add_subparsers(dest="action", metavar="{import,reconcile,mapping,...}")
+        actions = parser.add_subparsers(dest="action", metavar="{import,status,reconcile,...}")
         actions.required = True
         imp = actions.add_parser("import", help="import a CSV or XLSX file")
         imp.add_argument("kind", choices=KINDS)
         imp.add_argument("path", type=Path)
         imp.add_argument("--mapping", default="", help="a saved mapping's name")
         imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+        imp.add_argument(
+            "--background", action="store_true", help="queue it for `ordino worker`; print its id"
+        )
+        imp.add_argument("--wait", action="store_true", help="with --background: follow it")
+        status = actions.add_parser("status", help="an import's status and progress")
+        status.add_argument("job_id", type=int)
+        status.add_argument("--wait", action="store_true", help="follow it until it ends")
         rec = actions.add_parser("reconcile", help="compare a legacy order export with Ordino")
         rec.add_argument("--legacy", type=Path, required=True)
         rec.add_argument("--mapping", default="")
@@ -49,19 +62,62 @@ class Command(BaseCommand):
             details = "".join(f"\n  {e['field']}: {e['message']}" for e in exc.errors[:20])
             raise CommandError(f"{exc.message}{details}") from None
 
-    def _import(self, *, kind: str, path: Path, mapping: str, dry_run: bool, **_) -> None:
+    def _import(
+        self, *, kind: str, path: Path, mapping: str, dry_run: bool, background: bool,
+        wait: bool, **_,
+    ) -> None:  # fmt: skip
         def shown(job: ImportJob) -> None:
             self.stdout.write(f"  {job.rows_done}/{job.rows_total} rows")
 
+        if wait and not background:
+            raise CommandError("--wait follows a --background import.")
         try:
             handle = path.open("rb")
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from None
+        run = import_enqueue if background else partial(import_run, progress=shown)
         with handle:
-            job = import_run(
+            job = run(
                 kind=kind, handle=handle, file_name=path.name, mapping_name=mapping,
-                dry_run=dry_run, actor=f"cli:{getpass.getuser()}", progress=shown,
+                dry_run=dry_run, actor=f"cli:{getpass.getuser()}",
             )  # fmt: skip
+        if background:
+            self.stdout.write(
+                f"Import #{job.pk} queued for `ordino worker`: "
+                f"`ordino transfer status {job.pk} --wait` follows it."
+            )
+            if wait:
+                self._status(job_id=job.pk, wait=True)
+            return
+        self._outcome(job)
+
+    def _status(self, *, job_id: int, wait: bool, **_) -> None:
+        job = import_job_get(job_id=job_id)
+        seen = None
+        while True:
+            figures = (job.status, job.rows_done, job.rows_total)
+            if figures != seen:
+                self.stdout.write(self._progress(job))
+                seen = figures
+            if job.status not in (ImportJob.PENDING, ImportJob.RUNNING) or not wait:
+                break
+            time.sleep(WAIT_SECONDS)
+            job = import_job_get(job_id=job_id)
+        if job.status not in (ImportJob.PENDING, ImportJob.RUNNING):
+            self._outcome(job)
+
+    @staticmethod
+    def _progress(job: ImportJob) -> str:
+        text = (
+            f"Import #{job.pk}: {job.get_status_display()}, {job.rows_done}/{job.rows_total} rows"
+        )
+        if job.stalled and job.status == ImportJob.RUNNING:
+            text += " (stalled: no news from its worker for 10 minutes)"
+        elif job.stalled:
+            text += " (stalled: no worker took it for 10 minutes; is `ordino worker` running?)"
+        return f"{text}. {job.note}".rstrip()
+
+    def _outcome(self, job: ImportJob) -> None:
         self.stdout.write(self._summary(job))
         for error in job.errors[:200]:
             self.stdout.write(
@@ -71,6 +127,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  ... {job.errors_more + max(0, len(job.errors) - 200)} more")
         if job.status == ImportJob.REFUSED:
             raise CommandError(f"Nothing imported: {job.rows_failed} bad row(s) (job #{job.pk}).")
+        if job.status == ImportJob.FAILED:
+            raise CommandError(f"Nothing imported: the import failed (job #{job.pk}).")
 
     @staticmethod
     def _summary(job: ImportJob) -> str:
