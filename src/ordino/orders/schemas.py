@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from ordino.core.domain.clock import utcnow
 from ordino.core.params import (
     MAX_INT,
     MAX_LINE_QUANTITY,
@@ -171,16 +170,6 @@ class OrderCreateIn(StrictIn):
         description="How the order is paid; amounts in its currency, adding up to at most its "
         "total (docs/payments.md)",
     )
-
-    @field_validator("promised_delivery")
-    @classmethod
-    def _promise_after_placing(cls, value: date | None, info: ValidationInfo) -> date | None:
-        placed = info.data.get("placed_at") or utcnow()
-        if value is not None and value < placed.astimezone(UTC).date():
-            raise PydanticCustomError(
-                "promise_before_placed", "The promised day is before the order was placed."
-            )
-        return value
 
     @field_validator("raw_payload")
     @classmethod

@@ -5,7 +5,7 @@ tests/connectors/fixtures/amazon/ (README.md there says which example each comes
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -52,6 +52,7 @@ def test_the_search_example_maps_with_the_line_total_split_per_unit_and_the_tip_
     assert (order.shipping_price, order.shipping_tax) == (Decimal("0.00"), Decimal("0.00"))
     assert order.total == Decimal("149.99")
     assert order.placed_at == datetime(2024, 12, 25, 10, 30, tzinfo=UTC)
+    assert order.promised_delivery == date(2024, 12, 30)  # deliverByWindow.latestDateTime
     assert order.customer == OrderCustomer(
         email="buyer-email@marketplace.amazon.com", first_name="John", last_name="Smith"
     )

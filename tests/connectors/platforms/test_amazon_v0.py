@@ -6,7 +6,7 @@ example each comes from)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -74,6 +74,7 @@ def test_item_price_is_the_line_total_and_the_promotion_and_its_tax_come_off():
     lines = sum(x.unit_price * x.quantity - x.discount + x.tax for x in order.lines)
     assert lines + order.shipping_price + order.shipping_tax == order.total
     assert order.placed_at == datetime(2017, 1, 21, 9, 12, 3, tzinfo=UTC)
+    assert order.promised_delivery == date(2017, 1, 27)  # LatestDeliveryDate
     assert order.customer == OrderCustomer(
         email="fzyrv6gwkhbb15c@example.com", first_name="MFNIntegrationTestMerchant"
     )

@@ -6,7 +6,7 @@ says where they come from)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -52,6 +52,8 @@ def test_line_cost_is_the_line_total_and_the_promotions_and_delivery_discount_co
     lines = sum(x.unit_price * x.quantity - x.discount + x.tax for x in mapped.lines)
     assert lines + mapped.shipping_price == mapped.total
     assert mapped.placed_at == datetime(2026, 9, 23, 8, 6, 35, tzinfo=UTC)
+    # maxEstimatedDeliveryDate 2026-09-24T22:00Z: its UTC day, the earlier one it may fall on
+    assert mapped.promised_delivery == date(2026, 9, 24)
     assert mapped.customer == OrderCustomer(
         "bau_buyer_1", "0a1b2c3d4e5f60718293@members.ebay.com", "9410000000", "Karl", "Beispiel"
     )

@@ -9,7 +9,7 @@ published usage plans. Pure: the connector core stores, calls, logs and captures
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -91,6 +91,7 @@ class AmazonPlatform:
             currency=currency,
             lines=p.lines_bounded(lines, "orderItems"),
             placed_at=p.utc(payload.get("createdTime"), "createdTime"),
+            promised_delivery=_deliver_by(fulfillment),
             customer=_buyer(payload),
             shipping_address=_address(payload, by_amazon),
             shipping_price=shipping_price,
@@ -345,3 +346,11 @@ def _tags(payload: Mapping[str, Any], by_amazon: bool) -> tuple[str, ...]:
 _PROGRAM_TAGS = frozenset({"PRIME", "AMAZON_BUSINESS", "PREMIUM", "PREORDER", "IN_STORE_PICK_UP"})
 
 PLATFORM = AmazonPlatform()
+
+
+def _deliver_by(fulfillment: Mapping[str, Any]) -> date | None:
+    """The end of the window the seller committed to deliver in (`deliverByWindow`)."""
+    window = p.mapping(
+        fulfillment.get("deliverByWindow"), "fulfillment.deliverByWindow", required=False
+    )
+    return p.utc_day(window.get("latestDateTime"), "fulfillment.deliverByWindow.latestDateTime")

@@ -92,6 +92,8 @@ class AmazonV0Platform:
             currency=currency,
             lines=p.lines_bounded(lines, "OrderItems"),
             placed_at=p.utc(payload.get("PurchaseDate"), "PurchaseDate"),
+            # the end of the delivery window committed to (seller-fulfilled orders only)
+            promised_delivery=p.utc_day(payload.get("LatestDeliveryDate"), "LatestDeliveryDate"),
             customer=_buyer(payload),
             shipping_address=_address(payload, by_amazon),
             shipping_price=shipping_price,

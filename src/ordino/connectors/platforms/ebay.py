@@ -90,6 +90,11 @@ class EbayPlatform:
             currency=currency,
             lines=p.lines_bounded(lines, "lineItems"),
             placed_at=p.utc(payload.get("creationDate"), "creationDate"),
+            # the latest day eBay told the buyer to expect the parcel
+            promised_delivery=p.utc_day(
+                instruction.get("maxEstimatedDeliveryDate"),
+                f"{_INSTRUCTION}.maxEstimatedDeliveryDate",
+            ),
             customer=_customer(payload, ship_to),
             shipping_address=_address(ship_to),
             shipping_price=shipping,

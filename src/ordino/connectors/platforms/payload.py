@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -123,6 +123,13 @@ def utc(value: Any, path: str, *, required: bool = True) -> datetime | None:
     if not DATE_MIN <= moment < DATE_MAX:
         raise MappingError(f"{value} is out of range", path=path)
     return moment
+
+
+def utc_day(value: Any, path: str) -> date | None:
+    """The UTC day of an optional ISO 8601 date-time (a channel's promised delivery): the
+    earlier of the days it may fall on locally, so a promise is never read later than made."""
+    moment = utc(value, path, required=False)
+    return None if moment is None else moment.date()
 
 
 def country(value: Any, path: str) -> str:

@@ -6,6 +6,7 @@ lines' SKUs, a usable contact, a repeat of an order captured before. Pure Python
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from ordino.catalog.domain.lines import line_skus_known
 from ordino.core.domain.errors import Conflict, DomainError
@@ -63,6 +64,18 @@ def currency_accepted(currency: str, *, channel_code: str, channel_currency: str
             "currency_mismatch",
             f"Channel {channel_code} sells in {channel_currency}, not {currency}.",
             field="currency",
+        )
+
+
+def promise_check(promised: date | None, placed_on: date) -> None:
+    """A channel's promised day (docs/orders.md, "The promised day") is not before the order
+    was placed: whatever the channel (API, connector, import), the same rule."""
+    if promised is not None and promised < placed_on:
+        raise DomainError(
+            "promise_before_placed",
+            f"The promised day {promised.isoformat()} is before the order was placed "
+            f"({placed_on.isoformat()}).",
+            field="promised_delivery",
         )
 
 

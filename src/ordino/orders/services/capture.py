@@ -31,6 +31,7 @@ from ordino.orders.domain.capture import (
     origin_location_of,
     pickup_store_check,
     pickup_store_named,
+    promise_check,
     repeat_check,
     shelves_location,
     shipping_address_check,
@@ -159,6 +160,7 @@ def _capture_new(
     )
     pickup = _pickup_location(command, scope)
     now = utcnow()
+    promise_check(command.promised_delivery, (command.placed_at or now).astimezone(UTC).date())
     taxed = _priced(command, channel, pickup, now)
     skus, snapshot = _skus_read(command, channel, pickup, now)
     shipping_address_check(
