@@ -46,6 +46,7 @@ from ordino.orders.services import (
     order_pickups_expire,
 )
 from ordino.orders.services.held import order_hold_status
+from ordino.orders.services.promise import promise_on_captured
 from ordino.orders.sourcing_inputs import order_as_sourced, orders_recent_as_sourced
 from ordino.orders.timeline import order_timeline_add
 from ordino.payments import events as payments
@@ -209,6 +210,7 @@ SUBSCRIBERS: dict[type[Event], list[Subscriber]] = {
         payments_on_order,
         case_sources.case_on_captured,
         feeds.feeds_on_order_stock,
+        promise_on_captured,  # the channel promised nothing: sourcing's promise (docs/orders.md)
     ],
     orders.OrderPickupExpired: [case_sources.case_on_pickup_expired, feeds.feeds_on_order_stock],
     orders.OrderRerouted: [case_sources.case_on_rerouted, feeds.feeds_on_order_stock],

@@ -88,18 +88,23 @@ def test_a_policy_is_changed_listed_removed_and_audited(api, shop):
     removed = api.client.delete("/api/v1/shipping/policies/web", **api.headers)
     assert removed.status_code == 204
     audit = AuditEntry.objects.filter(object_type="channel_shipping_policy").order_by("id")
+    fastest = {"policy": "fastest", "promise_service": ""}
+    best = {"policy": "best_value", "promise_service": ""}
     assert [(a.action, a.before, a.after, a.reason) for a in audit] == [
-        ("created", None, {"policy": "fastest"}, ""),
-        ("changed", {"policy": "fastest"}, {"policy": "best_value"}, "fines"),
-        ("deleted", {"policy": "best_value"}, None, ""),
+        ("created", None, fastest, ""),
+        ("changed", fastest, best, "fines"),
+        ("deleted", best, None, ""),
     ]
     gone = api.client.delete("/api/v1/shipping/policies/web", **api.headers)
     assert (gone.status_code, gone.json()["code"]) == (404, "channel_policy_not_found")
 
 
-def test_an_unknown_policy_or_channel_changes_nothing(api, shop):
+def test_an_unknown_policy_service_or_channel_changes_nothing(api, shop):
     bad = put(api, "/shipping/policies/web", {"policy": "slowest"})
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (422, "policy")
+    no_service = put(api, "/shipping/policies/web", {"policy": "fastest", "promise_service": "x:y"})
+    assert (no_service.status_code, no_service.json()["code"]) == (422, "unknown_service")
+    assert no_service.json()["errors"][0]["field"] == "promise_service"
     nowhere = put(api, "/shipping/policies/nowhere", {"policy": "fastest"})
     assert (nowhere.status_code, nowhere.json()["code"]) == (404, "channel_not_found")
     assert ChannelShippingPolicy.objects.count() == 0
@@ -116,6 +121,13 @@ def test_a_restricted_token_may_not_change_a_policy(api, shop):
     )
     assert (r.status_code, r.json()["code"]) == (403, "token_restricted")
     assert ChannelShippingPolicy.objects.count() == 0
+
+
+def test_a_promise_service_is_kept_and_listed(api, shop, paket):  # noqa: F811
+    body = {"policy": "cheapest", "promise_service": "dhl:paket"}
+    r = put(api, "/shipping/policies/web", body)
+    assert (r.status_code, r.json()["promise_service"]) == (201, "dhl:paket")
+    assert api.get("/shipping/policies").json()[0]["promise_service"] == "dhl:paket"
 
 
 def test_the_cli_sets_lists_and_removes(shop):

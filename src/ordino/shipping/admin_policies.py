@@ -11,8 +11,9 @@ from django.http import HttpRequest
 from unfold.admin import ModelAdmin
 
 from ordino.core.admin import SharedConfigMixin
+from ordino.core.domain.errors import DomainError
 from ordino.shipping import channel_policies
-from ordino.shipping.admin_forms import reason_field
+from ordino.shipping.admin_forms import reason_field, refusal_show
 from ordino.shipping.domain.policy import POLICIES
 from ordino.shipping.models import ChannelShippingPolicy
 
@@ -25,13 +26,24 @@ class ChannelPolicyForm(forms.ModelForm):
 
     class Meta:
         model = ChannelShippingPolicy
-        fields = ("channel", "policy")
+        fields = ("channel", "policy", "promise_service")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        data["promise_service"] = (data.get("promise_service") or "").strip()
+        try:
+            channel_policies.channel_policy_check(data["policy"], data["promise_service"])
+        except DomainError as exc:
+            refusal_show(self, exc)
+        return data
 
 
 @admin.register(ChannelShippingPolicy)
 class ChannelPolicyAdmin(SharedConfigMixin, ModelAdmin):
     form = ChannelPolicyForm
-    list_display = ("channel", "policy", "updated_at")
+    list_display = ("channel", "policy", "promise_service", "updated_at")
     list_select_related = ("channel",)
     audit_by_use_case = frozenset({"add", "change", "delete"})  # channel_policies.py records them
 
@@ -51,8 +63,8 @@ class ChannelPolicyAdmin(SharedConfigMixin, ModelAdmin):
         return request.user.has_perm(CHANGE) and super().has_delete_permission(request, obj)
 
     def get_fields(self, request, obj=None):
-        may = self.has_change_permission(request, obj)
-        return ["channel", "policy", "reason"] if may else ["channel", "policy"]
+        fields = ["channel", "policy", "promise_service"]
+        return [*fields, "reason"] if self.has_change_permission(request, obj) else fields
 
     def get_readonly_fields(self, request, obj=None):
         return ("channel",) if obj is not None else ()
@@ -61,6 +73,7 @@ class ChannelPolicyAdmin(SharedConfigMixin, ModelAdmin):
         saved, _ = channel_policies.channel_policy_set(
             channel=(obj.channel if change else form.cleaned_data["channel"]).code,
             policy=form.cleaned_data["policy"],
+            promise_service=form.cleaned_data.get("promise_service", ""),
             actor=f"user:{request.user.get_username()}",
             reason=form.cleaned_data.get("reason", ""),
         )

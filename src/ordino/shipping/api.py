@@ -324,11 +324,16 @@ def channel_policy_list(request: HttpRequest):
     summary="Set a channel's policy",
 )
 def channel_policy_put(request: HttpRequest, channel: Code, payload: ChannelPolicyIn):
-    """The policy the channel's rate shops choose by when the request names none; audited.
-    The same policy again answers 200 and records nothing."""
+    """The policy the channel's rate shops choose by when the request names none, and the
+    service Ordino promises the channel's orders by when the channel promised nothing;
+    audited. The same again answers 200 and records nothing."""
     principal = _writer(request, "changing shipping policies")
     row, created = channel_policies.channel_policy_set(
-        channel=channel, policy=payload.policy, actor=_actor(principal), reason=payload.reason
+        channel=channel,
+        policy=payload.policy,
+        promise_service=payload.promise_service,
+        actor=_actor(principal),
+        reason=payload.reason,
     )
     return Status(201 if created else 200, row)
 

@@ -12,35 +12,54 @@ from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.transactions import use_case_atomic
 from ordino.shipping.domain.policy import POLICIES
 from ordino.shipping.models import ChannelShippingPolicy
+from ordino.shipping.selectors import services_transit_days
 
 DEFAULT = "cheapest"  # a channel without a policy of its own
 
 
 def channel_policy_set(
-    *, channel: str, policy: str, actor: str, reason: str = ""
+    *,
+    channel: str,
+    policy: str,
+    actor: str,
+    promise_service: str = "",
+    reason: str = "",
 ) -> tuple[ChannelShippingPolicy, bool]:
-    """The channel's policy, created (True) or changed; the same policy again changes nothing
-    and records nothing."""
-    if policy not in POLICIES:
-        raise DomainError(
-            "unknown_policy", f"A policy is one of {', '.join(POLICIES)}.", field="policy"
-        )
+    """The channel's policy and promise service, created (True) or changed; the same again
+    changes nothing and records nothing."""
+    promise_service = promise_service.strip()
+    channel_policy_check(policy, promise_service)
     found = channel_get(code=channel)  # 404 channel_not_found
+    after = {"policy": policy, "promise_service": promise_service}
     with use_case_atomic():
         row = ChannelShippingPolicy.objects.select_for_update().filter(channel=found).first()
-        before = row.policy if row else None
-        if before == policy:
+        before = _settings(row) if row else None
+        if before == after:
             return row, False
         now = utcnow()
         if row is None:
             row = ChannelShippingPolicy.objects.create(
-                channel=found, policy=policy, created_at=now, updated_at=now
+                channel=found, created_at=now, updated_at=now, **after
             )
         else:
-            row.policy, row.updated_at = policy, now
-            row.save(update_fields=["policy", "updated_at"])
-        _audit(found, "created" if before is None else "changed", before, policy, reason, actor)
+            row.policy, row.promise_service, row.updated_at = policy, promise_service, now
+            row.save(update_fields=["policy", "promise_service", "updated_at"])
+        _audit(found, "created" if before is None else "changed", before, after, reason, actor)
     return row, before is None
+
+
+def channel_policy_check(policy: str, promise_service: str) -> None:
+    """A known policy, and a promise service that is an active carrier service (or none)."""
+    if policy not in POLICIES:
+        raise DomainError(
+            "unknown_policy", f"A policy is one of {', '.join(POLICIES)}.", field="policy"
+        )
+    if promise_service and promise_service not in services_transit_days():
+        raise DomainError(
+            "unknown_service",
+            f"No active carrier service {promise_service!r} (carrier:code).",
+            field="promise_service",
+        )
 
 
 def channel_policy_remove(*, channel: str, actor: str, reason: str = "") -> None:
@@ -51,7 +70,7 @@ def channel_policy_remove(*, channel: str, actor: str, reason: str = "") -> None
         if row is None:
             raise NotFound("channel_policy", channel)
         row.delete()
-        _audit(found, "deleted", row.policy, None, reason, actor)
+        _audit(found, "deleted", _settings(row), None, reason, actor)
 
 
 def channel_policy_list():
@@ -64,13 +83,23 @@ def channel_policy_of(channel_id: int) -> str:
     return row.policy if row else DEFAULT
 
 
+def channel_promise_service(channel_id: int) -> str:
+    """The service Ordino promises the channel's orders by ("" : it promises nothing)."""
+    row = ChannelShippingPolicy.objects.filter(channel_id=channel_id).first()
+    return row.promise_service if row else ""
+
+
+def _settings(row: ChannelShippingPolicy) -> dict:
+    return {"policy": row.policy, "promise_service": row.promise_service}
+
+
 def _audit(channel, action: str, before, after, reason: str, actor: str) -> None:
     audit_record(
         object_type="channel_shipping_policy",
         object_id=channel.pk,
         action=action,
-        before=None if before is None else {"policy": before},
-        after=None if after is None else {"policy": after},
+        before=before,
+        after=after,
         reason=reason,
         label=channel.code,
         actor=actor,

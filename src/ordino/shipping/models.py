@@ -394,6 +394,9 @@ class ChannelShippingPolicy(models.Model):
         "channels.Channel", on_delete=models.CASCADE, related_name="shipping_policy"
     )
     policy = models.CharField(max_length=20)  # domain/policy.py: POLICIES
+    # carrier:code whose transit Ordino promises the channel's orders by when the channel
+    # promised nothing (docs/shipping.md, "Policies per channel"); blank: no promise
+    promise_service = models.CharField(max_length=65, blank=True, default="")
     created_at = models.DateTimeField(default=utcnow, editable=False)
     updated_at = models.DateTimeField(default=utcnow)
 

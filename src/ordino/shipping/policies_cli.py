@@ -21,6 +21,9 @@ def parsers(actions) -> None:
     policy.add_argument("channel")
     policy.add_argument("policy", nargs="?", choices=POLICIES)
     policy.add_argument("--remove", action="store_true", help=f"back to {DEFAULT}")
+    policy.add_argument(
+        "--promise-service", default="", help="carrier:code Ordino promises the orders by"
+    )
     policy.add_argument("--reason", default="")
     actions.add_parser("policies", help="list the channels' shipping policies")
 
@@ -28,7 +31,8 @@ def parsers(actions) -> None:
 def run(out, options, actor: str) -> None:
     if options["action"] == "policies":
         for row in channel_policy_list():
-            out.write(f"{row.channel.code:<16} {row.policy}")
+            promise = f"  promises by {row.promise_service}" if row.promise_service else ""
+            out.write(f"{row.channel.code:<16} {row.policy}{promise}")
         return
     channel, reason = options["channel"], options["reason"]
     if options["remove"]:
@@ -38,6 +42,10 @@ def run(out, options, actor: str) -> None:
     if not options["policy"]:
         raise CommandError("Name the policy, or --remove.")
     row, created = channel_policy_set(
-        channel=channel, policy=options["policy"], actor=actor, reason=reason
+        channel=channel,
+        policy=options["policy"],
+        promise_service=options["promise_service"],
+        actor=actor,
+        reason=reason,
     )
     out.write(f"{channel}: {row.policy}{' (new)' if created else ''}.")

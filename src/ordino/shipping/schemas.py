@@ -252,12 +252,19 @@ class RatingOut(Schema):
 
 class ChannelPolicyIn(Input):
     policy: Policy  # type: ignore[valid-type]
+    promise_service: str = Field(
+        "",
+        max_length=65,
+        description="carrier:code: the service Ordino promises the channel's orders by when "
+        "the channel promised nothing; blank: no promise",
+    )
     reason: str = Field("", max_length=255)
 
 
 class ChannelPolicyOut(Schema):
     channel: str
     policy: str
+    promise_service: str
     updated_at: datetime
 
     @staticmethod

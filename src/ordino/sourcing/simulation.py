@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from ordino.channels.models import Channel
 from ordino.core.domain.clock import utcnow
@@ -262,11 +262,31 @@ def sourcing_promise(
     return out
 
 
+def order_promise_day(
+    *, order_id: int, service: str, now: datetime | None = None
+) -> tuple[date, str] | None:
+    """The day a captured order can be promised by `service` (docs/sourcing.md, "Promise"):
+    the engine's promise for its open lines from each location's calendar and the transit
+    table, and why; None when it cannot promise (nothing open, a backorder, a transit or a
+    working day unknown)."""
+    now = now or utcnow()
+    try:
+        case = order_case(order_id=order_id, now=now)
+    except DomainError:  # nothing open to source
+        return None
+    answer = sourcing_promise(case=case, service=service, now=now)
+    if not answer["can_ship"] or not answer["delivery_date"]:
+        return None
+    why = "; ".join(f"{s['location']} {s['reason']}" for s in answer["shipments"])  # type: ignore[union-attr]
+    return date.fromisoformat(str(answer["delivery_date"])), why
+
+
 __all__ = [
     "BUILT_IN",
     "Case",
     "cart_case",
     "order_case",
+    "order_promise_day",
     "profile_choose",
     "sourcing_backtest",
     "sourcing_promise",

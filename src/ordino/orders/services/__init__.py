@@ -12,6 +12,7 @@ from ordino.orders.services.comment import order_comment_add
 from ordino.orders.services.edit import order_edit
 from ordino.orders.services.pickups import order_pickups_expire
 from ordino.orders.services.progress import order_news_record
+from ordino.orders.services.promise import order_promise_set
 from ordino.orders.services.returns import ReturnedLine, order_lines_return
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "order_lines_return",
     "order_news_record",
     "order_pickups_expire",
+    "order_promise_set",
 ]
