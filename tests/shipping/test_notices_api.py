@@ -44,8 +44,9 @@ def test_a_template_is_built_in_until_set_then_the_merchants(api):
     assert changed.status_code == 200
     got = changed.json()
     assert {k: v for k, v in got.items() if k != "variables"} == {
-        "kind": "delivered", "subject": "{{ order_number }} is home", "body": "{{ status_text }}",
-        "is_active": False, "built_in": False}  # fmt: skip
+        "kind": "delivered", "channel": None, "subject": "{{ order_number }} is home",
+        "body": "{{ status_text }}", "html": "", "from_email": "", "is_active": False,
+        "built_in": False}  # fmt: skip
     assert AuditEntry.objects.filter(object_type="shipping_notice_template").count() == 2
 
 
