@@ -127,7 +127,7 @@ def test_an_unknown_channel_is_refused_and_nothing_is_saved(db):
 
 def test_each_channel_keeps_its_own_row_and_a_save_changes_only_its_own(db):
     make_channel("web")
-    every, _ = save(subject="Every")
+    save(subject="Every")
     web, created = save(subject="Web", channel="web")
     assert created is True
     changed, created = save(subject="Web 2", channel="web")
