@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils.html import escape
 
 from ordino.audit.models import AuditEntry
+from ordino.orders.models import Order
 from ordino.shipping.domain.tracking_links import tracking_url
 from ordino.shipping.models import ShippingNoticeTemplate
 from tests.conftest import ApiClient
@@ -205,3 +206,27 @@ def test_the_command_line_previews_a_draft_and_saves_nothing(db, tmp_path, capsy
     assert out.startswith("Subject: Your order 1001 was delivered\n")
     assert out.endswith("HTML:\n<b>Ada Lovelace</b>\n")
     assert not ShippingNoticeTemplate.objects.exists()
+
+
+def test_the_templates_set_are_listed_every_channel_first(api, shop):
+    assert api.get(T).json() == []
+    make_channel("market")
+    put(api, "shipped?channel=web", {"subject": "Web", "body": "ok"})
+    put(api, "shipped", {"subject": "Every", "body": "ok"})
+    put(api, "delivered?channel=market", {"subject": "Market", "body": "ok"})
+    listed = api.get(T)
+    assert listed.status_code == 200
+    assert [(t["kind"], t["channel"], t["subject"]) for t in listed.json()] == [
+        ("delivered", "market", "Market"), ("shipped", None, "Every"),
+        ("shipped", "web", "Web")]  # fmt: skip
+
+
+def test_a_number_two_channels_share_asks_for_the_channel(api, shop):
+    shipped(api, shop, external_id="W-7")
+    market = make_channel("market")
+    Order.objects.create(**{**Order.objects.values().get(), "id": None, "channel_id": market.pk})
+    response = api.post(f"{T}/shipped/preview", {"order_number": "W-7"})
+    assert (response.status_code, response.json()["errors"][0]["field"]) == (422, "channel")
+    assert response.json()["code"] == "order_number_ambiguous"
+    chosen = api.post(f"{T}/shipped/preview", {"order_number": "W-7", "channel": "market"})
+    assert (chosen.status_code, chosen.json()["channel"]) == (200, "market")

@@ -1,9 +1,10 @@
 """HTTP adapters of the customer's shipping e-mails (docs/shipping.md, "Customer e-mails"):
 
-- `GET/PUT /shipping/notice-templates/{kind}[?channel=CODE]`, `POST …/{kind}/preview`: the
-  merchant's templates, each for one channel or every channel. Every location's customers get
-  them: only unrestricted tokens change them (as box types); any `shipping:read` token reads
-  and previews (a real order's preview: within the token's reach, else 404);
+- `GET /shipping/notice-templates` (those set), `GET/PUT …/{kind}[?channel=CODE]`,
+  `POST …/{kind}/preview`: the merchant's templates, each for one channel or every channel.
+  Every location's customers get them: only unrestricted tokens change them (as box types);
+  any `shipping:read` token reads and previews (a real order's preview: `orders:read`, within
+  the token's reach, else 404);
 - `GET /shipments/{id}/notices`: a shipment's e-mails, under `fulfillment:read` and the
   caller's reach (as `/shipments/{id}/tracking`).
 """
@@ -103,6 +104,15 @@ class ShipmentNoticesOut(Schema):
     fulfillment_order_id: int
     order_id: int
     notices: list[NoticeOut]
+
+
+@templates_router.get("/notice-templates", response=list[NoticeTemplateOut],
+                      summary="The customer e-mails' templates set")  # fmt: skip
+def notice_template_list(request: HttpRequest):
+    """Every template the merchant set, by kind, the one for every channel (`channel` null)
+    before the channels' own; a kind not listed for every channel sends the built-in one."""
+    principal_of(request).require("shipping:read")
+    return selectors.notice_templates_set()[: selectors.TEMPLATES_LISTED]
 
 
 @templates_router.get(TEMPLATE, response=NoticeTemplateOut, summary="A customer e-mail's template")

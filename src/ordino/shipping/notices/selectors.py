@@ -6,6 +6,8 @@ shipment's notices within the caller's reach."""
 
 from __future__ import annotations
 
+from django.db.models import F
+
 from ordino.core.domain.errors import NotFound
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.selectors import fulfillment_list, shipment_read
@@ -63,9 +65,13 @@ def notice_template_read(*, kind: str, channel: str = "") -> dict:
     return notice_template_serialize(notice_template_get(kind=kind, channel=channel))
 
 
+TEMPLATES_LISTED = 1000  # 4 kinds x 250 channels: more than any merchant sets
+
+
 def notice_templates_set() -> list[dict]:
     """Every template the merchant set, by kind then channel (every channel first)."""
-    rows = ShippingNoticeTemplate.objects.select_related("channel").order_by("kind", "channel_id")
+    rows = ShippingNoticeTemplate.objects.select_related("channel")
+    rows = rows.order_by("kind", F("channel__code").asc(nulls_first=True))[:TEMPLATES_LISTED]
     return [notice_template_serialize(_template(r)) for r in rows]
 
 
