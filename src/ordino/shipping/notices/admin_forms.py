@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.http import HttpRequest
+from django.utils.html import escape
 from unfold.widgets import (
     UnfoldAdminSelectWidget,
     UnfoldAdminTextareaWidget,
@@ -50,7 +51,7 @@ class NoticeTemplateForm(forms.ModelForm):
     )  # fmt: skip
     from_email = forms.CharField(
         required=False, max_length=254, label="From", widget=UnfoldAdminTextInputWidget,
-        help_text="The sender, e.g. Shop A <shop@a.example>; blank: the default sender.",
+        help_text=escape("The sender, e.g. Shop A <shop@a.example>; blank: the default sender."),
     )  # fmt: skip
     reason = reason_field(255)
     preview_order = forms.CharField(
