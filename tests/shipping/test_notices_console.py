@@ -125,3 +125,6 @@ def test_a_channels_template_is_added_beside_the_one_for_every_channel(boss, sho
     assert again.status_code == 200
     assert "for every channel exists" in str(again.context["adminform"].form.errors)
     assert ShippingNoticeTemplate.objects.count() == 2
+    # the list names each one's channel
+    listed = boss.get(reverse("admin:shipping_shippingnoticetemplate_changelist")).content.decode()
+    assert "Every channel" in listed and ">web<" in listed

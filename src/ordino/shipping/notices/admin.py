@@ -29,8 +29,9 @@ _FIELDS = ["kind", "channel", "subject", "body", "html", "from_email", "is_activ
 @admin.register(ShippingNoticeTemplate)
 class ShippingNoticeTemplateAdmin(SharedConfigMixin, ModelAdmin):
     form = NoticeTemplateForm
-    list_display = ("kind", "channel", "subject", "is_active", "updated_at")
+    list_display = ("kind", "channel_shown", "subject", "is_active", "updated_at")
     list_filter = ("kind", "channel")
+    list_select_related = ("channel",)
     ordering = ("kind", "channel__code")
     change_form_after_template = "shipping/notice_preview.html"
     list_before_template = "shipping/notice_kinds.html"
@@ -39,6 +40,10 @@ class ShippingNoticeTemplateAdmin(SharedConfigMixin, ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # no use case deletes one: make it inactive
+
+    @admin.display(description="channel", ordering="channel__code")
+    def channel_shown(self, row: ShippingNoticeTemplate) -> str:
+        return row.channel.code if row.channel_id else "Every channel"
 
     def get_readonly_fields(self, request, obj=None):
         return ("kind", "channel") if obj is not None else ()  # its identity
