@@ -1,9 +1,11 @@
 """Use cases of the customer's shipping e-mails (docs/shipping.md, "Customer e-mails"):
 
-- `notice_template_save`: the merchant's template of a kind, checked (limits, compiles, renders
-  the sample, only the fixed context's variables) and audited with a reason;
-- `shipment_notice_send`: one e-mail of a shipment (or of one of its parcels) and kind, run by
-  the outbox's subscribers (wiring.py) after the news committed. Its `ShippingNotice` row is
+- `notice_template_save`: the merchant's template of a kind for a channel (or every channel),
+  checked (`checks.py`: limits, the sender, the channel, each part compiles, renders the sample,
+  only the fixed context's variables) and audited with a reason;
+- `shipment_notice_send`: one e-mail of a shipment (or of one of its parcels) and kind, with
+  the template in force for the order's channel (text, or text and HTML as
+  multipart/alternative), run by the outbox's subscribers (wiring.py) after the news committed. Its `ShippingNotice` row is
   written first, in its own transaction, under a unique constraint: a repeated event finds the
   row and sends nothing (at most once; a send that failed is recorded `failed`, not retried).
 """
