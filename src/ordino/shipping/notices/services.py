@@ -5,9 +5,10 @@
   only the fixed context's variables) and audited with a reason;
 - `shipment_notice_send`: one e-mail of a shipment (or of one of its parcels) and kind, with
   the template in force for the order's channel (text, or text and HTML as
-  multipart/alternative), run by the outbox's subscribers (wiring.py) after the news committed. Its `ShippingNotice` row is
-  written first, in its own transaction, under a unique constraint: a repeated event finds the
-  row and sends nothing (at most once; a send that failed is recorded `failed`, not retried).
+  multipart/alternative), run by the outbox's subscribers (wiring.py) after the news
+  committed. Its `ShippingNotice` row is written first, in its own transaction, under a unique
+  constraint: a repeated event finds the row and sends nothing (at most once; a send that
+  failed is recorded `failed`, not retried).
 """
 
 from __future__ import annotations
