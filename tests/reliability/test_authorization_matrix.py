@@ -756,8 +756,10 @@ RESTRICTION: dict[str, list[Rule]] = {
     "GET /api/v1/shipping/accounts": unscoped(SHARED),
     "PUT /api/v1/shipping/accounts/{code}": [refused()],
     # the customer's e-mails: every location's customers get them (docs/shipping.md)
+    "GET /api/v1/shipping/notice-templates": unscoped(SHARED),
     "GET /api/v1/shipping/notice-templates/{kind}": unscoped(SHARED),
     "PUT /api/v1/shipping/notice-templates/{kind}": [refused()],
+    # a sample, or an order the caller reaches (tests/shipping/test_notices_api.py); writes nothing
     "POST /api/v1/shipping/notice-templates/{kind}/preview": unscoped("a sample; writes nothing"),
     "GET /api/v1/audit": [refused()],  # every location's changes (docs/people.md)
     "GET /api/v1/users/report": [refused()],  # every location's staff (docs/people.md)

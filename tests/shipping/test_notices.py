@@ -194,7 +194,7 @@ def test_a_refused_send_is_recorded_failed_and_never_sent_again(api, shop, monke
     def refuse(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr("ordino.shipping.notices.services.send_mail", refuse)
+    monkeypatch.setattr("ordino.shipping.notices.services.EmailMultiAlternatives.send", refuse)
     shipped(api, shop)
     assert notices() == [("shipped", "", "failed", "send_error")]
     # when the shipped event is handed out again with the server back

@@ -8,11 +8,14 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.html import escape
 
 from ordino.audit.models import AuditEntry
+from ordino.orders.models import Order
+from ordino.shipping.domain.tracking_links import tracking_url
 from ordino.shipping.models import ShippingNoticeTemplate
 from tests.conftest import ApiClient
-from tests.factories import auth, make_token
+from tests.factories import auth, make_channel, make_token
 from tests.shipping.tracked import shipped
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +47,9 @@ def test_a_template_is_built_in_until_set_then_the_merchants(api):
     assert changed.status_code == 200
     got = changed.json()
     assert {k: v for k, v in got.items() if k != "variables"} == {
-        "kind": "delivered", "subject": "{{ order_number }} is home", "body": "{{ status_text }}",
-        "is_active": False, "built_in": False}  # fmt: skip
+        "kind": "delivered", "channel": None, "subject": "{{ order_number }} is home",
+        "body": "{{ status_text }}", "html": "", "from_email": "", "is_active": False,
+        "built_in": False}  # fmt: skip
     assert AuditEntry.objects.filter(object_type="shipping_notice_template").count() == 2
 
 
@@ -124,3 +128,105 @@ def test_the_command_line_sets_a_template_and_lists_notices(api, shop, tmp_path,
     with pytest.raises(CommandError, match="nope"):
         call_command("shipping", "notice-template", "shipped", "--subject", "s",
                      "--body-file", str(body))  # fmt: skip
+
+
+def test_a_draft_previews_its_html_escaped_with_a_real_order_and_writes_nothing(api, shop):
+    # given an order shipped with one DHL parcel
+    shipped(api, shop, external_id="W-7")
+    draft = {"subject": "{{ order_number }}", "body": "Hi {{ customer_name }}",
+             "html": "<p>{{ customer_name }} &mdash; {{ tracking_url }}</p>",
+             "order_number": "W-7"}  # fmt: skip
+    # when the draft is previewed with that order
+    response = api.post(f"{T}/shipped/preview", draft)
+    # then it renders the order's context, the HTML escaped
+    assert response.status_code == 200, response.content
+    got = response.json()
+    assert (got["subject"], got["body"], got["channel"]) == ("W-7", "Hi Ada Lovelace", "web")
+    assert got["html"] == f"<p>Ada Lovelace &mdash; {escape(tracking_url('DHL', 'JD0001'))}</p>"
+    assert got["context"]["tracking_numbers"] == ["JD0001"]
+    assert not ShippingNoticeTemplate.objects.exists()
+
+
+def test_a_preview_without_html_answers_it_blank(api):
+    response = api.post(f"{T}/delivered/preview", {"html": ""})
+    assert (response.status_code, response.json()["html"]) == (200, "")
+    built_in = api.post(f"{T}/delivered/preview", {}).json()
+    assert "Hello Ada Lovelace," in built_in["html"]
+
+
+def test_a_bad_html_draft_is_422_naming_the_field(api):
+    response = api.post(f"{T}/shipped/preview", {"html": "<p>{{ customer_name|safe }}</p>"})
+    assert response.status_code == 422
+    assert (response.json()["code"], response.json()["errors"][0]["field"]) == (
+        "invalid_template", "html")  # fmt: skip
+
+
+def test_a_preview_with_an_order_outside_the_callers_reach_is_404(api, client, shop):
+    # given an order of the web channel and a token limited to another channel
+    shipped(api, shop, external_id="W-7")
+    make_channel("market")
+    elsewhere = ApiClient(client, make_token("shipping:read orders:read", channel_codes=["market"]))
+    # when it previews with that order: as if it did not exist
+    response = elsewhere.post(f"{T}/shipped/preview", {"order_number": "W-7"})
+    assert (response.status_code, response.json()["code"]) == (404, "order_not_found")
+    assert response.json()["errors"][0]["field"] == "order_number"
+    # and a token that may not read orders is refused a real order
+    blind = ApiClient(client, make_token("shipping:read"))
+    refused = blind.post(f"{T}/shipped/preview", {"order_number": "W-7"})
+    assert (refused.status_code, refused.json()["code"]) == (403, "insufficient_scope")
+
+
+def test_a_channels_template_is_set_read_and_previewed_by_its_code(api, shop):
+    body = {"subject": "Web {{ order_number }}", "body": "ok", "from_email": "a@web.example"}
+    assert put(api, "shipped?channel=web", body).status_code == 201
+    web = api.get(f"{T}/shipped?channel=web").json()
+    assert (web["channel"], web["subject"], web["from_email"]) == ("web", "Web {{ order_number }}",
+                                                                   "a@web.example")  # fmt: skip
+    # every other channel still gets the built-in one
+    assert api.get(f"{T}/shipped").json()["built_in"] is True
+    preview = api.post(f"{T}/shipped/preview", {"channel": "web"})
+    assert preview.json()["subject"] == "Web 1001"
+
+
+def test_an_unknown_channel_is_404_naming_it_and_nothing_changes(api):
+    response = put(api, "shipped?channel=nowhere", {"subject": "ok", "body": "ok"})
+    assert (response.status_code, response.json()["code"]) == (404, "channel_not_found")
+    assert response.json()["errors"][0]["field"] == "channel"
+    assert not ShippingNoticeTemplate.objects.exists()
+    assert not AuditEntry.objects.filter(object_type="shipping_notice_template").exists()
+    preview = api.post(f"{T}/shipped/preview", {"channel": "nowhere"})
+    assert (preview.status_code, preview.json()["code"]) == (404, "channel_not_found")
+
+
+def test_the_command_line_previews_a_draft_and_saves_nothing(db, tmp_path, capsys):
+    html = tmp_path / "body.html"
+    html.write_text("<b>{{ customer_name }}</b>")
+    call_command("shipping", "notice-preview", "delivered", "--html-file", str(html))
+    out = capsys.readouterr().out
+    assert out.startswith("Subject: Your order 1001 was delivered\n")
+    assert out.endswith("HTML:\n<b>Ada Lovelace</b>\n")
+    assert not ShippingNoticeTemplate.objects.exists()
+
+
+def test_the_templates_set_are_listed_every_channel_first(api, shop):
+    assert api.get(T).json() == []
+    make_channel("market")
+    put(api, "shipped?channel=web", {"subject": "Web", "body": "ok"})
+    put(api, "shipped", {"subject": "Every", "body": "ok"})
+    put(api, "delivered?channel=market", {"subject": "Market", "body": "ok"})
+    listed = api.get(T)
+    assert listed.status_code == 200
+    assert [(t["kind"], t["channel"], t["subject"]) for t in listed.json()] == [
+        ("delivered", "market", "Market"), ("shipped", None, "Every"),
+        ("shipped", "web", "Web")]  # fmt: skip
+
+
+def test_a_number_two_channels_share_asks_for_the_channel(api, shop):
+    shipped(api, shop, external_id="W-7")
+    market = make_channel("market")
+    Order.objects.create(**{**Order.objects.values().get(), "id": None, "channel_id": market.pk})
+    response = api.post(f"{T}/shipped/preview", {"order_number": "W-7"})
+    assert (response.status_code, response.json()["errors"][0]["field"]) == (422, "channel")
+    assert response.json()["code"] == "order_number_ambiguous"
+    chosen = api.post(f"{T}/shipped/preview", {"order_number": "W-7", "channel": "market"})
+    assert (chosen.status_code, chosen.json()["channel"]) == (200, "market")

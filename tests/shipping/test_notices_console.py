@@ -72,3 +72,59 @@ def test_the_notices_are_read_only_and_scoped(api, client, shop):
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
     assert client.post(change, {"status": "sent"}).status_code == 403
+
+
+DRAFT = {"kind": "shipped", "channel": "", "subject": "Order {{ order_number }}",
+         "body": "Hi {{ customer_name }}", "html": "<p>Hi <b>{{ customer_name }}</b></p>",
+         "from_email": "", "is_active": "on", "reason": "", "preview_order": ""}  # fmt: skip
+
+
+def test_preview_renders_the_draft_in_a_sandboxed_frame_and_saves_nothing(boss):
+    # when the merchant previews a draft
+    page = boss.post(reverse(ADD), {**DRAFT, "_preview": "1"})
+    # then the page shows it rendered with the sample order, and nothing is written
+    assert page.status_code == 200
+    assert page.context["adminform"].form.errors == {}
+    html = page.content.decode()
+    assert "Preview of the draft, not saved (a sample order)" in html
+    assert "<strong>Subject:</strong> Order 1001" in html
+    assert 'sandbox="" srcdoc="&lt;p&gt;Hi &lt;b&gt;Ada Lovelace&lt;/b&gt;&lt;/p&gt;"' in html
+    assert 'name="_preview"' in html
+    assert not ShippingNoticeTemplate.objects.exists()
+    assert not AuditEntry.objects.filter(object_type="shipping_notice_template").exists()
+
+
+def test_preview_shows_a_refusal_on_its_field_and_saves_nothing(boss):
+    page = boss.post(reverse(ADD), {**DRAFT, "html": "{{ customer_name|safe }}", "_preview": "1"})
+    assert page.status_code == 200
+    assert "|safe" in str(page.context["adminform"].form.errors["html"])
+    assert "notice-preview-html" not in page.content.decode()
+    assert not ShippingNoticeTemplate.objects.exists()
+
+
+def test_preview_with_a_real_order_or_an_unknown_one_on_its_field(api, boss, shop):
+    shipped(api, shop, external_id="W-5")
+    page = boss.post(reverse(ADD), {**DRAFT, "preview_order": "W-5", "_preview": "1"})
+    assert "<strong>Subject:</strong> Order W-5" in page.content.decode()
+    assert "(order W-5)" in page.content.decode()
+    unknown = boss.post(reverse(ADD), {**DRAFT, "preview_order": "W-404", "_preview": "1"})
+    assert "W-404" in str(unknown.context["adminform"].form.errors["preview_order"])
+    assert not ShippingNoticeTemplate.objects.exists()
+
+
+def test_a_channels_template_is_added_beside_the_one_for_every_channel(boss, shop):
+    assert boss.post(reverse(ADD), DRAFT).status_code == 302
+    posted = boss.post(reverse(ADD), {**DRAFT, "channel": "web", "subject": "Web",
+                                      "from_email": "Web <web@shop.example>"})  # fmt: skip
+    assert posted.status_code == 302
+    web = ShippingNoticeTemplate.objects.get(channel__code="web")
+    assert (web.subject, web.from_email, web.html) == (
+        "Web", "Web <web@shop.example>", DRAFT["html"])  # fmt: skip
+    # a second one for every channel is refused on the form
+    again = boss.post(reverse(ADD), DRAFT)
+    assert again.status_code == 200
+    assert "for every channel exists" in str(again.context["adminform"].form.errors)
+    assert ShippingNoticeTemplate.objects.count() == 2
+    # the list names each one's channel
+    listed = boss.get(reverse("admin:shipping_shippingnoticetemplate_changelist")).content.decode()
+    assert "Every channel" in listed and ">web<" in listed

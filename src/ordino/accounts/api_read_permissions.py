@@ -118,6 +118,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/shipping/accounts": "shipping.view_carrieraccount",
     f"GET {V1}/shipping/boxes": "shipping.view_boxtype",
     f"GET {V1}/shipping/boxes/{{code}}": "shipping.view_boxtype",
+    f"GET {V1}/shipping/notice-templates": "shipping.view_shippingnoticetemplate",
     f"GET {V1}/shipping/notice-templates/{{kind}}": "shipping.view_shippingnoticetemplate",
     f"GET {V1}/shipping/services": "shipping.view_carrierservice",
     f"GET {V1}/shipping/policies": "shipping.view_carrierservice",

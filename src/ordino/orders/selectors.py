@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from ordino.core.domain.errors import NotFound
+from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.money import quantum
 from ordino.core.domain.scope import CHANGE, READ, UNRESTRICTED, Scope
 from ordino.fulfillment.models import FulfillmentLine, FulfillmentOrder
@@ -246,14 +246,36 @@ def order_customer_ids(*, scope: Scope, reach: str = READ) -> QuerySet[Order]:
 
 def order_contact(*, order_id: int) -> dict:
     """Whom an order's customer e-mails go to: its e-mail, the name on its shipping address
-    (else its customer's), its number. Serves shipping's port `order_contact`."""
-    order = Order.objects.select_related("customer").filter(pk=order_id).first()
+    (else its customer's), its number, its channel's code (whose e-mail template applies).
+    Serves shipping's port `order_contact`."""
+    order = Order.objects.select_related("customer", "channel").filter(pk=order_id).first()
     if order is None:
         raise NotFound("order", order_id)
+    return _contact(order)
+
+
+def _contact(order: Order) -> dict:
     name = str((order.shipping_address or {}).get("name") or "").strip()
     if not name and order.customer is not None:
         name = f"{order.customer.first_name} {order.customer.last_name}".strip()
-    return {"email": order.email, "name": name, "number": order.external_id}
+    return {"id": order.pk, "email": order.email, "name": name, "number": order.external_id,
+            "channel": order.channel.code}  # fmt: skip
+
+
+def order_contact_by_number(*, number: str, channel: str = "", scope: Scope) -> dict:
+    """`order_contact` of the order numbered `number` (in `channel` when named) that `scope`
+    reaches, else 404 naming `order_number`; a number several channels share asks for the
+    channel (422). Serves shipping's port `order_contact_by_number` (an e-mail's preview)."""
+    orders = Order.objects.filter(order_scope_q(scope), external_id=number)
+    if channel:
+        orders = orders.filter(channel__code=channel)
+    found = list(orders.select_related("customer", "channel").order_by("id")[:2])
+    if not found:
+        raise NotFound("order", number, field="order_number")
+    if len(found) > 1:
+        raise DomainError("order_number_ambiguous", f"Orders of several channels are numbered "
+                          f"{number!r}: name the channel.", field="channel")  # fmt: skip
+    return _contact(found[0])
 
 
 def order_tax_by_rate(*, order_id: int) -> list[dict]:

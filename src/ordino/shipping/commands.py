@@ -51,3 +51,6 @@ class NoticeTemplateSettings:
     body: str
     is_active: bool = True
     reason: str = ""
+    html: str = ""  # blank: the e-mail is plain text only
+    channel: str = ""  # a channel's code; blank: every channel without its own
+    from_email: str = ""  # blank: the default sender (DEFAULT_FROM_EMAIL)

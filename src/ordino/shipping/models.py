@@ -334,21 +334,44 @@ class LabelPurchase(models.Model):
 
 class ShippingNoticeTemplate(models.Model):
     """The merchant's e-mail for one kind of shipping news (docs/shipping.md, "Customer
-    e-mails"): Django template language over a fixed context, checked when saved. No row: the
-    built-in template (domain/notices.py: DEFAULTS)."""
+    e-mails"): Django template language over a fixed context, checked when saved; a plain-text
+    body and an optional HTML one (sent as multipart/alternative). One per kind and channel, a
+    blank channel serving every channel without its own. No row: the built-in template
+    (domain/notices.py: DEFAULTS)."""
 
-    kind = models.CharField(max_length=24, unique=True)  # domain/notices.py: KINDS
+    kind = models.CharField(max_length=24)  # domain/notices.py: KINDS
+    channel = models.ForeignKey(
+        "channels.Channel", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    html = models.TextField(blank=True)  # blank: the e-mail is plain text only
+    from_email = models.CharField(max_length=254, blank=True)  # blank: DEFAULT_FROM_EMAIL
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=utcnow, editable=False)
     updated_at = models.DateTimeField(default=utcnow)
 
     class Meta:
-        ordering = ["kind"]
+        ordering = ["kind", "channel_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "channel"],
+                condition=models.Q(channel__isnull=False),
+                name="shipping_notice_template_channel",
+                violation_error_message="This channel has a template of this kind: change it.",
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(channel__isnull=True),
+                name="shipping_notice_template_every_channel",
+                violation_error_message="A template of this kind for every channel exists: "
+                "change it.",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.kind.replace("_", " ")
+        kind = self.kind.replace("_", " ")
+        return f"{kind} ({self.channel.code})" if self.channel_id else kind
 
 
 class ShippingNotice(models.Model):

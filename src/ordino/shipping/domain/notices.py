@@ -20,6 +20,10 @@ KINDS = (SHIPPED, OUT_FOR_DELIVERY, DELIVERED, EXCEPTION)
 
 SUBJECT_MAX = 200
 BODY_MAX = 10_000
+HTML_MAX = 50_000  # inline styles make HTML longer than its text
+EMAIL_MAX = 254
+CHANNEL_MAX = 64  # channels.Channel.code
+ORDER_NUMBER_MAX = 128  # orders.Order.external_id
 REASON_MAX = 255
 
 # What a notice row says happened (ShippingNotice.status) and why one was not sent.
@@ -53,6 +57,9 @@ class NoticeTemplate:
     body: str
     is_active: bool = True
     built_in: bool = False
+    html: str = ""  # blank: plain text only
+    channel: str = ""  # the channel's code; blank: every channel
+    from_email: str = ""  # blank: the default sender
 
 
 _SIGN = "\n\nThank you for your order.\n"
@@ -93,6 +100,50 @@ DEFAULTS = {
         "it:\n" + _LINKS + _SIGN,
         built_in=True,
     ),
+}
+
+# The built-in HTML versions: inline styles (mail clients drop style sheets), the tracking
+# link as a button. Rendered with autoescape on (shipping/notices/render.py).
+_HTML_HEAD = (
+    '<!DOCTYPE html><html><body style="margin:0;padding:24px;background:#f4f4f5;'
+    'font-family:Helvetica,Arial,sans-serif;color:#18181b">'
+    '<div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;'
+    'padding:24px;line-height:1.5">'
+    "<p>Hello {{ customer_name|default:'there' }},</p>"
+)
+_HTML_FOOT = "<p>Thank you for your order.</p></div></body></html>"
+_HTML_BUTTON = (
+    '{% if tracking_url %}<p style="margin:24px 0"><a href="{{ tracking_url }}" '
+    'style="background:#2563eb;color:#ffffff;padding:12px 20px;border-radius:6px;'
+    'text-decoration:none;display:inline-block">Track your parcel</a></p>{% endif %}'
+)
+_HTML_LINKS = (
+    '<ul style="padding-left:20px">{% for parcel in parcels %}<li>'
+    '{% if parcel.tracking_url %}<a href="{{ parcel.tracking_url }}" style="color:#2563eb">'
+    "{{ parcel.tracking_number }}</a>{% else %}{{ parcel.tracking_number }}{% endif %}</li>"
+    "{% endfor %}</ul>"
+)
+HTML_DEFAULTS = {
+    SHIPPED: _HTML_HEAD
+    + "<p>Your order <strong>{{ order_number }}</strong> is on its way with {{ carrier }}"
+    "{% if service %} ({{ service }}){% endif %}.</p>" + _HTML_BUTTON + _HTML_LINKS + _HTML_FOOT,
+    OUT_FOR_DELIVERY: _HTML_HEAD
+    + "<p>A parcel of your order <strong>{{ order_number }}</strong> is out for delivery with "
+    "{{ carrier }} today.</p>" + _HTML_BUTTON + _HTML_LINKS + _HTML_FOOT,
+    DELIVERED: _HTML_HEAD
+    + "<p>Your order <strong>{{ order_number }}</strong> was delivered by {{ carrier }}.</p>"
+    "{% if status_text %}<p>{{ status_text }}</p>{% endif %}" + _HTML_FOOT,
+    EXCEPTION: _HTML_HEAD
+    + "<p>{{ carrier }} reports a problem with a parcel of your order <strong>"
+    "{{ order_number }}</strong>: {{ status_label }}.</p>"
+    "{% if status_text %}<p>{{ status_text }}</p>{% endif %}<p>We are looking into it.</p>"
+    + _HTML_BUTTON
+    + _HTML_LINKS
+    + _HTML_FOOT,
+}
+DEFAULTS = {
+    kind: NoticeTemplate(t.kind, t.subject, t.body, built_in=True, html=HTML_DEFAULTS[kind])
+    for kind, t in DEFAULTS.items()
 }
 
 
@@ -150,8 +201,12 @@ def sample_context(kind: str) -> dict:
     )  # fmt: skip
 
 
-def template_limits(*, kind: str, subject: str, body: str, reason: str) -> list[tuple[str, str]]:
-    """(field, message) for each limit broken: the kind, the subject's and body's lengths."""
+def template_limits(
+    *, kind: str, subject: str, body: str, reason: str, html: str = "", channel: str = "",
+    from_email: str = "",
+) -> list[tuple[str, str]]:  # fmt: skip
+    """(field, message) for each limit broken: the kind, the subject's, body's and HTML's
+    lengths, the channel's code and the sender's length (its form: the adapter's check)."""
     errors = []
     if kind not in KINDS:
         errors.append(("kind", f"kind is one of {', '.join(KINDS)}."))
@@ -163,4 +218,15 @@ def template_limits(*, kind: str, subject: str, body: str, reason: str) -> list[
         errors.append(("body", f"body is required, at most {BODY_MAX} characters."))
     if len(reason or "") > REASON_MAX:
         errors.append(("reason", f"reason: at most {REASON_MAX} characters."))
+    return errors + _lengths(html=html, channel=channel, from_email=from_email)
+
+
+def _lengths(*, html: str, channel: str, from_email: str) -> list[tuple[str, str]]:
+    errors = []
+    if not isinstance(html, str) or len(html) > HTML_MAX:
+        errors.append(("html", f"html: at most {HTML_MAX} characters (blank: text only)."))
+    if not isinstance(channel, str) or len(channel) > CHANNEL_MAX:
+        errors.append(("channel", f"channel: a channel's code, at most {CHANNEL_MAX} characters."))
+    if not isinstance(from_email, str) or len(from_email) > EMAIL_MAX:
+        errors.append(("from_email", f"from_email: at most {EMAIL_MAX} characters."))
     return errors

@@ -1,76 +1,38 @@
 """The console's customer e-mails (docs/shipping.md, "Customer e-mails", "In the console"):
 
-- the templates' page: each kind set by the merchant, changed through `notice_template_save`
-  (a refusal on the field it names, nothing written), its preview with a sample order below
-  the form; a kind not set yet is added from its built-in text (`?kind=`);
+- the templates' page: each kind set by the merchant, for every channel or one channel,
+  changed through `notice_template_save` (a refusal on the field it names, nothing written);
+  its Preview button renders the draft — text, and HTML in a sandboxed frame — with a sample
+  order or a real one (`admin_forms.py`), saving nothing; a kind not set yet is added from its
+  built-in text (`?kind=`);
 - the notices, read-only and scoped by fulfillment order (as parcels' tracking).
 """
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from unfold.admin import ModelAdmin
-from unfold.widgets import (
-    UnfoldAdminSelectWidget,
-    UnfoldAdminTextareaWidget,
-    UnfoldAdminTextInputWidget,
-)
 
 from ordino.core.admin import SharedConfigMixin, word_column
 from ordino.core.domain.errors import DomainError
-from ordino.shipping.admin_forms import refusal_show
 from ordino.shipping.admin_records import _Records
-from ordino.shipping.commands import NoticeTemplateSettings
-from ordino.shipping.domain.notices import DEFAULTS, KINDS, VARIABLES
+from ordino.shipping.domain.notices import DEFAULTS, KINDS
 from ordino.shipping.models import ShippingNotice, ShippingNoticeTemplate
+from ordino.shipping.notices.admin_forms import NoticeTemplateForm
 from ordino.shipping.notices.selectors import notice_preview
-from ordino.shipping.notices.services import notice_template_check, notice_template_save
+from ordino.shipping.notices.services import notice_template_save
 
-
-class NoticeTemplateForm(forms.ModelForm):
-    """A template, turned into the use case's command and checked by it before anything is
-    written: an unknown variable is refused on its field, naming it."""
-
-    kind = forms.ChoiceField(choices=[(k, k.replace("_", " ")) for k in KINDS],
-                             widget=UnfoldAdminSelectWidget)  # fmt: skip
-    body = forms.CharField(
-        widget=UnfoldAdminTextareaWidget(attrs={"rows": 14}),
-        help_text="Django template language. Variables: " + ", ".join(VARIABLES) + ".",
-    )  # fmt: skip
-    reason = forms.CharField(
-        max_length=255, required=False, widget=UnfoldAdminTextInputWidget,
-        help_text="Kept in the audit log with the change.",
-    )  # fmt: skip
-
-    class Meta:
-        model = ShippingNoticeTemplate
-        fields = ("kind", "subject", "body", "is_active")
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            notice_template_check(self.command())
-        except DomainError as exc:
-            refusal_show(self, exc)
-        return data
-
-    def command(self) -> NoticeTemplateSettings:
-        d = self.cleaned_data
-        return NoticeTemplateSettings(
-            kind=self.instance.kind or d["kind"], subject=d["subject"], body=d["body"],
-            is_active=d.get("is_active", True), reason=d.get("reason", ""),
-        )  # fmt: skip
+_FIELDS = ["kind", "channel", "subject", "body", "html", "from_email", "is_active"]
 
 
 @admin.register(ShippingNoticeTemplate)
 class ShippingNoticeTemplateAdmin(SharedConfigMixin, ModelAdmin):
     form = NoticeTemplateForm
-    list_display = ("kind", "subject", "is_active", "updated_at")
-    ordering = ("kind",)
+    list_display = ("kind", "channel_shown", "subject", "is_active", "updated_at")
+    list_filter = ("kind", "channel")
+    list_select_related = ("channel",)
+    ordering = ("kind", "channel__code")
     change_form_after_template = "shipping/notice_preview.html"
     list_before_template = "shipping/notice_kinds.html"
     audit_by_use_case = frozenset({"add", "change"})  # notice_template_save records them
@@ -79,19 +41,29 @@ class ShippingNoticeTemplateAdmin(SharedConfigMixin, ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # no use case deletes one: make it inactive
 
+    @admin.display(description="channel", ordering="channel__code")
+    def channel_shown(self, row: ShippingNoticeTemplate) -> str:
+        return row.channel.code if row.channel_id else "Every channel"
+
     def get_readonly_fields(self, request, obj=None):
-        return ("kind",) if obj is not None else ()
+        return ("kind", "channel") if obj is not None else ()  # its identity
 
     def get_fields(self, request, obj=None):
-        fields = ["kind", "subject", "body", "is_active"]
-        return [*fields, "reason"] if self.has_change_permission(request, obj) else fields
+        if not self.has_change_permission(request, obj):
+            return _FIELDS
+        return [*_FIELDS, "reason", "preview_order"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         kind = request.GET.get("kind", "")
         if kind not in DEFAULTS:
             return {}
         built_in = DEFAULTS[kind]
-        return {"kind": kind, "subject": built_in.subject, "body": built_in.body}
+        return {"kind": kind, "subject": built_in.subject, "body": built_in.body,
+                "html": built_in.html}  # fmt: skip
 
     def save_model(self, request, obj, form: NoticeTemplateForm, change: bool) -> None:
         actor = f"user:{request.user.get_username()}"
@@ -99,7 +71,8 @@ class ShippingNoticeTemplateAdmin(SharedConfigMixin, ModelAdmin):
         obj.pk = saved.pk
 
     def changelist_view(self, request, extra_context=None):
-        set_kinds = set(ShippingNoticeTemplate.objects.values_list("kind", flat=True))
+        every = ShippingNoticeTemplate.objects.filter(channel__isnull=True)
+        set_kinds = set(every.values_list("kind", flat=True))
         missing = [k for k in KINDS if k not in set_kinds]
         extra = {"built_in_kinds": missing, "may_add": self.has_add_permission(request)}
         return super().changelist_view(request, {**extra, **(extra_context or {})})
@@ -108,18 +81,22 @@ class ShippingNoticeTemplateAdmin(SharedConfigMixin, ModelAdmin):
         row = (
             self.get_queryset(request).filter(pk=object_id).first() if object_id.isdigit() else None
         )
-        extra = {"preview": _preview(row.kind)} if row is not None else {}
+        channel = row.channel.code if row is not None and row.channel_id else ""
+        shown = row is not None and request.method == "GET"  # a POST shows the draft's own
+        extra = {"preview": _preview(row.kind, channel) if shown else None}
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def add_view(self, request, form_url="", extra_context=None):
         kind = request.GET.get("kind", "")
-        extra = {"preview": _preview(kind)} if kind in DEFAULTS else {}
+        shown = kind in DEFAULTS and request.method == "GET"  # a POST shows the draft's own
+        extra = {"preview": _preview(kind, "") if shown else None}
         return super().add_view(request, form_url, {**extra, **(extra_context or {})})
 
 
-def _preview(kind: str) -> dict | None:
+def _preview(kind: str, channel: str) -> dict | None:
+    """What is saved (or the built-in text), with the sample order."""
     try:
-        return notice_preview(kind=kind)
+        return notice_preview(kind=kind, channel=channel)
     except DomainError:  # a template saved before a check it now fails: no preview
         return None
 

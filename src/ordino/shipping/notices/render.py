@@ -1,8 +1,9 @@
-"""Rendering the merchant's e-mail templates (docs/shipping.md, "Customer e-mails"): a dedicated
-Django template engine (no loaders, no extra libraries, no autoescape: the e-mails are plain
-text) whose unknown variables render as a sentinel naming them. A template is checked when it
-is saved — it compiles, it renders the sample, it names only the fixed context's variables —
-never at send time."""
+"""Rendering the merchant's e-mail templates (docs/shipping.md, "Customer e-mails"): two dedicated
+Django template engines (no loaders, no extra libraries) whose unknown variables render as a
+sentinel naming them — one without autoescape for the subject and the plain-text body, one with
+it for the HTML body, so a customer's name such as `<script>` arrives as text. A template is
+checked when it is saved — it compiles, it renders the sample, it names only the fixed
+context's variables, an HTML one never turns escaping off — never at send time."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import FilterExpression, Node, Variable
-from django.template.defaulttags import ForNode, IfNode
+from django.template.defaulttags import AutoEscapeControlNode, ForNode, IfNode
 
 from ordino.core.domain.errors import DomainError
 from ordino.shipping.domain.notices import VARIABLES, sample_context
@@ -21,6 +22,11 @@ ENGINE = Engine(
     dirs=[], app_dirs=False, loaders=[], libraries={}, autoescape=False,
     string_if_invalid=_SENTINEL, debug=False,
 )  # fmt: skip
+HTML_ENGINE = Engine(
+    dirs=[], app_dirs=False, loaders=[], libraries={}, autoescape=True,
+    string_if_invalid=_SENTINEL, debug=False,
+)  # fmt: skip
+_UNESCAPING = {"safe", "safeseq"}  # nothing in the context is HTML: these only let markup in
 
 
 def _refuse(field: str, message: str) -> DomainError:
@@ -60,19 +66,34 @@ def _names(nodelist, loop_names: set[str]):
             yield from _names(getattr(node, attr, None) or [], known)
 
 
-def template_check(*, field: str, source: str) -> None:
+def _unescaping(nodelist):
+    """What in an HTML template would let a variable's markup through unescaped."""
+    for node in nodelist:
+        if isinstance(node, AutoEscapeControlNode) and not node.setting:
+            yield "{% autoescape off %}"
+        for expression in _expressions(node):
+            yield from (f"|{f.__name__}" for f, _ in expression.filters
+                        if f.__name__ in _UNESCAPING)  # fmt: skip
+        for attr in getattr(node, "child_nodelists", ()):
+            yield from _unescaping(getattr(node, attr, None) or [])
+
+
+def template_check(*, field: str, source: str, html: bool = False) -> None:
     """Refuse (422 `invalid_template`, naming the field) a template that does not compile,
-    does not render the sample, or uses a variable outside the fixed context (named)."""
+    does not render the sample, or uses a variable outside the fixed context (named); an HTML
+    one that turns escaping off too."""
     try:
-        template = ENGINE.from_string(source)
+        template = (HTML_ENGINE if html else ENGINE).from_string(source)
     except TemplateSyntaxError as exc:
         raise _refuse(field, f"does not compile: {exc}") from None
+    for what in _unescaping(template.nodelist) if html else ():
+        raise _refuse(field, f"{what} is refused: the customer's data is always escaped.")
     allowed = set(VARIABLES)
     for name, in_loop in _names(template.nodelist, set()):
         if name not in allowed and not in_loop:
             raise _refuse(field, f"unknown variable {name!r}: use one of {', '.join(VARIABLES)}.")
     try:
-        shown = template.render(Context(sample_context("shipped")))
+        shown = template.render(Context(sample_context("shipped"), autoescape=html))
     except Exception as exc:  # a filter refusing its input, a tag that cannot run here
         raise _refuse(field, f"does not render: {exc}") from None
     unknown = _UNKNOWN.search(shown)
@@ -80,6 +101,8 @@ def template_check(*, field: str, source: str) -> None:
         raise _refuse(field, f"unknown variable {unknown.group(1)!r}.")
 
 
-def template_render(source: str, context: dict) -> str:
-    """A checked template with its context; an unknown attribute renders blank."""
-    return _UNKNOWN.sub("", ENGINE.from_string(source).render(Context(context)))
+def template_render(source: str, context: dict, *, html: bool = False) -> str:
+    """A checked template with its context (HTML: escaped); an unknown attribute renders
+    blank."""
+    template = (HTML_ENGINE if html else ENGINE).from_string(source)
+    return _UNKNOWN.sub("", template.render(Context(context, autoescape=html)))

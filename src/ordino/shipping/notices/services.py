@@ -1,11 +1,14 @@
 """Use cases of the customer's shipping e-mails (docs/shipping.md, "Customer e-mails"):
 
-- `notice_template_save`: the merchant's template of a kind, checked (limits, compiles, renders
-  the sample, only the fixed context's variables) and audited with a reason;
-- `shipment_notice_send`: one e-mail of a shipment (or of one of its parcels) and kind, run by
-  the outbox's subscribers (wiring.py) after the news committed. Its `ShippingNotice` row is
-  written first, in its own transaction, under a unique constraint: a repeated event finds the
-  row and sends nothing (at most once; a send that failed is recorded `failed`, not retried).
+- `notice_template_save`: the merchant's template of a kind for a channel (or every channel),
+  checked (`checks.py`: limits, the sender, the channel, each part compiles, renders the sample,
+  only the fixed context's variables) and audited with a reason;
+- `shipment_notice_send`: one e-mail of a shipment (or of one of its parcels) and kind, with
+  the template in force for the order's channel (text, or text and HTML as
+  multipart/alternative), run by the outbox's subscribers (wiring.py) after the news
+  committed. Its `ShippingNotice` row is written first, in its own transaction, under a unique
+  constraint: a repeated event finds the row and sends nothing (at most once; a send that
+  failed is recorded `failed`, not retried).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError
 
 from ordino.audit.services import audit_record
@@ -26,43 +29,34 @@ from ordino.fulfillment.services.pickup import PICKUP_METHODS
 from ordino.shipping import ports
 from ordino.shipping.commands import NoticeTemplateSettings
 from ordino.shipping.domain import notices as n
-from ordino.shipping.domain.tracking import tracking_number_clean
-from ordino.shipping.domain.tracking_maps import STATUSES
 from ordino.shipping.models import ShippingNotice, ShippingNoticeTemplate, Tracker
-from ordino.shipping.notices.render import template_check, template_render
-from ordino.shipping.notices.selectors import kind_check, notice_template_get
+from ordino.shipping.notices.checks import notice_template_check
+from ordino.shipping.notices.render import template_render
+from ordino.shipping.notices.selectors import kind_check, notice_context_of, notice_template_get
 
 log = logging.getLogger(__name__)
 ACTOR = "system:shipping-notices"
-_AUDITED = ("subject", "body", "is_active")
-
-
-def notice_template_check(command: NoticeTemplateSettings) -> None:
-    """Refuse (422, naming the field) a template that breaks a limit or does not render."""
-    errors = n.template_limits(
-        kind=command.kind, subject=command.subject, body=command.body, reason=command.reason
-    )
-    if errors:
-        raise DomainError(
-            "invalid_template", errors[0][1],
-            errors=[{"field": f, "code": "invalid_template", "message": m} for f, m in errors],
-        )  # fmt: skip
-    template_check(field="subject", source=command.subject)
-    template_check(field="body", source=command.body)
+_AUDITED = ("subject", "body", "html", "from_email", "is_active")
 
 
 def notice_template_save(
     *, command: NoticeTemplateSettings, actor: str
 ) -> tuple[ShippingNoticeTemplate, bool]:
-    """Set the template of a kind (created when the built-in one was in force); (row, created).
-    Checked before anything is written; audited with the reason."""
+    """Set the template of a kind for a channel (blank: every channel without its own), created
+    when none was set for it; (row, created). Checked before anything is written (an unknown
+    channel: 404 naming it); audited with the reason."""
     kind_check(command.kind)
-    notice_template_check(command)
+    channel = notice_template_check(command)
     with use_case_atomic():
-        row = ShippingNoticeTemplate.objects.select_for_update().filter(kind=command.kind).first()
-        before = {f: getattr(row, f) for f in _AUDITED} if row else None
-        row = row or ShippingNoticeTemplate(kind=command.kind)
-        row.subject, row.body, row.is_active = command.subject, command.body, command.is_active
+        row = (
+            ShippingNoticeTemplate.objects.select_for_update()
+            .filter(kind=command.kind, channel=channel)
+            .first()
+        )
+        before = _audited(row) if row else None
+        row = row or ShippingNoticeTemplate(kind=command.kind, channel=channel)
+        row.subject, row.body, row.html = command.subject, command.body, command.html
+        row.from_email, row.is_active = command.from_email, command.is_active
         row.updated_at = utcnow()
         try:
             with savepoint():
@@ -74,11 +68,16 @@ def notice_template_save(
                 field="kind", status=409,
             ) from None  # fmt: skip
         audit_record(
-            object_type="shipping_notice_template", object_id=row.pk, label=row.kind,
-            action="changed" if before else "created", before=before,
-            after={f: getattr(row, f) for f in _AUDITED}, reason=command.reason, actor=actor,
+            object_type="shipping_notice_template", object_id=row.pk, label=str(row),
+            action="changed" if before else "created", before=before, after=_audited(row),
+            reason=command.reason, actor=actor,
         )  # fmt: skip
     return row, before is None
+
+
+def _audited(row: ShippingNoticeTemplate) -> dict:
+    return {"channel": row.channel.code if row.channel_id else "",
+            **{f: getattr(row, f) for f in _AUDITED}}  # fmt: skip
 
 
 def _claim(shipment: dict, kind: str, tracking_number: str) -> ShippingNotice | None:
@@ -96,25 +95,26 @@ def _claim(shipment: dict, kind: str, tracking_number: str) -> ShippingNotice | 
             return None
 
 
-def _parcels(shipment: dict, tracking_number: str) -> list[n.Parcel]:
-    trackers = {t.tracking_number: t for t in Tracker.objects.filter(shipment_id=shipment["id"])}
-    numbers = [tracking_number] if tracking_number else shipment["tracking_numbers"]
-    parcels = []
-    for number in numbers:
-        tracker = trackers.get(tracking_number_clean(number))
-        status = tracker.status if tracker else "unknown"
-        parcels.append(n.Parcel(number, status, STATUSES[status].label))
-    return parcels
-
-
-def _why_not(kind: str, delivery_method: str, email: str) -> str:
+def _why_not(template: n.NoticeTemplate, delivery_method: str, email: str) -> str:
     if not settings.ORDINO_SHIPPING_EMAIL:
         return n.TURNED_OFF
     if delivery_method in PICKUP_METHODS:
         return n.NOT_TO_CUSTOMER  # the store tells the customer when it is ready (pickup)
-    if not notice_template_get(kind=kind).is_active:
+    if not template.is_active:
         return n.TEMPLATE_INACTIVE
     return "" if email else n.NO_EMAIL
+
+
+def _message(template: n.NoticeTemplate, context: dict, to: str) -> EmailMultiAlternatives:
+    """The e-mail: plain text, with the HTML alternative when the template has one."""
+    subject = " ".join(template_render(template.subject, context).split())[: n.SUBJECT_MAX]
+    message = EmailMultiAlternatives(
+        subject, template_render(template.body, context),
+        template.from_email or settings.DEFAULT_FROM_EMAIL, [to],
+    )  # fmt: skip
+    if template.html:
+        message.attach_alternative(template_render(template.html, context, html=True), "text/html")
+    return message
 
 
 def shipment_notice_send(
@@ -131,15 +131,11 @@ def shipment_notice_send(
     # everything read before the row is written: after it, only the e-mail can fail
     contact = ports.order_contact(order_id=shipment["order_id"])
     fo = fulfillment_get(fo_id=shipment["fulfillment_order_id"])
-    skipped = _why_not(kind, fo.delivery_method, contact["email"])
-    template = notice_template_get(kind=kind)
-    status = status or ("shipped" if kind == n.SHIPPED else kind)
-    label = STATUSES[status].label if status in STATUSES else status.replace("_", " ").capitalize()
-    context = n.notice_context(
-        order_number=contact["number"], customer_name=contact["name"],
-        carrier=shipment["carrier"], service=shipment["service"],
-        parcels=_parcels(shipment, tracking_number), status=status, status_label=label,
-        status_text=status_text,
+    template = notice_template_get(kind=kind, channel=contact["channel"])
+    skipped = _why_not(template, fo.delivery_method, contact["email"])
+    context = notice_context_of(
+        contact=contact, shipment=shipment, kind=kind, tracking_number=tracking_number,
+        status=status, status_text=status_text,
     )  # fmt: skip
     notice = _claim(shipment, kind, tracking_number)
     if notice is None:
@@ -148,10 +144,9 @@ def shipment_notice_send(
     if skipped:
         return _finish(notice, n.SKIPPED, skipped)
     try:
-        notice.subject = " ".join(template_render(template.subject, context).split())
-        notice.subject = notice.subject[: n.SUBJECT_MAX]
-        notice.body = template_render(template.body, context)
-        send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.email])
+        message = _message(template, context, notice.email)
+        notice.subject, notice.body = message.subject, message.body
+        message.send()
     except Exception:  # at most once: recorded, never sent again by a repeated event
         log.exception("shipping notice %s of shipment %s not sent", kind, shipment_id)
         return _finish(notice, n.FAILED, "send_error")

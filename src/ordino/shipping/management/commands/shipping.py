@@ -36,8 +36,11 @@
     ordino shipping policies
     ordino shipping poll ACCOUNT CARRIER TRACKING_NUMBER
     ordino shipping notices SHIPMENT_ID               (its customer e-mails: sent, skipped)
-    ordino shipping notice-template KIND [--subject S --body-file FILE] [--inactive]
-        [--reason R]                                  (shown, or set: checked and audited)
+    ordino shipping notice-template KIND [--channel CODE] [--subject S --body-file FILE
+        [--html-file FILE] [--from ADDRESS] [--inactive] [--reason R]]
+                                                      (shown, or set: checked and audited)
+    ordino shipping notice-preview KIND [--channel CODE] [--order NUMBER] [--subject S]
+        [--body-file FILE] [--html-file FILE]         (a draft rendered; nothing saved)
 """
 
 from __future__ import annotations
@@ -65,7 +68,12 @@ from ordino.shipping.labels.selectors import (
     shipment_labels,
 )
 from ordino.shipping.models import CarrierService
-from ordino.shipping.notices.cli import notice_template_run, notices_arguments, notices_lines
+from ordino.shipping.notices.cli import (
+    notice_preview_run,
+    notice_template_run,
+    notices_arguments,
+    notices_lines,
+)
 from ordino.shipping.rating import RateRequest, fulfillment_rate
 from ordino.shipping.selectors import (
     box_type_list,
@@ -374,6 +382,9 @@ class Command(BaseCommand):
 
     def _notice_template(self, options, actor) -> None:
         self.stdout.write("\n".join(notice_template_run(options, actor)))
+
+    def _notice_preview(self, options, actor) -> None:
+        self.stdout.write("\n".join(notice_preview_run(options)))
 
     def _track(self, options, actor) -> None:
         parcel = tracker_tracking(

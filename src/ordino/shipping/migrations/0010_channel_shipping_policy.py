@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('channels', '0003_channel_prices_include_tax'),
-        ('shipping', '0008_notices'),
+        ('shipping', '0009_notice_templates_html_channel'),
     ]
 
     operations = [
