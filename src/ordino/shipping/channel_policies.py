@@ -77,10 +77,10 @@ def channel_policy_list():
     return ChannelShippingPolicy.objects.select_related("channel")
 
 
-def channel_policy_of(channel_id: int) -> str:
-    """The policy a channel's rate shop chooses by when none is named."""
+def channel_policy_of(channel_id: int) -> str | None:
+    """The channel's own policy, None without one (its rate shops then choose by DEFAULT)."""
     row = ChannelShippingPolicy.objects.filter(channel_id=channel_id).first()
-    return row.policy if row else DEFAULT
+    return row.policy if row else None
 
 
 def channel_promise_service(channel_id: int) -> str:

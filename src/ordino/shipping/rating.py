@@ -16,7 +16,7 @@ from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.selectors import fulfillment_get
 from ordino.shipping import ports
-from ordino.shipping.channel_policies import channel_policy_of
+from ordino.shipping.channel_policies import DEFAULT, channel_policy_of
 from ordino.shipping.domain.quote import Destination
 from ordino.shipping.domain.weights import Parcel
 from ordino.shipping.live_rating import live_rates_of
@@ -98,11 +98,14 @@ def fulfillment_rate(
 
 def policy_for(asked: str | None, order, promised: date | None) -> tuple[str, str]:
     """The policy a rating chooses by, and what to say of it when the person did not name it:
-    the channel's policy; cheapest on time without a promised day falls back to cheapest."""
+    the channel's own policy (cheapest on time without a promised day falls back to cheapest),
+    else the default, cheapest, said as before."""
     if asked:
         return asked, ""
-    channel = order.channel.code
     policy = channel_policy_of(order.channel_id)
+    if policy is None:
+        return DEFAULT, ""
+    channel = order.channel.code
     if policy == "cheapest_on_time" and promised is None:
         return "cheapest", f"{channel}'s policy is cheapest on time, but no day was promised"
     return policy, f"{channel}'s policy"
