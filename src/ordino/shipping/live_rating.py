@@ -1,11 +1,12 @@
 """The live rates of a rate shop (docs/shipping.md, "Live rates"): every active carrier account
 whose provider sells labels (EasyPost, Shippo) is asked for each parcel, from the fulfillment
 order's location to its order's address. A provider that refuses or does not answer leaves its
-account out with why; the rate sheets are rated all the same. Makes calls: never inside a
-transaction (the callers keep their own)."""
+account out with why; the rate sheets are rated all the same, and the whole asking keeps
+within a budget. Makes calls: never inside a transaction (the callers keep their own)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from ordino.core.domain.errors import DomainError
@@ -21,37 +22,51 @@ from ordino.shipping.domain.live import LivePrice, live_answers, live_failure
 from ordino.shipping.domain.quote import Quote, Refusal
 from ordino.shipping.domain.weights import Parcel
 
-MAX_ACCOUNTS = 5  # each parcel costs one call per account: a rate shop stays within seconds
+MAX_ACCOUNTS = 5  # each parcel costs one call per account
+# what a rate shop may spend asking providers, whatever their number and the parcels': a clerk
+# waits for the sheets' answer, not for a provider that hangs (each call's own timeout: 20 s)
+BUDGET_SECONDS = 30.0
 
 
-def live_rates_of(fo, parcels: Sequence[Parcel]) -> list[list[Quote | Refusal]]:
-    """Per parcel, every live account's quotes and refusals; [] when no account rates live."""
+def live_rates_of(
+    fo, parcels: Sequence[Parcel], *, clock=time.monotonic
+) -> list[list[Quote | Refusal]]:
+    """Per parcel, every live account's quotes and refusals; [] when no account rates live. An
+    account that fails on a parcel is asked no more (it cannot carry them all); past the
+    budget, the accounts not yet asked are left out saying so."""
     accounts = [a for a in carrier_account_list(active=True) if a.adapter != "offline"]
     if not accounts:
         return []
     sender = sender_of(fo.location)
     recipient = recipient_of(fo.order.shipping_address)
     answers: list[list[Quote | Refusal]] = [[] for _ in parcels]
+    deadline = clock() + BUDGET_SECONDS
     for account in accounts[:MAX_ACCOUNTS]:
-        try:
-            adapter = carrier_adapter(account)
-        except DomainError as exc:  # a key that no longer decrypts: said, not fatal
-            for per in answers:
-                per.append(live_failure(account.code, account.name, exc.message))
-            continue
-        for per, parcel in zip(answers, parcels, strict=True):
-            spec = ShipmentSpec(sender, recipient, _spec(parcel))
-            try:
-                rates = adapter.rates(spec)
-            except CarrierRefused as exc:
-                per.append(live_failure(account.code, account.name, exc.message))
-                continue
-            except CarrierUnanswered as exc:
-                per.append(live_failure(account.code, account.name, f"no answer ({exc})"))
-                continue
-            prices = [LivePrice(r.carrier, r.service, r.amount, r.currency, r.days) for r in rates]
-            per.extend(live_answers(account.code, account.name, prices))
+        failure = _account_rates(account, parcels, sender, recipient, answers, deadline, clock)
+        if failure:
+            answers[0].append(live_failure(account.code, account.name, failure))
     return answers
+
+
+def _account_rates(account, parcels, sender, recipient, answers, deadline, clock) -> str:
+    """One account's quotes per parcel into `answers`; why it stopped, or "" when it priced
+    every parcel."""
+    try:
+        adapter = carrier_adapter(account)
+    except DomainError as exc:  # a key that no longer decrypts: said, not fatal
+        return exc.message
+    for per, parcel in zip(answers, parcels, strict=True):
+        if clock() >= deadline:
+            return f"not asked: the live rates took over {BUDGET_SECONDS:.0f} s"
+        try:
+            rates = adapter.rates(ShipmentSpec(sender, recipient, _spec(parcel)))
+        except CarrierRefused as exc:
+            return exc.message
+        except CarrierUnanswered as exc:
+            return f"no answer ({exc})"
+        prices = [LivePrice(r.carrier, r.service, r.amount, r.currency, r.days) for r in rates]
+        per.extend(live_answers(account.code, account.name, prices))
+    return ""
 
 
 def _spec(p: Parcel) -> ParcelSpec:

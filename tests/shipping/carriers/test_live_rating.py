@@ -10,10 +10,14 @@ from datetime import date
 import pytest
 import responses
 
+from ordino.fulfillment.models import FulfillmentOrder
+from ordino.shipping.domain.quote import Refusal
+from ordino.shipping.domain.weights import parcel_parse
+from ordino.shipping.live_rating import live_rates_of
 from ordino.shipping.models import FulfillmentRating, LabelPurchase, ShipmentCost
 from tests.shipping.carriers.recorded import EASYPOST, answer, recorded
 from tests.shipping.carriers.test_purchase import SHP, TRACKING, easypost  # noqa: F401
-from tests.shipping.test_api import BOX, paket  # noqa: F401 (fixtures)
+from tests.shipping.test_api import BOX, paket, put  # noqa: F401 (fixtures)
 from tests.shipping.test_rating import fo  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +156,30 @@ def test_buying_without_a_live_choice_is_409_and_buys_nothing(api, easypost, pak
     assert (r.status_code, r.json()["code"]) == (409, "no_live_choice")
     assert LabelPurchase.objects.count() == 0
     assert FulfillmentRating.objects.count() == 1
+
+
+def test_past_the_budget_the_accounts_left_are_not_asked(api, easypost, paket, fo):  # noqa: F811
+    # given a second account, and a clock that runs past the budget after the first call
+    put(api, "/shipping/accounts/ep-two", {"name": "Two", "adapter": "easypost", "api_key": "k"})
+    ticks = iter([0.0, 0.0, 31.0, 31.0])
+    fulfillment = FulfillmentOrder.objects.get(pk=fo["id"])
+    with responses.RequestsMock() as rsps:
+        rsps.add("POST", f"{EASYPOST}/shipments", json=shipment_in("EUR"), status=201)
+        answers = live_rates_of(
+            fulfillment, [parcel_parse("30x20x10@1.2")], clock=lambda: next(ticks)
+        )
+        assert len(rsps.calls) == 1  # the second account was not asked
+    refused = [(a.service.key, a.code, a.why) for a in answers[0] if isinstance(a, Refusal)]
+    assert ("ep-two:*/*", "live_rates_failed", "Two: not asked: the live rates took over 30 s") in (
+        refused
+    )
+
+
+def test_an_account_that_fails_is_asked_no_more(api, easypost, fo):  # noqa: F811
+    fulfillment = FulfillmentOrder.objects.get(pk=fo["id"])
+    two = [parcel_parse("30x20x10@1.2"), parcel_parse("40x30x20@3")]
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_error_422", status=422)
+        answers = live_rates_of(fulfillment, two)
+        assert len(rsps.calls) == 1
+    assert [a.code for per in answers for a in per] == ["live_rates_failed"]
