@@ -3,10 +3,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st_
 
 from ordino.core.domain.errors import DomainError
 from ordino.orders.domain import status as st
-from ordino.orders.domain.pricing import LineMoneyIn, cancelled_amount, order_price
+from ordino.orders.domain.pricing import (
+    LineMoneyIn,
+    cancelled_amount,
+    kept_units_amount,
+    kept_units_part,
+    order_price,
+)
 
 D = Decimal
 
@@ -72,6 +80,33 @@ def test_cancelled_amounts_are_cumulative_and_end_at_the_line_total():
     total = D("10.00")
     parts = [cancelled_amount(total, 3, n, "EUR") for n in range(4)]
     assert parts == [D(0), D("3.33"), D("6.67"), D("10.00")]
+
+
+@given(
+    ordered=st_.integers(1, 12),
+    data=st_.data(),
+    cents=st_.integers(0, 10**9),
+    currency=st_.sampled_from(["JPY", "EUR", "KWD"]),
+)
+def test_units_kept_before_a_later_cancellation_keep_their_share(ordered, data, cents, currency):
+    # Given a line, some of its units billed (or returned, or refunded) first
+    total = D(cents).scaleb(-{"JPY": 0, "EUR": 2, "KWD": 3}[currency])
+    first = data.draw(st_.integers(0, ordered))
+    early = kept_units_amount(total, ordered, 0, first, currency)
+    # When some of the units not yet billed are cancelled afterwards
+    cancelled = data.draw(st_.integers(0, ordered - first))
+    # Then the units billed first and the rest of the kept units add up to the line's money
+    # now, exactly, with no part below zero (docs/orders.md, "Money")
+    rest = kept_units_part(total, ordered, cancelled, first, ordered - cancelled - first, currency)
+    assert early + rest == total - cancelled_amount(total, ordered, cancelled, currency)
+    assert early >= 0 and rest >= 0
+
+
+def test_two_units_billed_before_the_other_two_are_cancelled_are_the_lines_money():
+    # Given 4 units for 493.81 EUR, the first two billed (246.91: the half takes the cent)
+    billed = kept_units_amount(D("493.81"), 4, 0, 2, "EUR")
+    # When the other two are cancelled, then the line keeps exactly what was billed
+    assert billed == D("493.81") - cancelled_amount(D("493.81"), 4, 2, "EUR") == D("246.91")
 
 
 def test_the_status_table_allows_what_it_lists_and_nothing_else():

@@ -99,15 +99,15 @@ def test_line_refunds_unit_by_unit_add_up_to_the_line():
 
 
 def test_refunding_every_unit_kept_after_a_cancellation_gives_back_the_money_left():
-    # given 4 units for 493.81 EUR, 2 cancelled (their share 246.91: the line now 246.90)
+    # given 4 units for 493.81 EUR, 2 cancelled (the last two's share 246.90: the line 246.91)
     line = LineUnits(1, D("493.81"), D("0.01"), ordered=4, cancelled=2, shipped=2)
     # when both kept units are refunded, one by one
     parts = [
         line_refund(line=line, quantity=1, refunded_before=i, currency="EUR") for i in range(2)
     ]
     # then they give back the line's money now, as its invoices billed it, not a cent more
-    assert [p.amount for p in parts] == [D("123.45"), D("123.45")]
-    assert sum(p.amount for p in parts) == line.money_now("EUR") == D("246.90")
+    assert [p.amount for p in parts] == [D("123.45"), D("123.46")]
+    assert sum(p.amount for p in parts) == line.money_now("EUR") == D("246.91")
 
 
 def test_refunding_more_units_than_shipped_is_refused():

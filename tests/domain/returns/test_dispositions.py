@@ -95,12 +95,12 @@ def test_any_sequence_of_returns_adds_up_to_the_line_less_its_cancelled_units(
 
 
 def test_returning_the_units_left_after_a_cancellation_gives_back_the_money_left():
-    # Given 4 units for 493.81 EUR, 2 cancelled (their share: 246.91, the line now 246.90)
+    # Given 4 units for 493.81 EUR, 2 cancelled (the last two's share: 246.90, the line 246.91)
     money = LineMoney(Decimal("493.81"), Decimal("0.01"), 4, "EUR", cancelled=2)
-    # When the 2 kept come back, then they give back 246.90, not the first two's 246.91
+    # When the 2 kept come back, then they give back the line's 246.91, not a cent more or less
     assert refund_decision(money, returned_before=0, units=2) == (
-        Decimal("246.90"),
-        Decimal("0.00"),
+        Decimal("246.91"),
+        Decimal("0.01"),  # the tax's cent is the first units' too: the cancelled took none
     )
     assert refund_decision(money, returned_before=0, units=1) == (
         Decimal("123.45"),

@@ -220,13 +220,12 @@ def kept_units_amount(
     amount: Decimal, ordered: int, cancelled: int, units: int, currency: str
 ) -> Decimal:
     """The part of `amount` (a line's total, or its tax) that the first `units` of its kept
-    (not cancelled) units account for: cumulative shares, except that all the kept units take
-    `amount` less the cancelled units' share (`cancelled_amount`). So the units cancelled and
-    the units billed, returned or refunded add up to exactly the line's amount, whichever way
-    the shares round (invoices bill, returns credit and refunds give back by it)."""
-    if units and units >= ordered - cancelled:
-        return amount - units_amount(amount, ordered, cancelled, currency)
-    return units_amount(amount, ordered, units, currency)
+    (not cancelled) units account for: the cumulative shares of the line's units counted from
+    its first, the cancelled units being its last (`cancelled_amount`). So a unit billed,
+    returned or refunded keeps its share whatever is cancelled after it, and the kept units
+    and the cancelled ones add up to exactly the line's amount (invoices bill, returns credit
+    and refunds give back by it; docs/orders.md, "Money")."""
+    return units_amount(amount, ordered, min(units, ordered - cancelled), currency)
 
 
 def kept_units_part(
@@ -241,8 +240,12 @@ def kept_units_part(
 
 
 def cancelled_amount(line_total: Decimal, ordered: int, cancelled: int, currency: str) -> Decimal:
-    """The part of a line's total that `cancelled` of its `ordered` units account for.
+    """The part of a line's total that `cancelled` of its `ordered` units account for: the
+    shares of its last units, so the units kept, billed or returned before a cancellation keep
+    the shares they were given (counted from the first unit: `kept_units_amount`).
 
     Cumulative, so successive partial cancellations add up to exactly the line's total.
     """
-    return units_amount(line_total, ordered, cancelled, currency)
+    if cancelled == 0:
+        return Decimal(0)
+    return line_total - units_amount(line_total, ordered, ordered - cancelled, currency)

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ordino.core.domain.errors import DomainError
-from ordino.orders.domain.pricing import kept_units_amount, kept_units_part, units_amount
+from ordino.orders.domain.pricing import (
+    cancelled_amount,
+    kept_units_amount,
+    kept_units_part,
+    units_amount,
+)
 
 ZERO = Decimal(0)
 
@@ -34,7 +39,7 @@ class LineUnits:
 
     def money_now(self, currency: str) -> Decimal:
         """The line's total less its cancelled units' share (as cancel computes it)."""
-        return self.total - units_amount(self.total, self.ordered, self.cancelled, currency)
+        return self.total - cancelled_amount(self.total, self.ordered, self.cancelled, currency)
 
     def shipped_money(self, currency: str) -> Decimal:
         """The shipped units' share of the line's money now (cumulative, as captures take it)."""
