@@ -92,6 +92,7 @@ def test_a_policy_is_changed_listed_removed_and_audited(api, shop):
     best = {"policy": "best_value", "promise_service": ""}
     assert [(a.action, a.before, a.after, a.reason) for a in audit] == [
         ("created", None, fastest, ""),
+        ("changed", fastest, fastest, ""),
         ("changed", fastest, best, "fines"),
         ("deleted", best, None, ""),
     ]

@@ -326,7 +326,7 @@ def channel_policy_list(request: HttpRequest):
 def channel_policy_put(request: HttpRequest, channel: Code, payload: ChannelPolicyIn):
     """The policy the channel's rate shops choose by when the request names none, and the
     service Ordino promises the channel's orders by when the channel promised nothing;
-    audited. The same again answers 200 and records nothing."""
+    audited (201 when created, 200 when changed)."""
     principal = _writer(request, "changing shipping policies")
     row, created = channel_policies.channel_policy_set(
         channel=channel,

@@ -25,8 +25,8 @@ def channel_policy_set(
     promise_service: str = "",
     reason: str = "",
 ) -> tuple[ChannelShippingPolicy, bool]:
-    """The channel's policy and promise service, created (True) or changed; the same again
-    changes nothing and records nothing."""
+    """The channel's policy and promise service, created (True) or changed; each save is
+    audited (the same again too, as every console save is: its reason is kept)."""
     promise_service = promise_service.strip()
     channel_policy_check(policy, promise_service)
     found = channel_get(code=channel)  # 404 channel_not_found
@@ -34,8 +34,6 @@ def channel_policy_set(
     with use_case_atomic():
         row = ChannelShippingPolicy.objects.select_for_update().filter(channel=found).first()
         before = _settings(row) if row else None
-        if before == after:
-            return row, False
         now = utcnow()
         if row is None:
             row = ChannelShippingPolicy.objects.create(
@@ -44,7 +42,8 @@ def channel_policy_set(
         else:
             row.policy, row.promise_service, row.updated_at = policy, promise_service, now
             row.save(update_fields=["policy", "promise_service", "updated_at"])
-        _audit(found, "created" if before is None else "changed", before, after, reason, actor)
+        _audit(found, row.pk, "created" if before is None else "changed", before, after, reason,
+               actor)  # fmt: skip
     return row, before is None
 
 
@@ -69,8 +68,9 @@ def channel_policy_remove(*, channel: str, actor: str, reason: str = "") -> None
         row = ChannelShippingPolicy.objects.select_for_update().filter(channel=found).first()
         if row is None:
             raise NotFound("channel_policy", channel)
+        row_id = row.pk
         row.delete()
-        _audit(found, "deleted", _settings(row), None, reason, actor)
+        _audit(found, row_id, "deleted", _settings(row), None, reason, actor)
 
 
 def channel_policy_list():
@@ -93,10 +93,10 @@ def _settings(row: ChannelShippingPolicy) -> dict:
     return {"policy": row.policy, "promise_service": row.promise_service}
 
 
-def _audit(channel, action: str, before, after, reason: str, actor: str) -> None:
+def _audit(channel, row_id: int, action: str, before, after, reason: str, actor: str) -> None:
     audit_record(
         object_type="channel_shipping_policy",
-        object_id=channel.pk,
+        object_id=row_id,
         action=action,
         before=before,
         after=after,
