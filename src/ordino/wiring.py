@@ -37,7 +37,12 @@ from ordino.orders import events as orders
 from ordino.orders import ports as orders_ports
 from ordino.orders.events import OrderEvent
 from ordino.orders.hold_facts import orders_recent_hold_facts
-from ordino.orders.selectors import order_contact, order_customer_ids, order_visible
+from ordino.orders.selectors import (
+    order_contact,
+    order_customer_ids,
+    order_lines_paid,
+    order_visible,
+)
 from ordino.orders.services import (
     backorders_cancel_overdue,
     backorders_fill,
@@ -334,6 +339,7 @@ def ports_plug() -> None:
     holds_ports.order_timeline_add.plug(order_timeline_add)
     shipping_ports.order_timeline_add.plug(order_timeline_add)
     shipping_ports.order_contact.plug(order_contact)
+    shipping_ports.order_lines_paid.plug(order_lines_paid)
     payments_ports.exchange_units_pending.plug(
         functools.partial(return_selectors.pending_units, exchanges_only=True)
     )

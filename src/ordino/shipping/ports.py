@@ -12,3 +12,8 @@ order_timeline_add = Port("order_timeline_add", "write one row of an order's tim
 # order_contact(*, order_id) -> {"email": str, "name": str, "number": str}: whom the customer's
 # shipping e-mails go to and how they name the order (docs/shipping.md, "Customer e-mails")
 order_contact = Port("order_contact", "an order's e-mail, customer name and number")
+
+# order_lines_paid(*, order_id) -> {"currency": str, "lines": {line_no: {"total": Decimal,
+# "ordered": int}}}: what the customer paid for each line, a customs declaration's values
+# (docs/shipping.md, "Customs")
+order_lines_paid = Port("order_lines_paid", "what the customer paid for each of an order's lines")

@@ -32,6 +32,7 @@ from ordino.shipping.carriers.base import (
     ShipmentSpec,
 )
 from ordino.shipping.carriers.offline import unsupported
+from ordino.shipping.customs import customs_of_parcel
 from ordino.shipping.models import CarrierAccount, LabelPurchase
 from ordino.shipping.rating import RATEABLE
 
@@ -56,7 +57,8 @@ def label_purchase(
     """The parcel's label: (purchase, True) when bought by this call, (purchase, False) when it
     was bought before (nothing called). A refusal leaves the purchase `failed` (409
     `carrier_refused`), no answer leaves it `unknown` (409 `carrier_unanswered`): both retryable
-    with the same request."""
+    with the same request. A parcel crossing a customs border carries its declaration
+    (docs/shipping.md, "Customs"); a SKU without customs data is 422 `customs_data_missing`."""
     fo = fulfillment_get(fo_id=command.fo_id, scope=scope, reach=WORK)  # 404 outside
     account = CarrierAccount.objects.filter(code=command.account).first()
     if account is None:
@@ -84,8 +86,9 @@ def label_purchase(
             field="account",
         )
     sender, recipient = sender_of(fo.location), recipient_of(fo.order.shipping_address)
+    customs = customs_of_parcel(fo)  # refused (422) before anything is written or called
     purchase, look_up_first = _claim(live, fo, account, command, actor)
-    spec = ShipmentSpec(sender, recipient, command.measures, reference=purchase.key)
+    spec = ShipmentSpec(sender, recipient, command.measures, purchase.key, customs)
     _settle(purchase, adapter, spec, look_up_first)
     return purchase, True
 
