@@ -28,7 +28,7 @@ DECLARATION = declaration_make(
             "TEE", "Tee", 2, 3, Decimal("59.70"), "61091000", "PT", "Cotton T-shirt", 180
         ),
         LineToDeclare("MUG", "Mug", 1, 1, Decimal("9.50"), "691200", "CN", "", 350),
-    ],  # fmt: skip
+    ],
     currency="USD",
     signer="WH-A",
     sender_country="US",
