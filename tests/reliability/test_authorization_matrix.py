@@ -1113,6 +1113,8 @@ def test_d_a_restricted_token_reads_what_is_in_its_scope(world, db, label, token
         pytest.skip("sourcing profiles are refused to every restricted token")
     elif op.path.endswith("/returns/{return_id}/label"):  # an open return's (docs/returns.md)
         overrides["return_id"] = world.shop.returns["web-open"]
+    elif op.path.endswith("/shipments/{shipment_id}/customs"):  # one abroad (docs/shipping.md)
+        overrides["shipment_id"] = world.shop.shipments["web-abroad"]
     if op.path.endswith("/feeds/{feed_id}") and token != CHANNEL:
         pytest.skip("a location-limited token reads the feeds it applied (tests/inventory)")
     # when it reads it: then 200
