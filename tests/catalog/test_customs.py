@@ -1,5 +1,6 @@
-"""A SKU's customs data (docs/catalog.md, "Customs data"): checked by the catalog's domain,
-set through the SKU's API and console page, audited, read by shipping's selectors."""
+"""A SKU's customs data (docs/catalog-and-customers.md, "Customs data"): checked by the
+catalog's domain, set through the SKU's API and console page, audited, read by shipping's
+selectors."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ class ProductAdmin(ConsoleExportMixin, ModelAdmin):
 
 
 class SkuForm(forms.ModelForm):
-    """The SKU page's customs data checked as the API checks it (docs/catalog.md)."""
+    """The SKU page's customs data checked as the API checks it (docs/catalog-and-customers.md)."""
 
     class Meta:
         model = Sku

@@ -39,7 +39,7 @@ class Sku(models.Model):
     # Which tax rates apply to it (tax.TaxRate.tax_class; docs/tax.md, "Classes"); a database
     # default too, for rows written by hand (bench/preload.py).
     tax_class = models.CharField(max_length=64, default="standard", db_default="standard")
-    # What an international parcel's customs declaration says of it (docs/catalog.md,
+    # What an international parcel's customs declaration says of it (docs/catalog-and-customers.md,
     # "Customs data"; checked by domain/customs.py); blank: not given yet.
     hs_code = models.CharField("HS tariff number", max_length=10, blank=True, default="",
                                db_default="")  # fmt: skip

@@ -143,8 +143,8 @@ def skus_measures(*, codes: Collection[str]) -> dict[str, SkuMeasures]:
 
 @dataclass(frozen=True)
 class SkuCustoms:
-    """What a customs declaration reads of a SKU (docs/catalog.md, "Customs data"): blank
-    strings and None when not given."""
+    """What a customs declaration reads of a SKU (docs/catalog-and-customers.md, "Customs
+    data"): blank strings and None when not given."""
 
     code: str
     name: str

@@ -18,7 +18,7 @@ from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.transactions import savepoint, use_case_atomic
 
 UNSET: object = object()  # "leave as it is" for optional update arguments
-# a SKU's customs data, each field's check (docs/catalog.md, "Customs data")
+# a SKU's customs data, each field's check (docs/catalog-and-customers.md, "Customs data")
 CUSTOMS_CHECKS = {
     "hs_code": hs_code_check,
     "origin_country": origin_country_check,

@@ -1,5 +1,5 @@
-"""A SKU's customs data (docs/catalog.md, "Customs data"): what an international parcel's
-declaration says of each item. Pure Python.
+"""A SKU's customs data (docs/catalog-and-customers.md, "Customs data"): what an international
+parcel's declaration says of each item. Pure Python.
 
 - HS tariff number: the Harmonized System code, 6 to 10 digits (the 6 of the HS itself, up to
   4 more of a national tariff); dots and blanks as printed ("6109.10.00") are dropped.
