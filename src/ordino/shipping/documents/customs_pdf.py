@@ -2,7 +2,8 @@
 "Customs"): printed beside our own labels when a parcel crosses a customs border. The sender
 and addressee, the category of the contents (merchandise), then every item — description,
 quantity, net weight, value, HS tariff number, country of origin — on as many pages as it
-takes, the totals, the non-delivery instruction, the certification, its signer and date."""
+takes, the totals, the non-delivery instruction, the certification, its signer and date.
+Text is folded as the labels' is (`domain/label_text.py`: what Helvetica prints)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ordino.shipping.customs import CustomsPaper
 from ordino.shipping.documents.sheet import BOLD, FONT, MARGIN, MONO, document, rule, text
+from ordino.shipping.domain.label_text import text_fold
 from ordino.shipping.domain.labels import weight_text
 from ordino.shipping.domain.slips import rows_paginate
 
@@ -43,8 +45,8 @@ def _draw(c: Canvas, size: tuple[float, float], p: CustomsPaper) -> None:
         y = _table_head(c, width, top, p.declaration.currency)
         for i in rows:
             item = items[i]
-            text(c, item.description, FONT, 9, MARGIN, y, width=175)
-            text(c, item.sku, MONO, 7, MARGIN, y - 8, width=175)
+            text(c, text_fold(item.description), FONT, 9, MARGIN, y, width=175)
+            text(c, text_fold(item.sku), MONO, 7, MARGIN, y - 8, width=175)
             text(c, str(item.quantity), FONT, 9, MARGIN + 215, y, right=True)
             text(c, weight_text(item.net_weight_grams), FONT, 9, MARGIN + 280, y, right=True)
             text(c, f"{item.value}", FONT, 9, MARGIN + 350, y, right=True)
@@ -62,7 +64,7 @@ def _head(c: Canvas, width: float, height: float, p: CustomsPaper) -> float:
     text(c, TITLES[d.form], BOLD, 18, MARGIN, y - 18)
     text(c, "May be opened officially", FONT, 9, width - MARGIN, y - 18, right=True)
     tracking = ", ".join(p.tracking_numbers) or "none"
-    text(c, f"Order {p.order_number} · shipment {p.shipment_id} · tracking {tracking}", FONT, 9,
+    text(c, f"Order {text_fold(p.order_number)} · shipment {p.shipment_id} · tracking {tracking}", FONT, 9,
          MARGIN, y - 34, width=width - 2 * MARGIN)  # fmt: skip
     y -= 58
     half = (width - 2 * MARGIN) / 2
@@ -93,7 +95,8 @@ def _table_head(c: Canvas, width: float, y: float, currency: str) -> float:
 
 def _foot(c: Canvas, width: float, y: float, p: CustomsPaper) -> None:
     d = p.declaration
-    rule(c, y + ROW, width)
+    rule(c, y + 5, width)  # under the last item's SKU
+    y -= 10
     text(c, f"Total: {len(d.items)} item line(s), {sum(i.quantity for i in d.items)} unit(s)",
          BOLD, 10, MARGIN, y)  # fmt: skip
     text(c, weight_text(d.net_weight_grams), BOLD, 10, MARGIN + 280, y, right=True)
@@ -103,7 +106,7 @@ def _foot(c: Canvas, width: float, y: float, p: CustomsPaper) -> None:
     y -= 16
     text(c, CERTIFY, FONT, 8, MARGIN, y, width=width - 2 * MARGIN)
     y -= 16
-    text(c, f"Signed: {d.signer} · {p.day.isoformat()}", BOLD, 10, MARGIN, y)
+    text(c, f"Signed: {text_fold(d.signer)} · {p.day.isoformat()}", BOLD, 10, MARGIN, y)
 
 
 def _non_delivery(option: str) -> str:
