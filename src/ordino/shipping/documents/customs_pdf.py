@@ -64,8 +64,8 @@ def _head(c: Canvas, width: float, height: float, p: CustomsPaper) -> float:
     text(c, TITLES[d.form], BOLD, 18, MARGIN, y - 18)
     text(c, "May be opened officially", FONT, 9, width - MARGIN, y - 18, right=True)
     tracking = ", ".join(p.tracking_numbers) or "none"
-    text(c, f"Order {text_fold(p.order_number)} · shipment {p.shipment_id} · tracking {tracking}", FONT, 9,
-         MARGIN, y - 34, width=width - 2 * MARGIN)  # fmt: skip
+    said = f"Order {text_fold(p.order_number)} · shipment {p.shipment_id} · tracking {tracking}"
+    text(c, said, FONT, 9, MARGIN, y - 34, width=width - 2 * MARGIN)
     y -= 58
     half = (width - 2 * MARGIN) / 2
     for x, title, lines in ((MARGIN, "From", p.sender), (MARGIN + half, "To", p.recipient)):
