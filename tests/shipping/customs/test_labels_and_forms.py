@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import requests
 import responses
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -100,6 +101,27 @@ def test_a_sku_without_customs_data_refuses_the_label_and_nothing_happens(
     assert [e["field"] for e in r.json()["errors"]] == ["MUG.hs_code", "MUG.origin_country"]
     assert LabelPurchase.objects.count() == 0
     assert IntegrationCall.objects.count() == 0
+
+
+def test_an_unknown_label_abroad_is_looked_up_whatever_the_catalog_says_now(
+    api,
+    easypost,  # noqa: F811
+    declared,
+):
+    # given a label abroad whose purchase got no answer
+    fo = ordered(api)
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "POST", f"{EASYPOST}/shipments", "easypost_shipment_created", status=201)
+        answer(rsps, "POST", f"{EASYPOST}/shipments/{SHP}/buy", body=requests.ReadTimeout("t"))
+        assert buy(api, fo["id"]).json()["code"] == "carrier_unanswered"
+    # when a SKU's customs data is cleared meanwhile, and the purchase retried
+    Sku.objects.filter(code="TEE").update(hs_code="")
+    with responses.RequestsMock() as rsps:
+        answer(rsps, "GET", f"{EASYPOST}/shipments/{SHP}", "easypost_shipment_bought")
+        r = buy(api, fo["id"])
+    # then the label bought (with the declaration sent before) is found, not refused
+    assert (r.status_code, r.json()["status"]) == (201, "bought")
+    assert LabelPurchase.objects.get().status == "bought"
 
 
 def shipped(api, external_id: str = "W-1", address: dict = ZURICH) -> int:
