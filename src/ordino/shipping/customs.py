@@ -105,6 +105,6 @@ def _declare(fo, lines: list[dict], units: dict[int, int]) -> CustomsDeclaration
         signer=settings.ORDINO_CUSTOMS_SIGNER or fo.location.name,
         sender_country=fo.location.country,
         recipient_country=str((fo.order.shipping_address or {}).get("country") or ""),
-        value_limit=Decimal(settings.ORDINO_CUSTOMS_VALUE_LIMIT),
-        cn22_limit=Decimal(settings.ORDINO_CN22_VALUE_LIMIT),
+        value_limit=settings.ORDINO_CUSTOMS_VALUE_LIMIT,
+        cn22_limit=settings.ORDINO_CN22_VALUE_LIMIT,
     )
