@@ -58,7 +58,7 @@ from ordino.shipping.api import fulfillment_router as fulfillment_rates_router
 from ordino.shipping.api import router as shipping_router
 from ordino.shipping.carriers_api import fulfillment_router as fulfillment_labels_router
 from ordino.shipping.carriers_api import router as carrier_accounts_router
-from ordino.shipping.documents_api import manifests_router, slips_router
+from ordino.shipping.documents_api import customs_router, manifests_router, slips_router
 from ordino.shipping.labels_api import router as shipment_labels_router
 from ordino.shipping.notices_api import shipments_router as shipment_notices_router
 from ordino.shipping.notices_api import templates_router as notice_templates_router
@@ -374,6 +374,7 @@ api.add_router("/risk", risk_router)  # fraud screening's settings
 api.add_router("/payments", payment_webhooks_router)  # signed by the provider, not scoped
 api.add_router("/fulfillment", fulfillment_router)
 api.add_router("/shipments", shipment_labels_router)  # a shipment's labels (shipping)
+api.add_router("/shipments", customs_router)  # its CN22/CN23 customs form (docs/shipping.md)
 api.add_router("/fulfillment", fulfillment_rates_router)  # rate shopping (docs/shipping.md)
 api.add_router("/fulfillment", fulfillment_labels_router)  # labels bought (docs/shipping.md)
 api.add_router("/fulfillment", slips_router)  # a fulfillment order's packing slip (shipping)

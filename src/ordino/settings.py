@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -318,6 +319,12 @@ ORDINO_PICKUP_DAYS = int(os.environ.get("ORDINO_PICKUP_DAYS", "7"))
 # Days after delivery (or shipment) a customer may return a unit, where no return policy says
 # otherwise (docs/returns.md); and days the customer's return link stays valid.
 ORDINO_RETURN_WINDOW_DAYS = int(os.environ.get("ORDINO_RETURN_WINDOW_DAYS", "30"))
+# Customs declarations (docs/shipping.md, "Customs"): who signs them (blank: the shipping
+# location's name), the declared value past which Ordino refuses (a formal export filing is
+# needed) and past which the form is a CN23, both in the order's currency.
+ORDINO_CUSTOMS_SIGNER = os.environ.get("ORDINO_CUSTOMS_SIGNER", "").strip()[:100]
+ORDINO_CUSTOMS_VALUE_LIMIT = Decimal(os.environ.get("ORDINO_CUSTOMS_VALUE_LIMIT", "1000"))
+ORDINO_CN22_VALUE_LIMIT = Decimal(os.environ.get("ORDINO_CN22_VALUE_LIMIT", "300"))
 ORDINO_RETURN_LINK_DAYS = int(os.environ.get("ORDINO_RETURN_LINK_DAYS", "60"))
 # Where customers reach this server (https://shop-returns.example.com): the start of the links
 # Ordino gives out. Blank: links are paths.

@@ -41,6 +41,7 @@ from ordino.orders.selectors import (
     order_contact,
     order_contact_by_number,
     order_customer_ids,
+    order_lines_paid,
     order_visible,
 )
 from ordino.orders.services import (
@@ -342,6 +343,7 @@ def ports_plug() -> None:
     shipping_ports.order_timeline_add.plug(order_timeline_add)
     shipping_ports.order_contact.plug(order_contact)
     shipping_ports.order_contact_by_number.plug(order_contact_by_number)
+    shipping_ports.order_lines_paid.plug(order_lines_paid)
     payments_ports.exchange_units_pending.plug(
         functools.partial(return_selectors.pending_units, exchanges_only=True)
     )

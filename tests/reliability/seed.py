@@ -301,3 +301,21 @@ def _shipments(client: Client, shop: Shop) -> None:
     }
     shipped = _call(client, shop.token, "post", f"/fulfillment/orders/{fo_id}/ship", body)
     shop.shipments["web-at-WH-B"] = shipped["shipments"][-1]["id"]
+    _abroad(client, shop)
+
+
+def _abroad(client: Client, shop: Shop) -> None:
+    """`web-abroad`: a tee of the web order SHIP-CH shipped from WH-A to Zürich, across a
+    customs border, its customs form read (docs/shipping.md, "Customs")."""
+    customs = {"hs_code": "610910", "origin_country": "PT"}
+    _call(client, shop.token, "patch", "/catalog/skus/TEE", customs)
+    zurich = {"name": "Ada", "line1": "Bahnhofstrasse 1", "city": "Zürich",
+              "postal_code": "8001", "country": "CH"}  # fmt: skip
+    lines = [{"sku": "TEE", "quantity": 1, "unit_price": "19.99"}]
+    buyer = {"email": "abroad@web.example", "first_name": "Heidi"}  # a customer of her own
+    body = order_body("SHIP-CH", lines=lines, shipping_address=zurich, customer=buyer)
+    order = _call(client, shop.token, "post", "/orders", body)
+    fo_id = order["fulfillment_orders"][0]["id"]
+    ship = {"carrier": "DHL", "tracking_numbers": ["CH1"]}
+    shipped = _call(client, shop.token, "post", f"/fulfillment/orders/{fo_id}/ship", ship)
+    shop.shipments["web-abroad"] = shipped["shipments"][-1]["id"]

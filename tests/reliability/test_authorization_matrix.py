@@ -637,6 +637,7 @@ RESTRICTION: dict[str, list[Rule]] = {
     ],
     "GET /api/v1/fulfillment/orders/{fo_id}": fulfillment_rules(),
     "GET /api/v1/shipments/{shipment_id}/labels": shipment_rules(),
+    "GET /api/v1/shipments/{shipment_id}/customs": shipment_rules(),
     "GET /api/v1/shipments/{shipment_id}/tracking": shipment_rules(),
     "GET /api/v1/shipments/{shipment_id}/notices": shipment_rules(),
     "GET /api/v1/fulfillment/orders/{fo_id}/rates": fulfillment_rules(),
@@ -837,6 +838,8 @@ AREA_OF_PATH |= {f"{V1}/reports/teams": "users"}  # people, as /users/report
 AREA_OF_PATH |= {f"{V1}/invoices/{{invoice_id}}/pdf": "orders"}
 # a shipment's labels are read with fulfillment's scope, as the shipment (docs/shipping.md)
 AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/labels": "fulfillment"}
+# its customs form likewise (docs/shipping.md, "Customs")
+AREA_OF_PATH |= {f"{V1}/shipments/{{shipment_id}}/customs": "fulfillment"}
 # a carrier's manifest lists the location's shipments: fulfillment's scope (docs/shipping.md)
 AREA_OF_PATH |= {f"{V1}/shipping/manifests/{{location}}/{{carrier}}/{{date}}": "fulfillment"}
 # a shipment's tracking is read with fulfillment's scope (docs/shipping.md, "Tracking")
@@ -1112,6 +1115,8 @@ def test_d_a_restricted_token_reads_what_is_in_its_scope(world, db, label, token
         pytest.skip("sourcing profiles are refused to every restricted token")
     elif op.path.endswith("/returns/{return_id}/label"):  # an open return's (docs/returns.md)
         overrides["return_id"] = world.shop.returns["web-open"]
+    elif op.path.endswith("/shipments/{shipment_id}/customs"):  # one abroad (docs/shipping.md)
+        overrides["shipment_id"] = world.shop.shipments["web-abroad"]
     if op.path.endswith("/feeds/{feed_id}") and token != CHANNEL:
         pytest.skip("a location-limited token reads the feeds it applied (tests/inventory)")
     # when it reads it: then 200

@@ -118,6 +118,9 @@ SKU = {
     "width_mm": 200,
     "height_mm": 20,
     "tags": ["summer"],
+    "hs_code": "610910",
+    "origin_country": "PT",
+    "customs_description": "Cotton T-shirt",
 }
 CHANNEL = {"name": "Shop", "kind": "web", "currency": "EUR", "stock_buffer": 2}
 CUSTOMER = {

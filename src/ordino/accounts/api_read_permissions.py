@@ -106,6 +106,7 @@ API_READ_PERMISSIONS: dict[str, Permission] = {
     f"GET {V1}/risk/settings": ("risk.view_risksetting", RULES),
     # a shipment's labels: printed by who works the store's queue (docs/shipping.md, "Labels")
     f"GET {V1}/shipments/{{shipment_id}}/labels": FO,
+    f"GET {V1}/shipments/{{shipment_id}}/customs": FO,  # its CN22/CN23 (docs/shipping.md)
     # sourcing: its console pages' view permissions
     f"GET {SOURCING}/profiles": "sourcing.view_sourcingprofile",
     f"GET {SOURCING}/profiles/{{code}}": "sourcing.view_sourcingprofile",

@@ -39,6 +39,12 @@ class Sku(models.Model):
     # Which tax rates apply to it (tax.TaxRate.tax_class; docs/tax.md, "Classes"); a database
     # default too, for rows written by hand (bench/preload.py).
     tax_class = models.CharField(max_length=64, default="standard", db_default="standard")
+    # What an international parcel's customs declaration says of it (docs/catalog-and-customers.md,
+    # "Customs data"; checked by domain/customs.py); blank: not given yet.
+    hs_code = models.CharField("HS tariff number", max_length=10, blank=True, default="",
+                               db_default="")  # fmt: skip
+    origin_country = models.CharField(max_length=2, blank=True, default="", db_default="")
+    customs_description = models.CharField(max_length=100, blank=True, default="", db_default="")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=utcnow, editable=False)  # utcnow(): pinnable
 

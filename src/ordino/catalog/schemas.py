@@ -11,6 +11,9 @@ from pydantic import ConfigDict
 from ordino.core.params import MAX_INT, MAX_QUANTITY, Tags
 
 Code = Field(..., min_length=1, max_length=64)
+HS_CODE = "HS tariff number: 6 to 10 digits, dots and blanks ignored; blank for none."
+ORIGIN = "Country of origin, ISO 3166-1 alpha-2; blank for none."
+CUSTOMS_TEXT = "What the customs declaration calls it (at most 100); blank: its name."
 
 
 class Input(Schema):
@@ -68,6 +71,9 @@ class SkuIn(Input):
         "standard", min_length=1, max_length=64, description="Its tax rates' class (docs/tax.md)."
     )
     is_active: bool = True
+    hs_code: str = Field("", max_length=16, description=HS_CODE)
+    origin_country: str = Field("", max_length=2, description=ORIGIN)
+    customs_description: str = Field("", max_length=100, description=CUSTOMS_TEXT)
     components: list[ComponentIn] | None = Field(
         None,
         max_length=500,
@@ -85,6 +91,9 @@ class SkuPatch(Input):
     tags: Tags | None = None
     tax_class: str | None = Field(None, min_length=1, max_length=64)
     is_active: bool | None = None
+    hs_code: str | None = Field(None, max_length=16, description=HS_CODE)
+    origin_country: str | None = Field(None, max_length=2, description=ORIGIN)
+    customs_description: str | None = Field(None, max_length=100, description=CUSTOMS_TEXT)
 
 
 class ComponentOut(Schema):
@@ -109,6 +118,9 @@ class SkuOut(Schema):
     tags: list[str]
     tax_class: str
     is_active: bool
+    hs_code: str
+    origin_country: str
+    customs_description: str
     components: list[ComponentOut]
     created_at: datetime
 

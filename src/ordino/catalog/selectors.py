@@ -139,3 +139,29 @@ def skus_measures(*, codes: Collection[str]) -> dict[str, SkuMeasures]:
         row[0]: SkuMeasures(*row)
         for row in Sku.objects.filter(code__in=list(codes)).values_list(*fields)
     }
+
+
+@dataclass(frozen=True)
+class SkuCustoms:
+    """What a customs declaration reads of a SKU (docs/catalog-and-customers.md, "Customs
+    data"): blank strings and None when not given."""
+
+    code: str
+    name: str
+    hs_code: str
+    origin_country: str
+    customs_description: str
+    weight_grams: int | None
+
+    @property
+    def declared_as(self) -> str:
+        return self.customs_description or self.name or self.code
+
+
+def skus_customs(*, codes: Collection[str]) -> dict[str, SkuCustoms]:
+    """The customs data of the SKUs named (those that exist), by code: one query."""
+    fields = ("code", "name", "hs_code", "origin_country", "customs_description", "weight_grams")
+    return {
+        row[0]: SkuCustoms(*row)
+        for row in Sku.objects.filter(code__in=list(codes)).values_list(*fields)
+    }

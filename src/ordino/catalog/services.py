@@ -6,6 +6,11 @@ from __future__ import annotations
 from django.db import IntegrityError
 
 from ordino.audit.services import audit_record, snapshot
+from ordino.catalog.domain.customs import (
+    customs_description_check,
+    hs_code_check,
+    origin_country_check,
+)
 from ordino.catalog.domain.kits import ComponentLine, kit_components_check
 from ordino.catalog.models import KitComponent, Product, Sku
 from ordino.core.domain.codes import code_check, name_check, tags_normalise
@@ -13,6 +18,12 @@ from ordino.core.domain.errors import Conflict, DomainError, NotFound
 from ordino.core.transactions import savepoint, use_case_atomic
 
 UNSET: object = object()  # "leave as it is" for optional update arguments
+# a SKU's customs data, each field's check (docs/catalog-and-customers.md, "Customs data")
+CUSTOMS_CHECKS = {
+    "hs_code": hs_code_check,
+    "origin_country": origin_country_check,
+    "customs_description": customs_description_check,
+}
 
 
 def _dimension(value: int | None, field: str) -> int | None:
@@ -111,6 +122,9 @@ def sku_create(
     tax_class: str = "standard",
     is_active: bool = True,
     components: list[tuple[str, int]] | None = None,
+    hs_code: str = "",
+    origin_country: str = "",
+    customs_description: str = "",
 ) -> Sku:
     """A new SKU of a product. A kit may bring its components (sku code, quantity) at once."""
     code = code_check(code)
@@ -138,6 +152,9 @@ def sku_create(
         tags=tags_normalise(tags or []),
         tax_class=code_check(tax_class, field="tax_class"),
         is_active=is_active,
+        hs_code=hs_code_check(hs_code),
+        origin_country=origin_country_check(origin_country),
+        customs_description=customs_description_check(customs_description),
     )
     try:
         with savepoint():  # a taken code: IntegrityError, answered 409; the transaction goes on
@@ -166,6 +183,9 @@ def sku_update(
     tags: list[str] | object = UNSET,
     tax_class: str | object = UNSET,
     is_active: bool | object = UNSET,
+    hs_code: str | object = UNSET,
+    origin_country: str | object = UNSET,
+    customs_description: str | object = UNSET,
 ) -> Sku:
     """Change a SKU's description. Its code, product and kind are fixed once created."""
     changed: list[str] = []
@@ -194,6 +214,12 @@ def sku_update(
     if is_active is not UNSET:
         sku.is_active = _flag(is_active, "is_active")
         changed.append("is_active")
+    customs = {"hs_code": hs_code, "origin_country": origin_country,
+               "customs_description": customs_description}  # fmt: skip
+    for field, value in customs.items():
+        if value is not UNSET:
+            setattr(sku, field, CUSTOMS_CHECKS[field](value))  # type: ignore[arg-type]
+            changed.append(field)
     if changed:
         with use_case_atomic():
             sku.save(update_fields=changed)

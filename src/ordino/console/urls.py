@@ -97,6 +97,11 @@ urlpatterns: list = [
         printing.shipment_labels_view,
         name="store_shipment_labels",
     ),
+    path(
+        "store/shipments/<int:shipment_id>/customs/",
+        printing.shipment_customs_view,
+        name="store_shipment_customs",
+    ),
     path("orders/<int:order_id>/returns/", returns.return_start, name="return_start"),
     path("orders/<int:order_id>/exchanges/", exchange.exchange_start, name="exchange_start"),
     path("returns/<int:return_id>/receive/", returns.return_receive, name="return_receive"),

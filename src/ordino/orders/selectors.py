@@ -278,6 +278,20 @@ def order_contact_by_number(*, number: str, channel: str = "", scope: Scope) -> 
     return _contact(found[0])
 
 
+def order_lines_paid(*, order_id: int) -> dict:
+    """What the customer paid for each line, {"currency": str, "lines": {line_no: {"total":
+    Decimal, "ordered": int}}} (two queries). Serves shipping's port `order_lines_paid`: a
+    parcel's customs declaration values its units by it (docs/shipping.md, "Customs")."""
+    currency = Order.objects.filter(pk=order_id).values_list("currency", flat=True).first()
+    if currency is None:
+        raise NotFound("order", order_id)
+    rows = OrderLine.objects.filter(order_id=order_id).values_list(
+        "line_no", "total", "quantity_ordered"
+    )
+    lines = {no: {"total": total, "ordered": ordered} for no, total, ordered in rows}
+    return {"currency": currency, "lines": lines}
+
+
 def order_tax_by_rate(*, order_id: int) -> list[dict]:
     """The order's line tax per rate it was taxed at (one query): what the console's tax panel
     and, later, invoices show. A null rate: the channel's tax, or no rate applied."""

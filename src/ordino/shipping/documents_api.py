@@ -1,7 +1,7 @@
 """HTTP adapter for a location's shipping paper (docs/shipping.md, "Packing slips", "A day's
-manifest"): a fulfillment order's packing slip (PDF) and a carrier's manifest of a location's
-day (PDF or CSV). Both need `fulfillment:read`; what lies outside the token's reach answers
-404 as if it did not exist."""
+manifest", "Customs"): a fulfillment order's packing slip (PDF), a carrier's manifest of a
+location's day (PDF or CSV) and a shipment's CN22/CN23 customs form (PDF). All need
+`fulfillment:read`; what lies outside the token's reach answers 404 as if it did not exist."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from ordino.shipping.domain.tracking import carrier_code
 
 slips_router = Router(tags=["shipping"])  # mounted at /fulfillment
 manifests_router = Router(tags=["shipping"])  # mounted at /shipping
+customs_router = Router(tags=["shipping"])  # mounted at /shipments
 Paper = Literal["a4", "letter"]
 
 
@@ -82,3 +83,39 @@ def manifest(
     suffix = selectors.MANIFEST_FORMATS[format][1]
     name = f"manifest-{found.location}-{carrier_code(carrier)}-{date.isoformat()}.{suffix}"
     return document_response(body, media_type, name)
+
+
+@customs_router.get(
+    "/{int:shipment_id}/customs",
+    response={200: None},
+    summary="A shipment's customs declaration, CN22 or CN23 (PDF)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The CN22 (CN23 past 300 in the order's currency or 4 items): "
+                "sender, addressee, every item with its quantity, net weight, value, HS tariff "
+                "number and country of origin, the totals, the signer",
+                "content": PDF,
+            },
+            409: {
+                "description": "The shipment crossed no customs border (`customs_not_needed`)",
+                "content": PROBLEM,
+            },
+            422: {
+                "description": "A SKU without HS code, origin or weight "
+                "(`customs_data_missing`, naming each), a value past the limit "
+                "(`customs_value_over_limit`)",
+                "content": PROBLEM,
+            },
+        }
+    },
+)
+def shipment_customs(
+    request: HttpRequest, shipment_id: int, format: Literal["pdf"] = "pdf", paper: Paper = "a4"
+):
+    principal = principal_of(request)
+    principal.require("fulfillment:read")
+    body, form = selectors.shipment_customs_document(
+        shipment_id=shipment_id, paper=paper, scope=principal.scope
+    )
+    return document_response(body, "application/pdf", f"shipment-{shipment_id}-{form}.pdf")

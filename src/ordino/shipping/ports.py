@@ -17,3 +17,8 @@ order_contact = Port("order_contact", "an order's e-mail, customer name, number 
 # order_contact_by_number(*, number, channel, scope) -> the same, of the order with that number
 # the scope reaches (NotFound naming `order_number` else): a preview with a real order
 order_contact_by_number = Port("order_contact_by_number", "an order's contact, by its number")
+
+# order_lines_paid(*, order_id) -> {"currency": str, "lines": {line_no: {"total": Decimal,
+# "ordered": int}}}: what the customer paid for each line, a customs declaration's values
+# (docs/shipping.md, "Customs")
+order_lines_paid = Port("order_lines_paid", "what the customer paid for each of an order's lines")

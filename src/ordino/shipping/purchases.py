@@ -32,6 +32,7 @@ from ordino.shipping.carriers.base import (
     ShipmentSpec,
 )
 from ordino.shipping.carriers.offline import unsupported
+from ordino.shipping.customs import customs_of_parcel
 from ordino.shipping.models import CarrierAccount, LabelPurchase
 from ordino.shipping.rating import RATEABLE
 
@@ -56,7 +57,8 @@ def label_purchase(
     """The parcel's label: (purchase, True) when bought by this call, (purchase, False) when it
     was bought before (nothing called). A refusal leaves the purchase `failed` (409
     `carrier_refused`), no answer leaves it `unknown` (409 `carrier_unanswered`): both retryable
-    with the same request."""
+    with the same request. A parcel crossing a customs border carries its declaration
+    (docs/shipping.md, "Customs"); a SKU without customs data is 422 `customs_data_missing`."""
     fo = fulfillment_get(fo_id=command.fo_id, scope=scope, reach=WORK)  # 404 outside
     account = CarrierAccount.objects.filter(code=command.account).first()
     if account is None:
@@ -84,8 +86,11 @@ def label_purchase(
             field="account",
         )
     sender, recipient = sender_of(fo.location), recipient_of(fo.order.shipping_address)
+    # refused (422) before anything is written or called; a label that may exist is looked up
+    # whatever the catalog says now (its declaration went with the rate asked before)
+    customs = None if _may_exist(live) else customs_of_parcel(fo)
     purchase, look_up_first = _claim(live, fo, account, command, actor)
-    spec = ShipmentSpec(sender, recipient, command.measures, reference=purchase.key)
+    spec = ShipmentSpec(sender, recipient, command.measures, purchase.key, customs)
     _settle(purchase, adapter, spec, look_up_first)
     return purchase, True
 
@@ -93,6 +98,12 @@ def label_purchase(
 def _live(fo_id: int, parcel: int) -> LabelPurchase | None:
     rows = P.objects.filter(fulfillment_order_id=fo_id, parcel=parcel).exclude(status=P.VOIDED)
     return rows.select_related("account").first()
+
+
+def _may_exist(live: LabelPurchase | None) -> bool:
+    """A purchase left unknown (or pending) with a rate chosen: retried, it is looked up first
+    and, if none is found, the same rate is bought — no new rates are asked (`_claim`)."""
+    return live is not None and live.status in (P.UNKNOWN, P.PENDING) and bool(live.rate)
 
 
 def _in_progress(parcel: int) -> DomainError:
@@ -126,7 +137,7 @@ def _claim(live, fo, account, command, actor) -> tuple[LabelPurchase, bool]:
     claimable = Q(status__in=(P.FAILED, P.UNKNOWN)) | Q(
         status=P.PENDING, updated_at__lt=now - STALE
     )
-    look_up_first = live.status in (P.UNKNOWN, P.PENDING) and bool(live.rate)
+    look_up_first = _may_exist(live)
     fields = {"status": P.PENDING, "updated_at": now, "error": ""}
     if not look_up_first:  # refused before: ask for rates again, for this parcel as it is now
         fields.update(rate={}, measures=measures, service=command.service)

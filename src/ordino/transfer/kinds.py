@@ -74,6 +74,10 @@ def products_apply(plan: Plan, rows: list[Row], actor: str, progress: Progress) 
     return tally
 
 
+SKU_COLUMNS = ("barcode", "weight_grams", "length_mm", "width_mm", "height_mm", "tax_class",
+               "hs_code", "origin_country", "customs_description")  # fmt: skip
+
+
 def _product_row(v: dict) -> bool:
     product = product_list().filter(code=v["product_code"]).first()
     tags = v["tags"] if v["tags"] is not None else None
@@ -85,11 +89,7 @@ def _product_row(v: dict) -> bool:
     elif product.name != v["product_name"]:
         product_update(product=product, name=v["product_name"])
     sku = sku_list().filter(code=v["sku"]).first()
-    given = {
-        k: v[k]
-        for k in ("barcode", "weight_grams", "length_mm", "width_mm", "height_mm", "tax_class")
-        if v[k] is not None
-    }
+    given = {k: v[k] for k in SKU_COLUMNS if v[k] is not None}
     if v["is_active"] is not None:
         given["is_active"] = v["is_active"]
     if sku is None:

@@ -20,7 +20,11 @@ from ordino.core.documents import document_response, refusal_text
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError, NotFound
 from ordino.fulfillment.domain import status as fs
-from ordino.shipping.documents.selectors import PAPERS, packing_slip_document
+from ordino.shipping.documents.selectors import (
+    PAPERS,
+    packing_slip_document,
+    shipment_customs_document,
+)
 from ordino.shipping.labels.selectors import FORMATS, labels_render, shipment_labels
 
 MAX_ORDERS_ON_A_LIST = 200
@@ -118,6 +122,27 @@ def shipment_labels_view(request: HttpRequest, shipment_id: int) -> HttpResponse
     document, media_type = labels_render(labels, fmt)
     name = f"shipment-{shipment_id}-labels.{FORMATS[fmt][1]}"
     return document_response(document, media_type, name)
+
+
+@console_view
+def shipment_customs_view(request: HttpRequest, shipment_id: int) -> HttpResponse:
+    """`?paper=a4|letter`: the shipment's CN22/CN23 as the API's PDF (docs/shipping.md,
+    "Customs") if the user sees its fulfillment order (404 else); a form that cannot be made
+    (no customs border, customs data missing) answers with the reason as text."""
+    may_see(request)
+    paper = request.GET.get("paper", "a4")
+    if paper not in PAPERS:
+        raise Http404("No such paper.")
+    scope = console_principal(request).scope
+    try:
+        document, form = shipment_customs_document(
+            shipment_id=shipment_id, paper=paper, scope=scope
+        )
+    except NotFound:
+        raise Http404("No such shipment.") from None
+    except DomainError as refused:
+        return refusal_text(refused)
+    return document_response(document, "application/pdf", f"shipment-{shipment_id}-{form}.pdf")
 
 
 @console_view

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from ordino.shipping.domain.customs import CustomsDeclaration
 from ordino.shipping.domain.tracking_payloads import TrackingUpdate
 
 TIMEOUT_SECONDS = 20  # every call to a carrier's API: connect and read
@@ -37,12 +38,14 @@ class ParcelSpec:
 
 @dataclass(frozen=True)
 class ShipmentSpec:
-    """One parcel from a location to the order's address; `reference` is our purchase's key."""
+    """One parcel from a location to the order's address; `reference` is our purchase's key;
+    `customs` when it crosses a customs border (docs/shipping.md, "Customs")."""
 
     sender: Address
     recipient: Address
     parcel: ParcelSpec
     reference: str = ""
+    customs: CustomsDeclaration | None = None
 
 
 @dataclass(frozen=True)

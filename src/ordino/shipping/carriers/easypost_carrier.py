@@ -22,6 +22,7 @@ from ordino.shipping.carriers.base import (
     ShipmentSpec,
 )
 from ordino.shipping.carriers.calls import amount, guarded, logged
+from ordino.shipping.domain.customs import CustomsDeclaration, eel_pfc
 from ordino.shipping.domain.tracking_payloads import TrackingUpdate, easypost_parse
 
 SYSTEM = "easypost"
@@ -67,6 +68,34 @@ def _tenth(value: Decimal) -> float:
     """A parcel's inches or ounces as EasyPost's JSON numbers take them: measures, not money,
     rounded to one decimal first (never 0) so the float carries exactly what was decided."""
     return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) or Decimal("0.1"))
+
+
+def customs_info(d: CustomsDeclaration) -> dict:
+    """The declaration as EasyPost's CustomsInfo: each item's value for all its units as an
+    exact decimal string in the order's currency, its weight in ounces for all its units."""
+    info = {
+        "contents_type": d.contents_type,
+        "customs_certify": True,
+        "customs_signer": d.signer,
+        "non_delivery_option": d.non_delivery,
+        "restriction_type": "none",
+        "customs_items": [
+            {
+                "description": i.description,
+                "quantity": i.quantity,
+                "value": str(i.value),
+                "currency": d.currency,
+                "weight": _tenth(Decimal(i.net_weight_grams) / 1000 * OZ_PER_KG),
+                "hs_tariff_number": i.hs_code,
+                "origin_country": i.origin_country,
+                "code": i.sku,
+            }
+            for i in d.items
+        ],
+    }
+    if eel_pfc(d):
+        info["eel_pfc"] = eel_pfc(d)
+    return info
 
 
 def rate_of(r: dict) -> LiveRate:
@@ -126,6 +155,8 @@ class EasyPostCarrier:
             },
             "reference": shipment.reference,
         }
+        if shipment.customs is not None:
+            body["customs_info"] = customs_info(shipment.customs)
         created = self._run(
             "shipments.create",
             "POST",

@@ -23,6 +23,7 @@ from ordino.shipping.carriers.base import (
     ShipmentSpec,
 )
 from ordino.shipping.carriers.calls import TimeoutSession, amount, guarded, logged
+from ordino.shipping.domain.customs import CustomsDeclaration, eel_pfc
 from ordino.shipping.domain.tracking_payloads import TrackingUpdate, shippo_parse
 
 SYSTEM = "shippo"
@@ -65,6 +66,40 @@ def _address(a: Address) -> components.AddressCreateRequest:
         zip=a.postal_code,
         phone=a.phone or None,
         email=a.email or None,
+    )
+
+
+EEL_PFC = {
+    "NOEEI 30.37(a)": components.CustomsDeclarationEelPfcEnum.NOEEI_30_37_A,
+    "NOEEI 30.36": components.CustomsDeclarationEelPfcEnum.NOEEI_30_36,
+}
+
+
+def customs_declaration(d: CustomsDeclaration) -> components.CustomsDeclarationCreateRequest:
+    """The declaration as Shippo's: each item's net weight in grams and value for all its
+    units, exact decimal strings, in the order's currency."""
+    return components.CustomsDeclarationCreateRequest(
+        certify=True,
+        certify_signer=d.signer,
+        contents_type=components.CustomsDeclarationContentsTypeEnum(d.contents_type.upper()),
+        non_delivery_option=components.CustomsDeclarationNonDeliveryOptionEnum(
+            d.non_delivery.upper()
+        ),
+        eel_pfc=EEL_PFC.get(eel_pfc(d)),
+        items=[
+            components.CustomsItemCreateRequest(
+                description=i.description,
+                mass_unit=components.WeightUnitEnum.G,
+                net_weight=str(i.net_weight_grams),
+                origin_country=i.origin_country,
+                quantity=i.quantity,
+                value_amount=str(i.value),
+                value_currency=d.currency,
+                tariff_number=i.hs_code,
+                sku_code=i.sku,
+            )
+            for i in d.items
+        ],
     )
 
 
@@ -133,6 +168,7 @@ class ShippoCarrier:
                 )
             ],
             metadata=shipment.reference or None,
+            customs_declaration=customs_declaration(shipment.customs) if shipment.customs else None,
             async_=False,
         )
         body = json.loads(shippo_utils.marshal_json(request, components.ShipmentCreateRequest))

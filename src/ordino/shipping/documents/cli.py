@@ -1,10 +1,12 @@
-"""`ordino shipping slip` and `ordino shipping manifest` (docs/shipping.md, "Packing slips",
-"A day's manifest"): the shipping command's parsers and handlers for a location's paper, kept
-here so the command stays one screen per concern.
+"""`ordino shipping slip`, `ordino shipping manifest` and `ordino shipping customs`
+(docs/shipping.md, "Packing slips", "A day's manifest", "Customs"): the shipping command's
+parsers and handlers for a location's paper, kept here so the command stays one screen per
+concern.
 
     ordino shipping slip FO_ID [--paper a4|letter] --out FILE
     ordino shipping manifest LOCATION CARRIER YYYY-MM-DD [--format pdf|csv]
         [--paper a4|letter] --out FILE
+    ordino shipping customs SHIPMENT_ID [--paper a4|letter] --out FILE
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ordino.shipping.documents.selectors import (
     location_day_manifest,
     manifest_render,
     packing_slip_document,
+    shipment_customs_document,
 )
 
 
@@ -35,6 +38,10 @@ def documents_arguments(actions) -> None:
     manifest.add_argument("--format", choices=sorted(MANIFEST_FORMATS), default="pdf")
     manifest.add_argument("--paper", choices=PAPERS, default="a4")
     manifest.add_argument("--out", required=True, help="the file to write")
+    customs = actions.add_parser("customs", help="a shipment's CN22/CN23 customs form (PDF)")
+    customs.add_argument("shipment_id", type=int)
+    customs.add_argument("--paper", choices=PAPERS, default="a4")
+    customs.add_argument("--out", required=True, help="the file to write")
 
 
 def slip_write(options) -> str:
@@ -53,6 +60,14 @@ def manifest_write(options) -> str:
         f"Wrote the {manifest.carrier} manifest of {manifest.location} on {manifest.day}: "
         f"{manifest.shipments} shipment(s), {manifest.parcels} parcel(s), to {options['out']}."
     )
+
+
+def customs_write(options) -> str:
+    document, form = shipment_customs_document(
+        shipment_id=options["shipment_id"], paper=options["paper"]
+    )
+    _write(options["out"], document)
+    return f"Wrote the {form} of shipment {options['shipment_id']} to {options['out']}."
 
 
 def _write(path: str, document: bytes) -> None:

@@ -14,6 +14,8 @@ from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.selectors import fulfillment_get, fulfillments_serialize, shipments_shipped
 from ordino.fulfillment.services.pickup import PICKUP_METHODS
 from ordino.locations.selectors import location_address, location_get
+from ordino.shipping.customs import shipment_customs
+from ordino.shipping.documents.customs_pdf import customs_pdf
 from ordino.shipping.documents.manifest_formats import manifest_csv, manifest_pdf
 from ordino.shipping.documents.slip_pdf import packing_slip_pdf
 from ordino.shipping.domain.manifests import Manifest, carrier_matches, manifest_make
@@ -79,6 +81,14 @@ def _grams(kg: object) -> int:
 
 def packing_slip_document(*, fo_id: int, paper: str = "a4", scope: Scope = UNRESTRICTED) -> bytes:
     return packing_slip_pdf(packing_slip(fo_id=fo_id, scope=scope), paper)
+
+
+def shipment_customs_document(
+    *, shipment_id: int, paper: str = "a4", scope: Scope = UNRESTRICTED
+) -> tuple[bytes, str]:
+    """The shipment's CN22 or CN23 as PDF, and which form it is (docs/shipping.md, "Customs")."""
+    found = shipment_customs(shipment_id=shipment_id, scope=scope)
+    return customs_pdf(found, paper), found.declaration.form
 
 
 def location_day_manifest(

@@ -86,6 +86,10 @@ PRODUCT_FIELDS = (
     _f("tax_class", CODE, length=64),
     _f("tags", TAGS, length=500),
     _f("is_active", BOOL),
+    # customs data (docs/catalog-and-customers.md, "Customs data"), checked by the catalog
+    _f("hs_code", length=16),
+    _f("origin_country", length=2),
+    _f("customs_description", length=100),
 )
 
 CUSTOMER_FIELDS = (

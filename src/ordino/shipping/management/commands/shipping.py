@@ -20,6 +20,7 @@
     ordino shipping slip FO_ID [--paper a4|letter] --out FILE      (a packing slip, PDF)
     ordino shipping manifest LOCATION CARRIER YYYY-MM-DD [--format pdf|csv] [--paper a4|letter]
         --out FILE                                    (a carrier's manifest of the day)
+    ordino shipping customs SHIPMENT_ID [--paper a4|letter] --out FILE   (its CN22/CN23)
     ordino shipping track CARRIER TRACKING_NUMBER     (a parcel's status and timeline)
     ordino shipping rate FO_ID --parcel 30x20x10@1.2 [--parcel ...] [--policy cheapest]
         [--promised 2026-12-08] [--service CARRIER:CODE] [--no-live]   (kept on the FO)
@@ -57,7 +58,12 @@ from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
 from ordino.shipping import carriers_cli, policies_cli
 from ordino.shipping.commands import BoxTypeSettings, ServiceSettings
-from ordino.shipping.documents.cli import documents_arguments, manifest_write, slip_write
+from ordino.shipping.documents.cli import (
+    customs_write,
+    documents_arguments,
+    manifest_write,
+    slip_write,
+)
 from ordino.shipping.domain.policy import POLICIES
 from ordino.shipping.domain.quote import SURCHARGE_KINDS, Destination, Surcharge
 from ordino.shipping.domain.weights import parcel_parse
@@ -376,6 +382,9 @@ class Command(BaseCommand):
 
     def _manifest(self, options, actor) -> None:
         self.stdout.write(manifest_write(options))
+
+    def _customs(self, options, actor) -> None:
+        self.stdout.write(customs_write(options))
 
     def _notices(self, options, actor) -> None:
         self.stdout.write("\n".join(notices_lines(options)))
