@@ -19,7 +19,7 @@ from ordino.shipping.carrier_accounts import AccountSettings, carrier_account_sa
 from ordino.shipping.channel_policies import channel_policy_set
 from ordino.shipping.domain.policy import business_days_after
 from ordino.shipping.models import LabelPurchase, ShipmentCost
-from tests.browser.test_shipping_story import BOXES, tap
+from tests.browser.test_shipping_story import BOXES, packed, tap
 from tests.console.store_setup import capture, store_staff
 from tests.factories import stock
 from tests.shipping.carriers.recorded import EASYPOST, recorded
@@ -76,11 +76,7 @@ def test_a_clerk_buys_the_cheapest_on_time_labels_and_ships_them_to_the_door(
     console_as, shop_with_easypost
 ):
     clerk, fo = shop_with_easypost
-    page = console_as(clerk, "desktop")
-    page.goto(f"/admin/store/fo/{fo.pk}/")
-    tap(page, "Accept")
-    tap(page, "Start picking")
-    tap(page, "Packed")
+    page = packed(console_as(clerk, "desktop"), fo)
     # when she rates her two boxes with the channel's policy and the order's promise
     page.fill("#parcels", "\n".join(BOXES))
     assert page.input_value("#promised") == str(Order.objects.get(pk=fo.order_id).promised_delivery)

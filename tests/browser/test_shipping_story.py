@@ -33,6 +33,14 @@ def tap(page, name: str) -> None:
         page.get_by_role("button", name=name, exact=True).click()
 
 
+def packed(page, fo):
+    """The fulfillment order's screen, after Accept, Start picking and Packed."""
+    page.goto(f"/admin/store/fo/{fo.pk}/")
+    for step in ("Accept", "Start picking", "Packed"):
+        tap(page, step)
+    return page
+
+
 @pytest.fixture
 def ship_day(api, shop):
     """DHL Paket (2 days, cheaper) and DHL Express (1 day); an order of the store to ship to
@@ -54,12 +62,8 @@ def test_two_boxes_ship_with_the_cheapest_on_time_service_and_are_tracked_to_the
     console_as, ship_day
 ):
     clerk, fo, promised = ship_day
-    page = console_as(clerk, "desktop")
     # when the clerk accepts, picks and packs the order in two boxes
-    page.goto(f"/admin/store/fo/{fo.pk}/")
-    tap(page, "Accept")
-    tap(page, "Start picking")
-    tap(page, "Packed")
+    page = packed(console_as(clerk, "desktop"), fo)
     # and rates them, cheapest on time for the promised day
     page.fill("#parcels", "\n".join(BOXES))
     page.select_option("#policy", "cheapest_on_time")

@@ -10,11 +10,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from ordino.core.domain.clock import clock_pinned
-from ordino.events.relay import outbox_dispatch
 from ordino.orders.models import Order, OrderTimelineEntry
 from ordino.shipping.channel_policies import channel_policy_set
-from ordino.wiring import SUBSCRIBERS
 from tests.factories import order_body, stock
+from tests.invoices.conftest import worker_runs
 from tests.shipping.test_loading import paket
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +28,6 @@ def promising(shop):
     stock(shop["wh_a"], shop["TEE"], 10)
     stock(shop["wh_a"], shop["MUG"], 10)
     return shop
-
-
-def worker_runs() -> None:
-    while True:
-        delivered, failed = outbox_dispatch(subscribers=SUBSCRIBERS)
-        assert failed == 0
-        if not delivered:
-            return
 
 
 def test_sourcings_promise_is_kept_once_with_why(api, promising):
