@@ -47,7 +47,6 @@
 from __future__ import annotations
 
 import getpass
-import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -56,8 +55,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
-from ordino.shipping import carriers_cli, policies_cli
-from ordino.shipping.commands import BoxTypeSettings, ServiceSettings
+from ordino.shipping import boxes_cli, carriers_cli, policies_cli
+from ordino.shipping.commands import ServiceSettings
 from ordino.shipping.documents.cli import (
     customs_write,
     documents_arguments,
@@ -82,13 +81,10 @@ from ordino.shipping.notices.cli import (
 )
 from ordino.shipping.rating import RateRequest, fulfillment_rate
 from ordino.shipping.selectors import (
-    box_type_list,
     choice_serialize,
-    fulfillment_packing_propose,
     shipment_rates,
 )
 from ordino.shipping.services import (
-    box_type_save,
     carrier_service_activate,
     carrier_service_save,
     service_rates_load,
@@ -97,8 +93,6 @@ from ordino.shipping.services import (
 )
 from ordino.shipping.ship import fulfillment_ship_rated
 from ordino.shipping.tracking_selectors import tracker_tracking
-
-SIDES = re.compile(r"^(\d{1,5})x(\d{1,5})x(\d{1,5})$")
 
 
 class Command(BaseCommand):
@@ -147,20 +141,6 @@ class Command(BaseCommand):
         quote.add_argument("--promised", type=date.fromisoformat)
         quote.add_argument("--residential", action="store_true")
         quote.add_argument("--service", action="append", default=[], help="CARRIER:CODE")
-        box = actions.add_parser("box", help="create or change a box type (mm and g)")
-        box.add_argument("code")
-        box.add_argument("--inner", type=_sides, required=True, help="LxWxH in mm")
-        box.add_argument("--outer", type=_sides, required=True, help="LxWxH in mm")
-        box.add_argument("--tare", type=int, required=True, help="g")
-        box.add_argument("--max-weight", type=int, required=True, help="gross, g")
-        box.add_argument("--name", default="")
-        box.add_argument("--location", default=None, help="a location's code; none: every one")
-        box.add_argument("--inactive", action="store_true")
-        box.add_argument("--reason", default="")
-        boxes = actions.add_parser("boxes", help="list the box types")
-        boxes.add_argument("--location", default=None)
-        pack = actions.add_parser("pack", help="propose boxes for a fulfillment order")
-        pack.add_argument("fo_id", type=int)
         labels = actions.add_parser("labels", help="a shipment's labels, or a location's day's")
         labels.add_argument("shipment", nargs="?", type=int, help="the shipment's id")
         labels.add_argument("--location", help="every shipment from this location on --date")
@@ -186,13 +166,16 @@ class Command(BaseCommand):
         rate.add_argument(
             "--no-live", dest="live", action="store_false", help="skip the live carrier accounts"
         )
+        boxes_cli.parsers(actions)
         carriers_cli.parsers(actions)
         policies_cli.parsers(actions)
 
     def handle(self, *args, **options) -> None:
         actor = f"cli:{getpass.getuser()}"
         try:
-            if options["action"] in carriers_cli.ACTIONS:
+            if options["action"] in boxes_cli.ACTIONS:
+                boxes_cli.run(self.stdout, options, actor)
+            elif options["action"] in carriers_cli.ACTIONS:
                 carriers_cli.run(self.stdout, options, actor)
             elif options["action"] in policies_cli.ACTIONS:
                 policies_cli.run(self.stdout, options, actor)
@@ -317,43 +300,6 @@ class Command(BaseCommand):
         for refused in data["left_out"]:
             self.stdout.write(f"  left out {refused['service']}: {refused['why']}")
 
-    def _box(self, options, actor) -> None:
-        command = BoxTypeSettings(
-            code=options["code"],
-            name=options["name"] or options["code"],
-            inner=options["inner"],
-            outer=options["outer"],
-            tare_g=options["tare"],
-            max_weight_g=options["max_weight"],
-            location=options["location"],
-            is_active=not options["inactive"],
-            reason=options["reason"],
-        )
-        box = box_type_save(command=command, actor=actor)
-        self.stdout.write(f"Saved box {box.code} ({options['location'] or 'every location'}).")
-
-    def _boxes(self, options, actor) -> None:
-        for b in box_type_list(location=options["location"]):
-            where = b.location.code if b.location_id else "*"
-            self.stdout.write(
-                f"{b.code}@{where}  {b.name}  inner {b.inner_length_mm}x{b.inner_width_mm}x"
-                f"{b.inner_height_mm} mm, tare {b.tare_g} g, up to {b.max_weight_g} g"
-                f"{'' if b.is_active else '  (inactive)'}"
-            )
-
-    def _pack(self, options, actor) -> None:
-        proposal = fulfillment_packing_propose(fo_id=options["fo_id"])
-        self.stdout.write(
-            f"Fulfillment order {proposal['fulfillment_order_id']} at {proposal['location']}: "
-            f"{proposal['units']} unit(s) in {len(proposal['parcels'])} parcel(s)."
-        )
-        for i, parcel in enumerate(proposal["parcels"], start=1):
-            p = parcel["parcel"]
-            self.stdout.write(
-                f"  {i}. {parcel['why']}; rated as {p['length_cm']}x{p['width_cm']}x"
-                f"{p['height_cm']} cm, {p['weight_kg']} kg"
-            )
-
     def _labels(self, options, actor) -> None:
         one = options["shipment"] is not None
         bulk = options["location"] is not None and options["date"] is not None
@@ -418,10 +364,3 @@ def _read(options) -> bytes:
         return Path(options["file"]).read_bytes()
     except OSError as exc:
         raise CommandError(f"Cannot read {options['file']}: {exc.strerror}.") from None
-
-
-def _sides(text: str) -> tuple[int, int, int]:
-    m = SIDES.match(text.strip().lower())
-    if not m:
-        raise ValueError(text)
-    return tuple(int(g) for g in m.groups())  # type: ignore[return-value]
