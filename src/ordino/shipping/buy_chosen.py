@@ -11,9 +11,9 @@ from ordino.core.domain.errors import DomainError
 from ordino.core.domain.scope import UNRESTRICTED, WORK, Scope
 from ordino.fulfillment.selectors import fulfillment_get
 from ordino.shipping.carriers.base import ParcelSpec
-from ordino.shipping.models import FulfillmentRating, LabelPurchase
+from ordino.shipping.models import LabelPurchase
 from ordino.shipping.purchases import PurchaseRequest, label_purchase
-from ordino.shipping.rating import rating_latest_of
+from ordino.shipping.rating import MEASURES, live_choice, rating_latest_of
 
 
 def labels_buy_chosen(
@@ -37,20 +37,9 @@ def labels_buy_chosen(
             fo_id=fo_id,
             account=chosen["account"],
             parcel=number,
-            measures=ParcelSpec(*(Decimal(measures[k]) for k in SIDES)),
+            measures=ParcelSpec(*(Decimal(measures[k]) for k in MEASURES)),
             service=chosen["offered_as"],
         )
         purchase, _ = label_purchase(command=command, actor=actor, scope=scope)
         bought.append(purchase)
     return bought
-
-
-SIDES = ("length_cm", "width_cm", "height_cm", "weight_kg")
-
-
-def live_choice(rating: FulfillmentRating | None) -> dict | None:
-    """The rating's chosen offer when a live account priced it, else None."""
-    if rating is None:
-        return None
-    chosen = (rating.answer or {}).get("chosen") or {}
-    return chosen if chosen.get("account") and chosen.get("offered_as") else None

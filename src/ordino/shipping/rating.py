@@ -149,8 +149,20 @@ def destination_of(address: dict | None, residential: bool | None) -> Destinatio
     )
 
 
+def live_choice(rating: FulfillmentRating | None) -> dict | None:
+    """The rating's chosen offer when a live account priced it (docs/shipping.md, "Live
+    rates"): its labels are bought, never typed. None otherwise."""
+    if rating is None:
+        return None
+    chosen = (rating.answer or {}).get("chosen") or {}
+    return chosen if chosen.get("account") and chosen.get("offered_as") else None
+
+
+MEASURES = ("length_cm", "width_cm", "height_cm", "weight_kg")  # a rated parcel, as kept
+
+
 def _measures(p: Parcel) -> dict:
-    return {k: str(getattr(p, k)) for k in ("length_cm", "width_cm", "height_cm", "weight_kg")}
+    return {k: str(getattr(p, k)) for k in MEASURES}
 
 
 def _message(r: FulfillmentRating) -> str:

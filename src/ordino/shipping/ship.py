@@ -15,7 +15,7 @@ from ordino.core.transactions import use_case_atomic
 from ordino.fulfillment.selectors import fulfillment_get
 from ordino.fulfillment.services import PackageIn, fulfillment_ship
 from ordino.shipping.models import FulfillmentRating, LabelPurchase, ShipmentCost
-from ordino.shipping.rating import rating_latest_of
+from ordino.shipping.rating import live_choice, rating_latest_of
 
 
 def fulfillment_ship_rated(
@@ -30,7 +30,7 @@ def fulfillment_ship_rated(
     tracking numbers do not pair up; the shipment and its cost are written together."""
     fulfillment_get(fo_id=fo_id, scope=scope, reach=WORK)  # 404 outside, before anything
     rating = _rating_chosen(fo_id)
-    if (rating.answer.get("chosen") or {}).get("account"):
+    if live_choice(rating) is not None:
         raise DomainError(
             "labels_required",
             f"{rating.service_name} is a live rate: buy its labels (labels/buy-chosen), then "
@@ -147,8 +147,8 @@ def _rating_bought(fo_id: int, offered_as: str, parcels: int) -> FulfillmentRati
     """The latest rating when its live choice is what was bought, parcel for parcel: the
     shipment's promise and delivery day are then its (the on-time report reads them)."""
     rating = rating_latest_of(fo_id)
-    chosen = (rating.answer.get("chosen") or {}) if rating else {}
-    if rating and chosen.get("offered_as") == offered_as and len(rating.parcels) == parcels:
+    chosen = live_choice(rating) or {}
+    if chosen.get("offered_as") == offered_as and len(rating.parcels) == parcels:
         return rating
     return None
 

@@ -13,11 +13,16 @@ from django import forms
 
 from ordino.console.store.steps import StepContext, form_valid
 from ordino.core.domain.errors import DomainError
-from ordino.shipping.buy_chosen import labels_buy_chosen, live_choice
+from ordino.shipping.buy_chosen import labels_buy_chosen
 from ordino.shipping.domain.weights import parcel_parse
 from ordino.shipping.models import FulfillmentRating
 from ordino.shipping.purchases import purchases_of
-from ordino.shipping.rating import RateRequest, fulfillment_rate, fulfillment_rating_latest
+from ordino.shipping.rating import (
+    RateRequest,
+    fulfillment_rate,
+    fulfillment_rating_latest,
+    live_choice,
+)
 from ordino.shipping.selectors import fulfillment_packing_propose
 from ordino.shipping.ship import fulfillment_ship_purchased, fulfillment_ship_rated
 
