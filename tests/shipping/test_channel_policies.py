@@ -96,6 +96,8 @@ def test_a_policy_is_changed_listed_removed_and_audited(api, shop):
         ("changed", fastest, best, "fines"),
         ("deleted", best, None, ""),
     ]
+    long = api.client.delete(f"/api/v1/shipping/policies/web?reason={'r' * 256}", **api.headers)
+    assert (long.status_code, long.json()["errors"][0]["field"]) == (422, "reason")
     gone = api.client.delete("/api/v1/shipping/policies/web", **api.headers)
     assert (gone.status_code, gone.json()["code"]) == (404, "channel_policy_not_found")
 

@@ -339,10 +339,10 @@ def channel_policy_put(request: HttpRequest, channel: Code, payload: ChannelPoli
 
 
 @router.delete("/policies/{channel}", response={204: None}, summary="Remove a channel's policy")
-def channel_policy_delete(request: HttpRequest, channel: Code, reason: str = ""):
+def channel_policy_delete(
+    request: HttpRequest, channel: Code, reason: str = Query("", max_length=255)
+):
     """Back to cheapest; 404 `channel_policy_not_found` when the channel has none."""
     principal = _writer(request, "changing shipping policies")
-    channel_policies.channel_policy_remove(
-        channel=channel, actor=_actor(principal), reason=reason[:255]
-    )
+    channel_policies.channel_policy_remove(channel=channel, actor=_actor(principal), reason=reason)
     return Status(204, None)
