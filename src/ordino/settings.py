@@ -298,6 +298,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # same key that is still running (PostgreSQL) before it answers 409 `idempotency_in_progress`.
 ORDINO_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("ORDINO_IDEMPOTENCY_TTL_HOURS", "48"))
 ORDINO_IDEMPOTENCY_WAIT_SECONDS = float(os.environ.get("ORDINO_IDEMPOTENCY_WAIT_SECONDS", "5"))
+# A write with its own transactions (a label purchase) holds its key this long before a retry
+# may take it over (docs/security.md, "Exactly once").
+ORDINO_IDEMPOTENCY_LEASE_SECONDS = int(os.environ.get("ORDINO_IDEMPOTENCY_LEASE_SECONDS", "600"))
 # The console seats the contract pays for: the user report compares them with the active users
 # (docs/people.md). 0: not stated.
 ORDINO_SEATS = int(os.environ.get("ORDINO_SEATS", "0"))

@@ -43,6 +43,7 @@ from ordino.accounts.idempotency_keys import (
     idempotency_claim,
     idempotency_complete,
 )
+from ordino.accounts.idempotency_leases import leased_run
 from ordino.accounts.models import IdempotencyKey
 from ordino.core.domain.clock import utcnow
 from ordino.core.domain.errors import DomainError
@@ -65,6 +66,7 @@ logger = logging.getLogger("ordino.api")
 # A label purchase and void call a carrier too: the purchase's row commits before the call
 # (docs/shipping.md, "Label purchase"), so a rollback never forgets a label that was bought; a
 # rate shop asks the live carrier accounts (docs/shipping.md, "Live rates") before it writes.
+# Their Idempotency-Key is a leased claim of its own (accounts/idempotency_leases.py).
 OWN_TRANSACTIONS = re.compile(
     r"^/api/v1/(connectors/(\d+/webhooks/[a-z0-9_-]+|connections/\d+/(poll|test))"
     r"|fulfillment/orders/\d+/(rates|labels/(purchase|buy-chosen|\d+/void)))/?$"
@@ -110,11 +112,10 @@ class ApiWriteMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in WRITE_METHODS or not request.path.startswith("/api/"):
             return self.get_response(request)
-        if OWN_TRANSACTIONS.match(request.path):
-            return self.get_response(request)
+        own_transactions = OWN_TRANSACTIONS.match(request.path) is not None
         key = request.META.get(HEADER)
         if key is None:
-            return self.run(request, None)
+            return self.get_response(request) if own_transactions else self.run(request, None)
         if not 1 <= len(key) <= 255:
             return problem_response(
                 400,
@@ -130,13 +131,16 @@ class ApiWriteMiddleware:
                 refused["Retry-After"] = str(exc.retry_after)
             return refused
         if principal is None:
-            # Nothing is written before the caller is known: the API answers 401.
-            return self.run(request, None)
+            # Nothing is written before the caller is known: the API answers 401 (a channel's
+            # webhook is signed, not authorized: deduplicated by its own id instead).
+            return self.get_response(request) if own_transactions else self.run(request, None)
         keyed = KeyedRequest(
             caller=hashlib.sha256(request.META.get("HTTP_AUTHORIZATION", "").encode()).hexdigest(),
             key=key,
             fingerprint=request_fingerprint(request),
         )
+        if own_transactions:
+            return leased_run(self.get_response, request, keyed, claim_answer)
         return self.run(request, keyed)
 
     def run(self, request: HttpRequest, keyed: KeyedRequest | None) -> HttpResponse:

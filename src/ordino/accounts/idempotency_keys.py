@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 from django.http import HttpResponse
@@ -53,7 +54,7 @@ def idempotency_claim(keyed: KeyedRequest, answer: HttpResponse | None = None) -
     With `answer`, the row is written answered at once (a refusal, remembered after its request
     rolled back). The claim is only seen by others once the transaction commits, and disappears
     if it rolls back."""
-    claimed_id = _key_insert(keyed, answer)
+    claimed_id = key_insert(keyed, answer)
     if claimed_id is not None:
         state = IdempotencyKey.IN_PROGRESS if answer is None else IdempotencyKey.DONE
         return Claim("claimed", StoredKey(claimed_id, keyed.fingerprint, state))
@@ -104,10 +105,13 @@ _READ_POSTGRESQL = (
 )
 
 
-def _key_insert(keyed: KeyedRequest, answer: HttpResponse | None) -> int | None:
-    """The id of the row this transaction inserted for the key, or None."""
+def key_insert(
+    keyed: KeyedRequest, answer: HttpResponse | None, at: datetime | None = None
+) -> int | None:
+    """The id of the row this transaction inserted for the key (claimed `at`, or now), or
+    None."""
     table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
-    at = connection.ops.adapt_datetimefield_value(utcnow())
+    at = connection.ops.adapt_datetimefield_value(at or utcnow())
     row = [keyed.caller, keyed.key, keyed.fingerprint]
     if answer is None:
         row += [IdempotencyKey.IN_PROGRESS, at, None, "", None, at]
