@@ -78,19 +78,43 @@ def test_before_the_first_rating_the_boxes_packing_proposes_fill_the_parcels(cle
     box_type_save(command=LARGE, actor="ops")
     # when the clerk opens the order to ship
     html = clerk.get(page(ship_fo)).content.decode()
-    # then the parcels' field holds the proposed box (outer cm, gross kg), with why
+    # then the parcels' field holds the proposed box (outer cm, gross kg) and what it holds,
+    # with why
     proposal = fulfillment_packing_propose(fo_id=ship_fo.pk)
-    expected = "\n".join(
-        "{length_cm}x{width_cm}x{height_cm}@{weight_kg}".format(
-            **{k: f"{Decimal(v).normalize():f}" for k, v in p["parcel"].items()}
-        )
-        for p in proposal["parcels"]
-    )
-    assert f'placeholder="30x20x10@1.2">{expected}</textarea>' in html
+    assert [p["items"] for p in proposal["parcels"]] == [
+        [{"sku": "TEE", "quantity": 2}, {"sku": "MUG", "quantity": 1}]
+    ]
+    assert 'placeholder="30x20x10@1.2: TEE*2">26x21x11@1.05: TEE*2, MUG*1</textarea>' in html
     assert "Boxes proposed: " + proposal["why"][0] in unescape(html)
+
+
+def test_the_proposed_contents_are_rated_and_shown_again(clerk, ship_fo, paket):  # noqa: F811
+    # given the parcels' field as packing proposed it, contents included
+    form = {"parcels": "26x21x11@1.05: TEE*2, MUG*1", "policy": "cheapest"}
+    response, _ = post(clerk, ship_fo, "rate", form)
+    assert response.status_code == 302
+    # when the clerk opens the order again
+    html = clerk.get(page(ship_fo)).content.decode()
+    # then the rating kept what the parcel holds, and the field shows it to rate again
+    rating = FulfillmentRating.objects.get()
+    assert rating.parcels[0]["contents"] == [
+        {"sku": "TEE", "quantity": 2},
+        {"sku": "MUG", "quantity": 1},
+    ]
+    assert ">26x21x11@1.05: TEE*2, MUG*1</textarea>" in html
+
+
+def test_contents_over_the_open_units_are_refused_and_nothing_is_rated(clerk, ship_fo, paket):  # noqa: F811
+    # when the clerk says the parcel holds 3 TEEs, 2 being open
+    form = {"parcels": "26x21x11@1.05: TEE*3, MUG", "policy": "cheapest"}
+    response, said = post(clerk, ship_fo, "rate", form)
+    # then the screen says why, and nothing is rated
+    assert response.status_code == 302
+    assert said == ["The parcels hold 3 of TEE; 2 are open."]
+    assert FulfillmentRating.objects.count() == 0
 
 
 def test_without_box_types_nothing_is_proposed(clerk, ship_fo):
     html = clerk.get(page(ship_fo)).content.decode()
-    assert 'placeholder="30x20x10@1.2"></textarea>' in html
+    assert 'placeholder="30x20x10@1.2: TEE*2"></textarea>' in html
     assert "data-packing" not in html

@@ -195,8 +195,9 @@ def quote(request: HttpRequest, payload: QuoteIn):
 
 
 def _parcel(index: int, measures: dict) -> Parcel:
+    contents = tuple((i["sku"], i["quantity"]) for i in measures.pop("contents", ()))
     try:
-        return Parcel(**measures)
+        return Parcel(**measures, contents=contents)
     except DomainError as exc:  # name the parcel: "parcels.1.weight_kg"
         field = exc.errors[0]["field"] if exc.errors else ""
         raise DomainError(exc.code, exc.message, field=f"parcels.{index}.{field}") from None

@@ -13,7 +13,7 @@ from ordino.fulfillment.selectors import fulfillment_get
 from ordino.shipping.carriers.base import ParcelSpec
 from ordino.shipping.models import LabelPurchase
 from ordino.shipping.purchases import PurchaseRequest, label_purchase
-from ordino.shipping.rating import MEASURES, live_choice, rating_latest_of
+from ordino.shipping.rating import MEASURES, live_choice, parcel_contents, rating_latest_of
 
 
 def labels_buy_chosen(
@@ -39,6 +39,7 @@ def labels_buy_chosen(
             parcel=number,
             measures=ParcelSpec(*(Decimal(measures[k]) for k in MEASURES)),
             service=chosen["offered_as"],
+            contents=parcel_contents(measures),
         )
         purchase, _ = label_purchase(command=command, actor=actor, scope=scope)
         bought.append(purchase)

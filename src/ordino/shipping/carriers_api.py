@@ -19,7 +19,8 @@ from ordino.core.principal import Principal, principal_of
 from ordino.shipping import buy_chosen, purchases, ship
 from ordino.shipping import carrier_accounts as accounts
 from ordino.shipping.carriers.base import ParcelSpec
-from ordino.shipping.schemas import Measure, ShipmentCostOut
+from ordino.shipping.domain.weights import MAX_CONTENT_LINES
+from ordino.shipping.schemas import Measure, ParcelItemIn, ShipmentCostOut
 
 router = Router(tags=["shipping"])  # mounted at /shipping
 fulfillment_router = Router(tags=["shipping"])  # mounted at /fulfillment
@@ -59,6 +60,12 @@ class PurchaseIn(Input):
     height_cm: Measure
     weight_kg: Measure
     service: str = Field("", max_length=100, description='"USPS:Priority"; blank: the cheapest')
+    contents: list[ParcelItemIn] = Field(
+        [],
+        max_length=MAX_CONTENT_LINES,
+        description="What the parcel holds; its customs declaration names these units only "
+        "(none: every open unit).",
+    )
 
 
 class PurchaseOut(Schema):
@@ -140,6 +147,7 @@ def label_purchase(request: HttpRequest, fo_id: int, payload: PurchaseIn):
         parcel=p.parcel,
         service=p.service.strip(),
         measures=ParcelSpec(p.length_cm, p.width_cm, p.height_cm, p.weight_kg),
+        contents=tuple((item.sku, item.quantity) for item in p.contents),
     )
     purchase, bought_now = purchases.label_purchase(
         command=command, actor=_actor(principal), scope=principal.scope

@@ -38,7 +38,9 @@ def parsers(actions) -> None:
     buy = actions.add_parser("buy", help="buy a parcel's label from a carrier account")
     buy.add_argument("fo_id", type=int)
     buy.add_argument("--account", required=True)
-    buy.add_argument("--parcel", required=True, help="LxWxH@KG, e.g. 30x20x10@1.2")
+    buy.add_argument(
+        "--parcel", required=True, help="LxWxH@KG[: SKU*N, ...], e.g. 30x20x10@1.2: TEE*2"
+    )
     buy.add_argument("--number", type=int, default=1, help="which parcel (1, 2, ...)")
     buy.add_argument("--service", default="", help="e.g. USPS:Priority; default the cheapest")
     chosen = actions.add_parser("buy-chosen", help="buy every parcel's label of a live choice")
@@ -89,6 +91,7 @@ def run(out, options, actor: str) -> None:
             parcel=options["number"],
             measures=ParcelSpec(p.length_cm, p.width_cm, p.height_cm, p.weight_kg),
             service=options["service"],
+            contents=p.contents,
         )
         purchase, now = label_purchase(command=command, actor=actor)
         out.write(("Bought" if now else "Bought before") + ": " + _line(purchase))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,6 +19,12 @@ from ordino.fulfillment.selectors import fulfillment_get, fulfillments_serialize
 from ordino.locations.selectors import location_address
 from ordino.shipping import ports
 from ordino.shipping.addresses import recipient_of, sender_of
+from ordino.shipping.domain.contents import (
+    Contents,
+    contents_within,
+    open_by_sku,
+    units_by_line,
+)
 from ordino.shipping.domain.customs import (
     CustomsDeclaration,
     LineToDeclare,
@@ -27,15 +34,31 @@ from ordino.shipping.domain.customs import (
 from ordino.shipping.domain.labels import address_lines
 
 
-def customs_of_parcel(fo) -> CustomsDeclaration | None:
-    """The declaration a label bought for the fulfillment order's parcel carries: its open
-    units (what is still to ship), or None when the parcel crosses no customs border."""
+def customs_of_parcel(fo, contents: Contents = (), parcel: int = 1) -> CustomsDeclaration | None:
+    """The declaration a label bought for the fulfillment order's parcel carries: the units
+    the parcel holds, when said (docs/shipping.md, "What is in each parcel"), else every open
+    unit (what is still to ship); None when the parcel crosses no customs border. Contents
+    beyond the open units: 422 `parcel_contents_invalid`, naming parcel number `parcel`."""
     sender, recipient = sender_of(fo.location), recipient_of(fo.order.shipping_address)
     if not declaration_needed(sender.country, recipient.country):
         return None
     lines = fulfillments_serialize([fo])[0]["lines"]
-    units = {line["line_no"]: line["quantity_open"] for line in lines}
-    return _declare(fo, lines, units)
+    if not contents:
+        return _declare(fo, lines, {line["line_no"]: line["quantity_open"] for line in lines})
+    contents_within([contents], _open_by_sku(lines), parcel=parcel)
+    open_lines = [(line["line_no"], line["sku"], line["quantity_open"]) for line in lines]
+    return _declare(fo, lines, units_by_line(contents, open_lines))
+
+
+def parcels_contents_check(fo, parcels: Sequence[Contents]) -> None:
+    """The parcels' contents against the fulfillment order's open units (422
+    `parcel_contents_invalid`); nothing to check when no parcel says what it holds."""
+    if any(parcels):
+        contents_within(parcels, _open_by_sku(fulfillments_serialize([fo])[0]["lines"]))
+
+
+def _open_by_sku(lines: list[dict]) -> dict[str, int]:
+    return open_by_sku((line["sku"], line["quantity_open"]) for line in lines)
 
 
 @dataclass(frozen=True)

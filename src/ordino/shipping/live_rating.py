@@ -18,6 +18,8 @@ from ordino.shipping.carriers.base import (
     ParcelSpec,
     ShipmentSpec,
 )
+from ordino.shipping.customs import customs_of_parcel
+from ordino.shipping.domain.customs import CustomsDeclaration
 from ordino.shipping.domain.live import LivePrice, live_answers, live_failure
 from ordino.shipping.domain.quote import Quote, Refusal
 from ordino.shipping.domain.weights import Parcel
@@ -39,27 +41,28 @@ def live_rates_of(
         return []
     sender = sender_of(fo.location)
     recipient = recipient_of(fo.order.shipping_address)
+    specs = [ShipmentSpec(sender, recipient, _spec(p), customs=_customs(fo, p)) for p in parcels]
     answers: list[list[Quote | Refusal]] = [[] for _ in parcels]
     deadline = clock() + BUDGET_SECONDS
     for account in accounts[:MAX_ACCOUNTS]:
-        failure = _account_rates(account, parcels, sender, recipient, answers, deadline, clock)
+        failure = _account_rates(account, specs, answers, deadline, clock)
         if failure:
             answers[0].append(live_failure(account.code, account.name, failure))
     return answers
 
 
-def _account_rates(account, parcels, sender, recipient, answers, deadline, clock) -> str:
+def _account_rates(account, specs, answers, deadline, clock) -> str:
     """One account's quotes per parcel into `answers`; why it stopped, or "" when it priced
     every parcel."""
     try:
         adapter = carrier_adapter(account)
     except DomainError as exc:  # a key that no longer decrypts: said, not fatal
         return exc.message
-    for per, parcel in zip(answers, parcels, strict=True):
+    for per, spec in zip(answers, specs, strict=True):
         if clock() >= deadline:
             return f"not asked: the live rates took over {BUDGET_SECONDS:.0f} s"
         try:
-            rates = adapter.rates(ShipmentSpec(sender, recipient, _spec(parcel)))
+            rates = adapter.rates(spec)
         except CarrierRefused as exc:
             return exc.message
         except CarrierUnanswered as exc:
@@ -71,3 +74,13 @@ def _account_rates(account, parcels, sender, recipient, answers, deadline, clock
 
 def _spec(p: Parcel) -> ParcelSpec:
     return ParcelSpec(p.length_cm, p.width_cm, p.height_cm, p.weight_kg)
+
+
+def _customs(fo, parcel: Parcel) -> CustomsDeclaration | None:
+    """The parcel's declaration, as its label purchase will send it, so that a carrier prices
+    duties and paperwork as it will bill them. One that cannot be made yet (a SKU without
+    customs data) is left off the rate request: the purchase refuses it, naming the SKU."""
+    try:
+        return customs_of_parcel(fo, parcel.contents)
+    except DomainError:
+        return None

@@ -33,6 +33,7 @@ from ordino.shipping.carriers.base import (
 )
 from ordino.shipping.carriers.offline import unsupported
 from ordino.shipping.customs import customs_of_parcel
+from ordino.shipping.domain.weights import contents_check
 from ordino.shipping.models import CarrierAccount, LabelPurchase
 from ordino.shipping.rating import RATEABLE
 
@@ -49,6 +50,7 @@ class PurchaseRequest:
     parcel: int  # 1, 2, ...: which parcel of the fulfillment order
     measures: ParcelSpec
     service: str = ""  # "USPS:Priority" or "Priority"; blank: the cheapest rate
+    contents: tuple[tuple[str, int], ...] = ()  # (SKU, units) in the parcel; (): every open unit
 
 
 def label_purchase(
@@ -60,6 +62,7 @@ def label_purchase(
     with the same request. A parcel crossing a customs border carries its declaration
     (docs/shipping.md, "Customs"); a SKU without customs data is 422 `customs_data_missing`."""
     fo = fulfillment_get(fo_id=command.fo_id, scope=scope, reach=WORK)  # 404 outside
+    contents_check(command.contents)
     account = CarrierAccount.objects.filter(code=command.account).first()
     if account is None:
         raise DomainError(
@@ -88,7 +91,7 @@ def label_purchase(
     sender, recipient = sender_of(fo.location), recipient_of(fo.order.shipping_address)
     # refused (422) before anything is written or called; a label that may exist is looked up
     # whatever the catalog says now (its declaration went with the rate asked before)
-    customs = None if _may_exist(live) else customs_of_parcel(fo)
+    customs = None if _may_exist(live) else customs_of_parcel(fo, command.contents, command.parcel)
     purchase, look_up_first = _claim(live, fo, account, command, actor)
     spec = ShipmentSpec(sender, recipient, command.measures, purchase.key, customs)
     _settle(purchase, adapter, spec, look_up_first)

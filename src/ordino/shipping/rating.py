@@ -17,6 +17,7 @@ from ordino.fulfillment.domain import status as fs
 from ordino.fulfillment.selectors import fulfillment_get
 from ordino.shipping import ports
 from ordino.shipping.channel_policies import DEFAULT, channel_policy_of
+from ordino.shipping.customs import parcels_contents_check
 from ordino.shipping.domain.quote import Destination
 from ordino.shipping.domain.weights import Parcel
 from ordino.shipping.live_rating import live_rates_of
@@ -49,6 +50,7 @@ def fulfillment_rate(
             f"A fulfillment order that is {fo.status.replace('_', ' ')} is not rated any more.",
             status=409,
         )
+    parcels_contents_check(fo, [p.contents for p in command.parcels])  # 422 before any call
     destination = destination_of(fo.order.shipping_address, command.residential)
     ship_day = command.ship_day or utcnow().date()
     promised = command.promised or fo.order.promised_delivery  # the channel's, unless given
@@ -162,7 +164,15 @@ MEASURES = ("length_cm", "width_cm", "height_cm", "weight_kg")  # a rated parcel
 
 
 def _measures(p: Parcel) -> dict:
-    return {k: str(getattr(p, k)) for k in MEASURES}
+    kept: dict = {k: str(getattr(p, k)) for k in MEASURES}
+    if p.contents:
+        kept["contents"] = [{"sku": sku, "quantity": units} for sku, units in p.contents]
+    return kept
+
+
+def parcel_contents(kept: dict) -> tuple[tuple[str, int], ...]:
+    """A rated parcel's contents as kept by `_measures` (none when not said)."""
+    return tuple((item["sku"], int(item["quantity"])) for item in kept.get("contents", ()))
 
 
 def _message(r: FulfillmentRating) -> str:

@@ -14,7 +14,7 @@ from ordino.core.domain.money import quantum
 from ordino.core.params import Country, Currency, IsoDate, amount_type
 from ordino.shipping.domain.packing import MAX_SIDE_MM, MAX_WEIGHT_G
 from ordino.shipping.domain.policy import POLICIES
-from ordino.shipping.domain.weights import MAX_PARCEL
+from ordino.shipping.domain.weights import MAX_CONTENT_LINES, MAX_PARCEL, MAX_SKU, MAX_UNITS
 
 Weight = amount_type(Decimal(1000))
 Divisor = amount_type(Decimal(100000))
@@ -119,11 +119,22 @@ class LoadedOut(Schema):
     rows: int
 
 
+class ParcelItemIn(Input):
+    sku: str = Field(..., min_length=1, max_length=MAX_SKU)
+    quantity: int = Field(..., ge=1, le=MAX_UNITS)
+
+
 class ParcelIn(Input):
     length_cm: Measure
     width_cm: Measure
     height_cm: Measure
     weight_kg: Measure
+    contents: list[ParcelItemIn] = Field(
+        [],
+        max_length=MAX_CONTENT_LINES,
+        description="What the parcel holds (each SKU once); its customs declaration names "
+        "these units only. Say it for every parcel or for none.",
+    )
 
 
 class QuoteDestinationIn(Input):

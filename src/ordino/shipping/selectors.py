@@ -16,6 +16,7 @@ from ordino.core.domain.errors import DomainError, NotFound
 from ordino.core.domain.money import quantum
 from ordino.core.domain.scope import UNRESTRICTED, Scope
 from ordino.fulfillment.selectors import fulfillment_get, fulfillments_serialize
+from ordino.shipping.domain.contents import open_by_sku
 from ordino.shipping.domain.live import currency_align
 from ordino.shipping.domain.packing import BoxType as Box
 from ordino.shipping.domain.packing import Item, PackedParcel, pack
@@ -240,9 +241,7 @@ def fulfillment_packing_propose(*, fo_id: int, scope: Scope = UNRESTRICTED) -> d
     the caller's scope). Refused naming the SKU that is not measured or fits no box type."""
     fo = fulfillment_get(fo_id=fo_id, scope=scope)
     lines = [ln for ln in fulfillments_serialize([fo])[0]["lines"] if ln["quantity_open"] > 0]
-    open_units: dict[str, int] = {}
-    for line in lines:
-        open_units[line["sku"]] = open_units.get(line["sku"], 0) + line["quantity_open"]
+    open_units = open_by_sku((line["sku"], line["quantity_open"]) for line in lines)
     measures = skus_measures(codes=open_units)
     items = []
     for sku, quantity in open_units.items():

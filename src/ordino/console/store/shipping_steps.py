@@ -14,14 +14,16 @@ from django import forms
 from ordino.console.store.steps import StepContext, form_valid
 from ordino.core.domain.errors import DomainError
 from ordino.shipping.buy_chosen import labels_buy_chosen
-from ordino.shipping.domain.weights import parcel_parse
+from ordino.shipping.domain.weights import Parcel, parcel_parse, parcel_text
 from ordino.shipping.models import FulfillmentRating
 from ordino.shipping.purchases import purchases_of
 from ordino.shipping.rating import (
+    MEASURES,
     RateRequest,
     fulfillment_rate,
     fulfillment_rating_latest,
     live_choice,
+    parcel_contents,
 )
 from ordino.shipping.selectors import fulfillment_packing_propose
 from ordino.shipping.ship import fulfillment_ship_purchased, fulfillment_ship_rated
@@ -36,7 +38,9 @@ POLICY_WORDS = {
 
 class RateForm(forms.Form):
     parcels = forms.CharField(
-        max_length=2000, help_text="One parcel per line: LxWxH@KG in cm and kg, e.g. 30x20x10@1.2"
+        max_length=20000,
+        help_text="One parcel per line: LxWxH@KG in cm and kg, e.g. 30x20x10@1.2, then what it "
+        "holds, e.g. 30x20x10@1.2: TEE*2, MUG",
     )
     policy = forms.ChoiceField(choices=[("", "The channel's policy"), *POLICY_WORDS.items()],
                                required=False)  # fmt: skip
@@ -122,17 +126,26 @@ def packing_proposed(fo_id: int, scope) -> dict | None:
     if not proposal["parcels"]:
         return None
     lines = [
-        "{length_cm}x{width_cm}x{height_cm}@{weight_kg}".format(
-            **{k: _plain(v) for k, v in p["parcel"].items()}
+        parcel_text(
+            Parcel(
+                *(Decimal(p["parcel"][k]) for k in MEASURES),
+                contents=tuple((item["sku"], item["quantity"]) for item in p["items"]),
+            )
         )
         for p in proposal["parcels"]
     ]
     return {"lines": "\n".join(lines), "why": proposal["why"]}
 
 
-def _plain(value: str) -> str:
-    """ "31.000" → "31": the number a clerk types."""
-    return f"{Decimal(value).normalize():f}"
+def rated_parcels_text(rating: FulfillmentRating | None) -> str:
+    """The rating's parcels as the clerk typed them (with what each holds, when said), to
+    rate again."""
+    if rating is None:
+        return ""
+    return "\n".join(
+        parcel_text(Parcel(*(Decimal(m[k]) for k in MEASURES), contents=parcel_contents(m)))
+        for m in rating.parcels
+    )
 
 
 def labels_shown(rating: FulfillmentRating | None, fo_id: int, scope) -> dict | None:

@@ -22,6 +22,7 @@ from ordino.console.store.shipping_steps import (
     SHIPPING_STEPS,
     labels_shown,
     packing_proposed,
+    rated_parcels_text,
     rating_shown,
 )
 from ordino.core.domain.clock import utcnow
@@ -114,6 +115,7 @@ def store_fo(request: HttpRequest, fo_id: int) -> HttpResponse:
         "policies": list(POLICY_WORDS.items()),
     }
     context["labels"] = labels_shown(context["rating"], fo.pk, scope)
+    context["rated_parcels"] = rated_parcels_text(context["rating"])
     if "ship" in offered and context["rating"] is None:  # boxes proposed, the clerk may change
         context["packing"] = packing_proposed(fo.pk, scope)
     title = f"Order {fo.order.external_id}"

@@ -18,6 +18,9 @@ CM_PER_INCH = Decimal("2.54")
 KG_PER_LB = Decimal("0.45359237")
 UNITS = ("kg", "lb")
 MAX_PARCEL = Decimal(1000)  # cm a side, kg: beyond any parcel service (freight is not rated here)
+MAX_SKU = 64  # a SKU's code, as the catalog stores it
+MAX_CONTENT_LINES = 200  # SKUs named in one parcel
+MAX_UNITS = 100_000  # units of one SKU in one parcel
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ class Parcel:
     width_cm: Decimal
     height_cm: Decimal
     weight_kg: Decimal
+    # (SKU, units) packed in it, when said (docs/shipping.md, "What is in each parcel"): its
+    # customs declaration names these units only
+    contents: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("length_cm", "width_cm", "height_cm", "weight_kg"):
@@ -38,6 +44,7 @@ class Parcel:
                     f"A parcel's {name} must be above 0, at most {MAX_PARCEL}.",
                     field=name,
                 )
+        contents_check(self.contents)
 
     def sides(self, unit: str) -> tuple[Decimal, Decimal, Decimal]:
         """Longest first, in the service's length unit (cm for kg, in for lb)."""
@@ -127,13 +134,77 @@ _PARCEL_TEXT = re.compile(rf"^{_NUMBER}x{_NUMBER}x{_NUMBER}@{_NUMBER}$")
 
 
 def parcel_parse(text: str) -> Parcel:
-    """A parcel as people type it, "LxWxH@KG" in cm and kg ("30x20x10@1.2"): the command line's
-    and the store screen's form."""
-    m = _PARCEL_TEXT.match(text.strip().lower().replace(" ", ""))
+    """A parcel as people type it, "LxWxH@KG" in cm and kg ("30x20x10@1.2"), optionally
+    followed by what it holds ("30x20x10@1.2: TEE*2, MUG" — a SKU without a count is one
+    unit): the command line's and the store screen's form."""
+    measures, _, contents = text.partition(":")
+    m = _PARCEL_TEXT.match(measures.strip().lower().replace(" ", ""))
     if not m:
         raise DomainError(
             "invalid_parcel",
             f"A parcel is LxWxH@KG in cm and kg, e.g. 30x20x10@1.2: {text[:40]!r}.",
             field="parcels",
         )
-    return Parcel(*(Decimal(g) for g in m.groups()))
+    return Parcel(*(Decimal(g) for g in m.groups()), contents=_contents_parse(contents))
+
+
+def _contents_parse(text: str) -> tuple[tuple[str, int], ...]:
+    pairs = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        sku, _, count = item.rpartition("*") if "*" in item else (item, "", "1")
+        count = count.strip()
+        if not count.isascii() or not count.isdigit() or len(count) > 6:
+            raise DomainError(
+                "invalid_parcel",
+                f"A parcel's item is SKU*COUNT, e.g. TEE*2: {item[:40]!r}.",
+                field="parcels",
+            )
+        pairs.append((sku.strip(), int(count)))
+    return contents_merge(pairs)
+
+
+def contents_check(contents: tuple[tuple[str, int], ...]) -> None:
+    """A parcel's contents: at most MAX_CONTENT_LINES SKUs, each named once, 1 to MAX_UNITS
+    units of each."""
+    if len(contents) > MAX_CONTENT_LINES:
+        raise DomainError(
+            "invalid_parcel",
+            f"A parcel names at most {MAX_CONTENT_LINES} SKUs.",
+            field="contents",
+        )
+    seen: set[str] = set()
+    for index, (sku, units) in enumerate(contents):
+        where = f"contents.{index}"
+        if not 1 <= len(sku) <= MAX_SKU or sku != sku.strip() or sku in seen:
+            said = "named twice" if sku in seen else f"1 to {MAX_SKU} characters, no outer spaces"
+            raise DomainError(
+                "invalid_parcel", f"A parcel's SKU {sku[:40]!r}: {said}.", field=f"{where}.sku"
+            )
+        if type(units) is not int or not 1 <= units <= MAX_UNITS:
+            raise DomainError(
+                "invalid_parcel",
+                f"A parcel holds 1 to {MAX_UNITS} units of {sku!r}.",
+                field=f"{where}.quantity",
+            )
+        seen.add(sku)
+
+
+def contents_merge(pairs) -> tuple[tuple[str, int], ...]:
+    """(SKU, units) pairs as typed, one per SKU in the order first named (a SKU typed twice
+    counts its units together)."""
+    merged: dict[str, int] = {}
+    for sku, units in pairs:
+        merged[sku] = merged.get(sku, 0) + units
+    return tuple(merged.items())
+
+
+def parcel_text(parcel: Parcel) -> str:
+    """The parcel as `parcel_parse` reads it: "30x20x10@1.2", then ": TEE*2, MUG*1" when its
+    contents are said."""
+    measures = "x".join(_text(v) for v in (parcel.length_cm, parcel.width_cm, parcel.height_cm))
+    text = f"{measures}@{_text(parcel.weight_kg)}"
+    if parcel.contents:
+        text += ": " + ", ".join(f"{sku}*{units}" for sku, units in parcel.contents)
+    return text

@@ -157,7 +157,12 @@ class Command(BaseCommand):
         ship.add_argument("--tracking", action="append", required=True, help="one per parcel")
         rate = actions.add_parser("rate", help="rate a fulfillment order and keep the choice")
         rate.add_argument("fo_id", type=int)
-        rate.add_argument("--parcel", action="append", required=True, help="LxWxH@KG in cm")
+        rate.add_argument(
+            "--parcel",
+            action="append",
+            required=True,
+            help="LxWxH@KG in cm, optionally with what it holds: 30x20x10@1.2: TEE*2, MUG",
+        )
         rate.add_argument(
             "--policy", choices=POLICIES, help="default: the channel's policy, else cheapest"
         )
