@@ -116,3 +116,27 @@ def test_the_command_line_rates_and_keeps_it(paket, fo):  # noqa: F811
         "Policy cheapest: the lowest total.",
     ]
     assert (rating.service, rating.actor.startswith("cli:")) == ("dhl:paket", True)
+
+
+def test_the_command_line_keeps_what_each_parcel_holds(paket, fo):  # noqa: F811
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    # when two parcels are rated, each saying what it holds
+    parcels = ["--parcel", "30x20x10@1.2: TEE*2", "--parcel", "20x20x20@1: MUG"]
+    call_command("shipping", "rate", str(fo["id"]), *parcels, stdout=StringIO())
+    # then the rating keeps it per parcel
+    kept = FulfillmentRating.objects.get().parcels
+    assert [p["contents"] for p in kept] == [
+        [{"sku": "TEE", "quantity": 2}],
+        [{"sku": "MUG", "quantity": 1}],
+    ]
+    # and a parcel holding more than is open is refused, nothing more kept
+    with pytest.raises(CommandError, match=r"The parcels hold 3 of TEE; 2 are open\."):
+        call_command(
+            "shipping", "rate", str(fo["id"]), "--parcel", "30x20x10@1.2: TEE*3, MUG",
+            stdout=StringIO(),
+        )  # fmt: skip
+    assert FulfillmentRating.objects.count() == 1
