@@ -13,8 +13,8 @@ from ordino.accounts.idempotency_leases import lease_claim, lease_end
 from ordino.accounts.models import IdempotencyKey
 from ordino.core.problem import problem_response
 from ordino.shipping.models import FulfillmentRating
-from tests.factories import order_body, stock
 from tests.shipping.test_api import BOX, paket  # noqa: F401 (a fixture)
+from tests.shipping.test_rating import fo  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,14 +110,6 @@ def test_a_refusal_is_remembered():
 
 
 # -- over HTTP: a rate shop, which keeps its own transactions ------------------------------------
-
-
-@pytest.fixture
-def fo(api, shop):
-    stock(shop["wh_a"], shop["TEE"], 5)
-    stock(shop["wh_a"], shop["MUG"], 5)
-    order = api.post("/orders", order_body()).json()
-    return api.get("/fulfillment/orders", order=order["id"]).json()["items"][0]
 
 
 def test_a_rate_shop_repeated_with_its_key_is_replayed_and_rates_once(api, paket, fo):  # noqa: F811
