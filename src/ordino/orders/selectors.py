@@ -280,15 +280,19 @@ def order_contact_by_number(*, number: str, channel: str = "", scope: Scope) -> 
 
 def order_lines_paid(*, order_id: int) -> dict:
     """What the customer paid for each line, {"currency": str, "lines": {line_no: {"total":
-    Decimal, "ordered": int}}} (two queries). Serves shipping's port `order_lines_paid`: a
-    parcel's customs declaration values its units by it (docs/shipping.md, "Customs")."""
+    Decimal, "ordered": int, "unit_price": Decimal}}} (two queries). Serves shipping's port
+    `order_lines_paid`: a parcel's customs declaration values its units by it, units given
+    free by their price (docs/shipping.md, "Customs")."""
     currency = Order.objects.filter(pk=order_id).values_list("currency", flat=True).first()
     if currency is None:
         raise NotFound("order", order_id)
     rows = OrderLine.objects.filter(order_id=order_id).values_list(
-        "line_no", "total", "quantity_ordered"
+        "line_no", "total", "quantity_ordered", "unit_price"
     )
-    lines = {no: {"total": total, "ordered": ordered} for no, total, ordered in rows}
+    lines = {
+        no: {"total": total, "ordered": ordered, "unit_price": price}
+        for no, total, ordered, price in rows
+    }
     return {"currency": currency, "lines": lines}
 
 

@@ -120,6 +120,7 @@ def _declare(fo, lines: list[dict], units: dict[int, int]) -> CustomsDeclaration
                 origin_country=sku.origin_country if sku else "",
                 description=sku.customs_description if sku else "",
                 unit_weight_grams=sku.weight_grams if sku else None,
+                unit_price=Decimal(price["unit_price"]),
             )
         )
     return declaration_make(

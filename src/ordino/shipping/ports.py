@@ -19,6 +19,7 @@ order_contact = Port("order_contact", "an order's e-mail, customer name, number 
 order_contact_by_number = Port("order_contact_by_number", "an order's contact, by its number")
 
 # order_lines_paid(*, order_id) -> {"currency": str, "lines": {line_no: {"total": Decimal,
-# "ordered": int}}}: what the customer paid for each line, a customs declaration's values
+# "ordered": int, "unit_price": Decimal}}}: what the customer paid for each line, a customs
+# declaration's values
 # (docs/shipping.md, "Customs")
 order_lines_paid = Port("order_lines_paid", "what the customer paid for each of an order's lines")

@@ -125,3 +125,38 @@ def test_the_us_export_exemption():
     )
     assert eel_pfc(make([line()], sender_country="US", recipient_country="CA")) == "NOEEI 30.36"
     assert eel_pfc(make([line()])) == ""
+
+
+def test_units_given_free_are_declared_at_their_price_before_discounts():
+    # given a line discounted to nothing (a free mug priced 9.50), beside a paid one
+    free = line("MUG", quantity=2, ordered=2, total="0.00", unit_price=Decimal("9.50"))
+    # when the parcel is declared
+    declaration = make([line(), free])
+    # then the free units carry their price, the paid ones what was paid
+    assert [(i.sku, i.value) for i in declaration.items] == [
+        ("TEE", Decimal("39.98")),
+        ("MUG", Decimal("19.00")),
+    ]
+
+
+def test_a_share_rounding_to_nothing_is_declared_at_its_price():
+    # given 1 of 3 units of a line paid 0.01 in all (its share rounds to 0.00), priced 4.00
+    cheap = line("PIN", quantity=1, ordered=3, total="0.01", unit_price=Decimal("4.00"))
+    # then the unit is declared at its price
+    assert [(i.sku, i.value) for i in make([cheap]).items] == [("PIN", Decimal("4.00"))]
+
+
+def test_an_item_of_no_value_at_all_is_refused_naming_it():
+    # given a gift with no price, paid nothing
+    gift = line("GIFT", quantity=1, ordered=1, total="0", unit_price=Decimal(0))
+    # when the parcel is declared: refused, naming the SKU
+    with pytest.raises(DomainError) as refused:
+        make([line(), gift])
+    assert (refused.value.code, refused.value.errors) == (
+        "customs_value_missing",
+        [{"field": "GIFT.value", "code": "required", "message": "GIFT has no value to declare."}],
+    )
+    assert refused.value.message == (
+        "A customs declaration values each item above zero; GIFT was paid nothing and has no "
+        "price. Give the line a price. Nothing was bought."
+    )

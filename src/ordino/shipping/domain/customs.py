@@ -3,9 +3,10 @@
 A parcel needs one when it leaves one country for another and the two are not both in the EU
 customs union. Each order line in the parcel is one item: what the customer paid for its units
 (the line's total over its ordered units, times the units in the parcel, in the order's
-currency, to the currency's minor unit), its net weight from the SKU, its HS tariff number
-and country of origin from the catalog. The form printed beside our own labels is a CN22 for a
-small parcel, a CN23 past `CN22_VALUE_LIMIT` or `CN22_ITEMS_MAX` items.
+currency, to the currency's minor unit; units given free at their price before discounts),
+its net weight from the SKU, its HS tariff number and country of origin from the catalog. The
+form printed beside our own labels is a CN22 for a small parcel, a CN23 past
+`CN22_VALUE_LIMIT` or `CN22_ITEMS_MAX` items.
 
 Out of scope (documented): the EU's special fiscal territories (the Canary Islands, Åland,
 Mount Athos, the French overseas departments, ...) count as their member state's country code;
@@ -55,6 +56,7 @@ class LineToDeclare:
     origin_country: str
     description: str  # the catalog's customs description; blank: the name
     unit_weight_grams: int | None
+    unit_price: Decimal = Decimal(0)  # the line's price a unit before discounts: free goods
 
 
 @dataclass(frozen=True)
@@ -101,13 +103,15 @@ def declaration_make(
     cn22_limit: Decimal = CN22_VALUE_LIMIT,
 ) -> CustomsDeclaration:
     """The parcel's declaration. A SKU without HS code, origin or weight: 422
-    `customs_data_missing` naming each; a value past `value_limit`: 422
-    `customs_value_over_limit`; no unit to declare: 409 `nothing_to_declare`."""
+    `customs_data_missing` naming each; an item of no value even at its price: 422
+    `customs_value_missing`; a value past `value_limit`: 422 `customs_value_over_limit`; no
+    unit to declare: 409 `nothing_to_declare`."""
     shipped = [line for line in lines if line.quantity > 0]
     if not shipped:
         raise DomainError("nothing_to_declare", "The parcel carries no item.", status=409)
     _missing_check(shipped)
     items = tuple(_item(line, currency) for line in shipped)
+    _valued_check(items)
     total = sum((i.value for i in items), Decimal(0))
     if total > value_limit:
         raise DomainError(
@@ -148,13 +152,32 @@ def _missing_check(lines: list[LineToDeclare]) -> None:
         )
 
 
+def _valued_check(items: tuple[CustomsItem, ...]) -> None:
+    """Customs and carriers take no item of no value (EasyPost: "must be greater than zero")."""
+    free = [i.sku for i in items if i.value <= 0]
+    if free:
+        raise DomainError(
+            "customs_value_missing",
+            f"A customs declaration values each item above zero; {', '.join(free)} was paid "
+            "nothing and has no price. Give the line a price. Nothing was bought.",
+            errors=[{"field": f"{sku}.value", "code": "required",
+                     "message": f"{sku} has no value to declare."} for sku in free],
+        )  # fmt: skip
+
+
 def _item(line: LineToDeclare, currency: str) -> CustomsItem:
+    """The units at what was paid for them; units given free (a line discounted to nothing)
+    at their price before discounts: goods given away still have a customs value."""
+    to_minor = quantum(currency)
     paid = line.line_total * line.quantity / line.ordered  # the units' share of the line
+    value = paid.quantize(to_minor, rounding=ROUND_HALF_UP)
+    if value <= 0:
+        value = (line.unit_price * line.quantity).quantize(to_minor, rounding=ROUND_HALF_UP)
     return CustomsItem(
         sku=line.sku,
         description=(line.description or line.name or line.sku)[:100],
         quantity=line.quantity,
-        value=paid.quantize(quantum(currency), rounding=ROUND_HALF_UP),
+        value=value,
         net_weight_grams=(line.unit_weight_grams or 0) * line.quantity,
         hs_code=line.hs_code,
         origin_country=line.origin_country,
