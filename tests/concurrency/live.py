@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.concurrency import templates
+
 REPO = Path(__file__).resolve().parents[2]
 RESULT_MARK = "@@ordino-live-result@@ "
 _SCRUBBED = (
@@ -95,28 +97,39 @@ def _base_env(data_dir: Path) -> dict[str, str]:
 
 
 def database_create(kind: str, data_dir: Path, *, pg_url: str | None = None) -> LiveDatabase:
-    """A fresh, migrated database. kind "postgres" needs `pg_url` (any database on the server)."""
+    """A fresh, migrated database: a copy of a template migrated once (templates.py). kind
+    "postgres" needs `pg_url` (any database on the server)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     env = _base_env(data_dir)
     db = LiveDatabase(kind=kind, env=env, data_dir=data_dir)
-    if kind == "postgres":
-        import psycopg
+    key = templates.schema_key(REPO, env)
+    if kind == "sqlite":
+        templates.sqlite_from_template(key, data_dir, lambda into: _migrate(env, into))
+        return db
+    import psycopg
 
-        if not pg_url:
-            raise ValueError("a PostgreSQL URL is needed")
-        parts = urlsplit(pg_url)
-        name = f"ordino_conc_{secrets.token_hex(4)}"
-        admin_url = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        db._drop = (admin_url, name)
-        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
-    try:
-        manage(db, "migrate", "--noinput", "-v", "0")
-    except BaseException:
-        db.drop()
-        raise
+    if not pg_url:
+        raise ValueError("a PostgreSQL URL is needed")
+    parts = urlsplit(pg_url)
+    name = f"ordino_conc_{secrets.token_hex(4)}"
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+
+    def migrate_into(database: str) -> None:
+        _migrate({**env, "DATABASE_URL": urlunsplit(parts._replace(path=f"/{database}"))})
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        templates.postgres_from_template(conn, key, name, migrate_into)
+    db._drop = (admin_url, name)
+    env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
     return db
+
+
+def _migrate(env: dict[str, str], data_dir: Path | None = None) -> None:
+    """`ordino migrate` with `env` (its data directory moved to `data_dir` if given)."""
+    if data_dir is not None:
+        env = {**env, "ORDINO_DATA_DIR": str(data_dir)}
+    target = LiveDatabase(kind="", env=env, data_dir=Path(env["ORDINO_DATA_DIR"]))
+    manage(target, "migrate", "--noinput", "-v", "0")
 
 
 def manage(db: LiveDatabase, *args: str, check: bool = True) -> subprocess.CompletedProcess:
